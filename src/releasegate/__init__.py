@@ -1,0 +1,5 @@
+"""releasegate: release-safety gates for Python packages."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,22 @@
+"""The explicit registry of gates.
+
+Adding a gate is one module in this package (see ``base.Gate``) plus one line here.
+Gates are imported only when they run, so a hook that runs one gate pays for one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GateEntry:
+    module: str
+    default: bool
+    """Whether ``releasegate check`` without names runs it."""
+    description: str
+
+
+GATES: dict[str, GateEntry] = {
+    "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
+}

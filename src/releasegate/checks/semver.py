@@ -1,0 +1,250 @@
+"""The SemVer gate: valid, faithful to PEP 440, consistent across files, moving forward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate.errors import FatalError
+from releasegate.findings import Finding, Severity
+from releasegate.versioning import (
+    ResolvedVersion,
+    VersionProblem,
+    format_tag,
+    label_problem,
+    resolve,
+    tag_pattern,
+)
+from releasegate.versionsources import (
+    StatedVersion,
+    VersionFile,
+    backend_version,
+    changelog_version,
+    configured_files,
+    dynamic_sources,
+    package_files,
+    read_assignment,
+    uses_vcs_version,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any
+
+    from releasegate.checks.base import CheckContext
+    from releasegate.git import Tag
+    from releasegate.project import Project
+
+NAME = "semver"
+
+
+@dataclass(frozen=True)
+class SemverSettings:
+    tag_format: str = "v{version}"
+    tag_form: str = "any"
+    labels: tuple[str, ...] = ("dev", "alpha", "beta", "rc")
+    mutable_labels: tuple[str, ...] = ("latest", "snapshot", "nightly")
+    require_bump: bool = False
+    changelog: str = "CHANGELOG.md"
+    package: str | None = None
+    version_files: tuple[VersionFile, ...] = ()
+    backend_metadata: bool = True
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> SemverSettings:
+        return cls(
+            tag_format=section.get("tag-format", cls.tag_format),
+            tag_form=section.get("tag-form", cls.tag_form),
+            labels=tuple(section.get("labels", cls.labels)),
+            mutable_labels=tuple(label.lower() for label in section.get("mutable-labels", cls.mutable_labels)),
+            require_bump=bool(section.get("require-bump", False)),
+            changelog=section.get("changelog", cls.changelog),
+            package=section.get("package"),
+            version_files=tuple(VersionFile(f["path"], f["pattern"]) for f in section.get("version-files", [])),
+            backend_metadata=bool(section.get("backend-metadata", True)),
+        )
+
+
+@dataclass(frozen=True)
+class ReleaseTag:
+    tag: Tag
+    version: ResolvedVersion
+
+
+def stated_versions(project: Project, settings: SemverSettings) -> tuple[list[StatedVersion], list[str]]:
+    """Every statement of the version, deduplicated by location, and problems with config entries."""
+    found: list[StatedVersion] = []
+    problems: list[str] = []
+    doc = project.pyproject
+    static = project.metadata.get("version")
+    if doc is not None and isinstance(static, str):
+        found.append(StatedVersion("[project].version", static, "pyproject.toml", doc.line("project", "version")))
+    dynamic = project.metadata.get("dynamic")
+    is_dynamic = isinstance(dynamic, list) and "version" in dynamic
+    vcs = is_dynamic and uses_vcs_version(project)
+    if is_dynamic:
+        found.extend(dynamic_sources(project))
+    poetry = doc.get("tool", "poetry", "version") if doc else None
+    if isinstance(poetry, str) and doc is not None and poetry not in ("0.0.0",):
+        found.append(StatedVersion("[tool.poetry].version", poetry, "pyproject.toml", doc.line("tool", "poetry", "version")))
+    for relative in package_files(project, settings.package):
+        if vcs and relative.endswith("_version.py"):
+            continue  # written by setuptools-scm / hatch-vcs at build time, not a statement
+        stated = read_assignment(project, relative, "__version__")
+        if stated is not None:
+            found.append(stated)
+    entry = changelog_version(project, settings.changelog)
+    if entry is not None:
+        found.append(entry)
+    for item in configured_files(project, list(settings.version_files)):
+        if isinstance(item, str):
+            problems.append(item)
+        else:
+            found.append(item)
+    if is_dynamic and not vcs and not any(s.path == "pyproject.toml" for s in found) and settings.backend_metadata:
+        from_backend = backend_version(project)
+        if from_backend is not None and not found:
+            found.append(from_backend)
+    unique = list({(s.path, s.line, s.text): s for s in found}.values())
+    return unique, problems
+
+
+def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
+    """Tags that follow the tag format and carry a valid version."""
+    pattern = tag_pattern(settings.tag_format)
+    tags = []
+    for tag in project.git.tags:
+        match = pattern.match(tag.name)
+        if match is None:
+            continue
+        try:
+            tags.append(ReleaseTag(tag, resolve(match.group("version"))))
+        except VersionProblem:
+            continue
+    return tags
+
+
+def current_version(project: Project, settings: SemverSettings) -> ResolvedVersion:
+    """The project's version, for ``releasegate version``; FatalError when it has none."""
+    statements, _ = stated_versions(project, settings)
+    if not statements and uses_vcs_version(project):
+        statements = [
+            StatedVersion("git tag", t.version.stated, None, None)
+            for t in release_tags(project, settings)
+            if t.tag.commit == project.git.head
+        ]
+    if not statements:
+        raise FatalError("no version found", hint="set [project].version in pyproject.toml")
+    try:
+        return resolve(statements[0].text)
+    except VersionProblem as exc:
+        raise FatalError(f"{statements[0].where()}: {exc.message}", hint=exc.hint) from None
+
+
+def _finding(rule: str, message: str, at: StatedVersion | None, hint: str | None = None,
+             severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(NAME, rule, message, severity, at.path if at else None, at.line if at else None, hint)
+
+
+def _validate(statements: list[StatedVersion], settings: SemverSettings) -> tuple[list[tuple[StatedVersion, ResolvedVersion]], list[Finding]]:
+    valid, findings = [], []
+    for stated in statements:
+        try:
+            resolved = resolve(stated.text)
+        except VersionProblem as exc:
+            findings.append(_finding("invalid-version", f"{stated.source} {stated.text!r}: {exc.message}", stated, exc.hint))
+            continue
+        problem = label_problem(resolved.semver, settings.labels, settings.mutable_labels)
+        if problem is not None:
+            findings.append(_finding("prerelease-label", f"{stated.source} {stated.text!r}: {problem.message}", stated, problem.hint))
+        valid.append((stated, resolved))
+    return valid, findings
+
+
+def _consistency(valid: list[tuple[StatedVersion, ResolvedVersion]]) -> Iterator[Finding]:
+    reference, version = valid[0]
+    for stated, other in valid[1:]:
+        if other.pep440 != version.pep440:
+            yield _finding(
+                "version-mismatch",
+                f"{stated.source} states {stated.text!r} but {reference.where()} states {reference.text!r}",
+                stated,
+                f"make every place state {version.semver} (PEP 440: {version.pep440})",
+            )
+
+
+def _monotonic(context: CheckContext, settings: SemverSettings, at: StatedVersion,
+               version: ResolvedVersion) -> Iterator[Finding]:
+    project = context.project
+    tags = release_tags(project, settings)
+    if not tags:
+        return
+    head = project.git.head
+    highest = max(tags, key=lambda t: t.version.canonical)
+    if version.canonical < highest.version.canonical:
+        yield _finding(
+            "version-backwards",
+            f"version {version.semver} is lower than the release tag {highest.tag.name}",
+            at,
+            f"versions only move forward: use a version above {highest.version.semver}",
+        )
+    at_head = [t for t in tags if t.tag.commit == head]
+    for tagged in at_head:
+        if tagged.version.pep440 != version.pep440:
+            yield _finding(
+                "tag-mismatch",
+                f"HEAD is tagged {tagged.tag.name} but the project states {version.semver}",
+                at,
+                f"tag the commit {format_tag(settings.tag_format, str(version.semver))} or fix the version",
+            )
+        yield from _tag_form(settings, tagged, at)
+    same = [t for t in tags if t.version.pep440 == version.pep440 and t.tag.commit != head]
+    if same and not any(t.version.pep440 == version.pep440 for t in at_head):
+        releasing = context.options.release or bool(at_head)
+        if releasing:
+            yield _finding(
+                "version-reused",
+                f"version {version.semver} was already released as {same[0].tag.name} on commit {same[0].tag.commit[:12]}",
+                at,
+                "a release needs a new version: bump it (`releasegate version --next patch`)",
+            )
+        elif settings.require_bump:
+            yield _finding(
+                "version-unchanged",
+                f"version {version.semver} equals the release {same[0].tag.name}; this project requires a bump after a release",
+                at,
+                "bump it (`releasegate version --next patch`)",
+            )
+
+
+def _tag_form(settings: SemverSettings, tagged: ReleaseTag, at: StatedVersion) -> Iterator[Finding]:
+    if settings.tag_form == "any" or tagged.version.semver.pre is None:
+        return
+    wanted = str(tagged.version.semver) if settings.tag_form == "semver" else tagged.version.pep440
+    expected = format_tag(settings.tag_format, wanted)
+    if tagged.tag.name != expected:
+        yield _finding("tag-form", f"tag {tagged.tag.name} is not in {settings.tag_form} form", at,
+                       f"name it {expected}")
+
+
+def run(context: CheckContext) -> Iterator[Finding]:
+    project = context.project
+    settings = SemverSettings.from_config(context.section(NAME))
+    statements, problems = stated_versions(project, settings)
+    for problem in problems:
+        path, _, message = problem.partition(": ")
+        yield Finding(NAME, "version-file", message, Severity.ERROR, path, None,
+                      "fix [tool.releasegate.semver] version-files")
+    if not statements:
+        if uses_vcs_version(project):
+            return  # between releases a VCS-versioned project states no version; tags are the truth
+        yield Finding(NAME, "no-version", "no version found in pyproject.toml, the package or the changelog",
+                      Severity.WARNING, "pyproject.toml" if project.pyproject else None, None,
+                      "set [project].version, or make it dynamic through the build backend")
+        return
+    valid, findings = _validate(statements, settings)
+    yield from findings
+    if not valid:
+        return
+    yield from _consistency(valid)
+    yield from _monotonic(context, settings, valid[0][0], valid[0][1])

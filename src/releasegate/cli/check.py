@@ -1,0 +1,49 @@
+"""``releasegate check [CHECK...]``: run gates and report their findings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate.checks import GATES
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "run the named gates (default: every enabled gate)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("checks", nargs="*", metavar="CHECK", help=f"one of: {', '.join(GATES)}")
+    parser.add_argument(
+        "--files", nargs="*", metavar="FILE",
+        help="only these changed files (hooks pass them); default: the whole project",
+    )
+    parser.add_argument(
+        "--release", action="store_true",
+        help="a release is being made from this commit (implied by a tag build under GitHub Actions)",
+    )
+    parser.add_argument("--resolve", action="store_true", help="lockfile: re-resolve against the index (online)")
+
+
+def _releasing(args: argparse.Namespace) -> bool:
+    return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate.checks.base import CheckContext, CheckOptions
+    from releasegate.cli.output import emit, exit_code
+    from releasegate.project import Project
+    from releasegate.runner import run_checks
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    options = CheckOptions(
+        files=tuple(args.files) if args.files is not None else None,
+        release=_releasing(args),
+        online=bool(args.resolve),
+        extra={"resolve": bool(args.resolve)},
+    )
+    report = run_checks(args.checks, CheckContext(project, options))
+    emit(report, args)
+    return exit_code(report, str(project.config.value("fail-on") or "error"))

@@ -1,0 +1,43 @@
+"""The one exception root of releasegate.
+
+A problem in the user's project is a Finding, not an exception. Exceptions are for
+usage and configuration mistakes (exit 2) and for environments the tool cannot work
+in (exit 1 via ``FatalError``). Anything else is a bug (exit 3).
+"""
+
+from __future__ import annotations
+
+
+class ReleasegateError(Exception):
+    """Root of every error releasegate raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def diagnostics(self) -> str:
+        """What happened and, when known, what to do about it."""
+        if self.hint:
+            return f"{self.message}\nTip: {self.hint}"
+        return self.message
+
+
+class FatalError(ReleasegateError):
+    """The environment does not allow the work: no git, no network, no credentials."""
+
+
+class UsageError(ReleasegateError):
+    """The command line asks for something that does not exist."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """The configuration is malformed; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems), hint=hint)

@@ -1,0 +1,88 @@
+"""Findings are the data every gate produces, and a Report is what renderers read."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; only ``error`` fails a run."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "note": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the project being checked."""
+
+    check: str
+    """The gate that produced it, e.g. ``semver``."""
+    rule: str
+    """A stable identifier of the rule within the gate, e.g. ``version-mismatch``."""
+    message: str
+    """What is wrong, in one sentence."""
+    severity: Severity = Severity.ERROR
+    path: str | None = None
+    """File relative to the project root, POSIX separators; None for project-wide findings."""
+    line: int | None = None
+    """1-based line in ``path``, when the problem has one."""
+    hint: str | None = None
+    """How to fix it."""
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.check}/{self.rule}"
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """What one gate reported, and how long it took."""
+
+    check: str
+    findings: tuple[Finding, ...]
+    seconds: float = 0.0
+    summary: str | None = None
+    """An optional one-line verdict (e.g. ``version 1.2.0 (tag v1.2.0)``)."""
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every gate's result for one run, in the order the gates ran."""
+
+    results: tuple[GateResult, ...] = field(default_factory=tuple)
+    root: str = "."
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failed for r in self.results)
+
+    def findings(self) -> Iterator[Finding]:
+        for result in self.results:
+            yield from result.findings
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings() if f.severity is severity)
+
+    @classmethod
+    def of(cls, results: Iterable[GateResult], root: str = ".") -> Report:
+        return cls(tuple(results), root)

@@ -1,0 +1,247 @@
+"""SemVer 2.0.0 <-> PEP 440: parsing, the faithful mapping, ordering, next versions.
+
+The mapping is the one PyPI's normalisation implies: ``1.2.0-rc.1`` <-> ``1.2.0rc1``,
+``-alpha.N`` <-> ``aN``, ``-beta.N`` <-> ``bN``, ``-dev.N`` <-> ``.devN``, build
+metadata <-> local version. A version is *faithful* when it maps one way and back to
+itself, so that the tag, the package on the index and the changelog name the same
+release. Ordering follows PEP 440 (what pip uses): note that SemVer alone would sort
+``-dev.1`` between ``-beta.N`` and ``-rc.N``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+# SemVer 2.0.0, from the grammar in the specification (no leading zeros, no empty identifiers).
+_NUM = r"0|[1-9]\d*"
+_PRE_ID = r"(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)"
+SEMVER_RE = re.compile(
+    rf"^(?P<major>{_NUM})\.(?P<minor>{_NUM})\.(?P<patch>{_NUM})"
+    rf"(?:-(?P<pre>{_PRE_ID}(?:\.{_PRE_ID})*))?"
+    r"(?:\+(?P<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
+)
+
+# SemVer pre-release label -> PEP 440 segment.
+PEP440_LABEL = {"alpha": "a", "beta": "b", "rc": "rc", "dev": ".dev"}
+SEMVER_LABEL = {"a": "alpha", "b": "beta", "rc": "rc"}
+DEFAULT_LABELS = ("dev", "alpha", "beta", "rc")  # lowest first
+MUTABLE_LABELS = ("latest", "snapshot", "nightly", "current", "stable", "head", "main", "master")
+_STRUCTURED = re.compile(r"^(?P<label>[A-Za-z][0-9A-Za-z-]*)\.(?P<number>0|[1-9]\d*)$")
+_UNSTRUCTURED = re.compile(r"^(?P<label>[A-Za-z]+)-?(?P<number>\d+)$")
+
+
+class VersionProblem(ValueError):
+    """A version that is not valid SemVer or has no faithful PEP 440 form."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class SemVer:
+    major: int
+    minor: int
+    patch: int
+    pre: str | None = None
+    build: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.major}.{self.minor}.{self.patch}"
+        if self.pre:
+            text += f"-{self.pre}"
+        if self.build:
+            text += f"+{self.build}"
+        return text
+
+    @property
+    def core(self) -> tuple[int, int, int]:
+        return (self.major, self.minor, self.patch)
+
+    def pre_parts(self) -> tuple[str, int] | None:
+        """``("rc", 1)`` for ``-rc.1``; None for a final release or an unstructured label."""
+        if self.pre is None:
+            return None
+        match = _STRUCTURED.match(self.pre)
+        return (match.group("label"), int(match.group("number"))) if match else None
+
+
+def parse_semver(text: str) -> SemVer | None:
+    match = SEMVER_RE.match(text)
+    if not match:
+        return None
+    return SemVer(
+        int(match.group("major")), int(match.group("minor")), int(match.group("patch")),
+        match.group("pre"), match.group("build"),
+    )
+
+
+def semver_to_pep440(version: SemVer) -> str:
+    """The PEP 440 form of ``version``; VersionProblem when there is no faithful one."""
+    text = f"{version.major}.{version.minor}.{version.patch}"
+    if version.pre is not None:
+        parts = version.pre_parts()
+        if parts is None or parts[0] not in PEP440_LABEL:
+            raise VersionProblem(
+                f"pre-release '-{version.pre}' has no PEP 440 form",
+                hint="use -alpha.N, -beta.N, -rc.N or -dev.N",
+            )
+        label, number = parts
+        text += f"{PEP440_LABEL[label]}{number}"
+    if version.build is not None:
+        if "-" in version.build:
+            raise VersionProblem(
+                f"build metadata '+{version.build}' contains '-', which PEP 440 rewrites to '.'",
+                hint="use only letters, digits and dots in build metadata",
+            )
+        text += f"+{version.build.lower()}"
+        if version.build != version.build.lower():
+            raise VersionProblem(
+                f"build metadata '+{version.build}' is lower-cased by PEP 440 to '+{version.build.lower()}'",
+                hint="use lower-case build metadata",
+            )
+    return text
+
+
+def pep440_to_semver(text: str) -> SemVer:
+    """The SemVer form of a PEP 440 version; VersionProblem when there is no faithful one."""
+    try:
+        version = Version(text)
+    except InvalidVersion:
+        raise VersionProblem(f"'{text}' is neither SemVer 2.0.0 nor PEP 440") from None
+    if version.epoch:
+        raise VersionProblem(f"'{text}' has an epoch, which SemVer cannot express")
+    if len(version.release) != 3:
+        padded = ".".join(str(p) for p in (*version.release, 0, 0)[:3])
+        raise VersionProblem(
+            f"'{text}' has {len(version.release)} release component(s); SemVer needs exactly 3",
+            hint=f"write it as {padded}" if len(version.release) < 3 else "drop the extra components",
+        )
+    if version.post is not None:
+        raise VersionProblem(f"'{text}' is a post-release, which SemVer cannot order correctly")
+    pre: str | None = None
+    if version.pre is not None and version.dev is not None:
+        raise VersionProblem(f"'{text}' combines a pre-release and a dev release; use one")
+    if version.pre is not None:
+        pre = f"{SEMVER_LABEL[version.pre[0]]}.{version.pre[1]}"
+    elif version.dev is not None:
+        pre = f"dev.{version.dev}"
+    major, minor, patch = version.release
+    return SemVer(major, minor, patch, pre, version.local)
+
+
+@dataclass(frozen=True)
+class ResolvedVersion:
+    """A stated version in both forms."""
+
+    stated: str
+    semver: SemVer
+    pep440: str
+
+    @property
+    def canonical(self) -> Version:
+        return Version(self.pep440)
+
+
+def resolve(text: str) -> ResolvedVersion:
+    """Both forms of a version stated as SemVer or as PEP 440; VersionProblem otherwise.
+
+    A SemVer string must also be what PEP 440 normalisation makes of it, so that the
+    tag and the index agree (PyPI turns ``0.4.0-alpha.1`` into ``0.4.0a1``).
+    """
+    stated = text.strip()
+    parsed = parse_semver(stated)
+    if parsed is not None:
+        pep440 = semver_to_pep440(parsed)
+        try:
+            normalised = str(Version(stated))
+        except InvalidVersion:
+            raise VersionProblem(
+                f"'{stated}' is SemVer but not a valid PEP 440 version, so it cannot be published",
+                hint=f"use {pep440}",
+            ) from None
+        if normalised != pep440:
+            raise VersionProblem(
+                f"'{stated}' becomes '{normalised}' under PEP 440, not '{pep440}'",
+                hint="use a SemVer form that maps one-to-one, e.g. 1.2.0-rc.1 <-> 1.2.0rc1",
+            )
+        return ResolvedVersion(stated, parsed, pep440)
+    semver = pep440_to_semver(stated)
+    pep440 = semver_to_pep440(semver)
+    if str(Version(stated)) != pep440:
+        raise VersionProblem(
+            f"'{stated}' normalises to '{Version(stated)}', which is not the PEP 440 form of {semver}",
+            hint=f"write {pep440} (or {semver})",
+        )
+    return ResolvedVersion(stated, semver, pep440)
+
+
+def label_problem(version: SemVer, allowed: tuple[str, ...], mutable: tuple[str, ...]) -> VersionProblem | None:
+    """The pre-release label policy: structured ``label.N``, allowed labels, nothing mutable."""
+    if version.pre is None:
+        return None
+    identifiers = version.pre.lower().split(".")
+    for identifier in identifiers:
+        if identifier in mutable:
+            return VersionProblem(
+                f"pre-release label '{identifier}' is mutable: it names a moving target, not a release",
+                hint="use a numbered label such as rc.1",
+            )
+    match = _STRUCTURED.match(version.pre)
+    if match is None:
+        loose = _UNSTRUCTURED.match(version.pre)
+        suggestion = f"{loose.group('label')}.{int(loose.group('number'))}" if loose else None
+        return VersionProblem(
+            f"pre-release '{version.pre}' is not structured as <label>.<number>",
+            hint=f"use -{suggestion}" if suggestion else f"use one of {', '.join(f'-{a}.N' for a in allowed)}",
+        )
+    if match.group("label") not in allowed:
+        return VersionProblem(
+            f"pre-release label '{match.group('label')}' is not allowed",
+            hint=f"allowed labels: {', '.join(allowed)}",
+        )
+    return None
+
+
+BUMPS = ("major", "minor", "patch", "prerelease")
+
+
+def next_version(current: SemVer, bump: str, label: str = "rc", labels: tuple[str, ...] = DEFAULT_LABELS) -> SemVer:
+    """The next version after ``current`` for ``bump`` (build metadata is dropped)."""
+    major, minor, patch = current.core
+    final = current.pre is None
+    if bump == "major":
+        return SemVer(major + 1, 0, 0) if final or minor or patch else SemVer(major, 0, 0)
+    if bump == "minor":
+        return SemVer(major, minor + 1, 0) if final or patch else SemVer(major, minor, 0)
+    if bump == "patch":
+        return SemVer(major, minor, patch + 1) if final else SemVer(major, minor, patch)
+    if bump != "prerelease":
+        raise VersionProblem(f"unknown bump '{bump}'", hint=f"one of {', '.join(BUMPS)}")
+    parts = current.pre_parts()
+    if final or parts is None:
+        return SemVer(major, minor, patch + 1 if final else patch, f"{label}.1")
+    old_label, number = parts
+    if old_label == label:
+        return SemVer(major, minor, patch, f"{label}.{number + 1}")
+    order = {name: index for index, name in enumerate(labels)}
+    if order.get(label, -1) < order.get(old_label, -1):
+        raise VersionProblem(
+            f"'{label}' sorts before '{old_label}': {current} -> -{label}.1 would go backwards",
+            hint="bump the patch version first, or use a later label",
+        )
+    return SemVer(major, minor, patch, f"{label}.1")
+
+
+def tag_pattern(tag_format: str) -> re.Pattern[str]:
+    """A regex matching tags of ``tag_format`` (e.g. ``v{version}``), with group ``version``."""
+    head, _, tail = tag_format.partition("{version}")
+    return re.compile(f"^{re.escape(head)}(?P<version>.+){re.escape(tail)}$")
+
+
+def format_tag(tag_format: str, version: str) -> str:
+    return tag_format.replace("{version}", version)
