@@ -1,0 +1,105 @@
+"""Fixtures shared by every test: real git repositories, the CLI as a subprocess, pre-commit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Commits made by the tests must not depend on the developer's git configuration.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@dataclass
+class GitRepo:
+    """A real git repository in a temp dir."""
+
+    root: Path
+
+    def git(self, *args: str) -> str:
+        completed = subprocess.run(
+            ["git", *args], cwd=self.root, env={**os.environ, **GIT_ENV},
+            capture_output=True, text=True, check=True,
+        )
+        return completed.stdout
+
+    def write(self, files: Mapping[str, str | bytes]) -> None:
+        for name, content in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+
+    def commit(self, files: Mapping[str, str | bytes] | None = None, message: str = "change",
+               tag: str | None = None) -> str:
+        if files:
+            self.write(files)
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        if tag:
+            self.git("tag", "-a", tag, "-m", tag)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., GitRepo]:
+    """Factory: ``make_repo({"pyproject.toml": ...}, tag="v1.0.0")`` -> a committed repository."""
+    counter = iter(range(1000))
+
+    def factory(files: Mapping[str, str | bytes] | None = None, tag: str | None = None,
+                name: str | None = None) -> GitRepo:
+        root = tmp_path / (name or f"repo{next(counter)}")
+        root.mkdir()
+        repo = GitRepo(root)
+        repo.git("init", "-q", "-b", "main")
+        if files is not None:
+            repo.commit(files, "initial", tag=tag)
+        return repo
+
+    return factory
+
+
+def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``releasegate`` CLI in a subprocess, as a hook or a workflow would."""
+    full_env = {**os.environ, **GIT_ENV, **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "releasegate", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, check=False, input=input_text, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit cache for the whole session: the hook environment is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def run_precommit(repo: GitRepo, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run real ``pre-commit`` in ``repo`` with its cache in ``home``."""
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args], cwd=repo.root, env=env,
+        capture_output=True, text=True, check=False, timeout=900,
+    )
