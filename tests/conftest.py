@@ -35,8 +35,12 @@ class GitRepo:
 
     def git(self, *args: str) -> str:
         completed = subprocess.run(
-            ["git", *args], cwd=self.root, env={**os.environ, **GIT_ENV},
-            capture_output=True, text=True, check=True,
+            ["git", *args],
+            cwd=self.root,
+            env={**os.environ, **GIT_ENV},
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return completed.stdout
 
@@ -49,8 +53,12 @@ class GitRepo:
             else:
                 path.write_text(content, encoding="utf-8")
 
-    def commit(self, files: Mapping[str, str | bytes] | None = None, message: str = "change",
-               tag: str | None = None) -> str:
+    def commit(
+        self,
+        files: Mapping[str, str | bytes] | None = None,
+        message: str = "change",
+        tag: str | None = None,
+    ) -> str:
         if files:
             self.write(files)
         self.git("add", "-A")
@@ -65,8 +73,11 @@ def make_repo(tmp_path: Path) -> Callable[..., GitRepo]:
     """Factory: ``make_repo({"pyproject.toml": ...}, tag="v1.0.0")`` -> a committed repository."""
     counter = iter(range(1000))
 
-    def factory(files: Mapping[str, str | bytes] | None = None, tag: str | None = None,
-                name: str | None = None) -> GitRepo:
+    def factory(
+        files: Mapping[str, str | bytes] | None = None,
+        tag: str | None = None,
+        name: str | None = None,
+    ) -> GitRepo:
         root = tmp_path / (name or f"repo{next(counter)}")
         root.mkdir()
         repo = GitRepo(root)
@@ -78,14 +89,21 @@ def make_repo(tmp_path: Path) -> Callable[..., GitRepo]:
     return factory
 
 
-def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
-            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``releasegate`` CLI in a subprocess, as a hook or a workflow would."""
     full_env = {**os.environ, **GIT_ENV, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "releasegate", *args], cwd=cwd, env=full_env,
-        capture_output=True, text=True, check=False, input=input_text, timeout=600,
+        [sys.executable, "-m", "releasegate", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        input=input_text,
+        timeout=600,
     )
 
 
@@ -100,6 +118,11 @@ def run_precommit(repo: GitRepo, home: Path, *args: str) -> subprocess.Completed
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args], cwd=repo.root, env=env,
-        capture_output=True, text=True, check=False, timeout=900,
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )

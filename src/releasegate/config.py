@@ -8,7 +8,6 @@ the file and line it is on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate.errors import ConfigError
@@ -18,6 +17,7 @@ from releasegate.tomldoc import TomlDocument, read_toml
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 CONFIG_FILE = "releasegate.toml"
 PYPROJECT = "pyproject.toml"
@@ -52,7 +52,9 @@ def from_document(document: TomlDocument, display: str) -> Config:
         return Config(apply_defaults({}, config_schema()), None)
     where = f"{display} [{'.'.join(prefix)}]" if prefix else display
     if not isinstance(raw, dict):
-        raise ConfigError([f"{display}:{document.line(*prefix)}: {'.'.join(prefix)} must be a table"])
+        raise ConfigError(
+            [f"{display}:{document.line(*prefix)}: {'.'.join(prefix)} must be a table"]
+        )
     schema = config_schema()
     problems = validate(raw, schema)
     if problems:

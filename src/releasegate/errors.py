@@ -40,4 +40,6 @@ class ConfigError(UsageError):
 
     def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
         self.problems = problems
-        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems), hint=hint)
+        super().__init__(
+            "invalid configuration:\n" + "\n".join(f"  {p}" for p in problems), hint=hint
+        )

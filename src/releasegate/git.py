@@ -38,7 +38,9 @@ class Git:
                 check=False,
             )
         except FileNotFoundError:
-            raise FatalError("git is not installed", hint="install git, or run outside a repository") from None
+            raise FatalError(
+                "git is not installed", hint="install git, or run outside a repository"
+            ) from None
         if check and completed.returncode != 0:
             raise FatalError(f"git {' '.join(args)} failed: {completed.stderr.strip()}")
         return completed.stdout
@@ -63,11 +65,13 @@ class Git:
         if not self.is_repository:
             return ()
         out = self.run(
-            "for-each-ref", "refs/tags", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)"
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
         )
         tags = []
         for line in out.splitlines():
-            name, target, peeled = (line.split("\0") + ["", ""])[:3]
+            name, target, peeled = [*line.split("\0"), "", ""][:3]
             tags.append(Tag(name, peeled or target))
         return tuple(tags)
 

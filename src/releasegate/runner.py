@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from releasegate.checks import GATES
@@ -28,7 +29,9 @@ def select_gates(names: Sequence[str], context: CheckContext) -> list[str]:
         return list(dict.fromkeys(names))
     config = context.project.config
     configured = config.value("checks")
-    chosen = list(configured) if configured is not None else [n for n, e in GATES.items() if e.default]
+    chosen = (
+        list(configured) if configured is not None else [n for n, e in GATES.items() if e.default]
+    )
     unknown = [name for name in chosen if name not in GATES]
     if unknown:
         raise UsageError(f"unknown check(s) in configuration `checks`: {', '.join(unknown)}")
@@ -47,9 +50,7 @@ def _apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> 
         override = overrides.get(finding.rule_id)
         if override == "off":
             continue
-        if override is not None:
-            finding = Finding(**{**finding.__dict__, "severity": Severity(override)})
-        kept.append(finding)
+        kept.append(finding if override is None else replace(finding, severity=Severity(override)))
     return tuple(kept)
 
 

@@ -32,7 +32,9 @@ class Problem:
 
 def _type_name(value: object) -> str:
     for name, kinds in _TYPES.items():
-        if isinstance(value, kinds) and not (name in ("integer", "number") and isinstance(value, bool)):
+        if isinstance(value, kinds) and not (
+            name in ("integer", "number") and isinstance(value, bool)
+        ):
             return name
     return type(value).__name__
 
@@ -61,14 +63,7 @@ def validate(value: Any, schema: dict[str, Any], path: tuple[str | int, ...] = (
     if "enum" in schema and value not in schema["enum"]:
         choices = ", ".join(repr(choice) for choice in schema["enum"])
         return [Problem(path, f"expected one of {choices}, got {value!r}")]
-    problems: list[Problem] = []
-    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
-        problems.append(Problem(path, f"{value!r} does not match {schema['pattern']!r}"))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            problems.append(Problem(path, f"must be at least {schema['minimum']}, got {value}"))
-        if "maximum" in schema and value > schema["maximum"]:
-            problems.append(Problem(path, f"must be at most {schema['maximum']}, got {value}"))
+    problems = _validate_scalar(value, schema, path)
     if isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
             problems.append(Problem(path, f"needs at least {schema['minItems']} item(s)"))
@@ -77,6 +72,20 @@ def validate(value: Any, schema: dict[str, Any], path: tuple[str | int, ...] = (
                 problems.extend(validate(item, schema["items"], (*path, index)))
     if isinstance(value, dict):
         problems.extend(_validate_object(value, schema, path))
+    return problems
+
+
+def _validate_scalar(
+    value: Any, schema: dict[str, Any], path: tuple[str | int, ...]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
+        problems.append(Problem(path, f"{value!r} does not match {schema['pattern']!r}"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            problems.append(Problem(path, f"must be at least {schema['minimum']}, got {value}"))
+        if "maximum" in schema and value > schema["maximum"]:
+            problems.append(Problem(path, f"must be at most {schema['maximum']}, got {value}"))
     return problems
 
 

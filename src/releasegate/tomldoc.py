@@ -38,9 +38,9 @@ class TomlDocument:
         """The value at ``path``, or None when any step is missing or of the wrong kind."""
         node: Any = self.data
         for step in path:
-            if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
-                node = node[step]
-            elif isinstance(step, str) and isinstance(node, dict) and step in node:
+            in_list = isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node)
+            in_table = isinstance(step, str) and isinstance(node, dict) and step in node
+            if in_list or in_table:
                 node = node[step]
             else:
                 return None

@@ -25,7 +25,7 @@ def _split_key(text: str) -> tuple[list[str], str] | None:
     parts: list[str] = []
     rest = text.lstrip()
     while True:
-        if rest.startswith('"') or rest.startswith("'"):
+        if rest.startswith(('"', "'")):
             quote = rest[0]
             end = rest.find(quote, 1)
             while quote == '"' and end > 0 and rest[end - 1] == "\\":
@@ -70,63 +70,77 @@ def _bracket_delta(value: str) -> int:
     return depth
 
 
-def key_lines(text: str) -> dict[KeyPath, int]:
-    """Map each key path (tables, arrays of tables with their index, keys) to its 1-based line."""
-    lines: dict[KeyPath, int] = {}
-    array_counts: dict[KeyPath, int] = {}
-    table: KeyPath = ()
-    open_multiline = ""
-    depth = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if open_multiline:
-            if raw.count(open_multiline) % 2 == 1:
-                open_multiline = ""
-            continue
-        if depth > 0:
-            depth += _bracket_delta(raw)
-            continue
+class _Scanner:
+    """Line-by-line state: the current table, open multi-line values, array-of-table counts."""
+
+    def __init__(self) -> None:
+        self.lines: dict[KeyPath, int] = {}
+        self.array_counts: dict[KeyPath, int] = {}
+        self.table: KeyPath = ()
+        self.open_multiline = ""
+        self.depth = 0
+
+    def feed(self, number: int, raw: str) -> None:
+        if self.open_multiline:
+            if raw.count(self.open_multiline) % 2 == 1:
+                self.open_multiline = ""
+            return
+        if self.depth > 0:
+            self.depth += _bracket_delta(raw)
+            return
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("[["):
-            parsed = _split_key(stripped[2:])
-            if parsed:
-                base = tuple(parsed[0])
-                index = array_counts.get(base, -1) + 1
-                array_counts[base] = index
-                table = (*base, index)
-                lines.setdefault(base, number)
-                lines[table] = number
-            continue
+            return
         if stripped.startswith("["):
-            parsed = _split_key(stripped[1:])
-            if parsed:
-                table = _resolve_table(tuple(parsed[0]), array_counts)
-                lines.setdefault(table, number)
-            continue
+            self._header(number, stripped)
+        else:
+            self._assignment(number, stripped)
+
+    def _header(self, number: int, stripped: str) -> None:
+        is_array = stripped.startswith("[[")
+        parsed = _split_key(stripped[2 if is_array else 1 :])
+        if not parsed:
+            return
+        base = self._resolve(tuple(parsed[0]))
+        if is_array:
+            index = self.array_counts.get(base, -1) + 1
+            self.array_counts[base] = index
+            self.lines.setdefault(base, number)
+            self.table = (*base, index)
+            self.lines[self.table] = number
+        else:
+            self.table = base
+            self.lines.setdefault(base, number)
+
+    def _resolve(self, path: tuple[str, ...]) -> KeyPath:
+        """A header below an array of tables ``[[a]]`` belongs to its last element."""
+        resolved: list[str | int] = []
+        for part in path[:-1]:
+            resolved.append(part)
+            count = self.array_counts.get(tuple(resolved))
+            if count is not None:
+                resolved.append(count)
+        return (*resolved, path[-1])
+
+    def _assignment(self, number: int, stripped: str) -> None:
         parsed = _split_key(stripped)
         if not parsed or not parsed[1].startswith("="):
-            continue
-        path = (*table, *parsed[0])
-        lines.setdefault(path, number)
+            return
+        self.lines.setdefault((*self.table, *parsed[0]), number)
         value = parsed[1][1:].strip()
         for quote in ('"""', "'''"):
             if value.startswith(quote) and value.count(quote) == 1:
-                open_multiline = quote
-        if not open_multiline:
-            depth = max(_bracket_delta(value), 0)
-    return lines
+                self.open_multiline = quote
+        if not self.open_multiline:
+            self.depth = max(_bracket_delta(value), 0)
 
 
-def _resolve_table(path: tuple[str, ...], array_counts: dict[KeyPath, int]) -> KeyPath:
-    """A ``[a.b]`` header below an array of tables ``[[a]]`` belongs to its last element."""
-    resolved: list[str | int] = []
-    for part in path:
-        resolved.append(part)
-        count = array_counts.get(tuple(resolved))
-        if count is not None:
-            resolved.append(count)
-    return tuple(resolved)
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """Map each key path (tables, arrays of tables with their index, keys) to its 1-based line."""
+    scanner = _Scanner()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        scanner.feed(number, raw)
+    return scanner.lines
 
 
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:

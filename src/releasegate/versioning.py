@@ -75,8 +75,11 @@ def parse_semver(text: str) -> SemVer | None:
     if not match:
         return None
     return SemVer(
-        int(match.group("major")), int(match.group("minor")), int(match.group("patch")),
-        match.group("pre"), match.group("build"),
+        int(match.group("major")),
+        int(match.group("minor")),
+        int(match.group("patch")),
+        match.group("pre"),
+        match.group("build"),
     )
 
 
@@ -119,7 +122,9 @@ def pep440_to_semver(text: str) -> SemVer:
         padded = ".".join(str(p) for p in (*version.release, 0, 0)[:3])
         raise VersionProblem(
             f"'{text}' has {len(version.release)} release component(s); SemVer needs exactly 3",
-            hint=f"write it as {padded}" if len(version.release) < 3 else "drop the extra components",
+            hint=f"write it as {padded}"
+            if len(version.release) < 3
+            else "drop the extra components",
         )
     if version.post is not None:
         raise VersionProblem(f"'{text}' is a post-release, which SemVer cannot order correctly")
@@ -180,7 +185,9 @@ def resolve(text: str) -> ResolvedVersion:
     return ResolvedVersion(stated, semver, pep440)
 
 
-def label_problem(version: SemVer, allowed: tuple[str, ...], mutable: tuple[str, ...]) -> VersionProblem | None:
+def label_problem(
+    version: SemVer, allowed: tuple[str, ...], mutable: tuple[str, ...]
+) -> VersionProblem | None:
     """The pre-release label policy: structured ``label.N``, allowed labels, nothing mutable."""
     if version.pre is None:
         return None
@@ -197,7 +204,9 @@ def label_problem(version: SemVer, allowed: tuple[str, ...], mutable: tuple[str,
         suggestion = f"{loose.group('label')}.{int(loose.group('number'))}" if loose else None
         return VersionProblem(
             f"pre-release '{version.pre}' is not structured as <label>.<number>",
-            hint=f"use -{suggestion}" if suggestion else f"use one of {', '.join(f'-{a}.N' for a in allowed)}",
+            hint=f"use -{suggestion}"
+            if suggestion
+            else f"use one of {', '.join(f'-{a}.N' for a in allowed)}",
         )
     if match.group("label") not in allowed:
         return VersionProblem(
@@ -210,7 +219,9 @@ def label_problem(version: SemVer, allowed: tuple[str, ...], mutable: tuple[str,
 BUMPS = ("major", "minor", "patch", "prerelease")
 
 
-def next_version(current: SemVer, bump: str, label: str = "rc", labels: tuple[str, ...] = DEFAULT_LABELS) -> SemVer:
+def next_version(
+    current: SemVer, bump: str, label: str = "rc", labels: tuple[str, ...] = DEFAULT_LABELS
+) -> SemVer:
     """The next version after ``current`` for ``bump`` (build metadata is dropped)."""
     major, minor, patch = current.core
     final = current.pre is None

@@ -25,7 +25,14 @@ _ASSIGNMENT = re.compile(
 _CHANGELOG_HEADING = re.compile(
     r"^#{1,3}\s+\[?v?(?P<version>\d+(?:\.\d+)*[0-9A-Za-z.+-]*?)\]?(?:\s|$|\]|\()", re.MULTILINE
 )
-_VCS_BACKEND_HINTS = ("setuptools_scm", "setuptools-scm", "hatch-vcs", "hatch_vcs", "pdm-backend", "versioningit")
+_VCS_BACKEND_HINTS = (
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "hatch_vcs",
+    "pdm-backend",
+    "versioningit",
+)
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,15 @@ def package_files(project: Project, explicit: str | None) -> list[str]:
         package = project.root / parent / name
         if (package / "__init__.py").is_file():
             prefix = Path(parent, name) if parent != "." else Path(name)
-            return [(prefix / f).as_posix() for f in ("__init__.py", "__about__.py", "_version.py", "version.py")]
+            return [
+                (prefix / f).as_posix()
+                for f in ("__init__.py", "__about__.py", "_version.py", "version.py")
+            ]
         module = project.root / parent / f"{name}.py"
         if module.is_file():
-            return [(Path(parent, f"{name}.py") if parent != "." else Path(f"{name}.py")).as_posix()]
+            return [
+                (Path(parent, f"{name}.py") if parent != "." else Path(f"{name}.py")).as_posix()
+            ]
     return []
 
 
@@ -117,7 +129,7 @@ def uses_vcs_version(project: Project) -> bool:
         return True
     hatch_source = doc.get("tool", "hatch", "version", "source")
     pdm_source = doc.get("tool", "pdm", "version", "source")
-    return hatch_source == "vcs" or pdm_source == "scm"
+    return bool(hatch_source == "vcs" or pdm_source == "scm")
 
 
 def dynamic_sources(project: Project) -> Iterator[StatedVersion]:
@@ -170,7 +182,9 @@ def changelog_version(project: Project, relative: str) -> StatedVersion | None:
     match = _CHANGELOG_HEADING.search(text)
     if match is None:
         return None
-    return StatedVersion("changelog", match.group("version"), relative, _line_at(text, match.start()))
+    return StatedVersion(
+        "changelog", match.group("version"), relative, _line_at(text, match.start())
+    )
 
 
 def configured_files(project: Project, files: list[VersionFile]) -> Iterator[StatedVersion | str]:
@@ -191,7 +205,9 @@ def configured_files(project: Project, files: list[VersionFile]) -> Iterator[Sta
             yield f"{entry.path}: version-files pattern {entry.pattern!r} matches nothing"
         for match in matches:
             group = "version" if "version" in pattern.groupindex else (1 if pattern.groups else 0)
-            yield StatedVersion("version-files", match.group(group), entry.path, _line_at(text, match.start()))
+            yield StatedVersion(
+                "version-files", match.group(group), entry.path, _line_at(text, match.start())
+            )
 
 
 def backend_version(project: Project) -> StatedVersion | None:
@@ -205,4 +221,8 @@ def backend_version(project: Project) -> StatedVersion | None:
     except Exception:  # noqa: BLE001 - any backend failure just means "not known"
         return None
     version = metadata.get("Version")
-    return StatedVersion("build backend metadata", str(version), "pyproject.toml", None) if version else None
+    return (
+        StatedVersion("build backend metadata", str(version), "pyproject.toml", None)
+        if version
+        else None
+    )

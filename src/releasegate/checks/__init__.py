@@ -18,5 +18,7 @@ class GateEntry:
 
 
 GATES: dict[str, GateEntry] = {
-    "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
+    "semver": GateEntry(
+        "releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"
+    ),
 }

@@ -56,11 +56,15 @@ class SemverSettings:
             tag_format=section.get("tag-format", cls.tag_format),
             tag_form=section.get("tag-form", cls.tag_form),
             labels=tuple(section.get("labels", cls.labels)),
-            mutable_labels=tuple(label.lower() for label in section.get("mutable-labels", cls.mutable_labels)),
+            mutable_labels=tuple(
+                label.lower() for label in section.get("mutable-labels", cls.mutable_labels)
+            ),
             require_bump=bool(section.get("require-bump", False)),
             changelog=section.get("changelog", cls.changelog),
             package=section.get("package"),
-            version_files=tuple(VersionFile(f["path"], f["pattern"]) for f in section.get("version-files", [])),
+            version_files=tuple(
+                VersionFile(f["path"], f["pattern"]) for f in section.get("version-files", [])
+            ),
             backend_metadata=bool(section.get("backend-metadata", True)),
         )
 
@@ -71,14 +75,20 @@ class ReleaseTag:
     version: ResolvedVersion
 
 
-def stated_versions(project: Project, settings: SemverSettings) -> tuple[list[StatedVersion], list[str]]:
+def stated_versions(
+    project: Project, settings: SemverSettings
+) -> tuple[list[StatedVersion], list[str]]:
     """Every statement of the version, deduplicated by location, and problems with config entries."""
     found: list[StatedVersion] = []
     problems: list[str] = []
     doc = project.pyproject
     static = project.metadata.get("version")
     if doc is not None and isinstance(static, str):
-        found.append(StatedVersion("[project].version", static, "pyproject.toml", doc.line("project", "version")))
+        found.append(
+            StatedVersion(
+                "[project].version", static, "pyproject.toml", doc.line("project", "version")
+            )
+        )
     dynamic = project.metadata.get("dynamic")
     is_dynamic = isinstance(dynamic, list) and "version" in dynamic
     vcs = is_dynamic and uses_vcs_version(project)
@@ -86,7 +96,14 @@ def stated_versions(project: Project, settings: SemverSettings) -> tuple[list[St
         found.extend(dynamic_sources(project))
     poetry = doc.get("tool", "poetry", "version") if doc else None
     if isinstance(poetry, str) and doc is not None and poetry not in ("0.0.0",):
-        found.append(StatedVersion("[tool.poetry].version", poetry, "pyproject.toml", doc.line("tool", "poetry", "version")))
+        found.append(
+            StatedVersion(
+                "[tool.poetry].version",
+                poetry,
+                "pyproject.toml",
+                doc.line("tool", "poetry", "version"),
+            )
+        )
     for relative in package_files(project, settings.package):
         if vcs and relative.endswith("_version.py"):
             continue  # written by setuptools-scm / hatch-vcs at build time, not a statement
@@ -101,7 +118,12 @@ def stated_versions(project: Project, settings: SemverSettings) -> tuple[list[St
             problems.append(item)
         else:
             found.append(item)
-    if is_dynamic and not vcs and not any(s.path == "pyproject.toml" for s in found) and settings.backend_metadata:
+    if (
+        is_dynamic
+        and not vcs
+        and not any(s.path == "pyproject.toml" for s in found)
+        and settings.backend_metadata
+    ):
         from_backend = backend_version(project)
         if from_backend is not None and not found:
             found.append(from_backend)
@@ -141,22 +163,45 @@ def current_version(project: Project, settings: SemverSettings) -> ResolvedVersi
         raise FatalError(f"{statements[0].where()}: {exc.message}", hint=exc.hint) from None
 
 
-def _finding(rule: str, message: str, at: StatedVersion | None, hint: str | None = None,
-             severity: Severity = Severity.ERROR) -> Finding:
-    return Finding(NAME, rule, message, severity, at.path if at else None, at.line if at else None, hint)
+def _finding(
+    rule: str,
+    message: str,
+    at: StatedVersion | None,
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    return Finding(
+        NAME, rule, message, severity, at.path if at else None, at.line if at else None, hint
+    )
 
 
-def _validate(statements: list[StatedVersion], settings: SemverSettings) -> tuple[list[tuple[StatedVersion, ResolvedVersion]], list[Finding]]:
+def _validate(
+    statements: list[StatedVersion], settings: SemverSettings
+) -> tuple[list[tuple[StatedVersion, ResolvedVersion]], list[Finding]]:
     valid, findings = [], []
     for stated in statements:
         try:
             resolved = resolve(stated.text)
         except VersionProblem as exc:
-            findings.append(_finding("invalid-version", f"{stated.source} {stated.text!r}: {exc.message}", stated, exc.hint))
+            findings.append(
+                _finding(
+                    "invalid-version",
+                    f"{stated.source} {stated.text!r}: {exc.message}",
+                    stated,
+                    exc.hint,
+                )
+            )
             continue
         problem = label_problem(resolved.semver, settings.labels, settings.mutable_labels)
         if problem is not None:
-            findings.append(_finding("prerelease-label", f"{stated.source} {stated.text!r}: {problem.message}", stated, problem.hint))
+            findings.append(
+                _finding(
+                    "prerelease-label",
+                    f"{stated.source} {stated.text!r}: {problem.message}",
+                    stated,
+                    problem.hint,
+                )
+            )
         valid.append((stated, resolved))
     return valid, findings
 
@@ -173,8 +218,9 @@ def _consistency(valid: list[tuple[StatedVersion, ResolvedVersion]]) -> Iterator
             )
 
 
-def _monotonic(context: CheckContext, settings: SemverSettings, at: StatedVersion,
-               version: ResolvedVersion) -> Iterator[Finding]:
+def _monotonic(
+    context: CheckContext, settings: SemverSettings, at: StatedVersion, version: ResolvedVersion
+) -> Iterator[Finding]:
     project = context.project
     tags = release_tags(project, settings)
     if not tags:
@@ -204,14 +250,16 @@ def _monotonic(context: CheckContext, settings: SemverSettings, at: StatedVersio
         if releasing:
             yield _finding(
                 "version-reused",
-                f"version {version.semver} was already released as {same[0].tag.name} on commit {same[0].tag.commit[:12]}",
+                f"version {version.semver} was already released as {same[0].tag.name}"
+                f" on commit {same[0].tag.commit[:12]}",
                 at,
                 "a release needs a new version: bump it (`releasegate version --next patch`)",
             )
         elif settings.require_bump:
             yield _finding(
                 "version-unchanged",
-                f"version {version.semver} equals the release {same[0].tag.name}; this project requires a bump after a release",
+                f"version {version.semver} equals the release {same[0].tag.name};"
+                " this project requires a bump after a release",
                 at,
                 "bump it (`releasegate version --next patch`)",
             )
@@ -223,8 +271,12 @@ def _tag_form(settings: SemverSettings, tagged: ReleaseTag, at: StatedVersion) -
     wanted = str(tagged.version.semver) if settings.tag_form == "semver" else tagged.version.pep440
     expected = format_tag(settings.tag_format, wanted)
     if tagged.tag.name != expected:
-        yield _finding("tag-form", f"tag {tagged.tag.name} is not in {settings.tag_form} form", at,
-                       f"name it {expected}")
+        yield _finding(
+            "tag-form",
+            f"tag {tagged.tag.name} is not in {settings.tag_form} form",
+            at,
+            f"name it {expected}",
+        )
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -233,14 +285,27 @@ def run(context: CheckContext) -> Iterator[Finding]:
     statements, problems = stated_versions(project, settings)
     for problem in problems:
         path, _, message = problem.partition(": ")
-        yield Finding(NAME, "version-file", message, Severity.ERROR, path, None,
-                      "fix [tool.releasegate.semver] version-files")
+        yield Finding(
+            NAME,
+            "version-file",
+            message,
+            Severity.ERROR,
+            path,
+            None,
+            "fix [tool.releasegate.semver] version-files",
+        )
     if not statements:
         if uses_vcs_version(project):
             return  # between releases a VCS-versioned project states no version; tags are the truth
-        yield Finding(NAME, "no-version", "no version found in pyproject.toml, the package or the changelog",
-                      Severity.WARNING, "pyproject.toml" if project.pyproject else None, None,
-                      "set [project].version, or make it dynamic through the build backend")
+        yield Finding(
+            NAME,
+            "no-version",
+            "no version found in pyproject.toml, the package or the changelog",
+            Severity.WARNING,
+            "pyproject.toml" if project.pyproject else None,
+            None,
+            "set [project].version, or make it dynamic through the build backend",
+        )
         return
     valid, findings = _validate(statements, settings)
     yield from findings

@@ -48,16 +48,26 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--config", metavar="PATH", default=default, help="configuration file")
     parser.add_argument(
-        "-C", "--root", metavar="DIR", default=argparse.SUPPRESS if suppress else ".",
+        "-C",
+        "--root",
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else ".",
         help="project directory (default: current directory)",
     )
     parser.add_argument(
-        "--format", choices=["text", "json", "sarif", "github", "markdown"], default=default,
+        "--format",
+        choices=["text", "json", "sarif", "github", "markdown"],
+        default=default,
         help="output format (default: github under GitHub Actions, text elsewhere)",
     )
-    parser.add_argument("--output", metavar="PATH", default=default, help="write the report to PATH")
     parser.add_argument(
-        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS if suppress else False,
+        "--output", metavar="PATH", default=default, help="write the report to PATH"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
         help="more detail, and tracebacks of internal errors",
     )
     return parser
@@ -74,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module in COMMANDS.items():
         command = cast("Command", importlib.import_module(module))
         sub = subparsers.add_parser(
-            name, help=command.HELP, description=command.HELP, parents=[_common_options(suppress=True)]
+            name,
+            help=command.HELP,
+            description=command.HELP,
+            parents=[_common_options(suppress=True)],
         )
         command.add_arguments(sub)
         sub.set_defaults(_module=module)

@@ -17,14 +17,19 @@ HELP = "run the named gates (default: every enabled gate)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("checks", nargs="*", metavar="CHECK", help=f"one of: {', '.join(GATES)}")
     parser.add_argument(
-        "--files", nargs="*", metavar="FILE",
+        "--files",
+        nargs="*",
+        metavar="FILE",
         help="only these changed files (hooks pass them); default: the whole project",
     )
     parser.add_argument(
-        "--release", action="store_true",
+        "--release",
+        action="store_true",
         help="a release is being made from this commit (implied by a tag build under GitHub Actions)",
     )
-    parser.add_argument("--resolve", action="store_true", help="lockfile: re-resolve against the index (online)")
+    parser.add_argument(
+        "--resolve", action="store_true", help="lockfile: re-resolve against the index (online)"
+    )
 
 
 def _releasing(args: argparse.Namespace) -> bool:

@@ -20,7 +20,10 @@ HOOK_NAMES = ("pre-commit", "pre-push")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace existing hooks")
     parser.add_argument(
-        "--hook", action="append", choices=HOOK_NAMES, dest="hooks",
+        "--hook",
+        action="append",
+        choices=HOOK_NAMES,
+        dest="hooks",
         help="install only this hook (repeatable; default: all)",
     )
 
@@ -38,7 +41,11 @@ def hook_sources() -> Path:
 
 def hooks_dir(root: Path) -> Path:
     completed = subprocess.run(
-        ["git", "rev-parse", "--git-path", "hooks"], cwd=root, capture_output=True, text=True, check=False
+        ["git", "rev-parse", "--git-path", "hooks"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         raise FatalError(f"{root} is not a git repository", hint="run `git init` first")

@@ -14,11 +14,14 @@ HELP = "print the current version as SemVer, PEP 440 and tag, or the next one wi
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--next", metavar="BUMP", dest="bump",
+        "--next",
+        metavar="BUMP",
+        dest="bump",
         help="major, minor, patch, or prerelease[=LABEL] (e.g. prerelease=rc)",
     )
     parser.add_argument(
-        "--form", choices=["semver", "pep440", "tag"],
+        "--form",
+        choices=["semver", "pep440", "tag"],
         help="print only this form (for scripts)",
     )
 
@@ -35,14 +38,19 @@ def run(args: argparse.Namespace) -> int:
     if args.bump:
         bump, _, label = str(args.bump).partition("=")
         try:
-            bumped = next_version(version.semver, bump, label or settings.labels[-1], settings.labels)
+            bumped = next_version(
+                version.semver, bump, label or settings.labels[-1], settings.labels
+            )
             version = resolve(str(bumped))
         except VersionProblem as exc:
             raise UsageError(exc.message, hint=exc.hint) from None
     forms = {
         "semver": str(version.semver),
         "pep440": version.pep440,
-        "tag": format_tag(settings.tag_format, str(version.semver) if settings.tag_form != "pep440" else version.pep440),
+        "tag": format_tag(
+            settings.tag_format,
+            str(version.semver) if settings.tag_form != "pep440" else version.pep440,
+        ),
     }
     if args.form:
         print(forms[args.form])

@@ -26,7 +26,9 @@ def default_format() -> OutputFormat:
     return OutputFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.TEXT
 
 
-def render(report: Report, fmt: OutputFormat, stream: TextIO | None = None, *, verbose: bool = False) -> None:
+def render(
+    report: Report, fmt: OutputFormat, stream: TextIO | None = None, *, verbose: bool = False
+) -> None:
     """Write ``report`` to ``stream`` in ``fmt``; renderers are imported only when used."""
     out = stream if stream is not None else sys.stdout
     if fmt is OutputFormat.TEXT:
@@ -50,6 +52,4 @@ def render(report: Report, fmt: OutputFormat, stream: TextIO | None = None, *, v
 
         out.write(markdown.render(report))
     else:  # pragma: no cover - the enum is exhaustive
-        from typing import assert_never
-
-        assert_never(fmt)
+        raise AssertionError(fmt)

@@ -49,7 +49,9 @@ def render(report: Report, out: TextIO) -> None:
         out.write(f"::group::releasegate {result.check}\n")
         for finding in result.findings:
             location = finding.location()
-            out.write(f"{location + ': ' if location else ''}{finding.severity.value}: {finding.message}\n")
+            out.write(
+                f"{location + ': ' if location else ''}{finding.severity.value}: {finding.message}\n"
+            )
         out.write("::endgroup::\n")
         for finding in result.findings:
             out.write(annotation(finding) + "\n")

@@ -52,12 +52,18 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                         "version": __version__,
                         "informationUri": "https://github.com/releasegate/releasegate",
                         "rules": [
-                            {"id": rule, "name": rule.replace("/", "-"), "shortDescription": {"text": rule}}
+                            {
+                                "id": rule,
+                                "name": rule.replace("/", "-"),
+                                "shortDescription": {"text": rule},
+                            }
                             for rule in rules
                         ],
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///" + report.root.lstrip("/") + "/"}},
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"uri": "file:///" + report.root.lstrip("/") + "/"}
+                },
                 "results": results,
             }
         ],
