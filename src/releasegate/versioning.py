@@ -177,10 +177,11 @@ def resolve(text: str) -> ResolvedVersion:
         return ResolvedVersion(stated, parsed, pep440)
     semver = pep440_to_semver(stated)
     pep440 = semver_to_pep440(semver)
-    if str(Version(stated)) != pep440:
+    if stated != pep440:
+        # Not SemVer, and not in PEP 440's normal form either: the index would rename it.
         raise VersionProblem(
-            f"'{stated}' normalises to '{Version(stated)}', which is not the PEP 440 form of {semver}",
-            hint=f"write {pep440} (or {semver})",
+            f"'{stated}' is not SemVer, and PEP 440 normalises it to '{Version(stated)}'",
+            hint=f"write {semver} (or {pep440})",
         )
     return ResolvedVersion(stated, semver, pep440)
 

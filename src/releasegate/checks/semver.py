@@ -12,6 +12,7 @@ from releasegate.versioning import (
     VersionProblem,
     format_tag,
     label_problem,
+    parse_semver,
     resolve,
     tag_pattern,
 )
@@ -178,30 +179,23 @@ def _finding(
 def _validate(
     statements: list[StatedVersion], settings: SemverSettings
 ) -> tuple[list[tuple[StatedVersion, ResolvedVersion]], list[Finding]]:
+    """Resolve each statement; the label policy speaks first, as its hint is the most precise."""
     valid, findings = [], []
     for stated in statements:
+        parsed = parse_semver(stated.text.strip())
+        problem = (
+            label_problem(parsed, settings.labels, settings.mutable_labels) if parsed else None
+        )
+        if problem is not None:
+            message = f"{stated.source} {stated.text!r}: {problem.message}"
+            findings.append(_finding("prerelease-label", message, stated, problem.hint))
         try:
             resolved = resolve(stated.text)
         except VersionProblem as exc:
-            findings.append(
-                _finding(
-                    "invalid-version",
-                    f"{stated.source} {stated.text!r}: {exc.message}",
-                    stated,
-                    exc.hint,
-                )
-            )
+            if problem is None:
+                message = f"{stated.source} {stated.text!r}: {exc.message}"
+                findings.append(_finding("invalid-version", message, stated, exc.hint))
             continue
-        problem = label_problem(resolved.semver, settings.labels, settings.mutable_labels)
-        if problem is not None:
-            findings.append(
-                _finding(
-                    "prerelease-label",
-                    f"{stated.source} {stated.text!r}: {problem.message}",
-                    stated,
-                    problem.hint,
-                )
-            )
         valid.append((stated, resolved))
     return valid, findings
 
