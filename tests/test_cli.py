@@ -127,3 +127,10 @@ def test_version_command_prints_every_form(make_repo: Callable[..., GitRepo]) ->
 def test_config_schema_command_prints_the_schema(tmp_path: Path) -> None:
     result = run_cli("config-schema", cwd=tmp_path)
     assert json.loads(result.stdout)["properties"]["semver"]["properties"]["tag-format"]
+
+
+def test_releasegate_passes_on_its_own_repository() -> None:
+    from tests.conftest import REPO_ROOT
+
+    result = run_cli("check", "semver", cwd=REPO_ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -191,3 +191,23 @@ def test_project_without_git_still_checks_files(tmp_path: Any) -> None:
     assert result.returncode == 1
     assert "pyproject.toml:3: error:" in result.stdout
     assert "mutable" in result.stdout or "no PEP 440" in result.stdout
+
+
+@pytest.mark.slow
+def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo]) -> None:
+    # The version is computed at build time, so no file states it literally: the gate asks
+    # setuptools for the metadata, and the changelog must agree with what it says.
+    files = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "computed"\ndynamic = ["version"]\n'
+            '[tool.setuptools.dynamic]\nversion = {attr = "computed.VERSION"}\n'
+        ),
+        "computed/__init__.py": 'PARTS = (2, 5, 0)\nVERSION = ".".join(map(str, PARTS))\n',
+        "CHANGELOG.md": "## 2.4.0\n",
+    }
+    repo = make_repo(files)
+    code, findings = check(repo)
+    assert code == 1
+    assert [f["rule"] for f in findings] == ["semver/version-mismatch"]
+    assert "'2.5.0'" in findings[0]["message"]

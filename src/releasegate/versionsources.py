@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from releasegate.project import Project
 
 _ASSIGNMENT = re.compile(
-    r"""^(?P<name>__version__|VERSION|version)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)""",
+    r"""^(?P<name>__version__|VERSION|version)\s*(?::\s*[\w.\[\]]+\s*)?=\s*"""
+    r"""(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)[ \t]*(?:\#.*)?$""",
     re.MULTILINE,
 )
 _CHANGELOG_HEADING = re.compile(

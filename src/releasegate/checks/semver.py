@@ -111,6 +111,10 @@ def stated_versions(
         stated = read_assignment(project, relative, "__version__")
         if stated is not None:
             found.append(stated)
+    if is_dynamic and not vcs and not found and settings.backend_metadata:
+        from_backend = backend_version(project)
+        if from_backend is not None:
+            found.append(from_backend)
     entry = changelog_version(project, settings.changelog)
     if entry is not None:
         found.append(entry)
@@ -119,15 +123,6 @@ def stated_versions(
             problems.append(item)
         else:
             found.append(item)
-    if (
-        is_dynamic
-        and not vcs
-        and not any(s.path == "pyproject.toml" for s in found)
-        and settings.backend_metadata
-    ):
-        from_backend = backend_version(project)
-        if from_backend is not None and not found:
-            found.append(from_backend)
     unique = list({(s.path, s.line, s.text): s for s in found}.values())
     return unique, problems
 
