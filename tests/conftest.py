@@ -93,8 +93,9 @@ def run_cli(
     *args: str, cwd: Path, env: Mapping[str, str] | None = None, input_text: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``releasegate`` CLI in a subprocess, as a hook or a workflow would."""
-    full_env = {**os.environ, **GIT_ENV, **(env or {})}
-    full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    # The tests' own CI must not switch the CLI into GitHub mode unless a test asks for it.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    full_env = {**inherited, **GIT_ENV, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "releasegate", *args],
         cwd=cwd,

@@ -211,3 +211,22 @@ def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo
     assert code == 1
     assert [f["rule"] for f in findings] == ["semver/version-mismatch"]
     assert "'2.5.0'" in findings[0]["message"]
+
+
+def test_tag_form_policy(make_repo: Callable[..., GitRepo]) -> None:
+    config = '\n[tool.releasegate.semver]\ntag-form = "semver"\n'
+    files = {**project("2.0.0rc1"), "pyproject.toml": pyproject("2.0.0rc1", extra=config)}
+    repo = make_repo(files, tag="v2.0.0rc1")
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (1, ["semver/tag-form"])
+    assert findings[0]["hint"] == "name it v2.0.0-rc.1"
+
+
+def test_release_detected_from_a_github_tag_build(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo(project("1.0.0"), tag="v1.0.0")
+    repo.commit({"README.md": "x"})
+    result = run_cli(
+        "check", "semver", "--format", "json", cwd=repo.root, env={"GITHUB_REF": "refs/tags/v1.0.0"}
+    )
+    assert result.returncode == 1
+    assert "semver/version-reused" in result.stdout
