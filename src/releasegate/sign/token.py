@@ -8,6 +8,8 @@ A token is never accepted as a literal argument: argv is visible to every proces
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import sys
@@ -43,10 +45,34 @@ class Identity:
     def issuer(self) -> str:
         return self.token.federated_issuer
 
+    @property
+    def github(self) -> dict[str, str]:
+        """The GitHub Actions claims that a verify policy matches, when the token has them."""
+        return github_claims(str(self.token))
+
     def __str__(self) -> str:
+        claims = self.github
+        if "repository" in claims:
+            where = ", ".join(f"{k} {v}" for k, v in claims.items())
+            return f"GitHub Actions: {where} (from {self.source})"
         return f"{self.identity} (issuer {self.issuer}, from {self.source})"
 
     __repr__ = __str__
+
+
+_GITHUB_CLAIMS = {"repository": "repository", "workflow": "workflow", "ref": "ref", "trigger": "event_name"}
+
+
+def github_claims(token: str) -> dict[str, str]:
+    """Read selected claims of the payload segment; the token is not verified here (Fulcio does)."""
+    try:
+        segment = token.split(".")[1]
+        payload = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (IndexError, ValueError):
+        return {}
+    if not isinstance(payload, dict):
+        return {}
+    return {name: str(payload[claim]) for name, claim in _GITHUB_CLAIMS.items() if isinstance(payload.get(claim), str)}
 
 
 class MissingIdentity(FatalError):
