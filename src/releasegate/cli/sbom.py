@@ -15,7 +15,11 @@ HELP = "write a CycloneDX 1.6 JSON SBOM of the project and its locked dependenci
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lockfile", metavar="PATH", help="pylock.toml or pinned requirements*.txt (default: found)")
+    parser.add_argument(
+        "--lockfile",
+        metavar="PATH",
+        help="pylock.toml or pinned requirements*.txt (default: found)",
+    )
 
 
 def _print_problems(report: object, args: argparse.Namespace) -> None:
@@ -25,7 +29,11 @@ def _print_problems(report: object, args: argparse.Namespace) -> None:
     assert isinstance(report, Report)
     if args.output == "-":
         for finding in report.findings():
-            print(f"{finding.location()}: {finding.severity.value}: {finding.message} [{finding.rule_id}]", file=sys.stderr)
+            where, level = finding.location(), finding.severity.value
+            print(
+                f"{where}: {level}: {finding.message} [{finding.rule_id}]",
+                file=sys.stderr,
+            )
         return
     emit(report, argparse.Namespace(**{**vars(args), "output": None}))
 
@@ -44,5 +52,8 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(project.root / destination, outcome.text)
     _print_problems(outcome.report, args)
     if destination != "-":
-        print(f"wrote {destination}: CycloneDX 1.6, {outcome.components} component(s)", file=sys.stderr)
+        print(
+            f"wrote {destination}: CycloneDX 1.6, {outcome.components} component(s)",
+            file=sys.stderr,
+        )
     return exit_code(outcome.report, str(project.config.value("fail-on") or "error"))

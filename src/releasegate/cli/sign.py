@@ -11,17 +11,22 @@ if TYPE_CHECKING:
 
     from releasegate.sign.token import Identity
 
-HELP = "sign dists with Sigstore (bundles and PEP 740 attestations); needs an OIDC identity and network"
+HELP = "sign dists with Sigstore: bundles and PEP 740 attestations (needs an identity and network)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="DIST", help="files to sign (default: every file in dist/)")
     parser.add_argument(
-        "--identity-token", metavar="SOURCE",
+        "files", nargs="*", metavar="DIST", help="files to sign (default: every file in dist/)"
+    )
+    parser.add_argument(
+        "--identity-token",
+        metavar="SOURCE",
         help="where the OIDC token is: env:NAME, a file, or - for stdin (never the token itself); "
         "default: the ambient CI identity, then $SIGSTORE_ID_TOKEN",
     )
-    parser.add_argument("--staging", action="store_true", default=None, help="use Sigstore's staging instance")
+    parser.add_argument(
+        "--staging", action="store_true", default=None, help="use Sigstore's staging instance"
+    )
 
 
 def _announce(identity: Identity) -> None:
@@ -34,8 +39,13 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     files = [Path(args.root) / f for f in args.files]
-    outcome = sign_project(project, SignRequest(files, args.identity_token, args.staging), _announce)
+    outcome = sign_project(
+        project, SignRequest(files, args.identity_token, args.staging), _announce
+    )
     for path in outcome.written:
         print(f"wrote {project.relative(path)}")
-    print(f"signed with Sigstore {outcome.instance.value}: {len(outcome.written)} file(s) written", file=sys.stderr)
+    print(
+        f"signed with Sigstore {outcome.instance.value}: {len(outcome.written)} file(s) written",
+        file=sys.stderr,
+    )
     return 0

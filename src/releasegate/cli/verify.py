@@ -22,11 +22,20 @@ _POLICY_FLAGS = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="artifacts to verify (default: every file in dist/)")
-    parser.add_argument("--bundle", metavar="PATH", help="the bundle of a single FILE (default: FILE.sigstore.json)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="artifacts to verify (default: every file in dist/)",
+    )
+    parser.add_argument(
+        "--bundle", metavar="PATH", help="the bundle of a single FILE (default: FILE.sigstore.json)"
+    )
     for name, text in _POLICY_FLAGS.items():
         parser.add_argument(f"--{name}", help=text)
-    parser.add_argument("--staging", action="store_true", default=None, help="use Sigstore's staging trust root")
+    parser.add_argument(
+        "--staging", action="store_true", default=None, help="use Sigstore's staging trust root"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     flags = {name: getattr(args, name) for name in _POLICY_FLAGS}
-    report = verify_project(project, args.files, Path(args.bundle) if args.bundle else None, flags, args.staging)
+    report = verify_project(
+        project, args.files, Path(args.bundle) if args.bundle else None, flags, args.staging
+    )
     emit(report, args)
     return exit_code(report, str(project.config.value("fail-on") or "error"))

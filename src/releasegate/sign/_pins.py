@@ -38,8 +38,14 @@ class Pins:
     pins: list[Pin] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
 
-    def problem(self, rule: str, message: str, line: int | None, hint: str | None = None,
-                severity: Severity = Severity.ERROR) -> None:
+    def problem(
+        self,
+        rule: str,
+        message: str,
+        line: int | None,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.problems.append(Finding(CHECK, rule, message, severity, self.display, line, hint))
 
 
@@ -70,24 +76,48 @@ def _requirement_line(pins: Pins, number: int, text: str) -> None:
 
     if text.startswith("-"):
         if text.startswith(("-e", "--editable")):
-            pins.problem("not-pinned", "an editable requirement has no version", number, severity=Severity.WARNING)
+            pins.problem(
+                "not-pinned",
+                "an editable requirement has no version",
+                number,
+                severity=Severity.WARNING,
+            )
         return
     hashes = [_split_hash(h) for h in _HASH.findall(text)]
     spec = text.split(" --", 1)[0].strip()
     try:
         requirement = Requirement(spec)
     except InvalidRequirement as exc:
-        pins.problem("malformed-line", f"not a requirement: {str(exc).splitlines()[0]}", number,
-                     hint="expected name==version --hash=sha256:<digest>")
+        pins.problem(
+            "malformed-line",
+            f"not a requirement: {str(exc).splitlines()[0]}",
+            number,
+            hint="expected name==version --hash=sha256:<digest>",
+        )
         return
     if None in hashes:
         pins.problem("malformed-line", "a --hash value is not algorithm:digest", number)
-    exact = [s.version for s in requirement.specifier if s.operator in ("==", "===") and "*" not in s.version]
+    exact = [
+        s.version
+        for s in requirement.specifier
+        if s.operator in ("==", "===") and "*" not in s.version
+    ]
     if len(exact) != 1:
-        pins.problem("not-pinned", f"{requirement.name} is not pinned to one version", number,
-                     hint="pin it (name==version) so the SBOM can name what ships", severity=Severity.WARNING)
-    pins.pins.append(Pin(requirement.name, exact[0] if len(exact) == 1 else None,
-                         tuple(h for h in hashes if h is not None), number))
+        pins.problem(
+            "not-pinned",
+            f"{requirement.name} is not pinned to one version",
+            number,
+            hint="pin it (name==version) so the SBOM can name what ships",
+            severity=Severity.WARNING,
+        )
+    pins.pins.append(
+        Pin(
+            requirement.name,
+            exact[0] if len(exact) == 1 else None,
+            tuple(h for h in hashes if h is not None),
+            number,
+        )
+    )
 
 
 def read_requirements(text: str, display: str) -> Pins:
@@ -99,7 +129,12 @@ def read_requirements(text: str, display: str) -> Pins:
 
 def _pylock_hashes(package: Any) -> tuple[tuple[str, str], ...]:
     files = [*(package.wheels or ()), package.sdist, package.archive]
-    return tuple((alg.lower(), digest.lower()) for f in files if f is not None for alg, digest in f.hashes.items())
+    return tuple(
+        (alg.lower(), digest.lower())
+        for f in files
+        if f is not None
+        for alg, digest in f.hashes.items()
+    )
 
 
 def read_pylock(path: Path, display: str) -> Pins:
@@ -121,7 +156,9 @@ def read_pylock(path: Path, display: str) -> Pins:
         version = str(package.version) if package.version is not None else None
         line = document.line("packages", index, "name")
         if version is None:
-            pins.problem("not-pinned", f"{package.name} has no version", line, severity=Severity.WARNING)
+            pins.problem(
+                "not-pinned", f"{package.name} has no version", line, severity=Severity.WARNING
+            )
         pins.pins.append(Pin(str(package.name), version, _pylock_hashes(package), line))
     return pins
 

@@ -50,9 +50,14 @@ class CertIdentity:
     def describe(self) -> str:
         """One line naming the signer, for reports."""
         if "repository" in self.claims:
-            parts = [f"{k} {self.claims[k]}" for k in ("repository", "workflow", "ref") if k in self.claims]
+            parts = [
+                f"{k} {self.claims[k]}"
+                for k in ("repository", "workflow", "ref")
+                if k in self.claims
+            ]
             return "GitHub Actions: " + ", ".join(parts)
-        return f"{', '.join(self.sans) or '(no identity)'} via {self.claims.get('issuer', '(no issuer)')}"
+        issuer = self.claims.get("issuer", "(no issuer)")
+        return f"{', '.join(self.sans) or '(no identity)'} via {issuer}"
 
 
 def _decode_der_utf8(raw: bytes) -> str | None:
@@ -85,7 +90,7 @@ def _claims(raw: dict[str, bytes]) -> dict[str, str]:
             claims[field] = raw[oid].decode("utf-8", "replace")
     # The V2 repository is a URL; the policy speaks owner/name like the V1 value.
     if claims.get("repository", "").startswith(_GITHUB):
-        claims["repository"] = claims["repository"][len(_GITHUB):]
+        claims["repository"] = claims["repository"][len(_GITHUB) :]
     return claims
 
 

@@ -45,7 +45,9 @@ class IdentityPolicy:
     issuer: str | None = None
 
     @classmethod
-    def from_sources(cls, section: Mapping[str, Any], flags: Mapping[str, str | None]) -> IdentityPolicy:
+    def from_sources(
+        cls, section: Mapping[str, Any], flags: Mapping[str, str | None]
+    ) -> IdentityPolicy:
         """Flags win over ``[tool.releasegate.verify]``; GitHub fields imply GitHub's issuer."""
         values = {f.name: flags.get(f.name) or section.get(f.name) for f in fields(cls)}
         if values["repository"] and not values["issuer"]:
@@ -61,14 +63,20 @@ class IdentityPolicy:
     def check_usable(self) -> None:
         if not self.is_github and not self.identity:
             hint = (
-                "set [tool.releasegate.verify] repository = \"owner/name\" (GitHub Actions) or "
+                'set [tool.releasegate.verify] repository = "owner/name" (GitHub Actions) or '
                 "identity and issuer, or pass --repository / --identity --issuer"
             )
-            raise UsageError("no identity policy: refusing to accept a signature from anyone", hint=hint)
+            raise UsageError(
+                "no identity policy: refusing to accept a signature from anyone", hint=hint
+            )
         if self.identity and not self.issuer:
-            raise UsageError("an identity policy needs the issuer too", hint="pass --issuer or set verify.issuer")
+            raise UsageError(
+                "an identity policy needs the issuer too", hint="pass --issuer or set verify.issuer"
+            )
         if not self.is_github and any(getattr(self, f) for f in GITHUB_FIELDS[1:]):
-            raise UsageError("workflow, ref, trigger and sha need the repository", hint="pass --repository")
+            raise UsageError(
+                "workflow, ref, trigger and sha need the repository", hint="pass --repository"
+            )
 
     def expected(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -95,7 +103,9 @@ class IdentityPolicy:
             "issuer": policy.OIDCIssuer,
         }
         expected = self.expected()
-        children: list[VerificationPolicy] = [classes[k](v) for k, v in expected.items() if k in classes]
+        children: list[VerificationPolicy] = [
+            classes[k](v) for k, v in expected.items() if k in classes
+        ]
         if self.identity:
             children.append(policy.Identity(identity=self.identity, issuer=self.issuer))
         return policy.AllOf(children)

@@ -49,8 +49,13 @@ def _hashes(pairs: Iterable[tuple[str, str]]) -> list[Any]:
     """The lockfile's digests that CycloneDX can carry; anything else is left out."""
     from cyclonedx.model import HashAlgorithm, HashType
 
-    algorithms = {"md5": HashAlgorithm.MD5, "sha1": HashAlgorithm.SHA_1, "sha256": HashAlgorithm.SHA_256,
-                  "sha384": HashAlgorithm.SHA_384, "sha512": HashAlgorithm.SHA_512}
+    algorithms = {
+        "md5": HashAlgorithm.MD5,
+        "sha1": HashAlgorithm.SHA_1,
+        "sha256": HashAlgorithm.SHA_256,
+        "sha384": HashAlgorithm.SHA_384,
+        "sha512": HashAlgorithm.SHA_512,
+    }
     valid = {(a, d) for a, d in pairs if len(d) == _DIGEST_LENGTHS.get(a, -1) and _HEX.match(d)}
     return [HashType(alg=algorithms[a], content=d) for a, d in sorted(valid)]
 
@@ -65,14 +70,19 @@ def _installed_license(name: str, version: str | None) -> str | None:
         return None
     if version is None or dist.version != version:
         return None
-    meta = dist.metadata
-    expression = meta.get("License-Expression")
-    if expression:
-        return str(expression)
-    text = meta.get("License")
-    if text and "\n" not in text and len(text) <= 80:
-        return str(text)
-    classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith(_LICENSE_CLASSIFIER)]
+    return _license_of(dist.metadata.json)
+
+
+def _license_of(meta: Mapping[str, Any]) -> str | None:
+    """License-Expression, else a short License field, else a lone license classifier."""
+    if isinstance(meta.get("license_expression"), str):
+        return str(meta["license_expression"])
+    text = meta.get("license")
+    if isinstance(text, str) and text and "\n" not in text and len(text) <= 80:
+        return text
+    classifiers = [
+        c.split(" :: ")[-1] for c in meta.get("classifier", []) if c.startswith(_LICENSE_CLASSIFIER)
+    ]
     return classifiers[0] if len(classifiers) == 1 else None
 
 
@@ -82,12 +92,21 @@ def _licenses(text: str | None) -> list[Any]:
     return [LicenseFactory().make_from_string(text)] if text else []
 
 
-def _component(name: str, version: str | None, hashes: Iterable[tuple[str, str]], license_text: str | None) -> Component:
+def _component(
+    name: str, version: str | None, hashes: Iterable[tuple[str, str]], license_text: str | None
+) -> Component:
     from cyclonedx.model.component import Component, ComponentType
 
     purl = _purl(name, version)
-    return Component(name=name, version=version, type=ComponentType.LIBRARY, purl=purl,
-                     bom_ref=purl.to_string(), hashes=_hashes(hashes), licenses=_licenses(license_text))
+    return Component(
+        name=name,
+        version=version,
+        type=ComponentType.LIBRARY,
+        purl=purl,
+        bom_ref=purl.to_string(),
+        hashes=_hashes(hashes),
+        licenses=_licenses(license_text),
+    )
 
 
 def _merge(pins: Sequence[Pin]) -> list[Pin]:
@@ -115,13 +134,20 @@ def _serial(root: RootProject, pins: Sequence[Pin]) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:releasegate:sbom:{digest}")
 
 
-def build_bom(root: RootProject, pins: Sequence[Pin], environ: Mapping[str, str] | None = None) -> Bom:
+def build_bom(
+    root: RootProject, pins: Sequence[Pin], environ: Mapping[str, str] | None = None
+) -> Bom:
     from cyclonedx.model.bom import Bom, BomMetaData
 
     merged = _merge(pins)
     project = _component(root.name, root.version, (), root.license)
-    components = [_component(p.name, p.version, p.hashes, _installed_license(p.name, p.version)) for p in merged]
-    metadata = BomMetaData(component=project, timestamp=_timestamp(os.environ if environ is None else environ))
+    components = [
+        _component(p.name, p.version, p.hashes, _installed_license(p.name, p.version))
+        for p in merged
+    ]
+    metadata = BomMetaData(
+        component=project, timestamp=_timestamp(os.environ if environ is None else environ)
+    )
     bom = Bom(components=components, metadata=metadata, serial_number=_serial(root, merged))
     bom.register_dependency(project, components)
     for component in components:

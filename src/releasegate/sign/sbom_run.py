@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.errors import FatalError, UsageError
@@ -14,6 +13,8 @@ from releasegate.sign._pins import CHECK, read_pins
 from releasegate.sign.sbom import RootProject, build_bom, to_json
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from releasegate.project import Project
 
 _CANDIDATES = ("pylock.toml", "pylock.*.toml", "requirements.txt", "requirements*.txt")
@@ -37,17 +38,24 @@ def find_lockfile(project: Project, explicit: str | None) -> Path:
         found = sorted(project.root.glob(pattern))
         if found:
             return found[0]
-    raise UsageError("no lockfile: found no pylock.toml or requirements*.txt",
-                     hint="name one with --lockfile or [tool.releasegate.sbom] lockfile")
+    raise UsageError(
+        "no lockfile: found no pylock.toml or requirements*.txt",
+        hint="name one with --lockfile or [tool.releasegate.sbom] lockfile",
+    )
 
 
 def root_project(project: Project) -> RootProject:
     if not project.name:
-        raise UsageError("the project has no [project] name in pyproject.toml; the SBOM needs its root component")
+        raise UsageError(
+            "the project has no [project] name in pyproject.toml; the SBOM needs its root component"
+        )
     version = project.metadata.get("version")
     license_value = project.metadata.get("license")
-    return RootProject(project.name, version if isinstance(version, str) else None,
-                       license_value if isinstance(license_value, str) else None)
+    return RootProject(
+        project.name,
+        version if isinstance(version, str) else None,
+        license_value if isinstance(license_value, str) else None,
+    )
 
 
 def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:

@@ -34,8 +34,9 @@ class SignOutcome:
     written: list[Path]
 
 
-def _preflight(identity: Callable[[], Identity], instance: Instance,
-               on_identity: Callable[[Identity], None]) -> tuple[Identity, ClientTrustConfig]:
+def _preflight(
+    identity: Callable[[], Identity], instance: Instance, on_identity: Callable[[Identity], None]
+) -> tuple[Identity, ClientTrustConfig]:
     """Look for both the identity and the network, and name every one that is missing."""
     problems: list[FatalError] = []
     found = trust = None
@@ -56,13 +57,19 @@ def _preflight(identity: Callable[[], Identity], instance: Instance,
     return found, trust
 
 
-def sign_project(project: Project, request: SignRequest, on_identity: Callable[[Identity], None]) -> SignOutcome:
+def sign_project(
+    project: Project, request: SignRequest, on_identity: Callable[[Identity], None]
+) -> SignOutcome:
     settings = project.config.section("sign")
     staging = bool(settings.get("staging", False)) if request.staging is None else request.staging
     instance = Instance.of(staging)
-    files = list(request.files) or default_files(project.root, str(settings.get("dist-dir", "dist")))
+    files = list(request.files) or default_files(
+        project.root, str(settings.get("dist-dir", "dist"))
+    )
     targets = load_targets(files, bool(settings.get("attestations", True)))
     env_name = str(settings.get("identity-token-env", "SIGSTORE_ID_TOKEN"))
-    identity, trust = _preflight(lambda: resolve(request.token_source, env_name), instance, on_identity)
+    identity, trust = _preflight(
+        lambda: resolve(request.token_source, env_name), instance, on_identity
+    )
     signed = sign_targets(targets, identity, trust)
     return SignOutcome(identity, instance, write_outputs(signed))

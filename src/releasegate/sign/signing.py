@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.errors import FatalError, UsageError
@@ -21,6 +20,7 @@ from releasegate.sign.outputs import ATTESTATION_SUFFIX, BUNDLE_SUFFIX, CHECKSUM
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
     from sigstore.models import ClientTrustConfig
     from sigstore.sign import Signer
@@ -59,12 +59,19 @@ class Signed:
 def default_files(root: Path, dist_dir: str) -> list[Path]:
     """Everything in the dist directory, plus a SHA256SUMS at the root if there is one."""
     directory = root / dist_dir
-    files = sorted(p for p in directory.iterdir() if p.is_file() and not is_signing_output(p.name)) if directory.is_dir() else []
+    files = (
+        sorted(p for p in directory.iterdir() if p.is_file() and not is_signing_output(p.name))
+        if directory.is_dir()
+        else []
+    )
     checksums = root / CHECKSUMS
     if checksums.is_file():
         files.append(checksums)
     if not files:
-        raise UsageError(f"nothing to sign: {directory} has no files", hint="build first, or name the files to sign")
+        raise UsageError(
+            f"nothing to sign: {directory} has no files",
+            hint="build first, or name the files to sign",
+        )
     return files
 
 
@@ -106,7 +113,9 @@ def _sign_one(signer: Signer, target: Target) -> Signed:
     return Signed(target, bundle.to_json(), attestation.model_dump_json())
 
 
-def sign_targets(targets: Sequence[Target], identity: Identity, trust: ClientTrustConfig) -> list[Signed]:
+def sign_targets(
+    targets: Sequence[Target], identity: Identity, trust: ClientTrustConfig
+) -> list[Signed]:
     """Sign everything in memory with one certificate; any failure leaves nothing behind."""
     import requests
     from sigstore.errors import Error as SigstoreError
@@ -118,9 +127,13 @@ def sign_targets(targets: Sequence[Target], identity: Identity, trust: ClientTru
         with context.signer(identity.token, cache=True) as signer:
             return [_sign_one(signer, target) for target in targets]
     except requests.ConnectionError as exc:
-        raise FatalError(f"no network: Sigstore could not be reached while signing: {type(exc).__name__}") from None
+        raise FatalError(
+            f"no network: Sigstore could not be reached while signing: {type(exc).__name__}"
+        ) from None
     except ExpiredIdentity:
-        raise FatalError("the identity token expired before signing finished", hint="request a fresh token") from None
+        raise FatalError(
+            "the identity token expired before signing finished", hint="request a fresh token"
+        ) from None
     except SigstoreError as exc:
         raise FatalError(f"signing failed: {exc}") from None
 

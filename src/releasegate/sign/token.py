@@ -60,7 +60,12 @@ class Identity:
     __repr__ = __str__
 
 
-_GITHUB_CLAIMS = {"repository": "repository", "workflow": "workflow", "ref": "ref", "trigger": "event_name"}
+_GITHUB_CLAIMS = {
+    "repository": "repository",
+    "workflow": "workflow",
+    "ref": "ref",
+    "trigger": "event_name",
+}
 
 
 def github_claims(token: str) -> dict[str, str]:
@@ -72,7 +77,11 @@ def github_claims(token: str) -> dict[str, str]:
         return {}
     if not isinstance(payload, dict):
         return {}
-    return {name: str(payload[claim]) for name, claim in _GITHUB_CLAIMS.items() if isinstance(payload.get(claim), str)}
+    return {
+        name: str(payload[claim])
+        for name, claim in _GITHUB_CLAIMS.items()
+        if isinstance(payload.get(claim), str)
+    }
 
 
 class MissingIdentity(FatalError):
@@ -83,7 +92,8 @@ def _read_source(source: str) -> tuple[str, str]:
     if _JWT_SHAPE.match(source.strip()):
         raise UsageError(
             "refusing an identity token given on the command line (any process can read argv)",
-            hint="put it in an environment variable and pass --identity-token env:NAME, or pipe it to --identity-token -",
+            hint="put it in an environment variable and pass --identity-token env:NAME, "
+            "or pipe it to --identity-token -",
         )
     if source.startswith("env:"):
         name = source[4:]
@@ -93,8 +103,10 @@ def _read_source(source: str) -> tuple[str, str]:
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8").strip(), f"file {path}"
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the identity token file {path}: {exc.strerror or 'not UTF-8 text'}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"the identity token file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read the identity token file {path}: {exc.strerror}") from None
 
 
 def _ambient() -> str | None:
@@ -103,7 +115,9 @@ def _ambient() -> str | None:
     try:
         return detect_credential()
     except IdentityError as exc:
-        raise MissingIdentity(f"no identity: the CI's ambient OIDC credential failed: {exc}", hint=_NO_IDENTITY_HINT) from None
+        raise MissingIdentity(
+            f"no identity: the CI's ambient OIDC credential failed: {exc}", hint=_NO_IDENTITY_HINT
+        ) from None
 
 
 def raw_token(source: str | None, env_name: str) -> tuple[str, str]:
@@ -111,7 +125,9 @@ def raw_token(source: str | None, env_name: str) -> tuple[str, str]:
     if source is not None:
         token, where = _read_source(source)
         if not token:
-            raise MissingIdentity(f"no identity: {where} holds no identity token", hint=_NO_IDENTITY_HINT)
+            raise MissingIdentity(
+                f"no identity: {where} holds no identity token", hint=_NO_IDENTITY_HINT
+            )
         return token, where
     ambient_error: MissingIdentity | None = None
     try:
@@ -126,7 +142,8 @@ def raw_token(source: str | None, env_name: str) -> tuple[str, str]:
     if ambient_error is not None:
         raise ambient_error
     raise MissingIdentity(
-        f"no identity: no OIDC identity token found (not in CI with an ambient credential, env:{env_name} unset)",
+        "no identity: no OIDC identity token found "
+        f"(not in CI with an ambient credential, env:{env_name} unset)",
         hint=_NO_IDENTITY_HINT,
     )
 

@@ -39,7 +39,11 @@ def offline_verifier(instance: Instance) -> Verifier:
     path = _shipped_root(instance)
     if path is None:
         # A future sigstore may move its data; its own offline mode still works then.
-        return Verifier.staging(offline=True) if instance is Instance.STAGING else Verifier.production(offline=True)
+        return (
+            Verifier.staging(offline=True)
+            if instance is Instance.STAGING
+            else Verifier.production(offline=True)
+        )
     return Verifier(trusted_root=TrustedRoot.from_file(path))
 
 
@@ -47,7 +51,12 @@ def _shipped_root(instance: Instance) -> str | None:
     import importlib.resources
     from urllib.parse import quote
 
-    resource = importlib.resources.files("sigstore") / "_store" / quote(instance.tuf_url, safe="") / "trusted_root.json"
+    resource = (
+        importlib.resources.files("sigstore")
+        / "_store"
+        / quote(instance.tuf_url, safe="")
+        / "trusted_root.json"
+    )
     return str(resource) if resource.is_file() else None
 
 
@@ -63,6 +72,7 @@ def online_trust_config(instance: Instance) -> ClientTrustConfig:
     except (SigstoreError, OSError) as exc:
         cause = type(exc.__cause__).__name__ if exc.__cause__ else type(exc).__name__
         raise FatalError(
-            f"no network: cannot reach Sigstore {instance.value} ({instance.tuf_url}): {exc} [{cause}]",
+            f"no network: cannot reach Sigstore {instance.value} ({instance.tuf_url}): "
+            f"{exc} [{cause}]",
             hint="signing needs Sigstore's servers; run it in CI with internet access",
         ) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.errors import UsageError
@@ -15,6 +14,7 @@ from releasegate.sign.verifying import CHECK, Subject, Verification, verify_subj
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
     from releasegate.project import Project
 
@@ -26,14 +26,23 @@ def _subjects(project: Project, files: Sequence[str], bundle: Path | None) -> li
         paths = [project.root / f for f in files]
     else:
         dist = project.root / str(project.config.section("sign").get("dist-dir", "dist"))
-        paths = sorted(p for p in dist.iterdir() if p.is_file() and not is_signing_output(p.name)) if dist.is_dir() else []
+        paths = (
+            sorted(p for p in dist.iterdir() if p.is_file() and not is_signing_output(p.name))
+            if dist.is_dir()
+            else []
+        )
     if not paths:
         raise UsageError("nothing to verify: name the files, or build into dist/ first")
     return [Subject(p, project.relative(p), bundle) for p in paths]
 
 
-def verify_project(project: Project, files: Sequence[str], bundle: Path | None,
-                   flags: Mapping[str, str | None], staging: bool | None) -> Report:
+def verify_project(
+    project: Project,
+    files: Sequence[str],
+    bundle: Path | None,
+    flags: Mapping[str, str | None],
+    staging: bool | None,
+) -> Report:
     section = project.config.section("verify")
     policy = IdentityPolicy.from_sources(section, flags)
     instance = Instance.of(bool(section.get("staging", False)) if staging is None else staging)
@@ -42,6 +51,7 @@ def verify_project(project: Project, files: Sequence[str], bundle: Path | None,
     check = Verification(offline_verifier(instance), policy, instance)
     findings = [f for subject in subjects for f in verify_subject(check, subject)]
     failed = {f.path for f in findings if f.severity is Severity.ERROR}
-    summary = f"{len(subjects) - len(failed)} of {len(subjects)} verified offline (Sigstore {instance.value})"
+    passed = len(subjects) - len(failed)
+    summary = f"{passed} of {len(subjects)} verified offline (Sigstore {instance.value})"
     result = GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)
     return Report.of([result], str(project.root))

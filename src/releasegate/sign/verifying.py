@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from releasegate.findings import Finding, Severity
-from releasegate.sign.certificate import CertIdentity, read_identity
+from releasegate.sign.certificate import read_identity
 from releasegate.sign.outputs import ATTESTATION_SUFFIX, BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class _AnySigner:
     to learn whether the signature itself is sound too."""
 
     def verify(self, cert: Certificate) -> None:
-        return None
+        del cert  # the point: nothing about the certificate is checked
 
 
 def find_bundle(subject: Subject) -> Path | None:
@@ -65,8 +65,13 @@ def find_bundle(subject: Subject) -> Path | None:
     return None
 
 
-def _finding(subject: Subject, rule: str, message: str, hint: str | None = None,
-             severity: Severity = Severity.ERROR) -> Finding:
+def _finding(
+    subject: Subject,
+    rule: str,
+    message: str,
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     return Finding(CHECK, rule, message, severity, path=subject.display, hint=hint)
 
 
@@ -98,13 +103,14 @@ def _statement_problem(payload: bytes, name: str, content: bytes) -> str | None:
     return None
 
 
-def _sigstore_verdict(check: Verification, bundle: Bundle, subject: Subject, content: bytes,
-                      policy: Any) -> str | None:
+def _sigstore_verdict(
+    check: Verification, bundle: Bundle, subject: Subject, content: bytes, policy: Any
+) -> str | None:
     """sigstore's verdict: None when the bundle verifies for ``content`` under ``policy``."""
     from sigstore.errors import Error as SigstoreError
 
     try:
-        if bundle._dsse_envelope is None:  # noqa: SLF001 - sigstore has no public "is DSSE" yet
+        if bundle._dsse_envelope is None:
             check.verifier.verify_artifact(content, bundle, policy)
             return None
         _, payload = check.verifier.verify_dsse(bundle, policy)
@@ -116,47 +122,82 @@ def _sigstore_verdict(check: Verification, bundle: Bundle, subject: Subject, con
 def _crypto_finding(subject: Subject, label: str, reason: str, instance: Instance) -> Finding:
     content_words = ("invalid for input", "digest mismatch", "changed after signing", "names ")
     if any(word in reason for word in content_words):
-        return _finding(subject, "content-mismatch", f"{label} does not match the file: {reason}",
-                        hint="the file changed after signing; rebuild and sign again, or fetch the original")
+        return _finding(
+            subject,
+            "content-mismatch",
+            f"{label} does not match the file: {reason}",
+            hint="the file changed after signing; rebuild and sign again, or fetch the original",
+        )
     other = "without --staging" if instance.value == "staging" else "with --staging"
-    return _finding(subject, "untrusted", f"{label} is not trusted by Sigstore {instance.value}: {reason}",
-                    hint=f"if it was signed on the other Sigstore instance, verify {other}; "
-                    "otherwise the bundle is forged or corrupt")
+    return _finding(
+        subject,
+        "untrusted",
+        f"{label} is not trusted by Sigstore {instance.value}: {reason}",
+        hint=f"if it was signed on the other Sigstore instance, verify {other}; "
+        "otherwise the bundle is forged or corrupt",
+    )
 
 
-def verify_bundle(check: Verification, subject: Subject, content: bytes, bundle: Bundle,
-                  label: str) -> list[Finding]:
+def verify_bundle(
+    check: Verification, subject: Subject, content: bytes, bundle: Bundle, label: str
+) -> list[Finding]:
     signer = read_identity(bundle.signing_certificate)
     mismatches = check.policy.mismatches(signer)
     findings = [
-        _finding(subject, "identity-mismatch", f"{label}: {m.message()}",
-                 hint=f"signed by {signer.describe()}; if that is right, update the verify policy")
+        _finding(
+            subject,
+            "identity-mismatch",
+            f"{label}: {m.message()}",
+            hint=f"signed by {signer.describe()}; if that is right, update the verify policy",
+        )
         for m in mismatches
     ]
-    reason = _sigstore_verdict(check, bundle, subject, content, _AnySigner() if mismatches else check.policy.as_sigstore())
-    if reason is not None and not mismatches and "does not match" in reason and "Certificate" in reason:
+    reason = _sigstore_verdict(
+        check, bundle, subject, content, _AnySigner() if mismatches else check.policy.as_sigstore()
+    )
+    if (
+        reason is not None
+        and not mismatches
+        and "does not match" in reason
+        and "Certificate" in reason
+    ):
         findings.append(_finding(subject, "identity-mismatch", f"{label}: {reason}"))
     elif reason is not None:
         findings.append(_crypto_finding(subject, label, reason, check.instance))
     if not findings:
-        findings.append(_finding(subject, "verified", f"{label} verified: signed by {signer.describe()}",
-                                 severity=Severity.NOTE))
+        findings.append(
+            _finding(
+                subject,
+                "verified",
+                f"{label} verified: signed by {signer.describe()}",
+                severity=Severity.NOTE,
+            )
+        )
     return findings
 
 
-def _verify_file(check: Verification, subject: Subject, path: Path, content: bytes, label: str,
-                 loader: Any) -> list[Finding]:
+def _verify_file(
+    check: Verification, subject: Subject, path: Path, content: bytes, *, label: str, loader: Any
+) -> list[Finding]:
     from pydantic import ValidationError
     from sigstore.errors import Error as SigstoreError
 
     try:
         bundle = loader(path)
     except OSError as exc:
-        return [_finding(subject, "bundle-invalid", f"cannot read {label} {path.name}: {exc.strerror}")]
+        return [
+            _finding(subject, "bundle-invalid", f"cannot read {label} {path.name}: {exc.strerror}")
+        ]
     except (SigstoreError, ValidationError, ValueError) as exc:
         first = "; ".join(line.strip() for line in str(exc).splitlines()[:3])[:300]
-        return [_finding(subject, "bundle-invalid", f"{label} {path.name} is malformed: {first}",
-                         hint="it is not a Sigstore bundle this version understands; sign again")]
+        return [
+            _finding(
+                subject,
+                "bundle-invalid",
+                f"{label} {path.name} is malformed: {first}",
+                hint="it is not a Sigstore bundle this version understands; sign again",
+            )
+        ]
     return verify_bundle(check, subject, content, bundle, f"{label} {path.name}")
 
 
@@ -168,11 +209,20 @@ def verify_subject(check: Verification, subject: Subject) -> list[Finding]:
         return [_finding(subject, "unreadable", f"cannot read the artifact: {exc.strerror}")]
     bundle_path = find_bundle(subject)
     if bundle_path is None:
-        return [_finding(subject, "unsigned", f"no bundle beside it ({subject.path.name}{BUNDLE_SUFFIX})",
-                         hint="sign it with `releasegate sign`, or pass --bundle")]
-    findings = _verify_file(check, subject, bundle_path, content, "bundle", _load_bundle)
+        return [
+            _finding(
+                subject,
+                "unsigned",
+                f"no bundle beside it ({subject.path.name}{BUNDLE_SUFFIX})",
+                hint="sign it with `releasegate sign`, or pass --bundle",
+            )
+        ]
+    findings = _verify_file(
+        check, subject, bundle_path, content, label="bundle", loader=_load_bundle
+    )
     attestation = subject.path.with_name(subject.path.name + ATTESTATION_SUFFIX)
     if subject.bundle is None and attestation.is_file():
-        findings += _verify_file(check, subject, attestation, content, "attestation", _load_attestation)
+        findings += _verify_file(
+            check, subject, attestation, content, label="attestation", loader=_load_attestation
+        )
     return findings
-
