@@ -138,19 +138,29 @@ def sign_targets(
         raise FatalError(f"signing failed: {exc}") from None
 
 
+def _discard(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 def write_outputs(signed: Sequence[Signed]) -> list[Path]:
-    """Write every output under a temporary name, then rename them all into place."""
+    """Write every output under a temporary name, then rename them all into place.
+
+    If any write or rename fails, every output of this run is removed again, so the
+    directory never holds signatures for some files and not others.
+    """
     pending: list[tuple[Path, Path]] = []
+    renamed: list[Path] = []
     try:
         for item in signed:
             for final, text in item.outputs():
                 temporary = final.with_name(f".{final.name}.{os.getpid()}.partial")
                 pending.append((temporary, final))
                 temporary.write_text(text, encoding="utf-8")
+        for temporary, final in pending:
+            temporary.replace(final)
+            renamed.append(final)
     except OSError as exc:
-        for temporary, _ in pending:
-            temporary.unlink(missing_ok=True)
-        raise FatalError(f"cannot write signatures: {exc}") from None
-    for temporary, final in pending:
-        temporary.replace(final)
-    return [final for _, final in pending]
+        _discard([temporary for temporary, _ in pending] + renamed)
+        raise FatalError(f"cannot write signatures, none were kept: {exc}") from None
+    return renamed
