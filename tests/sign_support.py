@@ -35,11 +35,23 @@ def github_claims(**overrides: Any) -> dict[str, Any]:
     """The claims of a GitHub Actions OIDC token for the audience ``sigstore``."""
     now = int(time.time())
     claims: dict[str, Any] = {
-        "iss": GITHUB_ISSUER, "aud": "sigstore", "iat": now, "nbf": now - 5, "exp": now + 600,
-        "jti": "d3c2f1e0", "sub": "repo:octo-org/demo:ref:refs/tags/v1.0.0",
-        "repository": "octo-org/demo", "repository_owner": "octo-org", "ref": "refs/tags/v1.0.0",
-        "ref_type": "tag", "sha": "0123456789abcdef0123456789abcdef01234567", "workflow": "release",
-        "event_name": "release", "actor": "octocat", "run_id": "42", "run_attempt": "1",
+        "iss": GITHUB_ISSUER,
+        "aud": "sigstore",
+        "iat": now,
+        "nbf": now - 5,
+        "exp": now + 600,
+        "jti": "d3c2f1e0",
+        "sub": "repo:octo-org/demo:ref:refs/tags/v1.0.0",
+        "repository": "octo-org/demo",
+        "repository_owner": "octo-org",
+        "ref": "refs/tags/v1.0.0",
+        "ref_type": "tag",
+        "sha": "0123456789abcdef0123456789abcdef01234567",
+        "workflow": "release",
+        "event_name": "release",
+        "actor": "octocat",
+        "run_id": "42",
+        "run_attempt": "1",
         "runner_environment": "github-hosted",
         "job_workflow_ref": "octo-org/demo/.github/workflows/release.yml@refs/tags/v1.0.0",
     }
@@ -63,18 +75,20 @@ class OidcStandIn:
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 query = parse_qs(urlparse(self.path).query)
                 auth = self.headers.get("Authorization", "")
                 stand_in.requests.append({"audience": query.get("audience"), "auth": auth})
                 ok = auth.lower() == f"bearer {stand_in.request_token}"
-                body = json.dumps({"value": stand_in.token} if ok else {"message": "Bad credentials"})
+                body = json.dumps(
+                    {"value": stand_in.token} if ok else {"message": "Bad credentials"}
+                )
                 self.send_response(200 if ok else 401)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(body.encode())
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002 - no access log
                 return
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

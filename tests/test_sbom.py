@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +11,9 @@ from hypothesis import strategies as st
 
 from releasegate.sign._pins import logical_lines, read_pins, read_requirements
 from tests.conftest import run_cli
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -58,7 +60,9 @@ def validate(text: str) -> None:
 
 
 def sbom(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
-    completed = run_cli("sbom", *args, cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000", **(env or {})})
+    completed = run_cli(
+        "sbom", *args, cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
+    )
     text = (root / "sbom.cdx.json").read_text(encoding="utf-8")
     validate(text)
     return json.loads(text), completed.stdout + completed.stderr
@@ -75,7 +79,11 @@ def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path)
     assert "3 component(s)" in output
     assert document["specVersion"] == "1.6"
     root = document["metadata"]["component"]
-    assert (root["name"], root["version"], root["purl"]) == ("Demo_App", "1.2.0", "pkg:pypi/demo-app@1.2.0")
+    assert (root["name"], root["version"], root["purl"]) == (
+        "Demo_App",
+        "1.2.0",
+        "pkg:pypi/demo-app@1.2.0",
+    )
     assert root["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
     found = components(document)
     assert set(found) == {"requests", "packaging", "Some.Thing"}
@@ -85,7 +93,9 @@ def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path)
     # packaging 26.3 is installed here, so its license is known from its metadata.
     assert found["packaging"]["licenses"] == [{"expression": "Apache-2.0 OR BSD-2-Clause"}]
     depends = {d["ref"]: d.get("dependsOn", []) for d in document["dependencies"]}
-    assert sorted(depends["pkg:pypi/demo-app@1.2.0"]) == sorted(c["bom-ref"] for c in found.values())
+    assert sorted(depends["pkg:pypi/demo-app@1.2.0"]) == sorted(
+        c["bom-ref"] for c in found.values()
+    )
 
 
 def test_pylock_sbom_collects_wheel_and_sdist_hashes(tmp_path: Path) -> None:
@@ -131,7 +141,9 @@ def test_no_lockfile_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_malformed_pylock_is_a_finding(tmp_path: Path) -> None:
     path = tmp_path / "pylock.toml"
-    path.write_text('lock-version = "1.0"\ncreated-by = 3\n[[packages]]\nname = "x"\n', encoding="utf-8")
+    path.write_text(
+        'lock-version = "1.0"\ncreated-by = 3\n[[packages]]\nname = "x"\n', encoding="utf-8"
+    )
     pins = read_pins(path, "pylock.toml")
     assert [f.rule for f in pins.problems] == ["lockfile-unreadable"]
     path.write_text("[[packages]\n", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +13,9 @@ from releasegate.sign.signing import Signed, default_files, load_targets, write_
 from releasegate.sign.token import MissingIdentity, resolve
 from tests.conftest import run_cli
 from tests.sign_support import OidcStandIn, ambient_env, github_claims, make_jwt
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 WHEEL = "demo-1.0.0-py3-none-any.whl"
 SDIST = "demo-1.0.0.tar.gz"
@@ -30,8 +33,12 @@ def offline_env(tmp_path: Path) -> dict[str, str]:
     sigstore's TUF cache lives in the test's temp dir, not the user's home."""
     proxy = f"http://127.0.0.1:{_closed_port()}"
     return {
-        "HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "no_proxy": "",
-        "XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "HTTPS_PROXY": proxy,
+        "https_proxy": proxy,
+        "NO_PROXY": "",
+        "no_proxy": "",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
         "SIGSTORE_ID_TOKEN": "",
     }
 
@@ -60,10 +67,13 @@ def test_token_file_is_parsed_into_a_github_identity(tmp_path: Path) -> None:
     assert identity.identity == "repo:octo-org/demo:ref:refs/tags/v1.0.0"
     assert identity.issuer == "https://token.actions.githubusercontent.com"
     assert identity.github == {
-        "repository": "octo-org/demo", "workflow": "release", "ref": "refs/tags/v1.0.0",
+        "repository": "octo-org/demo",
+        "workflow": "release",
+        "ref": "refs/tags/v1.0.0",
         "trigger": "release",
     }
-    assert token not in str(identity) and token not in repr(identity)
+    assert token not in str(identity)
+    assert token not in repr(identity)
 
 
 def test_token_from_a_named_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,7 +111,9 @@ def test_unusable_tokens_are_named_without_their_content(
     assert token not in caught.value.diagnostics()
 
 
-def test_ambient_github_actions_identity_via_the_oidc_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ambient_github_actions_identity_via_the_oidc_endpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     token = make_jwt(github_claims(workflow="publish"))
     with OidcStandIn(token, request_token="runner-secret") as endpoint:
         for key, value in ambient_env(endpoint).items():
@@ -112,17 +124,21 @@ def test_ambient_github_actions_identity_via_the_oidc_endpoint(monkeypatch: pyte
     assert endpoint.requests == [{"audience": ["sigstore"], "auth": "bearer runner-secret"}]
 
 
-def test_ambient_identity_refused_by_the_endpoint_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ambient_identity_refused_by_the_endpoint_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with OidcStandIn(make_jwt(github_claims()), request_token="expected") as endpoint:
         env = {**ambient_env(endpoint), "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "wrong"}
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         monkeypatch.delenv("SIGSTORE_ID_TOKEN", raising=False)
-        with pytest.raises(MissingIdentity, match="ambient OIDC credential failed.*401"):
+        with pytest.raises(MissingIdentity, match=r"ambient OIDC credential failed.*401"):
             resolve(None, "SIGSTORE_ID_TOKEN")
 
 
-def test_github_actions_without_id_token_permission_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_actions_without_id_token_permission_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.delenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN", raising=False)
     monkeypatch.delenv("ACTIONS_ID_TOKEN_REQUEST_URL", raising=False)
@@ -149,7 +165,10 @@ def test_signatures_are_not_signed_again(project: Path) -> None:
 
 def test_a_failed_write_leaves_nothing_behind(project: Path) -> None:
     targets = load_targets(default_files(project, "dist"), attest=True)
-    signed = [Signed(t, '{"bundle": 1}', '{"attestation": 1}' if t.distribution else None) for t in targets]
+    signed = [
+        Signed(t, '{"bundle": 1}', '{"attestation": 1}' if t.distribution else None)
+        for t in targets
+    ]
     # The last output's name is taken by a directory: its rename must fail after the others
     # were written to temporary names.
     (project / "dist" / f"{SDIST}.publish.attestation").mkdir()
@@ -163,17 +182,24 @@ def test_outputs_are_written_beside_each_file(project: Path) -> None:
     signed = [Signed(t, "{}", "{}" if t.distribution else None) for t in targets]
     written = write_outputs(signed)
     assert sorted(p.name for p in written) == _signing_outputs(project)
-    assert _signing_outputs(project) == sorted([
-        "SHA256SUMS.sigstore.json", f"{WHEEL}.sigstore.json", f"{WHEEL}.publish.attestation",
-        f"{SDIST}.sigstore.json", f"{SDIST}.publish.attestation",
-    ])
+    assert _signing_outputs(project) == sorted(
+        [
+            "SHA256SUMS.sigstore.json",
+            f"{WHEEL}.sigstore.json",
+            f"{WHEEL}.publish.attestation",
+            f"{SDIST}.sigstore.json",
+            f"{SDIST}.publish.attestation",
+        ]
+    )
 
 
 def test_cli_without_network_names_it_parses_identity_and_writes_nothing(
     project: Path, offline_env: dict[str, str]
 ) -> None:
     token = make_jwt(github_claims())
-    completed = run_cli("sign", "--identity-token", "-", cwd=project, env=offline_env, input_text=token)
+    completed = run_cli(
+        "sign", "--identity-token", "-", cwd=project, env=offline_env, input_text=token
+    )
     assert completed.returncode == 1, completed.stderr
     assert "signing as GitHub Actions: repository octo-org/demo" in completed.stdout
     assert "no network: cannot reach Sigstore production" in completed.stderr
@@ -182,7 +208,9 @@ def test_cli_without_network_names_it_parses_identity_and_writes_nothing(
     assert _signing_outputs(project) == []
 
 
-def test_cli_without_identity_and_network_names_both(project: Path, offline_env: dict[str, str]) -> None:
+def test_cli_without_identity_and_network_names_both(
+    project: Path, offline_env: dict[str, str]
+) -> None:
     completed = run_cli("sign", "--staging", cwd=project, env=offline_env)
     assert completed.returncode == 1
     assert "no identity: no OIDC identity token found" in completed.stderr
@@ -191,14 +219,18 @@ def test_cli_without_identity_and_network_names_both(project: Path, offline_env:
     assert _signing_outputs(project) == []
 
 
-def test_cli_refuses_a_literal_token_and_never_prints_it(project: Path, offline_env: dict[str, str]) -> None:
+def test_cli_refuses_a_literal_token_and_never_prints_it(
+    project: Path, offline_env: dict[str, str]
+) -> None:
     token = make_jwt(github_claims())
     completed = run_cli("sign", "--identity-token", token, cwd=project, env=offline_env)
     assert completed.returncode == 2
     assert token not in completed.stdout + completed.stderr
 
 
-def test_cli_with_nothing_to_sign_is_a_usage_error(tmp_path: Path, offline_env: dict[str, str]) -> None:
+def test_cli_with_nothing_to_sign_is_a_usage_error(
+    tmp_path: Path, offline_env: dict[str, str]
+) -> None:
     completed = run_cli("sign", cwd=tmp_path, env=offline_env)
     assert completed.returncode == 2
     assert "nothing to sign" in completed.stderr
@@ -222,7 +254,9 @@ def _reachable(host: str) -> bool:
 def test_signs_with_staging_and_verifies_offline(project: Path) -> None:
     source = _online_identity()
     if source is None:
-        pytest.skip("no OIDC identity here (needs GitHub Actions with id-token: write or SIGSTORE_ID_TOKEN)")
+        pytest.skip(
+            "no OIDC identity here (needs GitHub Actions with id-token: write or SIGSTORE_ID_TOKEN)"
+        )
     if not _reachable("tuf-repo-cdn.sigstage.dev"):
         pytest.skip("Sigstore staging is not reachable from here")
     args = ["sign", "--staging"] + ([] if source == "ambient" else ["--identity-token", source])
@@ -231,4 +265,5 @@ def test_signs_with_staging_and_verifies_offline(project: Path) -> None:
     assert len(_signing_outputs(project)) == 5
     verified = run_cli("verify", "--staging", "--identity", "x", "--issuer", "y", cwd=project)
     # Any identity but the signer's must be refused, naming the identity field.
-    assert verified.returncode == 1 and "identity differs" in verified.stdout
+    assert verified.returncode == 1
+    assert "identity differs" in verified.stdout

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import json
 import shutil
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +22,9 @@ from releasegate.sign.verifying import Subject, Verification, _statement_problem
 from tests.conftest import run_cli
 from tests.sign_support import SIGSTORE_FIXTURES, TRUE_GITHUB_IDENTITY, WHEEL, pairs
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 STAGING_IDENTITY = {"identity": "william@yossarian.net", "issuer": "https://github.com/login/oauth"}
 
 
@@ -35,7 +38,7 @@ def fixtures(tmp_path: Path) -> Path:
     return target
 
 
-def verify(root: Path, files: list[str], staging: bool = False, **flags: str) -> Report:
+def verify(root: Path, files: list[str], flags: dict[str, str], staging: bool = False) -> Report:
     return verify_project(Project(root), files, None, flags, staging)
 
 
@@ -44,10 +47,11 @@ def errors(report: Report) -> list[str]:
 
 
 def test_github_signed_wheel_verifies_with_its_true_identity(fixtures: Path) -> None:
-    report = verify(fixtures, [WHEEL], **TRUE_GITHUB_IDENTITY)
+    report = verify(fixtures, [WHEEL], TRUE_GITHUB_IDENTITY)
     assert errors(report) == []
     notes = [f.message for f in report.findings() if f.rule == "verified"]
-    assert notes and "trailofbits/rfc8785.py" in notes[0]
+    assert notes
+    assert "trailofbits/rfc8785.py" in notes[0]
     assert report.results[0].summary == "1 of 1 verified offline (Sigstore production)"
 
 
@@ -63,7 +67,7 @@ def test_github_signed_wheel_verifies_with_its_true_identity(fixtures: Path) -> 
 def test_a_different_identity_field_fails_naming_field_and_both_values(
     fixtures: Path, field: str, wrong: str
 ) -> None:
-    report = verify(fixtures, [WHEEL], **{**TRUE_GITHUB_IDENTITY, field: wrong})
+    report = verify(fixtures, [WHEEL], {**TRUE_GITHUB_IDENTITY, field: wrong})
     problems = errors(report)
     assert len(problems) == 1, problems
     assert problems[0].startswith("verify/identity-mismatch")
@@ -76,7 +80,7 @@ def test_one_changed_byte_of_the_wheel_fails(fixtures: Path) -> None:
     data = bytearray(wheel.read_bytes())
     data[len(data) // 2] ^= 0x01
     wheel.write_bytes(bytes(data))
-    problems = errors(verify(fixtures, [WHEEL], **TRUE_GITHUB_IDENTITY))
+    problems = errors(verify(fixtures, [WHEEL], TRUE_GITHUB_IDENTITY))
     assert len(problems) == 1
     assert problems[0].startswith("verify/content-mismatch")
 
@@ -84,34 +88,35 @@ def test_one_changed_byte_of_the_wheel_fails(fixtures: Path) -> None:
 def test_changed_wheel_and_wrong_identity_report_both(fixtures: Path) -> None:
     wheel = fixtures / WHEEL
     wheel.write_bytes(wheel.read_bytes() + b"\0")
-    rules = sorted(p.split(":")[0] for p in errors(verify(fixtures, [WHEEL], repository="a/b")))
+    report = verify(fixtures, [WHEEL], {"repository": "a/b"})
+    rules = sorted(p.split(":")[0] for p in errors(report))
     assert rules == ["verify/content-mismatch", "verify/identity-mismatch"]
 
 
 def test_crafted_bundle_for_cve_2022_36056_fails(fixtures: Path) -> None:
-    problems = errors(verify(fixtures, ["bundle_cve_2022_36056.txt"], **STAGING_IDENTITY))
+    problems = errors(verify(fixtures, ["bundle_cve_2022_36056.txt"], STAGING_IDENTITY))
     assert len(problems) == 1
     assert problems[0].startswith("verify/untrusted")
     assert "signature does not match" in problems[0]
 
 
 def test_bundle_with_invalid_media_type_version_fails(fixtures: Path) -> None:
-    problems = errors(verify(fixtures, ["bundle_invalid_version.txt"], **STAGING_IDENTITY))
+    problems = errors(verify(fixtures, ["bundle_invalid_version.txt"], STAGING_IDENTITY))
     assert len(problems) == 1
     assert problems[0].startswith("verify/bundle-invalid")
     assert "mediaType" in problems[0]
 
 
 def test_staging_bundle_verifies_against_staging_only(fixtures: Path) -> None:
-    assert errors(verify(fixtures, ["bundle_v3.txt"], staging=True, **STAGING_IDENTITY)) == []
-    production = errors(verify(fixtures, ["bundle_v3.txt"], **STAGING_IDENTITY))
+    assert errors(verify(fixtures, ["bundle_v3.txt"], STAGING_IDENTITY, staging=True)) == []
+    production = errors(verify(fixtures, ["bundle_v3.txt"], STAGING_IDENTITY))
     assert len(production) == 1
     assert production[0].startswith("verify/untrusted")
 
 
 def test_staging_bundle_with_wrong_email_names_the_identity(fixtures: Path) -> None:
     flags = {**STAGING_IDENTITY, "identity": "mallory@example.com"}
-    problems = errors(verify(fixtures, ["bundle_v3.txt"], staging=True, **flags))
+    problems = errors(verify(fixtures, ["bundle_v3.txt"], flags, staging=True))
     assert problems == [
         "verify/identity-mismatch: bundle bundle_v3.txt.sigstore: identity differs: expected "
         "'mallory@example.com', the certificate has 'william@yossarian.net'"
@@ -119,13 +124,13 @@ def test_staging_bundle_with_wrong_email_names_the_identity(fixtures: Path) -> N
 
 
 def test_github_wheel_fails_against_staging_root(fixtures: Path) -> None:
-    problems = errors(verify(fixtures, [WHEEL], staging=True, **TRUE_GITHUB_IDENTITY))
+    problems = errors(verify(fixtures, [WHEEL], TRUE_GITHUB_IDENTITY, staging=True))
     assert [p.split(":")[0] for p in problems] == ["verify/untrusted"]
 
 
 def test_file_without_bundle_is_unsigned(tmp_path: Path) -> None:
     (tmp_path / "demo-1.0.tar.gz").write_bytes(b"not signed")
-    problems = errors(verify(tmp_path, ["demo-1.0.tar.gz"], repository="octo-org/demo"))
+    problems = errors(verify(tmp_path, ["demo-1.0.tar.gz"], {"repository": "octo-org/demo"}))
     assert [p.split(":")[0] for p in problems] == ["verify/unsigned"]
 
 
@@ -134,7 +139,7 @@ def test_default_files_come_from_dist(tmp_path: Path) -> None:
     dist.mkdir()
     for name in (WHEEL, WHEEL + ".sigstore"):
         shutil.copy(SIGSTORE_FIXTURES / name, dist / name)
-    report = verify(tmp_path, [], **TRUE_GITHUB_IDENTITY)
+    report = verify(tmp_path, [], TRUE_GITHUB_IDENTITY)
     assert errors(report) == []
     assert [f.path for f in report.findings()] == [f"dist/{WHEEL}"]
 
@@ -144,7 +149,10 @@ def test_default_files_come_from_dist(tmp_path: Path) -> None:
     [
         ({}, "no identity policy"),
         ({"identity": "someone@example.com"}, "needs the issuer"),
-        ({"ref": "refs/tags/v1", "identity": "a@b.c", "issuer": "https://x"}, "need the repository"),
+        (
+            {"ref": "refs/tags/v1", "identity": "a@b.c", "issuer": "https://x"},
+            "need the repository",
+        ),
     ],
 )
 def test_unusable_policies_are_refused(flags: dict[str, str], message: str) -> None:
@@ -165,9 +173,11 @@ def test_statement_subjects_are_checked_against_the_file() -> None:
     name = "demo-1.0-py3-none-any.whl"
     assert _statement_problem(json.dumps(good).encode(), name, content) is None
     changed = _statement_problem(json.dumps(good).encode(), name, content + b"!")
-    assert changed is not None and "changed after signing" in changed
+    assert changed is not None
+    assert "changed after signing" in changed
     renamed = _statement_problem(json.dumps(good).encode(), "other-1.0-py3-none-any.whl", content)
-    assert renamed is not None and "names demo-1.0" in renamed
+    assert renamed is not None
+    assert "names demo-1.0" in renamed
     assert _statement_problem(b"[1, 2]", name, content) is not None
 
 
@@ -177,7 +187,9 @@ def _production_check() -> Verification:
     return Verification(offline_verifier(Instance.PRODUCTION), policy, Instance.PRODUCTION)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(garbage=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
 def test_any_bundle_bytes_give_a_finding_not_a_crash(tmp_path: Path, garbage: bytes) -> None:
     artifact = tmp_path / "a.txt"
@@ -217,7 +229,9 @@ def test_cli_without_policy_is_a_usage_error(fixtures: Path) -> None:
 
 def test_cli_sarif_output_lists_the_failures(fixtures: Path) -> None:
     files = ["bundle_cve_2022_36056.txt", "bundle_invalid_version.txt", "bundle_v3.txt"]
-    completed = run_cli("verify", *files, *pairs(STAGING_IDENTITY), "--format", "sarif", cwd=fixtures)
+    completed = run_cli(
+        "verify", *files, *pairs(STAGING_IDENTITY), "--format", "sarif", cwd=fixtures
+    )
     assert completed.returncode == 1
     sarif = json.loads(completed.stdout)
     rules = sorted(r["ruleId"] for r in sarif["runs"][0]["results"])
