@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 from typing import TYPE_CHECKING
@@ -9,8 +11,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate.errors import FatalError, UsageError
-from releasegate.sign.signing import Signed, default_files, load_targets, write_outputs
+from releasegate.sign.signing import (
+    Signed,
+    default_files,
+    load_targets,
+    publish_statement,
+    write_outputs,
+)
 from releasegate.sign.token import MissingIdentity, resolve
+from releasegate.sign.verifying import _statement_problem
 from tests.conftest import run_cli
 from tests.sign_support import OidcStandIn, ambient_env, github_claims, make_jwt
 
@@ -267,3 +276,17 @@ def test_signs_with_staging_and_verifies_offline(project: Path) -> None:
     # Any identity but the signer's must be refused, naming the identity field.
     assert verified.returncode == 1
     assert "identity differs" in verified.stdout
+
+
+def test_dist_statement_is_what_pep_740_and_verify_expect(project: Path) -> None:
+    wheel = project / "dist" / WHEEL
+    (target,) = load_targets([wheel], attest=True)
+    payload = publish_statement(target)._contents
+    statement = json.loads(payload)
+    assert statement["_type"] == "https://in-toto.io/Statement/v1"
+    assert statement["predicateType"] == "https://docs.pypi.org/attestations/publish/v1"
+    assert statement["subject"] == [
+        {"name": WHEEL, "digest": {"sha256": hashlib.sha256(wheel.read_bytes()).hexdigest()}}
+    ]
+    assert _statement_problem(payload, WHEEL, wheel.read_bytes()) is None
+    assert _statement_problem(payload, WHEEL, wheel.read_bytes() + b"x") is not None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from releasegate.errors import UsageError
 from releasegate.findings import Report, Severity
 from releasegate.project import Project
+from releasegate.sign.certificate import _claims, read_identity
 from releasegate.sign.policy import IdentityPolicy
 from releasegate.sign.trust import Instance, offline_verifier
 from releasegate.sign.verify_run import verify_project
@@ -24,6 +25,8 @@ from tests.sign_support import SIGSTORE_FIXTURES, TRUE_GITHUB_IDENTITY, WHEEL, p
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from cryptography.x509 import Certificate
 
 STAGING_IDENTITY = {"identity": "william@yossarian.net", "issuer": "https://github.com/login/oauth"}
 
@@ -236,3 +239,48 @@ def test_cli_sarif_output_lists_the_failures(fixtures: Path) -> None:
     sarif = json.loads(completed.stdout)
     rules = sorted(r["ruleId"] for r in sarif["runs"][0]["results"])
     assert rules == ["verify/bundle-invalid", "verify/untrusted", "verify/untrusted"]
+
+
+def _fixture_certificate() -> Certificate:
+    from sigstore.models import Bundle
+
+    bundle = Bundle.from_json((SIGSTORE_FIXTURES / f"{WHEEL}.sigstore").read_bytes())
+    return bundle.signing_certificate
+
+
+def test_sigstore_policy_agrees_with_the_field_comparison() -> None:
+    from sigstore.errors import VerificationError
+
+    cert = _fixture_certificate()
+    IdentityPolicy.from_sources({}, TRUE_GITHUB_IDENTITY).as_sigstore().verify(cert)
+    wrong = IdentityPolicy.from_sources({}, {**TRUE_GITHUB_IDENTITY, "sha": "f" * 40})
+    assert [m.field for m in wrong.mismatches(read_identity(cert))] == ["sha"]
+    with pytest.raises(VerificationError):
+        wrong.as_sigstore().verify(cert)
+
+
+def test_new_style_claims_are_read_when_the_deprecated_ones_are_absent() -> None:
+    def der(text: str) -> bytes:
+        return b"\x0c" + bytes([len(text)]) + text.encode()
+
+    raw = {
+        "1.3.6.1.4.1.57264.1.8": der("https://token.actions.githubusercontent.com"),
+        "1.3.6.1.4.1.57264.1.12": der("https://github.com/octo-org/demo"),
+        "1.3.6.1.4.1.57264.1.14": der("refs/tags/v1.0.0"),
+        "1.3.6.1.4.1.57264.1.20": der("push"),
+        "1.3.6.1.4.1.57264.1.13": b"\x0c\x05broken-length",
+    }
+    assert _claims(raw) == {
+        "issuer": "https://token.actions.githubusercontent.com",
+        "repository": "octo-org/demo",
+        "ref": "refs/tags/v1.0.0",
+        "trigger": "push",
+    }
+
+
+def test_a_broken_attestation_beside_a_good_bundle_fails(fixtures: Path) -> None:
+    shutil.copy(fixtures / f"{WHEEL}.sigstore", fixtures / f"{WHEEL}.sigstore.json")
+    (fixtures / f"{WHEEL}.publish.attestation").write_text('{"version": 1}', encoding="utf-8")
+    report = verify(fixtures, [WHEEL], TRUE_GITHUB_IDENTITY)
+    assert [f.rule for f in report.findings()] == ["verified", "bundle-invalid"]
+    assert "attestation bundle_v3_github.whl.publish.attestation is malformed" in errors(report)[0]

@@ -92,19 +92,26 @@ class IdentityPolicy:
         return found
 
     def as_sigstore(self) -> VerificationPolicy:
+        """sigstore's policy; each GitHub claim is accepted from its deprecated or its new OID,
+        since Fulcio writes both today and may drop the deprecated ones."""
         from sigstore.verify import policy
 
-        classes: dict[str, Any] = {
-            "repository": policy.GitHubWorkflowRepository,
-            "workflow": policy.GitHubWorkflowName,
-            "ref": policy.GitHubWorkflowRef,
-            "trigger": policy.GitHubWorkflowTrigger,
-            "sha": policy.GitHubWorkflowSHA,
-            "issuer": policy.OIDCIssuer,
+        github = "https://github.com/"
+        claims: dict[str, list[tuple[Any, str]]] = {
+            "repository": [
+                (policy.GitHubWorkflowRepository, ""),
+                (policy.OIDCSourceRepositoryURI, github),
+            ],
+            "workflow": [(policy.GitHubWorkflowName, "")],
+            "ref": [(policy.GitHubWorkflowRef, ""), (policy.OIDCSourceRepositoryRef, "")],
+            "trigger": [(policy.GitHubWorkflowTrigger, ""), (policy.OIDCBuildTrigger, "")],
+            "sha": [(policy.GitHubWorkflowSHA, ""), (policy.OIDCSourceRepositoryDigest, "")],
+            "issuer": [(policy.OIDCIssuer, ""), (policy.OIDCIssuerV2, "")],
         }
-        expected = self.expected()
         children: list[VerificationPolicy] = [
-            classes[k](v) for k, v in expected.items() if k in classes
+            policy.AnyOf([cls(prefix + value) for cls, prefix in claims[key]])
+            for key, value in self.expected().items()
+            if key in claims
         ]
         if self.identity:
             children.append(policy.Identity(identity=self.identity, issuer=self.issuer))

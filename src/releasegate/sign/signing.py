@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
+    from sigstore.dsse import Statement
     from sigstore.models import ClientTrustConfig
     from sigstore.sign import Signer
 
@@ -100,15 +101,20 @@ def load_targets(files: Iterable[Path], attest: bool) -> list[Target]:
     return targets
 
 
+def publish_statement(target: Target) -> Statement:
+    """The in-toto statement PEP 740 attests for a dist: its file name and SHA-256."""
+    from sigstore.dsse import DigestSet, StatementBuilder, Subject
+
+    subject = Subject(name=target.path.name, digest=DigestSet(root={"sha256": target.sha256}))
+    return StatementBuilder().subjects([subject]).predicate_type(PUBLISH_PREDICATE).build()
+
+
 def _sign_one(signer: Signer, target: Target) -> Signed:
     from pypi_attestations import Attestation
-    from sigstore.dsse import DigestSet, StatementBuilder, Subject
 
     if not target.distribution:
         return Signed(target, signer.sign_artifact(target.content).to_json(), None)
-    subject = Subject(name=target.path.name, digest=DigestSet(root={"sha256": target.sha256}))
-    statement = StatementBuilder().subjects([subject]).predicate_type(PUBLISH_PREDICATE).build()
-    bundle = signer.sign_dsse(statement)
+    bundle = signer.sign_dsse(publish_statement(target))
     attestation = Attestation.from_bundle(bundle)
     return Signed(target, bundle.to_json(), attestation.model_dump_json())
 

@@ -138,6 +138,11 @@ def _crypto_finding(subject: Subject, label: str, reason: str, instance: Instanc
     )
 
 
+def _policy_only(check: Verification, bundle: Bundle, subject: Subject, content: bytes) -> bool:
+    """True when the bundle verifies for any signer, so only the identity policy failed."""
+    return _sigstore_verdict(check, bundle, subject, content, _AnySigner()) is None
+
+
 def verify_bundle(
     check: Verification, subject: Subject, content: bytes, bundle: Bundle, label: str
 ) -> list[Finding]:
@@ -152,15 +157,10 @@ def verify_bundle(
         )
         for m in mismatches
     ]
-    reason = _sigstore_verdict(
-        check, bundle, subject, content, _AnySigner() if mismatches else check.policy.as_sigstore()
-    )
-    if (
-        reason is not None
-        and not mismatches
-        and "does not match" in reason
-        and "Certificate" in reason
-    ):
+    policy = _AnySigner() if mismatches else check.policy.as_sigstore()
+    reason = _sigstore_verdict(check, bundle, subject, content, policy)
+    if reason is not None and not mismatches and _policy_only(check, bundle, subject, content):
+        # sigstore refused the identity although every compared field matched (e.g. the SAN).
         findings.append(_finding(subject, "identity-mismatch", f"{label}: {reason}"))
     elif reason is not None:
         findings.append(_crypto_finding(subject, label, reason, check.instance))
