@@ -9,6 +9,8 @@ import socket
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from releasegate.errors import FatalError, UsageError
 from releasegate.sign.signing import (
@@ -19,6 +21,7 @@ from releasegate.sign.signing import (
     write_outputs,
 )
 from releasegate.sign.token import MissingIdentity, resolve
+from releasegate.sign.token import github_claims as github_claims_of
 from releasegate.sign.verifying import _statement_problem
 from tests.conftest import run_cli
 from tests.sign_support import OidcStandIn, ambient_env, github_claims, make_jwt
@@ -290,3 +293,11 @@ def test_dist_statement_is_what_pep_740_and_verify_expect(project: Path) -> None
     ]
     assert _statement_problem(payload, WHEEL, wheel.read_bytes()) is None
     assert _statement_problem(payload, WHEEL, wheel.read_bytes() + b"x") is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(st.text(max_size=40), max_size=4).map(".".join)))
+def test_claim_reader_never_crashes_on_garbage_tokens(token: str) -> None:
+    claims = github_claims_of(token)
+    assert set(claims) <= {"repository", "workflow", "ref", "trigger"}
+    assert all(isinstance(v, str) for v in claims.values())

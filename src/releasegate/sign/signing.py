@@ -141,7 +141,9 @@ def sign_targets(
             "the identity token expired before signing finished", hint="request a fresh token"
         ) from None
     except SigstoreError as exc:
-        raise FatalError(f"signing failed: {exc}") from None
+        # Servers may quote what they were sent; the token must never reach the output.
+        message = str(exc).replace(str(identity.token), "<identity token>")
+        raise FatalError(f"signing failed: {message}") from None
 
 
 def _discard(paths: Iterable[Path]) -> None:
