@@ -220,6 +220,23 @@ def test_cli_without_network_names_it_parses_identity_and_writes_nothing(
     assert _signing_outputs(project) == []
 
 
+def test_cli_under_github_actions_uses_the_ambient_identity(
+    project: Path, offline_env: dict[str, str]
+) -> None:
+    token = make_jwt(github_claims(repository="octo-org/ambient"))
+    with OidcStandIn(token, request_token="runner-secret") as endpoint:
+        env = {**offline_env, **ambient_env(endpoint)}
+        completed = run_cli("sign", "--staging", cwd=project, env=env)
+    assert completed.returncode == 1
+    assert "repository octo-org/ambient" in completed.stdout
+    assert "(from ambient CI credential)" in completed.stdout
+    assert "no network: cannot reach Sigstore staging" in completed.stderr
+    assert len(endpoint.requests) == 1
+    assert token not in completed.stdout + completed.stderr
+    assert "runner-secret" not in completed.stdout + completed.stderr
+    assert _signing_outputs(project) == []
+
+
 def test_cli_without_identity_and_network_names_both(
     project: Path, offline_env: dict[str, str]
 ) -> None:
