@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "version": "releasegate.cli.version",
     "install-hooks": "releasegate.cli.install_hooks",
     "config-schema": "releasegate.cli.config_schema",
+    "sign": "releasegate.cli.sign",
+    "verify": "releasegate.cli.verify",
+    "sbom": "releasegate.cli.sbom",
 }
 
 EXIT_OK = 0

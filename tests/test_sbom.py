@@ -1,0 +1,184 @@
+"""CycloneDX 1.6 SBOMs from pinned lockfiles, validated against the shipped schema."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from releasegate.sign._pins import logical_lines, read_pins, read_requirements
+from tests.conftest import run_cli
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+SHA_C = "c" * 64
+PYPROJECT = '[project]\nname = "Demo_App"\nversion = "1.2.0"\nlicense = "MIT OR Apache-2.0"\n'
+REQUIREMENTS = f"""\
+# pinned by pip-compile
+requests==2.34.2 \\
+    --hash=sha256:{SHA_A} \\
+    --hash=sha256:{SHA_B}
+packaging==26.3 --hash=sha256:{SHA_C}  # the only dependency of note
+--index-url https://pypi.org/simple
+Some.Thing[extra]==0.1.0 ; python_version >= "3.10" --hash=sha256:{SHA_A}
+"""
+PYLOCK = f"""\
+lock-version = "1.0"
+created-by = "test"
+
+[[packages]]
+name = "requests"
+version = "2.34.2"
+[[packages.wheels]]
+name = "requests-2.34.2-py3-none-any.whl"
+url = "https://files.example/requests-2.34.2-py3-none-any.whl"
+hashes = {{sha256 = "{SHA_A}"}}
+[packages.sdist]
+name = "requests-2.34.2.tar.gz"
+url = "https://files.example/requests-2.34.2.tar.gz"
+hashes = {{sha256 = "{SHA_B}", sha512 = "{"d" * 128}"}}
+
+[[packages]]
+name = "local-thing"
+[packages.directory]
+path = "./vendor/local-thing"
+"""
+
+
+def validate(text: str) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
+    assert error is None, str(error)[:2000]
+
+
+def sbom(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
+    completed = run_cli(
+        "sbom", *args, cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
+    )
+    text = (root / "sbom.cdx.json").read_text(encoding="utf-8")
+    validate(text)
+    return json.loads(text), completed.stdout + completed.stderr
+
+
+def components(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["name"]: c for c in document["components"]}
+
+
+def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text(REQUIREMENTS, encoding="utf-8")
+    document, output = sbom(tmp_path)
+    assert "3 component(s)" in output
+    assert document["specVersion"] == "1.6"
+    root = document["metadata"]["component"]
+    assert (root["name"], root["version"], root["purl"]) == (
+        "Demo_App",
+        "1.2.0",
+        "pkg:pypi/demo-app@1.2.0",
+    )
+    assert root["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
+    found = components(document)
+    assert set(found) == {"requests", "packaging", "Some.Thing"}
+    assert found["requests"]["purl"] == "pkg:pypi/requests@2.34.2"
+    assert [h["content"] for h in found["requests"]["hashes"]] == [SHA_A, SHA_B]
+    assert found["Some.Thing"]["purl"] == "pkg:pypi/some-thing@0.1.0"
+    # packaging 26.3 is installed here, so its license is known from its metadata.
+    assert found["packaging"]["licenses"] == [{"expression": "Apache-2.0 OR BSD-2-Clause"}]
+    depends = {d["ref"]: d.get("dependsOn", []) for d in document["dependencies"]}
+    assert sorted(depends["pkg:pypi/demo-app@1.2.0"]) == sorted(
+        c["bom-ref"] for c in found.values()
+    )
+
+
+def test_pylock_sbom_collects_wheel_and_sdist_hashes(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (tmp_path / "pylock.toml").write_text(PYLOCK, encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text("ignored==1.0\n", encoding="utf-8")
+    document, output = sbom(tmp_path)
+    found = components(document)
+    assert set(found) == {"requests", "local-thing"}
+    algorithms = sorted((h["alg"], h["content"][:1]) for h in found["requests"]["hashes"])
+    assert algorithms == [("SHA-256", "a"), ("SHA-256", "b"), ("SHA-512", "d")]
+    assert "version" not in found["local-thing"]
+    assert "local-thing has no version" in output
+
+
+def test_same_lockfile_gives_the_same_sbom(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text(REQUIREMENTS, encoding="utf-8")
+    first, _ = sbom(tmp_path)
+    second, _ = sbom(tmp_path)
+    assert first == second
+    assert first["metadata"]["timestamp"].startswith("2023-11-14T22:13:20")
+
+
+def test_lockfile_problems_are_findings_with_lines(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (tmp_path / "requirements-dev.txt").write_text(
+        f"ok==1.0 --hash=sha256:{SHA_A}\nloose>=2\nthis is not a requirement\n", encoding="utf-8"
+    )
+    completed = run_cli("sbom", "--output", "-", "--lockfile", "requirements-dev.txt", cwd=tmp_path)
+    assert completed.returncode == 1
+    validate(completed.stdout)
+    assert "requirements-dev.txt:2: warning: loose is not pinned" in completed.stderr
+    assert "requirements-dev.txt:3: error: not a requirement" in completed.stderr
+
+
+def test_no_lockfile_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    completed = run_cli("sbom", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "no lockfile" in completed.stderr
+
+
+def test_malformed_pylock_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "pylock.toml"
+    path.write_text(
+        'lock-version = "1.0"\ncreated-by = 3\n[[packages]]\nname = "x"\n', encoding="utf-8"
+    )
+    pins = read_pins(path, "pylock.toml")
+    assert [f.rule for f in pins.problems] == ["lockfile-unreadable"]
+    path.write_text("[[packages]\n", encoding="utf-8")
+    assert "not valid TOML" in read_pins(path, "pylock.toml").problems[0].message
+
+
+def test_continuations_and_comments_keep_the_first_line_number() -> None:
+    text = "# header\n\na==1 \\\n  --hash=sha256:" + SHA_A + "  # note\nb==2\n"
+    assert logical_lines(text) == [(3, f"a==1    --hash=sha256:{SHA_A}"), (5, "b==2")]
+    pins = read_requirements(text, "requirements.txt")
+    assert [(p.name, p.version, p.hashes, p.line) for p in pins.pins] == [
+        ("a", "1", (("sha256", SHA_A),), 3),
+        ("b", "2", (), 5),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"ab=<>!~.*[]-_ ;#\\\n:@/019", "--hash=", "sha256:", "==", " -e "]),
+        max_size=60,
+    ).map("".join)
+)
+def test_requirements_reader_never_crashes(text: str) -> None:
+    pins = read_requirements(text, "requirements.txt")
+    lines = text.count("\n") + 1
+    for finding in pins.problems:
+        assert finding.path == "requirements.txt"
+        assert finding.line is None or 1 <= finding.line <= lines
+    for pin in pins.pins:
+        assert pin.version is None or pin.version
+
+
+@pytest.mark.parametrize("name", ["pylock.toml", "requirements.txt"])
+def test_unreadable_lockfile_bytes_are_a_finding(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xff\xfe\x00 not utf-8")
+    assert read_pins(path, name).problems[0].rule == "lockfile-unreadable"
