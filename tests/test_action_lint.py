@@ -41,26 +41,46 @@ def steps_of(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_the_four_examples_exist() -> None:
     assert [p.name for p in EXAMPLES] == [
-        "mirror-verify.yml", "pr-checks.yml", "release.yml", "reproducible-matrix.yml"]
+        "mirror-verify.yml",
+        "pr-checks.yml",
+        "release.yml",
+        "reproducible-matrix.yml",
+    ]
 
 
 def test_zizmor_reports_nothing() -> None:
     completed = subprocess.run(
-        [tool("zizmor"), "--offline", "--persona=pedantic", "--no-progress", str(ACTION), *map(str, EXAMPLES)],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            tool("zizmor"),
+            "--offline",
+            "--persona=pedantic",
+            "--no-progress",
+            str(ACTION),
+            *map(str, EXAMPLES),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "No findings to report" in completed.stdout
 
 
-@pytest.mark.parametrize(("schema", "files"), [
-    ("vendor.github-actions", [ACTION]),
-    ("vendor.github-workflows", EXAMPLES),
-])
+@pytest.mark.parametrize(
+    ("schema", "files"),
+    [
+        ("vendor.github-actions", [ACTION]),
+        ("vendor.github-workflows", EXAMPLES),
+    ],
+)
 def test_files_match_githubs_schemas(schema: str, files: list[Path]) -> None:
     completed = subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
@@ -93,12 +113,16 @@ def test_action_runs_one_command_with_inputs_from_env() -> None:
 
 
 def test_setup_python_only_when_a_version_is_asked_for() -> None:
-    (setup,) = [s for s in steps_of(load(ACTION)) if s.get("uses", "").startswith("actions/setup-python@")]
+    (setup,) = [
+        s for s in steps_of(load(ACTION)) if s.get("uses", "").startswith("actions/setup-python@")
+    ]
     assert setup["if"] == "inputs.python-version != ''"
 
 
 def test_readme_documents_every_input_and_output() -> None:
     action = load(ACTION)
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    missing = [f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in readme]
+    missing = [
+        f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in readme
+    ]
     assert missing == []

@@ -29,17 +29,32 @@ def github() -> Iterator[GitHubStandIn]:
 
 
 def project(make_repo: Callable[..., GitRepo], package_version: str = "1.2.0") -> GitRepo:
-    return make_repo({"pyproject.toml": PYPROJECT, "src/demo/__init__.py": f'__version__ = "{package_version}"\n'})
+    return make_repo(
+        {
+            "pyproject.toml": PYPROJECT,
+            "src/demo/__init__.py": f'__version__ = "{package_version}"\n',
+        }
+    )
 
 
 def actions_env(github: GitHubStandIn, tmp_path: Path, pull: int | None = 7) -> dict[str, str]:
     event = tmp_path / "event.json"
-    payload = {"pull_request": {"number": pull, "head": {"sha": HEAD}}} if pull else {"ref": "refs/heads/main"}
+    payload = (
+        {"pull_request": {"number": pull, "head": {"sha": HEAD}}}
+        if pull
+        else {"ref": "refs/heads/main"}
+    )
     event.write_text(json.dumps(payload), encoding="utf-8")
     return {
-        "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": github.repository, "GITHUB_SHA": "f" * 40,
-        "GITHUB_API_URL": github.url, "GITHUB_SERVER_URL": "https://github.example", "GITHUB_RUN_ID": "99",
-        "GITHUB_EVENT_PATH": str(event), "GITHUB_TOKEN": TOKEN, "GITHUB_STEP_SUMMARY": "",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": github.repository,
+        "GITHUB_SHA": "f" * 40,
+        "GITHUB_API_URL": github.url,
+        "GITHUB_SERVER_URL": "https://github.example",
+        "GITHUB_RUN_ID": "99",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_STEP_SUMMARY": "",
         "GITHUB_REF": "refs/pull/7/merge" if pull else "refs/heads/main",
     }
 
@@ -49,14 +64,17 @@ def test_one_status_per_gate_on_the_pull_request_head(
 ) -> None:
     repo = project(make_repo)
 
-    completed = run_cli("check", "--report-statuses", cwd=repo.root, env=actions_env(github, tmp_path))
+    completed = run_cli(
+        "check", "--report-statuses", cwd=repo.root, env=actions_env(github, tmp_path)
+    )
 
     assert completed.returncode == 0, completed.stderr
     (request,) = github.requests("POST")
     # The head of the pull request, not the merge commit in GITHUB_SHA.
     assert request.path == f"/repos/acme/demo/statuses/{HEAD}"
     assert request.body == {
-        "state": "success", "context": "releasegate/semver",
+        "state": "success",
+        "context": "releasegate/semver",
         "description": "passed: 0 error(s), 0 warning(s)",
         "target_url": "https://github.example/acme/demo/actions/runs/99",
     }
@@ -69,7 +87,9 @@ def test_check_run_carries_the_findings_as_annotations(
 ) -> None:
     repo = project(make_repo, package_version="1.1.0")
 
-    completed = run_cli("check", "--report-statuses=check-run", cwd=repo.root, env=actions_env(github, tmp_path))
+    completed = run_cli(
+        "check", "--report-statuses=check-run", cwd=repo.root, env=actions_env(github, tmp_path)
+    )
 
     assert completed.returncode == 1, completed.stderr
     (request,) = github.requests("POST")
@@ -140,10 +160,13 @@ def test_forbidden_token_is_a_clear_error_and_the_findings_still_decide(
         assert "::error title=releasegate GitHub feedback::" in completed.stdout
         assert TOKEN not in completed.stdout + completed.stderr
     # The check itself is still reported in the job: annotations and the verdict.
-    assert "::error file=src/demo/__init__.py,line=1,title=semver/version-mismatch::" in failed.stdout
+    assert (
+        "::error file=src/demo/__init__.py,line=1,title=semver/version-mismatch::" in failed.stdout
+    )
     assert "releasegate: failed (semver)" in failed.stdout
     assert [(r.method, r.path) for r in github.requests("POST")][:1] == [
-        ("POST", f"/repos/acme/demo/statuses/{HEAD}")]
+        ("POST", f"/repos/acme/demo/statuses/{HEAD}")
+    ]
 
 
 def test_no_pull_request_means_no_comment(
@@ -151,7 +174,9 @@ def test_no_pull_request_means_no_comment(
 ) -> None:
     repo = project(make_repo)
 
-    completed = run_cli("check", "--comment", cwd=repo.root, env=actions_env(github, tmp_path, pull=None))
+    completed = run_cli(
+        "check", "--comment", cwd=repo.root, env=actions_env(github, tmp_path, pull=None)
+    )
 
     assert completed.returncode == 0
     assert "not a pull request run: no comment" in completed.stderr

@@ -1,4 +1,4 @@
-"""Trusted publishing: the OIDC exchange against loopback stand-ins of the Actions and PyPI endpoints."""
+"""Trusted publishing: the OIDC exchange against loopback Actions and PyPI endpoints."""
 
 from __future__ import annotations
 
@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 BEARER = "actions-runtime-bearer-SECRET"
 MINTED = "pypi-minted-upload-token-SECRET"
 CLAIMS = {
-    "sub": "repo:acme/demo:environment:pypi", "repository": "acme/demo", "repository_owner": "acme",
+    "sub": "repo:acme/demo:environment:pypi",
+    "repository": "acme/demo",
+    "repository_owner": "acme",
     "workflow_ref": "acme/demo/.github/workflows/release.yml@refs/tags/v1.2.0",
     "job_workflow_ref": "acme/demo/.github/workflows/release.yml@refs/tags/v1.2.0",
-    "ref": "refs/tags/v1.2.0", "environment": "pypi",
+    "ref": "refs/tags/v1.2.0",
+    "environment": "pypi",
 }
 
 
@@ -42,7 +45,7 @@ class Endpoints(StandIn):
     def __init__(self) -> None:
         super().__init__()
         self.claims = dict(CLAIMS)
-        self.route("GET", "/_/oidc/audience", lambda r, m: Reply(200, {"audience": "pypi"}))
+        self.route("GET", "/_/oidc/audience", lambda _r, _m: Reply(200, {"audience": "pypi"}))
         self.route("GET", "/_apis/idtoken", self._id_token)
         self.route("POST", "/_/oidc/mint-token", self._mint)
 
@@ -56,17 +59,29 @@ class Endpoints(StandIn):
         del match
         token = dict(request.body).get("token", "")
         if claims(token).get("aud") != "pypi":
-            return Reply(422, {"message": "Token request failed", "errors": [
-                {"code": "invalid-token", "description": "token has the wrong audience"}]})
+            return Reply(
+                422,
+                {
+                    "message": "Token request failed",
+                    "errors": [
+                        {"code": "invalid-token", "description": "token has the wrong audience"}
+                    ],
+                },
+            )
         return Reply(200, {"success": True, "token": MINTED, "expires": 1900000000})
 
     def environ(self) -> dict[str, str]:
-        return {"ACTIONS_ID_TOKEN_REQUEST_URL": f"{self.url}/_apis/idtoken?api-version=2.0",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN": BEARER}
+        return {
+            "ACTIONS_ID_TOKEN_REQUEST_URL": f"{self.url}/_apis/idtoken?api-version=2.0",
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN": BEARER,
+        }
 
     def refuse(self, errors: list[dict[str, str]]) -> None:
-        self.route("POST", "/_/oidc/mint-token",
-                   lambda r, m: Reply(422, {"message": "Token request failed", "errors": errors}))
+        self.route(
+            "POST",
+            "/_/oidc/mint-token",
+            lambda _r, _m: Reply(422, {"message": "Token request failed", "errors": errors}),
+        )
 
 
 @pytest.fixture
@@ -92,8 +107,15 @@ def test_exchange_mints_an_upload_token(endpoints: Endpoints) -> None:
 
 
 def test_not_a_trusted_publisher_names_the_claims_to_compare(endpoints: Endpoints) -> None:
-    endpoints.refuse([{"code": "invalid-publisher", "description":
-                       "valid token, but no corresponding publisher (All lookup strategies exhausted)"}])
+    endpoints.refuse(
+        [
+            {
+                "code": "invalid-publisher",
+                "description": "valid token, but no corresponding publisher "
+                "(All lookup strategies exhausted)",
+            }
+        ]
+    )
 
     with pytest.raises(TrustedPublishingError) as caught:
         exchange(upload_url(endpoints), endpoints.environ())
@@ -109,8 +131,17 @@ def test_not_a_trusted_publisher_names_the_claims_to_compare(endpoints: Endpoint
 
 
 def test_reusable_workflow_trap_is_explained(endpoints: Endpoints) -> None:
-    endpoints.claims["job_workflow_ref"] = "acme/shared/.github/workflows/publish.yml@refs/heads/main"
-    endpoints.refuse([{"code": "invalid-publisher", "description": "valid token, but no corresponding publisher"}])
+    endpoints.claims["job_workflow_ref"] = (
+        "acme/shared/.github/workflows/publish.yml@refs/heads/main"
+    )
+    endpoints.refuse(
+        [
+            {
+                "code": "invalid-publisher",
+                "description": "valid token, but no corresponding publisher",
+            }
+        ]
+    )
 
     with pytest.raises(TrustedPublishingError) as caught:
         exchange(upload_url(endpoints), endpoints.environ())
@@ -131,7 +162,12 @@ def test_no_oidc_identity_asks_for_the_permission(endpoints: Endpoints) -> None:
 @pytest.mark.parametrize(
     ("method", "path", "reply", "expected"),
     [
-        ("GET", "/_/oidc/audience", Reply(200, raw=b"<html>maintenance</html>"), "expected a JSON object"),
+        (
+            "GET",
+            "/_/oidc/audience",
+            Reply(200, raw=b"<html>maintenance</html>"),
+            "expected a JSON object",
+        ),
         ("GET", "/_/oidc/audience", Reply(200, {"aud": "pypi"}), "no `audience` string"),
         ("GET", "/_/oidc/audience", Reply(404, {"message": "nope"}), "answered HTTP 404"),
         ("GET", "/_apis/idtoken", Reply(200, {"value": 42}), "no `value` string"),
@@ -143,7 +179,7 @@ def test_no_oidc_identity_asks_for_the_permission(endpoints: Endpoints) -> None:
 def test_malformed_replies_are_errors_not_crashes(
     endpoints: Endpoints, method: str, path: str, reply: Reply, expected: str
 ) -> None:
-    endpoints.route(method, path, lambda r, m: reply)
+    endpoints.route(method, path, lambda _r, _m: reply)
 
     with pytest.raises(TrustedPublishingError) as caught:
         exchange(upload_url(endpoints), endpoints.environ())
@@ -177,7 +213,10 @@ def test_index_base_refuses_non_urls() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text() | st.builds(lambda parts: ".".join(parts), st.lists(st.text(), min_size=3, max_size=3)))
+@given(
+    st.text()
+    | st.builds(".".join, st.lists(st.text(), min_size=3, max_size=3))
+)
 def test_claims_of_any_text_is_a_dict(token: str) -> None:
     assert isinstance(claims(token), dict)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
-HELP = "run the command chosen by the GitHub Action's inputs (RELEASEGATE_* variables) and write its outputs"
+HELP = "run the command the Action's inputs choose (RELEASEGATE_* variables); write its outputs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

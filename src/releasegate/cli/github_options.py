@@ -19,25 +19,42 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("GitHub (token from GITHUB_TOKEN, never from the command line)")
+    group = parser.add_argument_group(
+        "GitHub (token from GITHUB_TOKEN, never from the command line)"
+    )
     group.add_argument(
-        "--report-statuses", nargs="?", const="status", choices=["status", "check-run"], metavar="KIND",
+        "--report-statuses",
+        nargs="?",
+        const="status",
+        choices=["status", "check-run"],
+        metavar="KIND",
         help="one commit status (default) or check run per gate, named releasegate/<gate>",
     )
-    group.add_argument("--comment", action="store_true",
-                       help="create or update the one pull request comment with the summary table")
-    group.add_argument("--sarif-file", metavar="PATH", help="also write a SARIF report for code scanning")
+    group.add_argument(
+        "--comment",
+        action="store_true",
+        help="create or update the one pull request comment with the summary table",
+    )
+    group.add_argument(
+        "--sarif-file", metavar="PATH", help="also write a SARIF report for code scanning"
+    )
     group.add_argument("--json-report", metavar="PATH", help="also write the JSON report")
-    group.add_argument("--github-output", action="store_true",
-                       help="write the step outputs version, result, hashes, report-path to GITHUB_OUTPUT")
+    group.add_argument(
+        "--github-output",
+        action="store_true",
+        help="write the step outputs version, result, hashes, report-path to GITHUB_OUTPUT",
+    )
 
 
 def options_from(args: argparse.Namespace) -> FeedbackOptions:
     from releasegate.github.feedback import FeedbackOptions
 
     return FeedbackOptions(
-        statuses=args.report_statuses, comment=bool(args.comment), sarif_file=args.sarif_file,
-        json_report=args.json_report, github_output=bool(args.github_output),
+        statuses=args.report_statuses,
+        comment=bool(args.comment),
+        sarif_file=args.sarif_file,
+        json_report=args.json_report,
+        github_output=bool(args.github_output),
     )
 
 

@@ -46,19 +46,31 @@ class ActionInputs:
 
         command = get("command") or "check"
         if command not in COMMANDS:
-            raise UsageError(f"input `command`: unknown command {command!r}", hint=f"one of: {', '.join(COMMANDS)}")
+            raise UsageError(
+                f"input `command`: unknown command {command!r}",
+                hint=f"one of: {', '.join(COMMANDS)}",
+            )
         inputs = cls(
-            command=command, checks=_names(get("checks")), config=get("config"),
-            registries=_names(get("registries")), dry_run=_flag("dry-run", get("dry-run")),
-            report_statuses=_statuses(get("report-statuses")), comment=_flag("comment", get("comment")),
-            sarif_file=get("sarif-file"), working_directory=get("working-directory"),
+            command=command,
+            checks=_names(get("checks")),
+            config=get("config"),
+            registries=_names(get("registries")),
+            dry_run=_flag("dry-run", get("dry-run")),
+            report_statuses=_statuses(get("report-statuses")),
+            comment=_flag("comment", get("comment")),
+            sarif_file=get("sarif-file"),
+            working_directory=get("working-directory"),
         )
         inputs.refuse_misplaced()
         return inputs
 
     def refuse_misplaced(self) -> None:
-        given = {"report-statuses": self.report_statuses, "comment": self.comment,
-                 "sarif-file": self.sarif_file, "checks": self.checks}
+        given = {
+            "report-statuses": self.report_statuses,
+            "comment": self.comment,
+            "sarif-file": self.sarif_file,
+            "checks": self.checks,
+        }
         misplaced = [name for name in _CHECK_ONLY if given[name]]
         if self.command != "check" and misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
@@ -84,7 +96,9 @@ def _statuses(text: str) -> str | None:
         return "status"
     if value == "check-run":
         return "check-run"
-    raise UsageError(f"input `report-statuses`: expected false, true, status or check-run, got {text!r}")
+    raise UsageError(
+        f"input `report-statuses`: expected false, true, status or check-run, got {text!r}"
+    )
 
 
 def report_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -38,13 +38,17 @@ def repository(env: ActionsEnv, token: str) -> Repository:
     from github import Auth, Github
 
     if not env.repository:
-        raise GitHubAccessError("GITHUB_REPOSITORY is not set", hint="run this inside GitHub Actions")
-    client: Github = Github(auth=Auth.Token(token), base_url=env.api_url, timeout=TIMEOUT_SECONDS, lazy=True)
+        raise GitHubAccessError(
+            "GITHUB_REPOSITORY is not set", hint="run this inside GitHub Actions"
+        )
+    client: Github = Github(
+        auth=Auth.Token(token), base_url=env.api_url, timeout=TIMEOUT_SECONDS, lazy=True
+    )
     return client.get_repo(env.repository)
 
 
 def call(what: str, permission: str, request: Callable[[], Any]) -> Any:
-    """Run one API request; turn GitHub's refusal into a GitHubAccessError that says what to grant."""
+    """Run one API request; a refusal becomes a GitHubAccessError saying what to grant."""
     from github import GithubException
 
     try:
@@ -52,8 +56,10 @@ def call(what: str, permission: str, request: Callable[[], Any]) -> Any:
     except GithubException as exc:
         raise _refusal(what, permission, exc.status, _message(exc.data)) from None
     except OSError as exc:
-        raise GitHubAccessError(f"cannot {what}: {type(exc).__name__}",
-                                hint="check GITHUB_API_URL and the runner's network") from None
+        raise GitHubAccessError(
+            f"cannot {what}: {type(exc).__name__}",
+            hint="check GITHUB_API_URL and the runner's network",
+        ) from None
 
 
 def _message(data: Any) -> str:
@@ -65,11 +71,14 @@ def _refusal(what: str, permission: str, status: int, message: str) -> GitHubAcc
     if status in (403, 404):
         # GitHub answers 404 instead of 403 when the token may not even see the resource.
         return GitHubAccessError(
-            f"cannot {what}: GitHub answered HTTP {status} ({message}); the token lacks the permission",
-            hint=f"grant the job `permissions: {permission}` (a pull request from a fork only ever gets a "
-                 "read-only token); the check results above are unaffected",
+            f"cannot {what}: GitHub answered HTTP {status} ({message}); "
+            "the token lacks the permission",
+            hint=f"grant the job `permissions: {permission}` (a pull request from a fork only "
+            "ever gets a read-only token); the check results above are unaffected",
         )
     if status == 401:
-        return GitHubAccessError(f"cannot {what}: GitHub answered HTTP 401 ({message})",
-                                 hint="the token is invalid or expired; pass `github-token`")
+        return GitHubAccessError(
+            f"cannot {what}: GitHub answered HTTP 401 ({message})",
+            hint="the token is invalid or expired; pass `github-token`",
+        )
     return GitHubAccessError(f"cannot {what}: GitHub answered HTTP {status} ({message})")

@@ -49,7 +49,9 @@ def inherit_packages(python: Path) -> None:
     """A .pth line per site directory of the calling Python: its packages become visible."""
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     paths = dict.fromkeys((sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]))
     Path(site, "_releasegate_parent.pth").write_text("\n".join(paths) + "\n", encoding="utf-8")
@@ -68,7 +70,13 @@ def install(action_path: Path, target: Path, mode: str) -> Path:
     if mode == "no-deps":
         inherit_packages(python)
         extra = ["--no-deps", "--no-build-isolation"]
-    command = [*pip_command(python, own_pip), "install", "--disable-pip-version-check", "--quiet", *extra]
+    command = [
+        *pip_command(python, own_pip),
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        *extra,
+    ]
     subprocess.run([*command, str(action_path)], check=True)
     return python
 
@@ -89,7 +97,10 @@ def main(argv: list[str]) -> int:
     try:
         python = install(Path(argv[0]), Path(argv[1]), mode)
     except subprocess.CalledProcessError as exc:
-        print(f"releasegate: error: installing the action failed (exit {exc.returncode})", file=sys.stderr)
+        print(
+            f"releasegate: error: installing the action failed (exit {exc.returncode})",
+            file=sys.stderr,
+        )
         return 1
     write_output(python)
     return 0

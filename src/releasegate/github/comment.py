@@ -30,7 +30,10 @@ def body_of(report: Report, run_url: str | None = None) -> str:
 
 def find_comment(issue: Issue) -> IssueComment | None:
     """The first comment carrying the marker (oldest first, as GitHub lists them)."""
-    for comment in call("list pull request comments", "pull-requests: read", lambda: list(issue.get_comments())):
+    comments: list[IssueComment] = call(
+        "list pull request comments", "pull-requests: read", lambda: list(issue.get_comments())
+    )
+    for comment in comments:
         if MARKER in (comment.body or ""):
             return comment
     return None
@@ -42,7 +45,9 @@ def upsert_comment(repo: Repository, number: int, body: str) -> str:
     existing = find_comment(issue)
     if existing is not None:
         if existing.body != body:
-            call("edit the pull request comment", "pull-requests: write", lambda: existing.edit(body))
+            call(
+                "edit the pull request comment", "pull-requests: write", lambda: existing.edit(body)
+            )
         return "updated"
     call("comment on the pull request", "pull-requests: write", lambda: issue.create_comment(body))
     return "created"

@@ -33,7 +33,13 @@ class FeedbackOptions:
 
     @property
     def wanted(self) -> bool:
-        return bool(self.statuses or self.comment or self.sarif_file or self.json_report or self.github_output)
+        return bool(
+            self.statuses
+            or self.comment
+            or self.sarif_file
+            or self.json_report
+            or self.github_output
+        )
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,9 @@ class Delivery:
     errors: tuple[ReleasegateError, ...]
 
 
-def deliver(report: Report, root: Path, config: Path | None, options: FeedbackOptions,
-            exit_code: int) -> Delivery:
+def deliver(
+    report: Report, root: Path, config: Path | None, options: FeedbackOptions, exit_code: int
+) -> Delivery:
     done: list[str] = []
     errors: list[ReleasegateError] = []
     for part in _parts(report, root, config, options, exit_code):
@@ -56,8 +63,9 @@ def deliver(report: Report, root: Path, config: Path | None, options: FeedbackOp
     return Delivery(tuple(done), tuple(errors))
 
 
-def _parts(report: Report, root: Path, config: Path | None, options: FeedbackOptions,
-           exit_code: int) -> list[Callable[[], list[str]]]:
+def _parts(
+    report: Report, root: Path, config: Path | None, options: FeedbackOptions, exit_code: int
+) -> list[Callable[[], list[str]]]:
     parts: list[Callable[[], list[str]]] = []
     if options.sarif_file:
         parts.append(lambda: _write_report(report, "sarif", options.sarif_file or ""))
@@ -103,8 +111,10 @@ def _token_and_env() -> tuple[str, ActionsEnv]:
 
     token = token_from_env()
     if not token:
-        raise GitHubAccessError("no GitHub token in the environment",
-                                hint="set GITHUB_TOKEN (the action passes its `github-token` input)")
+        raise GitHubAccessError(
+            "no GitHub token in the environment",
+            hint="set GITHUB_TOKEN (the action passes its `github-token` input)",
+        )
     return token, ActionsEnv.from_environ()
 
 

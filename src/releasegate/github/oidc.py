@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 15
 DOCS = "https://docs.pypi.org/trusted-publishers/troubleshooting/"
 # The claims a trusted publisher on PyPI is matched against; shown so a mismatch can be seen.
-SHOWN_CLAIMS = ("sub", "repository", "repository_owner", "workflow_ref", "job_workflow_ref", "ref", "environment")
+SHOWN_CLAIMS = (
+    "sub",
+    "repository",
+    "repository_owner",
+    "workflow_ref",
+    "job_workflow_ref",
+    "ref",
+    "environment",
+)
 
 
 class TrustedPublishingError(FatalError):
@@ -43,8 +51,11 @@ def index_base(upload_url: str) -> str:
     return urlunsplit((parts.scheme, host, "", "", ""))
 
 
-def exchange(upload_url: str, environ: Mapping[str, str] | None = None,
-             session: requests.Session | None = None) -> str:
+def exchange(
+    upload_url: str,
+    environ: Mapping[str, str] | None = None,
+    session: requests.Session | None = None,
+) -> str:
     """A PyPI upload token for ``upload_url`` from this job's OIDC identity."""
     import requests
 
@@ -60,7 +71,9 @@ def fetch_audience(http: requests.Session, base: str) -> str:
     data = _json(http, "GET", f"{base}/_/oidc/audience", "the index's OIDC audience")
     audience = data.get("audience")
     if not isinstance(audience, str) or not audience:
-        raise TrustedPublishingError(f"malformed reply from {base}/_/oidc/audience: no `audience` string")
+        raise TrustedPublishingError(
+            f"malformed reply from {base}/_/oidc/audience: no `audience` string"
+        )
     return audience
 
 
@@ -70,13 +83,21 @@ def fetch_id_token(http: requests.Session, env: Mapping[str, str], audience: str
         raise TrustedPublishingError(
             "this job has no OIDC identity (ACTIONS_ID_TOKEN_REQUEST_URL is not set)",
             hint="give the publishing job `permissions: id-token: write`; runs for pull requests "
-                 "from forks never get one",
+            "from forks never get one",
         )
-    data = _json(http, "GET", url, "the job's OIDC token", params={"audience": audience},
-                 headers={"Authorization": f"bearer {bearer}"})
+    data = _json(
+        http,
+        "GET",
+        url,
+        "the job's OIDC token",
+        params={"audience": audience},
+        headers={"Authorization": f"bearer {bearer}"},
+    )
     value = data.get("value")
     if not isinstance(value, str) or not value:
-        raise TrustedPublishingError("malformed reply from the Actions ID-token endpoint: no `value` string")
+        raise TrustedPublishingError(
+            "malformed reply from the Actions ID-token endpoint: no `value` string"
+        )
     return value
 
 
@@ -92,16 +113,22 @@ def mint_token(http: requests.Session, base: str, id_token: str) -> str:
     return token
 
 
-def _send(http: requests.Session, method: str, url: str, what: str, **kwargs: Any) -> requests.Response:
+def _send(
+    http: requests.Session, method: str, url: str, what: str, **kwargs: Any
+) -> requests.Response:
     import requests
 
     try:
         return http.request(method, url, timeout=TIMEOUT_SECONDS, **kwargs)
     except requests.RequestException as exc:
-        raise TrustedPublishingError(f"cannot fetch {what} from {_origin(url)}: {type(exc).__name__}") from None
+        raise TrustedPublishingError(
+            f"cannot fetch {what} from {_origin(url)}: {type(exc).__name__}"
+        ) from None
 
 
-def _json(http: requests.Session, method: str, url: str, what: str, **kwargs: Any) -> dict[str, Any]:
+def _json(
+    http: requests.Session, method: str, url: str, what: str, **kwargs: Any
+) -> dict[str, Any]:
     response = _send(http, method, url, what, **kwargs)
     if response.status_code != 200:
         raise TrustedPublishingError(
@@ -118,7 +145,9 @@ def _decode(response: requests.Response, url: str) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict):
         raise TrustedPublishingError(
-            f"malformed reply from {_origin(url)} (HTTP {response.status_code}): expected a JSON object")
+            f"malformed reply from {_origin(url)} (HTTP {response.status_code}): "
+            "expected a JSON object"
+        )
     return data
 
 
@@ -146,7 +175,9 @@ def _reasons(data: Mapping[str, Any]) -> list[str]:
     reasons = []
     for error in errors if isinstance(errors, list) else []:
         if isinstance(error, dict):
-            reasons.append(f"{error.get('code', 'unknown')}: {error.get('description', 'no description')}")
+            reasons.append(
+                f"{error.get('code', 'unknown')}: {error.get('description', 'no description')}"
+            )
     return reasons or [str(data.get("message") or "no reason given")]
 
 
@@ -156,27 +187,35 @@ def _workflow(ref: object) -> str | None:
 
 def is_reusable(token_claims: Mapping[str, Any]) -> bool:
     """The job is defined in another workflow file than the one that was triggered."""
-    caller, job = _workflow(token_claims.get("workflow_ref")), _workflow(token_claims.get("job_workflow_ref"))
+    caller, job = (
+        _workflow(token_claims.get("workflow_ref")),
+        _workflow(token_claims.get("job_workflow_ref")),
+    )
     return caller is not None and job is not None and caller != job
 
 
-def refusal(base: str, data: Mapping[str, Any], token_claims: Mapping[str, Any]) -> TrustedPublishingError:
+def refusal(
+    base: str, data: Mapping[str, Any], token_claims: Mapping[str, Any]
+) -> TrustedPublishingError:
     """The mint-token refusal, with the claims PyPI matched and what to change."""
     lines = [f"{base} refused to mint an upload token:"]
     lines += [f"  * {reason}" for reason in _reasons(data)]
-    lines.append("Claims of this job's OIDC token (compare them with the trusted publisher on the index):")
+    lines.append(
+        "Claims of this job's OIDC token (compare them with the trusted publisher on the index):"
+    )
     lines += [f"  * {name}: {token_claims.get(name, 'MISSING')}" for name in SHOWN_CLAIMS]
+    job, caller = (_workflow(token_claims.get(k)) for k in ("job_workflow_ref", "workflow_ref"))
     if is_reusable(token_claims):
         hint = (
-            f"this job runs in a reusable workflow ({_workflow(token_claims.get('job_workflow_ref'))}) "
-            f"called from {_workflow(token_claims.get('workflow_ref'))}: PyPI's trusted publishing does not "
-            "support reusable workflows (pypi/warehouse#11096); run the publish step in a job of the "
-            f"workflow registered as the trusted publisher. See {DOCS}"
+            f"this job runs in a reusable workflow ({job}) called from {caller}: PyPI's "
+            "trusted publishing does not support reusable workflows (pypi/warehouse#11096); "
+            "run the publish step in a job of the workflow registered as the trusted "
+            f"publisher. See {DOCS}"
         )
     else:
         hint = (
-            "the repository is not set up as a trusted publisher of this project on the index: add one "
-            "naming this repository, this workflow file and (if used) this environment, or fix the "
-            f"one that differs from the claims above. See {DOCS}"
+            "the repository is not set up as a trusted publisher of this project on the "
+            "index: add one naming this repository, this workflow file and (if used) this "
+            f"environment, or fix the one that differs from the claims above. See {DOCS}"
         )
     return TrustedPublishingError("\n".join(lines), hint=hint)

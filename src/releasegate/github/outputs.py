@@ -81,13 +81,17 @@ def project_version(root: Path, config: Path | None = None) -> str:
 
     try:
         project = Project(root, config)
-        version = current_version(project, SemverSettings.from_config(project.config.section("semver")))
+        version = current_version(
+            project, SemverSettings.from_config(project.config.section("semver"))
+        )
     except ReleasegateError:
         return ""
     return str(version.semver)
 
 
-def run_outputs(root: Path, config: Path | None, exit_code: int, report_path: str | None) -> dict[str, str]:
+def run_outputs(
+    root: Path, config: Path | None, exit_code: int, report_path: str | None
+) -> dict[str, str]:
     """The action's four outputs for a finished command."""
     return {
         "version": project_version(root, config),

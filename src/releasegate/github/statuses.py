@@ -6,6 +6,7 @@ a required status check of its own.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from releasegate.findings import Report, Severity
@@ -44,22 +45,35 @@ def post_statuses(repo: Repository, sha: str, report: Report, target_url: str | 
     written = []
     for result in report.results:
         state = "failure" if result.failed else "success"
-        call("create a commit status", "statuses: write",
-             lambda r=result, s=state: commit.create_status(
-                 s, description=describe(r), context=context_name(r.check), **extra))
+        create = partial(
+            commit.create_status,
+            state,
+            description=describe(result),
+            context=context_name(result.check),
+            **extra,
+        )
+        call("create a commit status", "statuses: write", create)
         written.append(context_name(result.check))
     return written
 
 
-def post_check_runs(repo: Repository, sha: str, report: Report, details_url: str | None) -> list[str]:
+def post_check_runs(
+    repo: Repository, sha: str, report: Report, details_url: str | None
+) -> list[str]:
     """Create a completed check run per gate, with its findings as annotations."""
     extra: dict[str, Any] = {"details_url": details_url} if details_url else {}
     written = []
     for result in report.results:
-        call("create a check run", "checks: write",
-             lambda r=result: repo.create_check_run(
-                 context_name(r.check), sha, status="completed",
-                 conclusion="failure" if r.failed else "success", output=_output(r), **extra))
+        create = partial(
+            repo.create_check_run,
+            context_name(result.check),
+            sha,
+            status="completed",
+            conclusion="failure" if result.failed else "success",
+            output=_output(result),
+            **extra,
+        )
+        call("create a check run", "checks: write", create)
         written.append(context_name(result.check))
     return written
 
@@ -68,14 +82,24 @@ def _output(result: GateResult) -> dict[str, Any]:
     annotations = [_annotation(f) for f in result.findings if f.path]
     summary = markdown.render(Report.of([result]))
     if len(annotations) > ANNOTATION_LIMIT:
-        summary += f"\nOnly the first {ANNOTATION_LIMIT} of {len(annotations)} annotations are shown.\n"
-    return {"title": describe(result), "summary": summary, "annotations": annotations[:ANNOTATION_LIMIT]}
+        summary += (
+            f"\nOnly the first {ANNOTATION_LIMIT} of {len(annotations)} annotations are shown.\n"
+        )
+    return {
+        "title": describe(result),
+        "summary": summary,
+        "annotations": annotations[:ANNOTATION_LIMIT],
+    }
 
 
 def _annotation(finding: Finding) -> dict[str, Any]:
     line = finding.line or 1
     message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
     return {
-        "path": finding.path, "start_line": line, "end_line": line,
-        "annotation_level": _LEVELS[finding.severity], "message": message, "title": finding.rule_id,
+        "path": finding.path,
+        "start_line": line,
+        "end_line": line,
+        "annotation_level": _LEVELS[finding.severity],
+        "message": message,
+        "title": finding.rule_id,
     }
