@@ -250,3 +250,23 @@ def test_any_event_payload_is_read_without_crashing(
 def test_bootstrap_refuses_an_unknown_mode(capsys: pytest.CaptureFixture[str]) -> None:
     assert bootstrap.main(["action", "venv", "everything"]) == 2
     assert "usage: bootstrap.py" in capsys.readouterr().err
+
+
+def test_working_directory_holds_the_project_and_relative_paths(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    repo = make_repo({"pkg/pyproject.toml": '[project]\nname = "demo"\nversion = "3.0.0"\n'})
+    output = tmp_path / "github_output"
+    env = {
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(tmp_path),
+        "RELEASEGATE_WORKING_DIRECTORY": "pkg",
+        "RELEASEGATE_SARIF_FILE": "out/releasegate.sarif",
+    }
+
+    completed = run_cli("action", cwd=repo.root, env=env)
+
+    assert completed.returncode == 0, completed.stderr
+    assert parse_outputs(output.read_text(encoding="utf-8"))["version"] == "3.0.0"
+    sarif = json.loads((repo.root / "pkg/out/releasegate.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"] == []

@@ -194,3 +194,40 @@ def test_missing_token_is_reported_without_failing_a_clean_run(
     assert completed.returncode == 0
     assert "no GitHub token in the environment" in completed.stderr
     assert github.received == []
+
+
+def test_status_description_fits_githubs_limit() -> None:
+    from releasegate.findings import GateResult
+    from releasegate.github.statuses import DESCRIPTION_LIMIT, describe
+
+    text = describe(GateResult("semver", (), summary="x" * 500))
+
+    assert len(text) == DESCRIPTION_LIMIT
+    assert text.startswith("passed: 0 error(s), 0 warning(s); xxx")
+
+
+def test_unknown_repository_is_explained_like_a_refusal(
+    make_repo: Callable[..., GitRepo], github: GitHubStandIn, tmp_path: Path
+) -> None:
+    repo = project(make_repo)
+    env = {**actions_env(github, tmp_path), "GITHUB_REPOSITORY": "acme/other"}
+
+    completed = run_cli("check", "--report-statuses", cwd=repo.root, env=env)
+
+    assert completed.returncode == 0
+    assert "GitHub answered HTTP 404 (Not Found)" in completed.stderr
+    assert [r.path for r in github.received] == [f"/repos/acme/other/statuses/{HEAD}"]
+
+
+def test_minted_tokens_are_masked_only_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from releasegate.github.outputs import mask
+
+    out = io.StringIO()
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    mask("pypi-secret", out)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    mask("pypi-secret", out)
+
+    assert out.getvalue() == "::add-mask::pypi-secret\n"
