@@ -270,3 +270,18 @@ def test_working_directory_holds_the_project_and_relative_paths(
     assert parse_outputs(output.read_text(encoding="utf-8"))["version"] == "3.0.0"
     sarif = json.loads((repo.root / "pkg/out/releasegate.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["results"] == []
+
+
+def test_bad_input_still_sets_result_error(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    repo = make_repo({"pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n'})
+    output = tmp_path / "github_output"
+
+    completed = run_cli(
+        "action", cwd=repo.root, env={"GITHUB_OUTPUT": str(output), "RELEASEGATE_DRY_RUN": "maybe"}
+    )
+
+    assert completed.returncode == 2
+    assert "input `dry-run`: expected true or false, got 'maybe'" in completed.stderr
+    assert parse_outputs(output.read_text(encoding="utf-8"))["result"] == "error"

@@ -29,12 +29,18 @@ def _run_command(argv: list[str]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     del args  # everything comes from the environment
+    from releasegate.errors import ReleasegateError
     from releasegate.github.action import ActionInputs, argv_for, report_path
     from releasegate.github.outputs import run_outputs, write_outputs
 
-    inputs = ActionInputs.from_environ()
-    if inputs.working_directory:
-        os.chdir(inputs.working_directory)
+    try:
+        inputs = ActionInputs.from_environ()
+        if inputs.working_directory:
+            os.chdir(inputs.working_directory)
+    except (ReleasegateError, OSError):
+        # Later steps may branch on `result`: say the action itself could not start.
+        write_outputs({"version": "", "result": "error", "hashes": "", "report-path": ""})
+        raise
     report = report_path().resolve()
     report.unlink(missing_ok=True)  # a stale report must not pass for this run's
     argv = argv_for(inputs, report)
