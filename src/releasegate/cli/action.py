@@ -27,6 +27,18 @@ def _run_command(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 2
 
 
+def _enter(directory: str) -> None:
+    from releasegate.errors import UsageError
+
+    if not directory:
+        return
+    try:
+        os.chdir(directory)
+    except OSError as exc:
+        message = f"input `working-directory`: cannot enter {directory!r}: {exc.strerror}"
+        raise UsageError(message) from None
+
+
 def run(args: argparse.Namespace) -> int:
     del args  # everything comes from the environment
     from releasegate.errors import ReleasegateError
@@ -35,9 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         inputs = ActionInputs.from_environ()
-        if inputs.working_directory:
-            os.chdir(inputs.working_directory)
-    except (ReleasegateError, OSError):
+        _enter(inputs.working_directory)
+    except ReleasegateError:
         # Later steps may branch on `result`: say the action itself could not start.
         write_outputs({"version": "", "result": "error", "hashes": "", "report-path": ""})
         raise
