@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "sign": "releasegate.cli.sign",
     "verify": "releasegate.cli.verify",
     "sbom": "releasegate.cli.sbom",
+    "action": "releasegate.cli.action",
 }
 
 EXIT_OK = 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.checks import GATES
+from releasegate.cli import github_options
 
 if TYPE_CHECKING:
     import argparse
@@ -30,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resolve", action="store_true", help="lockfile: re-resolve against the index (online)"
     )
+    github_options.add_arguments(parser)
 
 
 def _releasing(args: argparse.Namespace) -> bool:
@@ -51,4 +53,6 @@ def run(args: argparse.Namespace) -> int:
     )
     report = run_checks(args.checks, CheckContext(project, options))
     emit(report, args)
-    return exit_code(report, str(project.config.value("fail-on") or "error"))
+    code = exit_code(report, str(project.config.value("fail-on") or "error"))
+    github_options.deliver(report, args, code)
+    return code

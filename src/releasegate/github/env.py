@@ -1,0 +1,85 @@
+"""What the GitHub Actions runner tells a step through its environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_SERVER_URL = "https://github.com"
+_PULL_REF = re.compile(r"^refs/pull/(\d+)/(?:merge|head)$")
+
+
+@dataclass(frozen=True)
+class ActionsEnv:
+    """The parts of a workflow run that statuses and comments need."""
+
+    repository: str | None
+    """``owner/name``."""
+    sha: str | None
+    """The commit to report on: a pull request's head, not the merge commit GitHub tests."""
+    pull_request: int | None
+    api_url: str = DEFAULT_API_URL
+    run_url: str | None = None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionsEnv:
+        env = os.environ if environ is None else environ
+        event = _event_payload(env.get("GITHUB_EVENT_PATH"))
+        return cls(
+            repository=env.get("GITHUB_REPOSITORY") or None,
+            sha=_head_sha(event) or env.get("GITHUB_SHA") or None,
+            pull_request=_pull_number(event, env.get("GITHUB_REF", "")),
+            api_url=(env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            run_url=_run_url(env),
+        )
+
+
+def in_actions(environ: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return env.get("GITHUB_ACTIONS") == "true"
+
+
+def _event_payload(path: str | None) -> dict[str, Any]:
+    """The webhook payload of the triggering event; empty when absent or unreadable."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _pull_request(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    pull = event.get("pull_request")
+    return pull if isinstance(pull, dict) else {}
+
+
+def _head_sha(event: Mapping[str, Any]) -> str | None:
+    head = _pull_request(event).get("head")
+    sha = head.get("sha") if isinstance(head, dict) else None
+    return sha if isinstance(sha, str) and sha else None
+
+
+def _pull_number(event: Mapping[str, Any], ref: str) -> int | None:
+    number = _pull_request(event).get("number")
+    if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+        return number
+    match = _PULL_REF.match(ref)
+    return int(match.group(1)) if match else None
+
+
+def _run_url(env: Mapping[str, str]) -> str | None:
+    repository, run_id = env.get("GITHUB_REPOSITORY"), env.get("GITHUB_RUN_ID")
+    if not repository or not run_id:
+        return None
+    server = (env.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/")
+    return f"{server}/{repository}/actions/runs/{run_id}"

