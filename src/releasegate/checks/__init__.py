@@ -19,4 +19,5 @@ class GateEntry:
 
 GATES: dict[str, GateEntry] = {
     "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
+    "metadata": GateEntry("releasegate.checks.metadata", True, "[project] valid and complete, PEP 639 license rules, readme renders"),
 }
