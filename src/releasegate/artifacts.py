@@ -63,8 +63,10 @@ def _build(project: Project, outdir: Path, isolated: bool) -> tuple[Path, Path]:
             return _build_isolated(project.root, outdir)
         return _build_with(_local_builder(project.root), outdir)
     except BuildBackendException as exc:
-        raise BuildFailed(f"the build backend failed: {_tail(exc)}",
-                          hint="run `python -m build` to see the whole output") from None
+        raise BuildFailed(
+            f"the build backend failed: {_tail(exc)}",
+            hint="run `python -m build` to see the whole output",
+        ) from None
     except (BuildException, OSError) as exc:
         raise BuildFailed(f"cannot build the project: {exc}") from None
 
@@ -91,7 +93,9 @@ def _build_isolated(root: Path, outdir: Path) -> tuple[Path, Path]:
     with DefaultIsolatedEnv() as env:
         builder = ProjectBuilder.from_isolated_env(env, root, runner=quiet_subprocess_runner)
         env.install(builder.build_system_requires)
-        env.install(builder.get_requires_for_build("sdist") | builder.get_requires_for_build("wheel"))
+        env.install(
+            builder.get_requires_for_build("sdist") | builder.get_requires_for_build("wheel")
+        )
         return _build_with(builder, outdir)
 
 
@@ -99,6 +103,10 @@ def _tail(exc: Exception) -> str:
     """The end of the backend's output, where the reason usually is."""
     cause = getattr(exc, "exception", None)
     output = getattr(cause, "output", None) or getattr(cause, "stderr", None)
-    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else str(output or cause or exc)
+    text = (
+        output.decode("utf-8", "replace")
+        if isinstance(output, bytes)
+        else str(output or cause or exc)
+    )
     text = text.strip()
     return text[-_OUTPUT_TAIL:] if len(text) > _OUTPUT_TAIL else text

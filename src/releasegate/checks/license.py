@@ -37,7 +37,9 @@ class LicenseSettings:
             dependencies=bool(section.get("dependencies", True)),
             allowed=frozenset(section.get("allowed", [])),
             denied=frozenset(section.get("denied", [])),
-            ignore_dependencies=frozenset(normalize(n) for n in section.get("ignore-dependencies", [])),
+            ignore_dependencies=frozenset(
+                normalize(n) for n in section.get("ignore-dependencies", [])
+            ),
             site_packages=tuple(section.get("site-packages", [])),
         )
 
@@ -54,15 +56,22 @@ def run(context: CheckContext) -> Iterator[Finding]:
         yield from _dependencies(project, settings)
 
 
-def _reuse(project: Project, settings: LicenseSettings, files: tuple[str, ...] | None) -> Iterator[Finding]:
+def _reuse(
+    project: Project, settings: LicenseSettings, files: tuple[str, ...] | None
+) -> Iterator[Finding]:
     from releasegate.metadata import reusecheck
 
     if settings.reuse == "never":
         return
     if settings.reuse == "auto" and not reusecheck.uses_reuse(project.root):
         if files is None:
-            yield Finding(NAME, "reuse-not-set-up", "the project does not follow REUSE (no LICENSES/ or REUSE.toml)",
-                          Severity.WARNING, hint="`reuse init`, or set [tool.releasegate.license] reuse = \"never\"")
+            yield Finding(
+                NAME,
+                "reuse-not-set-up",
+                "the project does not follow REUSE (no LICENSES/ or REUSE.toml)",
+                Severity.WARNING,
+                hint='`reuse init`, or set [tool.releasegate.license] reuse = "never"',
+            )
         return
     for path, problem in reusecheck.problems(project.root, files):
         line = 1 if problem.rule in ("reuse-no-license", "reuse-no-copyright") else None
@@ -90,8 +99,13 @@ def _shipped(project: Project) -> Iterator[Finding]:
     try:
         sdist = archive.read_archive(shared_dists(project)[0])
     except (BuildFailed, archive.ArchiveError) as exc:
-        yield Finding(NAME, "sdist-unavailable", f"cannot check the files the sdist ships: {exc.message}",
-                      Severity.WARNING, hint=exc.hint)
+        yield Finding(
+            NAME,
+            "sdist-unavailable",
+            f"cannot check the files the sdist ships: {exc.message}",
+            Severity.WARNING,
+            hint=exc.hint,
+        )
         return
     member = metadata_member(sdist, "sdist")
     declared = _declared(project, sdist.text(member) if member else None)
@@ -100,11 +114,16 @@ def _shipped(project: Project) -> Iterator[Finding]:
     files = archive.sdist_relative(sdist)
     skip = _license_files(project, files)
     for item in shipped.uncovered(sdist, files, declared, skip):
-        yield Finding(NAME, "file-license-not-covered",
-                      f"{item.path} is licensed {item.expression}, which the declared license {declared!r} does not cover",
-                      Severity.ERROR, item.path, item.line,
-                      "relicense the file, stop shipping it, or declare its license in [project].license "
-                      f"(e.g. \"{declared} AND {item.expression}\")")
+        yield Finding(
+            NAME,
+            "file-license-not-covered",
+            f"{item.path} is licensed {item.expression}, which the declared license {declared!r} does not cover",
+            Severity.ERROR,
+            item.path,
+            item.line,
+            "relicense the file, stop shipping it, or declare its license in [project].license "
+            f'(e.g. "{declared} AND {item.expression}")',
+        )
 
 
 def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:
@@ -126,16 +145,34 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
             continue
         dist = dists.get(deplicenses.normalize(dep.name))
         if dist is None:
-            yield Finding(NAME, "dependency-license-unknown", f"dependency {dep.name} is not installed: its license is unknown",
-                          Severity.ERROR, dep.path, dep.line,
-                          "install the locked dependencies where releasegate runs, or list it in ignore-dependencies")
+            yield Finding(
+                NAME,
+                "dependency-license-unknown",
+                f"dependency {dep.name} is not installed: its license is unknown",
+                Severity.ERROR,
+                dep.path,
+                dep.line,
+                "install the locked dependencies where releasegate runs, or list it in ignore-dependencies",
+            )
             continue
         found = deplicenses.license_of(dist)
         if found.expression is None:
-            yield Finding(NAME, "dependency-license-unknown", f"dependency {dep.name}: license unknown ({found.source})",
-                          Severity.ERROR, dep.path, dep.line,
-                          "check its license by hand and list it in ignore-dependencies, or replace it")
+            yield Finding(
+                NAME,
+                "dependency-license-unknown",
+                f"dependency {dep.name}: license unknown ({found.source})",
+                Severity.ERROR,
+                dep.path,
+                dep.line,
+                "check its license by hand and list it in ignore-dependencies, or replace it",
+            )
         elif not spdx.allowed_by(found.expression, set(settings.allowed), set(settings.denied)):
-            yield Finding(NAME, "dependency-license-denied",
-                          f"dependency {dep.name} is licensed {found.expression} (from {found.source}), which the policy does not allow",
-                          Severity.ERROR, dep.path, dep.line, "replace it, or change [tool.releasegate.license] allowed/denied")
+            yield Finding(
+                NAME,
+                "dependency-license-denied",
+                f"dependency {dep.name} is licensed {found.expression} (from {found.source}), which the policy does not allow",
+                Severity.ERROR,
+                dep.path,
+                dep.line,
+                "replace it, or change [tool.releasegate.license] allowed/denied",
+            )

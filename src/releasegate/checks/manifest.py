@@ -38,8 +38,15 @@ def run(context: CheckContext) -> Iterator[Finding]:
     try:
         sdist_path, wheel_path = shared_dists(project)
     except BuildFailed as exc:
-        yield Finding(NAME, "build-failed", exc.message, Severity.ERROR, _PYPROJECT if project.pyproject else None,
-                      project.pyproject.line("build-system") if project.pyproject else None, exc.hint)
+        yield Finding(
+            NAME,
+            "build-failed",
+            exc.message,
+            Severity.ERROR,
+            _PYPROJECT if project.pyproject else None,
+            project.pyproject.line("build-system") if project.pyproject else None,
+            exc.hint,
+        )
         return
     opened = []
     for kind, path in (("sdist", sdist_path), ("wheel", wheel_path)):
@@ -64,13 +71,25 @@ def _dist_findings(project: Project, built: Any, kind: str) -> Iterator[Finding]
 def _pyproject_finding(project: Project, problem: Problem) -> Finding:
     """Artifact problems come from [project]: point there, at the field when one is known."""
     doc = project.pyproject
-    key = {"license-file-missing": ("project", "license-files"),
-           "long-description": ("project", "readme")}.get(problem.rule, ("project",))
+    key = {
+        "license-file-missing": ("project", "license-files"),
+        "long-description": ("project", "readme"),
+    }.get(problem.rule, ("project",))
     line = doc.line(*key) if doc is not None else None
-    return Finding(NAME, problem.rule, problem.message, Severity.ERROR, _PYPROJECT if doc else None, line, problem.hint)
+    return Finding(
+        NAME,
+        problem.rule,
+        problem.message,
+        Severity.ERROR,
+        _PYPROJECT if doc else None,
+        line,
+        problem.hint,
+    )
 
 
-def _completeness(project: Project, sdist: Any, settings: ManifestSettings, sdist_path: Path) -> Iterator[Finding]:
+def _completeness(
+    project: Project, sdist: Any, settings: ManifestSettings, sdist_path: Path
+) -> Iterator[Finding]:
     from releasegate.metadata import archive, completeness
 
     tool = project.pyproject.get("tool", "check-manifest") if project.pyproject else None
@@ -78,11 +97,23 @@ def _completeness(project: Project, sdist: Any, settings: ManifestSettings, sdis
     shipped = list(archive.sdist_relative(sdist))
     diff = completeness.compare(project.git.tracked_files(), shipped, project.root, ignore)
     for name in diff.missing_from_sdist:
-        yield Finding(NAME, "missing-from-sdist", f"{name} is tracked by git but not in {sdist_path.name}",
-                      Severity.ERROR, name, None,
-                      "include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
-                      "[tool.releasegate.manifest] ignore")
+        yield Finding(
+            NAME,
+            "missing-from-sdist",
+            f"{name} is tracked by git but not in {sdist_path.name}",
+            Severity.ERROR,
+            name,
+            None,
+            "include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
+            "[tool.releasegate.manifest] ignore",
+        )
     for name in diff.untracked_in_sdist:
-        yield Finding(NAME, "untracked-in-sdist", f"{name} is in {sdist_path.name} but git does not track it",
-                      Severity.ERROR, name, None,
-                      "commit it, exclude it from the sdist, or list it in [tool.releasegate.manifest] ignore")
+        yield Finding(
+            NAME,
+            "untracked-in-sdist",
+            f"{name} is in {sdist_path.name} but git does not track it",
+            Severity.ERROR,
+            name,
+            None,
+            "commit it, exclude it from the sdist, or list it in [tool.releasegate.manifest] ignore",
+        )

@@ -91,9 +91,15 @@ def _read_tar(path: Path) -> Archive:
             for info in tar:
                 total += max(info.size, 0)
                 if total > MAX_TOTAL_BYTES:
-                    raise ArchiveError(f"{path.name}: members add up to more than {MAX_TOTAL_BYTES} bytes")
+                    raise ArchiveError(
+                        f"{path.name}: members add up to more than {MAX_TOTAL_BYTES} bytes"
+                    )
                 kind = _tar_kind(info)
-                if archive.add(info.name, info.size, kind) and kind == "file" and info.size <= MAX_MEMBER_BYTES:
+                if (
+                    archive.add(info.name, info.size, kind)
+                    and kind == "file"
+                    and info.size <= MAX_MEMBER_BYTES
+                ):
                     handle = tar.extractfile(info)
                     if handle is not None:
                         archive._data[info.name] = handle.read(MAX_MEMBER_BYTES + 1)
@@ -117,15 +123,26 @@ def _read_zip(path: Path) -> Archive:
         with zipfile.ZipFile(path) as wheel:
             infos = wheel.infolist()
             if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-                raise ArchiveError(f"{path.name}: members add up to more than {MAX_TOTAL_BYTES} bytes")
+                raise ArchiveError(
+                    f"{path.name}: members add up to more than {MAX_TOTAL_BYTES} bytes"
+                )
             for info in infos:
                 kind = _zip_kind(info)
-                if archive.add(info.filename, info.file_size, kind) and kind == "file" \
-                        and info.file_size <= MAX_MEMBER_BYTES:
+                if (
+                    archive.add(info.filename, info.file_size, kind)
+                    and kind == "file"
+                    and info.file_size <= MAX_MEMBER_BYTES
+                ):
                     with wheel.open(info) as handle:
                         # The declared size can lie; never read more than the limit.
                         archive._data[info.filename] = handle.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise ArchiveError(f"{path.name}: not a readable zip archive: {exc}") from None
     return archive
 

@@ -26,11 +26,19 @@ class Difference:
 
 def ignore_list(root: Path, tool_config: Any, extra: Iterable[str]) -> Any:
     """check-manifest's IgnoreList for this project (imported lazily: it is slow to import)."""
-    import check_manifest
+    import check_manifest  # type: ignore[import-untyped]
 
     config = tool_config if isinstance(tool_config, dict) else {}
-    ignore = check_manifest.IgnoreList() if config.get("ignore-default-rules") else check_manifest.IgnoreList.default()
-    patterns = [p for p in config.get("ignore", []) if isinstance(p, str)] if isinstance(config.get("ignore"), list) else []
+    ignore = (
+        check_manifest.IgnoreList()
+        if config.get("ignore-default-rules")
+        else check_manifest.IgnoreList.default()
+    )
+    patterns = (
+        [p for p in config.get("ignore", []) if isinstance(p, str)]
+        if isinstance(config.get("ignore"), list)
+        else []
+    )
     ignore.global_exclude(*patterns, *extra)
     manifest = root / "MANIFEST.in"
     if manifest.is_file():
@@ -54,7 +62,9 @@ def _manifest_excludes(manifest: Path) -> Any:
 
 
 def compare(tracked: Iterable[str], shipped: Iterable[str], root: Path, ignore: Any) -> Difference:
-    present = [name for name in tracked if (root / name).is_file()]  # deleted but not yet committed: skip
+    present = [
+        name for name in tracked if (root / name).is_file()
+    ]  # deleted but not yet committed: skip
     wanted = set(ignore.filter(present))
     got = set(ignore.filter(list(shipped)))
     return Difference(sorted(wanted - got), sorted(got - set(present)))

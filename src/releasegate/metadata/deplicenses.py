@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from releasegate.metadata.pep639 import canonical
 
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from releasegate.tomldoc import TomlDocument
 
-_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(===?|~=|>=|<=|!=|<|>|@|;|$)")
+_PIN = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(===?|~=|>=|<=|!=|<|>|@|;|$)"
+)
 
 # Classifiers and License texts that name exactly one SPDX license (others stay unknown).
 _CLASSIFIERS = {
@@ -41,10 +43,18 @@ _CLASSIFIERS = {
     "License :: OSI Approved :: Zope Public License": "ZPL-2.1",
 }
 _ALIASES = {
-    "mit license": "MIT", "the mit license": "MIT", "apache 2.0": "Apache-2.0", "apache license 2.0": "Apache-2.0",
-    "apache license, version 2.0": "Apache-2.0", "apache software license": "Apache-2.0",
-    "bsd 3-clause": "BSD-3-Clause", "new bsd": "BSD-3-Clause", "bsd 2-clause": "BSD-2-Clause",
-    "mpl 2.0": "MPL-2.0", "psf": "PSF-2.0", "isc license": "ISC",
+    "mit license": "MIT",
+    "the mit license": "MIT",
+    "apache 2.0": "Apache-2.0",
+    "apache license 2.0": "Apache-2.0",
+    "apache license, version 2.0": "Apache-2.0",
+    "apache software license": "Apache-2.0",
+    "bsd 3-clause": "BSD-3-Clause",
+    "new bsd": "BSD-3-Clause",
+    "bsd 2-clause": "BSD-2-Clause",
+    "mpl 2.0": "MPL-2.0",
+    "psf": "PSF-2.0",
+    "isc license": "ISC",
 }
 
 
@@ -69,15 +79,32 @@ def declared(doc: TomlDocument | None, root: Path) -> list[Dependency]:
     deps = doc.get("project", "dependencies") if doc is not None else None
     if doc is not None and isinstance(deps, list):
         for index, text in enumerate(deps):
-            match = _PIN.match(text) if isinstance(text, str) else None
-            if match:
-                found.append(Dependency(match.group(1), "pyproject.toml", doc.line("project", "dependencies", index)))
+            name = _applicable_name(text)
+            if name is not None:
+                found.append(
+                    Dependency(name, "pyproject.toml", doc.line("project", "dependencies", index))
+                )
     for path in sorted(root.glob("requirements*.txt")):
         found.extend(_requirements(path, root))
     unique: dict[str, Dependency] = {}
     for dep in found:
         unique.setdefault(normalize(dep.name), dep)
     return list(unique.values())
+
+
+def _applicable_name(text: object) -> str | None:
+    """The project name of a requirement whose marker applies here; None for others and for junk."""
+    from packaging.markers import UndefinedEnvironmentName
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    if not isinstance(text, str):
+        return None
+    try:
+        requirement = Requirement(text)
+        applies = requirement.marker is None or requirement.marker.evaluate({"extra": ""})
+    except (InvalidRequirement, UndefinedEnvironmentName):
+        return None  # the metadata gate reports invalid requirements
+    return requirement.name if applies else None
 
 
 def _requirements(path: Path, root: Path) -> Iterator[Dependency]:
@@ -105,16 +132,19 @@ def installed(paths: Iterable[str] | None = None) -> dict[str, Distribution]:
     found = distributions(path=list(paths)) if paths is not None else distributions()
     by_name: dict[str, Distribution] = {}
     for dist in found:
-        by_name.setdefault(normalize(dist.metadata.get("Name") or ""), dist)
+        meta: Any = dist.metadata
+        by_name.setdefault(normalize(meta.get("Name") or ""), dist)
     return by_name
 
 
 def license_of(dist: Distribution) -> DependencyLicense:
-    meta = dist.metadata
+    meta: Any = dist.metadata
     expression = meta.get("License-Expression")
     if expression:
         fixed = canonical(expression.strip())
-        return DependencyLicense(fixed, "License-Expression" if fixed else f"invalid License-Expression {expression!r}")
+        return DependencyLicense(
+            fixed, "License-Expression" if fixed else f"invalid License-Expression {expression!r}"
+        )
     text = (meta.get("License") or "").strip()
     from_text = _from_license_text(text)
     if from_text is not None:
@@ -122,7 +152,9 @@ def license_of(dist: Distribution) -> DependencyLicense:
     named = sorted({_CLASSIFIERS[c] for c in meta.get_all("Classifier") or [] if c in _CLASSIFIERS})
     if named:
         return DependencyLicense(" OR ".join(named) if len(named) > 1 else named[0], "classifiers")
-    return DependencyLicense(None, "no License-Expression, no SPDX License field, no known License classifier")
+    return DependencyLicense(
+        None, "no License-Expression, no SPDX License field, no known License classifier"
+    )
 
 
 def _from_license_text(text: str) -> str | None:

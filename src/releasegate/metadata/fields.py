@@ -11,7 +11,14 @@ if TYPE_CHECKING:
 
 from releasegate.metadata.problem import Problem
 
-REQUIRED_DEFAULT = ("description", "readme", "requires-python", "license", "urls", "authors-or-maintainers")
+REQUIRED_DEFAULT = (
+    "description",
+    "readme",
+    "requires-python",
+    "license",
+    "urls",
+    "authors-or-maintainers",
+)
 _URL_LABEL_MAX = 32  # core metadata: a Project-URL label is at most 32 characters
 
 
@@ -26,14 +33,24 @@ def classifiers(values: Any) -> Iterator[Problem]:
             continue
         if value in deprecated:
             replacements = deprecated[value]
-            hint = f"use {' / '.join(repr(r) for r in replacements)}" if replacements else "remove it"
-            yield Problem("classifier-deprecated", f"classifier {value!r} is deprecated",
-                               ("project", "classifiers", index), hint)
+            hint = (
+                f"use {' / '.join(repr(r) for r in replacements)}" if replacements else "remove it"
+            )
+            yield Problem(
+                "classifier-deprecated",
+                f"classifier {value!r} is deprecated",
+                ("project", "classifiers", index),
+                hint,
+            )
         elif value not in known:
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.8)
             hint = f"did you mean {close[0]!r}?" if close else "see https://pypi.org/classifiers/"
-            yield Problem("classifier-unknown", f"classifier {value!r} does not exist",
-                               ("project", "classifiers", index), hint)
+            yield Problem(
+                "classifier-unknown",
+                f"classifier {value!r} does not exist",
+                ("project", "classifiers", index),
+                hint,
+            )
 
 
 def requires_python(value: Any) -> Iterator[Problem]:
@@ -44,8 +61,12 @@ def requires_python(value: Any) -> Iterator[Problem]:
     try:
         SpecifierSet(value)
     except InvalidSpecifier:
-        yield Problem("requires-python-invalid", f"requires-python {value!r} is not a valid version specifier",
-                           ("project", "requires-python"), 'write it like ">=3.10" or ">=3.9,<4"')
+        yield Problem(
+            "requires-python-invalid",
+            f"requires-python {value!r} is not a valid version specifier",
+            ("project", "requires-python"),
+            'write it like ">=3.10" or ">=3.9,<4"',
+        )
 
 
 def url_problem(url: str) -> str | None:
@@ -59,7 +80,7 @@ def url_problem(url: str) -> str | None:
         return str(exc)
     if parts.scheme not in ("http", "https"):
         return "is not an http(s) URL" if parts.scheme else "has no scheme (https://...)"
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+    if not parts.hostname or ("." not in parts.hostname and parts.hostname != "localhost"):
         return "has no valid host"
     return None
 
@@ -69,13 +90,21 @@ def urls(values: Any) -> Iterator[Problem]:
         return
     for label, url in values.items():
         if len(label) > _URL_LABEL_MAX:
-            yield Problem("url-label", f"project.urls label {label!r} is longer than 32 characters",
-                               ("project", "urls", label), "PyPI refuses longer labels: shorten it")
+            yield Problem(
+                "url-label",
+                f"project.urls label {label!r} is longer than 32 characters",
+                ("project", "urls", label),
+                "PyPI refuses longer labels: shorten it",
+            )
         if isinstance(url, str):
             problem = url_problem(url)
             if problem is not None:
-                yield Problem("url-invalid", f"project.urls {label!r}: {url!r} {problem}",
-                                   ("project", "urls", label), "write a full URL such as https://example.org/project")
+                yield Problem(
+                    "url-invalid",
+                    f"project.urls {label!r}: {url!r} {problem}",
+                    ("project", "urls", label),
+                    "write a full URL such as https://example.org/project",
+                )
 
 
 def _present(project: dict[str, Any], name: str) -> bool:
@@ -89,5 +118,9 @@ def required(project: dict[str, Any], names: Iterable[str]) -> Iterator[Problem]
     for name in names:
         if not _present(project, name):
             shown = "authors or maintainers" if name == "authors-or-maintainers" else name
-            yield Problem("missing-field", f"[project] has no {shown}", ("project",),
-                               f"add {shown} (required by [tool.releasegate.metadata] required)")
+            yield Problem(
+                "missing-field",
+                f"[project] has no {shown}",
+                ("project",),
+                f"add {shown} (required by [tool.releasegate.metadata] required)",
+            )

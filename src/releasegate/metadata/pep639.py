@@ -61,13 +61,19 @@ def _expression(license_value: Any) -> Iterator[Problem]:
     fixed = canonical(license_value)
     if fixed is None:
         yield Problem(
-            "license-invalid", f"license {license_value!r} is not a valid SPDX license expression",
-            ("project", "license"), "use SPDX identifiers joined by AND / OR / WITH, e.g. \"MIT\" or "
-            "\"Apache-2.0 OR MIT\"; see https://spdx.org/licenses/")
+            "license-invalid",
+            f"license {license_value!r} is not a valid SPDX license expression",
+            ("project", "license"),
+            'use SPDX identifiers joined by AND / OR / WITH, e.g. "MIT" or '
+            '"Apache-2.0 OR MIT"; see https://spdx.org/licenses/',
+        )
     elif fixed != license_value:
         yield Problem(
-            "license-not-canonical", f"license {license_value!r} is not in canonical form",
-            ("project", "license"), f'write license = "{fixed}"')
+            "license-not-canonical",
+            f"license {license_value!r} is not in canonical form",
+            ("project", "license"),
+            f'write license = "{fixed}"',
+        )
 
 
 def _legacy_table(table: dict[str, Any]) -> Problem:
@@ -79,8 +85,11 @@ def _legacy_table(table: dict[str, Any]) -> Problem:
     else:
         fix = f"license = {expression}"
     return Problem(
-        "license-legacy-table", "license is the legacy table form (deprecated by PEP 639)",
-        ("project", "license"), f"replace it with {fix}")
+        "license-legacy-table",
+        "license is the legacy table form (deprecated by PEP 639)",
+        ("project", "license"),
+        f"replace it with {fix}",
+    )
 
 
 def _classifiers(classifiers: Any) -> Iterator[Problem]:
@@ -91,25 +100,36 @@ def _classifiers(classifiers: Any) -> Iterator[Problem]:
             yield Problem(
                 "license-classifier",
                 f"classifier {classifier!r} beside a license expression (PEP 639 forbids both)",
-                ("project", "classifiers", index), "remove the License :: classifier; the expression says it")
+                ("project", "classifiers", index),
+                "remove the License :: classifier; the expression says it",
+            )
 
 
 def _glob(pattern: str, index: int, root: Path) -> Iterator[Problem]:
     key = ("project", "license-files", index)
     if pattern.startswith("/") or re.match(r"^[A-Za-z]:", pattern) or ".." in pattern.split("/"):
         yield Problem(
-            "license-files-path", f"license-files entry {pattern!r} points outside the project",
-            key, "license files must be inside the project directory: no absolute paths, no '..'")
+            "license-files-path",
+            f"license-files entry {pattern!r} points outside the project",
+            key,
+            "license files must be inside the project directory: no absolute paths, no '..'",
+        )
         return
     if "\\" in pattern or not _GLOB_CHARS.match(pattern):
         yield Problem(
-            "license-files-glob", f"license-files entry {pattern!r} uses characters PEP 639 does not allow",
-            key, "use only letters, digits, '.', '_', '-', '*', '?', '**', '[]' and '/'")
+            "license-files-glob",
+            f"license-files entry {pattern!r} uses characters PEP 639 does not allow",
+            key,
+            "use only letters, digits, '.', '_', '-', '*', '?', '**', '[]' and '/'",
+        )
         return
     if not _matches(root, pattern):
         yield Problem(
-            "license-files-unmatched", f"license-files entry {pattern!r} matches no file",
-            key, "PEP 639 makes a glob that matches nothing an error: fix the pattern or add the file")
+            "license-files-unmatched",
+            f"license-files entry {pattern!r} matches no file",
+            key,
+            "PEP 639 makes a glob that matches nothing an error: fix the pattern or add the file",
+        )
 
 
 def _matches(root: Path, pattern: str) -> bool:

@@ -32,7 +32,9 @@ def _problems(errors: Iterable[SchemaError], prefix: tuple[str, ...] = ()) -> li
     found = []
     for error in errors:
         path = (*prefix, *error.path)
-        found.append(Problem("schema", f"{dotted(path) or 'pyproject.toml'}: {error.message}", path, _HINT))
+        found.append(
+            Problem("schema", f"{dotted(path) or 'pyproject.toml'}: {error.message}", path, _HINT)
+        )
     return found
 
 
@@ -40,7 +42,9 @@ def _problems(errors: Iterable[SchemaError], prefix: tuple[str, ...] = ()) -> li
 def _schema(name: str) -> dict[str, Any]:
     spec = find_spec("validate_pyproject")
     if spec is None or spec.origin is None:
-        raise FatalError("validate-pyproject is not installed", hint="pip install validate-pyproject")
+        raise FatalError(
+            "validate-pyproject is not installed", hint="pip install validate-pyproject"
+        )
     data: dict[str, Any] = json.loads((Path(spec.origin).parent / name).read_text(encoding="utf-8"))
     return data
 
@@ -70,6 +74,13 @@ def _static_and_dynamic(project: dict[str, Any]) -> list[Problem]:
     dynamic = project.get("dynamic")
     if not isinstance(dynamic, list):
         return []
-    return [Problem("schema", f"project.{name}: given here and also listed in project.dynamic",
-                    ("project", name), "remove it from one of the two places")
-            for name in dynamic if isinstance(name, str) and name in project]
+    return [
+        Problem(
+            "schema",
+            f"project.{name}: given here and also listed in project.dynamic",
+            ("project", name),
+            "remove it from one of the two places",
+        )
+        for name in dynamic
+        if isinstance(name, str) and name in project
+    ]

@@ -48,8 +48,12 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
     if isinstance(value, str):
         content_type = _SUFFIX_TYPES.get(PurePosixPath(value).suffix.lower())
         if content_type is None:
-            return Problem("readme-content-type", f"cannot tell the content type of readme {value!r}", _KEY,
-                                 "name it .md or .rst, or use readme = {file = ..., content-type = ...}")
+            return Problem(
+                "readme-content-type",
+                f"cannot tell the content type of readme {value!r}",
+                _KEY,
+                "name it .md or .rst, or use readme = {file = ..., content-type = ...}",
+            )
         return _read(value, content_type, root)
     if isinstance(value, dict) and isinstance(value.get("content-type"), str):
         content_type = value["content-type"]
@@ -62,19 +66,30 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
 
 def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
     if PurePosixPath(relative).is_absolute() or ".." in PurePosixPath(relative).parts:
-        return Problem("readme-path", f"readme {relative!r} points outside the project", _KEY,
-                             "keep the readme inside the project directory")
+        return Problem(
+            "readme-path",
+            f"readme {relative!r} points outside the project",
+            _KEY,
+            "keep the readme inside the project directory",
+        )
     path = root / relative
     try:
         if path.stat().st_size > _MAX_README:
             return Problem("readme-too-large", f"readme {relative!r} is larger than 5 MiB", _KEY)
         return Readme(path.read_text(encoding="utf-8"), content_type, relative)
     except FileNotFoundError:
-        return Problem("readme-missing", f"readme {relative!r} does not exist", _KEY, "add the file or fix the path")
+        return Problem(
+            "readme-missing",
+            f"readme {relative!r} does not exist",
+            _KEY,
+            "add the file or fix the path",
+        )
     except UnicodeDecodeError:
         return Problem("readme-encoding", f"readme {relative!r} is not UTF-8", _KEY)
     except OSError as exc:
-        return Problem("readme-unreadable", f"readme {relative!r} cannot be read: {exc.strerror}", _KEY)
+        return Problem(
+            "readme-unreadable", f"readme {relative!r} cannot be read: {exc.strerror}", _KEY
+        )
 
 
 def content_type_problem(content_type: str) -> str | None:
@@ -102,7 +117,9 @@ def render_problems(text: str, content_type: str) -> list[RenderProblem]:
     name = cache.key("readme", content_type, _renderer_stamp(), text)
     cached = cache.get("readme", name)
     if isinstance(cached, list):
-        return [RenderProblem(str(m), line if isinstance(line, int) else None) for m, line in cached]
+        return [
+            RenderProblem(str(m), line if isinstance(line, int) else None) for m, line in cached
+        ]
     problems = list(_render(text, content_type))
     cache.put("readme", name, [[p.message, p.line] for p in problems])
     return problems
@@ -142,4 +159,7 @@ def _docutils_problems(output: str) -> Iterator[RenderProblem]:
             found = True
             yield RenderProblem(f"does not render on PyPI: {match.group(2)}", int(match.group(1)))
     if not found:
-        yield RenderProblem("reStructuredText does not render on PyPI" + (f": {output.strip()}" if output.strip() else ""))
+        yield RenderProblem(
+            "reStructuredText does not render on PyPI"
+            + (f": {output.strip()}" if output.strip() else "")
+        )

@@ -9,15 +9,21 @@ from typing import TYPE_CHECKING
 from releasegate.metadata.problem import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
     from pathlib import Path
 
-_HEADER_HINT = ("add a header: `SPDX-FileCopyrightText: <year> <name>` and `SPDX-License-Identifier: <id>` "
-                "(`reuse annotate` writes it), or annotate the file in REUSE.toml")
+_HEADER_HINT = (
+    "add a header: `SPDX-FileCopyrightText: <year> <name>` and `SPDX-License-Identifier: <id>` "
+    "(`reuse annotate` writes it), or annotate the file in REUSE.toml"
+)
 
 
 def uses_reuse(root: Path) -> bool:
-    return (root / "LICENSES").is_dir() or (root / "REUSE.toml").is_file() or (root / ".reuse" / "dep5").is_file()
+    return (
+        (root / "LICENSES").is_dir()
+        or (root / "REUSE.toml").is_file()
+        or (root / ".reuse" / "dep5").is_file()
+    )
 
 
 def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, Problem]]:
@@ -25,20 +31,32 @@ def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, 
     from reuse.project import Project
     from reuse.report import ProjectReport, ProjectSubsetReport
 
-    logging.getLogger("reuse").setLevel(logging.CRITICAL)  # its log lines would bypass our renderers
+    logging.getLogger("reuse").setLevel(
+        logging.CRITICAL
+    )  # its log lines would bypass our renderers
     project = Project.from_directory(root)
     if files is None:
         report = ProjectReport.generate(project, do_checksum=False, multiprocessing=False)
-        found = _file_problems(root, report.files_without_licenses, report.files_without_copyright,
-                               report.missing_licenses, report.read_errors)
+        found = _file_problems(
+            root,
+            report.files_without_licenses,
+            report.files_without_copyright,
+            report.missing_licenses,
+            report.read_errors,
+        )
         found.extend(_project_problems(report))
         return found
     subset = [root / name for name in files if (root / name).is_file()]
     if not subset:
         return []
     sub = ProjectSubsetReport.generate(project, subset, multiprocessing=False)
-    return _file_problems(root, sub.files_without_licenses, sub.files_without_copyright,
-                          sub.missing_licenses, sub.read_errors)
+    return _file_problems(
+        root,
+        sub.files_without_licenses,
+        sub.files_without_copyright,
+        sub.missing_licenses,
+        sub.read_errors,
+    )
 
 
 def _relative(root: Path, path: object) -> str:
@@ -52,17 +70,43 @@ def _relative(root: Path, path: object) -> str:
         return candidate.as_posix()
 
 
-def _file_problems(root: Path, unlicensed: Iterable[object], uncopyrighted: Iterable[object],
-                   missing: dict[str, set[object]], unreadable: Iterable[object]) -> list[tuple[str | None, Problem]]:
+def _file_problems(
+    root: Path,
+    unlicensed: Iterable[object],
+    uncopyrighted: Iterable[object],
+    missing: Mapping[str, Collection[object]],
+    unreadable: Iterable[object],
+) -> list[tuple[str | None, Problem]]:
     found: list[tuple[str | None, Problem]] = []
     for path in sorted(_relative(root, p) for p in unlicensed):
-        found.append((path, Problem("reuse-no-license", f"{path} has no license information", (), _HEADER_HINT)))
+        found.append(
+            (
+                path,
+                Problem("reuse-no-license", f"{path} has no license information", (), _HEADER_HINT),
+            )
+        )
     for path in sorted(_relative(root, p) for p in uncopyrighted):
-        found.append((path, Problem("reuse-no-copyright", f"{path} has no copyright information", (), _HEADER_HINT)))
+        found.append(
+            (
+                path,
+                Problem(
+                    "reuse-no-copyright", f"{path} has no copyright information", (), _HEADER_HINT
+                ),
+            )
+        )
     for license_id, paths in sorted(missing.items()):
         for path in sorted(_relative(root, p) for p in paths):
-            found.append((path, Problem("reuse-missing-license", f"{path} uses {license_id}, which is not in LICENSES/",
-                                        (), f"add its text: `reuse download {license_id}`")))
+            found.append(
+                (
+                    path,
+                    Problem(
+                        "reuse-missing-license",
+                        f"{path} uses {license_id}, which is not in LICENSES/",
+                        (),
+                        f"add its text: `reuse download {license_id}`",
+                    ),
+                )
+            )
     for path in sorted(_relative(root, p) for p in unreadable):
         found.append((path, Problem("reuse-unreadable", f"{path} cannot be read")))
     return found
@@ -71,11 +115,36 @@ def _file_problems(root: Path, unlicensed: Iterable[object], uncopyrighted: Iter
 def _project_problems(report: object) -> list[tuple[str | None, Problem]]:
     found: list[tuple[str | None, Problem]] = []
     for license_id in sorted(getattr(report, "unused_licenses", ()) or ()):
-        found.append((f"LICENSES/{license_id}.txt", Problem(
-            "reuse-unused-license", f"LICENSES/ holds {license_id}, which no file uses", (), "remove it")))
+        found.append(
+            (
+                f"LICENSES/{license_id}.txt",
+                Problem(
+                    "reuse-unused-license",
+                    f"LICENSES/ holds {license_id}, which no file uses",
+                    (),
+                    "remove it",
+                ),
+            )
+        )
     for license_id in sorted(getattr(report, "bad_licenses", {}) or {}):
-        found.append((None, Problem("reuse-bad-license", f"{license_id} is not an SPDX license identifier", (),
-                                    "use an SPDX id or a LicenseRef-<name>")))
+        found.append(
+            (
+                None,
+                Problem(
+                    "reuse-bad-license",
+                    f"{license_id} is not an SPDX license identifier",
+                    (),
+                    "use an SPDX id or a LicenseRef-<name>",
+                ),
+            )
+        )
     for license_id in sorted(getattr(report, "deprecated_licenses", ()) or ()):
-        found.append((None, Problem("reuse-deprecated-license", f"{license_id} is a deprecated SPDX identifier")))
+        found.append(
+            (
+                None,
+                Problem(
+                    "reuse-deprecated-license", f"{license_id} is a deprecated SPDX identifier"
+                ),
+            )
+        )
     return found

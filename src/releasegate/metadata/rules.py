@@ -41,7 +41,9 @@ def cached_text_problems(text: str, data: dict[str, Any]) -> list[Problem]:
     name = cache.key("pyproject", _code_stamp(), text)
     hit = cache.get("pyproject", name)
     if isinstance(hit, list):
-        return [Problem.from_json(item) for item in hit if isinstance(item, list) and len(item) == 4]
+        return [
+            Problem.from_json(item) for item in hit if isinstance(item, list) and len(item) == 4
+        ]
     problems = text_problems(data)
     cache.put("pyproject", name, [p.to_json() for p in problems])
     return problems
@@ -53,7 +55,9 @@ def _code_stamp() -> str:
     parts.extend(_stamp(path) for path in sorted(_HERE.glob("*.py")))
     for module in _JUDGES:
         spec = find_spec(module)
-        parts.append(_stamp(Path(spec.origin)) if spec is not None and spec.origin else f"{module}:absent")
+        parts.append(
+            _stamp(Path(spec.origin)) if spec is not None and spec.origin else f"{module}:absent"
+        )
     return json.dumps(parts)
 
 

@@ -21,11 +21,23 @@ if TYPE_CHECKING:
 Path = tuple[str | int, ...]
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-    "array": (list,), "object": (dict,), "null": (type(None),),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
 }
-_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean",
-          "array": "an array", "object": "a table", "null": "null"}
+_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "array": "an array",
+    "object": "a table",
+    "null": "null",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Validator:
         if expected is not None:
             names = expected if isinstance(expected, list) else [expected]
             if not any(is_type(value, n) for n in names):
-                wanted = " or ".join(_NAMES.get(n, n) for n in names)
+                wanted = " or ".join(_NAMES.get(str(n), str(n)) for n in names)
                 return [SchemaError(path, f"must be {wanted}, not {type_name(value)}")]
         found: list[SchemaError] = []
         for check in (self._value, self._combinators, self._conditional):
@@ -99,13 +111,16 @@ class Validator:
             found.extend(self.errors(value, sub, path))
         for key in ("anyOf", "oneOf"):
             if key in schema:
-                found.extend(self._alternatives(value, schema[key], path, exactly_one=key == "oneOf"))
+                found.extend(
+                    self._alternatives(value, schema[key], path, exactly_one=key == "oneOf")
+                )
         if "not" in schema and self.valid(value, schema["not"]):
             found.append(SchemaError(path, f"{_short(value)} is not allowed here"))
         return found
 
-    def _alternatives(self, value: Any, options: list[Mapping[str, Any]], path: Path,
-                      *, exactly_one: bool) -> list[SchemaError]:
+    def _alternatives(
+        self, value: Any, options: list[Mapping[str, Any]], path: Path, *, exactly_one: bool
+    ) -> list[SchemaError]:
         results = [self.errors(value, option, path) for option in options]
         passing = sum(1 for r in results if not r)
         if passing == 1 or (passing > 1 and not exactly_one):
@@ -131,8 +146,14 @@ class Validator:
     def _string(self, value: str, schema: Mapping[str, Any], path: Path) -> list[SchemaError]:
         found = []
         if "minLength" in schema and len(value) < schema["minLength"]:
-            found.append(SchemaError(path, "must not be empty" if schema["minLength"] == 1
-                                     else f"must have at least {schema['minLength']} characters"))
+            found.append(
+                SchemaError(
+                    path,
+                    "must not be empty"
+                    if schema["minLength"] == 1
+                    else f"must have at least {schema['minLength']} characters",
+                )
+            )
         if "pattern" in schema and not re.search(schema["pattern"], value):
             found.append(SchemaError(path, f"{_short(value)} does not match {schema['pattern']!r}"))
         checker = self.formats.get(schema.get("format", ""))
@@ -155,16 +176,23 @@ class Validator:
             found.append(SchemaError(path, "has no item of the required kind"))
         return found
 
-    def _object(self, value: dict[str, Any], schema: Mapping[str, Any], path: Path) -> list[SchemaError]:
-        found = [SchemaError(path, f"missing required key {name!r}")
-                 for name in schema.get("required", []) if name not in value]
+    def _object(
+        self, value: dict[str, Any], schema: Mapping[str, Any], path: Path
+    ) -> list[SchemaError]:
+        found = [
+            SchemaError(path, f"missing required key {name!r}")
+            for name in schema.get("required", [])
+            if name not in value
+        ]
         properties: Mapping[str, Any] = schema.get("properties", {})
         patterns: Mapping[str, Any] = schema.get("patternProperties", {})
         names = schema.get("propertyNames")
         for key, item in value.items():
             if names is not None:
-                found.extend(SchemaError((*path, key), f"key {key!r}: {e.message}")
-                             for e in self.errors(key, names, path))
+                found.extend(
+                    SchemaError((*path, key), f"key {key!r}: {e.message}")
+                    for e in self.errors(key, names, path)
+                )
             matched = [sub for pattern, sub in patterns.items() if re.search(pattern, key)]
             if key in properties:
                 matched.append(properties[key])
@@ -174,7 +202,9 @@ class Validator:
                 found.extend(self._additional(key, item, schema, path))
         return found
 
-    def _additional(self, key: str, item: Any, schema: Mapping[str, Any], path: Path) -> list[SchemaError]:
+    def _additional(
+        self, key: str, item: Any, schema: Mapping[str, Any], path: Path
+    ) -> list[SchemaError]:
         extra = schema.get("additionalProperties", True)
         if extra is False:
             return [SchemaError((*path, key), f"unknown key {key!r}")]

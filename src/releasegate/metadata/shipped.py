@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from releasegate.metadata.archive import Archive
 
 _HEADER_BYTES = 16 * 1024
-_IDENTIFIER = re.compile(r"SPDX-License-Identifier:\s*(.+?)\s*(?:\*/|-->|#\}|\"\"\"|'''|$)", re.MULTILINE)
+_IDENTIFIER = re.compile(
+    r"SPDX-License-Identifier:\s*(.+?)\s*(?:\*/|-->|#\}|\"\"\"|'''|$)", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,14 @@ class Uncovered:
 def file_licenses(data: bytes) -> list[tuple[str, int]]:
     """``(expression, line)`` of every SPDX-License-Identifier in the head of ``data``."""
     head = data[:_HEADER_BYTES].decode("utf-8", errors="replace")
-    return [(m.group(1).strip(), head.count("\n", 0, m.start()) + 1) for m in _IDENTIFIER.finditer(head)]
+    return [
+        (m.group(1).strip(), head.count("\n", 0, m.start()) + 1) for m in _IDENTIFIER.finditer(head)
+    ]
 
 
-def uncovered(archive: Archive, files: dict[str, str], declared: str, skip: set[str]) -> list[Uncovered]:
+def uncovered(
+    archive: Archive, files: dict[str, str], declared: str, skip: set[str]
+) -> list[Uncovered]:
     """Shipped files whose license the ``declared`` expression does not cover."""
     found = []
     for relative, member in sorted(files.items()):

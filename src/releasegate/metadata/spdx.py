@@ -27,7 +27,7 @@ def _join_with(tokens: list[str]) -> list[str]:
     index = 0
     while index < len(tokens):
         if index + 1 < len(tokens) and tokens[index + 1].upper() == "WITH":
-            joined.append(" ".join(tokens[index:index + 3]))
+            joined.append(" ".join(tokens[index : index + 3]))
             index += 3
         else:
             joined.append(tokens[index])
@@ -92,4 +92,4 @@ def allowed_by(expression: str, allowed: set[str], denied: set[str]) -> bool:
 
 def _base(term: str) -> str:
     """``GPL-2.0-only WITH Classpath-exception-2.0`` -> ``GPL-2.0-only``."""
-    return term.split()[0]
+    return term.split(maxsplit=1)[0]
