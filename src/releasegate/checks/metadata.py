@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate.findings import Finding, Severity
 from releasegate.metadata import fields, readme, rules
+from releasegate.metadata.lines import key_line
 from releasegate.metadata.problem import Problem
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class MetadataSettings:
 
 
 def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:
-    line = doc.line(*problem.key) if problem.key else None
+    line = key_line(doc, problem.key)
     return Finding(
         check, problem.rule, problem.message, Severity.ERROR, PYPROJECT, line, problem.hint
     )
