@@ -51,7 +51,8 @@ def main() -> int:
     print(f"validate-pyproject pyproject.toml: median {anchor * 1000:.0f} ms over {RUNS} runs")
     ok = ours <= TARGET_SECONDS and ours < anchor
     print(
-        f"target: <= {TARGET_SECONDS * 1000:.0f} ms and faster than validate-pyproject: {'met' if ok else 'MISSED'}"
+        f"target: <= {TARGET_SECONDS * 1000:.0f} ms and faster than validate-pyproject: "
+        f"{'met' if ok else 'MISSED'}"
     )
     print(f"ratio releasegate/validate-pyproject: {ratio:.2f}")
     return 0 if ok else 1

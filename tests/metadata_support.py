@@ -56,8 +56,11 @@ build-backend = "{backend}"
 """
 
 
-def pyproject(backend: str, license_lines: str = 'license = "MIT"\nlicense-files = ["LICENSE"]',
-              classifiers: str = "") -> str:
+def pyproject(
+    backend: str,
+    license_lines: str = 'license = "MIT"\nlicense-files = ["LICENSE"]',
+    classifiers: str = "",
+) -> str:
     requires, entry = BUILD_SYSTEMS[backend]
     text = PROJECT.format(license=license_lines, classifiers=classifiers, manifest=MANIFEST_IGNORE)
     return text + BUILD_SYSTEM.format(requires=requires, backend=entry)
@@ -70,8 +73,9 @@ def project_files(backend: str, **kwargs: str) -> dict[str, str | bytes]:
         "README.md": "# demo\n\nA demo project.\n",
         "LICENSE": MIT_TEXT,
         "LICENSES/MIT.txt": MIT_TEXT,
-        "REUSE.toml": 'version = 1\n\n[[annotations]]\npath = ["LICENSE", "README.md", "pyproject.toml", '
-                      '".gitignore"]\nSPDX-FileCopyrightText = "2026 Demo Author"\nSPDX-License-Identifier = "MIT"\n',
+        "REUSE.toml": 'version = 1\n\n[[annotations]]\n'
+        'path = ["LICENSE", "README.md", "pyproject.toml", ".gitignore"]\n'
+        'SPDX-FileCopyrightText = "2026 Demo Author"\nSPDX-License-Identifier = "MIT"\n',
         "src/demo/__init__.py": HEADER + '"""A demo project."""\n\n__version__ = "1.0.0"\n',
         ".gitignore": "dist/\nbuild/\n*.egg-info/\n__pycache__/\n",
     }

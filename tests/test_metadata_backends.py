@@ -28,7 +28,10 @@ CASES: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
     ),
     "license-files-outside-the-project": (
         {"license_lines": 'license = "MIT"\nlicense-files = ["../LICENSE", "/etc/LICENSE"]'},
-        [("metadata/license-files-path", "license-files"), ("metadata/license-files-path", "license-files")],
+        [
+            ("metadata/license-files-path", "license-files"),
+            ("metadata/license-files-path", "license-files"),
+        ],
     ),
     "invalid-expression": (
         {"license_lines": 'license = "MIT OR Frobnicate-1.0"\nlicense-files = ["LICENSE"]'},
@@ -43,7 +46,9 @@ CASES: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_pep639_same_findings_for_every_backend(make_repo: Callable[..., GitRepo], case: str) -> None:
+def test_pep639_same_findings_for_every_backend(
+    make_repo: Callable[..., GitRepo], case: str
+) -> None:
     kwargs, expected_at = CASES[case]
     verdicts = {}
     for backend in BACKENDS:
@@ -51,14 +56,19 @@ def test_pep639_same_findings_for_every_backend(make_repo: Callable[..., GitRepo
         _, found = findings(repo.root, "metadata")
         verdicts[backend] = verdict(found)
     text = pyproject("hatchling", **kwargs)
-    expected = sorted((rule, "pyproject.toml", line_of(text, fragment)) for rule, fragment in expected_at)
+    expected = sorted(
+        (rule, "pyproject.toml", line_of(text, fragment)) for rule, fragment in expected_at
+    )
     assert verdicts["hatchling"] == expected
     assert all(v == expected for v in verdicts.values()), verdicts
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_good_project_builds_clean_with_every_backend(make_repo: Callable[..., GitRepo], backend: str) -> None:
+def test_good_project_builds_clean_with_every_backend(
+    make_repo: Callable[..., GitRepo], backend: str
+) -> None:
     repo = make_repo(project_files(backend), name=f"built-{backend}")
     code, found = findings(repo.root, "manifest", "license")
-    assert found == [] and code == 0, found
+    assert found == [], found
+    assert code == 0

@@ -117,7 +117,8 @@ def _shipped(project: Project) -> Iterator[Finding]:
         yield Finding(
             NAME,
             "file-license-not-covered",
-            f"{item.path} is licensed {item.expression}, which the declared license {declared!r} does not cover",
+            f"{item.path} is licensed {item.expression}, "
+            f"which the declared license {declared!r} does not cover",
             Severity.ERROR,
             item.path,
             item.line,
@@ -152,7 +153,8 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
                 Severity.ERROR,
                 dep.path,
                 dep.line,
-                "install the locked dependencies where releasegate runs, or list it in ignore-dependencies",
+                "install the locked dependencies where releasegate runs, "
+                "or list it in ignore-dependencies",
             )
             continue
         found = deplicenses.license_of(dist)
@@ -170,7 +172,8 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
             yield Finding(
                 NAME,
                 "dependency-license-denied",
-                f"dependency {dep.name} is licensed {found.expression} (from {found.source}), which the policy does not allow",
+                f"dependency {dep.name} is licensed {found.expression} (from {found.source}), "
+                "which the policy does not allow",
                 Severity.ERROR,
                 dep.path,
                 dep.line,

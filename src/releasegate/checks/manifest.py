@@ -115,5 +115,6 @@ def _completeness(
             Severity.ERROR,
             name,
             None,
-            "commit it, exclude it from the sdist, or list it in [tool.releasegate.manifest] ignore",
+            "commit it, exclude it from the sdist, "
+            "or list it in [tool.releasegate.manifest] ignore",
         )

@@ -49,7 +49,7 @@ class Archive:
         return [name for name, member in self.members.items() if member.kind == "file"]
 
     def read(self, name: str) -> bytes | None:
-        """Content of a regular file member; None when absent, not a file, or over the size limit."""
+        """Content of a regular file member; None if absent, not a file, or over the limit."""
         return self._data.get(name)
 
     def text(self, name: str) -> str | None:

@@ -36,7 +36,9 @@ _CLASSIFIERS = {
     "License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)": "MPL-2.0",
     "License :: OSI Approved :: GNU General Public License v2 (GPLv2)": "GPL-2.0-only",
     "License :: OSI Approved :: GNU General Public License v3 (GPLv3)": "GPL-3.0-only",
-    "License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)": "GPL-3.0-or-later",
+    "License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)": (
+        "GPL-3.0-or-later"
+    ),
     "License :: OSI Approved :: GNU Affero General Public License v3": "AGPL-3.0-only",
     "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)": "LGPL-3.0-only",
     "License :: OSI Approved :: The Unlicense (Unlicense)": "Unlicense",
@@ -70,11 +72,11 @@ class DependencyLicense:
     expression: str | None
     """Canonical SPDX expression, or None when unknown."""
     source: str
-    """Where it came from: ``License-Expression``, ``License``, ``classifiers``, or why it is unknown."""
+    """Where it came from (``License-Expression``, ``License``, ``classifiers``) or why unknown."""
 
 
 def declared(doc: TomlDocument | None, root: Path) -> list[Dependency]:
-    """Dependency names from ``[project].dependencies`` and ``requirements*.txt`` pins, first mention kept."""
+    """Names from ``[project].dependencies`` and ``requirements*.txt`` pins, first mention kept."""
     found: list[Dependency] = []
     deps = doc.get("project", "dependencies") if doc is not None else None
     if doc is not None and isinstance(deps, list):
@@ -115,7 +117,7 @@ def _requirements(path: Path, root: Path) -> Iterator[Dependency]:
     for number, line in enumerate(lines, 1):
         text = line.split(" #", 1)[0].strip()
         if not text or text.startswith(("#", "-", "http:", "https:", "git+", ".", "/")):
-            continue  # comments, options (-r, -e, --hash), URLs and local paths name no index package
+            continue  # comments, options (-r, -e, --hash), URLs and paths name no index package
         match = _PIN.match(text)
         if match:
             yield Dependency(match.group(1), path.relative_to(root).as_posix(), number)

@@ -79,7 +79,8 @@ def _license_files(archive: Archive, text: str, member: str, kind: str) -> list[
             problems.append(
                 Problem(
                     "license-file-missing",
-                    f"{archive.path.name} declares License-File {entry!r} but does not contain {inside}",
+                    f"{archive.path.name} declares License-File {entry!r} "
+                    f"but does not contain {inside}",
                     (),
                     "the backend must ship every file named in license-files",
                 )

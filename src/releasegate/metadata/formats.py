@@ -54,7 +54,7 @@ def entry_name(text: str) -> str | None:
 
 
 def object_reference(text: str) -> str | None:
-    """``module.sub:object.attr`` with an optional ``[extras]`` suffix, as entry points are written."""
+    """``module.sub:object.attr`` with an optional ``[extras]`` suffix, as in entry points."""
     reference = re.sub(r"\s*\[[^\]]*\]\s*$", "", text)
     module, _, attribute = reference.partition(":")
     if _DOTTED.match(module.strip()) and (not attribute or _DOTTED.match(attribute.strip())):

@@ -44,7 +44,7 @@ _KEY = ("project", "readme")
 
 
 def locate(value: Any, root: Path) -> Readme | Problem | None:
-    """The readme declared by ``project.readme``; None when absent or malformed (the schema says why)."""
+    """The readme ``project.readme`` declares; None when absent or malformed (schema's job)."""
     if isinstance(value, str):
         content_type = _SUFFIX_TYPES.get(PurePosixPath(value).suffix.lower())
         if content_type is None:
@@ -105,7 +105,7 @@ def content_type_problem(content_type: str) -> str | None:
 
 def _parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     kind, *rest = (part.strip() for part in value.split(";"))
-    params = dict((p.split("=", 1) + [""])[:2] for p in rest if p)
+    params = dict(([*p.split("=", 1), ""])[:2] for p in rest if p)
     return kind.lower(), {k.strip().lower(): v.strip().strip('"') for k, v in params.items()}
 
 

@@ -128,7 +128,7 @@ class Validator:
         if passing > 1:
             return [SchemaError(path, "matches more than one of the allowed forms")]
         # Report the errors of the form whose type fits, so the message says what is wrong inside.
-        fitting = [r for r, o in zip(results, options) if _type_fits(value, o)]
+        fitting = [r for r, o in zip(results, options, strict=False) if _type_fits(value, o)]
         if len(fitting) == 1:
             return fitting[0]
         if all("type" not in o and "required" in o for o in options):

@@ -51,7 +51,7 @@ def uncovered(
         content = sidecar if sidecar is not None else archive.read(member) or b""
         for expression, line in file_licenses(content):
             fixed = canonical(expression)
-            # An invalid expression is REUSE's finding; prose that mentions the tag is not a license.
+            # An invalid expression is REUSE's finding; prose mentioning the tag is no license.
             if fixed is not None and not spdx.covered(declared, fixed):
                 found.append(Uncovered(relative, fixed, line if sidecar is None else None))
     return found

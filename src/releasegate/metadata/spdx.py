@@ -77,7 +77,7 @@ def covered(declared: str, used: str) -> bool:
 
 
 def allowed_by(expression: str, allowed: set[str], denied: set[str]) -> bool:
-    """Whether some alternative of ``expression`` uses only allowed (if given) and no denied terms."""
+    """Whether an alternative of ``expression`` uses only allowed (if any) and no denied ids."""
     allow = {a.lower() for a in allowed}
     deny = {d.lower() for d in denied}
     for choice in choices(expression):
