@@ -83,7 +83,8 @@ def project_files(backend: str, **kwargs: str) -> dict[str, str | bytes]:
 
 def findings(root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
     """Run ``releasegate check ARGS --format json`` and return the exit code and its findings."""
-    completed = run_cli("check", *args, "--format", "json", cwd=root)
+    cache = {"RELEASEGATE_CACHE_DIR": str(root.parent / "releasegate-cache")}
+    completed = run_cli("check", *args, "--format", "json", cwd=root, env=cache)
     assert completed.returncode in (0, 1), completed.stderr
     report = json.loads(completed.stdout)
     found = [f for result in report["checks"] for f in result["findings"]]

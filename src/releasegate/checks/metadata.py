@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from releasegate.findings import Finding, Severity
-from releasegate.metadata import fields, readme, rules
+from releasegate.metadata import readme, rules
 from releasegate.metadata.lines import key_line
 from releasegate.metadata.problem import Problem
 
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 NAME = "metadata"
 PYPROJECT = "pyproject.toml"
 _RENDER_HINT = "PyPI would show the raw text: fix the markup"
+REQUIRED_DEFAULT = (
+    "description", "readme", "requires-python", "license", "urls", "authors-or-maintainers",
+)
 
 
 @dataclass(frozen=True)
 class MetadataSettings:
-    required: tuple[str, ...] = fields.REQUIRED_DEFAULT
+    required: tuple[str, ...] = REQUIRED_DEFAULT
     render_readme: bool = True
 
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -11,14 +10,6 @@ if TYPE_CHECKING:
 
 from releasegate.metadata.problem import Problem
 
-REQUIRED_DEFAULT = (
-    "description",
-    "readme",
-    "requires-python",
-    "license",
-    "urls",
-    "authors-or-maintainers",
-)
 _URL_LABEL_MAX = 32  # core metadata: a Project-URL label is at most 32 characters
 
 
@@ -43,6 +34,8 @@ def classifiers(values: Any) -> Iterator[Problem]:
                 hint,
             )
         elif value not in known:
+            import difflib
+
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.8)
             hint = f"did you mean {close[0]!r}?" if close else "see https://pypi.org/classifiers/"
             yield Problem(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate import __version__
-from releasegate.metadata import cache, fields, pep639, projectschema
+from releasegate.metadata import cache
 from releasegate.metadata.problem import Problem
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ _JUDGES = ("validate_pyproject", "trove_classifiers", "packaging")
 
 def text_problems(data: dict[str, Any]) -> list[Problem]:
     """Problems that depend only on the parsed pyproject.toml."""
+    # Imported here: a cache hit, the common case in a hook, needs none of them.
+    from releasegate.metadata import fields, pep639, projectschema
+
     problems = projectschema.validate(data)
     project = data.get("project")
     if isinstance(project, dict):
@@ -70,6 +73,8 @@ def _stamp(path: Path) -> str:
 
 def file_problems(project: dict[str, Any], root: Path, required: Iterable[str]) -> list[Problem]:
     """Problems that look beyond the text: license files on disk and required fields by policy."""
+    from releasegate.metadata import fields, pep639
+
     problems = pep639.file_problems(project, root)
     problems.extend(fields.required(project, required))
     return problems
