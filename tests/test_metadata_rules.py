@@ -221,6 +221,7 @@ _scalars = st.one_of(
             ">=3",
             "https://x.org",
             "License :: OSI Approved :: MIT License",
+            "[", "**", "a/**/b", "LICEN?E", "C:/x", "text/x-rst", "",
         ]
     ),
     st.integers(-5, 5),

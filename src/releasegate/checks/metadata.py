@@ -63,7 +63,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
             NAME,
             "no-project-table",
             "pyproject.toml has no [project] table",
-            Severity.ERROR,
+            Severity.WARNING,
             PYPROJECT,
             None,
             "declare the metadata in a [project] table (PEP 621)",

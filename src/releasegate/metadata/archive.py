@@ -56,6 +56,11 @@ class Archive:
         data = self.read(name)
         return data.decode("utf-8", errors="replace") if data is not None else None
 
+    def keep(self, name: str, data: bytes) -> None:
+        """Keep a member's content, unless it turned out larger than the limit."""
+        if len(data) <= MAX_MEMBER_BYTES:
+            self._data[name] = data
+
     def add(self, name: str, size: int, kind: str) -> bool:
         """Record a member; False when it is unsafe (and so neither listed nor read)."""
         if len(self.members) >= MAX_MEMBERS:
@@ -102,7 +107,7 @@ def _read_tar(path: Path) -> Archive:
                 ):
                     handle = tar.extractfile(info)
                     if handle is not None:
-                        archive._data[info.name] = handle.read(MAX_MEMBER_BYTES + 1)
+                        archive.keep(info.name, handle.read(MAX_MEMBER_BYTES + 1))
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise ArchiveError(f"{path.name}: not a readable tar archive: {exc}") from None
     return archive
@@ -135,7 +140,7 @@ def _read_zip(path: Path) -> Archive:
                 ):
                     with wheel.open(info) as handle:
                         # The declared size can lie; never read more than the limit.
-                        archive._data[info.filename] = handle.read(MAX_MEMBER_BYTES + 1)
+                        archive.keep(info.filename, handle.read(MAX_MEMBER_BYTES + 1))
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,

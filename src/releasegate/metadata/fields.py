@@ -102,7 +102,8 @@ def urls(values: Any) -> Iterator[Problem]:
 
 def _present(project: dict[str, Any], name: str) -> bool:
     dynamic = project.get("dynamic")
-    dynamic_names = set(dynamic) if isinstance(dynamic, list) else set()
+    listed = dynamic if isinstance(dynamic, list) else []
+    dynamic_names = {d for d in listed if isinstance(d, str)}
     names = ("authors", "maintainers") if name == "authors-or-maintainers" else (name,)
     return any(project.get(n) not in (None, "", [], {}) or n in dynamic_names for n in names)
 

@@ -46,7 +46,8 @@ def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, 
         )
         found.extend(_project_problems(report))
         return found
-    subset = [root / name for name in files if (root / name).is_file()]
+    candidates = (root / name for name in files)
+    subset = [path for path in candidates if _inside(root, path) and path.is_file()]
     if not subset:
         return []
     sub = ProjectSubsetReport.generate(project, subset, multiprocessing=False)
@@ -57,6 +58,15 @@ def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, 
         sub.missing_licenses,
         sub.read_errors,
     )
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Hooks pass paths relative to the root; anything that resolves elsewhere is not ours."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def _relative(root: Path, path: object) -> str:
