@@ -21,4 +21,19 @@ GATES: dict[str, GateEntry] = {
     "semver": GateEntry(
         "releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"
     ),
+    "metadata": GateEntry(
+        "releasegate.checks.metadata",
+        True,
+        "[project] valid and complete, PEP 639 license rules, readme renders",
+    ),
+    "license": GateEntry(
+        "releasegate.checks.license",
+        True,
+        "REUSE, shipped files covered by the declared license, dependency license policy",
+    ),
+    "manifest": GateEntry(
+        "releasegate.checks.manifest",
+        False,
+        "built sdist and wheel: strict METADATA, License-File, completeness against git",
+    ),
 }

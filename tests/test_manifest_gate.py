@@ -1,0 +1,174 @@
+"""The manifest gate on real builds, and the built-archive checks on real archives made
+by hand to be broken or hostile."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import zipfile
+from typing import TYPE_CHECKING
+
+import pytest
+
+from releasegate.artifacts import shared_dists
+from releasegate.metadata import archive, distcheck
+from releasegate.project import Project
+from tests.metadata_support import findings, line_of, project_files, verdict
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.conftest import GitRepo
+
+
+def test_sdist_completeness_against_git(make_repo: Callable[..., GitRepo]) -> None:
+    files = project_files("hatchling")
+    files["notes/design.txt"] = "tracked, but the sdist leaves it out\n"
+    files["pyproject.toml"] = str(files["pyproject.toml"]) + (
+        '\n[tool.hatch.build.targets.sdist]\nexclude = ["notes"]\n'
+    )
+    repo = make_repo(files)
+    (repo.root / "scratch.txt").write_text("never committed\n", encoding="utf-8")
+    code, found = findings(repo.root, "manifest")
+    assert code == 1
+    assert verdict(found) == [
+        ("manifest/missing-from-sdist", "notes/design.txt", 0),
+        ("manifest/untracked-in-sdist", "scratch.txt", 0),
+    ]
+
+
+def test_ignore_config_and_check_manifest_table(make_repo: Callable[..., GitRepo]) -> None:
+    files = project_files("hatchling")
+    files["notes/design.txt"] = "left out on purpose\n"
+    files["pyproject.toml"] = str(files["pyproject.toml"]) + (
+        '\n[tool.hatch.build.targets.sdist]\nexclude = ["notes"]\n'
+        '[tool.check-manifest]\nignore = ["notes/*"]\n'
+    )
+    repo = make_repo(files)
+    assert findings(repo.root, "manifest") == (0, [])
+
+
+def test_backend_refusal_is_a_finding_at_build_system(make_repo: Callable[..., GitRepo]) -> None:
+    # setuptools refuses a License :: classifier beside an expression; hatchling builds it.
+    classifier = '    "License :: OSI Approved :: MIT License",\n'
+    files = project_files("setuptools", classifiers=classifier)
+    repo = make_repo(files)
+    code, found = findings(repo.root, "manifest")
+    assert code == 1
+    assert [f["rule"] for f in found] == ["manifest/build-failed"]
+    assert found[0]["line"] == line_of(str(files["pyproject.toml"]), "[build-system]")
+    assert "License" in str(found[0]["message"])
+
+
+def test_dists_are_built_once_per_project(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo(project_files("flit-core"))
+    project = Project(repo.root)
+    first = shared_dists(project)
+    assert first[0].name == "demo-1.0.0.tar.gz"
+    assert first[1].name == "demo-1.0.0-py3-none-any.whl"
+    assert shared_dists(project) is first
+
+
+# --- hand-made archives ---------------------------------------------------------------------
+
+METADATA = "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\nLicense-Expression: MIT\n"
+
+
+def make_wheel(path: Path, members: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
+    with zipfile.ZipFile(path, "w") as wheel:
+        for name, data in members.items():
+            wheel.writestr(name, data)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = 0o120777 << 16
+            wheel.writestr(info, "/etc/passwd")
+    return path
+
+
+def make_sdist(path: Path, members: dict[str, bytes], symlink: str | None = None) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        if symlink:
+            info = tarfile.TarInfo(symlink)
+            info.type = tarfile.SYMTYPE
+            info.linkname = "/etc/passwd"
+            tar.addfile(info)
+    return path
+
+
+def rules_of(built: archive.Archive, kind: str) -> list[str]:
+    return [p.rule for p in distcheck.check(built, kind)]
+
+
+def test_license_file_declared_but_missing_from_wheel(tmp_path: Path) -> None:
+    meta = METADATA + "License-File: LICENSE\nLicense-File: NOTICE\n"
+    wheel = make_wheel(
+        tmp_path / "demo-1.0-py3-none-any.whl",
+        {
+            "demo/__init__.py": b"",
+            "demo-1.0.dist-info/METADATA": meta.encode(),
+            "demo-1.0.dist-info/licenses/LICENSE": b"MIT",
+        },
+    )
+    problems = distcheck.check(archive.read_archive(wheel), "wheel")
+    assert [p.rule for p in problems] == ["license-file-missing"]
+    assert "NOTICE" in problems[0].message
+
+
+def test_metadata_that_packaging_refuses(tmp_path: Path) -> None:
+    meta = "Metadata-Version: 2.4\nName: demo\nVersion: not-a-version\nLicense-Expression: MIT OR\n"
+    sdist = make_sdist(tmp_path / "demo-1.0.tar.gz", {"demo-1.0/PKG-INFO": meta.encode()})
+    assert rules_of(archive.read_archive(sdist), "sdist") == [
+        "metadata-invalid",
+        "metadata-invalid",
+    ]
+
+
+def test_long_description_that_does_not_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))
+    meta = METADATA + "Description-Content-Type: text/x-rst\n\nTitle\n=====\n\n*unclosed\n"
+    sdist = make_sdist(tmp_path / "demo-1.0.tar.gz", {"demo-1.0/PKG-INFO": meta.encode()})
+    assert rules_of(archive.read_archive(sdist), "sdist") == ["long-description"]
+
+
+def test_hostile_members_are_never_followed_or_read(tmp_path: Path) -> None:
+    sdist = make_sdist(
+        tmp_path / "demo-1.0.tar.gz",
+        {"demo-1.0/PKG-INFO": METADATA.encode(), "../../escape.txt": b"x", "/abs.txt": b"y"},
+        symlink="demo-1.0/link",
+    )
+    built = archive.read_archive(sdist)
+    assert built.unsafe == ["../../escape.txt", "/abs.txt"]
+    assert built.members["demo-1.0/link"].kind == "link"
+    assert built.read("demo-1.0/link") is None
+    assert rules_of(built, "sdist") == ["archive-unsafe"]
+    assert not (tmp_path.parent / "escape.txt").exists()
+    wheel = make_wheel(
+        tmp_path / "w-1.0-py3-none-any.whl",
+        {"w-1.0.dist-info/METADATA": METADATA.encode()},
+        links=("w/link",),
+    )
+    assert archive.read_archive(wheel).read("w/link") is None
+
+
+def test_limits_and_garbage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = make_sdist(
+        tmp_path / "big-1.0.tar.gz", {"big-1.0/a": b"0" * 5000, "big-1.0/b": b"0" * 5000}
+    )
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 8000)
+    with pytest.raises(archive.ArchiveError, match="more than 8000 bytes"):
+        archive.read_archive(big)
+    many = make_wheel(tmp_path / "m-1.0-py3-none-any.whl", {f"m/{i}.py": b"" for i in range(30)})
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 20)
+    with pytest.raises(archive.ArchiveError, match="more than 20 members"):
+        archive.read_archive(many)
+    garbage = tmp_path / "g-1.0.tar.gz"
+    garbage.write_bytes(b"\x1f\x8b not really gzip")
+    with pytest.raises(archive.ArchiveError, match="not a readable tar"):
+        archive.read_archive(garbage)
