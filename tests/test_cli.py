@@ -27,9 +27,9 @@ def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_clean_project_exits_0_and_findings_exit_1(make_repo: Callable[..., GitRepo]) -> None:
     good = make_repo(project("1.0.0"))
-    assert run_cli("check", cwd=good.root).returncode == 0
+    assert run_cli("check", "semver", cwd=good.root).returncode == 0
     bad = make_repo(project("1.0.0", package="0.9.0"))
-    result = run_cli("check", cwd=bad.root)
+    result = run_cli("check", "semver", cwd=bad.root)
     assert result.returncode == 1
     assert "src/demo/__init__.py:3: error:" in result.stdout
 
@@ -48,7 +48,7 @@ def test_bad_option_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_config_error_exits_2_listing_every_problem(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo({"pyproject.toml": pyproject(extra="[tool.releasegate]\na = 1\nb = 2\n")})
-    result = run_cli("check", cwd=repo.root)
+    result = run_cli("check", "semver", cwd=repo.root)
     assert result.returncode == 2
     assert "pyproject.toml:5: tool.releasegate.a: unknown key 'a'" in result.stderr
     assert "pyproject.toml:6: tool.releasegate.b: unknown key 'b'" in result.stderr
@@ -56,9 +56,9 @@ def test_config_error_exits_2_listing_every_problem(make_repo: Callable[..., Git
 
 def test_fail_on_warning_turns_warnings_into_failure(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    assert run_cli("check", cwd=tmp_path).returncode == 0  # no-version is a warning
+    assert run_cli("check", "semver", cwd=tmp_path).returncode == 0  # no-version is a warning
     (tmp_path / "releasegate.toml").write_text('fail-on = "warning"\n')
-    assert run_cli("check", cwd=tmp_path).returncode == 1
+    assert run_cli("check", "semver", cwd=tmp_path).returncode == 1
 
 
 def test_severity_override_can_silence_a_rule(make_repo: Callable[..., GitRepo]) -> None:
@@ -66,12 +66,14 @@ def test_severity_override_can_silence_a_rule(make_repo: Callable[..., GitRepo])
     files = project("1.0.0", package="0.9.0")
     files["pyproject.toml"] = pyproject("1.0.0", extra=config)
     repo = make_repo(files)
-    assert run_cli("check", cwd=repo.root).returncode == 0
+    assert run_cli("check", "semver", cwd=repo.root).returncode == 0
 
 
 def test_output_file_is_written(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo(project("1.0.0"))
-    result = run_cli("check", "--format", "sarif", "--output", "out/report.sarif", cwd=repo.root)
+    result = run_cli(
+        "check", "semver", "--format", "sarif", "--output", "out/report.sarif", cwd=repo.root
+    )
     assert result.returncode == 0
     assert json.loads((repo.root / "out/report.sarif").read_text())["version"] == "2.1.0"
 
