@@ -1,0 +1,222 @@
+"""The whole assessment: last release, versions, API and metadata changes, commits, allowlist.
+
+Shared by the gate (``checks/api.py``) and ``releasegate version --next auto``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from releasegate.api import source
+from releasegate.api.bumps import Bump, Impact, actual_bump, required_bump
+from releasegate.api.changes import Change, ChangeKind
+from releasegate.api.commits import Commit, since
+
+if TYPE_CHECKING:
+    from releasegate.api.settings import AllowEntry, ApiSettings
+    from releasegate.api.surface import Locate, Member
+    from releasegate.checks.semver import ReleaseTag, SemverSettings
+    from releasegate.project import Project
+    from releasegate.versioning import ResolvedVersion, SemVer
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why part of the assessment could not be made (a warning, not a verdict)."""
+
+    rule: str
+    message: str
+    hint: str
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    base: ReleaseTag | None
+    """The last final release reachable from HEAD; None before the first release."""
+    current: ResolvedVersion | None
+    """The version the project states now; None when it states none."""
+    changes: tuple[Change, ...] = ()
+    """Changes that count (allowlisted ones are in ``allowed``)."""
+    allowed: tuple[tuple[Change, AllowEntry], ...] = ()
+    expired: tuple[AllowEntry, ...] = ()
+    commits: tuple[Commit, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def need(self, impact: Impact) -> Bump:
+        return required_bump(impact, self.base.version.semver) if self.base else Bump.NONE
+
+    @property
+    def actual(self) -> Bump:
+        if self.base is None or self.current is None:
+            return Bump.NONE
+        return actual_bump(self.base.version.semver, self.current.semver)
+
+    @property
+    def api_required(self) -> Bump:
+        return max((self.need(c.impact) for c in self.changes), default=Bump.NONE)
+
+    @property
+    def commits_required(self) -> Bump:
+        return max((self.need(c.impact) for c in self.commits if c.impact), default=Bump.NONE)
+
+    @property
+    def required(self) -> Bump:
+        return max(self.api_required, self.commits_required)
+
+    def proposal(self) -> SemVer | None:
+        """The smallest version that satisfies the gate: the base bumped by what is required."""
+        from releasegate.versioning import next_version
+
+        if self.base is None:
+            return self.current.semver if self.current else None
+        return next_version(self.base.version.semver, max(self.required, Bump.PATCH).label)
+
+
+def last_release(project: Project, settings: SemverSettings) -> ReleaseTag | None:
+    """The highest final release tag that HEAD descends from."""
+    from releasegate.checks.semver import release_tags
+
+    finals = [t for t in release_tags(project, settings) if t.version.semver.pre is None]
+    if not finals or project.git.head is None:
+        return None
+    merged = set(project.git.run("tag", "--merged", "HEAD", check=False).splitlines())
+    reachable = [t for t in finals if t.tag.name in merged]
+    return max(reachable, key=lambda t: t.version.canonical) if reachable else None
+
+
+def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:
+    from releasegate.checks.semver import current_version
+    from releasegate.errors import FatalError
+
+    try:
+        return current_version(project, settings)
+    except FatalError:
+        return None
+
+
+def assess(project: Project, settings: ApiSettings, semver: SemverSettings) -> Assessment:
+    base = last_release(project, semver)
+    if base is None:
+        return Assessment(None, stated_version(project, semver))
+    changes, problems = api_changes(project, settings, base.tag.commit)
+    changes.extend(metadata_changes(project, base.tag.commit))
+    kept, allowed, expired = apply_allowlist(
+        changes, settings.allow, dt.datetime.now(dt.timezone.utc).date()
+    )
+    commits = tuple(since(project.git, base.tag.commit)) if settings.commits else ()
+    return Assessment(
+        base,
+        stated_version(project, semver),
+        tuple(kept),
+        tuple(allowed),
+        tuple(expired),
+        commits,
+        tuple(problems),
+    )
+
+
+def apply_allowlist(
+    changes: list[Change], allow: tuple[AllowEntry, ...], today: dt.date
+) -> tuple[list[Change], list[tuple[Change, AllowEntry]], list[AllowEntry]]:
+    """Split off changes covered by a live entry; an expired entry covers nothing."""
+    live = [entry for entry in allow if not entry.expired(today)]
+    kept, allowed = [], []
+    for change in changes:
+        entry = next((e for e in live if e.covers(change.target)), None)
+        if entry is None:
+            kept.append(change)
+        else:
+            allowed.append((change, entry))
+    return kept, allowed, [entry for entry in allow if entry.expired(today)]
+
+
+def metadata_changes(project: Project, commit: str) -> list[Change]:
+    from releasegate.api import metadata
+    from releasegate.errors import ConfigError
+    from releasegate.tomldoc import parse_toml
+
+    text = project.git.show(commit, metadata.PYPROJECT)
+    if text is None or project.pyproject is None:
+        return []
+    try:
+        old = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT).get("project")
+    except ConfigError:
+        return []  # the release's pyproject.toml is history; a broken one cannot be fixed now
+    return metadata.compare(
+        old if isinstance(old, dict) else {}, project.metadata, project.pyproject
+    )
+
+
+def api_changes(
+    project: Project, settings: ApiSettings, commit: str
+) -> tuple[list[Change], list[Problem]]:
+    from releasegate.api.surface import Comparison, LoadFailed, compare, load
+
+    paths = source.candidates(project, settings.package)
+    current = source.in_tree(project, paths)
+    if current is None:
+        tried = ", ".join(paths) or "(the project has no name)"
+        return [], [
+            Problem(
+                "package-not-found",
+                f"cannot find the package to compare (tried {tried})",
+                'set [tool.releasegate.api] package = "src/<package>"',
+            )
+        ]
+    released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths])))
+    with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
+        try:
+            new = load(*_search(project.root, current))
+            if released is None:
+                return [_whole_package(new, current)], []
+            root = Path(tmp).resolve()
+            source.extract(project, commit, released, root)
+            old = load(*_search(root, released))
+        except LoadFailed as exc:
+            return [], [
+                Problem(
+                    "unreadable",
+                    f"cannot read the public API: {exc}",
+                    "fix the syntax error",
+                    current,
+                )
+            ]
+        comparison = Comparison(locator(root), locator(project.root), frozenset(settings.ignore))
+        return compare(old, new, comparison), []
+
+
+def _search(root: Path, relative: str) -> tuple[Path, str]:
+    """The directory to search and the module name of a package dir or module file."""
+    posix = PurePosixPath(relative)
+    name = posix.name.removesuffix(".py")
+    return root.joinpath(*posix.parent.parts), name
+
+
+def _whole_package(new: Member, relative: str) -> Change:
+    return Change(
+        ChangeKind.OBJECT_ADDED, new.path, "the package is new since the release", relative, None
+    )
+
+
+def locator(root: Path) -> Locate:
+    """Turns a griffe object into (file relative to ``root``, line)."""
+
+    def locate(member: Member) -> tuple[str | None, int | None]:
+        holder = member.parent if member.is_alias and member.parent is not None else member
+        line = member.alias_lineno if member.is_alias else member.lineno  # type: ignore[union-attr]
+        try:
+            filepath = holder.filepath
+        except Exception:  # noqa: BLE001 - builtins and namespace oddities have no single file
+            return None, line
+        first = filepath[0] if isinstance(filepath, list) else filepath
+        try:
+            return Path(first).relative_to(root).as_posix(), line
+        except ValueError:
+            return None, line
+
+    return locate
