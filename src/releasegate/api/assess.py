@@ -169,23 +169,20 @@ def api_changes(
             )
         ]
     released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths])))
+    try:
+        new = load(*_search(project.root, current))
+    except LoadFailed as exc:
+        return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", current)]
+    if released is None:
+        return [_whole_package(new, current)], []
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
+        root = Path(tmp).resolve()
+        source.extract(project, commit, released, root)
         try:
-            new = load(*_search(project.root, current))
-            if released is None:
-                return [_whole_package(new, current)], []
-            root = Path(tmp).resolve()
-            source.extract(project, commit, released, root)
             old = load(*_search(root, released))
         except LoadFailed as exc:
-            return [], [
-                Problem(
-                    "unreadable",
-                    f"cannot read the public API: {exc}",
-                    "fix the syntax error",
-                    current,
-                )
-            ]
+            message = f"cannot read the public API of the release {commit[:12]}: {exc}"
+            return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
         comparison = Comparison(locator(root), locator(project.root), frozenset(settings.ignore))
         return compare(old, new, comparison), []
 
@@ -220,3 +217,16 @@ def locator(root: Path) -> Locate:
             return None, line
 
     return locate
+
+
+def next_auto(project: Project, semver: SemverSettings) -> SemVer:
+    """``releasegate version --next auto``: the smallest version the API gate accepts."""
+    from releasegate.api.settings import ApiSettings
+    from releasegate.errors import FatalError
+
+    settings = ApiSettings.from_config(project.config.section("api"))
+    proposal = assess(project, settings, semver).proposal()
+    if proposal is None:
+        raise FatalError("no release tag and no stated version to start from",
+                         hint="set [project].version for the first release")
+    return proposal

@@ -162,19 +162,40 @@ def _detail(breakage: Breakage) -> str:
 
 
 def _inherited_from_unknown(removed: Member, new_root: Member) -> bool:
-    """An inherited member "removed" from a class whose bases griffe cannot all see.
+    """An inherited member "removed" from a class that may still get it from an unseen base.
 
-    Members inherited from bases outside the package (``Exception.args``, a framework's
-    ``BaseModel``) are invisible to static analysis, so when a class now derives from such a
-    base, a vanished inherited member most likely still exists at run time.
+    Static analysis cannot see bases outside the package: builtins such as ``Exception``
+    (whose ``args`` griffe users kept seeing "removed") or a framework's classes. A builtin
+    base is checked for the name directly; any other unseen base may provide anything.
     """
     if not (removed.is_alias and getattr(removed, "inherited", False)) or removed.parent is None:
         return False
     cls = _lookup(new_root, removed.parent.path)
     if cls is None or not cls.is_class:
         return False
-    lineage = [cls, *_mro(cls)]
-    return any(len(c.resolved_bases) < len(c.bases) for c in lineage)  # type: ignore[attr-defined]
+    unseen = [base for c in [cls, *_mro(cls)] for base in _unseen_bases(c)]
+    return any(_may_provide(base, removed.name) for base in unseen)
+
+
+def _unseen_bases(cls: Object) -> list[str]:
+    """Bases of ``cls`` that are not loaded (outside the package), by their written path."""
+    unseen = []
+    for base in cls.bases:  # type: ignore[attr-defined]
+        path = base if isinstance(base, str) else base.canonical_path
+        try:
+            cls.modules_collection.get_member(path)
+        except Exception:  # noqa: BLE001 - any failure to resolve means griffe cannot see it
+            unseen.append(path)
+    return unseen
+
+
+def _may_provide(base: str, name: str) -> bool:
+    import builtins
+
+    builtin = getattr(builtins, base.removeprefix("builtins."), None)
+    if builtin is None or not isinstance(builtin, type):
+        return True
+    return hasattr(builtin, name)
 
 
 def _mro(cls: Object) -> list[Object]:

@@ -19,5 +19,5 @@ class GateEntry:
 
 GATES: dict[str, GateEntry] = {
     "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
-    "api": GateEntry("releasegate.checks.api", True, "the bump since the last release covers API and metadata changes"),
+    "api": GateEntry("releasegate.checks.api", True, "bump covers public API and metadata changes"),
 }

@@ -58,13 +58,17 @@ def _pending(context: CheckContext, assessment: Assessment) -> bool:
     """The version has not moved since the release and no release is being made from here."""
     if assessment.current is None:
         return True
-    releasing = context.options.release or bool(context.project.git.tags_at_head())
+    base = assessment.base.tag.name if assessment.base else None
+    tagged = [t for t in context.project.git.tags_at_head() if t.name != base]
+    releasing = context.options.release or bool(tagged)
     return assessment.actual is assessment.actual.NONE and not releasing
 
 
 def _bump_text(assessment: Assessment) -> str:
     assert assessment.base is not None
     current = assessment.current.semver if assessment.current else "?"
+    if assessment.actual is assessment.actual.NONE:
+        return f"the version {current} is no bump from {assessment.base.tag.name}"
     return f"{assessment.base.version.semver} -> {current} is a {assessment.actual.label} bump"
 
 

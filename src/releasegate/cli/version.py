@@ -15,7 +15,8 @@ HELP = "print the current version as SemVer, PEP 440 and tag, or the next one wi
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--next", metavar="BUMP", dest="bump",
-        help="major, minor, patch, or prerelease[=LABEL] (e.g. prerelease=rc)",
+        help="major, minor, patch, prerelease[=LABEL] (e.g. prerelease=rc), or auto "
+        "(the smallest version the API gate accepts)",
     )
     parser.add_argument(
         "--form", choices=["semver", "pep440", "tag"],
@@ -32,7 +33,11 @@ def run(args: argparse.Namespace) -> int:
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     settings = SemverSettings.from_config(project.config.section("semver"))
     version = current_version(project, settings)
-    if args.bump:
+    if args.bump == "auto":
+        from releasegate.api.assess import next_auto
+
+        version = resolve(str(next_auto(project, settings)))
+    elif args.bump:
         bump, _, label = str(args.bump).partition("=")
         try:
             bumped = next_version(version.semver, bump, label or settings.labels[-1], settings.labels)
