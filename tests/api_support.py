@@ -48,7 +48,7 @@ def internal_tool() -> None:
     """Not in __all__: not public."""
 '''
 
-CORE = '''\
+CORE = """\
 VERSION = "1.0.0"
 __version__ = VERSION
 
@@ -73,9 +73,9 @@ def scale(shape: Circle, factor: float) -> Circle | None:
 
 def _helper() -> None:
     pass
-'''
+"""
 
-ERRORS = '''\
+ERRORS = """\
 class _BaseError(Exception):
     args: tuple[object, ...]
 
@@ -85,7 +85,7 @@ class _BaseError(Exception):
 
 class ShapeError(_BaseError):
     pass
-'''
+"""
 
 CLI = "def main() -> None:\n    pass\n"
 
@@ -116,7 +116,10 @@ def edit(repo: GitRepo, path: str, old: str, new: str) -> None:
 def set_version(repo: GitRepo, version: str) -> None:
     target = repo.root / "pyproject.toml"
     text = target.read_text(encoding="utf-8")
-    lines = [f'version = "{version}"' if line.startswith("version = ") else line for line in text.splitlines()]
+    lines = [
+        f'version = "{version}"' if line.startswith("version = ") else line
+        for line in text.splitlines()
+    ]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

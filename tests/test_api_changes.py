@@ -30,63 +30,133 @@ class Case:
 
 CASES = {
     "removed function": Case(
-        ((INIT, '"describe", ', ""), (INIT, "def describe(shape: Circle, *, verbose: bool = False) -> str:\n"
-                                            '    return "circle"\n', "")),
-        ChangeKind.OBJECT_REMOVED, "shapes.describe", Bump.MAJOR),
+        (
+            (INIT, '"describe", ', ""),
+            (
+                INIT,
+                "def describe(shape: Circle, *, verbose: bool = False) -> str:\n"
+                '    return "circle"\n',
+                "",
+            ),
+        ),
+        ChangeKind.OBJECT_REMOVED,
+        "shapes.describe",
+        Bump.MAJOR,
+    ),
     "removed parameter": Case(
         ((CORE, "def area(shape: Circle, precision: int = 2)", "def area(shape: Circle)"),),
-        ChangeKind.PARAMETER_REMOVED, "shapes.core.area(precision)", Bump.MAJOR),
+        ChangeKind.PARAMETER_REMOVED,
+        "shapes.core.area(precision)",
+        Bump.MAJOR,
+    ),
     "renamed parameter": Case(
         ((CORE, "precision: int = 2", "digits: int = 2"),),
-        ChangeKind.PARAMETER_REMOVED, "shapes.core.area(precision)", Bump.MAJOR),
+        ChangeKind.PARAMETER_REMOVED,
+        "shapes.core.area(precision)",
+        Bump.MAJOR,
+    ),
     "new required parameter": Case(
         ((INIT, "def describe(shape: Circle, *,", "def describe(shape: Circle, style: str, *,"),),
-        ChangeKind.PARAMETER_ADDED_REQUIRED, "shapes.describe(style)", Bump.MAJOR),
+        ChangeKind.PARAMETER_ADDED_REQUIRED,
+        "shapes.describe(style)",
+        Bump.MAJOR,
+    ),
     "changed default": Case(
         ((CORE, "precision: int = 2", "precision: int = 3"),),
-        ChangeKind.PARAMETER_DEFAULT_CHANGED, "shapes.core.area(precision)", Bump.MAJOR),
+        ChangeKind.PARAMETER_DEFAULT_CHANGED,
+        "shapes.core.area(precision)",
+        Bump.MAJOR,
+    ),
     "changed kind": Case(
         ((CORE, "def area(shape: Circle, precision", "def area(shape: Circle, *, precision"),),
-        ChangeKind.PARAMETER_KIND_CHANGED, "shapes.core.area(precision)", Bump.MAJOR),
+        ChangeKind.PARAMETER_KIND_CHANGED,
+        "shapes.core.area(precision)",
+        Bump.MAJOR,
+    ),
     "removed base class": Case(
         ((CORE, "class Circle(Shape):", "class Circle:"),),
-        ChangeKind.BASE_REMOVED, "shapes.core.Circle", Bump.MAJOR),
+        ChangeKind.BASE_REMOVED,
+        "shapes.core.Circle",
+        Bump.MAJOR,
+    ),
     "changed parameter annotation": Case(
         ((CORE, "precision: int = 2", "precision: str = 2"),),
-        ChangeKind.PARAMETER_TYPE_CHANGED, "shapes.core.area(precision)", Bump.MAJOR),
+        ChangeKind.PARAMETER_TYPE_CHANGED,
+        "shapes.core.area(precision)",
+        Bump.MAJOR,
+    ),
     "changed return annotation": Case(
         ((CORE, "precision: int = 2) -> float:", "precision: int = 2) -> str:"),),
-        ChangeKind.RETURN_TYPE_CHANGED, "shapes.core.area", Bump.MAJOR),
+        ChangeKind.RETURN_TYPE_CHANGED,
+        "shapes.core.area",
+        Bump.MAJOR,
+    ),
     "requires-python raised": Case(
         (("pyproject.toml", 'requires-python = ">=3.9"', 'requires-python = ">=3.11"'),),
-        ChangeKind.REQUIRES_PYTHON_RAISED, "requires-python", Bump.MAJOR),
+        ChangeKind.REQUIRES_PYTHON_RAISED,
+        "requires-python",
+        Bump.MAJOR,
+    ),
     "dependency removed": Case(
         (("pyproject.toml", ', "packaging"', ""),),
-        ChangeKind.DEPENDENCY_REMOVED, "dependency packaging", Bump.MAJOR),
+        ChangeKind.DEPENDENCY_REMOVED,
+        "dependency packaging",
+        Bump.MAJOR,
+    ),
     "extra removed": Case(
         (("pyproject.toml", 'fast = ["orjson"]', ""),),
-        ChangeKind.EXTRA_REMOVED, "extra fast", Bump.MAJOR),
+        ChangeKind.EXTRA_REMOVED,
+        "extra fast",
+        Bump.MAJOR,
+    ),
     "entry point removed": Case(
         (("pyproject.toml", 'shapes = "shapes.cli:main"', ""),),
-        ChangeKind.ENTRY_POINT_REMOVED, "entry point console_scripts:shapes", Bump.MAJOR),
+        ChangeKind.ENTRY_POINT_REMOVED,
+        "entry point console_scripts:shapes",
+        Bump.MAJOR,
+    ),
     "added object": Case(
-        ((CORE, "def _helper", "def perimeter(shape: Circle) -> float:\n    return 0.0\n\n\ndef _helper"),),
-        ChangeKind.OBJECT_ADDED, "shapes.core.perimeter", Bump.MINOR),
+        (
+            (
+                CORE,
+                "def _helper",
+                "def perimeter(shape: Circle) -> float:\n    return 0.0\n\n\ndef _helper",
+            ),
+        ),
+        ChangeKind.OBJECT_ADDED,
+        "shapes.core.perimeter",
+        Bump.MINOR,
+    ),
     "added optional parameter": Case(
         ((CORE, "precision: int = 2)", "precision: int = 2, unit: str = 'cm')"),),
-        ChangeKind.PARAMETER_ADDED_OPTIONAL, "shapes.core.area(unit)", Bump.MINOR),
+        ChangeKind.PARAMETER_ADDED_OPTIONAL,
+        "shapes.core.area(unit)",
+        Bump.MINOR,
+    ),
     "widened parameter annotation": Case(
         ((CORE, "precision: int = 2", "precision: int | None = 2"),),
-        ChangeKind.PARAMETER_TYPE_WIDENED, "shapes.core.area(precision)", Bump.MINOR),
+        ChangeKind.PARAMETER_TYPE_WIDENED,
+        "shapes.core.area(precision)",
+        Bump.MINOR,
+    ),
     "extra added": Case(
         (("pyproject.toml", 'fast = ["orjson"]', 'fast = ["orjson"]\nplot = ["matplotlib"]'),),
-        ChangeKind.EXTRA_ADDED, "extra plot", Bump.MINOR),
+        ChangeKind.EXTRA_ADDED,
+        "extra plot",
+        Bump.MINOR,
+    ),
     "narrowed return annotation": Case(
         ((CORE, "-> Circle | None:", "-> Circle:"),),
-        ChangeKind.RETURN_TYPE_NARROWED, "shapes.core.scale", Bump.PATCH),
+        ChangeKind.RETURN_TYPE_NARROWED,
+        "shapes.core.scale",
+        Bump.PATCH,
+    ),
     "dependency added": Case(
         (("pyproject.toml", ', "packaging"', ', "packaging", "rich"'),),
-        ChangeKind.DEPENDENCY_ADDED, "dependency rich", Bump.PATCH),
+        ChangeKind.DEPENDENCY_ADDED,
+        "dependency rich",
+        Bump.PATCH,
+    ),
 }
 
 
@@ -96,7 +166,9 @@ def _apply(repo: GitRepo, case: Case) -> None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_change_requires_its_bump_and_the_gate_enforces_it(make_repo: Callable[..., GitRepo], name: str) -> None:
+def test_change_requires_its_bump_and_the_gate_enforces_it(
+    make_repo: Callable[..., GitRepo], name: str
+) -> None:
     case = CASES[name]
     repo = released(make_repo)
     _apply(repo, case)
@@ -111,7 +183,8 @@ def test_change_requires_its_bump_and_the_gate_enforces_it(make_repo: Callable[.
 
     # A release of the same version is too small for any change.
     too_small = [f for f in errors(gate(repo, release=True)) if f.rule == case.kind.value]
-    assert too_small and f"needs a {case.bump.label} bump" in too_small[0].message
+    assert too_small
+    assert f"needs a {case.bump.label} bump" in too_small[0].message
     assert too_small[0].path == matching[0].path or matching[0].at_release
 
     # One step below the required bump fails; the required bump passes.
@@ -124,7 +197,9 @@ def test_change_requires_its_bump_and_the_gate_enforces_it(make_repo: Callable[.
     assert not [f for f in errors(gate(repo)) if f.rule == case.kind.value]
 
 
-def test_removed_object_points_at_where_it_was_in_the_release(make_repo: Callable[..., GitRepo]) -> None:
+def test_removed_object_points_at_where_it_was_in_the_release(
+    make_repo: Callable[..., GitRepo],
+) -> None:
     repo = released(make_repo)
     _apply(repo, CASES["removed function"])
     set_version(repo, "1.0.1")
@@ -134,7 +209,9 @@ def test_removed_object_points_at_where_it_was_in_the_release(make_repo: Callabl
     assert f"{INIT}:9 in v1.0.0" in finding.message
 
 
-def test_breaking_change_needs_only_minor_while_major_is_zero(make_repo: Callable[..., GitRepo]) -> None:
+def test_breaking_change_needs_only_minor_while_major_is_zero(
+    make_repo: Callable[..., GitRepo],
+) -> None:
     repo = released(make_repo, "0.3.0")
     _apply(repo, CASES["removed parameter"])
     set_version(repo, "0.3.1")
@@ -154,16 +231,24 @@ def test_many_changes_each_listed_with_file_and_line(make_repo: Callable[..., Gi
     repo.commit(message="chore: several")
     found = {f.rule: f for f in errors(gate(repo))}
     assert set(found) == {
-        "parameter-default-changed", "base-removed", "object-added", "dependency-removed",
+        "parameter-default-changed",
+        "base-removed",
+        "object-added",
+        "dependency-removed",
         "object-removed",  # Circle.name, inherited from the removed base: really gone
     }
     assert "shapes.core.Circle.name" in found["object-removed"].message
     assert (found["base-removed"].path, found["base-removed"].line) == (CORE, 10)
-    assert (found["dependency-removed"].path, found["dependency-removed"].line) == ("pyproject.toml", 5)
+    assert (found["dependency-removed"].path, found["dependency-removed"].line) == (
+        "pyproject.toml",
+        5,
+    )
     assert "2.0.0" in (found["object-added"].hint or "")
 
 
-def test_pre_release_of_the_next_major_satisfies_a_breaking_change(make_repo: Callable[..., GitRepo]) -> None:
+def test_pre_release_of_the_next_major_satisfies_a_breaking_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
     repo = released(make_repo)
     _apply(repo, CASES["removed parameter"])
     set_version(repo, "2.0.0-rc.1")

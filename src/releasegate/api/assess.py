@@ -168,13 +168,14 @@ def api_changes(
                 'set [tool.releasegate.api] package = "src/<package>"',
             )
         ]
-    released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths])))
+    defaults = source.candidates(project, None)
+    released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths, *defaults])))
     try:
         new = load(*_search(project.root, current))
     except LoadFailed as exc:
         return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", current)]
-    if released is None:
-        return [_whole_package(new, current)], []
+    if released is None or _search(project.root, released)[1] != new.name:
+        return _moved(new, current, released), []
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         root = Path(tmp).resolve()
         source.extract(project, commit, released, root)
@@ -194,10 +195,19 @@ def _search(root: Path, relative: str) -> tuple[Path, str]:
     return root.joinpath(*posix.parent.parts), name
 
 
-def _whole_package(new: Member, relative: str) -> Change:
-    return Change(
-        ChangeKind.OBJECT_ADDED, new.path, "the package is new since the release", relative, None
+def _moved(new: Member, current: str, released: str | None) -> list[Change]:
+    """The package is new since the release, or was imported under another name then."""
+    added = Change(
+        ChangeKind.OBJECT_ADDED, new.path, "the package is new since the release", current
     )
+    if released is None:
+        return [added]
+    old_name = _search(Path(), released)[1]
+    detail = f"the package {old_name} is gone (now {new.name})"
+    return [
+        Change(ChangeKind.OBJECT_REMOVED, old_name, detail, released, None, at_release=True),
+        added,
+    ]
 
 
 def locator(root: Path) -> Locate:
@@ -227,6 +237,8 @@ def next_auto(project: Project, semver: SemverSettings) -> SemVer:
     settings = ApiSettings.from_config(project.config.section("api"))
     proposal = assess(project, settings, semver).proposal()
     if proposal is None:
-        raise FatalError("no release tag and no stated version to start from",
-                         hint="set [project].version for the first release")
+        raise FatalError(
+            "no release tag and no stated version to start from",
+            hint="set [project].version for the first release",
+        )
     return proposal

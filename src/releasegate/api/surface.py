@@ -7,6 +7,8 @@ griffe reports breakages only.
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,12 +57,16 @@ class LoadFailed(Exception):
 
 
 def load(search: Path, name: str) -> Object | Alias:
-    """Load package or module ``name`` below ``search`` statically, in its own collection."""
+    """Load package or module ``name`` below ``search`` statically, in its own collection.
+
+    griffe skips a submodule it cannot parse (logging it at debug level); a skipped module
+    would look "removed", so any such skip fails the load instead.
+    """
     import griffe
 
-    try:
-        with griffe.logger.disable():
-            return griffe.load(
+    with _skipped_modules() as skipped:
+        try:
+            loaded = griffe.load(
                 name,
                 search_paths=[search],
                 allow_inspection=False,
@@ -70,8 +76,40 @@ def load(search: Path, name: str) -> Object | Alias:
                 modules_collection=griffe.ModulesCollection(),
                 lines_collection=griffe.LinesCollection(),
             )
-    except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
-        raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
+        except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
+            raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
+    if skipped:
+        raise LoadFailed(skipped[0])
+    return loaded
+
+
+class _Collector(logging.Handler):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Syntax error"):
+            self.found.append(message)
+
+
+@contextmanager
+def _skipped_modules() -> Iterator[list[str]]:
+    """Collect griffe's "Syntax error" records, and keep all of its logging off the terminal."""
+    base = logging.getLogger("griffe")
+    found: list[str] = []
+    handler = _Collector(found)
+    saved = base.level, base.propagate
+    base.setLevel(logging.DEBUG)
+    base.propagate = False
+    base.addHandler(handler)
+    try:
+        yield found
+    finally:
+        base.removeHandler(handler)
+        base.setLevel(saved[0])
+        base.propagate = saved[1]
 
 
 def target_of(member: Member) -> Object | None:

@@ -128,7 +128,7 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
 
 def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Finding]:
     for entry in entries:
-        path, line = _allow_location(project, entry.index)
+        path, line = _allow_location(project, entry)
         what = (
             f"expired on {entry.expires}"
             if entry.expires
@@ -145,16 +145,24 @@ def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Find
         )
 
 
-def _allow_location(project: Project, index: int) -> tuple[str | None, int | None]:
+def _allow_location(project: Project, entry: AllowEntry) -> tuple[str | None, int | None]:
     source = project.config.source or ""
     if source.startswith("pyproject.toml") and project.pyproject is not None:
-        return "pyproject.toml", project.pyproject.line(
-            "tool", "releasegate", "api", "allow", index
-        )
-    if source.startswith("releasegate.toml"):
+        doc = project.pyproject
+        prefix: tuple[str, ...] = ("tool", "releasegate", "api", "allow")
+    elif source.startswith("releasegate.toml"):
         from releasegate.tomldoc import read_toml
 
-        return "releasegate.toml", read_toml(project.root / "releasegate.toml").line(
-            "api", "allow", index
-        )
-    return None, None
+        doc, prefix = read_toml(project.root / "releasegate.toml"), ("api", "allow")
+    else:
+        return None, None
+    return doc.path.name, _entry_line(doc.text, doc.line(*prefix, entry.index), entry.path)
+
+
+def _entry_line(text: str, start: int | None, path: str) -> int | None:
+    """The line of an inline-table entry, which the key index knows only by its array."""
+    lines = text.splitlines()
+    for number in range(start or 1, len(lines) + 1):
+        if f'"{path}"' in lines[number - 1] or f"'{path}'" in lines[number - 1]:
+            return number
+    return start
