@@ -46,7 +46,7 @@ def _split(text: str, separator: str) -> list[str]:
 
 def compare_parameter(old: object, new: object) -> tuple[ChangeKind, str] | None:
     """Adding an annotation, or removing one, changes nothing at run time."""
-    if old is None or new is None:
+    if old is None or new is None or str(old) == str(new):
         return None
     before, after = union_members(old), union_members(new)
     if before == after:
@@ -61,6 +61,8 @@ def compare_return(old: object, new: object) -> tuple[ChangeKind, str] | None:
     """A function that returned None gained a value: no contract broke (griffe's view too)."""
     if old is None or new is None:
         return None  # a removed return annotation is griffe's RETURN_CHANGED_TYPE
+    if str(old) == str(new):
+        return None
     before, after = union_members(old), union_members(new)
     if before in (after, {"None"}):
         return None

@@ -155,37 +155,57 @@ def metadata_changes(project: Project, commit: str) -> list[Change]:
 def api_changes(
     project: Project, settings: ApiSettings, commit: str
 ) -> tuple[list[Change], list[Problem]]:
-    from releasegate.api.surface import Comparison, LoadFailed, compare, load
-
     paths = source.candidates(project, settings.package)
     current = source.in_tree(project, paths)
     if current is None:
         tried = ", ".join(paths) or "(the project has no name)"
-        return [], [
-            Problem(
-                "package-not-found",
-                f"cannot find the package to compare (tried {tried})",
-                'set [tool.releasegate.api] package = "src/<package>"',
-            )
-        ]
+        message = f"cannot find the package to compare (tried {tried})"
+        hint = 'set [tool.releasegate.api] package = "src/<package>"'
+        return [], [Problem("package-not-found", message, hint)]
     defaults = source.candidates(project, None)
     released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths, *defaults])))
-    try:
-        new = load(*_search(project.root, current))
-    except LoadFailed as exc:
-        return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", current)]
-    if released is None or _search(project.root, released)[1] != new.name:
-        return _moved(new, current, released), []
+    if released is None or _search(Path(), released)[1] != _search(Path(), current)[1]:
+        return _renamed(current, released)
+    changed = source.changed(project, commit, current) if released == current else None
+    if changed is not None and not changed:
+        return [], []  # no Python file changed since the release: the API cannot have changed
+    old_files = source.sparse(source.files_at(project, commit, released), changed)
+    new_files = source.sparse(source.files_in_tree(project, current), changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
-        root = Path(tmp).resolve()
-        source.extract(project, commit, released, root)
-        try:
-            old = load(*_search(root, released))
-        except LoadFailed as exc:
-            message = f"cannot read the public API of the release {commit[:12]}: {exc}"
-            return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
-        comparison = Comparison(locator(root), locator(project.root), frozenset(settings.ignore))
-        return compare(old, new, comparison), []
+        old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
+        source.extract(project, commit, old_files, old_root)
+        source.copy(project, new_files, new_root)
+        return _compare(settings, (old_root, released), (new_root, current), commit)
+
+
+def _compare(
+    settings: ApiSettings, old: tuple[Path, str], new: tuple[Path, str], commit: str
+) -> tuple[list[Change], list[Problem]]:
+    from releasegate.api.surface import Comparison, LoadFailed, compare, load
+
+    try:
+        after = load(*_search(*new))
+    except LoadFailed as exc:
+        return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", new[1])]
+    try:
+        before = load(*_search(*old))
+    except LoadFailed as exc:
+        message = f"cannot read the public API of the release {commit[:12]}: {exc}"
+        return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
+    comparison = Comparison(locator(old[0]), locator(new[0]), frozenset(settings.ignore))
+    return compare(before, after, comparison), []
+
+
+def _renamed(current: str, released: str | None) -> tuple[list[Change], list[Problem]]:
+    """The package is new since the release, or was imported under another name then."""
+    name = _search(Path(), current)[1]
+    added = Change(ChangeKind.OBJECT_ADDED, name, "the package is new since the release", current)
+    if released is None:
+        return [added], []
+    old_name = _search(Path(), released)[1]
+    detail = f"the package {old_name} is gone (now {name})"
+    removed = Change(ChangeKind.OBJECT_REMOVED, old_name, detail, released, None, at_release=True)
+    return [removed, added], []
 
 
 def _search(root: Path, relative: str) -> tuple[Path, str]:
@@ -193,21 +213,6 @@ def _search(root: Path, relative: str) -> tuple[Path, str]:
     posix = PurePosixPath(relative)
     name = posix.name.removesuffix(".py")
     return root.joinpath(*posix.parent.parts), name
-
-
-def _moved(new: Member, current: str, released: str | None) -> list[Change]:
-    """The package is new since the release, or was imported under another name then."""
-    added = Change(
-        ChangeKind.OBJECT_ADDED, new.path, "the package is new since the release", current
-    )
-    if released is None:
-        return [added]
-    old_name = _search(Path(), released)[1]
-    detail = f"the package {old_name} is gone (now {new.name})"
-    return [
-        Change(ChangeKind.OBJECT_REMOVED, old_name, detail, released, None, at_release=True),
-        added,
-    ]
 
 
 def locator(root: Path) -> Locate:

@@ -45,20 +45,69 @@ def at_commit(project: Project, commit: str, paths: list[str]) -> str | None:
     return next((p for p in paths if p in present), None)
 
 
-def extract(project: Project, commit: str, relative: str, into: Path) -> None:
-    """Write the Python files under ``relative`` at ``commit`` below ``into``, paths kept."""
+PYTHON = (".py", ".pyi")
+INIT = ("__init__.py", "__init__.pyi")
+
+
+def _names(out: str) -> set[str]:
+    return {name for name in out.split("\0") if name.endswith(PYTHON)}
+
+
+def changed(project: Project, commit: str, relative: str) -> set[str]:
+    """Python files under ``relative`` that differ between ``commit`` and the working tree."""
+    git = project.git
+    diff = git.run("diff", "--name-only", "-z", "--no-renames", commit, "--", relative, check=False)
+    new = git.run("ls-files", "-z", "--others", "--exclude-standard", "--", relative, check=False)
+    return _names(diff) | _names(new)
+
+
+def files_at(project: Project, commit: str, relative: str) -> set[str]:
+    out = project.git.run("ls-tree", "-r", "-z", "--name-only", commit, "--", relative, check=False)
+    return _names(out)
+
+
+def files_in_tree(project: Project, relative: str) -> set[str]:
+    base = project.root / relative
+    if base.is_file():
+        return {relative}
+    found = (p for suffix in PYTHON for p in base.rglob(f"*{suffix}") if p.is_file())
+    return {p.relative_to(project.root).as_posix() for p in found}
+
+
+def sparse(files: set[str], changed: set[str] | None) -> set[str]:
+    """The files to load: the changed ones, plus every ``__init__`` to keep the package shape.
+
+    Unchanged modules have an unchanged API, so they are left out of both sides; what refers
+    to them (re-exports, bases) then resolves on neither side, which griffe treats alike.
+    """
+    if changed is None:
+        return files
+    return {f for f in files if f in changed or PurePosixPath(f).name in INIT}
+
+
+def copy(project: Project, paths: set[str], into: Path) -> None:
+    for relative in paths:
+        target = into.joinpath(*PurePosixPath(relative).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((project.root / relative).read_bytes())
+
+
+def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:
+    """Write ``paths`` as they are in ``commit`` below ``into``, paths kept."""
+    if not paths:
+        return
     completed = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "--", relative],
+        ["git", "archive", "--format=tar", commit, "--", *sorted(paths)],
         cwd=project.root,
         capture_output=True,
         check=False,
     )
     if completed.returncode != 0:
         stderr = completed.stderr.decode("utf-8", "replace").strip()
-        raise FatalError(f"git archive {commit[:12]} -- {relative} failed: {stderr}")
+        raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
     with tarfile.open(fileobj=io.BytesIO(completed.stdout)) as archive:
         for member in archive.getmembers():
-            if member.isfile() and member.name.endswith((".py", ".pyi")) and _safe(member.name):
+            if member.isfile() and member.name.endswith(PYTHON) and _safe(member.name):
                 _write(archive, member, into)
 
 

@@ -7,8 +7,7 @@ griffe reports breakages only.
 
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
+import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -59,13 +58,13 @@ class LoadFailed(Exception):
 def load(search: Path, name: str) -> Object | Alias:
     """Load package or module ``name`` below ``search`` statically, in its own collection.
 
-    griffe skips a submodule it cannot parse (logging it at debug level); a skipped module
-    would look "removed", so any such skip fails the load instead.
+    griffe skips a submodule it cannot parse (logging it at debug level only); a skipped
+    module would look "removed", so a skipped file that does not compile fails the load.
     """
     import griffe
 
-    with _skipped_modules() as skipped:
-        try:
+    try:
+        with griffe.logger.disable():
             loaded = griffe.load(
                 name,
                 search_paths=[search],
@@ -76,40 +75,35 @@ def load(search: Path, name: str) -> Object | Alias:
                 modules_collection=griffe.ModulesCollection(),
                 lines_collection=griffe.LinesCollection(),
             )
-        except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
-            raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
-    if skipped:
-        raise LoadFailed(skipped[0])
+    except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
+        raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
+    _check_skipped(loaded, search / name)
     return loaded
 
 
-class _Collector(logging.Handler):
-    def __init__(self, found: list[str]) -> None:
-        super().__init__(logging.DEBUG)
-        self.found = found
+def _module_files(module: Member) -> Iterator[Path]:
+    filepath = getattr(module, "filepath", None)
+    if isinstance(filepath, list):
+        yield from filepath
+    elif filepath is not None:
+        yield filepath
+    for member in module.members.values():
+        if not member.is_alias and member.is_module:
+            yield from _module_files(member)
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("Syntax error"):
-            self.found.append(message)
 
-
-@contextmanager
-def _skipped_modules() -> Iterator[list[str]]:
-    """Collect griffe's "Syntax error" records, and keep all of its logging off the terminal."""
-    base = logging.getLogger("griffe")
-    found: list[str] = []
-    handler = _Collector(found)
-    saved = base.level, base.propagate
-    base.setLevel(logging.DEBUG)
-    base.propagate = False
-    base.addHandler(handler)
-    try:
-        yield found
-    finally:
-        base.removeHandler(handler)
-        base.setLevel(saved[0])
-        base.propagate = saved[1]
+def _check_skipped(loaded: Member, package: Path) -> None:
+    if not package.is_dir():
+        return
+    seen = {path.resolve() for path in _module_files(loaded)}
+    for path in sorted(package.rglob("*.py")):
+        if path.resolve() in seen:
+            continue
+        try:
+            compile(path.read_bytes(), str(path), "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise LoadFailed(f"Syntax error in {path.name} line {line}: {exc}") from None
 
 
 def target_of(member: Member) -> Object | None:
