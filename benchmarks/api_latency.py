@@ -19,27 +19,38 @@ MODULES = 50
 RUNS = 7
 TARGET_SECONDS = 1.0
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def module_source(index: int) -> str:
     """A module of a typical size: functions, classes with methods, constants."""
-    parts = [f'"""Module {index}."""\n\nfrom __future__ import annotations\n\nLIMIT_{index} = {index}\n']
+    parts = [
+        f'"""Module {index}."""\n\nfrom __future__ import annotations\n\nLIMIT_{index} = {index}\n'
+    ]
     for f in range(8):
-        parts.append(f"\ndef func_{f}(a: int, b: str = 'x', *, flag: bool = False) -> list[int]:\n"
-                     f"    return [a] * {f}\n")
+        parts.append(
+            f"\ndef func_{f}(a: int, b: str = 'x', *, flag: bool = False) -> list[int]:\n"
+            f"    return [a] * {f}\n"
+        )
     for c in range(3):
         parts.append(f"\nclass Thing{c}(Exception):\n    size: int = {c}\n")
         for m in range(5):
-            parts.append(f"\n    def method_{m}(self, value: int | None = None) -> int:\n        return {m}\n")
+            parts.append(
+                f"\n    def method_{m}(self, value: int | None = None) -> int:\n        return {m}\n"
+            )
     return "".join(parts)
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
+    subprocess.run(
+        ["git", *args], cwd=root, env={**os.environ, **GIT_ENV}, check=True, capture_output=True
+    )
 
 
 def make_repo(root: Path) -> None:
@@ -47,10 +58,13 @@ def make_repo(root: Path) -> None:
     package.mkdir(parents=True)
     (root / "pyproject.toml").write_text(
         '[project]\nname = "bigpkg"\nversion = "1.0.0"\nrequires-python = ">=3.10"\n'
-        'dependencies = ["packaging"]\n', encoding="utf-8")
+        'dependencies = ["packaging"]\n',
+        encoding="utf-8",
+    )
     names = [f"mod{i}" for i in range(MODULES - 1)]
     (package / "__init__.py").write_text(
-        "".join(f"from bigpkg.{n} import func_0 as {n}_func\n" for n in names), encoding="utf-8")
+        "".join(f"from bigpkg.{n} import func_0 as {n}_func\n" for n in names), encoding="utf-8"
+    )
     for index, name in enumerate(names):
         (package / f"{name}.py").write_text(module_source(index), encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
@@ -62,7 +76,9 @@ def make_repo(root: Path) -> None:
     text = first.read_text(encoding="utf-8").replace("b: str = 'x'", "b: str = 'y'", 1)
     first.write_text(text + "\n\ndef added() -> None:\n    pass\n", encoding="utf-8")
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("1.0.0", "2.0.0"), encoding="utf-8")
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace("1.0.0", "2.0.0"), encoding="utf-8"
+    )
     git(root, "commit", "-q", "-am", "feat!: change defaults")
 
 
@@ -70,11 +86,18 @@ def median_wall(root: Path, *args: str, expect: int) -> float:
     walls = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "releasegate", *args], cwd=root, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "releasegate", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         walls.append(time.perf_counter() - started)
         if done.returncode != expect:
-            sys.exit(f"releasegate {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+            sys.exit(
+                f"releasegate {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+            )
     return statistics.median(walls)
 
 
@@ -86,7 +109,9 @@ def main() -> int:
         target = median_wall(root, "check", "api", expect=0)
     print(f"modules: {MODULES}, runs: {RUNS}")
     print(f"anchor  releasegate check semver: median {anchor:.3f} s")
-    print(f"target  releasegate check api:    median {target:.3f} s (target <= {TARGET_SECONDS:.1f} s)")
+    print(
+        f"target  releasegate check api:    median {target:.3f} s (target <= {TARGET_SECONDS:.1f} s)"
+    )
     print(f"ratio to target: {target / TARGET_SECONDS:.2f}")
     return 0 if target <= TARGET_SECONDS else 1
 
