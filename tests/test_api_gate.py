@@ -162,3 +162,22 @@ def test_config_is_validated(make_repo: Callable[..., GitRepo]) -> None:
     result = run_cli("check", "api", cwd=repo.root)
     assert result.returncode == 2
     assert "expires" in result.stderr
+
+
+def test_tag_build_compares_with_the_previous_release(make_repo: Callable[..., GitRepo]) -> None:
+    repo = released(make_repo)
+    edit(repo, *REMOVE_PRECISION)
+    set_version(repo, "1.1.0")
+    repo.commit(message="feat: drop precision", tag="v1.1.0")
+    tag_build = {"GITHUB_REF": "refs/tags/v1.1.0"}
+    result = run_cli("check", "api", cwd=repo.root, env=tag_build)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "needs a major bump, but 1.0.0 -> 1.1.0 is a minor bump" in result.stdout
+    # Outside a release, HEAD's own tag is the base for the work on top of it.
+    assert gate(repo) == []
+
+    repo.git("tag", "-d", "v1.1.0")
+    set_version(repo, "2.0.0")
+    repo.commit(message="feat!: drop precision", tag="v2.0.0")
+    result = run_cli("check", "api", cwd=repo.root, env={"GITHUB_REF": "refs/tags/v2.0.0"})
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -77,15 +77,24 @@ class Assessment:
         return next_version(self.base.version.semver, max(self.required, Bump.PATCH).label)
 
 
-def last_release(project: Project, settings: SemverSettings) -> ReleaseTag | None:
-    """The highest final release tag that HEAD descends from."""
+def last_release(
+    project: Project, settings: SemverSettings, releasing: bool = False
+) -> ReleaseTag | None:
+    """The highest final release tag that HEAD descends from.
+
+    When a release is being made (a tag build in CI), HEAD's own tags are that release, so
+    the previous one is the base; otherwise a tag on HEAD is the base for work on top of it.
+    """
     from releasegate.checks.semver import release_tags
 
     finals = [t for t in release_tags(project, settings) if t.version.semver.pre is None]
     if not finals or project.git.head is None:
         return None
     merged = set(project.git.run("tag", "--merged", "HEAD", check=False).splitlines())
-    reachable = [t for t in finals if t.tag.name in merged]
+    head = project.git.head
+    reachable = [
+        t for t in finals if t.tag.name in merged and not (releasing and t.tag.commit == head)
+    ]
     return max(reachable, key=lambda t: t.version.canonical) if reachable else None
 
 
@@ -99,8 +108,10 @@ def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersio
         return None
 
 
-def assess(project: Project, settings: ApiSettings, semver: SemverSettings) -> Assessment:
-    base = last_release(project, semver)
+def assess(
+    project: Project, settings: ApiSettings, semver: SemverSettings, releasing: bool = False
+) -> Assessment:
+    base = last_release(project, semver, releasing)
     if base is None:
         return Assessment(None, stated_version(project, semver))
     changes, problems = api_changes(project, settings, base.tag.commit)

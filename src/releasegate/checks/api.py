@@ -35,11 +35,14 @@ def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate.checks.semver import SemverSettings
 
     settings = ApiSettings.from_config(context.section(NAME))
-    assessment = assess(project, settings, SemverSettings.from_config(context.section("semver")))
+    semver = SemverSettings.from_config(context.section("semver"))
+    assessment = assess(project, settings, semver, context.options.release)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
         return
     for problem in assessment.problems:
+        if problem.rule == "package-not-found" and project.name is None:
+            continue  # not a Python distribution (no [project].name): there is no API to compare
         yield Finding(
             NAME, problem.rule, problem.message, Severity.WARNING, problem.path, None, problem.hint
         )
