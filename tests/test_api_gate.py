@@ -181,3 +181,26 @@ def test_tag_build_compares_with_the_previous_release(make_repo: Callable[..., G
     repo.commit(message="feat!: drop precision", tag="v2.0.0")
     result = run_cli("check", "api", cwd=repo.root, env={"GITHUB_REF": "refs/tags/v2.0.0"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_vcs_versioned_project_gets_a_proposal_and_a_tag_build_check(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    files = package_files()
+    files["pyproject.toml"] = (
+        files["pyproject.toml"].replace('version = "1.0.0"', 'dynamic = ["version"]')
+        + "\n[tool.setuptools_scm]\n"
+    )
+    # A VCS-versioned package states no version of its own.
+    files[INIT] = files[INIT].replace('__version__ = "1.0.0"\n', "")
+    repo = make_repo(files, tag="v1.0.0")
+    edit(repo, CORE, "def _helper", "def perimeter() -> float:\n    return 0.0\n\n\ndef _helper")
+    repo.commit(message="feat: perimeter")
+    proposed = run_cli("version", "--next", "auto", "--form", "tag", cwd=repo.root)
+    assert proposed.stdout.strip() == "v1.1.0", proposed.stderr
+    assert [f.rule for f in gate(repo)] == ["unreleased-changes"]
+
+    repo.git("tag", "-a", "v1.0.1", "-m", "v1.0.1")
+    failed = errors(gate(repo, release=True))
+    assert [f.rule for f in failed] == ["object-added", "commits-bump"]
+    assert "1.0.0 -> 1.0.1 is a patch bump" in failed[0].message

@@ -32,12 +32,13 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     settings = SemverSettings.from_config(project.config.section("semver"))
-    version = current_version(project, settings)
-    if args.bump == "auto":
+    if args.bump == "auto":  # also for VCS-versioned projects, which state no version
         from releasegate.api.assess import next_auto
 
         version = resolve(str(next_auto(project, settings)))
-    elif args.bump:
+    else:
+        version = current_version(project, settings)
+    if args.bump and args.bump != "auto":
         bump, _, label = str(args.bump).partition("=")
         try:
             bumped = next_version(version.semver, bump, label or settings.labels[-1], settings.labels)
