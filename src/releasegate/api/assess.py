@@ -174,13 +174,15 @@ def api_changes(
         hint = 'set [tool.releasegate.api] package = "src/<package>"'
         return [], [Problem("package-not-found", message, hint)]
     defaults = source.candidates(project, None)
-    released = source.at_commit(project, commit, list(dict.fromkeys([current, *paths, *defaults])))
+    released, at_release = source.at_commit(
+        project, commit, list(dict.fromkeys([current, *paths, *defaults]))
+    )
     if released is None or _search(Path(), released)[1] != _search(Path(), current)[1]:
         return _renamed(current, released)
     changed = source.changed(project, commit, current) if released == current else None
     if changed is not None and not changed:
         return [], []  # no Python file changed since the release: the API cannot have changed
-    old_files = source.sparse(source.files_at(project, commit, released), changed)
+    old_files = source.sparse(at_release, changed)
     new_files = source.sparse(source.files_in_tree(project, current), changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"

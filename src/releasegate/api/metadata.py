@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 PYPROJECT = "pyproject.toml"
 # Interpreter versions probed to compare two requires-python ranges as sets.
 _PYTHONS = tuple(
-    f"{major}.{minor}.{patch}" for major in (2, 3) for minor in range(41) for patch in (0, 99)
+    f"{major}.{minor}.{patch}" for major in (2, 3, 4) for minor in range(41) for patch in (0, 99)
 )
 
 

@@ -36,13 +36,17 @@ def in_tree(project: Project, paths: list[str]) -> str | None:
     return None
 
 
-def at_commit(project: Project, commit: str, paths: list[str]) -> str | None:
-    """The first candidate that exists in ``commit`` (one ``git ls-tree`` for all of them)."""
+def at_commit(project: Project, commit: str, paths: list[str]) -> tuple[str | None, set[str]]:
+    """The first candidate present in ``commit``, and its Python files (one ``git ls-tree``)."""
     if not paths:
-        return None
-    out = project.git.run("ls-tree", "--name-only", commit, "--", *paths, check=False)
-    present = set(out.splitlines())
-    return next((p for p in paths if p in present), None)
+        return None, set()
+    out = project.git.run("ls-tree", "-r", "-z", "--name-only", commit, "--", *paths, check=False)
+    files = _names(out)
+    for candidate in paths:
+        under = {f for f in files if f == candidate or f.startswith(f"{candidate}/")}
+        if under:
+            return candidate, under
+    return None, set()
 
 
 PYTHON = (".py", ".pyi")
@@ -59,11 +63,6 @@ def changed(project: Project, commit: str, relative: str) -> set[str]:
     diff = git.run("diff", "--name-only", "-z", "--no-renames", commit, "--", relative, check=False)
     new = git.run("ls-files", "-z", "--others", "--exclude-standard", "--", relative, check=False)
     return _names(diff) | _names(new)
-
-
-def files_at(project: Project, commit: str, relative: str) -> set[str]:
-    out = project.git.run("ls-tree", "-r", "-z", "--name-only", commit, "--", relative, check=False)
-    return _names(out)
 
 
 def files_in_tree(project: Project, relative: str) -> set[str]:
