@@ -1,8 +1,11 @@
 """``releasegate check api`` on a generated package of ~50 modules against its last tag.
 
-Target: median wall <= 1 s. The anchor measured in the same run is ``releasegate check
-semver`` on the same repository (start-up plus the cheapest gate). Prints the median and
-its ratio to the target last; exits non-zero on a miss.
+Target: median wall <= 1 s for a typical commit since the release (one module changed:
+the gate reads only the modules changed since the tag, plus ``__init__`` files). Also
+measured and printed, not gated: every module changed (both full trees parsed). The anchor
+measured in the same run is ``releasegate check semver`` on the same repository (start-up
+plus the cheapest gate). Prints the median and its ratio to the target last; exits
+non-zero on a miss.
 """
 
 from __future__ import annotations
@@ -83,6 +86,12 @@ def make_repo(root: Path) -> None:
     git(root, "commit", "-q", "-am", "feat!: change defaults")
 
 
+def change_every_module(root: Path) -> None:
+    for module in sorted((root / "src" / "bigpkg").glob("mod*.py")):
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text + "\n\ndef extra() -> None:\n    pass\n", encoding="utf-8")
+
+
 def median_wall(root: Path, *args: str, expect: int) -> float:
     walls = []
     for _ in range(RUNS):
@@ -109,12 +118,15 @@ def main() -> int:
         make_repo(root)
         anchor = median_wall(root, "check", "semver", expect=0)
         target = median_wall(root, "check", "api", expect=0)
+        change_every_module(root)
+        worst = median_wall(root, "check", "api", expect=0)
     print(f"modules: {MODULES}, runs: {RUNS}")
     print(f"anchor  releasegate check semver: median {anchor:.3f} s")
     print(
         f"target  releasegate check api:    median {target:.3f} s "
         f"(target <= {TARGET_SECONDS:.1f} s, {target / anchor:.1f}x the anchor)"
     )
+    print(f"info    every module changed:     median {worst:.3f} s (not gated)")
     print(f"ratio to target: {target / TARGET_SECONDS:.2f}")
     return 0 if target <= TARGET_SECONDS else 1
 

@@ -183,11 +183,15 @@ def api_changes(
     if changed is not None and not changed:
         return [], []  # no Python file changed since the release: the API cannot have changed
     old_files = source.sparse(at_release, changed)
-    new_files = source.sparse(source.files_in_tree(project, current), changed)
+    in_tree = source.files_in_tree(project, current)
+    new_files = source.sparse(in_tree, changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
         source.extract(project, commit, old_files, old_root)
-        source.copy(project, new_files, new_root)
+        if new_files == in_tree:
+            new_root = project.root  # every module is read anyway: no copy needed
+        else:
+            source.copy(project, new_files, new_root)
         return _compare(settings, (old_root, released), (new_root, current), commit)
 
 
