@@ -101,3 +101,13 @@ class Change:
     @property
     def impact(self) -> Impact:
         return self.kind.impact
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why part of the assessment could not be made (a warning, not a verdict)."""
+
+    rule: str
+    message: str
+    hint: str
+    path: str | None = None
