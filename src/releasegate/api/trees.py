@@ -21,33 +21,43 @@ if TYPE_CHECKING:
 def api_changes(
     project: Project, settings: ApiSettings, commit: str
 ) -> tuple[list[Change], list[Problem]]:
-    paths = source.candidates(project, settings.package)
-    current = source.in_tree(project, paths)
-    if current is None:
-        tried = ", ".join(paths) or "(the project has no name)"
-        message = f"cannot find the package to compare (tried {tried})"
-        hint = 'set [tool.releasegate.api] package = "src/<package>"'
-        return [], [Problem("package-not-found", message, hint)]
-    defaults = source.candidates(project, None)
-    released, at_release = source.at_commit(
-        project, commit, list(dict.fromkeys([current, *paths, *defaults]))
-    )
+    """The API changes of the package between ``commit`` and the working tree."""
+    found = _locate(project, settings, commit)
+    if isinstance(found, Problem):
+        return [], [found]
+    current, released, at_release = found
     if released is None or _search(Path(), released)[1] != _search(Path(), current)[1]:
         return _renamed(current, released)
     changed = source.changed(project, commit, current) if released == current else None
     if changed is not None and not changed:
         return [], []  # no Python file changed since the release: the API cannot have changed
-    old_files = source.sparse(at_release, changed)
     in_tree = source.files_in_tree(project, current)
     new_files = source.sparse(in_tree, changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
-        source.extract(project, commit, old_files, old_root)
+        source.extract(project, commit, source.sparse(at_release, changed), old_root)
         if new_files == in_tree:
             new_root = project.root  # every module is read anyway: no copy needed
         else:
             source.copy(project, new_files, new_root)
         return _compare(settings, (old_root, released), (new_root, current), commit)
+
+
+def _locate(
+    project: Project, settings: ApiSettings, commit: str
+) -> tuple[str, str | None, set[str]] | Problem:
+    """The package in the tree, where it was at ``commit`` (looked up in every usual place)."""
+    paths = source.candidates(project, settings.package)
+    current = source.in_tree(project, paths)
+    if current is None:
+        tried = ", ".join(paths) or "(the project has no name)"
+        message = f"cannot find the package to compare (tried {tried})"
+        return Problem(
+            "package-not-found", message, 'set [tool.releasegate.api] package = "src/<name>"'
+        )
+    everywhere = list(dict.fromkeys([current, *paths, *source.candidates(project, None)]))
+    released, at_release = source.at_commit(project, commit, everywhere)
+    return current, released, at_release
 
 
 def _compare(
