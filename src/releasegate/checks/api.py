@@ -40,17 +40,22 @@ def run(context: CheckContext) -> Iterator[Finding]:
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
         return
+    yield from _problems(project, assessment)
+    if _pending(context, assessment):
+        yield from _note(assessment)
+        return
+    yield from _too_small(assessment)
+    yield from _commits_too_small(assessment)
+
+
+def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
+    """What kept part of the comparison from being made: warnings, not verdicts."""
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and project.name is None:
             continue  # not a Python distribution (no [project].name): there is no API to compare
         yield Finding(
             NAME, problem.rule, problem.message, Severity.WARNING, problem.path, None, problem.hint
         )
-    if _pending(context, assessment):
-        yield from _note(assessment)
-        return
-    yield from _too_small(assessment)
-    yield from _commits_too_small(assessment)
 
 
 def _has_release_tags(project: Project) -> bool:
@@ -68,7 +73,8 @@ def _pending(context: CheckContext, assessment: Assessment) -> bool:
 
 
 def _bump_text(assessment: Assessment) -> str:
-    assert assessment.base is not None
+    if assessment.base is None:
+        return "there is no release to compare with"
     current = assessment.current.semver if assessment.current else "?"
     if assessment.actual is assessment.actual.NONE:
         return f"the version {current} is no bump from {assessment.base.tag.name}"
