@@ -204,3 +204,28 @@ def test_vcs_versioned_project_gets_a_proposal_and_a_tag_build_check(
     failed = errors(gate(repo, release=True))
     assert [f.rule for f in failed] == ["object-added", "commits-bump"]
     assert "1.0.0 -> 1.0.1 is a patch bump" in failed[0].message
+
+
+def test_code_griffe_cannot_diff_is_a_warning_not_a_crash(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    cyclic = (
+        "from cyc import x\nfrom cyc import y as y\n\n\n"
+        "class A(B):\n    pass\n\n\nclass B(A):\n    pass\n"
+    )
+    repo = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "cyc"\nversion = "1.0.0"\n',
+            "cyc/__init__.py": 'from cyc.a import x\nfrom cyc.a import y\n\n__all__ = ["x", "y"]\n',
+            "cyc/a.py": cyclic,
+        },
+        tag="v1.0.0",
+    )
+    (repo.root / "cyc/a.py").write_text(
+        cyclic + "\n\ndef z() -> None:\n    pass\n", encoding="utf-8"
+    )
+    set_version(repo, "1.0.1")
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert "api/unreadable" in result.stdout
+    assert "CyclicAliasError" in result.stdout

@@ -63,6 +63,8 @@ def _locate(
 def _compare(
     settings: ApiSettings, old: tuple[Path, str], new: tuple[Path, str], commit: str
 ) -> tuple[list[Change], list[Problem]]:
+    from griffe import GriffeError
+
     from releasegate.api.loading import LoadFailed, load, locator
     from releasegate.api.members import Comparison
     from releasegate.api.surface import compare
@@ -77,7 +79,13 @@ def _compare(
         message = f"cannot read the public API of the release {commit[:12]}: {exc}"
         return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
     comparison = Comparison(locator(old[0]), locator(new[0]), frozenset(settings.ignore))
-    return compare(before, after, comparison), []
+    try:
+        return compare(before, after, comparison), []
+    except (GriffeError, RecursionError, ValueError) as exc:
+        # griffe models odd code (alias cycles, inheritance cycles) in ways it cannot diff.
+        message = f"cannot compare the public API: {type(exc).__name__}: {exc}"
+        hint = "griffe cannot diff this code; resolve the import cycle, or compare by hand"
+        return [], [Problem("unreadable", message, hint, new[1])]
 
 
 def _renamed(current: str, released: str | None) -> tuple[list[Change], list[Problem]]:
