@@ -79,6 +79,12 @@ CASES = {
         "shapes.core.Circle",
         Bump.MAJOR,
     ),
+    "replaced base class": Case(
+        ((CORE, "class Circle(Shape):", "class Circle(Exception):"),),
+        ChangeKind.BASE_REMOVED,
+        "shapes.core.Circle",
+        Bump.MAJOR,
+    ),
     "changed parameter annotation": Case(
         ((CORE, "precision: int = 2", "precision: str = 2"),),
         ChangeKind.PARAMETER_TYPE_CHANGED,

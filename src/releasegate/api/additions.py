@@ -11,7 +11,7 @@ from releasegate.api.members import is_public, target_of
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from griffe import Function
+    from griffe import Function, Object
 
     from releasegate.api.members import Comparison, Member
 
@@ -52,10 +52,31 @@ def _pair(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     if new_target.path in comparison.seen:
         return
     comparison.seen.add(new_target.path)
+    if new_target.is_class:
+        yield from _replaced_bases(old_target, new_target, comparison)
     if new_target.is_module or new_target.is_class:
         yield from _walk(old_target, new_target, comparison)
     elif new_target.is_function:
         yield from _signature(old_target, new_target, comparison)  # type: ignore[arg-type]
+
+
+def _base_paths(cls: Object) -> list[str]:
+    return [b if isinstance(b, str) else b.canonical_path for b in cls.bases]  # type: ignore[attr-defined]
+
+
+def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
+    """A public base swapped for another: ``isinstance`` checks against it now fail.
+
+    griffe reports a removed base only when the number of bases drops.
+    """
+    before, after = _base_paths(old), _base_paths(new)
+    if len(after) < len(before):
+        return  # griffe's CLASS_REMOVED_BASE
+    for base in before:
+        if base not in after and not base.rsplit(".", 1)[-1].startswith("_"):
+            path, line = comparison.new_locate(new)
+            detail = f"base {base} replaced: bases [{', '.join(before)}] -> [{', '.join(after)}]"
+            yield Change(ChangeKind.BASE_REMOVED, new.path, detail, path, line)
 
 
 def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator[Change]:
