@@ -73,7 +73,7 @@ def project_files(backend: str, **kwargs: str) -> dict[str, str | bytes]:
         "README.md": "# demo\n\nA demo project.\n",
         "LICENSE": MIT_TEXT,
         "LICENSES/MIT.txt": MIT_TEXT,
-        "REUSE.toml": 'version = 1\n\n[[annotations]]\n'
+        "REUSE.toml": "version = 1\n\n[[annotations]]\n"
         'path = ["LICENSE", "README.md", "pyproject.toml", ".gitignore"]\n'
         'SPDX-FileCopyrightText = "2026 Demo Author"\nSPDX-License-Identifier = "MIT"\n',
         "src/demo/__init__.py": HEADER + '"""A demo project."""\n\n__version__ = "1.0.0"\n',

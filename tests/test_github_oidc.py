@@ -213,10 +213,7 @@ def test_index_base_refuses_non_urls() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.text()
-    | st.builds(".".join, st.lists(st.text(), min_size=3, max_size=3))
-)
+@given(st.text() | st.builds(".".join, st.lists(st.text(), min_size=3, max_size=3)))
 def test_claims_of_any_text_is_a_dict(token: str) -> None:
     assert isinstance(claims(token), dict)
 

@@ -69,9 +69,7 @@ def test_no_reuse_setup_is_one_warning_not_silence(make_repo: Callable[..., GitR
     repo = make_repo(files)
     code, found = findings(repo.root, "license")
     assert code == 0
-    assert [(f["rule"], f["severity"]) for f in found] == [
-        ("license/reuse-not-set-up", "warning")
-    ]
+    assert [(f["rule"], f["severity"]) for f in found] == [("license/reuse-not-set-up", "warning")]
 
 
 def test_gpl_file_shipped_in_mit_sdist(make_repo: Callable[..., GitRepo]) -> None:
@@ -112,7 +110,7 @@ def test_dependency_license_policy(make_repo: Callable[..., GitRepo], tmp_path: 
         .replace(
             "dependencies = []",
             'dependencies = ["permissive>=1", "copyleft", "mystery", '
-            '"old; python_version < \'3\'"]',
+            "\"old; python_version < '3'\"]",
         )
         .replace(
             "dependencies = false\n",

@@ -75,8 +75,7 @@ def test_metadata_hook(
     assert code == 1, out
     assert (
         f"pyproject.toml:{line_of(text, 'license =')}: error: "
-        "license 'mit' is not in canonical form"
-        in out
+        "license 'mit' is not in canonical form" in out
     )
     assert (
         f"pyproject.toml:{line_of(text, 'license-files')}: error: license-files entry 'LICENCE*'"

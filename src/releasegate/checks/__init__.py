@@ -36,4 +36,5 @@ GATES: dict[str, GateEntry] = {
         False,
         "built sdist and wheel: strict METADATA, License-File, completeness against git",
     ),
+    "api": GateEntry("releasegate.checks.api", True, "bump covers public API and metadata changes"),
 }

@@ -20,7 +20,12 @@ NAME = "metadata"
 PYPROJECT = "pyproject.toml"
 _RENDER_HINT = "PyPI would show the raw text: fix the markup"
 REQUIRED_DEFAULT = (
-    "description", "readme", "requires-python", "license", "urls", "authors-or-maintainers",
+    "description",
+    "readme",
+    "requires-python",
+    "license",
+    "urls",
+    "authors-or-maintainers",
 )
 
 

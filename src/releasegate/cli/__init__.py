@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "verify": "releasegate.cli.verify",
     "sbom": "releasegate.cli.sbom",
     "action": "releasegate.cli.action",
+    "commit-msg": "releasegate.cli.commit_msg",
 }
 
 EXIT_OK = 0

@@ -17,7 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--next",
         metavar="BUMP",
         dest="bump",
-        help="major, minor, patch, or prerelease[=LABEL] (e.g. prerelease=rc)",
+        help="major, minor, patch, prerelease[=LABEL] (e.g. prerelease=rc), or auto "
+        "(the smallest version the API gate accepts)",
     )
     parser.add_argument(
         "--form",
@@ -34,8 +35,13 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     settings = SemverSettings.from_config(project.config.section("semver"))
-    version = current_version(project, settings)
-    if args.bump:
+    if args.bump == "auto":  # also for VCS-versioned projects, which state no version
+        from releasegate.api.assess import next_auto
+
+        version = resolve(str(next_auto(project, settings)))
+    else:
+        version = current_version(project, settings)
+    if args.bump and args.bump != "auto":
         bump, _, label = str(args.bump).partition("=")
         try:
             bumped = next_version(

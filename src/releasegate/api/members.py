@@ -1,0 +1,52 @@
+"""griffe objects as the comparison sees them: resolved, public or not, ignored or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
+    from griffe import Alias, Object
+
+    Member: TypeAlias = Object | Alias
+    Locate: TypeAlias = Callable[[Member], tuple[str | None, int | None]]
+
+
+def target_of(member: Member) -> Object | None:
+    """The object an alias points to, or None when it leaves the package or cannot resolve."""
+    if not member.is_alias:
+        return member  # type: ignore[return-value]
+    from griffe import AliasResolutionError, CyclicAliasError
+
+    try:
+        return member.final_target  # type: ignore[union-attr]
+    except (AliasResolutionError, CyclicAliasError):
+        return None
+
+
+def is_public(member: Member) -> bool:
+    try:
+        return bool(member.is_public)
+    except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
+        return False
+
+
+@dataclass
+class Comparison:
+    """One comparison: both locators and the names never compared."""
+
+    old_locate: Locate
+    new_locate: Locate
+    ignore: frozenset[str]
+    seen: set[str] = field(default_factory=set)
+    added: set[str] = field(default_factory=set)
+
+    def ignored(self, member: Member) -> bool:
+        """Version constants and the like: attributes (or unresolved aliases) with ignored names."""
+        if member.name not in self.ignore:
+            return False
+        target = target_of(member)
+        return target is None or target.is_attribute
