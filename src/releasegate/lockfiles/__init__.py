@@ -1,0 +1,63 @@
+"""Lockfile formats, each parsed once into the common model (``model.Lockfile``).
+
+The registry below is explicit: a new format is one module with
+``parse(path, root) -> Lockfile`` plus one line here giving the file names it owns.
+Modules are imported only when a file of theirs is read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from releasegate.lockfiles.model import Lockfile
+
+
+@dataclass(frozen=True)
+class FormatEntry:
+    module: str
+    patterns: tuple[str, ...]
+    """File-name globs auto-detection matches (in the root and in ``requirements/``)."""
+
+
+FORMATS: dict[str, FormatEntry] = {
+    "requirements": FormatEntry("releasegate.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt")),
+    "pylock": FormatEntry("releasegate.lockfiles.pylock", ("pylock.toml", "pylock.*.toml")),
+    "uv": FormatEntry("releasegate.lockfiles.uvlock", ("uv.lock",)),
+    "poetry": FormatEntry("releasegate.lockfiles.poetry", ("poetry.lock",)),
+}
+
+
+class Format(Protocol):
+    NAME: str
+
+    def parse(self, path: Path, root: Path) -> Lockfile: ...
+
+
+def format_of(relative: str) -> str | None:
+    """The format whose patterns match the root-relative POSIX path ``relative``."""
+    for name, entry in FORMATS.items():
+        if any(fnmatch.fnmatchcase(relative, pattern) for pattern in entry.patterns):
+            return name
+    return None
+
+
+def detect(root: Path) -> list[str]:
+    """Lockfiles present under ``root``, root-relative, in a stable order."""
+    found: list[str] = []
+    for entry in FORMATS.values():
+        for pattern in entry.patterns:
+            found.extend(p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file())
+    return list(dict.fromkeys(found))
+
+
+def parse_file(root: Path, relative: str, fmt: str | None = None) -> Lockfile:
+    """Parse one lockfile; ``fmt`` defaults to what its name says (requirements otherwise)."""
+    chosen = fmt or format_of(relative) or "requirements"
+    module = cast("Format", importlib.import_module(FORMATS[chosen].module))
+    return module.parse(root / relative, root)

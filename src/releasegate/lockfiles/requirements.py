@@ -1,0 +1,346 @@
+"""pip / pip-tools requirements files: pins, ``--hash``, ``-r``/``-c`` includes, ``# via``.
+
+The file is read the way pip reads it (backslash continuations, comments, options
+after the requirement) and the ``# via`` annotations pip-compile writes below each
+entry give the dependency graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate.lockfiles.model import Entry, Hash, IndexOption, Lockfile, Problem, SourceKind
+from releasegate.lockfiles.reqline import (
+    ReqLineError,
+    is_vcs,
+    normalize,
+    parse_requirement,
+    url_hash,
+    vcs_commit,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+NAME = "requirements"
+MAX_INCLUDE_DEPTH = 20
+INDEX_OPTIONS = {
+    "-i": "--index-url", "--index-url": "--index-url", "--extra-index-url": "--extra-index-url",
+    "-f": "--find-links", "--find-links": "--find-links",
+}
+INCLUDE_OPTIONS = {"-r": "-r", "--requirement": "-r", "-c": "-c", "--constraint": "-c"}
+EDITABLE_OPTIONS = ("-e", "--editable")
+# Global options pip accepts in a requirements file that do not change where packages come from.
+HARMLESS_OPTIONS = frozenset({
+    "--no-index", "--pre", "--prefer-binary", "--only-binary", "--no-binary", "--require-hashes",
+    "--use-feature", "--trusted-host", "--config-settings", "--global-option", "--hash",
+})
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_VIA_ITEM = re.compile(r"#\s{2,}(\S.*)$")
+
+
+@dataclass
+class _Collector:
+    """State of one parse: the files seen (against include loops) and everything found."""
+
+    root: Path
+    entries: list[Entry] = field(default_factory=list)
+    options: list[IndexOption] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)
+    included: list[str] = field(default_factory=list)
+    command: tuple[str, ...] = ()
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def logical_lines(text: str) -> Iterator[tuple[int, str, list[str]]]:
+    """Yield ``(first line, logical line without comments, via comments that follow)``.
+
+    ``via`` holds the raw comment lines below an entry, which pip-compile uses for
+    ``# via`` annotations; they are gathered here so that the file is scanned once.
+    """
+    pending: list[str] = []
+    start = 0
+    current: tuple[int, str, list[str]] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not pending and stripped.startswith("#"):
+            if current is not None:
+                current[2].append(stripped)
+            continue
+        if not pending:
+            start = number
+        code = _COMMENT.sub("", raw) if "#" in raw else raw
+        if code.endswith("\\"):
+            pending.append(code[:-1])
+            continue
+        pending.append(code)
+        joined = " ".join(part.strip() for part in pending).strip()
+        pending = []
+        if current is not None:
+            yield current
+            current = None
+        if joined:
+            current = (start, joined, [])
+    if pending:
+        joined = " ".join(part.strip() for part in pending).strip()
+        if joined:
+            current = (start, joined, current[2] if current else [])
+    if current is not None:
+        yield current
+
+
+def parse_via(comments: list[str]) -> tuple[str, ...] | None:
+    """The parents named by a ``# via`` annotation: package names normalised, roots as written."""
+    parents: list[str] = []
+    collecting = False
+    for comment in comments:
+        body = comment[1:].strip()
+        if body.startswith("via"):
+            collecting = True
+            rest = body[3:].strip()
+            if rest:
+                parents.append(rest)
+            continue
+        if collecting and _VIA_ITEM.match(comment):
+            parents.append(body)
+        else:
+            collecting = False
+    if not parents and not collecting:
+        return None
+    return tuple(_parent(p) for p in parents)
+
+
+def _parent(text: str) -> str:
+    """A package parent becomes its normalised name; ``-r file`` and ``proj (pyproject.toml)`` stay."""
+    if text.startswith("-") or " " in text:
+        return text
+    return normalize(text.split("[", 1)[0])
+
+
+def _split_options(line: str) -> tuple[str, list[str]]:
+    """Split ``req ; marker --hash=... --hash=...`` the way pip does: at the first ``-`` token."""
+    tokens = line.split()
+    for index, token in enumerate(tokens):
+        if token.startswith("-"):
+            return " ".join(tokens[:index]), tokens[index:]
+    return line, []
+
+
+def _option_pairs(tokens: list[str]) -> Iterator[tuple[str, str]]:
+    """``--opt=value`` / ``--opt value`` / flag tokens as ``(option, value)`` pairs."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if "=" in token and token.startswith("--"):
+            option, _, value = token.partition("=")
+            yield option, value
+        elif index + 1 < len(tokens) and not tokens[index + 1].startswith("-") and _takes_value(token):
+            yield token, tokens[index + 1]
+            index += 1
+        else:
+            yield token, ""
+        index += 1
+
+
+def _takes_value(option: str) -> bool:
+    return option in INDEX_OPTIONS or option in INCLUDE_OPTIONS or option in EDITABLE_OPTIONS or option in (
+        "--hash", "--trusted-host", "--only-binary", "--no-binary", "--use-feature", "--config-settings",
+        "--global-option",
+    )
+
+
+def _read(path: Path, shown: str, collector: _Collector) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        collector.problems.append(Problem(f"cannot read: {exc.strerror}", shown, None,
+                                          "fix the path or create the file", rule="missing-include"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        collector.problems.append(Problem("not valid UTF-8", shown, line, "save the file as UTF-8"))
+        return None
+
+
+def _read_file(path: Path, collector: _Collector, constraint: bool, depth: int) -> None:
+    resolved = path.resolve()
+    if resolved in collector.seen:
+        return  # an include cycle or a file included twice: its entries are already collected
+    collector.seen.add(resolved)
+    shown = collector.display(path)
+    text = _read(path, shown, collector)
+    if text is None:
+        return
+    if depth == 0:
+        collector.command = compile_command(text)
+    for line, logical, comments in logical_lines(text):
+        _handle_line(path, shown, line, logical, comments, collector, constraint, depth)
+
+
+def _handle_line(path: Path, shown: str, line: int, logical: str, comments: list[str],
+                 collector: _Collector, constraint: bool, depth: int) -> None:
+    requirement, options = _split_options(logical)
+    if requirement:
+        _handle_requirement(shown, line, requirement, options, comments, collector, constraint)
+        return
+    option, value = next(_option_pairs(options))
+    if option in INCLUDE_OPTIONS:
+        _include(path, shown, line, value, INCLUDE_OPTIONS[option] == "-c" or constraint, collector, depth)
+    elif option in EDITABLE_OPTIONS:
+        _handle_editable(shown, line, value, comments, collector, constraint)
+    elif option in INDEX_OPTIONS:
+        collector.options.append(IndexOption(INDEX_OPTIONS[option], value, shown, line))
+    elif option not in HARMLESS_OPTIONS:
+        collector.problems.append(Problem(f"unknown option {option!r}", shown, line,
+                                          "pip refuses options it does not know; remove it"))
+
+
+def _include(path: Path, shown: str, line: int, value: str, constraint: bool,
+             collector: _Collector, depth: int) -> None:
+    if not value or "://" in value:
+        collector.problems.append(Problem(f"include {value!r} is not a local file", shown, line,
+                                          "include lockfiles by relative path", rule="missing-include"))
+        return
+    target = path.parent / value
+    if depth >= MAX_INCLUDE_DEPTH:
+        collector.problems.append(Problem(f"includes nested deeper than {MAX_INCLUDE_DEPTH}", shown, line))
+        return
+    if not target.is_file():
+        collector.problems.append(Problem(f"included file {value!r} does not exist", shown, line,
+                                          "fix the -r/-c path", rule="missing-include"))
+        return
+    collector.included.append(collector.display(target))
+    _read_file(target, collector, constraint, depth + 1)
+
+
+def _hashes(options: list[str], shown: str, line: int, collector: _Collector) -> tuple[Hash, ...]:
+    found = []
+    for option, value in _option_pairs(options):
+        if option != "--hash":
+            continue
+        algorithm, colon, digest = value.partition(":")
+        if not colon:
+            collector.problems.append(Problem(f"--hash {value!r} is not algorithm:digest", shown, line,
+                                              "write --hash=sha256:<hex digest>", rule="bad-hash"))
+            continue
+        found.append(Hash(algorithm.lower(), digest))
+    return tuple(found)
+
+
+def _handle_requirement(shown: str, line: int, text: str, options: list[str], comments: list[str],
+                        collector: _Collector, constraint: bool) -> None:
+    hashes = _hashes(options, shown, line, collector) if options else ()
+    if _looks_like_path(text):
+        collector.entries.append(_path_entry(shown, line, text, hashes, comments, constraint, editable=False))
+        return
+    try:
+        req = parse_requirement(text)
+    except ReqLineError as exc:
+        collector.problems.append(Problem(f"not a requirement: {text!r}: {exc}", shown, line,
+                                          "write name==version (PEP 508)"))
+        return
+    kind, commit = SourceKind.REGISTRY, None
+    if req.url is not None:
+        kind = SourceKind.VCS if is_vcs(req.url) else SourceKind.URL
+        commit = vcs_commit(req.url) if kind is SourceKind.VCS else None
+        hashes = hashes or _fragment_hash(req.url)
+    collector.entries.append(Entry(
+        req.name, req.specifier, shown, line, req.version, hashes, req.marker, kind, False, req.url,
+        commit, parse_via(comments) if comments else None, None, False, constraint,
+    ))
+
+
+def _fragment_hash(url: str) -> tuple[Hash, ...]:
+    found = url_hash(url)
+    return (Hash(found[0], found[1]),) if found else ()
+
+
+def _looks_like_path(text: str) -> bool:
+    """A bare URL or local path instead of a ``name...`` requirement."""
+    head = text.split(";", 1)[0].strip()
+    return "://" in head.split(" ", 1)[0] or head.startswith((".", "/", "~")) or is_vcs(head)
+
+
+def _path_entry(shown: str, line: int, text: str, hashes: tuple[Hash, ...], comments: list[str],
+                constraint: bool, *, editable: bool) -> Entry:
+    url = text.split(";", 1)[0].strip()
+    marker = text.split(";", 1)[1].strip() if ";" in text else None
+    name = _egg_name(url)
+    if is_vcs(url):
+        kind, commit = SourceKind.VCS, vcs_commit(url)
+    elif "://" in url and not url.startswith("file:"):
+        kind, commit = SourceKind.URL, None
+    else:
+        kind, commit = (SourceKind.FILE if _is_archive(url) else SourceKind.DIRECTORY), None
+    return Entry(name, "", shown, line, None, hashes or _fragment_hash(url), marker, kind, editable, url,
+                 commit, parse_via(comments) if comments else None, None, False, constraint)
+
+
+def _egg_name(url: str) -> str:
+    _, _, fragment = url.partition("#")
+    for part in fragment.split("&"):
+        key, _, value = part.partition("=")
+        if key == "egg" and value:
+            return normalize(value.split("[", 1)[0])
+    stem = url.rstrip("/").rsplit("/", 1)[-1]
+    return normalize(stem.split("-", 1)[0].split("@", 1)[0].split("#", 1)[0]) or url
+
+
+def _is_archive(url: str) -> bool:
+    return url.split("#", 1)[0].endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
+
+
+def _handle_editable(shown: str, line: int, value: str, comments: list[str],
+                     collector: _Collector, constraint: bool) -> None:
+    if not value:
+        collector.problems.append(Problem("-e without a path or URL", shown, line))
+        return
+    collector.entries.append(_path_entry(shown, line, value, (), comments, constraint, editable=True))
+
+
+def compile_command(text: str) -> tuple[str, ...]:
+    """The ``pip-compile ...`` command pip-compile records in the header comment, split like argv."""
+    import shlex
+
+    for raw in text.splitlines()[:30]:
+        stripped = raw.lstrip("#").strip()
+        if stripped.startswith("pip-compile"):
+            try:
+                return tuple(shlex.split(stripped))
+            except ValueError:
+                return ()
+        if raw and not raw.startswith("#"):
+            break
+    return ()
+
+
+def _declared_inputs(entries: list[Entry]) -> tuple[str, ...]:
+    inputs = []
+    for entry in entries:
+        for parent in entry.required_by or ():
+            if parent.startswith("-r "):
+                inputs.append(parent[3:].strip())
+    return tuple(dict.fromkeys(inputs))
+
+
+def parse(path: Path, root: Path) -> Lockfile:
+    """Parse the requirements file at ``path`` and everything it includes."""
+    collector = _Collector(root.resolve())
+    _read_file(path, collector, False, 0)
+    graph = bool(collector.entries) and any(e.required_by is not None for e in collector.entries)
+    return Lockfile(
+        collector.display(path), NAME, tuple(collector.entries), tuple(collector.options),
+        tuple(collector.problems), graph, tuple(collector.included), _declared_inputs(collector.entries),
+        command=collector.command,
+    )
