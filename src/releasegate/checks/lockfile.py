@@ -1,4 +1,4 @@
-"""The lockfile gate: exact pins, hashes, no stray indexes, curation, in sync with the declaration."""
+"""The lockfile gate: exact pins, hashes, no stray indexes, curation, in sync with declarations."""
 
 from __future__ import annotations
 
@@ -35,8 +35,19 @@ def _relevant(files: tuple[str, ...] | None) -> bool:
 def lockfiles(project: Project, settings: LockfileSettings) -> tuple[list[Lockfile], list[Finding]]:
     """Parse each lockfile once; a file read as another's ``-r`` include is not parsed again."""
     names = list(settings.paths) or detect(project.root)
-    missing = [Finding(NAME, "missing-lockfile", f"configured lockfile {n} does not exist", Severity.ERROR, n,
-                       None, "fix [tool.releasegate.lockfile] paths") for n in names if not (project.root / n).is_file()]
+    missing = [
+        Finding(
+            NAME,
+            "missing-lockfile",
+            f"configured lockfile {n} does not exist",
+            Severity.ERROR,
+            n,
+            None,
+            "fix [tool.releasegate.lockfile] paths",
+        )
+        for n in names
+        if not (project.root / n).is_file()
+    ]
     parsed: list[Lockfile] = []
     included: set[str] = set()
     for name in names:
@@ -51,11 +62,20 @@ def lockfiles(project: Project, settings: LockfileSettings) -> tuple[list[Lockfi
 
 def _problem_findings(lock: Lockfile) -> Iterator[Finding]:
     for problem in lock.problems:
-        yield Finding(NAME, problem.rule, problem.message, Severity.ERROR, problem.path, problem.line,
-                      problem.hint or f"fix {problem.path}")
+        yield Finding(
+            NAME,
+            problem.rule,
+            problem.message,
+            Severity.ERROR,
+            problem.path,
+            problem.line,
+            problem.hint or f"fix {problem.path}",
+        )
 
 
-def _sync_findings(context: CheckContext, lock: Lockfile, settings: LockfileSettings) -> Iterator[Finding]:
+def _sync_findings(
+    context: CheckContext, lock: Lockfile, settings: LockfileSettings
+) -> Iterator[Finding]:
     from releasegate.lockfiles.inputs import declarations
     from releasegate.lockfiles.sync import Outcome, verdict
 
@@ -65,13 +85,28 @@ def _sync_findings(context: CheckContext, lock: Lockfile, settings: LockfileSett
     result = verdict(lock, declarations(lock, project.root, project.pyproject))
     rules = {"missing": "not-locked", "version-mismatch": "version-drift", "stale": "stale-entry"}
     for drift in result.drifts:
-        yield Finding(NAME, rules[drift.rule], drift.message, Severity.ERROR, drift.path, drift.line, drift.hint)
+        yield Finding(
+            NAME,
+            rules[drift.rule],
+            drift.message,
+            Severity.ERROR,
+            drift.path,
+            drift.line,
+            drift.hint,
+        )
     if result.reasons and result.outcome is Outcome.UNDECIDABLE:
         severity = Severity.ERROR if settings.undecidable == "fail" else Severity.WARNING
-        yield Finding(NAME, "sync-undecidable", f"whether {lock.path} is in sync cannot be decided offline: "
-                      + "; ".join(result.reasons), severity, lock.path, None,
-                      "make the declaration static, or run `releasegate check lockfile --resolve`; "
-                      "set undecidable = \"warn\" to accept it")
+        yield Finding(
+            NAME,
+            "sync-undecidable",
+            f"whether {lock.path} is in sync cannot be decided offline: "
+            + "; ".join(result.reasons),
+            severity,
+            lock.path,
+            None,
+            "make the declaration static, or run `releasegate check lockfile --resolve`; "
+            'set undecidable = "warn" to accept it',
+        )
 
 
 def run(context: CheckContext) -> Iterator[Finding]:

@@ -26,7 +26,9 @@ class FormatEntry:
 
 
 FORMATS: dict[str, FormatEntry] = {
-    "requirements": FormatEntry("releasegate.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt")),
+    "requirements": FormatEntry(
+        "releasegate.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt")
+    ),
     "pylock": FormatEntry("releasegate.lockfiles.pylock", ("pylock.toml", "pylock.*.toml")),
     "uv": FormatEntry("releasegate.lockfiles.uvlock", ("uv.lock",)),
     "poetry": FormatEntry("releasegate.lockfiles.poetry", ("poetry.lock",)),
@@ -52,7 +54,9 @@ def detect(root: Path) -> list[str]:
     found: list[str] = []
     for entry in FORMATS.values():
         for pattern in entry.patterns:
-            found.extend(p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file())
+            found.extend(
+                p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file()
+            )
     return list(dict.fromkeys(found))
 
 

@@ -47,8 +47,9 @@ class Declarations:
         self.own_name = self.own_name or other.own_name
 
 
-def from_pyproject(doc: TomlDocument | None, *, optional_required: bool,
-                   extras: tuple[str, ...] | None = None) -> Declarations:
+def from_pyproject(
+    doc: TomlDocument | None, *, optional_required: bool, extras: tuple[str, ...] | None = None
+) -> Declarations:
     """Declarations of pyproject.toml; ``extras`` limits which extras count (None: all of them)."""
     found = Declarations()
     if doc is None:
@@ -64,20 +65,26 @@ def from_pyproject(doc: TomlDocument | None, *, optional_required: bool,
     found.own_name = name if isinstance(name, str) else None
     dynamic = project.get("dynamic")
     if isinstance(dynamic, list) and "dependencies" in dynamic:
-        found.undecidable.append("[project].dependencies is dynamic: only the build backend can compute it")
+        found.undecidable.append(
+            "[project].dependencies is dynamic: only the build backend can compute it"
+        )
     found.items.extend(_listed(doc, ("project", "dependencies"), required=True))
     found.extend(_optional(doc, optional_required, extras))
     found.extend(_groups(doc, optional_required))
     return found
 
 
-def _listed(doc: TomlDocument, key: tuple[str, ...], *, required: bool,
-            extra: str | None = None) -> list[Declared]:
+def _listed(
+    doc: TomlDocument, key: tuple[str, ...], *, required: bool, extra: str | None = None
+) -> list[Declared]:
     values = doc.get(*key)
     if not isinstance(values, list):
         return []
-    return [Declared(v, "pyproject.toml", doc.line(*key, i), required, extra)
-            for i, v in enumerate(values) if isinstance(v, str)]
+    return [
+        Declared(v, "pyproject.toml", doc.line(*key, i), required, extra)
+        for i, v in enumerate(values)
+        if isinstance(v, str)
+    ]
 
 
 def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None) -> Declarations:
@@ -85,8 +92,14 @@ def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None)
     table = doc.get("project", "optional-dependencies")
     for extra in table if isinstance(table, dict) else {}:
         chosen = extras is None or extra in extras or "*" in extras
-        found.items.extend(_listed(doc, ("project", "optional-dependencies", extra),
-                                   required=required and chosen, extra=extra))
+        found.items.extend(
+            _listed(
+                doc,
+                ("project", "optional-dependencies", extra),
+                required=required and chosen,
+                extra=extra,
+            )
+        )
     return found
 
 
@@ -119,18 +132,27 @@ def _poetry_tables(doc: TomlDocument, required: bool) -> Declarations:
         for name, spec in table.items() if isinstance(table, dict) else ():
             if name == "python":
                 continue
-            _poetry_item(found, doc, key, name, spec, must)
+            _poetry_item(found, doc, key, name, spec, required=must)
     return found
 
 
-def _poetry_item(found: Declarations, doc: TomlDocument, key: tuple[str, ...], name: str,
-                 spec: Any, required: bool) -> None:
+def _poetry_item(
+    found: Declarations,
+    doc: TomlDocument,
+    key: tuple[str, ...],
+    name: str,
+    spec: Any,
+    *,
+    required: bool,
+) -> None:
     try:
         text, optional = poetry_requirement(name, spec)
     except PoetrySpecError as exc:
         found.undecidable.append(f"pyproject.toml [{'.'.join(key)}] {name}: {exc}")
         return
-    found.items.append(Declared(text, "pyproject.toml", doc.line(*key, name), required and not optional))
+    found.items.append(
+        Declared(text, "pyproject.toml", doc.line(*key, name), required and not optional)
+    )
 
 
 def from_requirements_in(path: Path, root: Path) -> Declarations:

@@ -38,13 +38,13 @@ def compile_sources(lock: Lockfile) -> tuple[list[str], tuple[str, ...]]:
     """Input files and extras from the recorded ``pip-compile`` command."""
     sources: list[str] = []
     extras: list[str] = []
-    for token in lock.command[1:]:
-        if token == "--all-extras":
+    for arg in lock.command[1:]:
+        if arg == "--all-extras":
             extras.append("*")
-        elif token.startswith("--extra="):
-            extras.extend(e.strip() for e in token.split("=", 1)[1].split(","))
-        elif not token.startswith("-"):
-            sources.append(token)
+        elif arg.startswith("--extra="):
+            extras.extend(e.strip() for e in arg.split("=", 1)[1].split(","))
+        elif not arg.startswith("-"):
+            sources.append(arg)
     return sources, tuple(extras)
 
 
@@ -57,14 +57,23 @@ def _fallback_sources(lock: Lockfile, root: Path) -> list[str]:
     return ["pyproject.toml"]
 
 
-def _one_source(source: str, root: Path, pyproject: TomlDocument | None,
-                extras: tuple[str, ...]) -> Declarations:
+def _one_source(
+    source: str, root: Path, pyproject: TomlDocument | None, extras: tuple[str, ...]
+) -> Declarations:
     name = PurePosixPath(source).name
     if name == "pyproject.toml":
-        doc = pyproject if source in ("pyproject.toml", "./pyproject.toml") else _read_other(root / source)
+        doc = (
+            pyproject
+            if source in ("pyproject.toml", "./pyproject.toml")
+            else _read_other(root / source)
+        )
         return from_pyproject(doc, optional_required=bool(extras), extras=extras or None)
     if name in _SETUP:
-        return Declarations(undecidable=[f"the dependencies are declared in {source}, which only runs at build time"])
+        return Declarations(
+            undecidable=[
+                f"the dependencies are declared in {source}, which only runs at build time"
+            ]
+        )
     path = root / source
     if not path.is_file():
         return Declarations(undecidable=[f"the lockfile's input {source} does not exist"])

@@ -14,8 +14,12 @@ if TYPE_CHECKING:
     from releasegate.tomldoc import TomlDocument
 
 NAME = "poetry"
-_KINDS = {"git": SourceKind.VCS, "url": SourceKind.URL, "file": SourceKind.FILE,
-          "directory": SourceKind.DIRECTORY}
+_KINDS = {
+    "git": SourceKind.VCS,
+    "url": SourceKind.URL,
+    "file": SourceKind.FILE,
+    "directory": SourceKind.DIRECTORY,
+}
 
 
 def _hashes(package: dict[str, Any]) -> tuple[Hash, ...]:
@@ -45,19 +49,36 @@ def _requires(package: dict[str, Any]) -> tuple[str, ...]:
 def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
     name, version = text(package, "name"), text(package, "version")
     if name is None or not isinstance(package, dict):
-        return Problem("[[package]] without a name", shown, line, f"regenerate {shown} with `poetry lock`")
+        return Problem(
+            "[[package]] without a name", shown, line, f"regenerate {shown} with `poetry lock`"
+        )
     kind, editable, url, commit = _source(package)
     return Entry(
-        normalize(name), f"=={version}" if version else "", shown, line, version, _hashes(package),
-        text(package, "markers"), kind, editable, url, commit, None, _requires(package),
+        normalize(name),
+        f"=={version}" if version else "",
+        shown,
+        line,
+        version,
+        _hashes(package),
+        text(package, "markers"),
+        kind,
+        editable,
+        url,
+        commit,
+        None,
+        _requires(package),
     )
 
 
 def _check_metadata(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.get("metadata", "lock-version")
     if not isinstance(version, str) or not version.startswith(("1.", "2.")):
-        return Problem(f"poetry.lock [metadata] lock-version {version!r} is not 1.x or 2.x", shown,
-                       doc.line("metadata", "lock-version"), "regenerate it with `poetry lock`")
+        return Problem(
+            f"poetry.lock [metadata] lock-version {version!r} is not 1.x or 2.x",
+            shown,
+            doc.line("metadata", "lock-version"),
+            "regenerate it with `poetry lock`",
+        )
     return None
 
 
@@ -77,5 +98,11 @@ def parse(path: Path, root: Path) -> Lockfile:
             problems.append(item)
         else:
             entries.append(item)
-    return Lockfile(shown, NAME, tuple(entries), problems=tuple(problems), records_graph=True,
-                    covers_optional=True)
+    return Lockfile(
+        shown,
+        NAME,
+        tuple(entries),
+        problems=tuple(problems),
+        records_graph=True,
+        covers_optional=True,
+    )

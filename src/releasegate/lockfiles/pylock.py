@@ -24,13 +24,27 @@ def _validate(doc: TomlDocument, shown: str) -> Problem | None:
     try:
         Pylock.from_dict(doc.data)
     except PylockUnsupportedVersionError as exc:
-        return Problem(f"unsupported lock-version: {exc}", shown, doc.line("lock-version"),
-                       "releasegate reads pylock lock-version 1.x")
+        return Problem(
+            f"unsupported lock-version: {exc}",
+            shown,
+            doc.line("lock-version"),
+            "releasegate reads pylock lock-version 1.x",
+        )
     except PylockValidationError as exc:
-        return Problem(f"not a valid PEP 751 lock: {exc}", shown, _problem_line(doc, exc),
-                       f"regenerate {shown} (PEP 751)")
-    except (TypeError, ValueError, AttributeError) as exc:  # packaging assumes well-typed input in places
-        return Problem(f"not a valid PEP 751 lock: {exc}", shown, None, f"regenerate {shown} (PEP 751)")
+        return Problem(
+            f"not a valid PEP 751 lock: {exc}",
+            shown,
+            _problem_line(doc, exc),
+            f"regenerate {shown} (PEP 751)",
+        )
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:  # packaging assumes well-typed input in places
+        return Problem(
+            f"not a valid PEP 751 lock: {exc}", shown, None, f"regenerate {shown} (PEP 751)"
+        )
     return None
 
 
@@ -69,17 +83,30 @@ def _source(package: Package) -> tuple[SourceKind, bool, str | None, str | None]
 def _requires(raw: Any) -> tuple[str, ...] | None:
     if not isinstance(raw, dict) or "dependencies" not in raw:
         return None
-    return tuple(normalize(d["name"]) for d in table_list(raw, "dependencies")
-                 if isinstance(d, dict) and isinstance(d.get("name"), str))
+    return tuple(
+        normalize(d["name"])
+        for d in table_list(raw, "dependencies")
+        if isinstance(d, dict) and isinstance(d.get("name"), str)
+    )
 
 
 def _entry(package: Package, raw: Any, shown: str, line: int | None) -> Entry:
     kind, editable, url, commit = _source(package)
     version = str(package.version) if package.version is not None else None
     return Entry(
-        normalize(package.name), f"=={version}" if version else "", shown, line, version,
-        _hashes(package), str(package.marker) if package.marker else None, kind, editable, url, commit,
-        None, _requires(raw),
+        normalize(package.name),
+        f"=={version}" if version else "",
+        shown,
+        line,
+        version,
+        _hashes(package),
+        str(package.marker) if package.marker else None,
+        kind,
+        editable,
+        url,
+        commit,
+        None,
+        _requires(raw),
         is_project=kind is SourceKind.DIRECTORY and url in (".", "./"),
     )
 

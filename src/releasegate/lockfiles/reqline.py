@@ -39,7 +39,9 @@ def parse_requirement(text: str) -> ReqLine:
     """Parse PEP 508 ``text``; ReqLineError with the reason when it is not one."""
     fast = _PINNED.match(text)
     if fast is not None:
-        return ReqLine(normalize(fast.group(1)), fast.group(2) + fast.group(3), fast.group(3), None, None)
+        return ReqLine(
+            normalize(fast.group(1)), fast.group(2) + fast.group(3), fast.group(3), None, None
+        )
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -51,7 +53,9 @@ def parse_requirement(text: str) -> ReqLine:
     if pinned is not None and "*" in pinned:
         pinned = None  # ``==1.2.*`` is a range
     marker = str(req.marker) if req.marker is not None else None
-    return ReqLine(normalize(req.name), str(req.specifier), pinned, marker, req.url, tuple(sorted(req.extras)))
+    return ReqLine(
+        normalize(req.name), str(req.specifier), pinned, marker, req.url, tuple(sorted(req.extras))
+    )
 
 
 def is_vcs(url: str) -> bool:

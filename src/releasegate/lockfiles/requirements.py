@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.lockfiles.model import Entry, Hash, IndexOption, Lockfile, Problem, SourceKind
@@ -24,20 +23,35 @@ from releasegate.lockfiles.reqline import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 NAME = "requirements"
 MAX_INCLUDE_DEPTH = 20
 INDEX_OPTIONS = {
-    "-i": "--index-url", "--index-url": "--index-url", "--extra-index-url": "--extra-index-url",
-    "-f": "--find-links", "--find-links": "--find-links",
+    "-i": "--index-url",
+    "--index-url": "--index-url",
+    "--extra-index-url": "--extra-index-url",
+    "-f": "--find-links",
+    "--find-links": "--find-links",
 }
 INCLUDE_OPTIONS = {"-r": "-r", "--requirement": "-r", "-c": "-c", "--constraint": "-c"}
 EDITABLE_OPTIONS = ("-e", "--editable")
 # Global options pip accepts in a requirements file that do not change where packages come from.
-HARMLESS_OPTIONS = frozenset({
-    "--no-index", "--pre", "--prefer-binary", "--only-binary", "--no-binary", "--require-hashes",
-    "--use-feature", "--trusted-host", "--config-settings", "--global-option", "--hash",
-})
+HARMLESS_OPTIONS = frozenset(
+    {
+        "--no-index",
+        "--pre",
+        "--prefer-binary",
+        "--only-binary",
+        "--no-binary",
+        "--require-hashes",
+        "--use-feature",
+        "--trusted-host",
+        "--config-settings",
+        "--global-option",
+        "--hash",
+    }
+)
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _VIA_ITEM = re.compile(r"#\s{2,}(\S.*)$")
 
@@ -120,7 +134,7 @@ def parse_via(comments: list[str]) -> tuple[str, ...] | None:
 
 
 def _parent(text: str) -> str:
-    """A package parent becomes its normalised name; ``-r file`` and ``proj (pyproject.toml)`` stay."""
+    """A package parent becomes its normalised name; ``-r file`` / ``proj (pyproject.toml)`` stay."""
     if text.startswith("-") or " " in text:
         return text
     return normalize(text.split("[", 1)[0])
@@ -143,7 +157,11 @@ def _option_pairs(tokens: list[str]) -> Iterator[tuple[str, str]]:
         if "=" in token and token.startswith("--"):
             option, _, value = token.partition("=")
             yield option, value
-        elif index + 1 < len(tokens) and not tokens[index + 1].startswith("-") and _takes_value(token):
+        elif (
+            index + 1 < len(tokens)
+            and not tokens[index + 1].startswith("-")
+            and _takes_value(token)
+        ):
             yield token, tokens[index + 1]
             index += 1
         else:
@@ -152,18 +170,46 @@ def _option_pairs(tokens: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def _takes_value(option: str) -> bool:
-    return option in INDEX_OPTIONS or option in INCLUDE_OPTIONS or option in EDITABLE_OPTIONS or option in (
-        "--hash", "--trusted-host", "--only-binary", "--no-binary", "--use-feature", "--config-settings",
-        "--global-option",
+    return (
+        option in INDEX_OPTIONS
+        or option in INCLUDE_OPTIONS
+        or option in EDITABLE_OPTIONS
+        or option
+        in (
+            "--hash",
+            "--trusted-host",
+            "--only-binary",
+            "--no-binary",
+            "--use-feature",
+            "--config-settings",
+            "--global-option",
+        )
     )
+
+
+@dataclass(frozen=True)
+class _Line:
+    """Where one logical line is: its file (and how that file was reached) and line number."""
+
+    path: Path
+    shown: str
+    number: int
+    constraint: bool
+    depth: int
+
+    def problem(self, message: str, hint: str | None = None, rule: str = "parse-error") -> Problem:
+        return Problem(message, self.shown, self.number, hint, rule)
 
 
 def _read(path: Path, shown: str, collector: _Collector) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        collector.problems.append(Problem(f"cannot read: {exc.strerror}", shown, None,
-                                          "fix the path or create the file", rule="missing-include"))
+        collector.problems.append(
+            Problem(
+                f"cannot read: {exc.strerror}", shown, None, "fix the path", rule="missing-include"
+            )
+        )
         return None
     try:
         return raw.decode("utf-8")
@@ -184,81 +230,96 @@ def _read_file(path: Path, collector: _Collector, constraint: bool, depth: int) 
         return
     if depth == 0:
         collector.command = compile_command(text)
-    for line, logical, comments in logical_lines(text):
-        _handle_line(path, shown, line, logical, comments, collector, constraint, depth)
+    for number, logical, comments in logical_lines(text):
+        at = _Line(path, shown, number, constraint, depth)
+        _handle_line(at, logical, comments, collector)
 
 
-def _handle_line(path: Path, shown: str, line: int, logical: str, comments: list[str],
-                 collector: _Collector, constraint: bool, depth: int) -> None:
+def _handle_line(at: _Line, logical: str, comments: list[str], collector: _Collector) -> None:
     requirement, options = _split_options(logical)
     if requirement:
-        _handle_requirement(shown, line, requirement, options, comments, collector, constraint)
+        _handle_requirement(at, requirement, options, comments, collector)
         return
     option, value = next(_option_pairs(options))
     if option in INCLUDE_OPTIONS:
-        _include(path, shown, line, value, INCLUDE_OPTIONS[option] == "-c" or constraint, collector, depth)
+        _include(at, value, INCLUDE_OPTIONS[option] == "-c", collector)
     elif option in EDITABLE_OPTIONS:
-        _handle_editable(shown, line, value, comments, collector, constraint)
+        _handle_editable(at, value, comments, collector)
     elif option in INDEX_OPTIONS:
-        collector.options.append(IndexOption(INDEX_OPTIONS[option], value, shown, line))
+        collector.options.append(IndexOption(INDEX_OPTIONS[option], value, at.shown, at.number))
     elif option not in HARMLESS_OPTIONS:
-        collector.problems.append(Problem(f"unknown option {option!r}", shown, line,
-                                          "pip refuses options it does not know; remove it"))
+        hint = "pip refuses options it does not know; remove it"
+        collector.problems.append(at.problem(f"unknown option {option!r}", hint))
 
 
-def _include(path: Path, shown: str, line: int, value: str, constraint: bool,
-             collector: _Collector, depth: int) -> None:
+def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> None:
     if not value or "://" in value:
-        collector.problems.append(Problem(f"include {value!r} is not a local file", shown, line,
-                                          "include lockfiles by relative path", rule="missing-include"))
+        message = f"include {value!r} is not a local file"
+        collector.problems.append(
+            at.problem(message, "include by relative path", "missing-include")
+        )
         return
-    target = path.parent / value
-    if depth >= MAX_INCLUDE_DEPTH:
-        collector.problems.append(Problem(f"includes nested deeper than {MAX_INCLUDE_DEPTH}", shown, line))
+    target = at.path.parent / value
+    if at.depth >= MAX_INCLUDE_DEPTH:
+        collector.problems.append(at.problem(f"includes nested deeper than {MAX_INCLUDE_DEPTH}"))
         return
     if not target.is_file():
-        collector.problems.append(Problem(f"included file {value!r} does not exist", shown, line,
-                                          "fix the -r/-c path", rule="missing-include"))
+        message = f"included file {value!r} does not exist"
+        collector.problems.append(at.problem(message, "fix the -r/-c path", "missing-include"))
         return
     collector.included.append(collector.display(target))
-    _read_file(target, collector, constraint, depth + 1)
+    _read_file(target, collector, constraint or at.constraint, at.depth + 1)
 
 
-def _hashes(options: list[str], shown: str, line: int, collector: _Collector) -> tuple[Hash, ...]:
+def _hashes(at: _Line, options: list[str], collector: _Collector) -> tuple[Hash, ...]:
     found = []
     for option, value in _option_pairs(options):
         if option != "--hash":
             continue
         algorithm, colon, digest = value.partition(":")
         if not colon:
-            collector.problems.append(Problem(f"--hash {value!r} is not algorithm:digest", shown, line,
-                                              "write --hash=sha256:<hex digest>", rule="bad-hash"))
+            message = f"--hash {value!r} is not algorithm:digest"
+            collector.problems.append(at.problem(message, "write --hash=sha256:<hex>", "bad-hash"))
             continue
         found.append(Hash(algorithm.lower(), digest))
     return tuple(found)
 
 
-def _handle_requirement(shown: str, line: int, text: str, options: list[str], comments: list[str],
-                        collector: _Collector, constraint: bool) -> None:
-    hashes = _hashes(options, shown, line, collector) if options else ()
+def _handle_requirement(
+    at: _Line, text: str, options: list[str], comments: list[str], collector: _Collector
+) -> None:
+    hashes = _hashes(at, options, collector) if options else ()
+    via = parse_via(comments) if comments else None
     if _looks_like_path(text):
-        collector.entries.append(_path_entry(shown, line, text, hashes, comments, constraint, editable=False))
+        collector.entries.append(_path_entry(at, text, hashes, via, editable=False))
         return
     try:
         req = parse_requirement(text)
     except ReqLineError as exc:
-        collector.problems.append(Problem(f"not a requirement: {text!r}: {exc}", shown, line,
-                                          "write name==version (PEP 508)"))
+        message = f"not a requirement: {text!r}: {exc}"
+        collector.problems.append(at.problem(message, "write name==version (PEP 508)"))
         return
     kind, commit = SourceKind.REGISTRY, None
     if req.url is not None:
         kind = SourceKind.VCS if is_vcs(req.url) else SourceKind.URL
         commit = vcs_commit(req.url) if kind is SourceKind.VCS else None
         hashes = hashes or _fragment_hash(req.url)
-    collector.entries.append(Entry(
-        req.name, req.specifier, shown, line, req.version, hashes, req.marker, kind, False, req.url,
-        commit, parse_via(comments) if comments else None, None, False, constraint,
-    ))
+    collector.entries.append(
+        Entry(
+            req.name,
+            req.specifier,
+            at.shown,
+            at.number,
+            req.version,
+            hashes,
+            req.marker,
+            kind,
+            url=req.url,
+            commit=commit,
+            required_by=via,
+            constraint=at.constraint,
+        )
+    )
 
 
 def _fragment_hash(url: str) -> tuple[Hash, ...]:
@@ -272,19 +333,31 @@ def _looks_like_path(text: str) -> bool:
     return "://" in head.split(" ", 1)[0] or head.startswith((".", "/", "~")) or is_vcs(head)
 
 
-def _path_entry(shown: str, line: int, text: str, hashes: tuple[Hash, ...], comments: list[str],
-                constraint: bool, *, editable: bool) -> Entry:
-    url = text.split(";", 1)[0].strip()
-    marker = text.split(";", 1)[1].strip() if ";" in text else None
-    name = _egg_name(url)
+def _path_entry(
+    at: _Line, text: str, hashes: tuple[Hash, ...], via: tuple[str, ...] | None, *, editable: bool
+) -> Entry:
+    url, _, marker = (part.strip() for part in text.partition(";"))
     if is_vcs(url):
         kind, commit = SourceKind.VCS, vcs_commit(url)
     elif "://" in url and not url.startswith("file:"):
         kind, commit = SourceKind.URL, None
     else:
         kind, commit = (SourceKind.FILE if _is_archive(url) else SourceKind.DIRECTORY), None
-    return Entry(name, "", shown, line, None, hashes or _fragment_hash(url), marker, kind, editable, url,
-                 commit, parse_via(comments) if comments else None, None, False, constraint)
+    return Entry(
+        _egg_name(url),
+        "",
+        at.shown,
+        at.number,
+        None,
+        hashes or _fragment_hash(url),
+        marker or None,
+        kind,
+        editable,
+        url,
+        commit,
+        via,
+        constraint=at.constraint,
+    )
 
 
 def _egg_name(url: str) -> str:
@@ -301,12 +374,12 @@ def _is_archive(url: str) -> bool:
     return url.split("#", 1)[0].endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
 
 
-def _handle_editable(shown: str, line: int, value: str, comments: list[str],
-                     collector: _Collector, constraint: bool) -> None:
+def _handle_editable(at: _Line, value: str, comments: list[str], collector: _Collector) -> None:
     if not value:
-        collector.problems.append(Problem("-e without a path or URL", shown, line))
+        collector.problems.append(at.problem("-e without a path or URL"))
         return
-    collector.entries.append(_path_entry(shown, line, value, (), comments, constraint, editable=True))
+    via = parse_via(comments) if comments else None
+    collector.entries.append(_path_entry(at, value, (), via, editable=True))
 
 
 def compile_command(text: str) -> tuple[str, ...]:
@@ -340,7 +413,13 @@ def parse(path: Path, root: Path) -> Lockfile:
     _read_file(path, collector, False, 0)
     graph = bool(collector.entries) and any(e.required_by is not None for e in collector.entries)
     return Lockfile(
-        collector.display(path), NAME, tuple(collector.entries), tuple(collector.options),
-        tuple(collector.problems), graph, tuple(collector.included), _declared_inputs(collector.entries),
+        collector.display(path),
+        NAME,
+        tuple(collector.entries),
+        tuple(collector.options),
+        tuple(collector.problems),
+        graph,
+        tuple(collector.included),
+        _declared_inputs(collector.entries),
         command=collector.command,
     )

@@ -1,4 +1,4 @@
-"""``--resolve``: let pip-compile re-resolve a requirements lockfile and report what it would change.
+"""``--resolve``: pip-compile re-resolves a requirements lockfile; report what it would change.
 
 The lockfile is copied into a temporary directory and compiled there, so pip-compile
 keeps every pin that still fits (as it does for a user) and changes only what has
@@ -29,9 +29,20 @@ CHECK = "lockfile"
 TIMEOUT = 600
 
 
-def _command(lock: Lockfile, output: Path, sources: list[str], settings: LockfileSettings) -> list[str]:
-    argv = [sys.executable, "-m", "piptools", "compile", "--quiet", "--no-header", "--strip-extras",
-            "--output-file", str(output)]
+def _command(
+    lock: Lockfile, output: Path, sources: list[str], settings: LockfileSettings
+) -> list[str]:
+    argv = [
+        sys.executable,
+        "-m",
+        "piptools",
+        "compile",
+        "--quiet",
+        "--no-header",
+        "--strip-extras",
+        "--output-file",
+        str(output),
+    ]
     if any(e.hashes for e in lock.entries):
         argv.append("--generate-hashes")
     if settings.index_url:
@@ -44,8 +55,11 @@ def _sources(lock: Lockfile, root: Path) -> list[str]:
     if not sources:
         sibling = Path(lock.path).with_suffix(".in")
         sources = [sibling.as_posix()] if (root / sibling).is_file() else ["pyproject.toml"]
-    return [str(root / s) for s in sources] + [f"--extra={e}" for e in extras if e != "*"] + (
-        ["--all-extras"] if "*" in extras else [])
+    return (
+        [str(root / s) for s in sources]
+        + [f"--extra={e}" for e in extras if e != "*"]
+        + (["--all-extras"] if "*" in extras else [])
+    )
 
 
 def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile | Finding:
@@ -55,9 +69,15 @@ def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile
         output = Path(tmp) / "requirements.txt"
         shutil.copyfile(root / lock.path, output)
         try:
-            completed = subprocess.run(_command(lock, output, _sources(lock, root), settings), cwd=root,
-                                       capture_output=True, text=True, timeout=TIMEOUT, check=False,
-                                       env={**os.environ, "CUSTOM_COMPILE_COMMAND": "releasegate --resolve"})
+            completed = subprocess.run(
+                _command(lock, output, _sources(lock, root), settings),
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+                env={**os.environ, "CUSTOM_COMPILE_COMMAND": "releasegate --resolve"},
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return _failed(lock, f"pip-compile did not run: {exc}")
         if completed.returncode != 0:
@@ -67,8 +87,15 @@ def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile
 
 
 def _failed(lock: Lockfile, message: str) -> Finding:
-    return Finding(CHECK, "resolve-failed", message, Severity.ERROR, lock.path, None,
-                   "check the index (index-url) and the inputs; run pip-compile by hand for details")
+    return Finding(
+        CHECK,
+        "resolve-failed",
+        message,
+        Severity.ERROR,
+        lock.path,
+        None,
+        "check the index (index-url) and the inputs; run pip-compile by hand for details",
+    )
 
 
 def _by_name(entries: tuple[Entry, ...]) -> dict[str, Entry]:
@@ -81,26 +108,60 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
     for name, entry in new.items():
         before = old.get(name)
         if before is None:
-            yield Finding(CHECK, "resolve-differs", f"re-resolving adds {name}=={entry.version}",
-                          Severity.ERROR, lock.path, None, hint)
+            yield Finding(
+                CHECK,
+                "resolve-differs",
+                f"re-resolving adds {name}=={entry.version}",
+                Severity.ERROR,
+                lock.path,
+                None,
+                hint,
+            )
         elif before.version != entry.version:
-            yield Finding(CHECK, "resolve-differs", f"re-resolving moves {name} from {before.version} to "
-                          f"{entry.version}", Severity.ERROR, before.path, before.line, hint)
+            yield Finding(
+                CHECK,
+                "resolve-differs",
+                f"re-resolving moves {name} from {before.version} to {entry.version}",
+                Severity.ERROR,
+                before.path,
+                before.line,
+                hint,
+            )
         elif before.hashes and set(before.hashes) != set(entry.hashes):
-            yield Finding(CHECK, "resolve-differs", f"the index serves other files for {name}=={entry.version} "
-                          "than the lockfile's hashes", Severity.ERROR, before.path, before.line,
-                          "find out why the artifacts changed before re-locking")
+            yield Finding(
+                CHECK,
+                "resolve-differs",
+                f"the index serves other files for {name}=={entry.version} "
+                "than the lockfile's hashes",
+                Severity.ERROR,
+                before.path,
+                before.line,
+                "find out why the artifacts changed before re-locking",
+            )
     for name, entry in old.items():
         if name not in new:
-            yield Finding(CHECK, "resolve-differs", f"re-resolving drops {name}", Severity.ERROR,
-                          entry.path, entry.line, hint)
+            yield Finding(
+                CHECK,
+                "resolve-differs",
+                f"re-resolving drops {name}",
+                Severity.ERROR,
+                entry.path,
+                entry.line,
+                hint,
+            )
 
 
 def resolve_findings(lock: Lockfile, root: Path, settings: LockfileSettings) -> Iterator[Finding]:
     if lock.format != "requirements":
-        yield Finding(CHECK, "resolve-unsupported", f"--resolve re-resolves pip-tools lockfiles only, not "
-                      f"{lock.format}", Severity.NOTE, lock.path, None,
-                      "use the locking tool's own check (uv lock --check, poetry check --lock)")
+        yield Finding(
+            CHECK,
+            "resolve-unsupported",
+            f"--resolve re-resolves pip-tools lockfiles only, not {lock.format}",
+            Severity.NOTE,
+            lock.path,
+            None,
+            "use the locking tool's own check (uv lock --check, poetry check --lock)",
+        )
         return
     fresh = _compile(lock, root, settings)
     if isinstance(fresh, Finding):

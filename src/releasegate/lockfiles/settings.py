@@ -1,4 +1,4 @@
-"""``[tool.releasegate.lockfile]`` as a frozen dataclass (schema: ``schema/sections/lockfile.json``)."""
+"""``[tool.releasegate.lockfile]`` as a frozen dataclass (schema: ``sections/lockfile.json``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class LockfileSettings:
     """Lockfiles to check, root-relative; empty: auto-detect."""
     require_hashes: bool = True
     allowed_indexes: tuple[str, ...] = ()
-    """Values of --index-url / --extra-index-url / --find-links allowed inside requirements files."""
+    """Values of --index-url / --extra-index-url / --find-links allowed in requirements files."""
     undecidable: str = "fail"
     """``fail`` or ``warn`` when sync cannot be decided offline."""
     build_requires: str = "warning"

@@ -71,17 +71,19 @@ def _wanted(declared: Iterable[Declared], reasons: list[str], own: str | None) -
         try:
             req = Requirement(item.text)
         except InvalidRequirement as exc:
-            reasons.append(f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}")
+            reasons.append(
+                f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"
+            )
             continue
         if normalize(req.name) == own:
-            continue  # ``proj[extra]`` in the project's own extras: its requirements are listed already
+            continue  # ``proj[extra]`` in the project's own extras: listed already
         if _applies(req.marker, item.extra):
             wanted.append(_Wanted(item, normalize(req.name), str(req.specifier)))
     return wanted
 
 
 def _satisfies(entry: Entry, specifier: str) -> bool | None:
-    """Whether the entry's version meets ``specifier``; None when the entry has no usable version."""
+    """Whether the entry's version meets ``specifier``; None without a usable version."""
     if not specifier:
         return True
     if entry.version is None:
@@ -100,21 +102,32 @@ def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift |
     if not locked:
         if not item.required:
             return None
-        return Drift("missing", f"{item.text!r} ({item.path}) is declared but not locked in {lock.path}",
-                     item.path, item.line, f"re-lock: {_relock_hint(lock)}")
+        return Drift(
+            "missing",
+            f"{item.text!r} ({item.path}) is declared but not locked in {lock.path}",
+            item.path,
+            item.line,
+            f"re-lock: {_relock_hint(lock)}",
+        )
     verdicts = [_satisfies(entry, want.specifier) for entry in locked]
     if any(v is not False for v in verdicts):
         return None
     versions = ", ".join(sorted({e.version or "?" for e in locked}))
     first = locked[0]
-    return Drift("version-mismatch",
-                 f"{want.name} is locked at {versions} but {item.path} declares {item.text!r}",
-                 first.path, first.line, f"re-lock: {_relock_hint(lock)}")
+    return Drift(
+        "version-mismatch",
+        f"{want.name} is locked at {versions} but {item.path} declares {item.text!r}",
+        first.path,
+        first.line,
+        f"re-lock: {_relock_hint(lock)}",
+    )
 
 
 def _relock_hint(lock: Lockfile) -> str:
     return {
-        "requirements": "pip-compile --generate-hashes", "uv": "uv lock", "poetry": "poetry lock",
+        "requirements": "pip-compile --generate-hashes",
+        "uv": "uv lock",
+        "poetry": "poetry lock",
         "pylock": "uv export --format pylock.toml (or the tool that wrote it)",
     }.get(lock.format, "regenerate the lockfile")
 
@@ -141,15 +154,22 @@ def _reachable(roots: set[str], children: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def _stale(lock: Lockfile, entries: list[Entry], wanted: list[_Wanted], declared: Declarations) -> Iterator[Drift]:
+def _stale(
+    lock: Lockfile, entries: list[Entry], wanted: list[_Wanted], declared: Declarations
+) -> Iterator[Drift]:
     # Every declared name counts as a root, whatever its marker: a lock for another
     # platform legitimately holds it.
     roots = {want.name for want in wanted} | _all_names(declared)
     reached = _reachable(roots, _edges(entries))
     for entry in entries:
         if entry.name not in reached:
-            yield Drift("stale", f"{entry.name} {entry.version or ''} is locked but nothing declared needs it",
-                        entry.path, entry.line, f"re-lock to drop it: {_relock_hint(lock)}")
+            yield Drift(
+                "stale",
+                f"{entry.name} {entry.version or ''} is locked but nothing declared needs it",
+                entry.path,
+                entry.line,
+                f"re-lock to drop it: {_relock_hint(lock)}",
+            )
 
 
 def _all_names(declared: Declarations) -> set[str]:

@@ -20,8 +20,12 @@ def load(path: Path, shown: str, fmt: str) -> TomlDocument | Lockfile:
         first = exc.problems[0] if exc.problems else exc.message
         location, _, reason = first.partition(": ")
         _, _, line = location.rpartition(":")
-        problem = Problem(reason or first, shown, int(line) if line.isdigit() else None,
-                          f"regenerate {shown} with the tool that wrote it")
+        problem = Problem(
+            reason or first,
+            shown,
+            int(line) if line.isdigit() else None,
+            f"regenerate {shown} with the tool that wrote it",
+        )
         return Lockfile(shown, fmt, problems=(problem,))
 
 

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 
 NAME = "uv"
 SUPPORTED_VERSION = 1
-_PATH_SOURCES = {"editable": (SourceKind.DIRECTORY, True), "directory": (SourceKind.DIRECTORY, False),
-                 "virtual": (SourceKind.DIRECTORY, False), "path": (SourceKind.FILE, False)}
+_PATH_SOURCES = {
+    "editable": (SourceKind.DIRECTORY, True),
+    "directory": (SourceKind.DIRECTORY, False),
+    "virtual": (SourceKind.DIRECTORY, False),
+    "path": (SourceKind.FILE, False),
+}
 
 
 def _hashes(package: dict[str, Any]) -> tuple[Hash, ...]:
@@ -61,28 +65,47 @@ def _requires(package: dict[str, Any]) -> tuple[str, ...]:
 def _dep_names(deps: Any) -> list[str]:
     if not isinstance(deps, list):
         return []
-    return [normalize(d["name"]) for d in deps if isinstance(d, dict) and isinstance(d.get("name"), str)]
+    return [
+        normalize(d["name"]) for d in deps if isinstance(d, dict) and isinstance(d.get("name"), str)
+    ]
 
 
 def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
     name, version = text(package, "name"), text(package, "version")
     if name is None:
-        return Problem("[[package]] without a name", shown, line, f"regenerate {shown} with `uv lock`")
+        return Problem(
+            "[[package]] without a name", shown, line, f"regenerate {shown} with `uv lock`"
+        )
     assert isinstance(package, dict)  # text() returned a str, so it is a table
     kind, editable, url, commit = _source(package.get("source"))
     is_project = kind is SourceKind.DIRECTORY and url == "."
     return Entry(
-        normalize(name), f"=={version}" if version else "", shown, line, version, _hashes(package),
-        None, kind, editable, url, commit, None,
-        _requires(package), is_project,
+        normalize(name),
+        f"=={version}" if version else "",
+        shown,
+        line,
+        version,
+        _hashes(package),
+        None,
+        kind,
+        editable,
+        url,
+        commit,
+        None,
+        _requires(package),
+        is_project,
     )
 
 
 def _check_version(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.data.get("version")
     if version != SUPPORTED_VERSION:
-        return Problem(f"uv.lock version {version!r} is not {SUPPORTED_VERSION}", shown, doc.line("version"),
-                       "regenerate it with a current uv (`uv lock`)")
+        return Problem(
+            f"uv.lock version {version!r} is not {SUPPORTED_VERSION}",
+            shown,
+            doc.line("version"),
+            "regenerate it with a current uv (`uv lock`)",
+        )
     return None
 
 
@@ -102,5 +125,11 @@ def parse(path: Path, root: Path) -> Lockfile:
             problems.append(item)
         else:
             entries.append(item)
-    return Lockfile(shown, NAME, tuple(entries), problems=tuple(problems), records_graph=True,
-                    covers_optional=True)
+    return Lockfile(
+        shown,
+        NAME,
+        tuple(entries),
+        problems=tuple(problems),
+        records_graph=True,
+        covers_optional=True,
+    )
