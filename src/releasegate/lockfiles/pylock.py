@@ -31,21 +31,21 @@ def _validate(doc: TomlDocument, shown: str) -> Problem | None:
             "releasegate reads pylock lock-version 1.x",
         )
     except PylockValidationError as exc:
-        return Problem(
-            f"not a valid PEP 751 lock: {exc}",
-            shown,
-            _problem_line(doc, exc),
-            f"regenerate {shown} (PEP 751)",
-        )
-    except (
-        TypeError,
-        ValueError,
-        AttributeError,
-    ) as exc:  # packaging assumes well-typed input in places
-        return Problem(
-            f"not a valid PEP 751 lock: {exc}", shown, None, f"regenerate {shown} (PEP 751)"
-        )
+        message = f"not a valid PEP 751 lock: {exc}"
+        line = _problem_line(doc, exc)
+        return Problem(message, shown, line, f"regenerate {shown} (PEP 751)", _rule_of(str(exc)))
+    except (TypeError, ValueError, AttributeError) as exc:  # packaging trusts types in places
+        return Problem(f"not a valid PEP 751 lock: {exc}", shown, None, f"regenerate {shown}")
     return None
+
+
+def _rule_of(message: str) -> str:
+    """The pinning rule a validation error amounts to (packaging refuses such files outright)."""
+    if "hash must be provided" in message:
+        return "url-without-hash" if ".archive." in message else "missing-hash"
+    if "commit-id" in message:
+        return "vcs-not-pinned"
+    return "parse-error"
 
 
 def _problem_line(doc: TomlDocument, exc: Exception) -> int | None:
