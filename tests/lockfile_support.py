@@ -22,8 +22,12 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# Small pure-Python wheels; two versions of some so that drift has somewhere to go.
-WHEELS = ("six==1.16.0", "six==1.17.0", "python-dateutil==2.9.0.post0", "iniconfig==1.1.1", "iniconfig==2.0.0")
+# Small pure-Python wheels; two versions of some so that drift has somewhere to go. Each
+# batch is one `pip download` (no name twice in a batch); the batches run in parallel.
+WHEELS = (
+    ("six==1.16.0", "python-dateutil==2.9.0.post0", "iniconfig==1.1.1"),
+    ("six==1.17.0", "iniconfig==2.0.0"),
+)
 BIN = Path(sys.executable).parent
 
 PYPROJECT = """\
@@ -87,10 +91,16 @@ class Index:
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("wheelhouse")
-    for requirement in WHEELS:
-        done = run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-                    "-d", str(target), requirement], target, {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
-        assert done.returncode == 0, done.stderr
+    # PyPI only: the machine's pip configuration may add slow local indexes and find-links.
+    env = clean_env()
+    downloads = [
+        subprocess.Popen([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                          "-d", str(target), *batch], env=env, stderr=subprocess.PIPE)
+        for batch in WHEELS
+    ]
+    for process in downloads:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr.decode(errors="replace")
     return target
 
 
