@@ -25,3 +25,8 @@ def hash_problem(value: Hash) -> str | None:
     if not _HEX.match(value.digest):
         return f"{value.algorithm} digest is not lower-case hexadecimal"
     return None
+
+
+def well_formed(value: Hash) -> bool:
+    """The fast yes of ``hash_problem`` (called once per hash of every entry)."""
+    return DIGEST_LENGTHS.get(value.algorithm) == len(value.digest) and bool(_HEX.match(value.digest))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,8 +29,9 @@ class SourceKind(str, enum.Enum):
     """A local archive path."""
 
 
-@dataclass(frozen=True)
-class Hash:
+class Hash(NamedTuple):
+    """An artifact hash (a named tuple: lockfiles hold hundreds of thousands of them)."""
+
     algorithm: str
     """Lower-case algorithm name as written, e.g. ``sha256``."""
     digest: str

@@ -17,6 +17,8 @@ _FULL_COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
 def normalize(name: str) -> str:
     """PEP 503 normalisation."""
+    if name.islower() and "_" not in name and "." not in name and "--" not in name:
+        return name  # already normal: most names in a compiled lockfile are
     return _SEPARATORS.sub("-", name).lower()
 
 

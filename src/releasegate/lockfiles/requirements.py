@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from releasegate.lockfiles.model import Entry, Hash, IndexOption, Lockfile, Problem, SourceKind
 from releasegate.lockfiles.reqline import (
@@ -76,44 +76,47 @@ class _Collector:
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str, list[str]]]:
-    """Yield ``(first line, logical line without comments, via comments that follow)``.
+    """Yield ``(first line, logical line without comments, comments that follow it)``.
 
-    ``via`` holds the raw comment lines below an entry, which pip-compile uses for
-    ``# via`` annotations; they are gathered here so that the file is scanned once.
+    The comments below an entry are where pip-compile writes its ``# via``
+    annotations; they are gathered here so that the file is scanned once.
     """
     pending: list[str] = []
     start = 0
     current: tuple[int, str, list[str]] | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not pending and stripped.startswith("#"):
-            if current is not None:
-                current[2].append(stripped)
-            continue
         if not pending:
+            stripped = raw.lstrip()
+            if stripped[:1] == "#":
+                if current is not None:
+                    current[2].append(stripped)
+                continue
             start = number
-        code = _COMMENT.sub("", raw) if "#" in raw else raw
+        code = (_COMMENT.sub("", raw) if "#" in raw else raw).strip()
         if code.endswith("\\"):
             pending.append(code[:-1])
             continue
-        pending.append(code)
-        joined = " ".join(part.strip() for part in pending).strip()
-        pending = []
+        if pending:
+            pending.append(code)
+            code = " ".join(pending).strip()
+            pending = []
         if current is not None:
             yield current
             current = None
-        if joined:
-            current = (start, joined, [])
+        if code:
+            current = (start, code, [])
     if pending:
-        joined = " ".join(part.strip() for part in pending).strip()
-        if joined:
-            current = (start, joined, current[2] if current else [])
+        code = " ".join(pending).strip()
+        if code:
+            current = (start, code, current[2] if current else [])
     if current is not None:
         yield current
 
 
 def parse_via(comments: list[str]) -> tuple[str, ...] | None:
     """The parents named by a ``# via`` annotation: package names normalised, roots as written."""
+    if len(comments) == 1 and comments[0].startswith("# via "):
+        return (_parent(comments[0][6:].strip()),)  # the common one-parent annotation
     parents: list[str] = []
     collecting = False
     for comment in comments:
@@ -187,8 +190,7 @@ def _takes_value(option: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     """Where one logical line is: its file (and how that file was reached) and line number."""
 
     path: Path
@@ -272,6 +274,8 @@ def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> 
 
 
 def _hashes(at: _Line, options: list[str], collector: _Collector) -> tuple[Hash, ...]:
+    if all(token.startswith("--hash=sha256:") for token in options):  # what pip-compile writes
+        return tuple([Hash("sha256", token[14:]) for token in options])
     found = []
     for option, value in _option_pairs(options):
         if option != "--hash":
@@ -290,7 +294,7 @@ def _handle_requirement(
 ) -> None:
     hashes = _hashes(at, options, collector) if options else ()
     via = parse_via(comments) if comments else None
-    if _looks_like_path(text):
+    if ("/" in text or text[0] in ".~") and _looks_like_path(text):
         collector.entries.append(_path_entry(at, text, hashes, via, editable=False))
         return
     try:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from releasegate.findings import Finding, Severity
-from releasegate.lockfiles.hashes import hash_problem
+from releasegate.lockfiles.hashes import hash_problem, well_formed
 from releasegate.lockfiles.model import SourceKind
 from releasegate.lockfiles.redact import redact
 
@@ -87,20 +87,28 @@ def hash_findings(entry: Entry, required: bool) -> Iterator[Finding]:
         )
 
 
+def _exact(entry: Entry) -> bool:
+    """The common case, checked first: a registry entry with an exact version."""
+    return entry.version is not None and entry.kind is SourceKind.REGISTRY and not entry.editable
+
+
 def entry_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Finding]:
     # pip turns on hash-checking for the whole file as soon as one entry has a hash.
     hashed_mode = lock.format == "requirements" and any(
         e.hashes for e in lock.entries if not e.constraint
     )
     required = settings.require_hashes or hashed_mode
+    curate = bool(settings.deny or settings.allow)
     for entry in lock.entries:
         if entry.constraint or entry.is_project:
             continue
-        pin = pin_findings(entry)
+        pin = None if _exact(entry) else pin_findings(entry)
         if pin is not None:
             yield pin
-        yield from hash_findings(entry, required and pin is None)
-        yield from curation_findings(entry, settings)
+        if not (entry.hashes and all(well_formed(h) for h in entry.hashes)):
+            yield from hash_findings(entry, required and pin is None)
+        if curate:
+            yield from curation_findings(entry, settings)
     yield from duplicate_findings(lock)
 
 
