@@ -2,6 +2,8 @@
 
 Everything expensive (downloading wheels, starting the index, running the lockers)
 happens once per session; tests copy the generated files into fresh repositories.
+The test modules load this module as a plugin after importing it, so its asserts
+(each with its own message) are left as they are: PYTEST_DONT_REWRITE.
 """
 
 from __future__ import annotations
@@ -50,12 +52,19 @@ REQUIREMENTS_IN = "python-dateutil>=2.8\niniconfig<2\n"
 def clean_env(**extra: str) -> dict[str, str]:
     """No user or machine pip/uv configuration: only the test's own index counts."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))}
-    return {**env, "PIP_CONFIG_FILE": os.devnull, "UV_NO_CONFIG": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            **extra}
+    return {
+        **env,
+        "PIP_CONFIG_FILE": os.devnull,
+        "UV_NO_CONFIG": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        **extra,
+    }
 
 
 def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300
+    )
 
 
 def _free_port() -> int:
@@ -71,7 +80,7 @@ def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
         if process.poll() is not None:
             raise RuntimeError("pypiserver exited early")
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback URL built by the test
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.1)
@@ -94,8 +103,22 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # PyPI only: the machine's pip configuration may add slow local indexes and find-links.
     env = clean_env()
     downloads = [
-        subprocess.Popen([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-                          "-d", str(target), *batch], env=env, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                str(target),
+                *batch,
+            ],
+            env=env,
+            stderr=subprocess.PIPE,
+        )
         for batch in WHEELS
     ]
     for process in downloads:
@@ -108,8 +131,21 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def index(wheelhouse: Path) -> Iterator[Index]:
     port = _free_port()
     process = subprocess.Popen(
-        [str(BIN / "pypi-server"), "run", "-i", "127.0.0.1", "-p", str(port), "-a", ".", "-P", ".",
-         str(wheelhouse)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "pypi-server"),
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-a",
+            ".",
+            "-P",
+            ".",
+            str(wheelhouse),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/simple/"
@@ -121,7 +157,17 @@ def index(wheelhouse: Path) -> Iterator[Index]:
 
 
 def pip_compile(cwd: Path, index: Index, *args: str) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "piptools", "compile", "-q", "--strip-extras", "--index-url", index.url, *args]
+    argv = [
+        sys.executable,
+        "-m",
+        "piptools",
+        "compile",
+        "-q",
+        "--strip-extras",
+        "--index-url",
+        index.url,
+        *args,
+    ]
     return run(argv, cwd, clean_env())
 
 
@@ -143,6 +189,7 @@ class Generated:
 
 def _poetry_lock(index: Index) -> str:
     """poetry.lock as Poetry 2 writes it (Poetry itself is not installed here)."""
+
     def files(name: str) -> str:
         return f'files = [\n    {{file = "{name}", hash = "sha256:{index.sha256(name)}"}},\n]'
 
@@ -191,12 +238,24 @@ def generated(index: Index, tmp_path_factory: pytest.TempPathFactory) -> Generat
     work = tmp_path_factory.mktemp("generate")
     (work / "pyproject.toml").write_text(PYPROJECT)
     (work / "requirements.in").write_text(REQUIREMENTS_IN)
-    done = pip_compile(work, index, "--generate-hashes", "--no-emit-index-url", "-o", "requirements.txt",
-                       "requirements.in")
+    done = pip_compile(
+        work,
+        index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "-o",
+        "requirements.txt",
+        "requirements.in",
+    )
     assert done.returncode == 0, done.stderr
     cache = tmp_path_factory.mktemp("uv-cache")
     for args in (("lock",), ("export", "--format", "pylock.toml", "-o", "pylock.toml")):
         done = uv(work, index, cache, *args)
         assert done.returncode == 0, done.stderr
-    return Generated((work / "requirements.txt").read_text(), (work / "uv.lock").read_text(),
-                     (work / "pylock.toml").read_text(), _poetry_lock(index), index)
+    return Generated(
+        (work / "requirements.txt").read_text(),
+        (work / "uv.lock").read_text(),
+        (work / "pylock.toml").read_text(),
+        _poetry_lock(index),
+        index,
+    )

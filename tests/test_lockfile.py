@@ -12,25 +12,39 @@ from releasegate.findings import Finding, Severity
 from releasegate.project import Project
 from releasegate.runner import run_checks
 from tests.conftest import run_cli
-from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated, generated, index, wheelhouse
+from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated
+
+# The session fixtures (index, wheelhouse, generated) are a plugin shared by both lockfile
+# test modules, so that the index starts and the lockers run once per session.
+pytest_plugins = ("tests.lockfile_support",)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-__all__ = ["generated", "index", "wheelhouse"]  # session fixtures used by this module
 
-FILES = {"requirements": "requirements.txt", "uv": "uv.lock", "pylock": "pylock.toml", "poetry": "poetry.lock"}
+FILES = {
+    "requirements": "requirements.txt",
+    "uv": "uv.lock",
+    "pylock": "pylock.toml",
+    "poetry": "poetry.lock",
+}
 FORMATS = tuple(FILES)
 INICONFIG_HASH = "011e24c64b7f47f6ebd835bb12a743f2fbe9a26d4cecaa7f53bc4f35ee9da8b3"
 
 
 def original(gen: Generated, fmt: str) -> str:
-    return {"requirements": gen.requirements, "uv": gen.uv_lock, "pylock": gen.pylock,
-            "poetry": gen.poetry_lock}[fmt]
+    return {
+        "requirements": gen.requirements,
+        "uv": gen.uv_lock,
+        "pylock": gen.pylock,
+        "poetry": gen.poetry_lock,
+    }[fmt]
 
 
-def write_project(root: Path, fmt: str, lock: str, pyproject: str = PYPROJECT, config: str = "") -> None:
+def write_project(
+    root: Path, fmt: str, lock: str, pyproject: str = PYPROJECT, config: str = ""
+) -> None:
     (root / "pyproject.toml").write_text(pyproject + config)
     if fmt == "requirements":
         (root / "requirements.in").write_text(REQUIREMENTS_IN)
@@ -72,11 +86,15 @@ def test_real_lockfile_is_clean(generated: Generated, tmp_path: Path, fmt: str) 
 
 # ---- exact pins -------------------------------------------------------------------------------
 
-UNPIN = {
+UNPIN: dict[str, Callable[[str], str]] = {
     "requirements": lambda t: t.replace("iniconfig==1.1.1", "iniconfig>=1.1"),
     "uv": lambda t: t.replace('name = "iniconfig"\nversion = "1.1.1"\n', 'name = "iniconfig"\n'),
-    "pylock": lambda t: t.replace('name = "iniconfig"\nversion = "1.1.1"\n', 'name = "iniconfig"\n'),
-    "poetry": lambda t: t.replace('name = "iniconfig"\nversion = "1.1.1"\n', 'name = "iniconfig"\n'),
+    "pylock": lambda t: t.replace(
+        'name = "iniconfig"\nversion = "1.1.1"\n', 'name = "iniconfig"\n'
+    ),
+    "poetry": lambda t: t.replace(
+        'name = "iniconfig"\nversion = "1.1.1"\n', 'name = "iniconfig"\n'
+    ),
 }
 
 
@@ -87,33 +105,39 @@ def test_unpinned_entry(generated: Generated, tmp_path: Path, fmt: str) -> None:
     write_project(tmp_path, fmt, text)
     found = the(check(tmp_path), "not-pinned")
     assert (found.path, found.line) == (FILES[fmt], package_block(fmt, text, "iniconfig"))
-    assert "iniconfig" in found.message and found.hint and "==" in found.hint
+    assert "iniconfig" in found.message
+    assert found.hint
+    assert "==" in found.hint
 
 
+EXAMPLE = "https://example.invalid/thing"
+POETRY_HEAD = (
+    '\n[[package]]\nname = "thing"\nversion = "1.0"\ndescription = ""\noptional = false\n'
+    'python-versions = "*"\ngroups = ["main"]\nfiles = []\n'
+)
+UV_HEAD = '\n[[package]]\nname = "thing"\nversion = "1.0"\n'
+PYLOCK_HEAD = '\n[[packages]]\nname = "thing"\n'
 THING = {
     "editable": {
         "requirements": "-e ./vendored/thing\n",
-        "uv": '\n[[package]]\nname = "thing"\nversion = "0.1.0"\nsource = { editable = "vendored/thing" }\n',
-        "pylock": '\n[[packages]]\nname = "thing"\ndirectory = { path = "vendored/thing", editable = true }\n',
-        "poetry": '\n[[package]]\nname = "thing"\nversion = "0.1.0"\ndescription = ""\noptional = false\n'
-                  'python-versions = "*"\ngroups = ["main"]\nfiles = []\ndevelop = true\n\n[package.source]\n'
-                  'type = "directory"\nurl = "vendored/thing"\n',
+        "uv": UV_HEAD + 'source = { editable = "vendored/thing" }\n',
+        "pylock": PYLOCK_HEAD + 'directory = { path = "vendored/thing", editable = true }\n',
+        "poetry": POETRY_HEAD
+        + 'develop = true\n\n[package.source]\ntype = "directory"\nurl = "vendored/thing"\n',
     },
     "url-without-hash": {
-        "requirements": "thing @ https://example.invalid/thing-1.0-py3-none-any.whl\n",
-        "uv": '\n[[package]]\nname = "thing"\nversion = "1.0"\nsource = { url = "https://example.invalid/thing-1.0.tar.gz" }\n',
-        "pylock": '\n[[packages]]\nname = "thing"\narchive = { url = "https://example.invalid/thing-1.0.tar.gz", hashes = {} }\n',
-        "poetry": '\n[[package]]\nname = "thing"\nversion = "1.0"\ndescription = ""\noptional = false\n'
-                  'python-versions = "*"\ngroups = ["main"]\nfiles = []\n\n[package.source]\n'
-                  'type = "url"\nurl = "https://example.invalid/thing-1.0.tar.gz"\n',
+        "requirements": f"thing @ {EXAMPLE}-1.0-py3-none-any.whl\n",
+        "uv": UV_HEAD + f'source = {{ url = "{EXAMPLE}-1.0.tar.gz" }}\n',
+        "pylock": PYLOCK_HEAD + f'archive = {{ url = "{EXAMPLE}-1.0.tar.gz", hashes = {{}} }}\n',
+        "poetry": POETRY_HEAD + f'\n[package.source]\ntype = "url"\nurl = "{EXAMPLE}-1.0.tar.gz"\n',
     },
     "vcs-not-pinned": {
-        "requirements": "thing @ git+https://example.invalid/thing.git@main\n",
-        "uv": '\n[[package]]\nname = "thing"\nversion = "1.0"\nsource = { git = "https://example.invalid/thing.git?branch=main" }\n',
-        "pylock": '\n[[packages]]\nname = "thing"\nvcs = { type = "git", url = "https://example.invalid/thing.git", requested-revision = "main" }\n',
-        "poetry": '\n[[package]]\nname = "thing"\nversion = "1.0"\ndescription = ""\noptional = false\n'
-                  'python-versions = "*"\ngroups = ["main"]\nfiles = []\n\n[package.source]\n'
-                  'type = "git"\nurl = "https://example.invalid/thing.git"\nreference = "main"\n',
+        "requirements": f"thing @ git+{EXAMPLE}.git@main\n",
+        "uv": UV_HEAD + f'source = {{ git = "{EXAMPLE}.git?branch=main" }}\n',
+        "pylock": PYLOCK_HEAD
+        + f'vcs = {{ type = "git", url = "{EXAMPLE}.git", requested-revision = "main" }}\n',
+        "poetry": POETRY_HEAD
+        + f'\n[package.source]\ntype = "git"\nurl = "{EXAMPLE}.git"\nreference = "main"\n',
     },
 }
 
@@ -134,7 +158,8 @@ def test_refused_sources(generated: Generated, tmp_path: Path, fmt: str, rule: s
     assert found.path == FILES[fmt]
     first_line = next(line for line in THING[rule][fmt].splitlines() if line.strip())
     assert found.line == text[: text.rindex("\n" + first_line + "\n")].count("\n") + 2
-    assert found.hint and found.severity is Severity.ERROR
+    assert found.hint
+    assert found.severity is Severity.ERROR
 
 
 def test_full_commit_vcs_reference_is_pinned(generated: Generated, tmp_path: Path) -> None:
@@ -146,10 +171,12 @@ def test_full_commit_vcs_reference_is_pinned(generated: Generated, tmp_path: Pat
 
 # ---- hashes -----------------------------------------------------------------------------------
 
-DROP_HASH = {
-    "requirements": lambda t: re.sub(r"iniconfig==1.1.1 \\\n    --hash=sha256:[0-9a-f]+\n", "iniconfig==1.1.1\n", t),
+DROP_HASH: dict[str, Callable[[str], str]] = {
+    "requirements": lambda t: re.sub(
+        r"iniconfig==1.1.1 \\\n    --hash=sha256:[0-9a-f]+\n", "iniconfig==1.1.1\n", t
+    ),
     "uv": lambda t: t.replace(f', hash = "sha256:{INICONFIG_HASH}"', ""),
-    "pylock": lambda t: t.replace(f"sha256 = \"{INICONFIG_HASH}\"", ""),
+    "pylock": lambda t: t.replace(f'sha256 = "{INICONFIG_HASH}"', ""),
     "poetry": lambda t: re.sub(r'files = \[\n    \{file = "iniconfig[^\n]*\n\]', "files = []", t),
 }
 
@@ -166,7 +193,9 @@ def test_missing_hash(generated: Generated, tmp_path: Path, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["requirements", "uv", "poetry"])
 def test_missing_hash_allowed_by_config(generated: Generated, tmp_path: Path, fmt: str) -> None:
     text = DROP_HASH[fmt](original(generated, fmt))
-    write_project(tmp_path, fmt, text, config="\n[tool.releasegate.lockfile]\nrequire-hashes = false\n")
+    write_project(
+        tmp_path, fmt, text, config="\n[tool.releasegate.lockfile]\nrequire-hashes = false\n"
+    )
     found = rules(check(tmp_path))
     # pip's hash-checking mode is all-or-nothing: a half-hashed requirements file cannot install.
     assert ("missing-hash" in found) is (fmt == "requirements")
@@ -177,7 +206,8 @@ def test_malformed_hash(generated: Generated, tmp_path: Path, fmt: str) -> None:
     text = original(generated, fmt).replace(INICONFIG_HASH, INICONFIG_HASH[:60])
     write_project(tmp_path, fmt, text)
     found = the(check(tmp_path), "bad-hash")
-    assert found.path == FILES[fmt] and "64" in found.message
+    assert found.path == FILES[fmt]
+    assert "64" in found.message
     assert found.line == package_block(fmt, text, "iniconfig")
 
 
@@ -189,7 +219,9 @@ def test_unknown_hash_algorithm(generated: Generated, tmp_path: Path) -> None:
 
 def test_inconsistent_hashes_in_duplicates(generated: Generated, tmp_path: Path) -> None:
     other = "f" * 64
-    (tmp_path / "requirements-extra.txt").write_text(f"iniconfig==1.1.1 \\\n    --hash=sha256:{other}\n")
+    (tmp_path / "requirements-extra.txt").write_text(
+        f"iniconfig==1.1.1 \\\n    --hash=sha256:{other}\n"
+    )
     text = generated.requirements + "-r requirements-extra.txt\n"
     write_project(tmp_path, "requirements", text)
     found = the(check(tmp_path), "hash-mismatch")
@@ -212,14 +244,25 @@ def test_conflicting_pins(generated: Generated, tmp_path: Path) -> None:
 
 # ---- index options ----------------------------------------------------------------------------
 
+
 def test_index_options_written_by_pip_compile(generated: Generated, tmp_path: Path) -> None:
     from tests.lockfile_support import pip_compile
 
     write_project(tmp_path, "requirements", "")
-    done = pip_compile(tmp_path, generated.index, "--generate-hashes", "--emit-index-url",
-                       "--extra-index-url", generated.index.url.replace("://", "://user:s3cret@"),
-                       "--find-links", str(tmp_path), "-o", "requirements.txt", "requirements.in",
-                       "--no-header")
+    done = pip_compile(
+        tmp_path,
+        generated.index,
+        "--generate-hashes",
+        "--emit-index-url",
+        "--extra-index-url",
+        generated.index.url.replace("://", "://user:s3cret@"),
+        "--find-links",
+        str(tmp_path),
+        "-o",
+        "requirements.txt",
+        "requirements.in",
+        "--no-header",
+    )
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "requirements.txt").read_text()
     findings = [f for f in check(tmp_path) if f.rule == "index-option"]
@@ -272,18 +315,29 @@ def test_locked_version_no_longer_satisfies(generated: Generated, tmp_path: Path
     text = original(generated, fmt)
     _write_declared(tmp_path, fmt, text, DECLARE_NEWER)
     found = the(check(tmp_path), "version-drift")
-    assert "iniconfig is locked at 1.1.1" in found.message and ">=2" in found.message
+    assert "iniconfig is locked at 1.1.1" in found.message
+    assert ">=2" in found.message
     assert (found.path, found.line) == (FILES[fmt], package_block(fmt, text, "iniconfig"))
 
 
-STALE = {
-    "requirements": lambda t: t.replace("    # via -r requirements.in\n", "    # via -r requirements.in\n", 1)
-    + f"leftover==1.0 \\\n    --hash=sha256:{'2' * 64}\n    # via -r requirements.in\n",
-    "uv": lambda t: t + f'\n[[package]]\nname = "leftover"\nversion = "1.0"\nsource = {{ registry = "https://pypi.org/simple" }}\n'
-    f'wheels = [\n    {{ url = "https://example.invalid/leftover-1.0-py3-none-any.whl", hash = "sha256:{"2" * 64}" }},\n]\n',
-    "poetry": lambda t: _insert("poetry", t, '\n[[package]]\nname = "leftover"\nversion = "1.0"\ndescription = ""\n'
-                                f'optional = false\npython-versions = "*"\ngroups = ["main"]\nfiles = [\n'
-                                f'    {{file = "leftover-1.0.tar.gz", hash = "sha256:{"2" * 64}"}},\n]\n'),
+LEFTOVER_WHEEL = "https://example.invalid/leftover-1.0-py3-none-any.whl"
+STALE: dict[str, Callable[[str], str]] = {
+    "requirements": lambda t: (
+        t.replace("    # via -r requirements.in\n", "    # via -r requirements.in\n", 1)
+        + f"leftover==1.0 \\\n    --hash=sha256:{'2' * 64}\n    # via -r requirements.in\n"
+    ),
+    "uv": lambda t: (
+        t + '\n[[package]]\nname = "leftover"\nversion = "1.0"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+        f'wheels = [\n    {{ url = "{LEFTOVER_WHEEL}", hash = "sha256:{"2" * 64}" }},\n]\n'
+    ),
+    "poetry": lambda t: _insert(
+        "poetry",
+        t,
+        '\n[[package]]\nname = "leftover"\nversion = "1.0"\ndescription = ""\n'
+        f'optional = false\npython-versions = "*"\ngroups = ["main"]\nfiles = [\n'
+        f'    {{file = "leftover-1.0.tar.gz", hash = "sha256:{"2" * 64}"}},\n]\n',
+    ),
 }
 
 
@@ -306,23 +360,31 @@ def test_stale_after_input_dropped_a_requirement(generated: Generated, tmp_path:
 
 def test_pylock_without_graph_reports_no_stale(generated: Generated, tmp_path: Path) -> None:
     # uv's pylock export records no dependency edges, so staleness cannot be judged there.
-    text = generated.pylock + '\n[[packages]]\nname = "leftover"\nversion = "1.0"\n' \
-        f'wheels = [{{ url = "https://example.invalid/leftover-1.0-py3-none-any.whl", hashes = {{ sha256 = "{"2" * 64}" }} }}]\n'
+    text = (
+        generated.pylock + '\n[[packages]]\nname = "leftover"\nversion = "1.0"\n'
+        f'wheels = [{{ url = "{LEFTOVER_WHEEL}", hashes = {{ sha256 = "{"2" * 64}" }} }}]\n'
+    )
     write_project(tmp_path, "pylock", text)
     assert check(tmp_path) == []
 
 
-DYNAMIC = PYPROJECT.replace('dependencies = ["python-dateutil>=2.8", "iniconfig<2"]', 'dynamic = ["dependencies"]')
+DYNAMIC = PYPROJECT.replace(
+    'dependencies = ["python-dateutil>=2.8", "iniconfig<2"]', 'dynamic = ["dependencies"]'
+)
 
 
 @pytest.mark.parametrize("fmt", ["uv", "pylock", "poetry"])
-@pytest.mark.parametrize(("setting", "severity"), [("", Severity.ERROR), ('undecidable = "warn"\n', Severity.WARNING)])
-def test_undecidable_is_never_silent(generated: Generated, tmp_path: Path, fmt: str, setting: str,
-                                     severity: Severity) -> None:
+@pytest.mark.parametrize(
+    ("setting", "severity"), [("", Severity.ERROR), ('undecidable = "warn"\n', Severity.WARNING)]
+)
+def test_undecidable_is_never_silent(
+    generated: Generated, tmp_path: Path, fmt: str, setting: str, severity: Severity
+) -> None:
     config = f"\n[tool.releasegate.lockfile]\n{setting}" if setting else ""
     write_project(tmp_path, fmt, original(generated, fmt), pyproject=DYNAMIC, config=config)
     found = the(check(tmp_path), "sync-undecidable")
-    assert found.severity is severity and found.path == FILES[fmt]
+    assert found.severity is severity
+    assert found.path == FILES[fmt]
     assert "dynamic" in found.message
 
 
@@ -334,25 +396,39 @@ def test_undecidable_setup_py_input(generated: Generated, tmp_path: Path) -> Non
 
 
 def test_markers_that_do_not_apply_are_not_required(generated: Generated, tmp_path: Path) -> None:
-    pyproject = DECLARE_MORE.replace('"extra-thing>=1"', "\"extra-thing>=1; sys_platform == 'nonexistent'\"")
+    pyproject = DECLARE_MORE.replace(
+        '"extra-thing>=1"', "\"extra-thing>=1; sys_platform == 'nonexistent'\""
+    )
     write_project(tmp_path, "uv", generated.uv_lock, pyproject=pyproject)
     assert "not-locked" not in rules(check(tmp_path))
 
 
 # ---- build-system and curation -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("config", "severity"), [("", Severity.WARNING), ('build-requires = "error"\n', Severity.ERROR)])
-def test_build_requires_unpinned(generated: Generated, tmp_path: Path, config: str, severity: Severity) -> None:
+
+@pytest.mark.parametrize(
+    ("config", "severity"), [("", Severity.WARNING), ('build-requires = "error"\n', Severity.ERROR)]
+)
+def test_build_requires_unpinned(
+    generated: Generated, tmp_path: Path, config: str, severity: Severity
+) -> None:
     pyproject = PYPROJECT.replace('"hatchling==1.27.0"', '"hatchling>=1.20"')
     section = f"\n[tool.releasegate.lockfile]\n{config}" if config else ""
     write_project(tmp_path, "uv", generated.uv_lock, pyproject=pyproject, config=section)
     found = the(check(tmp_path), "build-requires-unpinned")
-    assert (found.path, found.line, found.severity) == ("pyproject.toml", line_of(pyproject, "requires ="), severity)
+    assert (found.path, found.line, found.severity) == (
+        "pyproject.toml",
+        line_of(pyproject, "requires ="),
+        severity,
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_denied_package_with_reason(generated: Generated, tmp_path: Path, fmt: str) -> None:
-    config = '\n[tool.releasegate.lockfile]\ndeny = [{name = "Python_Dateutil", reason = "use stdlib zoneinfo"}]\n'
+    config = (
+        "\n[tool.releasegate.lockfile]\n"
+        'deny = [{name = "Python_Dateutil", reason = "use stdlib zoneinfo"}]\n'
+    )
     text = original(generated, fmt)
     write_project(tmp_path, fmt, text, config=config)
     found = the(check(tmp_path), "denied-package")
@@ -370,15 +446,20 @@ def test_allow_list(generated: Generated, tmp_path: Path, fmt: str) -> None:
 
 # ---- malformed input and the CLI ---------------------------------------------------------------
 
-BROKEN = {"requirements": "iniconfig (((\n", "uv": "version = 1\n[[package]\n", "pylock": "lock-version = \"9.0\"\n",
-          "poetry": "[[package]]\nname = 1\n"}
+BROKEN = {
+    "requirements": "iniconfig (((\n",
+    "uv": "version = 1\n[[package]\n",
+    "pylock": 'lock-version = "9.0"\n',
+    "poetry": "[[package]]\nname = 1\n",
+}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_malformed_lockfile_is_a_finding(tmp_path: Path, fmt: str) -> None:
     write_project(tmp_path, fmt, BROKEN[fmt])
     found = [f for f in check(tmp_path) if f.rule == "parse-error"]
-    assert found and all(f.path == FILES[fmt] and f.hint for f in found)
+    assert found
+    assert all(f.path == FILES[fmt] and f.hint for f in found)
 
 
 def test_missing_include(generated: Generated, tmp_path: Path) -> None:
@@ -388,11 +469,18 @@ def test_missing_include(generated: Generated, tmp_path: Path) -> None:
 
 
 def test_configured_path_missing(tmp_path: Path) -> None:
-    write_project(tmp_path, "uv", "version = 1\n", config='\n[tool.releasegate.lockfile]\npaths = ["locks/uv.lock"]\n')
+    write_project(
+        tmp_path,
+        "uv",
+        "version = 1\n",
+        config='\n[tool.releasegate.lockfile]\npaths = ["locks/uv.lock"]\n',
+    )
     assert "missing-lockfile" in rules(check(tmp_path))
 
 
-def test_cli_exit_codes(generated: Generated, tmp_path: Path, make_repo: Callable[..., object]) -> None:
+def test_cli_exit_codes(
+    generated: Generated, tmp_path: Path, make_repo: Callable[..., object]
+) -> None:
     write_project(tmp_path, "requirements", generated.requirements)
     good = run_cli("check", "lockfile", cwd=tmp_path)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -401,6 +489,9 @@ def test_cli_exit_codes(generated: Generated, tmp_path: Path, make_repo: Callabl
     assert bad.returncode == 1
     assert '"lockfile/not-pinned"' in bad.stdout
     wrong = run_cli("check", "lockfile", cwd=tmp_path, env={})
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT + '\n[tool.releasegate.lockfile]\nundecidable = "maybe"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + '\n[tool.releasegate.lockfile]\nundecidable = "maybe"\n'
+    )
     wrong = run_cli("check", "lockfile", cwd=tmp_path)
-    assert wrong.returncode == 2 and "undecidable" in wrong.stderr
+    assert wrong.returncode == 2
+    assert "undecidable" in wrong.stderr

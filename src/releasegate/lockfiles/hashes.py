@@ -29,4 +29,6 @@ def hash_problem(value: Hash) -> str | None:
 
 def well_formed(value: Hash) -> bool:
     """The fast yes of ``hash_problem`` (called once per hash of every entry)."""
-    return DIGEST_LENGTHS.get(value.algorithm) == len(value.digest) and bool(_HEX.match(value.digest))
+    return DIGEST_LENGTHS.get(value.algorithm) == len(value.digest) and bool(
+        _HEX.match(value.digest)
+    )

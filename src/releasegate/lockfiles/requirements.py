@@ -137,7 +137,7 @@ def parse_via(comments: list[str]) -> tuple[str, ...] | None:
 
 
 def _parent(text: str) -> str:
-    """A package parent becomes its normalised name; ``-r file`` / ``proj (pyproject.toml)`` stay."""
+    """A package parent becomes its normalised name; ``-r x`` and ``proj (pyproject.toml)`` stay."""
     if text.startswith("-") or " " in text:
         return text
     return normalize(text.split("[", 1)[0])
@@ -387,7 +387,7 @@ def _handle_editable(at: _Line, value: str, comments: list[str], collector: _Col
 
 
 def compile_command(text: str) -> tuple[str, ...]:
-    """The ``pip-compile ...`` command pip-compile records in the header comment, split like argv."""
+    """The ``pip-compile ...`` command recorded in the header comment, split like argv."""
     import shlex
 
     for raw in text.splitlines()[:30]:

@@ -242,5 +242,5 @@ def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator
                 level,
                 "pyproject.toml",
                 doc.line("build-system", "requires", index),
-                "pin the backend (a new release changes METADATA and RECORD), e.g. hatchling==1.27.0",
+                "pin it (a new backend release changes METADATA and RECORD): hatchling==1.27.0",
             )
