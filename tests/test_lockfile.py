@@ -495,3 +495,106 @@ def test_cli_exit_codes(
     wrong = run_cli("check", "lockfile", cwd=tmp_path)
     assert wrong.returncode == 2
     assert "undecidable" in wrong.stderr
+
+
+def test_uv_workspace_members_are_the_project(generated: Generated, tmp_path: Path) -> None:
+    member = (
+        '\n[[package]]\nname = "demo-lib"\nversion = "0.1.0"\nsource = { editable = "libs/lib" }\n'
+    )
+    manifest = '\n[manifest]\nmembers = ["demo", "demo-lib"]\n'
+    text = generated.uv_lock.replace("\n[[package]]", manifest + "\n[[package]]", 1) + member
+    write_project(tmp_path, "uv", text)
+    assert "editable" not in rules(check(tmp_path))
+    write_project(tmp_path, "uv", generated.uv_lock + member)
+    assert "editable" in rules(check(tmp_path))
+
+
+POETRY_ONLY = """\
+[tool.poetry]
+name = "demo"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.10"
+python-dateutil = "^2.8"
+iniconfig = "{iniconfig}"
+
+[tool.poetry.group.dev.dependencies]
+six = {{ version = ">=1.16" }}
+
+[build-system]
+requires = ["poetry-core==2.1.3"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+@pytest.mark.parametrize(
+    ("constraint", "expected"),
+    [
+        ("^1.1", set()),
+        ("~1.1", set()),
+        ("1.1.1", set()),
+        ("^2.0", {"version-drift"}),
+        ("^1.1 || ^2.0", {"sync-undecidable"}),
+    ],
+)
+def test_poetry_tables_are_compared(
+    generated: Generated, tmp_path: Path, constraint: str, expected: set[str]
+) -> None:
+    pyproject = POETRY_ONLY.format(iniconfig=constraint)
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "poetry.lock").write_text(generated.poetry_lock)
+    assert rules(check(tmp_path)) == expected
+
+
+def test_multi_parent_via_keeps_shared_dependency(generated: Generated, tmp_path: Path) -> None:
+    """pip-compile writes ``# via`` over several lines when two things need a package."""
+    from tests.lockfile_support import pip_compile
+
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "requirements.in").write_text(REQUIREMENTS_IN + "six\n")
+    done = pip_compile(
+        tmp_path,
+        generated.index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "-o",
+        "requirements.txt",
+        "requirements.in",
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "requirements.txt").read_text()
+    assert "# via\n    #   -r requirements.in\n    #   python-dateutil" in text
+    assert check(tmp_path) == []
+    (tmp_path / "requirements.in").write_text(REQUIREMENTS_IN)  # six is still needed by dateutil
+    assert check(tmp_path) == []
+    (tmp_path / "requirements.in").write_text("iniconfig<2\nsix\n")  # dateutil is not
+    stale = [f for f in check(tmp_path) if f.rule == "stale-entry"]
+    assert [f.message.split(" ", 1)[0] for f in stale] == ["python-dateutil"]
+
+
+def test_constraints_file_entries_are_not_installs(generated: Generated, tmp_path: Path) -> None:
+    (tmp_path / "constraints.txt").write_text("six>=1.0\nattrs\n")
+    write_project(tmp_path, "requirements", "-c constraints.txt\n" + generated.requirements)
+    assert check(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        'deny = [{name = "six"}]',
+        'undecidable = "maybe"',
+        'build-requires = "loud"',
+        'index-url = "https://user:pw@example.invalid/simple"',
+        "paths = 3",
+        "unknown = 1",
+    ],
+)
+def test_bad_configuration_is_refused(tmp_path: Path, section: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + f"\n[tool.releasegate.lockfile]\n{section}\n"
+    )
+    done = run_cli("check", "lockfile", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "lockfile" in done.stderr
+    assert "pw@" not in done.stderr

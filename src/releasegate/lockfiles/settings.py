@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from releasegate.errors import ConfigError
+from releasegate.lockfiles.redact import redact
 from releasegate.lockfiles.reqline import normalize
 
 if TYPE_CHECKING:
@@ -40,11 +42,24 @@ class LockfileSettings:
             build_requires=str(section.get("build-requires", "warning")),
             allow=frozenset(normalize(n) for n in section.get("allow", ())),
             deny=deny,
-            index_url=section.get("index-url"),
+            index_url=_index_url(section.get("index-url")),
         )
 
     def index_allowed(self, value: str) -> bool:
         return _strip(value) in self.allowed_indexes
+
+
+def _index_url(value: str | None) -> str | None:
+    """The configured index; credentials never live in config (nor in the error about them)."""
+    if value is not None and (redact(value) != value or "://" not in value):
+        raise ConfigError(
+            [
+                "[tool.releasegate.lockfile] index-url: expected an http(s):// or file:// URL "
+                "without user:password@"
+            ],
+            hint="give credentials to pip through PIP_INDEX_URL or ~/.netrc instead",
+        )
+    return value
 
 
 def _strip(url: str) -> str:

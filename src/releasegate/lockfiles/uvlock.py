@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from releasegate.lockfiles.model import Entry, Hash, Lockfile, Problem, SourceKind, display
@@ -97,6 +98,12 @@ def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
     )
 
 
+def _workspace_members(data: dict[str, Any]) -> set[str]:
+    manifest = data.get("manifest")
+    names = manifest.get("members") if isinstance(manifest, dict) else None
+    return {normalize(n) for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
 def _check_version(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.data.get("version")
     if version != SUPPORTED_VERSION:
@@ -119,10 +126,13 @@ def parse(path: Path, root: Path) -> Lockfile:
         return Lockfile(shown, NAME, problems=(problem,))
     entries: list[Entry] = []
     problems: list[Problem] = []
+    members = _workspace_members(loaded.data)
     for index, package in enumerate(table_list(loaded.data, "package")):
         item = _entry(package, shown, loaded.line("package", index))
         if isinstance(item, Problem):
             problems.append(item)
+        elif item.name in members and item.kind is SourceKind.DIRECTORY:
+            entries.append(replace(item, is_project=True))  # a workspace member is the project
         else:
             entries.append(item)
     return Lockfile(
