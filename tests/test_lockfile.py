@@ -598,3 +598,78 @@ def test_bad_configuration_is_refused(tmp_path: Path, section: str) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert "lockfile" in done.stderr
     assert "pw@" not in done.stderr
+
+
+def test_layered_lockfiles_each_compared_with_their_own_inputs(
+    generated: Generated, tmp_path: Path
+) -> None:
+    """requirements-dev.txt includes requirements.txt; each has its own .in file."""
+    from tests.lockfile_support import pip_compile
+
+    write_project(tmp_path, "requirements", generated.requirements)
+    (tmp_path / "requirements-dev.in").write_text("-r requirements.txt\nsix>=1.16\n")
+    done = pip_compile(
+        tmp_path,
+        generated.index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "-o",
+        "requirements-dev.txt",
+        "requirements-dev.in",
+    )
+    assert done.returncode == 0, done.stderr
+    assert check(tmp_path) == []
+    (tmp_path / "requirements.in").write_text("python-dateutil>=2.8\n")
+    stale = [(f.rule, f.path) for f in check(tmp_path) if f.rule == "stale-entry"]
+    assert stale == [("stale-entry", "requirements.txt")]
+
+
+def test_entries_of_an_included_lockfile_are_not_stale_in_the_includer(
+    generated: Generated, tmp_path: Path
+) -> None:
+    base = f"leftover==1.0 \\\n    --hash=sha256:{'2' * 64}\n    # via -r base.in\n"
+    (tmp_path / "requirements-base.txt").write_text(base)
+    (tmp_path / "base.in").write_text("leftover\n")
+    write_project(tmp_path, "requirements", "-r requirements-base.txt\n" + generated.requirements)
+    assert check(tmp_path) == []
+    (tmp_path / "base.in").write_text("six\n")  # the base lock itself is now stale
+    stale = [(f.path, f.line) for f in check(tmp_path) if f.rule == "stale-entry"]
+    assert stale == [("requirements-base.txt", 1)]
+
+
+def test_hook_with_unrelated_changed_files_does_nothing(
+    generated: Generated, tmp_path: Path
+) -> None:
+    write_project(tmp_path, "requirements", UNPIN["requirements"](generated.requirements))
+    context = CheckContext(Project(tmp_path), CheckOptions(files=("README.md", "src/x.py")))
+    assert list(run_checks(["lockfile"], context).findings()) == []
+    context = CheckContext(Project(tmp_path), CheckOptions(files=("requirements.txt",)))
+    assert "not-pinned" in rules(list(run_checks(["lockfile"], context).findings()))
+
+
+@pytest.mark.parametrize(
+    ("name", "matches"),
+    [
+        ("requirements.txt", True),
+        ("requirements/dev.txt", False),
+        ("requirements-dev.in", True),
+        ("sub/requirements-test.txt", True),
+        ("pylock.toml", True),
+        ("pylock.dev.toml", True),
+        ("uv.lock", True),
+        ("poetry.lock", True),
+        ("pyproject.toml", True),
+        ("README.md", False),
+        ("src/uv.lock.py", False),
+    ],
+)
+def test_hook_files_pattern(name: str, matches: bool) -> None:
+    import yaml
+
+    from tests.conftest import REPO_ROOT
+
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "releasegate-lockfile")
+    assert hook["entry"] == "releasegate check lockfile"
+    assert hook["pass_filenames"] is False
+    assert bool(re.search(hook["files"], name)) is matches

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate.findings import Finding, Severity
@@ -32,8 +33,17 @@ def _relevant(files: tuple[str, ...] | None) -> bool:
     return any(format_of(f) or f.endswith((".in", *_WATCHED_EXTRA)) for f in files)
 
 
-def lockfiles(project: Project, settings: LockfileSettings) -> tuple[list[Lockfile], list[Finding]]:
-    """Parse each lockfile once; a file read as another's ``-r`` include is not parsed again."""
+@dataclass(frozen=True)
+class Found:
+    locks: list[Lockfile]
+    """Lockfiles checked in full (with everything they include)."""
+    included: list[Lockfile]
+    """Lockfiles another one includes: their entries are checked there; here only their sync."""
+    missing: list[Finding]
+
+
+def lockfiles(project: Project, settings: LockfileSettings) -> Found:
+    """Parse each lockfile; one that another includes is compared with its own inputs only."""
     names = list(settings.paths) or detect(project.root)
     missing = [
         Finding(
@@ -48,16 +58,13 @@ def lockfiles(project: Project, settings: LockfileSettings) -> tuple[list[Lockfi
         for n in names
         if not (project.root / n).is_file()
     ]
-    parsed: list[Lockfile] = []
-    included: set[str] = set()
-    for name in names:
-        if name in included or not (project.root / name).is_file():
-            continue
-        lock = parse_file(project.root, name)
-        included.update(lock.included)
-        parsed.append(lock)
-    # A file parsed on its own before another included it would be reported twice.
-    return [lock for lock in parsed if lock.path not in included], missing
+    parsed = [parse_file(project.root, n) for n in names if (project.root / n).is_file()]
+    included = {path for lock in parsed for path in lock.included}
+    return Found(
+        [lock for lock in parsed if lock.path not in included],
+        [lock for lock in parsed if lock.path in included],
+        missing,
+    )
 
 
 def _problem_findings(lock: Lockfile) -> Iterator[Finding]:
@@ -115,9 +122,11 @@ def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     settings = LockfileSettings.from_config(context.section(NAME))
     yield from build_requires_findings(project.pyproject, settings.build_requires)
-    locks, missing = lockfiles(project, settings)
-    yield from missing
-    for lock in locks:
+    found = lockfiles(project, settings)
+    yield from found.missing
+    for lock in found.included:
+        yield from _sync_findings(context, lock, settings)
+    for lock in found.locks:
         yield from _problem_findings(lock)
         yield from entry_findings(lock, settings)
         yield from index_findings(lock, settings)
@@ -126,4 +135,4 @@ def run(context: CheckContext) -> Iterator[Finding]:
             from releasegate.lockfiles.resolve import resolve_findings
 
             yield from resolve_findings(lock, project.root, settings)
-    yield from cross_lock_findings(locks)
+    yield from cross_lock_findings(found.locks)

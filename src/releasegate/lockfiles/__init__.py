@@ -26,16 +26,24 @@ class FormatEntry:
     module: str
     patterns: tuple[str, ...]
     """File-name globs auto-detection matches (in the root and in ``requirements/``)."""
+    relock: str
+    """The command that regenerates such a file, for hints."""
 
 
+# One line per format, as the module docstring promises, however long it gets.
+# fmt: off
 FORMATS: dict[str, FormatEntry] = {
-    "requirements": FormatEntry(
-        "releasegate.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt")
-    ),
-    "pylock": FormatEntry("releasegate.lockfiles.pylock", ("pylock.toml", "pylock.*.toml")),
-    "uv": FormatEntry("releasegate.lockfiles.uvlock", ("uv.lock",)),
-    "poetry": FormatEntry("releasegate.lockfiles.poetry", ("poetry.lock",)),
+    "requirements": FormatEntry("releasegate.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt"), "pip-compile --generate-hashes"),  # noqa: E501
+    "pylock": FormatEntry("releasegate.lockfiles.pylock", ("pylock.toml", "pylock.*.toml"), "uv export --format pylock.toml (or the tool that wrote it)"),  # noqa: E501
+    "uv": FormatEntry("releasegate.lockfiles.uvlock", ("uv.lock",), "uv lock"),
+    "poetry": FormatEntry("releasegate.lockfiles.poetry", ("poetry.lock",), "poetry lock"),
 }
+# fmt: on
+
+
+def relock_hint(fmt: str) -> str:
+    entry = FORMATS.get(fmt)
+    return entry.relock if entry else "regenerate the lockfile"
 
 
 class Format(Protocol):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 
@@ -125,3 +126,18 @@ def display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def required_by(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Child name -> names that need it, from whichever direction the format records.
+
+    pip-compile records parents (``# via``); uv, Poetry and pylock record children.
+    Roots such as ``-r requirements.in`` appear as parents as written.
+    """
+    parents: dict[str, set[str]] = {}
+    for entry in entries:
+        for child in entry.requires or ():
+            parents.setdefault(child, set()).add(entry.name)
+        if entry.required_by:
+            parents.setdefault(entry.name, set()).update(entry.required_by)
+    return parents

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate.lockfiles.model import required_by
 from releasegate.lockfiles.reqline import ReqLineError, normalize
 
 if TYPE_CHECKING:
@@ -124,22 +125,17 @@ def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift |
 
 
 def _relock_hint(lock: Lockfile) -> str:
-    return {
-        "requirements": "pip-compile --generate-hashes",
-        "uv": "uv lock",
-        "poetry": "poetry lock",
-        "pylock": "uv export --format pylock.toml (or the tool that wrote it)",
-    }.get(lock.format, "regenerate the lockfile")
+    from releasegate.lockfiles import relock_hint
+
+    return relock_hint(lock.format)
 
 
 def _edges(entries: list[Entry]) -> dict[str, set[str]]:
-    """Parent name -> child names, from either direction the format records."""
+    """Parent name -> child names (the model records child -> parents)."""
     children: dict[str, set[str]] = defaultdict(set)
-    for entry in entries:
-        for child in entry.requires or ():
-            children[entry.name].add(child)
-        for parent in entry.required_by or ():
-            children[parent].add(entry.name)
+    for child, parents in required_by(entries).items():
+        for parent in parents:
+            children[parent].add(child)
     return children
 
 
@@ -160,9 +156,11 @@ def _stale(
     # Every declared name counts as a root, whatever its marker: a lock for another
     # platform legitimately holds it.
     roots = {want.name for want in wanted} | _all_names(declared)
+    # Entries read from an included lockfile belong to that file's own inputs.
+    roots.update(entry.name for entry in entries if entry.path != lock.path)
     reached = _reachable(roots, _edges(entries))
     for entry in entries:
-        if entry.name not in reached:
+        if entry.name not in reached and entry.path == lock.path:
             yield Drift(
                 "stale",
                 f"{entry.name} {entry.version or ''} is locked but nothing declared needs it",
