@@ -673,3 +673,32 @@ def test_hook_files_pattern(name: str, matches: bool) -> None:
     assert hook["entry"] == "releasegate check lockfile"
     assert hook["pass_filenames"] is False
     assert bool(re.search(hook["files"], name)) is matches
+
+
+def test_pylock_that_records_dependencies_finds_stale_entries(
+    generated: Generated, tmp_path: Path
+) -> None:
+    def with_edges(text: str) -> str:
+        text = re.sub(
+            r'(\[\[packages\]\]\nname = "([^"]+)"\n)',
+            lambda m: m.group(1) + "dependencies = []\n",
+            text,
+        )
+        return text.replace(
+            'name = "python-dateutil"\ndependencies = []',
+            'name = "python-dateutil"\ndependencies = [{ name = "six" }]',
+        )
+
+    text = with_edges(generated.pylock)
+    write_project(tmp_path, "pylock", text)
+    assert check(tmp_path) == []
+    leftover = with_edges(
+        '\n[[packages]]\nname = "leftover"\nversion = "1.0"\n'
+        f'wheels = [{{ url = "{LEFTOVER_WHEEL}", hashes = {{ sha256 = "{"2" * 64}" }} }}]\n'
+    )
+    write_project(tmp_path, "pylock", text + leftover)
+    found = the(check(tmp_path), "stale-entry")
+    assert (found.path, found.line) == (
+        "pylock.toml",
+        package_block("pylock", text + leftover, "leftover"),
+    )

@@ -105,6 +105,7 @@ def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None)
 
 def _groups(doc: TomlDocument, required: bool) -> Declarations:
     from packaging.dependency_groups import resolve_dependency_groups
+    from packaging.errors import ExceptionGroup
 
     found = Declarations()
     groups = doc.get("dependency-groups")
@@ -114,11 +115,21 @@ def _groups(doc: TomlDocument, required: bool) -> Declarations:
         line = doc.line("dependency-groups", group)
         try:
             resolved = resolve_dependency_groups(groups, group)
-        except (ValueError, TypeError, LookupError) as exc:
-            found.undecidable.append(f"[dependency-groups] {group!r} cannot be resolved: {exc}")
+        except (ValueError, TypeError, LookupError, ExceptionGroup) as exc:
+            found.undecidable.append(
+                f"[dependency-groups] {group!r} cannot be resolved: {_reason(exc)}"
+            )
             continue
         found.items.extend(Declared(text, "pyproject.toml", line, required) for text in resolved)
     return found
+
+
+def _reason(exc: Exception) -> str:
+    """One line per problem; packaging reports several at once as an exception group."""
+    inner = getattr(exc, "exceptions", None)
+    if isinstance(inner, (list, tuple)) and inner:
+        return "; ".join(str(e).splitlines()[0] for e in inner)
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _poetry_tables(doc: TomlDocument, required: bool) -> Declarations:

@@ -78,7 +78,12 @@ def _wanted(declared: Iterable[Declared], reasons: list[str], own: str | None) -
             continue
         if normalize(req.name) == own:
             continue  # ``proj[extra]`` in the project's own extras: listed already
-        if _applies(req.marker, item.extra):
+        try:
+            applies = _applies(req.marker, item.extra)
+        except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
+            reasons.append(f"{item.path}:{item.line or ''}: marker of {item.text!r}: {exc}")
+            continue
+        if applies:
             wanted.append(_Wanted(item, normalize(req.name), str(req.specifier)))
     return wanted
 
