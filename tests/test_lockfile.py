@@ -478,9 +478,7 @@ def test_configured_path_missing(tmp_path: Path) -> None:
     assert "missing-lockfile" in rules(check(tmp_path))
 
 
-def test_cli_exit_codes(
-    generated: Generated, tmp_path: Path, make_repo: Callable[..., object]
-) -> None:
+def test_cli_exit_codes(generated: Generated, tmp_path: Path) -> None:
     write_project(tmp_path, "requirements", generated.requirements)
     good = run_cli("check", "lockfile", cwd=tmp_path)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -488,7 +486,6 @@ def test_cli_exit_codes(
     bad = run_cli("check", "lockfile", "--format", "json", cwd=tmp_path)
     assert bad.returncode == 1
     assert '"lockfile/not-pinned"' in bad.stdout
-    wrong = run_cli("check", "lockfile", cwd=tmp_path, env={})
     (tmp_path / "pyproject.toml").write_text(
         PYPROJECT + '\n[tool.releasegate.lockfile]\nundecidable = "maybe"\n'
     )

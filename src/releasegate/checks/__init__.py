@@ -19,5 +19,5 @@ class GateEntry:
 
 GATES: dict[str, GateEntry] = {
     "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
-    "lockfile": GateEntry("releasegate.checks.lockfile", True, "exact pins, hashes, no stray indexes, in sync"),
+    "lockfile": GateEntry("releasegate.checks.lockfile", True, "exact pins, hashes, indexes, sync"),
 }
