@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate.findings import Finding, Severity
-from releasegate.lockfiles import detect, format_of, parse_file
+from releasegate.lockfiles import detect, format_of, gc_paused, parse_file
 from releasegate.lockfiles.rules import (
     build_requires_findings,
     cross_lock_findings,
@@ -116,9 +116,14 @@ def _sync_findings(
         )
 
 
-def run(context: CheckContext) -> Iterator[Finding]:
+def run(context: CheckContext) -> list[Finding]:
     if not _relevant(context.options.files):
-        return
+        return []
+    with gc_paused():
+        return list(_findings(context))
+
+
+def _findings(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     settings = LockfileSettings.from_config(context.section(NAME))
     yield from build_requires_findings(project.pyproject, settings.build_requires)
