@@ -11,18 +11,19 @@ from releasegate.lockfiles.tomlformat import dedupe, hashes_table, load, table_l
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from packaging.pylock import Package
+    from packaging.pylock import Package, Pylock
 
     from releasegate.tomldoc import TomlDocument
 
 NAME = "pylock"
 
 
-def _validate(doc: TomlDocument, shown: str) -> Problem | None:
+def _validate(doc: TomlDocument, shown: str) -> Pylock | Problem:
+    """The lock as ``packaging`` reads it, or why it refuses it."""
     from packaging.pylock import Pylock, PylockUnsupportedVersionError, PylockValidationError
 
     try:
-        Pylock.from_dict(doc.data)
+        return Pylock.from_dict(doc.data)
     except PylockUnsupportedVersionError as exc:
         return Problem(
             f"unsupported lock-version: {exc}",
@@ -36,7 +37,6 @@ def _validate(doc: TomlDocument, shown: str) -> Problem | None:
         return Problem(message, shown, line, f"regenerate {shown} (PEP 751)", _rule_of(str(exc)))
     except (TypeError, ValueError, AttributeError) as exc:  # packaging trusts types in places
         return Problem(f"not a valid PEP 751 lock: {exc}", shown, None, f"regenerate {shown}")
-    return None
 
 
 def _rule_of(message: str) -> str:
@@ -112,16 +112,13 @@ def _entry(package: Package, raw: Any, shown: str, line: int | None) -> Entry:
 
 
 def parse(path: Path, root: Path) -> Lockfile:
-    from packaging.pylock import Pylock
-
     shown = display(path, root)
     loaded = load(path, shown, NAME)
     if isinstance(loaded, Lockfile):
         return loaded
-    problem = _validate(loaded, shown)
-    if problem is not None:
-        return Lockfile(shown, NAME, problems=(problem,))
-    lock = Pylock.from_dict(loaded.data)
+    lock = _validate(loaded, shown)
+    if isinstance(lock, Problem):
+        return Lockfile(shown, NAME, problems=(lock,))
     raws = table_list(loaded.data, "packages")
     entries = tuple(
         _entry(package, raws[index], shown, loaded.line("packages", index))

@@ -26,7 +26,7 @@ def _at(
     return Finding(CHECK, rule, message, severity, entry.path, entry.line, hint)
 
 
-def pin_findings(entry: Entry) -> Finding | None:
+def pin_finding(entry: Entry) -> Finding | None:
     """Why ``entry`` does not fix one exact artifact, or None."""
     shown = redact(entry.url or "")
     if entry.editable:
@@ -102,7 +102,7 @@ def entry_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
     for entry in lock.entries:
         if entry.constraint or entry.is_project:
             continue
-        pin = None if _exact(entry) else pin_findings(entry)
+        pin = None if _exact(entry) else pin_finding(entry)
         if pin is not None:
             yield pin
         if not (entry.hashes and all(well_formed(h) for h in entry.hashes)):
