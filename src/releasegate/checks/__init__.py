@@ -37,4 +37,5 @@ GATES: dict[str, GateEntry] = {
         "built sdist and wheel: strict METADATA, License-File, completeness against git",
     ),
     "api": GateEntry("releasegate.checks.api", True, "bump covers public API and metadata changes"),
+    "lockfile": GateEntry("releasegate.checks.lockfile", True, "exact pins, hashes, indexes, sync"),
 }

@@ -1,0 +1,108 @@
+"""``poetry.lock``: one ``[[package]]`` per package with ``files`` hashes and dependency tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from releasegate.lockfiles.model import Entry, Hash, Lockfile, Problem, SourceKind, display
+from releasegate.lockfiles.reqline import normalize
+from releasegate.lockfiles.tomlformat import dedupe, hash_string, load, table_list, text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from releasegate.tomldoc import TomlDocument
+
+NAME = "poetry"
+_KINDS = {
+    "git": SourceKind.VCS,
+    "url": SourceKind.URL,
+    "file": SourceKind.FILE,
+    "directory": SourceKind.DIRECTORY,
+}
+
+
+def _hashes(package: dict[str, Any]) -> tuple[Hash, ...]:
+    found: list[Hash] = []
+    for item in table_list(package, "files"):
+        if isinstance(item, dict):
+            found.extend(hash_string(item.get("hash")))
+    return dedupe(found)
+
+
+def _source(package: dict[str, Any]) -> tuple[SourceKind, bool, str | None, str | None]:
+    """Kind, editable, URL and commit from ``[package.source]``; ``legacy`` sources are indexes."""
+    source = package.get("source")
+    kind = _KINDS.get(str(text(source, "type")))
+    if kind is None:
+        return SourceKind.REGISTRY, False, None, None
+    url = text(source, "url")
+    commit = text(source, "resolved_reference") if kind is SourceKind.VCS else None
+    return kind, package.get("develop") is True, url, commit
+
+
+def _requires(package: dict[str, Any]) -> tuple[str, ...]:
+    deps = package.get("dependencies")
+    return tuple(normalize(str(name)) for name in deps) if isinstance(deps, dict) else ()
+
+
+def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
+    name, version = text(package, "name"), text(package, "version")
+    if name is None or not isinstance(package, dict):
+        return Problem(
+            "[[package]] without a name", shown, line, f"regenerate {shown} with `poetry lock`"
+        )
+    kind, editable, url, commit = _source(package)
+    return Entry(
+        normalize(name),
+        f"=={version}" if version else "",
+        shown,
+        line,
+        version,
+        _hashes(package),
+        text(package, "markers"),
+        kind,
+        editable,
+        url,
+        commit,
+        None,
+        _requires(package),
+    )
+
+
+def _check_metadata(doc: TomlDocument, shown: str) -> Problem | None:
+    version = doc.get("metadata", "lock-version")
+    if not isinstance(version, str) or not version.startswith(("1.", "2.")):
+        return Problem(
+            f"poetry.lock [metadata] lock-version {version!r} is not 1.x or 2.x",
+            shown,
+            doc.line("metadata", "lock-version"),
+            "regenerate it with `poetry lock`",
+        )
+    return None
+
+
+def parse(path: Path, root: Path) -> Lockfile:
+    shown = display(path, root)
+    loaded = load(path, shown, NAME)
+    if isinstance(loaded, Lockfile):
+        return loaded
+    problem = _check_metadata(loaded, shown)
+    if problem is not None:
+        return Lockfile(shown, NAME, problems=(problem,))
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for index, package in enumerate(table_list(loaded.data, "package")):
+        item = _entry(package, shown, loaded.line("package", index))
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            entries.append(item)
+    return Lockfile(
+        shown,
+        NAME,
+        tuple(entries),
+        problems=tuple(problems),
+        records_graph=True,
+        covers_optional=True,
+    )

@@ -1,0 +1,261 @@
+"""Real lockfiles for the lockfile tests: a pypiserver filled with real wheels, pip-compile and uv.
+
+Everything expensive (downloading wheels, starting the index, running the lockers)
+happens once per session; tests copy the generated files into fresh repositories.
+The test modules load this module as a plugin after importing it, so its asserts
+(each with its own message) are left as they are: PYTEST_DONT_REWRITE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Small pure-Python wheels; two versions of some so that drift has somewhere to go. Each
+# batch is one `pip download` (no name twice in a batch); the batches run in parallel.
+WHEELS = (
+    ("six==1.16.0", "python-dateutil==2.9.0.post0", "iniconfig==1.1.1"),
+    ("six==1.17.0", "iniconfig==2.0.0"),
+)
+BIN = Path(sys.executable).parent
+
+PYPROJECT = """\
+[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["python-dateutil>=2.8", "iniconfig<2"]
+
+[dependency-groups]
+dev = ["six>=1.16"]
+
+[build-system]
+requires = ["hatchling==1.27.0"]
+build-backend = "hatchling.build"
+"""
+REQUIREMENTS_IN = "python-dateutil>=2.8\niniconfig<2\n"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """No user or machine pip/uv configuration: only the test's own index counts."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))}
+    return {
+        **env,
+        "PIP_CONFIG_FILE": os.devnull,
+        "UV_NO_CONFIG": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        **extra,
+    }
+
+
+def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("pypiserver exited early")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("pypiserver did not answer")
+
+
+@dataclass(frozen=True)
+class Index:
+    url: str
+    """The simple index URL, e.g. ``http://127.0.0.1:PORT/simple/``."""
+    wheels: Path
+
+    def sha256(self, filename: str) -> str:
+        return hashlib.sha256((self.wheels / filename).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("wheelhouse")
+    # PyPI only: the machine's pip configuration may add slow local indexes and find-links.
+    env = clean_env()
+    downloads = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                str(target),
+                *batch,
+            ],
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        for batch in WHEELS
+    ]
+    for process in downloads:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr.decode(errors="replace")
+    return target
+
+
+@pytest.fixture(scope="session")
+def index(wheelhouse: Path) -> Iterator[Index]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "pypi-server"),
+            "run",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-a",
+            ".",
+            "-P",
+            ".",
+            str(wheelhouse),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/simple/"
+        _wait(url, process)
+        yield Index(url, wheelhouse)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def pip_compile(cwd: Path, index: Index, *args: str) -> subprocess.CompletedProcess[str]:
+    argv = [
+        sys.executable,
+        "-m",
+        "piptools",
+        "compile",
+        "-q",
+        "--strip-extras",
+        "--index-url",
+        index.url,
+        *args,
+    ]
+    return run(argv, cwd, clean_env())
+
+
+def uv(cwd: Path, index: Index, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = clean_env(UV_INDEX_URL=index.url, UV_CACHE_DIR=str(cache), UV_PYTHON=sys.executable)
+    return run([str(BIN / "uv"), *args], cwd, env)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Lockfiles written by the real tools for the PYPROJECT project."""
+
+    requirements: str
+    uv_lock: str
+    pylock: str
+    poetry_lock: str
+    index: Index
+
+
+def _poetry_lock(index: Index) -> str:
+    """poetry.lock as Poetry 2 writes it (Poetry itself is not installed here)."""
+
+    def files(name: str) -> str:
+        return f'files = [\n    {{file = "{name}", hash = "sha256:{index.sha256(name)}"}},\n]'
+
+    return f"""\
+# This file is automatically @generated by Poetry 2.1.3 and should not be changed by hand.
+
+[[package]]
+name = "iniconfig"
+version = "1.1.1"
+description = "iniconfig: brain-dead simple config-ini parsing"
+optional = false
+python-versions = "*"
+groups = ["main"]
+{files("iniconfig-1.1.1-py2.py3-none-any.whl")}
+
+[[package]]
+name = "python-dateutil"
+version = "2.9.0.post0"
+description = "Extensions to the standard Python datetime module"
+optional = false
+python-versions = "!=3.0.*,!=3.1.*,!=3.2.*,>=2.7"
+groups = ["main"]
+{files("python_dateutil-2.9.0.post0-py2.py3-none-any.whl")}
+
+[package.dependencies]
+six = ">=1.5"
+
+[[package]]
+name = "six"
+version = "1.17.0"
+description = "Python 2 and 3 compatibility utilities"
+optional = false
+python-versions = "!=3.0.*,!=3.1.*,!=3.2.*,>=2.7"
+groups = ["main", "dev"]
+{files("six-1.17.0-py2.py3-none-any.whl")}
+
+[metadata]
+lock-version = "2.1"
+python-versions = ">=3.10"
+content-hash = "{"0" * 64}"
+"""
+
+
+@pytest.fixture(scope="session")
+def generated(index: Index, tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    work = tmp_path_factory.mktemp("generate")
+    (work / "pyproject.toml").write_text(PYPROJECT)
+    (work / "requirements.in").write_text(REQUIREMENTS_IN)
+    done = pip_compile(
+        work,
+        index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "-o",
+        "requirements.txt",
+        "requirements.in",
+    )
+    assert done.returncode == 0, done.stderr
+    cache = tmp_path_factory.mktemp("uv-cache")
+    for args in (("lock",), ("export", "--format", "pylock.toml", "-o", "pylock.toml")):
+        done = uv(work, index, cache, *args)
+        assert done.returncode == 0, done.stderr
+    return Generated(
+        (work / "requirements.txt").read_text(),
+        (work / "uv.lock").read_text(),
+        (work / "pylock.toml").read_text(),
+        _poetry_lock(index),
+        index,
+    )
