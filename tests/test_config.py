@@ -106,3 +106,18 @@ def test_small_validator_agrees_with_jsonschema(config: dict[str, Any]) -> None:
     ours = validate(config, config_schema())
     reference = list(jsonschema.Draft202012Validator(config_schema()).iter_errors(config))
     assert bool(ours) == bool(reference), (ours, [e.message for e in reference])
+
+
+def test_rejected_values_never_show_url_credentials(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "releasegate.toml",
+        '[semver]\ntag-form = "https://user:s3cret@example.invalid/x"\n'
+        'tag-format = ["https://token@example.invalid/simple"]\n',
+    )
+    with pytest.raises(ConfigError) as raised:
+        Project(tmp_path)
+    text = "\n".join(raised.value.problems)
+    assert "s3cret" not in text
+    assert "token@" not in text
+    assert "https://***@example.invalid" in text

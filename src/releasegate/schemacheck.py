@@ -62,7 +62,7 @@ def validate(value: Any, schema: dict[str, Any], path: tuple[str | int, ...] = (
             return [Problem(path, f"expected {' or '.join(names)}, got {_describe(value)}")]
     if "enum" in schema and value not in schema["enum"]:
         choices = ", ".join(repr(choice) for choice in schema["enum"])
-        return [Problem(path, f"expected one of {choices}, got {value!r}")]
+        return [Problem(path, f"expected one of {choices}, got {_shown(value)}")]
     problems = _validate_scalar(value, schema, path)
     if isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
@@ -80,7 +80,7 @@ def _validate_scalar(
 ) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
-        problems.append(Problem(path, f"{value!r} does not match {schema['pattern']!r}"))
+        problems.append(Problem(path, f"{_shown(value)} does not match {schema['pattern']!r}"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             problems.append(Problem(path, f"must be at least {schema['minimum']}, got {value}"))
@@ -110,8 +110,16 @@ def _validate_object(
     return problems
 
 
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]*@")
+
+
+def _shown(value: object) -> str:
+    """``repr`` of a rejected value, with URL credentials blanked: config errors get printed."""
+    return _USERINFO.sub(r"\g<scheme>***@", repr(value))
+
+
 def _describe(value: object) -> str:
-    text = repr(value)
+    text = _shown(value)
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{_type_name(value)} {text}"
