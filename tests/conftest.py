@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -127,3 +128,48 @@ def run_precommit(repo: GitRepo, home: Path, *args: str) -> subprocess.Completed
         check=False,
         timeout=900,
     )
+
+
+@dataclass(frozen=True)
+class HookSource:
+    """A committed snapshot of this checkout (working tree included) for ``repo:`` to point at.
+
+    ``pre-commit try-repo`` snapshots the checkout anew on every call, and pre-commit then
+    builds a new hook environment for each snapshot (tens of seconds with our dependencies).
+    One snapshot per session means one environment for every hook test.
+    """
+
+    root: Path
+    rev: str
+
+    def config(self, *hooks: str) -> str:
+        listed = "".join(f"      - id: {hook}\n" for hook in hooks)
+        return f"repos:\n  - repo: {self.root}\n    rev: {self.rev}\n    hooks:\n{listed}"
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    snapshot = GitRepo(tmp_path_factory.mktemp("releasegate-snapshot"))
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = REPO_ROOT / name
+        if source.is_file():
+            (snapshot.root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot.root / name)
+    snapshot.git("init", "-q", "-b", "main")
+    return HookSource(snapshot.root, snapshot.commit(message="snapshot"))
+
+
+def run_hook(
+    repo: GitRepo, home: Path, source: HookSource, hook: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK --all-files`` in ``repo``, configured from outside the repository."""
+    config = repo.root.parent / f"{repo.root.name}.pre-commit-config.yaml"
+    config.write_text(source.config(hook), encoding="utf-8")
+    return run_precommit(repo, home, "run", "-c", str(config), hook, "--all-files", *extra)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.api_support import edit, package_files, set_version
-from tests.conftest import GIT_ENV, REPO_ROOT
+from tests.conftest import GIT_ENV, HookSource
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,31 +19,6 @@ if TYPE_CHECKING:
     from tests.conftest import GitRepo
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A committed snapshot of this checkout (working tree included), for ``repo:`` to point at."""
-    root = tmp_path_factory.mktemp("releasegate-snapshot")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / name)
-    env = {**os.environ, **GIT_ENV}
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-    rev = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=root, env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return root, rev
 
 
 def _git_commit(repo: GitRepo, home: Path, message: str) -> subprocess.CompletedProcess[str]:
@@ -67,9 +41,9 @@ def _last_subject(repo: GitRepo) -> str:
 
 
 def test_hooks_block_bad_messages_and_too_small_bumps(
-    make_repo: Callable[..., GitRepo], precommit_home: Path, hook_source: tuple[Path, str]
+    make_repo: Callable[..., GitRepo], precommit_home: Path, hook_source: HookSource
 ) -> None:
-    source, rev = hook_source
+    source, rev = hook_source.root, hook_source.rev
     config = (
         f"repos:\n- repo: {source}\n  rev: {rev}\n  hooks:\n"
         "  - id: releasegate-commit-msg\n  - id: releasegate-api\n"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from tests.conftest import GIT_ENV, REPO_ROOT, run_cli, run_precommit
+from tests.conftest import GIT_ENV, REPO_ROOT, HookSource, run_cli, run_hook
 from tests.semver_support import project
 
 if TYPE_CHECKING:
@@ -34,19 +34,15 @@ def test_every_hook_is_documented_in_the_readme() -> None:
 
 @pytest.mark.slow
 def test_semver_hook_under_real_pre_commit(
-    make_repo: Callable[..., GitRepo], precommit_home: Path
+    make_repo: Callable[..., GitRepo], precommit_home: Path, hook_source: HookSource
 ) -> None:
     good = make_repo(project("1.2.0"), tag="v1.2.0")
-    result = run_precommit(
-        good, precommit_home, "try-repo", str(REPO_ROOT), "releasegate-semver", "--all-files"
-    )
+    result = run_hook(good, precommit_home, hook_source, "releasegate-semver")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "releasegate semver" in result.stdout
 
     bad = make_repo(project("1.1.0", package="1.0.0"), tag="v1.2.0")
-    result = run_precommit(
-        bad, precommit_home, "try-repo", str(REPO_ROOT), "releasegate-semver", "--all-files"
-    )
+    result = run_hook(bad, precommit_home, hook_source, "releasegate-semver")
     assert result.returncode == 1
     assert "src/demo/__init__.py:3: error:" in result.stdout
     assert (

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_precommit
+from tests.conftest import HookSource, run_hook
 from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated, pip_compile
 from tests.test_lockfile import UNPIN, check, rules, the
 
@@ -102,7 +102,10 @@ def test_resolve_other_formats_say_so(generated: Generated, tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_precommit_hook_passes_good_and_fails_bad(
-    generated: Generated, make_repo: Callable[..., GitRepo], precommit_home: Path
+    generated: Generated,
+    make_repo: Callable[..., GitRepo],
+    precommit_home: Path,
+    hook_source: HookSource,
 ) -> None:
     repo = make_repo(
         {
@@ -111,14 +114,10 @@ def test_precommit_hook_passes_good_and_fails_bad(
             "requirements.txt": generated.requirements,
         }
     )
-    good = run_precommit(
-        repo, precommit_home, "try-repo", str(REPO_ROOT), "releasegate-lockfile", "--all-files"
-    )
+    good = run_hook(repo, precommit_home, hook_source, "releasegate-lockfile")
     assert good.returncode == 0, good.stdout + good.stderr
     repo.commit({"requirements.txt": UNPIN["requirements"](generated.requirements)})
-    bad = run_precommit(
-        repo, precommit_home, "try-repo", str(REPO_ROOT), "releasegate-lockfile", "--all-files"
-    )
+    bad = run_hook(repo, precommit_home, hook_source, "releasegate-lockfile")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "requirements.txt:" in bad.stdout
     assert "[lockfile/not-pinned]" in bad.stdout

@@ -1,21 +1,16 @@
 """The metadata, license and manifest hooks under real pre-commit on temp repositories.
 
-``try-repo`` snapshots the checkout anew on every call, and pre-commit then builds a
-new hook environment each time (a minute apiece). Here the checkout is snapshotted
-once into a git repository that a ``.pre-commit-config.yaml`` (kept outside the temp
-repositories, so the license hook does not judge it) points at, so the environment
-is built once for all of these tests.
+They share the session's snapshot of the checkout (``hook_source``), so the hook
+environment is built once for every hook test.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import GIT_ENV, REPO_ROOT, GitRepo, run_precommit
+from tests.conftest import GitRepo, HookSource, run_precommit
 from tests.metadata_support import line_of, project_files
 
 if TYPE_CHECKING:
@@ -27,27 +22,10 @@ HOOKS = ("releasegate-metadata", "releasegate-license", "releasegate-manifest")
 
 
 @pytest.fixture(scope="module")
-def hook_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    snapshot = GitRepo(tmp_path_factory.mktemp("hook-repo"))
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
-    )
-    for name in filter(None, listed.stdout.split("\0")):
-        if (REPO_ROOT / name).is_file():
-            (snapshot.root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO_ROOT / name, snapshot.root / name)
-    snapshot.git("init", "-q", "-b", "main")
-    rev = snapshot.commit(message="snapshot")
-    config = snapshot.root.parent / "pre-commit-config.yaml"
-    hooks = "".join(f"      - id: {hook}\n" for hook in HOOKS)
-    config.write_text(
-        f"repos:\n  - repo: {snapshot.root}\n    rev: {rev}\n    hooks:\n{hooks}", encoding="utf-8"
-    )
+def hook_config(hook_source: HookSource, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Kept outside the temp repositories, so the license hook does not judge it.
+    config = tmp_path_factory.mktemp("hook-config") / "pre-commit-config.yaml"
+    config.write_text(hook_source.config(*HOOKS), encoding="utf-8")
     return config
 
 
