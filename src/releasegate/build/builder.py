@@ -65,8 +65,14 @@ def sha256_file(path: Path) -> str:
 
 def write_sha256sums(outdir: Path, files: Sequence[Path] | None = None) -> Path:
     """Write ``SHA256SUMS`` (``sha256sum -c`` format) for ``files`` or every dist in ``outdir``."""
-    chosen = files if files is not None else sorted(
-        p for p in outdir.iterdir() if p.is_file() and p.name.endswith((".whl", ".tar.gz", ".zip"))
+    chosen = (
+        files
+        if files is not None
+        else sorted(
+            p
+            for p in outdir.iterdir()
+            if p.is_file() and p.name.endswith((".whl", ".tar.gz", ".zip"))
+        )
     )
     lines = [f"{sha256_file(p)}  {p.name}\n" for p in sorted(chosen, key=lambda p: p.name)]
     target = outdir / SUMS_FILE
@@ -81,7 +87,10 @@ def commit_time(source: Path) -> int | None:
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"],
-            cwd=source, capture_output=True, text=True, check=False,
+            cwd=source,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
     except OSError:
         return None
@@ -107,15 +116,25 @@ class _Runner:
     def __init__(self, settings: BuildSettings) -> None:
         self.settings = settings
 
-    def __call__(self, cmd: Sequence[str], cwd: str | None = None,
-                 extra_environ: Mapping[str, str] | None = None) -> None:
+    def __call__(
+        self,
+        cmd: Sequence[str],
+        cwd: str | None = None,
+        extra_environ: Mapping[str, str] | None = None,
+    ) -> None:
         env = {**os.environ, **(extra_environ or {}), **self.settings.env}
         for name in self.settings.unset:
             env.pop(name, None)
         umask = self.settings.umask if self.settings.umask is not None else -1
         completed = subprocess.run(
-            list(cmd), cwd=cwd, env=env, capture_output=True, text=True,
-            errors="replace", check=False, umask=umask,
+            list(cmd),
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            umask=umask,
         )
         self.settings.log.append(completed.stdout + completed.stderr)
         if completed.returncode != 0:
@@ -145,8 +164,12 @@ class BuildEnvironment:
                 self._env.__enter__()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if self._env is not None:
             self._env.__exit__(kind, value, traceback)
             self._env = None
@@ -247,9 +270,15 @@ def build_dists(
         return build_with(environment, source, outdir, source_date_epoch=source_date_epoch, env=env)
 
 
-def build_with(environment: BuildEnvironment, source: Path, outdir: Path, *,
-               source_date_epoch: int | None = None, env: Mapping[str, str] | None = None,
-               set_epoch: bool = True) -> BuiltDists:
+def build_with(
+    environment: BuildEnvironment,
+    source: Path,
+    outdir: Path,
+    *,
+    source_date_epoch: int | None = None,
+    env: Mapping[str, str] | None = None,
+    set_epoch: bool = True,
+) -> BuiltDists:
     """``build_dists`` inside an environment the caller already holds (to reuse it)."""
     epoch = epoch_environment(source, source_date_epoch, set_epoch=set_epoch)
     settings = BuildSettings(
