@@ -167,7 +167,11 @@ def _pairs(comparison: Comparison) -> Iterator[tuple[Member, Member]]:
 def _metadata(comparison: Comparison) -> Iterator[Finding]:
     time_rule = "tar-mtime" if comparison.first.format == "tar.gz" else "zip-timestamp"
     fields = (
-        (time_rule, "time", lambda m: m.mtime),
+        (
+            time_rule,
+            "tar member mtime" if time_rule == "tar-mtime" else "zip timestamp",
+            lambda m: m.mtime,
+        ),
         ("permissions", "mode", lambda m: oct(m.mode)),
         ("owner", "owner", lambda m: "{}:{} {}:{}".format(*m.owner) if m.owner else "-"),
         ("archive-metadata", "zip fields", lambda m: ", ".join(f"{k}={v}" for k, v in m.extra)),
