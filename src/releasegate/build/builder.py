@@ -291,6 +291,21 @@ def build_with(
     return BuiltDists(sdist, wheel)
 
 
+def build_selected(
+    source: Path,
+    outdir: Path,
+    dists: Sequence[Distribution] = ("sdist", "wheel"),
+    *,
+    isolated: bool = True,
+    source_date_epoch: int | None = None,
+) -> list[Path]:
+    """Build only the chosen distributions (``releasegate build --sdist``/``--wheel``)."""
+    with BuildEnvironment(isolated=isolated) as environment:
+        settings = BuildSettings(env=epoch_environment(source, source_date_epoch))
+        environment.prepare(source, settings)
+        return [environment.build(source, dist, outdir, settings) for dist in dists]
+
+
 def iter_dists(outdir: Path) -> Iterator[Path]:
     """The sdists and wheels in ``outdir``, sorted by name."""
     yield from sorted(p for p in outdir.iterdir() if p.name.endswith((".whl", ".tar.gz")))

@@ -19,4 +19,5 @@ class GateEntry:
 
 GATES: dict[str, GateEntry] = {
     "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
+    "reproducible": GateEntry("releasegate.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"),
 }

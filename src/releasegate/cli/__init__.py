@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "version": "releasegate.cli.version",
     "install-hooks": "releasegate.cli.install_hooks",
     "config-schema": "releasegate.cli.config_schema",
+    "build": "releasegate.cli.build",
 }
 
 EXIT_OK = 0
