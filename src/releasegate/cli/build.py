@@ -54,7 +54,7 @@ def _selected(args: argparse.Namespace) -> tuple[Distribution, ...]:
 
 
 def _outdir(args: argparse.Namespace) -> Path:
-    return (Path(args.root) / args.outdir).resolve()
+    return (Path(args.root) / str(args.outdir)).resolve()
 
 
 def run(args: argparse.Namespace) -> int:
