@@ -14,18 +14,20 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from releasegate.errors import FatalError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from types import TracebackType
 
     from build import ProjectBuilder
     from build.env import DefaultIsolatedEnv
 
 Distribution = Literal["sdist", "wheel"]
+Installer = Literal["auto", "pip", "uv"]
+_T = TypeVar("_T")
 SUMS_FILE = "SHA256SUMS"
 _LOG_TAIL = 40
 
@@ -143,6 +145,50 @@ class _Runner:
             )
 
 
+_PIP_SETTINGS = (
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_FIND_LINKS",
+    "PIP_NO_INDEX",
+    "PIP_CONFIG_FILE",
+    "PIP_TRUSTED_HOST",
+    "PIP_CERT",
+    "PIP_CLIENT_CERT",
+    "PIP_CONSTRAINT",
+)
+_PIP_CONFIG_FILES = (
+    "~/.config/pip/pip.conf",
+    "~/.pip/pip.conf",
+    "/etc/pip.conf",
+    "/etc/xdg/pip/pip.conf",
+)
+
+
+def pip_is_configured() -> bool:
+    """Whether pip has settings (an index, certificates) that uv would not read."""
+    if any(os.environ.get(name) for name in _PIP_SETTINGS):
+        return True
+    return any(Path(name).expanduser().is_file() for name in _PIP_CONFIG_FILES)
+
+
+def uv_available() -> bool:
+    try:
+        import uv  # type: ignore[import-not-found,unused-ignore]
+
+        return bool(uv.find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        import shutil
+
+        return shutil.which(os.environ.get("UV") or "uv") is not None
+
+
+def choose_installer(requested: Installer = "auto") -> Literal["pip", "uv"]:
+    """``auto`` picks uv (ten times less CPU than pip) unless pip has its own configuration."""
+    if requested != "auto":
+        return requested
+    return "uv" if uv_available() and not pip_is_configured() else "pip"
+
+
 class BuildEnvironment:
     """Where backends run: one isolated venv (created on entry) or the current interpreter.
 
@@ -150,8 +196,9 @@ class BuildEnvironment:
     requirements (for sdist and wheel at once) the first time it sees them.
     """
 
-    def __init__(self, *, isolated: bool = True) -> None:
+    def __init__(self, *, isolated: bool = True, installer: Installer = "auto") -> None:
         self.isolated = isolated
+        self.installer = choose_installer(installer) if isolated else "pip"
         self._env: DefaultIsolatedEnv | None = None
         self._installed: set[str] = set()
 
@@ -159,7 +206,7 @@ class BuildEnvironment:
         if self.isolated:
             from build.env import DefaultIsolatedEnv
 
-            self._env = DefaultIsolatedEnv()
+            self._env = DefaultIsolatedEnv(installer=self.installer)
             with _build_errors("creating the isolated build environment"):
                 self._env.__enter__()
         return self
@@ -178,6 +225,11 @@ class BuildEnvironment:
     def python(self) -> str:
         return self._env.python_executable if self._env is not None else sys.executable
 
+    def describe(self) -> str:
+        if not self.isolated:
+            return "no isolation (the current interpreter's backend)"
+        return f"one isolated environment, installed with {self.installer}, shared by every build"
+
     def builder(self, source: Path, settings: BuildSettings) -> ProjectBuilder:
         from build import ProjectBuilder
 
@@ -195,9 +247,9 @@ class BuildEnvironment:
             self._check_dependencies(project)
             return
         self._install(project.build_system_requires)
-        for dist in ("sdist", "wheel"):
-            with _build_errors(f"asking the backend what building a {dist} requires", chosen.log):
-                self._install(project.get_requires_for_build(dist))
+        with _build_errors("asking the backend what building requires", chosen.log):
+            sdist, wheel = _both(project.get_requires_for_build)
+        self._install(sdist | wheel)
 
     def _install(self, requirements: set[str]) -> None:
         missing = set(requirements) - self._installed
@@ -208,7 +260,8 @@ class BuildEnvironment:
 
     def _check_dependencies(self, project: ProjectBuilder) -> None:
         with _build_errors("checking the build requirements"):
-            missing = project.check_dependencies("wheel") | project.check_dependencies("sdist")
+            sdist, wheel = _both(project.check_dependencies)
+            missing = sdist | wheel
         if missing:
             names = sorted(" -> ".join(chain) for chain in missing)
             raise FatalError(
@@ -223,6 +276,15 @@ class BuildEnvironment:
         project = self.builder(source, settings)
         with _build_errors(f"building the {dist} of {source}", settings.log):
             return Path(project.build(dist, outdir))
+
+
+def _both(ask: Callable[[Distribution], _T]) -> tuple[_T, _T]:
+    """Ask the backend about the sdist and the wheel at once: two processes, half the wait."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sdist, wheel = pool.submit(ask, "sdist"), pool.submit(ask, "wheel")
+        return sdist.result(), wheel.result()
 
 
 @contextlib.contextmanager
@@ -260,13 +322,16 @@ def build_dists(
     isolated: bool = True,
     source_date_epoch: int | None = None,
     env: Mapping[str, str] | None = None,
+    installer: Installer = "auto",
 ) -> BuiltDists:
     """Build the sdist and the wheel of ``source`` into ``outdir`` with one build environment.
 
     ``SOURCE_DATE_EPOCH`` is ``source_date_epoch``, else the last commit's time.
-    ``env`` adds variables for the backend. Raises BuildFailed when the backend fails.
+    ``env`` adds variables for the backend. ``installer`` fills the isolated environment
+    (``auto``: uv when installed and pip has no configuration of its own, else pip).
+    Raises BuildFailed when the backend fails.
     """
-    with BuildEnvironment(isolated=isolated) as environment:
+    with BuildEnvironment(isolated=isolated, installer=installer) as environment:
         return build_with(environment, source, outdir, source_date_epoch=source_date_epoch, env=env)
 
 
@@ -298,9 +363,10 @@ def build_selected(
     *,
     isolated: bool = True,
     source_date_epoch: int | None = None,
+    installer: Installer = "auto",
 ) -> list[Path]:
     """Build only the chosen distributions (``releasegate build --sdist``/``--wheel``)."""
-    with BuildEnvironment(isolated=isolated) as environment:
+    with BuildEnvironment(isolated=isolated, installer=installer) as environment:
         settings = BuildSettings(env=epoch_environment(source, source_date_epoch))
         environment.prepare(source, settings)
         return [environment.build(source, dist, outdir, settings) for dist in dists]

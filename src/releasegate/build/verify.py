@@ -32,11 +32,13 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from releasegate.build.archives import Archive
+    from releasegate.build.builder import Installer
 
 
 @dataclass(frozen=True)
 class VerifyOptions:
     isolated: bool = True
+    installer: Installer = "auto"
     source_date_epoch: int | None = None
     """None: the last commit's time."""
     set_epoch: bool = True
@@ -102,15 +104,26 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
     with tempfile.TemporaryDirectory(prefix="releasegate-verify-") as tmp:
         work = Path(tmp)
         first, second = pair(work, chosen.vary)
-        for conditions in (first, second):
-            copy_tree(source, files, conditions.tree, conditions.layout)
-            conditions.home.mkdir(parents=True, exist_ok=True)
-        with BuildEnvironment(isolated=chosen.isolated) as environment:
-            built = _build_all(environment, work, (first, second), epoch, chosen)
-        result = _compare(built, chosen, describe(first, second), epoch)
+        # The copies are written while the environment is created.
+        with ThreadPoolExecutor(2) as copier:
+            copies = (
+                copier.submit(_copy, source, files, first),
+                copier.submit(_copy, source, files, second),
+            )
+            with BuildEnvironment(
+                isolated=chosen.isolated, installer=chosen.installer
+            ) as environment:
+                built = _build_all(environment, work, (first, second), epoch, chosen, copies=copies)
+                said = [environment.describe(), *describe(first, second)]
+        result = _compare(built, chosen, said, epoch)
         _keep(built, chosen)
         dists = _publish(built.first, chosen.outdir)
     return VerifyResult(result.verdicts, result.findings, result.conditions, dists)
+
+
+def _copy(source: Path, files: list[str], conditions: Conditions) -> None:
+    copy_tree(source, files, conditions.tree, conditions.layout)
+    conditions.home.mkdir(parents=True, exist_ok=True)
 
 
 def _settings(conditions: Conditions, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
@@ -127,9 +140,13 @@ def _build_all(
     both: tuple[Conditions, Conditions],
     epoch: dict[str, str],
     options: VerifyOptions,
+    *,
+    copies: tuple[Future[None], Future[None]],
 ) -> _Built:
     first, second = (_settings(c, epoch, options.set_epoch) for c in both)
+    copies[0].result()
     environment.prepare(both[0].tree, first)
+    copies[1].result()
     with ThreadPoolExecutor(max_workers=3) as pool:
         sdist_a = pool.submit(environment.build, both[0].tree, "sdist", work / "out-a", first)
         wheel_a = pool.submit(_after, sdist_a, environment, both[0].tree, work / "out-a", first)
@@ -226,7 +243,9 @@ def _compare(
         *conditions,
         f"SOURCE_DATE_EPOCH={epoch['SOURCE_DATE_EPOCH']}" if epoch else "SOURCE_DATE_EPOCH unset",
     ]
-    notes = [Finding(CHECK, "conditions", "builds differed in: " + "; ".join(said), Severity.NOTE)]
+    notes = [
+        Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
+    ]
     if explained:
         notes.extend(_diffoscope(built, options))
     return VerifyResult(tuple(verdicts), tuple(findings + _dedupe(explained) + notes), tuple(said))

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from releasegate.build.builder import Installer
     from releasegate.build.verify import VerifyOptions
     from releasegate.checks.base import CheckContext
     from releasegate.project import Project
@@ -27,6 +28,7 @@ _ALL = ("path", "umask", "tz", "order", "mtime", "home", "clock")
 @dataclass(frozen=True)
 class ReproducibleSettings:
     isolation: bool = True
+    installer: Installer = "auto"
     source_date_epoch: str | int = "commit"
     vary: tuple[str, ...] = _ALL
     from_sdist: bool = True
@@ -35,6 +37,7 @@ class ReproducibleSettings:
     def from_config(cls, section: Mapping[str, Any]) -> ReproducibleSettings:
         return cls(
             isolation=bool(section.get("isolation", True)),
+            installer=section.get("installer", "auto"),
             source_date_epoch=section.get("source-date-epoch", "commit"),
             vary=tuple(section.get("vary", _ALL)),
             from_sdist=bool(section.get("from-sdist", True)),
@@ -48,6 +51,7 @@ class ReproducibleSettings:
         epoch = self.source_date_epoch
         return VerifyOptions(
             isolated=self.isolation if isolated is None else isolated,
+            installer=self.installer,
             source_date_epoch=epoch if isinstance(epoch, int) else None,
             set_epoch=epoch != "unset",
             vary=frozenset(self.vary),

@@ -71,11 +71,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from releasegate.build.builder import build_selected, sha256_file, write_sha256sums
+    from releasegate.checks.reproducible import NAME, ReproducibleSettings
     from releasegate.project import Project
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
+    settings = ReproducibleSettings.from_config(project.config.section(NAME))
     outdir = _outdir(args)
-    built = build_selected(project.root, outdir, _selected(args), isolated=not args.no_isolation)
+    isolated = settings.isolation and not args.no_isolation
+    built = build_selected(
+        project.root, outdir, _selected(args), isolated=isolated, installer=settings.installer
+    )
     sums = write_sha256sums(outdir, built)
     rows = [{"path": str(path), "sha256": sha256_file(path)} for path in built]
     if args.format == "json":
