@@ -194,6 +194,7 @@ def test_extract_writes_files_under_one_top_directory(tmp_path: Path) -> None:
     assert (top / "pkg" / "a.py").read_bytes() == b"x = 1\n"
     assert stat.S_IMODE((top / "pkg" / "run.sh").stat().st_mode) == 0o755  # setuid dropped
     assert stat.S_IMODE((top / "pkg" / "a.py").stat().st_mode) == 0o644
+    assert (top / "pkg" / "a.py").stat().st_mtime == 1_700_000_000
 
 
 def test_extract_refuses_two_top_directories(tmp_path: Path) -> None:

@@ -31,7 +31,14 @@ def test_hook_fails_on_a_backend_that_stamps_the_gzip_header(
 ) -> None:
     repo = make_repo(project_files("pdm"))
     result = run_precommit(
-        repo, precommit_home, "try-repo", str(REPO_ROOT), HOOK, "--hook-stage", "manual", "--all-files"
+        repo,
+        precommit_home,
+        "try-repo",
+        str(REPO_ROOT),
+        HOOK,
+        "--hook-stage",
+        "manual",
+        "--all-files",
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "reproducible/gzip-mtime" in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import stat
 import struct
 import tarfile
@@ -435,3 +436,9 @@ def _write_member(root: Path, member: Member) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(member.content or b"")
     target.chmod(0o755 if member.mode & 0o111 else 0o644)
+    # Keep the member's time, as pip and tar do: a build from the sdist must see what users see.
+    try:
+        mtime = float(member.mtime)
+    except ValueError:
+        return
+    os.utime(target, (mtime, mtime))
