@@ -108,7 +108,7 @@ def test_wheel_from_sdist_catches_a_file_the_sdist_leaves_out(
     result = verify(repo.root, VerifyOptions(isolated=False, vary=frozenset()))
     assert _verdicts(result) == {"sdist": True, "wheel": True, "wheel-from-sdist": False}
     (only,) = [f for f in result.findings if f.rule == "only-one-side"]
-    assert "only in from the tree: demo_hatchling/data/table.txt" in only.message
+    assert "only in the wheel from the tree: demo_hatchling/data/table.txt" in only.message
     assert "sdist" in (only.hint or "")
 
 

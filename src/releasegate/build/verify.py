@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,7 +152,14 @@ def _build_all(
         wheel_a = pool.submit(_after, sdist_a, environment, both[0].tree, work / "out-a", first)
         build_b = pool.submit(_pair, environment, both[1].tree, work / "out-b", second)
         from_sdist = (
-            pool.submit(_wheel_from_sdist, sdist_a, environment, work, first, options.limits)
+            pool.submit(
+                _wheel_from_sdist,
+                sdist_a,
+                environment,
+                work,
+                replace(first, log=[]),
+                options.limits,
+            )
             if options.from_sdist
             else None
         )
@@ -226,7 +233,7 @@ def _compare(
                 "wheel-from-sdist",
                 built.first.wheel,
                 built.from_sdist,
-                ("from the tree", "from the sdist"),
+                ("the wheel from the tree", "the wheel from the sdist"),
             )
         )
     verdicts, explained = [], []
