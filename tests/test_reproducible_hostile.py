@@ -16,6 +16,13 @@ if TYPE_CHECKING:
 
     from tests.conftest import GitRepo
 
+_EVIL_PYPROJECT = """\
+[build-system]
+requires = []
+build-backend = "evil_backend"
+backend-path = ["."]
+"""
+
 # An in-tree backend (backend-path) whose sdist climbs out with '..' and carries a symlink.
 _EVIL_BACKEND = """
 import io, tarfile, zipfile
@@ -45,9 +52,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 def test_hostile_sdist_from_a_backend_is_a_finding(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo(
         {
-            "pyproject.toml": (
-                '[build-system]\nrequires = []\nbuild-backend = "evil_backend"\nbackend-path = ["."]\n'
-            ),
+            "pyproject.toml": _EVIL_PYPROJECT,
             "evil_backend.py": _EVIL_BACKEND,
         }
     )
