@@ -94,9 +94,17 @@ def test_conditions_describe_every_variation(tmp_path: Path) -> None:
     assert plain[1].clock is None
 
 
+_CLOCK = """\
+import subprocess, sys, time
+time.sleep(0.01)  # libfaketime must not break sleeping or subprocess timeouts
+subprocess.run([sys.executable, "-c", "pass"], timeout=60, check=True)
+print(time.time())
+"""
+
+
 def _clock_in(env: dict[str, str]) -> float:
     out = subprocess.run(
-        [sys.executable, "-c", "import time; print(time.time())"],
+        [sys.executable, "-c", _CLOCK],
         env={**os.environ, **env},
         capture_output=True,
         text=True,

@@ -158,3 +158,33 @@ def test_check_gate_passes_on_a_pinned_reproducible_project(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "identical" in result.stdout
     assert "unpinned-backend" not in result.stdout
+
+
+_VCS_PYPROJECT = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo-vcs"
+dynamic = ["version"]
+
+[tool.hatch.version]
+source = "vcs"
+"""
+
+
+def test_version_from_git_tags_builds_in_the_copies(make_repo: Callable[..., GitRepo]) -> None:
+    # Isolated: hatch-vcs is not installed here, the shared build environment gets it.
+    repo = make_repo(
+        {
+            "pyproject.toml": _VCS_PYPROJECT,
+            "src/demo_vcs/__init__.py": '"""demo"""\n',
+        },
+        tag="v1.2.3",
+    )
+    result = run_cli("check", "reproducible", "--format", "json", cwd=repo.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    messages = [f["message"] for f in json.loads(result.stdout)["checks"][0]["findings"]]
+    assert any(m.startswith("sdist demo_vcs-1.2.3.tar.gz: identical") for m in messages)
+    assert any("clock shifted" in m for m in messages)

@@ -113,3 +113,48 @@ def _copy_one(source: Path, target: Path, layout: TreeLayout) -> None:
     target.chmod((0o777 if executable else 0o666) & ~layout.umask)
     mtime = info.st_mtime + layout.mtime_shift
     os.utime(target, (mtime, mtime))
+
+
+def git_top_level(root: Path) -> Path | None:
+    """The work tree's top directory when ``root`` is exactly that top, else None."""
+    try:
+        completed = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    top = completed.stdout.strip()
+    return (
+        root
+        if completed.returncode == 0 and top and Path(top).resolve() == root.resolve()
+        else None
+    )
+
+
+def attach_history(root: Path, dest: Path) -> bool:
+    """Give ``dest`` the git history of ``root`` (shared objects, no checkout) for VCS versions.
+
+    Backends that take the version from git tags (setuptools-scm, hatch-vcs, pdm's scm)
+    need a repository; ``clone --shared`` borrows the objects, so it costs milliseconds.
+    Call before ``copy_tree``; call ``sync_index`` after it.
+    """
+    if git_top_level(root) is None:
+        return False
+    completed = subprocess.run(
+        ["git", "clone", "-q", "--shared", "--no-checkout", str(root), str(dest)],
+        capture_output=True,
+        check=False,
+    )
+    return completed.returncode == 0
+
+
+def sync_index(dest: Path) -> None:
+    """Point the copy's index at HEAD so that the copied files read as the commit's state."""
+    subprocess.run(["git", "reset", "-q"], cwd=dest, capture_output=True, check=False)
+    subprocess.run(
+        ["git", "update-index", "-q", "--refresh"], cwd=dest, capture_output=True, check=False
+    )

@@ -25,7 +25,7 @@ from releasegate.build.builder import (
 )
 from releasegate.build.conditions import VARIATIONS, Conditions, describe, pair
 from releasegate.build.diff import CHECK, Comparison, explain
-from releasegate.build.sources import copy_tree, source_files
+from releasegate.build.sources import attach_history, copy_tree, source_files, sync_index
 from releasegate.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -44,6 +44,8 @@ class VerifyOptions:
     set_epoch: bool = True
     """False builds without SOURCE_DATE_EPOCH (to show what it fixes)."""
     vary: frozenset[str] = frozenset(VARIATIONS)
+    history: bool = False
+    """Give each copy the git history (for versions from VCS tags)."""
     from_sdist: bool = True
     """Also compare the wheel built from the sdist with the wheel built from the tree."""
     outdir: Path | None = None
@@ -107,8 +109,8 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
         # The copies are written while the environment is created.
         with ThreadPoolExecutor(2) as copier:
             copies = (
-                copier.submit(_copy, source, files, first),
-                copier.submit(_copy, source, files, second),
+                copier.submit(_copy, source, files, first, chosen.history),
+                copier.submit(_copy, source, files, second, chosen.history),
             )
             with BuildEnvironment(
                 isolated=chosen.isolated, installer=chosen.installer
@@ -121,8 +123,11 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
     return VerifyResult(result.verdicts, result.findings, result.conditions, dists)
 
 
-def _copy(source: Path, files: list[str], conditions: Conditions) -> None:
+def _copy(source: Path, files: list[str], conditions: Conditions, history: bool) -> None:
+    cloned = history and attach_history(source, conditions.tree)
     copy_tree(source, files, conditions.tree, conditions.layout)
+    if cloned:
+        sync_index(conditions.tree)
     conditions.home.mkdir(parents=True, exist_ok=True)
 
 

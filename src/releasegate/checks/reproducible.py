@@ -44,7 +44,11 @@ class ReproducibleSettings:
         )
 
     def options(
-        self, *, isolated: bool | None = None, outdir: Path | None = None, keep: Path | None = None
+        self,
+        *,
+        isolated: bool | None = None,
+        outdir: Path | None = None,
+        keep: Path | None = None,
     ) -> VerifyOptions:
         from releasegate.build.verify import VerifyOptions
 
@@ -84,11 +88,14 @@ def pin_findings(project: Project) -> Iterator[Finding]:
 
 def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Finding]:
     """The verification's findings; a build failure is a finding about the project."""
+    from dataclasses import replace
+
     from releasegate.build.builder import BuildFailed
     from releasegate.build.verify import verify
+    from releasegate.versionsources import uses_vcs_version
 
     try:
-        result = verify(project.root, options)
+        result = verify(project.root, replace(options, history=uses_vcs_version(project)))
     except BuildFailed as failed:
         yield Finding(
             NAME,
