@@ -8,6 +8,7 @@ varied. Builds run without isolation (the backends of /work/venv) for speed.
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -117,6 +118,11 @@ def test_cli_verify_json_and_exit_code(
 ) -> None:
     repo = make_repo(project_files("pdm"))
     keep = tmp_path_factory.mktemp("keep")
+    # Only its presence on PATH matters: releasegate points to it, never runs it.
+    tools = tmp_path_factory.mktemp("tools")
+    (tools / "diffoscope").write_text("#!/bin/sh\nexit 0\n")
+    (tools / "diffoscope").chmod(0o755)
+    path = f"{tools}{os.pathsep}{os.environ['PATH']}"
     result = run_cli(
         "build",
         "--verify",
@@ -126,10 +132,15 @@ def test_cli_verify_json_and_exit_code(
         "--format",
         "json",
         cwd=repo.root,
+        env={"PATH": path},
     )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
-    rules = [f["rule"] for f in report["checks"][0]["findings"]]
+    findings = report["checks"][0]["findings"]
+    rules = [f["rule"] for f in findings]
+    (diffoscope,) = [f for f in findings if f["rule"] == "reproducible/diffoscope"]
+    first, second = (keep / build / "demo_pdm-1.0.0.tar.gz" for build in ("build-1", "build-2"))
+    assert diffoscope["hint"] == f"diffoscope {first} {second}"
     assert "reproducible/unpinned-backend" in rules
     assert rules.count("reproducible/not-reproducible") == 1
     assert "reproducible/gzip-mtime" in rules
