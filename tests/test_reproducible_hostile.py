@@ -63,6 +63,10 @@ def test_hostile_sdist_from_a_backend_is_a_finding(make_repo: Callable[..., GitR
     assert not result.reproducible
     assert "wheel-from-sdist" not in {v.kind for v in result.verdicts}  # never extracted
     assert not (repo.root.parent / "escaped.txt").exists()
+    # Even when nothing is unpacked and both builds agree, what would ship is checked.
+    quiet = verify(repo.root, VerifyOptions(isolated=False, from_sdist=False, vary=frozenset()))
+    assert "unsafe-archive" in {f.rule for f in quiet.findings}
+    assert not quiet.reproducible
 
 
 @pytest.mark.parametrize(

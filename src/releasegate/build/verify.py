@@ -218,49 +218,68 @@ def _unsafe(path: Path, rule: str, message: str) -> Finding:
     )
 
 
-def _read(path: Path, limits: Limits, findings: list[Finding]) -> Archive:
-    archive = read_archive(path, limits)
-    findings.extend(_unsafe(path, p.rule, p.message) for p in archive.problems)
-    return archive
+class _Reader:
+    """Reads each archive once, turning its problems into findings."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self._read: dict[Path, Archive] = {}
+
+    def __call__(self, path: Path) -> Archive:
+        if path not in self._read:
+            archive = read_archive(path, self.limits)
+            self.findings.extend(_unsafe(path, p.rule, p.message) for p in archive.problems)
+            self._read[path] = archive
+        return self._read[path]
+
+
+_BUILDS = ("build 1", "build 2")
+_TREE_AND_SDIST = ("the wheel from the tree", "the wheel from the sdist")
+
+
+def _pairs(built: _Built) -> list[tuple[str, Path, Path, tuple[str, str]]]:
+    pairs = [
+        ("sdist", built.first.sdist, built.second.sdist, _BUILDS),
+        ("wheel", built.first.wheel, built.second.wheel, _BUILDS),
+    ]
+    if built.from_sdist is not None:
+        pairs.append(("wheel-from-sdist", built.first.wheel, built.from_sdist, _TREE_AND_SDIST))
+    return pairs
 
 
 def _compare(
     built: _Built, options: VerifyOptions, conditions: list[str], epoch: dict[str, str]
 ) -> VerifyResult:
-    findings: list[Finding] = list(built.problems)
-    pairs = [
-        ("sdist", built.first.sdist, built.second.sdist, ("build 1", "build 2")),
-        ("wheel", built.first.wheel, built.second.wheel, ("build 1", "build 2")),
-    ]
-    if built.from_sdist is not None:
-        pairs.append(
-            (
-                "wheel-from-sdist",
-                built.first.wheel,
-                built.from_sdist,
-                ("the wheel from the tree", "the wheel from the sdist"),
-            )
-        )
-    verdicts, explained = [], []
-    for kind, a, b, labels in pairs:
+    reader = _Reader(options.limits)
+    for path in built.first.paths():
+        reader(path)  # what would ship is always checked for hostile members
+    verdicts, verdict_findings, explained = [], [], []
+    for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
         verdicts.append(verdict)
-        findings.append(_verdict_finding(verdict))
+        verdict_findings.append(_verdict_finding(verdict))
         if not verdict.reproducible:
-            comparison = Comparison(
-                kind, _read(a, options.limits, findings), _read(b, options.limits, findings), labels
-            )
-            explained.extend(explain(comparison))
-    said = [
-        *conditions,
-        f"SOURCE_DATE_EPOCH={epoch['SOURCE_DATE_EPOCH']}" if epoch else "SOURCE_DATE_EPOCH unset",
-    ]
+            explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
+    said = [*conditions, _epoch_said(epoch)]
     notes = [
         Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
     ]
     if explained:
         notes.extend(_diffoscope(built, options))
-    return VerifyResult(tuple(verdicts), tuple(findings + _dedupe(explained) + notes), tuple(said))
+    findings = [
+        *built.problems,
+        *_dedupe(reader.findings),
+        *verdict_findings,
+        *_dedupe(explained),
+        *notes,
+    ]
+    return VerifyResult(tuple(verdicts), tuple(findings), tuple(said))
+
+
+def _epoch_said(epoch: dict[str, str]) -> str:
+    value = epoch.get("SOURCE_DATE_EPOCH")
+    return f"SOURCE_DATE_EPOCH={value}" if value else "SOURCE_DATE_EPOCH unset"
 
 
 def _verdict_finding(verdict: Verdict) -> Finding:
