@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from releasegate.build.requires import is_pinned, unpinned
 from releasegate.build.verify import VerifyOptions, verify
+from tests.conftest import run_cli
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -104,3 +105,17 @@ def test_unpinned_lists_every_problem() -> None:
 def test_unpinned_never_crashes(requires: list[object]) -> None:
     for entry in unpinned(requires):
         assert entry.reason
+
+
+def test_nothing_to_build_is_a_warning(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo({"README.md": "# not a python project\n"})
+    result = run_cli("check", "reproducible", cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    assert "reproducible/not-buildable" in result.stdout
+
+
+def test_bad_configuration_is_a_usage_error(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo({"releasegate.toml": '[reproducible]\nvary = ["umask", "moon-phase"]\n'})
+    result = run_cli("check", "reproducible", cwd=repo.root)
+    assert result.returncode == 2
+    assert "releasegate.toml:2" in result.stderr
