@@ -211,6 +211,7 @@ class _TarReader:
         self.problems: list[Problem] = []
 
     def read(self) -> Archive:
+        header: tuple[tuple[str, str], ...] = ()
         try:
             with self.path.open("rb") as handle:
                 header = gzip_header(handle.read(1024))
@@ -221,7 +222,6 @@ class _TarReader:
             self.problems.append(exceeded.problem)
         except (tarfile.TarError, EOFError, zlib.error, OSError, UnicodeError, ValueError) as error:
             self.problems.append(Problem("corrupt", f"not a readable .tar.gz: {error}"))
-            header = header if "header" in locals() else ()
         return Archive(self.path, "tar.gz", header, tuple(self.members), tuple(self.problems))
 
     def _walk(self, raw: gzip.GzipFile, budget: _Budget) -> None:
