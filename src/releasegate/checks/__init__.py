@@ -38,4 +38,7 @@ GATES: dict[str, GateEntry] = {
     ),
     "api": GateEntry("releasegate.checks.api", True, "bump covers public API and metadata changes"),
     "lockfile": GateEntry("releasegate.checks.lockfile", True, "exact pins, hashes, indexes, sync"),
+    "reproducible": GateEntry(
+        "releasegate.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"
+    ),
 }

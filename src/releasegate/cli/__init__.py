@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "sbom": "releasegate.cli.sbom",
     "action": "releasegate.cli.action",
     "commit-msg": "releasegate.cli.commit_msg",
+    "build": "releasegate.cli.build",
 }
 
 EXIT_OK = 0

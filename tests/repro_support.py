@@ -1,0 +1,94 @@
+"""Small real projects, one per build backend, for the reproducible-build tests."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import zipfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_BUILD_SYSTEMS = {
+    "hatchling": ('["hatchling"]', "hatchling.build"),
+    "setuptools": ('["setuptools"]', "setuptools.build_meta"),
+    "flit": ('["flit_core>=3.2"]', "flit_core.buildapi"),
+    "pdm": ('["pdm-backend"]', "pdm.backend"),
+    "poetry": ('["poetry-core"]', "poetry.core.masonry.api"),
+}
+
+BACKENDS = tuple(_BUILD_SYSTEMS)
+
+
+def project_files(backend: str, *, extra_toml: str = "") -> dict[str, str | bytes]:
+    """A buildable project ``demo_<backend>`` with a src/ package (flat layout for flit)."""
+    requires, api = _BUILD_SYSTEMS[backend]
+    package = f"demo_{backend}"
+    base = "" if backend == "flit" else "src/"
+    toml = (
+        f'[build-system]\nrequires = {requires}\nbuild-backend = "{api}"\n\n'
+        f'[project]\nname = "{package}"\nversion = "1.0.0"\ndescription = "demo"\n'
+    )
+    if backend == "poetry":
+        toml += f'\n[tool.poetry]\npackages = [{{include = "{package}", from = "src"}}]\n'
+    return {
+        "pyproject.toml": toml + extra_toml,
+        f"{base}{package}/__init__.py": '"""A demo package."""\n\n__version__ = "1.0.0"\n',
+        f"{base}{package}/core.py": "def answer() -> int:\n    return 42\n",
+        f"{base}{package}/data/table.txt": "a,b\n1,2\n",
+        "README.md": "# demo\n",
+    }
+
+
+def tar_gz(members: Iterable[tuple[tarfile.TarInfo, bytes | None]], *, mtime: int = 0) -> bytes:
+    """A .tar.gz made of exactly these members (names and types unchecked: for hostile archives)."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for info, data in members:
+            archive.addfile(info, io.BytesIO(data) if data is not None else None)
+    out = io.BytesIO()
+    import gzip
+
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=mtime, filename="") as compressed:
+        compressed.write(raw.getvalue())
+    return out.getvalue()
+
+
+def tar_member(
+    name: str,
+    data: bytes = b"",
+    *,
+    kind: bytes = tarfile.REGTYPE,
+    mode: int = 0o644,
+    mtime: int = 1_700_000_000,
+    owner: tuple[int, int, str, str] = (0, 0, "", ""),
+    link: str = "",
+) -> tuple[tarfile.TarInfo, bytes | None]:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.mode = mode
+    info.mtime = mtime
+    info.uid, info.gid, info.uname, info.gname = owner
+    info.linkname = link
+    if kind == tarfile.REGTYPE:
+        info.size = len(data)
+        return info, data
+    return info, None
+
+
+def zip_bytes(
+    members: Iterable[tuple[str, bytes]],
+    *,
+    date_time: tuple[int, ...] = (2024, 1, 1, 0, 0, 0),
+    mode: int = 0o100644,
+    compress: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
+            info.external_attr = mode << 16
+            info.compress_type = compress
+            archive.writestr(info, data)
+    return out.getvalue()
