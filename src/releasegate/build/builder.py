@@ -296,7 +296,7 @@ def _build_errors(doing: str, log: list[str] | None = None) -> Iterator[None]:
         yield
     except (BuildBackendException, BuildException, FailedProcessError, OSError) as error:
         raise BuildFailed(
-            f"{doing} failed: {_describe(error)}{_tail(log)}",
+            f"{doing} failed: {_describe(error)}{_process_output(error) or _tail(log)}",
             hint="run `python -m build` in the project to see the backend's full output",
         ) from None
 
@@ -306,6 +306,14 @@ def _describe(error: BaseException) -> str:
     if isinstance(inner, subprocess.CalledProcessError):
         return f"the backend exited with status {inner.returncode}"
     return str(error) or type(error).__name__
+
+
+def _process_output(error: BaseException) -> str:
+    """The failed backend process's own last lines, which usually say why."""
+    inner = getattr(error, "exception", None)
+    if not isinstance(inner, subprocess.CalledProcessError):
+        return ""
+    return _tail([f"{inner.stdout or ''}{inner.stderr or ''}"])
 
 
 def _tail(log: list[str] | None) -> str:
