@@ -6,10 +6,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from releasegate.sign._pins import logical_lines, read_pins, read_requirements
+from releasegate.sign._pins import read_pins
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:
@@ -86,10 +84,10 @@ def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path)
     )
     assert root["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
     found = components(document)
-    assert set(found) == {"requests", "packaging", "Some.Thing"}
+    assert set(found) == {"requests", "packaging", "some-thing"}
     assert found["requests"]["purl"] == "pkg:pypi/requests@2.34.2"
     assert [h["content"] for h in found["requests"]["hashes"]] == [SHA_A, SHA_B]
-    assert found["Some.Thing"]["purl"] == "pkg:pypi/some-thing@0.1.0"
+    assert found["some-thing"]["purl"] == "pkg:pypi/some-thing@0.1.0"
     # packaging 26.3 is installed here, so its license is known from its metadata.
     assert found["packaging"]["licenses"] == [{"expression": "Apache-2.0 OR BSD-2-Clause"}]
     depends = {d["ref"]: d.get("dependsOn", []) for d in document["dependencies"]}
@@ -108,7 +106,7 @@ def test_pylock_sbom_collects_wheel_and_sdist_hashes(tmp_path: Path) -> None:
     algorithms = sorted((h["alg"], h["content"][:1]) for h in found["requests"]["hashes"])
     assert algorithms == [("SHA-256", "a"), ("SHA-256", "b"), ("SHA-512", "d")]
     assert "version" not in found["local-thing"]
-    assert "local-thing has no version" in output
+    assert "pylock.toml:16: warning: local-thing is not pinned" in output
 
 
 def test_same_lockfile_gives_the_same_sbom(tmp_path: Path) -> None:
@@ -144,41 +142,14 @@ def test_malformed_pylock_is_a_finding(tmp_path: Path) -> None:
     path.write_text(
         'lock-version = "1.0"\ncreated-by = 3\n[[packages]]\nname = "x"\n', encoding="utf-8"
     )
-    pins = read_pins(path, "pylock.toml")
+    pins = read_pins(tmp_path, "pylock.toml")
     assert [f.rule for f in pins.problems] == ["lockfile-unreadable"]
     path.write_text("[[packages]\n", encoding="utf-8")
-    assert "not valid TOML" in read_pins(path, "pylock.toml").problems[0].message
-
-
-def test_continuations_and_comments_keep_the_first_line_number() -> None:
-    text = "# header\n\na==1 \\\n  --hash=sha256:" + SHA_A + "  # note\nb==2\n"
-    assert logical_lines(text) == [(3, f"a==1    --hash=sha256:{SHA_A}"), (5, "b==2")]
-    pins = read_requirements(text, "requirements.txt")
-    assert [(p.name, p.version, p.hashes, p.line) for p in pins.pins] == [
-        ("a", "1", (("sha256", SHA_A),), 3),
-        ("b", "2", (), 5),
-    ]
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from([*"ab=<>!~.*[]-_ ;#\\\n:@/019", "--hash=", "sha256:", "==", " -e "]),
-        max_size=60,
-    ).map("".join)
-)
-def test_requirements_reader_never_crashes(text: str) -> None:
-    pins = read_requirements(text, "requirements.txt")
-    lines = text.count("\n") + 1
-    for finding in pins.problems:
-        assert finding.path == "requirements.txt"
-        assert finding.line is None or 1 <= finding.line <= lines
-    for pin in pins.pins:
-        assert pin.version is None or pin.version
+    assert "not valid TOML" in read_pins(tmp_path, "pylock.toml").problems[0].message
 
 
 @pytest.mark.parametrize("name", ["pylock.toml", "requirements.txt"])
 def test_unreadable_lockfile_bytes_are_a_finding(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"\xff\xfe\x00 not utf-8")
-    assert read_pins(path, name).problems[0].rule == "lockfile-unreadable"
+    assert read_pins(tmp_path, name).problems[0].rule == "lockfile-unreadable"

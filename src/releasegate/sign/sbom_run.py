@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
     from releasegate.project import Project
 
-_CANDIDATES = ("pylock.toml", "pylock.*.toml", "requirements.txt", "requirements*.txt")
-
 
 @dataclass(frozen=True)
 class SbomOutcome:
@@ -34,12 +32,17 @@ def find_lockfile(project: Project, explicit: str | None) -> Path:
         if not path.is_file():
             raise UsageError(f"lockfile not found: {configured}")
         return path
-    for pattern in _CANDIDATES:
-        found = sorted(project.root.glob(pattern))
-        if found:
-            return found[0]
+    from releasegate.lockfiles import detect, format_of
+
+    # The richest format first: pylock and uv.lock record hashes of every artifact.
+    preference = ("pylock", "uv", "poetry", "requirements")
+    found = sorted(
+        detect(project.root), key=lambda rel: preference.index(format_of(rel) or "requirements")
+    )
+    if found:
+        return project.root / found[0]
     raise UsageError(
-        "no lockfile: found no pylock.toml or requirements*.txt",
+        "no lockfile: found no requirements*.txt, pylock.toml, uv.lock or poetry.lock",
         hint="name one with --lockfile or [tool.releasegate.sbom] lockfile",
     )
 
@@ -61,7 +64,7 @@ def root_project(project: Project) -> RootProject:
 def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
     started = time.monotonic()
     path = find_lockfile(project, lockfile)
-    pins = read_pins(path, project.relative(path))
+    pins = read_pins(project.root, project.relative(path))
     text = to_json(build_bom(root_project(project), pins.pins))
     summary = f"{len(pins.pins)} component(s) from {pins.display}"
     result = GateResult(CHECK, tuple(pins.problems), time.monotonic() - started, summary)
