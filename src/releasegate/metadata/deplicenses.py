@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
     from releasegate.tomldoc import TomlDocument
 
-_PIN = re.compile(
-    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(===?|~=|>=|<=|!=|<|>|@|;|$)"
-)
-
 # Classifiers and License texts that name exactly one SPDX license (others stay unknown).
 _CLASSIFIERS = {
     "License :: OSI Approved :: MIT License": "MIT",
@@ -76,7 +72,7 @@ class DependencyLicense:
 
 
 def declared(doc: TomlDocument | None, root: Path) -> list[Dependency]:
-    """Names from ``[project].dependencies`` and ``requirements*.txt`` pins, first mention kept."""
+    """Names from ``[project].dependencies`` and every lockfile's entries, first mention kept."""
     found: list[Dependency] = []
     deps = doc.get("project", "dependencies") if doc is not None else None
     if doc is not None and isinstance(deps, list):
@@ -86,8 +82,7 @@ def declared(doc: TomlDocument | None, root: Path) -> list[Dependency]:
                 found.append(
                     Dependency(name, "pyproject.toml", doc.line("project", "dependencies", index))
                 )
-    for path in sorted(root.glob("requirements*.txt")):
-        found.extend(_requirements(path, root))
+    found.extend(_locked(root))
     unique: dict[str, Dependency] = {}
     for dep in found:
         unique.setdefault(normalize(dep.name), dep)
@@ -109,18 +104,14 @@ def _applicable_name(text: object) -> str | None:
     return requirement.name if applies else None
 
 
-def _requirements(path: Path, root: Path) -> Iterator[Dependency]:
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return
-    for number, line in enumerate(lines, 1):
-        text = line.split(" #", 1)[0].strip()
-        if not text or text.startswith(("#", "-", "http:", "https:", "git+", ".", "/")):
-            continue  # comments, options (-r, -e, --hash), URLs and paths name no index package
-        match = _PIN.match(text)
-        if match:
-            yield Dependency(match.group(1), path.relative_to(root).as_posix(), number)
+def _locked(root: Path) -> Iterator[Dependency]:
+    """Every package the project's lockfiles pin, whatever their format (the shared model)."""
+    from releasegate.lockfiles import detect, parse_file
+
+    for relative in detect(root):
+        for entry in parse_file(root, relative).entries:
+            if not entry.is_project and not entry.constraint:
+                yield Dependency(entry.name, entry.path, entry.line)
 
 
 def normalize(name: str) -> str:
