@@ -23,3 +23,20 @@ def project(version: str = "1.2.0", **overrides: str) -> dict[str, str]:
         "CHANGELOG.md": changelog(overrides.get("changelog", version)),
         **package(overrides.get("package", version)),
     }
+
+
+def complete_project(version: str = "1.2.0", package_version: str | None = None) -> dict[str, str]:
+    """A project whose metadata is complete, so every fast gate passes unless told otherwise."""
+    pyproject = (
+        f'[project]\nname = "demo"\nversion = "{version}"\n'
+        'description = "A demo package."\nreadme = "README.md"\nrequires-python = ">=3.10"\n'
+        'license = "MIT"\nlicense-files = ["LICENSE"]\nauthors = [{ name = "Demo Author" }]\n'
+        '[project.urls]\nHomepage = "https://example.invalid/demo"\n'
+    )
+    return {
+        "pyproject.toml": pyproject,
+        "README.md": "# demo\n\nA demo package.\n",
+        "LICENSE": "MIT License\n\nCopyright (c) 2026 Demo Author\n",
+        "CHANGELOG.md": changelog(version),
+        **package(package_version or version),
+    }

@@ -76,10 +76,14 @@ jobs:
           if [ -n "$REPORT" ]; then cp "$REPORT" "$OUT/report.json"; fi
 """
 
+# The action is under test, not the gates: the semver gate alone keeps the runs fast.
 PYPROJECT = """\
 [project]
 name = "demo"
 version = "1.2.0"
+
+[tool.releasegate]
+checks = ["semver"]
 """
 WHEEL = b"not really a wheel, but bytes with a known hash"
 

@@ -255,7 +255,12 @@ def test_bootstrap_refuses_an_unknown_mode(capsys: pytest.CaptureFixture[str]) -
 def test_working_directory_holds_the_project_and_relative_paths(
     make_repo: Callable[..., GitRepo], tmp_path: Path
 ) -> None:
-    repo = make_repo({"pkg/pyproject.toml": '[project]\nname = "demo"\nversion = "3.0.0"\n'})
+    repo = make_repo(
+        {
+            "pkg/pyproject.toml": '[project]\nname = "demo"\nversion = "3.0.0"\n',
+            "pkg/releasegate.toml": 'checks = ["semver"]\n',
+        }
+    )
     output = tmp_path / "github_output"
     env = {
         "GITHUB_OUTPUT": str(output),

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import GIT_ENV, REPO_ROOT, HookSource, run_cli, run_hook
-from tests.semver_support import project
+from tests.semver_support import complete_project, project
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,17 +69,18 @@ def commit(repo: GitRepo) -> subprocess.CompletedProcess[str]:
 
 
 def test_install_hooks_blocks_a_bad_commit(make_repo: Callable[..., GitRepo]) -> None:
-    repo = make_repo(project("1.0.0"))
+    repo = make_repo(complete_project("1.0.0"))
     result = run_cli("install-hooks", cwd=repo.root)
     assert result.returncode == 0, result.stderr
     hook = repo.root / ".git" / "hooks" / "pre-commit"
     assert hook.stat().st_mode & stat.S_IXUSR
-    repo.write(project("1.1.0", package="1.0.0"))
+    repo.write(complete_project("1.1.0", package_version="1.0.0"))
     blocked = commit(repo)
     assert blocked.returncode != 0
     assert "src/demo/__init__.py:3: error:" in blocked.stdout + blocked.stderr
-    repo.write(project("1.1.0"))
-    assert commit(repo).returncode == 0
+    repo.write(complete_project("1.1.0"))
+    passed = commit(repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
 def test_install_hooks_never_overwrites_without_force(make_repo: Callable[..., GitRepo]) -> None:
