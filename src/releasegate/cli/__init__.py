@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "version": "releasegate.cli.version",
     "install-hooks": "releasegate.cli.install_hooks",
     "config-schema": "releasegate.cli.config_schema",
+    "publish": "releasegate.cli.publish",
+    "verify-mirrors": "releasegate.cli.verify_mirrors",
 }
 
 EXIT_OK = 0

@@ -1,0 +1,92 @@
+"""``releasegate publish``: every configured registry at once, content-addressed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import TextIO
+
+    from releasegate.publish.progress import PlainEvents, RichEvents
+    from releasegate.publish.run import PublishResult
+
+HELP = "upload the dists to every configured registry in parallel, verified and audited"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
+    parser.add_argument("--resume", action="store_true",
+                        help="trust the ledger for files an earlier run verified; plan the rest again")
+    parser.add_argument("--dist-dir", metavar="DIR", help="where the dists are (default: dist/)")
+    parser.add_argument("--registry", action="append", metavar="NAME",
+                        help="only this registry (repeatable)")
+
+
+def events_for(stream: TextIO) -> PlainEvents | RichEvents:
+    from releasegate.publish import progress
+
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return progress.GithubEvents(stream)
+    if stream.isatty():
+        return progress.RichEvents(stream)
+    return progress.PlainEvents(stream)
+
+
+def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in header:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console(file=stream, width=max(100, Console(file=stream).width)).print(table)
+
+
+def _report(result: PublishResult, args: argparse.Namespace, stream: TextIO) -> None:
+    from releasegate.cli.output import emit
+    from releasegate.publish.results import CLOSING_HEADER, closing_rows, to_report
+
+    print_table("releasegate publish", CLOSING_HEADER, closing_rows(result.outcomes), stream)
+    if args.format or args.output:
+        emit(to_report(result.outcomes, result.dist_dir, str(Path(args.root).resolve())), args)
+
+
+def _run(args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate.project import Project
+    from releasegate.publish.results import PLAN_HEADER, plan_rows
+    from releasegate.publish.run import PublishOptions, publish
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
+    events = events_for(stream)
+    with events:
+        result = publish(project, options, events)
+    for warning in result.warnings:
+        print(f"releasegate: warning: {warning}", file=sys.stderr)
+    if args.dry_run:
+        print_table("releasegate publish --dry-run: plan", PLAN_HEADER, plan_rows(result.prepared), stream)
+    else:
+        _report(result, args, stream)
+    return 0 if result.ok else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate.errors import ReleasegateError
+
+    try:
+        return _run(args, sys.stdout)
+    except ReleasegateError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
+        from releasegate.publish.scrub import Scrubber
+
+        print(f"releasegate: internal error: {type(exc).__name__}: {Scrubber.for_env(os.environ).text(exc)}",
+              file=sys.stderr)
+        return 3
