@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import warnings
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,7 +80,10 @@ class Server:
 
 
 def start_pypiserver(base: Path, name: str, password: str) -> Server:
-    from passlib.apache import HtpasswdFile
+    with warnings.catch_warnings():
+        # passlib imports the stdlib crypt module, deprecated since 3.11.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from passlib.apache import HtpasswdFile
 
     base.mkdir(parents=True, exist_ok=True)
     packages = base / "packages"

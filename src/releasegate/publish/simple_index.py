@@ -45,7 +45,7 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
     for entry in files:
         if not isinstance(entry, dict) or not isinstance(entry.get("filename"), str) \
                 or not isinstance(entry.get("url"), str):
-            raise IndexFormatError("expected each file entry to have a filename and a url")
+            raise IndexFormatError("expected PEP 691 file entries with a filename and a url")
         hashes = entry.get("hashes")
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
         result.append(IndexFile(entry["filename"], urljoin(base_url, entry["url"]), sha))

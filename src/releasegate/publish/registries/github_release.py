@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from releasegate.publish import http
 from releasegate.publish.registries.base import env_value
-from releasegate.publish.retry import PermanentError, RegistryError, status_error
+from releasegate.publish.retry import PermanentError, status_error
+from releasegate.publish.settings import GITHUB_API
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
@@ -62,8 +63,13 @@ class GithubReleaseRegistry:
         if self._repo is None:
             from github import Auth, Github
 
-            client = Github(base_url=self._context.spec.url.rstrip("/"), auth=Auth.Token(self._token),
-                            timeout=max(1, int(self._context.policy.timeout)), retry=None)
+            base_url = self._context.spec.url.rstrip("/")
+            # PyGithub spaces writes a second apart for github.com's secondary rate
+            # limits; other servers (Enterprise, stand-ins) get no artificial pause.
+            pause = {} if base_url == GITHUB_API else {"seconds_between_requests": 0.0,
+                                                       "seconds_between_writes": 0.0}
+            client = Github(base_url=base_url, auth=Auth.Token(self._token),
+                            timeout=max(1, int(self._context.policy.timeout)), retry=None, **pause)
             self._repo = _translated(lambda: client.get_repo(self._repository, lazy=True), "repository")
         return self._repo
 
@@ -132,5 +138,3 @@ class GithubReleaseRegistry:
             _translated(lambda: release.update_release(release.title or self._tag, release.body or "",
                                                        draft=False), f"publish release {self._tag}")
 
-
-__all__ = ["GithubReleaseRegistry", "RegistryError"]

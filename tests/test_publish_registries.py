@@ -1,0 +1,251 @@
+"""``releasegate publish`` against real pypiserver and devpi-server instances on loopback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.publish_support import (
+    USER,
+    FaultPlan,
+    Server,
+    build_project,
+    copy_into,
+    fault_proxy,
+    pip_install,
+    setup_devpi,
+    start_devpi,
+    start_pypiserver,
+    via,
+    wait_http,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.slow
+
+FAST_RETRIES = {"retries": 8, "backoff": 0.05, "backoff-max": 2.0, "timeout": 2.0, "concurrency": 8}
+
+
+@pytest.fixture(scope="session")
+def registries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
+    """Three pypiservers with htpasswd authentication and one devpi-server, started at once."""
+    base = tmp_path_factory.mktemp("registries")
+    servers: list[Server] = []
+    try:
+        servers = [start_pypiserver(base / f"pypi{i}", f"pypi{i}", f"pw-{i}-Zq8") for i in range(3)]
+        servers.append(start_devpi(base, "pw-devpi-Zq8"))
+        for server in servers[:3]:
+            wait_http(server.index_url, server.process)
+        setup_devpi(servers[3])
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@dataclass
+class Project:
+    root: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+    def sha(self, filename: str) -> str:
+        return hashlib.sha256((self.dist / filename).read_bytes()).hexdigest()
+
+    def files(self) -> list[str]:
+        return sorted(p.name for p in self.dist.iterdir())
+
+    def publish(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli("publish", *args, cwd=self.root, env=self.env)
+
+    def ledger(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads((self.root / ".releasegate/publish-ledger.json").read_text())
+        return data
+
+    def audit(self) -> list[dict[str, object]]:
+        lines = (self.root / ".releasegate/publish-audit.jsonl").read_text().splitlines()
+        return [json.loads(line) for line in lines]
+
+
+def registry_toml(name: str, url: str, index_url: str | None = None, required: bool = True,
+                  kind: str = "pypi") -> str:
+    lines = ["[[registries]]", f'name = "{name}"', f'kind = "{kind}"', f'url = "{url}"']
+    if index_url:
+        lines.append(f'index-url = "{index_url}"')
+    if kind == "pypi":
+        env = name.upper().replace("-", "_")
+        lines += [f'username-env = "RG_USER_{env}"', f'password-env = "RG_PASS_{env}"']
+    lines.append(f"required = {str(required).lower()}")
+    return "\n".join(lines) + "\n"
+
+
+def make_project(tmp_path: Path, version: str, servers: list[Server], urls: dict[str, tuple[str, str]] | None = None,
+                 extra: str = "", seed: int = 0) -> Project:
+    """A built project whose config lists ``servers`` (upload/index URLs overridable) and a directory."""
+    root = tmp_path / "project"
+    build_project(root, "rgdemo", version, seed=seed)
+    project = Project(root)
+    parts = [f"[publish]\n" + "".join(f"{k} = {v}\n" for k, v in FAST_RETRIES.items())]
+    for server in servers:
+        upload, index = (urls or {}).get(server.name, (server.upload_url, server.index_url))
+        parts.append(registry_toml(server.name, upload, index))
+        env = server.name.upper()
+        project.env[f"RG_USER_{env}"] = USER
+        project.env[f"RG_PASS_{env}"] = server.password
+    parts.append(registry_toml("mirror", "mirror", kind="directory"))
+    (root / "releasegate.toml").write_text("\n".join(parts) + extra, encoding="utf-8")
+    return project
+
+
+def served(index_url: str, filename: str) -> str | None:
+    """sha256 of ``filename`` as downloaded from the index (read independently of releasegate)."""
+    page_url = f"{index_url.rstrip('/')}/rgdemo/"
+    request = urllib.request.Request(page_url, headers={"Accept": "text/html"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            page = response.read().decode()
+            base = response.url
+    except urllib.error.HTTPError:
+        return None
+    for href in re.findall(r'href="([^"]+)"', page):
+        if href.split("#")[0].rsplit("/", 1)[-1] == filename:
+            with urllib.request.urlopen(urllib.parse.urljoin(base, href), timeout=30) as file:  # noqa: S310
+                return hashlib.sha256(file.read()).hexdigest()
+    return None
+
+
+def assert_everywhere(project: Project, servers: list[Server]) -> None:
+    for server in servers:
+        for filename in project.files():
+            assert served(server.index_url, filename) == project.sha(filename), (server.name, filename)
+    for filename in project.files():
+        assert project.sha(filename) == hashlib.sha256(
+            (project.root / "mirror/simple/rgdemo" / filename).read_bytes()).hexdigest()
+
+
+def test_publish_to_every_registry_then_pip_installs_from_each(
+        registries: list[Server], tmp_path: Path) -> None:
+    project = make_project(tmp_path, "1.0.0", registries)
+
+    planned = project.publish("--dry-run")
+    assert planned.returncode == 0, planned.stderr
+    assert planned.stdout.count("upload") >= 10  # 5 registries x 2 files
+    assert all(served(s.index_url, f) is None for s in registries for f in project.files())
+
+    first = project.publish()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert_everywhere(project, registries)
+    for name in ("pypi0", "pypi1", "pypi2", "devpi", "mirror"):
+        assert re.search(rf"{name}\s.*completed\s.*\b2\b.*\b0\b.*\b0\b", first.stdout), first.stdout
+
+    # Content-addressed: a second run, without any ledger, skips everything.
+    (project.root / ".releasegate/publish-ledger.json").unlink()
+    second = project.publish()
+    assert second.returncode == 0, second.stderr
+    assert "plan: 0 upload, 2 skip, 0 conflict" in second.stdout
+
+    record = project.audit()[-1]
+    assert record["commit"] is None or isinstance(record["commit"], str)
+    assert {a["filename"] for a in record["artifacts"]} == set(project.files())  # type: ignore[index,union-attr]
+    assert all(r["completed"] for r in record["registries"])  # type: ignore[index,union-attr]
+
+    indexes = [s.index_url for s in registries] + [(project.root / "mirror/simple").as_uri()]
+
+    def install(pair: tuple[int, str]) -> subprocess.CompletedProcess[str]:
+        target = tmp_path / f"site{pair[0]}"
+        done = pip_install(pair[1], "rgdemo==1.0.0", target)
+        if done.returncode == 0:
+            return subprocess.run([sys.executable, "-c", "import rgdemo; print(rgdemo.__version__)"],
+                                  env={"PYTHONPATH": str(target)}, capture_output=True, text=True, check=False)
+        return done
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(install, enumerate(indexes)))
+    for index, result in zip(indexes, results, strict=True):
+        assert result.returncode == 0, (index, result.stderr)
+        assert result.stdout.strip() == "1.0.0"
+
+
+def test_faults_in_front_of_one_registry_are_retried_until_everything_is_there(
+        registries: list[Server], tmp_path: Path) -> None:
+    target = registries[0]
+    plan = FaultPlan(faults=["500", "429", "reset", "stall", "500", "reset"], methods=("POST", "GET"),
+                     stall_seconds=3.0, retry_after="1")
+    with fault_proxy(target.upload_url.rstrip("/"), plan) as (proxy, _):
+        urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
+        project = make_project(tmp_path, "1.1.0", registries, urls)
+        result = project.publish()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert plan.faults == []  # every injected fault was met
+    assert "retry" in result.stdout
+    assert "Retry-After" not in result.stdout  # the 429 wait is shown as a delay, not a header dump
+    assert_everywhere(project, registries)
+
+
+def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
+        registries: list[Server], tmp_path: Path) -> None:
+    target = registries[1]
+    plan = FaultPlan(down=True)
+    with fault_proxy(target.upload_url.rstrip("/"), plan) as (proxy, _):
+        urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
+        project = make_project(tmp_path, "1.2.0", registries, urls)
+        project.root.joinpath("releasegate.toml").write_text(
+            project.root.joinpath("releasegate.toml").read_text().replace("retries = 8", "retries = 2"))
+        down = project.publish()
+        assert down.returncode == 1, down.stdout + down.stderr
+        assert re.search(r"pypi1\s.*FAILED", down.stdout), down.stdout
+        others = [s for s in registries if s is not target]
+        assert_everywhere(project, others)
+        ledger = project.ledger()["registries"]
+        assert "pypi1" not in ledger or not any(  # type: ignore[operator]
+            f["verified"] for f in ledger["pypi1"].values())  # type: ignore[index]
+
+        plan.down = False
+        resumed = project.publish("--resume")
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "completed (from ledger)" in resumed.stdout
+    assert re.search(r"pypi1\s.*completed\s.*\b2\b", resumed.stdout), resumed.stdout
+    assert_everywhere(project, registries)
+    outcomes = {r["name"]: r for r in project.audit()[-1]["registries"]}  # type: ignore[union-attr]
+    assert outcomes["pypi1"]["files"]["rgdemo-1.2.0.tar.gz"]["state"] == "uploaded"
+    assert outcomes["pypi0"]["resumed"] is True
+
+
+def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritten(
+        registries: list[Server], tmp_path: Path) -> None:
+    other = build_project(tmp_path / "impostor", "rgdemo", "1.3.0", data_size=1000, seed=7)
+    wheel = "rgdemo-1.3.0-py3-none-any.whl"
+    copy_into(registries[2], other / wheel)
+    impostor_sha = hashlib.sha256((other / wheel).read_bytes()).hexdigest()
+
+    project = make_project(tmp_path, "1.3.0", registries)
+    assert project.sha(wheel) != impostor_sha
+    result = project.publish("--format", "json", "--output", "report.json")
+    assert result.returncode == 1
+    assert re.search(r"pypi2\s.*FAILED", result.stdout), result.stdout
+    assert served(registries[2].index_url, wheel) == impostor_sha  # untouched
+    report = json.loads((project.root / "report.json").read_text())
+    rules = [f["rule"] for r in report["checks"] for f in r["findings"]]
+    assert "publish/conflict" in rules
+    assert_everywhere(project, [registries[0], registries[1], registries[3]])
+
+    mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
+    assert mirrors.returncode == 1
+    found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
+    assert [(f["rule"], f["message"].split(":")[0]) for f in found] == [("verify-mirrors/mismatch", "pypi2")]
