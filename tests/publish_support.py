@@ -192,6 +192,8 @@ class FaultPlan:
     latency: float = 0.0
     stall_seconds: float = 5.0
     retry_after: str = "1"
+    echo_auth: bool = False
+    """Quote the request's Authorization header in injected error bodies (a hostile server)."""
     seen: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -224,7 +226,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _fail(self, status: int, headers: dict[str, str]) -> None:
-        body = f"injected {status}".encode()
+        echo = f" for {self.headers.get('Authorization')}" if self.server.plan.echo_auth else ""
+        body = f"injected {status}{echo}".encode()
         self.send_response(status)
         for key, value in {**headers, "Content-Length": str(len(body))}.items():
             self.send_header(key, value)

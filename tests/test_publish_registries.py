@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -249,3 +250,48 @@ def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritte
     assert mirrors.returncode == 1
     found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
     assert [(f["rule"], f["message"].split(":")[0]) for f in found] == [("verify-mirrors/mismatch", "pypi2")]
+
+
+def test_secrets_never_appear_in_output_report_ledger_or_audit_even_on_401_and_500(
+        registries: list[Server], tmp_path: Path) -> None:
+    from tests.publish_github_standin import github_standin
+
+    token = "ghp_LEAKCANARY0123456789abcdefABCDEF"
+    refused, failing = registries[0], registries[1]
+    plan = FaultPlan(faults=["500"] * 50, methods=("POST",), echo_auth=True)
+    with fault_proxy(failing.upload_url.rstrip("/"), plan) as (proxy, _), \
+            github_standin("octo/demo", token) as (api, state):
+        state.fail_uploads = 50
+        urls = {failing.name: (via(proxy, failing.upload_url), via(proxy, failing.index_url))}
+        project = make_project(tmp_path, "1.4.0", [refused, failing], urls, extra=(
+            f'\n[[registries]]\nname = "gh"\nkind = "github-release"\nurl = "{api}"\n'
+            f'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n'
+            f'\n[[registries]]\nname = "gh-bad"\nkind = "github-release"\nurl = "{api}"\n'
+            f'repository = "octo/demo"\ntoken-env = "RG_GH_OLD_TOKEN"\n'))
+        toml = project.root / "releasegate.toml"
+        toml.write_text(toml.read_text().replace("retries = 8", "retries = 1"))
+        wrong = "wrong-Passw0rd-CANARY"
+        old_token = "ghp_OLDCANARY9876543210zyxwvuZYXWVU"
+        project.env.update({"RG_PASS_PYPI0": wrong, "RG_GH_TOKEN": token, "GITHUB_ACTIONS": "true",
+                            "RG_GH_OLD_TOKEN": old_token,
+                            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
+        result = project.publish("-v", "--format", "json", "--output", "report.json")
+    assert result.returncode == 1
+    assert "::group::releasegate publish pypi0" in result.stdout
+    assert "HTTP 403 (credentials refused)" in result.stdout  # pypiserver's answer to a bad password
+    assert "HTTP 401 (credentials refused)" in result.stdout  # GitHub's answer to a bad token
+    assert "HTTP 500" in result.stdout
+
+    secrets = {token, old_token, wrong, failing.password}
+    derived = {base64.b64encode(f"{USER}:{s}".encode()).decode() for s in secrets}
+    derived |= {base64.b64encode(s.encode()).decode() for s in secrets}
+    places = {
+        "stdout": result.stdout, "stderr": result.stderr,
+        "report": (project.root / "report.json").read_text(),
+        "ledger": (project.root / ".releasegate/publish-ledger.json").read_text(),
+        "audit": (project.root / ".releasegate/publish-audit.jsonl").read_text(),
+        "summary": (tmp_path / "summary.md").read_text() if (tmp_path / "summary.md").exists() else "",
+    }
+    for where, text in places.items():
+        for secret in secrets | derived:
+            assert secret not in text, f"a secret leaked into {where}"
