@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 STAMP = "2026-01-01T00:00:00Z"
 USER = {"login": "octocat", "id": 1, "node_id": "MDQ6VXNlcjE=", "type": "User", "site_admin": False}
@@ -68,7 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:  # noqa: ARG002 - the base class names them
         return
 
     # -- plumbing
@@ -89,8 +89,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _error(self, status: int, message: str) -> None:
-        self._send(status, {"message": message,
-                            "documentation_url": "https://docs.github.com/rest", "status": str(status)})
+        self._send(
+            status,
+            {
+                "message": message,
+                "documentation_url": "https://docs.github.com/rest",
+                "status": str(status),
+            },
+        )
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -100,11 +106,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _asset_json(self, release: Release, asset: Asset) -> dict[str, Any]:
         api = f"{self.root}/api/v3/repos/{self.state.repo}/releases/assets/{asset.id}"
         shape = {
-            "url": api, "id": asset.id, "node_id": f"RA_{asset.id}", "name": asset.name, "label": "",
-            "uploader": USER, "content_type": asset.content_type, "state": "uploaded",
-            "size": len(asset.data), "download_count": 0, "created_at": STAMP, "updated_at": STAMP,
+            "url": api,
+            "id": asset.id,
+            "node_id": f"RA_{asset.id}",
+            "name": asset.name,
+            "label": "",
+            "uploader": USER,
+            "content_type": asset.content_type,
+            "state": "uploaded",
+            "size": len(asset.data),
+            "download_count": 0,
+            "created_at": STAMP,
+            "updated_at": STAMP,
             "browser_download_url": f"{self.root}/{self.state.repo}/releases/download/"
-                                    f"{release.tag_name}/{asset.name}",
+            f"{release.tag_name}/{asset.name}",
         }
         if self.state.send_digest:
             shape["digest"] = "sha256:" + hashlib.sha256(asset.data).hexdigest()
@@ -113,14 +128,24 @@ class _Handler(BaseHTTPRequestHandler):
     def _release_json(self, release: Release) -> dict[str, Any]:
         api = f"{self.root}/api/v3/repos/{self.state.repo}/releases/{release.id}"
         return {
-            "url": api, "html_url": f"{self.root}/{self.state.repo}/releases/tag/{release.tag_name}",
+            "url": api,
+            "html_url": f"{self.root}/{self.state.repo}/releases/tag/{release.tag_name}",
             "assets_url": f"{api}/assets",
             "upload_url": f"{self.root}/api/uploads/repos/{self.state.repo}/releases/{release.id}"
-                          "/assets{?name,label}",
-            "tarball_url": None, "zipball_url": None, "id": release.id, "node_id": f"RE_{release.id}",
-            "tag_name": release.tag_name, "target_commitish": "main", "name": release.name,
-            "body": release.body, "draft": release.draft, "prerelease": release.prerelease,
-            "created_at": STAMP, "published_at": release.published_at, "author": USER,
+            "/assets{?name,label}",
+            "tarball_url": None,
+            "zipball_url": None,
+            "id": release.id,
+            "node_id": f"RE_{release.id}",
+            "tag_name": release.tag_name,
+            "target_commitish": "main",
+            "name": release.name,
+            "body": release.body,
+            "draft": release.draft,
+            "prerelease": release.prerelease,
+            "created_at": STAMP,
+            "published_at": release.published_at,
+            "author": USER,
             "assets": [self._asset_json(release, a) for a in release.assets],
         }
 
@@ -130,8 +155,11 @@ class _Handler(BaseHTTPRequestHandler):
     # -- dispatch
     def _authorized(self) -> bool:
         header = self.headers.get("Authorization", "")
-        return header in (f"token {self.state.token}", f"Bearer {self.state.token}",
-                          f"bearer {self.state.token}")
+        return header in (
+            f"token {self.state.token}",
+            f"Bearer {self.state.token}",
+            f"bearer {self.state.token}",
+        )
 
     def _dispatch(self) -> None:
         path = urlsplit(self.path).path
@@ -141,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             return self._error(401, "Bad credentials")
         repo = re.escape(self.state.repo)
-        routes = [
+        routes: list[tuple[str, str, Callable[..., None]]] = [
             ("GET", rf"/api/v3/repos/{repo}/releases/tags/(?P<tag>[^/]+)", self._get_by_tag),
             ("GET", rf"/api/v3/repos/{repo}/releases", self._list_releases),
             ("POST", rf"/api/v3/repos/{repo}/releases", self._create_release),
@@ -156,29 +184,35 @@ class _Handler(BaseHTTPRequestHandler):
                 return handler(body, **match.groupdict())
         return self._error(404, "Not Found")
 
-    do_GET = do_POST = do_PATCH = _dispatch  # noqa: N815
+    do_GET = do_POST = do_PATCH = _dispatch
 
     # -- endpoints
-    def _get_by_tag(self, body: bytes, tag: str) -> None:
+    def _get_by_tag(self, _body: bytes, tag: str) -> None:
         # As on GitHub: drafts are not found by tag.
         release = next((r for r in self.state.releases if r.tag_name == tag and not r.draft), None)
         if release is None:
             return self._error(404, "Not Found")
         return self._send(200, self._release_json(release))
 
-    def _list_releases(self, body: bytes) -> None:
+    def _list_releases(self, _body: bytes) -> None:
         self._send(200, [self._release_json(r) for r in self.state.releases])
 
     def _create_release(self, body: bytes) -> None:
         data = json.loads(body)
         if any(r.tag_name == data["tag_name"] for r in self.state.releases):
             return self._error(422, "Validation Failed")
-        release = Release(self.state.new_id(), data["tag_name"], data.get("name") or data["tag_name"],
-                          data.get("body") or "", bool(data.get("draft")), bool(data.get("prerelease")))
+        release = Release(
+            self.state.new_id(),
+            data["tag_name"],
+            data.get("name") or data["tag_name"],
+            data.get("body") or "",
+            bool(data.get("draft")),
+            bool(data.get("prerelease")),
+        )
         self.state.releases.append(release)
         return self._send(201, self._release_json(release))
 
-    def _list_assets(self, body: bytes, rid: str) -> None:
+    def _list_assets(self, _body: bytes, rid: str) -> None:
         release = self._release(rid)
         if release is None:
             return self._error(404, "Not Found")
@@ -210,7 +244,7 @@ class _Handler(BaseHTTPRequestHandler):
         release.assets.append(asset)
         return self._send(201, self._asset_json(release, asset))
 
-    def _get_asset(self, body: bytes, aid: str) -> None:
+    def _get_asset(self, _body: bytes, aid: str) -> None:
         for release in self.state.releases:
             for asset in release.assets:
                 if str(asset.id) == aid:

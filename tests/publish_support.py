@@ -42,13 +42,15 @@ def free_port() -> int:
         return port
 
 
-def wait_http(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 60) -> None:
+def wait_http(
+    url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server for {url} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback test server
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except urllib.error.HTTPError:
             return  # it answers: good enough
@@ -83,7 +85,7 @@ def start_pypiserver(base: Path, name: str, password: str) -> Server:
     with warnings.catch_warnings():
         # passlib imports the stdlib crypt module, deprecated since 3.11.
         warnings.simplefilter("ignore", DeprecationWarning)
-        from passlib.apache import HtpasswdFile
+        from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
 
     base.mkdir(parents=True, exist_ok=True)
     packages = base / "packages"
@@ -93,10 +95,30 @@ def start_pypiserver(base: Path, name: str, password: str) -> Server:
     htpasswd.save()
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pypiserver", "run", "-p", str(port), "-i", "127.0.0.1", "-a", "update",
-         "-P", str(base / "htpasswd"), "--disable-fallback", "--hash-algo", "sha256",
-         "--log-stream", "none", "--backend", "simple-dir", str(packages)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "pypiserver",
+            "run",
+            "-p",
+            str(port),
+            "-i",
+            "127.0.0.1",
+            "-a",
+            "update",
+            "-P",
+            str(base / "htpasswd"),
+            "--disable-fallback",
+            "--hash-algo",
+            "sha256",
+            "--log-stream",
+            "none",
+            "--backend",
+            "simple-dir",
+            str(packages),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
     return Server(name, url, url + "simple/", password, process, packages)
@@ -104,24 +126,40 @@ def start_pypiserver(base: Path, name: str, password: str) -> Server:
 
 def start_devpi(base: Path, password: str) -> Server:
     serverdir = base / "devpi"
-    subprocess.run([str(BIN / "devpi-init"), "--serverdir", str(serverdir), "--no-root-pypi"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "devpi-init"), "--serverdir", str(serverdir), "--no-root-pypi"],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "devpi-server"), "--serverdir", str(serverdir), "--host", "127.0.0.1",
-         "--port", str(port), "--offline-mode"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "devpi-server"),
+            "--serverdir",
+            str(serverdir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--offline-mode",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     root = f"http://127.0.0.1:{port}"
     return Server("devpi", f"{root}/{USER}/dev/", f"{root}/{USER}/dev/+simple/", password, process)
 
 
 def _devpi_request(method: str, url: str, body: dict[str, object], auth: str | None = None) -> None:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method=method,  # noqa: S310
-                                     headers={"Content-Type": "application/json", "Accept": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method=method,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
     if auth:
         request.add_header("X-Devpi-Auth", auth)
-    with urllib.request.urlopen(request, timeout=30):  # noqa: S310 - loopback test server
+    with urllib.request.urlopen(request, timeout=30):
         pass
 
 
@@ -129,11 +167,16 @@ def setup_devpi(server: Server) -> None:
     """A user and a non-volatile index without bases, through devpi's HTTP API."""
     root = server.upload_url.split(f"/{USER}/")[0]
     wait_http(root + "/+api", server.process)
-    _devpi_request("PUT", f"{root}/{USER}", {"password": server.password, "email": "u@example.invalid"})
-    login = urllib.request.Request(f"{root}/+login", method="POST",  # noqa: S310
-                                   data=json.dumps({"user": USER, "password": server.password}).encode(),
-                                   headers={"Content-Type": "application/json", "Accept": "application/json"})
-    with urllib.request.urlopen(login, timeout=30) as response:  # noqa: S310
+    _devpi_request(
+        "PUT", f"{root}/{USER}", {"password": server.password, "email": "u@example.invalid"}
+    )
+    login = urllib.request.Request(
+        f"{root}/+login",
+        method="POST",
+        data=json.dumps({"user": USER, "password": server.password}).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(login, timeout=30) as response:
         token = json.load(response)["result"]["password"]
     auth = base64.b64encode(f"{USER}:{token}".encode()).decode()
     _devpi_request("PUT", f"{root}/{USER}/dev", {"bases": [], "volatile": False}, auth)
@@ -157,27 +200,48 @@ packages = ["src/{module}"]
 """
 
 
-def build_project(root: Path, name: str, version: str, data_size: int = 2_000_000,
-                  seed: int = 0) -> Path:
+def build_project(
+    root: Path, name: str, version: str, data_size: int = 2_000_000, seed: int = 0
+) -> Path:
     """A hatchling project with a binary data file, built into ``root/dist``; returns dist/."""
     import random
 
     module = name.replace("-", "_")
     package = root / "src" / module
     package.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(PYPROJECT.format(name=name, version=version, module=module),
-                                         encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        PYPROJECT.format(name=name, version=version, module=module), encoding="utf-8"
+    )
     (package / "__init__.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
     (package / "data.bin").write_bytes(random.Random(seed).randbytes(data_size))
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(root / "dist"),
-                    str(root)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--no-isolation",
+            "--outdir",
+            str(root / "dist"),
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return root / "dist"
 
 
 # ---------------------------------------------------------------- fault proxy
 
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-               "proxy-authorization", "proxy-authenticate"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-authorization",
+    "proxy-authenticate",
+}
 
 
 @dataclass
@@ -218,7 +282,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _ProxyServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
+    def log_message(self, format: str, *args: object) -> None:  # noqa: ARG002 - the base class names them
         return
 
     def _body(self) -> bytes:
@@ -251,7 +315,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         return self._forward(body)
 
     def _forward(self, body: bytes) -> None:
-        upstream = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port, timeout=60)
+        upstream = http.client.HTTPConnection(
+            self.server.upstream_host, self.server.upstream_port, timeout=60
+        )
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
         upstream.request(self.command, self.path, body=body or None, headers=headers)
         response = upstream.getresponse()
@@ -265,7 +331,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle  # noqa: N815
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
 
 class _ProxyServer(ThreadingHTTPServer):
@@ -301,9 +367,25 @@ def via(proxy: str, url: str) -> str:
 
 def pip_install(index_url: str, requirement: str, target: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "--disable-pip-version-check",
-         "--quiet", "--target", str(target), "--index-url", index_url, requirement],
-        capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--target",
+            str(target),
+            "--index-url",
+            index_url,
+            requirement,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
         env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
     )
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import run_cli
 from tests.publish_github_standin import Asset, GitHubState, Release, github_standin
 from tests.publish_support import build_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +23,12 @@ TOKEN = "ghp_standinTOKEN0123456789abcdef"
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One small real build (wheel + sdist), with a sigstore bundle beside the sdist."""
-    dist = build_project(tmp_path_factory.mktemp("gh-project"), "rgdemo", "2.0.0", data_size=300_000)
-    (dist / "rgdemo-2.0.0.tar.gz.sigstore.json").write_text('{"mediaType": "bundle"}', encoding="utf-8")
+    dist = build_project(
+        tmp_path_factory.mktemp("gh-project"), "rgdemo", "2.0.0", data_size=300_000
+    )
+    (dist / "rgdemo-2.0.0.tar.gz.sigstore.json").write_text(
+        '{"mediaType": "bundle"}', encoding="utf-8"
+    )
     return dist
 
 
@@ -32,9 +39,11 @@ def _project(tmp_path: Path, dists: Path, api: str, retries: int = 3) -> Path:
     for path in dists.iterdir():
         (root / "dist" / path.name).write_bytes(path.read_bytes())
     (root / "releasegate.toml").write_text(
-        f'[publish]\nretries = {retries}\nbackoff = 0.01\ntimeout = 5\n\n'
+        f"[publish]\nretries = {retries}\nbackoff = 0.01\ntimeout = 5\n\n"
         f'[[registries]]\nname = "gh"\nkind = "github-release"\nurl = "{api}"\n'
-        f'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n', encoding="utf-8")
+        f'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n',
+        encoding="utf-8",
+    )
     return root
 
 
@@ -51,7 +60,9 @@ def test_draft_release_gets_every_asset_then_is_published(tmp_path: Path, dists:
         (release,) = state.releases
         assert release.tag_name == "v2.0.0"
         assert release.draft is False
-        expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "dist").iterdir()}
+        expected = {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "dist").iterdir()
+        }
         assert _assets(state) == expected  # both dists and the signature bundle
         # Published only after the last upload: the PATCH comes after every asset POST.
         methods = [m for m, path in state.requests if m in ("POST", "PATCH") and "releases" in path]
@@ -63,7 +74,9 @@ def test_draft_release_gets_every_asset_then_is_published(tmp_path: Path, dists:
         assert "plan: 0 upload, 2 skip, 0 conflict" in again.stdout
 
 
-def test_a_failed_upload_leaves_a_draft_and_resume_publishes_it(tmp_path: Path, dists: Path) -> None:
+def test_a_failed_upload_leaves_a_draft_and_resume_publishes_it(
+    tmp_path: Path, dists: Path
+) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
         state.fail_uploads = 100
         root = _project(tmp_path, dists, api, retries=1)
@@ -80,14 +93,26 @@ def test_a_failed_upload_leaves_a_draft_and_resume_publishes_it(tmp_path: Path, 
 
 
 def test_without_digests_assets_are_hashed_by_download_and_conflicts_block_publishing(
-        tmp_path: Path, dists: Path) -> None:
+    tmp_path: Path, dists: Path
+) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
         state.send_digest = False
-        impostor = Asset(7, "rgdemo-2.0.0-py3-none-any.whl", b"not the wheel", "application/octet-stream")
-        state.releases.append(Release(5, "v2.0.0", "v2.0.0", "", draft=True, prerelease=False, assets=[impostor]))
+        impostor = Asset(
+            7, "rgdemo-2.0.0-py3-none-any.whl", b"not the wheel", "application/octet-stream"
+        )
+        state.releases.append(
+            Release(5, "v2.0.0", "v2.0.0", "", draft=True, prerelease=False, assets=[impostor])
+        )
         root = _project(tmp_path, dists, api)
-        result = run_cli("publish", "--format", "json", "--output", "r.json", cwd=root,
-                         env={"RG_GH_TOKEN": TOKEN})
+        result = run_cli(
+            "publish",
+            "--format",
+            "json",
+            "--output",
+            "r.json",
+            cwd=root,
+            env={"RG_GH_TOKEN": TOKEN},
+        )
         assert result.returncode == 1
         report = json.loads((root / "r.json").read_text())
         rules = [f["rule"] for c in report["checks"] for f in c["findings"]]
@@ -98,7 +123,9 @@ def test_without_digests_assets_are_hashed_by_download_and_conflicts_block_publi
         assert "rgdemo-2.0.0.tar.gz" in {a.name for a in release.assets}  # the rest went up
 
 
-def test_missing_token_fails_that_registry_with_the_variable_named(tmp_path: Path, dists: Path) -> None:
+def test_missing_token_fails_that_registry_with_the_variable_named(
+    tmp_path: Path, dists: Path
+) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
         root = _project(tmp_path, dists, api)
         result = run_cli("publish", cwd=root, env={"RG_GH_TOKEN": ""})

@@ -11,8 +11,7 @@ import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -34,6 +33,7 @@ from tests.publish_support import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 
@@ -75,17 +75,20 @@ class Project:
     def publish(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run_cli("publish", *args, cwd=self.root, env=self.env)
 
-    def ledger(self) -> dict[str, object]:
-        data: dict[str, object] = json.loads((self.root / ".releasegate/publish-ledger.json").read_text())
+    def ledger(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(
+            (self.root / ".releasegate/publish-ledger.json").read_text()
+        )
         return data
 
-    def audit(self) -> list[dict[str, object]]:
+    def audit(self) -> list[dict[str, Any]]:
         lines = (self.root / ".releasegate/publish-audit.jsonl").read_text().splitlines()
         return [json.loads(line) for line in lines]
 
 
-def registry_toml(name: str, url: str, index_url: str | None = None, required: bool = True,
-                  kind: str = "pypi") -> str:
+def registry_toml(
+    name: str, url: str, index_url: str | None = None, required: bool = True, kind: str = "pypi"
+) -> str:
     lines = ["[[registries]]", f'name = "{name}"', f'kind = "{kind}"', f'url = "{url}"']
     if index_url:
         lines.append(f'index-url = "{index_url}"')
@@ -96,13 +99,20 @@ def registry_toml(name: str, url: str, index_url: str | None = None, required: b
     return "\n".join(lines) + "\n"
 
 
-def make_project(tmp_path: Path, version: str, servers: list[Server], urls: dict[str, tuple[str, str]] | None = None,
-                 extra: str = "", seed: int = 0) -> Project:
-    """A built project whose config lists ``servers`` (upload/index URLs overridable) and a directory."""
+def make_project(
+    tmp_path: Path,
+    version: str,
+    servers: list[Server],
+    *,
+    urls: dict[str, tuple[str, str]] | None = None,
+    extra: str = "",
+    seed: int = 0,
+) -> Project:
+    """A built project configured with ``servers`` (URLs overridable) and a directory."""
     root = tmp_path / "project"
     build_project(root, "rgdemo", version, seed=seed)
     project = Project(root)
-    parts = [f"[publish]\n" + "".join(f"{k} = {v}\n" for k, v in FAST_RETRIES.items())]
+    parts = ["[publish]\n" + "".join(f"{k} = {v}\n" for k, v in FAST_RETRIES.items())]
     for server in servers:
         upload, index = (urls or {}).get(server.name, (server.upload_url, server.index_url))
         parts.append(registry_toml(server.name, upload, index))
@@ -117,16 +127,16 @@ def make_project(tmp_path: Path, version: str, servers: list[Server], urls: dict
 def served(index_url: str, filename: str) -> str | None:
     """sha256 of ``filename`` as downloaded from the index (read independently of releasegate)."""
     page_url = f"{index_url.rstrip('/')}/rgdemo/"
-    request = urllib.request.Request(page_url, headers={"Accept": "text/html"})  # noqa: S310
+    request = urllib.request.Request(page_url, headers={"Accept": "text/html"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:
             page = response.read().decode()
             base = response.url
     except urllib.error.HTTPError:
         return None
     for href in re.findall(r'href="([^"]+)"', page):
         if href.split("#")[0].rsplit("/", 1)[-1] == filename:
-            with urllib.request.urlopen(urllib.parse.urljoin(base, href), timeout=30) as file:  # noqa: S310
+            with urllib.request.urlopen(urllib.parse.urljoin(base, href), timeout=30) as file:
                 return hashlib.sha256(file.read()).hexdigest()
     return None
 
@@ -134,14 +144,22 @@ def served(index_url: str, filename: str) -> str | None:
 def assert_everywhere(project: Project, servers: list[Server]) -> None:
     for server in servers:
         for filename in project.files():
-            assert served(server.index_url, filename) == project.sha(filename), (server.name, filename)
+            assert served(server.index_url, filename) == project.sha(filename), (
+                server.name,
+                filename,
+            )
     for filename in project.files():
-        assert project.sha(filename) == hashlib.sha256(
-            (project.root / "mirror/simple/rgdemo" / filename).read_bytes()).hexdigest()
+        assert (
+            project.sha(filename)
+            == hashlib.sha256(
+                (project.root / "mirror/simple/rgdemo" / filename).read_bytes()
+            ).hexdigest()
+        )
 
 
 def test_publish_to_every_registry_then_pip_installs_from_each(
-        registries: list[Server], tmp_path: Path) -> None:
+    registries: list[Server], tmp_path: Path
+) -> None:
     project = make_project(tmp_path, "1.0.0", registries)
 
     planned = project.publish("--dry-run")
@@ -163,8 +181,8 @@ def test_publish_to_every_registry_then_pip_installs_from_each(
 
     record = project.audit()[-1]
     assert record["commit"] is None or isinstance(record["commit"], str)
-    assert {a["filename"] for a in record["artifacts"]} == set(project.files())  # type: ignore[index,union-attr]
-    assert all(r["completed"] for r in record["registries"])  # type: ignore[index,union-attr]
+    assert {a["filename"] for a in record["artifacts"]} == set(project.files())
+    assert all(r["completed"] for r in record["registries"])
 
     indexes = [s.index_url for s in registries] + [(project.root / "mirror/simple").as_uri()]
 
@@ -172,8 +190,13 @@ def test_publish_to_every_registry_then_pip_installs_from_each(
         target = tmp_path / f"site{pair[0]}"
         done = pip_install(pair[1], "rgdemo==1.0.0", target)
         if done.returncode == 0:
-            return subprocess.run([sys.executable, "-c", "import rgdemo; print(rgdemo.__version__)"],
-                                  env={"PYTHONPATH": str(target)}, capture_output=True, text=True, check=False)
+            return subprocess.run(
+                [sys.executable, "-c", "import rgdemo; print(rgdemo.__version__)"],
+                env={"PYTHONPATH": str(target)},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         return done
 
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -184,13 +207,18 @@ def test_publish_to_every_registry_then_pip_installs_from_each(
 
 
 def test_faults_in_front_of_one_registry_are_retried_until_everything_is_there(
-        registries: list[Server], tmp_path: Path) -> None:
+    registries: list[Server], tmp_path: Path
+) -> None:
     target = registries[0]
-    plan = FaultPlan(faults=["500", "429", "reset", "stall", "500", "reset"], methods=("POST", "GET"),
-                     stall_seconds=3.0, retry_after="1")
+    plan = FaultPlan(
+        faults=["500", "429", "reset", "stall", "500", "reset"],
+        methods=("POST", "GET"),
+        stall_seconds=3.0,
+        retry_after="1",
+    )
     with fault_proxy(target.upload_url.rstrip("/"), plan) as (proxy, _):
         urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
-        project = make_project(tmp_path, "1.1.0", registries, urls)
+        project = make_project(tmp_path, "1.1.0", registries, urls=urls)
         result = project.publish()
     assert result.returncode == 0, result.stdout + result.stderr
     assert plan.faults == []  # every injected fault was met
@@ -200,22 +228,25 @@ def test_faults_in_front_of_one_registry_are_retried_until_everything_is_there(
 
 
 def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
-        registries: list[Server], tmp_path: Path) -> None:
+    registries: list[Server], tmp_path: Path
+) -> None:
     target = registries[1]
     plan = FaultPlan(down=True)
     with fault_proxy(target.upload_url.rstrip("/"), plan) as (proxy, _):
         urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
-        project = make_project(tmp_path, "1.2.0", registries, urls)
+        project = make_project(tmp_path, "1.2.0", registries, urls=urls)
         project.root.joinpath("releasegate.toml").write_text(
-            project.root.joinpath("releasegate.toml").read_text().replace("retries = 8", "retries = 2"))
+            project.root.joinpath("releasegate.toml")
+            .read_text()
+            .replace("retries = 8", "retries = 2")
+        )
         down = project.publish()
         assert down.returncode == 1, down.stdout + down.stderr
         assert re.search(r"pypi1\s.*FAILED", down.stdout), down.stdout
         others = [s for s in registries if s is not target]
         assert_everywhere(project, others)
         ledger = project.ledger()["registries"]
-        assert "pypi1" not in ledger or not any(  # type: ignore[operator]
-            f["verified"] for f in ledger["pypi1"].values())  # type: ignore[index]
+        assert "pypi1" not in ledger or not any(f["verified"] for f in ledger["pypi1"].values())
 
         plan.down = False
         resumed = project.publish("--resume")
@@ -223,13 +254,14 @@ def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
     assert "completed (from ledger)" in resumed.stdout
     assert re.search(r"pypi1\s.*completed\s.*\b2\b", resumed.stdout), resumed.stdout
     assert_everywhere(project, registries)
-    outcomes = {r["name"]: r for r in project.audit()[-1]["registries"]}  # type: ignore[union-attr]
+    outcomes = {r["name"]: r for r in project.audit()[-1]["registries"]}
     assert outcomes["pypi1"]["files"]["rgdemo-1.2.0.tar.gz"]["state"] == "uploaded"
     assert outcomes["pypi0"]["resumed"] is True
 
 
 def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritten(
-        registries: list[Server], tmp_path: Path) -> None:
+    registries: list[Server], tmp_path: Path
+) -> None:
     other = build_project(tmp_path / "impostor", "rgdemo", "1.3.0", data_size=1000, seed=7)
     wheel = "rgdemo-1.3.0-py3-none-any.whl"
     copy_into(registries[2], other / wheel)
@@ -249,36 +281,56 @@ def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritte
     mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
     assert mirrors.returncode == 1
     found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
-    assert [(f["rule"], f["message"].split(":")[0]) for f in found] == [("verify-mirrors/mismatch", "pypi2")]
+    assert [(f["rule"], f["message"].split(":")[0]) for f in found] == [
+        ("verify-mirrors/mismatch", "pypi2")
+    ]
 
 
 def test_secrets_never_appear_in_output_report_ledger_or_audit_even_on_401_and_500(
-        registries: list[Server], tmp_path: Path) -> None:
+    registries: list[Server], tmp_path: Path
+) -> None:
     from tests.publish_github_standin import github_standin
 
     token = "ghp_LEAKCANARY0123456789abcdefABCDEF"
     refused, failing = registries[0], registries[1]
     plan = FaultPlan(faults=["500"] * 50, methods=("POST",), echo_auth=True)
-    with fault_proxy(failing.upload_url.rstrip("/"), plan) as (proxy, _), \
-            github_standin("octo/demo", token) as (api, state):
+    with (
+        fault_proxy(failing.upload_url.rstrip("/"), plan) as (proxy, _),
+        github_standin("octo/demo", token) as (api, state),
+    ):
         state.fail_uploads = 50
         urls = {failing.name: (via(proxy, failing.upload_url), via(proxy, failing.index_url))}
-        project = make_project(tmp_path, "1.4.0", [refused, failing], urls, extra=(
-            f'\n[[registries]]\nname = "gh"\nkind = "github-release"\nurl = "{api}"\n'
-            f'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n'
-            f'\n[[registries]]\nname = "gh-bad"\nkind = "github-release"\nurl = "{api}"\n'
-            f'repository = "octo/demo"\ntoken-env = "RG_GH_OLD_TOKEN"\n'))
+        project = make_project(
+            tmp_path,
+            "1.4.0",
+            [refused, failing],
+            urls=urls,
+            extra=(
+                f'\n[[registries]]\nname = "gh"\nkind = "github-release"\nurl = "{api}"\n'
+                f'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n'
+                f'\n[[registries]]\nname = "gh-bad"\nkind = "github-release"\nurl = "{api}"\n'
+                f'repository = "octo/demo"\ntoken-env = "RG_GH_OLD_TOKEN"\n'
+            ),
+        )
         toml = project.root / "releasegate.toml"
         toml.write_text(toml.read_text().replace("retries = 8", "retries = 1"))
         wrong = "wrong-Passw0rd-CANARY"
         old_token = "ghp_OLDCANARY9876543210zyxwvuZYXWVU"
-        project.env.update({"RG_PASS_PYPI0": wrong, "RG_GH_TOKEN": token, "GITHUB_ACTIONS": "true",
-                            "RG_GH_OLD_TOKEN": old_token,
-                            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
+        project.env.update(
+            {
+                "RG_PASS_PYPI0": wrong,
+                "RG_GH_TOKEN": token,
+                "GITHUB_ACTIONS": "true",
+                "RG_GH_OLD_TOKEN": old_token,
+                "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+            }
+        )
         result = project.publish("-v", "--format", "json", "--output", "report.json")
     assert result.returncode == 1
     assert "::group::releasegate publish pypi0" in result.stdout
-    assert "HTTP 403 (credentials refused)" in result.stdout  # pypiserver's answer to a bad password
+    assert (
+        "HTTP 403 (credentials refused)" in result.stdout
+    )  # pypiserver's answer to a bad password
     assert "HTTP 401 (credentials refused)" in result.stdout  # GitHub's answer to a bad token
     assert "HTTP 500" in result.stdout
 
@@ -286,11 +338,14 @@ def test_secrets_never_appear_in_output_report_ledger_or_audit_even_on_401_and_5
     derived = {base64.b64encode(f"{USER}:{s}".encode()).decode() for s in secrets}
     derived |= {base64.b64encode(s.encode()).decode() for s in secrets}
     places = {
-        "stdout": result.stdout, "stderr": result.stderr,
+        "stdout": result.stdout,
+        "stderr": result.stderr,
         "report": (project.root / "report.json").read_text(),
         "ledger": (project.root / ".releasegate/publish-ledger.json").read_text(),
         "audit": (project.root / ".releasegate/publish-audit.jsonl").read_text(),
-        "summary": (tmp_path / "summary.md").read_text() if (tmp_path / "summary.md").exists() else "",
+        "summary": (tmp_path / "summary.md").read_text()
+        if (tmp_path / "summary.md").exists()
+        else "",
     }
     for where, text in places.items():
         for secret in secrets | derived:

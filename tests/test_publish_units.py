@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.utils
 import json
 import time
@@ -36,21 +37,42 @@ SHA_B = "b" * 64
 
 # ---------------------------------------------------------------- simple index
 
+
 def test_json_page_gives_files_and_hashes() -> None:
-    body = json.dumps({"meta": {"api-version": "1.1"}, "name": "demo", "files": [
-        {"filename": "demo-1.0.tar.gz", "url": "../../files/demo-1.0.tar.gz", "hashes": {"sha256": SHA_A.upper()}},
-        {"filename": "demo-1.0-py3-none-any.whl", "url": "https://cdn.example/w.whl", "hashes": {}},
-    ]}).encode()
-    files = simple_index.parse(body, simple_index.JSON_TYPE + "; charset=utf-8", "http://h/simple/demo/")
-    assert [(f.filename, f.sha256) for f in files] == [("demo-1.0.tar.gz", SHA_A),
-                                                        ("demo-1.0-py3-none-any.whl", None)]
+    body = json.dumps(
+        {
+            "meta": {"api-version": "1.1"},
+            "name": "demo",
+            "files": [
+                {
+                    "filename": "demo-1.0.tar.gz",
+                    "url": "../../files/demo-1.0.tar.gz",
+                    "hashes": {"sha256": SHA_A.upper()},
+                },
+                {
+                    "filename": "demo-1.0-py3-none-any.whl",
+                    "url": "https://cdn.example/w.whl",
+                    "hashes": {},
+                },
+            ],
+        }
+    ).encode()
+    files = simple_index.parse(
+        body, simple_index.JSON_TYPE + "; charset=utf-8", "http://h/simple/demo/"
+    )
+    assert [(f.filename, f.sha256) for f in files] == [
+        ("demo-1.0.tar.gz", SHA_A),
+        ("demo-1.0-py3-none-any.whl", None),
+    ]
     assert files[0].url == "http://h/files/demo-1.0.tar.gz"
 
 
 def test_html_page_reads_sha256_fragments_and_base() -> None:
-    body = (b'<html><head><base href="/pkgs/"></head><body>'
-            b'<a href="demo-1.0.tar.gz#sha256=' + SHA_B.encode() + b'">demo-1.0.tar.gz</a>'
-            b'<a href="demo-1.0-py3-none-any.whl#md5=00">w</a><a>no href</a></body></html>')
+    body = (
+        b'<html><head><base href="/pkgs/"></head><body>'
+        b'<a href="demo-1.0.tar.gz#sha256=' + SHA_B.encode() + b'">demo-1.0.tar.gz</a>'
+        b'<a href="demo-1.0-py3-none-any.whl#md5=00">w</a><a>no href</a></body></html>'
+    )
     files = simple_index.parse(body, "text/html", "http://h/simple/demo/")
     assert [(f.filename, f.url, f.sha256) for f in files] == [
         ("demo-1.0.tar.gz", "http://h/pkgs/demo-1.0.tar.gz", SHA_B),
@@ -58,7 +80,9 @@ def test_html_page_reads_sha256_fragments_and_base() -> None:
     ]
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"files": 3}', b'{"files": [{"filename": 1}]}'])
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[]", b'{"files": 3}', b'{"files": [{"filename": 1}]}']
+)
 def test_malformed_json_page_is_a_format_error(body: bytes) -> None:
     with pytest.raises(simple_index.IndexFormatError, match="PEP 691"):
         simple_index.parse_json(body, "http://h/")
@@ -76,18 +100,22 @@ def test_parsers_never_crash_on_hostile_bytes(body: bytes) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                 max_size=3),
-                    max_leaves=12))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
 def test_json_parser_never_crashes_on_any_json(value: object) -> None:
-    try:
+    with contextlib.suppress(simple_index.IndexFormatError):
         simple_index.parse_json(json.dumps({"files": [value]}).encode(), "http://h/")
-    except simple_index.IndexFormatError:
-        pass
 
 
 # ---------------------------------------------------------------- retries
+
 
 def test_retry_after_in_seconds_and_as_http_date() -> None:
     assert parse_retry_after("7") == 7.0
@@ -135,22 +163,34 @@ def test_transient_errors_are_retried_up_to_the_cap_and_permanent_ones_not() -> 
     assert calls["n"] == 1
 
 
-@pytest.mark.parametrize(("status", "kind"), [(500, TransientError), (503, TransientError),
-                                              (429, TransientError), (401, PermanentError),
-                                              (400, PermanentError), (409, PermanentError)])
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (500, TransientError),
+        (503, TransientError),
+        (429, TransientError),
+        (401, PermanentError),
+        (400, PermanentError),
+        (409, PermanentError),
+    ],
+)
 def test_status_classification(status: int, kind: type[Exception]) -> None:
     assert isinstance(status_error(status, "upload"), kind)
 
 
 # ---------------------------------------------------------------- plan, artifacts
 
+
 def _artifact(name: str, sha: str) -> Artifact:
     return Artifact(Path(name), name, sha, 1, "demo", "1.0")
 
 
 def test_plan_is_content_addressed() -> None:
-    artifacts = [_artifact("demo-1.0.tar.gz", SHA_A), _artifact("demo-1.0-py3-none-any.whl", SHA_A),
-                 _artifact("demo-1.0-py2-none-any.whl", SHA_B)]
+    artifacts = [
+        _artifact("demo-1.0.tar.gz", SHA_A),
+        _artifact("demo-1.0-py3-none-any.whl", SHA_A),
+        _artifact("demo-1.0-py2-none-any.whl", SHA_B),
+    ]
     holdings = {"demo-1.0.tar.gz": SHA_A, "demo-1.0-py3-none-any.whl": SHA_B, "other.whl": SHA_B}
     steps = plan_registry(artifacts, holdings)
     assert [s.action for s in steps] == [Action.SKIP, Action.CONFLICT, Action.UPLOAD]
@@ -177,6 +217,7 @@ def test_discover_refuses_mixed_projects_and_keeps_companions(tmp_path: Path) ->
 
 # ---------------------------------------------------------------- scrubbing
 
+
 def test_scrubber_removes_secret_and_derived_forms() -> None:
     scrubber = Scrubber()
     scrubber.add("s3cr3t/+=", "alice")
@@ -196,6 +237,7 @@ def test_scrubber_for_env_catches_secret_looking_names() -> None:
 
 # ---------------------------------------------------------------- config
 
+
 def _config(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     path = tmp_path / "releasegate.toml"
     path.write_text(text, encoding="utf-8")
@@ -203,7 +245,9 @@ def _config(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_registries_config_defaults_and_selection(tmp_path: Path) -> None:
-    config = _config(tmp_path, """
+    config = _config(
+        tmp_path,
+        """
 [[registries]]
 name = "pypi"
 kind = "pypi"
@@ -214,10 +258,13 @@ token-env = "PYPI_TOKEN"
 name = "gh"
 kind = "github-release"
 required = false
-""")
+""",
+    )
     specs = registry_specs(config)
-    assert [(s.name, s.kind, s.required) for s in specs] == [("pypi", Kind.PYPI, True),
-                                                             ("gh", Kind.GITHUB_RELEASE, False)]
+    assert [(s.name, s.kind, s.required) for s in specs] == [
+        ("pypi", Kind.PYPI, True),
+        ("gh", Kind.GITHUB_RELEASE, False),
+    ]
     assert specs[1].url == "https://api.github.com"
     assert specs[1].token_env == "GITHUB_TOKEN"
     assert [s.name for s in select(specs, ["gh"])] == ["gh"]
@@ -227,12 +274,20 @@ required = false
 
 def test_no_registries_means_the_local_directory_index(tmp_path: Path) -> None:
     specs = registry_specs(_config(tmp_path, "fail-on = 'error'\n"))
-    assert [(s.name, s.kind, s.url) for s in specs] == [("local", Kind.DIRECTORY, ".releasegate/index")]
+    assert [(s.name, s.kind, s.url) for s in specs] == [
+        ("local", Kind.DIRECTORY, ".releasegate/index")
+    ]
 
 
-def test_a_token_pasted_where_an_env_var_name_belongs_is_refused_with_its_line(tmp_path: Path) -> None:
+def test_a_token_pasted_where_an_env_var_name_belongs_is_refused_with_its_line(
+    tmp_path: Path,
+) -> None:
     with pytest.raises(ConfigError) as raised:
-        _config(tmp_path, '[[registries]]\nname = "p"\nkind = "pypi"\nurl = "u"\ntoken-env = "pypi-AgEIcHlwaS5vcmc"\n')
+        _config(
+            tmp_path,
+            '[[registries]]\nname = "p"\nkind = "pypi"\nurl = "u"\n'
+            'token-env = "pypi-AgEIcHlwaS5vcmc"\n',
+        )
     assert "releasegate.toml:5" in raised.value.message
     assert "registries.0.token-env" in raised.value.message
 
@@ -246,6 +301,7 @@ def test_duplicate_names_and_missing_url_are_config_errors(tmp_path: Path) -> No
 
 
 # ---------------------------------------------------------------- ledger
+
 
 def test_ledger_round_trip_and_unreadable_ledger(tmp_path: Path) -> None:
     path = tmp_path / "ledger.json"

@@ -20,11 +20,15 @@ HELP = "upload the dists to every configured registry in parallel, verified and 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
-    parser.add_argument("--resume", action="store_true",
-                        help="trust the ledger for files an earlier run verified; plan the rest again")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="trust the ledger for files an earlier run verified; plan the rest again",
+    )
     parser.add_argument("--dist-dir", metavar="DIR", help="where the dists are (default: dist/)")
-    parser.add_argument("--registry", action="append", metavar="NAME",
-                        help="only this registry (repeatable)")
+    parser.add_argument(
+        "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
+    )
 
 
 def events_for(stream: TextIO) -> PlainEvents | RichEvents:
@@ -37,7 +41,9 @@ def events_for(stream: TextIO) -> PlainEvents | RichEvents:
     return progress.PlainEvents(stream)
 
 
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO) -> None:
+def print_table(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -71,7 +77,9 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
     for warning in result.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
     if args.dry_run:
-        print_table("releasegate publish --dry-run: plan", PLAN_HEADER, plan_rows(result.prepared), stream)
+        print_table(
+            "releasegate publish --dry-run: plan", PLAN_HEADER, plan_rows(result.prepared), stream
+        )
     else:
         _report(result, args, stream)
     return 0 if result.ok else 1
@@ -87,6 +95,6 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
         from releasegate.publish.scrub import Scrubber
 
-        print(f"releasegate: internal error: {type(exc).__name__}: {Scrubber.for_env(os.environ).text(exc)}",
-              file=sys.stderr)
+        message = Scrubber.for_env(os.environ).text(exc)
+        print(f"releasegate: internal error: {type(exc).__name__}: {message}", file=sys.stderr)
         return 3

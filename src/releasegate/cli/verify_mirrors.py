@@ -18,12 +18,21 @@ HELP = "compare what every configured registry serves for a version: missing and
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", dest="release_version", metavar="V",
-                        help="the version to compare (default: the dists' version, else [project] version; "
-                             "'all' for every version)")
-    parser.add_argument("--dist-dir", metavar="DIR",
-                        help="local dists used as the reference when present (default: dist/)")
-    parser.add_argument("--registry", action="append", metavar="NAME", help="only this registry (repeatable)")
+    parser.add_argument(
+        "--version",
+        dest="release_version",
+        metavar="V",
+        help="the version to compare (default: the dists' version, else [project] version; "
+        "'all' for every version)",
+    )
+    parser.add_argument(
+        "--dist-dir",
+        metavar="DIR",
+        help="local dists used as the reference when present (default: dist/)",
+    )
+    parser.add_argument(
+        "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
+    )
 
 
 def _local(project: Project, dist_dir: str) -> tuple[Artifact, ...]:
@@ -65,12 +74,16 @@ def run(args: argparse.Namespace) -> int:
     version = _version(args.release_version, local, project)
     if not local and not project.name:
         raise UsageError("no project name: no dists in the dist directory and no [project] name")
-    job = make_job(project, local, version or "", PlainEvents(sys.stderr), dict(os.environ))
+    events = PlainEvents(sys.stderr)
+    job = make_job(
+        project, artifacts=local, version=version or "", events=events, env=dict(os.environ)
+    )
     served = read_all(specs, job, version)
     reference = {a.filename: a.sha256 for a in local if version is None or a.version == version}
     findings = compare(served, reference)
     summary = f"{len(specs)} registries, version {version or 'all'}: {len(findings)} problem(s)"
-    report = Report.of([GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)],
-                       str(project.root))
+    report = Report.of(
+        [GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)], str(project.root)
+    )
     emit(report, args)
     return exit_code(report)

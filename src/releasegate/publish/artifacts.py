@@ -69,8 +69,10 @@ def parse_dist_filename(filename: str) -> tuple[str, str] | None:
 def _artifact(path: Path) -> Artifact:
     parsed = parse_dist_filename(path.name)
     if parsed is None:
-        raise FatalError(f"{path}: not a wheel or sdist file name",
-                         hint="remove it from the dist directory, or rebuild")
+        raise FatalError(
+            f"{path}: not a wheel or sdist file name",
+            hint="remove it from the dist directory, or rebuild",
+        )
     companions = tuple(
         path.with_name(path.name + suffix)
         for suffix in COMPANION_SUFFIXES
@@ -84,7 +86,8 @@ def discover(dist_dir: Path) -> tuple[Artifact, ...]:
     if not dist_dir.is_dir():
         raise FatalError(f"{dist_dir}: no such directory", hint="build first: `releasegate build`")
     paths = sorted(
-        p for p in dist_dir.iterdir()
+        p
+        for p in dist_dir.iterdir()
         if p.is_file() and p.name.endswith((".whl", ".tar.gz", ".zip"))
     )
     if not paths:
@@ -92,6 +95,8 @@ def discover(dist_dir: Path) -> tuple[Artifact, ...]:
     artifacts = tuple(_artifact(p) for p in paths)
     projects = sorted({a.project for a in artifacts})
     if len(projects) > 1:
-        raise FatalError(f"{dist_dir}: dists of several projects ({', '.join(projects)})",
-                         hint="publish one project at a time")
+        raise FatalError(
+            f"{dist_dir}: dists of several projects ({', '.join(projects)})",
+            hint="publish one project at a time",
+        )
     return artifacts

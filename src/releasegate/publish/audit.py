@@ -31,9 +31,16 @@ def iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def record(*, env: Mapping[str, str], commit: str | None, artifacts: Sequence[Artifact],
-           outcomes: Sequence[RegistryOutcome], started: float, ended: float,
-           dry_run: bool = False) -> dict[str, Any]:
+def record(
+    *,
+    env: Mapping[str, str],
+    commit: str | None,
+    artifacts: Sequence[Artifact],
+    outcomes: Sequence[RegistryOutcome],
+    started: float,
+    ended: float,
+    dry_run: bool = False,
+) -> dict[str, Any]:
     return {
         "tool": "releasegate publish",
         "who": who(env),
@@ -41,13 +48,27 @@ def record(*, env: Mapping[str, str], commit: str | None, artifacts: Sequence[Ar
         "dry_run": dry_run,
         "started": iso(started),
         "ended": iso(ended),
-        "artifacts": [{"filename": a.filename, "sha256": a.sha256, "size": a.size} for a in artifacts],
+        "artifacts": [
+            {"filename": a.filename, "sha256": a.sha256, "size": a.size} for a in artifacts
+        ],
         "registries": [
             {
-                "name": o.name, "kind": o.kind, "required": o.required, "completed": o.completed,
-                "error": o.error, "resumed": o.resumed, "seconds": round(o.seconds, 3),
-                "files": {name: {"state": f.state.value, "verified": f.verified, "attempts": f.attempts,
-                                 "error": f.error} for name, f in o.files.items()},
+                "name": o.name,
+                "kind": o.kind,
+                "required": o.required,
+                "completed": o.completed,
+                "error": o.error,
+                "resumed": o.resumed,
+                "seconds": round(o.seconds, 3),
+                "files": {
+                    name: {
+                        "state": f.state.value,
+                        "verified": f.verified,
+                        "attempts": f.attempts,
+                        "error": f.error,
+                    }
+                    for name, f in o.files.items()
+                },
             }
             for o in outcomes
         ],

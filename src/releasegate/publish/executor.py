@@ -35,7 +35,9 @@ class Events(Protocol):
 
     def planned(self, registry: str, steps: Sequence[Step]) -> None: ...
 
-    def retrying(self, registry: str, what: str, attempt: int, wait: float, reason: str) -> None: ...
+    def retrying(
+        self, registry: str, what: str, attempt: int, wait: float, reason: str
+    ) -> None: ...
 
     def file_done(self, registry: str, outcome: FileOutcome) -> None: ...
 
@@ -58,8 +60,9 @@ class Job:
     concurrency: int = 8
 
     def context(self, spec: RegistrySpec) -> RegistryContext:
-        return RegistryContext(spec, self.project, self.version, self.root, self.env, self.policy,
-                               self.scrubber)
+        return RegistryContext(
+            spec, self.project, self.version, self.root, self.env, self.policy, self.scrubber
+        )
 
     def retrying(self, registry: str, what: str) -> Callable[[int, float, TransientError], None]:
         def report(attempt: int, wait: float, exc: TransientError) -> None:
@@ -92,7 +95,9 @@ def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
     names = {a.filename for a in job.artifacts}
     try:
         registry = open_registry(job.context(spec))
-        holdings = job.policy.call(lambda: registry.holdings(names), job.retrying(spec.name, "index"))
+        holdings = job.policy.call(
+            lambda: registry.holdings(names), job.retrying(spec.name, "index")
+        )
     except Exception as exc:  # noqa: BLE001 - one registry's failure, of any kind, must not stop the others
         return Prepared(spec, None, error=job.describe(exc), seconds=time.monotonic() - started)
     steps = plan_registry(job.artifacts, holdings)
@@ -141,8 +146,10 @@ def _initial(step: Step) -> FileOutcome:
         outcome.state = FileState.SKIPPED
     elif step.action is Action.CONFLICT:
         outcome.state = FileState.CONFLICT
-        outcome.error = (f"the registry already serves a different {step.artifact.filename} "
-                         f"(sha256 {step.remote_sha256}, ours {step.artifact.sha256}); not overwritten")
+        outcome.error = (
+            f"the registry already serves a different {step.artifact.filename} "
+            f"(sha256 {step.remote_sha256}, ours {step.artifact.sha256}); not overwritten"
+        )
     return outcome
 
 
@@ -152,7 +159,9 @@ def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     registry = prep.registry
     names = set(result.files)
     try:
-        holdings = job.policy.call(lambda: registry.holdings(names), job.retrying(prep.spec.name, "verify"))
+        holdings = job.policy.call(
+            lambda: registry.holdings(names), job.retrying(prep.spec.name, "verify")
+        )
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"verification failed: {job.describe(exc)}"
         return
@@ -161,7 +170,9 @@ def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
             served = holdings.get(outcome.filename)
             outcome.verified = served == outcome.sha256
             if not outcome.verified:
-                outcome.error = f"after upload the registry serves {served or 'nothing'} under this name"
+                outcome.error = (
+                    f"after upload the registry serves {served or 'nothing'} under this name"
+                )
         job.ledger.record(prep.spec.name, outcome)
 
 
@@ -169,7 +180,9 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     try:
-        job.policy.call(lambda: registry.finish(job.artifacts), job.retrying(prep.spec.name, "finish"))
+        job.policy.call(
+            lambda: registry.finish(job.artifacts), job.retrying(prep.spec.name, "finish")
+        )
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
 
@@ -177,15 +190,19 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
 def _execute(prep: Prepared, job: Job, uploads: ThreadPoolExecutor) -> RegistryOutcome:
     started = time.monotonic()
     spec = prep.spec
-    result = RegistryOutcome(spec.name, spec.kind.value, spec.required, error=prep.error,
-                             resumed=prep.resumed)
+    result = RegistryOutcome(
+        spec.name, spec.kind.value, spec.required, error=prep.error, resumed=prep.resumed
+    )
     result.files = {step.artifact.filename: _initial(step) for step in prep.steps}
     if prep.resumed:
         for outcome in result.files.values():
             outcome.verified = True
     elif prep.error is None:
-        futures = [uploads.submit(_upload_one, prep, step, result.files[step.artifact.filename], job)
-                   for step in prep.steps if step.action is Action.UPLOAD]
+        futures = [
+            uploads.submit(_upload_one, prep, step, result.files[step.artifact.filename], job)
+            for step in prep.steps
+            if step.action is Action.UPLOAD
+        ]
         for future in futures:
             future.result()
         _verify(prep, result, job)
@@ -198,6 +215,8 @@ def _execute(prep: Prepared, job: Job, uploads: ThreadPoolExecutor) -> RegistryO
 
 def execute_all(prepared: Sequence[Prepared], job: Job) -> list[RegistryOutcome]:
     """Upload, verify and finish on every prepared registry in parallel."""
-    with ThreadPoolExecutor(max_workers=job.concurrency) as uploads, \
-            ThreadPoolExecutor(max_workers=max(1, len(prepared))) as registries:
+    with (
+        ThreadPoolExecutor(max_workers=job.concurrency) as uploads,
+        ThreadPoolExecutor(max_workers=max(1, len(prepared))) as registries,
+    ):
         return list(registries.map(lambda prep: _execute(prep, job, uploads), prepared))

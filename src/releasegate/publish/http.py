@@ -52,13 +52,21 @@ def translate(exc: Exception, url: str) -> RegistryError:
 
 def check(response: requests.Response, what: str) -> requests.Response:
     if response.status_code >= 400:
-        raise status_error(response.status_code, f"{what} {where(response.url or '')}".strip(),
-                           response.headers.get("Retry-After"))
+        raise status_error(
+            response.status_code,
+            f"{what} {where(response.url or '')}".strip(),
+            response.headers.get("Retry-After"),
+        )
     return response
 
 
-def get(http: requests.Session, url: str, timeout: float, headers: dict[str, str] | None = None,
-        ok_404: bool = False) -> requests.Response | None:
+def get(
+    http: requests.Session,
+    url: str,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    ok_404: bool = False,
+) -> requests.Response | None:
     """GET with errors translated; None for a 404 when ``ok_404``."""
     import requests
 

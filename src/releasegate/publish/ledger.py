@@ -37,18 +37,28 @@ class Ledger:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             return cls(path), f"{path}: unreadable ledger ignored ({type(exc).__name__})"
-        if not isinstance(data, dict) or data.get("format") != FORMAT \
-                or not isinstance(data.get("registries"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or not isinstance(data.get("registries"), dict)
+        ):
             return cls(path), f"{path}: not a releasegate ledger (format {FORMAT}); ignored"
         return cls(path, data), None
 
     def verified(self, registry: str, filename: str, sha256: str) -> bool:
         entry = self._data["registries"].get(registry, {}).get(filename)
-        return isinstance(entry, dict) and entry.get("sha256") == sha256 and entry.get("verified") is True
+        return (
+            isinstance(entry, dict)
+            and entry.get("sha256") == sha256
+            and entry.get("verified") is True
+        )
 
     def record(self, registry: str, outcome: FileOutcome) -> None:
-        entry = {**asdict(outcome), "state": outcome.state.value,
-                 "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        entry = {
+            **asdict(outcome),
+            "state": outcome.state.value,
+            "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
         with self._lock:
             self._data["registries"].setdefault(registry, {})[outcome.filename] = entry
             self._write()

@@ -41,7 +41,9 @@ class RegistryOutcome:
 
     @property
     def completed(self) -> bool:
-        return self.error is None and bool(self.files) and all(f.verified for f in self.files.values())
+        return (
+            self.error is None and bool(self.files) and all(f.verified for f in self.files.values())
+        )
 
     def count(self, *states: FileState) -> int:
         return sum(1 for f in self.files.values() if f.state in states)

@@ -105,8 +105,12 @@ class RichEvents:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=Console(file=stream), transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=Console(file=stream),
+            transient=False,
         )
         self._tasks: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -115,18 +119,27 @@ class RichEvents:
         self._progress.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._progress.stop()
 
     def planned(self, registry: str, steps: Sequence[Step]) -> None:
         with self._lock:
             done = sum(1 for s in steps if s.action is not Action.UPLOAD)
-            self._tasks[registry] = self._progress.add_task(registry, total=len(steps) or 1, completed=done)
+            self._tasks[registry] = self._progress.add_task(
+                registry, total=len(steps) or 1, completed=done
+            )
 
     def retrying(self, registry: str, what: str, attempt: int, wait: float, reason: str) -> None:
-        self._progress.console.log(f"[{registry}] retry {attempt} of {what} in {wait:.1f}s: {reason}",
-                                   markup=False, highlight=False)
+        self._progress.console.log(
+            f"[{registry}] retry {attempt} of {what} in {wait:.1f}s: {reason}",
+            markup=False,
+            highlight=False,
+        )
 
     def file_done(self, registry: str, outcome: FileOutcome) -> None:
         with self._lock:
@@ -134,7 +147,9 @@ class RichEvents:
         if task is not None:
             self._progress.advance(task)
         if outcome.state is FileState.FAILED:
-            self._progress.console.log(f"[{registry}] {_file_line(outcome)}", markup=False, highlight=False)
+            self._progress.console.log(
+                f"[{registry}] {_file_line(outcome)}", markup=False, highlight=False
+            )
 
     def registry_done(self, outcome: RegistryOutcome) -> None:
         with self._lock:

@@ -72,13 +72,17 @@ class RetryPolicy:
         """Wait before retry number ``attempt`` (1-based)."""
         if retry_after is not None:
             return min(retry_after, self.backoff_max)
-        ceiling = min(self.backoff_max, self.backoff * 2 ** (attempt - 1))
+        ceiling = min(self.backoff_max, self.backoff * 2.0 ** (attempt - 1))
         # Jitter spreads clients that failed together (half fixed, half random).
-        return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - not cryptographic
+        jitter: float = random.uniform(0, ceiling / 2)  # noqa: S311 - not cryptographic
+        return ceiling / 2 + jitter
 
-    def call(self, action: Callable[[], T],
-             on_retry: Callable[[int, float, TransientError], None] | None = None,
-             sleep: Callable[[float], None] = time.sleep) -> T:
+    def call(
+        self,
+        action: Callable[[], T],
+        on_retry: Callable[[int, float, TransientError], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> T:
         """Run ``action``; retry TransientError up to ``retries`` times."""
         attempt = 0
         while True:

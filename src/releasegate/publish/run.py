@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate.errors import FatalError
@@ -19,6 +18,7 @@ from releasegate.publish.settings import publish_settings, registry_specs, selec
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from releasegate.project import Project
     from releasegate.publish.artifacts import Artifact
@@ -45,35 +45,58 @@ class PublishResult:
 
     @property
     def ok(self) -> bool:
-        """Every required registry completed (or, for a dry run, could be planned without conflict)."""
+        """Every required registry completed (a dry run: could be planned without conflict)."""
         if not self.outcomes:
-            return all(p.error is None and all(s.action.value != "conflict" for s in p.steps)
-                       for p in self.prepared if p.spec.required)
+            return all(
+                p.error is None and all(s.action.value != "conflict" for s in p.steps)
+                for p in self.prepared
+                if p.spec.required
+            )
         return all(o.completed for o in self.outcomes if o.required)
 
 
 def _version(artifacts: tuple[Artifact, ...], dist_dir: Path) -> str:
     versions = sorted({a.version for a in artifacts})
     if len(versions) > 1:
-        raise FatalError(f"{dist_dir}: dists of several versions ({', '.join(versions)})",
-                         hint="publish one version at a time: empty the dist directory and rebuild")
+        raise FatalError(
+            f"{dist_dir}: dists of several versions ({', '.join(versions)})",
+            hint="publish one version at a time: empty the dist directory and rebuild",
+        )
     return versions[0]
 
 
-def make_job(project: Project, artifacts: tuple[Artifact, ...], version: str, events: Events,
-             env: Mapping[str, str], ledger: Ledger | None = None) -> Job:
+def make_job(
+    project: Project,
+    *,
+    artifacts: tuple[Artifact, ...],
+    version: str,
+    events: Events,
+    env: Mapping[str, str],
+    ledger: Ledger | None = None,
+) -> Job:
     settings = publish_settings(project.config)
     policy = RetryPolicy(settings.retries, settings.backoff, settings.backoff_max, settings.timeout)
     ledger = ledger or Ledger(project.root / settings.ledger)
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
     secrets = [name for spec in specs for name in (spec.password_env, spec.token_env)]
-    return Job(artifacts, project_name, version, project.root, env, policy, Scrubber.for_env(env, secrets),
-               events, ledger, settings.concurrency)
+    return Job(
+        artifacts,
+        project_name,
+        version,
+        project.root,
+        env,
+        policy,
+        Scrubber.for_env(env, secrets),
+        events,
+        ledger,
+        settings.concurrency,
+    )
 
 
-def publish(project: Project, options: PublishOptions, events: Events,
-            env: Mapping[str, str] | None = None) -> PublishResult:
+def publish(
+    project: Project, options: PublishOptions, events: Events, env: Mapping[str, str] | None = None
+) -> PublishResult:
     env = dict(os.environ) if env is None else env
     settings = publish_settings(project.config)
     specs = select(registry_specs(project.config), options.registries)
@@ -81,15 +104,26 @@ def publish(project: Project, options: PublishOptions, events: Events,
     dist_dir = project.root / dist_rel
     artifacts = discover(dist_dir)
     ledger, warning = Ledger.load(project.root / settings.ledger)
-    job = make_job(project, artifacts, _version(artifacts, dist_dir), events, env, ledger)
+    version = _version(artifacts, dist_dir)
+    job = make_job(
+        project, artifacts=artifacts, version=version, events=events, env=env, ledger=ledger
+    )
     started = time.time()
     prepared = preflight_all(specs, job, resume=options.resume)
-    result = PublishResult(artifacts, prepared, warnings=[warning] if warning else [], dist_dir=dist_rel)
+    result = PublishResult(
+        artifacts, prepared, warnings=[warning] if warning else [], dist_dir=dist_rel
+    )
     if options.dry_run:
         return result
     result.outcomes = execute_all(prepared, job)
     commit = env.get("GITHUB_SHA") or project.git.head
-    result.audit_entry = audit.record(env=env, commit=commit, artifacts=artifacts, outcomes=result.outcomes,
-                                      started=started, ended=time.time())
+    result.audit_entry = audit.record(
+        env=env,
+        commit=commit,
+        artifacts=artifacts,
+        outcomes=result.outcomes,
+        started=started,
+        ended=time.time(),
+    )
     audit.append(project.root / settings.audit_log, result.audit_entry)
     return result

@@ -76,12 +76,18 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
         raise ConfigError([f"{where}: registry {table['name']!r} of kind {kind.value} needs a url"])
     token_env = table.get("token-env")
     if kind is Kind.GITHUB_RELEASE and token_env is None:
-        token_env = "GITHUB_TOKEN"
+        token_env = "GITHUB_TOKEN"  # noqa: S105 - the name of a variable, not a secret
     return RegistrySpec(
-        name=table["name"], kind=kind, url=url, index_url=table.get("index-url"),
-        username_env=table.get("username-env"), password_env=table.get("password-env"),
-        token_env=token_env, required=bool(table.get("required", True)),
-        repository=table.get("repository"), tag_format=table.get("tag-format", "v{version}"),
+        name=table["name"],
+        kind=kind,
+        url=url,
+        index_url=table.get("index-url"),
+        username_env=table.get("username-env"),
+        password_env=table.get("password-env"),
+        token_env=token_env,
+        required=bool(table.get("required", True)),
+        repository=table.get("repository"),
+        tag_format=table.get("tag-format", "v{version}"),
     )
 
 
@@ -106,6 +112,10 @@ def select(specs: tuple[RegistrySpec, ...], names: list[str] | None) -> tuple[Re
     known = {spec.name for spec in specs}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise ConfigError([f"unknown registry {name!r} (configured: {', '.join(sorted(known))})"
-                           for name in unknown])
+        raise ConfigError(
+            [
+                f"unknown registry {name!r} (configured: {', '.join(sorted(known))})"
+                for name in unknown
+            ]
+        )
     return tuple(spec for spec in specs if spec.name in names)

@@ -28,7 +28,11 @@ class IndexFile:
 
 
 def _valid_sha256(value: object) -> str | None:
-    if isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value.lower()):
+    if (
+        isinstance(value, str)
+        and len(value) == 64
+        and all(c in "0123456789abcdef" for c in value.lower())
+    ):
         return value.lower()
     return None
 
@@ -43,8 +47,11 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         raise IndexFormatError("expected PEP 691 JSON with a 'files' list")
     result = []
     for entry in files:
-        if not isinstance(entry, dict) or not isinstance(entry.get("filename"), str) \
-                or not isinstance(entry.get("url"), str):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("filename"), str)
+            or not isinstance(entry.get("url"), str)
+        ):
             raise IndexFormatError("expected PEP 691 file entries with a filename and a url")
         hashes = entry.get("hashes")
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None

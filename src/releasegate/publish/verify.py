@@ -76,17 +76,34 @@ def compare(served: Sequence[Served], local: Mapping[str, str]) -> list[Finding]
     findings = []
     for item in served:
         if item.files is None:
-            findings.append(Finding(CHECK, "unreachable", f"{item.registry}: {item.error}",
-                                    hint="check the url and credentials of this registry"))
+            findings.append(
+                Finding(
+                    CHECK,
+                    "unreachable",
+                    f"{item.registry}: {item.error}",
+                    hint="check the url and credentials of this registry",
+                )
+            )
             continue
         for name, sha in sorted(reference.items()):
             got = item.files.get(name)
             if got is None:
-                findings.append(Finding(CHECK, "missing", f"{item.registry}: {name} is missing",
-                                        hint="`releasegate publish --resume` uploads what is missing"))
+                findings.append(
+                    Finding(
+                        CHECK,
+                        "missing",
+                        f"{item.registry}: {name} is missing",
+                        hint="`releasegate publish --resume` uploads what is missing",
+                    )
+                )
             elif got != sha:
-                findings.append(Finding(CHECK, "mismatch",
-                                        f"{item.registry}: {name} has sha256 {got}, expected {sha}",
-                                        hint="a file with the same name and other content: find out "
-                                             "who uploaded it before trusting this mirror"))
+                findings.append(
+                    Finding(
+                        CHECK,
+                        "mismatch",
+                        f"{item.registry}: {name} has sha256 {got}, expected {sha}",
+                        hint="a file with the same name and other content: find out "
+                        "who uploaded it before trusting this mirror",
+                    )
+                )
     return findings

@@ -61,10 +61,13 @@ def _copy_atomic(source: Path, target: Path) -> None:
 def render_page(title: str, links: dict[str, str]) -> str:
     """A PEP 503 page: one anchor per name -> href."""
     anchors = "\n".join(
-        f'    <a href="{html.escape(href)}">{html.escape(name)}</a><br/>' for name, href in sorted(links.items())
+        f'    <a href="{html.escape(href)}">{html.escape(name)}</a><br/>'
+        for name, href in sorted(links.items())
     )
-    return (f"<!DOCTYPE html>\n<html>\n  <head><meta name=\"pypi:repository-version\" content=\"1.0\">"
-            f"<title>{html.escape(title)}</title></head>\n  <body>\n{anchors}\n  </body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0">'
+        f"<title>{html.escape(title)}</title></head>\n  <body>\n{anchors}\n  </body>\n</html>\n"
+    )
 
 
 class DirectoryRegistry:
@@ -83,7 +86,8 @@ class DirectoryRegistry:
             raise PermanentError(f"{page}: {exc}") from None
         return {entry.filename: entry.sha256 for entry in files}
 
-    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:  # noqa: ARG002
+        # ``wanted`` saves downloads elsewhere; local files are hashed anyway.
         # The bytes on disk are the truth; the page only says which files are published.
         result = {}
         for filename in self._listed():
@@ -97,7 +101,9 @@ class DirectoryRegistry:
         target = self._project_dir / artifact.filename
         with _lock_for(self._project_dir):
             if target.exists() and sha256_of(target) != artifact.sha256:
-                raise PermanentError(f"{target}: a different file with this name exists; not replaced")
+                raise PermanentError(
+                    f"{target}: a different file with this name exists; not replaced"
+                )
             _copy_atomic(artifact.path, target)
             for companion in artifact.companions:
                 _copy_atomic(companion, self._project_dir / companion.name)
@@ -107,8 +113,12 @@ class DirectoryRegistry:
 
     def _write_pages(self, listed: dict[str, str]) -> None:
         links = {name: f"{quote(name)}#sha256={sha}" for name, sha in listed.items()}
-        _write_atomic(self._project_dir / INDEX, render_page(f"Links for {self._context.project}", links))
-        projects = {p.name: f"{quote(p.name)}/" for p in self._simple.iterdir() if (p / INDEX).is_file()}
+        _write_atomic(
+            self._project_dir / INDEX, render_page(f"Links for {self._context.project}", links)
+        )
+        projects = {
+            p.name: f"{quote(p.name)}/" for p in self._simple.iterdir() if (p / INDEX).is_file()
+        }
         _write_atomic(self._simple / INDEX, render_page("Simple index", projects))
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:

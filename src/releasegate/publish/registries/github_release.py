@@ -37,7 +37,9 @@ def _translated(action: Callable[[], T], what: str) -> T:
     try:
         return action()
     except GithubException as exc:
-        retry_after = (exc.headers or {}).get("retry-after") or (exc.headers or {}).get("Retry-After")
+        retry_after = (exc.headers or {}).get("retry-after") or (exc.headers or {}).get(
+            "Retry-After"
+        )
         raise status_error(exc.status, what, retry_after) from None
     except requests.RequestException as exc:
         raise http.translate(exc, what) from None
@@ -50,7 +52,9 @@ class GithubReleaseRegistry:
         token = env_value(context, spec.token_env, f"token of registry {spec.name}")
         repository = spec.repository or context.env.get("GITHUB_REPOSITORY")
         if not repository:
-            raise PermanentError(f"registry {spec.name}: no repository (set `repository` or GITHUB_REPOSITORY)")
+            raise PermanentError(
+                f"registry {spec.name}: no repository (set `repository` or GITHUB_REPOSITORY)"
+            )
         self._token = token or ""
         self._repository = repository
         self._tag = spec.tag_format.format(version=context.version)
@@ -61,16 +65,23 @@ class GithubReleaseRegistry:
 
     def _repo_object(self) -> Any:
         if self._repo is None:
-            from github import Auth, Github
+            from github import Auth, Consts, Github
 
             base_url = self._context.spec.url.rstrip("/")
             # PyGithub spaces writes a second apart for github.com's secondary rate
             # limits; other servers (Enterprise, stand-ins) get no artificial pause.
-            pause = {} if base_url == GITHUB_API else {"seconds_between_requests": 0.0,
-                                                       "seconds_between_writes": 0.0}
-            client = Github(base_url=base_url, auth=Auth.Token(self._token),
-                            timeout=max(1, int(self._context.policy.timeout)), retry=None, **pause)
-            self._repo = _translated(lambda: client.get_repo(self._repository, lazy=True), "repository")
+            polite = base_url == GITHUB_API
+            client = Github(
+                base_url=base_url,
+                auth=Auth.Token(self._token),
+                timeout=max(1, int(self._context.policy.timeout)),
+                retry=None,
+                seconds_between_requests=Consts.DEFAULT_SECONDS_BETWEEN_REQUESTS if polite else 0.0,
+                seconds_between_writes=Consts.DEFAULT_SECONDS_BETWEEN_WRITES if polite else 0.0,
+            )
+            self._repo = _translated(
+                lambda: client.get_repo(self._repository, lazy=True), "repository"
+            )
         return self._repo
 
     def _find_release(self) -> GitRelease | None:
@@ -92,8 +103,10 @@ class GithubReleaseRegistry:
             if self._release is None and create:
                 self._release = _translated(
                     lambda: self._repo_object().create_git_release(
-                        self._tag, name=self._tag, message="", draft=True),
-                    f"create release {self._tag}")
+                        self._tag, name=self._tag, message="", draft=True
+                    ),
+                    f"create release {self._tag}",
+                )
             return self._release
 
     def _asset_sha256(self, asset: GitReleaseAsset) -> str:
@@ -110,14 +123,19 @@ class GithubReleaseRegistry:
         release = self._get_release(create=False)
         if release is None:
             return {}
-        return _translated(lambda: {a.name: a for a in release.get_assets()}, f"assets of {self._tag}")
+        return _translated(
+            lambda: {a.name: a for a in release.get_assets()}, f"assets of {self._tag}"
+        )
 
     def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
         with self._lock:
             self._release = None  # read again: another run may have changed it
             assets = self._assets()
-            return {name: self._asset_sha256(asset) for name, asset in assets.items()
-                    if wanted is None or name in wanted}
+            return {
+                name: self._asset_sha256(asset)
+                for name, asset in assets.items()
+                if wanted is None or name in wanted
+            }
 
     def upload(self, artifact: Artifact) -> None:
         with self._lock:
@@ -126,15 +144,21 @@ class GithubReleaseRegistry:
             present = set(self._assets())
             for path in (artifact.path, *artifact.companions):
                 if path.name not in present:
-                    _translated(lambda p=path: release.upload_asset(  # type: ignore[misc]
-                        str(p), name=p.name, content_type="application/octet-stream"),
-                        f"upload {path.name}")
+                    _translated(
+                        lambda p=path: release.upload_asset(  # type: ignore[misc]
+                            str(p), name=p.name, content_type="application/octet-stream"
+                        ),
+                        f"upload {path.name}",
+                    )
 
-    def finish(self, artifacts: Sequence[Artifact]) -> None:
+    def finish(self, artifacts: Sequence[Artifact]) -> None:  # noqa: ARG002 - the release holds them
         with self._lock:
             release = self._get_release(create=False)
             if release is None or not release.draft:
                 return
-            _translated(lambda: release.update_release(release.title or self._tag, release.body or "",
-                                                       draft=False), f"publish release {self._tag}")
-
+            _translated(
+                lambda: release.update_release(
+                    release.title or self._tag, release.body or "", draft=False
+                ),
+                f"publish release {self._tag}",
+            )

@@ -49,9 +49,11 @@ def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
     return username, password
 
 
-def _post_form(session: requests.Session, url: str, package: Any, timeout: float) -> requests.Response:
+def _post_form(
+    session: requests.Session, url: str, package: Any, timeout: float
+) -> requests.Response:
     """twine's upload form, posted without its console output, own retries or progress bar."""
-    from requests_toolbelt import MultipartEncoder
+    from requests_toolbelt import MultipartEncoder  # type: ignore[import-untyped]
     from twine.repository import Repository
 
     fields = Repository._convert_metadata_to_list_of_tuples(package.metadata_dictionary())
@@ -59,8 +61,13 @@ def _post_form(session: requests.Session, url: str, package: Any, timeout: float
     with open(package.filename, "rb") as handle:  # noqa: PTH123 - twine's form wants a file object
         fields.append(("content", (package.basefilename, handle, "application/octet-stream")))
         encoder = MultipartEncoder(fields)
-        return session.post(url, data=encoder, allow_redirects=False, timeout=timeout,
-                            headers={"Content-Type": encoder.content_type})
+        return session.post(
+            url,
+            data=encoder,
+            allow_redirects=False,
+            timeout=timeout,
+            headers={"Content-Type": encoder.content_type},
+        )
 
 
 class PypiRegistry:
@@ -84,13 +91,19 @@ class PypiRegistry:
 
     def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
         timeout = self._context.policy.timeout
-        response = http.get(self._session(), self._project_url(), timeout,
-                            {"Accept": simple_index.ACCEPT}, ok_404=True)
+        response = http.get(
+            self._session(),
+            self._project_url(),
+            timeout,
+            {"Accept": simple_index.ACCEPT},
+            ok_404=True,
+        )
         if response is None:
             return {}
         try:
-            files = simple_index.parse(response.content, response.headers.get("Content-Type", ""),
-                                       response.url)
+            files = simple_index.parse(
+                response.content, response.headers.get("Content-Type", ""), response.url
+            )
         except simple_index.IndexFormatError as exc:
             raise PermanentError(f"{http.where(response.url)}: {exc}") from None
         result = {}
@@ -129,8 +142,10 @@ class PypiRegistry:
         except requests.RequestException as exc:
             raise http.translate(exc, url) from None
         if 300 <= response.status_code < 400:
-            raise PermanentError(f"upload {http.where(url)}: redirected "
-                                 f"(HTTP {response.status_code}); set url to the final upload URL")
+            raise PermanentError(
+                f"upload {http.where(url)}: redirected "
+                f"(HTTP {response.status_code}); set url to the final upload URL"
+            )
         http.check(response, f"upload {artifact.filename} to")
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:
