@@ -81,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
     served = read_all(specs, job, version)
     reference = {a.filename: a.sha256 for a in local if version is None or a.version == version}
     findings = compare(served, reference)
-    summary = f"{len(specs)} registries, version {version or 'all'}: {len(findings)} problem(s)"
+    names = set(reference).union(*(item.files or {} for item in served))
+    summary = (f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
+               f"{len(findings)} problem(s)")
     report = Report.of(
         [GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)], str(project.root)
     )
