@@ -132,3 +132,20 @@ def test_missing_token_fails_that_registry_with_the_variable_named(
         assert result.returncode == 1
         assert "RG_GH_TOKEN" in result.stdout
         assert state.requests == []
+
+
+def test_json_on_stdout_is_only_json_and_dry_run_touches_nothing(tmp_path: Path, dists: Path) -> None:
+    with github_standin("octo/demo", TOKEN) as (api, state):
+        root = _project(tmp_path, dists, api)
+        planned = run_cli("publish", "--dry-run", cwd=root, env={"RG_GH_TOKEN": TOKEN})
+        assert planned.returncode == 0
+        assert "upload" in planned.stdout
+        assert state.releases == []
+        assert all(method == "GET" for method, _ in state.requests)
+
+        result = run_cli("publish", "--format", "json", cwd=root, env={"RG_GH_TOKEN": TOKEN})
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)
+        assert report["passed"] is True
+        assert report["checks"][0]["summary"].startswith("completed: 2 uploaded")
+        assert "[gh] plan: 2 upload" in result.stderr

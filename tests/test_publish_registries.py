@@ -248,8 +248,14 @@ def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
         ledger = project.ledger()["registries"]
         assert "pypi1" not in ledger or not any(f["verified"] for f in ledger["pypi1"].values())
 
+        mirrors = run_cli("verify-mirrors", cwd=project.root, env=project.env)
+        assert mirrors.returncode == 1
+        assert "pypi1: " in mirrors.stdout
+        assert "[verify-mirrors/unreachable]" in mirrors.stdout
+
         plan.down = False
         resumed = project.publish("--resume")
+        mirrors = run_cli("verify-mirrors", "--version", "1.2.0", cwd=project.root, env=project.env)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert "completed (from ledger)" in resumed.stdout
     assert re.search(r"pypi1\s.*completed\s.*\b2\b", resumed.stdout), resumed.stdout
@@ -257,6 +263,8 @@ def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
     outcomes = {r["name"]: r for r in project.audit()[-1]["registries"]}
     assert outcomes["pypi1"]["files"]["rgdemo-1.2.0.tar.gz"]["state"] == "uploaded"
     assert outcomes["pypi0"]["resumed"] is True
+    assert mirrors.returncode == 0, mirrors.stdout
+    assert "5 registries, version 1.2.0, 2 files: 0 problem(s)" in mirrors.stdout
 
 
 def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritten(
@@ -278,11 +286,13 @@ def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritte
     assert "publish/conflict" in rules
     assert_everywhere(project, [registries[0], registries[1], registries[3]])
 
+    (project.root / "mirror/simple/rgdemo/rgdemo-1.3.0.tar.gz").unlink()
     mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
     assert mirrors.returncode == 1
     found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
-    assert [(f["rule"], f["message"].split(":")[0]) for f in found] == [
-        ("verify-mirrors/mismatch", "pypi2")
+    assert sorted((f["rule"], f["message"].split(":")[0]) for f in found) == [
+        ("verify-mirrors/mismatch", "pypi2"),
+        ("verify-mirrors/missing", "mirror"),
     ]
 
 

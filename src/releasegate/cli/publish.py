@@ -60,7 +60,8 @@ def _report(result: PublishResult, args: argparse.Namespace, stream: TextIO) -> 
     from releasegate.publish.results import CLOSING_HEADER, closing_rows, to_report
 
     print_table("releasegate publish", CLOSING_HEADER, closing_rows(result.outcomes), stream)
-    if args.format or args.output:
+    # Under Actions the report adds annotations and the job summary.
+    if args.format or args.output or os.environ.get("GITHUB_ACTIONS") == "true":
         emit(to_report(result.outcomes, result.dist_dir, str(Path(args.root).resolve())), args)
 
 
@@ -88,8 +89,10 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
 def run(args: argparse.Namespace) -> int:
     from releasegate.errors import ReleasegateError
 
+    # A machine-readable report on stdout keeps stdout to itself: people read stderr.
+    machine = args.format in ("json", "sarif", "markdown") and not args.output
     try:
-        return _run(args, sys.stdout)
+        return _run(args, sys.stderr if machine else sys.stdout)
     except ReleasegateError:
         raise
     except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
