@@ -29,7 +29,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
-from releasegate.publish.registries.directory import render_page  # noqa: E402
 from tests.publish_support import (  # noqa: E402
     USER,
     FaultPlan,
@@ -40,6 +39,8 @@ from tests.publish_support import (  # noqa: E402
     via,
     wait_http,
 )
+
+from releasegate.publish.registries.directory import render_page  # noqa: E402
 
 LATENCY = 0.05
 REPEATS = 3
@@ -72,8 +73,10 @@ def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
 def _config(project: Path, urls: dict[str, tuple[str, str]], env: dict[str, str]) -> None:
     parts = ["[publish]\nconcurrency = 8\n"]
     for name, (upload, index) in urls.items():
-        parts.append(f'[[registries]]\nname = "{name}"\nkind = "pypi"\nurl = "{upload}"\n'
-                     f'index-url = "{index}"\nusername-env = "BENCH_USER"\npassword-env = "BENCH_PASS"\n')
+        parts.append(
+            f'[[registries]]\nname = "{name}"\nkind = "pypi"\nurl = "{upload}"\n'
+            f'index-url = "{index}"\nusername-env = "BENCH_USER"\npassword-env = "BENCH_PASS"\n'
+        )
     (project / "releasegate.toml").write_text("\n".join(parts), encoding="utf-8")
     env.update({"BENCH_USER": USER, "BENCH_PASS": "bench-pw"})
 
@@ -82,28 +85,51 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
     """(releasegate all, twine in turn, releasegate slowest alone), medians in seconds."""
     servers = [start_pypiserver(base / f"pypi{i}", f"pypi{i}", "bench-pw") for i in range(4)]
     with ExitStack() as stack:
-        stack.callback(lambda: [s.stop() for s in servers])
+        for server in servers:
+            stack.callback(server.stop)
         for server in servers:
             wait_http(server.index_url, server.process)
         urls = {}
         for server in servers:
-            proxy, _ = stack.enter_context(fault_proxy(server.upload_url.rstrip("/"), FaultPlan(latency=LATENCY)))
+            proxy, _ = stack.enter_context(
+                fault_proxy(server.upload_url.rstrip("/"), FaultPlan(latency=LATENCY))
+            )
             urls[server.name] = (via(proxy, server.upload_url), via(proxy, server.index_url))
         project = base / "project"
         dist = build_project(project, "rgbench", "1.0.0", data_size=3_000_000)
-        sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(dist.iterdir()))
-        print(f"dists: {sizes}; {len(servers)} pypiservers behind +{LATENCY * 1000:.0f} ms per request")
+        sizes = ", ".join(
+            f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(dist.iterdir())
+        )
+        latency = f"+{LATENCY * 1000:.0f} ms per request"
+        print(f"dists: {sizes}; {len(servers)} pypiservers behind {latency}")
         env = _env()
         _config(project, urls, env)
         files = [str(p) for p in sorted(dist.iterdir())]
         releasegate = [sys.executable, "-m", "releasegate", "publish"]
-        together, in_turn, per_registry = [], [], {name: [] for name in urls}
+        together: list[float] = []
+        in_turn: list[float] = []
+        per_registry: dict[str, list[float]] = {name: [] for name in urls}
         for _ in range(REPEATS):
             _empty(servers)
             total = 0.0
-            for name, (upload, _index) in urls.items():
-                took = _timed([str(BIN / "twine"), "upload", "--disable-progress-bar", "--non-interactive",
-                               "--repository-url", upload, "-u", USER, "-p", "bench-pw", *files], project, env)
+            for upload, _index in urls.values():
+                took = _timed(
+                    [
+                        str(BIN / "twine"),
+                        "upload",
+                        "--disable-progress-bar",
+                        "--non-interactive",
+                        "--repository-url",
+                        upload,
+                        "-u",
+                        USER,
+                        "-p",
+                        "bench-pw",
+                        *files,
+                    ],
+                    project,
+                    env,
+                )
                 total += took
             in_turn.append(total)
             _empty(servers)
@@ -129,7 +155,10 @@ def _fill(directory: Path, names: list[str]) -> dict[str, str]:
 
 
 def bench_verify(base: Path) -> float:
-    names = [f"rgmirror-0.{i // 2}.0{'-py3-none-any.whl' if i % 2 else '.tar.gz'}" for i in range(MIRROR_FILES)]
+    names = [
+        f"rgmirror-0.{i // 2}.0{'-py3-none-any.whl' if i % 2 else '.tar.gz'}"
+        for i in range(MIRROR_FILES)
+    ]
     servers = [start_pypiserver(base / f"mirror{i}", f"mirror{i}", "bench-pw") for i in range(2)]
     try:
         for server in servers:
@@ -143,17 +172,25 @@ def bench_verify(base: Path) -> float:
         (simple / "rgmirror" / "index.html").write_text(render_page("Links for rgmirror", links))
         (simple / "index.html").write_text(render_page("Simple index", {"rgmirror": "rgmirror/"}))
         registries = "".join(
-            f'[[registries]]\nname = "{s.name}"\nkind = "pypi"\nurl = "{s.upload_url}"\n' for s in servers)
+            f'[[registries]]\nname = "{s.name}"\nkind = "pypi"\nurl = "{s.upload_url}"\n'
+            for s in servers
+        )
         registries += '[[registries]]\nname = "dir"\nkind = "directory"\nurl = "index"\n'
         (project / "pyproject.toml").write_text(
-            f'[project]\nname = "rgmirror"\nversion = "0.0.0"\n\n'
-            + registries.replace("[[registries]]", "[[tool.releasegate.registries]]"), encoding="utf-8")
+            '[project]\nname = "rgmirror"\nversion = "0.0.0"\n\n'
+            + registries.replace("[[registries]]", "[[tool.releasegate.registries]]"),
+            encoding="utf-8",
+        )
         env = _env()
         argv = [sys.executable, "-m", "releasegate", "verify-mirrors", "--version", "all"]
-        check = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            argv, cwd=project, env=env, capture_output=True, text=True, check=False
+        )
         expected = f"3 registries, version all, {MIRROR_FILES} files: 0 problem(s)"
         if check.returncode != 0 or expected not in check.stdout:
-            sys.exit(f"verify-mirrors did not compare what it should:\n{check.stdout}\n{check.stderr}")
+            sys.exit(
+                f"verify-mirrors did not compare what it should:\n{check.stdout}\n{check.stderr}"
+            )
         return statistics.median(_timed(argv, project, env) for _ in range(REPEATS))
     finally:
         for server in servers:
@@ -170,7 +207,9 @@ def main() -> int:
     print(f"releasegate publish, 4 registries at once: {together:.2f} s")
     print(f"twine upload to each in turn:              {in_turn:.2f} s")
     print(f"releasegate publish, slowest one alone:    {slowest:.2f} s")
-    print(f"verify-mirrors, 3 registries x {MIRROR_FILES} files:   {verify:.2f} s (target <= 2.00 s)")
+    print(
+        f"verify-mirrors, 3 registries x {MIRROR_FILES} files:   {verify:.2f} s (target <= 2.00 s)"
+    )
     ok = speedup >= 3.0 and overhead <= 1.5 and verify <= 2.0
     print(f"ratio twine-in-turn / releasegate: {speedup:.2f}x (target >= 3.00x)")
     print(f"ratio releasegate-all / slowest-alone: {overhead:.2f}x (target <= 1.50x)")

@@ -134,7 +134,9 @@ def test_missing_token_fails_that_registry_with_the_variable_named(
         assert state.requests == []
 
 
-def test_json_on_stdout_is_only_json_and_dry_run_touches_nothing(tmp_path: Path, dists: Path) -> None:
+def test_json_on_stdout_is_only_json_and_dry_run_touches_nothing(
+    tmp_path: Path, dists: Path
+) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
         root = _project(tmp_path, dists, api)
         planned = run_cli("publish", "--dry-run", cwd=root, env={"RG_GH_TOKEN": TOKEN})

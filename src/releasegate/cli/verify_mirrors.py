@@ -82,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
     reference = {a.filename: a.sha256 for a in local if version is None or a.version == version}
     findings = compare(served, reference)
     names = set(reference).union(*(item.files or {} for item in served))
-    summary = (f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
-               f"{len(findings)} problem(s)")
+    summary = (
+        f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
+        f"{len(findings)} problem(s)"
+    )
     report = Report.of(
         [GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)], str(project.root)
     )

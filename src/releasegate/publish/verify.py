@@ -17,6 +17,7 @@ from packaging.version import InvalidVersion, Version
 from releasegate.findings import Finding
 from releasegate.publish.artifacts import parse_dist_filename
 from releasegate.publish.registries import open_registry
+from releasegate.publish.settings import Kind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -48,6 +49,8 @@ def _same_version(filename: str, version: str | None) -> bool:
 
 
 def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
+    if spec.kind is Kind.GITHUB_RELEASE and version is None:
+        return Served(spec.name, None, "a GitHub release is per version: pass --version V")
     try:
         registry = open_registry(job.context(spec))
         files = job.policy.call(lambda: registry.holdings(None), job.retrying(spec.name, "index"))
