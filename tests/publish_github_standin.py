@@ -32,6 +32,7 @@ class Asset:
     name: str
     data: bytes
     content_type: str
+    state: str = "uploaded"
 
 
 @dataclass
@@ -113,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
             "label": "",
             "uploader": USER,
             "content_type": asset.content_type,
-            "state": "uploaded",
+            "state": asset.state,
             "size": len(asset.data),
             "download_count": 0,
             "created_at": STAMP,
@@ -177,6 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("PATCH", rf"/api/v3/repos/{repo}/releases/(?P<rid>\d+)", self._update_release),
             ("POST", rf"/api/uploads/repos/{repo}/releases/(?P<rid>\d+)/assets", self._upload),
             ("GET", rf"/api/v3/repos/{repo}/releases/assets/(?P<aid>\d+)", self._get_asset),
+            ("DELETE", rf"/api/v3/repos/{repo}/releases/assets/(?P<aid>\d+)", self._delete_asset),
         ]
         for method, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -184,7 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return handler(body, **match.groupdict())
         return self._error(404, "Not Found")
 
-    do_GET = do_POST = do_PATCH = _dispatch
+    do_GET = do_POST = do_PATCH = do_DELETE = _dispatch
 
     # -- endpoints
     def _get_by_tag(self, _body: bytes, tag: str) -> None:
@@ -243,6 +245,17 @@ class _Handler(BaseHTTPRequestHandler):
         asset = Asset(self.state.new_id(), name, body, self.headers.get("Content-Type", ""))
         release.assets.append(asset)
         return self._send(201, self._asset_json(release, asset))
+
+    def _delete_asset(self, _body: bytes, aid: str) -> None:
+        for release in self.state.releases:
+            for asset in list(release.assets):
+                if str(asset.id) == aid:
+                    release.assets.remove(asset)
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+        return self._error(404, "Not Found")
 
     def _get_asset(self, _body: bytes, aid: str) -> None:
         for release in self.state.releases:

@@ -151,3 +151,22 @@ def test_json_on_stdout_is_only_json_and_dry_run_touches_nothing(
         assert report["passed"] is True
         assert report["checks"][0]["summary"].startswith("completed: 2 uploaded")
         assert "[gh] plan: 2 upload" in result.stderr
+
+
+def test_an_interrupted_asset_upload_is_replaced_not_trusted(tmp_path: Path, dists: Path) -> None:
+    with github_standin("octo/demo", TOKEN) as (api, state):
+        wheel = "rgdemo-2.0.0-py3-none-any.whl"
+        broken = Asset(9, wheel, b"half a wh", "application/octet-stream", state="starter")
+        state.releases.append(
+            Release(5, "v2.0.0", "v2.0.0", "", draft=True, prerelease=False, assets=[broken])
+        )
+        root = _project(tmp_path, dists, api)
+        result = run_cli("publish", cwd=root, env={"RG_GH_TOKEN": TOKEN})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "plan: 2 upload, 0 skip, 0 conflict" in result.stdout
+        assert ("DELETE", "/api/v3/repos/octo/demo/releases/assets/9") in state.requests
+        assert (
+            _assets(state)[wheel]
+            == hashlib.sha256((root / "dist" / wheel).read_bytes()).hexdigest()
+        )
+        assert state.releases[0].draft is False

@@ -127,10 +127,14 @@ class GithubReleaseRegistry:
             lambda: {a.name: a for a in release.get_assets()}, f"assets of {self._tag}"
         )
 
+    def _uploaded(self) -> dict[str, GitReleaseAsset]:
+        """Assets whose upload completed; an interrupted one stays in state "starter"."""
+        return {name: a for name, a in self._assets().items() if a.state == "uploaded"}
+
     def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
         with self._lock:
             self._release = None  # read again: another run may have changed it
-            assets = self._assets()
+            assets = self._uploaded()
             return {
                 name: self._asset_sha256(asset)
                 for name, asset in assets.items()
@@ -141,9 +145,14 @@ class GithubReleaseRegistry:
         with self._lock:
             release = self._get_release(create=True)
             assert release is not None
-            present = set(self._assets())
+            assets = self._assets()
             for path in (artifact.path, *artifact.companions):
-                if path.name not in present:
+                asset = assets.get(path.name)
+                if asset is not None and asset.state != "uploaded":
+                    # A broken upload of an earlier run blocks the name: remove it.
+                    _translated(asset.delete_asset, f"delete incomplete {path.name}")
+                    asset = None
+                if asset is None:
                     _translated(
                         lambda p=path: release.upload_asset(  # type: ignore[misc]
                             str(p), name=p.name, content_type="application/octet-stream"
