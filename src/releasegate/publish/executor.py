@@ -158,12 +158,22 @@ def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     names = set(result.files)
+    uploaded = [o.filename for o in result.files.values() if o.state is FileState.UPLOADED]
+
+    def read() -> dict[str, str]:
+        holdings = registry.holdings(names)
+        # Indexes behind caches (PyPI's CDN) may list a new file a little later.
+        late = [name for name in uploaded if name not in holdings]
+        if late:
+            raise TransientError(f"the index does not list {', '.join(late)} yet")
+        return holdings
+
     try:
-        holdings = job.policy.call(
-            lambda: registry.holdings(names), job.retrying(prep.spec.name, "verify")
-        )
+        holdings = job.policy.call(read, job.retrying(prep.spec.name, "verify"))
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"verification failed: {job.describe(exc)}"
+        for outcome in result.files.values():
+            job.ledger.record(prep.spec.name, outcome)
         return
     for outcome in result.files.values():
         if outcome.state in (FileState.UPLOADED, FileState.SKIPPED):
