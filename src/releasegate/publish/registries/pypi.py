@@ -70,6 +70,29 @@ def _post_form(
         )
 
 
+_PACKAGES: dict[str, Any] = {}
+_PACKAGES_LOCK = threading.Lock()
+
+
+def _package(artifact: Artifact) -> Any:
+    """twine's view of a dist (metadata read, hashes taken) once per run, shared by registries."""
+    from twine.exceptions import TwineException
+    from twine.package import PackageFile
+
+    with _PACKAGES_LOCK:
+        if artifact.sha256 in _PACKAGES:
+            return _PACKAGES[artifact.sha256]
+        try:
+            package = PackageFile.from_filename(str(artifact.path), None)
+            attestation = artifact.companion(ATTESTATION_SUFFIX)
+            if attestation is not None:
+                package.add_attestations([str(attestation)])
+        except TwineException as exc:
+            raise PermanentError(f"{artifact.filename}: {exc}") from None
+        _PACKAGES[artifact.sha256] = package
+        return package
+
+
 class PypiRegistry:
     def __init__(self, context: RegistryContext) -> None:
         self._context = context
@@ -119,23 +142,10 @@ class PypiRegistry:
         assert response is not None  # ok_404 is off
         return hashlib.sha256(response.content).hexdigest()
 
-    def _package(self, artifact: Artifact) -> Any:
-        from twine.exceptions import TwineException
-        from twine.package import PackageFile
-
-        try:
-            package = PackageFile.from_filename(str(artifact.path), None)
-            attestation = artifact.companion(ATTESTATION_SUFFIX)
-            if attestation is not None:
-                package.add_attestations([str(attestation)])
-        except TwineException as exc:
-            raise PermanentError(f"{artifact.filename}: {exc}") from None
-        return package
-
     def upload(self, artifact: Artifact) -> None:
         import requests
 
-        package = self._package(artifact)
+        package = _package(artifact)
         url = self._context.spec.url
         try:
             response = _post_form(self._session(), url, package, self._context.policy.timeout)
