@@ -44,6 +44,17 @@ def events_for(stream: TextIO) -> PlainEvents | RichEvents:
 def print_table(
     title: str, header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO
 ) -> None:
+    """A rich table on a terminal; aligned plain text elsewhere (logs, CI, pipes)."""
+    if not stream.isatty():
+        widths = [
+            max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)
+        ]
+        lines = [title] + [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in (header, *rows)
+        ]
+        stream.write("\n".join(lines) + "\n")
+        return
     from rich.console import Console
     from rich.table import Table
 
@@ -52,7 +63,7 @@ def print_table(
         table.add_column(column)
     for row in rows:
         table.add_row(*row)
-    Console(file=stream, width=max(100, Console(file=stream).width)).print(table)
+    Console(file=stream).print(table)
 
 
 def _report(result: PublishResult, args: argparse.Namespace, stream: TextIO) -> None:

@@ -18,7 +18,7 @@ from releasegate.publish.registries.base import env_value
 from releasegate.publish.retry import PermanentError
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     import requests
 
@@ -49,16 +49,32 @@ def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
     return username, password
 
 
+def form_fields(metadata: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The legacy upload API's form: a repeated field per list item, URLs as "label, url"."""
+    fields: list[tuple[str, Any]] = []
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        if key == "project_urls" and isinstance(value, dict):
+            fields.extend((key, f"{label}, {url}") for label, url in value.items())
+        elif key == "keywords" and isinstance(value, list):
+            fields.append((key, ", ".join(value)))
+        elif isinstance(value, list):
+            fields.extend((key, item) for item in value)
+        else:
+            fields.append((key, value))  # strings, and the (name, bytes) of a signature file
+    return fields
+
+
 def _post_form(
     session: requests.Session, url: str, package: Any, timeout: float
 ) -> requests.Response:
-    """twine's upload form, posted without its console output, own retries or progress bar."""
+    """The upload form of twine's PackageFile, streamed without progress bar or retries."""
     from requests_toolbelt import MultipartEncoder  # type: ignore[import-untyped]
-    from twine.repository import Repository
 
-    fields = Repository._convert_metadata_to_list_of_tuples(package.metadata_dictionary())
+    fields = form_fields(package.metadata_dictionary())
     fields += [(":action", "file_upload"), ("protocol_version", "1")]
-    with open(package.filename, "rb") as handle:  # noqa: PTH123 - twine's form wants a file object
+    with open(package.filename, "rb") as handle:  # noqa: PTH123 - the encoder streams a file object
         fields.append(("content", (package.basefilename, handle, "application/octet-stream")))
         encoder = MultipartEncoder(fields)
         return session.post(
@@ -93,8 +109,26 @@ def _package(artifact: Artifact) -> Any:
         return package
 
 
+_WARM = threading.Event()
+
+
+def _import_twine() -> None:
+    import requests_toolbelt
+    import twine.package
+
+    del twine, requests_toolbelt
+
+
+def _warm_up() -> None:
+    """Import twine while the preflight waits on the network: it is needed only for uploads."""
+    if not _WARM.is_set():
+        _WARM.set()
+        threading.Thread(target=_import_twine, name="import-twine", daemon=True).start()
+
+
 class PypiRegistry:
     def __init__(self, context: RegistryContext) -> None:
+        _warm_up()
         self._context = context
         self._username, self._password = _credentials(context)
         self._index = context.spec.index_url or index_url_for(context.spec.url)
