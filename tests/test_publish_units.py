@@ -318,3 +318,26 @@ def test_ledger_round_trip_and_unreadable_ledger(tmp_path: Path) -> None:
     assert warning is not None
     assert "unreadable" in warning
     assert not broken.verified("r", "f.whl", SHA_A)
+
+
+def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
+    from releasegate.publish.registries.pypi import form_fields, index_url_for
+
+    fields = form_fields(
+        {
+            "name": "demo",
+            "classifiers": ["A", "B"],
+            "keywords": ["x", "y"],
+            "project_urls": {"Home": "https://h"},
+            "summary": None,
+        }
+    )
+    assert fields == [
+        ("name", "demo"),
+        ("classifiers", "A"),
+        ("classifiers", "B"),
+        ("keywords", "x, y"),
+        ("project_urls", "Home, https://h"),
+    ]
+    assert index_url_for("https://upload.pypi.org/legacy/") == "https://pypi.org/simple/"
+    assert index_url_for("http://127.0.0.1:8080") == "http://127.0.0.1:8080/simple/"
