@@ -360,3 +360,46 @@ def test_secrets_never_appear_in_output_report_ledger_or_audit_even_on_401_and_5
     for where, text in places.items():
         for secret in secrets | derived:
             assert secret not in text, f"a secret leaked into {where}"
+
+
+def test_dists_over_the_in_memory_limit_are_streamed_from_disk(
+    registries: list[Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from releasegate.publish.artifacts import discover
+    from releasegate.publish.registries import upload_form
+    from releasegate.publish.registries.base import RegistryContext
+    from releasegate.publish.registries.pypi import PypiRegistry
+    from releasegate.publish.retry import RetryPolicy
+    from releasegate.publish.scrub import Scrubber
+    from releasegate.publish.settings import Kind, RegistrySpec
+
+    monkeypatch.setattr(upload_form, "IN_MEMORY_LIMIT", 1000)
+    server = registries[0]
+    dist = build_project(tmp_path / "big", "rgdemo", "1.5.0", data_size=200_000)
+    spec = RegistrySpec(
+        server.name,
+        Kind.PYPI,
+        server.upload_url,
+        server.index_url,
+        username_env="U",
+        password_env="P",
+    )
+    context = RegistryContext(
+        spec,
+        "rgdemo",
+        "1.5.0",
+        tmp_path,
+        {"U": USER, "P": server.password},
+        RetryPolicy(timeout=30),
+        Scrubber(),
+    )
+    registry = PypiRegistry(context)
+    artifacts = discover(dist)
+    for artifact in artifacts:
+        form = upload_form.prepare(artifact)
+        assert form.body is None  # streamed
+        registry.upload(artifact)
+    held = {name: sha for name, sha in registry.holdings().items() if "1.5.0" in name}
+    assert held == {a.filename: a.sha256 for a in artifacts}
+    for artifact in artifacts:
+        assert served(server.index_url, artifact.filename) == artifact.sha256

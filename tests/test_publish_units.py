@@ -321,7 +321,8 @@ def test_ledger_round_trip_and_unreadable_ledger(tmp_path: Path) -> None:
 
 
 def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
-    from releasegate.publish.registries.pypi import form_fields, index_url_for
+    from releasegate.publish.registries.pypi import index_url_for
+    from releasegate.publish.registries.upload_form import form_fields
 
     fields = form_fields(
         {
@@ -338,6 +339,8 @@ def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
         ("classifiers", "B"),
         ("keywords", "x, y"),
         ("project_urls", "Home, https://h"),
+        (":action", "file_upload"),
+        ("protocol_version", "1"),
     ]
     assert index_url_for("https://upload.pypi.org/legacy/") == "https://pypi.org/simple/"
     assert index_url_for("http://127.0.0.1:8080") == "http://127.0.0.1:8080/simple/"

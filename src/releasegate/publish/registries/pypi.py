@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from releasegate.publish import http, simple_index
-from releasegate.publish.artifacts import ATTESTATION_SUFFIX
+from releasegate.publish.registries import upload_form
 from releasegate.publish.registries.base import env_value
 from releasegate.publish.retry import PermanentError
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping, Sequence
+    from collections.abc import Collection, Sequence
 
     import requests
 
@@ -49,86 +49,9 @@ def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
     return username, password
 
 
-def form_fields(metadata: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """The legacy upload API's form: a repeated field per list item, URLs as "label, url"."""
-    fields: list[tuple[str, Any]] = []
-    for key, value in metadata.items():
-        if value is None:
-            continue
-        if key == "project_urls" and isinstance(value, dict):
-            fields.extend((key, f"{label}, {url}") for label, url in value.items())
-        elif key == "keywords" and isinstance(value, list):
-            fields.append((key, ", ".join(value)))
-        elif isinstance(value, list):
-            fields.extend((key, item) for item in value)
-        else:
-            fields.append((key, value))  # strings, and the (name, bytes) of a signature file
-    return fields
-
-
-def _post_form(
-    session: requests.Session, url: str, package: Any, timeout: float
-) -> requests.Response:
-    """The upload form of twine's PackageFile, streamed without progress bar or retries."""
-    from requests_toolbelt import MultipartEncoder  # type: ignore[import-untyped]
-
-    fields = form_fields(package.metadata_dictionary())
-    fields += [(":action", "file_upload"), ("protocol_version", "1")]
-    with open(package.filename, "rb") as handle:  # noqa: PTH123 - the encoder streams a file object
-        fields.append(("content", (package.basefilename, handle, "application/octet-stream")))
-        encoder = MultipartEncoder(fields)
-        return session.post(
-            url,
-            data=encoder,
-            allow_redirects=False,
-            timeout=timeout,
-            headers={"Content-Type": encoder.content_type},
-        )
-
-
-_PACKAGES: dict[str, Any] = {}
-_PACKAGES_LOCK = threading.Lock()
-
-
-def _package(artifact: Artifact) -> Any:
-    """twine's view of a dist (metadata read, hashes taken) once per run, shared by registries."""
-    from twine.exceptions import TwineException
-    from twine.package import PackageFile
-
-    with _PACKAGES_LOCK:
-        if artifact.sha256 in _PACKAGES:
-            return _PACKAGES[artifact.sha256]
-        try:
-            package = PackageFile.from_filename(str(artifact.path), None)
-            attestation = artifact.companion(ATTESTATION_SUFFIX)
-            if attestation is not None:
-                package.add_attestations([str(attestation)])
-        except TwineException as exc:
-            raise PermanentError(f"{artifact.filename}: {exc}") from None
-        _PACKAGES[artifact.sha256] = package
-        return package
-
-
-_WARM = threading.Event()
-
-
-def _import_twine() -> None:
-    import requests_toolbelt
-    import twine.package
-
-    del twine, requests_toolbelt
-
-
-def _warm_up() -> None:
-    """Import twine while the preflight waits on the network: it is needed only for uploads."""
-    if not _WARM.is_set():
-        _WARM.set()
-        threading.Thread(target=_import_twine, name="import-twine", daemon=True).start()
-
-
 class PypiRegistry:
     def __init__(self, context: RegistryContext) -> None:
-        _warm_up()
+        upload_form.warm_up()
         self._context = context
         self._username, self._password = _credentials(context)
         self._index = context.spec.index_url or index_url_for(context.spec.url)
@@ -179,10 +102,10 @@ class PypiRegistry:
     def upload(self, artifact: Artifact) -> None:
         import requests
 
-        package = _package(artifact)
+        form = upload_form.prepare(artifact)
         url = self._context.spec.url
         try:
-            response = _post_form(self._session(), url, package, self._context.policy.timeout)
+            response = upload_form.post(self._session(), url, form, self._context.policy.timeout)
         except requests.RequestException as exc:
             raise http.translate(exc, url) from None
         if 300 <= response.status_code < 400:
