@@ -70,7 +70,7 @@ class Project:
         return hashlib.sha256((self.dist / filename).read_bytes()).hexdigest()
 
     def files(self) -> list[str]:
-        return sorted(p.name for p in self.dist.iterdir())
+        return sorted(p.name for p in self.dist.iterdir() if p.name.endswith((".whl", ".tar.gz")))
 
     def publish(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run_cli("publish", *args, cwd=self.root, env=self.env)
@@ -161,6 +161,10 @@ def test_publish_to_every_registry_then_pip_installs_from_each(
     registries: list[Server], tmp_path: Path
 ) -> None:
     project = make_project(tmp_path, "1.0.0", registries)
+    wheel = next(project.dist.glob("*.whl")).name
+    # A signature bundle and a PEP 740 attestation beside the wheel travel with it.
+    (project.dist / f"{wheel}.sigstore.json").write_text('{"mediaType": "bundle"}')
+    (project.dist / f"{wheel}.publish.attestation").write_text('{"version": 1}')
 
     planned = project.publish("--dry-run")
     assert planned.returncode == 0, planned.stderr
@@ -170,6 +174,11 @@ def test_publish_to_every_registry_then_pip_installs_from_each(
     first = project.publish()
     assert first.returncode == 0, first.stdout + first.stderr
     assert_everywhere(project, registries)
+    mirrored = project.root / "mirror/simple/rgdemo"
+    for suffix in (".sigstore.json", ".publish.attestation"):
+        assert (mirrored / f"{wheel}{suffix}").read_bytes() == (
+            project.dist / f"{wheel}{suffix}"
+        ).read_bytes()
     for name in ("pypi0", "pypi1", "pypi2", "devpi", "mirror"):
         assert re.search(rf"{name}\s.*completed\s.*\b2\b.*\b0\b.*\b0\b", first.stdout), first.stdout
 
