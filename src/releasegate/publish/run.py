@@ -12,6 +12,7 @@ from releasegate.publish import audit
 from releasegate.publish.artifacts import discover
 from releasegate.publish.executor import Job, execute_all, preflight_all
 from releasegate.publish.ledger import Ledger
+from releasegate.publish.plan import Action
 from releasegate.publish.retry import RetryPolicy
 from releasegate.publish.scrub import Scrubber
 from releasegate.publish.settings import publish_settings, registry_specs, select
@@ -48,7 +49,7 @@ class PublishResult:
         """Every required registry completed (a dry run: could be planned without conflict)."""
         if not self.outcomes:
             return all(
-                p.error is None and all(s.action.value != "conflict" for s in p.steps)
+                p.error is None and all(s.action is not Action.CONFLICT for s in p.steps)
                 for p in self.prepared
                 if p.spec.required
             )
