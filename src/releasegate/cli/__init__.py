@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "action": "releasegate.cli.action",
     "commit-msg": "releasegate.cli.commit_msg",
     "build": "releasegate.cli.build",
+    "publish": "releasegate.cli.publish",
+    "verify-mirrors": "releasegate.cli.verify_mirrors",
 }
 
 EXIT_OK = 0

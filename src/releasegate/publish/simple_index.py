@@ -1,0 +1,104 @@
+"""Reading a project page of a simple repository: PEP 691 JSON or PEP 503 HTML.
+
+Both parsers take untrusted bytes from a server and either return the files
+listed or raise IndexFormatError saying what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+JSON_TYPE = "application/vnd.pypi.simple.v1+json"
+ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
+
+
+class IndexFormatError(ValueError):
+    """The server's page is not a simple-repository project page."""
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    filename: str
+    url: str
+    sha256: str | None
+    """None when the index states no sha256 (the file must then be fetched to be hashed)."""
+
+
+def _valid_sha256(value: object) -> str | None:
+    if (
+        isinstance(value, str)
+        and len(value) == 64
+        and all(c in "0123456789abcdef" for c in value.lower())
+    ):
+        return value.lower()
+    return None
+
+
+def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise IndexFormatError(f"expected PEP 691 JSON: {exc}") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        raise IndexFormatError("expected PEP 691 JSON with a 'files' list")
+    result = []
+    for entry in files:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("filename"), str)
+            or not isinstance(entry.get("url"), str)
+        ):
+            raise IndexFormatError("expected PEP 691 file entries with a filename and a url")
+        hashes = entry.get("hashes")
+        sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
+        result.append(IndexFile(entry["filename"], urljoin(base_url, entry["url"]), sha))
+    return result
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.base: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+        elif tag == "base" and href and self.base is None:
+            self.base = href
+
+
+def _from_href(href: str, base_url: str) -> IndexFile | None:
+    absolute = urljoin(base_url, href)
+    parts = urlsplit(absolute)
+    filename = unquote(parts.path.rsplit("/", 1)[-1])
+    if not filename:
+        return None
+    sha = None
+    if parts.fragment.startswith("sha256="):
+        sha = _valid_sha256(parts.fragment.removeprefix("sha256="))
+    return IndexFile(filename, absolute.split("#", 1)[0], sha)
+
+
+def parse_html(body: bytes, base_url: str) -> list[IndexFile]:
+    parser = _Anchors()
+    try:
+        parser.feed(body.decode("utf-8", errors="replace"))
+        parser.close()
+    except (ValueError, AssertionError) as exc:  # HTMLParser raises these on broken markup
+        raise IndexFormatError(f"expected PEP 503 HTML: {exc}") from None
+    base = urljoin(base_url, parser.base) if parser.base else base_url
+    found = (_from_href(href, base) for href in parser.hrefs)
+    return [entry for entry in found if entry is not None]
+
+
+def parse(body: bytes, content_type: str, base_url: str) -> list[IndexFile]:
+    """Dispatch on the response's Content-Type."""
+    if content_type.split(";", 1)[0].strip().lower() == JSON_TYPE:
+        return parse_json(body, base_url)
+    return parse_html(body, base_url)
