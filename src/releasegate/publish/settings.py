@@ -35,6 +35,7 @@ class RegistrySpec:
     password_env: str | None = None
     token_env: str | None = None
     required: bool = True
+    trusted_publishing: bool = False
     repository: str | None = None
     tag_format: str = "v{version}"
 
@@ -86,6 +87,7 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
         password_env=table.get("password-env"),
         token_env=token_env,
         required=bool(table.get("required", True)),
+        trusted_publishing=bool(table.get("trusted-publishing", False)),
         repository=table.get("repository"),
         tag_format=table.get("tag-format", "v{version}"),
     )

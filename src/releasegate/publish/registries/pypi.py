@@ -8,6 +8,7 @@ simple API, PEP 691 JSON first, PEP 503 HTML otherwise.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -38,8 +39,25 @@ def index_url_for(url: str) -> str:
     return _KNOWN_INDEXES.get(host, url.rstrip("/") + "/simple/")
 
 
+def _trusted_publishing_token(context: RegistryContext) -> str:
+    """A short-lived upload token from the job's OIDC identity (PyPI trusted publishing)."""
+    from releasegate.github.oidc import TrustedPublishingError, exchange
+    from releasegate.github.outputs import mask
+
+    try:
+        token = exchange(context.spec.url, context.env)
+    except TrustedPublishingError as exc:
+        raise PermanentError(f"trusted publishing to {context.spec.name}: {exc.diagnostics()}") from None
+    context.scrubber.add(token)
+    # The runner must hide the minted token in every later log line.
+    mask(token, sys.stdout)
+    return token
+
+
 def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
     spec = context.spec
+    if spec.trusted_publishing:
+        return "__token__", _trusted_publishing_token(context)
     token = env_value(context, spec.token_env, f"token of registry {spec.name}")
     if token is not None:
         return "__token__", token
