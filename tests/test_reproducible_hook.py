@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_precommit
+from tests.conftest import REPO_ROOT, HookSource, run_hook
 from tests.repro_support import project_files
 
 if TYPE_CHECKING:
@@ -27,19 +27,10 @@ def test_hook_is_declared_and_documented() -> None:
 
 @pytest.mark.slow
 def test_hook_fails_on_a_backend_that_stamps_the_gzip_header(
-    make_repo: Callable[..., GitRepo], precommit_home: Path
+    make_repo: Callable[..., GitRepo], precommit_home: Path, hook_source: HookSource
 ) -> None:
     repo = make_repo(project_files("pdm"))
-    result = run_precommit(
-        repo,
-        precommit_home,
-        "try-repo",
-        str(REPO_ROOT),
-        HOOK,
-        "--hook-stage",
-        "manual",
-        "--all-files",
-    )
+    result = run_hook(repo, precommit_home, hook_source, HOOK, "--hook-stage", "manual")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "reproducible/gzip-mtime" in result.stdout
     assert "demo_pdm-1.0.0.tar.gz: differs" in result.stdout
