@@ -89,7 +89,12 @@ def test_check_run_carries_the_findings_as_annotations(
     repo = project(make_repo, package_version="1.1.0")
 
     completed = run_cli(
-        "check", "--report-statuses=check-run", cwd=repo.root, env=actions_env(github, tmp_path)
+        "check",
+        "--report-statuses",
+        "--status-kind",
+        "check-run",
+        cwd=repo.root,
+        env=actions_env(github, tmp_path),
     )
 
     assert completed.returncode == 1, completed.stderr
@@ -232,3 +237,14 @@ def test_minted_tokens_are_masked_only_under_actions(monkeypatch: pytest.MonkeyP
     mask("pypi-secret", out)
 
     assert out.getvalue() == "::add-mask::pypi-secret\n"
+
+
+def test_report_statuses_does_not_swallow_a_gate_name(
+    make_repo: Callable[..., GitRepo], github: GitHubStandIn, tmp_path: Path
+) -> None:
+    repo = make_repo({"pyproject.toml": PYPROJECT})
+    completed = run_cli(
+        "check", "--report-statuses", "semver", cwd=repo.root, env=actions_env(github, tmp_path)
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert [r.body["context"] for r in github.requests("POST")] == ["releasegate/semver"]

@@ -24,11 +24,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--report-statuses",
-        nargs="?",
-        const="status",
+        action="store_true",
+        help="one commit status (or check run, see --status-kind) per gate, named releasegate/<gate>",
+    )
+    # A separate option, not an optional value of --report-statuses: that would swallow a
+    # gate name written after it (`--report-statuses semver`).
+    group.add_argument(
+        "--status-kind",
         choices=["status", "check-run"],
-        metavar="KIND",
-        help="one commit status (default) or check run per gate, named releasegate/<gate>",
+        default="status",
+        help="what --report-statuses creates (default: status)",
     )
     group.add_argument(
         "--comment",
@@ -50,7 +55,7 @@ def options_from(args: argparse.Namespace) -> FeedbackOptions:
     from releasegate.github.feedback import FeedbackOptions
 
     return FeedbackOptions(
-        statuses=args.report_statuses,
+        statuses=args.status_kind if args.report_statuses else None,
         comment=bool(args.comment),
         sarif_file=args.sarif_file,
         json_report=args.json_report,

@@ -113,7 +113,7 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
     if inputs.command == "check":
         argv += [*inputs.checks, "--json-report", str(report)]
         if inputs.report_statuses:
-            argv.append(f"--report-statuses={inputs.report_statuses}")
+            argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
         argv += ["--comment"] if inputs.comment else []
         argv += ["--sarif-file", inputs.sarif_file] if inputs.sarif_file else []
     for registry in inputs.registries:
