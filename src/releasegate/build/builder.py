@@ -8,7 +8,6 @@ installing the backend costs more than the builds themselves.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from releasegate.errors import FatalError
+from releasegate.hashing import sha256_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -55,14 +55,6 @@ class BuildSettings:
     unset: tuple[str, ...] = ()
     umask: int | None = None
     log: list[str] = field(default_factory=list, compare=False)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_sha256sums(outdir: Path, files: Sequence[Path] | None = None) -> Path:

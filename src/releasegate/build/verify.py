@@ -20,13 +20,13 @@ from releasegate.build.builder import (
     BuildSettings,
     BuiltDists,
     epoch_environment,
-    sha256_file,
     write_sha256sums,
 )
 from releasegate.build.conditions import VARIATIONS, Conditions, describe, pair
 from releasegate.build.diff import CHECK, Comparison, explain
 from releasegate.build.sources import attach_history, copy_tree, source_files, sync_index
 from releasegate.findings import Finding, Severity
+from releasegate.hashing import sha256_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

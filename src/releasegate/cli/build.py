@@ -70,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from releasegate.build.builder import build_selected, sha256_file, write_sha256sums
+    from releasegate.build.builder import build_selected, write_sha256sums
     from releasegate.checks.reproducible import NAME, ReproducibleSettings
+    from releasegate.hashing import sha256_file
     from releasegate.project import Project
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate.errors import FatalError
+from releasegate.hashing import sha256_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,16 +56,8 @@ def artifact_hashes(dist: Path) -> str:
     lines = []
     for path in sorted(dist.iterdir()):
         if path.is_file() and path.name.endswith(_ARTIFACT_SUFFIXES):
-            lines.append(f"{_sha256(path)}  {path.name}")
+            lines.append(f"{sha256_file(path)}  {path.name}")
     return "\n".join(lines)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def result_of(exit_code: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from packaging.utils import (
 )
 
 from releasegate.errors import FatalError
+from releasegate.hashing import sha256_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,14 +44,6 @@ class Artifact:
         return next((p for p in self.companions if p.name.endswith(suffix)), None)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def parse_dist_filename(filename: str) -> tuple[str, str] | None:
     """(normalized project, version) of a wheel or sdist file name; None for anything else."""
     try:
@@ -78,7 +70,7 @@ def _artifact(path: Path) -> Artifact:
         for suffix in COMPANION_SUFFIXES
         if path.with_name(path.name + suffix).is_file()
     )
-    return Artifact(path, path.name, sha256_of(path), path.stat().st_size, *parsed, companions)
+    return Artifact(path, path.name, sha256_file(path), path.stat().st_size, *parsed, companions)
 
 
 def discover(dist_dir: Path) -> tuple[Artifact, ...]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from releasegate.hashing import sha256_file
 from releasegate.publish import simple_index
-from releasegate.publish.artifacts import sha256_of
 from releasegate.publish.retry import PermanentError
 
 if TYPE_CHECKING:
@@ -93,14 +93,14 @@ class DirectoryRegistry:
         for filename in self._listed():
             path = self._project_dir / filename
             if path.is_file():
-                result[filename] = sha256_of(path)
+                result[filename] = sha256_file(path)
         return result
 
     def upload(self, artifact: Artifact) -> None:
         self._project_dir.mkdir(parents=True, exist_ok=True)
         target = self._project_dir / artifact.filename
         with _lock_for(self._project_dir):
-            if target.exists() and sha256_of(target) != artifact.sha256:
+            if target.exists() and sha256_file(target) != artifact.sha256:
                 raise PermanentError(
                     f"{target}: a different file with this name exists; not replaced"
                 )
