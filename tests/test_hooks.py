@@ -59,7 +59,7 @@ def commit(repo: GitRepo) -> subprocess.CompletedProcess[str]:
     env.pop("GITHUB_ACTIONS", None)
     repo.git("add", "-A")
     return subprocess.run(
-        ["git", "commit", "-m", "x"],
+        ["git", "commit", "-m", "fix: x"],
         cwd=repo.root,
         env=env,
         capture_output=True,
@@ -100,3 +100,31 @@ def test_install_hooks_outside_git_is_an_error(tmp_path: Path) -> None:
     result = run_cli("install-hooks", cwd=tmp_path)
     assert result.returncode == 1
     assert "not a git repository" in result.stderr
+
+
+def test_installed_commit_msg_hook_refuses_a_non_conventional_message(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo(complete_project("1.0.0"))
+    assert run_cli("install-hooks", "--hook", "commit-msg", cwd=repo.root).returncode == 0
+    assert not (repo.root / ".git" / "hooks" / "pre-commit").exists()
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, **GIT_ENV, "PATH": path}
+    refused = subprocess.run(
+        ["git", "commit", "--allow-empty", "-m", "did stuff"],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode != 0
+    accepted = subprocess.run(
+        ["git", "commit", "--allow-empty", "-m", "fix: handle empty input"],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert accepted.returncode == 0, accepted.stderr

@@ -13,8 +13,8 @@ from releasegate.errors import FatalError, UsageError
 if TYPE_CHECKING:
     import argparse
 
-HELP = "install releasegate's pre-commit and pre-push scripts into .git/hooks"
-HOOK_NAMES = ("pre-commit", "pre-push")
+HELP = "install releasegate's pre-commit, pre-push and commit-msg scripts into .git/hooks"
+HOOK_NAMES = ("pre-commit", "pre-push", "commit-msg")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
