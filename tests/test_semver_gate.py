@@ -230,3 +230,13 @@ def test_release_detected_from_a_github_tag_build(make_repo: Callable[..., GitRe
     )
     assert result.returncode == 1
     assert "semver/version-reused" in result.stdout
+
+
+def test_an_invalid_version_does_not_hide_a_disagreement(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo(project("1.2.0-rc1", package="1.1.0", changelog="1.2.0rc1"))
+    code, findings = check(repo)
+    assert code == 1
+    assert sorted((f["rule"], f["path"]) for f in findings) == [
+        ("semver/prerelease-label", "pyproject.toml"),
+        ("semver/version-mismatch", "src/demo/__init__.py"),
+    ]

@@ -29,7 +29,7 @@ Distribution = Literal["sdist", "wheel"]
 Installer = Literal["auto", "pip", "uv"]
 _T = TypeVar("_T")
 SUMS_FILE = "SHA256SUMS"
-_LOG_TAIL = 40
+_LOG_TAIL = 12  # the reason is at the end; a finding is no place for a whole traceback
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from packaging.version import InvalidVersion, Version
+
 from releasegate.errors import FatalError
 from releasegate.findings import Finding, Severity
 from releasegate.versioning import (
@@ -195,15 +197,37 @@ def _validate(
     return valid, findings
 
 
-def _consistency(valid: list[tuple[StatedVersion, ResolvedVersion]]) -> Iterator[Finding]:
-    reference, version = valid[0]
-    for stated, other in valid[1:]:
-        if other.pep440 != version.pep440:
+def _comparable(text: str) -> str:
+    """A key under which two spellings of one version are equal, even an invalid one.
+
+    Agreement is checked on every statement: an invalid version at one place must not
+    hide that another place states something else entirely.
+    """
+    try:
+        return resolve(text).pep440
+    except VersionProblem:
+        pass
+    try:
+        return str(Version(text.strip()))
+    except InvalidVersion:
+        return text.strip()
+
+
+def _consistency(statements: list[StatedVersion]) -> Iterator[Finding]:
+    reference = statements[0]
+    key = _comparable(reference.text)
+    try:
+        resolved = resolve(reference.text)
+        hint = f"make every place state {resolved.semver} (PEP 440: {resolved.pep440})"
+    except VersionProblem:
+        hint = "make every place state the same (valid) version"
+    for stated in statements[1:]:
+        if _comparable(stated.text) != key:
             yield _finding(
                 "version-mismatch",
                 f"{stated.source} states {stated.text!r} but {reference.where()} states {reference.text!r}",
                 stated,
-                f"make every place state {version.semver} (PEP 440: {version.pep440})",
+                hint,
             )
 
 
@@ -298,7 +322,6 @@ def run(context: CheckContext) -> Iterator[Finding]:
         return
     valid, findings = _validate(statements, settings)
     yield from findings
-    if not valid:
-        return
-    yield from _consistency(valid)
-    yield from _monotonic(context, settings, valid[0][0], valid[0][1])
+    yield from _consistency(statements)
+    if valid and valid[0][0] is statements[0]:
+        yield from _monotonic(context, settings, valid[0][0], valid[0][1])
