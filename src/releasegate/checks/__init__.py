@@ -17,28 +17,15 @@ class GateEntry:
     description: str
 
 
+# One line per gate, as the module docstring promises.
+# fmt: off
 GATES: dict[str, GateEntry] = {
-    "semver": GateEntry(
-        "releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"
-    ),
-    "metadata": GateEntry(
-        "releasegate.checks.metadata",
-        True,
-        "[project] valid and complete, PEP 639 license rules, readme renders",
-    ),
-    "license": GateEntry(
-        "releasegate.checks.license",
-        True,
-        "REUSE, shipped files covered by the declared license, dependency license policy",
-    ),
-    "manifest": GateEntry(
-        "releasegate.checks.manifest",
-        False,
-        "built sdist and wheel: strict METADATA, License-File, completeness against git",
-    ),
+    "semver": GateEntry("releasegate.checks.semver", True, "version valid, faithful, consistent, monotonic"),
     "api": GateEntry("releasegate.checks.api", True, "bump covers public API and metadata changes"),
     "lockfile": GateEntry("releasegate.checks.lockfile", True, "exact pins, hashes, indexes, sync"),
-    "reproducible": GateEntry(
-        "releasegate.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"
-    ),
+    "metadata": GateEntry("releasegate.checks.metadata", True, "[project] valid and complete, PEP 639 license rules, readme renders"),  # noqa: E501
+    "license": GateEntry("releasegate.checks.license", True, "REUSE, shipped files covered by the declared license, dependency license policy"),  # noqa: E501
+    "manifest": GateEntry("releasegate.checks.manifest", False, "built sdist and wheel: strict METADATA, License-File, completeness against git"),  # noqa: E501
+    "reproducible": GateEntry("releasegate.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"),  # noqa: E501
 }
+# fmt: on

@@ -23,16 +23,16 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "check": "releasegate.cli.check",
     "version": "releasegate.cli.version",
-    "install-hooks": "releasegate.cli.install_hooks",
-    "config-schema": "releasegate.cli.config_schema",
+    "build": "releasegate.cli.build",
     "sign": "releasegate.cli.sign",
     "verify": "releasegate.cli.verify",
     "sbom": "releasegate.cli.sbom",
-    "action": "releasegate.cli.action",
-    "commit-msg": "releasegate.cli.commit_msg",
-    "build": "releasegate.cli.build",
     "publish": "releasegate.cli.publish",
     "verify-mirrors": "releasegate.cli.verify_mirrors",
+    "commit-msg": "releasegate.cli.commit_msg",
+    "action": "releasegate.cli.action",
+    "install-hooks": "releasegate.cli.install_hooks",
+    "config-schema": "releasegate.cli.config_schema",
 }
 
 EXIT_OK = 0

@@ -47,7 +47,9 @@ def _trusted_publishing_token(context: RegistryContext) -> str:
     try:
         token = exchange(context.spec.url, context.env)
     except TrustedPublishingError as exc:
-        raise PermanentError(f"trusted publishing to {context.spec.name}: {exc.diagnostics()}") from None
+        raise PermanentError(
+            f"trusted publishing to {context.spec.name}: {exc.diagnostics()}"
+        ) from None
     context.scrubber.add(token)
     # The runner must hide the minted token in every later log line.
     mask(token, sys.stdout)
