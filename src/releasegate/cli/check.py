@@ -15,7 +15,19 @@ if TYPE_CHECKING:
 HELP = "run the named gates (default: every enabled gate)"
 
 
+def _gate_list() -> str:
+    rows = [
+        f"  {name:<13} {entry.description}{'' if entry.default else ' (only when named)'}"
+        for name, entry in GATES.items()
+    ]
+    return "checks:\n" + "\n".join(rows)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _gate_list()
     parser.add_argument("checks", nargs="*", metavar="CHECK", help=f"one of: {', '.join(GATES)}")
     parser.add_argument(
         "--files",
