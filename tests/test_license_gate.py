@@ -140,3 +140,32 @@ def test_hook_entry_with_no_files_is_clean(make_repo: Callable[..., GitRepo]) ->
     repo = make_repo(project_files("hatchling"))
     completed = run_cli("check", "license", "--files", cwd=repo.root)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_reviewed_license_fills_the_gap_and_stays_under_policy(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    write_dist(site, "mystery", "License: see the website\n")
+    write_dist(
+        site, "vague", "Classifier: License :: OSI Approved :: GNU General Public License (GPL)\n"
+    )
+    files = project_files("hatchling")
+    files["pyproject.toml"] = (
+        str(files["pyproject.toml"])
+        .replace("dependencies = []", 'dependencies = ["mystery", "vague"]')
+        .replace(
+            "dependencies = false\n",
+            'dependencies = true\nsdist-coverage = false\ndenied = ["GPL-3.0-only"]\n'
+            f'site-packages = ["{site}"]\n'
+            'reviewed = { mystery = "bsd-3-clause", Vague = "GPL-3.0-only" }\n',
+        )
+    )
+    repo = make_repo(files)
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    # mystery is now known (and allowed); vague is known too, and the policy denies it.
+    assert [(f["rule"], "vague" in str(f["message"])) for f in found] == [
+        ("license/dependency-license-denied", True)
+    ]
+    assert "reviewed by hand" in str(found[0]["message"])

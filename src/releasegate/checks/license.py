@@ -3,15 +3,17 @@ and dependency licenses against policy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from releasegate.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+    from importlib.metadata import Distribution
 
     from releasegate.checks.base import CheckContext
+    from releasegate.metadata.deplicenses import DependencyLicense
     from releasegate.project import Project
 
 NAME = "license"
@@ -25,6 +27,8 @@ class LicenseSettings:
     allowed: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
     ignore_dependencies: frozenset[str] = frozenset()
+    reviewed: Mapping[str, str] = field(default_factory=dict)
+    """Normalised dependency name -> SPDX expression a person read from its license file."""
     site_packages: tuple[str, ...] = ()
 
     @classmethod
@@ -40,6 +44,7 @@ class LicenseSettings:
             ignore_dependencies=frozenset(
                 normalize(n) for n in section.get("ignore-dependencies", [])
             ),
+            reviewed={normalize(k): v for k, v in section.get("reviewed", {}).items()},
             site_packages=tuple(section.get("site-packages", [])),
         )
 
@@ -157,7 +162,7 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
                 "or list it in ignore-dependencies",
             )
             continue
-        found = deplicenses.license_of(dist)
+        found = _license(dist, settings.reviewed.get(deplicenses.normalize(dep.name)))
         if found.expression is None:
             yield Finding(
                 NAME,
@@ -166,7 +171,8 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
                 Severity.ERROR,
                 dep.path,
                 dep.line,
-                "check its license by hand and list it in ignore-dependencies, or replace it",
+                "check its license by hand and record it in [tool.releasegate.license] reviewed "
+                "(name = SPDX expression), or replace it",
             )
         elif not spdx.allowed_by(found.expression, set(settings.allowed), set(settings.denied)):
             yield Finding(
@@ -179,3 +185,19 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
                 dep.line,
                 "replace it, or change [tool.releasegate.license] allowed/denied",
             )
+
+
+def _license(dist: Distribution, reviewed: str | None) -> DependencyLicense:
+    """The dependency's license from its metadata, else what a reviewer recorded in config."""
+    from releasegate.metadata.deplicenses import DependencyLicense, license_of
+    from releasegate.metadata.pep639 import canonical
+
+    found = license_of(dist)
+    if found.expression is not None or reviewed is None:
+        return found
+    expression = canonical(reviewed)
+    if expression is None:
+        return DependencyLicense(
+            None, f"the reviewed license {reviewed!r} is not an SPDX expression"
+        )
+    return DependencyLicense(expression, "reviewed by hand in [tool.releasegate.license] reviewed")
