@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import gc
+import hashlib
 import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
@@ -89,8 +91,28 @@ def gc_paused() -> Iterator[None]:
 
 
 def parse_file(root: Path, relative: str, fmt: str | None = None) -> Lockfile:
-    """Parse one lockfile; ``fmt`` defaults to what its name says (requirements otherwise)."""
+    """Parse one lockfile; ``fmt`` defaults to what its name says (requirements otherwise).
+
+    Parsed once per run: the lockfile, license and SBOM code all read the same files, and
+    the model is immutable. The cache key is the file's content digest, so a file rewritten
+    during the run (or between two in-process runs) is parsed again.
+    """
     chosen = fmt or format_of(relative) or "requirements"
-    module = cast("Format", importlib.import_module(FORMATS[chosen].module))
+    try:
+        stamp = hashlib.blake2b((root / relative).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        stamp = ""  # the format module reports the unreadable file
+    return _parse_cached(root, relative, chosen, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(root: Path, relative: str, fmt: str, stamp: str) -> Lockfile:
+    del stamp  # only part of the cache key
+    module = cast("Format", importlib.import_module(FORMATS[fmt].module))
     with gc_paused():
         return module.parse(root / relative, root)
+
+
+def clear_cache() -> None:
+    """Forget parsed lockfiles (for long-lived processes and benchmarks)."""
+    _parse_cached.cache_clear()
