@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate.lockfiles.model import Entry, Hash, Lockfile, Problem, SourceKind, display
 from releasegate.lockfiles.reqline import normalize
-from releasegate.lockfiles.tomlformat import dedupe, hash_string, load, table_list, text
+from releasegate.lockfiles.tomlformat import dedupe, hash_string, parse_packages, table_list, text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,23 +83,12 @@ def _check_metadata(doc: TomlDocument, shown: str) -> Problem | None:
 
 
 def parse(path: Path, root: Path) -> Lockfile:
-    shown = display(path, root)
-    loaded = load(path, shown, NAME)
-    if isinstance(loaded, Lockfile):
-        return loaded
-    problem = _check_metadata(loaded, shown)
-    if problem is not None:
-        return Lockfile(shown, NAME, problems=(problem,))
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for index, package in enumerate(table_list(loaded.data, "package")):
-        item = _entry(package, shown, loaded.line("package", index))
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            entries.append(item)
+    read = parse_packages(path, root, NAME, _check_metadata, _entry)
+    if isinstance(read, Lockfile):
+        return read
+    _, entries, problems = read
     return Lockfile(
-        shown,
+        display(path, root),
         NAME,
         tuple(entries),
         problems=tuple(problems),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from releasegate.errors import ConfigError
-from releasegate.lockfiles.model import Hash, Lockfile, Problem
+from releasegate.lockfiles.model import Entry, Hash, Lockfile, Problem, display
 from releasegate.tomldoc import TomlDocument, read_toml
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -56,3 +57,34 @@ def hash_string(value: Any) -> tuple[Hash, ...]:
 
 def dedupe(hashes: list[Hash]) -> tuple[Hash, ...]:
     return tuple(dict.fromkeys(hashes))
+
+
+def parse_packages(
+    path: Path,
+    root: Path,
+    fmt: str,
+    check: Callable[[TomlDocument, str], Problem | None],
+    entry: Callable[[Any, str, int | None], Entry | Problem],
+) -> tuple[TomlDocument, list[Entry], list[Problem]] | Lockfile:
+    """Read a lockfile made of ``[[package]]`` tables (uv.lock, poetry.lock).
+
+    ``check`` vets the file's format version; ``entry`` turns one table into an Entry or a
+    Problem. An unreadable file or an unsupported version comes back as a Lockfile that
+    carries only that problem.
+    """
+    shown = display(path, root)
+    loaded = load(path, shown, fmt)
+    if isinstance(loaded, Lockfile):
+        return loaded
+    problem = check(loaded, shown)
+    if problem is not None:
+        return Lockfile(shown, fmt, problems=(problem,))
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for index, package in enumerate(table_list(loaded.data, "package")):
+        item = entry(package, shown, loaded.line("package", index))
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            entries.append(item)
+    return loaded, entries, problems

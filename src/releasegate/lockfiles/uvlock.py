@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate.lockfiles.model import Entry, Hash, Lockfile, Problem, SourceKind, display
 from releasegate.lockfiles.reqline import normalize
-from releasegate.lockfiles.tomlformat import dedupe, hash_string, load, table_list, text
+from releasegate.lockfiles.tomlformat import dedupe, hash_string, parse_packages, table_list, text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -117,26 +117,18 @@ def _check_version(doc: TomlDocument, shown: str) -> Problem | None:
 
 
 def parse(path: Path, root: Path) -> Lockfile:
-    shown = display(path, root)
-    loaded = load(path, shown, NAME)
-    if isinstance(loaded, Lockfile):
-        return loaded
-    problem = _check_version(loaded, shown)
-    if problem is not None:
-        return Lockfile(shown, NAME, problems=(problem,))
-    entries: list[Entry] = []
-    problems: list[Problem] = []
+    read = parse_packages(path, root, NAME, _check_version, _entry)
+    if isinstance(read, Lockfile):
+        return read
+    loaded, entries, problems = read
     members = _workspace_members(loaded.data)
-    for index, package in enumerate(table_list(loaded.data, "package")):
-        item = _entry(package, shown, loaded.line("package", index))
-        if isinstance(item, Problem):
-            problems.append(item)
-        elif item.name in members and item.kind is SourceKind.DIRECTORY:
-            entries.append(replace(item, is_project=True))  # a workspace member is the project
-        else:
-            entries.append(item)
+    # A workspace member is the project itself, not a dependency.
+    entries = [
+        replace(e, is_project=True) if e.name in members and e.kind is SourceKind.DIRECTORY else e
+        for e in entries
+    ]
     return Lockfile(
-        shown,
+        display(path, root),
         NAME,
         tuple(entries),
         problems=tuple(problems),
