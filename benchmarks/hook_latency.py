@@ -84,7 +84,9 @@ def main() -> int:
     repo = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1]
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "src", quiet=1)
     bindir = Path(sys.executable).parent
-    releasegate = str(bindir / "releasegate") if (bindir / "releasegate").exists() else "releasegate"
+    releasegate = (
+        str(bindir / "releasegate") if (bindir / "releasegate").exists() else "releasegate"
+    )
     anchor_tool = shutil.which("validate-pyproject", path=str(bindir)) or "validate-pyproject"
     anchor = median_wall([anchor_tool, "pyproject.toml"], repo)
     print(f"validate-pyproject pyproject.toml: median {anchor * 1000:.0f} ms")

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from releasegate import lockfiles
-from releasegate.checks.base import CheckContext
-from releasegate.project import Project
-from releasegate.runner import run_checks
+from releasegate._internal import lockfiles
+from releasegate._internal.checks.base import CheckContext
+from releasegate._internal.project import Project
+from releasegate._internal.runner import run_checks
 
 SIZES = (1_000, 10_000, 50_000)
 TARGET_10K = 0.3

@@ -41,7 +41,7 @@ from tests.publish_support import (  # noqa: E402
     wait_http,
 )
 
-from releasegate.publish.registries.directory import render_page  # noqa: E402
+from releasegate._internal.publish.registries.directory import render_page  # noqa: E402
 
 LATENCY = 0.05
 REPEATS = 5
@@ -140,9 +140,11 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
             for name in urls:
                 shutil.rmtree(project / ".releasegate", ignore_errors=True)
                 per_registry[name].append(_timed([*releasegate, "--registry", name], project, env))
-        print(f"medians: releasegate all {statistics.median(together):.2f} s, twine in turn "
-              f"{statistics.median(in_turn):.2f} s, slowest alone "
-              f"{max(statistics.median(t) for t in per_registry.values()):.2f} s")
+        print(
+            f"medians: releasegate all {statistics.median(together):.2f} s, twine in turn "
+            f"{statistics.median(in_turn):.2f} s, slowest alone "
+            f"{max(statistics.median(t) for t in per_registry.values()):.2f} s"
+        )
         slowest = max(min(times) for times in per_registry.values())
         return min(together), min(in_turn), slowest
 

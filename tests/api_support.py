@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate.api.assess import Assessment, assess
-from releasegate.api.settings import ApiSettings
-from releasegate.checks import api
-from releasegate.checks.base import CheckContext, CheckOptions
-from releasegate.checks.semver import SemverSettings
-from releasegate.project import Project
+from releasegate._internal.api.assess import Assessment, assess
+from releasegate._internal.api.settings import ApiSettings
+from releasegate._internal.checks import api
+from releasegate._internal.checks.base import CheckContext, CheckOptions
+from releasegate._internal.project import Project
+from releasegate._internal.releases import SemverSettings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from releasegate.findings import Finding
+    from releasegate._internal.findings import Finding
     from tests.conftest import GitRepo
 
 PYPROJECT = """\

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.api.bumps import Bump
-from releasegate.api.changes import ChangeKind
-from releasegate.versioning import next_version, parse_semver
+from releasegate._internal.api.bumps import Bump
+from releasegate._internal.api.changes import ChangeKind
+from releasegate._internal.versioning import next_version, parse_semver
 from tests.api_support import assessment, edit, errors, gate, released, set_version
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from releasegate.checks import GATES
+from releasegate._internal.checks import GATES
 from tests.api_support import edit, errors, gate, package_files, released, set_version
 from tests.conftest import run_cli
 
@@ -22,7 +22,7 @@ REMOVE_PRECISION = (CORE, "def area(shape: Circle, precision: int = 2)", "def ar
 
 def _allow(path: str, expires: str) -> str:
     return textwrap.dedent(f"""
-        [tool.releasegate.api]
+        [tool.releasegate._internal.api]
         allow = [
             {{ path = "{path}", reason = "deprecated since 0.9", expires = "{expires}" }},
         ]
@@ -33,8 +33,8 @@ def test_no_release_tags_means_no_finding_and_no_griffe(make_repo: Callable[...,
     repo = make_repo(package_files())
     assert GATES["api"].default
     code = (
-        "import sys; from pathlib import Path; from releasegate.checks import api;"
-        "from releasegate.checks.base import CheckContext; from releasegate.project import Project;"
+        "import sys; from pathlib import Path; from releasegate._internal.checks import api;"
+        "from releasegate._internal.checks.base import CheckContext; from releasegate._internal.project import Project;"
         "print(list(api.run(CheckContext(Project(Path('.'))))), 'griffe' in sys.modules)"
     )
     import subprocess
@@ -149,7 +149,7 @@ def test_unreadable_or_missing_package_is_a_warning(make_repo: Callable[..., Git
         repo,
         "pyproject.toml",
         "[project.scripts]",
-        '[tool.releasegate.api]\npackage = "src/elsewhere"\n\n[project.scripts]',
+        '[tool.releasegate._internal.api]\npackage = "src/elsewhere"\n\n[project.scripts]',
     )
     (repo.root / "src/elsewhere/core.py").write_text("", encoding="utf-8")
     assert "object-removed" in {f.rule for f in gate(repo)}
@@ -157,7 +157,8 @@ def test_unreadable_or_missing_package_is_a_warning(make_repo: Callable[..., Git
 
 def test_config_is_validated(make_repo: Callable[..., GitRepo]) -> None:
     repo = released(
-        make_repo, tool='\n[tool.releasegate.api]\nallow = [{ path = "x", reason = "y" }]\n'
+        make_repo,
+        tool='\n[tool.releasegate._internal.api]\nallow = [{ path = "x", reason = "y" }]\n',
     )
     result = run_cli("check", "api", cwd=repo.root)
     assert result.returncode == 2

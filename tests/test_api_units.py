@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.api import metadata, source
-from releasegate.api.annotations import compare_parameter, compare_return, union_members
-from releasegate.api.bumps import Bump, Impact, actual_bump, required_bump
-from releasegate.api.changes import IMPACT, ChangeKind
-from releasegate.versioning import SemVer
+from releasegate._internal.api import metadata, source
+from releasegate._internal.api.annotations import compare_parameter, compare_return, union_members
+from releasegate._internal.api.bumps import Bump, Impact, actual_bump, required_bump
+from releasegate._internal.api.changes import IMPACT, ChangeKind
+from releasegate._internal.versioning import SemVer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -164,7 +164,7 @@ def test_hostile_archive_members_are_not_written(
         return real_run(args, **kwargs)
 
     monkeypatch.setattr("subprocess.run", fake_archive)
-    from releasegate.project import Project
+    from releasegate._internal.project import Project
 
     into = tmp_path / "out" / "inner"
     source.extract(Project(repo.root), "HEAD", {"pkg/__init__.py"}, into)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.build.archives import (
+from releasegate._internal.builder.archives import (
     Limits,
     UnsafeArchive,
     extract_sdist,

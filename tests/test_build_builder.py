@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.build.builder import (
+from releasegate._internal.builder.pep517 import (
     BuildFailed,
     build_dists,
     build_selected,
     commit_time,
     write_sha256sums,
 )
-from releasegate.errors import FatalError
+from releasegate._internal.errors import FatalError
 from tests.conftest import run_cli
 from tests.repro_support import project_files
 

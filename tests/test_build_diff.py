@@ -6,14 +6,14 @@ import io
 import tarfile
 from typing import TYPE_CHECKING
 
-from releasegate.build.archives import read_archive
-from releasegate.build.diff import HINTS, Comparison, explain
+from releasegate._internal.builder.archives import read_archive
+from releasegate._internal.builder.diff import HINTS, Comparison, explain
 from tests.repro_support import tar_gz, tar_member, zip_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from releasegate.findings import Finding
+    from releasegate._internal.findings import Finding
 
 
 def _explain(

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.build.clock import clock_shift, find_libfaketime
-from releasegate.build.conditions import describe, pair
-from releasegate.build.sources import TreeLayout, copy_tree, source_files
+from releasegate._internal.builder.clock import clock_shift, find_libfaketime
+from releasegate._internal.builder.conditions import describe, pair
+from releasegate._internal.builder.sources import TreeLayout, copy_tree, source_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
-from releasegate import __version__, runner
-from releasegate.cli import main
+from releasegate import __version__
+from releasegate._internal import runner
+from releasegate._internal.cli import main
 from tests.conftest import run_cli
 from tests.semver_support import project, pyproject
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.config import load
-from releasegate.errors import ConfigError
-from releasegate.project import Project
-from releasegate.schema import config_schema
-from releasegate.schemacheck import validate
+from releasegate._internal.config import load
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.project import Project
+from releasegate._internal.schema import config_schema
+from releasegate._internal.schemacheck import validate
 
 if TYPE_CHECKING:
     from pathlib import Path

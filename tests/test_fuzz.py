@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.cli import main
-from releasegate.tomlpos import key_lines
+from releasegate._internal.cli import main
+from releasegate._internal.tomlpos import key_lines
 
 _toml_fragments = st.lists(
     st.sampled_from(

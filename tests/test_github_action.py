@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.errors import UsageError
-from releasegate.github import bootstrap
-from releasegate.github.action import ActionInputs, argv_for
-from releasegate.github.env import ActionsEnv
-from releasegate.github.outputs import format_outputs, result_of
+from releasegate._internal.errors import UsageError
+from releasegate._internal.github import bootstrap
+from releasegate._internal.github.action import ActionInputs, argv_for
+from releasegate._internal.github.env import ActionsEnv
+from releasegate._internal.github.outputs import format_outputs, result_of
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:

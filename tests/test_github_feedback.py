@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.github.comment import MARKER
+from releasegate._internal.github.comment import MARKER
 from tests.conftest import run_cli
 from tests.github_support import GitHubStandIn, all_comments
 
@@ -203,8 +203,8 @@ def test_missing_token_is_reported_without_failing_a_clean_run(
 
 
 def test_status_description_fits_githubs_limit() -> None:
-    from releasegate.findings import GateResult
-    from releasegate.github.statuses import DESCRIPTION_LIMIT, describe
+    from releasegate._internal.findings import GateResult
+    from releasegate._internal.github.statuses import DESCRIPTION_LIMIT, describe
 
     text = describe(GateResult("semver", (), summary="x" * 500))
 
@@ -228,7 +228,7 @@ def test_unknown_repository_is_explained_like_a_refusal(
 def test_minted_tokens_are_masked_only_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from releasegate.github.outputs import mask
+    from releasegate._internal.github.outputs import mask
 
     out = io.StringIO()
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

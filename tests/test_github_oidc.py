@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.github.oidc import TrustedPublishingError, claims, exchange, index_base
+from releasegate._internal.github.oidc import TrustedPublishingError, claims, exchange, index_base
 from tests.github_support import Reply, StandIn
 
 if TYPE_CHECKING:

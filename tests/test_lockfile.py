@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.checks.base import CheckContext, CheckOptions
-from releasegate.findings import Finding, Severity
-from releasegate.project import Project
-from releasegate.runner import run_checks
+from releasegate._internal.checks.base import CheckContext, CheckOptions
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.project import Project
+from releasegate._internal.runner import run_checks
 from tests.conftest import run_cli
 from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate.lockfiles import parse_file
+from releasegate._internal.lockfiles import parse_file
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.checks.base import CheckContext
-from releasegate.errors import ConfigError
-from releasegate.project import Project
-from releasegate.runner import run_checks
+from releasegate._internal.checks.base import CheckContext
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.project import Project
+from releasegate._internal.runner import run_checks
 
 FILES = ("requirements.txt", "uv.lock", "pylock.toml", "poetry.lock")
 PYPROJECT = (

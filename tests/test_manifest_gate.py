@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.artifacts import shared_dists
-from releasegate.metadata import archive, distcheck
-from releasegate.project import Project
+from releasegate._internal.artifacts import shared_dists
+from releasegate._internal.metadata import archive, distcheck
+from releasegate._internal.project import Project
 from tests.metadata_support import findings, line_of, project_files, verdict
 
 if TYPE_CHECKING:

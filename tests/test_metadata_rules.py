@@ -11,17 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.checks import metadata as gate
-from releasegate.checks.base import CheckContext
-from releasegate.errors import ConfigError
-from releasegate.metadata import projectschema, rules, spdx
-from releasegate.project import Project
+from releasegate._internal.checks import metadata as gate
+from releasegate._internal.checks.base import CheckContext
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.metadata import projectschema, rules, spdx
+from releasegate._internal.project import Project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from releasegate.findings import Finding
+    from releasegate._internal.findings import Finding
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +119,7 @@ def test_agrees_with_validate_pyproject(project: dict[str, Any]) -> None:
 def test_required_fields_follow_config(tmp_path: Path) -> None:
     text = (
         '[project]\nname = "x"\nversion = "1"\n'
-        '[tool.releasegate.metadata]\nrequired = ["keywords"]\n'
+        '[tool.releasegate._internal.metadata]\nrequired = ["keywords"]\n'
     )
     assert [(f.rule, f.message) for f in run_gate(tmp_path, text)] == [
         ("missing-field", "[project] has no keywords")

@@ -374,13 +374,13 @@ def test_secrets_never_appear_in_output_report_ledger_or_audit_even_on_401_and_5
 def test_dists_over_the_in_memory_limit_are_streamed_from_disk(
     registries: list[Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from releasegate.publish.artifacts import discover
-    from releasegate.publish.registries import upload_form
-    from releasegate.publish.registries.base import RegistryContext
-    from releasegate.publish.registries.pypi import PypiRegistry
-    from releasegate.publish.retry import RetryPolicy
-    from releasegate.publish.scrub import Scrubber
-    from releasegate.publish.settings import Kind, RegistrySpec
+    from releasegate._internal.publish.artifacts import discover
+    from releasegate._internal.publish.registries import upload_form
+    from releasegate._internal.publish.registries.base import RegistryContext
+    from releasegate._internal.publish.registries.pypi import PypiRegistry
+    from releasegate._internal.publish.retry import RetryPolicy
+    from releasegate._internal.publish.scrub import Scrubber
+    from releasegate._internal.publish.settings import Kind, RegistrySpec
 
     monkeypatch.setattr(upload_form, "IN_MEMORY_LIMIT", 1000)
     server = registries[0]

@@ -13,23 +13,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.config import from_document
-from releasegate.errors import ConfigError
-from releasegate.publish import simple_index
-from releasegate.publish.artifacts import Artifact, discover, parse_dist_filename
-from releasegate.publish.ledger import Ledger
-from releasegate.publish.outcome import FileOutcome, FileState
-from releasegate.publish.plan import Action, plan_registry
-from releasegate.publish.retry import (
+from releasegate._internal.config import from_document
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.publish import simple_index
+from releasegate._internal.publish.artifacts import Artifact, discover, parse_dist_filename
+from releasegate._internal.publish.ledger import Ledger
+from releasegate._internal.publish.outcome import FileOutcome, FileState
+from releasegate._internal.publish.plan import Action, plan_registry
+from releasegate._internal.publish.retry import (
     PermanentError,
     RetryPolicy,
     TransientError,
     parse_retry_after,
     status_error,
 )
-from releasegate.publish.scrub import Scrubber
-from releasegate.publish.settings import Kind, registry_specs, select
-from releasegate.tomldoc import read_toml
+from releasegate._internal.publish.scrub import Scrubber
+from releasegate._internal.publish.settings import Kind, registry_specs, select
+from releasegate._internal.tomldoc import read_toml
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -321,8 +321,8 @@ def test_ledger_round_trip_and_unreadable_ledger(tmp_path: Path) -> None:
 
 
 def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
-    from releasegate.publish.registries.pypi import index_url_for
-    from releasegate.publish.registries.upload_form import form_fields
+    from releasegate._internal.publish.registries.pypi import index_url_for
+    from releasegate._internal.publish.registries.upload_form import form_fields
 
     fields = form_fields(
         {

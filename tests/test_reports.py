@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import pytest
 
-from releasegate.findings import Finding, GateResult, Report, Severity
-from releasegate.report import OutputFormat, render
-from releasegate.report.github import annotation
+from releasegate._internal.findings import Finding, GateResult, Report, Severity
+from releasegate._internal.report import OutputFormat, render
+from releasegate._internal.report.github import annotation
 
 if TYPE_CHECKING:
     from pathlib import Path

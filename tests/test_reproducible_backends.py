@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate.build.verify import VerifyOptions, VerifyResult, verify
+from releasegate._internal.builder.reproducibility import VerifyOptions, VerifyResult, verify
 from tests.conftest import run_cli
 from tests.repro_support import project_files
 

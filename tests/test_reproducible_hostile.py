@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.build.requires import is_pinned, unpinned
-from releasegate.build.verify import VerifyOptions, verify
+from releasegate._internal.builder.reproducibility import VerifyOptions, verify
+from releasegate._internal.builder.requires import is_pinned, unpinned
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:

@@ -12,17 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.errors import FatalError, UsageError
-from releasegate.sign.signing import (
+from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.sign.signing import (
     Signed,
     default_files,
     load_targets,
     publish_statement,
     write_outputs,
 )
-from releasegate.sign.token import MissingIdentity, resolve
-from releasegate.sign.token import github_claims as github_claims_of
-from releasegate.sign.verifying import _statement_problem
+from releasegate._internal.sign.token import MissingIdentity, resolve
+from releasegate._internal.sign.token import github_claims as github_claims_of
+from releasegate._internal.sign.verifying import _statement_problem
 from tests.conftest import run_cli
 from tests.sign_support import OidcStandIn, ambient_env, github_claims, make_jwt
 

@@ -12,14 +12,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.errors import UsageError
-from releasegate.findings import Report, Severity
-from releasegate.project import Project
-from releasegate.sign.certificate import _claims, read_identity
-from releasegate.sign.policy import IdentityPolicy
-from releasegate.sign.trust import Instance, offline_verifier
-from releasegate.sign.verify_run import verify_project
-from releasegate.sign.verifying import Subject, Verification, _statement_problem, verify_subject
+from releasegate._internal.errors import UsageError
+from releasegate._internal.findings import Report, Severity
+from releasegate._internal.project import Project
+from releasegate._internal.sign.certificate import _claims, read_identity
+from releasegate._internal.sign.policy import IdentityPolicy
+from releasegate._internal.sign.trust import Instance, offline_verifier
+from releasegate._internal.sign.verify_run import verify_project
+from releasegate._internal.sign.verifying import (
+    Subject,
+    Verification,
+    _statement_problem,
+    verify_subject,
+)
 from tests.conftest import run_cli
 from tests.sign_support import SIGSTORE_FIXTURES, TRUE_GITHUB_IDENTITY, WHEEL, pairs
 

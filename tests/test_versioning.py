@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from releasegate.versioning import (
+from releasegate._internal.versioning import (
     DEFAULT_LABELS,
     MUTABLE_LABELS,
     SemVer,

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from releasegate.cli import main
+from releasegate._internal.cli import main
 
 raise SystemExit(main())

@@ -1,0 +1,165 @@
+"""The whole assessment: last release, versions, API and metadata changes, commits, allowlist.
+
+Shared by the gate (``checks/api.py``) and ``releasegate version --next auto``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.api.bumps import Bump, Impact, actual_bump, required_bump
+from releasegate._internal.api.commits import Commit, since
+from releasegate._internal.api.trees import api_changes
+
+if TYPE_CHECKING:
+    from releasegate._internal.api.changes import Change, Problem
+    from releasegate._internal.api.settings import AllowEntry, ApiSettings
+    from releasegate._internal.project import Project
+    from releasegate._internal.releases import ReleaseTag, SemverSettings
+    from releasegate._internal.versioning import ResolvedVersion, SemVer
+
+
+@dataclass(frozen=True)
+class Assessment:
+    base: ReleaseTag | None
+    """The last final release reachable from HEAD; None before the first release."""
+    current: ResolvedVersion | None
+    """The version the project states now; None when it states none."""
+    changes: tuple[Change, ...] = ()
+    """Changes that count (allowlisted ones are in ``allowed``)."""
+    allowed: tuple[tuple[Change, AllowEntry], ...] = ()
+    expired: tuple[AllowEntry, ...] = ()
+    commits: tuple[Commit, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def need(self, impact: Impact) -> Bump:
+        return required_bump(impact, self.base.version.semver) if self.base else Bump.NONE
+
+    @property
+    def actual(self) -> Bump:
+        if self.base is None or self.current is None:
+            return Bump.NONE
+        return actual_bump(self.base.version.semver, self.current.semver)
+
+    @property
+    def api_required(self) -> Bump:
+        return max((self.need(c.impact) for c in self.changes), default=Bump.NONE)
+
+    @property
+    def commits_required(self) -> Bump:
+        return max((self.need(c.impact) for c in self.commits if c.impact), default=Bump.NONE)
+
+    @property
+    def required(self) -> Bump:
+        return max(self.api_required, self.commits_required)
+
+    def proposal(self) -> SemVer | None:
+        """The smallest version that satisfies the gate: the base bumped by what is required."""
+        from releasegate._internal.versioning import next_version
+
+        if self.base is None:
+            return self.current.semver if self.current else None
+        return next_version(self.base.version.semver, max(self.required, Bump.PATCH).label)
+
+
+def last_release(
+    project: Project, settings: SemverSettings, releasing: bool = False
+) -> ReleaseTag | None:
+    """The highest final release tag that HEAD descends from.
+
+    When a release is being made (a tag build in CI), HEAD's own tags are that release, so
+    the previous one is the base; otherwise a tag on HEAD is the base for work on top of it.
+    """
+    from releasegate._internal.releases import release_tags
+
+    finals = [t for t in release_tags(project, settings) if t.version.semver.pre is None]
+    if not finals or project.git.head is None:
+        return None
+    merged = set(project.git.run("tag", "--merged", "HEAD", check=False).splitlines())
+    head = project.git.head
+    reachable = [
+        t for t in finals if t.tag.name in merged and not (releasing and t.tag.commit == head)
+    ]
+    return max(reachable, key=lambda t: t.version.canonical) if reachable else None
+
+
+def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.releases import current_version
+
+    try:
+        return current_version(project, settings)
+    except FatalError:
+        return None
+
+
+def assess(
+    project: Project, settings: ApiSettings, semver: SemverSettings, releasing: bool = False
+) -> Assessment:
+    base = last_release(project, semver, releasing)
+    if base is None:
+        return Assessment(None, stated_version(project, semver))
+    changes, problems = api_changes(project, settings, base.tag.commit)
+    changes.extend(metadata_changes(project, base.tag.commit))
+    kept, allowed, expired = apply_allowlist(
+        changes, settings.allow, dt.datetime.now(dt.timezone.utc).date()
+    )
+    commits = tuple(since(project.git, base.tag.commit)) if settings.commits else ()
+    return Assessment(
+        base,
+        stated_version(project, semver),
+        tuple(kept),
+        tuple(allowed),
+        tuple(expired),
+        commits,
+        tuple(problems),
+    )
+
+
+def apply_allowlist(
+    changes: list[Change], allow: tuple[AllowEntry, ...], today: dt.date
+) -> tuple[list[Change], list[tuple[Change, AllowEntry]], list[AllowEntry]]:
+    """Split off changes covered by a live entry; an expired entry covers nothing."""
+    live = [entry for entry in allow if not entry.expired(today)]
+    kept, allowed = [], []
+    for change in changes:
+        entry = next((e for e in live if e.covers(change.target)), None)
+        if entry is None:
+            kept.append(change)
+        else:
+            allowed.append((change, entry))
+    return kept, allowed, [entry for entry in allow if entry.expired(today)]
+
+
+def metadata_changes(project: Project, commit: str) -> list[Change]:
+    from releasegate._internal.api import metadata
+    from releasegate._internal.errors import ConfigError
+    from releasegate._internal.tomldoc import parse_toml
+
+    text = project.git.show(commit, metadata.PYPROJECT)
+    if text is None or project.pyproject is None:
+        return []
+    try:
+        old = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT).get("project")
+    except ConfigError:
+        return []  # the release's pyproject.toml is history; a broken one cannot be fixed now
+    return metadata.compare(
+        old if isinstance(old, dict) else {}, project.metadata, project.pyproject
+    )
+
+
+def next_auto(project: Project, semver: SemverSettings) -> SemVer:
+    """``releasegate version --next auto``: the smallest version the API gate accepts."""
+    from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.errors import FatalError
+
+    settings = ApiSettings.from_config(project.config.section("api"))
+    proposal = assess(project, settings, semver).proposal()
+    if proposal is None:
+        raise FatalError(
+            "no release tag and no stated version to start from",
+            hint="set [project].version for the first release",
+        )
+    return proposal

@@ -1,0 +1,135 @@
+"""griffe's breakages as Changes, without its known false positives."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from releasegate._internal.api.changes import Change, ChangeKind
+from releasegate._internal.api.members import target_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from griffe import Breakage, Object
+
+    from releasegate._internal.api.members import Comparison, Member
+
+# griffe's BreakageKind names -> ours (RETURN_CHANGED_TYPE fires only when the annotation is gone).
+_FROM_GRIFFE = {
+    "PARAMETER_MOVED": ChangeKind.PARAMETER_MOVED,
+    "PARAMETER_REMOVED": ChangeKind.PARAMETER_REMOVED,
+    "PARAMETER_CHANGED_KIND": ChangeKind.PARAMETER_KIND_CHANGED,
+    "PARAMETER_CHANGED_DEFAULT": ChangeKind.PARAMETER_DEFAULT_CHANGED,
+    "PARAMETER_CHANGED_REQUIRED": ChangeKind.PARAMETER_NOW_REQUIRED,
+    "PARAMETER_ADDED_REQUIRED": ChangeKind.PARAMETER_ADDED_REQUIRED,
+    "RETURN_CHANGED_TYPE": ChangeKind.RETURN_TYPE_REMOVED,
+    "OBJECT_REMOVED": ChangeKind.OBJECT_REMOVED,
+    "OBJECT_CHANGED_KIND": ChangeKind.OBJECT_KIND_CHANGED,
+    "ATTRIBUTE_CHANGED_TYPE": ChangeKind.ATTRIBUTE_TYPE_CHANGED,
+    "ATTRIBUTE_CHANGED_VALUE": ChangeKind.ATTRIBUTE_VALUE_CHANGED,
+    "CLASS_REMOVED_BASE": ChangeKind.BASE_REMOVED,
+}
+_PARAMETER_LEVEL = frozenset(
+    (
+        "PARAMETER_MOVED",
+        "PARAMETER_REMOVED",
+        "PARAMETER_CHANGED_KIND",
+        "PARAMETER_CHANGED_DEFAULT",
+        "PARAMETER_CHANGED_REQUIRED",
+        "PARAMETER_ADDED_REQUIRED",
+    )
+)
+
+
+def breakages(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
+    from griffe import find_breaking_changes
+
+    for breakage in find_breaking_changes(old, new):
+        change = _breakage(breakage, new, comparison)
+        if change is not None:
+            yield change
+
+
+def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> Change | None:
+    name = breakage.kind.name
+    kind = _FROM_GRIFFE.get(name)
+    obj = breakage.obj
+    if kind is None or comparison.ignored(obj):
+        return None
+    if kind is ChangeKind.OBJECT_REMOVED and _inherited_from_unknown(obj, new_root):
+        return None
+    target = obj.path
+    if name in _PARAMETER_LEVEL:
+        parameter = breakage.new_value if name == "PARAMETER_ADDED_REQUIRED" else breakage.old_value
+        target = f"{obj.path}({parameter.name})"
+    removed = kind is ChangeKind.OBJECT_REMOVED
+    path, line = (comparison.old_locate if removed else comparison.new_locate)(obj)
+    return Change(kind, target, _detail(breakage), path, line, at_release=removed)
+
+
+def _detail(breakage: Breakage) -> str:
+    name, old, new = breakage.kind.name, breakage.old_value, breakage.new_value
+    if name == "PARAMETER_CHANGED_DEFAULT":
+        return f"default {old.default} -> {new.default}"
+    if name == "PARAMETER_CHANGED_KIND":
+        return f"kind {old.kind.value} -> {new.kind.value}"
+    if name == "OBJECT_CHANGED_KIND":
+        return f"{old.value} -> {new.value}"
+    if name == "CLASS_REMOVED_BASE":
+        return f"bases [{', '.join(map(str, old))}] -> [{', '.join(map(str, new))}]"
+    if name == "RETURN_CHANGED_TYPE":
+        return f"return annotation {old} removed"
+    return str(breakage.kind.value).lower()
+
+
+def _inherited_from_unknown(removed: Member, new_root: Member) -> bool:
+    """An inherited member "removed" from a class that may still get it from an unseen base.
+
+    Static analysis cannot see bases outside the package: builtins such as ``Exception``
+    (whose ``args`` griffe users kept seeing "removed") or a framework's classes. A builtin
+    base is checked for the name directly; any other unseen base may provide anything.
+    """
+    if not (removed.is_alias and getattr(removed, "inherited", False)) or removed.parent is None:
+        return False
+    cls = _lookup(new_root, removed.parent.path)
+    if cls is None or not cls.is_class:
+        return False
+    unseen = [base for c in [cls, *_mro(cls)] for base in _unseen_bases(c)]
+    return any(_may_provide(base, removed.name) for base in unseen)
+
+
+def _unseen_bases(cls: Object) -> list[str]:
+    """Bases of ``cls`` that are not loaded (outside the package), by their written path."""
+    unseen = []
+    for base in cls.bases:  # type: ignore[attr-defined]
+        path = base if isinstance(base, str) else base.canonical_path
+        try:
+            cls.modules_collection.get_member(path)
+        except Exception:  # noqa: BLE001 - any failure to resolve means griffe cannot see it
+            unseen.append(path)
+    return unseen
+
+
+def _may_provide(base: str, name: str) -> bool:
+    import builtins
+
+    builtin = getattr(builtins, base.removeprefix("builtins."), None)
+    if builtin is None or not isinstance(builtin, type):
+        return True
+    return hasattr(builtin, name)
+
+
+def _mro(cls: Object) -> list[Object]:
+    try:
+        return list(cls.mro())  # type: ignore[attr-defined]
+    except ValueError:
+        return []
+
+
+def _lookup(root: Member, path: str) -> Object | None:
+    relative = path.removeprefix(root.path).lstrip(".")
+    try:
+        found = root[relative] if relative else root
+    except (KeyError, ValueError, IndexError):
+        return None
+    return target_of(found)

@@ -1,0 +1,86 @@
+"""Reading a package with griffe, statically, and where its objects are."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.api.members import Locate, Member
+
+
+class LoadFailed(Exception):
+    """griffe could not read the package; carries a message naming the file when known."""
+
+
+def load(search: Path, name: str) -> Member:
+    """Load package or module ``name`` below ``search`` statically, in its own collection.
+
+    griffe skips a submodule it cannot parse (logging it at debug level only); a skipped
+    module would look "removed", so a skipped file that does not compile fails the load.
+    """
+    import griffe
+
+    try:
+        with griffe.logger.disable():
+            loaded = griffe.load(
+                name,
+                search_paths=[search],
+                allow_inspection=False,
+                resolve_aliases=True,
+                resolve_external=False,
+                store_source=False,
+                modules_collection=griffe.ModulesCollection(),
+                lines_collection=griffe.LinesCollection(),
+            )
+    except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
+        raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
+    _check_skipped(loaded, search / name)
+    return loaded
+
+
+def _module_files(module: Member) -> Iterator[Path]:
+    filepath = getattr(module, "filepath", None)
+    if isinstance(filepath, list):
+        yield from filepath
+    elif filepath is not None:
+        yield filepath
+    for member in module.members.values():
+        if not member.is_alias and member.is_module:
+            yield from _module_files(member)
+
+
+def _check_skipped(loaded: Member, package: Path) -> None:
+    if not package.is_dir():
+        return
+    seen = {path.resolve() for path in _module_files(loaded)}
+    for path in sorted(package.rglob("*.py")):
+        if path.resolve() in seen:
+            continue
+        try:
+            compile(path.read_bytes(), str(path), "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise LoadFailed(f"Syntax error in {path.name} line {line}: {exc}") from None
+
+
+def locator(root: Path) -> Locate:
+    """Turns a griffe object into (file relative to ``root``, line)."""
+
+    def locate(member: Member) -> tuple[str | None, int | None]:
+        holder = member.parent if member.is_alias and member.parent is not None else member
+        line = member.alias_lineno if member.is_alias else member.lineno  # type: ignore[union-attr]
+        try:
+            filepath = holder.filepath
+        except Exception:  # noqa: BLE001 - builtins and namespace oddities have no single file
+            return None, line
+        first = filepath[0] if isinstance(filepath, list) else filepath
+        try:
+            return Path(first).relative_to(root).as_posix(), line
+        except ValueError:
+            return None, line
+
+    return locate

@@ -1,0 +1,125 @@
+"""Where the package lives, in the working tree and at a release, read without importing it."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from releasegate._internal.errors import FatalError
+from releasegate._internal.versionsources import import_name
+
+if TYPE_CHECKING:
+    from releasegate._internal.project import Project
+
+
+def candidates(project: Project, explicit: str | None) -> list[str]:
+    """Relative paths the package may have: the configured one, or the usual layouts."""
+    if explicit:
+        return [PurePosixPath(explicit.rstrip("/")).as_posix()]
+    name = import_name(project)
+    if name is None:
+        return []
+    return [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+
+
+def in_tree(project: Project, paths: list[str]) -> str | None:
+    """The first candidate that exists in the working tree."""
+    for relative in paths:
+        target = project.root / relative
+        if (target / "__init__.py").is_file() or (target.suffix == ".py" and target.is_file()):
+            return relative
+        if target.is_dir() and any(target.glob("*.py")):
+            return relative  # a namespace package
+    return None
+
+
+def at_commit(project: Project, commit: str, paths: list[str]) -> tuple[str | None, set[str]]:
+    """The first candidate present in ``commit``, and its Python files (one ``git ls-tree``)."""
+    if not paths:
+        return None, set()
+    out = project.git.run("ls-tree", "-r", "-z", "--name-only", commit, "--", *paths, check=False)
+    files = _names(out)
+    for candidate in paths:
+        under = {f for f in files if f == candidate or f.startswith(f"{candidate}/")}
+        if under:
+            return candidate, under
+    return None, set()
+
+
+PYTHON = (".py", ".pyi")
+INIT = ("__init__.py", "__init__.pyi")
+
+
+def _names(out: str) -> set[str]:
+    return {name for name in out.split("\0") if name.endswith(PYTHON)}
+
+
+def changed(project: Project, commit: str, relative: str) -> set[str]:
+    """Python files under ``relative`` that differ between ``commit`` and the working tree."""
+    git = project.git
+    diff = git.run("diff", "--name-only", "-z", "--no-renames", commit, "--", relative, check=False)
+    new = git.run("ls-files", "-z", "--others", "--exclude-standard", "--", relative, check=False)
+    return _names(diff) | _names(new)
+
+
+def files_in_tree(project: Project, relative: str) -> set[str]:
+    base = project.root / relative
+    if base.is_file():
+        return {relative}
+    found = (p for suffix in PYTHON for p in base.rglob(f"*{suffix}") if p.is_file())
+    return {p.relative_to(project.root).as_posix() for p in found}
+
+
+def sparse(files: set[str], changed: set[str] | None) -> set[str]:
+    """The files to load: the changed ones, plus every ``__init__`` to keep the package shape.
+
+    Unchanged modules have an unchanged API, so they are left out of both sides; what refers
+    to them (re-exports, bases) then resolves on neither side, which griffe treats alike.
+    """
+    if changed is None:
+        return files
+    return {f for f in files if f in changed or PurePosixPath(f).name in INIT}
+
+
+def copy(project: Project, paths: set[str], into: Path) -> None:
+    for relative in paths:
+        target = into.joinpath(*PurePosixPath(relative).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((project.root / relative).read_bytes())
+
+
+def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:
+    """Write ``paths`` as they are in ``commit`` below ``into``, paths kept."""
+    if not paths:
+        return
+    completed = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "--", *sorted(paths)],
+        cwd=project.root,
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        stderr = completed.stderr.decode("utf-8", "replace").strip()
+        raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
+    with tarfile.open(fileobj=io.BytesIO(completed.stdout)) as archive:
+        for member in archive.getmembers():
+            if member.isfile() and member.name.endswith(PYTHON) and _safe(member.name):
+                _write(archive, member, into)
+
+
+def _safe(name: str) -> bool:
+    """git archive never writes these, but the archive is read as untrusted anyway."""
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts
+
+
+def _write(archive: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
+    source = archive.extractfile(member)
+    if source is None:
+        return
+    target = into.joinpath(*PurePosixPath(member.name).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read())

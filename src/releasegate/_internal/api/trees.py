@@ -1,0 +1,109 @@
+"""The package at the release and in the working tree, read as griffe trees and compared.
+
+Only modules changed since the release are read (plus every ``__init__``, for the package
+shape): an unchanged file has an unchanged API, and parsing is the cost that matters.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from releasegate._internal.api import source
+from releasegate._internal.api.changes import Change, ChangeKind, Problem
+
+if TYPE_CHECKING:
+    from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.project import Project
+
+
+def api_changes(
+    project: Project, settings: ApiSettings, commit: str
+) -> tuple[list[Change], list[Problem]]:
+    """The API changes of the package between ``commit`` and the working tree."""
+    found = _locate(project, settings, commit)
+    if isinstance(found, Problem):
+        return [], [found]
+    current, released, at_release = found
+    if released is None or _search(Path(), released)[1] != _search(Path(), current)[1]:
+        return _renamed(current, released)
+    changed = source.changed(project, commit, current) if released == current else None
+    if changed is not None and not changed:
+        return [], []  # no Python file changed since the release: the API cannot have changed
+    in_tree = source.files_in_tree(project, current)
+    new_files = source.sparse(in_tree, changed)
+    with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
+        old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
+        source.extract(project, commit, source.sparse(at_release, changed), old_root)
+        if new_files == in_tree:
+            new_root = project.root  # every module is read anyway: no copy needed
+        else:
+            source.copy(project, new_files, new_root)
+        return _compare(settings, (old_root, released), (new_root, current), commit)
+
+
+def _locate(
+    project: Project, settings: ApiSettings, commit: str
+) -> tuple[str, str | None, set[str]] | Problem:
+    """The package in the tree, where it was at ``commit`` (looked up in every usual place)."""
+    paths = source.candidates(project, settings.package)
+    current = source.in_tree(project, paths)
+    if current is None:
+        tried = ", ".join(paths) or "(the project has no name)"
+        message = f"cannot find the package to compare (tried {tried})"
+        return Problem(
+            "package-not-found",
+            message,
+            'set [tool.releasegate._internal.api] package = "src/<name>"',
+        )
+    everywhere = list(dict.fromkeys([current, *paths, *source.candidates(project, None)]))
+    released, at_release = source.at_commit(project, commit, everywhere)
+    return current, released, at_release
+
+
+def _compare(
+    settings: ApiSettings, old: tuple[Path, str], new: tuple[Path, str], commit: str
+) -> tuple[list[Change], list[Problem]]:
+    from griffe import GriffeError
+
+    from releasegate._internal.api.loading import LoadFailed, load, locator
+    from releasegate._internal.api.members import Comparison
+    from releasegate._internal.api.surface import compare
+
+    try:
+        after = load(*_search(*new))
+    except LoadFailed as exc:
+        return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", new[1])]
+    try:
+        before = load(*_search(*old))
+    except LoadFailed as exc:
+        message = f"cannot read the public API of the release {commit[:12]}: {exc}"
+        return [], [Problem("unreadable", message, "set [tool.releasegate._internal.api] package")]
+    comparison = Comparison(locator(old[0]), locator(new[0]), frozenset(settings.ignore))
+    try:
+        return compare(before, after, comparison), []
+    except (GriffeError, RecursionError, ValueError) as exc:
+        # griffe models odd code (alias cycles, inheritance cycles) in ways it cannot diff.
+        message = f"cannot compare the public API: {type(exc).__name__}: {exc}"
+        hint = "griffe cannot diff this code; resolve the import cycle, or compare by hand"
+        return [], [Problem("unreadable", message, hint, new[1])]
+
+
+def _renamed(current: str, released: str | None) -> tuple[list[Change], list[Problem]]:
+    """The package is new since the release, or was imported under another name then."""
+    name = _search(Path(), current)[1]
+    added = Change(ChangeKind.OBJECT_ADDED, name, "the package is new since the release", current)
+    if released is None:
+        return [added], []
+    old_name = _search(Path(), released)[1]
+    detail = f"the package {old_name} is gone (now {name})"
+    removed = Change(ChangeKind.OBJECT_REMOVED, old_name, detail, released, None, at_release=True)
+    return [removed, added], []
+
+
+def _search(root: Path, relative: str) -> tuple[Path, str]:
+    """The directory to search and the module name of a package dir or module file."""
+    posix = PurePosixPath(relative)
+    name = posix.name.removesuffix(".py")
+    return root.joinpath(*posix.parent.parts), name

@@ -1,0 +1,53 @@
+"""The sdist and wheel of the project, built once per run and shared by every gate.
+
+The build itself is the shared builder's (``releasegate._internal.builder.pep517``): one build
+environment for both distributions, ``SOURCE_DATE_EPOCH`` from the last commit. A
+failed build is remembered too, so each gate reports it without building again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from releasegate._internal.builder.pep517 import BuildFailed
+
+if TYPE_CHECKING:
+    from releasegate._internal.project import Project
+
+__all__ = ["BuildFailed", "shared_dists"]
+
+_BUILT: WeakKeyDictionary[Project, tuple[Path, Path] | BuildFailed] = WeakKeyDictionary()
+
+
+def shared_dists(project: Project) -> tuple[Path, Path]:
+    """``(sdist, wheel)`` of ``project``, built on first call; raises BuildFailed (also cached)."""
+    if project not in _BUILT:
+        try:
+            _BUILT[project] = _build(project)
+        except BuildFailed as exc:
+            _BUILT[project] = exc
+    result = _BUILT[project]
+    if isinstance(result, BuildFailed):
+        raise result
+    return result
+
+
+def _isolated(project: Project) -> bool:
+    return bool(project.config.section("manifest").get("build-isolation", True))
+
+
+def _output_dir() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="releasegate-dists-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _build(project: Project) -> tuple[Path, Path]:
+    from releasegate._internal.builder.pep517 import build_dists
+
+    return build_dists(project.root, _output_dir(), isolated=_isolated(project)).paths()

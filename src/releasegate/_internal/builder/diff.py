@@ -1,0 +1,237 @@
+"""Explaining why two builds of one archive differ, one classified Finding per cause.
+
+Each class of difference (gzip header time, tar member time, zip timestamp,
+permission bits, owners, member order, content, members on one side only) is a
+Finding with the fix that makes it go away.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.builder.archives import Archive, Member
+
+CHECK = "reproducible"
+_EXAMPLES = 5
+_CONTENT_FINDINGS = 10
+_DIFF_LINES = 24
+
+HINTS: dict[str, str] = {
+    "gzip-mtime": "the backend writes the wall-clock time into the sdist's gzip header; set "
+    "SOURCE_DATE_EPOCH (releasegate sets it to the last commit's time) - if it still differs the "
+    "backend ignores it (pdm-backend does): report it upstream, change backend, or rewrite the "
+    "header with mtime=SOURCE_DATE_EPOCH",
+    "gzip-header": "the gzip header stores a file name or OS that changes between builds; the "
+    "backend should write an empty name",
+    "tar-mtime": "tar member times follow the files' mtimes in the checkout; set SOURCE_DATE_EPOCH "
+    "with a backend that clamps to it (hatchling, flit-core and poetry-core do, setuptools does "
+    "not), or normalise mtimes before building",
+    "zip-timestamp": "zip times come from file mtimes or the clock, in local time (TZ leaks); set "
+    "SOURCE_DATE_EPOCH and TZ=UTC with a backend that honours them",
+    "permissions": "modes follow the umask of the checkout and build (setuptools copies them); "
+    "build with `umask 022` or use a backend that normalises modes (hatchling, flit-core)",
+    "owner": "uid/gid and owner names of the builder leak into tar members; use a backend that "
+    "zeroes them, or build as one fixed user",
+    "member-order": "members follow the directory listing order; use a backend (version) that "
+    "sorts members, and pin it",
+    "content": "the files themselves differ: look for build dates, absolute paths, unordered "
+    "output and versions from VCS; pin the backend (two releases write different "
+    "METADATA, WHEEL and RECORD)",
+    "only-one-side": "the builds hold different files: generated or untracked files reach one "
+    "build; build from a clean checkout and list the files to ship explicitly",
+    "archive-metadata": "zip header fields (creator system, compression, extra field) differ; "
+    "pin the backend and build on the same platform",
+    "archive-bytes": "same members and metadata, different bytes: the compression level or zlib "
+    "differs; pin the backend and build in the same image",
+}
+
+_FROM_SDIST_HINTS = {
+    "only-one-side": "the wheel built from the sdist differs from the wheel built from the tree: "
+    "the sdist misses files the wheel needs, or ships extra ones; fix the sdist's include list",
+    "content": "the wheel built from the sdist has other file contents than the wheel built from "
+    "the tree: the sdist misses a file the build reads, or the build depends on the checkout (VCS)",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two builds of one artifact and what to call them in messages."""
+
+    kind: str
+    """``sdist``, ``wheel`` or ``wheel-from-sdist``."""
+    first: Archive
+    second: Archive
+    labels: tuple[str, str] = ("build 1", "build 2")
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} {self.first.path.name}"
+
+
+def hint_for(rule: str, kind: str) -> str:
+    if kind == "wheel-from-sdist" and rule in _FROM_SDIST_HINTS:
+        return _FROM_SDIST_HINTS[rule]
+    return HINTS[rule]
+
+
+def _finding(comparison: Comparison, rule: str, message: str) -> Finding:
+    return Finding(
+        CHECK,
+        rule,
+        f"{comparison.title}: {message}",
+        Severity.ERROR,
+        None,
+        None,
+        hint_for(rule, comparison.kind),
+    )
+
+
+def explain(comparison: Comparison) -> list[Finding]:
+    """Every classified difference between the two archives; ``archive-bytes`` when none shows."""
+    findings = [
+        *_header_differences(comparison),
+        *_one_side(comparison),
+        *_order(comparison),
+        *_metadata(comparison),
+        *_contents(comparison),
+    ]
+    if not findings:
+        findings.append(
+            _finding(
+                comparison,
+                "archive-bytes",
+                "members and metadata match but the archive bytes differ",
+            )
+        )
+    return findings
+
+
+def _header_differences(comparison: Comparison) -> Iterator[Finding]:
+    first, second = dict(comparison.first.header), dict(comparison.second.header)
+    for key in sorted(set(first) | set(second)):
+        a, b = first.get(key, "(none)"), second.get(key, "(none)")
+        if a != b:
+            rule = (
+                "gzip-mtime"
+                if key == "gzip mtime"
+                else ("gzip-header" if key.startswith("gzip") else "archive-metadata")
+            )
+            yield _finding(comparison, rule, f"{key} differs ({a} vs {b})")
+
+
+def _examples(names: list[str]) -> str:
+    shown = ", ".join(names[:_EXAMPLES])
+    return shown + (f" and {len(names) - _EXAMPLES} more" if len(names) > _EXAMPLES else "")
+
+
+def _one_side(comparison: Comparison) -> Iterator[Finding]:
+    first, second = comparison.first.by_name(), comparison.second.by_name()
+    label_a, label_b = comparison.labels
+    only_a = [name for name in first if name not in second]
+    only_b = [name for name in second if name not in first]
+    if only_a:
+        yield _finding(comparison, "only-one-side", f"only in {label_a}: {_examples(only_a)}")
+    if only_b:
+        yield _finding(comparison, "only-one-side", f"only in {label_b}: {_examples(only_b)}")
+
+
+def _order(comparison: Comparison) -> Iterator[Finding]:
+    second = comparison.second.by_name()
+    order_a = [m.name for m in comparison.first.members if m.name in second]
+    common = set(order_a)
+    order_b = [m.name for m in comparison.second.members if m.name in common]
+    if order_a != order_b:
+        at = next(i for i, (a, b) in enumerate(zip(order_a, order_b, strict=True)) if a != b)
+        yield _finding(
+            comparison,
+            "member-order",
+            f"members are in another order (position {at}: {order_a[at]} vs {order_b[at]})",
+        )
+
+
+def _pairs(comparison: Comparison) -> Iterator[tuple[Member, Member]]:
+    second = comparison.second.by_name()
+    for member in comparison.first.members:
+        other = second.get(member.name)
+        if other is not None:
+            yield member, other
+
+
+def _metadata(comparison: Comparison) -> Iterator[Finding]:
+    time_rule = "tar-mtime" if comparison.first.format == "tar.gz" else "zip-timestamp"
+    fields = (
+        (
+            time_rule,
+            "tar member mtime" if time_rule == "tar-mtime" else "zip timestamp",
+            lambda m: m.mtime,
+        ),
+        ("permissions", "mode", lambda m: oct(m.mode)),
+        ("owner", "owner", lambda m: "{}:{} {}:{}".format(*m.owner) if m.owner else "-"),
+        ("archive-metadata", "zip fields", lambda m: ", ".join(f"{k}={v}" for k, v in m.extra)),
+    )
+    pairs = list(_pairs(comparison))
+    for rule, what, read in fields:
+        differing = [(a.name, read(a), read(b)) for a, b in pairs if read(a) != read(b)]
+        if differing:
+            name, before, after = differing[0]
+            names = _examples([d[0] for d in differing])
+            yield _finding(
+                comparison,
+                rule,
+                f"{what} differs in {len(differing)} member(s): {names}"
+                f" (e.g. {name}: {before} vs {after})",
+            )
+
+
+def _contents(comparison: Comparison) -> Iterator[Finding]:
+    differing = [(a, b) for a, b in _pairs(comparison) if (a.kind, a.sha256) != (b.kind, b.sha256)]
+    for first, second in differing[:_CONTENT_FINDINGS]:
+        yield _finding(
+            comparison,
+            "content",
+            f"content of {first.name} differs\n{content_diff(first, second, comparison.labels)}",
+        )
+    if len(differing) > _CONTENT_FINDINGS:
+        rest = [a.name for a, _ in differing[_CONTENT_FINDINGS:]]
+        yield _finding(
+            comparison,
+            "content",
+            f"content differs in {len(rest)} more member(s): {_examples(rest)}",
+        )
+
+
+def _text(content: bytes | None) -> list[str] | None:
+    if content is None or b"\0" in content:
+        return None
+    try:
+        return content.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return None
+
+
+def content_diff(first: Member, second: Member, labels: tuple[str, str]) -> str:
+    """A unified diff for text members, sizes and hashes for anything else."""
+    if first.kind != second.kind:
+        return f"  {labels[0]}: a {first.kind}; {labels[1]}: a {second.kind}"
+    a, b = _text(first.content), _text(second.content)
+    if a is None or b is None:
+        return (
+            f"  {labels[0]}: {first.size} bytes, sha256 {first.sha256}\n"
+            f"  {labels[1]}: {second.size} bytes, sha256 {second.sha256}"
+        )
+    lines = list(
+        difflib.unified_diff(
+            a, b, f"{labels[0]}/{first.name}", f"{labels[1]}/{second.name}", lineterm="", n=1
+        )
+    )
+    shown = lines[:_DIFF_LINES]
+    if len(lines) > _DIFF_LINES:
+        shown.append(f"... ({len(lines) - _DIFF_LINES} more diff lines)")
+    return "\n".join(f"  {line}" for line in shown)

@@ -1,0 +1,365 @@
+"""Verification: build twice under varied conditions, concurrently, and compare.
+
+Both builds (and the wheel built from the first sdist) share ONE build
+environment. Each build works on its own copy of the source tree; the second
+differs in path, umask, TZ, file order and mtimes, HOME and clock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.builder.archives import (
+    Limits,
+    UnsafeArchive,
+    extract_sdist,
+    read_archive,
+)
+from releasegate._internal.builder.conditions import VARIATIONS, Conditions, describe, pair
+from releasegate._internal.builder.diff import CHECK, Comparison, explain
+from releasegate._internal.builder.pep517 import (
+    BuildEnvironment,
+    BuildSettings,
+    BuiltDists,
+    epoch_environment,
+    write_sha256sums,
+)
+from releasegate._internal.builder.sources import (
+    attach_history,
+    copy_tree,
+    source_files,
+    sync_index,
+)
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.hashing import sha256_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from releasegate._internal.builder.archives import Archive
+    from releasegate._internal.builder.pep517 import Installer
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    isolated: bool = True
+    installer: Installer = "auto"
+    source_date_epoch: int | None = None
+    """None: the last commit's time."""
+    set_epoch: bool = True
+    """False builds without SOURCE_DATE_EPOCH (to show what it fixes)."""
+    vary: frozenset[str] = frozenset(VARIATIONS)
+    history: bool = False
+    """Give each copy the git history (for versions from VCS tags)."""
+    from_sdist: bool = True
+    """Also compare the wheel built from the sdist with the wheel built from the tree."""
+    outdir: Path | None = None
+    """Keep the first build's sdist and wheel here (with SHA256SUMS)."""
+    keep: Path | None = None
+    """Keep the other builds' artifacts here, for diffoscope."""
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One artifact compared across two builds."""
+
+    kind: str
+    """``sdist``, ``wheel`` or ``wheel-from-sdist``."""
+    name: str
+    first: str
+    """sha256 of the first build's file."""
+    second: str
+    labels: tuple[str, str]
+
+    @property
+    def reproducible(self) -> bool:
+        return self.first == self.second
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    verdicts: tuple[Verdict, ...]
+    findings: tuple[Finding, ...]
+    """Verdicts as findings, then every explained difference and unsafe archive."""
+    conditions: tuple[str, ...]
+    dists: BuiltDists | None = None
+    """The first build's artifacts when ``outdir`` was given."""
+
+    @property
+    def reproducible(self) -> bool:
+        return all(v.reproducible for v in self.verdicts) and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What the concurrent builds produced (paths under the work directory)."""
+
+    first: BuiltDists
+    second: BuiltDists
+    from_sdist: Path | None
+    problems: tuple[Finding, ...] = ()
+
+
+def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
+    """Build ``source`` twice under varied conditions and explain every difference."""
+    chosen = options or VerifyOptions()
+    files, _ = source_files(source)
+    epoch = epoch_environment(source, chosen.source_date_epoch, set_epoch=chosen.set_epoch)
+    with tempfile.TemporaryDirectory(prefix="releasegate-verify-") as tmp:
+        work = Path(tmp)
+        first, second = pair(work, chosen.vary)
+        # The copies are written while the environment is created.
+        with ThreadPoolExecutor(2) as copier:
+            copies = (
+                copier.submit(_copy, source, files, first, chosen.history),
+                copier.submit(_copy, source, files, second, chosen.history),
+            )
+            with BuildEnvironment(
+                isolated=chosen.isolated, installer=chosen.installer
+            ) as environment:
+                built = _build_all(environment, work, (first, second), epoch, chosen, copies=copies)
+                said = [environment.describe(), *describe(first, second)]
+        result = _compare(built, chosen, said, epoch)
+        _keep(built, chosen)
+        dists = _publish(built.first, chosen.outdir)
+    return VerifyResult(result.verdicts, result.findings, result.conditions, dists)
+
+
+def _copy(source: Path, files: list[str], conditions: Conditions, history: bool) -> None:
+    cloned = history and attach_history(source, conditions.tree)
+    copy_tree(source, files, conditions.tree, conditions.layout)
+    if cloned:
+        sync_index(conditions.tree)
+    conditions.home.mkdir(parents=True, exist_ok=True)
+
+
+def _settings(conditions: Conditions, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
+    return BuildSettings(
+        env={**epoch, **conditions.environment()},
+        unset=() if set_epoch else ("SOURCE_DATE_EPOCH",),
+        umask=conditions.layout.umask,
+    )
+
+
+def _build_all(
+    environment: BuildEnvironment,
+    work: Path,
+    both: tuple[Conditions, Conditions],
+    epoch: dict[str, str],
+    options: VerifyOptions,
+    *,
+    copies: tuple[Future[None], Future[None]],
+) -> _Built:
+    first, second = (_settings(c, epoch, options.set_epoch) for c in both)
+    copies[0].result()
+    environment.prepare(both[0].tree, first)
+    copies[1].result()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        sdist_a = pool.submit(environment.build, both[0].tree, "sdist", work / "out-a", first)
+        wheel_a = pool.submit(_after, sdist_a, environment, both[0].tree, work / "out-a", first)
+        build_b = pool.submit(_pair, environment, both[1].tree, work / "out-b", second)
+        from_sdist = (
+            pool.submit(
+                _wheel_from_sdist,
+                sdist_a,
+                environment,
+                work,
+                replace(first, log=[]),
+                options.limits,
+            )
+            if options.from_sdist
+            else None
+        )
+        a = BuiltDists(sdist_a.result(), wheel_a.result())
+        b = build_b.result()
+        wheel_c, problems = from_sdist.result() if from_sdist is not None else (None, ())
+    return _Built(a, b, wheel_c, problems)
+
+
+def _after(
+    sdist: Future[Path],
+    environment: BuildEnvironment,
+    tree: Path,
+    outdir: Path,
+    settings: BuildSettings,
+) -> Path:
+    # The wheel waits for the sdist of the same tree: backends write into the tree (egg-info).
+    sdist.result()
+    return environment.build(tree, "wheel", outdir, settings)
+
+
+def _pair(
+    environment: BuildEnvironment, tree: Path, outdir: Path, settings: BuildSettings
+) -> BuiltDists:
+    sdist = environment.build(tree, "sdist", outdir, settings)
+    return BuiltDists(sdist, environment.build(tree, "wheel", outdir, settings))
+
+
+def _wheel_from_sdist(
+    sdist: Future[Path],
+    environment: BuildEnvironment,
+    work: Path,
+    settings: BuildSettings,
+    limits: Limits,
+) -> tuple[Path | None, tuple[Finding, ...]]:
+    path = sdist.result()
+    try:
+        tree = extract_sdist(path, work / "from-sdist", limits)
+    except UnsafeArchive as unsafe:
+        return None, tuple(_unsafe(path, p.rule, p.message) for p in unsafe.problems)
+    return environment.build(tree, "wheel", work / "out-c", settings), ()
+
+
+def _unsafe(path: Path, rule: str, message: str) -> Finding:
+    return Finding(
+        CHECK,
+        "unsafe-archive",
+        f"{path.name}: {message} [{rule}]",
+        Severity.ERROR,
+        hint="the backend wrote an archive that is unsafe to unpack; check what the sdist includes",
+    )
+
+
+class _Reader:
+    """Reads each archive once, turning its problems into findings."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self._read: dict[Path, Archive] = {}
+
+    def __call__(self, path: Path) -> Archive:
+        if path not in self._read:
+            archive = read_archive(path, self.limits)
+            self.findings.extend(_unsafe(path, p.rule, p.message) for p in archive.problems)
+            self._read[path] = archive
+        return self._read[path]
+
+
+_BUILDS = ("build 1", "build 2")
+_TREE_AND_SDIST = ("the wheel from the tree", "the wheel from the sdist")
+
+
+def _pairs(built: _Built) -> list[tuple[str, Path, Path, tuple[str, str]]]:
+    pairs = [
+        ("sdist", built.first.sdist, built.second.sdist, _BUILDS),
+        ("wheel", built.first.wheel, built.second.wheel, _BUILDS),
+    ]
+    if built.from_sdist is not None:
+        pairs.append(("wheel-from-sdist", built.first.wheel, built.from_sdist, _TREE_AND_SDIST))
+    return pairs
+
+
+def _compare(
+    built: _Built, options: VerifyOptions, conditions: list[str], epoch: dict[str, str]
+) -> VerifyResult:
+    reader = _Reader(options.limits)
+    for path in built.first.paths():
+        reader(path)  # what would ship is always checked for hostile members
+    verdicts, verdict_findings, explained = [], [], []
+    for kind, a, b, labels in _pairs(built):
+        verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
+        verdicts.append(verdict)
+        verdict_findings.append(_verdict_finding(verdict))
+        if not verdict.reproducible:
+            explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
+    said = [*conditions, _epoch_said(epoch)]
+    notes = [
+        Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
+    ]
+    if explained:
+        notes.extend(_diffoscope(built, options))
+    findings = [
+        *built.problems,
+        *_dedupe(reader.findings),
+        *verdict_findings,
+        *_dedupe(explained),
+        *notes,
+    ]
+    return VerifyResult(tuple(verdicts), tuple(findings), tuple(said))
+
+
+def _epoch_said(epoch: dict[str, str]) -> str:
+    value = epoch.get("SOURCE_DATE_EPOCH")
+    return f"SOURCE_DATE_EPOCH={value}" if value else "SOURCE_DATE_EPOCH unset"
+
+
+def _verdict_finding(verdict: Verdict) -> Finding:
+    hashes = (
+        f"{verdict.labels[0]} sha256 {verdict.first}, {verdict.labels[1]} sha256 {verdict.second}"
+    )
+    if verdict.reproducible:
+        return Finding(
+            CHECK,
+            "reproducible",
+            f"{verdict.kind} {verdict.name}: identical ({hashes})",
+            Severity.NOTE,
+        )
+    hint = (
+        "the wheel built from the sdist must equal the wheel built from the tree"
+        if verdict.kind == "wheel-from-sdist"
+        else "the findings below say what differs and how to fix it"
+    )
+    return Finding(
+        CHECK,
+        "not-reproducible",
+        f"{verdict.kind} {verdict.name}: differs ({hashes})",
+        Severity.ERROR,
+        hint=hint,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _diffoscope(built: _Built, options: VerifyOptions) -> list[Finding]:
+    if shutil.which("diffoscope") is None:
+        return []
+    if options.keep is None:
+        how = (
+            "run `releasegate build --verify --keep DIR` and compare the kept files with diffoscope"
+        )
+    else:
+        kept = [options.keep / label / built.first.sdist.name for label in ("build-1", "build-2")]
+        how = f"diffoscope {kept[0]} {kept[1]}"
+    return [
+        Finding(
+            CHECK,
+            "diffoscope",
+            "diffoscope is installed: it shows every difference in depth",
+            Severity.NOTE,
+            hint=how,
+        )
+    ]
+
+
+def _keep(built: _Built, options: VerifyOptions) -> None:
+    if options.keep is None:
+        return
+    for label, paths in (
+        ("build-1", built.first.paths()),
+        ("build-2", built.second.paths()),
+        ("from-sdist", (built.from_sdist,) if built.from_sdist else ()),
+    ):
+        target = options.keep / label
+        target.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            shutil.copy2(path, target / path.name)
+
+
+def _publish(first: BuiltDists, outdir: Path | None) -> BuiltDists | None:
+    if outdir is None:
+        return None
+    outdir.mkdir(parents=True, exist_ok=True)
+    copied = BuiltDists(*(Path(shutil.copy2(path, outdir / path.name)) for path in first.paths()))
+    write_sha256sums(outdir, list(copied.paths()))
+    return copied

@@ -1,0 +1,177 @@
+"""The API-aware SemVer gate: the bump since the last release must cover what changed.
+
+What changed comes from ``releasegate._internal.api`` (griffe on the package at the last release
+tag and in the working tree, ``[project]`` metadata, Conventional Commits). Between
+releases, while the version still equals the last release, the gate only notes what the
+next release needs; once the version moves (or a release is being made) a bump that is
+too small fails, change by change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.api.assess import Assessment
+    from releasegate._internal.api.changes import Change
+    from releasegate._internal.api.settings import AllowEntry
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.project import Project
+
+NAME = "api"
+ALLOW_HINT = "or list it in [tool.releasegate._internal.api] allow with a reason and an expiry date"
+
+
+def run(context: CheckContext) -> Iterator[Finding]:
+    project = context.project
+    if not _has_release_tags(project):
+        return  # nothing released, nothing to compare: cheap and silent on purpose
+    from releasegate._internal.api.assess import assess
+    from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.releases import SemverSettings
+
+    settings = ApiSettings.from_config(context.section(NAME))
+    semver = SemverSettings.from_config(context.section("semver"))
+    assessment = assess(project, settings, semver, context.options.release)
+    yield from _expired(project, assessment.expired)
+    if assessment.base is None:
+        return
+    yield from _problems(project, assessment)
+    if _pending(context, assessment):
+        yield from _note(assessment)
+        return
+    yield from _too_small(assessment)
+    yield from _commits_too_small(assessment)
+
+
+def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
+    """What kept part of the comparison from being made: warnings, not verdicts."""
+    for problem in assessment.problems:
+        if problem.rule == "package-not-found" and project.name is None:
+            continue  # not a Python distribution (no [project].name): there is no API to compare
+        yield Finding(
+            NAME, problem.rule, problem.message, Severity.WARNING, problem.path, None, problem.hint
+        )
+
+
+def _has_release_tags(project: Project) -> bool:
+    return bool(project.git.tags)
+
+
+def _pending(context: CheckContext, assessment: Assessment) -> bool:
+    """The version has not moved since the release and no release is being made from here."""
+    if assessment.current is None:
+        return True
+    base = assessment.base.tag.name if assessment.base else None
+    tagged = [t for t in context.project.git.tags_at_head() if t.name != base]
+    releasing = context.options.release or bool(tagged)
+    return assessment.actual is assessment.actual.NONE and not releasing
+
+
+def _bump_text(assessment: Assessment) -> str:
+    if assessment.base is None:
+        return "there is no release to compare with"
+    current = assessment.current.semver if assessment.current else "?"
+    if assessment.actual is assessment.actual.NONE:
+        return f"the version {current} is no bump from {assessment.base.tag.name}"
+    return f"{assessment.base.version.semver} -> {current} is a {assessment.actual.label} bump"
+
+
+def _note(assessment: Assessment) -> Iterator[Finding]:
+    required = assessment.required
+    if required is required.NONE or assessment.base is None:
+        return
+    proposal = assessment.proposal()
+    yield Finding(
+        NAME,
+        "unreleased-changes",
+        f"{len(assessment.changes)} API change(s) and {len(assessment.commits)} commit(s) since "
+        f"{assessment.base.tag.name} need a {required.label} bump; the next release: {proposal}",
+        Severity.NOTE,
+        "pyproject.toml" if assessment.current else None,
+        None,
+        "set the version with `releasegate version --next auto` before releasing",
+    )
+
+
+def _too_small(assessment: Assessment) -> Iterator[Finding]:
+    actual = assessment.actual
+    for change in assessment.changes:
+        need = assessment.need(change.impact)
+        if need > actual:
+            yield _change_finding(assessment, change, need.label)
+
+
+def _change_finding(assessment: Assessment, change: Change, need: str) -> Finding:
+    where = ""
+    if change.at_release and assessment.base is not None:
+        where = f" (it was at {change.path}:{change.line} in {assessment.base.tag.name})"
+    message = (
+        f"{change.target}: {change.detail}{where} needs a {need} bump, but {_bump_text(assessment)}"
+    )
+    hint = f"release {assessment.proposal()} (`releasegate version --next auto`), {ALLOW_HINT}"
+    line = None if change.at_release else change.line
+    return Finding(NAME, change.kind.value, message, Severity.ERROR, change.path, line, hint)
+
+
+def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
+    need = assessment.commits_required
+    if need <= assessment.actual:
+        return
+    culprit = next(c for c in assessment.commits if c.impact and assessment.need(c.impact) == need)
+    yield Finding(
+        NAME,
+        "commits-bump",
+        f"commit {culprit.sha[:12]} {culprit.subject!r} needs a {need.label} bump, "
+        f"but {_bump_text(assessment)}",
+        Severity.ERROR,
+        None,
+        None,
+        f"release {assessment.proposal()} (`releasegate version --next auto`)",
+    )
+
+
+def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Finding]:
+    for entry in entries:
+        path, line = _allow_location(project, entry)
+        what = (
+            f"expired on {entry.expires}"
+            if entry.expires
+            else f"has an invalid date {entry.raw_expires!r}"
+        )
+        yield Finding(
+            NAME,
+            "allow-expired",
+            f"allowlist entry for {entry.path} ({entry.reason}) {what}",
+            Severity.ERROR,
+            path,
+            line,
+            "remove the entry, or extend its expiry date if the exception still holds",
+        )
+
+
+def _allow_location(project: Project, entry: AllowEntry) -> tuple[str | None, int | None]:
+    source = project.config.source or ""
+    if source.startswith("pyproject.toml") and project.pyproject is not None:
+        doc = project.pyproject
+        prefix: tuple[str, ...] = ("tool", "releasegate", "api", "allow")
+    elif source.startswith("releasegate.toml"):
+        from releasegate._internal.tomldoc import read_toml
+
+        doc, prefix = read_toml(project.root / "releasegate.toml"), ("api", "allow")
+    else:
+        return None, None
+    return doc.path.name, _entry_line(doc.text, doc.line(*prefix, entry.index), entry.path)
+
+
+def _entry_line(text: str, start: int | None, path: str) -> int | None:
+    """The line of an inline-table entry, which the key index knows only by its array."""
+    lines = text.splitlines()
+    for number in range(start or 1, len(lines) + 1):
+        if f'"{path}"' in lines[number - 1] or f"'{path}'" in lines[number - 1]:
+            return number
+    return start

@@ -1,0 +1,44 @@
+"""What a gate is: a module with ``NAME`` and ``run(context) -> Iterable[Finding]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from releasegate._internal.findings import Finding
+    from releasegate._internal.project import Project
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Command-line options that reach the gates."""
+
+    files: tuple[str, ...] | None = None
+    """Changed files (from a hook); None means the whole project."""
+    release: bool = False
+    """A release is being made from this commit (``--release`` or a tag build in CI)."""
+    online: bool = False
+    """Gates may use the network (e.g. ``lockfile --resolve``)."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Gate-specific options, keyed by option name."""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    project: Project
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        return self.project.config.section(name)
+
+
+class Gate(Protocol):
+    """The module-level shape of a gate."""
+
+    NAME: str
+
+    def run(self, context: CheckContext) -> Iterable[Finding]: ...

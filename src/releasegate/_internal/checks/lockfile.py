@@ -1,0 +1,143 @@
+"""The lockfile gate: exact pins, hashes, no stray indexes, curation, in sync with declarations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.lockfiles import detect, format_of, gc_paused, parse_file
+from releasegate._internal.lockfiles.rules import (
+    build_requires_findings,
+    cross_lock_findings,
+    entry_findings,
+    index_findings,
+)
+from releasegate._internal.lockfiles.settings import LockfileSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.lockfiles.model import Lockfile
+    from releasegate._internal.project import Project
+
+NAME = "lockfile"
+_WATCHED_EXTRA = ("pyproject.toml", "requirements.in")
+
+
+def _relevant(files: tuple[str, ...] | None) -> bool:
+    """A hook run with changed files only needs to look when a lockfile or its inputs changed."""
+    if files is None:
+        return True
+    return any(format_of(f) or f.endswith((".in", *_WATCHED_EXTRA)) for f in files)
+
+
+@dataclass(frozen=True)
+class Found:
+    locks: list[Lockfile]
+    """Lockfiles checked in full (with everything they include)."""
+    included: list[Lockfile]
+    """Lockfiles another one includes: their entries are checked there; here only their sync."""
+    missing: list[Finding]
+
+
+def lockfiles(project: Project, settings: LockfileSettings) -> Found:
+    """Parse each lockfile; one that another includes is compared with its own inputs only."""
+    names = list(settings.paths) or detect(project.root)
+    missing = [
+        Finding(
+            NAME,
+            "missing-lockfile",
+            f"configured lockfile {n} does not exist",
+            Severity.ERROR,
+            n,
+            None,
+            "fix [tool.releasegate.lockfile] paths",
+        )
+        for n in names
+        if not (project.root / n).is_file()
+    ]
+    parsed = [parse_file(project.root, n) for n in names if (project.root / n).is_file()]
+    included = {path for lock in parsed for path in lock.included}
+    return Found(
+        [lock for lock in parsed if lock.path not in included],
+        [lock for lock in parsed if lock.path in included],
+        missing,
+    )
+
+
+def _problem_findings(lock: Lockfile) -> Iterator[Finding]:
+    for problem in lock.problems:
+        yield Finding(
+            NAME,
+            problem.rule,
+            problem.message,
+            Severity.ERROR,
+            problem.path,
+            problem.line,
+            problem.hint or f"fix {problem.path}",
+        )
+
+
+def _sync_findings(
+    context: CheckContext, lock: Lockfile, settings: LockfileSettings
+) -> Iterator[Finding]:
+    from releasegate._internal.lockfiles.inputs import declarations
+    from releasegate._internal.lockfiles.sync import Outcome, verdict
+
+    if not lock.entries and lock.problems:
+        return  # an unreadable lockfile is already an error; comparing nothing would only add noise
+    project = context.project
+    result = verdict(lock, declarations(lock, project.root, project.pyproject))
+    rules = {"missing": "not-locked", "version-mismatch": "version-drift", "stale": "stale-entry"}
+    for drift in result.drifts:
+        yield Finding(
+            NAME,
+            rules[drift.rule],
+            drift.message,
+            Severity.ERROR,
+            drift.path,
+            drift.line,
+            drift.hint,
+        )
+    if result.reasons and result.outcome is Outcome.UNDECIDABLE:
+        severity = Severity.ERROR if settings.undecidable == "fail" else Severity.WARNING
+        yield Finding(
+            NAME,
+            "sync-undecidable",
+            f"whether {lock.path} is in sync cannot be decided offline: "
+            + "; ".join(result.reasons),
+            severity,
+            lock.path,
+            None,
+            "make the declaration static, or run `releasegate check lockfile --resolve`; "
+            'set undecidable = "warn" to accept it',
+        )
+
+
+def run(context: CheckContext) -> list[Finding]:
+    if not _relevant(context.options.files):
+        return []
+    with gc_paused():
+        return list(_findings(context))
+
+
+def _findings(context: CheckContext) -> Iterator[Finding]:
+    project = context.project
+    settings = LockfileSettings.from_config(context.section(NAME))
+    yield from build_requires_findings(project.pyproject, settings.build_requires)
+    found = lockfiles(project, settings)
+    yield from found.missing
+    for lock in found.included:
+        yield from _sync_findings(context, lock, settings)
+    for lock in found.locks:
+        yield from _problem_findings(lock)
+        yield from entry_findings(lock, settings)
+        yield from index_findings(lock, settings)
+        yield from _sync_findings(context, lock, settings)
+        if context.options.extra.get("resolve"):
+            from releasegate._internal.lockfiles.resolve import resolve_findings
+
+            yield from resolve_findings(lock, project.root, settings)
+    yield from cross_lock_findings(found.locks)

@@ -1,0 +1,120 @@
+"""The manifest gate: the built sdist and wheel are complete and their metadata strict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
+
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.metadata.problem import Problem
+    from releasegate._internal.project import Project
+
+NAME = "manifest"
+_PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class ManifestSettings:
+    ignore: tuple[str, ...] = ()
+    completeness: bool = True
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> ManifestSettings:
+        return cls(tuple(section.get("ignore", [])), bool(section.get("completeness", True)))
+
+
+def run(context: CheckContext) -> Iterator[Finding]:
+    from releasegate._internal.artifacts import BuildFailed, shared_dists
+    from releasegate._internal.metadata import archive
+
+    project = context.project
+    settings = ManifestSettings.from_config(context.section(NAME))
+    try:
+        sdist_path, wheel_path = shared_dists(project)
+    except BuildFailed as exc:
+        yield Finding(
+            NAME,
+            "build-failed",
+            exc.message,
+            Severity.ERROR,
+            _PYPROJECT if project.pyproject else None,
+            project.pyproject.line("build-system") if project.pyproject else None,
+            exc.hint,
+        )
+        return
+    opened = []
+    for kind, path in (("sdist", sdist_path), ("wheel", wheel_path)):
+        try:
+            opened.append((kind, archive.read_archive(path)))
+        except archive.ArchiveError as exc:
+            yield Finding(NAME, "archive-unreadable", exc.message, Severity.ERROR)
+    for kind, built in opened:
+        yield from _dist_findings(project, built, kind)
+    sdists = [a for k, a in opened if k == "sdist"]
+    if settings.completeness and sdists and project.git.is_repository:
+        yield from _completeness(project, sdists[0], settings, sdist_path)
+
+
+def _dist_findings(project: Project, built: Any, kind: str) -> Iterator[Finding]:
+    from releasegate._internal.metadata import distcheck
+
+    for problem in distcheck.check(built, kind):
+        yield _pyproject_finding(project, problem)
+
+
+def _pyproject_finding(project: Project, problem: Problem) -> Finding:
+    """Artifact problems come from [project]: point there, at the field when one is known."""
+    doc = project.pyproject
+    key = {
+        "license-file-missing": ("project", "license-files"),
+        "long-description": ("project", "readme"),
+    }.get(problem.rule, ("project",))
+    line = doc.line(*key) if doc is not None else None
+    return Finding(
+        NAME,
+        problem.rule,
+        problem.message,
+        Severity.ERROR,
+        _PYPROJECT if doc else None,
+        line,
+        problem.hint,
+    )
+
+
+def _completeness(
+    project: Project, sdist: Any, settings: ManifestSettings, sdist_path: Path
+) -> Iterator[Finding]:
+    from releasegate._internal.metadata import archive, completeness
+
+    tool = project.pyproject.get("tool", "check-manifest") if project.pyproject else None
+    ignore = completeness.ignore_list(project.root, tool, settings.ignore)
+    shipped = list(archive.sdist_relative(sdist))
+    diff = completeness.compare(project.git.tracked_files(), shipped, project.root, ignore)
+    for name in diff.missing_from_sdist:
+        yield Finding(
+            NAME,
+            "missing-from-sdist",
+            f"{name} is tracked by git but not in {sdist_path.name}",
+            Severity.ERROR,
+            name,
+            None,
+            "include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
+            "[tool.releasegate.manifest] ignore",
+        )
+    for name in diff.untracked_in_sdist:
+        yield Finding(
+            NAME,
+            "untracked-in-sdist",
+            f"{name} is in {sdist_path.name} but git does not track it",
+            Severity.ERROR,
+            name,
+            None,
+            "commit it, exclude it from the sdist, "
+            "or list it in [tool.releasegate.manifest] ignore",
+        )

@@ -1,0 +1,113 @@
+"""The metadata gate: ``[project]`` valid, complete and PEP 639-clean, before any build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.metadata import readme, rules
+from releasegate._internal.metadata.lines import key_line
+from releasegate._internal.metadata.problem import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.tomldoc import TomlDocument
+
+NAME = "metadata"
+PYPROJECT = "pyproject.toml"
+_RENDER_HINT = "PyPI would show the raw text: fix the markup"
+REQUIRED_DEFAULT = (
+    "description",
+    "readme",
+    "requires-python",
+    "license",
+    "urls",
+    "authors-or-maintainers",
+)
+
+
+@dataclass(frozen=True)
+class MetadataSettings:
+    required: tuple[str, ...] = REQUIRED_DEFAULT
+    render_readme: bool = True
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> MetadataSettings:
+        return cls(
+            tuple(section.get("required", cls.required)), bool(section.get("render-readme", True))
+        )
+
+
+def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:
+    line = key_line(doc, problem.key)
+    return Finding(
+        check, problem.rule, problem.message, Severity.ERROR, PYPROJECT, line, problem.hint
+    )
+
+
+def run(context: CheckContext) -> Iterator[Finding]:
+    doc = context.project.pyproject
+    if doc is None:
+        yield Finding(
+            NAME,
+            "no-pyproject",
+            "the project has no pyproject.toml",
+            Severity.WARNING,
+            hint="declare the metadata in a [project] table (PEP 621)",
+        )
+        return
+    settings = MetadataSettings.from_config(context.section(NAME))
+    for problem in rules.cached_text_problems(doc.text, doc.data):
+        yield to_finding(doc, problem)
+    project = doc.get("project")
+    if not isinstance(project, dict):
+        yield Finding(
+            NAME,
+            "no-project-table",
+            "pyproject.toml has no [project] table",
+            Severity.WARNING,
+            PYPROJECT,
+            None,
+            "declare the metadata in a [project] table (PEP 621)",
+        )
+        return
+    for problem in rules.file_problems(project, context.project.root, settings.required):
+        yield to_finding(doc, problem)
+    yield from _readme(context, doc, project.get("readme"), settings)
+
+
+def _readme(
+    context: CheckContext, doc: TomlDocument, value: Any, settings: MetadataSettings
+) -> Iterator[Finding]:
+    found = readme.locate(value, context.project.root)
+    if found is None:
+        return
+    if isinstance(found, Problem):
+        yield to_finding(doc, found)
+        return
+    if not settings.render_readme:
+        return
+    for problem in readme.render_problems(found.text, found.content_type):
+        if found.path is not None and problem.line is not None:
+            yield Finding(
+                NAME,
+                "readme-render",
+                f"readme {problem.message}",
+                Severity.ERROR,
+                found.path,
+                problem.line,
+                _RENDER_HINT,
+            )
+        else:
+            yield Finding(
+                NAME,
+                "readme-render",
+                f"readme {problem.message}",
+                Severity.ERROR,
+                PYPROJECT,
+                doc.line("project", "readme"),
+                _RENDER_HINT,
+            )

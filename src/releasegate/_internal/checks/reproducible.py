@@ -1,0 +1,126 @@
+"""The reproducible-build gate: build twice under varied conditions, compare, explain.
+
+Not enabled by default (it builds twice); run it as ``releasegate check reproducible``,
+from the pre-push hook, or as ``releasegate build --verify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
+    from typing import Any
+
+    from releasegate._internal.builder.pep517 import Installer
+    from releasegate._internal.builder.reproducibility import VerifyOptions
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.project import Project
+
+NAME = "reproducible"
+_ALL = ("path", "umask", "tz", "order", "mtime", "home", "clock")
+
+
+@dataclass(frozen=True)
+class ReproducibleSettings:
+    isolation: bool = True
+    installer: Installer = "auto"
+    source_date_epoch: str | int = "commit"
+    vary: tuple[str, ...] = _ALL
+    from_sdist: bool = True
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> ReproducibleSettings:
+        return cls(
+            isolation=bool(section.get("isolation", True)),
+            installer=section.get("installer", "auto"),
+            source_date_epoch=section.get("source-date-epoch", "commit"),
+            vary=tuple(section.get("vary", _ALL)),
+            from_sdist=bool(section.get("from-sdist", True)),
+        )
+
+    def options(
+        self,
+        *,
+        isolated: bool | None = None,
+        outdir: Path | None = None,
+        keep: Path | None = None,
+    ) -> VerifyOptions:
+        from releasegate._internal.builder.reproducibility import VerifyOptions
+
+        epoch = self.source_date_epoch
+        return VerifyOptions(
+            isolated=self.isolation if isolated is None else isolated,
+            installer=self.installer,
+            source_date_epoch=epoch if isinstance(epoch, int) else None,
+            set_epoch=epoch != "unset",
+            vary=frozenset(self.vary),
+            from_sdist=self.from_sdist,
+            outdir=outdir,
+            keep=keep,
+        )
+
+
+def pin_findings(project: Project) -> Iterator[Finding]:
+    """A warning per ``[build-system].requires`` entry that does not pin one version."""
+    from releasegate._internal.builder.requires import unpinned
+
+    doc = project.pyproject
+    if doc is None:
+        return
+    line = doc.line("build-system", "requires") or doc.line("build-system")
+    for entry in unpinned(doc.get("build-system", "requires")):
+        yield Finding(
+            NAME,
+            "unpinned-backend",
+            f"build requirement {entry.requirement} {entry.reason}",
+            Severity.WARNING,
+            "pyproject.toml",
+            line,
+            "pin it (e.g. `hatchling==1.27.0`): reproducible today is not reproducible after the "
+            "backend's next release",
+        )
+
+
+def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Finding]:
+    """The verification's findings; a build failure is a finding about the project."""
+    from dataclasses import replace
+
+    from releasegate._internal.builder.pep517 import BuildFailed
+    from releasegate._internal.builder.reproducibility import verify
+    from releasegate._internal.versionsources import uses_vcs_version
+
+    try:
+        result = verify(project.root, replace(options, history=uses_vcs_version(project)))
+    except BuildFailed as failed:
+        yield Finding(
+            NAME,
+            "build-failed",
+            failed.message,
+            Severity.ERROR,
+            "pyproject.toml" if project.pyproject else None,
+            None,
+            failed.hint,
+        )
+        return
+    yield from result.findings
+
+
+def run(context: CheckContext) -> Iterator[Finding]:
+    project = context.project
+    if project.pyproject is None and not (project.root / "setup.py").is_file():
+        yield Finding(
+            NAME,
+            "not-buildable",
+            "no pyproject.toml or setup.py: nothing to build",
+            Severity.WARNING,
+            hint="run the check in the project's root (-C DIR)",
+        )
+        return
+    settings = ReproducibleSettings.from_config(context.section(NAME))
+    yield from pin_findings(project)
+    yield from verify_findings(project, settings.options())

@@ -1,0 +1,127 @@
+"""The command line: parses arguments and dispatches to one module per subcommand.
+
+This is the only layer that prints to the user and chooses exit codes:
+0 clean, 1 findings at error level (or a fatal environment problem), 2 usage or
+configuration error, 3 internal error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING, Protocol, cast
+
+from releasegate import __version__
+from releasegate._internal.errors import ReleasegateError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+# The explicit registry of subcommands: adding one is a module plus one line here.
+COMMANDS: dict[str, str] = {
+    "check": "releasegate._internal.cli.check",
+    "version": "releasegate._internal.cli.version",
+    "build": "releasegate._internal.cli.build",
+    "sign": "releasegate._internal.cli.sign",
+    "verify": "releasegate._internal.cli.verify",
+    "sbom": "releasegate._internal.cli.sbom",
+    "publish": "releasegate._internal.cli.publish",
+    "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
+    "commit-msg": "releasegate._internal.cli.commit_msg",
+    "action": "releasegate._internal.cli.action",
+    "install-hooks": "releasegate._internal.cli.install_hooks",
+    "config-schema": "releasegate._internal.cli.config_schema",
+}
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+class Command(Protocol):
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted both before and after the subcommand name."""
+    default = argparse.SUPPRESS if suppress else None
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--config", metavar="PATH", default=default, help="configuration file")
+    parser.add_argument(
+        "-C",
+        "--root",
+        metavar="DIR",
+        default=argparse.SUPPRESS if suppress else ".",
+        help="project directory (default: current directory)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "sarif", "github", "markdown"],
+        default=default,
+        help="output format (default: github under GitHub Actions, text elsewhere)",
+    )
+    parser.add_argument(
+        "--output", metavar="PATH", default=default, help="write the report to PATH"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="more detail, and tracebacks of internal errors",
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="releasegate",
+        description="Release-safety gates for Python packages.",
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"releasegate {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in COMMANDS.items():
+        command = cast("Command", importlib.import_module(module))
+        sub = subparsers.add_parser(
+            name,
+            help=command.HELP,
+            description=command.HELP,
+            parents=[_common_options(suppress=True)],
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    try:
+        command = cast("Command", importlib.import_module(args._module))
+        return command.run(args)
+    except ReleasegateError as exc:
+        print(f"releasegate: error: {exc.diagnostics()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("releasegate: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 3, never a bare traceback
+        if verbose or os.environ.get("RELEASEGATE_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"releasegate: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in releasegate; run again with --verbose for the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

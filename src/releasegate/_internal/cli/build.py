@@ -1,0 +1,117 @@
+"""``releasegate build``: sdist and wheel into dist/ with SHA256SUMS, optionally verified."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from releasegate._internal.builder.pep517 import Distribution
+
+HELP = (
+    "build the sdist and the wheel (SOURCE_DATE_EPOCH from the last commit); --verify builds twice"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--outdir", metavar="DIR", default="dist", help="where to write (default: dist/)"
+    )
+    parser.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="build with the current interpreter instead of an isolated environment",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="build twice under varied conditions and compare (the reproducible gate)",
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="with --verify: keep every build's artifacts in DIR (for diffoscope)",
+    )
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument(
+        "--sdist", action="store_true", help="build only the sdist (not with --verify)"
+    )
+    only.add_argument(
+        "--wheel", action="store_true", help="build only the wheel (not with --verify)"
+    )
+
+
+def _selected(args: argparse.Namespace) -> tuple[Distribution, ...]:
+    if args.sdist:
+        return ("sdist",)
+    if args.wheel:
+        return ("wheel",)
+    return ("sdist", "wheel")
+
+
+def _outdir(args: argparse.Namespace) -> Path:
+    return (Path(args.root) / str(args.outdir)).resolve()
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.errors import UsageError
+
+    if args.verify and (args.sdist or args.wheel):
+        raise UsageError(
+            "--verify builds and compares both the sdist and the wheel", hint="drop --sdist/--wheel"
+        )
+    if args.keep and not args.verify:
+        raise UsageError("--keep only applies to --verify")
+    return _verify(args) if args.verify else _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from releasegate._internal.builder.pep517 import build_selected, write_sha256sums
+    from releasegate._internal.checks.reproducible import NAME, ReproducibleSettings
+    from releasegate._internal.hashing import sha256_file
+    from releasegate._internal.project import Project
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    settings = ReproducibleSettings.from_config(project.config.section(NAME))
+    outdir = _outdir(args)
+    isolated = settings.isolation and not args.no_isolation
+    built = build_selected(
+        project.root, outdir, _selected(args), isolated=isolated, installer=settings.installer
+    )
+    sums = write_sha256sums(outdir, built)
+    rows = [{"path": str(path), "sha256": sha256_file(path)} for path in built]
+    if args.format == "json":
+        json.dump({"artifacts": rows, "sha256sums": str(sums)}, sys.stdout, indent=2)
+        print()
+    else:
+        for row in rows:
+            print(f"{row['sha256']}  {row['path']}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from releasegate._internal.checks.reproducible import (
+        NAME,
+        ReproducibleSettings,
+        pin_findings,
+        verify_findings,
+    )
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.findings import GateResult, Report
+    from releasegate._internal.project import Project
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    settings = ReproducibleSettings.from_config(project.config.section(NAME))
+    options = settings.options(
+        isolated=False if args.no_isolation else None,
+        outdir=_outdir(args),
+        keep=Path(args.keep) if args.keep else None,
+    )
+    findings = (*pin_findings(project), *verify_findings(project, options))
+    report = Report.of([GateResult(NAME, findings)], str(project.root))
+    emit(report, args)
+    return exit_code(report, str(project.config.value("fail-on") or "error"))

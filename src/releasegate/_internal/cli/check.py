@@ -1,0 +1,70 @@
+"""``releasegate check [CHECK...]``: run gates and report their findings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.checks import GATES
+from releasegate._internal.cli import github_options
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "run the named gates (default: every enabled gate)"
+
+
+def _gate_list() -> str:
+    rows = [
+        f"  {name:<13} {entry.description}{'' if entry.default else ' (only when named)'}"
+        for name, entry in GATES.items()
+    ]
+    return "checks:\n" + "\n".join(rows)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _gate_list()
+    parser.add_argument("checks", nargs="*", metavar="CHECK", help=f"one of: {', '.join(GATES)}")
+    parser.add_argument(
+        "--files",
+        nargs="*",
+        metavar="FILE",
+        help="only these changed files (hooks pass them); default: the whole project",
+    )
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="a release is being made from this commit (implied by a tag build under GitHub Actions)",
+    )
+    parser.add_argument(
+        "--resolve", action="store_true", help="lockfile: re-resolve against the index (online)"
+    )
+    github_options.add_arguments(parser)
+
+
+def _releasing(args: argparse.Namespace) -> bool:
+    return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.checks.base import CheckContext, CheckOptions
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.project import Project
+    from releasegate._internal.runner import run_checks
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    options = CheckOptions(
+        files=tuple(args.files) if args.files is not None else None,
+        release=_releasing(args),
+        online=bool(args.resolve),
+        extra={"resolve": bool(args.resolve)},
+    )
+    report = run_checks(args.checks, CheckContext(project, options))
+    emit(report, args)
+    code = exit_code(report, str(project.config.value("fail-on") or "error"))
+    github_options.deliver(report, args, code)
+    return code

@@ -1,0 +1,44 @@
+"""``releasegate commit-msg FILE``: is this commit message a Conventional Commit?
+
+Run by the ``releasegate-commit-msg`` hook at git's commit-msg stage, which passes the
+file holding the message being committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "check that a commit message follows Conventional Commits (the commit-msg hook)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("message_file", metavar="FILE", help="file with the commit message")
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.api.commits import clean, problems
+    from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.findings import Finding, GateResult, Report
+    from releasegate._internal.project import Project
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    settings = ApiSettings.from_config(project.config.section("api"))
+    path = Path(args.message_file)
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise FatalError(f"{path}: cannot read the commit message: {exc.strerror}") from None
+    shown = str(args.message_file)
+    findings = tuple(
+        Finding("commit-msg", "conventional-commit", message, path=shown, line=line, hint=hint)
+        for line, message, hint in problems(clean(text), settings.commit_types)
+    )
+    report = Report.of([GateResult("commit-msg", findings)], str(project.root))
+    emit(report, args)
+    return exit_code(report)

@@ -1,0 +1,82 @@
+"""``releasegate check`` options that send results to GitHub, and how their outcome is printed.
+
+The work lives in ``releasegate._internal.github.feedback``; this module only maps arguments and
+prints. Feedback never changes the exit code: that reflects the findings alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from releasegate._internal.findings import Report
+    from releasegate._internal.github.feedback import FeedbackOptions
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "GitHub (token from GITHUB_TOKEN, never from the command line)"
+    )
+    group.add_argument(
+        "--report-statuses",
+        action="store_true",
+        help="one commit status (or check run, see --status-kind) per gate, named releasegate/<gate>",
+    )
+    # A separate option, not an optional value of --report-statuses: that would swallow a
+    # gate name written after it (`--report-statuses semver`).
+    group.add_argument(
+        "--status-kind",
+        choices=["status", "check-run"],
+        default="status",
+        help="what --report-statuses creates (default: status)",
+    )
+    group.add_argument(
+        "--comment",
+        action="store_true",
+        help="create or update the one pull request comment with the summary table",
+    )
+    group.add_argument(
+        "--sarif-file", metavar="PATH", help="also write a SARIF report for code scanning"
+    )
+    group.add_argument("--json-report", metavar="PATH", help="also write the JSON report")
+    group.add_argument(
+        "--github-output",
+        action="store_true",
+        help="write the step outputs version, result, hashes, report-path to GITHUB_OUTPUT",
+    )
+
+
+def options_from(args: argparse.Namespace) -> FeedbackOptions:
+    from releasegate._internal.github.feedback import FeedbackOptions
+
+    return FeedbackOptions(
+        statuses=args.status_kind if args.report_statuses else None,
+        comment=bool(args.comment),
+        sarif_file=args.sarif_file,
+        json_report=args.json_report,
+        github_output=bool(args.github_output),
+    )
+
+
+def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> None:
+    options = options_from(args)
+    if not options.wanted:
+        return
+    from releasegate._internal.github.feedback import deliver as send
+
+    config = Path(args.config) if args.config else None
+    delivery = send(report, Path(args.root), config, options, exit_code)
+    for line in delivery.done:
+        print(f"releasegate: {line}", file=sys.stderr)
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for error in delivery.errors:
+        if actions:
+            # An annotation, so the refusal shows on the run page next to the findings.
+            text = error.diagnostics().replace("%", "%25").replace("\n", "%0A")
+            print(f"::error title=releasegate GitHub feedback::{text}")
+        print(f"releasegate: error: {error.diagnostics()}", file=sys.stderr)

@@ -1,0 +1,43 @@
+"""Shared by subcommands that produce a Report: format choice and where it goes."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Severity
+from releasegate._internal.report import OutputFormat, default_format, render
+
+if TYPE_CHECKING:
+    import argparse
+
+    from releasegate._internal.findings import Report
+
+
+def chosen_format(args: argparse.Namespace) -> OutputFormat:
+    return OutputFormat(args.format) if args.format else default_format()
+
+
+def emit(report: Report, args: argparse.Namespace) -> None:
+    """Render to ``--output`` (written whole, then renamed) or stdout."""
+    fmt = chosen_format(args)
+    if args.output:
+        buffer = io.StringIO()
+        render(report, fmt, buffer, verbose=args.verbose)
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(buffer.getvalue(), encoding="utf-8")
+        partial.replace(target)
+        # Still tell a human what happened.
+        if fmt is not OutputFormat.TEXT:
+            render(report, OutputFormat.TEXT, sys.stdout, verbose=args.verbose)
+    else:
+        render(report, fmt, sys.stdout, verbose=args.verbose)
+
+
+def exit_code(report: Report, fail_on: str = "error") -> int:
+    threshold = Severity(fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in report.findings()) else 0

@@ -1,0 +1,114 @@
+"""``releasegate publish``: every configured registry at once, content-addressed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import TextIO
+
+    from releasegate._internal.publish.progress import PlainEvents, RichEvents
+    from releasegate._internal.publish.run import PublishResult
+
+HELP = "upload the dists to every configured registry in parallel, verified and audited"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="trust the ledger for files an earlier run verified; plan the rest again",
+    )
+    parser.add_argument("--dist-dir", metavar="DIR", help="where the dists are (default: dist/)")
+    parser.add_argument(
+        "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
+    )
+
+
+def events_for(stream: TextIO) -> PlainEvents | RichEvents:
+    from releasegate._internal.publish import progress
+
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return progress.GithubEvents(stream)
+    if stream.isatty():
+        return progress.RichEvents(stream)
+    return progress.PlainEvents(stream)
+
+
+def print_table(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], stream: TextIO
+) -> None:
+    """A rich table on a terminal; aligned plain text elsewhere (logs, CI, pipes)."""
+    if not stream.isatty():
+        widths = [
+            max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)
+        ]
+        lines = [title] + [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in (header, *rows)
+        ]
+        stream.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in header:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console(file=stream).print(table)
+
+
+def _report(result: PublishResult, args: argparse.Namespace, stream: TextIO) -> None:
+    from releasegate._internal.cli.output import emit
+    from releasegate._internal.publish.results import CLOSING_HEADER, closing_rows, to_report
+
+    print_table("releasegate publish", CLOSING_HEADER, closing_rows(result.outcomes), stream)
+    # Under Actions the report adds annotations and the job summary.
+    if args.format or args.output or os.environ.get("GITHUB_ACTIONS") == "true":
+        emit(to_report(result.outcomes, result.dist_dir, str(Path(args.root).resolve())), args)
+
+
+def _run(args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate._internal.project import Project
+    from releasegate._internal.publish.results import PLAN_HEADER, plan_rows
+    from releasegate._internal.publish.run import PublishOptions, publish
+
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
+    events = events_for(stream)
+    with events:
+        result = publish(project, options, events)
+    for warning in result.warnings:
+        print(f"releasegate: warning: {warning}", file=sys.stderr)
+    if args.dry_run:
+        print_table(
+            "releasegate publish --dry-run: plan", PLAN_HEADER, plan_rows(result.prepared), stream
+        )
+    else:
+        _report(result, args, stream)
+    return 0 if result.ok else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.errors import ReleasegateError
+
+    # A machine-readable report on stdout keeps stdout to itself: people read stderr.
+    machine = args.format in ("json", "sarif", "markdown") and not args.output
+    try:
+        return _run(args, sys.stderr if machine else sys.stdout)
+    except ReleasegateError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
+        from releasegate._internal.publish.scrub import Scrubber
+
+        message = Scrubber.for_env(os.environ).text(exc)
+        print(f"releasegate: internal error: {type(exc).__name__}: {message}", file=sys.stderr)
+        return 3

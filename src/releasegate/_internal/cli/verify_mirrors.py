@@ -1,0 +1,93 @@
+"""``releasegate verify-mirrors``: do all registries serve the same files for a version?"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from releasegate._internal.project import Project
+    from releasegate._internal.publish.artifacts import Artifact
+
+HELP = "compare what every configured registry serves for a version: missing and mismatched files"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version",
+        dest="release_version",
+        metavar="V",
+        help="the version to compare (default: the dists' version, else [project] version; "
+        "'all' for every version)",
+    )
+    parser.add_argument(
+        "--dist-dir",
+        metavar="DIR",
+        help="local dists used as the reference when present (default: dist/)",
+    )
+    parser.add_argument(
+        "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
+    )
+
+
+def _local(project: Project, dist_dir: str) -> tuple[Artifact, ...]:
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.publish.artifacts import discover
+
+    try:
+        return discover(project.root / dist_dir)
+    except FatalError:
+        return ()  # no local dists: the registries' majority is the reference
+
+
+def _version(requested: str | None, local: tuple[Artifact, ...], project: Project) -> str | None:
+    if requested == "all":
+        return None
+    if requested:
+        return requested
+    versions = sorted({a.version for a in local})
+    if len(versions) == 1:
+        return versions[0]
+    declared = project.metadata.get("version")
+    return declared if isinstance(declared, str) else None
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.errors import UsageError
+    from releasegate._internal.findings import GateResult, Report
+    from releasegate._internal.project import Project
+    from releasegate._internal.publish.mirrors import CHECK, compare, read_all
+    from releasegate._internal.publish.progress import PlainEvents
+    from releasegate._internal.publish.run import make_job
+    from releasegate._internal.publish.settings import publish_settings, registry_specs, select
+
+    started = time.monotonic()
+    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    specs = select(registry_specs(project.config), args.registry)
+    local = _local(project, args.dist_dir or publish_settings(project.config).dist_dir)
+    version = _version(args.release_version, local, project)
+    if not local and not project.name:
+        raise UsageError("no project name: no dists in the dist directory and no [project] name")
+    events = PlainEvents(sys.stderr)
+    job = make_job(
+        project, artifacts=local, version=version or "", events=events, env=dict(os.environ)
+    )
+    served = read_all(specs, job, version)
+    reference = {a.filename: a.sha256 for a in local if version is None or a.version == version}
+    findings = compare(served, reference)
+    names = set(reference).union(*(item.files or {} for item in served))
+    summary = (
+        f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
+        f"{len(findings)} problem(s)"
+    )
+    report = Report.of(
+        [GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)], str(project.root)
+    )
+    emit(report, args)
+    return exit_code(report)

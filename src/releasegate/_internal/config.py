@@ -1,0 +1,86 @@
+"""Configuration: ``[tool.releasegate]`` in pyproject.toml, or a ``releasegate.toml``.
+
+Every key has a default so that a repository with no configuration at all gets the
+useful checks. Every problem in the configuration is reported at once, each with
+the file and line it is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.schema import config_schema
+from releasegate._internal.schemacheck import apply_defaults, validate
+from releasegate._internal.tomldoc import TomlDocument, read_toml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+CONFIG_FILE = "releasegate.toml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration with defaults filled in."""
+
+    data: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    """Where it came from, e.g. ``pyproject.toml [tool.releasegate]``; None for defaults only."""
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """The table of one gate, e.g. ``[tool.releasegate.semver]``, defaults filled in."""
+        value = self.data.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+    def value(self, name: str) -> Any:
+        return self.data.get(name)
+
+
+def _table_prefix(document: TomlDocument) -> tuple[str, ...]:
+    return ("tool", "releasegate") if document.path.name == PYPROJECT else ()
+
+
+def from_document(document: TomlDocument, display: str) -> Config:
+    """Validate the releasegate table of ``document``; raise ConfigError listing every problem."""
+    prefix = _table_prefix(document)
+    raw = document.get(*prefix) if prefix else document.data
+    if raw is None:
+        return Config(apply_defaults({}, config_schema()), None)
+    where = f"{display} [{'.'.join(prefix)}]" if prefix else display
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            [f"{display}:{document.line(*prefix)}: {'.'.join(prefix)} must be a table"]
+        )
+    schema = config_schema()
+    problems = validate(raw, schema)
+    if problems:
+        lines = []
+        for problem in problems:
+            line = document.line(*prefix, *problem.path)
+            location = f"{display}:{line}" if line else display
+            dotted = ".".join(str(p) for p in (*prefix, *problem.path))
+            lines.append(f"{location}: {dotted}: {problem.message}")
+        raise ConfigError(lines, hint="the configuration schema: `releasegate config-schema`")
+    return Config(apply_defaults(raw, schema), where)
+
+
+def load(root: Path, explicit: Path | None = None, pyproject: TomlDocument | None = None) -> Config:
+    """Find and validate the configuration of the project at ``root``.
+
+    ``--config`` wins; then ``releasegate.toml``; then ``[tool.releasegate]`` of the
+    already parsed ``pyproject`` (read once per run, shared with the gates).
+    """
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError([f"{explicit}: config file not found"])
+        return from_document(read_toml(explicit, str(explicit)), str(explicit))
+    standalone = root / CONFIG_FILE
+    if standalone.is_file():
+        return from_document(read_toml(standalone, CONFIG_FILE), CONFIG_FILE)
+    if pyproject is not None:
+        return from_document(pyproject, PYPROJECT)
+    return Config(apply_defaults({}, config_schema()), None)

@@ -1,0 +1,123 @@
+"""The inputs of action.yml turned into one releasegate command, and its step outputs.
+
+action.yml hands every input over as an environment variable (never interpolated
+into a script), and this module builds the argument list from them, runs the command
+in-process and writes ``version``, ``result``, ``hashes`` and ``report-path`` for any
+command, including those that know nothing about GitHub.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors")
+PREFIX = "RELEASEGATE_"
+REPORT_NAME = "releasegate-report.json"
+_CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
+
+
+@dataclass(frozen=True)
+class ActionInputs:
+    command: str
+    checks: tuple[str, ...] = ()
+    config: str = ""
+    registries: tuple[str, ...] = ()
+    dry_run: bool = False
+    report_statuses: str | None = None
+    comment: bool = False
+    sarif_file: str = ""
+    working_directory: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(PREFIX + name.upper().replace("-", "_"), "").strip()
+
+        command = get("command") or "check"
+        if command not in COMMANDS:
+            raise UsageError(
+                f"input `command`: unknown command {command!r}",
+                hint=f"one of: {', '.join(COMMANDS)}",
+            )
+        inputs = cls(
+            command=command,
+            checks=_names(get("checks")),
+            config=get("config"),
+            registries=_names(get("registries")),
+            dry_run=_flag("dry-run", get("dry-run")),
+            report_statuses=_statuses(get("report-statuses")),
+            comment=_flag("comment", get("comment")),
+            sarif_file=get("sarif-file"),
+            working_directory=get("working-directory"),
+        )
+        inputs.refuse_misplaced()
+        return inputs
+
+    def refuse_misplaced(self) -> None:
+        given = {
+            "report-statuses": self.report_statuses,
+            "comment": self.comment,
+            "sarif-file": self.sarif_file,
+            "checks": self.checks,
+        }
+        misplaced = [name for name in _CHECK_ONLY if given[name]]
+        if self.command != "check" and misplaced:
+            raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """Names separated by commas, spaces or newlines (a YAML block scalar works too)."""
+    return tuple(name for name in re.split(r"[\s,]+", text) if name)
+
+
+def _flag(name: str, text: str) -> bool:
+    value = text.lower()
+    if value not in ("", "true", "false"):
+        raise UsageError(f"input `{name}`: expected true or false, got {text!r}")
+    return value == "true"
+
+
+def _statuses(text: str) -> str | None:
+    value = text.lower()
+    if value in ("", "false"):
+        return None
+    if value in ("true", "status"):
+        return "status"
+    if value == "check-run":
+        return "check-run"
+    raise UsageError(
+        f"input `report-statuses`: expected false, true, status or check-run, got {text!r}"
+    )
+
+
+def report_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    return Path(env.get("RUNNER_TEMP") or ".releasegate") / REPORT_NAME
+
+
+def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
+    argv = [inputs.command]
+    if inputs.config:
+        argv += ["--config", inputs.config]
+    if inputs.command == "check":
+        argv += [*inputs.checks, "--json-report", str(report)]
+        if inputs.report_statuses:
+            argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
+        argv += ["--comment"] if inputs.comment else []
+        argv += ["--sarif-file", inputs.sarif_file] if inputs.sarif_file else []
+    for registry in inputs.registries:
+        argv += ["--registry", registry]
+    if inputs.dry_run:
+        argv.append("--dry-run")
+    return argv

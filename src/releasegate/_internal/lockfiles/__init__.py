@@ -1,0 +1,118 @@
+"""Lockfile formats, each parsed once into the common model (``model.Lockfile``).
+
+The registry below is explicit: a new format is one module with
+``parse(path, root) -> Lockfile`` plus one line here giving the file names it owns.
+Modules are imported only when a file of theirs is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import functools
+import gc
+import hashlib
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from releasegate._internal.lockfiles.model import Lockfile
+
+
+@dataclass(frozen=True)
+class FormatEntry:
+    module: str
+    patterns: tuple[str, ...]
+    """File-name globs auto-detection matches (in the root and in ``requirements/``)."""
+    relock: str
+    """The command that regenerates such a file, for hints."""
+
+
+# One line per format, as the module docstring promises, however long it gets.
+# fmt: off
+FORMATS: dict[str, FormatEntry] = {
+    "requirements": FormatEntry("releasegate._internal.lockfiles.requirements", ("requirements*.txt", "requirements/*.txt"), "pip-compile --generate-hashes"),  # noqa: E501
+    "pylock": FormatEntry("releasegate._internal.lockfiles.pylock", ("pylock.toml", "pylock.*.toml"), "uv export --format pylock.toml (or the tool that wrote it)"),  # noqa: E501
+    "uv": FormatEntry("releasegate._internal.lockfiles.uvlock", ("uv.lock",), "uv lock"),
+    "poetry": FormatEntry("releasegate._internal.lockfiles.poetry", ("poetry.lock",), "poetry lock"),
+}
+# fmt: on
+
+
+def relock_hint(fmt: str) -> str:
+    entry = FORMATS.get(fmt)
+    return entry.relock if entry else "regenerate the lockfile"
+
+
+class Format(Protocol):
+    NAME: str
+
+    def parse(self, path: Path, root: Path) -> Lockfile: ...
+
+
+def format_of(relative: str) -> str | None:
+    """The format whose patterns match the root-relative POSIX path ``relative``."""
+    for name, entry in FORMATS.items():
+        if any(fnmatch.fnmatchcase(relative, pattern) for pattern in entry.patterns):
+            return name
+    return None
+
+
+def detect(root: Path) -> list[str]:
+    """Lockfiles present under ``root``, root-relative, in a stable order."""
+    found: list[str] = []
+    for entry in FORMATS.values():
+        for pattern in entry.patterns:
+            found.extend(
+                p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file()
+            )
+    return list(dict.fromkeys(found))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while many small acyclic objects are built.
+
+    Each full collection walks every live object, so with the GC on, the cost per
+    entry grows with the size of the lockfile (measured: 1.6-2x per entry at 50,000
+    entries); nothing built here forms cycles that would need collecting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def parse_file(root: Path, relative: str, fmt: str | None = None) -> Lockfile:
+    """Parse one lockfile; ``fmt`` defaults to what its name says (requirements otherwise).
+
+    Parsed once per run: the lockfile, license and SBOM code all read the same files, and
+    the model is immutable. The cache key is the file's content digest, so a file rewritten
+    during the run (or between two in-process runs) is parsed again.
+    """
+    chosen = fmt or format_of(relative) or "requirements"
+    try:
+        stamp = hashlib.blake2b((root / relative).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        stamp = ""  # the format module reports the unreadable file
+    return _parse_cached(root, relative, chosen, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(root: Path, relative: str, fmt: str, stamp: str) -> Lockfile:
+    del stamp  # only part of the cache key
+    module = cast("Format", importlib.import_module(FORMATS[fmt].module))
+    with gc_paused():
+        return module.parse(root / relative, root)
+
+
+def clear_cache() -> None:
+    """Forget parsed lockfiles (for long-lived processes and benchmarks)."""
+    _parse_cached.cache_clear()

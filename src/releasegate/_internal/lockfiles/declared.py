@@ -1,0 +1,184 @@
+"""What the project declares: the requirements a lockfile must satisfy.
+
+Sources: ``[project]`` dependencies, optional dependencies and dependency groups
+(PEP 735, through ``packaging.dependency_groups``), Poetry's own tables, or a
+pip-tools input file (``requirements.in``). When the declaration cannot be read
+offline (dynamic dependencies, ``setup.py``), the reason is recorded instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.lockfiles.poetryspec import PoetrySpecError, poetry_requirement
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from releasegate._internal.tomldoc import TomlDocument
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared requirement."""
+
+    text: str
+    """As written (PEP 508)."""
+    path: str
+    line: int | None
+    required: bool
+    """Must be locked (False: only checked when locked, e.g. an extra a pylock did not export)."""
+    extra: str | None = None
+    """The extra it belongs to, for evaluating its marker."""
+
+
+@dataclass
+class Declarations:
+    items: list[Declared] = field(default_factory=list)
+    undecidable: list[str] = field(default_factory=list)
+    """Why the declaration cannot be read offline; empty when it can."""
+    own_name: str | None = None
+    """The project's own name: ``proj[extra]`` inside its extras refers to itself."""
+
+    def extend(self, other: Declarations) -> None:
+        self.items.extend(other.items)
+        self.undecidable.extend(other.undecidable)
+        self.own_name = self.own_name or other.own_name
+
+
+def from_pyproject(
+    doc: TomlDocument | None, *, optional_required: bool, extras: tuple[str, ...] | None = None
+) -> Declarations:
+    """Declarations of pyproject.toml; ``extras`` limits which extras count (None: all of them)."""
+    found = Declarations()
+    if doc is None:
+        found.undecidable.append("there is no pyproject.toml to compare the lockfile with")
+        return found
+    project = doc.get("project")
+    if not isinstance(project, dict):
+        if isinstance(doc.get("tool", "poetry", "dependencies"), dict):
+            return _poetry_tables(doc, optional_required)
+        found.undecidable.append("pyproject.toml has no [project] table declaring dependencies")
+        return found
+    name = project.get("name")
+    found.own_name = name if isinstance(name, str) else None
+    dynamic = project.get("dynamic")
+    if isinstance(dynamic, list) and "dependencies" in dynamic:
+        found.undecidable.append(
+            "[project].dependencies is dynamic: only the build backend can compute it"
+        )
+    found.items.extend(_listed(doc, ("project", "dependencies"), required=True))
+    found.extend(_optional(doc, optional_required, extras))
+    found.extend(_groups(doc, optional_required))
+    return found
+
+
+def _listed(
+    doc: TomlDocument, key: tuple[str, ...], *, required: bool, extra: str | None = None
+) -> list[Declared]:
+    values = doc.get(*key)
+    if not isinstance(values, list):
+        return []
+    return [
+        Declared(v, "pyproject.toml", doc.line(*key, i), required, extra)
+        for i, v in enumerate(values)
+        if isinstance(v, str)
+    ]
+
+
+def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None) -> Declarations:
+    found = Declarations()
+    table = doc.get("project", "optional-dependencies")
+    for extra in table if isinstance(table, dict) else {}:
+        chosen = extras is None or extra in extras or "*" in extras
+        found.items.extend(
+            _listed(
+                doc,
+                ("project", "optional-dependencies", extra),
+                required=required and chosen,
+                extra=extra,
+            )
+        )
+    return found
+
+
+def _groups(doc: TomlDocument, required: bool) -> Declarations:
+    from packaging.dependency_groups import resolve_dependency_groups
+    from packaging.errors import ExceptionGroup
+
+    found = Declarations()
+    groups = doc.get("dependency-groups")
+    if not isinstance(groups, dict):
+        return found
+    for group in groups:
+        line = doc.line("dependency-groups", group)
+        try:
+            resolved = resolve_dependency_groups(groups, group)
+        except (ValueError, TypeError, LookupError, ExceptionGroup) as exc:
+            found.undecidable.append(
+                f"[dependency-groups] {group!r} cannot be resolved: {_reason(exc)}"
+            )
+            continue
+        found.items.extend(Declared(text, "pyproject.toml", line, required) for text in resolved)
+    return found
+
+
+def _reason(exc: Exception) -> str:
+    """One line per problem; packaging reports several at once as an exception group."""
+    inner = getattr(exc, "exceptions", None)
+    if isinstance(inner, (list, tuple)) and inner:
+        return "; ".join(str(e).splitlines()[0] for e in inner)
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _poetry_tables(doc: TomlDocument, required: bool) -> Declarations:
+    found = Declarations()
+    tables: list[tuple[tuple[str, ...], bool]] = [(("tool", "poetry", "dependencies"), True)]
+    groups = doc.get("tool", "poetry", "group")
+    for group in groups if isinstance(groups, dict) else {}:
+        tables.append((("tool", "poetry", "group", group, "dependencies"), required))
+    for key, must in tables:
+        table = doc.get(*key)
+        for name, spec in table.items() if isinstance(table, dict) else ():
+            if name == "python":
+                continue
+            _poetry_item(found, doc, key, name, spec, required=must)
+    return found
+
+
+def _poetry_item(
+    found: Declarations,
+    doc: TomlDocument,
+    key: tuple[str, ...],
+    name: str,
+    spec: Any,
+    *,
+    required: bool,
+) -> None:
+    try:
+        text, optional = poetry_requirement(name, spec)
+    except PoetrySpecError as exc:
+        found.undecidable.append(f"pyproject.toml [{'.'.join(key)}] {name}: {exc}")
+        return
+    found.items.append(
+        Declared(text, "pyproject.toml", doc.line(*key, name), required and not optional)
+    )
+
+
+def from_requirements_in(path: Path, root: Path) -> Declarations:
+    """The requirements of a pip-tools input file (with its ``-r`` includes)."""
+    from releasegate._internal.lockfiles.requirements import parse
+
+    parsed = parse(path, root)
+    found = Declarations()
+    for problem in parsed.problems:
+        found.undecidable.append(f"{problem.path}:{problem.line or ''}: {problem.message}")
+    for entry in parsed.entries:
+        if entry.constraint:
+            continue
+        if entry.url is not None and entry.kind.value in ("directory", "file"):
+            continue  # ``-e .`` declares the project itself, not a dependency
+        text = entry.name + entry.specifier + (f"; {entry.marker}" if entry.marker else "")
+        found.items.append(Declared(text, entry.path, entry.line, True))
+    return found

@@ -1,0 +1,34 @@
+"""What makes a hash well-formed: a strong algorithm and a hex digest of its length."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from releasegate._internal.lockfiles.model import Hash
+
+# pip accepts only these three for --hash; PEP 751 asks for hashlib names and the
+# same strong ones are what every tool writes.
+DIGEST_LENGTHS: dict[str, int] = {"sha256": 64, "sha384": 96, "sha512": 128}
+_HEX = re.compile(r"[0-9a-f]+\Z")
+
+
+def hash_problem(value: Hash) -> str | None:
+    """Why ``value`` is not a usable hash, or None when it is."""
+    expected = DIGEST_LENGTHS.get(value.algorithm)
+    if expected is None:
+        strong = ", ".join(DIGEST_LENGTHS)
+        return f"hash algorithm {value.algorithm!r} is not one of {strong}"
+    if len(value.digest) != expected:
+        return f"{value.algorithm} digest has {len(value.digest)} characters, expected {expected}"
+    if not _HEX.match(value.digest):
+        return f"{value.algorithm} digest is not lower-case hexadecimal"
+    return None
+
+
+def well_formed(value: Hash) -> bool:
+    """The fast yes of ``hash_problem`` (called once per hash of every entry)."""
+    return DIGEST_LENGTHS.get(value.algorithm) == len(value.digest) and bool(
+        _HEX.match(value.digest)
+    )

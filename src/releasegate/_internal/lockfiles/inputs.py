@@ -1,0 +1,94 @@
+"""Which declaration a lockfile is compared with.
+
+uv and Poetry lock every extra and group of pyproject.toml; a pylock must hold at
+least the main dependencies; a pip-tools lockfile is compared with the inputs its
+header command names, else the ``.in`` file next to it, else the ``-r`` files its
+``# via`` annotations name, else pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from releasegate._internal.lockfiles.declared import (
+    Declarations,
+    from_pyproject,
+    from_requirements_in,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from releasegate._internal.lockfiles.model import Lockfile
+    from releasegate._internal.tomldoc import TomlDocument
+
+_SETUP = ("setup.py", "setup.cfg")
+
+
+def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> Declarations:
+    if lock.format != "requirements":
+        return from_pyproject(pyproject, optional_required=lock.covers_optional)
+    sources, extras = compile_sources(lock)
+    if not sources:
+        sources = _fallback_sources(lock, root)
+    found = Declarations()
+    for source in sources:
+        found.extend(_one_source(source, root, pyproject, extras))
+    return found
+
+
+def compile_sources(lock: Lockfile) -> tuple[list[str], tuple[str, ...]]:
+    """Input files and extras from the recorded ``pip-compile`` command."""
+    sources: list[str] = []
+    extras: list[str] = []
+    for arg in lock.command[1:]:
+        if arg == "--all-extras":
+            extras.append("*")
+        elif arg.startswith("--extra="):
+            extras.extend(e.strip() for e in arg.split("=", 1)[1].split(","))
+        elif not arg.startswith("-"):
+            sources.append(arg)
+    return sources, tuple(extras)
+
+
+def _fallback_sources(lock: Lockfile, root: Path) -> list[str]:
+    sibling = PurePosixPath(lock.path).with_suffix(".in").as_posix()
+    if (root / sibling).is_file():
+        return [sibling]
+    if lock.declared_in:
+        return list(lock.declared_in)
+    return ["pyproject.toml"]
+
+
+def _one_source(
+    source: str, root: Path, pyproject: TomlDocument | None, extras: tuple[str, ...]
+) -> Declarations:
+    name = PurePosixPath(source).name
+    if name == "pyproject.toml":
+        doc = (
+            pyproject
+            if source in ("pyproject.toml", "./pyproject.toml")
+            else _read_other(root / source)
+        )
+        return from_pyproject(doc, optional_required=bool(extras), extras=extras or None)
+    if name in _SETUP:
+        return Declarations(
+            undecidable=[
+                f"the dependencies are declared in {source}, which only runs at build time"
+            ]
+        )
+    path = root / source
+    if not path.is_file():
+        return Declarations(undecidable=[f"the lockfile's input {source} does not exist"])
+    return from_requirements_in(path, root)
+
+
+def _read_other(path: Path) -> TomlDocument | None:
+    from releasegate._internal.errors import ConfigError
+    from releasegate._internal.tomldoc import read_toml
+
+    try:
+        return read_toml(path) if path.is_file() else None
+    except ConfigError:
+        return None

@@ -1,0 +1,206 @@
+"""Is the lockfile in sync with what the project declares? In sync, drifted, or undecidable.
+
+A declared requirement whose marker applies must be locked at a version that
+satisfies it. Where the lock records the dependency graph, an entry that no
+declared requirement reaches is stale. When the declaration itself cannot be read
+offline the verdict says so, with the reason, instead of passing.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.lockfiles.model import required_by
+from releasegate._internal.lockfiles.reqline import ReqLineError, normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from releasegate._internal.lockfiles.declared import Declarations, Declared
+    from releasegate._internal.lockfiles.model import Entry, Lockfile
+
+
+class Outcome(str, enum.Enum):
+    IN_SYNC = "in sync"
+    DRIFTED = "drifted"
+    UNDECIDABLE = "cannot be decided offline"
+
+
+@dataclass(frozen=True)
+class Drift:
+    rule: str
+    """``missing``, ``version-mismatch`` or ``stale``."""
+    message: str
+    path: str
+    line: int | None
+    hint: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    drifts: tuple[Drift, ...] = ()
+    reasons: tuple[str, ...] = ()
+    """Why it cannot be decided offline (only for UNDECIDABLE, or alongside drift)."""
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    declared: Declared
+    name: str
+    specifier: str
+
+
+def _applies(marker: object, extra: str | None) -> bool:
+    if marker is None:
+        return True
+    from packaging.markers import Marker
+
+    assert isinstance(marker, Marker)
+    return marker.evaluate({"extra": extra or ""})
+
+
+def _wanted(declared: Iterable[Declared], reasons: list[str], own: str | None) -> list[_Wanted]:
+    """Declared requirements whose marker applies here, parsed."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    wanted = []
+    for item in declared:
+        try:
+            req = Requirement(item.text)
+        except InvalidRequirement as exc:
+            reasons.append(
+                f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"
+            )
+            continue
+        if normalize(req.name) == own:
+            continue  # ``proj[extra]`` in the project's own extras: listed already
+        try:
+            applies = _applies(req.marker, item.extra)
+        except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
+            reasons.append(f"{item.path}:{item.line or ''}: marker of {item.text!r}: {exc}")
+            continue
+        if applies:
+            wanted.append(_Wanted(item, normalize(req.name), str(req.specifier)))
+    return wanted
+
+
+def _satisfies(entry: Entry, specifier: str) -> bool | None:
+    """Whether the entry's version meets ``specifier``; None without a usable version."""
+    if not specifier:
+        return True
+    if entry.version is None:
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return SpecifierSet(specifier).contains(Version(entry.version), prereleases=True)
+    except (InvalidVersion, InvalidSpecifier):
+        return None
+
+
+def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
+    item = want.declared
+    if not locked:
+        if not item.required:
+            return None
+        return Drift(
+            "missing",
+            f"{item.text!r} ({item.path}) is declared but not locked in {lock.path}",
+            item.path,
+            item.line,
+            f"re-lock: {_relock_hint(lock)}",
+        )
+    verdicts = [_satisfies(entry, want.specifier) for entry in locked]
+    if any(v is not False for v in verdicts):
+        return None
+    versions = ", ".join(sorted({e.version or "?" for e in locked}))
+    first = locked[0]
+    return Drift(
+        "version-mismatch",
+        f"{want.name} is locked at {versions} but {item.path} declares {item.text!r}",
+        first.path,
+        first.line,
+        f"re-lock: {_relock_hint(lock)}",
+    )
+
+
+def _relock_hint(lock: Lockfile) -> str:
+    from releasegate._internal.lockfiles import relock_hint
+
+    return relock_hint(lock.format)
+
+
+def _edges(entries: list[Entry]) -> dict[str, set[str]]:
+    """Parent name -> child names (the model records child -> parents)."""
+    children: dict[str, set[str]] = defaultdict(set)
+    for child, parents in required_by(entries).items():
+        for parent in parents:
+            children[parent].add(child)
+    return children
+
+
+def _reachable(roots: set[str], children: dict[str, set[str]]) -> set[str]:
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def _stale(
+    lock: Lockfile, entries: list[Entry], wanted: list[_Wanted], declared: Declarations
+) -> Iterator[Drift]:
+    # Every declared name counts as a root, whatever its marker: a lock for another
+    # platform legitimately holds it.
+    roots = {want.name for want in wanted} | _all_names(declared)
+    # Entries read from an included lockfile belong to that file's own inputs.
+    roots.update(entry.name for entry in entries if entry.path != lock.path)
+    reached = _reachable(roots, _edges(entries))
+    for entry in entries:
+        if entry.name not in reached and entry.path == lock.path:
+            yield Drift(
+                "stale",
+                f"{entry.name} {entry.version or ''} is locked but nothing declared needs it",
+                entry.path,
+                entry.line,
+                f"re-lock to drop it: {_relock_hint(lock)}",
+            )
+
+
+def _all_names(declared: Declarations) -> set[str]:
+    from releasegate._internal.lockfiles.reqline import parse_requirement
+
+    names = set()
+    for item in declared.items:
+        try:
+            names.add(parse_requirement(item.text.split(";", 1)[0].strip()).name)
+        except ReqLineError:
+            continue
+    return names
+
+
+def verdict(lock: Lockfile, declared: Declarations) -> Verdict:
+    """Compare ``lock`` with ``declared``."""
+    reasons = list(declared.undecidable)
+    entries = [e for e in lock.entries if not e.constraint and not e.is_project]
+    by_name: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_name[entry.name].append(entry)
+    own = normalize(declared.own_name) if declared.own_name else None
+    wanted = _wanted(declared.items, reasons, own)
+    drifts = [d for d in (_check_wanted(w, by_name.get(w.name, []), lock) for w in wanted) if d]
+    if lock.records_graph and not reasons:
+        drifts.extend(_stale(lock, entries, wanted, declared))
+    if drifts:
+        return Verdict(Outcome.DRIFTED, tuple(drifts), tuple(reasons))
+    if reasons:
+        return Verdict(Outcome.UNDECIDABLE, (), tuple(reasons))
+    return Verdict(Outcome.IN_SYNC)

@@ -1,0 +1,90 @@
+"""Shared by the TOML lockfile formats: reading the file and typed access to untrusted tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.lockfiles.model import Entry, Hash, Lockfile, Problem, display
+from releasegate._internal.tomldoc import TomlDocument, read_toml
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+
+def load(path: Path, shown: str, fmt: str) -> TomlDocument | Lockfile:
+    """The parsed document, or a Lockfile carrying only the reason it could not be read."""
+    try:
+        return read_toml(path, shown)
+    except ConfigError as exc:
+        first = exc.problems[0] if exc.problems else exc.message
+        location, _, reason = first.partition(": ")
+        _, _, line = location.rpartition(":")
+        problem = Problem(
+            reason or first,
+            shown,
+            int(line) if line.isdigit() else None,
+            f"regenerate {shown} with the tool that wrote it",
+        )
+        return Lockfile(shown, fmt, problems=(problem,))
+
+
+def table_list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def text(table: Any, key: str) -> str | None:
+    value = table.get(key) if isinstance(table, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def hashes_table(value: Any) -> tuple[Hash, ...]:
+    """PEP 751 style ``{ sha256 = "..." }``."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(Hash(str(k).lower(), v) for k, v in value.items() if isinstance(v, str))
+
+
+def hash_string(value: Any) -> tuple[Hash, ...]:
+    """uv / poetry style ``"sha256:..."``."""
+    if not isinstance(value, str) or ":" not in value:
+        return ()
+    algorithm, _, digest = value.partition(":")
+    return (Hash(algorithm.lower(), digest),)
+
+
+def dedupe(hashes: list[Hash]) -> tuple[Hash, ...]:
+    return tuple(dict.fromkeys(hashes))
+
+
+def parse_packages(
+    path: Path,
+    root: Path,
+    fmt: str,
+    check: Callable[[TomlDocument, str], Problem | None],
+    entry: Callable[[Any, str, int | None], Entry | Problem],
+) -> tuple[TomlDocument, list[Entry], list[Problem]] | Lockfile:
+    """Read a lockfile made of ``[[package]]`` tables (uv.lock, poetry.lock).
+
+    ``check`` vets the file's format version; ``entry`` turns one table into an Entry or a
+    Problem. An unreadable file or an unsupported version comes back as a Lockfile that
+    carries only that problem.
+    """
+    shown = display(path, root)
+    loaded = load(path, shown, fmt)
+    if isinstance(loaded, Lockfile):
+        return loaded
+    problem = check(loaded, shown)
+    if problem is not None:
+        return Lockfile(shown, fmt, problems=(problem,))
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for index, package in enumerate(table_list(loaded.data, "package")):
+        item = entry(package, shown, loaded.line("package", index))
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            entries.append(item)
+    return loaded, entries, problems

@@ -1,0 +1,45 @@
+"""The repository being checked: read once per run and shared by every gate."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.config import PYPROJECT, Config, load
+from releasegate._internal.git import Git
+from releasegate._internal.tomldoc import TomlDocument, read_toml
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class Project:
+    """Root, pyproject.toml, configuration and git of one project."""
+
+    def __init__(self, root: Path, config_path: Path | None = None) -> None:
+        self.root = root.resolve()
+        path = self.root / PYPROJECT
+        self.pyproject: TomlDocument | None = read_toml(path, PYPROJECT) if path.is_file() else None
+        self.config: Config = load(self.root, config_path, self.pyproject)
+
+    @cached_property
+    def git(self) -> Git:
+        return Git(self.root)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The ``[project]`` table, or an empty dict."""
+        table = self.pyproject.get("project") if self.pyproject else None
+        return table if isinstance(table, dict) else {}
+
+    @property
+    def name(self) -> str | None:
+        name = self.metadata.get("name")
+        return name if isinstance(name, str) else None
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root in POSIX form, for findings."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

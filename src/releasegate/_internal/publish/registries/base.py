@@ -1,0 +1,62 @@
+"""The one interface every registry kind implements, and what adapters are given.
+
+A kind is one module with a class satisfying ``Registry`` and one line in
+``registries/__init__.py``. Adapters raise TransientError or PermanentError
+(``releasegate._internal.publish.retry``) and never retry by themselves: the executor's
+RetryPolicy does, the same way for every kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from releasegate._internal.publish.retry import PermanentError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping, Sequence
+    from pathlib import Path
+
+    from releasegate._internal.publish.artifacts import Artifact
+    from releasegate._internal.publish.retry import RetryPolicy
+    from releasegate._internal.publish.scrub import Scrubber
+    from releasegate._internal.publish.settings import RegistrySpec
+
+
+@dataclass(frozen=True)
+class RegistryContext:
+    spec: RegistrySpec
+    project: str
+    """Normalized project name."""
+    version: str
+    root: Path
+    """Project root: relative directory registries are resolved against it."""
+    env: Mapping[str, str]
+    policy: RetryPolicy
+    scrubber: Scrubber
+
+
+class Registry(Protocol):
+    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+        """filename -> sha256 of the project's files the registry serves now.
+
+        Files whose hash the index does not state are hashed by download, but only
+        those in ``wanted`` (all when None).
+        """
+
+    def upload(self, artifact: Artifact) -> None:
+        """Upload one dist, with its companions where the registry takes them."""
+
+    def finish(self, artifacts: Sequence[Artifact]) -> None:
+        """Called once every file is verified (a GitHub draft release is published here)."""
+
+
+def env_value(context: RegistryContext, variable: str | None, what: str) -> str | None:
+    """The value of the environment variable named in config; missing -> PermanentError."""
+    if variable is None:
+        return None
+    value = context.env.get(variable)
+    if not value:
+        raise PermanentError(f"{what} not set: environment variable {variable} is empty or missing")
+    context.scrubber.add(value)
+    return value

@@ -1,0 +1,173 @@
+"""Assets of the GitHub release for the version's tag, through PyGithub.
+
+The release is created as a draft when missing; assets are uploaded to the
+draft; the executor calls ``finish`` only once every asset is verified, and only
+then is the draft published, so a failed run never leaves a half release.
+``url`` is the API base URL (GitHub Enterprise: ``https://HOST/api/v3``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from releasegate._internal.publish import http
+from releasegate._internal.publish.registries.base import env_value
+from releasegate._internal.publish.retry import PermanentError, status_error
+from releasegate._internal.publish.settings import GITHUB_API
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Sequence
+
+    from github.GitRelease import GitRelease
+    from github.GitReleaseAsset import GitReleaseAsset
+
+    from releasegate._internal.publish.artifacts import Artifact
+    from releasegate._internal.publish.registries.base import RegistryContext
+
+T = TypeVar("T")
+
+
+def _translated(action: Callable[[], T], what: str) -> T:
+    """Run a PyGithub call; its exceptions become retry-aware errors without their text."""
+    import requests
+    from github import GithubException
+
+    try:
+        return action()
+    except GithubException as exc:
+        retry_after = (exc.headers or {}).get("retry-after") or (exc.headers or {}).get(
+            "Retry-After"
+        )
+        raise status_error(exc.status, what, retry_after) from None
+    except requests.RequestException as exc:
+        raise http.translate(exc, what) from None
+
+
+class GithubReleaseRegistry:
+    def __init__(self, context: RegistryContext) -> None:
+        spec = context.spec
+        self._context = context
+        token = env_value(context, spec.token_env, f"token of registry {spec.name}")
+        repository = spec.repository or context.env.get("GITHUB_REPOSITORY")
+        if not repository:
+            raise PermanentError(
+                f"registry {spec.name}: no repository (set `repository` or GITHUB_REPOSITORY)"
+            )
+        self._token = token or ""
+        self._repository = repository
+        self._tag = spec.tag_format.format(version=context.version)
+        # PyGithub objects share one connection: calls on this registry are serialized.
+        self._lock = threading.RLock()
+        self._release: GitRelease | None = None
+        self._repo: Any = None
+
+    def _repo_object(self) -> Any:
+        if self._repo is None:
+            from github import Auth, Consts, Github
+
+            base_url = self._context.spec.url.rstrip("/")
+            # PyGithub spaces writes a second apart for github.com's secondary rate
+            # limits; other servers (Enterprise, stand-ins) get no artificial pause.
+            polite = base_url == GITHUB_API
+            client = Github(
+                base_url=base_url,
+                auth=Auth.Token(self._token),
+                timeout=max(1, int(self._context.policy.timeout)),
+                retry=None,
+                seconds_between_requests=Consts.DEFAULT_SECONDS_BETWEEN_REQUESTS if polite else 0.0,
+                seconds_between_writes=Consts.DEFAULT_SECONDS_BETWEEN_WRITES if polite else 0.0,
+            )
+            self._repo = _translated(
+                lambda: client.get_repo(self._repository, lazy=True), "repository"
+            )
+        return self._repo
+
+    def _find_release(self) -> GitRelease | None:
+        from github import UnknownObjectException
+
+        repo = self._repo_object()
+        try:
+            release: GitRelease = repo.get_release(self._tag)
+            return release
+        except UnknownObjectException:
+            pass
+        # Drafts are not found by tag: look through the list.
+        return next((r for r in repo.get_releases() if r.tag_name == self._tag), None)
+
+    def _get_release(self, create: bool) -> GitRelease | None:
+        with self._lock:
+            if self._release is None:
+                self._release = _translated(self._find_release, f"release {self._tag}")
+            if self._release is None and create:
+                self._release = _translated(
+                    lambda: self._repo_object().create_git_release(
+                        self._tag, name=self._tag, message="", draft=True
+                    ),
+                    f"create release {self._tag}",
+                )
+            return self._release
+
+    def _asset_sha256(self, asset: GitReleaseAsset) -> str:
+        digest = asset.digest or ""
+        if digest.startswith("sha256:"):
+            return digest.removeprefix("sha256:").lower()
+        session = http.session()
+        headers = {"Accept": "application/octet-stream", "Authorization": f"Bearer {self._token}"}
+        response = http.get(session, asset.url, self._context.policy.timeout, headers)
+        assert response is not None
+        return hashlib.sha256(response.content).hexdigest()
+
+    def _assets(self) -> dict[str, GitReleaseAsset]:
+        release = self._get_release(create=False)
+        if release is None:
+            return {}
+        return _translated(
+            lambda: {a.name: a for a in release.get_assets()}, f"assets of {self._tag}"
+        )
+
+    def _uploaded(self) -> dict[str, GitReleaseAsset]:
+        """Assets whose upload completed; an interrupted one stays in state "starter"."""
+        return {name: a for name, a in self._assets().items() if a.state == "uploaded"}
+
+    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+        with self._lock:
+            self._release = None  # read again: another run may have changed it
+            assets = self._uploaded()
+            return {
+                name: self._asset_sha256(asset)
+                for name, asset in assets.items()
+                if wanted is None or name in wanted
+            }
+
+    def upload(self, artifact: Artifact) -> None:
+        with self._lock:
+            release = self._get_release(create=True)
+            assert release is not None
+            assets = self._assets()
+            for path in (artifact.path, *artifact.companions):
+                asset = assets.get(path.name)
+                if asset is not None and asset.state != "uploaded":
+                    # A broken upload of an earlier run blocks the name: remove it.
+                    _translated(asset.delete_asset, f"delete incomplete {path.name}")
+                    asset = None
+                if asset is None:
+                    _translated(
+                        lambda p=path: release.upload_asset(  # type: ignore[misc]
+                            str(p), name=p.name, content_type="application/octet-stream"
+                        ),
+                        f"upload {path.name}",
+                    )
+
+    def finish(self, artifacts: Sequence[Artifact]) -> None:  # noqa: ARG002 - the release holds them
+        with self._lock:
+            release = self._get_release(create=False)
+            if release is None or not release.draft:
+                return
+            _translated(
+                lambda: release.update_release(
+                    release.title or self._tag, release.body or "", draft=False
+                ),
+                f"publish release {self._tag}",
+            )

@@ -1,0 +1,139 @@
+"""The upload API of PyPI, devpi, pypiserver, Artifactory, Nexus, GitLab, Gitea.
+
+Uploads go through twine's library (its PackageFile reads and validates the
+metadata, its Repository builds the form); what the index holds is read from the
+simple API, PEP 691 JSON first, PEP 503 HTML otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from releasegate._internal.publish import http, simple_index
+from releasegate._internal.publish.registries import upload_form
+from releasegate._internal.publish.registries.base import env_value
+from releasegate._internal.publish.retry import PermanentError
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
+    import requests
+
+    from releasegate._internal.publish.artifacts import Artifact
+    from releasegate._internal.publish.registries.base import RegistryContext
+
+# Upload endpoints whose simple index lives on another host.
+_KNOWN_INDEXES = {
+    "upload.pypi.org": "https://pypi.org/simple/",
+    "test.pypi.org": "https://test.pypi.org/simple/",
+}
+
+
+def index_url_for(url: str) -> str:
+    """The simple index that goes with an upload URL (``<url>/simple/`` unless known)."""
+    host = urlsplit(url).hostname or ""
+    return _KNOWN_INDEXES.get(host, url.rstrip("/") + "/simple/")
+
+
+def _trusted_publishing_token(context: RegistryContext) -> str:
+    """A short-lived upload token from the job's OIDC identity (PyPI trusted publishing)."""
+    from releasegate._internal.github.oidc import TrustedPublishingError, exchange
+    from releasegate._internal.github.outputs import mask
+
+    try:
+        token = exchange(context.spec.url, context.env)
+    except TrustedPublishingError as exc:
+        raise PermanentError(
+            f"trusted publishing to {context.spec.name}: {exc.diagnostics()}"
+        ) from None
+    context.scrubber.add(token)
+    # The runner must hide the minted token in every later log line.
+    mask(token, sys.stdout)
+    return token
+
+
+def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
+    spec = context.spec
+    if spec.trusted_publishing:
+        return "__token__", _trusted_publishing_token(context)
+    token = env_value(context, spec.token_env, f"token of registry {spec.name}")
+    if token is not None:
+        return "__token__", token
+    username = env_value(context, spec.username_env, f"user name of registry {spec.name}")
+    password = env_value(context, spec.password_env, f"password of registry {spec.name}")
+    context.scrubber.add(password, username)
+    return username, password
+
+
+class PypiRegistry:
+    def __init__(self, context: RegistryContext) -> None:
+        upload_form.warm_up()
+        self._context = context
+        self._username, self._password = _credentials(context)
+        self._index = context.spec.index_url or index_url_for(context.spec.url)
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        # requests sessions are not thread-safe: one per thread.
+        if not hasattr(self._local, "session"):
+            self._local.session = http.session()
+            if self._password is not None:
+                self._local.session.auth = (self._username or "", self._password)
+        session: requests.Session = self._local.session
+        return session
+
+    def _project_url(self) -> str:
+        return f"{self._index.rstrip('/')}/{self._context.project}/"
+
+    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+        timeout = self._context.policy.timeout
+        response = http.get(
+            self._session(),
+            self._project_url(),
+            timeout,
+            {"Accept": simple_index.ACCEPT},
+            ok_404=True,
+        )
+        if response is None:
+            return {}
+        try:
+            files = simple_index.parse(
+                response.content, response.headers.get("Content-Type", ""), response.url
+            )
+        except simple_index.IndexFormatError as exc:
+            raise PermanentError(f"{http.where(response.url)}: {exc}") from None
+        result = {}
+        for entry in files:
+            if entry.sha256 is not None:
+                result[entry.filename] = entry.sha256
+            elif wanted is None or entry.filename in wanted:
+                result[entry.filename] = self._hash_remote(entry.url)
+        return result
+
+    def _hash_remote(self, url: str) -> str:
+        response = http.get(self._session(), url, self._context.policy.timeout)
+        assert response is not None  # ok_404 is off
+        return hashlib.sha256(response.content).hexdigest()
+
+    def upload(self, artifact: Artifact) -> None:
+        import requests
+
+        form = upload_form.prepare(artifact)
+        url = self._context.spec.url
+        try:
+            response = upload_form.post(self._session(), url, form, self._context.policy.timeout)
+        except requests.RequestException as exc:
+            raise http.translate(exc, url) from None
+        if 300 <= response.status_code < 400:
+            raise PermanentError(
+                f"upload {http.where(url)}: redirected "
+                f"(HTTP {response.status_code}); set url to the final upload URL"
+            )
+        http.check(response, f"upload {artifact.filename} to")
+
+    def finish(self, artifacts: Sequence[Artifact]) -> None:
+        """Nothing to do: files on a simple index are public once uploaded."""

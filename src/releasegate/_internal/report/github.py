@@ -1,0 +1,59 @@
+"""GitHub Actions workflow commands (annotations, groups) and the job summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Severity
+from releasegate._internal.report import markdown
+from releasegate._internal.report.text import summary_line
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from releasegate._internal.findings import Finding, Report
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    properties = [f"title={escape_property(finding.rule_id)}"]
+    if finding.path:
+        properties.insert(0, f"file={escape_property(finding.path)}")
+        if finding.line:
+            properties.insert(1, f"line={finding.line}")
+    message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+    return f"::{_COMMANDS[finding.severity]} {','.join(properties)}::{escape_data(message)}"
+
+
+def write_summary(report: Report) -> None:
+    """Append the markdown summary to the job summary file when Actions provides one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(markdown.render(report))
+
+
+def render(report: Report, out: TextIO) -> None:
+    for result in report.results:
+        out.write(f"::group::releasegate {result.check}\n")
+        for finding in result.findings:
+            location = finding.location()
+            out.write(
+                f"{location + ': ' if location else ''}{finding.severity.value}: {finding.message}\n"
+            )
+        out.write("::endgroup::\n")
+        for finding in result.findings:
+            out.write(annotation(finding) + "\n")
+    out.write(summary_line(report) + "\n")
+    write_summary(report)

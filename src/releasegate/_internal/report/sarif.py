@@ -1,0 +1,75 @@
+"""SARIF 2.1.0, the format GitHub code scanning ingests."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from releasegate import __version__
+from releasegate._internal.findings import Severity
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from releasegate._internal.findings import Finding, Report
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": text},
+    }
+    # Code scanning needs a location; project-wide findings point at the project file.
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": finding.path or "pyproject.toml", "uriBaseId": "%SRCROOT%"}
+    }
+    if finding.line:
+        physical["region"] = {"startLine": finding.line}
+    result["locations"] = [{"physicalLocation": physical}]
+    return result
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    rules: dict[str, int] = {}
+    results = []
+    for finding in report.findings():
+        index = rules.setdefault(finding.rule_id, len(rules))
+        results.append(_result(finding, index))
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "releasegate",
+                        "version": __version__,
+                        "informationUri": "https://github.com/releasegate/releasegate",
+                        "rules": [
+                            {
+                                "id": rule,
+                                "name": rule.replace("/", "-"),
+                                "shortDescription": {"text": rule},
+                            }
+                            for rule in rules
+                        ],
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"uri": "file:///" + report.root.lstrip("/") + "/"}
+                },
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, out: TextIO) -> None:
+    json.dump(sarif_dict(report), out, indent=2)
+    out.write("\n")

@@ -1,0 +1,70 @@
+"""Runs gates by name and gathers their findings into a Report."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
+
+from releasegate._internal.checks import GATES
+from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.findings import Finding, GateResult, Report, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from releasegate._internal.checks.base import CheckContext, Gate
+
+
+def select_gates(names: Sequence[str], context: CheckContext) -> list[str]:
+    """The gates to run: the named ones, or the configured / default set."""
+    unknown = [name for name in names if name not in GATES]
+    if unknown:
+        raise UsageError(
+            f"unknown check(s): {', '.join(unknown)}",
+            hint=f"available checks: {', '.join(GATES)}",
+        )
+    if names:
+        return list(dict.fromkeys(names))
+    config = context.project.config
+    configured = config.value("checks")
+    chosen = (
+        list(configured) if configured is not None else [n for n, e in GATES.items() if e.default]
+    )
+    unknown = [name for name in chosen if name not in GATES]
+    if unknown:
+        raise UsageError(f"unknown check(s) in configuration `checks`: {', '.join(unknown)}")
+    skipped = set(config.value("skip") or [])
+    return [name for name in chosen if name not in skipped]
+
+
+def load_gate(name: str) -> Gate:
+    return cast("Gate", importlib.import_module(GATES[name].module))
+
+
+def _apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> tuple[Finding, ...]:
+    """Apply ``severity`` overrides from config; ``off`` drops the finding."""
+    kept = []
+    for finding in findings:
+        override = overrides.get(finding.rule_id)
+        if override == "off":
+            continue
+        kept.append(finding if override is None else replace(finding, severity=Severity(override)))
+    return tuple(kept)
+
+
+def run_gate(name: str, context: CheckContext) -> GateResult:
+    started = time.perf_counter()
+    overrides = dict(context.project.config.value("severity") or {})
+    try:
+        findings = _apply_overrides(load_gate(name).run(context), overrides)
+    except FatalError as exc:
+        # The gate could not run in this environment; the other gates still report.
+        findings = (Finding(name, "cannot-run", exc.message, hint=exc.hint),)
+    return GateResult(name, findings, time.perf_counter() - started)
+
+
+def run_checks(names: Sequence[str], context: CheckContext) -> Report:
+    selected = select_gates(names, context)
+    return Report.of((run_gate(name, context) for name in selected), str(context.project.root))

@@ -1,0 +1,80 @@
+"""What ``releasegate sign`` does: find the identity and the network, sign, then write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate._internal.errors import FatalError
+from releasegate._internal.sign.signing import (
+    default_files,
+    load_targets,
+    sign_targets,
+    write_outputs,
+)
+from releasegate._internal.sign.token import MissingIdentity, resolve
+from releasegate._internal.sign.trust import Instance, online_trust_config
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from sigstore.models import ClientTrustConfig
+
+    from releasegate._internal.project import Project
+    from releasegate._internal.sign.token import Identity
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    files: Sequence[Path]
+    token_source: str | None
+    staging: bool | None
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    identity: Identity
+    instance: Instance
+    written: list[Path]
+
+
+def _preflight(
+    identity: Callable[[], Identity], instance: Instance, on_identity: Callable[[Identity], None]
+) -> tuple[Identity, ClientTrustConfig]:
+    """Look for both the identity and the network, and name every one that is missing."""
+    problems: list[FatalError] = []
+    found = trust = None
+    try:
+        found = identity()
+        on_identity(found)
+    except MissingIdentity as exc:
+        problems.append(exc)
+    try:
+        trust = online_trust_config(instance)
+    except FatalError as exc:
+        problems.append(exc)
+    if found is None or trust is None:
+        raise FatalError(
+            "cannot sign, nothing was written:\n" + "\n".join(f"  {p.message}" for p in problems),
+            hint="; ".join(p.hint for p in problems if p.hint) or None,
+        )
+    return found, trust
+
+
+def sign_project(
+    project: Project, request: SignRequest, on_identity: Callable[[Identity], None]
+) -> SignOutcome:
+    settings = project.config.section("sign")
+    staging = bool(settings.get("staging", False)) if request.staging is None else request.staging
+    instance = Instance.of(staging)
+    files = list(request.files) or default_files(
+        project.root, str(settings.get("dist-dir", "dist"))
+    )
+    targets = load_targets(files, bool(settings.get("attestations", True)))
+    env_name = str(settings.get("identity-token-env", "SIGSTORE_ID_TOKEN"))
+    identity, trust = _preflight(
+        lambda: resolve(request.token_source, env_name), instance, on_identity
+    )
+    signed = sign_targets(targets, identity, trust)
+    return SignOutcome(identity, instance, write_outputs(signed))

@@ -1,0 +1,75 @@
+"""A TOML file read once: its text, its data, and the lines of its keys."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.tomlpos import KeyPath, key_lines, line_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class TomlDocument:
+    path: Path
+    text: str
+    data: dict[str, Any]
+    _lines: dict[KeyPath, int] | None = field(default=None, repr=False)
+
+    def line(self, *path: str | int) -> int | None:
+        """Line of the key at ``path`` (or its nearest ancestor); None when absent."""
+        if self._lines is None:
+            self._lines = key_lines(self.text)
+        return line_of(self._lines, path)
+
+    def get(self, *path: str | int) -> Any:
+        """The value at ``path``, or None when any step is missing or of the wrong kind."""
+        node: Any = self.data
+        for step in path:
+            in_list = isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node)
+            in_table = isinstance(step, str) and isinstance(node, dict) and step in node
+            if in_list or in_table:
+                node = node[step]
+            else:
+                return None
+        return node
+
+
+def parse_toml(path: Path, text: str, display: str) -> TomlDocument:
+    """Parse ``text``; a syntax error becomes a ConfigError naming ``display`` and the line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _POSITION.search(message)
+        where = f"{display}:{match.group(1)}" if match else display
+        reason = _POSITION.sub("", message).strip()
+        raise ConfigError([f"{where}: not valid TOML: {reason}"]) from None
+    return TomlDocument(path, text, data)
+
+
+def read_toml(path: Path, display: str | None = None) -> TomlDocument:
+    """Read and parse a TOML file; unreadable or undecodable files are ConfigErrors."""
+    shown = display or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([f"{shown}: cannot read: {exc.strerror}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError([f"{shown}:{line}: not valid UTF-8 (TOML files must be UTF-8)"]) from None
+    return parse_toml(path, text, shown)

@@ -1,0 +1,229 @@
+"""Every place a project states its version, read without building anything.
+
+Static ``[project].version``; dynamic versions through each backend's own
+configuration (hatch, setuptools, flit, pdm, poetry) or VCS tags; ``__version__``
+in the package; the top entry of the changelog; extra files from config. Only when
+none of these names the version is the build backend asked for its metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from releasegate._internal.project import Project
+
+_ASSIGNMENT = re.compile(
+    r"""^(?P<name>__version__|VERSION|version)\s*(?::\s*[\w.\[\]]+\s*)?=\s*"""
+    r"""(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)[ \t]*(?:\#.*)?$""",
+    re.MULTILINE,
+)
+_CHANGELOG_HEADING = re.compile(
+    r"^#{1,3}\s+\[?v?(?P<version>\d+(?:\.\d+)*[0-9A-Za-z.+-]*?)\]?(?:\s|$|\]|\()", re.MULTILINE
+)
+_VCS_BACKEND_HINTS = (
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "hatch_vcs",
+    "pdm-backend",
+    "versioningit",
+)
+
+
+@dataclass(frozen=True)
+class StatedVersion:
+    source: str
+    """What states it, e.g. ``[project].version`` or ``__version__``."""
+    text: str
+    path: str | None
+    line: int | None
+
+    def where(self) -> str:
+        if self.path is None:
+            return self.source
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    path: str
+    pattern: str
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def read_assignment(project: Project, relative: str, source: str) -> StatedVersion | None:
+    """``__version__ = "..."`` (or ``VERSION``) in a Python file."""
+    path = project.root / relative
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = _ASSIGNMENT.search(text)
+    if match is None:
+        return None
+    return StatedVersion(source, match.group("version"), relative, _line_at(text, match.start()))
+
+
+def import_name(project: Project) -> str | None:
+    name = project.name
+    return re.sub(r"[-.]+", "_", name).lower() if name else None
+
+
+def package_files(project: Project, explicit: str | None) -> list[str]:
+    """Candidate files holding ``__version__``: the package's __init__ and its usual siblings."""
+    if explicit:
+        base = project.root / explicit
+        if base.is_dir():
+            return [(Path(explicit) / "__init__.py").as_posix()]
+        return [explicit]
+    name = import_name(project)
+    if name is None:
+        return []
+    for parent in ("src", "."):
+        package = project.root / parent / name
+        if (package / "__init__.py").is_file():
+            prefix = Path(parent, name) if parent != "." else Path(name)
+            return [
+                (prefix / f).as_posix()
+                for f in ("__init__.py", "__about__.py", "_version.py", "version.py")
+            ]
+        module = project.root / parent / f"{name}.py"
+        if module.is_file():
+            return [
+                (Path(parent, f"{name}.py") if parent != "." else Path(f"{name}.py")).as_posix()
+            ]
+    return []
+
+
+def _module_file(project: Project, dotted: str) -> str | None:
+    """The file of a dotted module path, looked up under src/ and the root."""
+    parts = dotted.split(".")
+    for parent in ("src", "."):
+        base = Path(parent) if parent != "." else Path()
+        package = base.joinpath(*parts) / "__init__.py"
+        if (project.root / package).is_file():
+            return package.as_posix()
+        module = base.joinpath(*parts[:-1], parts[-1] + ".py")
+        if (project.root / module).is_file():
+            return module.as_posix()
+    return None
+
+
+def uses_vcs_version(project: Project) -> bool:
+    """Whether the version is derived from git tags at build time."""
+    doc = project.pyproject
+    if doc is None:
+        return False
+    tool = doc.get("tool") or {}
+    if not isinstance(tool, dict):
+        return False
+    if "setuptools_scm" in tool or "versioningit" in tool:
+        return True
+    hatch_source = doc.get("tool", "hatch", "version", "source")
+    pdm_source = doc.get("tool", "pdm", "version", "source")
+    return bool(hatch_source == "vcs" or pdm_source == "scm")
+
+
+def dynamic_sources(project: Project) -> Iterator[StatedVersion]:
+    """The version of a project with ``dynamic = ["version"]``, from the backend's own config."""
+    doc = project.pyproject
+    if doc is None:
+        return
+    hatch_path = doc.get("tool", "hatch", "version", "path")
+    if isinstance(hatch_path, str):
+        found = read_assignment(project, hatch_path, "hatch version path")
+        if found:
+            yield found
+    setuptools = doc.get("tool", "setuptools", "dynamic", "version")
+    if isinstance(setuptools, dict):
+        attr, file = setuptools.get("attr"), setuptools.get("file")
+        if isinstance(attr, str) and "." in attr:
+            module = _module_file(project, attr.rsplit(".", 1)[0])
+            found = read_assignment(project, module, "setuptools attr") if module else None
+            if found:
+                yield found
+        if isinstance(file, str) or (isinstance(file, list) and file and isinstance(file[0], str)):
+            first = file if isinstance(file, str) else file[0]
+            yield from _plain_file(project, first, "setuptools file")
+    pdm = doc.get("tool", "pdm", "version")
+    if isinstance(pdm, dict) and pdm.get("source") == "file" and isinstance(pdm.get("path"), str):
+        found = read_assignment(project, pdm["path"], "pdm version file")
+        if found:
+            yield found
+
+
+def _plain_file(project: Project, relative: str, source: str) -> Iterator[StatedVersion]:
+    try:
+        text = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield StatedVersion(source, line.strip(), relative, number)
+            return
+
+
+def changelog_version(project: Project, relative: str) -> StatedVersion | None:
+    """The first released entry of a Markdown changelog (an ``Unreleased`` heading is skipped)."""
+    if not relative:
+        return None
+    try:
+        text = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = _CHANGELOG_HEADING.search(text)
+    if match is None:
+        return None
+    return StatedVersion(
+        "changelog", match.group("version"), relative, _line_at(text, match.start())
+    )
+
+
+def configured_files(project: Project, files: list[VersionFile]) -> Iterator[StatedVersion | str]:
+    """Versions in config-listed files; a string is a problem to report for that entry."""
+    for entry in files:
+        try:
+            text = (project.root / entry.path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            yield f"{entry.path}: listed in version-files but cannot be read"
+            continue
+        try:
+            pattern = re.compile(entry.pattern, re.MULTILINE)
+        except re.error as exc:
+            yield f"{entry.path}: version-files pattern is not a valid regular expression: {exc}"
+            continue
+        matches = list(pattern.finditer(text))
+        if not matches:
+            yield f"{entry.path}: version-files pattern {entry.pattern!r} matches nothing"
+        for match in matches:
+            group = "version" if "version" in pattern.groupindex else (1 if pattern.groups else 0)
+            yield StatedVersion(
+                "version-files", match.group(group), entry.path, _line_at(text, match.start())
+            )
+
+
+def backend_version(project: Project) -> StatedVersion | None:
+    """Ask the build backend (without isolation) for the metadata version; None when it cannot."""
+    try:
+        from build.util import project_wheel_metadata
+    except ImportError:
+        return None
+    try:
+        metadata: Mapping[str, Any] = project_wheel_metadata(project.root, isolated=False)  # type: ignore[assignment]
+    except Exception:  # noqa: BLE001 - any backend failure just means "not known"
+        return None
+    version = metadata.get("Version")
+    return (
+        StatedVersion("build backend metadata", str(version), "pyproject.toml", None)
+        if version
+        else None
+    )
