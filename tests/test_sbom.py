@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from releasegate._internal.sign._pins import read_pins
+from releasegate._internal.sbom.pins import read_pins
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.sign._pins import Pin
+from releasegate._internal.sbom.pins import Pin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

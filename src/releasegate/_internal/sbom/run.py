@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from releasegate._internal.errors import FatalError, UsageError
 from releasegate._internal.findings import GateResult, Report
 from releasegate._internal.sbom.cyclonedx import RootProject, build_bom, to_json
-from releasegate._internal.sign._pins import CHECK, read_pins
+from releasegate._internal.sbom.pins import CHECK, read_pins
 
 if TYPE_CHECKING:
     from pathlib import Path

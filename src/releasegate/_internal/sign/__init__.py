@@ -1,6 +1,6 @@
-"""Sigstore signing and offline verification, PEP 740 attestations, and the CycloneDX SBOM.
+"""Sigstore signing and offline verification, and PEP 740 attestations.
 
-Every module here imports sigstore, pypi-attestations and cyclonedx lazily, inside
+Every module here imports sigstore and pypi-attestations lazily, inside
 functions, so that importing the package costs nothing on a hook's start-up path.
 """
 

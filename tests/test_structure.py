@@ -1,0 +1,131 @@
+"""The shape of the package: no import cycles between its parts, names that do not mislead,
+a small public surface, and a map in CONTRIBUTING.md that names every part."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import releasegate
+from tests.conftest import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "src" / "releasegate"
+INTERNAL = PACKAGE / "_internal"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts).removesuffix(".__init__")
+
+
+def _imported(path: Path) -> set[str]:
+    """Every releasegate module ``path`` imports, at top level or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("releasegate._internal.")}
+
+
+def _part(module: str) -> str | None:
+    """The top-level part of ``_internal`` a module belongs to (a package or a module)."""
+    parts = module.split(".")
+    if len(parts) < 3:
+        return None
+    name = parts[2]
+    return name if (INTERNAL / name).is_dir() or (INTERNAL / f"{name}.py").is_file() else None
+
+
+def part_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in INTERNAL.rglob("*.py"):
+        source = _part(_module_name(path))
+        assert source is not None
+        targets = {_part(name) for name in _imported(path)} - {None, source}
+        graph.setdefault(source, set()).update(t for t in targets if t is not None)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one member (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_between_the_parts_of_the_package() -> None:
+    assert cycles(part_graph()) == []
+
+
+def test_gate_modules_are_imported_only_by_the_runner_and_the_cli() -> None:
+    """Gates are thin adapters: library code never reaches into them."""
+    offenders = []
+    for path in INTERNAL.rglob("*.py"):
+        module = _module_name(path)
+        if _part(module) in ("checks", "cli") or module.endswith("._internal.runner"):
+            continue
+        gates = {n for n in _imported(path) if n.startswith("releasegate._internal.checks.")}
+        gates -= {"releasegate._internal.checks.base", "releasegate._internal.checks.GATES"}
+        if gates:
+            offenders.append(f"{module}: {sorted(gates)}")
+    assert offenders == []
+
+
+def test_no_module_named_build_and_one_verify() -> None:
+    names = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*")]
+    assert not [n for n in names if Path(n).stem == "build" and Path(n).is_dir()]
+    assert not [n for n in names if n.split("/")[-1] == "build"]
+    assert [n for n in names if n.endswith("/verify.py")] == ["_internal/cli/verify.py"]
+
+
+def test_everything_but_the_documented_surface_is_private() -> None:
+    public = [p.name for p in PACKAGE.iterdir() if not p.name.startswith("_")]
+    assert public == []
+    for name in releasegate.__all__:
+        assert hasattr(releasegate, name), name
+        if name != "__version__":
+            assert getattr(releasegate, name).__doc__, f"{name} is exported but undocumented"
+
+
+def test_contributing_maps_every_part_of_the_package() -> None:
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    missing = [
+        path.name
+        for path in INTERNAL.iterdir()
+        if not path.name.startswith("__") and path.suffix in ("", ".py")
+        if (path.name + ("/" if path.is_dir() else "")) not in text
+    ]
+    assert missing == []
