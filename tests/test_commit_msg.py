@@ -87,7 +87,7 @@ def test_cli_exit_codes_and_location(tmp_path: Path) -> None:
 def test_configured_types_are_honoured(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\nversion = "1.0.0"\n\n'
-        '[tool.releasegate._internal.api]\ncommit-types = ["feat", "wip"]\n',
+        '[tool.releasegate.api]\ncommit-types = ["feat", "wip"]\n',
         encoding="utf-8",
     )
     message = tmp_path / "msg"

@@ -1,4 +1,4 @@
-"""``[tool.releasegate._internal.api]`` as frozen dataclasses."""
+"""``[tool.releasegate.api]`` as frozen dataclasses."""
 
 from __future__ import annotations
 

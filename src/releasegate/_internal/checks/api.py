@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 NAME = "api"
-ALLOW_HINT = "or list it in [tool.releasegate._internal.api] allow with a reason and an expiry date"
+ALLOW_HINT = "or list it in [tool.releasegate.api] allow with a reason and an expiry date"
 
 
 def run(context: CheckContext) -> Iterator[Finding]:

@@ -1,6 +1,6 @@
 """``releasegate sbom``: a CycloneDX 1.6 JSON SBOM from the lockfile.
 
-The SBOM goes to ``--output`` (default ``[tool.releasegate._internal.sbom] output``), ``-`` for
+The SBOM goes to ``--output`` (default ``[tool.releasegate.sbom] output``), ``-`` for
 stdout; lockfile problems are reported like any check, on stderr when the SBOM
 itself is on stdout.
 """

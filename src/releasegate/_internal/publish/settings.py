@@ -1,4 +1,4 @@
-"""``[[tool.releasegate.registries]]`` and ``[tool.releasegate._internal.publish]`` as frozen dataclasses."""
+"""``[[tool.releasegate.registries]]`` and ``[tool.releasegate.publish]`` as frozen dataclasses."""
 
 from __future__ import annotations
 

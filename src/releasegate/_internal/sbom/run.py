@@ -44,7 +44,7 @@ def find_lockfile(project: Project, explicit: str | None) -> Path:
         return project.root / found[0]
     raise UsageError(
         "no lockfile: found no requirements*.txt, pylock.toml, uv.lock or poetry.lock",
-        hint="name one with --lockfile or [tool.releasegate._internal.sbom] lockfile",
+        hint="name one with --lockfile or [tool.releasegate.sbom] lockfile",
     )
 
 
