@@ -225,18 +225,17 @@ def test_unknown_repository_is_explained_like_a_refusal(
     assert [r.path for r in github.received] == [f"/repos/acme/other/statuses/{HEAD}"]
 
 
-def test_minted_tokens_are_masked_only_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_minted_tokens_are_masked_only_by_the_actions_events() -> None:
     import io
 
-    from releasegate._internal.github.outputs import mask
+    from releasegate._internal.publish.progress import GithubEvents, PlainEvents
 
-    out = io.StringIO()
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    mask("pypi-secret", out)
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    mask("pypi-secret", out)
+    plain, actions = io.StringIO(), io.StringIO()
+    PlainEvents(plain).secret_minted("pypi-secret")
+    GithubEvents(actions).secret_minted("pypi%secret")
 
-    assert out.getvalue() == "::add-mask::pypi-secret\n"
+    assert plain.getvalue() == ""
+    assert actions.getvalue() == "::add-mask::pypi%25secret\n"
 
 
 def test_report_statuses_does_not_swallow_a_gate_name(

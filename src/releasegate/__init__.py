@@ -27,6 +27,7 @@ __all__ = [
     "Severity",
     "__version__",
     "load_config",
+    "publish",
     "run_checks",
 ]
 
@@ -62,3 +63,32 @@ def run_checks(
     project = Project(Path(root), Path(config_file) if config_file else None)
     options = CheckOptions(files=tuple(files) if files is not None else None, release=release)
     return run(checks, CheckContext(project, options))
+
+
+def publish(
+    root: str | Path = ".",
+    *,
+    dist_dir: str | None = None,
+    registries: Sequence[str] | None = None,
+    dry_run: bool = False,
+    resume: bool = False,
+    config_file: str | Path | None = None,
+) -> Report:
+    """Upload the dists to every configured registry at once, as ``releasegate publish`` does.
+
+    ``dist_dir`` defaults to the configured one (``dist/``); ``registries`` limits the run to
+    those names; ``dry_run`` only plans; ``resume`` trusts the ledger for files an earlier run
+    verified. Prints nothing: the returned Report is the one the CLI renders, one result per
+    registry, and ``Report.failed`` is the verdict with the project's ``fail-on`` applied.
+    Raises a ``ReleasegateError`` when publishing cannot start (no dists, no registries).
+    """
+    from releasegate._internal.project import Project
+    from releasegate._internal.publish.progress import SilentEvents
+    from releasegate._internal.publish.results import to_report
+    from releasegate._internal.publish.run import PublishOptions
+    from releasegate._internal.publish.run import publish as run
+
+    project = Project(Path(root), Path(config_file) if config_file else None)
+    names = list(registries) if registries is not None else None
+    options = PublishOptions(dist_dir, names, dry_run, resume)
+    return to_report(run(project, options, SilentEvents()), project)

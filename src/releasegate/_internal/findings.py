@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class Severity(str, enum.Enum):
-    """How much a finding matters; only ``error`` fails a run."""
+    """How much a finding matters; a run fails at its ``fail-on`` severity or above (error)."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -59,10 +59,13 @@ class GateResult:
     seconds: float = 0.0
     summary: str | None = None
     """An optional one-line verdict (e.g. ``version 1.2.0 (tag v1.2.0)``)."""
+    fail_on: Severity = Severity.ERROR
+    """The lowest severity that fails; a Report sets it on every result it holds."""
 
     @property
     def failed(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
+        """The one verdict rule: exit code, renderers, statuses and outputs all read it."""
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,16 @@ class Report:
 
     results: tuple[GateResult, ...] = field(default_factory=tuple)
     root: str = "."
+    fail_on: Severity = Severity.ERROR
+    """The project's ``fail-on``: the lowest severity that fails the run."""
+
+    def __post_init__(self) -> None:
+        # One threshold per run: a result cannot pass in one renderer and fail in another.
+        results = tuple(
+            r if r.fail_on is self.fail_on else replace(r, fail_on=self.fail_on)
+            for r in self.results
+        )
+        object.__setattr__(self, "results", results)
 
     @property
     def failed(self) -> bool:
@@ -84,5 +97,7 @@ class Report:
         return sum(1 for f in self.findings() if f.severity is severity)
 
     @classmethod
-    def of(cls, results: Iterable[GateResult], root: str = ".") -> Report:
-        return cls(tuple(results), root)
+    def of(
+        cls, results: Iterable[GateResult], root: str = ".", fail_on: Severity = Severity.ERROR
+    ) -> Report:
+        return cls(tuple(results), root, fail_on)

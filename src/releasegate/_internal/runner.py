@@ -1,4 +1,8 @@
-"""Runs gates by name and gathers their findings into a Report."""
+"""Runs gates by name and gathers their findings into a Report.
+
+Every command's findings pass through ``result_of`` and ``report_of`` here, so the
+``severity`` overrides and ``fail-on`` of ``[tool.releasegate]`` apply to all of them alike.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from releasegate._internal.checks.base import CheckContext, Gate
+    from releasegate._internal.project import Project
 
 
 def select_gates(names: Sequence[str], context: CheckContext) -> list[str]:
@@ -54,17 +59,38 @@ def _apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> 
     return tuple(kept)
 
 
+def result_of(
+    name: str,
+    findings: Iterable[Finding],
+    project: Project,
+    *,
+    seconds: float = 0.0,
+    summary: str | None = None,
+) -> GateResult:
+    """One gate's (or command's) result, with the project's ``severity`` overrides applied."""
+    overrides = dict(project.config.value("severity") or {})
+    return GateResult(name, _apply_overrides(findings, overrides), seconds, summary)
+
+
+def fail_on(project: Project) -> Severity:
+    return Severity(str(project.config.value("fail-on") or "error"))
+
+
+def report_of(results: Iterable[GateResult], project: Project) -> Report:
+    """The run's Report, carrying the project's ``fail-on``: ``Report.failed`` is the verdict."""
+    return Report.of(results, str(project.root), fail_on(project))
+
+
 def run_gate(name: str, context: CheckContext) -> GateResult:
     started = time.perf_counter()
-    overrides = dict(context.project.config.value("severity") or {})
     try:
-        findings = _apply_overrides(load_gate(name).run(context), overrides)
+        findings: Iterable[Finding] = tuple(load_gate(name).run(context))
     except FatalError as exc:
         # The gate could not run in this environment; the other gates still report.
         findings = (Finding(name, "cannot-run", exc.message, hint=exc.hint),)
-    return GateResult(name, findings, time.perf_counter() - started)
+    return result_of(name, findings, context.project, seconds=time.perf_counter() - started)
 
 
 def run_checks(names: Sequence[str], context: CheckContext) -> Report:
     selected = select_gates(names, context)
-    return Report.of((run_gate(name, context) for name in selected), str(context.project.root))
+    return report_of((run_gate(name, context) for name in selected), context.project)

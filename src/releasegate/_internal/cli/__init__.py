@@ -1,8 +1,8 @@
 """The command line: parses arguments and dispatches to one module per subcommand.
 
 This is the only layer that prints to the user and chooses exit codes:
-0 clean, 1 findings at error level (or a fatal environment problem), 2 usage or
-configuration error, 3 internal error, 130 interrupted.
+0 clean, 1 findings at the ``fail-on`` level (or a fatal environment problem), 2 usage or
+configuration error, 3 internal error, 130 interrupted, 141 stdout closed by its reader.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+# 128 + SIGPIPE, what a shell reports for `cat` killed by a closed pipe, in the same
+# 128 + signal convention as 130 for Ctrl-C. Not 1: that means "findings", and a reader
+# that stopped early (`| head`) says nothing about the project.
+EXIT_BROKEN_PIPE = 141
 
 
 class Command(Protocol):
@@ -107,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = bool(getattr(args, "verbose", False))
     try:
         command = cast("Command", importlib.import_module(args._module))
-        return command.run(args)
+        code = command.run(args)
+        # Flush here, not at interpreter exit, so a closed pipe is caught below.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _broken_pipe()
     except ReleasegateError as exc:
         print(f"releasegate: error: {exc.diagnostics()}", file=sys.stderr)
         return exc.exit_code
@@ -125,3 +133,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    return code
+
+
+def _broken_pipe() -> int:
+    """The reader of stdout went away (`| head`): stop quietly, as pip and pre-commit do.
+
+    Python's "Note on SIGPIPE": point stdout at devnull so that the flush at interpreter
+    exit does not raise again and print "Exception ignored".
+    """
+    import contextlib
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    # A stdout without a descriptor (captured, embedded) has nothing to redirect.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE

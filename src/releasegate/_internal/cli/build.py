@@ -101,8 +101,8 @@ def _verify(args: argparse.Namespace) -> int:
         verify_findings,
     )
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.findings import GateResult, Report
     from releasegate._internal.project import Project
+    from releasegate._internal.runner import report_of, result_of
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     settings = ReproducibleSettings.from_config(project.config.section(NAME))
@@ -112,6 +112,6 @@ def _verify(args: argparse.Namespace) -> int:
         keep=Path(args.keep) if args.keep else None,
     )
     findings = (*pin_findings(project), *verify_findings(project, options))
-    report = Report.of([GateResult(NAME, findings)], str(project.root))
+    report = report_of([result_of(NAME, findings, project)], project)
     emit(report, args)
-    return exit_code(report, str(project.config.value("fail-on") or "error"))
+    return exit_code(report)

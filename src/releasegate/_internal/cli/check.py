@@ -65,6 +65,6 @@ def run(args: argparse.Namespace) -> int:
     )
     report = run_checks(args.checks, CheckContext(project, options))
     emit(report, args)
-    code = exit_code(report, str(project.config.value("fail-on") or "error"))
+    code = exit_code(report)
     github_options.deliver(report, args, code)
     return code

@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.api.settings import ApiSettings
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.errors import FatalError
-    from releasegate._internal.findings import Finding, GateResult, Report
+    from releasegate._internal.findings import Finding
     from releasegate._internal.project import Project
+    from releasegate._internal.runner import report_of, result_of
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     settings = ApiSettings.from_config(project.config.section("api"))
@@ -39,6 +40,6 @@ def run(args: argparse.Namespace) -> int:
         Finding("commit-msg", "conventional-commit", message, path=shown, line=line, hint=hint)
         for line, message, hint in problems(clean(text), settings.commit_types)
     )
-    report = Report.of([GateResult("commit-msg", findings)], str(project.root))
+    report = report_of([result_of("commit-msg", findings, project)], project)
     emit(report, args)
     return exit_code(report)

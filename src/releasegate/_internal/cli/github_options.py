@@ -6,7 +6,6 @@ prints. Feedback never changes the exit code: that reflects the findings alone.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,15 +67,15 @@ def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> None:
     if not options.wanted:
         return
     from releasegate._internal.github.feedback import deliver as send
+    from releasegate._internal.workflow_commands import escape_data, in_actions
 
     config = Path(args.config) if args.config else None
     delivery = send(report, Path(args.root), config, options, exit_code)
     for line in delivery.done:
         print(f"releasegate: {line}", file=sys.stderr)
-    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    actions = in_actions()
     for error in delivery.errors:
         if actions:
             # An annotation, so the refusal shows on the run page next to the findings.
-            text = error.diagnostics().replace("%", "%25").replace("\n", "%0A")
-            print(f"::error title=releasegate GitHub feedback::{text}")
+            print(f"::error title=releasegate GitHub feedback::{escape_data(error.diagnostics())}")
         print(f"releasegate: error: {error.diagnostics()}", file=sys.stderr)

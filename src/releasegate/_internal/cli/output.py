@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Severity
 from releasegate._internal.report import OutputFormat, default_format, render
 
 if TYPE_CHECKING:
@@ -38,6 +37,6 @@ def emit(report: Report, args: argparse.Namespace) -> None:
         render(report, fmt, sys.stdout, verbose=args.verbose)
 
 
-def exit_code(report: Report, fail_on: str = "error") -> int:
-    threshold = Severity(fail_on).rank
-    return 1 if any(f.severity.rank >= threshold for f in report.findings()) else 0
+def exit_code(report: Report) -> int:
+    """1 when the report failed (its ``fail-on`` applied by the runner), else 0."""
+    return 1 if report.failed else 0

@@ -1,4 +1,9 @@
-"""``releasegate publish``: every configured registry at once, content-addressed."""
+"""``releasegate publish``: every configured registry at once, content-addressed.
+
+One output path: progress (events, then the plan or closing table) goes to the progress
+stream, which is stdout for people and stderr when stdout carries a machine-readable
+report; the verdict is the run's Report, rendered by ``emit`` like every command's.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def events_for(stream: TextIO) -> PlainEvents | RichEvents:
     from releasegate._internal.publish import progress
+    from releasegate._internal.workflow_commands import in_actions
 
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if in_actions():
         return progress.GithubEvents(stream)
     if stream.isatty():
         return progress.RichEvents(stream)
@@ -66,19 +72,21 @@ def print_table(
     Console(file=stream).print(table)
 
 
-def _report(result: PublishResult, args: argparse.Namespace, stream: TextIO) -> None:
-    from releasegate._internal.cli.output import emit
-    from releasegate._internal.publish.results import CLOSING_HEADER, closing_rows, to_report
+def _table(result: PublishResult, stream: TextIO) -> None:
+    from releasegate._internal.publish import results
 
-    print_table("releasegate publish", CLOSING_HEADER, closing_rows(result.outcomes), stream)
-    # Under Actions the report adds annotations and the job summary.
-    if args.format or args.output or os.environ.get("GITHUB_ACTIONS") == "true":
-        emit(to_report(result.outcomes, result.dist_dir, str(Path(args.root).resolve())), args)
+    if result.outcomes:
+        rows = results.closing_rows(result.outcomes)
+        print_table("releasegate publish", results.CLOSING_HEADER, rows, stream)
+    else:
+        rows = results.plan_rows(result.prepared)
+        print_table("releasegate publish --dry-run: plan", results.PLAN_HEADER, rows, stream)
 
 
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.project import Project
-    from releasegate._internal.publish.results import PLAN_HEADER, plan_rows
+    from releasegate._internal.publish.results import to_report
     from releasegate._internal.publish.run import PublishOptions, publish
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
@@ -88,13 +96,10 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         result = publish(project, options, events)
     for warning in result.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
-    if args.dry_run:
-        print_table(
-            "releasegate publish --dry-run: plan", PLAN_HEADER, plan_rows(result.prepared), stream
-        )
-    else:
-        _report(result, args, stream)
-    return 0 if result.ok else 1
+    _table(result, stream)
+    report = to_report(result, project)
+    emit(report, args)
+    return exit_code(report)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,8 +109,8 @@ def run(args: argparse.Namespace) -> int:
     machine = args.format in ("json", "sarif", "markdown") and not args.output
     try:
         return _run(args, sys.stderr if machine else sys.stdout)
-    except ReleasegateError:
-        raise
+    except (ReleasegateError, BrokenPipeError):
+        raise  # main() reports these
     except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
         from releasegate._internal.publish.scrub import Scrubber
 

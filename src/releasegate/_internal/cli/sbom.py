@@ -56,4 +56,4 @@ def run(args: argparse.Namespace) -> int:
             f"wrote {destination}: CycloneDX 1.6, {outcome.components} component(s)",
             file=sys.stderr,
         )
-    return exit_code(outcome.report, str(project.config.value("fail-on") or "error"))
+    return exit_code(outcome.report)

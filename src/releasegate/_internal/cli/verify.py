@@ -49,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
         project, args.files, Path(args.bundle) if args.bundle else None, flags, args.staging
     )
     emit(report, args)
-    return exit_code(report, str(project.config.value("fail-on") or "error"))
+    return exit_code(report)

@@ -59,13 +59,13 @@ def _version(requested: str | None, local: tuple[Artifact, ...], project: Projec
 
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.cli.publish import events_for
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.findings import GateResult, Report
     from releasegate._internal.project import Project
     from releasegate._internal.publish.mirrors import CHECK, compare, read_all
-    from releasegate._internal.publish.progress import PlainEvents
     from releasegate._internal.publish.run import make_job
     from releasegate._internal.publish.settings import publish_settings, registry_specs, select
+    from releasegate._internal.runner import report_of, result_of
 
     started = time.monotonic()
     project = Project(Path(args.root), Path(args.config) if args.config else None)
@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     version = _version(args.release_version, local, project)
     if not local and not project.name:
         raise UsageError("no project name: no dists in the dist directory and no [project] name")
-    events = PlainEvents(sys.stderr)
+    # The publish events: under Actions they mask a minted trusted-publishing token.
+    events = events_for(sys.stderr)
     job = make_job(
         project, artifacts=local, version=version or "", events=events, env=dict(os.environ)
     )
@@ -86,8 +87,9 @@ def run(args: argparse.Namespace) -> int:
         f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
         f"{len(findings)} problem(s)"
     )
-    report = Report.of(
-        [GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)], str(project.root)
+    result = result_of(
+        CHECK, findings, project, seconds=time.monotonic() - started, summary=summary
     )
+    report = report_of([result], project)
     emit(report, args)
     return exit_code(report)

@@ -42,11 +42,6 @@ class ActionsEnv:
         )
 
 
-def in_actions(environ: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if environ is None else environ
-    return env.get("GITHUB_ACTIONS") == "true"
-
-
 def _event_payload(path: str | None) -> dict[str, Any]:
     """The webhook payload of the triggering event; empty when absent or unreadable."""
     if not path:

@@ -6,7 +6,7 @@ audience (``ACTIONS_ID_TOKEN_REQUEST_URL`` with ``ACTIONS_ID_TOKEN_REQUEST_TOKEN
 then post it to ``/_/oidc/mint-token`` for an upload token valid for minutes.
 
 Neither token ever appears in a message. The caller masks the minted token in the log
-(``outputs.mask``) before using it.
+(the publish events' ``secret_minted``, ``::add-mask::`` under Actions) before using it.
 """
 
 from __future__ import annotations

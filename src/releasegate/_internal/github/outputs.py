@@ -12,7 +12,6 @@ from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import TextIO
 
 # What ``releasegate build`` leaves in dist/ that a release ships.
 _ARTIFACT_SUFFIXES = (".whl", ".tar.gz", ".zip")
@@ -41,12 +40,6 @@ def write_outputs(values: Mapping[str, str], target: str | None = None) -> bool:
     except OSError as exc:
         raise FatalError(f"cannot write step outputs to {path}: {exc.strerror}") from None
     return True
-
-
-def mask(value: str, out: TextIO) -> None:
-    """Ask the runner to hide ``value`` from every later log line (tokens we mint ourselves)."""
-    if value and os.environ.get("GITHUB_ACTIONS") == "true":
-        out.write(f"::add-mask::{value}\n")
 
 
 def artifact_hashes(dist: Path) -> str:

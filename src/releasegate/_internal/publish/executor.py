@@ -43,6 +43,9 @@ class Events(Protocol):
 
     def registry_done(self, outcome: RegistryOutcome) -> None: ...
 
+    def secret_minted(self, value: str) -> None:
+        """A credential minted during the run: the log must hide it from now on."""
+
 
 @dataclass(frozen=True)
 class Job:
@@ -61,7 +64,14 @@ class Job:
 
     def context(self, spec: RegistrySpec) -> RegistryContext:
         return RegistryContext(
-            spec, self.project, self.version, self.root, self.env, self.policy, self.scrubber
+            spec,
+            self.project,
+            self.version,
+            self.root,
+            self.env,
+            self.policy,
+            self.scrubber,
+            self.events.secret_minted,
         )
 
     def retrying(self, registry: str, what: str) -> Callable[[int, float, TransientError], None]:

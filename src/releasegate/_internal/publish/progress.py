@@ -8,11 +8,13 @@ else gets plain lines. The CLI chooses and owns the stream.
 
 from __future__ import annotations
 
+import io
 import threading
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.publish.outcome import FileState
 from releasegate._internal.publish.plan import Action
+from releasegate._internal.workflow_commands import escape_data
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -72,6 +74,19 @@ class PlainEvents:
         error = f": {outcome.error}" if outcome.error else ""
         self._line(outcome.name, f"{verdict(outcome)} in {outcome.seconds:.1f}s{error}")
 
+    def secret_minted(self, value: str) -> None:
+        """Nothing to do outside GitHub Actions: the scrubber keeps it out of our own output."""
+
+
+class SilentEvents(PlainEvents):
+    """No output at all: the library's ``publish()``, whose caller reads the Report."""
+
+    def __init__(self) -> None:
+        super().__init__(io.StringIO())
+
+    def _line(self, registry: str, text: str) -> None:  # noqa: ARG002 - the base's signature
+        return None
+
 
 class GithubEvents(PlainEvents):
     """Lines buffered per registry and written as one ``::group::`` when it is done."""
@@ -95,6 +110,15 @@ class GithubEvents(PlainEvents):
             self._stream.writelines(line.replace("::", ": :") + "\n" for line in lines)
             self._stream.write("::endgroup::\n")
             self._stream.flush()
+
+    def secret_minted(self, value: str) -> None:
+        # Written at once, not buffered with the group: the runner must know the value
+        # before any later line could show it. The runner reads workflow commands on
+        # stderr too, so a JSON report on stdout stays pure JSON.
+        if value:
+            with self._lock:
+                self._stream.write(f"::add-mask::{escape_data(value)}\n")
+                self._stream.flush()
 
 
 class RichEvents:
@@ -156,3 +180,6 @@ class RichEvents:
             task = self._tasks.get(outcome.name)
         if task is not None:
             self._progress.update(task, description=f"{outcome.name}: {verdict(outcome)}")
+
+    def secret_minted(self, value: str) -> None:
+        """A terminal is not GitHub Actions: nothing to mask."""

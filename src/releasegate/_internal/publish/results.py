@@ -1,18 +1,23 @@
-"""A publish run as a Report (for --format/--output) and as tables for people."""
+"""A publish run as a Report (the verdict, rendered like any command's) and as tables for people."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, GateResult, Report, Severity
+from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.publish.outcome import FileState
-from releasegate._internal.publish.progress import verdict
+from releasegate._internal.publish.plan import Action
+from releasegate._internal.publish.progress import plan_summary, verdict
+from releasegate._internal.runner import report_of, result_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from releasegate._internal.findings import GateResult, Report
+    from releasegate._internal.project import Project
     from releasegate._internal.publish.executor import Prepared
     from releasegate._internal.publish.outcome import RegistryOutcome
+    from releasegate._internal.publish.run import PublishResult
 
 CHECK = "publish"
 
@@ -53,6 +58,39 @@ def _findings(outcome: RegistryOutcome, dist_dir: str) -> list[Finding]:
                     hint="`releasegate publish --resume` retries what is left",
                 )
             )
+    if not findings and not outcome.completed:
+        # Never a silent failure: an incomplete registry always carries a finding.
+        findings.append(
+            Finding(
+                CHECK,
+                "registry-incomplete",
+                f"{outcome.name}: not every file was uploaded and verified",
+                severity,
+                hint="`releasegate publish --resume` retries what is left",
+            )
+        )
+    return findings
+
+
+def _plan_findings(item: Prepared, dist_dir: str) -> list[Finding]:
+    """A dry run's findings: registries that cannot be used, files that would conflict."""
+    severity = Severity.ERROR if item.spec.required else Severity.WARNING
+    findings = []
+    if item.error:
+        message = f"{item.spec.name}: {item.error}"
+        findings.append(Finding(CHECK, "registry-failed", message, severity))
+    findings.extend(
+        Finding(
+            CHECK,
+            "conflict",
+            f"{item.spec.name}: {step.artifact.filename} differs from the file it serves",
+            severity,
+            path=f"{dist_dir}/{step.artifact.filename}",
+            hint="a published file is never replaced: release a new version",
+        )
+        for step in item.steps
+        if step.action is Action.CONFLICT
+    )
     return findings
 
 
@@ -64,12 +102,30 @@ def summary(outcome: RegistryOutcome) -> str:
     )
 
 
-def to_report(outcomes: Sequence[RegistryOutcome], dist_dir: str, root: str) -> Report:
-    results = (
-        GateResult(f"{CHECK} {o.name}", tuple(_findings(o, dist_dir)), o.seconds, summary(o))
-        for o in outcomes
-    )
-    return Report.of(results, root)
+def _results(result: PublishResult, project: Project) -> list[GateResult]:
+    dist = result.dist_dir
+    if not result.outcomes:  # a dry run: the plan is the result
+        return [
+            result_of(
+                f"{CHECK} {p.spec.name}",
+                _plan_findings(p, dist),
+                project,
+                seconds=p.seconds,
+                summary=f"plan: {plan_summary(p.steps)}",
+            )
+            for p in result.prepared
+        ]
+    return [
+        result_of(
+            f"{CHECK} {o.name}", _findings(o, dist), project, seconds=o.seconds, summary=summary(o)
+        )
+        for o in result.outcomes
+    ]
+
+
+def to_report(result: PublishResult, project: Project) -> Report:
+    """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply."""
+    return report_of(_results(result, project), project)
 
 
 def closing_rows(outcomes: Sequence[RegistryOutcome]) -> list[tuple[str, ...]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,9 @@ class OutputFormat(str, enum.Enum):
 
 def default_format() -> OutputFormat:
     """Workflow commands under GitHub Actions, text everywhere else."""
-    return OutputFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.TEXT
+    from releasegate._internal.workflow_commands import in_actions
+
+    return OutputFormat.GITHUB if in_actions() else OutputFormat.TEXT
 
 
 def render(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from releasegate._internal.findings import Severity
 from releasegate._internal.report import markdown
 from releasegate._internal.report.text import summary_line
+from releasegate._internal.workflow_commands import escape_data, escape_property
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -16,14 +17,6 @@ if TYPE_CHECKING:
     from releasegate._internal.findings import Finding, Report
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(finding: Finding) -> str:

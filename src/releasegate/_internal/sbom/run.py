@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import FatalError, UsageError
-from releasegate._internal.findings import GateResult, Report
+from releasegate._internal.runner import report_of, result_of
 from releasegate._internal.sbom.cyclonedx import RootProject, build_bom, to_json
 from releasegate._internal.sbom.pins import CHECK, read_pins
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
 
 
@@ -67,8 +68,9 @@ def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
     pins = read_pins(project.root, project.relative(path))
     text = to_json(build_bom(root_project(project), pins.pins))
     summary = f"{len(pins.pins)} component(s) from {pins.display}"
-    result = GateResult(CHECK, tuple(pins.problems), time.monotonic() - started, summary)
-    return SbomOutcome(Report.of([result], str(project.root)), text, len(pins.pins))
+    seconds = time.monotonic() - started
+    result = result_of(CHECK, pins.problems, project, seconds=seconds, summary=summary)
+    return SbomOutcome(report_of([result], project), text, len(pins.pins))
 
 
 def write_atomically(target: Path, text: str) -> None:

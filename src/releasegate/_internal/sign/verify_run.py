@@ -6,7 +6,8 @@ import time
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import UsageError
-from releasegate._internal.findings import GateResult, Report, Severity
+from releasegate._internal.findings import Severity
+from releasegate._internal.runner import report_of, result_of
 from releasegate._internal.sign.outputs import is_signing_output
 from releasegate._internal.sign.policy import IdentityPolicy
 from releasegate._internal.sign.trust import Instance, offline_verifier
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
+    from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
 
 
@@ -53,5 +55,7 @@ def verify_project(
     failed = {f.path for f in findings if f.severity is Severity.ERROR}
     passed = len(subjects) - len(failed)
     summary = f"{passed} of {len(subjects)} verified offline (Sigstore {instance.value})"
-    result = GateResult(CHECK, tuple(findings), time.monotonic() - started, summary)
-    return Report.of([result], str(project.root))
+    seconds = time.monotonic() - started
+    return report_of(
+        [result_of(CHECK, findings, project, seconds=seconds, summary=summary)], project
+    )

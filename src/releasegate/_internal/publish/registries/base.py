@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping, Sequence
+    from collections.abc import Callable, Collection, Mapping, Sequence
     from pathlib import Path
 
     from releasegate._internal.publish.artifacts import Artifact
@@ -34,6 +34,9 @@ class RegistryContext:
     env: Mapping[str, str]
     policy: RetryPolicy
     scrubber: Scrubber
+    secret_minted: Callable[[str], None] = lambda _value: None
+    """Told of a credential minted during the run (a trusted-publishing token), so that
+    whoever owns the output can hide it from logs; adapters never print themselves."""
 
 
 class Registry(Protocol):

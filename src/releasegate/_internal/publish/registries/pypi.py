@@ -8,7 +8,6 @@ simple API, PEP 691 JSON first, PEP 503 HTML otherwise.
 from __future__ import annotations
 
 import hashlib
-import sys
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -42,7 +41,6 @@ def index_url_for(url: str) -> str:
 def _trusted_publishing_token(context: RegistryContext) -> str:
     """A short-lived upload token from the job's OIDC identity (PyPI trusted publishing)."""
     from releasegate._internal.github.oidc import TrustedPublishingError, exchange
-    from releasegate._internal.github.outputs import mask
 
     try:
         token = exchange(context.spec.url, context.env)
@@ -51,8 +49,8 @@ def _trusted_publishing_token(context: RegistryContext) -> str:
             f"trusted publishing to {context.spec.name}: {exc.diagnostics()}"
         ) from None
     context.scrubber.add(token)
-    # The runner must hide the minted token in every later log line.
-    mask(token, sys.stdout)
+    # The runner must hide the minted token in every later log line: the CLI's events say so.
+    context.secret_minted(token)
     return token
 
 
