@@ -11,6 +11,7 @@ from releasegate._internal.report import OutputFormat, default_format, render
 
 if TYPE_CHECKING:
     import argparse
+    from typing import TextIO
 
     from releasegate._internal.findings import Report
 
@@ -19,8 +20,9 @@ def chosen_format(args: argparse.Namespace) -> OutputFormat:
     return OutputFormat(args.format) if args.format else default_format()
 
 
-def emit(report: Report, args: argparse.Namespace) -> None:
-    """Render to ``--output`` (written whole, then renamed) or stdout."""
+def emit(report: Report, args: argparse.Namespace, stream: TextIO | None = None) -> None:
+    """Render to ``--output`` (written whole, then renamed) or to ``stream`` (stdout)."""
+    out = stream if stream is not None else sys.stdout
     fmt = chosen_format(args)
     if args.output:
         buffer = io.StringIO()
@@ -32,9 +34,9 @@ def emit(report: Report, args: argparse.Namespace) -> None:
         partial.replace(target)
         # Still tell a human what happened.
         if fmt is not OutputFormat.TEXT:
-            render(report, OutputFormat.TEXT, sys.stdout, verbose=args.verbose)
+            render(report, OutputFormat.TEXT, out, verbose=args.verbose)
     else:
-        render(report, fmt, sys.stdout, verbose=args.verbose)
+        render(report, fmt, out, verbose=args.verbose)
 
 
 def exit_code(report: Report) -> int:

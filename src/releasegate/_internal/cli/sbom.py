@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from releasegate._internal.findings import Report
 
 HELP = "write a CycloneDX 1.6 JSON SBOM of the project and its locked dependencies"
 
@@ -22,20 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_problems(report: object, args: argparse.Namespace) -> None:
-    from releasegate._internal.cli.output import emit
-    from releasegate._internal.findings import Report
+def _report(report: Report, args: argparse.Namespace, sbom_on_stdout: bool) -> None:
+    """The lockfile's problems, rendered like any report; ``--output`` names the SBOM here.
 
-    assert isinstance(report, Report)
-    if args.output == "-":
-        for finding in report.findings():
-            where, level = finding.location(), finding.severity.value
-            print(
-                f"{where}: {level}: {finding.message} [{finding.rule_id}]",
-                file=sys.stderr,
-            )
-        return
-    emit(report, argparse.Namespace(**{**vars(args), "output": None}))
+    When the SBOM itself goes to stdout, the report goes to stderr so stdout stays one document.
+    """
+    from releasegate._internal.cli.output import emit
+
+    as_report = argparse.Namespace(**{**vars(args), "output": None})
+    emit(report, as_report, sys.stderr if sbom_on_stdout else None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(outcome.text)
     else:
         write_atomically(project.root / destination, outcome.text)
-    _print_problems(outcome.report, args)
+    _report(outcome.report, args, sbom_on_stdout=destination == "-")
     if destination != "-":
         print(
             f"wrote {destination}: CycloneDX 1.6, {outcome.components} component(s)",
