@@ -24,6 +24,7 @@ import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -94,24 +95,29 @@ class Archive:
     members: tuple[Member, ...] = ()
     problems: tuple[Problem, ...] = ()
 
-    def by_name(self) -> dict[str, Member]:
-        """Members by name, trailing slashes removed (the first of duplicates wins)."""
+    @cached_property
+    def _index(self) -> dict[str, Member]:
+        # Built once: the license gate looks up every shipped file (and its sidecar).
         found: dict[str, Member] = {}
         for member in self.members:
             found.setdefault(member.name.rstrip("/"), member)
         return found
+
+    def by_name(self) -> dict[str, Member]:
+        """Members by name, trailing slashes removed (the first of duplicates wins)."""
+        return dict(self._index)
 
     def files(self) -> list[str]:
         return [m.name for m in self.members if m.kind == "file"]
 
     def read(self, name: str) -> bytes | None:
         """Content of a regular file; None if absent, not a file, or over the content limit."""
-        member = self.by_name().get(name)
+        member = self._index.get(name)
         return member.content if member is not None and member.kind == "file" else None
 
     def head(self, name: str) -> bytes | None:
         """The start of a regular file (``HEAD_BYTES``) whatever its size; None if absent."""
-        member = self.by_name().get(name)
+        member = self._index.get(name)
         return member.head if member is not None and member.kind == "file" else None
 
     def text(self, name: str) -> str | None:
