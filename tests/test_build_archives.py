@@ -13,13 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate._internal.builder.archives import (
-    Limits,
-    UnsafeArchive,
-    extract_sdist,
-    gzip_header,
-    read_archive,
-)
+from releasegate._internal.archives import Limits, gzip_header, read_archive
+from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from tests.repro_support import tar_gz, tar_member, zip_bytes
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import io
 import tarfile
 from typing import TYPE_CHECKING
 
-from releasegate._internal.builder.archives import read_archive
+from releasegate._internal.archives import read_archive
 from releasegate._internal.builder.diff import HINTS, Comparison, explain
 from tests.repro_support import tar_gz, tar_member, zip_bytes
 

@@ -8,16 +8,17 @@ import tarfile
 import zipfile
 from typing import TYPE_CHECKING
 
-import pytest
-
+from releasegate._internal import archives as archive
 from releasegate._internal.artifacts import shared_dists
-from releasegate._internal.metadata import archive, distcheck
+from releasegate._internal.metadata import distcheck
 from releasegate._internal.project import Project
 from tests.metadata_support import findings, line_of, project_files, verdict
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+
+    import pytest
 
     from tests.conftest import GitRepo
 
@@ -144,8 +145,12 @@ def test_hostile_members_are_never_followed_or_read(tmp_path: Path) -> None:
         symlink="demo-1.0/link",
     )
     built = archive.read_archive(sdist)
-    assert built.unsafe == ["../../escape.txt", "/abs.txt"]
-    assert built.members["demo-1.0/link"].kind == "link"
+    assert [(p.rule, p.member) for p in built.problems] == [
+        ("path-traversal", "../../escape.txt"),
+        ("absolute-path", "/abs.txt"),
+        ("symlink", "demo-1.0/link"),
+    ]
+    assert built.by_name()["demo-1.0/link"].kind == "symlink"
     assert built.read("demo-1.0/link") is None
     assert rules_of(built, "sdist") == ["archive-unsafe"]
     assert not (tmp_path.parent / "escape.txt").exists()
@@ -157,18 +162,19 @@ def test_hostile_members_are_never_followed_or_read(tmp_path: Path) -> None:
     assert archive.read_archive(wheel).read("w/link") is None
 
 
-def test_limits_and_garbage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_limits_and_garbage(tmp_path: Path) -> None:
     big = make_sdist(
         tmp_path / "big-1.0.tar.gz", {"big-1.0/a": b"0" * 5000, "big-1.0/b": b"0" * 5000}
     )
-    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 8000)
-    with pytest.raises(archive.ArchiveError, match="more than 8000 bytes"):
-        archive.read_archive(big)
+    built = archive.read_archive(big, archive.Limits(max_total=8000))
+    assert [p.message for p in built.problems] == ["more than 8000 bytes uncompressed"]
+    assert rules_of(built, "sdist") == ["archive-unsafe"]
     many = make_wheel(tmp_path / "m-1.0-py3-none-any.whl", {f"m/{i}.py": b"" for i in range(30)})
-    monkeypatch.setattr(archive, "MAX_MEMBERS", 20)
-    with pytest.raises(archive.ArchiveError, match="more than 20 members"):
-        archive.read_archive(many)
+    built = archive.read_archive(many, archive.Limits(max_members=20))
+    assert [p.message for p in built.problems] == ["30 members declared, more than 20"]
     garbage = tmp_path / "g-1.0.tar.gz"
     garbage.write_bytes(b"\x1f\x8b not really gzip")
-    with pytest.raises(archive.ArchiveError, match="not a readable tar"):
-        archive.read_archive(garbage)
+    built = archive.read_archive(garbage)
+    assert [p.rule for p in built.problems] == ["corrupt"]
+    assert "not a readable tar" in built.problems[0].message
+    assert rules_of(built, "sdist") == ["archive-unreadable"]

@@ -119,3 +119,20 @@ def test_bad_configuration_is_a_usage_error(make_repo: Callable[..., GitRepo]) -
     result = run_cli("check", "reproducible", cwd=repo.root)
     assert result.returncode == 2
     assert "releasegate.toml:2" in result.stderr
+
+
+# The builder's reader missed duplicate tar members and allowed 50,000 members.
+_DUPLICATE_BACKEND = _EVIL_BACKEND.replace(
+    '_add(archive, "evil-1.0/etc", kind=tarfile.SYMTYPE, link="/etc")',
+    '_add(archive, "evil-1.0/pyproject.toml", b"[project]\\\\n")',
+).replace('_add(archive, "evil-1.0/../../escaped.txt", b"owned")', "pass")
+
+
+@pytest.mark.slow
+def test_duplicate_sdist_member_is_a_finding(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo({"pyproject.toml": _EVIL_PYPROJECT, "evil_backend.py": _DUPLICATE_BACKEND})
+    result = verify(repo.root, VerifyOptions(isolated=False, vary=frozenset()))
+    unsafe = [f.message for f in result.findings if f.rule == "unsafe-archive"]
+    assert any("duplicate-member" in m for m in unsafe), result.findings
+    assert "wheel-from-sdist" not in {v.kind for v in result.verdicts}  # never extracted
+    assert not result.reproducible

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -104,22 +103,26 @@ def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:
     if completed.returncode != 0:
         stderr = completed.stderr.decode("utf-8", "replace").strip()
         raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
-    with tarfile.open(fileobj=io.BytesIO(completed.stdout)) as archive:
-        for member in archive.getmembers():
-            if member.isfile() and member.name.endswith(PYTHON) and _safe(member.name):
-                _write(archive, member, into)
+    write_python_files(completed.stdout, into, f"git archive {commit[:12]}")
 
 
-def _safe(name: str) -> bool:
-    """git archive never writes these, but the archive is read as untrusted anyway."""
-    path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts
+def write_python_files(tar: bytes, into: Path, what: str) -> None:
+    """Write the Python files of a tar held in memory below ``into``, through the one reader.
 
+    git archive never writes unsafe members, but the archive is read as untrusted anyway:
+    members with a problem (names leaving ``into``, links, devices) are skipped, and a
+    broken or oversized archive is an error.
+    """
+    from releasegate._internal.archives import Limits, read_archive_bytes
 
-def _write(archive: tarfile.TarFile, member: tarfile.TarInfo, into: Path) -> None:
-    source = archive.extractfile(member)
-    if source is None:
-        return
-    target = into.joinpath(*PurePosixPath(member.name).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(source.read())
+    limits = Limits()
+    archive = read_archive_bytes("release.tar", tar, replace(limits, keep_content=limits.max_total))
+    broken = [p.message for p in archive.problems if p.member is None]
+    if broken:
+        raise FatalError(f"{what}: {'; '.join(broken)}")
+    skipped = {p.member for p in archive.problems}
+    for member in archive.members:
+        if member.kind == "file" and member.name.endswith(PYTHON) and member.name not in skipped:
+            target = into.joinpath(*PurePosixPath(member.name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(member.content or b"")

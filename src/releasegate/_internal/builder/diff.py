@@ -16,7 +16,7 @@ from releasegate._internal.findings import Finding, Severity
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from releasegate._internal.builder.archives import Archive, Member
+    from releasegate._internal.archives import Archive, Member
 
 CHECK = "reproducible"
 _EXAMPLES = 5
@@ -165,7 +165,7 @@ def _pairs(comparison: Comparison) -> Iterator[tuple[Member, Member]]:
 
 
 def _metadata(comparison: Comparison) -> Iterator[Finding]:
-    time_rule = "tar-mtime" if comparison.first.format == "tar.gz" else "zip-timestamp"
+    time_rule = "zip-timestamp" if comparison.first.format == "zip" else "tar-mtime"
     fields = (
         (
             time_rule,

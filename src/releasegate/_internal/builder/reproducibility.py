@@ -14,12 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.builder.archives import (
-    Limits,
-    UnsafeArchive,
-    extract_sdist,
-    read_archive,
-)
+from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import VARIATIONS, Conditions, describe, pair
 from releasegate._internal.builder.diff import CHECK, Comparison, explain
 from releasegate._internal.builder.pep517 import (
@@ -35,13 +30,14 @@ from releasegate._internal.builder.sources import (
     source_files,
     sync_index,
 )
+from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from releasegate._internal.builder.archives import Archive
+    from releasegate._internal.archives import Archive
     from releasegate._internal.builder.pep517 import Installer
 
 

@@ -97,26 +97,28 @@ def _declared(project: Project, pkg_info: str | None) -> str | None:
 
 
 def _shipped(project: Project) -> Iterator[Finding]:
+    from releasegate._internal.archives import read_archive, sdist_relative
     from releasegate._internal.artifacts import BuildFailed, shared_dists
-    from releasegate._internal.metadata import archive, shipped
+    from releasegate._internal.metadata import shipped
     from releasegate._internal.metadata.distcheck import metadata_member
 
     try:
-        sdist = archive.read_archive(shared_dists(project)[0])
-    except (BuildFailed, archive.ArchiveError) as exc:
-        yield Finding(
-            NAME,
-            "sdist-unavailable",
-            f"cannot check the files the sdist ships: {exc.message}",
-            Severity.WARNING,
-            hint=exc.hint,
+        sdist = read_archive(shared_dists(project)[0])
+    except BuildFailed as exc:
+        yield _unavailable(exc.message, exc.hint)
+        return
+    if sdist.problems:
+        # The manifest gate reports an unsafe sdist as an error; here it is only unreadable.
+        yield _unavailable(
+            f"{sdist.path.name}: {sdist.describe_problems()}",
+            "rebuild from a clean checkout; `releasegate check manifest` says more",
         )
         return
     member = metadata_member(sdist, "sdist")
     declared = _declared(project, sdist.text(member) if member else None)
     if declared is None:
         return  # no valid expression: the metadata gate reports that
-    files = archive.sdist_relative(sdist)
+    files = sdist_relative(sdist)
     skip = _license_files(project, files)
     for item in shipped.uncovered(sdist, files, declared, skip):
         yield Finding(
@@ -130,6 +132,16 @@ def _shipped(project: Project) -> Iterator[Finding]:
             "relicense the file, stop shipping it, or declare its license in [project].license "
             f'(e.g. "{declared} AND {item.expression}")',
         )
+
+
+def _unavailable(reason: str, hint: str | None) -> Finding:
+    return Finding(
+        NAME,
+        "sdist-unavailable",
+        f"cannot check the files the sdist ships: {reason}",
+        Severity.WARNING,
+        hint=hint,
+    )
 
 
 def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
 
+    from releasegate._internal.archives import Archive
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.metadata.problem import Problem
     from releasegate._internal.project import Project
@@ -30,8 +31,8 @@ class ManifestSettings:
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
+    from releasegate._internal.archives import read_archive
     from releasegate._internal.artifacts import BuildFailed, shared_dists
-    from releasegate._internal.metadata import archive
 
     project = context.project
     settings = ManifestSettings.from_config(context.section(NAME))
@@ -48,20 +49,15 @@ def run(context: CheckContext) -> Iterator[Finding]:
             exc.hint,
         )
         return
-    opened = []
-    for kind, path in (("sdist", sdist_path), ("wheel", wheel_path)):
-        try:
-            opened.append((kind, archive.read_archive(path)))
-        except archive.ArchiveError as exc:
-            yield Finding(NAME, "archive-unreadable", exc.message, Severity.ERROR)
-    for kind, built in opened:
-        yield from _dist_findings(project, built, kind)
-    sdists = [a for k, a in opened if k == "sdist"]
-    if settings.completeness and sdists and project.git.is_repository:
-        yield from _completeness(project, sdists[0], settings, sdist_path)
+    sdist, wheel = read_archive(sdist_path), read_archive(wheel_path)
+    yield from _dist_findings(project, sdist, "sdist")
+    yield from _dist_findings(project, wheel, "wheel")
+    # An unsafe or unreadable sdist is reported above; its member list is not to be trusted.
+    if settings.completeness and not sdist.problems and project.git.is_repository:
+        yield from _completeness(project, sdist, settings, sdist_path)
 
 
-def _dist_findings(project: Project, built: Any, kind: str) -> Iterator[Finding]:
+def _dist_findings(project: Project, built: Archive, kind: str) -> Iterator[Finding]:
     from releasegate._internal.metadata import distcheck
 
     for problem in distcheck.check(built, kind):
@@ -88,13 +84,14 @@ def _pyproject_finding(project: Project, problem: Problem) -> Finding:
 
 
 def _completeness(
-    project: Project, sdist: Any, settings: ManifestSettings, sdist_path: Path
+    project: Project, sdist: Archive, settings: ManifestSettings, sdist_path: Path
 ) -> Iterator[Finding]:
-    from releasegate._internal.metadata import archive, completeness
+    from releasegate._internal.archives import sdist_relative
+    from releasegate._internal.metadata import completeness
 
     tool = project.pyproject.get("tool", "check-manifest") if project.pyproject else None
     ignore = completeness.ignore_list(project.root, tool, settings.ignore)
-    shipped = list(archive.sdist_relative(sdist))
+    shipped = list(sdist_relative(sdist))
     diff = completeness.compare(project.git.tracked_files(), shipped, project.root, ignore)
     for name in diff.missing_from_sdist:
         yield Finding(

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from releasegate._internal.archives import sdist_prefix
 from releasegate._internal.metadata import readme
-from releasegate._internal.metadata.archive import sdist_prefix
 from releasegate._internal.metadata.problem import Problem
 
 if TYPE_CHECKING:
-    from releasegate._internal.metadata.archive import Archive
+    from releasegate._internal.archives import Archive
 
 
 def metadata_member(archive: Archive, kind: str) -> str | None:
     """``<name-version>/PKG-INFO`` of an sdist, ``<name>.dist-info/METADATA`` of a wheel."""
     if kind == "sdist":
         name = f"{sdist_prefix(archive)}/PKG-INFO"
-        return name if name in archive.members else None
+        return name if name in archive.by_name() else None
     found = [n for n in archive.files() if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
     return found[0] if len(found) == 1 else None
 
@@ -24,15 +24,8 @@ def metadata_member(archive: Archive, kind: str) -> str | None:
 def check(archive: Archive, kind: str) -> list[Problem]:
     """Every problem of one built archive's metadata, License-File entries and long description."""
     shown = archive.path.name
-    if archive.unsafe:
-        return [
-            Problem(
-                "archive-unsafe",
-                f"{shown} has members outside its root: {', '.join(archive.unsafe[:5])}",
-                (),
-                "a backend never writes these: rebuild from a clean checkout",
-            )
-        ]
+    if archive.problems:
+        return [_refused(archive)]
     member = metadata_member(archive, kind)
     text = archive.text(member) if member is not None else None
     if member is None or text is None:
@@ -46,6 +39,23 @@ def check(archive: Archive, kind: str) -> list[Problem]:
     problems.extend(_license_files(archive, text, member, kind))
     problems.extend(_long_description(text, shown))
     return problems
+
+
+def _refused(archive: Archive) -> Problem:
+    """An archive with any problem is not read further: its metadata cannot be trusted."""
+    if all(p.rule == "corrupt" for p in archive.problems):
+        return Problem(
+            "archive-unreadable",
+            f"{archive.path.name}: {archive.describe_problems()}",
+            (),
+            "rebuild it; a backend that writes a broken archive is a bug to report",
+        )
+    return Problem(
+        "archive-unsafe",
+        f"{archive.path.name} is unsafe to unpack: {archive.describe_problems()}",
+        (),
+        "a backend never writes these: rebuild from a clean checkout and check what it includes",
+    )
 
 
 def _strict(text: str, shown: str) -> list[Problem]:
@@ -73,9 +83,10 @@ def _license_files(archive: Archive, text: str, member: str, kind: str) -> list[
     raw, _ = parse_email(text)
     base = member.rsplit("/", 1)[0]
     problems = []
+    members = archive.by_name()
     for entry in raw.get("license_files", []):
         inside = f"{base}/licenses/{entry}" if kind == "wheel" else f"{base}/{entry}"
-        if archive.members.get(inside) is None or archive.members[inside].kind != "file":
+        if inside not in members or members[inside].kind != "file":
             problems.append(
                 Problem(
                     "license-file-missing",

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate._internal.archives import HEAD_BYTES
 from releasegate._internal.metadata import spdx
 from releasegate._internal.metadata.pep639 import canonical
 
 if TYPE_CHECKING:
-    from releasegate._internal.metadata.archive import Archive
+    from releasegate._internal.archives import Archive
 
-_HEADER_BYTES = 16 * 1024
 _IDENTIFIER = re.compile(
     r"SPDX-License-Identifier:\s*(.+?)\s*(?:\*/|-->|#\}|\"\"\"|'''|$)", re.MULTILINE
 )
@@ -33,7 +33,7 @@ class Uncovered:
 
 def file_licenses(data: bytes) -> list[tuple[str, int]]:
     """``(expression, line)`` of every SPDX-License-Identifier in the head of ``data``."""
-    head = data[:_HEADER_BYTES].decode("utf-8", errors="replace")
+    head = data[:HEAD_BYTES].decode("utf-8", errors="replace")
     return [
         (m.group(1).strip(), head.count("\n", 0, m.start()) + 1) for m in _IDENTIFIER.finditer(head)
     ]
@@ -47,8 +47,8 @@ def uncovered(
     for relative, member in sorted(files.items()):
         if relative in skip or relative.startswith("LICENSES/") or relative.endswith(".license"):
             continue
-        sidecar = archive.read(member + ".license")
-        content = sidecar if sidecar is not None else archive.read(member) or b""
+        sidecar = archive.head(member + ".license")
+        content = sidecar if sidecar is not None else archive.head(member) or b""
         for expression, line in file_licenses(content):
             fixed = canonical(expression)
             # An invalid expression is REUSE's finding; prose mentioning the tag is no license.
