@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from releasegate._internal.errors import FatalError
 from releasegate._internal.versionsources import import_name
 
 if TYPE_CHECKING:
@@ -95,16 +93,8 @@ def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:
     """Write ``paths`` as they are in ``commit`` below ``into``, paths kept."""
     if not paths:
         return
-    completed = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "--", *sorted(paths)],
-        cwd=project.root,
-        capture_output=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        stderr = completed.stderr.decode("utf-8", "replace").strip()
-        raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
-    with tarfile.open(fileobj=io.BytesIO(completed.stdout)) as archive:
+    tar = project.git.archive(commit, sorted(paths))
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
         for member in archive.getmembers():
             if member.isfile() and member.name.endswith(PYTHON) and _safe(member.name):
                 _write(archive, member, into)
