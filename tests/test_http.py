@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,7 +27,6 @@ from releasegate._internal.publish.settings import Kind, RegistrySpec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
 SECRET = "s3cret-password"
 FILE = b"wheel bytes"
@@ -165,3 +166,14 @@ def test_the_pypi_adapter_keeps_its_password_from_file_links_on_other_hosts(
     assert holdings == {"demo-1.0-py3-none-any.whl": hashlib.sha256(FILE).hexdigest()}
     assert index.seen[0]["authorization"].startswith("Basic ")
     assert "authorization" not in cdn.seen[0]
+
+
+def test_no_module_but_the_factory_makes_a_session_or_a_bare_request() -> None:
+    source = Path(__file__).resolve().parents[1] / "src" / "releasegate"
+    bare = re.compile(r"requests\.(Session|get|post|put|request|head)\(|urllib\.request|urlopen")
+    offenders = [
+        path.relative_to(source).as_posix()
+        for path in source.rglob("*.py")
+        if bare.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -365,8 +365,3 @@ def build_selected(
         settings = BuildSettings(env=epoch_environment(source, source_date_epoch))
         environment.prepare(source, settings)
         return [environment.build(source, dist, outdir, settings) for dist in dists]
-
-
-def iter_dists(outdir: Path) -> Iterator[Path]:
-    """The sdists and wheels in ``outdir``, sorted by name."""
-    yield from sorted(p for p in outdir.iterdir() if p.name.endswith((".whl", ".tar.gz")))
