@@ -52,7 +52,7 @@ def write_project(
 
 
 def check(root: Path, *, resolve: bool = False) -> list[Finding]:
-    context = CheckContext(Project(root), CheckOptions(online=resolve, extra={"resolve": resolve}))
+    context = CheckContext(Project(root), CheckOptions(extra={"resolve": resolve}))
     return list(run_checks(["lockfile"], context).findings())
 
 

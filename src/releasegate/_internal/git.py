@@ -1,16 +1,28 @@
-"""The few git queries the gates need, each one subprocess, cached per repository."""
+"""Every git call of releasegate: one subprocess per query, cached per repository.
+
+Nothing else runs ``git``: a missing git is then one clear error (``GitMissing``,
+exit 1) instead of a ``FileNotFoundError`` traceback, and callers that can work
+without git (the builder walks the tree instead) catch exactly that.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from releasegate._internal.errors import FatalError
 
-if TYPE_CHECKING:
-    from pathlib import Path
+
+class GitMissing(FatalError):
+    """git is not installed (not on PATH)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "git is not installed (not found on PATH)",
+            hint="install git, or run outside a repository",
+        )
 
 
 @dataclass(frozen=True)
@@ -20,6 +32,28 @@ class Tag:
     """The commit the tag points at (peeled through annotated tags)."""
 
 
+def _git(cwd: Path | None, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitMissing from None
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def in_work_tree(root: Path) -> bool:
+    """``root`` or a parent holds ``.git``: a place where a missing git is an error."""
+    return any((directory / ".git").exists() for directory in (root, *root.parents))
+
+
+def clone_shared(source: Path, dest: Path) -> bool:
+    """Clone ``source`` into ``dest`` borrowing its objects and without a checkout."""
+    args = ("clone", "-q", "--shared", "--no-checkout", str(source), str(dest))
+    return _git(None, args).returncode == 0
+
+
 class Git:
     """A git work tree; every query raises FatalError when git itself fails."""
 
@@ -27,29 +61,20 @@ class Git:
         self.root = root
 
     def run(self, *args: str, check: bool = True) -> str:
-        try:
-            completed = subprocess.run(
-                ["git", *args],
-                cwd=self.root,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                check=False,
-            )
-        except FileNotFoundError:
-            raise FatalError(
-                "git is not installed", hint="install git, or run outside a repository"
-            ) from None
+        completed = _git(self.root, args)
         if check and completed.returncode != 0:
-            raise FatalError(f"git {' '.join(args)} failed: {completed.stderr.strip()}")
-        return completed.stdout
+            raise FatalError(f"git {' '.join(args)} failed: {_text(completed.stderr).strip()}")
+        return _text(completed.stdout)
 
     @cached_property
     def is_repository(self) -> bool:
+        """Inside a work tree; without git only outside anything that looks like one."""
         try:
             return self.run("rev-parse", "--is-inside-work-tree", check=False).strip() == "true"
-        except FatalError:
+        except GitMissing:
+            # Gates that need history must not pass silently as if there were no tags.
+            if in_work_tree(self.root):
+                raise
             return False
 
     @cached_property
@@ -88,11 +113,43 @@ class Git:
         out = self.run("ls-files", "-z")
         return [name for name in out.split("\0") if name]
 
-    def show(self, rev: str, path: str) -> str | None:
-        """The content of ``path`` at ``rev``; None when it does not exist there."""
-        completed = subprocess.run(
-            ["git", "show", f"{rev}:{path}"], cwd=self.root, capture_output=True, check=False
-        )
+    def tracked_files_or_none(self) -> list[str] | None:
+        """Tracked files, sorted, with names kept byte-exact; None outside a repository."""
+        completed = _git(self.root, ("ls-files", "-z", "--cached"))
         if completed.returncode != 0:
             return None
-        return completed.stdout.decode("utf-8", errors="replace")
+        names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+        return sorted(name for name in names if name)
+
+    def show(self, rev: str, path: str) -> str | None:
+        """The content of ``path`` at ``rev``; None when it does not exist there."""
+        completed = _git(self.root, ("show", f"{rev}:{path}"))
+        if completed.returncode != 0:
+            return None
+        return _text(completed.stdout)
+
+    def archive(self, commit: str, paths: list[str]) -> bytes:
+        """A tar of ``paths`` as they are in ``commit``."""
+        completed = _git(self.root, ("archive", "--format=tar", commit, "--", *paths))
+        if completed.returncode != 0:
+            stderr = _text(completed.stderr).strip()
+            raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
+        return completed.stdout
+
+    def top_level(self) -> Path | None:
+        """The top directory of the work tree holding ``root``; None outside one."""
+        completed = _git(self.root, ("rev-parse", "--show-toplevel"))
+        top = _text(completed.stdout).strip()
+        return Path(top) if completed.returncode == 0 and top else None
+
+    def git_path(self, name: str) -> Path | None:
+        """``.git/<name>`` resolved as git does (worktrees, core.hooksPath); None outside git."""
+        completed = _git(self.root, ("rev-parse", "--git-path", name))
+        if completed.returncode != 0:
+            return None
+        return (self.root / _text(completed.stdout).strip()).resolve()
+
+    def refresh_index(self) -> None:
+        """Point the index at HEAD and refresh stat data, so the files read as the commit's."""
+        _git(self.root, ("reset", "-q"))
+        _git(self.root, ("update-index", "-q", "--refresh"))

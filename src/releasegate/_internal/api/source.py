@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -94,16 +93,8 @@ def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:
     """Write ``paths`` as they are in ``commit`` below ``into``, paths kept."""
     if not paths:
         return
-    completed = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "--", *sorted(paths)],
-        cwd=project.root,
-        capture_output=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        stderr = completed.stderr.decode("utf-8", "replace").strip()
-        raise FatalError(f"git archive {commit[:12]} failed: {stderr}")
-    write_python_files(completed.stdout, into, f"git archive {commit[:12]}")
+    tar = project.git.archive(commit, sorted(paths))
+    write_python_files(tar, into, f"git archive {commit[:12]}")
 
 
 def write_python_files(tar: bytes, into: Path, what: str) -> None:

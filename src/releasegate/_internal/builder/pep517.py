@@ -78,17 +78,12 @@ def write_sha256sums(outdir: Path, files: Sequence[Path] | None = None) -> Path:
 
 def commit_time(source: Path) -> int | None:
     """The last commit's time of the repository holding ``source``, or None outside git."""
+    from releasegate._internal.git import Git, GitMissing
+
     try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=source,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
+        return Git(source).commit_time()
+    except GitMissing:
         return None
-    return int(out) if out.isdigit() else None
 
 
 def epoch_environment(
@@ -370,8 +365,3 @@ def build_selected(
         settings = BuildSettings(env=epoch_environment(source, source_date_epoch))
         environment.prepare(source, settings)
         return [environment.build(source, dist, outdir, settings) for dist in dists]
-
-
-def iter_dists(outdir: Path) -> Iterator[Path]:
-    """The sdists and wheels in ``outdir``, sorted by name."""
-    yield from sorted(p for p in outdir.iterdir() if p.name.endswith((".whl", ".tar.gz")))

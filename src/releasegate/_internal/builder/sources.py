@@ -7,9 +7,10 @@ filtered walk leaves out build output, caches and virtual environments.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from releasegate._internal.git import Git, GitMissing, clone_shared
 
 _SKIP_DIRS = frozenset(
     {
@@ -45,15 +46,9 @@ class TreeLayout:
 def tracked_files(root: Path) -> list[str] | None:
     """Files git tracks under ``root`` (relative to it), or None when ``root`` is not in git."""
     try:
-        completed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached"], cwd=root, capture_output=True, check=False
-        )
-    except OSError:
-        return None
-    if completed.returncode != 0:
-        return None
-    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted(name for name in names if name)
+        return Git(root).tracked_files_or_none()
+    except GitMissing:
+        return None  # the build still works from a walk of the tree
 
 
 def walked_files(root: Path) -> list[str]:
@@ -118,21 +113,10 @@ def _copy_one(source: Path, target: Path, layout: TreeLayout) -> None:
 def git_top_level(root: Path) -> Path | None:
     """The work tree's top directory when ``root`` is exactly that top, else None."""
     try:
-        completed = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
+        top = Git(root).top_level()
+    except GitMissing:
         return None
-    top = completed.stdout.strip()
-    return (
-        root
-        if completed.returncode == 0 and top and Path(top).resolve() == root.resolve()
-        else None
-    )
+    return root if top is not None and top.resolve() == root.resolve() else None
 
 
 def attach_history(root: Path, dest: Path) -> bool:
@@ -144,17 +128,9 @@ def attach_history(root: Path, dest: Path) -> bool:
     """
     if git_top_level(root) is None:
         return False
-    completed = subprocess.run(
-        ["git", "clone", "-q", "--shared", "--no-checkout", str(root), str(dest)],
-        capture_output=True,
-        check=False,
-    )
-    return completed.returncode == 0
+    return clone_shared(root, dest)
 
 
 def sync_index(dest: Path) -> None:
     """Point the copy's index at HEAD so that the copied files read as the commit's state."""
-    subprocess.run(["git", "reset", "-q"], cwd=dest, capture_output=True, check=False)
-    subprocess.run(
-        ["git", "update-index", "-q", "--refresh"], cwd=dest, capture_output=True, check=False
-    )
+    Git(dest).refresh_index()

@@ -21,8 +21,6 @@ class CheckOptions:
     """Changed files (from a hook); None means the whole project."""
     release: bool = False
     """A release is being made from this commit (``--release`` or a tag build in CI)."""
-    online: bool = False
-    """Gates may use the network (e.g. ``lockfile --resolve``)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Gate-specific options, keyed by option name."""
 

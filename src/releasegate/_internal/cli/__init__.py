@@ -35,9 +35,6 @@ COMMANDS: dict[str, str] = {
     "config-schema": "releasegate._internal.cli.config_schema",
 }
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 # 128 + SIGPIPE, what a shell reports for `cat` killed by a closed pipe, in the same

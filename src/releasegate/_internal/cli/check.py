@@ -60,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(
         files=tuple(args.files) if args.files is not None else None,
         release=_releasing(args),
-        online=bool(args.resolve),
         extra={"resolve": bool(args.resolve)},
     )
     report = run_checks(args.checks, CheckContext(project, options))

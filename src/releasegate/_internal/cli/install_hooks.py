@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,16 +39,12 @@ def hook_sources() -> Path:
 
 
 def hooks_dir(root: Path) -> Path:
-    completed = subprocess.run(
-        ["git", "rev-parse", "--git-path", "hooks"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
+    from releasegate._internal.git import Git
+
+    hooks = Git(root).git_path("hooks")
+    if hooks is None:
         raise FatalError(f"{root} is not a git repository", hint="run `git init` first")
-    return (root / completed.stdout.strip()).resolve()
+    return hooks
 
 
 def run(args: argparse.Namespace) -> int:

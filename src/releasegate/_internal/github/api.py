@@ -1,4 +1,4 @@
-"""A PyGithub client from the job's token, and GitHub's refusals turned into readable errors.
+"""The one PyGithub client factory, and GitHub's refusals turned into readable errors.
 
 The token comes from the environment only (``GITHUB_TOKEN``, which action.yml fills from
 its ``github-token`` input); it is never part of a message, since PyGithub's exceptions
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from releasegate._internal import http
 from releasegate._internal.errors import FatalError
 
 if TYPE_CHECKING:
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
     from releasegate._internal.github.env import ActionsEnv
 
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
-TIMEOUT_SECONDS = 20
+RETRIES = 5
+"""Transient failures (5xx, rate limits) retried by PyGithub, as publish retries by default."""
 
 
 class GitHubAccessError(FatalError):
@@ -32,18 +35,45 @@ def token_from_env(environ: Mapping[str, str] | None = None) -> str | None:
     return next((env[name] for name in TOKEN_VARIABLES if env.get(name)), None)
 
 
+def client(
+    base_url: str,
+    token: str,
+    *,
+    timeout: float = http.TIMEOUT_SECONDS,
+    transport_retries: bool = True,
+    lazy: bool = False,
+) -> Github:
+    """Every PyGithub client releasegate makes: one timeout, User-Agent and retry policy.
+
+    Retries happen in one layer: PyGithub's own (``RETRIES``, rate limits honoured)
+    unless the caller retries each step itself, as the publish executor does; stacked,
+    the two would multiply every wait.
+    """
+    from github import Auth, Consts, Github
+    from github.GithubRetry import GithubRetry
+
+    # PyGithub spaces writes a second apart for github.com's secondary rate limits;
+    # other servers (Enterprise, stand-ins) get no artificial pause.
+    polite = urlsplit(base_url).hostname == "api.github.com"
+    return Github(
+        base_url=base_url.rstrip("/"),
+        auth=Auth.Token(token),
+        timeout=max(1, int(timeout)),
+        user_agent=http.user_agent(),
+        retry=GithubRetry(total=RETRIES) if transport_retries else None,
+        seconds_between_requests=Consts.DEFAULT_SECONDS_BETWEEN_REQUESTS if polite else 0.0,
+        seconds_between_writes=Consts.DEFAULT_SECONDS_BETWEEN_WRITES if polite else 0.0,
+        lazy=lazy,
+    )
+
+
 def repository(env: ActionsEnv, token: str) -> Repository:
     """The repository of this run, without a request (objects are lazy until used)."""
-    from github import Auth, Github
-
     if not env.repository:
         raise GitHubAccessError(
             "GITHUB_REPOSITORY is not set", hint="run this inside GitHub Actions"
         )
-    client: Github = Github(
-        auth=Auth.Token(token), base_url=env.api_url, timeout=TIMEOUT_SECONDS, lazy=True
-    )
-    return client.get_repo(env.repository)
+    return client(env.api_url, token, lazy=True).get_repo(env.repository)
 
 
 def call(what: str, permission: str, request: Callable[[], Any]) -> Any:

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
     from releasegate._internal.findings import Report
 
-STATUS_KINDS = ("status", "check-run")
-
 
 @dataclass(frozen=True)
 class FeedbackOptions:

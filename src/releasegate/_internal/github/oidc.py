@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from releasegate._internal.errors import FatalError
+from releasegate._internal.http import Credential
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import requests
 
-TIMEOUT_SECONDS = 15
 DOCS = "https://docs.pypi.org/trusted-publishers/troubleshooting/"
 # The claims a trusted publisher on PyPI is matched against; shown so a mismatch can be seen.
 SHOWN_CLAIMS = (
@@ -54,13 +54,12 @@ def index_base(upload_url: str) -> str:
 def exchange(
     upload_url: str,
     environ: Mapping[str, str] | None = None,
-    session: requests.Session | None = None,
 ) -> str:
     """A PyPI upload token for ``upload_url`` from this job's OIDC identity."""
-    import requests
+    from releasegate._internal.http import session as new_session
 
     env = os.environ if environ is None else environ
-    http = session or requests.Session()
+    http = new_session()
     base = index_base(upload_url)
     audience = fetch_audience(http, base)
     id_token = fetch_id_token(http, env, audience)
@@ -91,7 +90,7 @@ def fetch_id_token(http: requests.Session, env: Mapping[str, str], audience: str
         url,
         "the job's OIDC token",
         params={"audience": audience},
-        headers={"Authorization": f"bearer {bearer}"},
+        auth=Credential(f"bearer {bearer}", [url]),
     )
     value = data.get("value")
     if not isinstance(value, str) or not value:
@@ -119,7 +118,7 @@ def _send(
     import requests
 
     try:
-        return http.request(method, url, timeout=TIMEOUT_SECONDS, **kwargs)
+        return http.request(method, url, **kwargs)
     except requests.RequestException as exc:
         raise TrustedPublishingError(
             f"cannot fetch {what} from {_origin(url)}: {type(exc).__name__}"

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 SIGSTORE_SUFFIX = ".sigstore.json"
 ATTESTATION_SUFFIX = ".publish.attestation"
 COMPANION_SUFFIXES = (SIGSTORE_SUFFIX, ATTESTATION_SUFFIX)
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)

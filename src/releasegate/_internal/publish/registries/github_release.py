@@ -12,10 +12,10 @@ import hashlib
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from releasegate._internal.publish import http
+from releasegate._internal import http
+from releasegate._internal.publish import replies
 from releasegate._internal.publish.registries.base import env_value
 from releasegate._internal.publish.retry import PermanentError, status_error
-from releasegate._internal.publish.settings import GITHUB_API
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
@@ -42,7 +42,7 @@ def _translated(action: Callable[[], T], what: str) -> T:
         )
         raise status_error(exc.status, what, retry_after) from None
     except requests.RequestException as exc:
-        raise http.translate(exc, what) from None
+        raise replies.translate(exc, what) from None
 
 
 class GithubReleaseRegistry:
@@ -65,19 +65,14 @@ class GithubReleaseRegistry:
 
     def _repo_object(self) -> Any:
         if self._repo is None:
-            from github import Auth, Consts, Github
+            from releasegate._internal.github.api import client as github_client
 
-            base_url = self._context.spec.url.rstrip("/")
-            # PyGithub spaces writes a second apart for github.com's secondary rate
-            # limits; other servers (Enterprise, stand-ins) get no artificial pause.
-            polite = base_url == GITHUB_API
-            client = Github(
-                base_url=base_url,
-                auth=Auth.Token(self._token),
-                timeout=max(1, int(self._context.policy.timeout)),
-                retry=None,
-                seconds_between_requests=Consts.DEFAULT_SECONDS_BETWEEN_REQUESTS if polite else 0.0,
-                seconds_between_writes=Consts.DEFAULT_SECONDS_BETWEEN_WRITES if polite else 0.0,
+            # The executor retries each step: PyGithub must not retry underneath it.
+            client = github_client(
+                self._context.spec.url,
+                self._token,
+                timeout=self._context.policy.timeout,
+                transport_retries=False,
             )
             self._repo = _translated(
                 lambda: client.get_repo(self._repository, lazy=True), "repository"
@@ -113,9 +108,12 @@ class GithubReleaseRegistry:
         digest = asset.digest or ""
         if digest.startswith("sha256:"):
             return digest.removeprefix("sha256:").lower()
-        session = http.session()
-        headers = {"Accept": "application/octet-stream", "Authorization": f"Bearer {self._token}"}
-        response = http.get(session, asset.url, self._context.policy.timeout, headers)
+        # GitHub redirects the download to its storage host: the token must stay behind.
+        credential = http.Credential(f"Bearer {self._token}", [self._context.spec.url])
+        headers = {"Accept": "application/octet-stream"}
+        response = replies.get(
+            http.session(credential), asset.url, self._context.policy.timeout, headers
+        )
         assert response is not None
         return hashlib.sha256(response.content).hexdigest()
 

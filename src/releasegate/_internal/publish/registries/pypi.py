@@ -12,7 +12,8 @@ import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from releasegate._internal.publish import http, simple_index
+from releasegate._internal import http
+from releasegate._internal.publish import replies, simple_index
 from releasegate._internal.publish.registries import upload_form
 from releasegate._internal.publish.registries.base import env_value
 from releasegate._internal.publish.retry import PermanentError
@@ -73,14 +74,20 @@ class PypiRegistry:
         self._context = context
         self._username, self._password = _credentials(context)
         self._index = context.spec.index_url or index_url_for(context.spec.url)
+        # The registry's own URLs get the credential; file links elsewhere (a CDN) do not.
+        self._credential = (
+            None
+            if self._password is None
+            else http.Credential.basic(
+                self._username or "", self._password, (context.spec.url, context.spec.index_url)
+            )
+        )
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
         # requests sessions are not thread-safe: one per thread.
         if not hasattr(self._local, "session"):
-            self._local.session = http.session()
-            if self._password is not None:
-                self._local.session.auth = (self._username or "", self._password)
+            self._local.session = http.session(self._credential)
         session: requests.Session = self._local.session
         return session
 
@@ -89,7 +96,7 @@ class PypiRegistry:
 
     def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
         timeout = self._context.policy.timeout
-        response = http.get(
+        response = replies.get(
             self._session(),
             self._project_url(),
             timeout,
@@ -103,7 +110,7 @@ class PypiRegistry:
                 response.content, response.headers.get("Content-Type", ""), response.url
             )
         except simple_index.IndexFormatError as exc:
-            raise PermanentError(f"{http.where(response.url)}: {exc}") from None
+            raise PermanentError(f"{replies.where(response.url)}: {exc}") from None
         result = {}
         for entry in files:
             if entry.sha256 is not None:
@@ -113,7 +120,7 @@ class PypiRegistry:
         return result
 
     def _hash_remote(self, url: str) -> str:
-        response = http.get(self._session(), url, self._context.policy.timeout)
+        response = replies.get(self._session(), url, self._context.policy.timeout)
         assert response is not None  # ok_404 is off
         return hashlib.sha256(response.content).hexdigest()
 
@@ -125,13 +132,13 @@ class PypiRegistry:
         try:
             response = upload_form.post(self._session(), url, form, self._context.policy.timeout)
         except requests.RequestException as exc:
-            raise http.translate(exc, url) from None
+            raise replies.translate(exc, url) from None
         if 300 <= response.status_code < 400:
             raise PermanentError(
-                f"upload {http.where(url)}: redirected "
+                f"upload {replies.where(url)}: redirected "
                 f"(HTTP {response.status_code}); set url to the final upload URL"
             )
-        http.check(response, f"upload {artifact.filename} to")
+        replies.check(response, f"upload {artifact.filename} to")
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Nothing to do: files on a simple index are public once uploaded."""

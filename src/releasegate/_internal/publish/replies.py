@@ -1,4 +1,4 @@
-"""One HTTP stack (requests) for the adapters, without hidden retries.
+"""Registry replies and request failures as retry-aware errors (sessions: ``_internal.http``).
 
 requests exceptions become TransientError or PermanentError with a short message
 that names the host, never the headers: a proxy or a library may put
@@ -19,20 +19,6 @@ from releasegate._internal.publish.retry import (
 
 if TYPE_CHECKING:
     import requests
-
-USER_AGENT = "releasegate-publish"
-
-
-def session() -> requests.Session:
-    """A session that never retries by itself: RetryPolicy decides."""
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    result = requests.Session()
-    for scheme in ("http://", "https://"):
-        result.mount(scheme, HTTPAdapter(max_retries=0, pool_maxsize=16))
-    result.headers["User-Agent"] = USER_AGENT
-    return result
 
 
 def where(url: str) -> str:
