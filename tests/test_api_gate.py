@@ -22,7 +22,7 @@ REMOVE_PRECISION = (CORE, "def area(shape: Circle, precision: int = 2)", "def ar
 
 def _allow(path: str, expires: str) -> str:
     return textwrap.dedent(f"""
-        [tool.releasegate._internal.api]
+        [tool.releasegate.api]
         allow = [
             {{ path = "{path}", reason = "deprecated since 0.9", expires = "{expires}" }},
         ]
@@ -149,7 +149,7 @@ def test_unreadable_or_missing_package_is_a_warning(make_repo: Callable[..., Git
         repo,
         "pyproject.toml",
         "[project.scripts]",
-        '[tool.releasegate._internal.api]\npackage = "src/elsewhere"\n\n[project.scripts]',
+        '[tool.releasegate.api]\npackage = "src/elsewhere"\n\n[project.scripts]',
     )
     (repo.root / "src/elsewhere/core.py").write_text("", encoding="utf-8")
     assert "object-removed" in {f.rule for f in gate(repo)}
@@ -158,7 +158,7 @@ def test_unreadable_or_missing_package_is_a_warning(make_repo: Callable[..., Git
 def test_config_is_validated(make_repo: Callable[..., GitRepo]) -> None:
     repo = released(
         make_repo,
-        tool='\n[tool.releasegate._internal.api]\nallow = [{ path = "x", reason = "y" }]\n',
+        tool='\n[tool.releasegate.api]\nallow = [{ path = "x", reason = "y" }]\n',
     )
     result = run_cli("check", "api", cwd=repo.root)
     assert result.returncode == 2

@@ -119,7 +119,7 @@ def test_agrees_with_validate_pyproject(project: dict[str, Any]) -> None:
 def test_required_fields_follow_config(tmp_path: Path) -> None:
     text = (
         '[project]\nname = "x"\nversion = "1"\n'
-        '[tool.releasegate._internal.metadata]\nrequired = ["keywords"]\n'
+        '[tool.releasegate.metadata]\nrequired = ["keywords"]\n'
     )
     assert [(f.rule, f.message) for f in run_gate(tmp_path, text)] == [
         ("missing-field", "[project] has no keywords")

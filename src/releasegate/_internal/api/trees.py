@@ -55,7 +55,7 @@ def _locate(
         return Problem(
             "package-not-found",
             message,
-            'set [tool.releasegate._internal.api] package = "src/<name>"',
+            'set [tool.releasegate.api] package = "src/<name>"',
         )
     everywhere = list(dict.fromkeys([current, *paths, *source.candidates(project, None)]))
     released, at_release = source.at_commit(project, commit, everywhere)
@@ -79,7 +79,7 @@ def _compare(
         before = load(*_search(*old))
     except LoadFailed as exc:
         message = f"cannot read the public API of the release {commit[:12]}: {exc}"
-        return [], [Problem("unreadable", message, "set [tool.releasegate._internal.api] package")]
+        return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
     comparison = Comparison(locator(old[0]), locator(new[0]), frozenset(settings.ignore))
     try:
         return compare(before, after, comparison), []

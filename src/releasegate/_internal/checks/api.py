@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 NAME = "api"
-ALLOW_HINT = "or list it in [tool.releasegate._internal.api] allow with a reason and an expiry date"
+ALLOW_HINT = "or list it in [tool.releasegate.api] allow with a reason and an expiry date"
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -34,8 +34,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate._internal.api.settings import ApiSettings
     from releasegate._internal.releases import SemverSettings
 
-    settings = ApiSettings.from_config(context.section(NAME))
-    semver = SemverSettings.from_config(context.section("semver"))
+    settings = context.settings(ApiSettings)
+    semver = context.settings(SemverSettings)
     assessment = assess(project, settings, semver, context.options.release)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:

@@ -125,7 +125,7 @@ def run(context: CheckContext) -> list[Finding]:
 
 def _findings(context: CheckContext) -> Iterator[Finding]:
     project = context.project
-    settings = LockfileSettings.from_config(context.section(NAME))
+    settings = context.settings(LockfileSettings)
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     yield from found.missing

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
     from pathlib import Path
 
+    from releasegate._internal.artifacts import ManifestSettings
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.metadata.problem import Problem
     from releasegate._internal.project import Project
@@ -19,22 +19,12 @@ NAME = "manifest"
 _PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
-class ManifestSettings:
-    ignore: tuple[str, ...] = ()
-    completeness: bool = True
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> ManifestSettings:
-        return cls(tuple(section.get("ignore", [])), bool(section.get("completeness", True)))
-
-
 def run(context: CheckContext) -> Iterator[Finding]:
-    from releasegate._internal.artifacts import BuildFailed, shared_dists
+    from releasegate._internal.artifacts import BuildFailed, ManifestSettings, shared_dists
     from releasegate._internal.metadata import archive
 
     project = context.project
-    settings = ManifestSettings.from_config(context.section(NAME))
+    settings = context.settings(ManifestSettings)
     try:
         sdist_path, wheel_path = shared_dists(project)
     except BuildFailed as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.metadata import readme, rules
@@ -19,26 +19,19 @@ if TYPE_CHECKING:
 NAME = "metadata"
 PYPROJECT = "pyproject.toml"
 _RENDER_HINT = "PyPI would show the raw text: fix the markup"
-REQUIRED_DEFAULT = (
-    "description",
-    "readme",
-    "requires-python",
-    "license",
-    "urls",
-    "authors-or-maintainers",
-)
 
 
 @dataclass(frozen=True)
 class MetadataSettings:
-    required: tuple[str, ...] = REQUIRED_DEFAULT
-    render_readme: bool = True
+    """``[tool.releasegate.metadata]``; defaults live only in ``schema/sections/metadata.json``."""
+
+    SECTION: ClassVar[str] = NAME
+    required: tuple[str, ...]
+    render_readme: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> MetadataSettings:
-        return cls(
-            tuple(section.get("required", cls.required)), bool(section.get("render-readme", True))
-        )
+        return cls(tuple(section["required"]), bool(section["render-readme"]))
 
 
 def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:
@@ -59,7 +52,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
             hint="declare the metadata in a [project] table (PEP 621)",
         )
         return
-    settings = MetadataSettings.from_config(context.section(NAME))
+    settings = context.settings(MetadataSettings)
     for problem in rules.cached_text_problems(doc.text, doc.data):
         yield to_finding(doc, problem)
     project = doc.get("project")

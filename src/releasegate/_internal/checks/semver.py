@@ -159,7 +159,7 @@ def _tag_form(settings: SemverSettings, tagged: ReleaseTag, at: StatedVersion) -
 
 def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
-    settings = SemverSettings.from_config(context.section(NAME))
+    settings = context.settings(SemverSettings)
     statements, problems = stated_versions(project, settings)
     for problem in problems:
         path, _, message = problem.partition(": ")

@@ -1,6 +1,6 @@
 """``releasegate sbom``: a CycloneDX 1.6 JSON SBOM from the lockfile.
 
-The SBOM goes to ``--output`` (default ``[tool.releasegate._internal.sbom] output``), ``-`` for
+The SBOM goes to ``--output`` (default ``[tool.releasegate.sbom] output``), ``-`` for
 stdout; lockfile problems are reported like any check, on stderr when the SBOM
 itself is on stdout.
 """
@@ -41,11 +41,11 @@ def _print_problems(report: object, args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import exit_code
     from releasegate._internal.project import Project
-    from releasegate._internal.sbom.run import build_sbom, write_atomically
+    from releasegate._internal.sbom.run import SbomSettings, build_sbom, write_atomically
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     outcome = build_sbom(project, args.lockfile)
-    destination = args.output or str(project.config.section("sbom").get("output", "sbom.cdx.json"))
+    destination = args.output or project.config.settings(SbomSettings).output
     if destination == "-":
         sys.stdout.write(outcome.text)
     else:

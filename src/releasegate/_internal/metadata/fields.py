@@ -116,5 +116,5 @@ def required(project: dict[str, Any], names: Iterable[str]) -> Iterator[Problem]
                 "missing-field",
                 f"[project] has no {shown}",
                 ("project",),
-                f"add {shown} (required by [tool.releasegate._internal.metadata] required)",
+                f"add {shown} (required by [tool.releasegate.metadata] required)",
             )

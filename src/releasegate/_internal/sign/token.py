@@ -2,7 +2,7 @@
 
 Sources, in order: ``--identity-token SOURCE`` (``env:NAME``, ``-`` for stdin, or a
 file), the ambient credential of CI (GitHub Actions with ``id-token: write``), then
-the environment variable named in ``[tool.releasegate._internal.sign] identity-token-env``.
+the environment variable named in ``[tool.releasegate.sign] identity-token-env``.
 A token is never accepted as a literal argument: argv is visible to every process.
 """
 
