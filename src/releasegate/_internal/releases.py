@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from releasegate._internal.errors import FatalError
+from releasegate._internal.problems import FileProblem
 from releasegate._internal.versioning import ResolvedVersion, VersionProblem, resolve, tag_pattern
 from releasegate._internal.versionsources import (
     StatedVersion,
@@ -72,10 +73,10 @@ class ReleaseTag:
 
 def stated_versions(
     project: Project, settings: SemverSettings
-) -> tuple[list[StatedVersion], list[str]]:
+) -> tuple[list[StatedVersion], list[FileProblem]]:
     """Every statement of the version, deduplicated by location, and problems with config entries."""
     found: list[StatedVersion] = []
-    problems: list[str] = []
+    problems: list[FileProblem] = []
     doc = project.pyproject
     static = project.metadata.get("version")
     if doc is not None and isinstance(static, str):
@@ -113,7 +114,7 @@ def stated_versions(
     if entry is not None:
         found.append(entry)
     for item in configured_files(project, list(settings.version_files)):
-        if isinstance(item, str):
+        if isinstance(item, FileProblem):
             problems.append(item)
         else:
             found.append(item)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -81,7 +82,7 @@ def _reuse(
         return
     for path, problem in reusecheck.problems(project.root, files):
         line = 1 if problem.rule in ("reuse-no-license", "reuse-no-copyright") else None
-        yield Finding(NAME, problem.rule, problem.message, Severity.ERROR, path, line, problem.hint)
+        yield to_finding(NAME, problem, path=path, line=line)
 
 
 def _declared(project: Project, pkg_info: str | None) -> str | None:

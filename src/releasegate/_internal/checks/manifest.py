@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,15 +67,7 @@ def _pyproject_finding(project: Project, problem: Problem) -> Finding:
         "long-description": ("project", "readme"),
     }.get(problem.rule, ("project",))
     line = doc.line(*key) if doc is not None else None
-    return Finding(
-        NAME,
-        problem.rule,
-        problem.message,
-        Severity.ERROR,
-        _PYPROJECT if doc else None,
-        line,
-        problem.hint,
-    )
+    return to_finding(NAME, problem, path=_PYPROJECT if doc else None, line=line)
 
 
 def _completeness(

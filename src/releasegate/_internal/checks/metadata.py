@@ -9,6 +9,7 @@ from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.metadata import readme, rules
 from releasegate._internal.metadata.lines import key_line
 from releasegate._internal.metadata.problem import Problem
+from releasegate._internal.problems import to_finding as problem_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -35,10 +36,7 @@ class MetadataSettings:
 
 
 def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:
-    line = key_line(doc, problem.key)
-    return Finding(
-        check, problem.rule, problem.message, Severity.ERROR, PYPROJECT, line, problem.hint
-    )
+    return problem_finding(check, problem, path=PYPROJECT, line=key_line(doc, problem.key))
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
