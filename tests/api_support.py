@@ -130,8 +130,8 @@ def gate(repo: GitRepo, *, release: bool = False) -> list[Finding]:
 
 def assessment(repo: GitRepo) -> Assessment:
     project = Project(repo.root)
-    settings = ApiSettings.from_config(project.config.section("api"))
-    return assess(project, settings, SemverSettings.from_config(project.config.section("semver")))
+    settings = project.config.settings(ApiSettings)
+    return assess(project, settings, project.config.settings(SemverSettings))
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

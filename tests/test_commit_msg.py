@@ -10,11 +10,16 @@ from hypothesis import strategies as st
 
 from releasegate._internal.api.bumps import Impact
 from releasegate._internal.api.commits import clean, impact, problems
-from releasegate._internal.api.settings import COMMIT_TYPES
+from releasegate._internal.schema import config_schema
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+# The default types, from the schema (the one source of defaults).
+COMMIT_TYPES: tuple[str, ...] = tuple(
+    config_schema()["properties"]["api"]["properties"]["commit-types"]["default"]
+)
 
 GOOD = [
     "feat: add the api gate",

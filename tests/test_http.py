@@ -151,7 +151,14 @@ def test_the_pypi_adapter_keeps_its_password_from_file_links_on_other_hosts(
     )
     cdn.routes["/f.whl"] = (200, {}, FILE)
     spec = RegistrySpec(
-        "private", Kind("pypi"), f"{index.url}/", username_env="USER", password_env="PASS"
+        "private",
+        Kind("pypi"),
+        f"{index.url}/",
+        required=True,
+        trusted_publishing=False,
+        tag_format="v{version}",
+        username_env="USER",
+        password_env="PASS",
     )
     context = RegistryContext(
         spec,

@@ -389,7 +389,10 @@ def test_dists_over_the_in_memory_limit_are_streamed_from_disk(
         server.name,
         Kind.PYPI,
         server.upload_url,
-        server.index_url,
+        required=True,
+        trusted_publishing=False,
+        tag_format="v{version}",
+        index_url=server.index_url,
         username_env="U",
         password_env="P",
     )

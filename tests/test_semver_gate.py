@@ -240,3 +240,20 @@ def test_an_invalid_version_does_not_hide_a_disagreement(make_repo: Callable[...
         ("semver/prerelease-label", "pyproject.toml"),
         ("semver/version-mismatch", "src/demo/__init__.py"),
     ]
+
+
+def test_version_file_problem_keeps_a_path_with_a_colon_and_space(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    # The problem is data (issue 12): it once was a "path: message" string split at ": ".
+    config = (
+        '\n[[tool.releasegate.semver.version-files]]\npath = "notes: old/version.txt"\n'
+        "pattern = 'v(?P<version>\\S+)'\n"
+    )
+    files = {**project("2.0.0"), "pyproject.toml": pyproject("2.0.0", extra=config)}
+    repo = make_repo(files)
+    _, findings = check(repo)
+    (problem,) = [f for f in findings if f["rule"] == "semver/version-file"]
+    assert problem["path"] == "notes: old/version.txt"
+    assert problem["message"] == "listed in version-files but cannot be read"
+    assert problem["hint"] == "fix [tool.releasegate.semver] version-files"

@@ -10,16 +10,41 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
 from releasegate._internal.builder.pep517 import BuildFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from releasegate._internal.project import Project
 
-__all__ = ["BuildFailed", "shared_dists"]
+__all__ = ["BuildFailed", "ManifestSettings", "shared_dists"]
+
+
+@dataclass(frozen=True)
+class ManifestSettings:
+    """``[tool.releasegate.manifest]``: how the shared dists are built, what the gate checks.
+
+    Defaults live only in ``schema/sections/manifest.json``.
+    """
+
+    SECTION: ClassVar[str] = "manifest"
+    build_isolation: bool
+    ignore: tuple[str, ...]
+    completeness: bool
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> ManifestSettings:
+        return cls(
+            bool(section["build-isolation"]),
+            tuple(section["ignore"]),
+            bool(section["completeness"]),
+        )
+
 
 _BUILT: WeakKeyDictionary[Project, tuple[Path, Path] | BuildFailed] = WeakKeyDictionary()
 
@@ -38,7 +63,7 @@ def shared_dists(project: Project) -> tuple[Path, Path]:
 
 
 def _isolated(project: Project) -> bool:
-    return bool(project.config.section("manifest").get("build-isolation", True))
+    return project.config.settings(ManifestSettings).build_isolation
 
 
 def _output_dir() -> Path:

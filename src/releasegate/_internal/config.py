@@ -8,7 +8,7 @@ the file and line it is on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from releasegate._internal.errors import ConfigError
 from releasegate._internal.schema import config_schema
@@ -19,8 +19,26 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from typing_extensions import Self
+
 CONFIG_FILE = "releasegate.toml"
 PYPROJECT = "pyproject.toml"
+
+
+class SectionSettings(Protocol):
+    """Typed settings of one section, built from its table with the schema's defaults filled in.
+
+    The schema is the only source of defaults, so ``from_config`` reads every key with
+    ``section[key]`` and the classes carry no default values of their own.
+    """
+
+    SECTION: ClassVar[str]
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> Self: ...
+
+
+S = TypeVar("S", bound=SectionSettings)
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,9 @@ class Config:
     data: Mapping[str, Any] = field(default_factory=dict)
     source: str | None = None
     """Where it came from, e.g. ``pyproject.toml [tool.releasegate]``; None for defaults only."""
+    _settings: dict[type, object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The table of one gate, e.g. ``[tool.releasegate.semver]``, defaults filled in."""
@@ -38,6 +59,17 @@ class Config:
 
     def value(self, name: str) -> Any:
         return self.data.get(name)
+
+    def settings(self, kind: type[S]) -> S:
+        """The typed settings of ``kind``'s section, built on first use and then shared.
+
+        Built lazily so that a one-gate hook pays only for its gate; the caller imports
+        ``kind``, so this module imports none of the gates.
+        """
+        built = self._settings.get(kind)
+        if not isinstance(built, kind):
+            built = self._settings[kind] = kind.from_config(self.section(kind.SECTION))
+        return built
 
 
 def _table_prefix(document: TomlDocument) -> tuple[str, ...]:

@@ -43,3 +43,15 @@ class ConfigError(UsageError):
         super().__init__(
             "invalid configuration:\n" + "\n".join(f"  {p}" for p in problems), hint=hint
         )
+
+
+class TomlError(ConfigError):
+    """A TOML file that cannot be read, decoded or parsed, as data: no message to re-parse."""
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        """The file as shown to the user (root-relative)."""
+        self.line = line
+        """1-based; None when the problem is not on one line (an unreadable file)."""
+        self.reason = reason
+        super().__init__([f"{path}:{line}: {reason}" if line else f"{path}: {reason}"])

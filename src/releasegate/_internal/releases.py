@@ -8,9 +8,10 @@ found here into findings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from releasegate._internal.errors import FatalError
+from releasegate._internal.problems import FileProblem
 from releasegate._internal.versioning import ResolvedVersion, VersionProblem, resolve, tag_pattern
 from releasegate._internal.versionsources import (
     StatedVersion,
@@ -34,32 +35,33 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SemverSettings:
-    tag_format: str = "v{version}"
-    tag_form: str = "any"
-    labels: tuple[str, ...] = ("dev", "alpha", "beta", "rc")
-    mutable_labels: tuple[str, ...] = ("latest", "snapshot", "nightly")
-    require_bump: bool = False
-    changelog: str = "CHANGELOG.md"
-    package: str | None = None
-    version_files: tuple[VersionFile, ...] = ()
-    backend_metadata: bool = True
+    """``[tool.releasegate.semver]``; defaults live only in ``schema/sections/semver.json``."""
+
+    SECTION: ClassVar[str] = "semver"
+    tag_format: str
+    tag_form: str
+    labels: tuple[str, ...]
+    mutable_labels: tuple[str, ...]
+    require_bump: bool
+    changelog: str
+    package: str | None
+    version_files: tuple[VersionFile, ...]
+    backend_metadata: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SemverSettings:
         return cls(
-            tag_format=section.get("tag-format", cls.tag_format),
-            tag_form=section.get("tag-form", cls.tag_form),
-            labels=tuple(section.get("labels", cls.labels)),
-            mutable_labels=tuple(
-                label.lower() for label in section.get("mutable-labels", cls.mutable_labels)
-            ),
-            require_bump=bool(section.get("require-bump", False)),
-            changelog=section.get("changelog", cls.changelog),
-            package=section.get("package"),
+            tag_format=section["tag-format"],
+            tag_form=section["tag-form"],
+            labels=tuple(section["labels"]),
+            mutable_labels=tuple(label.lower() for label in section["mutable-labels"]),
+            require_bump=bool(section["require-bump"]),
+            changelog=section["changelog"],
+            package=section.get("package"),  # no default: None means "find it"
             version_files=tuple(
-                VersionFile(f["path"], f["pattern"]) for f in section.get("version-files", [])
+                VersionFile(f["path"], f["pattern"]) for f in section["version-files"]
             ),
-            backend_metadata=bool(section.get("backend-metadata", True)),
+            backend_metadata=bool(section["backend-metadata"]),
         )
 
 
@@ -71,10 +73,10 @@ class ReleaseTag:
 
 def stated_versions(
     project: Project, settings: SemverSettings
-) -> tuple[list[StatedVersion], list[str]]:
+) -> tuple[list[StatedVersion], list[FileProblem]]:
     """Every statement of the version, deduplicated by location, and problems with config entries."""
     found: list[StatedVersion] = []
-    problems: list[str] = []
+    problems: list[FileProblem] = []
     doc = project.pyproject
     static = project.metadata.get("version")
     if doc is not None and isinstance(static, str):
@@ -112,7 +114,7 @@ def stated_versions(
     if entry is not None:
         found.append(entry)
     for item in configured_files(project, list(settings.version_files)):
-        if isinstance(item, str):
+        if isinstance(item, FileProblem):
             problems.append(item)
         else:
             found.append(item)

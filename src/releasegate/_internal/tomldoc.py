@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.errors import ConfigError
+from releasegate._internal.errors import TomlError
 from releasegate._internal.tomlpos import KeyPath, key_lines, line_of
 
 if sys.version_info >= (3, 11):
@@ -48,28 +48,30 @@ class TomlDocument:
 
 
 def parse_toml(path: Path, text: str, display: str) -> TomlDocument:
-    """Parse ``text``; a syntax error becomes a ConfigError naming ``display`` and the line."""
+    """Parse ``text``; a syntax error becomes a TomlError naming ``display`` and the line."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # tomllib < 3.14 keeps the position only in the message text.
         message = str(exc)
         match = _POSITION.search(message)
-        where = f"{display}:{match.group(1)}" if match else display
+        line = int(match.group(1)) if match else None
         reason = _POSITION.sub("", message).strip()
-        raise ConfigError([f"{where}: not valid TOML: {reason}"]) from None
+        raise TomlError(display, line, f"not valid TOML: {reason}") from None
     return TomlDocument(path, text, data)
 
 
 def read_toml(path: Path, display: str | None = None) -> TomlDocument:
-    """Read and parse a TOML file; unreadable or undecodable files are ConfigErrors."""
+    """Read and parse a TOML file; unreadable or undecodable files are TomlErrors."""
     shown = display or path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError([f"{shown}: cannot read: {exc.strerror}"]) from None
+        raise TomlError(shown, None, f"cannot read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError([f"{shown}:{line}: not valid UTF-8 (TOML files must be UTF-8)"]) from None
+        reason = "not valid UTF-8 (TOML files must be UTF-8)"
+        raise TomlError(shown, line, reason) from None
     return parse_toml(path, text, shown)

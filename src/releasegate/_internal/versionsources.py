@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.problems import FileProblem
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
@@ -188,22 +190,31 @@ def changelog_version(project: Project, relative: str) -> StatedVersion | None:
     )
 
 
-def configured_files(project: Project, files: list[VersionFile]) -> Iterator[StatedVersion | str]:
-    """Versions in config-listed files; a string is a problem to report for that entry."""
+def _entry_problem(entry: VersionFile, message: str) -> FileProblem:
+    return FileProblem(
+        "version-file", message, entry.path, hint="fix [tool.releasegate.semver] version-files"
+    )
+
+
+def configured_files(
+    project: Project, files: list[VersionFile]
+) -> Iterator[StatedVersion | FileProblem]:
+    """Versions in config-listed files, and a problem for each entry that states none."""
     for entry in files:
         try:
             text = (project.root / entry.path).read_text(encoding="utf-8", errors="replace")
         except OSError:
-            yield f"{entry.path}: listed in version-files but cannot be read"
+            yield _entry_problem(entry, "listed in version-files but cannot be read")
             continue
         try:
             pattern = re.compile(entry.pattern, re.MULTILINE)
         except re.error as exc:
-            yield f"{entry.path}: version-files pattern is not a valid regular expression: {exc}"
+            message = f"version-files pattern is not a valid regular expression: {exc}"
+            yield _entry_problem(entry, message)
             continue
         matches = list(pattern.finditer(text))
         if not matches:
-            yield f"{entry.path}: version-files pattern {entry.pattern!r} matches nothing"
+            yield _entry_problem(entry, f"version-files pattern {entry.pattern!r} matches nothing")
         for match in matches:
             group = "version" if "version" in pattern.groupindex else (1 if pattern.groups else 0)
             yield StatedVersion(

@@ -155,7 +155,7 @@ def next_auto(project: Project, semver: SemverSettings) -> SemVer:
     from releasegate._internal.api.settings import ApiSettings
     from releasegate._internal.errors import FatalError
 
-    settings = ApiSettings.from_config(project.config.section("api"))
+    settings = project.config.settings(ApiSettings)
     proposal = assess(project, settings, semver).proposal()
     if proposal is None:
         raise FatalError(

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
-
-VERSION_CONSTANTS = (
-    "__version__",
-    "__version_info__",
-    "version",
-    "version_info",
-    "VERSION",
-    "__about__",
-)
-COMMIT_TYPES = (
-    "feat",
-    "fix",
-    "docs",
-    "style",
-    "refactor",
-    "perf",
-    "test",
-    "build",
-    "ci",
-    "chore",
-    "revert",
-)
 
 
 @dataclass(frozen=True)
@@ -62,11 +40,14 @@ def _date(text: str) -> dt.date | None:
 
 @dataclass(frozen=True)
 class ApiSettings:
-    package: str | None = None
-    allow: tuple[AllowEntry, ...] = ()
-    ignore: tuple[str, ...] = VERSION_CONSTANTS
-    commits: bool = True
-    commit_types: tuple[str, ...] = COMMIT_TYPES
+    """``[tool.releasegate.api]``; defaults live only in ``schema/sections/api.json``."""
+
+    SECTION: ClassVar[str] = "api"
+    package: str | None
+    allow: tuple[AllowEntry, ...]
+    ignore: tuple[str, ...]
+    commits: bool
+    commit_types: tuple[str, ...]
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> ApiSettings:
@@ -74,12 +55,12 @@ class ApiSettings:
             AllowEntry(
                 str(e["path"]), str(e["reason"]), _date(str(e["expires"])), i, str(e["expires"])
             )
-            for i, e in enumerate(section.get("allow", []))
+            for i, e in enumerate(section["allow"])
         )
         return cls(
-            package=section.get("package"),
+            package=section.get("package"),  # no default: None means "the project's package"
             allow=allow,
-            ignore=tuple(section.get("ignore", VERSION_CONSTANTS)),
-            commits=bool(section.get("commits", True)),
-            commit_types=tuple(section.get("commit-types", COMMIT_TYPES)),
+            ignore=tuple(section["ignore"]),
+            commits=bool(section["commits"]),
+            commit_types=tuple(section["commit-types"]),
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -34,8 +35,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate._internal.api.settings import ApiSettings
     from releasegate._internal.releases import SemverSettings
 
-    settings = ApiSettings.from_config(context.section(NAME))
-    semver = SemverSettings.from_config(context.section("semver"))
+    settings = context.settings(ApiSettings)
+    semver = context.settings(SemverSettings)
     assessment = assess(project, settings, semver, context.options.release)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
@@ -53,9 +54,7 @@ def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and project.name is None:
             continue  # not a Python distribution (no [project].name): there is no API to compare
-        yield Finding(
-            NAME, problem.rule, problem.message, Severity.WARNING, problem.path, None, problem.hint
-        )
+        yield to_finding(NAME, problem, severity=Severity.WARNING)
 
 
 def _has_release_tags(project: Project) -> bool:

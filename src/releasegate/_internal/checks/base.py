@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any
 
+    from releasegate._internal.config import S
     from releasegate._internal.findings import Finding
     from releasegate._internal.project import Project
 
@@ -32,6 +33,10 @@ class CheckContext:
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.project.config.section(name)
+
+    def settings(self, kind: type[S]) -> S:
+        """The typed settings of a section, built once per run (see ``Config.settings``)."""
+        return self.project.config.settings(kind)
 
 
 class Gate(Protocol):

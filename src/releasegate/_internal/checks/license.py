@@ -3,10 +3,11 @@ and dependency licenses against policy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -21,36 +22,37 @@ NAME = "license"
 
 @dataclass(frozen=True)
 class LicenseSettings:
-    reuse: str = "auto"
-    sdist_coverage: bool = True
-    dependencies: bool = True
-    allowed: frozenset[str] = frozenset()
-    denied: frozenset[str] = frozenset()
-    ignore_dependencies: frozenset[str] = frozenset()
-    reviewed: Mapping[str, str] = field(default_factory=dict)
+    """``[tool.releasegate.license]``; defaults live only in ``schema/sections/license.json``."""
+
+    SECTION: ClassVar[str] = NAME
+    reuse: str
+    sdist_coverage: bool
+    dependencies: bool
+    allowed: frozenset[str]
+    denied: frozenset[str]
+    ignore_dependencies: frozenset[str]
+    reviewed: Mapping[str, str]
     """Normalised dependency name -> SPDX expression a person read from its license file."""
-    site_packages: tuple[str, ...] = ()
+    site_packages: tuple[str, ...]
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LicenseSettings:
         from releasegate._internal.metadata.deplicenses import normalize
 
         return cls(
-            reuse=section.get("reuse", "auto"),
-            sdist_coverage=bool(section.get("sdist-coverage", True)),
-            dependencies=bool(section.get("dependencies", True)),
-            allowed=frozenset(section.get("allowed", [])),
-            denied=frozenset(section.get("denied", [])),
-            ignore_dependencies=frozenset(
-                normalize(n) for n in section.get("ignore-dependencies", [])
-            ),
-            reviewed={normalize(k): v for k, v in section.get("reviewed", {}).items()},
-            site_packages=tuple(section.get("site-packages", [])),
+            reuse=section["reuse"],
+            sdist_coverage=bool(section["sdist-coverage"]),
+            dependencies=bool(section["dependencies"]),
+            allowed=frozenset(section["allowed"]),
+            denied=frozenset(section["denied"]),
+            ignore_dependencies=frozenset(normalize(n) for n in section["ignore-dependencies"]),
+            reviewed={normalize(k): v for k, v in section["reviewed"].items()},
+            site_packages=tuple(section["site-packages"]),
         )
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
-    settings = LicenseSettings.from_config(context.section(NAME))
+    settings = context.settings(LicenseSettings)
     project = context.project
     yield from _reuse(project, settings, context.options.files)
     if context.options.files is not None:
@@ -80,7 +82,7 @@ def _reuse(
         return
     for path, problem in reusecheck.problems(project.root, files):
         line = 1 if problem.rule in ("reuse-no-license", "reuse-no-copyright") else None
-        yield Finding(NAME, problem.rule, problem.message, Severity.ERROR, path, line, problem.hint)
+        yield to_finding(NAME, problem, path=path, line=line)
 
 
 def _declared(project: Project, pkg_info: str | None) -> str | None:

@@ -14,6 +14,7 @@ from releasegate._internal.lockfiles.rules import (
     index_findings,
 )
 from releasegate._internal.lockfiles.settings import LockfileSettings
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -69,15 +70,7 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
 
 def _problem_findings(lock: Lockfile) -> Iterator[Finding]:
     for problem in lock.problems:
-        yield Finding(
-            NAME,
-            problem.rule,
-            problem.message,
-            Severity.ERROR,
-            problem.path,
-            problem.line,
-            problem.hint or f"fix {problem.path}",
-        )
+        yield to_finding(NAME, problem, hint=f"fix {problem.path}")
 
 
 def _sync_findings(
@@ -125,7 +118,7 @@ def run(context: CheckContext) -> list[Finding]:
 
 def _findings(context: CheckContext) -> Iterator[Finding]:
     project = context.project
-    settings = LockfileSettings.from_config(context.section(NAME))
+    settings = context.settings(LockfileSettings)
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     yield from found.missing

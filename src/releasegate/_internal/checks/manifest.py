@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
     from pathlib import Path
 
     from releasegate._internal.archives import Archive
+    from releasegate._internal.artifacts import ManifestSettings
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.metadata.problem import Problem
     from releasegate._internal.project import Project
@@ -20,22 +21,12 @@ NAME = "manifest"
 _PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
-class ManifestSettings:
-    ignore: tuple[str, ...] = ()
-    completeness: bool = True
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> ManifestSettings:
-        return cls(tuple(section.get("ignore", [])), bool(section.get("completeness", True)))
-
-
 def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate._internal.archives import read_archive
-    from releasegate._internal.artifacts import BuildFailed, shared_dists
+    from releasegate._internal.artifacts import BuildFailed, ManifestSettings, shared_dists
 
     project = context.project
-    settings = ManifestSettings.from_config(context.section(NAME))
+    settings = context.settings(ManifestSettings)
     try:
         sdist_path, wheel_path = shared_dists(project)
     except BuildFailed as exc:
@@ -72,15 +63,7 @@ def _pyproject_finding(project: Project, problem: Problem) -> Finding:
         "long-description": ("project", "readme"),
     }.get(problem.rule, ("project",))
     line = doc.line(*key) if doc is not None else None
-    return Finding(
-        NAME,
-        problem.rule,
-        problem.message,
-        Severity.ERROR,
-        _PYPROJECT if doc else None,
-        line,
-        problem.hint,
-    )
+    return to_finding(NAME, problem, path=_PYPROJECT if doc else None, line=line)
 
 
 def _completeness(

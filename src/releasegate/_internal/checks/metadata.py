@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.metadata import readme, rules
 from releasegate._internal.metadata.lines import key_line
 from releasegate._internal.metadata.problem import Problem
+from releasegate._internal.problems import to_finding as problem_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -19,33 +20,23 @@ if TYPE_CHECKING:
 NAME = "metadata"
 PYPROJECT = "pyproject.toml"
 _RENDER_HINT = "PyPI would show the raw text: fix the markup"
-REQUIRED_DEFAULT = (
-    "description",
-    "readme",
-    "requires-python",
-    "license",
-    "urls",
-    "authors-or-maintainers",
-)
 
 
 @dataclass(frozen=True)
 class MetadataSettings:
-    required: tuple[str, ...] = REQUIRED_DEFAULT
-    render_readme: bool = True
+    """``[tool.releasegate.metadata]``; defaults live only in ``schema/sections/metadata.json``."""
+
+    SECTION: ClassVar[str] = NAME
+    required: tuple[str, ...]
+    render_readme: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> MetadataSettings:
-        return cls(
-            tuple(section.get("required", cls.required)), bool(section.get("render-readme", True))
-        )
+        return cls(tuple(section["required"]), bool(section["render-readme"]))
 
 
 def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:
-    line = key_line(doc, problem.key)
-    return Finding(
-        check, problem.rule, problem.message, Severity.ERROR, PYPROJECT, line, problem.hint
-    )
+    return problem_finding(check, problem, path=PYPROJECT, line=key_line(doc, problem.key))
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -59,7 +50,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
             hint="declare the metadata in a [project] table (PEP 621)",
         )
         return
-    settings = MetadataSettings.from_config(context.section(NAME))
+    settings = context.settings(MetadataSettings)
     for problem in rules.cached_text_problems(doc.text, doc.data):
         yield to_finding(doc, problem)
     project = doc.get("project")

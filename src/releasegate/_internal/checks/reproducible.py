@@ -7,7 +7,7 @@ from the pre-push hook, or as ``releasegate build --verify``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from releasegate._internal.findings import Finding, Severity
 
@@ -22,25 +22,27 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 NAME = "reproducible"
-_ALL = ("path", "umask", "tz", "order", "mtime", "home", "clock")
 
 
 @dataclass(frozen=True)
 class ReproducibleSettings:
-    isolation: bool = True
-    installer: Installer = "auto"
-    source_date_epoch: str | int = "commit"
-    vary: tuple[str, ...] = _ALL
-    from_sdist: bool = True
+    """``[tool.releasegate.reproducible]``; defaults only in ``schema/sections/reproducible.json``."""
+
+    SECTION: ClassVar[str] = NAME
+    isolation: bool
+    installer: Installer
+    source_date_epoch: str | int
+    vary: tuple[str, ...]
+    from_sdist: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> ReproducibleSettings:
         return cls(
-            isolation=bool(section.get("isolation", True)),
-            installer=section.get("installer", "auto"),
-            source_date_epoch=section.get("source-date-epoch", "commit"),
-            vary=tuple(section.get("vary", _ALL)),
-            from_sdist=bool(section.get("from-sdist", True)),
+            isolation=bool(section["isolation"]),
+            installer=section["installer"],
+            source_date_epoch=section["source-date-epoch"],
+            vary=tuple(section["vary"]),
+            from_sdist=bool(section["from-sdist"]),
         )
 
     def options(
@@ -121,6 +123,6 @@ def run(context: CheckContext) -> Iterator[Finding]:
             hint="run the check in the project's root (-C DIR)",
         )
         return
-    settings = ReproducibleSettings.from_config(context.section(NAME))
+    settings = context.settings(ReproducibleSettings)
     yield from pin_findings(project)
     yield from verify_findings(project, settings.options())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from packaging.version import InvalidVersion, Version
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.problems import to_finding
 from releasegate._internal.releases import ReleaseTag, SemverSettings, release_tags, stated_versions
 from releasegate._internal.versioning import (
     ResolvedVersion,
@@ -159,19 +160,10 @@ def _tag_form(settings: SemverSettings, tagged: ReleaseTag, at: StatedVersion) -
 
 def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
-    settings = SemverSettings.from_config(context.section(NAME))
+    settings = context.settings(SemverSettings)
     statements, problems = stated_versions(project, settings)
     for problem in problems:
-        path, _, message = problem.partition(": ")
-        yield Finding(
-            NAME,
-            "version-file",
-            message,
-            Severity.ERROR,
-            path,
-            None,
-            "fix [tool.releasegate.semver] version-files",
-        )
+        yield to_finding(NAME, problem)
     if not statements:
         if uses_vcs_version(project):
             return  # between releases a VCS-versioned project states no version; tags are the truth

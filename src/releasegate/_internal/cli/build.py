@@ -71,12 +71,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from releasegate._internal.builder.pep517 import build_selected, write_sha256sums
-    from releasegate._internal.checks.reproducible import NAME, ReproducibleSettings
+    from releasegate._internal.checks.reproducible import ReproducibleSettings
     from releasegate._internal.hashing import sha256_file
     from releasegate._internal.project import Project
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    settings = ReproducibleSettings.from_config(project.config.section(NAME))
+    settings = project.config.settings(ReproducibleSettings)
     outdir = _outdir(args)
     isolated = settings.isolation and not args.no_isolation
     built = build_selected(
@@ -105,7 +105,7 @@ def _verify(args: argparse.Namespace) -> int:
     from releasegate._internal.runner import report_of, result_of
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    settings = ReproducibleSettings.from_config(project.config.section(NAME))
+    settings = project.config.settings(ReproducibleSettings)
     options = settings.options(
         isolated=False if args.no_isolation else None,
         outdir=_outdir(args),

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.runner import report_of, result_of
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    settings = ApiSettings.from_config(project.config.section("api"))
+    settings = project.config.settings(ApiSettings)
     path = Path(args.message_file)
     try:
         text = path.read_bytes().decode("utf-8", errors="replace")

@@ -40,11 +40,11 @@ def _report(report: Report, args: argparse.Namespace, sbom_on_stdout: bool) -> N
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import exit_code
     from releasegate._internal.project import Project
-    from releasegate._internal.sbom.run import build_sbom, write_atomically
+    from releasegate._internal.sbom.run import SbomSettings, build_sbom, write_atomically
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     outcome = build_sbom(project, args.lockfile)
-    destination = args.output or str(project.config.section("sbom").get("output", "sbom.cdx.json"))
+    destination = args.output or project.config.settings(SbomSettings).output
     if destination == "-":
         sys.stdout.write(outcome.text)
     else:

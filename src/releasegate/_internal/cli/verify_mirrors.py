@@ -64,13 +64,13 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.project import Project
     from releasegate._internal.publish.mirrors import CHECK, compare, read_all
     from releasegate._internal.publish.run import make_job
-    from releasegate._internal.publish.settings import publish_settings, registry_specs, select
+    from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
     from releasegate._internal.runner import report_of, result_of
 
     started = time.monotonic()
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     specs = select(registry_specs(project.config), args.registry)
-    local = _local(project, args.dist_dir or publish_settings(project.config).dist_dir)
+    local = _local(project, args.dist_dir or project.config.settings(PublishSettings).dist_dir)
     version = _version(args.release_version, local, project)
     if not local and not project.name:
         raise UsageError("no project name: no dists in the dist directory and no [project] name")

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.versioning import VersionProblem, format_tag, next_version, resolve
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    settings = SemverSettings.from_config(project.config.section("semver"))
+    settings = project.config.settings(SemverSettings)
     if args.bump == "auto":  # also for VCS-versioned projects, which state no version
         from releasegate._internal.api.assess import next_auto
 

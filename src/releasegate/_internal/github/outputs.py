@@ -66,9 +66,7 @@ def project_version(root: Path, config: Path | None = None) -> str:
 
     try:
         project = Project(root, config)
-        version = current_version(
-            project, SemverSettings.from_config(project.config.section("semver"))
-        )
+        version = current_version(project, project.config.settings(SemverSettings))
     except ReleasegateError:
         return ""
     return str(version.semver)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.lockfiles.model import (
@@ -18,7 +19,7 @@ from releasegate._internal.lockfiles.tomlformat import dedupe, hashes_table, loa
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from packaging.pylock import Package, Pylock
+    from packaging.pylock import Package, Pylock, PylockValidationError
 
     from releasegate._internal.tomldoc import TomlDocument
 
@@ -55,14 +56,19 @@ def _rule_of(message: str) -> str:
     return "parse-error"
 
 
-def _problem_line(doc: TomlDocument, exc: Exception) -> int | None:
-    """``packaging`` names the key as ``packages[3].wheels``; map the index to its line."""
-    message = str(exc)
-    if "packages[" in message:
-        index = message.split("packages[", 1)[1].split("]", 1)[0]
-        if index.isdigit():
-            return doc.line("packages", int(index))
-    return None
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _problem_line(doc: TomlDocument, exc: PylockValidationError) -> int | None:
+    """The line of the entry ``packaging`` names in ``exc.context`` (``packages[3].wheels[0]``).
+
+    Only the leading ``packages[N]`` is kept: every format points a finding at the
+    package's block, whatever key inside it is wrong.
+    """
+    if not exc.context:
+        return None
+    path = [int(index) if index else key for key, index in _STEP.findall(exc.context)]
+    return doc.line(*path[:2]) if path else None
 
 
 def _hashes(package: Package) -> tuple[Hash, ...]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.errors import ConfigError
 from releasegate._internal.lockfiles.redact import redact
@@ -15,34 +15,37 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LockfileSettings:
-    paths: tuple[str, ...] = ()
+    """``[tool.releasegate.lockfile]``; defaults live only in ``schema/sections/lockfile.json``."""
+
+    SECTION: ClassVar[str] = "lockfile"
+    paths: tuple[str, ...]
     """Lockfiles to check, root-relative; empty: auto-detect."""
-    require_hashes: bool = True
-    allowed_indexes: tuple[str, ...] = ()
+    require_hashes: bool
+    allowed_indexes: tuple[str, ...]
     """Values of --index-url / --extra-index-url / --find-links allowed in requirements files."""
-    undecidable: str = "fail"
+    undecidable: str
     """``fail`` or ``warn`` when sync cannot be decided offline."""
-    build_requires: str = "warning"
+    build_requires: str
     """Severity of an unpinned ``[build-system].requires``: error, warning, note or off."""
-    allow: frozenset[str] = frozenset()
+    allow: frozenset[str]
     """When non-empty, the only package names allowed (normalised)."""
-    deny: Mapping[str, str] = field(default_factory=dict)
+    deny: Mapping[str, str]
     """Denied normalised names and the reason for each."""
-    index_url: str | None = None
+    index_url: str | None
     """The index ``--resolve`` resolves against; None: pip's own configuration."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LockfileSettings:
-        deny = {normalize(d["name"]): str(d.get("reason", "")) for d in section.get("deny", [])}
+        deny = {normalize(d["name"]): str(d.get("reason", "")) for d in section["deny"]}
         return cls(
-            paths=tuple(section.get("paths", ())),
-            require_hashes=bool(section.get("require-hashes", True)),
-            allowed_indexes=tuple(_strip(u) for u in section.get("allowed-indexes", ())),
-            undecidable=str(section.get("undecidable", "fail")),
-            build_requires=str(section.get("build-requires", "warning")),
-            allow=frozenset(normalize(n) for n in section.get("allow", ())),
+            paths=tuple(section["paths"]),
+            require_hashes=bool(section["require-hashes"]),
+            allowed_indexes=tuple(_strip(u) for u in section["allowed-indexes"]),
+            undecidable=str(section["undecidable"]),
+            build_requires=str(section["build-requires"]),
+            allow=frozenset(normalize(n) for n in section["allow"]),
             deny=deny,
-            index_url=_index_url(section.get("index-url")),
+            index_url=_index_url(section.get("index-url")),  # no default: pip's own
         )
 
     def index_allowed(self, value: str) -> bool:

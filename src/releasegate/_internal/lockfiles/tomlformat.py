@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.errors import ConfigError
+from releasegate._internal.errors import TomlError
 from releasegate._internal.lockfiles.model import Entry, Hash, Lockfile, Problem, display
 from releasegate._internal.tomldoc import TomlDocument, read_toml
 
@@ -17,17 +17,9 @@ def load(path: Path, shown: str, fmt: str) -> TomlDocument | Lockfile:
     """The parsed document, or a Lockfile carrying only the reason it could not be read."""
     try:
         return read_toml(path, shown)
-    except ConfigError as exc:
-        first = exc.problems[0] if exc.problems else exc.message
-        location, _, reason = first.partition(": ")
-        _, _, line = location.rpartition(":")
-        problem = Problem(
-            reason or first,
-            shown,
-            int(line) if line.isdigit() else None,
-            f"regenerate {shown} with the tool that wrote it",
-        )
-        return Lockfile(shown, fmt, problems=(problem,))
+    except TomlError as exc:
+        hint = f"regenerate {shown} with the tool that wrote it"
+        return Lockfile(shown, fmt, problems=(Problem(exc.reason, exc.path, exc.line, hint),))
 
 
 def table_list(data: dict[str, Any], key: str) -> list[Any]:

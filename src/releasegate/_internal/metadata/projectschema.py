@@ -1,8 +1,8 @@
 """``[project]`` and ``[build-system]`` against the schemas validate-pyproject ships.
 
 The JSON files are read from validate-pyproject's installed package without
-importing it (its import costs ~100 ms of a hook's start-up), and walked by our
-all-errors validator, so every problem is reported in one run.
+importing it (its import costs ~100 ms of a hook's start-up), and walked by the one
+all-errors validator (``releasegate._internal.schemacheck``), so every problem is reported in one run.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from releasegate._internal.errors import FatalError
 from releasegate._internal.metadata.formats import FORMATS
 from releasegate._internal.metadata.problem import Problem
-from releasegate._internal.metadata.schemaval import SchemaError, Validator
+from releasegate._internal.schemacheck import SchemaProblem
+from releasegate._internal.schemacheck import validate as schema_problems
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,7 +29,7 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def _problems(errors: Iterable[SchemaError], prefix: tuple[str, ...] = ()) -> list[Problem]:
+def _problems(errors: Iterable[SchemaProblem], prefix: tuple[str, ...] = ()) -> list[Problem]:
     found = []
     for error in errors:
         path = (*prefix, *error.path)
@@ -60,11 +61,11 @@ def pyproject_schema() -> dict[str, Any]:
 def validate(data: dict[str, Any]) -> list[Problem]:
     """Every schema problem of the document's standard tables (``[tool]`` is not ours to judge)."""
     top = pyproject_schema()
-    problems = _problems(Validator(top, FORMATS).errors(data, top))
+    problems = _problems(schema_problems(data, top, FORMATS))
     project = data.get("project")
     if isinstance(project, dict):
         schema = project_schema()
-        problems.extend(_problems(Validator(schema, FORMATS).errors(project, schema), ("project",)))
+        problems.extend(_problems(schema_problems(project, schema, FORMATS), ("project",)))
         problems.extend(_static_and_dynamic(project))
     return problems
 

@@ -15,7 +15,7 @@ from releasegate._internal.publish.ledger import Ledger
 from releasegate._internal.publish.plan import Action
 from releasegate._internal.publish.retry import RetryPolicy
 from releasegate._internal.publish.scrub import Scrubber
-from releasegate._internal.publish.settings import publish_settings, registry_specs, select
+from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -75,7 +75,7 @@ def make_job(
     env: Mapping[str, str],
     ledger: Ledger | None = None,
 ) -> Job:
-    settings = publish_settings(project.config)
+    settings = project.config.settings(PublishSettings)
     policy = RetryPolicy(settings.retries, settings.backoff, settings.backoff_max, settings.timeout)
     ledger = ledger or Ledger(project.root / settings.ledger)
     project_name = artifacts[0].project if artifacts else (project.name or "")
@@ -99,7 +99,7 @@ def publish(
     project: Project, options: PublishOptions, events: Events, env: Mapping[str, str] | None = None
 ) -> PublishResult:
     env = dict(os.environ) if env is None else env
-    settings = publish_settings(project.config)
+    settings = project.config.settings(PublishSettings)
     specs = select(registry_specs(project.config), options.registries)
     dist_rel = options.dist_dir or settings.dist_dir
     dist_dir = project.root / dist_rel

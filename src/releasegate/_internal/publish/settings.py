@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.errors import ConfigError
+from releasegate._internal.schema import config_schema
+from releasegate._internal.schemacheck import apply_defaults
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -30,40 +32,43 @@ class RegistrySpec:
     name: str
     kind: Kind
     url: str
+    required: bool
+    trusted_publishing: bool
+    tag_format: str
+    # Optional keys without a schema default: None is "not given".
     index_url: str | None = None
     username_env: str | None = None
     password_env: str | None = None
     token_env: str | None = None
-    required: bool = True
-    trusted_publishing: bool = False
     repository: str | None = None
-    tag_format: str = "v{version}"
 
 
 @dataclass(frozen=True)
 class PublishSettings:
-    concurrency: int = 8
-    retries: int = 5
-    backoff: float = 1.0
-    backoff_max: float = 60.0
-    timeout: float = 60.0
-    ledger: str = ".releasegate/publish-ledger.json"
-    audit_log: str = ".releasegate/publish-audit.jsonl"
-    dist_dir: str = "dist"
+    """``[tool.releasegate.publish]``; defaults live only in ``schema/sections/publish.json``."""
 
+    SECTION: ClassVar[str] = "publish"
+    concurrency: int
+    retries: int
+    backoff: float
+    backoff_max: float
+    timeout: float
+    ledger: str
+    audit_log: str
+    dist_dir: str
 
-def publish_settings(config: Config) -> PublishSettings:
-    section = config.section("publish")
-    return PublishSettings(
-        concurrency=int(section.get("concurrency", 8)),
-        retries=int(section.get("retries", 5)),
-        backoff=float(section.get("backoff", 1.0)),
-        backoff_max=float(section.get("backoff-max", 60.0)),
-        timeout=float(section.get("timeout", 60.0)),
-        ledger=str(section.get("ledger", PublishSettings.ledger)),
-        audit_log=str(section.get("audit-log", PublishSettings.audit_log)),
-        dist_dir=str(section.get("dist-dir", "dist")),
-    )
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> PublishSettings:
+        return cls(
+            concurrency=int(section["concurrency"]),
+            retries=int(section["retries"]),
+            backoff=float(section["backoff"]),
+            backoff_max=float(section["backoff-max"]),
+            timeout=float(section["timeout"]),
+            ledger=str(section["ledger"]),
+            audit_log=str(section["audit-log"]),
+            dist_dir=str(section["dist-dir"]),
+        )
 
 
 def _default_url(kind: Kind) -> str | None:
@@ -86,10 +91,10 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
         username_env=table.get("username-env"),
         password_env=table.get("password-env"),
         token_env=token_env,
-        required=bool(table.get("required", True)),
-        trusted_publishing=bool(table.get("trusted-publishing", False)),
+        required=bool(table["required"]),
+        trusted_publishing=bool(table["trusted-publishing"]),
         repository=table.get("repository"),
-        tag_format=table.get("tag-format", "v{version}"),
+        tag_format=table["tag-format"],
     )
 
 
@@ -97,7 +102,9 @@ def registry_specs(config: Config) -> tuple[RegistrySpec, ...]:
     """The configured registries (schema-valid already), or the embedded directory default."""
     tables = config.value("registries")
     if not tables:
-        return (RegistrySpec("local", Kind.DIRECTORY, DEFAULT_DIRECTORY),)
+        item = config_schema()["properties"]["registries"]["items"]
+        table = apply_defaults({"name": "local", "kind": "directory"}, item)
+        return (_spec({**table, "url": DEFAULT_DIRECTORY}, "the default registry"),)
     where = config.source or "configuration"
     specs = tuple(_spec(table, where) for table in tables)
     names = [spec.name for spec in specs]

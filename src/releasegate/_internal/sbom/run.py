@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.errors import FatalError, UsageError
 from releasegate._internal.runner import report_of, result_of
@@ -13,10 +13,25 @@ from releasegate._internal.sbom.cyclonedx import RootProject, build_bom, to_json
 from releasegate._internal.sbom.pins import CHECK, read_pins
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
+
+
+@dataclass(frozen=True)
+class SbomSettings:
+    """``[tool.releasegate.sbom]``; defaults live only in ``schema/sections/sbom.json``."""
+
+    SECTION: ClassVar[str] = "sbom"
+    lockfile: str
+    """Root-relative; empty: the richest lockfile found."""
+    output: str
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> SbomSettings:
+        return cls(str(section["lockfile"]), str(section["output"]))
 
 
 @dataclass(frozen=True)
@@ -27,7 +42,7 @@ class SbomOutcome:
 
 
 def find_lockfile(project: Project, explicit: str | None) -> Path:
-    configured = explicit or str(project.config.section("sbom").get("lockfile", ""))
+    configured = explicit or project.config.settings(SbomSettings).lockfile
     if configured:
         path = project.root / configured
         if not path.is_file():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import FatalError
+from releasegate._internal.sign.settings import SignSettings
 from releasegate._internal.sign.signing import (
     default_files,
     load_targets,
@@ -65,16 +66,13 @@ def _preflight(
 def sign_project(
     project: Project, request: SignRequest, on_identity: Callable[[Identity], None]
 ) -> SignOutcome:
-    settings = project.config.section("sign")
-    staging = bool(settings.get("staging", False)) if request.staging is None else request.staging
+    settings = project.config.settings(SignSettings)
+    staging = settings.staging if request.staging is None else request.staging
     instance = Instance.of(staging)
-    files = list(request.files) or default_files(
-        project.root, str(settings.get("dist-dir", "dist"))
-    )
-    targets = load_targets(files, bool(settings.get("attestations", True)))
-    env_name = str(settings.get("identity-token-env", "SIGSTORE_ID_TOKEN"))
+    files = list(request.files) or default_files(project.root, settings.dist_dir)
+    targets = load_targets(files, settings.attestations)
     identity, trust = _preflight(
-        lambda: resolve(request.token_source, env_name), instance, on_identity
+        lambda: resolve(request.token_source, settings.identity_token_env), instance, on_identity
     )
     signed = sign_targets(targets, identity, trust)
     return SignOutcome(identity, instance, write_outputs(signed))

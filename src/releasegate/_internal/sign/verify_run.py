@@ -10,6 +10,7 @@ from releasegate._internal.findings import Severity
 from releasegate._internal.runner import report_of, result_of
 from releasegate._internal.sign.outputs import is_signing_output
 from releasegate._internal.sign.policy import IdentityPolicy
+from releasegate._internal.sign.settings import SignSettings, VerifySettings
 from releasegate._internal.sign.trust import Instance, offline_verifier
 from releasegate._internal.sign.verifying import CHECK, Subject, Verification, verify_subject
 
@@ -27,7 +28,7 @@ def _subjects(project: Project, files: Sequence[str], bundle: Path | None) -> li
     if files:
         paths = [project.root / f for f in files]
     else:
-        dist = project.root / str(project.config.section("sign").get("dist-dir", "dist"))
+        dist = project.root / project.config.settings(SignSettings).dist_dir
         paths = (
             sorted(p for p in dist.iterdir() if p.is_file() and not is_signing_output(p.name))
             if dist.is_dir()
@@ -45,9 +46,9 @@ def verify_project(
     flags: Mapping[str, str | None],
     staging: bool | None,
 ) -> Report:
-    section = project.config.section("verify")
-    policy = IdentityPolicy.from_sources(section, flags)
-    instance = Instance.of(bool(section.get("staging", False)) if staging is None else staging)
+    settings = project.config.settings(VerifySettings)
+    policy = IdentityPolicy.from_sources(settings.policy, flags)
+    instance = Instance.of(settings.staging if staging is None else staging)
     subjects = _subjects(project, files, bundle)
     started = time.monotonic()
     check = Verification(offline_verifier(instance), policy, instance)
