@@ -75,3 +75,15 @@ def test_an_online_test_gets_the_real_network() -> None:
     # The kernel, not pytest-socket, answers: a timeout or "unreachable", both OSErrors.
     with pytest.raises(OSError):  # noqa: PT011 - which OSError depends on the machine's routes
         socket.create_connection(UNROUTED, timeout=0.2)
+
+
+def test_ci_runs_the_readmes_test_command_step_by_step() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Run the test suite:", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    ci_lines = {
+        line.replace(" -q ", " ").strip()
+        for line in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    }
+    steps = [step.strip() for step in block.split("&&")]
+    assert steps[0] == "python3 -m venv .venv"
+    assert [step for step in steps if step not in ci_lines] == []
