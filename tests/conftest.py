@@ -17,6 +17,22 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# No test reaches the network unless it is marked ``online``. pytest-socket (addopts in
+# pyproject.toml) lets in-process code connect only to loopback, where the tests' own servers
+# listen. It cannot see subprocesses: the CLI, pip, uv, pip-compile and pypiserver that the
+# tests start talk only to those loopback servers (lockfile_support makes its wheels itself and
+# serves them from a local index; publish tests upload to local registries). What still fetches
+# from PyPI is marked ``slow``: pre-commit building a hook environment, isolated builds fetching
+# a build backend, and act.
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``online`` get the real network back; they skip themselves when unreachable."""
+    for item in items:
+        if item.get_closest_marker("online") is not None:
+            item.add_marker(pytest.mark.enable_socket)
+
+
 # Commits made by the tests must not depend on the developer's git configuration.
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",

@@ -1,6 +1,6 @@
 """Real lockfiles for the lockfile tests: a pypiserver filled with real wheels, pip-compile and uv.
 
-Everything expensive (downloading wheels, starting the index, running the lockers)
+Everything expensive (making the wheels, starting the index, running the lockers)
 happens once per session; tests copy the generated files into fresh repositories.
 The test modules load this module as a plugin after importing it, so its asserts
 (each with its own message) are left as they are: PYTEST_DONT_REWRITE.
@@ -8,13 +8,16 @@ The test modules load this module as a plugin after importing it, so its asserts
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,11 +27,15 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# Small pure-Python wheels; two versions of some so that drift has somewhere to go. Each
-# batch is one `pip download` (no name twice in a batch); the batches run in parallel.
+# The index serves small wheels made here, under the names and versions of real ones, so that the
+# session never downloads anything: the lockers only ever talk to the loopback index. Two
+# versions of some, so that drift has somewhere to go. (name, version, tag, Requires-Dist)
 WHEELS = (
-    ("six==1.16.0", "python-dateutil==2.9.0.post0", "iniconfig==1.1.1"),
-    ("six==1.17.0", "iniconfig==2.0.0"),
+    ("six", "1.16.0", "py2.py3", ()),
+    ("six", "1.17.0", "py2.py3", ()),
+    ("python-dateutil", "2.9.0.post0", "py2.py3", ("six>=1.5",)),
+    ("iniconfig", "1.1.1", "py2.py3", ()),
+    ("iniconfig", "2.0.0", "py3", ()),
 )
 BIN = Path(sys.executable).parent
 
@@ -97,33 +104,54 @@ class Index:
         return hashlib.sha256((self.wheels / filename).read_bytes()).hexdigest()
 
 
+def make_wheel(name: str, version: str, tag: str, requires: tuple[str, ...]) -> tuple[str, bytes]:
+    """A minimal, valid wheel (one module, METADATA, WHEEL, RECORD): its file name and bytes.
+
+    Stored, not deflated, with fixed times, so the bytes (and hashes) never change."""
+    dist = f"{name.replace('-', '_')}-{version}"
+    metadata = "".join(
+        [
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+            *(f"Requires-Dist: {req}\n" for req in requires),
+        ]
+    )
+    wheel_file = (
+        "Wheel-Version: 1.0\nGenerator: releasegate-tests\nRoot-Is-Purelib: true\n"
+        f"Tag: {tag}-none-any\n"
+    )
+    members = {
+        f"{name.replace('-', '_')}.py": f'__version__ = "{version}"\n',
+        f"{dist}.dist-info/METADATA": metadata,
+        f"{dist}.dist-info/WHEEL": wheel_file,
+    }
+    record = "".join(
+        f"{member},sha256={_urlsafe_digest(text.encode())},{len(text.encode())}\n"
+        for member, text in members.items()
+    )
+    members[f"{dist}.dist-info/RECORD"] = record + f"{dist}.dist-info/RECORD,,\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for member, text in members.items():
+            archive.writestr(zipfile.ZipInfo(member, date_time=(2020, 2, 2, 0, 0, 0)), text)
+    return f"{dist}-{tag}-none-any.whl", buffer.getvalue()
+
+
+def wheel_sha256(name: str, version: str) -> str:
+    """The sha256 of the index's wheel of ``name`` ``version``."""
+    (spec,) = (w for w in WHEELS if w[:2] == (name, version))
+    return hashlib.sha256(make_wheel(*spec)[1]).hexdigest()
+
+
+def _urlsafe_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("wheelhouse")
-    # PyPI only: the machine's pip configuration may add slow local indexes and find-links.
-    env = clean_env()
-    downloads = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--only-binary=:all:",
-                "-d",
-                str(target),
-                *batch,
-            ],
-            env=env,
-            stderr=subprocess.PIPE,
-        )
-        for batch in WHEELS
-    ]
-    for process in downloads:
-        _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr.decode(errors="replace")
+    for spec in WHEELS:
+        filename, data = make_wheel(*spec)
+        (target / filename).write_bytes(data)
     return target
 
 

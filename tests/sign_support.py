@@ -15,7 +15,8 @@ from tests.conftest import REPO_ROOT
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-SIGSTORE_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "sigstore"
+# Real bundles from sigstore-python's test assets (see the README.md and REUSE.toml there).
+SIGSTORE_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "sigstore"
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
 WHEEL = "bundle_v3_github.whl"
 TRUE_GITHUB_IDENTITY = {

@@ -67,6 +67,7 @@ def test_zizmor_reports_nothing() -> None:
     assert "No findings to report" in completed.stdout
 
 
+@pytest.mark.slow  # over 1 s each: check-jsonschema in a subprocess
 @pytest.mark.parametrize(
     ("schema", "files"),
     [

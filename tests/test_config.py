@@ -100,6 +100,7 @@ _configs = st.dictionaries(
 )
 
 
+@pytest.mark.slow  # over 1 s: 300 examples
 @settings(max_examples=300, deadline=None)
 @given(_configs)
 def test_small_validator_agrees_with_jsonschema(config: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +69,7 @@ def test_arbitrary_bytes_as_pyproject(data: bytes) -> None:
     assert "internal error" not in err
 
 
+@pytest.mark.slow  # over 1 s: 200 examples
 @settings(max_examples=200, deadline=None)
 @given(_toml_fragments, st.text(max_size=20))
 def test_toml_shaped_pyproject_and_arbitrary_versions(document: str, version: str) -> None:
@@ -80,6 +82,7 @@ def test_toml_shaped_pyproject_and_arbitrary_versions(document: str, version: st
     assert "internal error" not in err
 
 
+@pytest.mark.slow  # over 1 s: 200 examples
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_arbitrary_version_strings_give_findings(version: str) -> None:

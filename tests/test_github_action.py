@@ -161,6 +161,7 @@ def test_action_command_reports_error_for_a_refused_command(
     assert (values["result"], values["version"], values["report-path"]) == ("error", "1.0.0", "")
 
 
+@pytest.mark.slow  # about 2 s: the CLI runs several times
 def test_check_github_output_option(make_repo: Callable[..., GitRepo], tmp_path: Path) -> None:
     repo = make_repo(
         {

@@ -110,6 +110,7 @@ def test_check_run_carries_the_findings_as_annotations(
     assert "| semver | ❌ failed |" in request.body["output"]["summary"]
 
 
+@pytest.mark.slow  # over 1 s: several CLI runs
 def test_comment_created_once_then_updated_in_place(
     make_repo: Callable[..., GitRepo], github: GitHubStandIn, tmp_path: Path
 ) -> None:
@@ -148,6 +149,7 @@ def test_unchanged_comment_is_not_rewritten(
     assert [r.method for r in github.received if r.method != "GET"] == ["POST"]
 
 
+@pytest.mark.slow  # over 1 s
 def test_forbidden_token_is_a_clear_error_and_the_findings_still_decide(
     make_repo: Callable[..., GitRepo], github: GitHubStandIn, tmp_path: Path
 ) -> None:

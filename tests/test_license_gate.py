@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.metadata_support import HEADER, findings, line_of, project_files, verdict
 
@@ -17,12 +19,14 @@ if TYPE_CHECKING:
 NO_BUILD = "[tool.releasegate.license]\nsdist-coverage = false\n"
 
 
+@pytest.mark.slow  # builds the sdist (sdist-coverage)
 def test_reuse_compliant_project_passes(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo(project_files("hatchling"))
     code, found = findings(repo.root, "license")
     assert (code, found) == (0, [])
 
 
+@pytest.mark.slow  # builds the sdist (sdist-coverage)
 def test_file_without_header_is_reported_with_file_and_line(
     make_repo: Callable[..., GitRepo],
 ) -> None:
@@ -49,6 +53,7 @@ def test_hook_mode_checks_only_the_given_files(make_repo: Callable[..., GitRepo]
     assert {f["path"] for f in found} == {"src/demo/bare.py"}
 
 
+@pytest.mark.slow  # builds the sdist (sdist-coverage)
 def test_license_used_but_missing_from_licenses_dir(make_repo: Callable[..., GitRepo]) -> None:
     files = project_files("hatchling")
     files["src/demo/extra.py"] = (
@@ -72,6 +77,7 @@ def test_no_reuse_setup_is_one_warning_not_silence(make_repo: Callable[..., GitR
     assert [(f["rule"], f["severity"]) for f in found] == [("license/reuse-not-set-up", "warning")]
 
 
+@pytest.mark.slow  # builds the sdist (sdist-coverage)
 def test_gpl_file_shipped_in_mit_sdist(make_repo: Callable[..., GitRepo]) -> None:
     files = project_files("hatchling")
     files["LICENSES/GPL-3.0-only.txt"] = "GNU GENERAL PUBLIC LICENSE\nVersion 3\n"

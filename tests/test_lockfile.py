@@ -12,7 +12,7 @@ from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.project import Project
 from releasegate._internal.runner import run_checks
 from tests.conftest import run_cli
-from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated
+from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated, wheel_sha256
 
 # The session fixtures (index, wheelhouse, generated) are a plugin shared by both lockfile
 # test modules, so that the index starts and the lockers run once per session.
@@ -30,7 +30,7 @@ FILES = {
     "poetry": "poetry.lock",
 }
 FORMATS = tuple(FILES)
-INICONFIG_HASH = "011e24c64b7f47f6ebd835bb12a743f2fbe9a26d4cecaa7f53bc4f35ee9da8b3"
+INICONFIG_HASH = wheel_sha256("iniconfig", "1.1.1")
 
 
 def original(gen: Generated, fmt: str) -> str:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tests.conftest import GitRepo
 
 
+@pytest.mark.slow  # real sdist and wheel builds
 def test_sdist_completeness_against_git(make_repo: Callable[..., GitRepo]) -> None:
     files = project_files("hatchling")
     files["notes/design.txt"] = "tracked, but the sdist leaves it out\n"
@@ -39,6 +40,7 @@ def test_sdist_completeness_against_git(make_repo: Callable[..., GitRepo]) -> No
     ]
 
 
+@pytest.mark.slow  # real sdist and wheel builds
 def test_ignore_config_and_check_manifest_table(make_repo: Callable[..., GitRepo]) -> None:
     files = project_files("hatchling")
     files["notes/design.txt"] = "left out on purpose\n"
@@ -50,6 +52,7 @@ def test_ignore_config_and_check_manifest_table(make_repo: Callable[..., GitRepo
     assert findings(repo.root, "manifest") == (0, [])
 
 
+@pytest.mark.slow  # real builds
 def test_backend_refusal_is_a_finding_at_build_system(make_repo: Callable[..., GitRepo]) -> None:
     # setuptools refuses a License :: classifier beside an expression; hatchling builds it.
     classifier = '    "License :: OSI Approved :: MIT License",\n'
@@ -62,6 +65,7 @@ def test_backend_refusal_is_a_finding_at_build_system(make_repo: Callable[..., G
     assert "License" in str(found[0]["message"])
 
 
+@pytest.mark.slow  # real sdist and wheel builds
 def test_dists_are_built_once_per_project(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo(project_files("flit-core"))
     project = Project(repo.root)

@@ -45,6 +45,7 @@ CASES: dict[str, tuple[dict[str, str], list[tuple[str, str]]]] = {
 }
 
 
+@pytest.mark.slow  # 1-2 s a case: the CLI once per backend
 @pytest.mark.parametrize("case", list(CASES))
 def test_pep639_same_findings_for_every_backend(
     make_repo: Callable[..., GitRepo], case: str

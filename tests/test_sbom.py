@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,7 +23,7 @@ REQUIREMENTS = f"""\
 requests==2.34.2 \\
     --hash=sha256:{SHA_A} \\
     --hash=sha256:{SHA_B}
-packaging==26.3 --hash=sha256:{SHA_C}  # the only dependency of note
+licensed-demo==3.1.4 --hash=sha256:{SHA_C}  # installed by the test, see installed()
 --index-url https://pypi.org/simple
 Some.Thing[extra]==0.1.0 ; python_version >= "3.10" --hash=sha256:{SHA_A}
 """
@@ -66,14 +67,32 @@ def sbom(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[dic
     return json.loads(text), completed.stdout + completed.stderr
 
 
+def installed(site: Path, name: str, version: str, license_expression: str) -> dict[str, str]:
+    """An installed distribution whose version the test controls (no third-party release can
+    change it): its metadata in ``site``, and the environment that puts ``site`` on the path."""
+    dist_info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\n"
+        f"License-Expression: {license_expression}\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path}
+
+
 def components(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in document["components"]}
 
 
-def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path) -> None:
+def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     (tmp_path / "requirements.txt").write_text(REQUIREMENTS, encoding="utf-8")
-    document, output = sbom(tmp_path)
+    site = tmp_path_factory.mktemp("site")
+    env = installed(site, "licensed-demo", "3.1.4", "0BSD OR Unlicense")
+    document, output = sbom(tmp_path, env=env)
     assert "3 component(s)" in output
     assert document["specVersion"] == "1.6"
     root = document["metadata"]["component"]
@@ -84,12 +103,12 @@ def test_requirements_sbom_is_valid_cyclonedx_with_root_and_pins(tmp_path: Path)
     )
     assert root["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
     found = components(document)
-    assert set(found) == {"requests", "packaging", "some-thing"}
+    assert set(found) == {"requests", "licensed-demo", "some-thing"}
     assert found["requests"]["purl"] == "pkg:pypi/requests@2.34.2"
     assert [h["content"] for h in found["requests"]["hashes"]] == [SHA_A, SHA_B]
     assert found["some-thing"]["purl"] == "pkg:pypi/some-thing@0.1.0"
-    # packaging 26.3 is installed here, so its license is known from its metadata.
-    assert found["packaging"]["licenses"] == [{"expression": "Apache-2.0 OR BSD-2-Clause"}]
+    # Exactly the locked version is installed, so its license is known from its metadata.
+    assert found["licensed-demo"]["licenses"] == [{"expression": "0BSD OR Unlicense"}]
     depends = {d["ref"]: d.get("dependsOn", []) for d in document["dependencies"]}
     assert sorted(depends["pkg:pypi/demo-app@1.2.0"]) == sorted(
         c["bom-ref"] for c in found.values()

@@ -1,4 +1,4 @@
-"""Offline verification of real Sigstore bundles (tests/../shared/fixtures/sigstore)."""
+"""Offline verification of real Sigstore bundles (tests/fixtures/sigstore)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ STAGING_IDENTITY = {"identity": "william@yossarian.net", "issuer": "https://gith
 def fixtures(tmp_path: Path) -> Path:
     """A private copy of the real bundles, so a test may change a byte."""
     if not SIGSTORE_FIXTURES.is_dir():
-        pytest.fail(f"the shared sigstore fixtures are missing: {SIGSTORE_FIXTURES}")
+        pytest.fail(f"the sigstore fixtures are missing: {SIGSTORE_FIXTURES}")
     target = tmp_path / "fixtures"
     shutil.copytree(SIGSTORE_FIXTURES, target)
     return target
