@@ -8,6 +8,8 @@ import tarfile
 import zipfile
 from typing import TYPE_CHECKING
 
+import pytest
+
 from releasegate._internal import archives as archive
 from releasegate._internal.artifacts import shared_dists
 from releasegate._internal.metadata import distcheck
@@ -17,8 +19,6 @@ from tests.metadata_support import findings, line_of, project_files, verdict
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
-
-    import pytest
 
     from tests.conftest import GitRepo
 
