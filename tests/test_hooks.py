@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import stat
 import subprocess
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +18,7 @@ from tests.semver_support import complete_project, project
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from tests.conftest import GitRepo
 
@@ -52,12 +54,24 @@ def test_semver_hook_under_real_pre_commit(
     assert "hint: versions only move forward" in result.stdout
 
 
-def commit(repo: GitRepo) -> subprocess.CompletedProcess[str]:
-    # The hook script finds releasegate on PATH: put this interpreter's scripts first.
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = {**os.environ, **GIT_ENV, "PATH": path}
+def bare_path(tmp_path: Path) -> str:
+    """A PATH with git and the shell tools but no Python and no releasegate, as a GUI client
+    may run hooks: the installed hook must find the interpreter it recorded."""
+    bin_dir = tmp_path / "bare-bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name in ("git", "mktemp", "rm"):
+        found = shutil.which(name)
+        assert found is not None
+        link = bin_dir / name
+        if not link.exists():
+            link.symlink_to(found)
+    return str(bin_dir)
+
+
+def commit(repo: GitRepo, *paths: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "PATH": bare_path(tmp_path)}
     env.pop("GITHUB_ACTIONS", None)
-    repo.git("add", "-A")
+    repo.git("add", *(paths or ("-A",)))
     return subprocess.run(
         ["git", "commit", "-m", "fix: x"],
         cwd=repo.root,
@@ -68,19 +82,45 @@ def commit(repo: GitRepo) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_install_hooks_blocks_a_bad_commit(make_repo: Callable[..., GitRepo]) -> None:
+def test_install_hooks_blocks_a_bad_commit(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
     repo = make_repo(complete_project("1.0.0"))
     result = run_cli("install-hooks", cwd=repo.root)
     assert result.returncode == 0, result.stderr
     hook = repo.root / ".git" / "hooks" / "pre-commit"
     assert hook.stat().st_mode & stat.S_IXUSR
+    assert shlex.quote(sys.executable) in hook.read_text(encoding="utf-8")
     repo.write(complete_project("1.1.0", package_version="1.0.0"))
-    blocked = commit(repo)
+    blocked = commit(repo, tmp_path=tmp_path)
     assert blocked.returncode != 0
     assert "src/demo/__init__.py:3: error:" in blocked.stdout + blocked.stderr
     repo.write(complete_project("1.1.0"))
-    passed = commit(repo)
+    passed = commit(repo, tmp_path=tmp_path)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+@pytest.mark.slow  # over 1 s: four commits through the hook
+def test_pre_commit_hook_checks_what_is_staged_not_the_working_tree(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    repo = make_repo(complete_project("1.0.0"))
+    assert run_cli("install-hooks", "--hook", "pre-commit", cwd=repo.root).returncode == 0
+    # A staged mismatch, then the working tree fixed without staging the fix.
+    repo.write(complete_project("1.1.0", package_version="1.0.0"))
+    repo.git("add", "-A")
+    repo.write({"src/demo/__init__.py": complete_project("1.1.0")["src/demo/__init__.py"]})
+    blocked = commit(repo, "pyproject.toml", tmp_path=tmp_path)
+    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
+    assert "src/demo/__init__.py:3: error:" in blocked.stdout + blocked.stderr
+    # Fully staged it is clean; an unrelated unstaged breakage must not block it.
+    repo.git("add", "-A")
+    repo.write({"pyproject.toml": "[project\nbroken"})
+    passed = commit(repo, "src/demo/__init__.py", tmp_path=tmp_path)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    # The user's index and files are as they were.
+    assert repo.git("status", "--porcelain").strip() == "M pyproject.toml"
+    assert (repo.root / "pyproject.toml").read_text(encoding="utf-8") == "[project\nbroken"
 
 
 def test_install_hooks_never_overwrites_without_force(make_repo: Callable[..., GitRepo]) -> None:
@@ -103,13 +143,12 @@ def test_install_hooks_outside_git_is_an_error(tmp_path: Path) -> None:
 
 
 def test_installed_commit_msg_hook_refuses_a_non_conventional_message(
-    make_repo: Callable[..., GitRepo],
+    make_repo: Callable[..., GitRepo], tmp_path: Path
 ) -> None:
     repo = make_repo(complete_project("1.0.0"))
     assert run_cli("install-hooks", "--hook", "commit-msg", cwd=repo.root).returncode == 0
     assert not (repo.root / ".git" / "hooks" / "pre-commit").exists()
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = {**os.environ, **GIT_ENV, "PATH": path}
+    env = {**os.environ, **GIT_ENV, "PATH": bare_path(tmp_path)}
     refused = subprocess.run(
         ["git", "commit", "--allow-empty", "-m", "did stuff"],
         cwd=repo.root,
