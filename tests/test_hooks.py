@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,7 +19,6 @@ from tests.semver_support import complete_project, project
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from tests.conftest import GitRepo
 
@@ -167,3 +167,86 @@ def test_installed_commit_msg_hook_refuses_a_non_conventional_message(
         check=False,
     )
     assert accepted.returncode == 0, accepted.stderr
+
+
+def documented_minimum() -> str:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (minimum,) = {hook["minimum_pre_commit_version"] for hook in hooks}
+    return str(minimum)
+
+
+def test_every_hook_states_its_stages_and_the_minimum_pre_commit() -> None:
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks if "stages" not in h] == []
+    assert [h["id"] for h in hooks if "commit-msg" in h["stages"]] == ["releasegate-commit-msg"]
+    # pre-commit 3.2.0 introduced the stage names pre-commit, pre-push, pre-merge-commit.
+    assert documented_minimum() == "3.2.0"
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"pre-commit {documented_minimum()}" in readme
+
+
+@pytest.fixture(scope="session")
+def precommit_versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The documented minimum pre-commit (from PyPI, in a throwaway venv) and the current one."""
+    venv = tmp_path_factory.mktemp("pre-commit-minimum")
+    version = documented_minimum()
+    python = venv / "bin" / "python"
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:
+        steps = [
+            [uv, "venv", "-q", "-p", sys.executable, str(venv)],
+            [uv, "pip", "install", "-q", "--python", str(python), f"pre-commit=={version}"],
+        ]
+    else:
+        steps = [
+            [sys.executable, "-m", "venv", str(venv)],
+            [str(python), "-m", "pip", "install", "-q", f"pre-commit=={version}"],
+        ]
+    for step in steps:
+        subprocess.run(step, check=True, capture_output=True, timeout=300)
+    return {
+        version: [str(python), "-m", "pre_commit"],
+        "current": [sys.executable, "-m", "pre_commit"],
+    }
+
+
+@pytest.mark.slow  # pre-commit from PyPI, a hook environment, several pre-commit runs
+@pytest.mark.parametrize("which", ["minimum", "current"])
+def test_hooks_run_at_their_stages_only_under_minimum_and_current_pre_commit(
+    which: str,
+    precommit_versions: dict[str, list[str]],
+    make_repo: Callable[..., GitRepo],
+    precommit_home: Path,
+    hook_source: HookSource,
+) -> None:
+    command = precommit_versions["current" if which == "current" else documented_minimum()]
+    repo = make_repo(complete_project("1.0.0"))
+    config = repo.root.parent / "config.yaml"
+    config.write_text(
+        hook_source.config("releasegate-license", "releasegate-commit-msg"), encoding="utf-8"
+    )
+    message = repo.root.parent / "MSG"
+    message.write_text("fix: handle empty input\n", encoding="utf-8")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(precommit_home)}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "run", "-c", str(config), "--all-files", *args],
+            cwd=repo.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
+
+    at_commit_msg = run("--hook-stage", "commit-msg", "--commit-msg-filename", str(message))
+    at_commit = run("--hook-stage", "pre-commit")
+
+    log = at_commit_msg.stdout + at_commit_msg.stderr
+    assert at_commit_msg.returncode == 0, log
+    assert "releasegate Conventional Commits message" in log
+    assert "releasegate license" not in log  # it ran twice per commit before
+    assert "releasegate license" in at_commit.stdout, at_commit.stdout + at_commit.stderr
+    assert "releasegate Conventional Commits" not in at_commit.stdout
