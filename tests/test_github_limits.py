@@ -144,3 +144,25 @@ def test_annotations_and_sarif_name_files_from_the_repository_root(
     location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location["uri"] == "tools/demo/src/demo/__init__.py"
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.root.resolve().as_uri() + "/"
+
+
+def test_a_configuration_error_posts_failing_statuses_and_an_annotation(
+    make_repo: Callable[..., GitRepo], github: GitHubStandIn, tmp_path: Path
+) -> None:
+    repo = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "demo"\nversion = "1.2.0"\n[tool.releasegate]\nbogus = 1\n'
+        }
+    )
+
+    completed = run_cli(
+        "check", "semver", "--report-statuses", cwd=repo.root, env=actions_env(github, tmp_path)
+    )
+
+    assert completed.returncode == 2, completed.stderr
+    assert "::error " in completed.stdout
+    assert "title=releasegate configuration::" in completed.stdout
+    assert "bogus" in completed.stdout
+    (status,) = github.requests("POST")
+    assert status.body["context"] == "releasegate/semver"
+    assert status.body["state"] == "failure"
