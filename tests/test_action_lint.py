@@ -127,3 +127,11 @@ def test_readme_documents_every_input_and_output() -> None:
         f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in readme
     ]
     assert missing == []
+
+
+def test_pr_example_reports_to_merge_queues_and_readme_grants_check_runs() -> None:
+    document = yaml.safe_load((REPO_ROOT / "workflows-examples" / "pr-checks.yml").read_text())
+    # PyYAML reads the key `on` as True (YAML 1.1).
+    assert "merge_group" in document[True]
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "checks: write" in readme

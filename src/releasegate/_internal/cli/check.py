@@ -53,10 +53,15 @@ def _releasing(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.errors import ConfigError
     from releasegate._internal.project import Project
     from releasegate._internal.runner import run_checks
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    try:
+        project = Project(Path(args.root), Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        github_options.deliver_error(exc, args)  # required checks fail visibly, not wait
+        raise
     options = CheckOptions(
         files=tuple(args.files) if args.files is not None else None,
         release=_releasing(args),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.errors import ReleasegateError
     from releasegate._internal.findings import Report
     from releasegate._internal.github.feedback import FeedbackOptions
 
@@ -79,3 +80,47 @@ def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> None:
             # An annotation, so the refusal shows on the run page next to the findings.
             print(f"::error title=releasegate GitHub feedback::{escape_data(error.diagnostics())}")
         print(f"releasegate: error: {error.diagnostics()}", file=sys.stderr)
+
+
+def error_report(error: ReleasegateError, gates: list[str], root: str) -> Report:
+    """A run that could not start (a configuration error) as one failing finding per gate.
+
+    A required status check that is never posted leaves the pull request waiting forever
+    with no reason shown; a failing ``releasegate/<gate>`` says what is wrong (issue 17).
+    """
+    from releasegate._internal.checks import GATES
+    from releasegate._internal.errors import TomlError
+    from releasegate._internal.findings import Finding, GateResult, Report
+
+    path, line = (error.path, error.line) if isinstance(error, TomlError) else (None, None)
+    names = gates or [name for name, entry in GATES.items() if entry.default]
+    results = [
+        GateResult(
+            name,
+            (
+                Finding(
+                    name,
+                    "configuration-error",
+                    error.message,
+                    path=path,
+                    line=line,
+                    hint=error.hint,
+                ),
+            ),
+        )
+        for name in names
+    ]
+    return Report.of(results, root)
+
+
+def deliver_error(error: ReleasegateError, args: argparse.Namespace) -> None:
+    """Before the error is printed and exits 2: an annotation, failing statuses, the comment."""
+    from releasegate._internal.workflow_commands import escape_data, escape_property, in_actions
+
+    report = error_report(error, list(args.checks), str(Path(args.root).resolve()))
+    first = next(report.findings())
+    if in_actions():
+        where = f"file={escape_property(first.path)}," if first.path else ""
+        where += f"line={first.line}," if first.path and first.line else ""
+        print(f"::error {where}title=releasegate configuration::{escape_data(error.diagnostics())}")
+    deliver(report, args, error.exit_code)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
+import shlex
 import stat
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 HELP = "install releasegate's pre-commit, pre-push and commit-msg scripts into .git/hooks"
 HOOK_NAMES = ("pre-commit", "pre-push", "commit-msg")
+PYTHON_PLACEHOLDER = "@RELEASEGATE_PYTHON@"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +49,17 @@ def hooks_dir(root: Path) -> Path:
     return hooks
 
 
+def hook_text(source: Path, python: str) -> str:
+    """The hook script with the interpreter that installed it written in.
+
+    Git GUIs and IDEs run hooks without the venv on PATH ("No module named releasegate"):
+    the script uses this Python first, and PATH only when it is gone.
+    """
+    # Forward slashes: Git for Windows runs hooks with its sh, which takes C:/... paths.
+    quoted = shlex.quote(Path(python).as_posix())
+    return source.read_text(encoding="utf-8").replace(PYTHON_PLACEHOLDER, quoted)
+
+
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
     target_dir = hooks_dir(root)
@@ -62,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
     for name in names:
         target = target_dir / name
         partial = target.with_name(name + ".releasegate-partial")
-        shutil.copyfile(source_dir / name, partial)
+        partial.write_text(
+            hook_text(source_dir / name, sys.executable), encoding="utf-8", newline="\n"
+        )
         partial.chmod(partial.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         partial.replace(target)
-        print(f"installed {target}")
+        print(f"installed {target} (runs releasegate with {sys.executable})")
     return 0

@@ -1,108 +1,133 @@
-"""Install the action's own releasegate into a fresh virtual environment (stdlib only).
+"""Give the action a Python environment with releasegate's locked dependencies (stdlib only).
 
 action.yml runs this file with the runner's Python (or the one setup-python chose)
-before releasegate is installed, so it imports nothing from releasegate. A virtual
-environment keeps the install away from the system Python, which recent runner
-images mark as externally managed (PEP 668).
+before releasegate is importable, so it imports nothing from releasegate.
 
-    python bootstrap.py ACTION_PATH VENV_DIR [full|no-deps]
+    python bootstrap.py ACTION_PATH CACHE_DIR [full|no-deps]
 
-``no-deps`` installs releasegate alone and lets the environment see the calling
-Python's packages: for runners (and tests) whose Python already has releasegate's
-dependencies and build backend, so nothing is downloaded.
+- ``full`` installs the dependencies from ``requirements/action.txt``, the hashed lock that
+  ships with the action (``--require-hashes``): pinning the action by SHA then pins every
+  package it runs, not only releasegate (issue 17: 76 unpinned, unhashed packages per use).
+- ``no-deps`` installs nothing and lets the environment see the calling Python's packages:
+  for runners (and tests) whose Python already has the dependencies.
+
+releasegate itself is not built or installed: a ``.pth`` line puts the action's ``src/`` on
+the path, so the code that runs is exactly the pinned ref's. The environment lives under
+``CACHE_DIR/<key>``, the key hashing the lock, the action path (its ref) and the Python: a
+second ``uses:`` in the same job (or a later job on a self-hosted runner) reuses it in well
+under a second. ``uv`` is used when on PATH, pip otherwise. A virtual environment keeps all
+this away from the system Python, which recent runner images mark externally managed (PEP 668).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import venv
 from pathlib import Path
 
 MODES = ("full", "no-deps")
-# ``pip --python`` (pip >= 22.3) lets the caller's pip install into an environment without
-# its own pip, which saves creating one (seconds per job).
-PIP_WITH_PYTHON_OPTION = (22, 3)
+LOCK = Path("requirements") / "action.txt"
+READY = "releasegate-ready"
+"""Written last: an environment without it was interrupted and is built again."""
 
 
 def venv_python(target: Path) -> Path:
     return target / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def outer_pip_version() -> tuple[int, ...]:
-    from importlib.metadata import PackageNotFoundError, version
+def cache_key(action_path: Path, mode: str) -> str:
+    lock = action_path / LOCK
+    digest = hashlib.sha256()
+    for part in (str(action_path.resolve()), sys.executable, sys.version, mode):
+        digest.update(part.encode() + b"\0")
+    digest.update(lock.read_bytes() if lock.is_file() else b"")
+    return digest.hexdigest()[:20]
 
-    try:
-        return tuple(int(part) for part in version("pip").split(".")[:2])
-    except (PackageNotFoundError, ValueError):
-        return (0,)
+
+def site_packages(python: Path) -> Path:
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
+    return Path(out.stdout.strip())
 
 
-def create(target: Path, with_pip: bool) -> Path:
-    venv.EnvBuilder(clear=True, with_pip=with_pip).create(target)
+def create(target: Path, uv: str | None) -> Path:
+    if uv:
+        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(target)], check=True)
+    else:
+        # pip >= 22.3 installs into another environment (``--python``): no pip of its own.
+        venv.EnvBuilder(with_pip=False).create(target)
     return venv_python(target)
 
 
-def inherit_packages(python: Path) -> None:
-    """A .pth line per site directory of the calling Python: its packages become visible."""
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    paths = dict.fromkeys((sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]))
-    Path(site, "_releasegate_parent.pth").write_text("\n".join(paths) + "\n", encoding="utf-8")
+def install_locked(python: Path, lock: Path, uv: str | None) -> None:
+    if uv:
+        command = [uv, "pip", "install", "-q", "--python", str(python)]
+    else:
+        command = [sys.executable, "-m", "pip", "--python", str(python), "install"]
+        command += ["--disable-pip-version-check", "--quiet", "--no-deps"]
+    subprocess.run([*command, "--require-hashes", "-r", str(lock)], check=True)
 
 
-def pip_command(python: Path, own_pip: bool) -> list[str]:
-    if own_pip:
-        return [str(python), "-m", "pip"]
-    return [sys.executable, "-m", "pip", "--python", str(python)]
-
-
-def install(action_path: Path, target: Path, mode: str) -> Path:
-    own_pip = outer_pip_version() < PIP_WITH_PYTHON_OPTION
-    python = create(target, with_pip=own_pip)
-    extra: list[str] = []
+def build(action_path: Path, target: Path, mode: str) -> Path:
+    """A complete environment at ``target``, made in a sibling and renamed into place."""
+    uv = shutil.which("uv")
+    partial = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    python = create(partial, uv)
+    lines = [str((action_path / "src").resolve())]
     if mode == "no-deps":
-        inherit_packages(python)
-        extra = ["--no-deps", "--no-build-isolation"]
-    command = [
-        *pip_command(python, own_pip),
-        "install",
-        "--disable-pip-version-check",
-        "--quiet",
-        *extra,
-    ]
-    subprocess.run([*command, str(action_path)], check=True)
-    return python
+        paths = sysconfig.get_paths()
+        lines += dict.fromkeys((paths["purelib"], paths["platlib"]))
+    else:
+        install_locked(python, action_path / LOCK, uv)
+    site = site_packages(python)
+    (site / "_releasegate_action.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (partial / READY).write_text("ok\n", encoding="utf-8")
+    try:
+        partial.rename(target)
+    except OSError:  # another job on this runner finished first: use theirs
+        shutil.rmtree(partial, ignore_errors=True)
+    return venv_python(target)
 
 
-def write_output(python: Path) -> None:
+def install(action_path: Path, cache: Path, mode: str) -> tuple[Path, bool]:
+    """The environment's Python, and whether it was reused."""
+    target = cache / cache_key(action_path, mode)
+    if (target / READY).is_file() and venv_python(target).exists():
+        return venv_python(target), True
+    shutil.rmtree(target, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    return build(action_path, target, mode), False
+
+
+def write_output(python: Path, reused: bool) -> None:
     target = os.environ.get("GITHUB_OUTPUT")
     if target:
         with Path(target).open("a", encoding="utf-8") as handle:
             handle.write(f"python={python}\n")
-    print(f"releasegate installed in {python.parent.parent}")
+    how = "reused" if reused else "installed"
+    print(f"releasegate {how}: {python.parent.parent}")
 
 
 def main(argv: list[str]) -> int:
     mode = (argv[2] if len(argv) == 3 else "") or "full"  # an empty action input means the default
     if len(argv) not in (2, 3) or mode not in MODES:
-        print(f"usage: bootstrap.py ACTION_PATH VENV_DIR [{'|'.join(MODES)}]", file=sys.stderr)
+        print(f"usage: bootstrap.py ACTION_PATH CACHE_DIR [{'|'.join(MODES)}]", file=sys.stderr)
         return 2
     try:
-        python = install(Path(argv[0]), Path(argv[1]), mode)
+        python, reused = install(Path(argv[0]), Path(argv[1]), mode)
     except subprocess.CalledProcessError as exc:
         print(
             f"releasegate: error: installing the action failed (exit {exc.returncode})",
             file=sys.stderr,
         )
         return 1
-    write_output(python)
+    write_output(python, reused)
     return 0
 
 

@@ -18,13 +18,15 @@ if TYPE_CHECKING:
     from releasegate._internal.findings import Report
 
 MARKER = "<!-- releasegate:summary -->"
+BODY_LIMIT = 65_536
+"""GitHub answers 422 to a longer comment body (in characters)."""
 
 
 def body_of(report: Report, run_url: str | None = None) -> str:
-    body = f"{MARKER}\n{markdown.render(report)}"
-    if run_url:
-        body += f"\n[Workflow run]({run_url})\n"
-    return body
+    link = f"\n[Workflow run]({run_url})\n" if run_url else ""
+    elsewhere = f"the [workflow run]({run_url})'s job summary" if run_url else markdown.ELSEWHERE
+    limit = BODY_LIMIT - len(MARKER) - 1 - len(link)
+    return f"{MARKER}\n{markdown.render(report, limit, elsewhere)}{link}"
 
 
 def find_comment(issue: Issue) -> IssueComment | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from releasegate._internal.findings import Report, Severity
 from releasegate._internal.github.api import call
 from releasegate._internal.report import markdown
+from releasegate._internal.report.locations import repository_prefix
 
 if TYPE_CHECKING:
     from github.Repository import Repository
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 PREFIX = "releasegate/"
 DESCRIPTION_LIMIT = 140  # GitHub refuses longer status descriptions
 ANNOTATION_LIMIT = 50  # per check-run request, by GitHub's API
+SUMMARY_LIMIT = 65_535  # characters of a check run's output.summary; longer is refused (422)
+MESSAGE_LIMIT = 60_000  # an annotation message may hold 64 KB
+TITLE_LIMIT = 255  # characters of an annotation or output title
 _LEVELS = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
@@ -69,7 +73,7 @@ def post_check_runs(
             sha,
             status="completed",
             conclusion="failure" if result.failed else "success",
-            output=_output(result),
+            output=_output(result, repository_prefix(report.root)),
             **extra,
         )
         call("create a check run", "checks: write", create)
@@ -77,13 +81,12 @@ def post_check_runs(
     return written
 
 
-def _output(result: GateResult) -> dict[str, Any]:
-    annotations = [_annotation(f) for f in result.findings if f.path]
-    summary = markdown.render(Report.of([result]))
+def _output(result: GateResult, prefix: str) -> dict[str, Any]:
+    annotations = [_annotation(f, prefix) for f in result.findings if f.path]
+    note = ""
     if len(annotations) > ANNOTATION_LIMIT:
-        summary += (
-            f"\nOnly the first {ANNOTATION_LIMIT} of {len(annotations)} annotations are shown.\n"
-        )
+        note = f"\nOnly the first {ANNOTATION_LIMIT} of {len(annotations)} annotations are shown.\n"
+    summary = markdown.render(Report.of([result]), SUMMARY_LIMIT - len(note)) + note
     return {
         "title": describe(result),
         "summary": summary,
@@ -91,14 +94,15 @@ def _output(result: GateResult) -> dict[str, Any]:
     }
 
 
-def _annotation(finding: Finding) -> dict[str, Any]:
+def _annotation(finding: Finding, prefix: str) -> dict[str, Any]:
     line = finding.line or 1
     message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
     return {
-        "path": finding.path,
+        # Check-run annotations name files from the repository root, not the project folder.
+        "path": prefix + (finding.path or ""),
         "start_line": line,
         "end_line": line,
         "annotation_level": _LEVELS[finding.severity],
-        "message": message,
-        "title": finding.rule_id,
+        "message": message[:MESSAGE_LIMIT],
+        "title": finding.rule_id[:TITLE_LIMIT],
     }

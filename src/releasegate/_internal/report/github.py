@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Severity
 from releasegate._internal.report import markdown
+from releasegate._internal.report.locations import repository_prefix
 from releasegate._internal.report.text import summary_line
 from releasegate._internal.workflow_commands import escape_data, escape_property
 
@@ -19,10 +20,15 @@ if TYPE_CHECKING:
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
-def annotation(finding: Finding) -> str:
+SUMMARY_LIMIT = 256_000
+"""Characters of the job summary: under GitHub's 1 MiB per step even at 4 bytes a character."""
+
+
+def annotation(finding: Finding, prefix: str = "") -> str:
+    """``prefix``: the project folder within the repository (annotations name files from its root)."""
     properties = [f"title={escape_property(finding.rule_id)}"]
     if finding.path:
-        properties.insert(0, f"file={escape_property(finding.path)}")
+        properties.insert(0, f"file={escape_property(prefix + finding.path)}")
         if finding.line:
             properties.insert(1, f"line={finding.line}")
     message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
@@ -34,10 +40,11 @@ def write_summary(report: Report) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with Path(target).open("a", encoding="utf-8") as handle:
-            handle.write(markdown.render(report))
+            handle.write(markdown.render(report, SUMMARY_LIMIT, "the SARIF file or JSON report"))
 
 
 def render(report: Report, out: TextIO) -> None:
+    prefix = repository_prefix(report.root)
     for result in report.results:
         out.write(f"::group::releasegate {result.check}\n")
         for finding in result.findings:
@@ -47,6 +54,6 @@ def render(report: Report, out: TextIO) -> None:
             )
         out.write("::endgroup::\n")
         for finding in result.findings:
-            out.write(annotation(finding) + "\n")
+            out.write(annotation(finding, prefix) + "\n")
     out.write(summary_line(report) + "\n")
     write_summary(report)

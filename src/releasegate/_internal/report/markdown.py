@@ -1,4 +1,11 @@
-"""Markdown: the job summary and PR comment body."""
+"""Markdown: the job summary, the PR comment body and the check-run summary.
+
+GitHub refuses bodies over its limits with HTTP 422 (65,536 characters for a comment,
+65,535 for a check-run summary, 1 MiB for a step summary): a refused body means the
+required check never appears (issue 17: ~150 findings made 92,190 characters). With a
+``limit`` the gate table is always kept whole, findings follow while they fit, and a last
+line says how many were left out and where the full report is.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +14,56 @@ from typing import TYPE_CHECKING
 from releasegate._internal.findings import Severity
 
 if TYPE_CHECKING:
-    from releasegate._internal.findings import Report
+    from releasegate._internal.findings import Finding, Report
+
+CELL_LIMIT = 1000
+"""One message cell at most: a single huge finding must not crowd out all the others."""
+ELSEWHERE = "the job summary, the SARIF file or the JSON report of this run"
+# Room for the omission line and the closing verdict, whatever the counts.
+_RESERVE = 400
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    cell = text.replace("|", "\\|").replace("\n", " ")
+    return cell if len(cell) <= CELL_LIMIT else cell[: CELL_LIMIT - 1] + "…"
 
 
-def render(report: Report) -> str:
+def _gate_table(report: Report) -> list[str]:
     lines = ["## releasegate", "", "| check | result | errors | warnings |", "|---|---|---|---|"]
     for result in report.results:
         errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         status = "❌ failed" if result.failed else "✅ passed"
         lines.append(f"| {result.check} | {status} | {errors} | {warnings} |")
+    return lines
+
+
+def _row(f: Finding) -> str:
+    message = f.message + (f" — {f.hint}" if f.hint else "")
+    return (
+        f"| {f.severity.value} | {_cell(f.location() or '-')} | `{f.rule_id}` | {_cell(message)} |"
+    )
+
+
+def render(report: Report, limit: int | None = None, elsewhere: str = ELSEWHERE) -> str:
+    """The summary; with ``limit``, at most that many characters (GitHub counts characters)."""
+    lines = _gate_table(report)
+    verdict = ["", f"**{'Failed' if report.failed else 'Passed'}**", ""]
     findings = list(report.findings())
     if findings:
         lines += ["", "| severity | location | rule | message |", "|---|---|---|---|"]
-        for f in findings:
-            message = f.message + (f" — {f.hint}" if f.hint else "")
-            lines.append(
-                f"| {f.severity.value} | {_cell(f.location() or '-')} | `{f.rule_id}` | {_cell(message)} |"
-            )
-    lines += ["", f"**{'Failed' if report.failed else 'Passed'}**", ""]
-    return "\n".join(lines)
+    budget = None if limit is None else limit - _RESERVE - sum(len(x) + 1 for x in lines)
+    shown = 0
+    for finding in findings:
+        row = _row(finding)
+        if budget is not None:
+            budget -= len(row) + 1
+            if budget < 0:
+                break
+        lines.append(row)
+        shown += 1
+    if shown < len(findings):
+        lines += ["", f"{len(findings) - shown} more finding(s) not shown here: see {elsewhere}."]
+    text = "\n".join(lines + verdict)
+    # Only a table too wide for the limit on its own (thousands of gates) gets here.
+    return text if limit is None or len(text) <= limit else text[: limit - 2] + "…\n"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate import __version__
 from releasegate._internal.findings import Severity
+from releasegate._internal.report.locations import repository_prefix, repository_root
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -17,7 +18,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -26,9 +27,9 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": text},
     }
     # Code scanning needs a location; project-wide findings point at the project file.
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": finding.path or "pyproject.toml", "uriBaseId": "%SRCROOT%"}
-    }
+    # Paths are from the repository root, which code scanning resolves them against.
+    uri = prefix + (finding.path or "pyproject.toml")
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     if finding.line:
         physical["region"] = {"startLine": finding.line}
     result["locations"] = [{"physicalLocation": physical}]
@@ -38,9 +39,11 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 def sarif_dict(report: Report) -> dict[str, Any]:
     rules: dict[str, int] = {}
     results = []
+    prefix = repository_prefix(report.root)
     for finding in report.findings():
         index = rules.setdefault(finding.rule_id, len(rules))
-        results.append(_result(finding, index))
+        results.append(_result(finding, index, prefix))
+    top = repository_root(report.root).as_posix()
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -61,9 +64,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                         ],
                     }
                 },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {"uri": "file:///" + report.root.lstrip("/") + "/"}
-                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///" + top.lstrip("/") + "/"}},
                 "results": results,
             }
         ],
