@@ -73,14 +73,52 @@ def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterato
     if len(after) < len(before):
         return  # griffe's CLASS_REMOVED_BASE
     for base in before:
-        if base not in after and not base.rsplit(".", 1)[-1].startswith("_"):
+        if base in after or base.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        if not any(_still_a(base, replacement) for replacement in after):
             path, line = comparison.new_locate(new)
             detail = f"base {base} replaced: bases [{', '.join(before)}] -> [{', '.join(after)}]"
             yield Change(ChangeKind.BASE_REMOVED, new.path, detail, path, line)
 
 
+_SAME_MODULES = {"typing_extensions": "typing"}
+
+
+def _still_a(old: str, new: str) -> bool:
+    """Instances of ``new`` still pass ``isinstance(x, old)``, as far as the stdlib tells.
+
+    ``Enum`` -> ``IntEnum``, ``typing_extensions.Protocol`` -> ``typing.Protocol`` and
+    ``collections.abc.Mapping`` -> ``typing.Mapping`` replace nothing (issue 13).
+    """
+    old_class, new_class = _stdlib_class(old), _stdlib_class(new)
+    if old_class is None or new_class is None:
+        return False
+    try:
+        return old_class is new_class or issubclass(new_class, old_class)
+    except TypeError:
+        return False
+
+
+def _stdlib_class(path: str) -> type | None:
+    """The class a dotted path names in the standard library (never the project's own code)."""
+    import importlib
+    import sys
+
+    module, _, name = path.rpartition(".")
+    module = _SAME_MODULES.get(module, module)
+    if not module or module.partition(".")[0] not in sys.stdlib_module_names:
+        return None
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    found = getattr(found, "__origin__", found)  # typing.Mapping -> collections.abc.Mapping
+    return found if isinstance(found, type) else None
+
+
 def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator[Change]:
     path, line = comparison.new_locate(new)
+    owner = new.parent.name if new.parent is not None and new.parent.is_class else None
     before = {p.name: p for p in old.parameters}
     for parameter in new.parameters:
         previous = before.get(parameter.name)
@@ -95,9 +133,9 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
                     line,
                 )
             continue
-        found = compare_parameter(previous.annotation, parameter.annotation)
+        found = compare_parameter(previous.annotation, parameter.annotation, owner)
         if found is not None:
             yield Change(found[0], target, found[1], path, line)
-    found = compare_return(old.returns, new.returns)
+    found = compare_return(old.returns, new.returns, owner)
     if found is not None:
         yield Change(found[0], new.path, found[1], path, line)

@@ -45,7 +45,8 @@ class Assessment:
 
     @property
     def api_required(self) -> Bump:
-        return max((self.need(c.impact) for c in self.changes), default=Bump.NONE)
+        counted = (c for c in self.changes if not c.kind.unproven)
+        return max((self.need(c.impact) for c in counted), default=Bump.NONE)
 
     @property
     def commits_required(self) -> Bump:

@@ -45,6 +45,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     if _pending(context, assessment):
         yield from _note(assessment)
         return
+    yield from _unproven(assessment)
     yield from _too_small(assessment)
     yield from _commits_too_small(assessment)
 
@@ -97,9 +98,27 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
     )
 
 
+def _unproven(assessment: Assessment) -> Iterator[Finding]:
+    """Annotation changes the comparison cannot judge: said, so a reviewer can, never failed."""
+    for change in assessment.changes:
+        if change.kind.unproven:
+            yield Finding(
+                NAME,
+                change.kind.value,
+                f"{change.target}: {change.detail} may or may not be compatible "
+                "(the types involved are not ones the comparison can relate)",
+                Severity.NOTE,
+                change.path,
+                change.line,
+                "check that every old use still type-checks; a breaking change needs its bump",
+            )
+
+
 def _too_small(assessment: Assessment) -> Iterator[Finding]:
     actual = assessment.actual
     for change in assessment.changes:
+        if change.kind.unproven:
+            continue
         need = assessment.need(change.impact)
         if need > actual:
             yield _change_finding(assessment, change, need.label)
