@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.annotations import compare_parameter, compare_return
+from releasegate._internal.api.breakages import may_provide, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.members import is_public, target_of
 
@@ -24,14 +25,31 @@ def additions(old: Member, new: Member, comparison: Comparison) -> Iterator[Chan
 def _walk(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     """Additions among ``new``'s own members (inherited ones come from their base), then pairs."""
     before = old.all_members
+    # A class with a base the comparison cannot see (another package, or a module left out
+    # because it did not change) may have inherited any "new" member: flask 3.0.3 defines
+    # Blueprint.__init__, which it inherited before. Only its known members are compared.
+    unseen = _unseen_bases(old) if old.is_class else []
     for name, member in new.members.items():
         if not is_public(member) or comparison.ignored(member):
             continue
         previous = before.get(name)
         if previous is None or not is_public(previous):
-            yield from _added(member, comparison)
+            if not any(may_provide(base, name) for base in unseen):
+                yield from _added(member, comparison)
         else:
             yield from _pair(previous, member, comparison)
+
+
+def _unseen_bases(cls: Member) -> list[str]:
+    """The bases of ``cls`` and its ancestors that the comparison cannot see."""
+    target = target_of(cls)
+    if target is None:
+        return ["?"]
+    try:
+        chain = [target, *target.mro()]  # type: ignore[attr-defined]
+    except ValueError:
+        chain = [target]
+    return [base for c in chain for base in unseen_bases(c)]
 
 
 def _added(member: Member, comparison: Comparison) -> Iterator[Change]:

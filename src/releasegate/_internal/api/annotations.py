@@ -256,7 +256,7 @@ def compare_parameter(
         return None
     if _covered(before, after):
         return ChangeKind.PARAMETER_TYPE_WIDENED, f"annotation {old} -> {new}"
-    if _standard(before | after):
+    if after < before or _standard(before | after):  # an alternative dropped from a union
         return ChangeKind.PARAMETER_TYPE_CHANGED, f"annotation {old} -> {new}"
     return ChangeKind.PARAMETER_TYPE_UNPROVEN, f"annotation {old} -> {new}"
 
@@ -274,7 +274,7 @@ def compare_return(
         return None
     if _covered(after, before):
         return ChangeKind.RETURN_TYPE_NARROWED, f"return annotation {old} -> {new}"
-    if _standard(before | after):
+    if before < after or _standard(before | after):  # a new alternative callers must handle
         return ChangeKind.RETURN_TYPE_CHANGED, f"return annotation {old} -> {new}"
     return ChangeKind.RETURN_TYPE_UNPROVEN, f"return annotation {old} -> {new}"
 

@@ -104,11 +104,11 @@ def _inherited_from_unknown(removed: Member, new_root: Member) -> bool:
     cls = _lookup(new_root, removed.parent.path)
     if cls is None or not cls.is_class:
         return False
-    unseen = [base for c in [cls, *_mro(cls)] for base in _unseen_bases(c)]
-    return any(_may_provide(base, removed.name) for base in unseen)
+    unseen = [base for c in [cls, *_mro(cls)] for base in unseen_bases(c)]
+    return any(may_provide(base, removed.name) for base in unseen)
 
 
-def _unseen_bases(cls: Object) -> list[str]:
+def unseen_bases(cls: Object) -> list[str]:
     """Bases of ``cls`` that are not loaded (outside the package), by their written path."""
     unseen = []
     for base in cls.bases:  # type: ignore[attr-defined]
@@ -120,7 +120,7 @@ def _unseen_bases(cls: Object) -> list[str]:
     return unseen
 
 
-def _may_provide(base: str, name: str) -> bool:
+def may_provide(base: str, name: str) -> bool:
     import builtins
 
     builtin = getattr(builtins, base.removeprefix("builtins."), None)
