@@ -66,7 +66,7 @@ def test_unions_in_every_spelling_are_the_same() -> None:
         "None|int",
     ]
     assert {union_members(text) for text in spellings} == {frozenset({"int", "None"})}
-    assert union_members("dict[str, int | None] | None") == {"dict[str,int|None]", "None"}
+    assert union_members("dict[str, int | None] | None") == {"dict[str,None|int]", "None"}
 
 
 def test_annotation_verdicts() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.annotations import compare_parameter, compare_return
+from releasegate._internal.api.breakages import may_provide, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.members import is_public, target_of
 
@@ -24,14 +25,31 @@ def additions(old: Member, new: Member, comparison: Comparison) -> Iterator[Chan
 def _walk(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     """Additions among ``new``'s own members (inherited ones come from their base), then pairs."""
     before = old.all_members
+    # A class with a base the comparison cannot see (another package, or a module left out
+    # because it did not change) may have inherited any "new" member: flask 3.0.3 defines
+    # Blueprint.__init__, which it inherited before. Only its known members are compared.
+    unseen = _unseen_bases(old) if old.is_class else []
     for name, member in new.members.items():
         if not is_public(member) or comparison.ignored(member):
             continue
         previous = before.get(name)
         if previous is None or not is_public(previous):
-            yield from _added(member, comparison)
+            if not any(may_provide(base, name) for base in unseen):
+                yield from _added(member, comparison)
         else:
             yield from _pair(previous, member, comparison)
+
+
+def _unseen_bases(cls: Member) -> list[str]:
+    """The bases of ``cls`` and its ancestors that the comparison cannot see."""
+    target = target_of(cls)
+    if target is None:
+        return ["?"]
+    try:
+        chain = [target, *target.mro()]  # type: ignore[attr-defined]
+    except ValueError:
+        chain = [target]
+    return [base for c in chain for base in unseen_bases(c)]
 
 
 def _added(member: Member, comparison: Comparison) -> Iterator[Change]:
@@ -73,14 +91,52 @@ def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterato
     if len(after) < len(before):
         return  # griffe's CLASS_REMOVED_BASE
     for base in before:
-        if base not in after and not base.rsplit(".", 1)[-1].startswith("_"):
+        if base in after or base.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        if not any(_still_a(base, replacement) for replacement in after):
             path, line = comparison.new_locate(new)
             detail = f"base {base} replaced: bases [{', '.join(before)}] -> [{', '.join(after)}]"
             yield Change(ChangeKind.BASE_REMOVED, new.path, detail, path, line)
 
 
+_SAME_MODULES = {"typing_extensions": "typing"}
+
+
+def _still_a(old: str, new: str) -> bool:
+    """Instances of ``new`` still pass ``isinstance(x, old)``, as far as the stdlib tells.
+
+    ``Enum`` -> ``IntEnum``, ``typing_extensions.Protocol`` -> ``typing.Protocol`` and
+    ``collections.abc.Mapping`` -> ``typing.Mapping`` replace nothing (issue 13).
+    """
+    old_class, new_class = _stdlib_class(old), _stdlib_class(new)
+    if old_class is None or new_class is None:
+        return False
+    try:
+        return old_class is new_class or issubclass(new_class, old_class)
+    except TypeError:
+        return False
+
+
+def _stdlib_class(path: str) -> type | None:
+    """The class a dotted path names in the standard library (never the project's own code)."""
+    import importlib
+    import sys
+
+    module, _, name = path.rpartition(".")
+    module = _SAME_MODULES.get(module, module)
+    if not module or module.partition(".")[0] not in sys.stdlib_module_names:
+        return None
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    found = getattr(found, "__origin__", found)  # typing.Mapping -> collections.abc.Mapping
+    return found if isinstance(found, type) else None
+
+
 def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator[Change]:
     path, line = comparison.new_locate(new)
+    owner = new.parent.name if new.parent is not None and new.parent.is_class else None
     before = {p.name: p for p in old.parameters}
     for parameter in new.parameters:
         previous = before.get(parameter.name)
@@ -95,9 +151,9 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
                     line,
                 )
             continue
-        found = compare_parameter(previous.annotation, parameter.annotation)
+        found = compare_parameter(previous.annotation, parameter.annotation, owner)
         if found is not None:
             yield Change(found[0], target, found[1], path, line)
-    found = compare_return(old.returns, new.returns)
+    found = compare_return(old.returns, new.returns, owner)
     if found is not None:
         yield Change(found[0], new.path, found[1], path, line)

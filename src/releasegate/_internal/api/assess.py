@@ -45,7 +45,8 @@ class Assessment:
 
     @property
     def api_required(self) -> Bump:
-        return max((self.need(c.impact) for c in self.changes), default=Bump.NONE)
+        counted = (c for c in self.changes if not c.kind.unproven)
+        return max((self.need(c.impact) for c in counted), default=Bump.NONE)
 
     @property
     def commits_required(self) -> Bump:
@@ -69,8 +70,10 @@ def last_release(
 ) -> ReleaseTag | None:
     """The highest final release tag that HEAD descends from.
 
-    When a release is being made (a tag build in CI), HEAD's own tags are that release, so
-    the previous one is the base; otherwise a tag on HEAD is the base for work on top of it.
+    When a release is being made (a tag build in CI), or HEAD is a tagged release checked
+    out as it is, HEAD's own tags are that release and the previous one is the base: a
+    tagged HEAD is gated the same locally and in CI (issue 13). With changes on top of a
+    tagged HEAD (a pre-commit run), HEAD's tag is the base for that work.
     """
     from releasegate._internal.releases import release_tags
 
@@ -79,9 +82,8 @@ def last_release(
         return None
     merged = set(project.git.run("tag", "--merged", "HEAD", check=False).splitlines())
     head = project.git.head
-    reachable = [
-        t for t in finals if t.tag.name in merged and not (releasing and t.tag.commit == head)
-    ]
+    own = releasing or not project.git.run("status", "--porcelain", check=False).strip()
+    reachable = [t for t in finals if t.tag.name in merged and not (own and t.tag.commit == head)]
     return max(reachable, key=lambda t: t.version.canonical) if reachable else None
 
 

@@ -58,6 +58,8 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
         return None
     if kind is ChangeKind.OBJECT_REMOVED and _inherited_from_unknown(obj, new_root):
         return None
+    if kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage):
+        return None  # griffe compares annotations as text: List[int] -> list[int] is no change
     target = obj.path
     if name in _PARAMETER_LEVEL:
         parameter = breakage.new_value if name == "PARAMETER_ADDED_REQUIRED" else breakage.old_value
@@ -65,6 +67,14 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
     removed = kind is ChangeKind.OBJECT_REMOVED
     path, line = (comparison.old_locate if removed else comparison.new_locate)(obj)
     return Change(kind, target, _detail(breakage), path, line, at_release=removed)
+
+
+def _same_type(breakage: Breakage) -> bool:
+    from releasegate._internal.api.annotations import same
+
+    parent = breakage.obj.parent
+    owner = parent.name if parent is not None and parent.is_class else None
+    return same(breakage.old_value, breakage.new_value, owner)
 
 
 def _detail(breakage: Breakage) -> str:
@@ -94,11 +104,11 @@ def _inherited_from_unknown(removed: Member, new_root: Member) -> bool:
     cls = _lookup(new_root, removed.parent.path)
     if cls is None or not cls.is_class:
         return False
-    unseen = [base for c in [cls, *_mro(cls)] for base in _unseen_bases(c)]
-    return any(_may_provide(base, removed.name) for base in unseen)
+    unseen = [base for c in [cls, *_mro(cls)] for base in unseen_bases(c)]
+    return any(may_provide(base, removed.name) for base in unseen)
 
 
-def _unseen_bases(cls: Object) -> list[str]:
+def unseen_bases(cls: Object) -> list[str]:
     """Bases of ``cls`` that are not loaded (outside the package), by their written path."""
     unseen = []
     for base in cls.bases:  # type: ignore[attr-defined]
@@ -110,7 +120,7 @@ def _unseen_bases(cls: Object) -> list[str]:
     return unseen
 
 
-def _may_provide(base: str, name: str) -> bool:
+def may_provide(base: str, name: str) -> bool:
     import builtins
 
     builtin = getattr(builtins, base.removeprefix("builtins."), None)

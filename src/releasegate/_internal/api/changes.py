@@ -31,6 +31,9 @@ class ChangeKind(str, enum.Enum):
     PARAMETER_TYPE_WIDENED = "parameter-type-widened"
     RETURN_TYPE_CHANGED = "return-type-changed"
     RETURN_TYPE_NARROWED = "return-type-narrowed"
+    # Annotations whose compatibility cannot be proven either way: a note, never a verdict.
+    PARAMETER_TYPE_UNPROVEN = "parameter-type-unproven"
+    RETURN_TYPE_UNPROVEN = "return-type-unproven"
     # Computed from [project] in pyproject.toml.
     REQUIRES_PYTHON_RAISED = "requires-python-raised"
     REQUIRES_PYTHON_LOWERED = "requires-python-lowered"
@@ -46,6 +49,11 @@ class ChangeKind(str, enum.Enum):
     @property
     def impact(self) -> Impact:
         return IMPACT[self]
+
+    @property
+    def unproven(self) -> bool:
+        """The gate says so as a note and asks for no bump."""
+        return self in UNPROVEN
 
 
 _B, _A, _F = Impact.BREAKING, Impact.ADDITION, Impact.FIX
@@ -70,6 +78,8 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.PARAMETER_TYPE_WIDENED: _A,
     ChangeKind.RETURN_TYPE_CHANGED: _B,
     ChangeKind.RETURN_TYPE_NARROWED: _F,
+    ChangeKind.PARAMETER_TYPE_UNPROVEN: _F,
+    ChangeKind.RETURN_TYPE_UNPROVEN: _F,
     ChangeKind.REQUIRES_PYTHON_RAISED: _B,
     ChangeKind.REQUIRES_PYTHON_LOWERED: _A,
     ChangeKind.DEPENDENCY_REMOVED: _B,
@@ -81,6 +91,8 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.ENTRY_POINT_ADDED: _A,
     ChangeKind.ENTRY_POINT_CHANGED: _F,
 }
+
+UNPROVEN = frozenset((ChangeKind.PARAMETER_TYPE_UNPROVEN, ChangeKind.RETURN_TYPE_UNPROVEN))
 
 
 @dataclass(frozen=True)

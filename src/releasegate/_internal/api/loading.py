@@ -21,6 +21,9 @@ def load(search: Path, name: str) -> Member:
 
     griffe skips a submodule it cannot parse (logging it at debug level only); a skipped
     module would look "removed", so a skipped file that does not compile fails the load.
+    griffe first tries ``name`` as a path relative to the working directory: run from the
+    root of a flat-layout project, that found the working tree's ``pkg/`` for the release
+    side too and compared the package with itself (issue 13), so only ``search`` is used.
     """
     import griffe
 
@@ -29,6 +32,7 @@ def load(search: Path, name: str) -> Member:
             loaded = griffe.load(
                 name,
                 search_paths=[search],
+                try_relative_path=False,
                 allow_inspection=False,
                 resolve_aliases=True,
                 resolve_external=False,

@@ -123,6 +123,8 @@ def _extras(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
     before = {canonicalize_name(k): v for k, v in _table(old.get("optional-dependencies")).items()}
     after = {canonicalize_name(k): v for k, v in _table(new.get("optional-dependencies")).items()}
     for name in sorted(before.keys() - after.keys()):
+        if _dev_only(name):
+            continue  # tests, docs and lint tools were never for users (PEP 735 groups now)
         yield Change(
             ChangeKind.EXTRA_REMOVED, f"extra {name}", f"extra [{name}] removed", PYPROJECT, line
         )
@@ -131,9 +133,23 @@ def _extras(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
             ChangeKind.EXTRA_ADDED, f"extra {name}", f"extra [{name}] added", PYPROJECT, line
         )
     for name in sorted(before.keys() & after.keys()):
+        if _dev_only(name):
+            continue
         yield from _dependencies(
             _requirements(before[name]), _requirements(after[name]), name, line
         )
+
+
+_DEV_EXTRAS = ("dev", "test", "docs", "doc", "lint", "typing", "mypy", "benchmark", "cov")
+
+
+def _dev_only(extra: str) -> bool:
+    """An extra for the project's own development (``tests-no-zope``, ``docs``, ``lint``).
+
+    What such an extra holds, or whether it moves to a PEP 735 dependency group, changes
+    nothing for users of the package (issue 13: attrs 23.2.0, and most projects since 2024).
+    """
+    return extra.startswith(_DEV_EXTRAS)
 
 
 def _entry_points_of(table: Mapping[str, Any]) -> dict[tuple[str, str], str]:

@@ -17,10 +17,34 @@ def candidates(project: Project, explicit: str | None) -> list[str]:
     """Relative paths the package may have: the configured one, or the usual layouts."""
     if explicit:
         return [PurePosixPath(explicit.rstrip("/")).as_posix()]
-    name = import_name(project)
+    name = import_name(project) or _poetry_name(project) or _only_package(project)
     if name is None:
         return []
     return [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+
+
+def _poetry_name(project: Project) -> str | None:
+    """``[tool.poetry] name`` of a Poetry 1 project without ``[project]`` (rich)."""
+    import re
+
+    tool = project.pyproject.get("tool") if project.pyproject else None
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    name = poetry.get("name") if isinstance(poetry, dict) else None
+    return re.sub(r"[-.]+", "_", name).lower() if isinstance(name, str) else None
+
+
+_NOT_THE_PACKAGE = frozenset({"tests", "test", "docs", "doc", "examples", "benchmarks", "scripts"})
+
+
+def _only_package(project: Project) -> str | None:
+    """The one package at the root or under ``src/`` of a project that names none (setup.py)."""
+    found = {
+        path.parent.name
+        for parent in (project.root, project.root / "src")
+        for path in parent.glob("*/__init__.py")
+        if path.parent.name not in _NOT_THE_PACKAGE and path.parent.name.isidentifier()
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def in_tree(project: Project, paths: list[str]) -> str | None:

@@ -45,6 +45,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     if _pending(context, assessment):
         yield from _note(assessment)
         return
+    yield from _unproven(assessment)
     yield from _too_small(assessment)
     yield from _commits_too_small(assessment)
 
@@ -52,9 +53,15 @@ def run(context: CheckContext) -> Iterator[Finding]:
 def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     """What kept part of the comparison from being made: warnings, not verdicts."""
     for problem in assessment.problems:
-        if problem.rule == "package-not-found" and project.name is None:
-            continue  # not a Python distribution (no [project].name): there is no API to compare
+        if problem.rule == "package-not-found" and not _named(project):
+            continue  # not a Python distribution (no name anywhere): there is no API to compare
         yield to_finding(NAME, problem, severity=Severity.WARNING)
+
+
+def _named(project: Project) -> bool:
+    from releasegate._internal.api.source import candidates
+
+    return bool(candidates(project, None))
 
 
 def _has_release_tags(project: Project) -> bool:
@@ -97,9 +104,27 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
     )
 
 
+def _unproven(assessment: Assessment) -> Iterator[Finding]:
+    """Annotation changes the comparison cannot judge: said, so a reviewer can, never failed."""
+    for change in assessment.changes:
+        if change.kind.unproven:
+            yield Finding(
+                NAME,
+                change.kind.value,
+                f"{change.target}: {change.detail} may or may not be compatible "
+                "(the types involved are not ones the comparison can relate)",
+                Severity.NOTE,
+                change.path,
+                change.line,
+                "check that every old use still type-checks; a breaking change needs its bump",
+            )
+
+
 def _too_small(assessment: Assessment) -> Iterator[Finding]:
     actual = assessment.actual
     for change in assessment.changes:
+        if change.kind.unproven:
+            continue
         need = assessment.need(change.impact)
         if need > actual:
             yield _change_finding(assessment, change, need.label)
@@ -108,7 +133,8 @@ def _too_small(assessment: Assessment) -> Iterator[Finding]:
 def _change_finding(assessment: Assessment, change: Change, need: str) -> Finding:
     where = ""
     if change.at_release and assessment.base is not None:
-        where = f" (it was at {change.path}:{change.line} in {assessment.base.tag.name})"
+        at = f"{change.path}:{change.line}" if change.line is not None else change.path
+        where = f" (it was at {at} in {assessment.base.tag.name})"
     message = (
         f"{change.target}: {change.detail}{where} needs a {need} bump, but {_bump_text(assessment)}"
     )

@@ -1,0 +1,93 @@
+"""Real releases of real libraries, laid out as a git history with one tag per release.
+
+The sdists come from PyPI through pip (``pip download --no-deps --no-binary :all:``) into a
+cache shared by every run, so only the first run downloads. pytest-socket does not reach
+subprocesses: pip talking to PyPI is the one outside service the slow corpus tests use.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "releasegate-tests" / "sdists"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sdist(name: str, version: str) -> Path:
+    """The sdist of ``name`` ``version`` from the cache, downloaded on first use."""
+    cache = cache_dir()
+    found = _cached(cache, name, version)
+    if found is None:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"{name}=={version}",
+                "-d",
+                str(cache),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
+        found = _cached(cache, name, version)
+    if found is None:
+        import pytest
+
+        pytest.skip(f"cannot download the sdist of {name} {version} from PyPI")
+    return found
+
+
+def _cached(cache: Path, name: str, version: str) -> Path | None:
+    wanted = {f"{name}-{version}.tar.gz".lower(), f"{name.replace('-', '_')}-{version}.tar.gz"}
+    for path in cache.glob("*.tar.gz"):
+        if path.name.lower() in wanted:
+            return path
+    return None
+
+
+def unpack(archive: Path, into: Path) -> None:
+    """The sdist's files below its top directory, written into ``into`` (emptied first)."""
+    for child in into.iterdir():
+        if child.name != ".git":
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts[1:]
+            if not member.isfile() or not parts:
+                continue
+            target = into.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            if source is not None:
+                target.write_bytes(source.read())
+
+
+def history(make_repo: Callable[..., GitRepo], name: str, versions: list[str]) -> GitRepo:
+    """A repository whose commits are ``versions`` of ``name`` in order, each tagged ``v``."""
+    repo = make_repo(name=f"{name}-{'-'.join(versions)}")
+    for version in versions:
+        unpack(sdist(name, version), repo.root)
+        repo.commit(message=f"release {version}", tag=f"v{version}")
+    return repo

@@ -1,0 +1,112 @@
+"""The API gate on real release pairs of popular libraries, against what their changelogs say.
+
+Each pair is the sdists of two consecutive releases from PyPI, committed in order and
+tagged ``v<version>`` (tag-style detection is not under test here); the gate runs at the
+newer release from the project root with no configuration, as a tag build would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.corpus_support import history
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+pytestmark = pytest.mark.slow
+
+# (name, old, new, the gate fails, the version `--next auto` proposes, the changelog's word)
+PAIRS = [
+    (
+        "httpx",
+        "0.23.0",
+        "0.23.1",
+        True,
+        "0.24.0",
+        "CHANGELOG.md 0.23.1 Removed: Drop `.read`/`.aread` from `SyncByteStream`/"
+        "`AsyncByteStream`. Drop `RawURL`. (a break in a patch release)",
+    ),
+    (
+        "attrs",
+        "23.1.0",
+        "23.2.0",
+        False,
+        "23.2.0",
+        "changelog 23.2.0: Changes only add (e.g. `attrs.has()` type narrowing); the "
+        "tests-no-zope extra changed, which users never install",
+    ),
+    (
+        "flask",
+        "3.0.2",
+        "3.0.3",
+        False,
+        "3.0.3",
+        "CHANGES.rst 3.0.3: The default hashlib.sha1 may not be available in FIPS builds; "
+        "Don't initialize the cli attribute in the sansio scaffold (fixes only)",
+    ),
+    (
+        "cattrs",
+        "23.2.2",
+        "23.2.3",
+        False,
+        "23.2.3",
+        "HISTORY.md 23.2.3: Fix a regression when unstructuring dictionary values typed as Any",
+    ),
+    (
+        "structlog",
+        "24.1.0",
+        "24.2.0",
+        False,
+        "24.2.0",
+        "CHANGELOG.md 24.2.0 Added: log level-padding can be disabled in "
+        "LogLevelColumnFormatter and ConsoleRenderer (additions, a minor release)",
+    ),
+    (
+        "pluggy",
+        "1.4.0",
+        "1.5.0",
+        False,
+        "1.5.0",
+        "CHANGELOG.rst 1.5.0 Features: #178 deprecating hook parameters (an addition)",
+    ),
+    (
+        "requests",
+        "2.31.0",
+        "2.32.0",
+        False,
+        "2.32.0",
+        "HISTORY.md 2.32.0: Security, Improvements; it also drops Python 3.7, which this "
+        "setup.py project states outside [project], so the gate cannot see it (known gap)",
+    ),
+    (
+        "rich",
+        "13.7.0",
+        "13.7.1",
+        False,
+        "13.7.1",
+        "CHANGELOG.md 13.7.1 Fixed: only fixes (a Poetry 1 project without [project])",
+    ),
+]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[f"{p[0]}-{p[1]}-{p[2]}" for p in PAIRS])
+def test_the_gate_agrees_with_the_changelog(
+    make_repo: Callable[..., GitRepo], pair: tuple[str, str, str, bool, str, str]
+) -> None:
+    name, old, new, fails, proposal, changelog = pair
+    repo = history(make_repo, name, [old, new])
+
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == (1 if fails else 0), (changelog, result.stdout, result.stderr)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert bool(errors) is fails, errors
+    assert ":None" not in result.stdout
+
+    proposed = run_cli("version", "--next", "auto", "--form", "semver", cwd=repo.root)
+    assert proposed.stdout.strip() == proposal, proposed.stderr
