@@ -140,7 +140,7 @@ def _copy(source: Path, files: list[str], conditions: Conditions, history: bool)
 def _settings(conditions: Conditions, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
     return BuildSettings(
         env={**epoch, **conditions.environment()},
-        unset=() if set_epoch else ("SOURCE_DATE_EPOCH",),
+        unset=("LC_ALL",) if set_epoch else ("LC_ALL", "SOURCE_DATE_EPOCH"),
         umask=conditions.layout.umask,
     )
 
