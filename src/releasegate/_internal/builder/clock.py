@@ -24,7 +24,6 @@ _FAKETIME_GLOBS = (
 )
 
 
-
 @dataclass(frozen=True)
 class ClockShift:
     method: str

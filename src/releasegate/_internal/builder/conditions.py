@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.builder.clock import clock_shift
+from releasegate._internal.builder.pep517 import BuildSettings
 from releasegate._internal.builder.shim import REVERSE_VARIABLE, shim_path
 from releasegate._internal.builder.sources import TreeLayout
 
@@ -56,12 +57,18 @@ class Conditions:
         env.update(self.shim)
         return env
 
+    def settings(self, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
+        """How the backend runs under these conditions (LC_ALL dropped: it would mask LANG)."""
+        return BuildSettings(
+            env={**epoch, **self.environment()},
+            unset=("LC_ALL",) if set_epoch else ("LC_ALL", "SOURCE_DATE_EPOCH"),
+            umask=self.layout.umask,
+        )
+
 
 def reference(work: Path) -> Conditions:
     """The first build's conditions: what ``releasegate build`` ships, and what build 2 varies."""
-    return Conditions(
-        "build 1", work / "a" / "src", work / "a" / "home", TreeLayout(0o022), "UTC0"
-    )
+    return Conditions("build 1", work / "a" / "src", work / "a" / "home", TreeLayout(0o022), "UTC0")
 
 
 def pair(work: Path, vary: frozenset[str]) -> tuple[Conditions, Conditions]:

@@ -76,4 +76,6 @@ def shim_path(workdir: Path) -> dict[str, str]:
     target = folder / "sitecustomize.py"
     if not target.is_file():
         target.write_text(_SHIM, encoding="utf-8")
-    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+    return {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    }
