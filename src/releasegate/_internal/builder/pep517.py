@@ -256,6 +256,11 @@ class BuildEnvironment:
                 hint="install them, or build with isolation (without --no-isolation)",
             )
 
+    def pin(self, versions: Mapping[str, str]) -> None:
+        """Install exact versions first, so that ``prepare`` finds its requirements satisfied."""
+        if self._env is not None and versions:
+            self._install({f"{name}=={version}" for name, version in versions.items()})
+
     def installed(self) -> dict[str, str]:
         """Every distribution in the isolated environment and its version ({} without isolation).
 
