@@ -44,6 +44,9 @@ HINTS: dict[str, str] = {
     "content": "the files themselves differ: look for build dates, absolute paths, unordered "
     "output and versions from VCS; pin the backend (two releases write different "
     "METADATA, WHEEL and RECORD)",
+    "line-endings": "the files differ only in line endings (CRLF against LF): a Windows checkout "
+    "converts them (core.autocrlf); commit a `.gitattributes` with `* text=auto eol=lf` so that "
+    "every runner checks out the same bytes",
     "only-one-side": "the builds hold different files: generated or untracked files reach one "
     "build; build from a clean checkout and list the files to ship explicitly",
     "archive-metadata": "zip header fields (creator system, compression, extra field) differ; "
@@ -190,8 +193,26 @@ def _metadata(comparison: Comparison) -> Iterator[Finding]:
             )
 
 
+def _lf(content: bytes | None) -> bytes | None:
+    return None if content is None else content.replace(b"\r\n", b"\n")
+
+
+def _line_endings_only(first: Member, second: Member) -> bool:
+    a, b = _lf(first.content), _lf(second.content)
+    return a is not None and a == b and first.content != second.content
+
+
 def _contents(comparison: Comparison) -> Iterator[Finding]:
     differing = [(a, b) for a, b in _pairs(comparison) if (a.kind, a.sha256) != (b.kind, b.sha256)]
+    endings = [a.name for a, b in differing if _line_endings_only(a, b)]
+    if endings:
+        # One finding for all of them: a CRLF checkout changes every text file at once.
+        yield _finding(
+            comparison,
+            "line-endings",
+            f"{len(endings)} member(s) differ only in line endings: {_examples(endings)}",
+        )
+        differing = [(a, b) for a, b in differing if a.name not in set(endings)]
     for first, second in differing[:_CONTENT_FINDINGS]:
         yield _finding(
             comparison,
