@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from releasegate._internal.checks.reproducible import version_findings
+from releasegate._internal.checks.reproducible import transitive_findings, version_findings
 from releasegate._internal.project import Project
 from tests.conftest import run_cli
 from tests.repro_support import project_files
@@ -112,3 +112,16 @@ def test_version_from_vcs_configured_in_hatch_toml(make_repo: Callable[..., GitR
     info = json.loads((repo.root / "dist" / "BUILDINFO.json").read_text())
     assert "hatch-vcs" in info["environment"]
     assert "hatchling" in info["environment"]
+
+
+def test_unpinned_backend_dependencies_are_reported(make_repo: Callable[..., GitRepo]) -> None:
+    files = project_files("hatchling")
+    files["pyproject.toml"] = str(files["pyproject.toml"]).replace(
+        '["hatchling"]', '["hatchling==1.27.0"]'
+    )
+    project = Project(make_repo(files).root)
+    environment = {"hatchling": "1.27.0", "packaging": "25.0", "pathspec": "0.12.1", "pip": "25"}
+    (finding,) = transitive_findings(project, environment)
+    assert finding.rule == "unpinned-build-dependencies"
+    assert "packaging==25.0, pathspec==0.12.1" in finding.message
+    assert "hatchling" not in finding.message

@@ -31,12 +31,15 @@ HINTS: dict[str, str] = {
     "gzip-header": "the gzip header stores a file name or OS that changes between builds; the "
     "backend should write an empty name",
     "tar-mtime": "tar member times follow the files' mtimes in the checkout; set SOURCE_DATE_EPOCH "
-    "with a backend that clamps to it (hatchling, flit-core and poetry-core do, setuptools does "
-    "not), or normalise mtimes before building",
+    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). setuptools does "
+    "not: its sdist keeps checkout mtimes and a wall-clock gzip header even with normalised file "
+    "times and umask 022, so no setting makes it reproducible - switch the sdist to hatchling, "
+    "flit-core or poetry-core, or publish a wheel built from a pinned sdist",
     "zip-timestamp": "zip times come from file mtimes or the clock, in local time (TZ leaks); set "
     "SOURCE_DATE_EPOCH and TZ=UTC with a backend that honours them",
     "permissions": "modes follow the umask of the checkout and build (setuptools copies them); "
-    "build with `umask 022` or use a backend that normalises modes (hatchling, flit-core)",
+    "build with `umask 022` (releasegate build does) or use a backend that normalises modes "
+    "(hatchling, flit-core)",
     "owner": "uid/gid and owner names of the builder leak into tar members; use a backend that "
     "zeroes them, or build as one fixed user",
     "member-order": "members follow the directory listing order; use a backend (version) that "

@@ -256,19 +256,20 @@ def _compare(
     reader = _Reader(options.limits)
     for path in built.first.paths():
         reader(path)  # what would ship is always checked for hostile members
-    verdicts, verdict_findings, explained = [], [], []
+    verdicts, verdict_findings, explained, differing = [], [], [], []
     for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
         verdicts.append(verdict)
         verdict_findings.append(_verdict_finding(verdict))
         if not verdict.reproducible:
+            differing.append(kind)
             explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
     said = [*conditions, _epoch_said(epoch)]
     notes = [
         Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
     ]
     if explained:
-        notes.extend(_diffoscope(built, options))
+        notes.extend(_diffoscope(built, options, differing))
     findings = [
         *built.problems,
         *_dedupe(reader.findings),
@@ -313,7 +314,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def _diffoscope(built: _Built, options: VerifyOptions) -> list[Finding]:
+def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> list[Finding]:
     if shutil.which("diffoscope") is None:
         return []
     if options.keep is None:
@@ -321,13 +322,21 @@ def _diffoscope(built: _Built, options: VerifyOptions) -> list[Finding]:
             "run `releasegate build --verify --keep DIR` and compare the kept files with diffoscope"
         )
     else:
-        kept = [options.keep / label / built.first.sdist.name for label in ("build-1", "build-2")]
-        how = f"diffoscope {kept[0]} {kept[1]}"
+        commands = []
+        for kind in differing:
+            side = "from-sdist" if kind == "wheel-from-sdist" else "build-2"
+            path = built.first.sdist if kind == "sdist" else built.first.wheel
+            other = built.from_sdist if kind == "wheel-from-sdist" else None
+            name = (other or path).name
+            commands.append(
+                f"diffoscope {options.keep / 'build-1' / path.name} {options.keep / side / name}"
+            )
+        how = "; ".join(commands)
     return [
         Finding(
             CHECK,
             "diffoscope",
-            "diffoscope is installed: it shows every difference in depth",
+            f"diffoscope is installed: it shows every difference in depth ({', '.join(differing)})",
             Severity.NOTE,
             hint=how,
         )

@@ -67,6 +67,54 @@ class ReproducibleSettings:
         )
 
 
+def _pin_example(requirement: str) -> str:
+    """``name==<installed version>`` for the project's own requirement, ``name==X.Y.Z`` otherwise."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        name = Requirement(requirement).name
+    except InvalidRequirement:
+        return "name==X.Y.Z"
+    try:
+        return f"{name}=={version(name)}"
+    except PackageNotFoundError:
+        return f"{name}==X.Y.Z"
+
+
+def transitive_findings(project: Project, environment: Mapping[str, str]) -> Iterator[Finding]:
+    """A warning naming what the isolated environment installed beyond the pinned requirements."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from releasegate._internal.builder.requires import is_pinned
+
+    requires = project.pyproject.get("build-system", "requires") if project.pyproject else None
+    pinned = set()
+    for item in requires if isinstance(requires, list) else ():
+        try:
+            if is_pinned(str(item)):
+                pinned.add(canonicalize_name(Requirement(str(item)).name))
+        except InvalidRequirement:
+            continue
+    loose = {n: v for n, v in environment.items() if canonicalize_name(n) not in pinned | {"pip"}}
+    if not pinned or not loose:
+        return  # nothing pinned: unpinned-backend already says it
+    shown = ", ".join(f"{n}=={v}" for n, v in loose.items())
+    yield Finding(
+        NAME,
+        "unpinned-build-dependencies",
+        f"the build environment also installed, unpinned: {shown}",
+        Severity.WARNING,
+        "pyproject.toml",
+        None,
+        "the backend's own dependencies change between builds too: pin them in "
+        "[build-system].requires (or a PIP_CONSTRAINT / UV_BUILD_CONSTRAINT file); "
+        "dist/BUILDINFO.json records these versions",
+    )
+
+
 def pin_findings(project: Project) -> Iterator[Finding]:
     """A warning per ``[build-system].requires`` entry that does not pin one version."""
     from releasegate._internal.builder.requires import unpinned
@@ -83,8 +131,8 @@ def pin_findings(project: Project) -> Iterator[Finding]:
             Severity.WARNING,
             "pyproject.toml",
             line,
-            "pin it (e.g. `hatchling==1.27.0`): reproducible today is not reproducible after the "
-            "backend's next release",
+            f"pin it (e.g. `{_pin_example(entry.requirement)}`): reproducible today is not "
+            "reproducible after the backend's next release",
         )
 
 
@@ -148,6 +196,8 @@ def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Findin
         )
         return
     yield from version_findings(project, sorted({v.name for v in result.verdicts}))
+    if result.record is not None:
+        yield from transitive_findings(project, result.record.environment)
     yield from result.findings
     if options.outdir is not None:
         yield _shipped_finding(options.outdir, result.dists is not None)
