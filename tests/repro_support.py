@@ -92,3 +92,56 @@ def zip_bytes(
             info.compress_type = compress
             archive.writestr(info, data)
     return out.getvalue()
+
+
+_LISTING_BACKEND = '''\
+"""An in-tree PEP 517 backend that ships its data folder's listing in the order the OS gives."""
+import io, os, tarfile, zipfile
+
+NAME, VERSION = "demo_listing", "1.0.0"
+
+
+def _listing():
+    return "\\n".join(os.listdir(os.path.join("src", NAME, "data"))) + "\\n"
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    name = f"{NAME}-{VERSION}"
+    with tarfile.open(os.path.join(sdist_directory, name + ".tar"), "w") as archive:
+        for path in sorted(["pyproject.toml", "listing_backend.py", f"src/{NAME}/__init__.py"]):
+            info = archive.gettarinfo(path, f"{name}/{path}")
+            info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = 0, 0o644, 0, 0, "", ""
+            with open(path, "rb") as handle:
+                archive.addfile(info, handle)
+    return name + ".tar"
+
+
+def _add(archive, name, text):
+    archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), text)
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    info = f"{NAME}-{VERSION}.dist-info"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as archive:
+        _add(archive, f"{NAME}/listing.txt", _listing())
+        _add(archive, f"{info}/METADATA", f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\n")
+        _add(archive, f"{info}/WHEEL", "Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        _add(archive, f"{info}/RECORD", "")
+    return name
+'''
+
+
+def listing_project(files: int = 12) -> dict[str, str | bytes]:
+    """A project whose in-tree backend writes ``os.listdir`` of a data folder into the wheel."""
+    project: dict[str, str | bytes] = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = []\nbuild-backend = "listing_backend"\n'
+            'backend-path = ["."]\n\n[project]\nname = "demo_listing"\nversion = "1.0.0"\n'
+        ),
+        "listing_backend.py": _LISTING_BACKEND,
+        "src/demo_listing/__init__.py": '"""demo"""\n',
+    }
+    for number in range(files):
+        project[f"src/demo_listing/data/file{number:02}.txt"] = f"{number}\n"
+    return project

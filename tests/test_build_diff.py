@@ -139,3 +139,16 @@ def test_a_directory_against_a_file_is_content(tmp_path: Path) -> None:
     second = tar_gz([tar_member("p-1/x", b"", mode=0o755)])
     found = _by_rule(_explain(tmp_path, "p-1.tar.gz", first, second))
     assert "a dir" in found["content"][0].message
+
+
+def test_line_endings_only_are_one_finding_with_the_gitattributes_fix(tmp_path: Path) -> None:
+    lf = zip_bytes([("p/a.py", b"x = 1\ny = 2\n"), ("p/b.py", b"z = 3\n")])
+    crlf = zip_bytes([("p/a.py", b"x = 1\r\ny = 2\r\n"), ("p/b.py", b"z = 4\r\n")])
+    grouped = _by_rule(_explain(tmp_path, "p-1-py3-none-any.whl", lf, crlf, "wheel"))
+    (endings,) = grouped["line-endings"]
+    assert "1 member(s) differ only in line endings: p/a.py" in endings.message
+    assert "* text=auto eol=lf" in (endings.hint or "")
+    # b.py differs in more than its line endings: still a content difference.
+    assert [f.message.split("\n")[0] for f in grouped["content"]] == [
+        "wheel p-1-py3-none-any.whl: content of p/b.py differs"
+    ]

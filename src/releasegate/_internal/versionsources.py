@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
     from releasegate._internal.project import Project
+    from releasegate._internal.tomldoc import TomlDocument
 
 _ASSIGNMENT = re.compile(
     r"""^(?P<name>__version__|VERSION|version)\s*(?::\s*[\w.\[\]]+\s*)?=\s*"""
@@ -132,7 +133,29 @@ def uses_vcs_version(project: Project) -> bool:
         return True
     hatch_source = doc.get("tool", "hatch", "version", "source")
     pdm_source = doc.get("tool", "pdm", "version", "source")
-    return bool(hatch_source == "vcs" or pdm_source == "scm")
+    return bool(hatch_source == "vcs" or pdm_source == "scm") or _vcs_plugin_required(doc)
+
+
+# Build requirements that take the version from git tags, however they are configured (hatch.toml,
+# setup.cfg, setup.py): the builds must then get the history (issue 16).
+_VCS_PLUGINS = frozenset(
+    {"setuptools-scm", "hatch-vcs", "versioningit", "dunamai", "poetry-dynamic-versioning"}
+)
+
+
+def _vcs_plugin_required(doc: TomlDocument) -> bool:
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    requires = doc.get("build-system", "requires")
+    for item in requires if isinstance(requires, list) else ():
+        try:
+            name = canonicalize_name(Requirement(str(item)).name)
+        except InvalidRequirement:
+            continue
+        if name in _VCS_PLUGINS:
+            return True
+    return False
 
 
 def dynamic_sources(project: Project) -> Iterator[StatedVersion]:

@@ -3,7 +3,7 @@
 Two builds that run side by side finish in the same second; a gzip header or an
 mtime that follows the clock would then match by luck. libfaketime shifts every
 clock call of the backend process; without it, a ``sitecustomize`` shim shifts
-Python's ``time`` functions, which is where Python backends read the clock.
+Python's ``time`` functions (``shim.py``), which is where Python backends read the clock.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from releasegate._internal.builder.shim import CLOCK_VARIABLE, shim_path
 
 SHIFT_SECONDS = 90_061
 """One day, one hour, one minute and one second: every field of a timestamp moves."""
@@ -20,20 +22,6 @@ _FAKETIME_GLOBS = (
     ("/usr/lib", "faketime/libfaketime.so.1"),
     ("/usr/local/lib", "faketime/libfaketime.so.1"),
 )
-
-_SHIM = '''\
-"""Written by releasegate: shifts Python's clock for a reproducibility check."""
-import os as _os
-import time as _time
-
-_shift = int(_os.environ.get("RELEASEGATE_CLOCK_SHIFT", "0"))
-_real_time, _real_time_ns = _time.time, _time.time_ns
-_real_localtime, _real_gmtime = _time.localtime, _time.gmtime
-_time.time = lambda: _real_time() + _shift
-_time.time_ns = lambda: _real_time_ns() + _shift * 1_000_000_000
-_time.localtime = lambda secs=None: _real_localtime(_time.time() if secs is None else secs)
-_time.gmtime = lambda secs=None: _real_gmtime(_time.time() if secs is None else secs)
-'''
 
 
 @dataclass(frozen=True)
@@ -67,11 +55,7 @@ def clock_shift(workdir: Path, seconds: int = SHIFT_SECONDS) -> ClockShift:
             ("FAKETIME_DONT_RESET", "1"),
         )
         return ClockShift("libfaketime", env, f"clock shifted by +{seconds}s with libfaketime")
-    shim_dir = workdir / "clock-shim"
-    shim_dir.mkdir(parents=True, exist_ok=True)
-    (shim_dir / "sitecustomize.py").write_text(_SHIM, encoding="utf-8")
-    path = os.pathsep.join(filter(None, [str(shim_dir), os.environ.get("PYTHONPATH")]))
-    env = (("PYTHONPATH", path), ("RELEASEGATE_CLOCK_SHIFT", str(seconds)))
+    env = (*shim_path(workdir).items(), (CLOCK_VARIABLE, str(seconds)))
     return ClockShift(
         "python-shim",
         env,

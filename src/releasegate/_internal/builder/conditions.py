@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.builder.clock import clock_shift
+from releasegate._internal.builder.pep517 import BuildSettings
+from releasegate._internal.builder.shim import REVERSE_VARIABLE, shim_path
 from releasegate._internal.builder.sources import TreeLayout
 
 if TYPE_CHECKING:
@@ -13,12 +15,17 @@ if TYPE_CHECKING:
 
     from releasegate._internal.builder.clock import ClockShift
 
-VARIATIONS = ("path", "umask", "tz", "order", "mtime", "home", "clock")
+VARIATIONS = ("path", "umask", "tz", "order", "mtime", "home", "clock", "hashseed", "locale")
 """Everything the second build may change; a verification varies all of them by default."""
 
 MTIME_SHIFT = -(30 * 86_400) + 17
 """The second copy's files are a month (minus 17 s) older: older than SOURCE_DATE_EPOCH
 usually is, so a backend that only clamps newer times still shows the difference."""
+
+REFERENCE_LOCALE = "C.UTF-8"
+OTHER_LOCALE = "fr_CH.UTF-8"
+"""reprotest's choice. Where it is not installed Python falls back to C.UTF-8 (PEP 538), so only
+what reads ``LANG``/``LANGUAGE`` itself sees it; LC_ALL is dropped so that it cannot mask LANG."""
 
 
 @dataclass(frozen=True)
@@ -32,22 +39,49 @@ class Conditions:
     layout: TreeLayout
     tz: str
     clock: ClockShift | None = None
+    hashseed: str = "0"
+    locale: str = REFERENCE_LOCALE
+    shim: tuple[tuple[str, str], ...] = ()
+    """The environment that loads the listing-reversing shim (``shim.py``), when order varies."""
 
     def environment(self) -> dict[str, str]:
-        env = {"HOME": str(self.home), "TZ": self.tz}
+        env = {
+            "HOME": str(self.home),
+            "TZ": self.tz,
+            "PYTHONHASHSEED": self.hashseed,
+            "LANG": self.locale,
+            "LANGUAGE": self.locale.split(".")[0] + ":" + self.locale[:2],
+        }
         if self.clock is not None:
             env.update(self.clock.env)
+        env.update(self.shim)
         return env
+
+    def settings(self, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
+        """How the backend runs under these conditions (LC_ALL dropped: it would mask LANG)."""
+        return BuildSettings(
+            env={**epoch, **self.environment()},
+            unset=("LC_ALL",) if set_epoch else ("LC_ALL", "SOURCE_DATE_EPOCH"),
+            umask=self.layout.umask,
+        )
+
+
+def reference(work: Path) -> Conditions:
+    """The first build's conditions: what ``releasegate build`` ships, and what build 2 varies."""
+    return Conditions("build 1", work / "a" / "src", work / "a" / "home", TreeLayout(0o022), "UTC0")
 
 
 def pair(work: Path, vary: frozenset[str]) -> tuple[Conditions, Conditions]:
     """The reference conditions and the varied ones, under ``work``."""
-    first = Conditions(
-        "build 1", work / "a" / "src", work / "a" / "home", TreeLayout(0o022), "UTC0"
-    )
+    first = reference(work)
     other_path = (
         work / "b" / "a-longer" / "build-path" / "src" if "path" in vary else work / "b" / "src"
     )
+    clock = clock_shift(work) if "clock" in vary else None
+    shim: dict[str, str] = {}
+    if "order" in vary:
+        # Both the clock shim and this one live in one sitecustomize: one PYTHONPATH.
+        shim = {**shim_path(work), REVERSE_VARIABLE: "1"}
     second = Conditions(
         "build 2",
         other_path,
@@ -58,7 +92,10 @@ def pair(work: Path, vary: frozenset[str]) -> tuple[Conditions, Conditions]:
             mtime_shift=MTIME_SHIFT if "mtime" in vary else 0,
         ),
         "<+14>-14" if "tz" in vary else first.tz,
-        clock_shift(work) if "clock" in vary else None,
+        clock,
+        "1" if "hashseed" in vary else first.hashseed,
+        OTHER_LOCALE if "locale" in vary else first.locale,
+        tuple(shim.items()),
     )
     return first, second
 
@@ -71,10 +108,16 @@ def describe(first: Conditions, second: Conditions) -> list[str]:
     if first.tz != second.tz:
         said.append(f"TZ={first.tz} vs TZ={second.tz}")
     if second.layout.reverse:
-        said.append("source files created in reverse order")
+        said.append(
+            "source files created in reverse order and directory listings reversed for the backend"
+        )
     if second.layout.mtime_shift:
         said.append(f"source mtimes shifted by {second.layout.mtime_shift}s")
     if first.home != second.home:
         said.append("another HOME")
+    if first.hashseed != second.hashseed:
+        said.append(f"PYTHONHASHSEED={first.hashseed} vs {second.hashseed}")
+    if first.locale != second.locale:
+        said.append(f"LANG={first.locale} vs LANG={second.locale}")
     said.append(second.clock.description if second.clock else "clock not shifted")
     return said

@@ -31,12 +31,15 @@ HINTS: dict[str, str] = {
     "gzip-header": "the gzip header stores a file name or OS that changes between builds; the "
     "backend should write an empty name",
     "tar-mtime": "tar member times follow the files' mtimes in the checkout; set SOURCE_DATE_EPOCH "
-    "with a backend that clamps to it (hatchling, flit-core and poetry-core do, setuptools does "
-    "not), or normalise mtimes before building",
+    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). setuptools does "
+    "not: its sdist keeps checkout mtimes and a wall-clock gzip header even with normalised file "
+    "times and umask 022, so no setting makes it reproducible - switch the sdist to hatchling, "
+    "flit-core or poetry-core, or publish a wheel built from a pinned sdist",
     "zip-timestamp": "zip times come from file mtimes or the clock, in local time (TZ leaks); set "
     "SOURCE_DATE_EPOCH and TZ=UTC with a backend that honours them",
     "permissions": "modes follow the umask of the checkout and build (setuptools copies them); "
-    "build with `umask 022` or use a backend that normalises modes (hatchling, flit-core)",
+    "build with `umask 022` (releasegate build does) or use a backend that normalises modes "
+    "(hatchling, flit-core)",
     "owner": "uid/gid and owner names of the builder leak into tar members; use a backend that "
     "zeroes them, or build as one fixed user",
     "member-order": "members follow the directory listing order; use a backend (version) that "
@@ -44,6 +47,9 @@ HINTS: dict[str, str] = {
     "content": "the files themselves differ: look for build dates, absolute paths, unordered "
     "output and versions from VCS; pin the backend (two releases write different "
     "METADATA, WHEEL and RECORD)",
+    "line-endings": "the files differ only in line endings (CRLF against LF): a Windows checkout "
+    "converts them (core.autocrlf); commit a `.gitattributes` with `* text=auto eol=lf` so that "
+    "every runner checks out the same bytes",
     "only-one-side": "the builds hold different files: generated or untracked files reach one "
     "build; build from a clean checkout and list the files to ship explicitly",
     "archive-metadata": "zip header fields (creator system, compression, extra field) differ; "
@@ -190,8 +196,26 @@ def _metadata(comparison: Comparison) -> Iterator[Finding]:
             )
 
 
+def _lf(content: bytes | None) -> bytes | None:
+    return None if content is None else content.replace(b"\r\n", b"\n")
+
+
+def _line_endings_only(first: Member, second: Member) -> bool:
+    a, b = _lf(first.content), _lf(second.content)
+    return a is not None and a == b and first.content != second.content
+
+
 def _contents(comparison: Comparison) -> Iterator[Finding]:
     differing = [(a, b) for a, b in _pairs(comparison) if (a.kind, a.sha256) != (b.kind, b.sha256)]
+    endings = [a.name for a, b in differing if _line_endings_only(a, b)]
+    if endings:
+        # One finding for all of them: a CRLF checkout changes every text file at once.
+        yield _finding(
+            comparison,
+            "line-endings",
+            f"{len(endings)} member(s) differ only in line endings: {_examples(endings)}",
+        )
+        differing = [(a, b) for a, b in differing if a.name not in set(endings)]
     for first, second in differing[:_CONTENT_FINDINGS]:
         yield _finding(
             comparison,

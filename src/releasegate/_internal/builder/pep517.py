@@ -256,6 +256,32 @@ class BuildEnvironment:
                 hint="install them, or build with isolation (without --no-isolation)",
             )
 
+    def pin(self, versions: Mapping[str, str]) -> None:
+        """Install exact versions first, so that ``prepare`` finds its requirements satisfied."""
+        if self._env is not None and versions:
+            self._install({f"{name}=={version}" for name, version in versions.items()})
+
+    def installed(self) -> dict[str, str]:
+        """Every distribution in the isolated environment and its version ({} without isolation).
+
+        The backend's own dependencies are here too: what a rebuilder must install again.
+        """
+        if self._env is None:
+            return {}
+        code = (
+            "import importlib.metadata as m, json; print(json.dumps("
+            "{d.metadata['Name']: d.version for d in m.distributions() if d.metadata['Name']}))"
+        )
+        done = subprocess.run(
+            [self.python, "-c", code], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            return {}
+        import json
+
+        found = json.loads(done.stdout)
+        return {str(k): str(v) for k, v in sorted(found.items(), key=lambda kv: kv[0].lower())}
+
     def build(
         self, source: Path, dist: Distribution, outdir: Path, settings: BuildSettings
     ) -> Path:

@@ -22,14 +22,9 @@ from releasegate._internal.builder.pep517 import (
     BuildSettings,
     BuiltDists,
     epoch_environment,
-    write_sha256sums,
 )
-from releasegate._internal.builder.sources import (
-    attach_history,
-    copy_tree,
-    source_files,
-    sync_index,
-)
+from releasegate._internal.builder.shipping import BuildRecord, carries, record_of, ship
+from releasegate._internal.builder.sources import prepare_copy, source_files
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.hashing import sha256_file
@@ -55,7 +50,10 @@ class VerifyOptions:
     from_sdist: bool = True
     """Also compare the wheel built from the sdist with the wheel built from the tree."""
     outdir: Path | None = None
-    """Keep the first build's sdist and wheel here (with SHA256SUMS)."""
+    """Ship the first build's sdist and wheel here (with SHA256SUMS and BUILDINFO.json), only
+    when the verification passed."""
+    expected_version: str | None = None
+    """Ship only artifacts that carry this (normalised) version."""
     keep: Path | None = None
     """Keep the other builds' artifacts here, for diffoscope."""
     limits: Limits = field(default_factory=Limits)
@@ -85,7 +83,9 @@ class VerifyResult:
     """Verdicts as findings, then every explained difference and unsafe archive."""
     conditions: tuple[str, ...]
     dists: BuiltDists | None = None
-    """The first build's artifacts when ``outdir`` was given."""
+    """The first build's artifacts, shipped to ``outdir`` (None: not asked, or not reproducible)."""
+    record: BuildRecord | None = None
+    """The conditions of the first build (what ``BUILDINFO.json`` records)."""
 
     @property
     def reproducible(self) -> bool:
@@ -123,26 +123,22 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
             ) as environment:
                 built = _build_all(environment, work, (first, second), epoch, chosen, copies=copies)
                 said = [environment.describe(), *describe(first, second)]
+                record = record_of(environment, first.tree, epoch)
         result = _compare(built, chosen, said, epoch)
         _keep(built, chosen)
-        dists = _publish(built.first, chosen.outdir)
-    return VerifyResult(result.verdicts, result.findings, result.conditions, dists)
+        dists = None
+        if (
+            chosen.outdir is not None
+            and result.reproducible
+            and carries(built.first.paths(), chosen.expected_version)
+        ):
+            dists = BuiltDists(*ship(built.first.paths(), chosen.outdir, record))
+    return VerifyResult(result.verdicts, result.findings, result.conditions, dists, record)
 
 
 def _copy(source: Path, files: list[str], conditions: Conditions, history: bool) -> None:
-    cloned = history and attach_history(source, conditions.tree)
-    copy_tree(source, files, conditions.tree, conditions.layout)
-    if cloned:
-        sync_index(conditions.tree)
+    prepare_copy(source, files, conditions.tree, conditions.layout, history)
     conditions.home.mkdir(parents=True, exist_ok=True)
-
-
-def _settings(conditions: Conditions, epoch: dict[str, str], set_epoch: bool) -> BuildSettings:
-    return BuildSettings(
-        env={**epoch, **conditions.environment()},
-        unset=() if set_epoch else ("SOURCE_DATE_EPOCH",),
-        umask=conditions.layout.umask,
-    )
 
 
 def _build_all(
@@ -154,7 +150,7 @@ def _build_all(
     *,
     copies: tuple[Future[None], Future[None]],
 ) -> _Built:
-    first, second = (_settings(c, epoch, options.set_epoch) for c in both)
+    first, second = (c.settings(epoch, options.set_epoch) for c in both)
     copies[0].result()
     environment.prepare(both[0].tree, first)
     copies[1].result()
@@ -260,19 +256,20 @@ def _compare(
     reader = _Reader(options.limits)
     for path in built.first.paths():
         reader(path)  # what would ship is always checked for hostile members
-    verdicts, verdict_findings, explained = [], [], []
+    verdicts, verdict_findings, explained, differing = [], [], [], []
     for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
         verdicts.append(verdict)
         verdict_findings.append(_verdict_finding(verdict))
         if not verdict.reproducible:
+            differing.append(kind)
             explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
     said = [*conditions, _epoch_said(epoch)]
     notes = [
         Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
     ]
     if explained:
-        notes.extend(_diffoscope(built, options))
+        notes.extend(_diffoscope(built, options, differing))
     findings = [
         *built.problems,
         *_dedupe(reader.findings),
@@ -317,7 +314,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def _diffoscope(built: _Built, options: VerifyOptions) -> list[Finding]:
+def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> list[Finding]:
     if shutil.which("diffoscope") is None:
         return []
     if options.keep is None:
@@ -325,13 +322,21 @@ def _diffoscope(built: _Built, options: VerifyOptions) -> list[Finding]:
             "run `releasegate build --verify --keep DIR` and compare the kept files with diffoscope"
         )
     else:
-        kept = [options.keep / label / built.first.sdist.name for label in ("build-1", "build-2")]
-        how = f"diffoscope {kept[0]} {kept[1]}"
+        commands = []
+        for kind in differing:
+            side = "from-sdist" if kind == "wheel-from-sdist" else "build-2"
+            path = built.first.sdist if kind == "sdist" else built.first.wheel
+            other = built.from_sdist if kind == "wheel-from-sdist" else None
+            name = (other or path).name
+            commands.append(
+                f"diffoscope {options.keep / 'build-1' / path.name} {options.keep / side / name}"
+            )
+        how = "; ".join(commands)
     return [
         Finding(
             CHECK,
             "diffoscope",
-            "diffoscope is installed: it shows every difference in depth",
+            f"diffoscope is installed: it shows every difference in depth ({', '.join(differing)})",
             Severity.NOTE,
             hint=how,
         )
@@ -350,12 +355,3 @@ def _keep(built: _Built, options: VerifyOptions) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for path in paths:
             shutil.copy2(path, target / path.name)
-
-
-def _publish(first: BuiltDists, outdir: Path | None) -> BuiltDists | None:
-    if outdir is None:
-        return None
-    outdir.mkdir(parents=True, exist_ok=True)
-    copied = BuiltDists(*(Path(shutil.copy2(path, outdir / path.name)) for path in first.paths()))
-    write_sha256sums(outdir, list(copied.paths()))
-    return copied

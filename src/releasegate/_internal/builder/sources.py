@@ -131,6 +131,16 @@ def attach_history(root: Path, dest: Path) -> bool:
     return clone_shared(root, dest)
 
 
+def prepare_copy(
+    source: Path, files: list[str], tree: Path, layout: TreeLayout, history: bool
+) -> None:
+    """The private copy one build works on: git history first (when asked), then the files."""
+    cloned = history and attach_history(source, tree)
+    copy_tree(source, files, tree, layout)
+    if cloned:
+        sync_index(tree)
+
+
 def sync_index(dest: Path) -> None:
     """Point the copy's index at HEAD so that the copied files read as the commit's state."""
     Git(dest).refresh_index()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from releasegate._internal.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
     from typing import Any
 
@@ -67,6 +67,54 @@ class ReproducibleSettings:
         )
 
 
+def _pin_example(requirement: str) -> str:
+    """``name==<installed version>`` for the project's own requirement, ``name==X.Y.Z`` otherwise."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        name = Requirement(requirement).name
+    except InvalidRequirement:
+        return "name==X.Y.Z"
+    try:
+        return f"{name}=={version(name)}"
+    except PackageNotFoundError:
+        return f"{name}==X.Y.Z"
+
+
+def transitive_findings(project: Project, environment: Mapping[str, str]) -> Iterator[Finding]:
+    """A warning naming what the isolated environment installed beyond the pinned requirements."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from releasegate._internal.builder.requires import is_pinned
+
+    requires = project.pyproject.get("build-system", "requires") if project.pyproject else None
+    pinned = set()
+    for item in requires if isinstance(requires, list) else ():
+        try:
+            if is_pinned(str(item)):
+                pinned.add(canonicalize_name(Requirement(str(item)).name))
+        except InvalidRequirement:
+            continue
+    loose = {n: v for n, v in environment.items() if canonicalize_name(n) not in pinned | {"pip"}}
+    if not pinned or not loose:
+        return  # nothing pinned: unpinned-backend already says it
+    shown = ", ".join(f"{n}=={v}" for n, v in loose.items())
+    yield Finding(
+        NAME,
+        "unpinned-build-dependencies",
+        f"the build environment also installed, unpinned: {shown}",
+        Severity.WARNING,
+        "pyproject.toml",
+        None,
+        "the backend's own dependencies change between builds too: pin them in "
+        "[build-system].requires (or a PIP_CONSTRAINT / UV_BUILD_CONSTRAINT file); "
+        "dist/BUILDINFO.json records these versions",
+    )
+
+
 def pin_findings(project: Project) -> Iterator[Finding]:
     """A warning per ``[build-system].requires`` entry that does not pin one version."""
     from releasegate._internal.builder.requires import unpinned
@@ -83,9 +131,44 @@ def pin_findings(project: Project) -> Iterator[Finding]:
             Severity.WARNING,
             "pyproject.toml",
             line,
-            "pin it (e.g. `hatchling==1.27.0`): reproducible today is not reproducible after the "
-            "backend's next release",
+            f"pin it (e.g. `{_pin_example(entry.requirement)}`): reproducible today is not "
+            "reproducible after the backend's next release",
         )
+
+
+def stated_version(project: Project) -> str | None:
+    """The project's version in its normal PEP 440 form, or None when it states none."""
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.releases import SemverSettings, current_version
+
+    try:
+        return str(current_version(project, project.config.settings(SemverSettings)).canonical)
+    except FatalError:
+        return None
+
+
+def version_findings(project: Project, names: Iterable[str]) -> Iterator[Finding]:
+    """An error when the artifacts carry another version than the project states.
+
+    A version from VCS that the backend cannot see (no tags in the build's copy) falls back to
+    ``fallback_version`` or ``0.0.0``: the build succeeds, and the wrong version ships.
+    """
+    from releasegate._internal.builder.shipping import artifact_version
+
+    stated = stated_version(project)
+    if stated is None:
+        return  # no stated version (e.g. a VCS version between tags): nothing to compare with
+    for name in names:
+        built = artifact_version(name)
+        if built is not None and built != stated:
+            yield Finding(
+                NAME,
+                "version-mismatch",
+                f"{name} carries version {built}, the project states {stated}",
+                Severity.ERROR,
+                hint="a version from VCS tags was not seen by the backend, or a version file is "
+                "stale: build from a clone with its tags and check the version configuration",
+            )
 
 
 def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Finding]:
@@ -97,7 +180,10 @@ def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Findin
     from releasegate._internal.versionsources import uses_vcs_version
 
     try:
-        result = verify(project.root, replace(options, history=uses_vcs_version(project)))
+        chosen = replace(
+            options, history=uses_vcs_version(project), expected_version=stated_version(project)
+        )
+        result = verify(project.root, chosen)
     except BuildFailed as failed:
         yield Finding(
             NAME,
@@ -109,7 +195,29 @@ def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Findin
             failed.hint,
         )
         return
+    yield from version_findings(project, sorted({v.name for v in result.verdicts}))
+    if result.record is not None:
+        yield from transitive_findings(project, result.record.environment)
     yield from result.findings
+    if options.outdir is not None:
+        yield _shipped_finding(options.outdir, result.dists is not None)
+
+
+def _shipped_finding(outdir: Path, written: bool) -> Finding:
+    if written:
+        return Finding(
+            NAME,
+            "shipped",
+            f"wrote the verified sdist and wheel, SHA256SUMS and BUILDINFO.json to {outdir}",
+            Severity.NOTE,
+        )
+    return Finding(
+        NAME,
+        "not-shipped",
+        f"nothing was written to {outdir}: the verification did not pass",
+        Severity.ERROR,
+        hint="fix the findings above; only a verified build is shipped",
+    )
 
 
 def run(context: CheckContext) -> Iterator[Finding]:

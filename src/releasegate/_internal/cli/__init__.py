@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "check": "releasegate._internal.cli.check",
     "version": "releasegate._internal.cli.version",
     "build": "releasegate._internal.cli.build",
+    "rebuild": "releasegate._internal.cli.rebuild",
     "sign": "releasegate._internal.cli.sign",
     "verify": "releasegate._internal.cli.verify",
     "sbom": "releasegate._internal.cli.sbom",

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from releasegate._internal.builder.pep517 import Distribution
 
 HELP = (
-    "build the sdist and the wheel (SOURCE_DATE_EPOCH from the last commit); --verify builds twice"
+    "build the sdist and the wheel from a clean copy of the tracked files, as the reproducible "
+    "gate does; --verify builds twice and writes only a verified build"
 )
 
 
@@ -70,22 +71,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from releasegate._internal.builder.pep517 import build_selected, write_sha256sums
-    from releasegate._internal.checks.reproducible import ReproducibleSettings
+    from releasegate._internal.builder.shipping import CleanBuild, build_clean
+    from releasegate._internal.checks.reproducible import ReproducibleSettings, stated_version
     from releasegate._internal.hashing import sha256_file
     from releasegate._internal.project import Project
+    from releasegate._internal.versionsources import uses_vcs_version
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    settings = project.config.settings(ReproducibleSettings)
+    options = project.config.settings(ReproducibleSettings).options()
     outdir = _outdir(args)
-    isolated = settings.isolation and not args.no_isolation
-    built = build_selected(
-        project.root, outdir, _selected(args), isolated=isolated, installer=settings.installer
+    how = CleanBuild(
+        isolated=options.isolated and not args.no_isolation,
+        installer=options.installer,
+        source_date_epoch=options.source_date_epoch,
+        set_epoch=options.set_epoch,
+        history=uses_vcs_version(project),
+        expected_version=stated_version(project),
     )
-    sums = write_sha256sums(outdir, built)
+    built = build_clean(project.root, outdir, _selected(args), how)
     rows = [{"path": str(path), "sha256": sha256_file(path)} for path in built]
     if args.format == "json":
-        json.dump({"artifacts": rows, "sha256sums": str(sums)}, sys.stdout, indent=2)
+        sums, info = str(outdir / "SHA256SUMS"), str(outdir / "BUILDINFO.json")
+        json.dump({"artifacts": rows, "sha256sums": sums, "buildinfo": info}, sys.stdout, indent=2)
         print()
     else:
         for row in rows:
