@@ -27,6 +27,10 @@ _SETUP = ("setup.py", "setup.cfg")
 
 
 def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> Declarations:
+    if lock.format == "pdm" and lock.groups is not None:
+        # pdm.lock says which groups it covers; "default" is [project].dependencies.
+        chosen = tuple(lock.groups)
+        return from_pyproject(pyproject, optional_required=True, extras=chosen, groups=chosen)
     if lock.format != "requirements":
         return from_pyproject(pyproject, optional_required=lock.covers_optional)
     sources, extras = compile_sources(lock)
