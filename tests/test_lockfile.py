@@ -699,3 +699,35 @@ def test_pylock_that_records_dependencies_finds_stale_entries(
         "pylock.toml",
         package_block("pylock", text + leftover, "leftover"),
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("resolve", [False, True])
+def test_compile_inputs_are_relative_to_where_pip_compile_ran(
+    generated: Generated, tmp_path: Path, resolve: bool
+) -> None:
+    """sigstore-python compiles install/requirements.in inside install/: the header names
+    ``requirements.in``, which is install/requirements.in, for the sync check and --resolve."""
+    from tests.lockfile_support import pip_compile
+
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + '\n[tool.releasegate.lockfile]\npaths = ["install/requirements.txt"]\n'
+    )
+    install = tmp_path / "install"
+    install.mkdir()
+    (install / "requirements.in").write_text(REQUIREMENTS_IN)
+    done = pip_compile(
+        install,
+        generated.index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "--output-file=requirements.txt",
+        "requirements.in",
+    )
+    assert done.returncode == 0, done.stderr
+    if resolve:
+        config = f'index-url = "{generated.index.url}"\n'
+        (tmp_path / "pyproject.toml").write_text((tmp_path / "pyproject.toml").read_text() + config)
+    assert [(f.rule, f.message) for f in check(tmp_path, resolve=resolve)] == []
+    (install / "requirements.in").write_text(REQUIREMENTS_IN + "six<1.17\n")
+    assert "version-drift" in rules(check(tmp_path))
