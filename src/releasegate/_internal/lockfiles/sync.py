@@ -163,6 +163,14 @@ def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift |
 
 
 def _relock_hint(lock: Lockfile) -> str:
+    """The command that wrote the lock when it records one (pip-compile's header), else its tool's."""
+    if lock.command:
+        import shlex
+
+        from releasegate._internal.lockfiles.redact import redact
+
+        # The header may carry an --index-url with credentials: never repeat them.
+        return redact(lock.command[0] + " " + shlex.join(lock.command[1:]))
     from releasegate._internal.lockfiles import relock_hint
 
     return relock_hint(lock.format)
