@@ -783,3 +783,11 @@ def test_pip_compile_lock_is_still_gated(generated: Generated, tmp_path: Path) -
     text = re.sub(r" \\\n\s+--hash=sha256:\w+", "", generated.requirements)
     write_project(tmp_path, "requirements", text)
     assert "missing-hash" in rules(check(tmp_path))
+
+
+def test_build_requires_hint_names_the_backend_used(generated: Generated, tmp_path: Path) -> None:
+    pyproject = PYPROJECT.replace('"hatchling==1.27.0"', '"flit_core >=3.2,<4"')
+    write_project(tmp_path, "uv", generated.uv_lock, pyproject=pyproject)
+    hint = the(check(tmp_path), "build-requires-unpinned").hint or ""
+    assert "flit-core==<version>" in hint
+    assert "hatchling" not in hint
