@@ -699,3 +699,95 @@ def test_pylock_that_records_dependencies_finds_stale_entries(
         "pylock.toml",
         package_block("pylock", text + leftover, "leftover"),
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("resolve", [False, True])
+def test_compile_inputs_are_relative_to_where_pip_compile_ran(
+    generated: Generated, tmp_path: Path, resolve: bool
+) -> None:
+    """sigstore-python compiles install/requirements.in inside install/: the header names
+    ``requirements.in``, which is install/requirements.in, for the sync check and --resolve."""
+    from tests.lockfile_support import pip_compile
+
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT + '\n[tool.releasegate.lockfile]\npaths = ["install/requirements.txt"]\n'
+    )
+    install = tmp_path / "install"
+    install.mkdir()
+    (install / "requirements.in").write_text(REQUIREMENTS_IN)
+    done = pip_compile(
+        install,
+        generated.index,
+        "--generate-hashes",
+        "--no-emit-index-url",
+        "--output-file=requirements.txt",
+        "requirements.in",
+    )
+    assert done.returncode == 0, done.stderr
+    if resolve:
+        config = f'index-url = "{generated.index.url}"\n'
+        (tmp_path / "pyproject.toml").write_text((tmp_path / "pyproject.toml").read_text() + config)
+    assert [(f.rule, f.message) for f in check(tmp_path, resolve=resolve)] == []
+    (install / "requirements.in").write_text(REQUIREMENTS_IN + "six<1.17\n")
+    drift = the(check(tmp_path), "version-drift")
+    # The hint repeats the command the header records, so the user re-locks the same way.
+    assert "pip-compile --generate-hashes" in (drift.hint or "")
+    assert (drift.hint or "").endswith(
+        "--output-file=requirements.txt --strip-extras requirements.in"
+    )
+
+
+HTTPX_DEV = """\
+# We're pinning our tooling, because it's an environment we can strictly control.
+-e .[brotli,cli]
+
+chardet==5.2.0
+pytest==8.4.1
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (HTTPX_DEV, "installs the project itself (line 2)"),
+        ("pydantic<2\niniconfig==1.1.1\n", "pydantic is not pinned (line 1)"),
+    ],
+)
+def test_requirements_input_is_not_a_lockfile(
+    generated: Generated, tmp_path: Path, text: str, why: str
+) -> None:
+    """httpx's dev requirements.txt and spectree's requirements-legacy.txt are inputs."""
+    write_project(tmp_path, "uv", generated.uv_lock)
+    (tmp_path / "requirements-dev.txt").write_text(text)
+    found = check(tmp_path)
+    assert [f.rule for f in found if f.severity is not Severity.NOTE] == []
+    note = the(found, "taken-as-input")
+    assert note.path == "requirements-dev.txt"
+    assert why in note.message
+    assert "lockfiles checked: uv.lock" in note.message
+
+
+def test_configured_requirements_file_is_a_lockfile(generated: Generated, tmp_path: Path) -> None:
+    config = '\n[tool.releasegate.lockfile]\npaths = ["requirements-dev.txt"]\n'
+    write_project(tmp_path, "uv", generated.uv_lock, config=config)
+    (tmp_path / "requirements-dev.txt").write_text(HTTPX_DEV)
+    found = check(tmp_path)
+    assert "missing-hash" in rules(found)
+    assert "taken-as-input" not in rules(found)
+    # ``-e .[extras]`` is the project with extras, not a package named ``-[extras]``.
+    assert not any("[" in f.message.split(" ", 1)[0] for f in found), found
+
+
+def test_pip_compile_lock_is_still_gated(generated: Generated, tmp_path: Path) -> None:
+    text = re.sub(r" \\\n\s+--hash=sha256:\w+", "", generated.requirements)
+    write_project(tmp_path, "requirements", text)
+    assert "missing-hash" in rules(check(tmp_path))
+
+
+def test_build_requires_hint_names_the_backend_used(generated: Generated, tmp_path: Path) -> None:
+    pyproject = PYPROJECT.replace('"hatchling==1.27.0"', '"flit_core >=3.2,<4"')
+    write_project(tmp_path, "uv", generated.uv_lock, pyproject=pyproject)
+    hint = the(check(tmp_path), "build-requires-unpinned").hint or ""
+    assert "flit-core==<version>" in hint
+    assert "hatchling" not in hint

@@ -34,6 +34,27 @@ class TomlDocument:
             self._lines = key_lines(self.text)
         return line_of(self._lines, path)
 
+    def item_line(self, *path: str | int) -> int | None:
+        """Like ``line``, down to the item of a multi-line array of strings.
+
+        An array item has no key, so for a path ending in an index the line is found by
+        looking for the item's string from the array's line on.
+        """
+        base = self.line(*path) if path else None
+        if base is None or not path or not isinstance(path[-1], int):
+            return base
+        value = self.get(*path)
+        if not isinstance(value, str):
+            return base
+        import json
+
+        spellings = (json.dumps(value), f"'{value}'")
+        lines = self.text.splitlines()
+        for number in range(base, min(len(lines), base + 2000) + 1):
+            if any(s in lines[number - 1] for s in spellings):
+                return number
+        return base
+
     def get(self, *path: str | int) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong kind."""
         node: Any = self.data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
@@ -41,6 +41,22 @@ class Found:
     included: list[Lockfile]
     """Lockfiles another one includes: their entries are checked there; here only their sync."""
     missing: list[Finding]
+    inputs: list[Lockfile] = field(default_factory=list)
+    """Auto-detected ``requirements*.txt`` files that are inputs, not lockfiles."""
+
+
+def _split_inputs(
+    parsed: list[Lockfile], configured: bool
+) -> tuple[list[Lockfile], list[Lockfile]]:
+    """Lockfiles and inputs: a configured path is a lockfile; a detected one must look locked."""
+    if configured:
+        return parsed, []
+    from releasegate._internal.lockfiles.requirements import input_reason
+
+    def is_input(lock: Lockfile) -> bool:
+        return lock.format == "requirements" and not lock.problems and bool(input_reason(lock))
+
+    return [p for p in parsed if not is_input(p)], [p for p in parsed if is_input(p)]
 
 
 def lockfiles(project: Project, settings: LockfileSettings) -> Found:
@@ -60,12 +76,35 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
         if not (project.root / n).is_file()
     ]
     parsed = [parse_file(project.root, n) for n in names if (project.root / n).is_file()]
+    parsed, inputs = _split_inputs(parsed, bool(settings.paths))
     included = {path for lock in parsed for path in lock.included}
     return Found(
         [lock for lock in parsed if lock.path not in included],
         [lock for lock in parsed if lock.path in included],
         missing,
+        inputs,
     )
+
+
+def _input_findings(found: Found) -> Iterator[Finding]:
+    """Say which files were taken as inputs, and which as lockfiles, so nothing is silent."""
+    if not found.inputs:
+        return
+    from releasegate._internal.lockfiles.requirements import input_reason
+
+    locks = ", ".join(lock.path for lock in [*found.locks, *found.included]) or "none"
+    for lock in found.inputs:
+        yield Finding(
+            NAME,
+            "taken-as-input",
+            f"{lock.path} is taken as an input, not a lockfile: {input_reason(lock)}; "
+            f"lockfiles checked: {locks}",
+            Severity.NOTE,
+            lock.path,
+            None,
+            "to gate it as a lockfile, compile it (pip-compile --generate-hashes) or list it "
+            "in [tool.releasegate.lockfile] paths",
+        )
 
 
 def _problem_findings(lock: Lockfile) -> Iterator[Finding]:
@@ -122,6 +161,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     yield from found.missing
+    yield from _input_findings(found)
     for lock in found.included:
         yield from _sync_findings(context, lock, settings)
     for lock in found.locks:

@@ -39,6 +39,7 @@ FORMATS: dict[str, FormatEntry] = {
     "pylock": FormatEntry("releasegate._internal.lockfiles.pylock", ("pylock.toml", "pylock.*.toml"), "uv export --format pylock.toml (or the tool that wrote it)"),  # noqa: E501
     "uv": FormatEntry("releasegate._internal.lockfiles.uvlock", ("uv.lock",), "uv lock"),
     "poetry": FormatEntry("releasegate._internal.lockfiles.poetry", ("poetry.lock",), "poetry lock"),
+    "pdm": FormatEntry("releasegate._internal.lockfiles.pdmlock", ("pdm.lock",), "pdm lock"),
 }
 # fmt: on
 

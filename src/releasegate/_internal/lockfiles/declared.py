@@ -31,6 +31,8 @@ class Declared:
     """Must be locked (False: only checked when locked, e.g. an extra a pylock did not export)."""
     extra: str | None = None
     """The extra it belongs to, for evaluating its marker."""
+    group: str | None = None
+    """The dependency group it belongs to (None: the main dependencies or an extra)."""
 
 
 @dataclass
@@ -48,9 +50,17 @@ class Declarations:
 
 
 def from_pyproject(
-    doc: TomlDocument | None, *, optional_required: bool, extras: tuple[str, ...] | None = None
+    doc: TomlDocument | None,
+    *,
+    optional_required: bool,
+    extras: tuple[str, ...] | None = None,
+    groups: tuple[str, ...] | None = None,
 ) -> Declarations:
-    """Declarations of pyproject.toml; ``extras`` limits which extras count (None: all of them)."""
+    """Declarations of pyproject.toml.
+
+    ``extras`` and ``groups`` limit which extras and dependency groups must be locked
+    (None: all of them); the others are still compared where they are locked.
+    """
     found = Declarations()
     if doc is None:
         found.undecidable.append("there is no pyproject.toml to compare the lockfile with")
@@ -70,7 +80,11 @@ def from_pyproject(
         )
     found.items.extend(_listed(doc, ("project", "dependencies"), required=True))
     found.extend(_optional(doc, optional_required, extras))
-    found.extend(_groups(doc, optional_required))
+    found.extend(_groups(doc, optional_required, groups))
+    found.extend(_pdm_dev(doc, optional_required, groups))
+    # Poetry 2 keeps its dependency groups in [tool.poetry.group.*] beside [project]
+    # ([tool.poetry.dependencies] there only refines what [project] declares).
+    found.extend(_poetry_tables(doc, optional_required, main=False))
     return found
 
 
@@ -81,7 +95,7 @@ def _listed(
     if not isinstance(values, list):
         return []
     return [
-        Declared(v, "pyproject.toml", doc.line(*key, i), required, extra)
+        Declared(v, "pyproject.toml", doc.item_line(*key, i), required, extra)
         for i, v in enumerate(values)
         if isinstance(v, str)
     ]
@@ -103,7 +117,7 @@ def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None)
     return found
 
 
-def _groups(doc: TomlDocument, required: bool) -> Declarations:
+def _groups(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -> Declarations:
     from packaging.dependency_groups import resolve_dependency_groups
     from packaging.errors import ExceptionGroup
 
@@ -120,7 +134,26 @@ def _groups(doc: TomlDocument, required: bool) -> Declarations:
                 f"[dependency-groups] {group!r} cannot be resolved: {_reason(exc)}"
             )
             continue
-        found.items.extend(Declared(text, "pyproject.toml", line, required) for text in resolved)
+        must = required and (chosen is None or group in chosen)
+        own = groups[group] if isinstance(groups[group], list) else []
+        for text in resolved:
+            # An item written in this group has its own line; an included one, the group's.
+            at = doc.item_line("dependency-groups", group, own.index(text)) if text in own else line
+            found.items.append(Declared(text, "pyproject.toml", at, must, group=group))
+    return found
+
+
+def _pdm_dev(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -> Declarations:
+    """PDM's own ``[tool.pdm.dev-dependencies]`` groups (before PEP 735)."""
+    found = Declarations()
+    table = doc.get("tool", "pdm", "dev-dependencies")
+    for group, values in table.items() if isinstance(table, dict) else ():
+        must = required and (chosen is None or group in chosen)
+        for index, value in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(value, str) and not value.startswith("-"):  # ``-e file:///...``: itself
+                key = ("tool", "pdm", "dev-dependencies", group, index)
+                line = doc.item_line(*key)
+                found.items.append(Declared(value, "pyproject.toml", line, must, group=group))
     return found
 
 
@@ -132,18 +165,26 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _poetry_tables(doc: TomlDocument, required: bool) -> Declarations:
+def _poetry_tables(doc: TomlDocument, required: bool, *, main: bool = True) -> Declarations:
+    """Poetry's own tables: main dependencies (unless [project] has them) and every group.
+
+    ``[tool.poetry.dev-dependencies]`` is Poetry 1's spelling of the ``dev`` group; Poetry
+    still reads it, and ``poetry lock`` locks it like any group.
+    """
     found = Declarations()
-    tables: list[tuple[tuple[str, ...], bool]] = [(("tool", "poetry", "dependencies"), True)]
+    tables: list[tuple[tuple[str, ...], bool, str | None]] = []
+    if main:
+        tables.append((("tool", "poetry", "dependencies"), True, None))
+    tables.append((("tool", "poetry", "dev-dependencies"), required, "dev"))
     groups = doc.get("tool", "poetry", "group")
     for group in groups if isinstance(groups, dict) else {}:
-        tables.append((("tool", "poetry", "group", group, "dependencies"), required))
-    for key, must in tables:
+        tables.append((("tool", "poetry", "group", group, "dependencies"), required, group))
+    for key, must, group in tables:
         table = doc.get(*key)
         for name, spec in table.items() if isinstance(table, dict) else ():
             if name == "python":
                 continue
-            _poetry_item(found, doc, key, name, spec, required=must)
+            _poetry_item(found, doc, key, name, spec, required=must, group=group)
     return found
 
 
@@ -155,6 +196,7 @@ def _poetry_item(
     spec: Any,
     *,
     required: bool,
+    group: str | None,
 ) -> None:
     try:
         text, optional = poetry_requirement(name, spec)
@@ -162,7 +204,9 @@ def _poetry_item(
         found.undecidable.append(f"pyproject.toml [{'.'.join(key)}] {name}: {exc}")
         return
     found.items.append(
-        Declared(text, "pyproject.toml", doc.line(*key, name), required and not optional)
+        Declared(
+            text, "pyproject.toml", doc.line(*key, name), required and not optional, group=group
+        )
     )
 
 

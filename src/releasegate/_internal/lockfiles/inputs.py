@@ -27,9 +27,13 @@ _SETUP = ("setup.py", "setup.cfg")
 
 
 def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> Declarations:
+    if lock.format == "pdm" and lock.groups is not None:
+        # pdm.lock says which groups it covers; "default" is [project].dependencies.
+        chosen = tuple(lock.groups)
+        return from_pyproject(pyproject, optional_required=True, extras=chosen, groups=chosen)
     if lock.format != "requirements":
         return from_pyproject(pyproject, optional_required=lock.covers_optional)
-    sources, extras = compile_sources(lock)
+    sources, extras = compile_sources(lock, root)
     if not sources:
         sources = _fallback_sources(lock, root)
     found = Declarations()
@@ -38,18 +42,51 @@ def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> 
     return found
 
 
-def compile_sources(lock: Lockfile) -> tuple[list[str], tuple[str, ...]]:
-    """Input files and extras from the recorded ``pip-compile`` command."""
+def compile_sources(lock: Lockfile, root: Path) -> tuple[list[str], tuple[str, ...]]:
+    """Input files (root-relative) and extras from the recorded ``pip-compile`` command.
+
+    The header repeats the paths as typed, relative to where pip-compile ran: often the
+    lockfile's own directory (sigstore-python compiles ``install/requirements.in`` inside
+    ``install/``), sometimes the root.
+    """
     sources: list[str] = []
     extras: list[str] = []
-    for arg in lock.command[1:]:
+    output = None
+    args = iter(lock.command[1:])
+    for arg in args:
         if arg == "--all-extras":
             extras.append("*")
         elif arg.startswith("--extra="):
             extras.extend(e.strip() for e in arg.split("=", 1)[1].split(","))
+        elif arg.startswith(("--output-file=", "-o")) and arg not in ("-o", "--output-file"):
+            output = arg.split("=", 1)[1] if arg.startswith("--") else arg[2:]
+        elif arg in ("-o", "--output-file"):
+            output = next(args, None)
         elif not arg.startswith("-"):
             sources.append(arg)
-    return sources, tuple(extras)
+    base = _compile_dir(lock.path, output, sources, root)
+    return [_join(base, s) for s in sources], tuple(extras)
+
+
+def _compile_dir(lock_path: str, output: str | None, sources: list[str], root: Path) -> str:
+    """The root-relative directory pip-compile ran in ("" for the root)."""
+    folder = PurePosixPath(lock_path).parent.as_posix()
+    if folder == ".":
+        return ""
+    if output is not None:
+        written = output[2:] if output.startswith("./") else output
+        if lock_path.endswith("/" + written):
+            return lock_path[: -len(written) - 1]
+        if lock_path == written:
+            return ""
+    # No --output-file to go by: where the inputs exist.
+    if all((root / folder / s).exists() for s in sources):
+        return folder
+    return ""
+
+
+def _join(base: str, source: str) -> str:
+    return (PurePosixPath(base) / source).as_posix() if base else source
 
 
 def _fallback_sources(lock: Lockfile, root: Path) -> list[str]:

@@ -75,6 +75,8 @@ class Entry:
     """The project itself (uv and pylock list it as an editable directory)."""
     constraint: bool = False
     """Read from a ``-c`` constraints file: restricts versions, installs nothing."""
+    groups: tuple[str, ...] | None = None
+    """The lock's groups that need it (pdm ``default``/``dev``, Poetry ``main``/``dev``), if recorded."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class Lockfile:
     """The format locks every extra and dependency group (uv, poetry), so each must be locked."""
     command: tuple[str, ...] = ()
     """The command that wrote it, when the file records one (pip-compile's header)."""
+    groups: tuple[str, ...] | None = None
+    """The groups the lock says it covers (pdm ``[metadata] groups``); None: not recorded."""
 
 
 def display(path: Path, root: Path) -> str:

@@ -302,7 +302,8 @@ def _handle_requirement(
     hashes = _hashes(at, options, collector) if options else ()
     via = parse_via(comments) if comments else None
     if ("/" in text or text[0] in ".~") and _looks_like_path(text):
-        collector.entries.append(_path_entry(at, text, hashes, via, editable=False))
+        entry = _path_entry(at, text, hashes, via, editable=False, root=collector.root)
+        collector.entries.append(entry)
         return
     try:
         req = parse_requirement(text)
@@ -345,17 +346,27 @@ def _looks_like_path(text: str) -> bool:
 
 
 def _path_entry(
-    at: _Line, text: str, hashes: tuple[Hash, ...], via: tuple[str, ...] | None, *, editable: bool
+    at: _Line,
+    text: str,
+    hashes: tuple[Hash, ...],
+    via: tuple[str, ...] | None,
+    *,
+    editable: bool,
+    root: Path,
 ) -> Entry:
     url, _, marker = (part.strip() for part in text.partition(";"))
+    is_project = False
     if is_vcs(url):
         kind, commit = SourceKind.VCS, vcs_commit(url)
     elif "://" in url and not url.startswith("file:"):
         kind, commit = SourceKind.URL, None
     else:
         kind, commit = (SourceKind.FILE if _is_archive(url) else SourceKind.DIRECTORY), None
+        if kind is SourceKind.DIRECTORY and url.endswith("]") and "[" in url:
+            url = url[: url.index("[")]  # ``-e .[brotli,cli]``: the directory with extras
+        is_project = kind is SourceKind.DIRECTORY and _is_root(at.path.parent, url, root)
     return Entry(
-        _egg_name(url),
+        normalize(root.name) if is_project else _egg_name(url),
         "",
         at.shown,
         at.number,
@@ -367,8 +378,18 @@ def _path_entry(
         url,
         commit,
         via,
+        is_project=is_project,
         constraint=at.constraint,
     )
+
+
+def _is_root(base: Path, path: str, root: Path) -> bool:
+    """Whether the local ``path`` (relative to the file that names it) is the project root."""
+    local = path[5:].lstrip("/") if path.startswith("file:") else path
+    try:
+        return (base / local).resolve() == root
+    except (OSError, ValueError):
+        return False
 
 
 def _egg_name(url: str) -> str:
@@ -390,7 +411,7 @@ def _handle_editable(at: _Line, value: str, comments: list[str], collector: _Col
         collector.problems.append(at.problem("-e without a path or URL"))
         return
     via = parse_via(comments) if comments else None
-    collector.entries.append(_path_entry(at, value, (), via, editable=True))
+    collector.entries.append(_path_entry(at, value, (), via, editable=True, root=collector.root))
 
 
 def compile_command(text: str) -> tuple[str, ...]:
@@ -399,11 +420,13 @@ def compile_command(text: str) -> tuple[str, ...]:
 
     for raw in text.splitlines()[:30]:
         stripped = raw.lstrip("#").strip()
-        if stripped.startswith("pip-compile"):
+        if stripped.startswith(("pip-compile", "uv pip compile")):
             try:
-                return tuple(shlex.split(stripped))
+                argv = shlex.split(stripped)
             except ValueError:
                 return ()
+            # The tool's name is the first item, whatever its spelling; the rest is argv.
+            return ("uv pip compile", *argv[3:]) if argv[0] == "uv" else tuple(argv)
         if raw and not raw.startswith("#"):
             break
     return ()
@@ -416,6 +439,33 @@ def _declared_inputs(entries: list[Entry]) -> tuple[str, ...]:
             if parent.startswith("-r "):
                 inputs.append(parent[3:].strip())
     return tuple(dict.fromkeys(inputs))
+
+
+def input_reason(lock: Lockfile) -> str | None:
+    """Why a requirements file is an input someone installs from rather than a lockfile.
+
+    None when it is a lock: it records its compile command, carries hashes, or pins every
+    entry. A file of pinned tools plus ``-e .[extras]`` (httpx) leaves the project's own
+    dependencies unlocked; one with a range (spectree's ``pydantic<2``) is a pip-compile input.
+    """
+    if lock.command:
+        return None
+    entries = [e for e in lock.entries if not e.constraint]
+    if any(e.hashes for e in entries):
+        return None
+    project = next((e for e in entries if e.is_project), None)
+    if project is not None:
+        return (
+            f"it installs the project itself (line {project.line}), whose dependencies it "
+            "does not pin, and has no pip-compile header or hashes"
+        )
+    loose = next((e for e in entries if e.version is None and e.commit is None), None)
+    if loose is not None:
+        return (
+            f"{loose.name} is not pinned (line {loose.line}), and it has no pip-compile "
+            "header or hashes"
+        )
+    return None if entries else "it has no entries"
 
 
 def parse(path: Path, root: Path) -> Lockfile:

@@ -51,7 +51,7 @@ def _command(
 
 
 def _sources(lock: Lockfile, root: Path) -> list[str]:
-    sources, extras = compile_sources(lock)
+    sources, extras = compile_sources(lock, root)
     if not sources:
         sibling = Path(lock.path).with_suffix(".in")
         sources = [sibling.as_posix()] if (root / sibling).is_file() else ["pyproject.toml"]

@@ -230,10 +230,13 @@ def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator
     from releasegate._internal.lockfiles.reqline import ReqLineError, parse_requirement
 
     for index, text in enumerate(requires):
+        name = "the-backend"  # what the hint says when the entry is not a requirement
         try:
-            pinned = isinstance(text, str) and parse_requirement(text).version is not None
+            parsed = parse_requirement(text) if isinstance(text, str) else None
         except ReqLineError:
-            pinned = False
+            parsed = None
+        pinned = parsed is not None and parsed.version is not None
+        name = parsed.name if parsed is not None else name
         if not pinned:
             yield Finding(
                 CHECK,
@@ -242,5 +245,6 @@ def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator
                 level,
                 "pyproject.toml",
                 doc.line("build-system", "requires", index),
-                "pin it (a new backend release changes METADATA and RECORD): hatchling==1.27.0",
+                f"pin it to the version you build with (a new release changes METADATA and "
+                f"RECORD): {name}==<version>",
             )

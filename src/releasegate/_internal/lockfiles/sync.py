@@ -103,8 +103,41 @@ def _satisfies(entry: Entry, specifier: str) -> bool | None:
         return None
 
 
+# The name each format gives the main dependencies' group in its per-package ``groups``.
+_MAIN_GROUP = {"pdm": "default", "poetry": "main"}
+
+
+def _lock_group(item: Declared, fmt: str) -> str | None:
+    """The group of the lock that must hold ``item`` (None: the format records no groups)."""
+    main = _MAIN_GROUP.get(fmt)
+    if main is None:
+        return None
+    if item.group is not None:
+        return item.group
+    return item.extra if fmt == "pdm" and item.extra else main
+
+
+def _in_group(item: Declared, locked: list[Entry], lock: Lockfile) -> list[Entry]:
+    """The entries that installing ``item``'s group from the lock would install."""
+    group = _lock_group(item, lock.format)
+    if group is None or any(entry.groups is None for entry in locked):
+        return locked
+    return [entry for entry in locked if group in (entry.groups or ())]
+
+
 def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
     item = want.declared
+    if locked and item.required and not _in_group(item, locked, lock):
+        held = ", ".join(sorted({g for e in locked for g in e.groups or ()}))
+        return Drift(
+            "missing",
+            f"{item.text!r} ({item.path}) is declared in group "
+            f"{_lock_group(item, lock.format)!r} but {lock.path} locks {want.name} only for "
+            f"{held}",
+            item.path,
+            item.line,
+            f"re-lock: {_relock_hint(lock)}",
+        )
     if not locked:
         if not item.required:
             return None
@@ -130,6 +163,14 @@ def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift |
 
 
 def _relock_hint(lock: Lockfile) -> str:
+    """The command that wrote the lock when it records one (pip-compile's header), else its tool's."""
+    if lock.command:
+        import shlex
+
+        from releasegate._internal.lockfiles.redact import redact
+
+        # The header may carry an --index-url with credentials: never repeat them.
+        return redact(lock.command[0] + " " + shlex.join(lock.command[1:]))
     from releasegate._internal.lockfiles import relock_hint
 
     return relock_hint(lock.format)
