@@ -52,7 +52,6 @@ def test_pep440_and_semver_spellings_of_one_version_agree(
 @pytest.mark.parametrize(
     ("version", "rule", "hint"),
     [
-        ("1.2", "semver/invalid-version", "1.2.0"),
         ("1.2.0-preview.1", "semver/prerelease-label", "allowed labels"),
         ("1.2.0+Build.5", "semver/invalid-version", "lower-case"),
         ("1.2.0-rc1", "semver/prerelease-label", "-rc.1"),
@@ -70,6 +69,16 @@ def test_non_semver_versions_fail_with_hint(
     assert (finding["path"], finding["line"]) == ("pyproject.toml", 3)
     if hint:
         assert hint in finding["hint"]
+
+
+def test_two_part_version_in_a_semver_history_fails_with_a_hint_that_keeps_the_pre_release(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo({"pyproject.toml": pyproject("1.1.0")}, tag="v1.1.0")
+    repo.commit({"pyproject.toml": pyproject("1.2rc1")})
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (1, ["semver/invalid-version"])
+    assert findings[0]["hint"] == "write it as 1.2.0rc1"
 
 
 def test_version_below_the_highest_tag_fails(make_repo: Callable[..., GitRepo]) -> None:
@@ -162,7 +171,7 @@ def test_dynamic_version_from_setuptools_attr(make_repo: Callable[..., GitRepo])
             '[project]\nname = "demo-pkg"\ndynamic = ["version"]\n'
             '[tool.setuptools.dynamic]\nversion = {attr = "demo_pkg.__version__"}\n'
         ),
-        "demo_pkg/__init__.py": "__version__ = '1.0'\n",
+        "demo_pkg/__init__.py": "__version__ = '01.0.0'\n",
     }
     repo = make_repo(files)
     code, findings = check(repo)
