@@ -7,8 +7,8 @@ found here into findings.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -94,6 +94,8 @@ class TagStyle:
     detected: bool
     note: str | None = None
     """Tags exist but none is a release tag of this format: said, never silently ignored."""
+    tags: tuple[ReleaseTag, ...] = ()
+    """The release tags of this format (read once: hooks run on every commit)."""
 
 
 class Scheme(enum.Enum):
@@ -146,24 +148,24 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
     if settings.tag_format != AUTO:
         found = _tags_of(project, settings.tag_format)
         note = None if found else _unmatched_note(project, settings.tag_format)
-        return TagStyle(settings.tag_format, detected=False, note=note)
+        return TagStyle(settings.tag_format, detected=False, note=note, tags=tuple(found))
     newest: tuple[int, int, str] | None = None
-    for style in TAG_STYLES:
-        found = _tags_of(project, style)
+    by_style = {style: _tags_of(project, style) for style in TAG_STYLES}
+    for style, found in by_style.items():
         if found:
             key = (max(t.tag.created or 0 for t in found), len(found), style)
             newest = key if newest is None else max(newest, key)
     if newest is None:
         note = _unmatched_note(project, "1.2.3 or v1.2.3")
         return TagStyle(TAG_STYLES[0], detected=True, note=note)
-    return TagStyle(newest[2], detected=True)
+    return TagStyle(newest[2], detected=True, tags=tuple(by_style[newest[2]]))
 
 
 def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
     """Tags of the project's tag style that carry a PEP 440 version (SemVer or not)."""
     if not project.git.tags:
         return []
-    return _tags_of(project, tag_style(project, settings).format)
+    return list(tag_style(project, settings).tags)
 
 
 def _calendar(tags: list[ReleaseTag]) -> bool:
@@ -173,7 +175,7 @@ def _calendar(tags: list[ReleaseTag]) -> bool:
     if not newest:
         return False
     for tagged in newest:
-        year = dt.datetime.fromtimestamp(tagged.tag.created or 0, dt.timezone.utc).year
+        year = time.gmtime(tagged.tag.created or 0).tm_year
         if tagged.version.semver.major not in (year, year % 100):
             return False
     return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from packaging.version import InvalidVersion, Version
 
@@ -157,8 +158,9 @@ class ResolvedVersion:
     """False for a PEP 440 version SemVer cannot spell (``26.3``, ``8.5.0.dev``): ``semver`` is
     then only a three-part reading of it, good for ordering and bumps but not for display."""
 
-    @property
+    @cached_property
     def canonical(self) -> Version:
+        """Parsed once: the gate compares every release tag with it (rich has 176)."""
         return Version(self.pep440)
 
     @property

@@ -19,7 +19,6 @@ from releasegate._internal.releases import (
     Scheme,
     SemverSettings,
     TagStyle,
-    release_tags,
     stated_versions,
     tag_style,
     version_hint,
@@ -196,10 +195,12 @@ def _floor(project: Project, version: Version, tags: list[ReleaseTag]) -> Releas
     1.0.0.beta0. ``git tag --merged`` runs only when some tag is higher, so the usual commit
     pays nothing for it.
     """
+    line = _line(version)
     higher = [t for t in tags if t.version.canonical > version]
-    if not higher:
-        return None
-    merged, line = project.git.merged_tags, _line(version)
+    if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
+        merged: frozenset[str] = frozenset()  # reachability cannot change the answer
+    else:
+        merged = project.git.merged_tags
     binding = [t for t in higher if _binds(t, line, merged)]
     return max(binding, key=lambda t: t.version.canonical, default=None)
 
@@ -292,7 +293,7 @@ def _state(context: CheckContext) -> State:
     project = context.project
     settings = context.settings(SemverSettings)
     style = tag_style(project, settings) if project.git.tags else TagStyle("v{version}", True)
-    tags = release_tags(project, settings)
+    tags = list(style.tags)
     head = project.git.head
     at_head = any(t.tag.commit == head for t in tags)
     return State(settings, style, tags, context.options.release or at_head)
