@@ -24,7 +24,7 @@ def write(root: Path, name: str, text: str) -> None:
 def test_no_configuration_gives_defaults(tmp_path: Path) -> None:
     config = load(tmp_path)
     assert config.source is None
-    assert config.section("semver")["tag-format"] == "v{version}"
+    assert config.section("semver")["tag-format"] == "auto"
     assert config.value("fail-on") == "error"
 
 

@@ -52,7 +52,6 @@ def test_pep440_and_semver_spellings_of_one_version_agree(
 @pytest.mark.parametrize(
     ("version", "rule", "hint"),
     [
-        ("1.2", "semver/invalid-version", "1.2.0"),
         ("1.2.0-preview.1", "semver/prerelease-label", "allowed labels"),
         ("1.2.0+Build.5", "semver/invalid-version", "lower-case"),
         ("1.2.0-rc1", "semver/prerelease-label", "-rc.1"),
@@ -70,6 +69,16 @@ def test_non_semver_versions_fail_with_hint(
     assert (finding["path"], finding["line"]) == ("pyproject.toml", 3)
     if hint:
         assert hint in finding["hint"]
+
+
+def test_two_part_version_in_a_semver_history_fails_with_a_hint_that_keeps_the_pre_release(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo({"pyproject.toml": pyproject("1.1.0")}, tag="v1.1.0")
+    repo.commit({"pyproject.toml": pyproject("1.2rc1")})
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (1, ["semver/invalid-version"])
+    assert findings[0]["hint"] == "write it as 1.2.0rc1"
 
 
 def test_version_below_the_highest_tag_fails(make_repo: Callable[..., GitRepo]) -> None:
@@ -162,7 +171,7 @@ def test_dynamic_version_from_setuptools_attr(make_repo: Callable[..., GitRepo])
             '[project]\nname = "demo-pkg"\ndynamic = ["version"]\n'
             '[tool.setuptools.dynamic]\nversion = {attr = "demo_pkg.__version__"}\n'
         ),
-        "demo_pkg/__init__.py": "__version__ = '1.0'\n",
+        "demo_pkg/__init__.py": "__version__ = '01.0.0'\n",
     }
     repo = make_repo(files)
     code, findings = check(repo)
@@ -257,3 +266,194 @@ def test_version_file_problem_keeps_a_path_with_a_colon_and_space(
     assert problem["path"] == "notes: old/version.txt"
     assert problem["message"] == "listed in version-files but cannot be read"
     assert problem["hint"] == "fix [tool.releasegate.semver] version-files"
+
+
+# Issue 13: right on real projects with no [tool.releasegate] at all.
+
+
+def test_bare_tags_are_detected_and_a_stray_old_v_tag_is_not_the_baseline(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo(project("5.0.0"), tag="v5.0.0")  # an old tag in the other style
+    repo.commit(project("1.0.0"), tag="1.0.0")
+    repo.commit(project("1.1.0"), tag="1.1.0")
+    repo.commit(project("1.0.5"))
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (1, ["semver/version-backwards"])
+    assert "release tag 1.1.0" in findings[0]["message"]
+    result = run_cli("version", "--form", "tag", cwd=repo.root)
+    assert result.stdout.strip() == "1.0.5"
+
+
+def test_tags_that_match_no_style_are_reported(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo(project("1.0.0"), tag="release-2.0.0")
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (0, ["semver/no-release-tags"])
+    assert findings[0]["severity"] == "warning"
+    assert "release-2.0.0" in findings[0]["message"]
+
+
+def test_maintenance_release_after_a_higher_line_passes(make_repo: Callable[..., GitRepo]) -> None:
+    repo = make_repo(project("3.6.5"), tag="3.6.5")
+    repo.git("checkout", "-q", "-b", "3.6.x")
+    repo.git("checkout", "-q", "main")
+    repo.commit(project("4.0.0"), tag="4.0.0")
+    repo.git("checkout", "-q", "3.6.x")
+    repo.commit(project("3.6.6"), tag="3.6.6")
+    assert check(repo, "--release") == (0, [])
+    repo.commit(project("3.6.4"))  # but below its own line's releases is still backwards
+    assert rules(check(repo)[1]) == ["semver/version-backwards"]
+
+
+def test_a_pre_release_of_a_higher_line_does_not_set_the_floor(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    # httpx tagged 1.0.0.beta0 on master in 2021, then released 0.19 ... 0.28 from it.
+    repo = make_repo(project("0.18.0"), tag="0.18.0")
+    repo.commit(project("1.0.0b0", changelog="1.0.0b0"), tag="1.0.0.beta0")
+    repo.commit(project("0.19.0"), tag="0.19.0")
+    assert check(repo, "--release") == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "CHANGELOG.md",
+            "# Changelog\n\n## 1.5.0 (unreleased)\n\n### Python 3.14 support\n\n## 1.4.0\n",
+        ),
+        ("CHANGELOG.md", "# Changelog\n\n## [1.5.0] - Unreleased\n\n## [1.4.0] - 2026-01-01\n"),
+        (
+            "CHANGES.md",
+            "## Version 1.5.0\n\nUnreleased\n\n- x\n\n## Version 1.4.0\n\nReleased 2026-01-01\n",
+        ),
+        (
+            "CHANGES.rst",
+            "Version 1.5.0\n-------------\n\nUnreleased\n\nVersion 1.4.0\n-------------\n",
+        ),
+        (
+            "CHANGELOG.rst",
+            "Changelog\n---------\n\n*unreleased*\n~~~~~~~~~~~~\n\n1.4.0 - 2026-01-01\n~~~~~~~~~~~~~~~~~~\n",
+        ),
+        (
+            "HISTORY.md",
+            "Release History\n===============\n\ndev\n---\n\n- x\n\n1.4.0 (2026-01-01)\n------------------\n",
+        ),
+    ],
+)
+def test_changelog_styles_are_found_and_read_right_for_a_dev_version(
+    make_repo: Callable[..., GitRepo], name: str, text: str
+) -> None:
+    files = {"pyproject.toml": pyproject("1.5.0.dev0"), name: text}
+    repo = make_repo(files)
+    assert check(repo) == (0, [])
+    repo.commit({"pyproject.toml": pyproject("1.6.0")})  # a final version the changelog misses
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (1, ["semver/version-mismatch"])
+    assert findings[0]["path"] == name
+
+
+def test_a_date_headed_changelog_is_skipped_with_a_note(make_repo: Callable[..., GitRepo]) -> None:
+    changelog = "# Changes\n\n## 2026-03-01\n\n- version 9.9 support\n\n## 2026-01-01\n"
+    repo = make_repo({"pyproject.toml": pyproject("1.2.0"), "CHANGELOG.md": changelog})
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (0, ["semver/changelog-skipped"])
+    assert findings[0]["severity"] == "note"
+
+
+def test_releasing_while_the_changelog_says_unreleased_warns(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    changelog = "## Version 1.5.0\n\nUnreleased\n"
+    repo = make_repo({"pyproject.toml": pyproject("1.5.0"), "CHANGES.md": changelog}, tag="1.5.0")
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (0, ["semver/changelog-unreleased"])
+
+
+def test_two_part_calendar_versions_are_checked_under_pep440(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    # packaging: 26.0, 26.1 ... and 26.2.dev0 on main.
+    files = {"pyproject.toml": pyproject("26.0"), "CHANGELOG.rst": "26.0 - 2026-01-01\n~~~~\n"}
+    repo = make_repo(files, tag="26.0")
+    repo.commit({"pyproject.toml": pyproject("26.1.dev0")})
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (0, ["semver/scheme"])
+    assert "skipped the SemVer-only rules" in findings[0]["message"]
+    repo.commit({"pyproject.toml": pyproject("25.9")})
+    assert "semver/version-backwards" in rules(check(repo)[1])
+    repo.commit({"pyproject.toml": pyproject("26.1RC1")})
+    _, findings = check(repo)
+    invalid = next(f for f in findings if f["rule"] == "semver/invalid-version")
+    assert invalid["hint"] == "write 26.1rc1"  # never drops the pre-release part
+
+
+def test_a_loose_dev_version_between_releases_is_a_note_and_an_error_when_released(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo({"pyproject.toml": pyproject("8.4.0")}, tag="8.4.0")
+    repo.commit({"pyproject.toml": pyproject("8.5.0.dev")})  # click and flask on main
+    code, findings = check(repo)
+    assert (code, rules(findings)) == (0, ["semver/dev-version"])
+    code, findings = check(repo, "--release")
+    assert (code, rules(findings)) == (1, ["semver/invalid-version"])
+
+
+def test_a_vcs_versioned_release_without_a_tag_says_what_was_looked_for(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "demo"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
+        ),
+        "src/demo/__init__.py": "",
+        "CHANGELOG.md": "## 1.0.0\n",
+    }
+    repo = make_repo(files, tag="1.0.0")
+    assert check(repo, "--release") == (0, [])  # the tag on HEAD is the version
+    repo.commit({"x.txt": "x"})
+    assert check(repo) == (0, [])  # between releases: no version, nothing to say
+    code, findings = check(repo, "--release")
+    assert (code, rules(findings)) == (1, ["semver/no-version"])
+    assert "a release tag ({version}) on HEAD" in findings[0]["message"]
+    assert "[project].version" not in findings[0]["hint"]
+    assert "tag the release commit (e.g. 1.2.3)" in findings[0]["hint"]
+    result = run_cli("version", cwd=repo.root)
+    assert "set [project].version" not in result.stderr
+
+
+def test_no_version_under_release_is_an_error_naming_the_places(tmp_path: Any) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\n')
+    result = run_cli("check", "semver", "--release", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    (finding,) = json.loads(result.stdout)["checks"][0]["findings"]
+    assert finding["rule"] == "semver/no-version"
+    assert "[project].version" in finding["message"]
+    assert finding["hint"] == "set [project].version in pyproject.toml"
+
+
+def test_a_tagged_head_is_gated_the_same_locally_and_in_ci(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    def both(repo: GitRepo, tag: str) -> tuple[list[str], list[str]]:
+        _, local = check(repo)
+        ci = run_cli(
+            "check",
+            "semver",
+            "--format",
+            "json",
+            cwd=repo.root,
+            env={"GITHUB_REF": f"refs/tags/{tag}"},
+        )
+        assert ci.returncode in (0, 1), ci.stderr
+        return rules(local), [f["rule"] for f in json.loads(ci.stdout)["checks"][0]["findings"]]
+
+    repo = make_repo({"pyproject.toml": '[project]\nname = "demo"\n'}, tag="1.0.0")
+    local, ci = both(repo, "1.0.0")  # a release with no version anywhere: an error in both
+    assert local == ci == ["semver/no-version"]
+    assert check(repo)[0] == 1
+    repo = make_repo(project("1.0.0"), tag="1.0.0")
+    repo.commit(project("1.0.0"), tag="1.0.1")
+    local, ci = both(repo, "1.0.1")
+    assert local == ci
+    assert "semver/tag-mismatch" in local

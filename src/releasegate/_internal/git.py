@@ -30,6 +30,8 @@ class Tag:
     name: str
     commit: str
     """The commit the tag points at (peeled through annotated tags)."""
+    created: int | None = None
+    """When the tag was made (the tagger date, or the commit date of a lightweight tag)."""
 
 
 def _git(cwd: Path | None, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
@@ -92,13 +94,20 @@ class Git:
         out = self.run(
             "for-each-ref",
             "refs/tags",
-            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)",
         )
         tags = []
         for line in out.splitlines():
-            name, target, peeled = [*line.split("\0"), "", ""][:3]
-            tags.append(Tag(name, peeled or target))
+            name, target, peeled, created = [*line.split("\0"), "", "", ""][:4]
+            tags.append(Tag(name, peeled or target, int(created) if created.isdigit() else None))
         return tuple(tags)
+
+    @cached_property
+    def merged_tags(self) -> frozenset[str]:
+        """Names of the tags reachable from HEAD (one ``git tag --merged HEAD``)."""
+        if self.head is None:
+            return frozenset()
+        return frozenset(self.run("tag", "--merged", "HEAD", check=False).splitlines())
 
     def tags_at_head(self) -> tuple[Tag, ...]:
         head = self.head

@@ -7,17 +7,25 @@ found here into findings.
 
 from __future__ import annotations
 
+import enum
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from releasegate._internal import changelogs
 from releasegate._internal.errors import FatalError
 from releasegate._internal.problems import FileProblem
-from releasegate._internal.versioning import ResolvedVersion, VersionProblem, resolve, tag_pattern
+from releasegate._internal.versioning import (
+    ResolvedVersion,
+    VersionProblem,
+    resolve,
+    resolve_loose,
+    tag_pattern,
+)
 from releasegate._internal.versionsources import (
     StatedVersion,
     VersionFile,
     backend_version,
-    changelog_version,
     configured_files,
     dynamic_sources,
     package_files,
@@ -26,6 +34,7 @@ from releasegate._internal.versionsources import (
 )
 
 if TYPE_CHECKING:
+    import re
     from collections.abc import Mapping
     from typing import Any
 
@@ -65,10 +74,147 @@ class SemverSettings:
         )
 
 
+AUTO = "auto"
+TAG_STYLES = ("v{version}", "{version}")
+"""What ``tag-format = "auto"`` chooses from: 7 of 10 real projects tag ``1.2.3``, the rest
+``v1.2.3``. Prefixes such as ``name-1.2.3`` are left to configuration (monorepos differ)."""
+CHANGELOG_SOURCES = ("changelog", "changelog (unreleased)")
+
+
 @dataclass(frozen=True)
 class ReleaseTag:
     tag: Tag
     version: ResolvedVersion
+
+
+@dataclass(frozen=True)
+class TagStyle:
+    format: str
+    """The tag format in force: configured, or detected from the repository's tags."""
+    detected: bool
+    note: str | None = None
+    """Tags exist but none is a release tag of this format: said, never silently ignored."""
+    tags: tuple[ReleaseTag, ...] = ()
+    """The release tags of this format (read once: hooks run on every commit)."""
+
+
+class Scheme(enum.Enum):
+    """How the project numbers its releases; SemVer-only rules apply only to ``SEMVER``."""
+
+    SEMVER = "SemVer"
+    CALENDAR = "calendar"
+    PEP440 = "PEP 440"
+
+
+def _tag_version(pattern: re.Pattern[str], name: str) -> ResolvedVersion | None:
+    match = pattern.match(name)
+    # A digit first: PEP 440 would also read "v1.0" as a version under the bare style.
+    if match is None or not match.group("version")[:1].isdigit():
+        return None
+    try:
+        return resolve_loose(match.group("version"))
+    except VersionProblem:
+        return None
+
+
+def _tags_of(project: Project, tag_format: str) -> list[ReleaseTag]:
+    pattern = tag_pattern(tag_format)
+    found = []
+    for tag in project.git.tags:
+        version = _tag_version(pattern, tag.name)
+        if version is not None:
+            found.append(ReleaseTag(tag, version))
+    return found
+
+
+def _unmatched_note(project: Project, tag_format: str) -> str | None:
+    names = [t.name for t in project.git.tags]
+    if not names:
+        return None
+    shown = ", ".join(names[-3:])
+    return (
+        f"none of the repository's {len(names)} tag(s) ({shown}) is a release tag of the form"
+        f" {tag_format}: the version is not compared with past releases"
+    )
+
+
+def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
+    """The tag format: the configured one, or the style of the newest release tag.
+
+    The newest wins over the most common so that a project that changed style follows its
+    present one, and a stray old tag of the other style (rich's ``9.12.0`` among ``v`` tags)
+    never becomes the baseline.
+    """
+    if settings.tag_format != AUTO:
+        found = _tags_of(project, settings.tag_format)
+        note = None if found else _unmatched_note(project, settings.tag_format)
+        return TagStyle(settings.tag_format, detected=False, note=note, tags=tuple(found))
+    newest: tuple[int, int, str] | None = None
+    by_style = {style: _tags_of(project, style) for style in TAG_STYLES}
+    for style, found in by_style.items():
+        if found:
+            key = (max(t.tag.created or 0 for t in found), len(found), style)
+            newest = key if newest is None else max(newest, key)
+    if newest is None:
+        note = _unmatched_note(project, "1.2.3 or v1.2.3")
+        return TagStyle(TAG_STYLES[0], detected=True, note=note)
+    return TagStyle(newest[2], detected=True, tags=tuple(by_style[newest[2]]))
+
+
+def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
+    """Tags of the project's tag style that carry a PEP 440 version (SemVer or not)."""
+    if not project.git.tags:
+        return []
+    return list(tag_style(project, settings).tags)
+
+
+def _calendar(tags: list[ReleaseTag]) -> bool:
+    """The newest final releases are numbered by the year they were made in (``26.1`` in 2026)."""
+    dated = [t for t in tags if t.tag.created and t.version.semver.pre is None]
+    newest = sorted(dated, key=lambda t: t.version.canonical)[-2:]
+    if not newest:
+        return False
+    for tagged in newest:
+        year = time.gmtime(tagged.tag.created or 0).tm_year
+        if tagged.version.semver.major not in (year, year % 100):
+            return False
+    return True
+
+
+def version_scheme(version: ResolvedVersion | None, tags: list[ReleaseTag]) -> Scheme:
+    """SemVer, calendar (the major is the year of release) or other PEP 440 (``26.3``)."""
+    if _calendar(tags):
+        return Scheme.CALENDAR
+    # The releases made so far are the evidence; before the first, the version itself.
+    newest = max(tags, key=lambda t: t.tag.created or 0, default=None)
+    evidence = newest.version if newest is not None else version
+    if evidence is not None and len(evidence.canonical.release) != 3:
+        return Scheme.PEP440
+    return Scheme.SEMVER
+
+
+def version_hint(project: Project, settings: SemverSettings) -> str:
+    """How to state the version, in the project's own terms (no "[project].version" for VCS)."""
+    if uses_vcs_version(project):
+        example = tag_style(project, settings).format.replace("{version}", "1.2.3")
+        return f"the version comes from git tags: tag the release commit (e.g. {example})"
+    dynamic = project.metadata.get("dynamic")
+    if isinstance(dynamic, list) and "version" in dynamic:
+        return (
+            "state __version__ where the build backend reads it, or name that module in"
+            " [tool.releasegate.semver] package"
+        )
+    return "set [project].version in pyproject.toml"
+
+
+def head_tag_versions(project: Project, settings: SemverSettings) -> list[StatedVersion]:
+    """The release tags on HEAD as statements: the version of a VCS-versioned project."""
+    head = project.git.head
+    return [
+        StatedVersion("git tag", t.version.stated, None, None)
+        for t in release_tags(project, settings)
+        if head is not None and t.tag.commit == head
+    ]
 
 
 def stated_versions(
@@ -106,11 +252,9 @@ def stated_versions(
         stated = read_assignment(project, relative, "__version__")
         if stated is not None:
             found.append(stated)
-    if is_dynamic and not vcs and not found and settings.backend_metadata:
-        from_backend = backend_version(project)
-        if from_backend is not None:
-            found.append(from_backend)
-    entry = changelog_version(project, settings.changelog)
+    if is_dynamic and not found:
+        found.extend(_fallback(project, settings, vcs))
+    entry = _changelog(project, settings, problems)
     if entry is not None:
         found.append(entry)
     for item in configured_files(project, list(settings.version_files)):
@@ -122,33 +266,48 @@ def stated_versions(
     return unique, problems
 
 
-def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
-    """Tags that follow the tag format and carry a valid version."""
-    pattern = tag_pattern(settings.tag_format)
-    tags = []
-    for tag in project.git.tags:
-        match = pattern.match(tag.name)
-        if match is None:
-            continue
-        try:
-            tags.append(ReleaseTag(tag, resolve(match.group("version"))))
-        except VersionProblem:
-            continue
-    return tags
+def _fallback(project: Project, settings: SemverSettings, vcs: bool) -> list[StatedVersion]:
+    """A dynamic version no file states: the release tag on HEAD (VCS), or the backend's."""
+    if vcs:
+        return head_tag_versions(project, settings)
+    from_backend = backend_version(project) if settings.backend_metadata else None
+    return [from_backend] if from_backend is not None else []
+
+
+def _changelog(
+    project: Project, settings: SemverSettings, problems: list[FileProblem]
+) -> StatedVersion | None:
+    """The changelog's top entry; a note among ``problems`` when it cannot be read right."""
+    reading = changelogs.read(project.root, settings.changelog)
+    if reading is None:
+        return None
+    if reading.entry is None:
+        if reading.note is not None:
+            note = f"changelog not compared: {reading.note}"
+            problems.append(FileProblem("changelog-skipped", note, reading.path))
+        return None
+    source = CHANGELOG_SOURCES[0] if reading.entry.released else CHANGELOG_SOURCES[1]
+    return StatedVersion(source, reading.entry.version, reading.path, reading.entry.line)
 
 
 def current_version(project: Project, settings: SemverSettings) -> ResolvedVersion:
-    """The project's version, for ``releasegate version``; FatalError when it has none."""
+    """The project's version, for ``releasegate version``; FatalError when it has none.
+
+    A changelog names the last release, not the version: it counts only when nothing else
+    states one, and never for a VCS-versioned project (whose version is the tag on HEAD).
+    """
     statements, _ = stated_versions(project, settings)
-    if not statements and uses_vcs_version(project):
-        statements = [
-            StatedVersion("git tag", t.version.stated, None, None)
-            for t in release_tags(project, settings)
-            if t.tag.commit == project.git.head
-        ]
-    if not statements:
-        raise FatalError("no version found", hint="set [project].version in pyproject.toml")
+    own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
+    if not own and not uses_vcs_version(project):
+        own = statements
+    if not own:
+        raise FatalError("no version found", hint=version_hint(project, settings))
     try:
-        return resolve(statements[0].text)
+        return resolve(own[0].text)
     except VersionProblem as exc:
-        raise FatalError(f"{statements[0].where()}: {exc.message}", hint=exc.hint) from None
+        problem = exc
+    try:
+        # Two-part, calendar and ``.dev`` versions are real (packaging 26.3, click 8.5.0.dev).
+        return resolve_loose(own[0].text)
+    except VersionProblem:
+        raise FatalError(f"{own[0].where()}: {problem.message}", hint=problem.hint) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from packaging.version import InvalidVersion, Version
 
@@ -119,10 +120,9 @@ def pep440_to_semver(text: str) -> SemVer:
     if version.epoch:
         raise VersionProblem(f"'{text}' has an epoch, which SemVer cannot express")
     if len(version.release) != 3:
-        padded = ".".join(str(p) for p in (*version.release, 0, 0)[:3])
         raise VersionProblem(
             f"'{text}' has {len(version.release)} release component(s); SemVer needs exactly 3",
-            hint=f"write it as {padded}"
+            hint=f"write it as {_padded(version)}"
             if len(version.release) < 3
             else "drop the extra components",
         )
@@ -139,6 +139,14 @@ def pep440_to_semver(text: str) -> SemVer:
     return SemVer(major, minor, patch, pre, version.local)
 
 
+def _padded(version: Version) -> str:
+    """``version`` with three release components and every other part kept (``26.0rc1`` ->
+    ``26.0.0rc1``): a hint that dropped the pre-release would name another release."""
+    release = ".".join(str(p) for p in version.release)
+    padded = ".".join(str(p) for p in (*version.release, 0, 0)[:3])
+    return padded + str(version)[len(release) :]
+
+
 @dataclass(frozen=True)
 class ResolvedVersion:
     """A stated version in both forms."""
@@ -146,10 +154,19 @@ class ResolvedVersion:
     stated: str
     semver: SemVer
     pep440: str
+    exact: bool = True
+    """False for a PEP 440 version SemVer cannot spell (``26.3``, ``8.5.0.dev``): ``semver`` is
+    then only a three-part reading of it, good for ordering and bumps but not for display."""
+
+    @cached_property
+    def canonical(self) -> Version:
+        """Parsed once: the gate compares every release tag with it (rich has 176)."""
+        return Version(self.pep440)
 
     @property
-    def canonical(self) -> Version:
-        return Version(self.pep440)
+    def display(self) -> str:
+        """How to name it in a message: its SemVer form when it has one, else its PEP 440 form."""
+        return str(self.semver) if self.exact else self.pep440
 
 
 def resolve(text: str) -> ResolvedVersion:
@@ -184,6 +201,33 @@ def resolve(text: str) -> ResolvedVersion:
             hint=f"write {semver} (or {pep440})",
         )
     return ResolvedVersion(stated, semver, pep440)
+
+
+def resolve_loose(text: str) -> ResolvedVersion:
+    """Any valid PEP 440 version, for schemes other than SemVer (two-part, calendar, ``.dev``).
+
+    Exact when ``resolve`` accepts it; otherwise ``semver`` is a padded reading (``26.3`` ->
+    26.3.0, ``8.5.0.dev`` -> 8.5.0-dev.0) and ``pep440`` the normal form. VersionProblem when
+    PEP 440 cannot read it either, or SemVer cannot order it (four parts, an epoch).
+    """
+    try:
+        return resolve(text)
+    except VersionProblem:
+        pass
+    stated = text.strip()
+    try:
+        version = Version(stated)
+    except InvalidVersion:
+        raise VersionProblem(f"'{stated}' is not a PEP 440 version") from None
+    if version.epoch or len(version.release) > 3:
+        raise VersionProblem(f"'{stated}' cannot be read as major.minor.patch")
+    major, minor, patch = (*version.release, 0, 0)[:3]
+    pre = None
+    if version.pre is not None:
+        pre = f"{SEMVER_LABEL[version.pre[0]]}.{version.pre[1]}"
+    elif version.dev is not None:
+        pre = f"dev.{version.dev}"
+    return ResolvedVersion(stated, SemVer(major, minor, patch, pre), str(version), exact=False)
 
 
 def label_problem(

@@ -2,7 +2,7 @@
 
 Static ``[project].version``; dynamic versions through each backend's own
 configuration (hatch, setuptools, flit, pdm, poetry) or VCS tags; ``__version__``
-in the package; the top entry of the changelog; extra files from config. Only when
+in the package; extra files from config (the changelog is ``changelogs.py``'s). Only when
 none of these names the version is the build backend asked for its metadata.
 """
 
@@ -25,9 +25,6 @@ _ASSIGNMENT = re.compile(
     r"""^(?P<name>__version__|VERSION|version)\s*(?::\s*[\w.\[\]]+\s*)?=\s*"""
     r"""(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)[ \t]*(?:\#.*)?$""",
     re.MULTILINE,
-)
-_CHANGELOG_HEADING = re.compile(
-    r"^#{1,3}\s+\[?v?(?P<version>\d+(?:\.\d+)*[0-9A-Za-z.+-]*?)\]?(?:\s|$|\]|\()", re.MULTILINE
 )
 _VCS_BACKEND_HINTS = (
     "setuptools_scm",
@@ -195,22 +192,6 @@ def _plain_file(project: Project, relative: str, source: str) -> Iterator[Stated
         if line.strip():
             yield StatedVersion(source, line.strip(), relative, number)
             return
-
-
-def changelog_version(project: Project, relative: str) -> StatedVersion | None:
-    """The first released entry of a Markdown changelog (an ``Unreleased`` heading is skipped)."""
-    if not relative:
-        return None
-    try:
-        text = (project.root / relative).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    match = _CHANGELOG_HEADING.search(text)
-    if match is None:
-        return None
-    return StatedVersion(
-        "changelog", match.group("version"), relative, _line_at(text, match.start())
-    )
 
 
 def _entry_problem(entry: VersionFile, message: str) -> FileProblem:

@@ -1,14 +1,29 @@
-"""The SemVer gate: valid, faithful to PEP 440, consistent across files, moving forward."""
+"""The SemVer gate: valid, faithful to PEP 440, consistent across files, moving forward.
+
+Projects that do not use SemVer (two-part ``26.3``, calendar ``25.4.0``) get every check
+that holds for their scheme, and one note naming the SemVer-only rules that were skipped.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
-from releasegate._internal.releases import ReleaseTag, SemverSettings, release_tags, stated_versions
+from releasegate._internal.releases import (
+    CHANGELOG_SOURCES,
+    ReleaseTag,
+    Scheme,
+    SemverSettings,
+    TagStyle,
+    stated_versions,
+    tag_style,
+    version_hint,
+    version_scheme,
+)
 from releasegate._internal.versioning import (
     ResolvedVersion,
     VersionProblem,
@@ -16,15 +31,29 @@ from releasegate._internal.versioning import (
     label_problem,
     parse_semver,
     resolve,
+    resolve_loose,
 )
-from releasegate._internal.versionsources import StatedVersion, uses_vcs_version
+from releasegate._internal.versionsources import StatedVersion, package_files, uses_vcs_version
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.project import Project
 
 NAME = "semver"
+SKIPPED = "three release components, SemVer pre-release labels, bump size from API changes"
+
+
+@dataclass(frozen=True)
+class State:
+    """What every rule of one run reads: settings, tags, and whether this commit is a release."""
+
+    settings: SemverSettings
+    style: TagStyle
+    tags: list[ReleaseTag]
+    releasing: bool
+    scheme: Scheme = Scheme.SEMVER
 
 
 def _finding(
@@ -39,47 +68,91 @@ def _finding(
     )
 
 
-def _validate(
-    statements: list[StatedVersion], settings: SemverSettings
-) -> tuple[list[tuple[StatedVersion, ResolvedVersion]], list[Finding]]:
-    """Resolve each statement; the label policy speaks first, as its hint is the most precise."""
-    valid, findings = [], []
-    for stated in statements:
-        parsed = parse_semver(stated.text.strip())
-        problem = (
-            label_problem(parsed, settings.labels, settings.mutable_labels) if parsed else None
-        )
-        if problem is not None:
-            message = f"{stated.source} {stated.text!r}: {problem.message}"
-            findings.append(_finding("prerelease-label", message, stated, problem.hint))
-        try:
-            resolved = resolve(stated.text)
-        except VersionProblem as exc:
-            if problem is None:
-                message = f"{stated.source} {stated.text!r}: {exc.message}"
-                findings.append(_finding("invalid-version", message, stated, exc.hint))
-            continue
-        valid.append((stated, resolved))
-    return valid, findings
+def _between_releases(stated: StatedVersion, state: State) -> Finding | None:
+    """A dev version in PEP 440's loose spelling (click's ``8.5.0.dev``) is never published."""
+    try:
+        loose = resolve_loose(stated.text)
+    except VersionProblem:
+        return None
+    if state.releasing or not loose.canonical.is_devrelease:
+        return None
+    message = (
+        f"{stated.source} {stated.text!r} is a dev version that PEP 440 spells {loose.pep440!r};"
+        " fine between releases, but a release needs a normal version"
+    )
+    return _finding("dev-version", message, stated, severity=Severity.NOTE)
 
 
-def _comparable(text: str) -> str:
+def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | None, list[Finding]]:
+    """Resolve one statement under the scheme; the label policy speaks first (best hint)."""
+    if state.scheme is not Scheme.SEMVER:
+        return _check_pep440(stated, state)
+    findings = []
+    parsed = parse_semver(stated.text.strip())
+    settings = state.settings
+    problem = label_problem(parsed, settings.labels, settings.mutable_labels) if parsed else None
+    if problem is not None:
+        message = f"{stated.source} {stated.text!r}: {problem.message}"
+        findings.append(_finding("prerelease-label", message, stated, problem.hint))
+    try:
+        return resolve(stated.text), findings
+    except VersionProblem as exc:
+        note = _between_releases(stated, state)
+        if note is not None:
+            return resolve_loose(stated.text), [*findings, note]
+        if problem is None:
+            message = f"{stated.source} {stated.text!r}: {exc.message}"
+            findings.append(_finding("invalid-version", message, stated, exc.hint))
+        return None, findings
+
+
+def _check_pep440(
+    stated: StatedVersion, state: State
+) -> tuple[ResolvedVersion | None, list[Finding]]:
+    """Valid and in PEP 440's normal form, so the tag and the index name the same release."""
+    try:
+        loose = resolve_loose(stated.text)
+    except VersionProblem as exc:
+        return None, [_finding("invalid-version", f"{stated.source}: {exc.message}", stated)]
+    if loose.pep440 == loose.stated:
+        return loose, []
+    note = _between_releases(stated, state)
+    if note is not None:
+        return loose, [note]
+    message = f"{stated.source} {stated.text!r} becomes {loose.pep440!r} under PEP 440"
+    return None, [_finding("invalid-version", message, stated, f"write {loose.pep440}")]
+
+
+def _comparable(text: str) -> Version | str:
     """A key under which two spellings of one version are equal, even an invalid one.
 
     Agreement is checked on every statement: an invalid version at one place must not
     hide that another place states something else entirely.
     """
     try:
-        return resolve(text).pep440
+        return resolve(text).canonical
     except VersionProblem:
         pass
     try:
-        return str(Version(text.strip()))
+        return Version(text.strip())
     except InvalidVersion:
         return text.strip()
 
 
-def _consistency(statements: list[StatedVersion]) -> Iterator[Finding]:
+def _agrees(version: Version | str, stated: StatedVersion) -> bool:
+    """Equal; or, for a changelog, the release this version is on its way to or from."""
+    other = _comparable(stated.text)
+    if other == version:
+        return True
+    if not isinstance(version, Version) or not isinstance(other, Version):
+        return False
+    if stated.source == CHANGELOG_SOURCES[1]:  # "## 1.5.0 (unreleased)" for 1.5.0.dev0 / 1.5.0rc1
+        return version.is_prerelease and Version(version.base_version) == other
+    # Between releases main carries a dev or pre-release above the last released entry.
+    return stated.source == CHANGELOG_SOURCES[0] and version.is_prerelease and version > other
+
+
+def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Finding]:
     reference = statements[0]
     key = _comparable(reference.text)
     try:
@@ -88,97 +161,177 @@ def _consistency(statements: list[StatedVersion]) -> Iterator[Finding]:
     except VersionProblem:
         hint = "make every place state the same (valid) version"
     for stated in statements[1:]:
-        if _comparable(stated.text) != key:
+        if not _agrees(key, stated):
             yield _finding(
                 "version-mismatch",
                 f"{stated.source} states {stated.text!r} but {reference.where()} states {reference.text!r}",
                 stated,
                 hint,
             )
+        elif stated.source == CHANGELOG_SOURCES[1] and state.releasing:
+            message = f"the changelog still calls {stated.text} unreleased"
+            hint = "give the entry its release date before tagging"
+            yield _finding("changelog-unreleased", message, stated, hint, Severity.WARNING)
+
+
+def _line(version: Version) -> tuple[int, ...]:
+    """The release line, major.minor: maintenance branches are cut per minor (3.6.x, 4.1.x)."""
+    return (*version.release, 0)[:2]
+
+
+def _binds(tagged: ReleaseTag, line: tuple[int, ...], merged: frozenset[str]) -> bool:
+    """A release HEAD descends from, or of the same line; a pre-release only of its own line."""
+    same_line = _line(tagged.version.canonical) == line
+    if tagged.version.canonical.is_prerelease:
+        return same_line
+    return same_line or tagged.tag.name in merged
+
+
+def _floor(project: Project, version: Version, tags: list[ReleaseTag]) -> ReleaseTag | None:
+    """The highest release above ``version`` that it must not go below.
+
+    Only releases HEAD descends from, or of the same release line, set the floor: 3.6.6 made on
+    a 3.6.x branch after 4.0.0 is a maintenance release, and httpx made 0.19 to 0.28 after
+    1.0.0.beta0. ``git tag --merged`` runs only when some tag is higher, so the usual commit
+    pays nothing for it.
+    """
+    line = _line(version)
+    higher = [t for t in tags if t.version.canonical > version]
+    if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
+        merged: frozenset[str] = frozenset()  # reachability cannot change the answer
+    else:
+        merged = project.git.merged_tags
+    binding = [t for t in higher if _binds(t, line, merged)]
+    return max(binding, key=lambda t: t.version.canonical, default=None)
 
 
 def _monotonic(
-    context: CheckContext, settings: SemverSettings, at: StatedVersion, version: ResolvedVersion
+    project: Project, state: State, at: StatedVersion, version: ResolvedVersion
 ) -> Iterator[Finding]:
-    project = context.project
-    tags = release_tags(project, settings)
+    tags, fmt = state.tags, state.style.format
     if not tags:
         return
     head = project.git.head
-    highest = max(tags, key=lambda t: t.version.canonical)
-    if version.canonical < highest.version.canonical:
+    floor = _floor(project, version.canonical, tags)
+    if floor is not None:
         yield _finding(
             "version-backwards",
-            f"version {version.semver} is lower than the release tag {highest.tag.name}",
+            f"version {version.display} is lower than the release tag {floor.tag.name}",
             at,
-            f"versions only move forward: use a version above {highest.version.semver}",
+            f"versions only move forward: use a version above {floor.version.display}",
         )
     at_head = [t for t in tags if t.tag.commit == head]
     for tagged in at_head:
-        if tagged.version.pep440 != version.pep440:
+        if tagged.version.canonical != version.canonical:
             yield _finding(
                 "tag-mismatch",
-                f"HEAD is tagged {tagged.tag.name} but the project states {version.semver}",
+                f"HEAD is tagged {tagged.tag.name} but the project states {version.display}",
                 at,
-                f"tag the commit {format_tag(settings.tag_format, str(version.semver))} or fix the version",
+                f"tag the commit {format_tag(fmt, version.display)} or fix the version",
             )
-        yield from _tag_form(settings, tagged, at)
-    same = [t for t in tags if t.version.pep440 == version.pep440 and t.tag.commit != head]
-    if same and not any(t.version.pep440 == version.pep440 for t in at_head):
-        releasing = context.options.release or bool(at_head)
-        if releasing:
+        yield from _tag_form(state, tagged, at)
+    same = [t for t in tags if t.version.canonical == version.canonical and t.tag.commit != head]
+    if same and not any(t.version.canonical == version.canonical for t in at_head):
+        if state.releasing:
             yield _finding(
                 "version-reused",
-                f"version {version.semver} was already released as {same[0].tag.name}"
+                f"version {version.display} was already released as {same[0].tag.name}"
                 f" on commit {same[0].tag.commit[:12]}",
                 at,
                 "a release needs a new version: bump it (`releasegate version --next patch`)",
             )
-        elif settings.require_bump:
+        elif state.settings.require_bump:
             yield _finding(
                 "version-unchanged",
-                f"version {version.semver} equals the release {same[0].tag.name};"
+                f"version {version.display} equals the release {same[0].tag.name};"
                 " this project requires a bump after a release",
                 at,
                 "bump it (`releasegate version --next patch`)",
             )
 
 
-def _tag_form(settings: SemverSettings, tagged: ReleaseTag, at: StatedVersion) -> Iterator[Finding]:
-    if settings.tag_form == "any" or tagged.version.semver.pre is None:
+def _tag_form(state: State, tagged: ReleaseTag, at: StatedVersion) -> Iterator[Finding]:
+    form = state.settings.tag_form
+    if form == "any" or not tagged.version.exact or tagged.version.semver.pre is None:
         return
-    wanted = str(tagged.version.semver) if settings.tag_form == "semver" else tagged.version.pep440
-    expected = format_tag(settings.tag_format, wanted)
+    wanted = str(tagged.version.semver) if form == "semver" else tagged.version.pep440
+    expected = format_tag(state.style.format, wanted)
     if tagged.tag.name != expected:
         yield _finding(
-            "tag-form",
-            f"tag {tagged.tag.name} is not in {settings.tag_form} form",
-            at,
-            f"name it {expected}",
+            "tag-form", f"tag {tagged.tag.name} is not in {form} form", at, f"name it {expected}"
         )
+
+
+def _no_version(project: Project, state: State) -> Finding:
+    """What was looked for, and how this project would state it."""
+    places = ["[project].version and [tool.poetry].version in pyproject.toml"]
+    places += [f"__version__ in {p}" for p in package_files(project, state.settings.package)]
+    if uses_vcs_version(project):
+        places.append(f"a release tag ({state.style.format}) on HEAD")
+    severity = Severity.ERROR if state.releasing else Severity.WARNING
+    return Finding(
+        NAME,
+        "no-version",
+        f"no version found: looked for {', '.join(places)}",
+        severity,
+        "pyproject.toml" if project.pyproject else None,
+        None,
+        version_hint(project, state.settings),
+    )
+
+
+def _scheme_note(scheme: Scheme, at: StatedVersion, version: ResolvedVersion) -> Finding:
+    kind = "calendar versions" if scheme is Scheme.CALENDAR else "PEP 440 versions, not SemVer"
+    message = (
+        f"{version.pep440} follows {kind}: checked PEP 440 validity, agreement and"
+        f" monotonicity; skipped the SemVer-only rules ({SKIPPED})"
+    )
+    return _finding("scheme", message, at, severity=Severity.NOTE)
+
+
+def _state(context: CheckContext) -> State:
+    project = context.project
+    settings = context.settings(SemverSettings)
+    style = tag_style(project, settings) if project.git.tags else TagStyle("v{version}", True)
+    tags = list(style.tags)
+    head = project.git.head
+    at_head = any(t.tag.commit == head for t in tags)
+    return State(settings, style, tags, context.options.release or at_head)
+
+
+def _scheme_of(statements: list[StatedVersion], state: State) -> Scheme:
+    try:
+        first: ResolvedVersion | None = resolve_loose(statements[0].text)
+    except VersionProblem:
+        first = None
+    return version_scheme(first, state.tags)
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
-    settings = context.settings(SemverSettings)
-    statements, problems = stated_versions(project, settings)
+    state = _state(context)
+    statements, problems = stated_versions(project, state.settings)
     for problem in problems:
-        yield to_finding(NAME, problem)
-    if not statements:
-        if uses_vcs_version(project):
-            return  # between releases a VCS-versioned project states no version; tags are the truth
-        yield Finding(
-            NAME,
-            "no-version",
-            "no version found in pyproject.toml, the package or the changelog",
-            Severity.WARNING,
-            "pyproject.toml" if project.pyproject else None,
-            None,
-            "set [project].version, or make it dynamic through the build backend",
-        )
-        return
-    valid, findings = _validate(statements, settings)
-    yield from findings
-    yield from _consistency(statements)
-    if valid and valid[0][0] is statements[0]:
-        yield from _monotonic(context, settings, valid[0][0], valid[0][1])
+        quiet = problem.rule == "changelog-skipped"
+        yield to_finding(NAME, problem, severity=Severity.NOTE if quiet else Severity.ERROR)
+    if state.style.note is not None:
+        hint = "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
+        yield Finding(NAME, "no-release-tags", state.style.note, Severity.WARNING, None, None, hint)
+    own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
+    vcs = uses_vcs_version(project)
+    if not own and (vcs or not statements):
+        if state.releasing or not vcs:
+            yield _no_version(project, state)
+        return  # between releases a VCS-versioned project states no version; tags are the truth
+    state = State(
+        state.settings, state.style, state.tags, state.releasing, _scheme_of(statements, state)
+    )
+    checked = [_check_one(stated, state) for stated in statements]
+    for _, findings in checked:
+        yield from findings
+    yield from _consistency(statements, state)
+    first = checked[0][0]
+    if state.scheme is not Scheme.SEMVER and first is not None:
+        yield _scheme_note(state.scheme, statements[0], first)
+    if first is not None:
+        yield from _monotonic(project, state, statements[0], first)

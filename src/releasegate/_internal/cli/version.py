@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.errors import UsageError
     from releasegate._internal.project import Project
-    from releasegate._internal.releases import SemverSettings, current_version
+    from releasegate._internal.releases import SemverSettings, current_version, tag_style
     from releasegate._internal.versioning import VersionProblem, format_tag, next_version, resolve
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
@@ -54,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
         "semver": str(version.semver),
         "pep440": version.pep440,
         "tag": format_tag(
-            settings.tag_format,
-            str(version.semver) if settings.tag_form != "pep440" else version.pep440,
+            tag_style(project, settings).format,
+            str(version.semver)
+            if settings.tag_form != "pep440" and version.exact
+            else version.pep440,
         ),
     }
     if args.form:
