@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     import requests
 
-    from releasegate._internal.publish.simple_index import IndexFile
+    from releasegate._internal.simple_index import IndexFile
 
 NAMESPACE = "dependency-licenses"
 WORKERS = 8
@@ -180,7 +180,7 @@ class Fetcher:
         return self._artifact(wanted, files[0])
 
     def _files(self, wanted: Wanted) -> list[IndexFile] | str:
-        from releasegate._internal.publish import simple_index
+        from releasegate._internal import simple_index
 
         page = f"{self.index_url}{wanted.name}/"
         response = self._get(page, Accept=simple_index.ACCEPT)
