@@ -90,7 +90,7 @@ def fields_from_text(text: str, origin: str) -> LicenseFields:
     return fields_from(HeaderParser().parsestr(text), origin)
 
 
-def _cache_key(wanted: Wanted, index_url: str) -> str:
+def cache_key(wanted: Wanted, index_url: str) -> str:
     # Hashes pin the artifacts; without them the index is the only identity there is.
     return cache.key(wanted.name, wanted.version, *(sorted(wanted.hashes) or [index_url]))
 
@@ -128,7 +128,7 @@ class Fetcher:
         dist = self.installed.get(wanted.name)
         if dist is not None and _same_version(dist.version, wanted.version):
             return fields_from(dist.metadata, "installed metadata")
-        return LicenseFields.from_json(cache.get(NAMESPACE, _cache_key(wanted, self.index_url)))
+        return LicenseFields.from_json(cache.get(NAMESPACE, cache_key(wanted, self.index_url)))
 
     def _remote(self, wanted: Wanted) -> LicenseFields | str:
         import requests
@@ -138,7 +138,7 @@ class Fetcher:
         except (ValueError, requests.RequestException) as exc:  # a broken or hostile reply
             return f"{wanted.name} {wanted.version}: {exc}"
         if isinstance(result, LicenseFields):
-            cache.put(NAMESPACE, _cache_key(wanted, self.index_url), result.to_json())
+            cache.put(NAMESPACE, cache_key(wanted, self.index_url), result.to_json())
         return result
 
     def _session(self) -> requests.Session:
