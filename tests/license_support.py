@@ -13,6 +13,7 @@ import base64
 import hashlib
 import http.server
 import io
+import tarfile
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -35,7 +36,9 @@ PACKAGES = (
     ("rg-vague", "1.0", "Classifier: License :: OSI Approved :: BSD License\n", (), True),
     ("rg-mystery", "1.0", "License: see the website\n", (), True),
     ("rg-nometa", "1.0", "License: MIT License\n", (), False),
+    ("rg-sdistonly", "1.0", "License-Expression: 0BSD\n", (), False),
 )
+SDIST_ONLY = {"rg-sdistonly"}
 
 
 def make_wheel(name: str, version: str, headers: str, requires: tuple[str, ...]) -> bytes:
@@ -67,13 +70,30 @@ def _metadata_of(wheel: bytes) -> bytes:
         return archive.read(name)
 
 
+def make_sdist(name: str, version: str, headers: str) -> bytes:
+    """An sdist whose PKG-INFO is the only metadata there is (an old upload: no wheel)."""
+    top = f"{name.replace('-', '_')}-{version}"
+    pkg_info = f"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\n{headers}".encode()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for member, data in ((f"{top}/PKG-INFO", pkg_info), (f"{top}/setup.py", b"")):
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
 def build_index(root: Path) -> dict[str, str]:
-    """Write the index under ``root``; return each wheel's sha256 by package name."""
+    """Write the index under ``root``; return each file's sha256 by package name."""
     hashes: dict[str, str] = {}
     (root / "files").mkdir(parents=True)
     for name, version, headers, requires, with_metadata in PACKAGES:
-        wheel = make_wheel(name, version, headers, requires)
-        filename = f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+        if name in SDIST_ONLY:
+            wheel = make_sdist(name, version, headers)
+            filename = f"{name.replace('-', '_')}-{version}.tar.gz"
+        else:
+            wheel = make_wheel(name, version, headers, requires)
+            filename = f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
         (root / "files" / filename).write_bytes(wheel)
         hashes[name] = hashlib.sha256(wheel).hexdigest()
         attribute = ""

@@ -192,13 +192,15 @@ def test_fetcher_reads_metadata_files_and_checks_downloaded_wheels(
     hashes = license_index.hashes
     good = depmeta.Wanted("rg-child", "1.0", (hashes["rg-child"],))
     wheel = depmeta.Wanted("rg-nometa", "1.0", (hashes["rg-nometa"],))
+    sdist = depmeta.Wanted("rg-sdistonly", "1.0", (hashes["rg-sdistonly"],))
     tampered = depmeta.Wanted("rg-copyleft", "1.0", ("0" * 64,))
-    found = fetcher.fields_all([good, wheel, tampered])
+    found = fetcher.fields_all([good, wheel, sdist, tampered])
     child, nometa = found[good], found[wheel]
     assert isinstance(child, depmeta.LicenseFields)
     assert child.origin == "the index's metadata file"
     assert isinstance(nometa, depmeta.LicenseFields)
     assert (nometa.origin, nometa.license) == ("the locked wheel", "MIT License")
+    assert found[sdist] == depmeta.LicenseFields("0BSD", None, (), "the locked sdist")
     assert (
         found[tampered]
         == f"rg-copyleft 1.0: no file with a locked hash on {license_index.url}rg-copyleft/"

@@ -233,7 +233,9 @@ class Fetcher:
             member = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
             origin = "the locked wheel"
         else:
-            member, origin = f"{sdist_prefix(archive)}PKG-INFO", "the locked sdist"
+            prefix = sdist_prefix(archive)
+            member = f"{prefix}/PKG-INFO" if prefix else "PKG-INFO"
+            origin = "the locked sdist"
         text = archive.text(member) if member else None
         if text is None:
             return f"{file.filename}: no readable metadata inside"
