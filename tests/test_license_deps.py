@@ -233,3 +233,15 @@ def test_simple_index_reads_the_core_metadata_announcement_in_json_and_html() ->
         (True, None),
         (False, None),
     ]
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_a_requirements_file_pinning_only_tools_is_not_the_lock_of_what_ships(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # httpx's requirements.txt: `-e .[extras]` and pinned dev tools, none of its dependencies.
+    files = _project(license_index, '"rg-permissive"', 'allowed = ["MIT"]')
+    digest = license_index.hashes["rg-devtool"]
+    files["requirements.txt"] = f"-e .\nrg-devtool==1.0 --hash=sha256:{digest}\n"
+    repo = make_repo(files)
+    assert findings(repo.root, "license") == (0, [])

@@ -125,7 +125,7 @@ class Selection:
 
     locked: list[Dependency]
     lockfiles: list[str]
-    """Lockfiles read (empty: there is none, the declared requirements must be resolved)."""
+    """Lockfiles that pin the distributed requirements (empty: none does, so they are resolved)."""
 
 
 def normalize(name: str) -> str:
@@ -209,6 +209,10 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
     read: list[str] = []
     for relative in detect(root):
         lock = parse_file(root, relative)
+        if roots is not None and not roots & {e.name for e in lock.entries}:
+            # It pins none of what the project ships (httpx's requirements.txt pins its dev
+            # tools): not a lock of the distributed dependencies, whatever else it is.
+            continue
         read.append(relative)
         for entry in _distributed_entries(lock, roots, undistributed):
             found.setdefault((entry.name, entry.version), _dependency(entry))
