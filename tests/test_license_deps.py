@@ -245,3 +245,29 @@ def test_a_requirements_file_pinning_only_tools_is_not_the_lock_of_what_ships(
     files["requirements.txt"] = f"-e .\nrg-devtool==1.0 --hash=sha256:{digest}\n"
     repo = make_repo(files)
     assert findings(repo.root, "license") == (0, [])
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_without_a_lockfile_a_marker_excluded_requirement_is_still_checked(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # pip resolves for this interpreter and leaves the Windows-only requirement out.
+    files = _project(
+        license_index,
+        '"rg-permissive", "rg-winonly>=1; sys_platform == \'win32\'"',
+        'allowed = ["MIT"]',
+    )
+    repo = make_repo(files)
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        (
+            "license/dependency-license-denied",
+            "pyproject.toml",
+            line_of(str(files["pyproject.toml"]), "dependencies = ["),
+        )
+    ]
+    assert "rg-winonly 1.0 is licensed Apache-2.0" in str(found[0]["message"])
+    asked = len(license_index.requests)
+    assert findings(repo.root, "license") == (code, found)
+    assert len(license_index.requests) == asked, "a warm cache must not ask the index"

@@ -243,6 +243,35 @@ def _resolved_licenses(
         path, line = lines.get(item.name, first)
         dep = Dependency(item.name, path, line, item.version)
         yield dep, _license(item.fields, settings.reviewed.get(item.name))
+    names = {item.name for item in resolved} | settings.ignore_dependencies
+    yield from _marker_excluded(declared, names, settings)
+
+
+def _marker_excluded(
+    declared: list[tuple[str, str, int | None]], resolved: set[str], settings: LicenseSettings
+) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+    """Declared requirements pip left out (their marker excludes this platform): still shipped."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from releasegate._internal.metadata import deplicenses, depmeta
+
+    fetcher = depmeta.Fetcher(settings.index_url, {})
+    for text, path, line in declared:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue  # the metadata gate reports it
+        name = deplicenses.normalize(requirement.name)
+        if name in resolved or requirement.url:
+            continue
+        wanted = fetcher.newest(name, str(requirement.specifier))
+        dep = deplicenses.Dependency(name, path, line)
+        if isinstance(wanted, str):
+            yield dep, _reviewed_or(name, wanted, settings)
+            continue
+        fields = fetcher.fields_all([wanted])[wanted]
+        dep = deplicenses.Dependency(name, path, line, wanted.version)
+        yield dep, _license(fields, settings.reviewed.get(name))
 
 
 def _reviewed_or(name: str, why: str, settings: LicenseSettings) -> DependencyLicense | str:

@@ -91,7 +91,16 @@ _ALIASES = {
     "psf license": "PSF-2.0",
     "isc license": "ISC",
 }
-_AMBIGUOUS_TEXTS = {"bsd": _BSD, "bsd license": _BSD, "gpl": _GPL, "lgpl": _LGPL}
+_GPL2 = ("GPL-2.0-only", "GPL-2.0-or-later")
+_GPL3 = ("GPL-3.0-only", "GPL-3.0-or-later")
+_AMBIGUOUS_TEXTS = {
+    "bsd": _BSD,
+    "bsd license": _BSD,
+    "gpl": _GPL,
+    "lgpl": _LGPL,
+    **dict.fromkeys(("gpl2", "gplv2", "gpl-2", "gpl v2", "gpl-2.0"), _GPL2),
+    **dict.fromkeys(("gpl3", "gplv3", "gpl-3", "gpl v3", "gpl-3.0"), _GPL3),
+}
 DISTRIBUTED = "distributed"
 
 

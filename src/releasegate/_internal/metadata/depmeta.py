@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from releasegate._internal.simple_index import IndexFile
 
 NAMESPACE = "dependency-licenses"
+NAMESPACE_NEWEST = "dependency-newest"
 WORKERS = 8
 MAX_DOWNLOAD = 64 * 1024 * 1024
 """A locked artifact larger than this is not downloaded for its metadata."""
@@ -179,19 +180,52 @@ class Fetcher:
         files.sort(key=lambda f: not f.filename.endswith(".whl"))
         return self._artifact(wanted, files[0])
 
-    def _files(self, wanted: Wanted) -> list[IndexFile] | str:
+    def newest(self, name: str, specifier: str) -> Wanted | str:
+        """The newest version the index has that ``specifier`` allows, remembered in the cache.
+
+        For a requirement pip did not resolve because its marker excludes this platform:
+        it is still shipped to someone, so its license is still checked.
+        """
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import Version
+
+        key = cache.key(name, specifier, self.index_url)
+        known = cache.get(NAMESPACE_NEWEST, key)
+        if isinstance(known, str):
+            return Wanted(name, known)
+        listed = self._listing(name)
+        if isinstance(listed, str):
+            return listed
+        versions = {v for f in listed if (v := _file_version(f.filename, name)) is not None}
+        try:
+            allowed = list(SpecifierSet(specifier).filter(versions))
+        except InvalidSpecifier:
+            return f"{name}: invalid specifier {specifier!r}"
+        if not allowed:
+            return f"{name}: no version on {self.index_url} matches {specifier!r}"
+        best = max(allowed, key=Version)
+        cache.put(NAMESPACE_NEWEST, key, best)
+        return Wanted(name, best)
+
+    def _listing(self, name: str) -> list[IndexFile] | str:
         from releasegate._internal import simple_index
 
-        page = f"{self.index_url}{wanted.name}/"
+        page = f"{self.index_url}{name}/"
         response = self._get(page, Accept=simple_index.ACCEPT)
         if isinstance(response, str):
             return response
         try:
-            listed = simple_index.parse(
+            return simple_index.parse(
                 _bounded(response), response.headers.get("Content-Type", ""), response.url
             )
         except (simple_index.IndexFormatError, ValueError) as exc:
             return f"{page}: {exc}"
+
+    def _files(self, wanted: Wanted) -> list[IndexFile] | str:
+        page = f"{self.index_url}{wanted.name}/"
+        listed = self._listing(wanted.name)
+        if isinstance(listed, str):
+            return listed
         files = [
             f
             for f in listed
