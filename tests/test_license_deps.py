@@ -271,3 +271,20 @@ def test_without_a_lockfile_a_marker_excluded_requirement_is_still_checked(
     asked = len(license_index.requests)
     assert findings(repo.root, "license") == (code, found)
     assert len(license_index.requests) == asked, "a warm cache must not ask the index"
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_a_resolution_records_the_file_pip_chose_so_its_own_metadata_is_read(
+    license_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pip 23.2 reports Metadata 2.4 without License-Expression (attrs 26.1.0 came out
+    # "unknown"): the license must come from the chosen file's own metadata instead.
+    from releasegate._internal.metadata import depresolve
+
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path))
+    resolved = depresolve.resolve(["rg-permissive"], license_index.url)
+    assert sorted((r.name, r.version, r.sha256) for r in resolved) == [
+        ("rg-child", "1.0", license_index.hashes["rg-child"]),
+        ("rg-permissive", "1.0", license_index.hashes["rg-permissive"]),
+    ]
+    assert depresolve.resolve(["rg-permissive"], license_index.url) == resolved  # cached

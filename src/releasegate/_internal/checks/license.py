@@ -212,7 +212,7 @@ def _locked_licenses(
 def _resolved_licenses(
     project: Project, settings: LicenseSettings
 ) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
-    from releasegate._internal.metadata import depresolve
+    from releasegate._internal.metadata import deplicenses, depmeta, depresolve
     from releasegate._internal.metadata.deplicenses import (
         Dependency,
         distributed_requirements,
@@ -237,12 +237,18 @@ def _resolved_licenses(
             )
         return
     first = next(iter(lines.values()))
-    for item in resolved:
-        if item.name in settings.ignore_dependencies:
-            continue
+    fetcher = depmeta.Fetcher(
+        settings.index_url, deplicenses.installed(settings.site_packages or None)
+    )
+    chosen = [item for item in resolved if item.name not in settings.ignore_dependencies]
+    wanted = [depmeta.Wanted(i.name, i.version, (i.sha256,) if i.sha256 else ()) for i in chosen]
+    fetched = fetcher.fields_all(wanted)
+    for item, want in zip(chosen, wanted, strict=True):
         path, line = lines.get(item.name, first)
         dep = Dependency(item.name, path, line, item.version)
-        yield dep, _license(item.fields, settings.reviewed.get(item.name))
+        own = fetched[want]
+        fields = own if isinstance(own, depmeta.LicenseFields) else item.fields
+        yield dep, _license(fields, settings.reviewed.get(item.name))
     names = {item.name for item in resolved} | settings.ignore_dependencies
     yield from _marker_excluded(declared, names, settings)
 

@@ -2,7 +2,9 @@
 
 ``pip install --dry-run --ignore-installed --report`` resolves against the index (pip's
 own configuration, or the configured index) without installing anything, and its report
-holds each resolved version's metadata, so the licenses come with the resolution. The
+holds each resolved version and the file chosen (its sha256), whose own metadata is then
+read as for a lockfile; pip's copy of the metadata is the fallback (an older pip drops
+``License-Expression``). The
 result is cached by the requirements, the index and the Python version: a second run
 does not start pip. pip resolves for the interpreter it runs on, so a requirement whose
 marker excludes this platform is not in the answer; those are named, not guessed.
@@ -33,6 +35,9 @@ class Resolved:
     name: str
     version: str
     fields: LicenseFields
+    """As pip reported them: an older pip drops fields it does not know (License-Expression)."""
+    sha256: str | None = None
+    """The file pip chose, so that its own metadata can be fetched and checked."""
 
 
 class ResolutionFailed(Exception):
@@ -94,12 +99,26 @@ def _parse(text: str) -> list[Resolved]:
             tuple(str(c) for c in classifiers if str(c).startswith("License ::")),
             "metadata pip resolved",
         )
-        found.append(Resolved(normalize(str(meta["name"])), str(meta["version"]), fields))
+        name = normalize(str(meta["name"]))
+        found.append(Resolved(name, str(meta["version"]), fields, _sha256(item)))
     return found
 
 
+def _sha256(item: dict[str, Any]) -> str | None:
+    info = item.get("download_info")
+    archive = info.get("archive_info") if isinstance(info, dict) else None
+    hashes = archive.get("hashes") if isinstance(archive, dict) else None
+    digest = hashes.get("sha256") if isinstance(hashes, dict) else None
+    return digest.lower() if isinstance(digest, str) else None
+
+
 def _to_json(item: Resolved) -> dict[str, Any]:
-    return {"name": item.name, "version": item.version, "fields": item.fields.to_json()}
+    return {
+        "name": item.name,
+        "version": item.version,
+        "fields": item.fields.to_json(),
+        "sha256": item.sha256,
+    }
 
 
 def _from_json(value: Any) -> Resolved | None:
@@ -108,4 +127,6 @@ def _from_json(value: Any) -> Resolved | None:
     fields = LicenseFields.from_json(value.get("fields"))
     if fields is None:
         return None
-    return Resolved(str(value.get("name")), str(value.get("version")), fields)
+    sha = value.get("sha256")
+    name, version = str(value.get("name")), str(value.get("version"))
+    return Resolved(name, version, fields, sha if isinstance(sha, str) else None)
