@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from releasegate._internal import simple_index
 from releasegate._internal.config import from_document
 from releasegate._internal.errors import ConfigError
-from releasegate._internal.publish import simple_index
 from releasegate._internal.publish.artifacts import Artifact, discover, parse_dist_filename
 from releasegate._internal.publish.ledger import Ledger
 from releasegate._internal.publish.outcome import FileOutcome, FileState

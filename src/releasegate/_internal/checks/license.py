@@ -3,6 +3,7 @@ and dependency licenses against policy."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,10 +12,10 @@ from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
-    from importlib.metadata import Distribution
 
     from releasegate._internal.checks.base import CheckContext
-    from releasegate._internal.metadata.deplicenses import DependencyLicense
+    from releasegate._internal.metadata.deplicenses import Dependency, DependencyLicense
+    from releasegate._internal.metadata.depmeta import LicenseFields
     from releasegate._internal.project import Project
 
 NAME = "license"
@@ -34,6 +35,9 @@ class LicenseSettings:
     reviewed: Mapping[str, str]
     """Normalised dependency name -> SPDX expression a person read from its license file."""
     site_packages: tuple[str, ...]
+    undistributed: frozenset[str]
+    """Extras and dependency groups that are not distributed (normalised names)."""
+    index_url: str | None
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LicenseSettings:
@@ -48,6 +52,8 @@ class LicenseSettings:
             ignore_dependencies=frozenset(normalize(n) for n in section["ignore-dependencies"]),
             reviewed={normalize(k): v for k, v in section["reviewed"].items()},
             site_packages=tuple(section["site-packages"]),
+            undistributed=frozenset(normalize(n) for n in section["undistributed"]),
+            index_url=section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None,
         )
 
 
@@ -157,58 +163,205 @@ def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:
 
 
 def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Finding]:
-    from releasegate._internal.metadata import deplicenses, spdx
+    from releasegate._internal.metadata import deplicenses
 
-    dists = deplicenses.installed(settings.site_packages or None)
-    for dep in deplicenses.declared(project.pyproject, project.root):
-        if deplicenses.normalize(dep.name) in settings.ignore_dependencies:
+    selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
+    if selection.lockfiles:
+        checked = _locked_licenses(selection.locked, settings)
+    else:
+        checked = _resolved_licenses(project, settings)
+    undecided: dict[tuple[str, str], list[tuple[Dependency, str]]] = {}
+    for dep, found in checked:
+        if isinstance(found, str):
+            undecided.setdefault((dep.path, found), []).append((dep, found))
+        else:
+            yield from _verdict(dep, found, settings)
+    for (path, reason), items in undecided.items():
+        yield _undecidable(path, reason, [dep for dep, _ in items])
+
+
+def _locked_licenses(
+    locked: list[Dependency], settings: LicenseSettings
+) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+    from releasegate._internal.metadata import deplicenses, depmeta
+
+    fetcher = depmeta.Fetcher(
+        settings.index_url, deplicenses.installed(settings.site_packages or None)
+    )
+    wanted = {
+        dep: depmeta.Wanted(dep.name, dep.version, dep.hashes)
+        for dep in locked
+        if dep.name not in settings.ignore_dependencies and dep.registry and dep.version
+    }
+    fields = fetcher.fields_all(wanted.values())
+    for dep in locked:
+        if dep.name in settings.ignore_dependencies:
             continue
-        dist = dists.get(deplicenses.normalize(dep.name))
-        if dist is None:
-            yield Finding(
-                NAME,
-                "dependency-license-unknown",
-                f"dependency {dep.name} is not installed: its license is unknown",
-                Severity.ERROR,
-                dep.path,
-                dep.line,
-                "install the locked dependencies where releasegate runs, "
-                "or list it in ignore-dependencies",
+        item = wanted.get(dep)
+        if item is None:
+            why = (
+                "not from an index (a URL, VCS or path source)"
+                if not dep.registry
+                else "no exact version locked"
             )
+            yield dep, _reviewed_or(dep.name, why, settings)
+        else:
+            yield dep, _license(fields[item], settings.reviewed.get(dep.name))
+
+
+def _resolved_licenses(
+    project: Project, settings: LicenseSettings
+) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+    from releasegate._internal.metadata import deplicenses, depmeta, depresolve
+    from releasegate._internal.metadata.deplicenses import (
+        Dependency,
+        distributed_requirements,
+        requirement_name,
+    )
+
+    declared = distributed_requirements(project.pyproject, settings.undistributed)
+    if declared is None:
+        why = "the declared dependencies cannot be read offline (dynamic, or no [project])"
+        yield Dependency("the project's dependencies", "pyproject.toml", None), why
+        return
+    lines = {requirement_name(text): (path, line) for text, path, line in declared}
+    if not lines:
+        return
+    try:
+        resolved = depresolve.resolve([t for t, _, _ in declared], settings.index_url)
+    except depresolve.ResolutionFailed as exc:
+        for text, path, line in declared:
+            yield (
+                Dependency(requirement_name(text) or text, path, line),
+                f"pip could not resolve them: {exc}",
+            )
+        return
+    first = next(iter(lines.values()))
+    fetcher = depmeta.Fetcher(
+        settings.index_url, deplicenses.installed(settings.site_packages or None)
+    )
+    chosen = [item for item in resolved if item.name not in settings.ignore_dependencies]
+    wanted = [depmeta.Wanted(i.name, i.version, (i.sha256,) if i.sha256 else ()) for i in chosen]
+    fetched = fetcher.fields_all(wanted)
+    for item, want in zip(chosen, wanted, strict=True):
+        path, line = lines.get(item.name, first)
+        dep = Dependency(item.name, path, line, item.version)
+        own = fetched[want]
+        fields = own if isinstance(own, depmeta.LicenseFields) else item.fields
+        yield dep, _license(fields, settings.reviewed.get(item.name))
+    names = {item.name for item in resolved} | settings.ignore_dependencies
+    yield from _marker_excluded(declared, names, settings)
+
+
+def _marker_excluded(
+    declared: list[tuple[str, str, int | None]], resolved: set[str], settings: LicenseSettings
+) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+    """Declared requirements pip left out (their marker excludes this platform): still shipped."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from releasegate._internal.metadata import deplicenses, depmeta
+
+    fetcher = depmeta.Fetcher(settings.index_url, {})
+    for text, path, line in declared:
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            continue  # the metadata gate reports it
+        name = deplicenses.normalize(requirement.name)
+        if name in resolved or requirement.url:
             continue
-        found = _license(dist, settings.reviewed.get(deplicenses.normalize(dep.name)))
-        if found.expression is None:
-            yield Finding(
-                NAME,
-                "dependency-license-unknown",
-                f"dependency {dep.name}: license unknown ({found.source})",
-                Severity.ERROR,
-                dep.path,
-                dep.line,
-                "check its license by hand and record it in [tool.releasegate.license] reviewed "
-                "(name = SPDX expression), or replace it",
-            )
-        elif not spdx.allowed_by(found.expression, set(settings.allowed), set(settings.denied)):
-            yield Finding(
-                NAME,
-                "dependency-license-denied",
-                f"dependency {dep.name} is licensed {found.expression} (from {found.source}), "
-                "which the policy does not allow",
-                Severity.ERROR,
-                dep.path,
-                dep.line,
-                "replace it, or change [tool.releasegate.license] allowed/denied",
-            )
+        wanted = fetcher.newest(name, str(requirement.specifier))
+        dep = deplicenses.Dependency(name, path, line)
+        if isinstance(wanted, str):
+            yield dep, _reviewed_or(name, wanted, settings)
+            continue
+        fields = fetcher.fields_all([wanted])[wanted]
+        dep = deplicenses.Dependency(name, path, line, wanted.version)
+        yield dep, _license(fields, settings.reviewed.get(name))
 
 
-def _license(dist: Distribution, reviewed: str | None) -> DependencyLicense:
+def _reviewed_or(name: str, why: str, settings: LicenseSettings) -> DependencyLicense | str:
+    reviewed = settings.reviewed.get(name)
+    return _from_review(reviewed) if reviewed is not None else why
+
+
+def _verdict(
+    dep: Dependency, found: DependencyLicense, settings: LicenseSettings
+) -> Iterator[Finding]:
+    from releasegate._internal.metadata import spdx
+
+    allowed, denied = set(settings.allowed), set(settings.denied)
+    shown = f"{dep.name} {dep.version}" if dep.version else dep.name
+    if found.choices:
+        if all(spdx.allowed_by(c, allowed, denied) for c in found.choices):
+            return  # whichever license it means, the policy accepts it
+        yield Finding(
+            NAME,
+            "dependency-license-ambiguous",
+            f"dependency {shown}: {found.source} may mean any of {', '.join(found.choices)}, "
+            "and the policy does not accept all of them",
+            Severity.ERROR,
+            dep.path,
+            dep.line,
+            "read its license file and record it in [tool.releasegate.license] reviewed "
+            "(name = SPDX expression)",
+        )
+    elif found.expression is None:
+        yield Finding(
+            NAME,
+            "dependency-license-unknown",
+            f"dependency {shown}: license unknown ({found.source})",
+            Severity.ERROR,
+            dep.path,
+            dep.line,
+            "check its license by hand and record it in [tool.releasegate.license] reviewed "
+            "(name = SPDX expression), or replace it",
+        )
+    elif not spdx.allowed_by(found.expression, allowed, denied):
+        yield Finding(
+            NAME,
+            "dependency-license-denied",
+            f"dependency {shown} is licensed {found.expression} (from {found.source}), "
+            "which the policy does not allow",
+            Severity.ERROR,
+            dep.path,
+            dep.line,
+            "replace it, or change [tool.releasegate.license] allowed/denied",
+        )
+
+
+def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
+    names = [f"{d.name} {d.version}" if d.version else d.name for d in deps]
+    shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    return Finding(
+        NAME,
+        "dependency-license-undecidable",
+        f"the license of {len(names)} dependenc{'y' if len(names) == 1 else 'ies'} cannot be "
+        f"decided: {shown} ({reason})",
+        Severity.ERROR,
+        path,
+        deps[0].line,
+        "run where the index is reachable once (the metadata is cached for later runs), set "
+        "[tool.releasegate.license] index-url, or record the license in reviewed",
+    )
+
+
+def _license(fields: LicenseFields | str, reviewed: str | None) -> DependencyLicense | str:
     """The dependency's license from its metadata, else what a reviewer recorded in config."""
-    from releasegate._internal.metadata.deplicenses import DependencyLicense, license_of
-    from releasegate._internal.metadata.pep639 import canonical
+    from releasegate._internal.metadata.deplicenses import license_of
 
-    found = license_of(dist)
+    if isinstance(fields, str):
+        return _from_review(reviewed) if reviewed is not None else fields
+    found = license_of(fields)
     if found.expression is not None or reviewed is None:
         return found
+    return _from_review(reviewed)
+
+
+def _from_review(reviewed: str) -> DependencyLicense:
+    from releasegate._internal.metadata.deplicenses import DependencyLicense
+    from releasegate._internal.metadata.pep639 import canonical
+
     expression = canonical(reviewed)
     if expression is None:
         return DependencyLicense(

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from releasegate._internal import simple_index
 from releasegate._internal.hashing import sha256_file
-from releasegate._internal.publish import simple_index
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:

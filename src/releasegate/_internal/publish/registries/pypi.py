@@ -12,8 +12,8 @@ import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from releasegate._internal import http
-from releasegate._internal.publish import replies, simple_index
+from releasegate._internal import http, simple_index
+from releasegate._internal.publish import replies
 from releasegate._internal.publish.registries import upload_form
 from releasegate._internal.publish.registries.base import env_value
 from releasegate._internal.publish.retry import PermanentError

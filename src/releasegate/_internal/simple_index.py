@@ -25,6 +25,10 @@ class IndexFile:
     url: str
     sha256: str | None
     """None when the index states no sha256 (the file must then be fetched to be hashed)."""
+    metadata: bool = False
+    """The index serves the file's core metadata at ``url + ".metadata"`` (PEP 658 / 714)."""
+    metadata_sha256: str | None = None
+    """The sha256 the index states for that metadata file, when it states one."""
 
 
 def _valid_sha256(value: object) -> str | None:
@@ -55,25 +59,47 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
             raise IndexFormatError("expected PEP 691 file entries with a filename and a url")
         hashes = entry.get("hashes")
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
-        result.append(IndexFile(entry["filename"], urljoin(base_url, entry["url"]), sha))
+        has, meta_sha = _metadata(entry.get("core-metadata", entry.get("dist-info-metadata")))
+        url = urljoin(base_url, entry["url"])
+        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha))
     return result
+
+
+def _metadata(value: object) -> tuple[bool, str | None]:
+    """PEP 691's ``core-metadata``: false/absent, true, or a dict of hashes of the file."""
+    if isinstance(value, dict):
+        return True, _valid_sha256(value.get("sha256"))
+    return value is True, None
+
+
+def _metadata_attribute(value: str | None) -> tuple[bool, str | None]:
+    """PEP 503/658's ``data-core-metadata``: absent, ``true``, or ``sha256=<hex>``."""
+    if value is None:
+        return False, None
+    if value.startswith("sha256="):
+        return True, _valid_sha256(value.removeprefix("sha256="))
+    return value.strip().lower() != "false", None
 
 
 class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
+        self.hrefs: list[tuple[str, str | None]] = []
+        """Each link's href and its PEP 658/714 metadata attribute."""
         self.base: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
+        values = dict(attrs)
+        href = values.get("href")
         if tag == "a" and href:
-            self.hrefs.append(href)
+            # PEP 714 renamed the attribute; servers still send the PEP 658 spelling.
+            meta = values.get("data-core-metadata", values.get("data-dist-info-metadata"))
+            self.hrefs.append((href, meta))
         elif tag == "base" and href and self.base is None:
             self.base = href
 
 
-def _from_href(href: str, base_url: str) -> IndexFile | None:
+def _from_href(href: str, meta: str | None, base_url: str) -> IndexFile | None:
     absolute = urljoin(base_url, href)
     parts = urlsplit(absolute)
     filename = unquote(parts.path.rsplit("/", 1)[-1])
@@ -82,7 +108,7 @@ def _from_href(href: str, base_url: str) -> IndexFile | None:
     sha = None
     if parts.fragment.startswith("sha256="):
         sha = _valid_sha256(parts.fragment.removeprefix("sha256="))
-    return IndexFile(filename, absolute.split("#", 1)[0], sha)
+    return IndexFile(filename, absolute.split("#", 1)[0], sha, *_metadata_attribute(meta))
 
 
 def parse_html(body: bytes, base_url: str) -> list[IndexFile]:
@@ -93,7 +119,7 @@ def parse_html(body: bytes, base_url: str) -> list[IndexFile]:
     except (ValueError, AssertionError) as exc:  # HTMLParser raises these on broken markup
         raise IndexFormatError(f"expected PEP 503 HTML: {exc}") from None
     base = urljoin(base_url, parser.base) if parser.base else base_url
-    found = (_from_href(href, base) for href in parser.hrefs)
+    found = (_from_href(href, meta, base) for href, meta in parser.hrefs)
     return [entry for entry in found if entry is not None]
 
 

@@ -1,0 +1,320 @@
+"""The license fields of one locked version of a dependency, from that version's own metadata.
+
+Never from whatever happens to be installed beside releasegate (in CI that environment
+never holds the project's dependencies). In order: the installed distribution when
+exactly that version is installed; the cache; the index's PEP 658/714 metadata file
+(``<file>.metadata``, announced in the simple index); else the locked wheel or sdist,
+downloaded, checked against the lockfile's sha256 and read in memory. What was found is
+cached under the locked hashes, so a second run is offline and fast; misses are fetched
+in parallel. When nothing answers, the reason is returned, never a guess.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.metadata import cache
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from importlib.metadata import Distribution
+
+    import requests
+
+    from releasegate._internal.simple_index import IndexFile
+
+NAMESPACE = "dependency-licenses"
+NAMESPACE_NEWEST = "dependency-newest"
+WORKERS = 8
+MAX_DOWNLOAD = 64 * 1024 * 1024
+"""A locked artifact larger than this is not downloaded for its metadata."""
+DEFAULT_INDEX = "https://pypi.org/simple/"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One locked version whose license is needed."""
+
+    name: str
+    """PEP 503 normalised."""
+    version: str
+    hashes: tuple[str, ...] = ()
+    """The sha256 digests the lockfile allows (lower-case hex); empty when it records none."""
+
+
+@dataclass(frozen=True)
+class LicenseFields:
+    """The metadata fields a license is read from."""
+
+    expression: str | None
+    license: str | None
+    classifiers: tuple[str, ...]
+    origin: str
+    """Where they were read: installed metadata, the index's metadata file, the wheel, the sdist."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "license": self.license,
+            "classifiers": list(self.classifiers),
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> LicenseFields | None:
+        if not isinstance(value, dict) or not isinstance(value.get("classifiers"), list):
+            return None
+        return cls(
+            value.get("expression"),
+            value.get("license"),
+            tuple(str(c) for c in value["classifiers"]),
+            str(value.get("origin")),
+        )
+
+
+def fields_from(meta: Any, origin: str) -> LicenseFields:
+    """From an ``email.message.Message`` (or importlib's PackageMetadata)."""
+    license_text = meta.get("License")
+    return LicenseFields(
+        meta.get("License-Expression"),
+        license_text[:300] if isinstance(license_text, str) else None,
+        tuple(c for c in meta.get_all("Classifier") or () if c.startswith("License ::")),
+        origin,
+    )
+
+
+def fields_from_text(text: str, origin: str) -> LicenseFields:
+    from email.parser import HeaderParser
+
+    return fields_from(HeaderParser().parsestr(text), origin)
+
+
+def cache_key(wanted: Wanted, index_url: str) -> str:
+    # Hashes pin the artifacts; without them the index is the only identity there is.
+    return cache.key(wanted.name, wanted.version, *(sorted(wanted.hashes) or [index_url]))
+
+
+class Fetcher:
+    """Finds the license fields of many locked versions; one instance per gate run."""
+
+    def __init__(self, index_url: str | None, installed: Mapping[str, Distribution]) -> None:
+        self.index_url = (index_url or DEFAULT_INDEX).rstrip("/") + "/"
+        self.installed = installed
+        self._local = threading.local()
+        self._down: str | None = None
+        """Why the index cannot be reached, once one request has failed to connect."""
+
+    def fields_all(self, wanted: Iterable[Wanted]) -> dict[Wanted, LicenseFields | str]:
+        """Each version's fields, or the reason they could not be found."""
+        found: dict[Wanted, LicenseFields | str] = {}
+        missing: list[Wanted] = []
+        for item in wanted:
+            local = self._local_fields(item)
+            if local is None:
+                missing.append(item)
+            else:
+                found[item] = local
+        if len(missing) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(WORKERS, len(missing))) as pool:
+                found.update(zip(missing, pool.map(self._remote, missing), strict=True))
+        elif missing:
+            found[missing[0]] = self._remote(missing[0])
+        return found
+
+    def _local_fields(self, wanted: Wanted) -> LicenseFields | None:
+        dist = self.installed.get(wanted.name)
+        if dist is not None and _same_version(dist.version, wanted.version):
+            return fields_from(dist.metadata, "installed metadata")
+        return LicenseFields.from_json(cache.get(NAMESPACE, cache_key(wanted, self.index_url)))
+
+    def _remote(self, wanted: Wanted) -> LicenseFields | str:
+        import requests
+
+        try:
+            result = self._fetch(wanted)
+        except (ValueError, requests.RequestException) as exc:  # a broken or hostile reply
+            return f"{wanted.name} {wanted.version}: {exc}"
+        if isinstance(result, LicenseFields):
+            cache.put(NAMESPACE, cache_key(wanted, self.index_url), result.to_json())
+        return result
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            from releasegate._internal.http import session as new_session
+
+            session = self._local.session = new_session()
+        return session
+
+    def _get(self, url: str, **headers: str) -> requests.Response | str:
+        import requests
+
+        if self._down is not None:
+            return self._down
+        try:
+            response = self._session().get(url, headers=headers, stream=True)
+        except requests.ConnectionError as exc:
+            self._down = f"the index {self.index_url} cannot be reached ({type(exc).__name__})"
+            return self._down
+        except requests.RequestException as exc:
+            return f"{url}: {type(exc).__name__}"
+        if response.status_code != 200:
+            response.close()
+            return f"{url} answered HTTP {response.status_code}"
+        return response
+
+    def _fetch(self, wanted: Wanted) -> LicenseFields | str:
+        files = self._files(wanted)
+        if isinstance(files, str):
+            return files
+        with_metadata = [f for f in files if f.metadata]
+        for file in with_metadata[:1]:
+            found = self._metadata_file(file)
+            if isinstance(found, LicenseFields):
+                return found
+        # Wheels first: their METADATA is final, an sdist's PKG-INFO may predate the build.
+        files.sort(key=lambda f: not f.filename.endswith(".whl"))
+        return self._artifact(wanted, files[0])
+
+    def newest(self, name: str, specifier: str) -> Wanted | str:
+        """The newest version the index has that ``specifier`` allows, remembered in the cache.
+
+        For a requirement pip did not resolve because its marker excludes this platform:
+        it is still shipped to someone, so its license is still checked.
+        """
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import Version
+
+        key = cache.key(name, specifier, self.index_url)
+        known = cache.get(NAMESPACE_NEWEST, key)
+        if isinstance(known, str):
+            return Wanted(name, known)
+        listed = self._listing(name)
+        if isinstance(listed, str):
+            return listed
+        versions = {v for f in listed if (v := _file_version(f.filename, name)) is not None}
+        try:
+            allowed = list(SpecifierSet(specifier).filter(versions))
+        except InvalidSpecifier:
+            return f"{name}: invalid specifier {specifier!r}"
+        if not allowed:
+            return f"{name}: no version on {self.index_url} matches {specifier!r}"
+        best = max(allowed, key=Version)
+        cache.put(NAMESPACE_NEWEST, key, best)
+        return Wanted(name, best)
+
+    def _listing(self, name: str) -> list[IndexFile] | str:
+        from releasegate._internal import simple_index
+
+        page = f"{self.index_url}{name}/"
+        response = self._get(page, Accept=simple_index.ACCEPT)
+        if isinstance(response, str):
+            return response
+        try:
+            return simple_index.parse(
+                _bounded(response), response.headers.get("Content-Type", ""), response.url
+            )
+        except (simple_index.IndexFormatError, ValueError) as exc:
+            return f"{page}: {exc}"
+
+    def _files(self, wanted: Wanted) -> list[IndexFile] | str:
+        page = f"{self.index_url}{wanted.name}/"
+        listed = self._listing(wanted.name)
+        if isinstance(listed, str):
+            return listed
+        files = [
+            f
+            for f in listed
+            if _same_version(_file_version(f.filename, wanted.name), wanted.version)
+        ]
+        if wanted.hashes:
+            files = [f for f in files if f.sha256 is None or f.sha256 in wanted.hashes]
+        if not files:
+            return f"{wanted.name} {wanted.version}: no file with a locked hash on {page}"
+        return files
+
+    def _metadata_file(self, file: IndexFile) -> LicenseFields | str:
+        import hashlib
+
+        response = self._get(file.url + ".metadata")
+        if isinstance(response, str):
+            return response
+        body = _bounded(response)
+        if file.metadata_sha256 and hashlib.sha256(body).hexdigest() != file.metadata_sha256:
+            return f"{file.filename}.metadata does not match the sha256 the index states"
+        return fields_from_text(body.decode("utf-8", "replace"), "the index's metadata file")
+
+    def _artifact(self, wanted: Wanted, file: IndexFile) -> LicenseFields | str:
+        import hashlib
+
+        from releasegate._internal.archives import read_archive_bytes, sdist_prefix
+
+        response = self._get(file.url)
+        if isinstance(response, str):
+            return response
+        body = _bounded(response, MAX_DOWNLOAD)
+        digest = hashlib.sha256(body).hexdigest()
+        expected = set(wanted.hashes) or ({file.sha256} if file.sha256 else set())
+        if expected and digest not in expected:
+            return f"{file.filename}: sha256 {digest} is not the locked hash"
+        archive = read_archive_bytes(file.filename, body)
+        if file.filename.endswith(".whl"):
+            names = [n for n in archive.files() if n.count("/") == 1]
+            member = next((n for n in names if n.endswith(".dist-info/METADATA")), None)
+            origin = "the locked wheel"
+        else:
+            prefix = sdist_prefix(archive)
+            member = f"{prefix}/PKG-INFO" if prefix else "PKG-INFO"
+            origin = "the locked sdist"
+        text = archive.text(member) if member else None
+        if text is None:
+            return f"{file.filename}: no readable metadata inside"
+        return fields_from_text(text, origin)
+
+
+def _bounded(response: requests.Response, limit: int = 16 * 1024 * 1024) -> bytes:
+    """The body, refusing more than ``limit`` bytes (a hostile or broken server)."""
+    chunks: list[bytes] = []
+    size = 0
+    with response:
+        for chunk in response.iter_content(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise ValueError(f"{response.url}: more than {limit} bytes")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _same_version(left: str | None, right: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    if left is None:
+        return False
+    try:
+        return Version(left) == Version(right)
+    except InvalidVersion:
+        return left == right
+
+
+def _file_version(filename: str, name: str) -> str | None:
+    """The version a wheel or sdist file name states, normalised; None for other files."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        canonicalize_name,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    try:
+        if filename.endswith(".whl"):
+            found, version, _, _ = parse_wheel_filename(filename)
+        else:
+            found, version = parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return str(version) if found == canonicalize_name(name) else None

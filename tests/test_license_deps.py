@@ -1,0 +1,290 @@
+"""Dependency licenses from the locked versions' own metadata, served by a loopback index.
+
+Nothing here is installed beside releasegate: the licenses come from the index's PEP 658
+metadata files (or the locked wheel), are cached, and a warm cache asks the index nothing.
+The uv.lock is made by the real uv against the same index.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from releasegate._internal.metadata import deplicenses, depmeta
+from tests.license_support import license_index
+from tests.metadata_support import findings, line_of, project_files
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+    from tests.license_support import Index
+
+__all__ = ["license_index"]  # the fixture, used by name
+
+UV = str(Path(sys.executable).parent / "uv")
+
+
+def _project(
+    index: Index, dependencies: str, policy: str, groups: str = ""
+) -> dict[str, str | bytes]:
+    files = project_files("hatchling")
+    files["pyproject.toml"] = (
+        str(files["pyproject.toml"])
+        .replace("dependencies = []", f"dependencies = [{dependencies}]")
+        .replace(
+            "dependencies = false\n",
+            f'reuse = "never"\nsdist-coverage = false\nindex-url = "{index.url}"\n{policy}\n',
+        )
+        + groups
+    )
+    return files
+
+
+def _uv_lock(root: Path, index: Index) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("UV_", "PIP_"))},
+        "UV_NO_CONFIG": "1",
+        "UV_CACHE_DIR": str(root.parent / "uv-cache"),
+    }
+    completed = subprocess.run(
+        [UV, "lock", "--python", sys.executable, "--index-url", index.url],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+
+
+def _locked_repo(
+    make_repo: Callable[..., GitRepo], index: Index, dependencies: str, policy: str
+) -> GitRepo:
+    groups = '\n[dependency-groups]\ndev = ["rg-devtool"]\n'
+    repo = make_repo(_project(index, dependencies, policy, groups))
+    _uv_lock(repo.root, index)
+    return repo
+
+
+@pytest.mark.slow  # real uv lock, the CLI twice
+def test_uv_lock_licenses_come_from_the_index_then_the_cache(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # rg-winonly is locked only for Windows, rg-devtool (GPL) only for the dev group.
+    repo = _locked_repo(
+        make_repo,
+        license_index,
+        '"rg-permissive", "rg-winonly; sys_platform == \'win32\'", "rg-vague"',
+        'allowed = ["MIT", "BSD-2-Clause", "BSD-3-Clause"]',
+    )
+    lock_text = (repo.root / "uv.lock").read_text()
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    # Apache-2.0 is not allowed: the Windows-only package is checked from its metadata too.
+    # rg-vague's "BSD License" may mean BSD-2 or BSD-3, both allowed; rg-devtool is dev-only.
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        (
+            "license/dependency-license-denied",
+            "uv.lock",
+            lock_text.splitlines().index('name = "rg-winonly"'),  # its [[package]]
+        )
+    ]
+    assert "rg-winonly 1.0 is licensed Apache-2.0" in str(found[0]["message"])
+    assert any(path.endswith(".metadata") for path in license_index.requests)
+    asked = len(license_index.requests)
+    assert findings(repo.root, "license") == (code, found)
+    assert len(license_index.requests) == asked, "a warm cache must not ask the index"
+
+
+@pytest.mark.slow  # real uv lock, the CLI twice
+def test_gpl_dependency_fails_an_mit_only_policy_and_a_clean_one_passes(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    policy = 'allowed = ["MIT"]'
+    clean = _locked_repo(make_repo, license_index, '"rg-permissive", "rg-nometa"', policy)
+    assert findings(clean.root, "license") == (0, [])
+    dirty = _locked_repo(make_repo, license_index, '"rg-permissive", "rg-copyleft"', policy)
+    code, found = findings(dirty.root, "license")
+    assert code == 1
+    assert [(f["rule"], "rg-copyleft" in str(f["message"])) for f in found] == [
+        ("license/dependency-license-denied", True)
+    ]
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_without_a_lockfile_the_declared_dependencies_are_resolved_once(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    policy = 'allowed = ["MIT"]'
+    clean = make_repo(_project(license_index, '"rg-permissive"', policy))
+    assert findings(clean.root, "license") == (0, [])
+    files = _project(license_index, '"rg-permissive", "rg-copyleft>=1"', policy)
+    dirty = make_repo(files)
+    code, found = findings(dirty.root, "license")
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        (
+            "license/dependency-license-denied",
+            "pyproject.toml",
+            line_of(str(files["pyproject.toml"]), "dependencies = ["),
+        )
+    ]
+    assert "rg-copyleft 1.0 is licensed GPL-3.0-only" in str(found[0]["message"])
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_reviewed_license_fills_the_gap_and_stays_under_policy(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    policy = (
+        'denied = ["GPL-3.0-only"]\n'
+        'reviewed = { rg-mystery = "bsd-3-clause", "RG_Vague" = "GPL-3.0-only" }\n'
+    )
+    repo = make_repo(_project(license_index, '"rg-mystery", "rg-vague"', policy))
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    # rg-mystery is now known (and allowed); rg-vague was ambiguous, reviewed as denied.
+    assert [(f["rule"], "rg-vague" in str(f["message"])) for f in found] == [
+        ("license/dependency-license-denied", True)
+    ]
+    assert "reviewed by hand" in str(found[0]["message"])
+
+
+@pytest.mark.slow  # real uv lock
+def test_unreachable_index_and_no_cache_is_undecidable_never_not_installed(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    repo = _locked_repo(make_repo, license_index, '"rg-permissive"', "")
+    pyproject = repo.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(license_index.url, "http://127.0.0.1:9/"))
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    assert [f["rule"] for f in found] == ["license/dependency-license-undecidable"]
+    message = str(found[0]["message"])
+    assert "rg-child 1.0" in message
+    assert "rg-permissive 1.0" in message
+    assert "cannot be reached" in message
+    assert "not installed" not in message
+
+
+def test_ambiguous_classifier_names_its_spdx_choices() -> None:
+    vague = depmeta.LicenseFields(None, None, ("License :: OSI Approved :: BSD License",), "test")
+    found = deplicenses.license_of(vague)
+    assert found.expression is None
+    assert found.choices == ("BSD-2-Clause", "BSD-3-Clause")
+    assert "ambiguous classifier 'BSD License'" in found.source
+    exact = depmeta.LicenseFields(None, "BSD", ("License :: OSI Approved :: MIT License",), "test")
+    assert deplicenses.license_of(exact).expression == "MIT"
+
+
+def test_fetcher_reads_metadata_files_and_checks_downloaded_wheels(
+    license_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path))
+    fetcher = depmeta.Fetcher(license_index.url, {})
+    hashes = license_index.hashes
+    good = depmeta.Wanted("rg-child", "1.0", (hashes["rg-child"],))
+    wheel = depmeta.Wanted("rg-nometa", "1.0", (hashes["rg-nometa"],))
+    sdist = depmeta.Wanted("rg-sdistonly", "1.0", (hashes["rg-sdistonly"],))
+    tampered = depmeta.Wanted("rg-copyleft", "1.0", ("0" * 64,))
+    found = fetcher.fields_all([good, wheel, sdist, tampered])
+    child, nometa = found[good], found[wheel]
+    assert isinstance(child, depmeta.LicenseFields)
+    assert child.origin == "the index's metadata file"
+    assert isinstance(nometa, depmeta.LicenseFields)
+    assert (nometa.origin, nometa.license) == ("the locked wheel", "MIT License")
+    assert found[sdist] == depmeta.LicenseFields("0BSD", None, (), "the locked sdist")
+    assert (
+        found[tampered]
+        == f"rg-copyleft 1.0: no file with a locked hash on {license_index.url}rg-copyleft/"
+    )
+
+
+def test_simple_index_reads_the_core_metadata_announcement_in_json_and_html() -> None:
+    from releasegate._internal import simple_index
+
+    digest = "ab" * 32
+    body = (
+        '{"files": [{"filename": "a-1-py3-none-any.whl", "url": "a.whl", "hashes": {},'
+        f' "core-metadata": {{"sha256": "{digest}"}}}},'
+        ' {"filename": "a-1.tar.gz", "url": "a.tar.gz", "hashes": {}, "core-metadata": false},'
+        ' {"filename": "b-1.tar.gz", "url": "b.tar.gz", "hashes": {}, "dist-info-metadata": true}]}'
+    )
+    files = simple_index.parse_json(body.encode(), "https://i.example/simple/a/")
+    assert [(f.metadata, f.metadata_sha256) for f in files] == [
+        (True, digest),
+        (False, None),
+        (True, None),
+    ]
+    html = (
+        f'<a href="a.whl" data-core-metadata="sha256={digest}">a</a>'
+        '<a href="b.whl" data-dist-info-metadata="true">b</a><a href="c.whl">c</a>'
+    )
+    files = simple_index.parse_html(html.encode(), "https://i.example/simple/a/")
+    assert [(f.metadata, f.metadata_sha256) for f in files] == [
+        (True, digest),
+        (True, None),
+        (False, None),
+    ]
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_a_requirements_file_pinning_only_tools_is_not_the_lock_of_what_ships(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # httpx's requirements.txt: `-e .[extras]` and pinned dev tools, none of its dependencies.
+    files = _project(license_index, '"rg-permissive"', 'allowed = ["MIT"]')
+    digest = license_index.hashes["rg-devtool"]
+    files["requirements.txt"] = f"-e .\nrg-devtool==1.0 --hash=sha256:{digest}\n"
+    repo = make_repo(files)
+    assert findings(repo.root, "license") == (0, [])
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_without_a_lockfile_a_marker_excluded_requirement_is_still_checked(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # pip resolves for this interpreter and leaves the Windows-only requirement out.
+    files = _project(
+        license_index,
+        '"rg-permissive", "rg-winonly>=1; sys_platform == \'win32\'"',
+        'allowed = ["MIT"]',
+    )
+    repo = make_repo(files)
+    code, found = findings(repo.root, "license")
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        (
+            "license/dependency-license-denied",
+            "pyproject.toml",
+            line_of(str(files["pyproject.toml"]), "dependencies = ["),
+        )
+    ]
+    assert "rg-winonly 1.0 is licensed Apache-2.0" in str(found[0]["message"])
+    asked = len(license_index.requests)
+    assert findings(repo.root, "license") == (code, found)
+    assert len(license_index.requests) == asked, "a warm cache must not ask the index"
+
+
+@pytest.mark.slow  # pip resolves in a subprocess
+def test_a_resolution_records_the_file_pip_chose_so_its_own_metadata_is_read(
+    license_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pip 23.2 reports Metadata 2.4 without License-Expression (attrs 26.1.0 came out
+    # "unknown"): the license must come from the chosen file's own metadata instead.
+    from releasegate._internal.metadata import depresolve
+
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path))
+    resolved = depresolve.resolve(["rg-permissive"], license_index.url)
+    assert sorted((r.name, r.version, r.sha256) for r in resolved) == [
+        ("rg-child", "1.0", license_index.hashes["rg-child"]),
+        ("rg-permissive", "1.0", license_index.hashes["rg-permissive"]),
+    ]
+    assert depresolve.resolve(["rg-permissive"], license_index.url) == resolved  # cached
