@@ -55,11 +55,14 @@ def from_pyproject(
     optional_required: bool,
     extras: tuple[str, ...] | None = None,
     groups: tuple[str, ...] | None = None,
+    only_selected: bool = False,
 ) -> Declarations:
     """Declarations of pyproject.toml.
 
     ``extras`` and ``groups`` limit which extras and dependency groups must be locked
-    (None: all of them); the others are still compared where they are locked.
+    (None: all of them); the others are still compared where they are locked, unless
+    ``only_selected``: a pip-compile of pyproject.toml holds the main dependencies and the
+    extras it was asked for, and a package of another extra in it came in for another reason.
     """
     found = Declarations()
     if doc is None:
@@ -79,7 +82,14 @@ def from_pyproject(
             "[project].dependencies is dynamic: only the build backend can compute it"
         )
     found.items.extend(_listed(doc, ("project", "dependencies"), required=True))
-    found.extend(_optional(doc, optional_required, extras))
+    if only_selected and extras is not None:
+        extras = _with_own_extras(doc, extras, found.own_name)
+    optional = _optional(doc, optional_required, extras)
+    if only_selected:
+        optional.items = [item for item in optional.items if item.required]
+        found.extend(optional)
+        return found
+    found.extend(optional)
     found.extend(_groups(doc, optional_required, groups))
     found.extend(_pdm_dev(doc, optional_required, groups))
     # Poetry 2 keeps its dependency groups in [tool.poetry.group.*] beside [project]
@@ -99,6 +109,30 @@ def _listed(
         for i, v in enumerate(values)
         if isinstance(v, str)
     ]
+
+
+def _with_own_extras(
+    doc: TomlDocument, extras: tuple[str, ...], own: str | None
+) -> tuple[str, ...]:
+    """``extras`` and every extra they pull in through the project itself (``dev = ["p[test]"]``)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    table = doc.get("project", "optional-dependencies")
+    if not isinstance(table, dict) or own is None:
+        return extras
+    chosen, pending = set(extras), list(extras)
+    while pending:
+        values = table.get(pending.pop())
+        for value in values if isinstance(values, list) else ():
+            try:
+                req = Requirement(value) if isinstance(value, str) else None
+            except InvalidRequirement:
+                continue
+            if req is not None and canonicalize_name(req.name) == canonicalize_name(own):
+                pending.extend(sorted(req.extras - chosen))
+                chosen.update(req.extras)
+    return tuple(sorted(chosen))
 
 
 def _optional(doc: TomlDocument, required: bool, extras: tuple[str, ...] | None) -> Declarations:

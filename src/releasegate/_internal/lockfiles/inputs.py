@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 
 _SETUP = ("setup.py", "setup.cfg")
 
+# Options of pip-compile and `uv pip compile` that take a value as the next argument: the value
+# is not an input file (`--python-version 3.10`, `--extra dev`, `-c constraints.txt`).
+_TAKES_VALUE = frozenset(
+    {
+        "--annotation-style", "--build-constraint", "--build-constraints", "--cache-dir",
+        "--config-file", "--constraint", "--custom-compile-command", "--exclude-newer",
+        "--extra-index-url", "--find-links", "--group", "--index", "--index-strategy",
+        "--index-url", "--keyring-provider", "--no-binary", "--only-binary", "--override",
+        "--pip-args", "--prerelease", "--python", "--python-platform", "--python-version",
+        "--resolution", "--upgrade-package", "-P", "-c", "-f", "-i", "-p",
+    }
+)  # fmt: skip
+
 
 def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> Declarations:
     if lock.format == "pdm" and lock.groups is not None:
@@ -34,11 +47,14 @@ def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> 
     if lock.format != "requirements":
         return from_pyproject(pyproject, optional_required=lock.covers_optional)
     sources, extras = compile_sources(lock, root)
+    # A recorded command says exactly what was compiled: the main dependencies and the extras
+    # it names, nothing else. Without one, every extra is compared where it is locked.
+    recorded = bool(sources)
     if not sources:
         sources = _fallback_sources(lock, root)
     found = Declarations()
     for source in sources:
-        found.extend(_one_source(source, root, pyproject, extras))
+        found.extend(_one_source(source, root, pyproject, extras if recorded else None))
     return found
 
 
@@ -58,10 +74,14 @@ def compile_sources(lock: Lockfile, root: Path) -> tuple[list[str], tuple[str, .
             extras.append("*")
         elif arg.startswith("--extra="):
             extras.extend(e.strip() for e in arg.split("=", 1)[1].split(","))
+        elif arg == "--extra":
+            extras.extend(e.strip() for e in (next(args, None) or "").split(",") if e.strip())
         elif arg.startswith(("--output-file=", "-o")) and arg not in ("-o", "--output-file"):
             output = arg.split("=", 1)[1] if arg.startswith("--") else arg[2:]
         elif arg in ("-o", "--output-file"):
             output = next(args, None)
+        elif arg in _TAKES_VALUE:
+            next(args, None)
         elif not arg.startswith("-"):
             sources.append(arg)
     base = _compile_dir(lock.path, output, sources, root)
@@ -99,8 +119,9 @@ def _fallback_sources(lock: Lockfile, root: Path) -> list[str]:
 
 
 def _one_source(
-    source: str, root: Path, pyproject: TomlDocument | None, extras: tuple[str, ...]
+    source: str, root: Path, pyproject: TomlDocument | None, extras: tuple[str, ...] | None
 ) -> Declarations:
+    """The declarations of one input; ``extras`` None: not known, every extra where locked."""
     name = PurePosixPath(source).name
     if name == "pyproject.toml":
         doc = (
@@ -108,7 +129,9 @@ def _one_source(
             if source in ("pyproject.toml", "./pyproject.toml")
             else _read_other(root / source)
         )
-        return from_pyproject(doc, optional_required=bool(extras), extras=extras or None)
+        if extras is None:
+            return from_pyproject(doc, optional_required=False)
+        return from_pyproject(doc, optional_required=True, extras=extras, only_selected=True)
     if name in _SETUP:
         return Declarations(
             undecidable=[
