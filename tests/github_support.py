@@ -168,6 +168,7 @@ class GitHubStandIn(StandIn):
         super().__init__()
         self.repository = repository
         self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.pulls: list[dict[str, Any]] = []
         self.forbidden: set[str] = set()
         """Methods answered with 403, as for a token without write permission."""
         self.page_size = 2
@@ -177,6 +178,7 @@ class GitHubStandIn(StandIn):
         self.route("GET", rf"{base}/issues/(?P<number>\d+)/comments", self._list_comments)
         self.route("POST", rf"{base}/issues/(?P<number>\d+)/comments", self._create_comment)
         self.route("PATCH", rf"{base}/issues/comments/(?P<id>\d+)", self._edit_comment)
+        self.route("GET", rf"{base}/pulls", self._list_pulls)
 
     def dispatch(self, request: Received) -> Reply:
         if request.method in self.forbidden:
@@ -239,6 +241,36 @@ class GitHubStandIn(StandIn):
         }
         comments.append(comment)
         return comment
+
+    def seed_pull(self, number: int, head_repository: str, branch: str, sha: str) -> None:
+        """An open pull request into this repository from ``head_repository:branch`` at ``sha``."""
+        head_repo = {"full_name": head_repository, "name": head_repository.split("/")[1]}
+        self.pulls.append(
+            {
+                "number": number,
+                "state": "open",
+                "url": self.api(f"/pulls/{number}"),
+                "head": {
+                    "label": f"{head_repository.split('/', maxsplit=1)[0]}:{branch}",
+                    "ref": branch,
+                    "sha": sha,
+                    "repo": head_repo,
+                },
+                "base": {"ref": "main", "repo": {"full_name": self.repository}},
+            }
+        )
+
+    def _list_pulls(self, request: Received, match: re.Match[str]) -> Reply:
+        """GET /repos/{owner}/{repo}/pulls: ``state`` and ``head`` (``owner:branch``) filters."""
+        del match
+        state = request.query.get("state", ["open"])[0]
+        head = request.query.get("head", [None])[0]
+        pulls = [
+            p
+            for p in self.pulls
+            if state in ("all", p["state"]) and (head is None or p["head"]["label"] == head)
+        ]
+        return Reply(200, pulls)
 
     def _list_comments(self, request: Received, match: re.Match[str]) -> Reply:
         number = int(match["number"])

@@ -39,10 +39,11 @@ def steps_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_four_examples_exist() -> None:
+def test_the_five_examples_exist() -> None:
     assert [p.name for p in EXAMPLES] == [
         "mirror-verify.yml",
         "pr-checks.yml",
+        "pr-report.yml",
         "release.yml",
         "reproducible-matrix.yml",
     ]
@@ -135,3 +136,40 @@ def test_pr_example_reports_to_merge_queues_and_readme_grants_check_runs() -> No
     assert "merge_group" in document[True]
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert "checks: write" in readme
+
+
+def test_fork_pull_requests_are_reported_by_a_workflow_run_job_that_runs_no_pr_code() -> None:
+    """pr-checks.yml runs with a read-only token; pr-report.yml posts (issue 17)."""
+    checks = yaml.safe_load((REPO_ROOT / "workflows-examples" / "pr-checks.yml").read_text())
+    (check_job,) = checks["jobs"].values()
+    assert not [
+        p for p, v in check_job["permissions"].items() if v == "write" and p != "security-events"
+    ]
+    uploads = [
+        s for s in check_job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+    ]
+    assert [u["with"]["name"] for u in uploads] == ["releasegate-report"]
+
+    text = (REPO_ROOT / "workflows-examples" / "pr-report.yml").read_text(encoding="utf-8")
+    report = yaml.safe_load(text)
+    assert report[True]["workflow_run"]["workflows"] == [checks["name"]]
+    (job,) = report["jobs"].values()
+    uses = [s.get("uses", "") for s in job["steps"]]
+    # Nothing of the pull request is checked out or run with the write token.
+    assert not [u for u in uses if u.startswith("actions/checkout@")]
+    assert not [s for s in job["steps"] if "run" in s]
+    (download,) = [
+        s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@")
+    ]
+    assert download["with"]["path"].startswith("${{ runner.temp }}")
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    (releasegate,) = [s for s in job["steps"] if s.get("uses", "").startswith("releasegate/")]
+    assert releasegate["with"]["command"] == "report"
+    # The one suppression in every file linted: zizmor's blanket warning on workflow_run.
+    ignores = [
+        (path.name, line.split("# zizmor:")[1].strip())
+        for path in [ACTION, *EXAMPLES]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "# zizmor:" in line
+    ]
+    assert ignores == [("pr-report.yml", "ignore[dangerous-triggers]")]

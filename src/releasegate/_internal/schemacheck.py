@@ -7,8 +7,8 @@ and stops at the first error: half a hook's start-up budget, and one error per r
 The schemas are plain data, so this walks them directly. It knows the keywords those
 schemas use: type, properties, patternProperties, additionalProperties,
 propertyNames, items, required, enum, const, contains, not, if/then/else, allOf,
-anyOf, oneOf, local ``$ref``, pattern, minLength, minItems, uniqueItems, minimum,
-maximum and format (through the checkers given to it). The tests check that it
+anyOf, oneOf, local ``$ref``, pattern, minLength, maxLength, minItems, maxItems, uniqueItems,
+minimum, maximum and format (through the checkers given to it). The tests check that it
 agrees with ``jsonschema`` and with validate-pyproject on what is valid.
 """
 
@@ -163,6 +163,9 @@ class Validator:
                 "must not be empty" if minimum == 1 else f"must have at least {minimum} characters"
             )
             found.append(SchemaProblem(path, message))
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            found.append(SchemaProblem(path, f"must have at most {schema['maxLength']} characters"))
+            return found  # a pattern over an oversized string is work an attacker chose
         if "pattern" in schema and not re.search(schema["pattern"], value):
             found.append(
                 SchemaProblem(path, f"{_shown(value)} does not match {schema['pattern']!r}")
@@ -179,6 +182,9 @@ class Validator:
         found = []
         if "minItems" in schema and len(value) < schema["minItems"]:
             found.append(SchemaProblem(path, f"needs at least {schema['minItems']} item(s)"))
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            # Nothing below an oversized array is looked at: its size is the problem.
+            return [*found, SchemaProblem(path, f"has more than {schema['maxItems']} item(s)")]
         if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
             found.append(SchemaProblem(path, "has duplicate items"))
         items = schema.get("items")

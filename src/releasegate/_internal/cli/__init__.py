@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "publish": "releasegate._internal.cli.publish",
     "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
     "commit-msg": "releasegate._internal.cli.commit_msg",
+    "report": "releasegate._internal.cli.report",
     "action": "releasegate._internal.cli.action",
     "install-hooks": "releasegate._internal.cli.install_hooks",
     "config-schema": "releasegate._internal.cli.config_schema",

@@ -53,12 +53,14 @@ def run(args: argparse.Namespace) -> int:
         write_outputs({"version": "", "result": "error", "hashes": "", "report-path": ""})
         raise
     report = report_path().resolve()
-    report.unlink(missing_ok=True)  # a stale report must not pass for this run's
+    posting = inputs.command == "report"  # its input may be a report downloaded right there
+    if not posting:
+        report.unlink(missing_ok=True)  # a stale report must not pass for this run's
     argv = argv_for(inputs, report)
     print(f"releasegate: running: releasegate {shlex.join(argv)}", flush=True)
     code = _run_command(argv)
     config = Path(inputs.config) if inputs.config else None
-    written = str(report) if report.is_file() else None
+    written = str(report) if report.is_file() and not posting else None
     write_outputs(run_outputs(Path(), config, code, written))
     sys.stdout.flush()
     return code

@@ -63,10 +63,11 @@ def options_from(args: argparse.Namespace) -> FeedbackOptions:
     )
 
 
-def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> None:
+def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> bool:
+    """Send what the options ask for; True when a part of it failed (and was printed)."""
     options = options_from(args)
     if not options.wanted:
-        return
+        return False
     from releasegate._internal.github.feedback import deliver as send
     from releasegate._internal.workflow_commands import escape_data, in_actions
 
@@ -80,6 +81,7 @@ def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> None:
             # An annotation, so the refusal shows on the run page next to the findings.
             print(f"::error title=releasegate GitHub feedback::{escape_data(error.diagnostics())}")
         print(f"releasegate: error: {error.diagnostics()}", file=sys.stderr)
+    return bool(delivery.errors)
 
 
 def error_report(error: ReleasegateError, gates: list[str], root: str) -> Report:

@@ -19,10 +19,12 @@ from releasegate._internal.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors")
+COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report")
 PREFIX = "RELEASEGATE_"
 REPORT_NAME = "releasegate-report.json"
 _CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
+# What `command: report` (posting a fork pull request's report) accepts of them.
+_REPORT_TOO = ("report-statuses", "comment")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ActionInputs:
     comment: bool = False
     sarif_file: str = ""
     working_directory: str = ""
+    report_file: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
@@ -60,6 +63,7 @@ class ActionInputs:
             comment=_flag("comment", get("comment")),
             sarif_file=get("sarif-file"),
             working_directory=get("working-directory"),
+            report_file=get("report-file"),
         )
         inputs.refuse_misplaced()
         return inputs
@@ -71,9 +75,14 @@ class ActionInputs:
             "sarif-file": self.sarif_file,
             "checks": self.checks,
         }
-        misplaced = [name for name in _CHECK_ONLY if given[name]]
-        if self.command != "check" and misplaced:
+        allowed = {"check": _CHECK_ONLY, "report": _REPORT_TOO}.get(self.command, ())
+        misplaced = [name for name in _CHECK_ONLY if given[name] and name not in allowed]
+        if misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
+        if (self.command == "report") != bool(self.report_file):
+            raise UsageError(
+                "input `report-file` goes with `command: report`, and that command needs it"
+            )
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -116,6 +125,11 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
             argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
         argv += ["--comment"] if inputs.comment else []
         argv += ["--sarif-file", inputs.sarif_file] if inputs.sarif_file else []
+    if inputs.command == "report":
+        argv += ["--from", inputs.report_file]
+        if inputs.report_statuses:
+            argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
+        argv += ["--comment"] if inputs.comment else []
     for registry in inputs.registries:
         argv += ["--registry", registry]
     if inputs.dry_run:

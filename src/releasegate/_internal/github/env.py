@@ -28,11 +28,24 @@ class ActionsEnv:
     pull_request: int | None
     api_url: str = DEFAULT_API_URL
     run_url: str | None = None
+    checked_run: WorkflowRun | None = None
+    """Under ``workflow_run``: the run whose report is posted (the pull request's own)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionsEnv:
         env = os.environ if environ is None else environ
         event = _event_payload(env.get("GITHUB_EVENT_PATH"))
+        checked = WorkflowRun.of(event) if env.get("GITHUB_EVENT_NAME") == "workflow_run" else None
+        if checked is not None:
+            # GITHUB_SHA is the default branch here: the commit is the checked run's head.
+            return cls(
+                repository=env.get("GITHUB_REPOSITORY") or None,
+                sha=checked.head_sha,
+                pull_request=None,
+                api_url=(env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+                run_url=checked.html_url or _run_url(env),
+                checked_run=checked,
+            )
         return cls(
             repository=env.get("GITHUB_REPOSITORY") or None,
             sha=_head_sha(event) or env.get("GITHUB_SHA") or None,
@@ -40,6 +53,45 @@ class ActionsEnv:
             api_url=(env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
             run_url=_run_url(env),
         )
+
+
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True)
+class WorkflowRun:
+    """``github.event.workflow_run``: written by GitHub, not by the run it describes."""
+
+    head_sha: str
+    head_repository: str | None
+    """``owner/name`` of the head: the fork for a pull request from a fork."""
+    head_branch: str | None
+    html_url: str | None
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any]) -> WorkflowRun | None:
+        run = event.get("workflow_run")
+        if not isinstance(run, dict) or not _SHA.match(str(run.get("head_sha", ""))):
+            return None
+        head = run.get("head_repository")
+        name = head.get("full_name") if isinstance(head, dict) else None
+        return cls(
+            head_sha=run["head_sha"],
+            head_repository=name if isinstance(name, str) and name else None,
+            head_branch=_text(run.get("head_branch")),
+            html_url=_text(run.get("html_url")),
+        )
+
+    @property
+    def head_label(self) -> str | None:
+        """``owner:branch``, how the pulls API names a head."""
+        if not self.head_repository or not self.head_branch:
+            return None
+        return f"{self.head_repository.split('/')[0]}:{self.head_branch}"
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _event_payload(path: str | None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from releasegate._internal.github.env import ActionsEnv
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from github.Repository import Repository
     from releasegate._internal.findings import Report
 
 
@@ -134,7 +135,17 @@ def _comment(report: Report) -> list[str]:
     from releasegate._internal.github.comment import body_of, upsert_comment
 
     token, env = _token_and_env()
-    if env.pull_request is None:
+    repo = repository(env, token)
+    numbers = _pull_requests(repo, env)
+    if not numbers:
         return ["not a pull request run: no comment"]
-    action = upsert_comment(repository(env, token), env.pull_request, body_of(report, env.run_url))
-    return [f"pull request #{env.pull_request} comment {action}"]
+    body = body_of(report, env.run_url)
+    return [f"pull request #{n} comment {upsert_comment(repo, n, body)}" for n in numbers]
+
+
+def _pull_requests(repo: Repository, env: ActionsEnv) -> list[int]:
+    if env.checked_run is None:
+        return [] if env.pull_request is None else [env.pull_request]
+    from releasegate._internal.github.pulls import pull_requests_of
+
+    return pull_requests_of(repo, env.checked_run)

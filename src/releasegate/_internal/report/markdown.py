@@ -9,6 +9,7 @@ line says how many were left out and where the full report is.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Severity
@@ -23,9 +24,27 @@ ELSEWHERE = "the job summary, the SARIF file or the JSON report of this run"
 _RESERVE = 400
 
 
+# Messages quote the project's files, and in the fork pull-request pattern a whole report
+# comes from code nobody has reviewed: a cell shows text, it never becomes HTML, a link, an
+# image, a hidden marker, an @mention that notifies someone or a reference that back-links
+# another repository's issue.
+_MARKUP = frozenset("\\`*_{}[]()#+!|~")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_NOTIFYING = re.compile(r"([@#])(?=[\w-])")
+
+
+def _escaped(char: str) -> str:
+    if char in _ENTITIES:
+        return _ENTITIES[char]
+    return "\\" + char if char in _MARKUP else char
+
+
 def _cell(text: str) -> str:
-    cell = text.replace("|", "\\|").replace("\n", " ")
-    return cell if len(cell) <= CELL_LIMIT else cell[: CELL_LIMIT - 1] + "…"
+    cell = text.replace("\n", " ").replace("\r", " ")
+    if len(cell) > CELL_LIMIT:
+        cell = cell[: CELL_LIMIT - 1] + "…"
+    cell = _NOTIFYING.sub("\\1\u200b", cell)  # a zero-width space after @ and #
+    return "".join(map(_escaped, cell))
 
 
 def _gate_table(report: Report) -> list[str]:
