@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.lockfiles import detect, format_of, gc_paused, parse_file
+from releasegate._internal.lockfiles.consistency import consistency_findings
 from releasegate._internal.lockfiles.rules import (
     build_requires_findings,
     cross_lock_findings,
@@ -148,6 +149,12 @@ def _sync_findings(
         )
 
 
+def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[str]:
+    from releasegate._internal.lockfiles.indexes import allowed
+
+    return allowed(project.pyproject, project.root, settings.allowed_indexes)
+
+
 def run(context: CheckContext) -> list[Finding]:
     if not _relevant(context.options.files):
         return []
@@ -160,6 +167,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     settings = context.settings(LockfileSettings)
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
+    allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
     yield from found.missing
     yield from _input_findings(found)
     for lock in found.included:
@@ -168,6 +176,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
         yield from _problem_findings(lock)
         yield from entry_findings(lock, settings)
         yield from index_findings(lock, settings)
+        yield from consistency_findings(lock, allowed)
         yield from _sync_findings(context, lock, settings)
         if context.options.extra.get("resolve"):
             from releasegate._internal.lockfiles.resolve import resolve_findings
