@@ -201,5 +201,5 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
         if context.options.extra.get("resolve"):
             from releasegate._internal.lockfiles.resolve import resolve_findings
 
-            yield from resolve_findings(lock, project.root, settings)
+            yield from resolve_findings(lock, project.root, settings, project.pyproject)
     yield from cross_lock_findings(found.locks)
