@@ -81,6 +81,7 @@ def test_search_is_bounded(make_repo: Callable[..., GitRepo]) -> None:
             "a/b/c/requirements.txt": pinned,
             "node_modules/x/requirements.txt": pinned,
             "build/requirements.txt": pinned,
+            "tests/fixtures/requirements.txt": pinned,  # pdm's test data
             ".github/requirements.txt": pinned,
             "a/notes.txt": pinned,
         }

@@ -66,8 +66,13 @@ def format_of(relative: str) -> str | None:
 
 NESTED_DEPTH = 2
 """How deep below the root ``detect(nested=True)`` looks for requirements files."""
+# Test data is not a lock of this project (pdm's tests/fixtures/requirements.txt is an
+# input with a made-up extra index), nor are generated or installed trees.
 _SKIPPED_DIRS = frozenset(
-    {"node_modules", "build", "dist", "venv", "env", "site-packages", "__pycache__"}
+    {
+        *("node_modules", "build", "dist", "venv", "env", "site-packages", "__pycache__"),
+        *("tests", "test", "testing", "testdata", "fixtures", "examples"),
+    }
 )
 
 
