@@ -37,6 +37,14 @@ WHEELS = (
     ("iniconfig", "1.1.1", "py2.py3", ()),
     ("iniconfig", "2.0.0", "py3", ()),
 )
+# A package whose newest release needs the running Python: a lock made here pins 2.0, which a
+# project that supports the Python before this one cannot install there. (--resolve targets)
+RUNNING = f"3.{sys.version_info.minor}"
+OLDER = f"3.{sys.version_info.minor - 1}"
+PYTHON_WHEELS = (
+    ("byversion", "1.0", "py3", (), ">=3.8"),
+    ("byversion", "2.0", "py3", (), f">={RUNNING}"),
+)
 BIN = Path(sys.executable).parent
 
 PYPROJECT = """\
@@ -104,7 +112,9 @@ class Index:
         return hashlib.sha256((self.wheels / filename).read_bytes()).hexdigest()
 
 
-def make_wheel(name: str, version: str, tag: str, requires: tuple[str, ...]) -> tuple[str, bytes]:
+def make_wheel(
+    name: str, version: str, tag: str, requires: tuple[str, ...], requires_python: str = ""
+) -> tuple[str, bytes]:
     """A minimal, valid wheel (one module, METADATA, WHEEL, RECORD): its file name and bytes.
 
     Stored, not deflated, with fixed times, so the bytes (and hashes) never change."""
@@ -112,6 +122,7 @@ def make_wheel(name: str, version: str, tag: str, requires: tuple[str, ...]) -> 
     metadata = "".join(
         [
             f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+            f"Requires-Python: {requires_python}\n" if requires_python else "",
             *(f"Requires-Dist: {req}\n" for req in requires),
         ]
     )
@@ -151,6 +162,9 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("wheelhouse")
     for spec in WHEELS:
         filename, data = make_wheel(*spec)
+        (target / filename).write_bytes(data)
+    for name, version, tag, requires, python in PYTHON_WHEELS:
+        filename, data = make_wheel(name, version, tag, requires, python)
         (target / filename).write_bytes(data)
     return target
 

@@ -42,10 +42,20 @@ def original(gen: Generated, fmt: str) -> str:
     }[fmt]
 
 
+LOOPBACK_INDEX = re.compile(r'(?:registry|index) = "(http://127\.0\.0\.1:\d+/simple/)"')
+
+
+def declare_index(lock: str) -> str:
+    """The project declares the loopback index its uv.lock / pylock.toml were locked from, as a
+    project on a private index does; an undeclared index is a finding (index-not-allowed)."""
+    found = LOOPBACK_INDEX.search(lock)
+    return f'\n[[tool.uv.index]]\nname = "local"\nurl = "{found[1]}"\n' if found else ""
+
+
 def write_project(
     root: Path, fmt: str, lock: str, pyproject: str = PYPROJECT, config: str = ""
 ) -> None:
-    (root / "pyproject.toml").write_text(pyproject + config)
+    (root / "pyproject.toml").write_text(pyproject + config + declare_index(lock))
     if fmt == "requirements":
         (root / "requirements.in").write_text(REQUIREMENTS_IN)
     (root / FILES[fmt]).write_text(lock)

@@ -6,8 +6,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from releasegate._internal.findings import Severity
 from tests.conftest import HookSource, run_hook
-from tests.lockfile_support import PYPROJECT, REQUIREMENTS_IN, Generated, pip_compile
+from tests.lockfile_support import (
+    OLDER,
+    PYPROJECT,
+    REQUIREMENTS_IN,
+    RUNNING,
+    Generated,
+    pip_compile,
+)
 from tests.test_lockfile import UNPIN, check, rules, the
 
 # The session fixtures (index, wheelhouse, generated) are a plugin shared by both lockfile
@@ -40,6 +48,9 @@ def quiet_pip(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PIP_RETRIES", "0")
     monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
     monkeypatch.delenv("PIP_EXTRA_INDEX_URL", raising=False)
+    for name in ("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_FIND_LINKS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("UV_NO_CONFIG", "1")
 
 
 def test_dry_run_exits_zero_on_drift_releasegate_does_not(
@@ -65,7 +76,7 @@ def test_dry_run_exits_zero_on_drift_releasegate_does_not(
 
 
 @pytest.mark.usefixtures("quiet_pip")
-def test_resolve_reports_what_pip_compile_would_change(
+def test_resolve_reports_what_the_resolver_would_change(
     generated: Generated, tmp_path: Path
 ) -> None:
     _project(tmp_path, generated, DRIFTED_IN, generated.index.url)
@@ -91,7 +102,51 @@ def test_resolve_against_a_dead_index_is_a_finding(generated: Generated, tmp_pat
     _project(tmp_path, generated, REQUIREMENTS_IN, dead)
     found = the(check(tmp_path, resolve=True), "resolve-failed")
     assert found.path == "requirements.txt"
-    assert "pip-compile failed" in found.message
+    assert "uv pip compile failed" in found.message
+
+
+def _by_python(root: Path, generated: Generated, config: str = "") -> None:
+    """A lock pip-compile made on this Python for a project that supports the one before."""
+    pyproject = PYPROJECT.replace('requires-python = ">=3.10"', f'requires-python = ">={OLDER}"')
+    assert f'requires-python = ">={OLDER}"' in pyproject
+    (root / "pyproject.toml").write_text(
+        f'{pyproject}\n[tool.releasegate.lockfile]\nindex-url = "{generated.index.url}"\n{config}'
+    )
+    (root / "requirements.in").write_text("byversion\n")
+    done = pip_compile(
+        root, generated.index, "--generate-hashes", "--no-emit-index-url", "requirements.in"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "byversion==2.0" in (root / "requirements.txt").read_text()
+
+
+@pytest.mark.usefixtures("quiet_pip")
+def test_resolve_is_for_the_projects_python(generated: Generated, tmp_path: Path) -> None:
+    """byversion 2.0 needs this Python; on the project's oldest Python only 1.0 installs."""
+    _by_python(tmp_path, generated)
+    found = [(f.rule, f.message) for f in check(tmp_path, resolve=True)]
+    assert found == [("resolve-differs", "re-resolving moves byversion from 2.0 to 1.0")]
+
+
+@pytest.mark.usefixtures("quiet_pip")
+def test_resolve_python_version_is_configurable(generated: Generated, tmp_path: Path) -> None:
+    _by_python(tmp_path, generated, f'python-version = "{RUNNING}"\n')
+    assert check(tmp_path, resolve=True) == []
+
+
+@pytest.mark.usefixtures("quiet_pip")
+def test_resolve_without_uv_says_the_target_is_not_honoured(
+    generated: Generated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip-compile resolves only for the interpreter it runs on: never silently."""
+    from releasegate._internal.lockfiles import resolve
+
+    monkeypatch.setattr(resolve, "find_uv", lambda: None)
+    _by_python(tmp_path, generated)
+    (finding,) = check(tmp_path, resolve=True)
+    assert (finding.rule, finding.severity) == ("resolve-python-not-honoured", Severity.WARNING)
+    assert f"for Python {RUNNING}" in finding.message
+    assert f"project's Python {OLDER}" in finding.message
 
 
 def test_resolve_other_formats_say_so(generated: Generated, tmp_path: Path) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.lockfiles import detect, format_of, gc_paused, parse_file
+from releasegate._internal.lockfiles.consistency import consistency_findings
 from releasegate._internal.lockfiles.rules import (
     build_requires_findings,
     cross_lock_findings,
@@ -45,23 +47,44 @@ class Found:
     """Auto-detected ``requirements*.txt`` files that are inputs, not lockfiles."""
 
 
+NESTED_INPUT = (
+    "it lies in a sub-directory and has no pip-compile header or hashes (pinned tools for "
+    "docs or CI are installed from such files, not locked)"
+)
+
+
+def input_reason(lock: Lockfile) -> str | None:
+    """Why a detected requirements file is an input; None when it is taken as a lockfile.
+
+    In the root a fully pinned file is a lock. In a sub-directory only a recorded compile
+    command or hashes make one: ``docs/requirements.txt`` with ``sphinx==7.1`` is what
+    Read the Docs installs, and holding it to hashes would be a false error.
+    """
+    from releasegate._internal.lockfiles.requirements import input_reason as reason
+
+    if lock.format != "requirements" or lock.problems:
+        return None
+    why = reason(lock)
+    nested = Path(lock.path).parent.as_posix() not in (".", "requirements")
+    if why is None and nested:
+        hashed = any(e.hashes for e in lock.entries if not e.constraint)
+        return None if lock.command or hashed else NESTED_INPUT
+    return why
+
+
 def _split_inputs(
     parsed: list[Lockfile], configured: bool
 ) -> tuple[list[Lockfile], list[Lockfile]]:
     """Lockfiles and inputs: a configured path is a lockfile; a detected one must look locked."""
     if configured:
         return parsed, []
-    from releasegate._internal.lockfiles.requirements import input_reason
-
-    def is_input(lock: Lockfile) -> bool:
-        return lock.format == "requirements" and not lock.problems and bool(input_reason(lock))
-
-    return [p for p in parsed if not is_input(p)], [p for p in parsed if is_input(p)]
+    inputs = [p for p in parsed if input_reason(p)]
+    return [p for p in parsed if p not in inputs], inputs
 
 
 def lockfiles(project: Project, settings: LockfileSettings) -> Found:
     """Parse each lockfile; one that another includes is compared with its own inputs only."""
-    names = list(settings.paths) or detect(project.root)
+    names = list(settings.paths) or detect(project.root, nested=True)
     missing = [
         Finding(
             NAME,
@@ -90,8 +113,6 @@ def _input_findings(found: Found) -> Iterator[Finding]:
     """Say which files were taken as inputs, and which as lockfiles, so nothing is silent."""
     if not found.inputs:
         return
-    from releasegate._internal.lockfiles.requirements import input_reason
-
     locks = ", ".join(lock.path for lock in [*found.locks, *found.included]) or "none"
     for lock in found.inputs:
         yield Finding(
@@ -148,6 +169,12 @@ def _sync_findings(
         )
 
 
+def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[str]:
+    from releasegate._internal.lockfiles.indexes import allowed
+
+    return allowed(project.pyproject, project.root, settings.allowed_indexes)
+
+
 def run(context: CheckContext) -> list[Finding]:
     if not _relevant(context.options.files):
         return []
@@ -160,6 +187,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     settings = context.settings(LockfileSettings)
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
+    allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
     yield from found.missing
     yield from _input_findings(found)
     for lock in found.included:
@@ -168,9 +196,10 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
         yield from _problem_findings(lock)
         yield from entry_findings(lock, settings)
         yield from index_findings(lock, settings)
+        yield from consistency_findings(lock, allowed)
         yield from _sync_findings(context, lock, settings)
         if context.options.extra.get("resolve"):
             from releasegate._internal.lockfiles.resolve import resolve_findings
 
-            yield from resolve_findings(lock, project.root, settings)
+            yield from resolve_findings(lock, project.root, settings, project.pyproject)
     yield from cross_lock_findings(found.locks)

@@ -13,12 +13,13 @@ import functools
 import gc
 import hashlib
 import importlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from releasegate._internal.lockfiles.model import Lockfile
 
@@ -63,15 +64,69 @@ def format_of(relative: str) -> str | None:
     return None
 
 
-def detect(root: Path) -> list[str]:
-    """Lockfiles present under ``root``, root-relative, in a stable order."""
+NESTED_DEPTH = 2
+"""How deep below the root ``detect(nested=True)`` looks for requirements files."""
+# Test data is not a lock of this project (pdm's tests/fixtures/requirements.txt is an
+# input with a made-up extra index), nor are generated or installed trees.
+_SKIPPED_DIRS = frozenset(
+    {
+        *("node_modules", "build", "dist", "venv", "env", "site-packages", "__pycache__"),
+        *("tests", "test", "testing", "testdata", "fixtures", "examples"),
+    }
+)
+
+
+def detect(root: Path, *, nested: bool = False) -> list[str]:
+    """Lockfiles present under ``root``, root-relative, in a stable order.
+
+    ``nested`` adds ``requirements*.txt`` (and ``requirements/*.txt``) up to NESTED_DEPTH
+    directories down, as sigstore-python keeps its pip-compile lock in ``install/``.
+    """
     found: list[str] = []
     for entry in FORMATS.values():
         for pattern in entry.patterns:
             found.extend(
                 p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file()
             )
+    if nested:
+        found.extend(sorted(p for p in _candidates(root) if _nested_requirements(p)))
     return list(dict.fromkeys(found))
+
+
+def _nested_requirements(relative: str) -> bool:
+    *dirs, name = relative.split("/")
+    if not 1 <= len(dirs) <= NESTED_DEPTH or not name.endswith(".txt"):
+        return False
+    if any(d.startswith(".") or d in _SKIPPED_DIRS for d in dirs):
+        return False
+    return fnmatch.fnmatchcase(name, "requirements*.txt") or dirs[-1] == "requirements"
+
+
+def _candidates(root: Path) -> list[str]:
+    """Files git tracks under ``root`` (so nothing it ignores); a bounded walk outside git."""
+    from releasegate._internal.git import Git, GitMissing
+
+    try:
+        tracked = Git(root).tracked_files_or_none()
+    except GitMissing:
+        tracked = None
+    if tracked is not None:
+        return tracked
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(root):
+        here = Path(directory)
+        depth = len(here.relative_to(root).parts)
+        # A virtual environment is skipped by its marker file, whatever it is called.
+        subdirs[:] = [
+            d
+            for d in subdirs
+            if depth < NESTED_DEPTH
+            and not d.startswith(".")
+            and d not in _SKIPPED_DIRS
+            and not (here / d / "pyvenv.cfg").exists()
+        ]
+        found.extend((here / f).relative_to(root).as_posix() for f in files)
+    return found
 
 
 @contextlib.contextmanager

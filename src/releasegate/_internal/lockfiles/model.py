@@ -77,6 +77,11 @@ class Entry:
     """Read from a ``-c`` constraints file: restricts versions, installs nothing."""
     groups: tuple[str, ...] | None = None
     """The lock's groups that need it (pdm ``default``/``dev``, Poetry ``main``/``dev``), if recorded."""
+    files: tuple[str, ...] = ()
+    """File names of the artifacts the lock lists for it (wheels, sdist), where it names them."""
+    index: str | None = None
+    """The registry it is locked from, when the lock records one (uv ``source.registry``,
+    pylock ``index``, Poetry ``legacy`` source); None: the lock's default (PyPI)."""
 
 
 @dataclass(frozen=True)

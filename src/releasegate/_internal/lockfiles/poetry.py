@@ -15,6 +15,7 @@ from releasegate._internal.lockfiles.model import (
 from releasegate._internal.lockfiles.reqline import normalize
 from releasegate._internal.lockfiles.tomlformat import (
     dedupe,
+    file_name,
     hash_string,
     parse_packages,
     table_list,
@@ -41,6 +42,16 @@ def _hashes(package: dict[str, Any]) -> tuple[Hash, ...]:
         if isinstance(item, dict):
             found.extend(hash_string(item.get("hash")))
     return dedupe(found)
+
+
+def _files(package: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in map(file_name, table_list(package, "files")) if name)
+
+
+def _index(package: dict[str, Any]) -> str | None:
+    """The URL of a ``legacy`` (PEP 503) source; no source table means PyPI."""
+    source = package.get("source")
+    return text(source, "url") if text(source, "type") == "legacy" else None
 
 
 def _source(package: dict[str, Any]) -> tuple[SourceKind, bool, str | None, str | None]:
@@ -80,6 +91,8 @@ def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
         commit,
         None,
         _requires(package),
+        files=_files(package),
+        index=_index(package),
     )
 
 

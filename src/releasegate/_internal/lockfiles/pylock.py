@@ -14,12 +14,24 @@ from releasegate._internal.lockfiles.model import (
     display,
 )
 from releasegate._internal.lockfiles.reqline import normalize
-from releasegate._internal.lockfiles.tomlformat import dedupe, hashes_table, load, table_list
+from releasegate._internal.lockfiles.tomlformat import (
+    dedupe,
+    file_name,
+    hashes_table,
+    load,
+    table_list,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from packaging.pylock import Package, Pylock, PylockValidationError
+    from packaging.pylock import (
+        Package,
+        PackageSdist,
+        PackageWheel,
+        Pylock,
+        PylockValidationError,
+    )
 
     from releasegate._internal.tomldoc import TomlDocument
 
@@ -51,6 +63,8 @@ def _rule_of(message: str) -> str:
     """The pinning rule a validation error amounts to (packaging refuses such files outright)."""
     if "hash must be provided" in message:
         return "url-without-hash" if ".archive." in message else "missing-hash"
+    if "is not consistent with package" in message:
+        return "artifact-mismatch"  # the same contradiction consistency.py finds in uv.lock
     if "commit-id" in message:
         return "vcs-not-pinned"
     return "parse-error"
@@ -79,6 +93,14 @@ def _hashes(package: Package) -> tuple[Hash, ...]:
         if item is not None:
             found.extend(hashes_table(dict(item.hashes)))
     return dedupe(found)
+
+
+def _files(package: Package) -> tuple[str, ...]:
+    items: list[PackageWheel | PackageSdist] = [*(package.wheels or ())]
+    if package.sdist is not None:
+        items.append(package.sdist)
+    names = (item.name or file_name({"url": item.url, "path": item.path}) for item in items)
+    return tuple(name for name in names if name)
 
 
 def _source(package: Package) -> tuple[SourceKind, bool, str | None, str | None]:
@@ -121,6 +143,8 @@ def _entry(package: Package, raw: Any, shown: str, line: int | None) -> Entry:
         None,
         _requires(raw),
         is_project=kind is SourceKind.DIRECTORY and url in (".", "./"),
+        files=_files(package),
+        index=package.index,
     )
 
 

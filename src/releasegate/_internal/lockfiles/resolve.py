@@ -1,8 +1,14 @@
-"""``--resolve``: pip-compile re-resolves a requirements lockfile; report what it would change.
+"""``--resolve``: re-resolve a requirements lockfile; report what it would change.
 
-The lockfile is copied into a temporary directory and compiled there, so pip-compile
+The lockfile is copied into a temporary directory and compiled there, so the resolver
 keeps every pin that still fits (as it does for a user) and changes only what has
 drifted; nothing the user owns is touched.
+
+The resolution is for the project's target Python (``python-version``, else the floor of
+``requires-python``), not the interpreter releasegate runs on: a lock made on 3.12 can
+pin a release that 3.10 users cannot install. ``uv pip compile --python-version`` can
+target another Python; pip-compile cannot, so it is used only without uv, and then a
+note says the target was not honoured.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,25 +31,78 @@ if TYPE_CHECKING:
 
     from releasegate._internal.lockfiles.model import Entry, Lockfile
     from releasegate._internal.lockfiles.settings import LockfileSettings
+    from releasegate._internal.tomldoc import TomlDocument
 
 CHECK = "lockfile"
 TIMEOUT = 600
 
 
+@dataclass(frozen=True)
+class Resolver:
+    name: str
+    """``uv pip compile`` or ``pip-compile``, for messages."""
+    argv: tuple[str, ...]
+    python: str | None
+    """The Python version it resolves for; None: the running interpreter's."""
+
+
+def find_uv() -> str | None:
+    """uv from the ``uv`` Python package of this environment, else from PATH."""
+    try:
+        from uv import find_uv_bin  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return shutil.which("uv")
+    try:
+        return str(find_uv_bin())
+    except FileNotFoundError:
+        return shutil.which("uv")
+
+
+def target_python(pyproject: TomlDocument | None, settings: LockfileSettings) -> str | None:
+    """``python-version`` if configured, else the lowest X.Y ``requires-python`` admits."""
+    if settings.python_version:
+        return settings.python_version
+    value = pyproject.get("project", "requires-python") if pyproject is not None else None
+    if not isinstance(value, str):
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        spec = SpecifierSet(value)
+    except InvalidSpecifier:
+        return None  # the metadata gate reports it
+    for minor in range(40):
+        if any(spec.contains(f"3.{minor}.{patch}") for patch in (0, 99)):
+            return f"3.{minor}"
+    return None
+
+
+def _running() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def resolver(target: str | None) -> Resolver:
+    uv = find_uv()
+    if uv is not None:
+        # uv would otherwise pick whichever interpreter it finds first; the target (or,
+        # without one, this interpreter's version) is what the resolution is for.
+        argv = (uv, "pip", "compile", "--python", sys.executable)
+        return Resolver("uv pip compile", argv, target or _running())
+    return Resolver("pip-compile", (sys.executable, "-m", "piptools", "compile"), None)
+
+
 def _command(
-    lock: Lockfile, output: Path, sources: list[str], settings: LockfileSettings
+    lock: Lockfile,
+    output: Path,
+    sources: list[str],
+    settings: LockfileSettings,
+    chosen: Resolver,
 ) -> list[str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "piptools",
-        "compile",
-        "--quiet",
-        "--no-header",
-        "--strip-extras",
-        "--output-file",
-        str(output),
-    ]
+    argv = [*chosen.argv, "--quiet", "--no-header", "--output-file", str(output)]
+    if chosen.python is not None:
+        argv += ["--python-version", chosen.python]  # uv strips extras by default
+    else:
+        argv.append("--strip-extras")
     if any(e.hashes for e in lock.entries):
         argv.append("--generate-hashes")
     if settings.index_url:
@@ -62,7 +122,9 @@ def _sources(lock: Lockfile, root: Path) -> list[str]:
     )
 
 
-def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile | Finding:
+def _compile(
+    lock: Lockfile, root: Path, settings: LockfileSettings, chosen: Resolver
+) -> Lockfile | Finding:
     from releasegate._internal.lockfiles.requirements import parse
 
     with tempfile.TemporaryDirectory(prefix="releasegate-resolve-") as tmp:
@@ -70,7 +132,7 @@ def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile
         shutil.copyfile(root / lock.path, output)
         try:
             completed = subprocess.run(
-                _command(lock, output, _sources(lock, root), settings),
+                _command(lock, output, _sources(lock, root), settings, chosen),
                 cwd=root,
                 capture_output=True,
                 text=True,
@@ -79,10 +141,10 @@ def _compile(lock: Lockfile, root: Path, settings: LockfileSettings) -> Lockfile
                 env={**os.environ, "CUSTOM_COMPILE_COMMAND": "releasegate --resolve"},
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return _failed(lock, f"pip-compile did not run: {exc}")
+            return _failed(lock, f"{chosen.name} did not run: {exc}")
         if completed.returncode != 0:
             tail = " | ".join(completed.stderr.strip().splitlines()[-3:])
-            return _failed(lock, f"pip-compile failed: {redact(tail)}")
+            return _failed(lock, f"{chosen.name} failed: {redact(tail)}")
         return parse(output, Path(tmp))
 
 
@@ -94,7 +156,7 @@ def _failed(lock: Lockfile, message: str) -> Finding:
         Severity.ERROR,
         lock.path,
         None,
-        "check the index (index-url) and the inputs; run pip-compile by hand for details",
+        "check the index (index-url) and the inputs; run the resolver by hand for details",
     )
 
 
@@ -104,7 +166,7 @@ def _by_name(entries: tuple[Entry, ...]) -> dict[str, Entry]:
 
 def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
     old, new = _by_name(lock.entries), _by_name(fresh.entries)
-    hint = "re-lock with pip-compile and commit the result"
+    hint = "re-lock (for the project's target Python) and commit the result"
     for name, entry in new.items():
         before = old.get(name)
         if before is None:
@@ -151,7 +213,23 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
             )
 
 
-def resolve_findings(lock: Lockfile, root: Path, settings: LockfileSettings) -> Iterator[Finding]:
+def _not_honoured(lock: Lockfile, target: str) -> Finding:
+    running = _running()
+    return Finding(
+        CHECK,
+        "resolve-python-not-honoured",
+        f"uv is not installed, so pip-compile re-resolved {lock.path} for Python {running} "
+        f"(the interpreter releasegate runs on), not for the project's Python {target}",
+        Severity.WARNING,
+        lock.path,
+        None,
+        f"install uv next to releasegate (pip install uv), or run releasegate on Python {target}",
+    )
+
+
+def resolve_findings(
+    lock: Lockfile, root: Path, settings: LockfileSettings, pyproject: TomlDocument | None
+) -> Iterator[Finding]:
     if lock.format != "requirements":
         yield Finding(
             CHECK,
@@ -163,7 +241,11 @@ def resolve_findings(lock: Lockfile, root: Path, settings: LockfileSettings) -> 
             "use the locking tool's own check (uv lock --check, poetry check --lock)",
         )
         return
-    fresh = _compile(lock, root, settings)
+    target = target_python(pyproject, settings)
+    chosen = resolver(target)
+    if chosen.python is None and target is not None and target != _running():
+        yield _not_honoured(lock, target)
+    fresh = _compile(lock, root, settings, chosen)
     if isinstance(fresh, Finding):
         yield fresh
         return

@@ -33,6 +33,8 @@ class LockfileSettings:
     """Denied normalised names and the reason for each."""
     index_url: str | None
     """The index ``--resolve`` resolves against; None: pip's own configuration."""
+    python_version: str | None
+    """The Python ``--resolve`` resolves for; None: the floor of ``requires-python``."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LockfileSettings:
@@ -46,6 +48,7 @@ class LockfileSettings:
             allow=frozenset(normalize(n) for n in section["allow"]),
             deny=deny,
             index_url=_index_url(section.get("index-url")),  # no default: pip's own
+            python_version=section.get("python-version"),  # no default: requires-python
         )
 
     def index_allowed(self, value: str) -> bool:

@@ -47,6 +47,25 @@ def hash_string(value: Any) -> tuple[Hash, ...]:
     return (Hash(algorithm.lower(), digest),)
 
 
+def file_name(item: Any) -> str | None:
+    """The artifact's file name: as written (``filename``/``file``/``name``), else the last
+    segment of its URL or path, percent-decoded."""
+    if not isinstance(item, dict):
+        return None
+    for key in ("filename", "file", "name"):
+        value = item.get(key)
+        if isinstance(value, str) and value:
+            return value
+    for key in ("url", "path"):
+        value = item.get(key)
+        if isinstance(value, str) and value:
+            from urllib.parse import unquote, urlsplit
+
+            segment = urlsplit(value).path.rsplit("/", 1)[-1]
+            return unquote(segment) or None
+    return None
+
+
 def dedupe(hashes: list[Hash]) -> tuple[Hash, ...]:
     return tuple(dict.fromkeys(hashes))
 

@@ -16,6 +16,7 @@ from releasegate._internal.lockfiles.model import (
 from releasegate._internal.lockfiles.reqline import normalize
 from releasegate._internal.lockfiles.tomlformat import (
     dedupe,
+    file_name,
     hash_string,
     parse_packages,
     table_list,
@@ -46,6 +47,16 @@ def _hashes(package: dict[str, Any]) -> tuple[Hash, ...]:
     if isinstance(sdist, dict):
         found.extend(hash_string(sdist.get("hash")))
     return dedupe(found)
+
+
+def _files(package: dict[str, Any]) -> tuple[str, ...]:
+    items = [*table_list(package, "wheels"), package.get("sdist")]
+    return tuple(name for name in map(file_name, items) if name)
+
+
+def _registry(source: Any) -> str | None:
+    registry = source.get("registry") if isinstance(source, dict) else None
+    return registry if isinstance(registry, str) else None
 
 
 def _source(source: Any) -> tuple[SourceKind, bool, str | None, str | None]:
@@ -108,6 +119,8 @@ def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
         None,
         _requires(package),
         is_project,
+        files=_files(package),
+        index=_registry(package.get("source")),
     )
 
 

@@ -1,0 +1,142 @@
+"""A lock that contradicts itself: files of another version, edges to nothing, foreign indexes.
+
+A hand edit or a tampered lock shows up here before any installer sees it: uv refuses
+the first two when it parses ``uv.lock`` (``uv lock --check`` exits 2), pip and other
+installers reading ``pylock.toml`` may not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.lockfiles import relock_hint
+from releasegate._internal.lockfiles.indexes import canonical
+from releasegate._internal.lockfiles.model import SourceKind
+from releasegate._internal.lockfiles.redact import redact
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.lockfiles.model import Entry, Lockfile
+
+CHECK = "lockfile"
+GRAPH_FORMATS = frozenset({"uv", "pylock"})
+"""Formats whose dependency edges all point inside the lock. Poetry records optional
+dependencies of a package (``requests``' PySocks) that it does not lock unless an extra
+asks for them, so an edge to nothing is normal there."""
+
+
+def _file_identity(filename: str) -> tuple[str, str] | None:
+    """Normalised name and version a wheel or sdist file name states; None if it is neither."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        canonicalize_name,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    try:
+        if filename.endswith(".whl"):
+            name, version, _, _ = parse_wheel_filename(filename)
+        else:
+            name, version = parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        # Old sdists (.tar.bz2, legacy versions) name themselves loosely; not a contradiction.
+        return None
+    return canonicalize_name(name), str(version)
+
+
+def _mismatch(entry: Entry) -> str | None:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        locked = Version(entry.version or "")
+    except InvalidVersion:
+        return None
+    for filename in entry.files:
+        identity = _file_identity(filename)
+        if identity is None:
+            continue
+        name, version = identity
+        if name != entry.name:
+            return f"{entry.name} {entry.version} lists {filename}, a file of {name}"
+        if Version(version) != locked:
+            return f"{entry.name} {entry.version} lists {filename}, a file of version {version}"
+    return None
+
+
+def artifact_findings(lock: Lockfile) -> Iterator[Finding]:
+    for entry in lock.entries:
+        if entry.kind is not SourceKind.REGISTRY or not entry.files or entry.version is None:
+            continue
+        message = _mismatch(entry)
+        if message is not None:
+            yield Finding(
+                CHECK,
+                "artifact-mismatch",
+                message,
+                Severity.ERROR,
+                entry.path,
+                entry.line,
+                "the lock was edited by hand or tampered with: re-lock "
+                f"(`{relock_hint(lock.format)}`) and review the diff",
+            )
+
+
+def edge_findings(lock: Lockfile) -> Iterator[Finding]:
+    if lock.format not in GRAPH_FORMATS:
+        return
+    locked = {e.name for e in lock.entries}
+    for entry in lock.entries:
+        for child in entry.requires or ():
+            if child not in locked:
+                yield Finding(
+                    CHECK,
+                    "unlocked-dependency",
+                    f"{entry.name} depends on {child}, which is not in the lock",
+                    Severity.ERROR,
+                    entry.path,
+                    entry.line,
+                    f"re-lock (`{relock_hint(lock.format)}`): an installer cannot satisfy it",
+                )
+
+
+def registry_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Finding]:
+    """Entries from an index that is neither PyPI, declared by the project, nor allowed.
+
+    One finding per index (at its first entry): a whole lock from one private index is
+    one decision to make, not one per package.
+    """
+    foreign: dict[str, list[Entry]] = {}
+    for entry in lock.entries:
+        index = entry.index
+        if index is None or "://" not in index:
+            continue  # None: the default (PyPI); no scheme: a directory in the repository
+        key = canonical(index)
+        if key not in allowed:
+            foreign.setdefault(key, []).append(entry)
+    for entries in foreign.values():
+        first = entries[0]
+        names = ", ".join(e.name for e in entries[:5]) + (", ..." if len(entries) > 5 else "")
+        count = f"{len(entries)} package{'s' if len(entries) > 1 else ''}"
+        yield Finding(
+            CHECK,
+            "index-not-allowed",
+            f"{count} ({names}) locked from {redact(first.index or '')}, which is neither "
+            "PyPI nor an index the project declares: whoever controls it decides what is "
+            "installed (dependency confusion)",
+            Severity.ERROR,
+            first.path,
+            first.line,
+            "declare the index where the locker reads it ([[tool.uv.index]], "
+            "[[tool.poetry.source]], [[tool.pdm.source]]) or add it to "
+            "[tool.releasegate.lockfile] allowed-indexes; otherwise re-lock",
+        )
+
+
+def consistency_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Finding]:
+    yield from artifact_findings(lock)
+    yield from edge_findings(lock)
+    yield from registry_findings(lock, allowed)
