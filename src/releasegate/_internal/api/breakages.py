@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.members import target_of
+from releasegate._internal.api.members import borrowed, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,7 +54,7 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
     name = breakage.kind.name
     kind = _FROM_GRIFFE.get(name)
     obj = breakage.obj
-    if kind is None or comparison.ignored(obj):
+    if kind is None or comparison.ignored(obj) or borrowed(obj):
         return None
     if kind is ChangeKind.OBJECT_REMOVED and _inherited_from_unknown(obj, new_root):
         return None

@@ -16,33 +16,36 @@ class LoadFailed(Exception):
     """griffe could not read the package; carries a message naming the file when known."""
 
 
-def load(search: Path, name: str) -> Member:
-    """Load package or module ``name`` below ``search`` statically, in its own collection.
+def load(search: Path, names: list[str]) -> dict[str, Member]:
+    """Load the packages or modules ``names`` below ``search`` statically, in one collection.
 
+    One collection, so that a package re-exporting another of the distribution's packages
+    (attrs re-exports attr) resolves its aliases; aliases are resolved once all are loaded.
     griffe skips a submodule it cannot parse (logging it at debug level only); a skipped
     module would look "removed", so a skipped file that does not compile fails the load.
-    griffe first tries ``name`` as a path relative to the working directory: run from the
+    griffe first tries a name as a path relative to the working directory: run from the
     root of a flat-layout project, that found the working tree's ``pkg/`` for the release
     side too and compared the package with itself (issue 13), so only ``search`` is used.
     """
     import griffe
 
+    loader = griffe.GriffeLoader(
+        search_paths=[search],
+        allow_inspection=False,
+        store_source=False,
+        modules_collection=griffe.ModulesCollection(),
+        lines_collection=griffe.LinesCollection(),
+    )
+    loaded: dict[str, Member] = {}
     try:
         with griffe.logger.disable():
-            loaded = griffe.load(
-                name,
-                search_paths=[search],
-                try_relative_path=False,
-                allow_inspection=False,
-                resolve_aliases=True,
-                resolve_external=False,
-                store_source=False,
-                modules_collection=griffe.ModulesCollection(),
-                lines_collection=griffe.LinesCollection(),
-            )
+            for name in names:
+                loaded[name] = loader.load(name, try_relative_path=False)
+            loader.resolve_aliases(implicit=False, external=False)
     except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
         raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
-    _check_skipped(loaded, search / name)
+    for name, module in loaded.items():
+        _check_skipped(module, search / name)
     return loaded
 
 

@@ -34,6 +34,16 @@ def is_public(member: Member) -> bool:
         return False
 
 
+def borrowed(member: Member) -> bool:
+    """A name a ``*`` import copied in that points outside the distribution.
+
+    ``from attr.exceptions import *`` copies attr.exceptions' own imports (``ClassVar``,
+    ``annotations``) too: neither module offers them, so gaining or losing one is no change
+    (attrs 23.2.0).
+    """
+    return bool(getattr(member, "wildcard_imported", False)) and target_of(member) is None
+
+
 @dataclass
 class Comparison:
     """One comparison: both locators and the names never compared."""
