@@ -141,6 +141,8 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
     for parameter in new.parameters:
         previous = before.get(parameter.name)
         target = f"{new.path}({parameter.name})"
+        if parameter.name.startswith("_") and not (previous is None and parameter.required):
+            continue  # an underscore parameter is private: only a new required one matters
         if previous is None:
             if not parameter.required:
                 yield Change(
