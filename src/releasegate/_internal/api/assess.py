@@ -136,6 +136,7 @@ def apply_allowlist(
 
 
 def metadata_changes(project: Project, commit: str) -> list[Change]:
+    """``[project]`` (or Poetry 1's tables standing for it) at ``commit`` against the tree."""
     from releasegate._internal.api import metadata
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.tomldoc import parse_toml
@@ -144,12 +145,12 @@ def metadata_changes(project: Project, commit: str) -> list[Change]:
     if text is None or project.pyproject is None:
         return []
     try:
-        old = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT).get("project")
+        released = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT)
     except ConfigError:
         return []  # the release's pyproject.toml is history; a broken one cannot be fixed now
-    return metadata.compare(
-        old if isinstance(old, dict) else {}, project.metadata, project.pyproject
-    )
+    old, _ = metadata.metadata_of(released.data)
+    new, keys = metadata.metadata_of(project.pyproject.data)
+    return metadata.compare(old, new, project.pyproject, keys)
 
 
 def next_auto(project: Project, semver: SemverSettings) -> SemVer:
