@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.api_support import assessment
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:
@@ -117,3 +118,34 @@ def test_names_copied_by_a_star_import_from_outside_are_no_addition(
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "new public" not in result.stdout
+
+
+SETUP_PY = "from setuptools import setup\n\nsetup(name='demo-dist', version='{version}')\n"
+POETRY_ONLY = (
+    '[tool.poetry]\nname = "Demo-Lib"\nversion = "{version}"\ndescription = "d"\n'
+    'authors = ["A <a@example.org>"]\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "files"),
+    [
+        # Poetry 1 (rich): the import name comes from [tool.poetry] name.
+        ("poetry", {"pyproject.toml": POETRY_ONLY, "demo_lib/__init__.py": BEFORE}),
+        # setup.py only, its distribution name unlike the package: the one package found.
+        ("setup.py", {"setup.py": SETUP_PY, "src/demo/__init__.py": BEFORE, "tests/t.py": ""}),
+    ],
+)
+def test_the_package_is_found_without_project_table(
+    make_repo: Callable[..., GitRepo], layout: str, files: dict[str, str]
+) -> None:
+    def versioned(version: str) -> dict[str, str]:
+        return {k: v.format(version=version) if k != "tests/t.py" else v for k, v in files.items()}
+
+    repo = make_repo(versioned("1.0.0"), tag="v1.0.0")
+    module = next(k for k in files if k.endswith("__init__.py"))
+    repo.commit({**versioned("1.0.1"), module: AFTER}, "fix")
+
+    found = [(c.kind.value, c.target) for c in assessment(repo).changes]
+
+    assert ("object-removed", f"{module.split('/')[-2]}.gone") in found, layout

@@ -135,3 +135,22 @@ def test_hostile_poetry_tables_never_crash(old: dict[str, Any], new: dict[str, A
     after, keys = metadata.metadata_of({"tool": {"poetry": new}})
     for change in metadata.compare(before, after, None, keys):
         assert change.path == "pyproject.toml"
+
+
+def test_dev_only_extras_moved_to_dependency_groups_are_no_change() -> None:
+    """attrs 23.2.0 and most projects since 2024: tests, docs, lint leave the extras."""
+    old = {
+        "optional-dependencies": {
+            "tests-no-zope": ["pytest"],
+            "docs": ["sphinx"],
+            "dev": ["tox"],
+            "typing": ["mypy"],
+            "fast": ["orjson"],
+        }
+    }
+    new = {"optional-dependencies": {"tests-no-zope": ["pytest>=8"], "fast": ["orjson"]}}
+    assert metadata.compare(old, new, None) == []
+
+    without_user_extra = {"optional-dependencies": {}}
+    found = [(c.kind.value, c.target) for c in metadata.compare(old, without_user_extra, None)]
+    assert found == [("extra-removed", "extra fast")]
