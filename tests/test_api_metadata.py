@@ -151,6 +151,6 @@ def test_dev_only_extras_moved_to_dependency_groups_are_no_change() -> None:
     new = {"optional-dependencies": {"tests-no-zope": ["pytest>=8"], "fast": ["orjson"]}}
     assert metadata.compare(old, new, None) == []
 
-    without_user_extra = {"optional-dependencies": {}}
+    without_user_extra: dict[str, Any] = {"optional-dependencies": {}}
     found = [(c.kind.value, c.target) for c in metadata.compare(old, without_user_extra, None)]
     assert found == [("extra-removed", "extra fast")]
