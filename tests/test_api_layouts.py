@@ -149,3 +149,21 @@ def test_the_package_is_found_without_project_table(
     found = [(c.kind.value, c.target) for c in assessment(repo).changes]
 
     assert ("object-removed", f"{module.split('/')[-2]}.gone") in found, layout
+
+
+def test_a_release_tag_states_the_version_the_sources_cannot_read(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """click 8.1: ``version = attr: click.__version__``; the gate took it for "no bump yet"."""
+    setup_cfg = "[metadata]\nname = demo\nversion = attr: demo.__version__\n"
+    repo = make_repo(
+        {"setup.cfg": setup_cfg, "setup.py": "", "src/demo/__init__.py": BEFORE},
+        tag="v1.0.0",
+    )
+    repo.commit({"src/demo/__init__.py": AFTER}, "release 1.1.0", tag="v1.1.0")
+
+    result = run_cli("check", "api", cwd=repo.root)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "demo.gone: public object was removed" in result.stdout
+    assert "1.0.0 -> 1.1.0 is a minor bump" in result.stdout

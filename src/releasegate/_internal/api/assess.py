@@ -88,13 +88,23 @@ def last_release(
 
 
 def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:
+    """The version the project states, or the one the release tags on HEAD state.
+
+    A version the version sources cannot read (click 8.1: ``version = attr:
+    click.__version__`` in setup.cfg) is still stated by the tag a release is made from;
+    without it the gate took every release for "no bump yet" and passed click's removals.
+    """
     from releasegate._internal.errors import FatalError
-    from releasegate._internal.releases import current_version
+    from releasegate._internal.releases import current_version, release_tags
 
     try:
         return current_version(project, settings)
     except FatalError:
-        return None
+        head = project.git.head
+        tagged = [t for t in release_tags(project, settings) if t.tag.commit == head]
+        if head is None or not tagged:
+            return None
+        return max(tagged, key=lambda t: t.version.canonical).version
 
 
 def assess(
