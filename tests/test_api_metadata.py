@@ -125,7 +125,7 @@ _TOML = st.recursive(
 _POETRY_KEYS = st.sampled_from(["dependencies", "extras", "scripts", "plugins", "name"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.dictionaries(_POETRY_KEYS, _TOML, max_size=5),
     st.dictionaries(_POETRY_KEYS, _TOML, max_size=5),
