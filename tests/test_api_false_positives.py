@@ -107,3 +107,29 @@ def test_private_names_and_unchanged_code_give_nothing(make_repo: Callable[..., 
     repo.commit(message="fix: internals")
     assert assessment(repo).changes == ()
     assert errors(gate(repo)) == []
+
+
+def test_members_maybe_inherited_from_an_unseen_base_are_not_additions(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """flask 3.0.3 defines Blueprint.__init__, which it inherited from sansio before."""
+    repo = released(make_repo)
+    edit(
+        repo,
+        ERRORS,
+        "class ShapeError(_BaseError):\n    pass\n",
+        "import somelib\n\n\nclass ShapeError(somelib.Error):\n    pass\n",
+    )
+    set_version(repo, "1.0.1")
+    repo.commit(message="refactor: base on somelib", tag="v1.0.1")
+    edit(
+        repo,
+        ERRORS,
+        "class ShapeError(somelib.Error):\n    pass\n",
+        "class ShapeError(somelib.Error):\n    def __init__(self, message: str) -> None: ...\n\n"
+        "    def render(self) -> str: ...\n",
+    )
+    set_version(repo, "1.0.2")
+    repo.commit(message="fix: spell out what somelib.Error did")
+
+    assert [c.target for c in assessment(repo).changes] == []

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.api_support import assessment
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:
@@ -49,3 +50,120 @@ def test_a_removal_is_found_in_every_layout_from_anywhere(
     assert result.returncode == 1, result.stdout + result.stderr
     assert "gone: public object was removed" in result.stdout
     assert "[api/object-removed]" in result.stdout
+
+
+REEXPORTING = {
+    "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+    # attrs' shape: the package users import re-exports the distribution's other package.
+    "src/demo/__init__.py": 'from demo_core import scale\n\n__all__ = ["scale"]\n',
+    "src/demo_core/__init__.py": (
+        "from demo_core._impl import scale\n\n\ndef legacy() -> None: ...\n\n\n"
+        '__all__ = ["legacy", "scale"]\n'
+    ),
+    "src/demo_core/_impl.py": "def scale(x: float, factor: float = 2.0) -> float: ...\n",
+    "src/tests/__init__.py": "",
+}
+
+
+def test_a_package_re_exporting_another_is_compared_with_it(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo(REEXPORTING, tag="v1.0.0")
+    repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.1"),
+            "src/demo_core/__init__.py": (
+                'from demo_core._impl import scale\n\n__all__ = ["scale"]\n'
+            ),
+            "src/demo_core/_impl.py": "def scale(x: float) -> float: ...\n",
+        },
+        "fix",
+    )
+
+    result = run_cli("check", "api", cwd=repo.root)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    # Seen through the re-export: the parameter is gone from demo.scale.
+    assert "scale(factor): parameter was removed" in result.stdout
+    # demo_core is API too: its own name legacy is gone.
+    assert "demo_core.legacy: public object was removed" in result.stdout
+    assert "cannot read" not in result.stdout
+
+
+def test_names_copied_by_a_star_import_from_outside_are_no_addition(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+        "src/demo/__init__.py": "",
+        "src/demo/exceptions.py": "from demo_core.exceptions import *\n",
+        "src/demo_core/__init__.py": "",
+        "src/demo_core/exceptions.py": "class Frozen(AttributeError):\n    msg = 'x'\n",
+    }
+    repo = make_repo(files, tag="v1.0.0")
+    repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.1"),
+            "src/demo/exceptions.py": "from demo_core.exceptions import *  # noqa: F403\n",
+            # attrs 23.2.0: the star import now also copies ClassVar and annotations.
+            "src/demo_core/exceptions.py": (
+                "from __future__ import annotations\n\nfrom typing import ClassVar\n\n\n"
+                "class Frozen(AttributeError):\n    msg: ClassVar[str] = 'x'\n"
+            ),
+        },
+        "fix",
+    )
+
+    result = run_cli("check", "api", "--release", cwd=repo.root)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "new public" not in result.stdout
+
+
+SETUP_PY = "from setuptools import setup\n\nsetup(name='demo-dist', version='{version}')\n"
+POETRY_ONLY = (
+    '[tool.poetry]\nname = "Demo-Lib"\nversion = "{version}"\ndescription = "d"\n'
+    'authors = ["A <a@example.org>"]\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "files"),
+    [
+        # Poetry 1 (rich): the import name comes from [tool.poetry] name.
+        ("poetry", {"pyproject.toml": POETRY_ONLY, "demo_lib/__init__.py": BEFORE}),
+        # setup.py only, its distribution name unlike the package: the one package found.
+        ("setup.py", {"setup.py": SETUP_PY, "src/demo/__init__.py": BEFORE, "tests/t.py": ""}),
+    ],
+)
+def test_the_package_is_found_without_project_table(
+    make_repo: Callable[..., GitRepo], layout: str, files: dict[str, str]
+) -> None:
+    def versioned(version: str) -> dict[str, str]:
+        return {k: v.format(version=version) if k != "tests/t.py" else v for k, v in files.items()}
+
+    repo = make_repo(versioned("1.0.0"), tag="v1.0.0")
+    module = next(k for k in files if k.endswith("__init__.py"))
+    repo.commit({**versioned("1.0.1"), module: AFTER}, "fix")
+
+    found = [(c.kind.value, c.target) for c in assessment(repo).changes]
+
+    assert ("object-removed", f"{module.split('/')[-2]}.gone") in found, layout
+
+
+def test_a_release_tag_states_the_version_the_sources_cannot_read(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """click 8.1: ``version = attr: click.__version__``; the gate took it for "no bump yet"."""
+    setup_cfg = "[metadata]\nname = demo\nversion = attr: demo.__version__\n"
+    repo = make_repo(
+        {"setup.cfg": setup_cfg, "setup.py": "", "src/demo/__init__.py": BEFORE},
+        tag="v1.0.0",
+    )
+    repo.commit({"src/demo/__init__.py": AFTER}, "release 1.1.0", tag="v1.1.0")
+
+    result = run_cli("check", "api", cwd=repo.root)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "demo.gone: public object was removed" in result.stdout
+    assert "1.0.0 -> 1.1.0 is a minor bump" in result.stdout

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from releasegate._internal.api.annotations import compare_parameter, compare_return
 from releasegate._internal.api.breakages import may_provide, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.members import is_public, target_of
+from releasegate._internal.api.members import borrowed, is_public, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,7 +30,7 @@ def _walk(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     # Blueprint.__init__, which it inherited before. Only its known members are compared.
     unseen = _unseen_bases(old) if old.is_class else []
     for name, member in new.members.items():
-        if not is_public(member) or comparison.ignored(member):
+        if not is_public(member) or comparison.ignored(member) or borrowed(member):
             continue
         previous = before.get(name)
         if previous is None or not is_public(previous):
@@ -141,6 +141,8 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
     for parameter in new.parameters:
         previous = before.get(parameter.name)
         target = f"{new.path}({parameter.name})"
+        if parameter.name.startswith("_") and not (previous is None and parameter.required):
+            continue  # an underscore parameter is private: only a new required one matters
         if previous is None:
             if not parameter.required:
                 yield Change(

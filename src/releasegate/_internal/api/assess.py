@@ -88,13 +88,23 @@ def last_release(
 
 
 def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:
+    """The version the project states, or the one the release tags on HEAD state.
+
+    A version the version sources cannot read (click 8.1: ``version = attr:
+    click.__version__`` in setup.cfg) is still stated by the tag a release is made from;
+    without it the gate took every release for "no bump yet" and passed click's removals.
+    """
     from releasegate._internal.errors import FatalError
-    from releasegate._internal.releases import current_version
+    from releasegate._internal.releases import current_version, release_tags
 
     try:
         return current_version(project, settings)
     except FatalError:
-        return None
+        head = project.git.head
+        tagged = [t for t in release_tags(project, settings) if t.tag.commit == head]
+        if head is None or not tagged:
+            return None
+        return max(tagged, key=lambda t: t.version.canonical).version
 
 
 def assess(
@@ -136,6 +146,7 @@ def apply_allowlist(
 
 
 def metadata_changes(project: Project, commit: str) -> list[Change]:
+    """``[project]`` (or Poetry 1's tables standing for it) at ``commit`` against the tree."""
     from releasegate._internal.api import metadata
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.tomldoc import parse_toml
@@ -144,12 +155,12 @@ def metadata_changes(project: Project, commit: str) -> list[Change]:
     if text is None or project.pyproject is None:
         return []
     try:
-        old = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT).get("project")
+        released = parse_toml(project.root / metadata.PYPROJECT, text, metadata.PYPROJECT)
     except ConfigError:
         return []  # the release's pyproject.toml is history; a broken one cannot be fixed now
-    return metadata.compare(
-        old if isinstance(old, dict) else {}, project.metadata, project.pyproject
-    )
+    old, _ = metadata.metadata_of(released.data)
+    new, keys = metadata.metadata_of(project.pyproject.data)
+    return metadata.compare(old, new, project.pyproject, keys)
 
 
 def next_auto(project: Project, semver: SemverSettings) -> SemVer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.members import target_of
+from releasegate._internal.api.members import NOT_API, borrowed, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,10 +54,16 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
     name = breakage.kind.name
     kind = _FROM_GRIFFE.get(name)
     obj = breakage.obj
-    if kind is None or comparison.ignored(obj):
+    if kind is None or comparison.ignored(obj) or borrowed(obj):
         return None
-    if kind is ChangeKind.OBJECT_REMOVED and _inherited_from_unknown(obj, new_root):
+    if kind is ChangeKind.OBJECT_REMOVED and (
+        obj.name in NOT_API
+        or _inherited_from_unknown(obj, new_root)
+        or _still_served(obj, new_root)
+    ):
         return None
+    if name in _PRIVATE_PARAMETER_OK and breakage.old_value.name.startswith("_"):
+        return None  # an underscore parameter (a private dataclass field) is not for callers
     if kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage):
         return None  # griffe compares annotations as text: List[int] -> list[int] is no change
     target = obj.path
@@ -67,6 +73,54 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
     removed = kind is ChangeKind.OBJECT_REMOVED
     path, line = (comparison.old_locate if removed else comparison.new_locate)(obj)
     return Change(kind, target, _detail(breakage), path, line, at_release=removed)
+
+
+# What may happen to an underscore parameter without breaking a caller: one that did not
+# pass it is unaffected. It becoming required (or a new required one) still breaks calls.
+_PRIVATE_PARAMETER_OK = frozenset(
+    ("PARAMETER_MOVED", "PARAMETER_REMOVED", "PARAMETER_CHANGED_KIND", "PARAMETER_CHANGED_DEFAULT")
+)
+
+
+def _still_served(removed: Member, new_root: Member) -> bool:
+    """A module-level name that the module's ``__getattr__`` still answers for.
+
+    Deprecation keeps old names working through PEP 562 (click 8.1 serves ``BaseCommand``
+    and ``__version__`` that way, with a warning): they are not removed. A name that
+    ``__getattr__`` mentions as a string literal counts as served.
+    """
+    parent = removed.parent
+    if parent is None or not parent.is_module:
+        return False
+    module = _lookup(new_root, parent.path)
+    hook = module.members.get("__getattr__") if module is not None else None
+    target = target_of(hook) if hook is not None else None
+    if target is None or not target.is_function:
+        return False
+    return removed.name in _string_literals(target)
+
+
+def _string_literals(function: Object) -> set[str]:
+    import ast
+    import textwrap
+    from pathlib import Path
+
+    try:
+        filepath = function.filepath
+        first = filepath[0] if isinstance(filepath, list) else filepath
+        lines = Path(first).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return set()
+    start, end = function.lineno or 1, function.endlineno or len(lines)
+    try:
+        tree = ast.parse(textwrap.dedent("\n".join(lines[start - 1 : end])))
+    except SyntaxError:
+        return set()
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def _same_type(breakage: Breakage) -> bool:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from griffe import Extension
+
     from releasegate._internal.api.members import Locate, Member
 
 
@@ -16,34 +18,78 @@ class LoadFailed(Exception):
     """griffe could not read the package; carries a message naming the file when known."""
 
 
-def load(search: Path, name: str) -> Member:
-    """Load package or module ``name`` below ``search`` statically, in its own collection.
+def load(search: Path, names: list[str]) -> dict[str, Member]:
+    """Load the packages or modules ``names`` below ``search`` statically, in one collection.
 
+    One collection, so that a package re-exporting another of the distribution's packages
+    (attrs re-exports attr) resolves its aliases; aliases are resolved once all are loaded.
     griffe skips a submodule it cannot parse (logging it at debug level only); a skipped
     module would look "removed", so a skipped file that does not compile fails the load.
-    griffe first tries ``name`` as a path relative to the working directory: run from the
+    griffe first tries a name as a path relative to the working directory: run from the
     root of a flat-layout project, that found the working tree's ``pkg/`` for the release
     side too and compared the package with itself (issue 13), so only ``search`` is used.
     """
     import griffe
 
+    loader = griffe.GriffeLoader(
+        extensions=griffe.load_extensions(_script_guard()),
+        search_paths=[search],
+        allow_inspection=False,
+        store_source=False,
+        modules_collection=griffe.ModulesCollection(),
+        lines_collection=griffe.LinesCollection(),
+    )
+    loaded: dict[str, Member] = {}
     try:
         with griffe.logger.disable():
-            loaded = griffe.load(
-                name,
-                search_paths=[search],
-                try_relative_path=False,
-                allow_inspection=False,
-                resolve_aliases=True,
-                resolve_external=False,
-                store_source=False,
-                modules_collection=griffe.ModulesCollection(),
-                lines_collection=griffe.LinesCollection(),
-            )
+            for name in names:
+                loaded[name] = loader.load(name, try_relative_path=False)
+            loader.resolve_aliases(implicit=False, external=False)
     except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
         raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
-    _check_skipped(loaded, search / name)
+    for name, module in loaded.items():
+        _check_skipped(module, search / name)
     return loaded
+
+
+def _script_guard() -> Extension:
+    """A griffe extension that drops names bound under ``if __name__ == "__main__":``.
+
+    Such code runs only when the module is run as a script; its helpers and imports were
+    never importable API, yet griffe models them as module members (issue 13).
+    """
+    import griffe
+
+    class ScriptGuard(griffe.Extension):
+        def on_module_members(self, *, node: object, mod: griffe.Module, **_: object) -> None:
+            for guard in _script_blocks(node):
+                end = guard.end_lineno or guard.lineno
+                for name, member in list(mod.members.items()):
+                    line = getattr(member, "alias_lineno", None) or member.lineno
+                    if line is not None and guard.lineno <= line <= end:
+                        mod.del_member(name)
+
+    return ScriptGuard()
+
+
+def _script_blocks(node: object) -> Iterator[ast.If]:
+    if not isinstance(node, ast.Module):
+        return
+    for statement in node.body:
+        if isinstance(statement, ast.If) and _is_main_test(statement.test):
+            yield statement
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``, either way round."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    values = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and values == ["__main__"]
 
 
 def _module_files(module: Member) -> Iterator[Path]:

@@ -27,11 +27,34 @@ def target_of(member: Member) -> Object | None:
         return None
 
 
+# Public by griffe's rules, but no caller depends on them: the finaliser runs at the garbage
+# collector's whim, and code must not rely on it being there or not (issue 13).
+NOT_API = frozenset({"__del__"})
+
+
+# A module's PEP 562 hooks serve names (each compared on its own), they are not names to import.
+MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
+
+
 def is_public(member: Member) -> bool:
+    if member.name in NOT_API:
+        return False
+    if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
+        return False
     try:
         return bool(member.is_public)
     except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
         return False
+
+
+def borrowed(member: Member) -> bool:
+    """A name a ``*`` import copied in that points outside the distribution.
+
+    ``from attr.exceptions import *`` copies attr.exceptions' own imports (``ClassVar``,
+    ``annotations``) too: neither module offers them, so gaining or losing one is no change
+    (attrs 23.2.0).
+    """
+    return bool(getattr(member, "wildcard_imported", False)) and target_of(member) is None
 
 
 @dataclass

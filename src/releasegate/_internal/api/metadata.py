@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.api.changes import Change, ChangeKind
@@ -18,26 +19,107 @@ _PYTHONS = tuple(
 )
 
 
-def compare(
-    old: Mapping[str, Any], new: Mapping[str, Any], doc: TomlDocument | None
-) -> list[Change]:
-    """Changes from the release's ``[project]`` table to the working tree's."""
+# Where each [project] key is written, for finding lines: in [project], or in Poetry 1's tables.
+PROJECT_KEYS: dict[str, tuple[str, ...]] = {
+    "requires-python": ("project", "requires-python"),
+    "dependencies": ("project", "dependencies"),
+    "optional-dependencies": ("project", "optional-dependencies"),
+    "scripts": ("project", "scripts"),
+    "gui-scripts": ("project", "gui-scripts"),
+    "entry-points": ("project", "entry-points"),
+}
+POETRY_KEYS: dict[str, tuple[str, ...]] = {
+    "requires-python": ("tool", "poetry", "dependencies", "python"),
+    "dependencies": ("tool", "poetry", "dependencies"),
+    "optional-dependencies": ("tool", "poetry", "extras"),
+    "scripts": ("tool", "poetry", "scripts"),
+    "gui-scripts": ("tool", "poetry", "scripts"),
+    "entry-points": ("tool", "poetry", "plugins"),
+}
 
-    def line(*key: str) -> int | None:
-        return doc.line("project", *key) if doc is not None else None
+
+def compare(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    doc: TomlDocument | None,
+    keys: Mapping[str, tuple[str, ...]] = PROJECT_KEYS,
+) -> list[Change]:
+    """Changes from the release's ``[project]`` table to the working tree's.
+
+    ``keys`` says where the working tree writes each key (``POETRY_KEYS`` for a Poetry 1
+    project, whose tables ``from_poetry`` turns into a ``[project]`` table first).
+    """
+
+    def line(key: str) -> int | None:
+        return doc.line(*keys[key]) if doc is not None else None
 
     changes = list(_python(old, new, line("requires-python")))
+    old_deps = _requirements(old.get("dependencies"))
+    new_deps = _requirements(new.get("dependencies"))
     changes.extend(
         _dependencies(
-            _requirements(old.get("dependencies")),
-            _requirements(new.get("dependencies")),
+            old_deps,
+            new_deps,
             "",
             line("dependencies"),
+            _pythons(new.get("requires-python")),
         )
     )
     changes.extend(_extras(old, new, line("optional-dependencies")))
     changes.extend(_entry_points(old, new, line))
     return changes
+
+
+def metadata_of(data: Mapping[str, Any]) -> tuple[dict[str, Any], Mapping[str, tuple[str, ...]]]:
+    """The ``[project]`` table of a pyproject.toml, or the one its Poetry 1 tables stand for."""
+    project = data.get("project")
+    if isinstance(project, dict):
+        return project, PROJECT_KEYS
+    poetry = _table(_table(data.get("tool")).get("poetry"))
+    return (from_poetry(poetry), POETRY_KEYS) if poetry else ({}, PROJECT_KEYS)
+
+
+def from_poetry(poetry: Mapping[str, Any]) -> dict[str, Any]:
+    """``[tool.poetry]`` as the ``[project]`` keys this comparison reads (rich, Poetry 1).
+
+    ``python`` is the Python floor; optional dependencies exist only through
+    ``[tool.poetry.extras]``; scripts and plugins are the entry points. A constraint
+    the translation does not understand is left out on both sides alike.
+    """
+    from releasegate._internal.lockfiles.poetryspec import (
+        PoetrySpecError,
+        constraint,
+        poetry_requirement,
+    )
+
+    table: dict[str, Any] = {}
+    required: list[str] = []
+    optional: dict[str, str] = {}
+    for name, spec in _table(poetry.get("dependencies")).items():
+        try:
+            if name == "python":
+                if isinstance(spec, str):
+                    table["requires-python"] = constraint(spec) or None
+                continue
+            text, is_optional = poetry_requirement(name, spec)
+        except PoetrySpecError:
+            continue
+        if is_optional:
+            optional[name.lower()] = text
+        else:
+            required.append(text)
+    table["dependencies"] = required
+    table["optional-dependencies"] = {
+        extra: [optional.get(str(n).lower(), str(n)) for n in names]
+        for extra, names in _table(poetry.get("extras")).items()
+        if isinstance(names, list)
+    }
+    table["scripts"] = {
+        name: value if isinstance(value, str) else str(_table(value).get("reference", value))
+        for name, value in _table(poetry.get("scripts")).items()
+    }
+    table["entry-points"] = _table(poetry.get("plugins"))
+    return table
 
 
 def _allowed_pythons(spec: object) -> frozenset[str] | None:
@@ -67,6 +149,44 @@ def _python(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
     yield Change(kind, "requires-python", detail, PYPROJECT, line)
 
 
+def _pythons(spec: object) -> frozenset[str] | None:
+    """The probed interpreter versions ``spec`` allows; None when it cannot be read."""
+    return _allowed_pythons(spec)
+
+
+_PYTHON_VARIABLES = frozenset({"python_version", "python_full_version"})
+
+
+def _never_applies(requirement: str, pythons: frozenset[str]) -> bool:
+    """A requirement whose marker is false on every Python the new requires-python allows.
+
+    ``importlib-metadata; python_version < "3.8"`` dropped together with requires-python
+    raised to >=3.8 removes nothing any installation received (issue 13). Only markers on
+    the Python version alone are judged; anything else may still apply somewhere.
+    """
+    from packaging.markers import InvalidMarker
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        marker = Requirement(requirement).marker
+    except InvalidRequirement:
+        return False
+    if marker is None or not pythons:
+        return False
+    variables = set(re.findall(r"\b(?:[a-z]+_)+[a-z]+\b|\bextra\b", str(marker)))
+    if not variables <= _PYTHON_VARIABLES:
+        return False
+    try:
+        return not any(
+            marker.evaluate(
+                {"python_version": ".".join(full.split(".")[:2]), "python_full_version": full}
+            )
+            for full in pythons
+        )
+    except InvalidMarker:
+        return False
+
+
 def _requirements(value: object) -> dict[str, str]:
     """Canonical name -> requirement text; unparsable entries are the metadata gate's business."""
     from packaging.requirements import InvalidRequirement, Requirement
@@ -83,10 +203,16 @@ def _requirements(value: object) -> dict[str, str]:
 
 
 def _dependencies(
-    old: dict[str, str], new: dict[str, str], extra: str, line: int | None
+    old: dict[str, str],
+    new: dict[str, str],
+    extra: str,
+    line: int | None,
+    pythons: frozenset[str] | None = None,
 ) -> Iterator[Change]:
     where = f" (extra {extra})" if extra else ""
     for name in sorted(old.keys() - new.keys()):
+        if pythons is not None and _never_applies(old[name], pythons):
+            continue
         yield Change(
             ChangeKind.DEPENDENCY_REMOVED,
             f"dependency {name}",
@@ -136,7 +262,11 @@ def _extras(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
         if _dev_only(name):
             continue
         yield from _dependencies(
-            _requirements(before[name]), _requirements(after[name]), name, line
+            _requirements(before[name]),
+            _requirements(after[name]),
+            name,
+            line,
+            _pythons(new.get("requires-python")),
         )
 
 

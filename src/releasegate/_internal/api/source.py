@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -45,6 +46,71 @@ def _only_package(project: Project) -> str | None:
         if path.parent.name not in _NOT_THE_PACKAGE and path.parent.name.isidentifier()
     }
     return found.pop() if len(found) == 1 else None
+
+
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))", re.MULTILINE
+)
+
+
+def companions(project: Project, relative: str) -> list[str]:
+    """The packages and modules beside ``relative`` that it imports from, transitively.
+
+    attrs is ``src/attrs`` re-exporting ``src/attr``: read alone, every name of ``attrs`` is an
+    alias griffe cannot resolve, and nothing was compared (issue 13). The distribution's
+    packages are compared together; a sibling the package never imports (tests, scripts) is
+    none of its API.
+    """
+    parent = PurePosixPath(relative).parent
+    siblings = {
+        name: path
+        for name, path in _modules_in(project.root / parent, parent).items()
+        if path != relative and name not in _NOT_THE_PACKAGE
+    }
+    found: list[str] = []
+    queue = [relative]
+    while queue and siblings:
+        imported = {
+            name
+            for file in sorted(files_in_tree(project, queue.pop()))
+            for match in _IMPORT.finditer(_read(project.root / file))
+            for name in match.groups()
+            if name
+        }
+        for name in sorted(imported & siblings.keys()):
+            path = siblings.pop(name)
+            found.append(path)
+            queue.append(path)
+    return found
+
+
+def _modules_in(directory: Path, relative: PurePosixPath) -> dict[str, str]:
+    """Module name -> relative path of the packages and modules directly in ``directory``."""
+    found: dict[str, str] = {}
+    if not directory.is_dir():
+        return found
+    for child in sorted(directory.iterdir()):
+        name = child.name.removesuffix(".py") if child.is_file() else child.name
+        if not name.isidentifier() or name in found:
+            continue
+        module = child.is_file() and child.suffix == ".py"
+        if module or (child.is_dir() and any((child / init).is_file() for init in INIT)):
+            found[name] = (relative / child.name).as_posix()
+    return found
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def beside(released: str, companion: str) -> list[str]:
+    """Where ``companion`` (a path in the tree) may have been beside the release's package."""
+    parent = PurePosixPath(released).parent
+    name = PurePosixPath(companion).name.removesuffix(".py")
+    return [(parent / name).as_posix(), (parent / f"{name}.py").as_posix()]
 
 
 def in_tree(project: Project, paths: list[str]) -> str | None:

@@ -28,10 +28,20 @@ def api_changes(
     current, released, at_release = found
     if released is None or _search(Path(), released)[1] != _search(Path(), current)[1]:
         return _renamed(current, released)
-    changed = source.changed(project, commit, current) if released == current else None
-    if changed is not None and not changed:
-        return [], []  # no Python file changed since the release: the API cannot have changed
-    in_tree = source.files_in_tree(project, current)
+    # The packages of the distribution that the package re-exports from (attrs -> attr).
+    new_paths, old_paths = [current], [released]
+    for companion in source.companions(project, current):
+        new_paths.append(companion)
+        was, files = source.at_commit(project, commit, source.beside(released, companion))
+        if was is not None:
+            old_paths.append(was)
+            at_release |= files
+    changed: set[str] | None = None
+    if released == current:
+        changed = set().union(*(source.changed(project, commit, p) for p in new_paths))
+        if not changed:
+            return [], []  # no Python file changed since the release: the API cannot have changed
+    in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
     new_files = source.sparse(in_tree, changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
@@ -40,7 +50,7 @@ def api_changes(
             new_root = project.root  # every module is read anyway: no copy needed
         else:
             source.copy(project, new_files, new_root)
-        return _compare(settings, (old_root, released), (new_root, current), commit)
+        return _compare(settings, (old_root, old_paths), (new_root, new_paths), commit)
 
 
 def _locate(
@@ -63,31 +73,48 @@ def _locate(
 
 
 def _compare(
-    settings: ApiSettings, old: tuple[Path, str], new: tuple[Path, str], commit: str
+    settings: ApiSettings, old: tuple[Path, list[str]], new: tuple[Path, list[str]], commit: str
 ) -> tuple[list[Change], list[Problem]]:
+    """Compare each package read at the release with the same package in the working tree.
+
+    The packages of each side are loaded into one collection, so that re-exports between
+    them resolve; a package on one side only is still loaded there for that.
+    """
     from griffe import GriffeError
 
     from releasegate._internal.api.loading import LoadFailed, load, locator
     from releasegate._internal.api.members import Comparison
     from releasegate._internal.api.surface import compare
 
+    old_root, new_root = old[0], new[0]
     try:
-        after = load(*_search(*new))
+        after = load(*_searches(new_root, new[1]))
     except LoadFailed as exc:
-        return [], [Problem("unreadable", f"cannot read the public API: {exc}", "fix it", new[1])]
+        message = f"cannot read the public API: {exc}"
+        hint = "fix the file so that Python can parse it"
+        return [], [Problem("unreadable", message, hint, new[1][0])]
     try:
-        before = load(*_search(*old))
+        before = load(*_searches(old_root, old[1]))
     except LoadFailed as exc:
         message = f"cannot read the public API of the release {commit[:12]}: {exc}"
         return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
-    comparison = Comparison(locator(old[0]), locator(new[0]), frozenset(settings.ignore))
+    comparison = Comparison(locator(old_root), locator(new_root), frozenset(settings.ignore))
+    changes: list[Change] = []
     try:
-        return compare(before, after, comparison), []
+        for name, package in after.items():
+            if name in before:
+                changes.extend(compare(before[name], package, comparison))
     except (GriffeError, RecursionError, ValueError) as exc:
         # griffe models odd code (alias cycles, inheritance cycles) in ways it cannot diff.
         message = f"cannot compare the public API: {type(exc).__name__}: {exc}"
         hint = "griffe cannot diff this code; resolve the import cycle, or compare by hand"
-        return [], [Problem("unreadable", message, hint, new[1])]
+        return [], [Problem("unreadable", message, hint, new[1][0])]
+    return changes, []
+
+
+def _searches(root: Path, relatives: list[str]) -> tuple[Path, list[str]]:
+    """The directory to search (companions sit beside the package) and every module name."""
+    return _search(root, relatives[0])[0], [_search(root, r)[1] for r in relatives]
 
 
 def _renamed(current: str, released: str | None) -> tuple[list[Change], list[Problem]]:

@@ -1,0 +1,90 @@
+"""What looks like API to a static reader but is not: each is no change (issue 13)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.api_support import assessment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+PYPROJECT = '[project]\nname = "demo"\nversion = "{version}"\n'
+
+
+def _changes(make_repo: Callable[..., GitRepo], before: str, after: str) -> list[str]:
+    """The changes from ``demo.py`` released as v1.0.0 with ``before`` to ``after``."""
+    repo = make_repo({"pyproject.toml": PYPROJECT.format(version="1.0.0"), "demo.py": before})
+    repo.git("tag", "-a", "v1.0.0", "-m", "v1.0.0")
+    repo.commit({"pyproject.toml": PYPROJECT.format(version="1.0.1"), "demo.py": after}, "fix")
+    return [f"{c.kind.value} {c.target}" for c in assessment(repo).changes]
+
+
+NOT_API = {
+    "script-guard": (
+        "def keep() -> None: ...\n\n\n"
+        'if __name__ == "__main__":\n    import sys\n\n'
+        "    def run(argv: list[str]) -> None: ...\n\n    ARGS = sys.argv\n    run(ARGS)\n",
+        "def keep() -> None: ...\n",
+    ),
+    "script-guard-reversed": (
+        "def keep() -> None: ...\n",
+        "def keep() -> None: ...\n\n\n"
+        "if '__main__' == __name__:\n    def main() -> None: ...\n\n    main()\n",
+    ),
+    "underscore-parameter-removed": (
+        "def f(x: int, _depth: int = 0) -> None: ...\n",
+        "def f(x: int) -> None: ...\n",
+    ),
+    "underscore-parameter-default-and-added": (
+        "def f(x: int, *, _cache: bool = True) -> None: ...\n",
+        "def f(x: int, *, _cache: bool = False, _trace: bool = False) -> None: ...\n",
+    ),
+    "private-dataclass-field": (
+        "from dataclasses import dataclass, field\n\n\n@dataclass\nclass Point:\n"
+        "    x: int\n    _seen: set[int] = field(default_factory=set)\n",
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Point:\n    x: int\n",
+    ),
+    "finaliser": (
+        "class Handle:\n    def close(self) -> None: ...\n\n    def __del__(self) -> None: ...\n",
+        "class Handle:\n    def close(self) -> None: ...\n",
+    ),
+    "served-by-module-getattr": (
+        "class Command: ...\n\n\nBaseCommand = Command\n",
+        "import warnings\n\n\nclass Command: ...\n\n\n"
+        "def __getattr__(name: str) -> object:\n"
+        '    if name == "BaseCommand":\n'
+        '        warnings.warn("use Command", DeprecationWarning, stacklevel=2)\n'
+        "        return Command\n"
+        "    raise AttributeError(name)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_API))
+def test_not_api(make_repo: Callable[..., GitRepo], case: str) -> None:
+    before, after = NOT_API[case]
+    assert _changes(make_repo, before, after) == []
+
+
+def test_a_name_module_getattr_does_not_serve_is_removed(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    before = "class Command: ...\n\n\nBaseCommand = Command\nMultiCommand = Command\n"
+    after = (
+        "class Command: ...\n\n\ndef __getattr__(name: str) -> object:\n"
+        '    if name == "BaseCommand":\n        return Command\n    raise AttributeError(name)\n'
+    )
+    assert _changes(make_repo, before, after) == ["object-removed demo.MultiCommand"]
+
+
+def test_an_underscore_parameter_that_becomes_required_still_breaks(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    before = "def f(x: int, _depth: int = 0) -> None: ...\n"
+    after = "def f(x: int, _depth: int) -> None: ...\n"
+    assert _changes(make_repo, before, after) == ["parameter-now-required demo.f(_depth)"]
