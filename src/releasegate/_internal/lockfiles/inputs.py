@@ -45,7 +45,10 @@ def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> 
         chosen = tuple(lock.groups)
         return from_pyproject(pyproject, optional_required=True, extras=chosen, groups=chosen)
     if lock.format != "requirements":
-        return from_pyproject(pyproject, optional_required=lock.covers_optional)
+        found = from_pyproject(pyproject, optional_required=lock.covers_optional)
+        for member in _workspace_members(lock, root):
+            found.extend(from_pyproject(member, optional_required=lock.covers_optional))
+        return found
     sources, extras = compile_sources(lock, root)
     # A recorded command says exactly what was compiled: the main dependencies and the extras
     # it names, nothing else. Without one, every extra is compared where it is locked.
@@ -142,6 +145,24 @@ def _one_source(
     if not path.is_file():
         return Declarations(undecidable=[f"the lockfile's input {source} does not exist"])
     return from_requirements_in(path, root)
+
+
+def _workspace_members(lock: Lockfile, root: Path) -> list[TomlDocument]:
+    """pyproject.toml of each workspace member the lock builds from a folder of its own.
+
+    uv locks every member's dependencies, extras and groups, so each is a declaration too.
+    A folder outside the project is not read.
+    """
+    found = []
+    for entry in lock.entries:
+        if not entry.is_project or not entry.url or entry.url in (".", "./"):
+            continue
+        folder = (root / entry.url).resolve()
+        if folder.is_relative_to(root.resolve()):
+            document = _read_other(folder / "pyproject.toml")
+            if document is not None:
+                found.append(document)
+    return found
 
 
 def _read_other(path: Path) -> TomlDocument | None:

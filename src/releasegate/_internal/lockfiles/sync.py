@@ -63,7 +63,7 @@ def _applies(marker: object, extra: str | None) -> bool:
     return marker.evaluate({"extra": extra or ""})
 
 
-def _wanted(declared: Iterable[Declared], reasons: list[str], own: str | None) -> list[_Wanted]:
+def _wanted(declared: Iterable[Declared], reasons: list[str], own: set[str]) -> list[_Wanted]:
     """Declared requirements whose marker applies here, parsed."""
     from packaging.requirements import InvalidRequirement, Requirement
 
@@ -76,8 +76,8 @@ def _wanted(declared: Iterable[Declared], reasons: list[str], own: str | None) -
                 f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"
             )
             continue
-        if normalize(req.name) == own:
-            continue  # ``proj[extra]`` in the project's own extras: listed already
+        if normalize(req.name) in own:
+            continue  # ``proj[extra]``, or a workspace member: its declarations are listed already
         try:
             applies = _applies(req.marker, item.extra)
         except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
@@ -235,7 +235,10 @@ def verdict(lock: Lockfile, declared: Declarations) -> Verdict:
     by_name: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_name[entry.name].append(entry)
-    own = normalize(declared.own_name) if declared.own_name else None
+    # The project and, in a workspace, every member the lock builds from its own folder.
+    own = {e.name for e in lock.entries if e.is_project}
+    if declared.own_name:
+        own.add(normalize(declared.own_name))
     wanted = _wanted(declared.items, reasons, own)
     drifts = [d for d in (_check_wanted(w, by_name.get(w.name, []), lock) for w in wanted) if d]
     if lock.records_graph and not reasons:
