@@ -14,14 +14,14 @@ import json
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
 from releasegate._internal.builder.diff import CHECK, Comparison, explain
-from releasegate._internal.builder.pep517 import BuildEnvironment
+from releasegate._internal.builder.pep517 import BuildEnvironment, backend_output
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
@@ -65,10 +65,26 @@ class RebuildResult:
     """sha256 of the published and of the rebuilt wheel."""
     findings: tuple[Finding, ...]
     conditions: RebuildConditions
+    name: str = ""
+    """The published wheel's file name."""
+    output: str = ""
+    """What the backend printed (shown only on request)."""
 
     @property
     def reproduced(self) -> bool:
         return self.published == self.rebuilt
+
+    def data(self) -> dict[str, object]:
+        """The verdict as fields, shaped as the reproducible gate's artifacts."""
+        return {
+            "kind": "wheel",
+            "name": self.name,
+            "identical": self.reproduced,
+            "builds": [
+                {"label": "published", "sha256": self.published},
+                {"label": "rebuilt", "sha256": self.rebuilt},
+            ],
+        }
 
 
 def _read_buildinfo(path: Path) -> dict[str, Any]:
@@ -155,7 +171,8 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
             raise FatalError(f"refusing to unpack {unsafe}") from None
         requires = build_system_of(tree).get("requires") or ["setuptools>=40.8.0"]
         conditions = conditions_of(published_sdist, published, chosen, list(requires))
-        rebuilt = _build(tree, work, chosen, conditions)
+        log: list[str] = []
+        rebuilt = _build(tree, work, chosen, conditions, log)
         findings = _compare(published, read_archive(rebuilt, chosen.limits))
         if chosen.keep is not None:
             import shutil
@@ -163,7 +180,9 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
             chosen.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy2(rebuilt, chosen.keep / rebuilt.name)
         digest = sha256_file(rebuilt)
-    return RebuildResult(sha256_file(wheel), digest, tuple(findings), conditions)
+    return RebuildResult(
+        sha256_file(wheel), digest, tuple(findings), conditions, wheel.name, backend_output(log)
+    )
 
 
 def _safe(archive: Archive) -> Archive:
@@ -173,7 +192,13 @@ def _safe(archive: Archive) -> Archive:
     return archive
 
 
-def _build(tree: Path, work: Path, options: RebuildOptions, conditions: RebuildConditions) -> Path:
+def _build(
+    tree: Path,
+    work: Path,
+    options: RebuildOptions,
+    conditions: RebuildConditions,
+    log: list[str],
+) -> Path:
     place = reference(work)
     place.home.mkdir(parents=True, exist_ok=True)
     epoch = (
@@ -181,7 +206,7 @@ def _build(tree: Path, work: Path, options: RebuildOptions, conditions: RebuildC
         if conditions.source_date_epoch is not None
         else {}
     )
-    settings = place.settings(epoch, set_epoch=bool(epoch))
+    settings = replace(place.settings(epoch, set_epoch=bool(epoch)), log=log)
     with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
         environment.pin(conditions.pins)
         environment.prepare(tree, settings)

@@ -171,20 +171,34 @@ def version_findings(project: Project, names: Iterable[str]) -> Iterator[Finding
             )
 
 
-def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Finding]:
-    """The verification's findings; a build failure is a finding about the project."""
+def output_data(output: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """The backend's output per build, as ``GateResult.data[OUTPUT_KEY]`` holds it."""
+    return [{"build": label, "output": text} for label, text in output if text]
+
+
+def verify_findings(
+    project: Project, options: VerifyOptions, data: dict[str, object] | None = None
+) -> Iterator[Finding]:
+    """The verification's findings; a build failure is a finding about the project.
+
+    ``data`` receives the verdict as fields (every artifact's sha256 per build) and the
+    backend's output, for ``GateResult.data``.
+    """
     from dataclasses import replace
 
-    from releasegate._internal.builder.pep517 import BuildFailed
+    from releasegate._internal.builder.pep517 import OUTPUT_KEY, BuildFailed
     from releasegate._internal.builder.reproducibility import verify
     from releasegate._internal.versionsources import uses_vcs_version
 
+    record = data if data is not None else {}
     try:
         chosen = replace(
             options, history=uses_vcs_version(project), expected_version=stated_version(project)
         )
         result = verify(project.root, chosen)
     except BuildFailed as failed:
+        record.update(reproducible=False, artifacts=[])
+        record[OUTPUT_KEY] = output_data([("the failed build", failed.output)])
         yield Finding(
             NAME,
             "build-failed",
@@ -195,6 +209,8 @@ def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Findin
             failed.hint,
         )
         return
+    record.update(result.data())
+    record[OUTPUT_KEY] = output_data(result.output)
     yield from version_findings(project, sorted({v.name for v in result.verdicts}))
     if result.record is not None:
         yield from transitive_findings(project, result.record.environment)
@@ -233,4 +249,4 @@ def run(context: CheckContext) -> Iterator[Finding]:
         return
     settings = context.settings(ReproducibleSettings)
     yield from pin_findings(project)
-    yield from verify_findings(project, settings.options())
+    yield from verify_findings(project, settings.options(), context.data)
