@@ -137,12 +137,23 @@ def pin_findings(project: Project) -> Iterator[Finding]:
 
 
 def stated_version(project: Project) -> str | None:
-    """The project's version in its normal PEP 440 form, or None when it states none."""
-    from releasegate._internal.errors import FatalError
-    from releasegate._internal.releases import SemverSettings, current_version
+    """The project's version in its normal PEP 440 form, or None when it states none.
 
+    None, too, for a version from VCS on a commit without a release tag: the backend then
+    builds a development version after the last release (attrs at 26.1.0-70-g...: 26.1.1.dev70),
+    while the changelog still states the last release; that is no mismatch.
+    """
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.releases import SemverSettings, current_version, release_tags
+    from releasegate._internal.versionsources import uses_vcs_version
+
+    settings = project.config.settings(SemverSettings)
+    if uses_vcs_version(project):
+        head = project.git.head
+        if head is None or not any(t.tag.commit == head for t in release_tags(project, settings)):
+            return None
     try:
-        return str(current_version(project, project.config.settings(SemverSettings)).canonical)
+        return str(current_version(project, settings).canonical)
     except FatalError:
         return None
 
