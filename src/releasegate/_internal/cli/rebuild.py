@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
-    from releasegate._internal.builder.download import Release
     from releasegate._internal.builder.rebuild import RebuildOptions
     from releasegate._internal.findings import Finding
+    from releasegate._internal.publish.download import Release
 
 HELP = (
     "rebuild a published wheel from its published sdist (files, or NAME==VERSION from an index) "
@@ -24,7 +24,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from releasegate._internal.builder.download import PYPI_SIMPLE
+    from releasegate._internal.publish.download import PYPI_SIMPLE
 
     parser.add_argument(
         "targets",
@@ -144,11 +144,11 @@ def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from releasegate._internal.builder.download import download_release
     from releasegate._internal.builder.rebuild import RebuildOptions
     from releasegate._internal.checks.reproducible import ReproducibleSettings
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.project import Project
+    from releasegate._internal.publish.download import download_release
     from releasegate._internal.runner import report_of, result_of
 
     targets = list(args.targets)
