@@ -153,3 +153,24 @@ def test_a_download_whose_hash_is_not_the_indexs_is_refused(
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "refusing to rebuild against it" in refused.stderr
     assert "index states " + "0" * 64 in refused.stderr
+
+
+def test_flit_core_is_pinned_from_a_flit_generator_line(tmp_path: Path) -> None:
+    # flask 3.1.0's wheel says `Generator: flit 3.10.1`; its [build-system] requires flit_core.
+    from releasegate._internal.archives import read_archive
+    from releasegate._internal.builder.rebuild import RebuildOptions, conditions_of
+    from tests.repro_support import tar_gz, tar_member, zip_bytes
+
+    wheel = tmp_path / "flask-3.1.0-py3-none-any.whl"
+    wheel.write_bytes(
+        zip_bytes(
+            [("flask-3.1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\nGenerator: flit 3.10.1\n")]
+        )
+    )
+    sdist = tmp_path / "flask-3.1.0.tar.gz"
+    sdist.write_bytes(tar_gz([tar_member("flask-3.1.0/pyproject.toml", b"", mtime=1731522007)]))
+    said = conditions_of(
+        read_archive(sdist), read_archive(wheel), RebuildOptions(), ["flit_core<4"]
+    )
+    assert said.pins == {"flit_core": "3.10.1"}
+    assert said.source_date_epoch == 1731522007

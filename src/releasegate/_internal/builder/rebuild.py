@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from releasegate._internal.builder.pep517 import Installer
 
 _GENERATOR = re.compile(r"^Generator:\s*(?P<name>[A-Za-z0-9._-]+)\s*\(?(?P<version>[0-9][^\s)]*)")
-_GENERATOR_DISTS = {"bdist_wheel": "wheel"}
-"""Generators named after a command rather than their distribution."""
+_GENERATOR_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core"}
+"""Generators named after a command or a tool rather than the distribution that wrote the wheel:
+flit-core writes ``Generator: flit 3.10.1`` (flask 3.1.0), and flit and flit-core share versions.
+Without the mapping the backend went unpinned and the rebuild differed in METADATA and WHEEL."""
 
 
 @dataclass(frozen=True)
