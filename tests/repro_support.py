@@ -145,3 +145,53 @@ def listing_project(files: int = 12) -> dict[str, str | bytes]:
     for number in range(files):
         project[f"src/demo_listing/data/file{number:02}.txt"] = f"{number}\n"
     return project
+
+
+_CONDITIONS_BACKEND = '''\
+"""An in-tree PEP 517 backend whose wheel records the hash seed's set order and the locale."""
+import locale, os, tarfile, zipfile
+
+NAME, VERSION = "demo_conditions", "1.0.0"
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    name = f"{NAME}-{VERSION}"
+    with tarfile.open(os.path.join(sdist_directory, name + ".tar"), "w") as archive:
+        for path in ["conditions_backend.py", "pyproject.toml"]:
+            info = archive.gettarinfo(path, f"{name}/{path}")
+            info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = 0, 0o644, 0, 0, "", ""
+            with open(path, "rb") as handle:
+                archive.addfile(info, handle)
+    return name + ".tar"
+
+
+def _add(archive, name, text):
+    archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), text)
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    info = f"{NAME}-{VERSION}.dist-info"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as archive:
+        # A set's iteration order follows PYTHONHASHSEED (str hashing is randomised).
+        _add(archive, f"{NAME}/words.txt", "\\n".join(set(WORDS)) + "\\n")
+        # What a backend that honours the user's locale sees (e.g. for translated messages).
+        _add(archive, f"{NAME}/locale.txt", locale.setlocale(locale.LC_ALL, "") + "\\n")
+        _add(archive, f"{info}/METADATA", f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\n")
+        _add(archive, f"{info}/WHEEL", "Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        _add(archive, f"{info}/RECORD", "")
+    return name
+'''
+
+
+def conditions_project() -> dict[str, str | bytes]:
+    """A project whose in-tree backend writes a set's order and ``setlocale`` into the wheel."""
+    return {
+        "pyproject.toml": (
+            '[build-system]\nrequires = []\nbuild-backend = "conditions_backend"\n'
+            'backend-path = ["."]\n\n[project]\nname = "demo_conditions"\nversion = "1.0.0"\n'
+        ),
+        "conditions_backend.py": _CONDITIONS_BACKEND,
+        "src/demo_conditions/__init__.py": '"""demo"""\n',
+    }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
 
 class Severity(str, enum.Enum):
@@ -61,6 +61,9 @@ class GateResult:
     """An optional one-line verdict (e.g. ``version 1.2.0 (tag v1.2.0)``)."""
     fail_on: Severity = Severity.ERROR
     """The lowest severity that fails; a Report sets it on every result it holds."""
+    data: Mapping[str, object] = field(default_factory=dict, hash=False)
+    """Structured facts of the verdict for machines (JSON-serialisable, e.g. the sha256 of each
+    artifact of each build): the JSON report carries them as ``data``, text formats do not."""
 
     @property
     def failed(self) -> bool:

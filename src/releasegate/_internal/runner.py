@@ -16,7 +16,7 @@ from releasegate._internal.errors import FatalError, UsageError
 from releasegate._internal.findings import Finding, GateResult, Report, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from releasegate._internal.checks.base import CheckContext, Gate
     from releasegate._internal.project import Project
@@ -66,10 +66,12 @@ def result_of(
     *,
     seconds: float = 0.0,
     summary: str | None = None,
+    data: Mapping[str, object] | None = None,
 ) -> GateResult:
     """One gate's (or command's) result, with the project's ``severity`` overrides applied."""
     overrides = dict(project.config.value("severity") or {})
-    return GateResult(name, _apply_overrides(findings, overrides), seconds, summary)
+    findings = _apply_overrides(findings, overrides)
+    return GateResult(name, findings, seconds, summary, data=dict(data or {}))
 
 
 def fail_on(project: Project) -> Severity:
@@ -83,12 +85,14 @@ def report_of(results: Iterable[GateResult], project: Project) -> Report:
 
 def run_gate(name: str, context: CheckContext) -> GateResult:
     started = time.perf_counter()
+    own = replace(context, data={})  # what this gate records is its own
     try:
-        findings: Iterable[Finding] = tuple(load_gate(name).run(context))
+        findings: Iterable[Finding] = tuple(load_gate(name).run(own))
     except FatalError as exc:
         # The gate could not run in this environment; the other gates still report.
         findings = (Finding(name, "cannot-run", exc.message, hint=exc.hint),)
-    return result_of(name, findings, context.project, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return result_of(name, findings, context.project, seconds=seconds, data=own.data)
 
 
 def run_checks(names: Sequence[str], context: CheckContext) -> Report:

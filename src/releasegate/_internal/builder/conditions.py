@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,8 +26,39 @@ usually is, so a backend that only clamps newer times still shows the difference
 
 REFERENCE_LOCALE = "C.UTF-8"
 OTHER_LOCALE = "fr_CH.UTF-8"
-"""reprotest's choice. Where it is not installed Python falls back to C.UTF-8 (PEP 538), so only
-what reads ``LANG``/``LANGUAGE`` itself sees it; LC_ALL is dropped so that it cannot mask LANG."""
+"""reprotest's choice, when it is installed. A locale that is not installed does not vary the
+build, it breaks it: ``locale.setlocale(LC_ALL, "")`` raises "unsupported locale setting" in
+the second build only, a build failure that is no fault of the project (issue 16)."""
+FALLBACK_LOCALE = "POSIX"
+"""Installed everywhere and still another locale than C.UTF-8 (LC_COLLATE, LC_TIME... are C);
+Python keeps UTF-8 for text (PEP 538/540), so it breaks nothing that C.UTF-8 builds."""
+
+
+@functools.cache
+def other_locale() -> str:
+    """The second build's ``LANG``: fr_CH.UTF-8, else another installed UTF-8 locale, else POSIX."""
+    try:
+        listed = subprocess.run(
+            ["locale", "-a"], capture_output=True, text=True, errors="replace", check=False
+        )
+    except OSError:
+        return OTHER_LOCALE  # no `locale` (not glibc nor BSD): nothing to ask; keep reprotest's
+    names = listed.stdout.split()
+    if listed.returncode != 0 or not names:
+        return OTHER_LOCALE
+
+    def key(name: str) -> str:
+        return name.lower().replace("-", "")
+
+    wanted = key(OTHER_LOCALE)
+    for name in names:
+        if key(name) == wanted:
+            return name
+    for name in names:
+        lowered = key(name)
+        if lowered.endswith(".utf8") and not lowered.startswith(("c.", "posix")):
+            return name
+    return FALLBACK_LOCALE
 
 
 @dataclass(frozen=True)
@@ -50,7 +83,7 @@ class Conditions:
             "TZ": self.tz,
             "PYTHONHASHSEED": self.hashseed,
             "LANG": self.locale,
-            "LANGUAGE": self.locale.split(".")[0] + ":" + self.locale[:2],
+            "LANGUAGE": _language(self.locale),
         }
         if self.clock is not None:
             env.update(self.clock.env)
@@ -64,6 +97,12 @@ class Conditions:
             unset=("LC_ALL",) if set_epoch else ("LC_ALL", "SOURCE_DATE_EPOCH"),
             umask=self.layout.umask,
         )
+
+
+def _language(locale: str) -> str:
+    """gettext's ``LANGUAGE`` for a locale: ``fr_CH:fr`` for fr_CH.UTF-8, ``C`` for C.UTF-8."""
+    name = locale.split(".", maxsplit=1)[0]
+    return f"{name}:{name.split('_')[0]}" if "_" in name else name
 
 
 def reference(work: Path) -> Conditions:
@@ -94,7 +133,7 @@ def pair(work: Path, vary: frozenset[str]) -> tuple[Conditions, Conditions]:
         "<+14>-14" if "tz" in vary else first.tz,
         clock,
         "1" if "hashseed" in vary else first.hashseed,
-        OTHER_LOCALE if "locale" in vary else first.locale,
+        other_locale() if "locale" in vary else first.locale,
         tuple(shim.items()),
     )
     return first, second

@@ -44,7 +44,20 @@ class BuiltDists:
 
 
 class BuildFailed(FatalError):
-    """The backend failed on the project; carries the tail of its output."""
+    """The backend failed on the project; the message carries the tail of its output."""
+
+    output: str = ""
+    """Everything the backend printed before it failed (shown with ``--verbose``)."""
+
+
+OUTPUT_KEY = "backend_output"
+"""The ``GateResult.data`` key of the backends' output: ``[{"build": label, "output": text}]``;
+``cli/output.py`` shows it with ``--verbose`` and folded under GitHub Actions."""
+
+
+def backend_output(log: Sequence[str]) -> str:
+    """What the backend printed, one process after another (empty when it printed nothing)."""
+    return "\n".join(text.rstrip("\n") for text in log if text.strip())
 
 
 @dataclass(frozen=True)
@@ -308,10 +321,13 @@ def _build_errors(doing: str, log: list[str] | None = None) -> Iterator[None]:
     try:
         yield
     except (BuildBackendException, BuildException, FailedProcessError, OSError) as error:
-        raise BuildFailed(
+        failed = BuildFailed(
             f"{doing} failed: {_describe(error)}{_process_output(error) or _tail(log)}",
-            hint="run `python -m build` in the project to see the backend's full output",
-        ) from None
+            hint="run with --verbose (or `python -m build` in the project) to see the "
+            "backend's full output",
+        )
+        failed.output = backend_output(log or [])
+        raise failed from None
 
 
 def _describe(error: BaseException) -> str:

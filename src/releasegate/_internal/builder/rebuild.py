@@ -14,14 +14,14 @@ import json
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
 from releasegate._internal.builder.diff import CHECK, Comparison, explain
-from releasegate._internal.builder.pep517 import BuildEnvironment
+from releasegate._internal.builder.pep517 import BuildEnvironment, backend_output
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from releasegate._internal.builder.pep517 import Installer
 
 _GENERATOR = re.compile(r"^Generator:\s*(?P<name>[A-Za-z0-9._-]+)\s*\(?(?P<version>[0-9][^\s)]*)")
-_GENERATOR_DISTS = {"bdist_wheel": "wheel"}
-"""Generators named after a command rather than their distribution."""
+_GENERATOR_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core"}
+"""Generators named after a command or a tool rather than the distribution that wrote the wheel:
+flit-core writes ``Generator: flit 3.10.1`` (flask 3.1.0), and flit and flit-core share versions.
+Without the mapping the backend went unpinned and the rebuild differed in METADATA and WHEEL."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,26 @@ class RebuildResult:
     """sha256 of the published and of the rebuilt wheel."""
     findings: tuple[Finding, ...]
     conditions: RebuildConditions
+    name: str = ""
+    """The published wheel's file name."""
+    output: str = ""
+    """What the backend printed (shown only on request)."""
 
     @property
     def reproduced(self) -> bool:
         return self.published == self.rebuilt
+
+    def data(self) -> dict[str, object]:
+        """The verdict as fields, shaped as the reproducible gate's artifacts."""
+        return {
+            "kind": "wheel",
+            "name": self.name,
+            "identical": self.reproduced,
+            "builds": [
+                {"label": "published", "sha256": self.published},
+                {"label": "rebuilt", "sha256": self.rebuilt},
+            ],
+        }
 
 
 def _read_buildinfo(path: Path) -> dict[str, Any]:
@@ -155,7 +173,8 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
             raise FatalError(f"refusing to unpack {unsafe}") from None
         requires = build_system_of(tree).get("requires") or ["setuptools>=40.8.0"]
         conditions = conditions_of(published_sdist, published, chosen, list(requires))
-        rebuilt = _build(tree, work, chosen, conditions)
+        log: list[str] = []
+        rebuilt = _build(tree, work, chosen, conditions, log)
         findings = _compare(published, read_archive(rebuilt, chosen.limits))
         if chosen.keep is not None:
             import shutil
@@ -163,7 +182,9 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
             chosen.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy2(rebuilt, chosen.keep / rebuilt.name)
         digest = sha256_file(rebuilt)
-    return RebuildResult(sha256_file(wheel), digest, tuple(findings), conditions)
+    return RebuildResult(
+        sha256_file(wheel), digest, tuple(findings), conditions, wheel.name, backend_output(log)
+    )
 
 
 def _safe(archive: Archive) -> Archive:
@@ -173,7 +194,13 @@ def _safe(archive: Archive) -> Archive:
     return archive
 
 
-def _build(tree: Path, work: Path, options: RebuildOptions, conditions: RebuildConditions) -> Path:
+def _build(
+    tree: Path,
+    work: Path,
+    options: RebuildOptions,
+    conditions: RebuildConditions,
+    log: list[str],
+) -> Path:
     place = reference(work)
     place.home.mkdir(parents=True, exist_ok=True)
     epoch = (
@@ -181,7 +208,7 @@ def _build(tree: Path, work: Path, options: RebuildOptions, conditions: RebuildC
         if conditions.source_date_epoch is not None
         else {}
     )
-    settings = place.settings(epoch, set_epoch=bool(epoch))
+    settings = replace(place.settings(epoch, set_epoch=bool(epoch)), log=log)
     with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
         environment.pin(conditions.pins)
         environment.prepare(tree, settings)

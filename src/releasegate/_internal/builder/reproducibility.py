@@ -21,6 +21,7 @@ from releasegate._internal.builder.pep517 import (
     BuildEnvironment,
     BuildSettings,
     BuiltDists,
+    backend_output,
     epoch_environment,
 )
 from releasegate._internal.builder.shipping import BuildRecord, carries, record_of, ship
@@ -86,12 +87,34 @@ class VerifyResult:
     """The first build's artifacts, shipped to ``outdir`` (None: not asked, or not reproducible)."""
     record: BuildRecord | None = None
     """The conditions of the first build (what ``BUILDINFO.json`` records)."""
+    output: tuple[tuple[str, str], ...] = ()
+    """The backend's output of each build, by label: shown only on request (``--verbose``)."""
 
     @property
     def reproducible(self) -> bool:
         return all(v.reproducible for v in self.verdicts) and not any(
             f.severity is Severity.ERROR for f in self.findings
         )
+
+    def data(self) -> dict[str, object]:
+        """The verdict as fields (``GateResult.data``): every artifact's sha256 in each build."""
+        return {
+            "reproducible": self.reproducible,
+            "artifacts": [
+                {
+                    "kind": v.kind,
+                    "name": v.name,
+                    "identical": v.reproducible,
+                    "builds": [
+                        {"label": v.labels[0], "sha256": v.first},
+                        {"label": v.labels[1], "sha256": v.second},
+                    ],
+                }
+                for v in self.verdicts
+            ],
+            "conditions": list(self.conditions),
+            "shipped": [p.name for p in self.dists.paths()] if self.dists else [],
+        }
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,7 @@ class _Built:
     second: BuiltDists
     from_sdist: Path | None
     problems: tuple[Finding, ...] = ()
+    output: tuple[tuple[str, str], ...] = ()
 
 
 def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
@@ -133,7 +157,7 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
             and carries(built.first.paths(), chosen.expected_version)
         ):
             dists = BuiltDists(*ship(built.first.paths(), chosen.outdir, record))
-    return VerifyResult(result.verdicts, result.findings, result.conditions, dists, record)
+    return replace(result, dists=dists, record=record, output=built.output)
 
 
 def _copy(source: Path, files: list[str], conditions: Conditions, history: bool) -> None:
@@ -151,6 +175,7 @@ def _build_all(
     copies: tuple[Future[None], Future[None]],
 ) -> _Built:
     first, second = (c.settings(epoch, options.set_epoch) for c in both)
+    third = replace(first, log=[])
     copies[0].result()
     environment.prepare(both[0].tree, first)
     copies[1].result()
@@ -164,7 +189,7 @@ def _build_all(
                 sdist_a,
                 environment,
                 work,
-                replace(first, log=[]),
+                third,
                 options.limits,
             )
             if options.from_sdist
@@ -173,7 +198,12 @@ def _build_all(
         a = BuiltDists(sdist_a.result(), wheel_a.result())
         b = build_b.result()
         wheel_c, problems = from_sdist.result() if from_sdist is not None else (None, ())
-    return _Built(a, b, wheel_c, problems)
+    output = (
+        (both[0].label, backend_output(first.log)),
+        (both[1].label, backend_output(second.log)),
+        ("the wheel from the sdist", backend_output(third.log)),
+    )
+    return _Built(a, b, wheel_c, problems, tuple((k, v) for k, v in output if v))
 
 
 def _after(

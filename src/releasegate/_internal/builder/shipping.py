@@ -14,7 +14,7 @@ import json
 import platform
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +141,12 @@ def build_clean(
     outdir: Path,
     dists: Sequence[Distribution] = ("sdist", "wheel"),
     how: CleanBuild | None = None,
+    output: list[str] | None = None,
 ) -> list[Path]:
-    """Build ``dists`` of a clean copy of ``source`` as the gate's first build does; ship them."""
+    """Build ``dists`` of a clean copy of ``source`` as the gate's first build does; ship them.
+
+    ``output`` receives what the backend printed (also when it fails).
+    """
     chosen = how or CleanBuild()
     files, _ = source_files(source)
     epoch = epoch_environment(source, chosen.source_date_epoch, set_epoch=chosen.set_epoch)
@@ -151,6 +155,8 @@ def build_clean(
         prepare_copy(source, files, conditions.tree, conditions.layout, chosen.history)
         conditions.home.mkdir(parents=True, exist_ok=True)
         settings = conditions.settings(epoch, chosen.set_epoch)
+        if output is not None:
+            settings = replace(settings, log=output)
         with BuildEnvironment(isolated=chosen.isolated, installer=chosen.installer) as environment:
             environment.prepare(conditions.tree, settings)
             out = Path(tmp) / "out"

@@ -30,6 +30,9 @@ class CheckOptions:
 class CheckContext:
     project: Project
     options: CheckOptions = field(default_factory=CheckOptions)
+    data: dict[str, object] = field(default_factory=dict, hash=False)
+    """Where a gate records structured facts of its verdict (``GateResult.data``); the runner
+    gives each gate its own."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.project.config.section(name)

@@ -137,12 +137,23 @@ def pin_findings(project: Project) -> Iterator[Finding]:
 
 
 def stated_version(project: Project) -> str | None:
-    """The project's version in its normal PEP 440 form, or None when it states none."""
-    from releasegate._internal.errors import FatalError
-    from releasegate._internal.releases import SemverSettings, current_version
+    """The project's version in its normal PEP 440 form, or None when it states none.
 
+    None, too, for a version from VCS on a commit without a release tag: the backend then
+    builds a development version after the last release (attrs at 26.1.0-70-g...: 26.1.1.dev70),
+    while the changelog still states the last release; that is no mismatch.
+    """
+    from releasegate._internal.errors import FatalError
+    from releasegate._internal.releases import SemverSettings, current_version, release_tags
+    from releasegate._internal.versionsources import uses_vcs_version
+
+    settings = project.config.settings(SemverSettings)
+    if uses_vcs_version(project):
+        head = project.git.head
+        if head is None or not any(t.tag.commit == head for t in release_tags(project, settings)):
+            return None
     try:
-        return str(current_version(project, project.config.settings(SemverSettings)).canonical)
+        return str(current_version(project, settings).canonical)
     except FatalError:
         return None
 
@@ -171,20 +182,34 @@ def version_findings(project: Project, names: Iterable[str]) -> Iterator[Finding
             )
 
 
-def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Finding]:
-    """The verification's findings; a build failure is a finding about the project."""
+def output_data(output: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """The backend's output per build, as ``GateResult.data[OUTPUT_KEY]`` holds it."""
+    return [{"build": label, "output": text} for label, text in output if text]
+
+
+def verify_findings(
+    project: Project, options: VerifyOptions, data: dict[str, object] | None = None
+) -> Iterator[Finding]:
+    """The verification's findings; a build failure is a finding about the project.
+
+    ``data`` receives the verdict as fields (every artifact's sha256 per build) and the
+    backend's output, for ``GateResult.data``.
+    """
     from dataclasses import replace
 
-    from releasegate._internal.builder.pep517 import BuildFailed
+    from releasegate._internal.builder.pep517 import OUTPUT_KEY, BuildFailed
     from releasegate._internal.builder.reproducibility import verify
     from releasegate._internal.versionsources import uses_vcs_version
 
+    record = data if data is not None else {}
     try:
         chosen = replace(
             options, history=uses_vcs_version(project), expected_version=stated_version(project)
         )
         result = verify(project.root, chosen)
     except BuildFailed as failed:
+        record.update(reproducible=False, artifacts=[])
+        record[OUTPUT_KEY] = output_data([("the failed build", failed.output)])
         yield Finding(
             NAME,
             "build-failed",
@@ -195,6 +220,8 @@ def verify_findings(project: Project, options: VerifyOptions) -> Iterator[Findin
             failed.hint,
         )
         return
+    record.update(result.data())
+    record[OUTPUT_KEY] = output_data(result.output)
     yield from version_findings(project, sorted({v.name for v in result.verdicts}))
     if result.record is not None:
         yield from transitive_findings(project, result.record.environment)
@@ -233,4 +260,4 @@ def run(context: CheckContext) -> Iterator[Finding]:
         return
     settings = context.settings(ReproducibleSettings)
     yield from pin_findings(project)
-    yield from verify_findings(project, settings.options())
+    yield from verify_findings(project, settings.options(), context.data)

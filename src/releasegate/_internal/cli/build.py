@@ -71,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from releasegate._internal.builder.pep517 import backend_output
     from releasegate._internal.builder.shipping import CleanBuild, build_clean
     from releasegate._internal.checks.reproducible import ReproducibleSettings, stated_version
+    from releasegate._internal.cli.output import write_output
     from releasegate._internal.hashing import sha256_file
     from releasegate._internal.project import Project
     from releasegate._internal.versionsources import uses_vcs_version
@@ -88,7 +90,12 @@ def _build(args: argparse.Namespace) -> int:
         history=uses_vcs_version(project),
         expected_version=stated_version(project),
     )
-    built = build_clean(project.root, outdir, _selected(args), how)
+    log: list[str] = []
+    try:
+        built = build_clean(project.root, outdir, _selected(args), how, log)
+    finally:
+        # Before the verdict (or the error), and only on request: it drowns everything else.
+        write_output(sys.stderr, "backend output", backend_output(log), verbose=args.verbose)
     rows = [{"path": str(path), "sha256": sha256_file(path)} for path in built]
     if args.format == "json":
         sums, info = str(outdir / "SHA256SUMS"), str(outdir / "BUILDINFO.json")
@@ -118,7 +125,8 @@ def _verify(args: argparse.Namespace) -> int:
         outdir=_outdir(args),
         keep=Path(args.keep) if args.keep else None,
     )
-    findings = (*pin_findings(project), *verify_findings(project, options))
-    report = report_of([result_of(NAME, findings, project)], project)
+    data: dict[str, object] = {}
+    findings = (*pin_findings(project), *verify_findings(project, options, data))
+    report = report_of([result_of(NAME, findings, project, data=data)], project)
     emit(report, args)
     return exit_code(report)

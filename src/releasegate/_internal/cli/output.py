@@ -24,6 +24,7 @@ def emit(report: Report, args: argparse.Namespace, stream: TextIO | None = None)
     """Render to ``--output`` (written whole, then renamed) or to ``stream`` (stdout)."""
     out = stream if stream is not None else sys.stdout
     fmt = chosen_format(args)
+    backend_output(report, sys.stderr, verbose=bool(args.verbose))
     if args.output:
         buffer = io.StringIO()
         render(report, fmt, buffer, verbose=args.verbose)
@@ -42,3 +43,32 @@ def emit(report: Report, args: argparse.Namespace, stream: TextIO | None = None)
 def exit_code(report: Report) -> int:
     """1 when the report failed (its ``fail-on`` applied by the runner), else 0."""
     return 1 if report.failed else 0
+
+
+def backend_output(report: Report, out: TextIO, *, verbose: bool) -> None:
+    """The backends' output before the verdict: with ``--verbose``, or folded under Actions.
+
+    setuptools prints hundreds of lines per build; they would drown the verdict, so a terminal
+    sees them only on request (a failure's last lines are in its finding already).
+    """
+    from releasegate._internal.builder.pep517 import OUTPUT_KEY
+
+    for result in report.results:
+        entries = result.data.get(OUTPUT_KEY)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict) and entry.get("output"):
+                title = f"releasegate {result.check}: backend output of {entry.get('build')}"
+                write_output(out, title, str(entry["output"]), verbose=verbose)
+
+
+def write_output(out: TextIO, title: str, text: str, *, verbose: bool) -> None:
+    """One build's backend output: in a ``::group::`` under Actions, else only with --verbose."""
+    from releasegate._internal.workflow_commands import in_actions
+
+    grouped = in_actions()
+    if not text or not (verbose or grouped):
+        return
+    # Indented, so that no line of it can start a workflow command.
+    body = "".join(f"  | {line}\n" for line in text.splitlines())
+    out.write(f"::group::{title}\n{body}::endgroup::\n" if grouped else f"{title}\n{body}")
+    out.flush()

@@ -38,6 +38,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "seconds": round(result.seconds, 4),
                 "summary": result.summary,
                 "findings": [finding_dict(f) for f in result.findings],
+                "data": dict(result.data),
             }
             for result in report.results
         ],
