@@ -1,7 +1,7 @@
 """A release's sdist and wheels from a simple index, checked against the index's hashes.
 
 ``releasegate rebuild NAME==VERSION`` starts here: the project page is read as PEP 691 JSON or
-PEP 503 HTML (``publish/simple_index.py``), through the one HTTP session factory, and each
+PEP 503 HTML (``simple_index.py``), through the one HTTP session factory, and each
 file is kept only when its sha256 is the one the index states. Names come from the index, so
 they are checked as distribution file names before they become paths.
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     import requests
 
-    from releasegate._internal.publish.simple_index import IndexFile
+    from releasegate._internal.simple_index import IndexFile
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
 MAX_DOWNLOAD = 512 * 1024 * 1024
@@ -124,7 +124,7 @@ def _get(session: requests.Session, url: str, **kwargs: object) -> requests.Resp
 
 def index_files(session: requests.Session, index_url: str, name: str) -> list[IndexFile]:
     """Every file the index lists for ``name``."""
-    from releasegate._internal.publish import simple_index
+    from releasegate._internal import simple_index
 
     page = f"{index_url.rstrip('/')}/{name}/"
     response = _get(session, page, headers={"Accept": simple_index.ACCEPT})
