@@ -27,7 +27,7 @@ dependencies of a package (``requests``' PySocks) that it does not lock unless a
 asks for them, so an edge to nothing is normal there."""
 
 
-def _file_identity(filename: str) -> tuple[str, str] | None:
+def file_identity(filename: str) -> tuple[str, str] | None:
     """Normalised name and version a wheel or sdist file name states; None if it is neither."""
     from packaging.utils import (
         InvalidSdistFilename,
@@ -56,7 +56,7 @@ def _mismatch(entry: Entry) -> str | None:
     except InvalidVersion:
         return None
     for filename in entry.files:
-        identity = _file_identity(filename)
+        identity = file_identity(filename)
         if identity is None:
             continue
         name, version = identity

@@ -301,20 +301,10 @@ def _same_version(left: str | None, right: str) -> bool:
 
 
 def _file_version(filename: str, name: str) -> str | None:
-    """The version a wheel or sdist file name states, normalised; None for other files."""
-    from packaging.utils import (
-        InvalidSdistFilename,
-        InvalidWheelFilename,
-        canonicalize_name,
-        parse_sdist_filename,
-        parse_wheel_filename,
-    )
+    """The version a wheel or sdist file name states for ``name``; None for other files."""
+    from packaging.utils import canonicalize_name
 
-    try:
-        if filename.endswith(".whl"):
-            found, version, _, _ = parse_wheel_filename(filename)
-        else:
-            found, version = parse_sdist_filename(filename)
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
-    return str(version) if found == canonicalize_name(name) else None
+    from releasegate._internal.lockfiles.consistency import file_identity
+
+    identity = file_identity(filename)
+    return identity[1] if identity and identity[0] == canonicalize_name(name) else None
