@@ -210,9 +210,14 @@ def _mro(cls: Object) -> list[Object]:
 
 
 def _lookup(root: Member, path: str) -> Object | None:
-    relative = path.removeprefix(root.path).lstrip(".")
+    """``path`` in the tree: below ``root``, or in a package loaded beside it (attrs
+    re-exports attr.exceptions, so its breakages name objects of attr)."""
     try:
-        found = root[relative] if relative else root
+        if path != root.path and not path.startswith(f"{root.path}."):
+            found = root.modules_collection.get_member(path)
+        else:
+            relative = path.removeprefix(root.path).lstrip(".")
+            found = root[relative] if relative else root
     except (KeyError, ValueError, IndexError):
         return None
     return target_of(found)

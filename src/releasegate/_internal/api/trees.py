@@ -42,12 +42,14 @@ def api_changes(
         if not changed:
             return [], []  # no Python file changed since the release: the API cannot have changed
     in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
-    found = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths), changed)
-    if changed is not None and any(p.rule == "unreadable" for p in found[1]):
+    diff = _diff(
+        project, settings, commit, (at_release, old_paths), (in_tree, new_paths), changed=changed
+    )
+    if changed is not None and any(p.rule == "unreadable" for p in diff[1]):
         # Stubs tie unchanged modules in: griffe merges attr/__init__.pyi's overloads through
         # attr.field -> attr._next_gen.field, unresolvable when _next_gen.py is left out.
-        found = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths))
-    return found
+        diff = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths))
+    return diff
 
 
 def _diff(
@@ -56,6 +58,7 @@ def _diff(
     commit: str,
     old: tuple[set[str], list[str]],
     new: tuple[set[str], list[str]],
+    *,
     changed: set[str] | None = None,
 ) -> tuple[list[Change], list[Problem]]:
     """Compare the files of the release with those of the tree (only ``changed`` ones)."""
