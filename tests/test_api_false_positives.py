@@ -133,3 +133,49 @@ def test_members_maybe_inherited_from_an_unseen_base_are_not_additions(
     repo.commit(message="fix: spell out what somelib.Error did")
 
     assert [c.target for c in assessment(repo).changes] == []
+
+
+def test_an_override_dropped_for_what_the_base_provides_is_not_removed(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """flask 3.1.3 dropped SecureCookieSession.get/__getitem__ (werkzeug's CallbackDict still
+    has them); attrs 26.1 dropped FrozenError.args (AttributeError's)."""
+    repo = released(make_repo)
+    classes = (
+        "import werkzeug\n\n\nclass Session(werkzeug.CallbackDict):\n"
+        "    def get(self, key: str, default: object = None) -> object: ...\n"
+        "    def __getitem__(self, key: str) -> object: ...\n"
+        "    def save(self) -> None: ...\n\n\n"
+        "class Frozen(AttributeError):\n    args = ()\n\n\n"
+    )
+    edit(repo, ERRORS, "class ShapeError(_BaseError):", classes + "class ShapeError(_BaseError):")
+    repo.commit(message="feat: sessions", tag="v1.1.0")
+    text = (repo.root / ERRORS).read_text(encoding="utf-8")
+    text = text.replace(
+        "    def get(self, key: str, default: object = None) -> object: ...\n"
+        "    def __getitem__(self, key: str) -> object: ...\n"
+        "    def save(self) -> None: ...\n",
+        "    pass\n",
+    ).replace("    args = ()\n", "    pass\n")
+    (repo.root / ERRORS).write_text(text, encoding="utf-8")
+    set_version(repo, "1.1.1")
+    repo.commit(message="fix: let the bases serve them")
+
+    # save is the class's own: a framework base is not assumed to have everything.
+    assert [c.target for c in assessment(repo).changes] == ["shapes.errors.Session.save"]
+
+
+def test_an_empty_default_spelled_otherwise_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """build 1.5.1: DefaultIsolatedEnv.install(constraints=[]) became constraints=()."""
+    repo = released(make_repo)
+    before = "def scale(shape: Circle, factor: float)"
+    edit(repo, CORE, before, before[:-1] + ", seen: object = [])")
+    repo.commit(message="feat: seen", tag="v1.1.0")
+    edit(repo, CORE, "seen: object = []", "seen: object = ()")
+    set_version(repo, "1.1.1")
+    repo.commit(message="fix: immutable default")
+    assert [c.target for c in assessment(repo).changes] == []
+    edit(repo, CORE, "seen: object = ()", "seen: object = (1,)")
+    assert [c.kind.value for c in assessment(repo).changes] == ["parameter-default-changed"]

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+import pytest
+
 from releasegate._internal.checks import GATES
 from tests.api_support import edit, errors, gate, package_files, released, set_version
 from tests.conftest import run_cli
@@ -234,3 +236,47 @@ def test_code_griffe_cannot_diff_is_a_warning_not_a_crash(
     assert result.returncode == 0, result.stderr
     assert "api/unreadable" in result.stdout
     assert "CyclicAliasError" in result.stdout
+
+
+def test_a_two_part_version_is_not_held_to_semver_bump_sizes(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """packaging's shape (tags ``21.3``, ``22.0``): the changes are shown, no bump is required."""
+    repo = make_repo(package_files("1.0"), tag="1.0")
+    edit(repo, *REMOVE_PRECISION)
+    repo.commit(message="refactor: drop precision")
+
+    pending = gate(repo)
+    assert [(f.rule, f.severity.value) for f in pending] == [("scheme", "note")]
+    assert "1 API change(s) since 1.0 (1 breaking)" in pending[0].message
+
+    set_version(repo, "1.1")
+    repo.commit(message="release 1.1", tag="1.1")
+    found = {(f.rule, f.severity.value) for f in gate(repo)}
+    assert found == {("scheme", "note"), ("parameter-removed", "warning")}
+
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "shapes.core.area(precision): parameter was removed" in result.stdout
+    proposed = run_cli("version", "--next", "auto", cwd=repo.root)
+    assert proposed.returncode == 2, proposed.stdout + proposed.stderr
+    assert "PEP 440 versions, not SemVer" in proposed.stderr
+
+
+@pytest.mark.parametrize(
+    ("version", "failed"), [("1.0.1", ["requires-python-raised"]), ("1.1.0", [])]
+)
+def test_dropping_a_python_needs_a_minor_release_and_a_dependency_a_patch(
+    make_repo: Callable[..., GitRepo], version: str, failed: list[str]
+) -> None:
+    """pluggy 1.6.0 dropped Python 3.8, click 8.5.0 dropped colorama: both minor releases."""
+    repo = released(make_repo)
+    text = (repo.root / "pyproject.toml").read_text(encoding="utf-8")
+    old = 'requires-python = ">=3.9"\ndependencies = ["attrs>=22", "packaging"]'
+    assert old in text, text
+    new = 'requires-python = ">=3.10"\ndependencies = ["packaging"]'
+    (repo.root / "pyproject.toml").write_text(text.replace(old, new), encoding="utf-8")
+    set_version(repo, version)
+    repo.commit(message="chore: drop Python 3.9 and attrs", tag=f"v{version}")
+
+    assert [f.rule for f in errors(gate(repo))] == failed

@@ -167,3 +167,46 @@ def test_a_release_tag_states_the_version_the_sources_cannot_read(
     assert result.returncode == 1, result.stdout + result.stderr
     assert "demo.gone: public object was removed" in result.stdout
     assert "1.0.0 -> 1.1.0 is a minor bump" in result.stdout
+
+
+# attrs 26.1's shape: attrs re-exports attr, whose stub overloads a name attr imports from an
+# unchanged private module. griffe merges stubs while loading and follows those aliases then.
+STUBBED = {
+    "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+    "src/demo/__init__.py": 'from demo_core import field, gone\n\n__all__ = ["field", "gone"]\n',
+    "src/demo/__init__.pyi": (
+        "from typing import overload\n\n"
+        "@overload\ndef field(x: int) -> int: ...\n@overload\ndef field(x: str) -> str: ...\n"
+        "def gone() -> None: ...\n"
+    ),
+    "src/demo_core/__init__.py": (
+        "from demo_core._next import field\nfrom demo_core.tools import gone\n\n"
+        '__all__ = ["field", "gone"]\n'
+    ),
+    "src/demo_core/__init__.pyi": (
+        "from typing import overload\n\n"
+        "@overload\ndef field(x: int) -> int: ...\n@overload\ndef field(x: str) -> str: ...\n"
+        "def gone() -> None: ...\n"
+    ),
+    "src/demo_core/_next.py": "def field(x):\n    return x\n",
+    "src/demo_core/tools.py": "def gone() -> None: ...\n",
+}
+
+
+def test_stubs_overloading_a_re_export_of_an_unchanged_module_are_read(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = make_repo(STUBBED, tag="1.0.0")
+    repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.1"),
+            "src/demo_core/tools.py": "def gone(strict: bool) -> None: ...\n",
+        },
+        "fix",
+    )
+
+    result = run_cli("check", "api", cwd=repo.root)
+
+    assert "cannot read" not in result.stdout, result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "demo_core.tools.gone(strict): parameter was added as required" in result.stdout

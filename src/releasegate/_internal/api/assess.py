@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from releasegate._internal.api.changes import Change, Problem
     from releasegate._internal.api.settings import AllowEntry, ApiSettings
     from releasegate._internal.project import Project
-    from releasegate._internal.releases import ReleaseTag, SemverSettings
+    from releasegate._internal.releases import ReleaseTag, Scheme, SemverSettings
     from releasegate._internal.versioning import ResolvedVersion, SemVer
 
 
@@ -33,6 +33,15 @@ class Assessment:
     expired: tuple[AllowEntry, ...] = ()
     commits: tuple[Commit, ...] = ()
     problems: tuple[Problem, ...] = ()
+    scheme: Scheme | None = None
+    """How the project numbers releases; bump sizes are SemVer's, so held only under SemVer."""
+
+    @property
+    def sized(self) -> bool:
+        """The bump must cover the changes: SemVer only (None: a caller that did not ask)."""
+        from releasegate._internal.releases import Scheme
+
+        return self.scheme in (None, Scheme.SEMVER)
 
     def need(self, impact: Impact) -> Bump:
         return required_bump(impact, self.base.version.semver) if self.base else Bump.NONE
@@ -80,7 +89,7 @@ def last_release(
     finals = [t for t in release_tags(project, settings) if t.version.semver.pre is None]
     if not finals or project.git.head is None:
         return None
-    merged = set(project.git.run("tag", "--merged", "HEAD", check=False).splitlines())
+    merged = project.git.merged_tags
     head = project.git.head
     own = releasing or not project.git.run("status", "--porcelain", check=False).strip()
     reachable = [t for t in finals if t.tag.name in merged and not (own and t.tag.commit == head)]
@@ -111,8 +120,9 @@ def assess(
     project: Project, settings: ApiSettings, semver: SemverSettings, releasing: bool = False
 ) -> Assessment:
     base = last_release(project, semver, releasing)
+    current = stated_version(project, semver)
     if base is None:
-        return Assessment(None, stated_version(project, semver))
+        return Assessment(None, current)
     changes, problems = api_changes(project, settings, base.tag.commit)
     changes.extend(metadata_changes(project, base.tag.commit))
     kept, allowed, expired = apply_allowlist(
@@ -121,13 +131,21 @@ def assess(
     commits = tuple(since(project.git, base.tag.commit)) if settings.commits else ()
     return Assessment(
         base,
-        stated_version(project, semver),
+        current,
         tuple(kept),
         tuple(allowed),
         tuple(expired),
         commits,
         tuple(problems),
+        scheme_of(project, semver, current),
     )
+
+
+def scheme_of(project: Project, semver: SemverSettings, current: ResolvedVersion | None) -> Scheme:
+    """The SemVer gate's reading of the scheme, so the two gates never disagree on it."""
+    from releasegate._internal.releases import release_tags, version_scheme
+
+    return version_scheme(current, release_tags(project, semver))
 
 
 def apply_allowlist(
@@ -169,7 +187,17 @@ def next_auto(project: Project, semver: SemverSettings) -> SemVer:
     from releasegate._internal.errors import FatalError
 
     settings = project.config.settings(ApiSettings)
-    proposal = assess(project, settings, semver).proposal()
+    assessment = assess(project, settings, semver)
+    if not assessment.sized:
+        from releasegate._internal.errors import UsageError
+
+        scheme = assessment.scheme.value if assessment.scheme else "?"
+        raise UsageError(
+            f"the project numbers its releases by {scheme} versions, not SemVer: no bump"
+            " follows from its API changes",
+            hint="choose the next version yourself (`releasegate check api` lists the changes)",
+        )
+    proposal = assessment.proposal()
     if proposal is None:
         raise FatalError(
             "no release tag and no stated version to start from",

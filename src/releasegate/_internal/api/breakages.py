@@ -64,6 +64,8 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
         return None
     if name in _PRIVATE_PARAMETER_OK and breakage.old_value.name.startswith("_"):
         return None  # an underscore parameter (a private dataclass field) is not for callers
+    if name == "PARAMETER_CHANGED_DEFAULT" and _both_empty(breakage):
+        return None  # build 1.5.1: constraints=[] -> constraints=(): the same empty default
     if kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage):
         return None  # griffe compares annotations as text: List[int] -> list[int] is no change
     target = obj.path
@@ -123,6 +125,15 @@ def _string_literals(function: Object) -> set[str]:
     }
 
 
+_EMPTY = frozenset(("[]", "()", "list()", "tuple()"))
+"""Empty sequences: a callee that only reads its default cannot tell them apart."""
+
+
+def _both_empty(breakage: Breakage) -> bool:
+    old, new = str(breakage.old_value.default), str(breakage.new_value.default)
+    return old in _EMPTY and new in _EMPTY
+
+
 def _same_type(breakage: Breakage) -> bool:
     from releasegate._internal.api.annotations import same
 
@@ -153,13 +164,19 @@ def _inherited_from_unknown(removed: Member, new_root: Member) -> bool:
     (whose ``args`` griffe users kept seeing "removed") or a framework's classes. A builtin
     base is checked for the name directly; any other unseen base may provide anything.
     """
-    if not (removed.is_alias and getattr(removed, "inherited", False)) or removed.parent is None:
+    if removed.parent is None:
         return False
     cls = _lookup(new_root, removed.parent.path)
     if cls is None or not cls.is_class:
         return False
     unseen = [base for c in [cls, *_mro(cls)] for base in unseen_bases(c)]
-    return any(may_provide(base, removed.name) for base in unseen)
+    if removed.is_alias and getattr(removed, "inherited", False):
+        return any(may_provide(base, removed.name) for base in unseen)
+    # The class's own override dropped: the base serves the name again. flask 3.1.3 dropped
+    # SecureCookieSession.get/__getitem__/setdefault (werkzeug's CallbackDict, a dict, has
+    # them); attrs 26.1 dropped FrozenError.args (AttributeError's). Outside builtins only
+    # the container protocols are assumed, so a framework base does not hide every removal.
+    return any(may_provide(base, removed.name, overridden=True) for base in unseen)
 
 
 def unseen_bases(cls: Object) -> list[str]:
@@ -174,12 +191,14 @@ def unseen_bases(cls: Object) -> list[str]:
     return unseen
 
 
-def may_provide(base: str, name: str) -> bool:
+def may_provide(base: str, name: str, *, overridden: bool = False) -> bool:
+    """``base`` (unseen) may have ``name``: a builtin is asked; any other base may have
+    anything, or, for an ``overridden`` name, what a dict, list or set has."""
     import builtins
 
     builtin = getattr(builtins, base.removeprefix("builtins."), None)
     if builtin is None or not isinstance(builtin, type):
-        return True
+        return not overridden or any(hasattr(kind, name) for kind in (dict, list, set))
     return hasattr(builtin, name)
 
 
@@ -191,9 +210,14 @@ def _mro(cls: Object) -> list[Object]:
 
 
 def _lookup(root: Member, path: str) -> Object | None:
-    relative = path.removeprefix(root.path).lstrip(".")
+    """``path`` in the tree: below ``root``, or in a package loaded beside it (attrs
+    re-exports attr.exceptions, so its breakages name objects of attr)."""
     try:
-        found = root[relative] if relative else root
+        if path != root.path and not path.startswith(f"{root.path}."):
+            found = root.modules_collection.get_member(path)
+        else:
+            relative = path.removeprefix(root.path).lstrip(".")
+            found = root[relative] if relative else root
     except (KeyError, ValueError, IndexError):
         return None
     return target_of(found)

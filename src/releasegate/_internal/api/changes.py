@@ -80,9 +80,14 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.RETURN_TYPE_NARROWED: _F,
     ChangeKind.PARAMETER_TYPE_UNPROVEN: _F,
     ChangeKind.RETURN_TYPE_UNPROVEN: _F,
-    ChangeKind.REQUIRES_PYTHON_RAISED: _B,
+    # Dropping a Python is not breaking for anyone pip serves: the resolver keeps older
+    # Pythons on the last release that supports them. Every library of the issue does it in
+    # a minor release (click 8.2, flask 3.1, pluggy 1.6, packaging 26.3), never a patch.
+    ChangeKind.REQUIRES_PYTHON_RAISED: _A,
     ChangeKind.REQUIRES_PYTHON_LOWERED: _A,
-    ChangeKind.DEPENDENCY_REMOVED: _B,
+    # A dropped dependency breaks only code that imported it without declaring it (click
+    # 8.5.0 dropped colorama in a minor release); a re-export of it shows up as API.
+    ChangeKind.DEPENDENCY_REMOVED: _F,
     ChangeKind.DEPENDENCY_ADDED: _F,
     ChangeKind.DEPENDENCY_CHANGED: _F,
     ChangeKind.EXTRA_REMOVED: _B,

@@ -42,14 +42,16 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     loaded: dict[str, Member] = {}
     try:
         with griffe.logger.disable():
-            for name in names:
+            # The re-exported packages first: griffe merges a package's stubs as it loads it
+            # and follows its overloads' aliases then (attrs 26.1's attrs.field -> attr.field).
+            for name in reversed(names):
                 loaded[name] = loader.load(name, try_relative_path=False)
             loader.resolve_aliases(implicit=False, external=False)
     except (griffe.GriffeError, ImportError, SyntaxError, OSError, ValueError) as exc:
         raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
     for name, module in loaded.items():
         _check_skipped(module, search / name)
-    return loaded
+    return {name: loaded[name] for name in names}
 
 
 def _script_guard() -> Extension:

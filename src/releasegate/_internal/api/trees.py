@@ -42,6 +42,27 @@ def api_changes(
         if not changed:
             return [], []  # no Python file changed since the release: the API cannot have changed
     in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
+    diff = _diff(
+        project, settings, commit, (at_release, old_paths), (in_tree, new_paths), changed=changed
+    )
+    if changed is not None and any(p.rule == "unreadable" for p in diff[1]):
+        # Stubs tie unchanged modules in: griffe merges attr/__init__.pyi's overloads through
+        # attr.field -> attr._next_gen.field, unresolvable when _next_gen.py is left out.
+        diff = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths))
+    return diff
+
+
+def _diff(
+    project: Project,
+    settings: ApiSettings,
+    commit: str,
+    old: tuple[set[str], list[str]],
+    new: tuple[set[str], list[str]],
+    *,
+    changed: set[str] | None = None,
+) -> tuple[list[Change], list[Problem]]:
+    """Compare the files of the release with those of the tree (only ``changed`` ones)."""
+    (at_release, old_paths), (in_tree, new_paths) = old, new
     new_files = source.sparse(in_tree, changed)
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from releasegate._internal.api.bumps import Impact
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
 
@@ -42,6 +43,9 @@ def run(context: CheckContext) -> Iterator[Finding]:
     if assessment.base is None:
         return
     yield from _problems(project, assessment)
+    if not assessment.sized:
+        yield from _unsized(assessment, _pending(context, assessment))
+        return
     if _pending(context, assessment):
         yield from _note(assessment)
         return
@@ -101,6 +105,53 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
         "pyproject.toml" if assessment.current else None,
         None,
         "set the version with `releasegate version --next auto` before releasing",
+    )
+
+
+def _unsized(assessment: Assessment, pending: bool) -> Iterator[Finding]:
+    """A calendar or two-part version says nothing about compatibility: the changes are
+    shown (breaks as warnings, so a reviewer sees them in CI), the bump size is not held.
+
+    packaging 22.0 removed LegacyVersion and attrs removes deprecated names in a year's
+    release: their users read the changelog, not the number, and a failure would be wrong.
+    """
+    if assessment.base is None or not assessment.changes:
+        return
+    breaking = [c for c in assessment.changes if c.impact is Impact.BREAKING]
+    breaking = [c for c in breaking if not c.kind.unproven]
+    scheme = assessment.scheme.value if assessment.scheme else "non-SemVer"
+    yield Finding(
+        NAME,
+        "scheme",
+        f"{len(assessment.changes)} API change(s) since {assessment.base.tag.name}"
+        f" ({len(breaking)} breaking); {scheme} versions carry no SemVer meaning, so no bump"
+        " size is required",
+        Severity.NOTE,
+        None,
+        None,
+        "say what breaks in the changelog" if breaking else None,
+    )
+    if pending:
+        return  # between releases the count is enough; the release lists each break
+    yield from _unproven(assessment)
+    for change in breaking:
+        yield _unsized_finding(assessment, change)
+
+
+def _unsized_finding(assessment: Assessment, change: Change) -> Finding:
+    where = ""
+    if change.at_release and assessment.base is not None:
+        at = f"{change.path}:{change.line}" if change.line is not None else change.path
+        where = f" (it was at {at} in {assessment.base.tag.name})"
+    return Finding(
+        NAME,
+        change.kind.value,
+        f"{change.target}: {change.detail}{where} breaks code written for"
+        f" {assessment.base.tag.name if assessment.base else 'the last release'}",
+        Severity.WARNING,
+        change.path,
+        None if change.at_release else change.line,
+        f"name it in the changelog's entry for this release, {ALLOW_HINT}",
     )
 
 
