@@ -54,9 +54,10 @@ def changes(archive: Archive, layout: Layout, step: Step) -> list[dict[str, str]
     """The unified diff of every listed member the promotion rewrites (for the record)."""
     result = []
     for member in archive.members:
-        if layout.role(member.name) is not Role.REWRITE or member.content is None:
+        role = layout.role(member.name)
+        if role not in (Role.REWRITE, Role.VCS) or member.content is None:
             continue
-        after = rewritten(Role.REWRITE, member.content, step)
+        after = rewritten(role, member.content, step)
         if after == member.content:
             continue
         path = layout.inner(member.name)

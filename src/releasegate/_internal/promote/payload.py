@@ -36,6 +36,9 @@ class Role(enum.Enum):
     METADATA = "metadata"
     PYPROJECT = "pyproject"
     REWRITE = "rewrite"
+    VCS = "vcs"
+    """setuptools-scm's ``*.egg-info/scm_version.json`` in an sdist: a rebuild reads the version
+    from its ``tag`` (setuptools-scm 10), so it is version metadata like PKG-INFO."""
     RECORD = "record"
     """RECORD and its signatures: derived from the other members."""
     PROMOTION = "promotion"
@@ -83,6 +86,8 @@ class Layout:
         if self.kind == "sdist":
             if inner == "PKG-INFO" or re.fullmatch(r"(?:[^/]+/)?[^/]+\.egg-info/PKG-INFO", inner):
                 return Role.METADATA
+            if re.fullmatch(r"(?:[^/]+/)?[^/]+\.egg-info/scm_version\.json", inner):
+                return Role.VCS
             if inner == "pyproject.toml":
                 return Role.PYPROJECT
             if inner == RECORD_NAME:
@@ -178,7 +183,7 @@ def rewritten(role: Role, content: bytes, step: Step) -> bytes:
         return set_metadata_version(content, step.target)
     if role is Role.PYPROJECT:
         return set_project_version(content, step.source, step.target)
-    if role is Role.REWRITE:
+    if role in (Role.REWRITE, Role.VCS):
         return replace_forms(content, step.forms())
     return content
 

@@ -120,7 +120,7 @@ def write_wheel(archive: Archive, layout: Layout, step: Step, record: bytes, out
     changed: dict[str, bytes] = {metadata_dir + RECORD_NAME: record}
     for member in archive.members:
         role = layout.role(member.name)
-        if role in (Role.METADATA, Role.REWRITE) and member.content is not None:
+        if role in (Role.METADATA, Role.REWRITE, Role.VCS) and member.content is not None:
             changed[layout.renamed(member.name, step.target)] = rewritten(
                 role, member.content, step
             )
