@@ -134,6 +134,8 @@ def find_forms(content: bytes, forms: Sequence[str]) -> list[tuple[int, str]]:
     """(line, text of the line) for every line that spells one of ``forms``."""
     found: dict[int, str] = {}
     for form in forms:
+        if form.encode() not in content:
+            continue  # a plain search first: the regex's lookbehind costs 30x on 50 MB of data
         matches = (
             [m.start() for m in re.finditer(re.escape(form.encode()), content)]
             if form.startswith("(")
