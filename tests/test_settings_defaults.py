@@ -19,6 +19,7 @@ from releasegate._internal.checks.metadata import MetadataSettings
 from releasegate._internal.checks.reproducible import ReproducibleSettings
 from releasegate._internal.config import load
 from releasegate._internal.lockfiles.settings import LockfileSettings
+from releasegate._internal.promote.settings import PromoteSettings
 from releasegate._internal.publish.settings import PublishSettings, RegistrySpec, registry_specs
 from releasegate._internal.releases import SemverSettings
 from releasegate._internal.sbom.run import SbomSettings
@@ -37,6 +38,7 @@ SETTINGS: dict[str, type[Any]] = {
     "manifest": ManifestSettings,
     "metadata": MetadataSettings,
     "publish": PublishSettings,
+    "promote": PromoteSettings,
     "registries": RegistrySpec,
     "reproducible": ReproducibleSettings,
     "sbom": SbomSettings,

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "version": "releasegate._internal.cli.version",
     "build": "releasegate._internal.cli.build",
     "rebuild": "releasegate._internal.cli.rebuild",
+    "promote": "releasegate._internal.cli.promote",
     "sign": "releasegate._internal.cli.sign",
     "verify": "releasegate._internal.cli.verify",
     "sbom": "releasegate._internal.cli.sbom",

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.findings import Report
+    from releasegate._internal.project import Project
+
 HELP = "verify Sigstore bundles and PEP 740 attestations offline against an identity policy"
 
 _POLICY_FLAGS = {
@@ -36,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--staging", action="store_true", default=None, help="use Sigstore's staging trust root"
     )
+    parser.add_argument(
+        "--promoted-from",
+        metavar="SOURCE",
+        help="check that FILE is SOURCE promoted (same payload, named by its record) and verify "
+        "SOURCE's signature",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,8 +54,25 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     flags = {name: getattr(args, name) for name in _POLICY_FLAGS}
+    files = [args.promoted_from] if args.promoted_from else args.files
     report = verify_project(
-        project, args.files, Path(args.bundle) if args.bundle else None, flags, args.staging
+        project, files, Path(args.bundle) if args.bundle else None, flags, args.staging
     )
+    if args.promoted_from:
+        report = _with_lineage(project, report, args)
     emit(report, args)
     return exit_code(report)
+
+
+def _with_lineage(project: Project, report: Report, args: argparse.Namespace) -> Report:
+    """The lineage of a promoted FILE beside the verification of its source's signature."""
+    import dataclasses
+
+    from releasegate._internal.errors import UsageError
+    from releasegate._internal.promote.lineage import lineage_result
+
+    if len(args.files) != 1:
+        raise UsageError("--promoted-from needs exactly one FILE: the promoted artifact")
+    root = Path(args.root)
+    result = lineage_result(project, root / args.files[0], root / args.promoted_from)
+    return dataclasses.replace(report, results=(*report.results, result))

@@ -1,0 +1,46 @@
+"""``releasegate promote --to VERSION [DIST...]``: the tested pre-release, released as is."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "promote a tested pre-release (wheels, sdist) to a later version without rebuilding it"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="DIST",
+        help="the pre-release's wheels and sdist (default: every one in dist/)",
+    )
+    parser.add_argument(
+        "--to",
+        required=True,
+        metavar="VERSION",
+        help="the version to promote to: 1.4.0, 1.4.0-rc.2, a later label (rc) or final",
+    )
+    parser.add_argument(
+        "--outdir", metavar="DIR", help="where the promoted files go (default: dist/)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.project import Project
+    from releasegate._internal.promote.run import PromoteRequest, promote_project
+
+    root = Path(args.root)
+    project = Project(root, Path(args.config) if args.config else None)
+    outdir = root / args.outdir if args.outdir else None
+    request = PromoteRequest([root / f for f in args.files], args.to, outdir)
+    outcome = promote_project(project, request)
+    emit(outcome.report, args)
+    for path in outcome.written:
+        print(f"wrote {project.relative(path)}", file=sys.stderr)
+    return exit_code(outcome.report)

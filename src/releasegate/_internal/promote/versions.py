@@ -1,0 +1,102 @@
+"""Which version a pre-release is promoted to: forward only, same release, label order kept.
+
+A promotion never changes major.minor.patch (that would be a different release, which must be
+built); it moves the pre-release label forward in the SemVer gate's order (``dev`` < ``alpha``
+< ``beta`` < ``rc`` by default) or drops it for the final release.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.version import Version
+
+from releasegate._internal.errors import UsageError
+from releasegate._internal.versioning import (
+    SemVer,
+    VersionProblem,
+    parse_semver,
+    pep440_to_semver,
+    semver_to_pep440,
+)
+
+FINAL = "final"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A promotion from ``source`` to ``target``, both PEP 440 (what archives carry)."""
+
+    source: str
+    target: str
+
+    def forms(self) -> tuple[tuple[str, str], ...]:
+        """Each spelling of the old version with the same spelling of the new one."""
+        pairs = zip(spellings(self.source), spellings(self.target), strict=True)
+        return tuple(dict.fromkeys(p for p in pairs if p[0] != p[1]))
+
+
+def spellings(version: str) -> tuple[str, str, str]:
+    """PEP 440 (``1.4.0rc2``), SemVer (``1.4.0-rc.2``) and the version tuple setuptools-scm and
+    hatch-vcs write into ``_version.py`` beside ``__version__`` (``(1, 4, 0, 'rc2')``)."""
+    semver = pep440_to_semver(version)
+    core = ", ".join(str(part) for part in semver.core)
+    suffix = version[len(".".join(map(str, semver.core))) :].lstrip(".")
+    return version, str(semver), f"({core}, '{suffix}')" if suffix else f"({core})"
+
+
+def _semver(text: str, what: str) -> SemVer:
+    try:
+        return pep440_to_semver(text)
+    except VersionProblem as problem:
+        raise UsageError(f"{what} {text}: {problem.message}") from None
+
+
+def _target(source: SemVer, to: str) -> SemVer:
+    if to == FINAL:
+        return SemVer(*source.core)
+    parsed = parse_semver(to)
+    if parsed is None:
+        try:
+            parsed = pep440_to_semver(str(Version(to)))
+        except (VersionProblem, ValueError):
+            parsed = None
+    if parsed is not None:
+        return parsed
+    parts = source.pre_parts()
+    # "--to rc": the same number under the later label (ci.N -> rc.N in the issue's words).
+    return SemVer(*source.core, f"{to}.{parts[1] if parts else 1}")
+
+
+def _rank(version: SemVer, labels: tuple[str, ...]) -> int:
+    parts = version.pre_parts()
+    if version.pre is None:
+        return len(labels)
+    if parts is None or parts[0] not in labels:
+        raise UsageError(
+            f"pre-release label '-{version.pre}' is not one of the configured labels",
+            hint=f"[tool.releasegate.semver] labels: {', '.join(labels)}",
+        )
+    return labels.index(parts[0])
+
+
+def promotion(source: str, to: str, labels: tuple[str, ...]) -> Step:
+    """The step from ``source`` (PEP 440) to ``to``: a version, a label, or ``final``."""
+    old = _semver(source, "the source version")
+    if old.pre is None:
+        raise UsageError(f"{source} is already a final release: there is nothing to promote")
+    new = _target(old, to)
+    if new.core != old.core or new.build is not None:
+        raise UsageError(
+            f"{old} cannot be promoted to {new}: promotion keeps {'.'.join(map(str, old.core))} "
+            "(another release must be built)",
+            hint=f"use --to {'.'.join(map(str, old.core))} or a later pre-release label",
+        )
+    if _rank(new, labels) <= _rank(old, labels):
+        raise UsageError(
+            f"{old} -> {new} does not move forward in the label order ({', '.join(labels)}, final)"
+        )
+    try:
+        return Step(source, semver_to_pep440(new))
+    except VersionProblem as problem:
+        raise UsageError(f"{new}: {problem.message}", hint=problem.hint) from None

