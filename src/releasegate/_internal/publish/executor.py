@@ -174,9 +174,6 @@ class _Plans:
 
     def blocker(self, prep: Prepared) -> str | None:
         """Why ``prep``'s registry must not upload, or None."""
-        own = [s for s in prep.steps if s.action is Action.CONFLICT]
-        if own:
-            return "nothing of this version is uploaded here: it conflicts with what is served"
         if self._job.on_conflict != STOP_RELEASE:
             return None
         plans = self.wait()
@@ -325,6 +322,8 @@ def _execute(
         return
     if prep.error is not None:
         return
+    if any(s.action is Action.CONFLICT for s in prep.steps):
+        return  # its conflict findings say why: nothing of the version goes here
     blocked = plans.blocker(prep)
     if blocked or slots.stopped():
         result.error = blocked or "stopped before any upload"
