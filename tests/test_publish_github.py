@@ -126,9 +126,7 @@ def test_without_digests_assets_are_hashed_by_download_and_conflicts_block_publi
 
 def test_an_existing_different_signature_bundle_is_a_conflict(tmp_path: Path, dists: Path) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
-        bundle = Asset(
-            8, "rgdemo-2.0.0.tar.gz.sigstore.json", b'{"other": 1}', "application/json"
-        )
+        bundle = Asset(8, "rgdemo-2.0.0.tar.gz.sigstore.json", b'{"other": 1}', "application/json")
         state.releases.append(
             Release(5, "v2.0.0", "v2.0.0", "", draft=True, prerelease=False, assets=[bundle])
         )

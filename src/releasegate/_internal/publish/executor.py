@@ -57,7 +57,7 @@ class Events(Protocol):
 
 @dataclass(frozen=True)
 class Deadlines:
-    plan: float = 120.0
+    plan: float = 60.0
     run: float = 3600.0
     grace: float = 30.0
     """After a stop, seconds in-flight uploads get to end."""

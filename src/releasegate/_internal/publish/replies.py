@@ -74,14 +74,15 @@ def _stream(response: requests.Response, url: str, limits: Limits, size: int) ->
     """The body in chunks, within ``deadline`` seconds and ``size`` bytes.
 
     The socket timeout only bounds each read: a registry trickling a byte a second
-    would otherwise hold its reader forever.
+    would otherwise hold its reader forever. ``read1`` returns what has arrived instead
+    of waiting for a full chunk, so the deadline is checked as bytes trickle in.
     """
-    import requests
+    import urllib3
 
     ends = time.monotonic() + limits.deadline
     total = 0
     try:
-        for chunk in response.iter_content(CHUNK):
+        while chunk := response.raw.read1(CHUNK, decode_content=True):
             total += len(chunk)
             if total > size:
                 raise PermanentError(f"{where(url)}: larger than {size} bytes; not read further")
@@ -90,8 +91,10 @@ def _stream(response: requests.Response, url: str, limits: Limits, size: int) ->
                     f"{where(url)}: no complete answer within {limits.deadline:g}s"
                 )
             yield chunk
-    except requests.RequestException as exc:
-        raise translate(exc, url) from None
+    except urllib3.exceptions.ReadTimeoutError:
+        raise TransientError(f"{where(url)}: timed out") from None
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise TransientError(f"{where(url)}: connection failed ({type(exc).__name__})") from None
     finally:
         response.close()
 
