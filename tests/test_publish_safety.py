@@ -270,7 +270,9 @@ def test_resume_plans_a_registry_again_when_its_url_changed(tmp_path: Path) -> N
     project = _directory_project(tmp_path, "2.6.0")
     assert project.publish().returncode == 0
     config = project.root / "releasegate.toml"
-    config.write_text(config.read_text().replace('"mirror"\n', '"moved"\n'), encoding="utf-8")
+    config.write_text(
+        config.read_text().replace('url = "mirror"', 'url = "moved"'), encoding="utf-8"
+    )
     result = project.publish("--resume")
     assert result.returncode == 0, result.stdout
     assert "from ledger" not in result.stdout
