@@ -350,3 +350,30 @@ def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
     ]
     assert index_url_for("https://upload.pypi.org/legacy/") == "https://pypi.org/simple/"
     assert index_url_for("http://127.0.0.1:8080") == "http://127.0.0.1:8080/simple/"
+
+
+def test_short_secrets_are_masked_where_they_stand_not_inside_every_word() -> None:
+    scrubber = Scrubber()
+    scrubber.add("x1")
+    assert scrubber.text("retry 1 of x1: HTTP 401 for max1") == "retry 1 of ***: HTTP 401 for max1"
+    scrubber.add("a-long-secret")
+    assert scrubber.text("got a-long-secretly") == "got ***ly"
+
+
+def test_mirrors_blame_the_odd_one_out_and_report_extra_files() -> None:
+    from releasegate._internal.publish.mirrors import Served, compare
+
+    genuine = {"p-1.0.tar.gz": SHA_A}
+    served = [
+        Served("a", dict(genuine)),
+        Served("b", dict(genuine)),
+        Served("c", {**genuine, "p-1.0-py311-none-any.whl": SHA_B}),
+    ]
+    found = [(f.rule, f.message.split(":")[0]) for f in compare(served, {})]
+    assert found == [("extra", "c")]
+    # With the local dists as the reference, a missing file is missing wherever it is.
+    found = [
+        (f.rule, f.message.split(":")[0])
+        for f in compare(served[:2], {**genuine, "p-1.0-py3-none-any.whl": SHA_B})
+    ]
+    assert found == [("missing", "a"), ("missing", "b")]
