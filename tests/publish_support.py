@@ -258,6 +258,9 @@ class FaultPlan:
     retry_after: str = "1"
     echo_auth: bool = False
     """Quote the request's Authorization header in injected error bodies (a hostile server)."""
+    tamper: bool = False
+    """Serve other bytes for every file download (a GET of a path not ending in "/"),
+    while the index pages, with their genuine hashes, pass through: a lying mirror."""
     seen: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -323,6 +326,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         response = upstream.getresponse()
         payload = response.read()
         upstream.close()
+        if self.server.plan.tamper and self.command == "GET" and not self.path.endswith("/"):
+            payload = b"tampered" + payload[8:]
         self.send_response(response.status, response.reason)
         for key, value in response.getheaders():
             if key.lower() not in _HOP_BY_HOP and key.lower() != "content-length":
@@ -393,3 +398,48 @@ def pip_install(index_url: str, requirement: str, target: Path) -> subprocess.Co
 def copy_into(server: Server, path: Path, name: str | None = None) -> None:
     assert server.packages is not None
     shutil.copyfile(path, server.packages / (name or path.name))
+
+
+# ---------------------------------------------------------------- registries that never answer
+
+
+@contextlib.contextmanager
+def silent_server(trickle: float | None = None) -> Iterator[str]:
+    """A loopback HTTP server that accepts and never answers (``trickle`` None), or that
+    sends a status line and headers, then one body byte every ``trickle`` seconds, forever."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    held: list[socket.socket] = []
+
+    def serve(conn: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            conn.recv(65536)
+            if trickle is None:
+                stop.wait()
+                return
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000000\r\n\r\n"
+            )
+            while not stop.wait(trickle):
+                conn.sendall(b" ")
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            held.append(conn)
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()

@@ -120,17 +120,33 @@ def test_without_digests_assets_are_hashed_by_download_and_conflicts_block_publi
         release = state.releases[0]
         assert release.draft is True
         assert next(a for a in release.assets if a.name == impostor.name).data == b"not the wheel"
-        assert "rgdemo-2.0.0.tar.gz" in {a.name for a in release.assets}  # the rest went up
+        # No mixed release: the version's other files do not join the conflicting one.
+        assert {a.name for a in release.assets} == {impostor.name}
 
 
-def test_missing_token_fails_that_registry_with_the_variable_named(
+def test_an_existing_different_signature_bundle_is_a_conflict(tmp_path: Path, dists: Path) -> None:
+    with github_standin("octo/demo", TOKEN) as (api, state):
+        bundle = Asset(8, "rgdemo-2.0.0.tar.gz.sigstore.json", b'{"other": 1}', "application/json")
+        state.releases.append(
+            Release(5, "v2.0.0", "v2.0.0", "", draft=True, prerelease=False, assets=[bundle])
+        )
+        root = _project(tmp_path, dists, api)
+        result = run_cli("publish", cwd=root, env={"RG_GH_TOKEN": TOKEN})
+        assert result.returncode == 1, result.stdout
+        assert "rgdemo-2.0.0.tar.gz.sigstore.json (served sha256" in result.stdout
+        release = state.releases[0]
+        assert release.draft is True
+        assert [(a.name, a.data) for a in release.assets] == [(bundle.name, b'{"other": 1}')]
+
+
+def test_missing_token_is_a_configuration_error_before_any_request(
     tmp_path: Path, dists: Path
 ) -> None:
     with github_standin("octo/demo", TOKEN) as (api, state):
         root = _project(tmp_path, dists, api)
         result = run_cli("publish", cwd=root, env={"RG_GH_TOKEN": ""})
-        assert result.returncode == 1
-        assert "RG_GH_TOKEN" in result.stdout
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "RG_GH_TOKEN" in result.stderr
         assert state.requests == []
 
 

@@ -276,24 +276,42 @@ def test_a_registry_down_for_the_whole_run_fails_alone_and_resume_completes_it(
     assert "5 registries, version 1.2.0, 2 files: 0 problem(s)" in mirrors.stdout
 
 
-def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritten(
+def test_a_conflict_stops_the_release_everywhere_and_never_makes_a_mixed_release(
     registries: list[Server], tmp_path: Path
 ) -> None:
     other = build_project(tmp_path / "impostor", "rgdemo", "1.3.0", data_size=1000, seed=7)
-    wheel = "rgdemo-1.3.0-py3-none-any.whl"
+    wheel, sdist = "rgdemo-1.3.0-py3-none-any.whl", "rgdemo-1.3.0.tar.gz"
     copy_into(registries[2], other / wheel)
     impostor_sha = hashlib.sha256((other / wheel).read_bytes()).hexdigest()
 
     project = make_project(tmp_path, "1.3.0", registries)
     assert project.sha(wheel) != impostor_sha
+    # Default: the plan is complete before the first byte moves; a conflict stops it all.
     result = project.publish("--format", "json", "--output", "report.json")
     assert result.returncode == 1
     assert re.search(r"pypi2\s.*FAILED", result.stdout), result.stdout
+    # The text says why: the file and both hashes.
+    assert f"{wheel} (served sha256 {impostor_sha}, ours {project.sha(wheel)})" in result.stdout
     assert served(registries[2].index_url, wheel) == impostor_sha  # untouched
     report = json.loads((project.root / "report.json").read_text())
     rules = [f["rule"] for r in report["checks"] for f in r["findings"]]
     assert "publish/conflict" in rules
+    for server in registries:
+        assert served(server.index_url, sdist) is None, server.name
+    assert not (project.root / "mirror/simple/rgdemo").exists()
+
+    # Asked for: the others publish; the conflicting registry gets nothing of the version.
+    (project.root / "releasegate.toml").write_text(
+        (project.root / "releasegate.toml")
+        .read_text()
+        .replace("[publish]\n", '[publish]\non-conflict = "stop-registry"\n'),
+        encoding="utf-8",
+    )
+    result = project.publish()
+    assert result.returncode == 1, result.stdout
     assert_everywhere(project, [registries[0], registries[1], registries[3]])
+    assert served(registries[2].index_url, sdist) is None  # no mixed release on pypi2
+    assert served(registries[2].index_url, wheel) == impostor_sha
 
     (project.root / "mirror/simple/rgdemo/rgdemo-1.3.0.tar.gz").unlink()
     mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
@@ -302,6 +320,7 @@ def test_a_different_file_under_the_same_name_is_a_conflict_and_never_overwritte
     assert sorted((f["rule"], f["message"].split(":")[0]) for f in found) == [
         ("verify-mirrors/mismatch", "pypi2"),
         ("verify-mirrors/missing", "mirror"),
+        ("verify-mirrors/missing", "pypi2"),
     ]
 
 

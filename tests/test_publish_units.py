@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import email.utils
 import json
 import time
@@ -28,7 +29,7 @@ from releasegate._internal.publish.retry import (
     status_error,
 )
 from releasegate._internal.publish.scrub import Scrubber
-from releasegate._internal.publish.settings import Kind, registry_specs, select
+from releasegate._internal.publish.settings import Kind, RegistrySpec, registry_specs, select
 from releasegate._internal.tomldoc import read_toml
 
 SHA_A = "a" * 64
@@ -307,17 +308,22 @@ def test_ledger_round_trip_and_unreadable_ledger(tmp_path: Path) -> None:
     path = tmp_path / "ledger.json"
     ledger, warning = Ledger.load(path)
     assert warning is None
-    ledger.record("r", FileOutcome("f.whl", SHA_A, FileState.UPLOADED, verified=True))
-    ledger.record("r", FileOutcome("g.whl", SHA_A, FileState.FAILED, error="boom"))
+    r = RegistrySpec("r", Kind.PYPI, "https://a.example/", True, False, "v{version}")
+    ledger.record(r, FileOutcome("f.whl", SHA_A, FileState.UPLOADED, verified=True))
+    ledger.record(r, FileOutcome("g.whl", SHA_A, FileState.FAILED, error="boom"))
     again, _ = Ledger.load(path)
-    assert again.verified("r", "f.whl", SHA_A)
-    assert not again.verified("r", "f.whl", SHA_B)  # other content: not trusted
-    assert not again.verified("r", "g.whl", SHA_A)
+    assert again.verified(r, "f.whl", SHA_A)
+    assert not again.verified(r, "f.whl", SHA_B)  # other content: not trusted
+    assert not again.verified(r, "g.whl", SHA_A)
+    # The same name for another registry (its URL or kind changed) is planned again.
+    moved = dataclasses.replace(r, url="https://b.example/")
+    assert not again.verified(moved, "f.whl", SHA_A)
+    assert not again.verified(dataclasses.replace(r, kind=Kind.DIRECTORY), "f.whl", SHA_A)
     path.write_text("{not json", encoding="utf-8")
     broken, warning = Ledger.load(path)
     assert warning is not None
     assert "unreadable" in warning
-    assert not broken.verified("r", "f.whl", SHA_A)
+    assert not broken.verified(r, "f.whl", SHA_A)
 
 
 def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
@@ -344,3 +350,30 @@ def test_upload_form_repeats_list_fields_and_joins_urls_and_keywords() -> None:
     ]
     assert index_url_for("https://upload.pypi.org/legacy/") == "https://pypi.org/simple/"
     assert index_url_for("http://127.0.0.1:8080") == "http://127.0.0.1:8080/simple/"
+
+
+def test_short_secrets_are_masked_where_they_stand_not_inside_every_word() -> None:
+    scrubber = Scrubber()
+    scrubber.add("x1")
+    assert scrubber.text("retry 1 of x1: HTTP 401 for max1") == "retry 1 of ***: HTTP 401 for max1"
+    scrubber.add("a-long-secret")
+    assert scrubber.text("got a-long-secretly") == "got ***ly"
+
+
+def test_mirrors_blame_the_odd_one_out_and_report_extra_files() -> None:
+    from releasegate._internal.publish.mirrors import Served, compare
+
+    genuine = {"p-1.0.tar.gz": SHA_A}
+    served = [
+        Served("a", dict(genuine)),
+        Served("b", dict(genuine)),
+        Served("c", {**genuine, "p-1.0-py311-none-any.whl": SHA_B}),
+    ]
+    found = [(f.rule, f.message.split(":")[0]) for f in compare(served, {})]
+    assert found == [("extra", "c")]
+    # With the local dists as the reference, a missing file is missing wherever it is.
+    found = [
+        (f.rule, f.message.split(":")[0])
+        for f in compare(served[:2], {**genuine, "p-1.0-py3-none-any.whl": SHA_B})
+    ]
+    assert found == [("missing", "a"), ("missing", "b")]

@@ -182,7 +182,11 @@ def test_publish_honours_severity_and_fail_on(tmp_path: Path) -> None:
     failing = run_cli("publish", "--dry-run", "--format", "json", cwd=tmp_path)
 
     assert demoted.returncode == 0, demoted.stdout + demoted.stderr
-    assert "warning: mirror: demo-1.0.0-py3-none-any.whl differs" in demoted.stdout
+    demoted_lines = [line for line in demoted.stdout.splitlines() if ": warning: mirror: " in line]
+    assert len(demoted_lines) == 1, demoted.stdout
+    assert "serves a different demo-1.0.0-py3-none-any.whl" in demoted_lines[0]
+    assert demoted_lines[0].endswith("[publish/conflict]")
+    assert "passed (publish mirror): 0 error(s), 1 warning(s)" in demoted.stdout
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert json.loads(failing.stdout)["passed"] is False
 

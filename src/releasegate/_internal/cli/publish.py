@@ -7,16 +7,22 @@ report; the verdict is the run's Report, rendered by ``emit`` like every command
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from typing import TextIO
 
+    from releasegate._internal.findings import Report
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
     from releasegate._internal.publish.run import PublishResult
 
@@ -83,22 +89,63 @@ def _table(result: PublishResult, stream: TextIO) -> None:
         print_table("releasegate publish --dry-run: plan", results.PLAN_HEADER, rows, stream)
 
 
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """Ctrl-C, SIGTERM (a cancelled CI job): no new upload starts, the run winds down and
+    is audited; a second signal stops at once."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:  # noqa: ARG001 - signal's signature
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _emit_plan_json(result: PublishResult, report: Report) -> None:
+    """``--dry-run --format json``: the report with the plan itself under ``plan``."""
+    from releasegate._internal.publish.results import plan_json
+    from releasegate._internal.report import OutputFormat, render
+
+    buffer = io.StringIO()
+    render(report, OutputFormat.JSON, buffer)
+    document = {**json.loads(buffer.getvalue()), "plan": plan_json(result.prepared)}
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate._internal.cli import EXIT_INTERRUPTED
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.project import Project
     from releasegate._internal.publish.results import to_report
     from releasegate._internal.publish.run import PublishOptions, publish
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
     events = events_for(stream)
-    with events:
+    with _stop_on_signals() as stop, events:
+        options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
         result = publish(project, options, events)
     for warning in result.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
     _table(result, stream)
     report = to_report(result, project)
-    emit(report, args)
+    if args.dry_run and args.format == "json" and not args.output:
+        _emit_plan_json(result, report)
+    else:
+        emit(report, args)
+    if result.interrupted:
+        print(
+            "releasegate: interrupted: no upload started after the signal; "
+            "the audit log records what was done",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     return exit_code(report)
 
 

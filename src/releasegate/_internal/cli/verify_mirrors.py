@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.publish import events_for
     from releasegate._internal.errors import UsageError
     from releasegate._internal.project import Project
-    from releasegate._internal.publish.mirrors import CHECK, compare, read_all
+    from releasegate._internal.publish.mirrors import CHECK, compare, nothing_compared, read_all
     from releasegate._internal.publish.run import make_job
     from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
     from releasegate._internal.runner import report_of, result_of
@@ -77,12 +77,19 @@ def run(args: argparse.Namespace) -> int:
     # The publish events: under Actions they mask a minted trusted-publishing token.
     events = events_for(sys.stderr)
     job = make_job(
-        project, artifacts=local, version=version or "", events=events, env=dict(os.environ)
+        project,
+        artifacts=local,
+        version=version or "",
+        events=events,
+        env=dict(os.environ),
+        read_only=True,
     )
     served = read_all(specs, job, version)
     reference = {a.filename: a.sha256 for a in local if version is None or a.version == version}
     findings = compare(served, reference)
     names = set(reference).union(*(item.files or {} for item in served))
+    if not names:  # "passed: 0 files" would be a false success
+        findings.append(nothing_compared(version))
     summary = (
         f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
         f"{len(findings)} problem(s)"

@@ -1,10 +1,16 @@
-"""One JSON record per run, appended as a line to the audit log."""
+"""Two JSON records per run, appended as lines to the audit log.
+
+The intent record (``"phase": "started"``) is written before the first upload: a run
+killed mid-way (SIGKILL, a runner lost) leaves a record of what it set out to do. The
+outcome record (``"phase": "finished"``, same ``run``) completes it.
+"""
 
 from __future__ import annotations
 
 import getpass
 import json
 import os
+import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -31,26 +37,59 @@ def iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
+def new_run_id() -> str:
+    return secrets.token_hex(8)
+
+
+def _common(
+    run: str, env: Mapping[str, str], commit: str | None, artifacts: Sequence[Artifact]
+) -> dict[str, Any]:
+    return {
+        "tool": "releasegate publish",
+        "run": run,
+        "who": who(env),
+        "commit": commit,
+        "artifacts": [
+            {"filename": a.filename, "sha256": a.sha256, "size": a.size} for a in artifacts
+        ],
+    }
+
+
+def intent(
+    *,
+    run: str,
+    env: Mapping[str, str],
+    commit: str | None,
+    artifacts: Sequence[Artifact],
+    registries: Sequence[str],
+    started: float,
+) -> dict[str, Any]:
+    return {
+        **_common(run, env, commit, artifacts),
+        "phase": "started",
+        "started": iso(started),
+        "registries": list(registries),
+    }
+
+
 def record(
     *,
+    run: str,
     env: Mapping[str, str],
     commit: str | None,
     artifacts: Sequence[Artifact],
     outcomes: Sequence[RegistryOutcome],
     started: float,
     ended: float,
-    dry_run: bool = False,
+    interrupted: bool = False,
 ) -> dict[str, Any]:
     return {
-        "tool": "releasegate publish",
-        "who": who(env),
-        "commit": commit,
-        "dry_run": dry_run,
+        **_common(run, env, commit, artifacts),
+        "phase": "finished",
+        "interrupted": interrupted,
+        "dry_run": False,
         "started": iso(started),
         "ended": iso(ended),
-        "artifacts": [
-            {"filename": a.filename, "sha256": a.sha256, "size": a.size} for a in artifacts
-        ],
         "registries": [
             {
                 "name": o.name,

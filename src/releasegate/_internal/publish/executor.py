@@ -1,19 +1,25 @@
-"""Preflight every registry at once, then upload to all of them at once, then verify.
+"""Every registry on its own thread: plan, upload, verify the bytes, finish.
 
-Registries run side by side, one thread each; their uploads share one pool of
-``concurrency`` workers. A registry that fails records why and stops; the others
-never notice. Every message that leaves here has been through the Scrubber.
+A registry's plan (what it holds) is read at once on all registries. By default
+(``on-conflict = "stop-release"``) uploads wait until every plan is known, or until
+``plan-deadline``: a conflict anywhere then stops the release everywhere before a byte
+moves, and a registry that has not answered by then fails alone. With
+``stop-registry`` each registry goes as soon as its own plan is ready, and only its
+own conflict stops it. Uploads share ``concurrency`` slots; a stop (Ctrl-C, SIGTERM)
+or the ``run-deadline`` lets no new upload start. Every message that leaves here has
+been through the Scrubber.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from releasegate._internal.publish import workers
 from releasegate._internal.publish.outcome import FileOutcome, FileState, RegistryOutcome
-from releasegate._internal.publish.plan import Action, Step, plan_registry
+from releasegate._internal.publish.plan import Action, Step, plan_registry, wanted_names
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.registries.base import RegistryContext
 from releasegate._internal.publish.retry import RegistryError, TransientError
@@ -28,6 +34,8 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.retry import RetryPolicy
     from releasegate._internal.publish.scrub import Scrubber
     from releasegate._internal.publish.settings import RegistrySpec
+
+STOP_RELEASE = "stop-release"
 
 
 class Events(Protocol):
@@ -48,6 +56,14 @@ class Events(Protocol):
 
 
 @dataclass(frozen=True)
+class Deadlines:
+    plan: float = 60.0
+    run: float = 3600.0
+    grace: float = 30.0
+    """After a stop, seconds in-flight uploads get to end."""
+
+
+@dataclass(frozen=True)
 class Job:
     """Everything a run shares."""
 
@@ -61,6 +77,11 @@ class Job:
     events: Events
     ledger: Ledger
     concurrency: int = 8
+    on_conflict: str = STOP_RELEASE
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set from outside (a signal handler): no upload starts any more."""
+    read_only: bool = False
 
     def context(self, spec: RegistrySpec) -> RegistryContext:
         return RegistryContext(
@@ -72,6 +93,7 @@ class Job:
             self.policy,
             self.scrubber,
             self.events.secret_minted,
+            self.read_only,
         )
 
     def retrying(self, registry: str, what: str) -> Callable[[int, float, TransientError], None]:
@@ -81,8 +103,13 @@ class Job:
         return report
 
     def describe(self, exc: Exception) -> str:
-        text = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
-        return self.scrubber.text(text)
+        if isinstance(exc, RegistryError):
+            return self.scrubber.text(exc)
+        # A library's raw text ("KeyError: 'flavor'") tells a user nothing.
+        return (
+            f"unexpected failure while talking to the registry ({type(exc).__name__}); "
+            "this is a releasegate bug: please report it"
+        )
 
 
 @dataclass
@@ -99,10 +126,10 @@ class Prepared:
 
 def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
     started = time.monotonic()
-    if resume and all(job.ledger.verified(spec.name, a.filename, a.sha256) for a in job.artifacts):
+    if resume and all(job.ledger.verified(spec, a.filename, a.sha256) for a in job.artifacts):
         steps = tuple(Step(a, Action.SKIP, a.sha256) for a in job.artifacts)
         return Prepared(spec, None, steps, resumed=True)
-    names = {a.filename for a in job.artifacts}
+    names = wanted_names(job.artifacts)
     try:
         registry = open_registry(job.context(spec))
         holdings = job.policy.call(
@@ -114,13 +141,59 @@ def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
     return Prepared(spec, registry, steps, seconds=time.monotonic() - started)
 
 
-def preflight_all(specs: Sequence[RegistrySpec], job: Job, resume: bool = False) -> list[Prepared]:
-    """Credentials, reachability and holdings of every registry, concurrently."""
-    with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:
-        prepared = list(pool.map(lambda spec: _preflight(spec, job, resume), specs))
-    for item in prepared:
-        job.events.planned(item.spec.name, item.steps)
-    return prepared
+class _Plans:
+    """The plans of every registry, and the moment uploads may begin."""
+
+    def __init__(self, specs: Sequence[RegistrySpec], job: Job) -> None:
+        self._job = job
+        self._names = {spec.name for spec in specs}
+        self._lock = threading.Lock()
+        self._plans: dict[str, Prepared] = {}
+        self._all = threading.Event()
+        self._frozen: dict[str, Prepared] | None = None
+        self.deadline = time.monotonic() + job.deadlines.plan
+
+    def add(self, prep: Prepared) -> None:
+        with self._lock:
+            self._plans[prep.spec.name] = prep
+            if set(self._plans) >= self._names:
+                self._all.set()
+        self._job.events.planned(prep.spec.name, prep.steps)
+
+    def wait(self) -> dict[str, Prepared]:
+        """Every plan known by the plan deadline, the same answer for every caller."""
+        self._all.wait(max(0.0, self.deadline - time.monotonic()))
+        with self._lock:
+            if self._frozen is None:
+                self._frozen = dict(self._plans)
+            return self._frozen
+
+    def known(self) -> list[Prepared]:
+        with self._lock:
+            return list(self._plans.values())
+
+    def blocker(self, prep: Prepared) -> str | None:
+        """Why ``prep``'s registry must not upload, or None."""
+        if self._job.on_conflict != STOP_RELEASE:
+            return None
+        plans = self.wait()
+        if prep.spec.name not in plans:
+            return (
+                f"no plan within plan-deadline ({self._job.deadlines.plan:g}s): "
+                "the others went on without this registry"
+            )
+        elsewhere = sorted(
+            f"{p.spec.name} ({s.artifact.filename})"
+            for p in plans.values()
+            for s in p.steps
+            if s.action is Action.CONFLICT
+        )
+        if elsewhere:
+            return (
+                f"nothing uploaded: the release stopped on a conflict at {', '.join(elsewhere)} "
+                "(on-conflict = stop-release)"
+            )
+        return None
 
 
 def _upload_one(prep: Prepared, step: Step, outcome: FileOutcome, job: Job) -> None:
@@ -136,10 +209,10 @@ def _upload_one(prep: Prepared, step: Step, outcome: FileOutcome, job: Job) -> N
         outcome.state = FileState.UPLOADED
     except Exception as exc:  # noqa: BLE001 - recorded per file; the run goes on
         outcome.state, outcome.error = FileState.FAILED, job.describe(exc)
-        # The last attempt may have landed although its answer was lost.
+        # The last attempt may have landed although its answer was lost (a 409 on retry).
         if _already_there(registry, step.artifact):
             outcome.state, outcome.error = FileState.UPLOADED, None
-    job.ledger.record(prep.spec.name, outcome)
+    job.ledger.record(prep.spec, outcome)
     job.events.file_done(prep.spec.name, outcome)
 
 
@@ -156,22 +229,19 @@ def _initial(step: Step) -> FileOutcome:
         outcome.state = FileState.SKIPPED
     elif step.action is Action.CONFLICT:
         outcome.state = FileState.CONFLICT
-        outcome.error = (
-            f"the registry already serves a different {step.artifact.filename} "
-            f"(sha256 {step.remote_sha256}, ours {step.artifact.sha256}); not overwritten"
-        )
+        outcome.error = f"the registry already serves a different {step.conflict}; not overwritten"
     return outcome
 
 
 def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
-    """Read the index again: every uploaded or skipped file must be served with our hash."""
+    """Download what the registry serves now: every file must be our bytes."""
     assert prep.registry is not None
     registry = prep.registry
     names = set(result.files)
     uploaded = [o.filename for o in result.files.values() if o.state is FileState.UPLOADED]
 
     def read() -> dict[str, str]:
-        holdings = registry.holdings(names)
+        holdings = registry.holdings(names, verify_bytes=True)
         # Indexes behind caches (PyPI's CDN) may list a new file a little later.
         late = [name for name in uploaded if name not in holdings]
         if late:
@@ -183,7 +253,7 @@ def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"verification failed: {job.describe(exc)}"
         for outcome in result.files.values():
-            job.ledger.record(prep.spec.name, outcome)
+            job.ledger.record(prep.spec, outcome)
         return
     for outcome in result.files.values():
         if outcome.state in (FileState.UPLOADED, FileState.SKIPPED):
@@ -191,9 +261,10 @@ def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
             outcome.verified = served == outcome.sha256
             if not outcome.verified:
                 outcome.error = (
-                    f"after upload the registry serves {served or 'nothing'} under this name"
+                    f"after upload the registry serves {served or 'nothing'} under this name "
+                    f"(ours {outcome.sha256})"
                 )
-        job.ledger.record(prep.spec.name, outcome)
+        job.ledger.record(prep.spec, outcome)
 
 
 def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
@@ -207,36 +278,145 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
         result.error = f"finishing failed: {job.describe(exc)}"
 
 
-def _execute(prep: Prepared, job: Job, uploads: ThreadPoolExecutor) -> RegistryOutcome:
-    started = time.monotonic()
-    spec = prep.spec
-    result = RegistryOutcome(
-        spec.name, spec.kind.value, spec.required, error=prep.error, resumed=prep.resumed
-    )
+class _Slots:
+    """Upload slots shared by every registry; none is handed out after a stop."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self._semaphore = threading.BoundedSemaphore(job.concurrency)
+        self.closed = threading.Event()
+        """Set at the run deadline."""
+
+    def stopped(self) -> bool:
+        return self._job.stop.is_set() or self.closed.is_set()
+
+    def run(self, prep: Prepared, step: Step, outcome: FileOutcome) -> None:
+        with self._semaphore:
+            if self.stopped():
+                outcome.error = "not started: the run was stopped"
+                return
+            _upload_one(prep, step, outcome, self._job)
+
+
+def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots) -> None:
+    steps = [s for s in prep.steps if s.action is Action.UPLOAD]
+    threads = [
+        workers.start(
+            lambda s=step: slots.run(prep, s, result.files[s.artifact.filename]),  # type: ignore[misc]
+            f"upload-{prep.spec.name}",
+        )
+        for step in steps
+    ]
+    for thread in threads:
+        thread.join()
+
+
+def _execute(
+    prep: Prepared, result: RegistryOutcome, job: Job, plans: _Plans, slots: _Slots
+) -> None:
     result.files = {step.artifact.filename: _initial(step) for step in prep.steps}
+    result.error, result.resumed = prep.error, prep.resumed
     if prep.resumed:
         for outcome in result.files.values():
             outcome.verified = True
-    elif prep.error is None:
-        futures = [
-            uploads.submit(_upload_one, prep, step, result.files[step.artifact.filename], job)
-            for step in prep.steps
-            if step.action is Action.UPLOAD
-        ]
-        for future in futures:
-            future.result()
-        _verify(prep, result, job)
-        if result.completed:
-            _finish(prep, result, job)
-    result.seconds = prep.seconds + time.monotonic() - started
-    job.events.registry_done(result)
-    return result
+        return
+    if prep.error is not None:
+        return
+    if any(s.action is Action.CONFLICT for s in prep.steps):
+        return  # its conflict findings say why: nothing of the version goes here
+    blocked = plans.blocker(prep)
+    if blocked or slots.stopped():
+        result.error = blocked or "stopped before any upload"
+        return
+    _uploads(prep, result, slots)
+    if slots.stopped():
+        result.error = "stopped: uploads in flight were let finish, nothing else started"
+        return
+    _verify(prep, result, job)
+    if result.completed:
+        _finish(prep, result, job)
 
 
-def execute_all(prepared: Sequence[Prepared], job: Job) -> list[RegistryOutcome]:
-    """Upload, verify and finish on every prepared registry in parallel."""
-    with (
-        ThreadPoolExecutor(max_workers=job.concurrency) as uploads,
-        ThreadPoolExecutor(max_workers=max(1, len(prepared))) as registries,
-    ):
-        return list(registries.map(lambda prep: _execute(prep, job, uploads), prepared))
+class _Registry:
+    """One registry's thread and its outcome, reported exactly once."""
+
+    def __init__(self, spec: RegistrySpec, job: Job) -> None:
+        self.spec = spec
+        self.outcome = RegistryOutcome(spec.name, spec.kind.value, spec.required)
+        self._job = job
+        self._started = time.monotonic()
+        self._lock = threading.Lock()
+        self._reported = False
+        self.thread: threading.Thread | None = None
+
+    def run(self, resume: bool, plans: _Plans, slots: _Slots) -> None:
+        prep = _preflight(self.spec, self._job, resume)
+        plans.add(prep)
+        try:
+            _execute(prep, self.outcome, self._job, plans, slots)
+        except Exception as exc:  # noqa: BLE001 - this registry's failure, never the others'
+            self.outcome.error = self._job.describe(exc)
+        self.report()
+
+    def report(self, abandoned: str | None = None) -> None:
+        with self._lock:
+            if self._reported:
+                return
+            self._reported = True
+            if abandoned:
+                self.outcome.error = abandoned
+            self.outcome.seconds = time.monotonic() - self._started
+        self._job.events.registry_done(self.outcome)
+
+
+def _wait(registries: Sequence[_Registry], job: Job, slots: _Slots) -> str | None:
+    """Until every registry is done, the run deadline, or the grace after a stop."""
+    run_ends = time.monotonic() + job.deadlines.run
+    grace_ends: float | None = None
+    for item in registries:
+        assert item.thread is not None
+        while item.thread.is_alive():
+            now = time.monotonic()
+            if job.stop.is_set() and grace_ends is None:
+                grace_ends = now + job.deadlines.grace
+            if grace_ends is not None and now >= grace_ends:
+                return f"stopped: still busy {job.deadlines.grace:g}s after the stop"
+            if now >= run_ends:
+                slots.closed.set()  # nothing new starts in an abandoned run
+                return f"no end within run-deadline ({job.deadlines.run:g}s)"
+            item.thread.join(0.05)
+    return None
+
+
+def execute_all(
+    specs: Sequence[RegistrySpec], job: Job, resume: bool = False
+) -> tuple[list[Prepared], list[RegistryOutcome]]:
+    """Plan, upload, verify and finish on every registry in parallel."""
+    plans, slots = _Plans(specs, job), _Slots(job)
+    registries = [_Registry(spec, job) for spec in specs]
+    for item in registries:
+        item.thread = workers.start(
+            lambda i=item: i.run(resume, plans, slots),  # type: ignore[misc]
+            f"registry-{item.spec.name}",
+        )
+    abandoned = _wait(registries, job, slots)
+    for item in registries:
+        assert item.thread is not None
+        if item.thread.is_alive():
+            item.report(abandoned)
+    return plans.known(), [item.outcome for item in registries]
+
+
+def preflight_all(specs: Sequence[RegistrySpec], job: Job, resume: bool = False) -> list[Prepared]:
+    """A dry run: every registry's plan, concurrently, within the plan deadline."""
+    plans = _Plans(specs, job)
+
+    def plan(spec: RegistrySpec) -> None:
+        plans.add(_preflight(spec, job, resume))
+
+    threads = [workers.start(lambda s=spec: plan(s), f"plan-{spec.name}") for spec in specs]  # type: ignore[misc]
+    for thread in threads:
+        thread.join(max(0.0, plans.deadline - time.monotonic()))
+    known = {p.spec.name: p for p in plans.known()}
+    late = f"no plan within plan-deadline ({job.deadlines.plan:g}s)"
+    return [known.get(spec.name) or Prepared(spec, None, error=late) for spec in specs]

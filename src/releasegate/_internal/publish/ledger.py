@@ -1,6 +1,8 @@
 """The ledger: each file's state per registry, rewritten atomically after every change.
 
-``--resume`` trusts it only for files it marks verified with the same sha256;
+``--resume`` trusts it only for files it marks verified with the same sha256 on the
+same registry: the name in the configuration and its identity (kind and URLs), so a
+registry whose URL changed is planned again;
 everything else is planned again from what the registry serves, so a lost or
 stale ledger costs time, never correctness.
 """
@@ -18,8 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from releasegate._internal.publish.outcome import FileOutcome
+    from releasegate._internal.publish.settings import RegistrySpec
 
 FORMAT = 1
+
+
+def identity(spec: RegistrySpec) -> str:
+    """What a registry is, beyond the name it has in the configuration."""
+    return " ".join(part for part in (spec.kind.value, spec.url, spec.index_url) if part)
 
 
 class Ledger:
@@ -45,22 +53,24 @@ class Ledger:
             return cls(path), f"{path}: not a releasegate ledger (format {FORMAT}); ignored"
         return cls(path, data), None
 
-    def verified(self, registry: str, filename: str, sha256: str) -> bool:
-        entry = self._data["registries"].get(registry, {}).get(filename)
+    def verified(self, spec: RegistrySpec, filename: str, sha256: str) -> bool:
+        entry = self._data["registries"].get(spec.name, {}).get(filename)
         return (
             isinstance(entry, dict)
             and entry.get("sha256") == sha256
             and entry.get("verified") is True
+            and entry.get("registry") == identity(spec)
         )
 
-    def record(self, registry: str, outcome: FileOutcome) -> None:
+    def record(self, spec: RegistrySpec, outcome: FileOutcome) -> None:
         entry = {
             **asdict(outcome),
             "state": outcome.state.value,
+            "registry": identity(spec),
             "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         with self._lock:
-            self._data["registries"].setdefault(registry, {})[outcome.filename] = entry
+            self._data["registries"].setdefault(spec.name, {})[outcome.filename] = entry
             self._write()
 
     def _write(self) -> None:

@@ -1,26 +1,33 @@
 """``verify-mirrors``: what every registry serves for a version, compared file by file.
 
-The reference is the local dists when they are at hand, otherwise the hash most
-registries agree on. A registry lacking a file is ``missing``; one serving other
-bytes under the name is ``mismatch``; one that cannot be read is ``unreachable``.
+The reference is the local dists when they are at hand, otherwise what most
+registries serve: a file is expected when more than half of the readable registries
+serve it, with the hash most of them agree on. A registry lacking a file is
+``missing``; one serving other bytes under the name is ``mismatch``; one serving a
+file of the version that is not expected (an impostor wheel with a more specific
+tag, which pip would prefer) is ``extra``; one that cannot be read is
+``unreachable``. For one version the bytes are downloaded and hashed: an index's
+claimed hash is not what pip checks. Registries are read anonymously unless their
+credentials are set: no upload token is minted to read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
 from releasegate._internal.findings import Finding
+from releasegate._internal.publish import workers
 from releasegate._internal.publish.artifacts import parse_dist_filename
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.settings import Kind
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from releasegate._internal.publish.executor import Job
     from releasegate._internal.publish.settings import RegistrySpec
@@ -51,27 +58,73 @@ def _same_version(filename: str, version: str | None) -> bool:
 def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
     if spec.kind is Kind.GITHUB_RELEASE and version is None:
         return Served(spec.name, None, "a GitHub release is per version: pass --version V")
+    wanted = None if version is None else _OfVersion(version)
     try:
         registry = open_registry(job.context(spec))
-        files = job.policy.call(lambda: registry.holdings(None), job.retrying(spec.name, "index"))
+        files = job.policy.call(
+            lambda: registry.holdings(wanted, verify_bytes=wanted is not None),
+            job.retrying(spec.name, "index"),
+        )
     except Exception as exc:  # noqa: BLE001 - reported as this registry's finding
         return Served(spec.name, None, job.describe(exc))
     return Served(spec.name, {n: h for n, h in files.items() if _same_version(n, version)})
 
 
+class _OfVersion(Collection[str]):
+    """The file names of one version, as the ``wanted`` of ``holdings``: only these are
+    downloaded and hashed, whatever other versions the index lists."""
+
+    def __init__(self, version: str) -> None:
+        self._version = version
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and _same_version(name, self._version)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
 def read_all(specs: Sequence[RegistrySpec], job: Job, version: str | None) -> list[Served]:
-    with ThreadPoolExecutor(max_workers=max(1, len(specs))) as pool:
-        return list(pool.map(lambda spec: _read(spec, job, version), specs))
+    return workers.parallel_map(lambda spec: _read(spec, job, version), list(specs), 16)
 
 
 def _reference(served: Sequence[Served], local: Mapping[str, str]) -> dict[str, str]:
     if local:
         return dict(local)
+    readable = [item.files for item in served if item.files is not None]
     votes: dict[str, Counter[str]] = {}
-    for item in served:
-        for name, sha in (item.files or {}).items():
+    for files in readable:
+        for name, sha in files.items():
             votes.setdefault(name, Counter())[sha] += 1
-    return {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
+    # The odd one out is the one to blame, not the majority that lacks its file.
+    return {
+        name: counter.most_common(1)[0][0]
+        for name, counter in votes.items()
+        if 2 * sum(counter.values()) > len(readable)
+    }
+
+
+def _extra(registry: str, name: str, sha: str) -> Finding:
+    return Finding(
+        CHECK,
+        "extra",
+        f"{registry}: serves {name} (sha256 {sha}), which is not part of the release",
+        hint="pip may pick this file over the released ones: find out who uploaded it "
+        "and remove it before trusting this mirror",
+    )
+
+
+def nothing_compared(version: str | None) -> Finding:
+    return Finding(
+        CHECK,
+        "nothing-compared",
+        f"no registry serves version {version or '(any)'} and there are no local dists: "
+        "nothing was compared",
+        hint="check --version, or build the dists to compare against",
+    )
 
 
 def compare(served: Sequence[Served], local: Mapping[str, str]) -> list[Finding]:
@@ -96,7 +149,8 @@ def compare(served: Sequence[Served], local: Mapping[str, str]) -> list[Finding]
                         CHECK,
                         "missing",
                         f"{item.registry}: {name} is missing",
-                        hint="`releasegate publish --resume` uploads what is missing",
+                        hint="`releasegate publish` uploads what is missing (it reads every "
+                        "registry again; --resume would trust the ledger)",
                     )
                 )
             elif got != sha:
@@ -109,4 +163,9 @@ def compare(served: Sequence[Served], local: Mapping[str, str]) -> list[Finding]
                         "who uploaded it before trusting this mirror",
                     )
                 )
+        findings.extend(
+            _extra(item.registry, name, sha)
+            for name, sha in sorted(item.files.items())
+            if name not in reference
+        )
     return findings

@@ -7,6 +7,9 @@ credentials into exception text, so only what we compose is kept.
 
 from __future__ import annotations
 
+import hashlib
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -18,6 +21,8 @@ from releasegate._internal.publish.retry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import requests
 
 
@@ -51,20 +56,88 @@ def check(response: requests.Response, what: str) -> requests.Response:
     return response
 
 
-def get(
-    http: requests.Session,
-    url: str,
-    timeout: float,
-    headers: dict[str, str] | None = None,
-    ok_404: bool = False,
-) -> requests.Response | None:
-    """GET with errors translated; None for a 404 when ``ok_404``."""
+# What a page or a file may weigh before the registry counts as hostile.
+PAGE_LIMIT = 64 * 2**20
+FILE_LIMIT = 4 * 2**30
+CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """``timeout``: seconds without progress; ``deadline``: seconds for the whole request."""
+
+    timeout: float
+    deadline: float
+
+
+def _stream(response: requests.Response, url: str, limits: Limits, size: int) -> Iterator[bytes]:
+    """The body in chunks, within ``deadline`` seconds and ``size`` bytes.
+
+    The socket timeout only bounds each read: a registry trickling a byte a second
+    would otherwise hold its reader forever. ``read1`` returns what has arrived instead
+    of waiting for a full chunk, so the deadline is checked as bytes trickle in.
+    """
+    import urllib3
+
+    ends = time.monotonic() + limits.deadline
+    total = 0
+    try:
+        while chunk := response.raw.read1(CHUNK, decode_content=True):
+            total += len(chunk)
+            if total > size:
+                raise PermanentError(f"{where(url)}: larger than {size} bytes; not read further")
+            if time.monotonic() > ends:
+                raise TransientError(
+                    f"{where(url)}: no complete answer within {limits.deadline:g}s"
+                )
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError:
+        raise TransientError(f"{where(url)}: timed out") from None
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise TransientError(f"{where(url)}: connection failed ({type(exc).__name__})") from None
+    finally:
+        response.close()
+
+
+def _open(
+    http: requests.Session, url: str, limits: Limits, headers: dict[str, str] | None
+) -> requests.Response:
     import requests
 
     try:
-        response = http.get(url, timeout=timeout, headers=headers)
+        return http.get(url, timeout=limits.timeout, headers=headers, stream=True)
     except requests.RequestException as exc:
         raise translate(exc, url) from None
+
+
+def get(
+    http: requests.Session,
+    url: str,
+    limits: Limits,
+    headers: dict[str, str] | None = None,
+    ok_404: bool = False,
+) -> tuple[bytes, str, str] | None:
+    """(body, Content-Type, final URL) of a GET with errors translated; None for a 404
+    when ``ok_404``."""
+    response = _open(http, url, limits, headers)
     if ok_404 and response.status_code == 404:
+        response.close()
         return None
-    return check(response, "GET")
+    check(response, "GET")
+    body = b"".join(_stream(response, url, limits, PAGE_LIMIT))
+    return body, response.headers.get("Content-Type", ""), response.url or url
+
+
+def sha256_of(
+    http: requests.Session,
+    url: str,
+    limits: Limits,
+    size: int = FILE_LIMIT,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """The sha256 of the bytes served at ``url``: what pip would check, not what a page claims."""
+    response = check(_open(http, url, limits, headers), "GET")
+    digest = hashlib.sha256()
+    for chunk in _stream(response, url, limits, size):
+        digest.update(chunk)
+    return digest.hexdigest()

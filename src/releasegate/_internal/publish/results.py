@@ -83,7 +83,7 @@ def _plan_findings(item: Prepared, dist_dir: str) -> list[Finding]:
         Finding(
             CHECK,
             "conflict",
-            f"{item.spec.name}: {step.artifact.filename} differs from the file it serves",
+            f"{item.spec.name}: serves a different {step.conflict}",
             severity,
             path=f"{dist_dir}/{step.artifact.filename}",
             hint="a published file is never replaced: release a new version",
@@ -128,8 +128,15 @@ def to_report(result: PublishResult, project: Project) -> Report:
     return report_of(_results(result, project), project)
 
 
+def _failed_cell(outcome: RegistryOutcome) -> str:
+    # A registry that failed as a whole did not fail "0" files: it says why instead.
+    if outcome.error and not outcome.failed_files:
+        return "-"
+    return str(outcome.failed_files)
+
+
 def closing_rows(outcomes: Sequence[RegistryOutcome]) -> list[tuple[str, ...]]:
-    """registry, kind, status, uploaded, skipped, failed, seconds."""
+    """registry, kind, status, uploaded, skipped, failed, seconds, why."""
     return [
         (
             o.name,
@@ -137,14 +144,25 @@ def closing_rows(outcomes: Sequence[RegistryOutcome]) -> list[tuple[str, ...]]:
             verdict(o),
             str(o.count(FileState.UPLOADED)),
             str(o.count(FileState.SKIPPED)),
-            str(o.failed_files),
+            _failed_cell(o),
             f"{o.seconds:.1f}s",
+            _why(o),
         )
         for o in outcomes
     ]
 
 
-CLOSING_HEADER = ("registry", "kind", "status", "uploaded", "skipped", "failed", "time")
+def _why(outcome: RegistryOutcome) -> str:
+    """The first reason the registry did not complete, for the closing table."""
+    if outcome.completed:
+        return ""
+    conflicts = [f.error for f in outcome.files.values() if f.state is FileState.CONFLICT]
+    failed = [f"{n}: {f.error}" for n, f in outcome.files.items() if f.error and not conflicts]
+    reasons = [*conflicts, *([outcome.error] if outcome.error else []), *failed]
+    return (reasons[0] if reasons else "not every file was uploaded and verified") or ""
+
+
+CLOSING_HEADER = ("registry", "kind", "status", "uploaded", "skipped", "failed", "time", "why")
 PLAN_HEADER = ("registry", "file", "action", "sha256")
 
 
@@ -163,3 +181,26 @@ def plan_rows(prepared: Sequence[Prepared]) -> list[tuple[str, ...]]:
             for s in item.steps
         )
     return rows
+
+
+def plan_json(prepared: Sequence[Prepared]) -> list[dict[str, object]]:
+    """The plan as data: per registry, each file's action and both hashes."""
+    return [
+        {
+            "registry": item.spec.name,
+            "kind": item.spec.kind.value,
+            "error": item.error,
+            "from_ledger": item.resumed,
+            "files": [
+                {
+                    "filename": s.artifact.filename,
+                    "action": s.action.value,
+                    "sha256": s.artifact.sha256,
+                    "served_sha256": s.remote_sha256,
+                    "conflict": s.conflict,
+                }
+                for s in item.steps
+            ],
+        }
+        for item in prepared
+    ]

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from releasegate._internal.publish.replies import Limits
+
 T = TypeVar("T")
 
 
@@ -67,6 +69,14 @@ class RetryPolicy:
     backoff: float = 1.0
     backoff_max: float = 60.0
     timeout: float = 60.0
+    deadline: float = 300.0
+    """Seconds one request may take in all (``timeout`` bounds each read)."""
+
+    @property
+    def limits(self) -> Limits:
+        from releasegate._internal.publish.replies import Limits
+
+        return Limits(self.timeout, max(self.deadline, self.timeout))
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Wait before retry number ``attempt`` (1-based)."""

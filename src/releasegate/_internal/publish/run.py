@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -10,12 +11,17 @@ from typing import TYPE_CHECKING, Any
 from releasegate._internal.errors import FatalError
 from releasegate._internal.publish import audit
 from releasegate._internal.publish.artifacts import discover
-from releasegate._internal.publish.executor import Job, execute_all, preflight_all
+from releasegate._internal.publish.executor import Deadlines, Job, execute_all, preflight_all
 from releasegate._internal.publish.ledger import Ledger
 from releasegate._internal.publish.plan import Action
 from releasegate._internal.publish.retry import RetryPolicy
 from releasegate._internal.publish.scrub import Scrubber
-from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
+from releasegate._internal.publish.settings import (
+    PublishSettings,
+    check_usable,
+    registry_specs,
+    select,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.artifacts import Artifact
     from releasegate._internal.publish.executor import Events, Prepared
     from releasegate._internal.publish.outcome import RegistryOutcome
+    from releasegate._internal.publish.settings import RegistrySpec
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class PublishOptions:
     registries: list[str] | None = None
     dry_run: bool = False
     resume: bool = False
+    stop: threading.Event | None = None
+    """Set it (from a signal handler) to stop the run: no new upload starts."""
 
 
 @dataclass
@@ -43,6 +52,7 @@ class PublishResult:
     warnings: list[str] = field(default_factory=list)
     audit_entry: dict[str, Any] | None = None
     dist_dir: str = "dist"
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -74,9 +84,17 @@ def make_job(
     events: Events,
     env: Mapping[str, str],
     ledger: Ledger | None = None,
+    stop: threading.Event | None = None,
+    read_only: bool = False,
 ) -> Job:
     settings = project.config.settings(PublishSettings)
-    policy = RetryPolicy(settings.retries, settings.backoff, settings.backoff_max, settings.timeout)
+    policy = RetryPolicy(
+        settings.retries,
+        settings.backoff,
+        settings.backoff_max,
+        settings.timeout,
+        settings.request_deadline,
+    )
     ledger = ledger or Ledger(project.root / settings.ledger)
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
@@ -92,6 +110,10 @@ def make_job(
         events,
         ledger,
         settings.concurrency,
+        settings.on_conflict,
+        Deadlines(settings.plan_deadline, settings.run_deadline, settings.interrupt_grace),
+        stop or threading.Event(),
+        read_only,
     )
 
 
@@ -100,31 +122,67 @@ def publish(
 ) -> PublishResult:
     env = dict(os.environ) if env is None else env
     settings = project.config.settings(PublishSettings)
-    specs = select(registry_specs(project.config), options.registries)
+    specs = select(registry_specs(project.config, env), options.registries)
     dist_rel = options.dist_dir or settings.dist_dir
     dist_dir = project.root / dist_rel
     artifacts = discover(dist_dir)
-    ledger, warning = Ledger.load(project.root / settings.ledger)
     version = _version(artifacts, dist_dir)
+    check_usable(specs, env, version, project.config.source or "configuration")
+    ledger, warning = Ledger.load(project.root / settings.ledger)
     job = make_job(
-        project, artifacts=artifacts, version=version, events=events, env=env, ledger=ledger
-    )
-    started = time.time()
-    prepared = preflight_all(specs, job, resume=options.resume)
-    result = PublishResult(
-        artifacts, prepared, warnings=[warning] if warning else [], dist_dir=dist_rel
-    )
-    if options.dry_run:
-        return result
-    result.outcomes = execute_all(prepared, job)
-    commit = env.get("GITHUB_SHA") or project.git.head
-    result.audit_entry = audit.record(
-        env=env,
-        commit=commit,
+        project,
         artifacts=artifacts,
+        version=version,
+        events=events,
+        env=env,
+        ledger=ledger,
+        stop=options.stop,
+    )
+    warnings = [warning] if warning else []
+    if options.dry_run:
+        prepared = preflight_all(specs, job, resume=options.resume)
+        return PublishResult(artifacts, prepared, warnings=warnings, dist_dir=dist_rel)
+    return _execute(
+        project,
+        specs,
+        job,
+        options,
+        PublishResult(artifacts, [], warnings=warnings, dist_dir=dist_rel),
+    )
+
+
+def _execute(
+    project: Project,
+    specs: tuple[RegistrySpec, ...],
+    job: Job,
+    options: PublishOptions,
+    result: PublishResult,
+) -> PublishResult:
+    settings = project.config.settings(PublishSettings)
+    log = project.root / settings.audit_log
+    run_id, started = audit.new_run_id(), time.time()
+    commit = job.env.get("GITHUB_SHA") or project.git.head
+    # Before the first upload: a killed run still leaves a record of what it started.
+    intent = audit.intent(
+        run=run_id,
+        env=job.env,
+        commit=commit,
+        artifacts=result.artifacts,
+        registries=[s.name for s in specs],
+        started=started,
+    )
+    audit.append(log, intent)
+    result.prepared, result.outcomes = execute_all(specs, job, resume=options.resume)
+    result.interrupted = job.stop.is_set()
+    result.audit_entry = audit.record(
+        run=run_id,
+        env=job.env,
+        commit=commit,
+        artifacts=result.artifacts,
         outcomes=result.outcomes,
         started=started,
         ended=time.time(),
+        interrupted=result.interrupted,
     )
-    audit.append(project.root / settings.audit_log, result.audit_entry)
+    audit.append(log, result.audit_entry)
     return result

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
 MASK = "***"
+SHORT = 6
+"""Secrets shorter than this are masked where they stand alone, not inside other words."""
 # userinfo in URLs (https://user:pass@host) never leaves either.
 _SECRET_NAME = re.compile(r"TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|CREDENTIAL", re.IGNORECASE)
 _USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
@@ -46,7 +48,13 @@ class Scrubber:
         with self._lock:
             secrets = sorted(self._secrets, key=len, reverse=True)
         for secret in secrets:
-            result = result.replace(secret, MASK)
+            if len(secret) >= SHORT:
+                result = result.replace(secret, MASK)
+            else:
+                # A short secret hidden inside every word would erase every "1" of a
+                # message; as a token of its own it is still hidden.
+                pattern = rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])"
+                result = re.sub(pattern, MASK, result)
         return result
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from releasegate._internal.errors import ConfigError
 from releasegate._internal.schema import config_schema
@@ -53,6 +54,12 @@ class PublishSettings:
     backoff: float
     backoff_max: float
     timeout: float
+    request_deadline: float
+    plan_deadline: float
+    run_deadline: float
+    interrupt_grace: float
+    on_conflict: str
+    """``stop-release`` (the default) or ``stop-registry``."""
     ledger: str
     audit_log: str
     dist_dir: str
@@ -65,6 +72,11 @@ class PublishSettings:
             backoff=float(section["backoff"]),
             backoff_max=float(section["backoff-max"]),
             timeout=float(section["timeout"]),
+            request_deadline=float(section["request-deadline"]),
+            plan_deadline=float(section["plan-deadline"]),
+            run_deadline=float(section["run-deadline"]),
+            interrupt_grace=float(section["interrupt-grace"]),
+            on_conflict=str(section["on-conflict"]),
             ledger=str(section["ledger"]),
             audit_log=str(section["audit-log"]),
             dist_dir=str(section["dist-dir"]),
@@ -98,9 +110,28 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
     )
 
 
-def registry_specs(config: Config) -> tuple[RegistrySpec, ...]:
-    """The configured registries (schema-valid already), or the embedded directory default."""
+def in_ci(env: Mapping[str, str]) -> bool:
+    """A CI job (GitHub Actions and most others set CI=true)."""
+    return env.get("GITHUB_ACTIONS") == "true" or env.get("CI", "").lower() in ("true", "1")
+
+
+def registry_specs(
+    config: Config, env: Mapping[str, str] | None = None
+) -> tuple[RegistrySpec, ...]:
+    """The configured registries (schema-valid already), or the embedded directory default.
+
+    The default is for a laptop: in CI (``env`` given and CI set) a run that configured no
+    registry would "publish" into the job's throw-away workspace and report success.
+    """
     tables = config.value("registries")
+    if not tables and env is not None and in_ci(env):
+        raise ConfigError(
+            [
+                f"{config.source or 'configuration'}: no registry configured, and this is CI: "
+                f"the default local index ({DEFAULT_DIRECTORY}) would vanish with the job",
+            ],
+            hint='add a [[registries]] table; for a local index say so: kind = "directory"',
+        )
     if not tables:
         item = config_schema()["properties"]["registries"]["items"]
         table = apply_defaults({"name": "local", "kind": "directory"}, item)
@@ -128,3 +159,67 @@ def select(specs: tuple[RegistrySpec, ...], names: list[str] | None) -> tuple[Re
             ]
         )
     return tuple(spec for spec in specs if spec.name in names)
+
+
+def _url_problem(spec: RegistrySpec) -> str | None:
+    if spec.kind is Kind.DIRECTORY:
+        return None
+    for key, url in (("url", spec.url), ("index-url", spec.index_url)):
+        if url is None:
+            continue
+        parts = urlsplit(url)
+        try:
+            parts.port  # noqa: B018 - parsing it is the check
+        except ValueError:
+            return f"{key} {url!r} has an invalid port"
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"{key} {url!r} is not an http(s) URL with a host"
+    return None
+
+
+def _tag_problem(spec: RegistrySpec, version: str) -> str | None:
+    if spec.kind is not Kind.GITHUB_RELEASE:
+        return None
+    try:
+        spec.tag_format.format(version=version)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        return (
+            f"tag-format {spec.tag_format!r} cannot be filled ({type(exc).__name__}: {exc}); "
+            "only {version} is known"
+        )
+    return None
+
+
+def _credential_problems(spec: RegistrySpec, env: Mapping[str, str]) -> list[str]:
+    if spec.kind is Kind.DIRECTORY or (spec.kind is Kind.PYPI and spec.trusted_publishing):
+        return []
+    if spec.kind is Kind.PYPI and spec.token_env is not None:
+        names = [spec.token_env]
+    elif spec.kind is Kind.PYPI:
+        names = [n for n in (spec.username_env, spec.password_env) if n]
+    else:
+        names = [spec.token_env] if spec.token_env else []
+    return [
+        f"environment variable {name} is empty or missing" for name in names if not env.get(name)
+    ]
+
+
+def check_usable(
+    specs: tuple[RegistrySpec, ...], env: Mapping[str, str], version: str, where: str
+) -> None:
+    """Every configuration mistake of every registry, before anything is uploaded anywhere.
+
+    Found at a registry's own preflight they would fail it alone while the others publish:
+    a partial release from a typo.
+    """
+    problems: list[str] = []
+    for spec in specs:
+        found: list[str | None] = [_url_problem(spec), _tag_problem(spec, version)]
+        if spec.kind is Kind.GITHUB_RELEASE and not (
+            spec.repository or env.get("GITHUB_REPOSITORY")
+        ):
+            found.append("no repository (set `repository` or GITHUB_REPOSITORY)")
+        found.extend(_credential_problems(spec, env))
+        problems.extend(f"{where}: registry {spec.name}: {p}" for p in found if p)
+    if problems:
+        raise ConfigError(problems, hint="nothing was uploaded; fix these and run again")

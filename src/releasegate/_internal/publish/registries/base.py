@@ -37,14 +37,21 @@ class RegistryContext:
     secret_minted: Callable[[str], None] = lambda _value: None
     """Told of a credential minted during the run (a trusted-publishing token), so that
     whoever owns the output can hide it from logs; adapters never print themselves."""
+    read_only: bool = False
+    """Only reading (``verify-mirrors``): no upload credential is minted or demanded; the
+    configured ones are used when set, for private indexes."""
 
 
 class Registry(Protocol):
-    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+    def holdings(
+        self, wanted: Collection[str] | None = None, *, verify_bytes: bool = False
+    ) -> dict[str, str]:
         """filename -> sha256 of the project's files the registry serves now.
 
         Files whose hash the index does not state are hashed by download, but only
-        those in ``wanted`` (all when None).
+        those in ``wanted`` (all when None). With ``verify_bytes`` every file in
+        ``wanted`` is downloaded and hashed whatever the index claims: a mirror can
+        serve other bytes under the genuine hash, and pip would refuse them.
         """
 
     def upload(self, artifact: Artifact) -> None:
@@ -54,12 +61,21 @@ class Registry(Protocol):
         """Called once every file is verified (a GitHub draft release is published here)."""
 
 
-def env_value(context: RegistryContext, variable: str | None, what: str) -> str | None:
-    """The value of the environment variable named in config; missing -> PermanentError."""
+def env_value(
+    context: RegistryContext, variable: str | None, what: str, *, secret: bool = True
+) -> str | None:
+    """The value of the environment variable named in config; missing -> PermanentError.
+
+    A secret is added to the scrubber; a user name is not (``1`` or ``x`` would vanish
+    from every message), though the Basic pair derived from it is.
+    """
     if variable is None:
         return None
     value = context.env.get(variable)
     if not value:
+        if context.read_only:
+            return None
         raise PermanentError(f"{what} not set: environment variable {variable} is empty or missing")
-    context.scrubber.add(value)
+    if secret:
+        context.scrubber.add(value)
     return value

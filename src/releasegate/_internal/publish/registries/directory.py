@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import os
+import secrets
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,19 +43,30 @@ def directory_root(url: str, project_root: Path) -> Path:
     return path if path.is_absolute() else project_root / path
 
 
+def _temporary(directory: Path) -> tuple[int, Path]:
+    """A new file beside its target, with the mode the umask gives (a web server must
+    read a published index; ``mkstemp`` would make it 0600)."""
+    while True:
+        path = directory / f".tmp-{secrets.token_hex(8)}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), path
+        except FileExistsError:
+            continue
+
+
 def _write_atomic(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    handle, path = _temporary(target.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
-    Path(name).replace(target)
+    path.replace(target)
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    os.close(handle)
-    shutil.copyfile(source, name)
-    Path(name).replace(target)
+    handle, path = _temporary(target.parent)
+    with os.fdopen(handle, "wb") as stream, source.open("rb") as data:
+        shutil.copyfileobj(data, stream)
+    path.replace(target)
 
 
 def render_page(title: str, links: dict[str, str]) -> str:
@@ -76,7 +87,7 @@ class DirectoryRegistry:
         self._simple = directory_root(context.spec.url, context.root) / "simple"
         self._project_dir = self._simple / context.project
 
-    def _listed(self) -> dict[str, str | None]:
+    def _listed(self) -> dict[str, simple_index.IndexFile]:
         page = self._project_dir / INDEX
         if not page.is_file():
             return {}
@@ -84,13 +95,20 @@ class DirectoryRegistry:
             files = simple_index.parse_html(page.read_bytes(), page.as_uri())
         except simple_index.IndexFormatError as exc:
             raise PermanentError(f"{page}: {exc}") from None
-        return {entry.filename: entry.sha256 for entry in files}
+        return {entry.filename: entry for entry in files}
 
-    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:  # noqa: ARG002
-        # ``wanted`` saves downloads elsewhere; local files are hashed anyway.
-        # The bytes on disk are the truth; the page only says which files are published.
+    def holdings(
+        self,
+        wanted: Collection[str] | None = None,
+        *,
+        verify_bytes: bool = False,  # noqa: ARG002 - the bytes on disk are always hashed
+    ) -> dict[str, str]:
+        # The bytes on disk are the truth; the page says which files are published. A
+        # file we want that sits there unlisted (a companion, a half-finished run) counts:
+        # it would be overwritten otherwise.
+        names = set(self._listed()) | set(wanted or ())
         result = {}
-        for filename in self._listed():
+        for filename in names:
             path = self._project_dir / filename
             if path.is_file():
                 result[filename] = sha256_file(path)
@@ -98,21 +116,38 @@ class DirectoryRegistry:
 
     def upload(self, artifact: Artifact) -> None:
         self._project_dir.mkdir(parents=True, exist_ok=True)
-        target = self._project_dir / artifact.filename
         with _lock_for(self._project_dir):
-            if target.exists() and sha256_file(target) != artifact.sha256:
-                raise PermanentError(
-                    f"{target}: a different file with this name exists; not replaced"
-                )
-            _copy_atomic(artifact.path, target)
-            for companion in artifact.companions:
-                _copy_atomic(companion, self._project_dir / companion.name)
-            listed = {name: sha for name, sha in self._listed().items() if sha}
-            listed[artifact.filename] = artifact.sha256
-            self._write_pages(listed)
+            for source in (artifact.path, *artifact.companions):
+                target = self._project_dir / source.name
+                if target.exists() and sha256_file(target) != sha256_file(source):
+                    raise PermanentError(
+                        f"{target}: a different file with this name exists; not replaced"
+                    )
+            for source in (*artifact.companions, artifact.path):
+                _copy_atomic(source, self._project_dir / source.name)
+            self._write_pages(self._links(artifact))
 
-    def _write_pages(self, listed: dict[str, str]) -> None:
-        links = {name: f"{quote(name)}#sha256={sha}" for name, sha in listed.items()}
+    def _links(self, artifact: Artifact) -> dict[str, str]:
+        """Every entry the page had, whatever its fragment, plus ``artifact``.
+
+        An entry written by hand or by another tool may have no ``#sha256=``: dropping
+        it would hide an older release from pip. Its file, when here, gets its hash.
+        """
+        links = {}
+        for name, entry in self._listed().items():
+            path = self._project_dir / name
+            if entry.sha256 is None and path.is_file():
+                links[name] = f"{quote(name)}#sha256={sha256_file(path)}"
+            elif entry.url == path.as_uri():
+                links[name] = (
+                    f"{quote(name)}#sha256={entry.sha256}" if entry.sha256 else quote(name)
+                )
+            else:
+                links[name] = entry.url + (f"#sha256={entry.sha256}" if entry.sha256 else "")
+        links[artifact.filename] = f"{quote(artifact.filename)}#sha256={artifact.sha256}"
+        return links
+
+    def _write_pages(self, links: dict[str, str]) -> None:
         _write_atomic(
             self._project_dir / INDEX, render_page(f"Links for {self._context.project}", links)
         )

@@ -8,7 +8,6 @@ then is the draft published, so a failed run never leaves a half release.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -50,6 +49,11 @@ class GithubReleaseRegistry:
         spec = context.spec
         self._context = context
         token = env_value(context, spec.token_env, f"token of registry {spec.name}")
+        if not token:  # a reader too: releases are read through the API with a token
+            raise PermanentError(
+                f"token of registry {spec.name} not set: "
+                f"environment variable {spec.token_env} is empty or missing"
+            )
         repository = spec.repository or context.env.get("GITHUB_REPOSITORY")
         if not repository:
             raise PermanentError(
@@ -104,18 +108,15 @@ class GithubReleaseRegistry:
                 )
             return self._release
 
-    def _asset_sha256(self, asset: GitReleaseAsset) -> str:
+    def _asset_sha256(self, asset: GitReleaseAsset, verify_bytes: bool) -> str:
         digest = asset.digest or ""
-        if digest.startswith("sha256:"):
+        if digest.startswith("sha256:") and not verify_bytes:
             return digest.removeprefix("sha256:").lower()
         # GitHub redirects the download to its storage host: the token must stay behind.
         credential = http.Credential(f"Bearer {self._token}", [self._context.spec.url])
         headers = {"Accept": "application/octet-stream"}
-        response = replies.get(
-            http.session(credential), asset.url, self._context.policy.timeout, headers
-        )
-        assert response is not None
-        return hashlib.sha256(response.content).hexdigest()
+        limits = self._context.policy.limits
+        return replies.sha256_of(http.session(credential), asset.url, limits, headers=headers)
 
     def _assets(self) -> dict[str, GitReleaseAsset]:
         release = self._get_release(create=False)
@@ -129,12 +130,14 @@ class GithubReleaseRegistry:
         """Assets whose upload completed; an interrupted one stays in state "starter"."""
         return {name: a for name, a in self._assets().items() if a.state == "uploaded"}
 
-    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
+    def holdings(
+        self, wanted: Collection[str] | None = None, *, verify_bytes: bool = False
+    ) -> dict[str, str]:
         with self._lock:
             self._release = None  # read again: another run may have changed it
             assets = self._uploaded()
             return {
-                name: self._asset_sha256(asset)
+                name: self._asset_sha256(asset, verify_bytes)
                 for name, asset in assets.items()
                 if wanted is None or name in wanted
             }

@@ -7,13 +7,12 @@ simple API, PEP 691 JSON first, PEP 503 HTML otherwise.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from releasegate._internal import http, simple_index
-from releasegate._internal.publish import replies
+from releasegate._internal.publish import replies, workers
 from releasegate._internal.publish.registries import upload_form
 from releasegate._internal.publish.registries.base import env_value
 from releasegate._internal.publish.retry import PermanentError
@@ -58,11 +57,16 @@ def _trusted_publishing_token(context: RegistryContext) -> str:
 def _credentials(context: RegistryContext) -> tuple[str | None, str | None]:
     spec = context.spec
     if spec.trusted_publishing:
-        return "__token__", _trusted_publishing_token(context)
+        # An upload token is minted for uploads only: a reader reads the public index.
+        return (
+            (None, None) if context.read_only else ("__token__", _trusted_publishing_token(context))
+        )
     token = env_value(context, spec.token_env, f"token of registry {spec.name}")
     if token is not None:
         return "__token__", token
-    username = env_value(context, spec.username_env, f"user name of registry {spec.name}")
+    username = env_value(
+        context, spec.username_env, f"user name of registry {spec.name}", secret=False
+    )
     password = env_value(context, spec.password_env, f"password of registry {spec.name}")
     context.scrubber.add(password, username)
     return username, password
@@ -94,35 +98,41 @@ class PypiRegistry:
     def _project_url(self) -> str:
         return f"{self._index.rstrip('/')}/{self._context.project}/"
 
-    def holdings(self, wanted: Collection[str] | None = None) -> dict[str, str]:
-        timeout = self._context.policy.timeout
-        response = replies.get(
-            self._session(),
-            self._project_url(),
-            timeout,
-            {"Accept": simple_index.ACCEPT},
-            ok_404=True,
+    def holdings(
+        self, wanted: Collection[str] | None = None, *, verify_bytes: bool = False
+    ) -> dict[str, str]:
+        limits = self._context.policy.limits
+        page = replies.get(
+            self._session(), self._project_url(), limits, {"Accept": simple_index.ACCEPT}, True
         )
-        if response is None:
+        if page is None:
             return {}
+        body, content_type, url = page
         try:
-            files = simple_index.parse(
-                response.content, response.headers.get("Content-Type", ""), response.url
-            )
+            files = simple_index.parse(body, content_type, url)
         except simple_index.IndexFormatError as exc:
-            raise PermanentError(f"{replies.where(response.url)}: {exc}") from None
-        result = {}
-        for entry in files:
-            if entry.sha256 is not None:
-                result[entry.filename] = entry.sha256
-            elif wanted is None or entry.filename in wanted:
-                result[entry.filename] = self._hash_remote(entry.url)
+            raise PermanentError(f"{replies.where(url)}: {exc}") from None
+        result = {e.filename: e.sha256 for e in files if e.sha256 is not None}
+        fetch = {
+            e.filename: e.url
+            for e in files
+            if (wanted is None or e.filename in wanted) and (verify_bytes or e.sha256 is None)
+        }
+        result.update(self._hash_remote(fetch))
         return result
 
-    def _hash_remote(self, url: str) -> str:
-        response = replies.get(self._session(), url, self._context.policy.timeout)
-        assert response is not None  # ok_404 is off
-        return hashlib.sha256(response.content).hexdigest()
+    def _hash_remote(self, urls: dict[str, str]) -> dict[str, str]:
+        """The served bytes' sha256 of each file, downloaded side by side."""
+        if not urls:
+            return {}
+        limits = self._context.policy.limits
+
+        def one(url: str) -> str:
+            # The session sends the credential to the registry's own origin only.
+            return replies.sha256_of(self._session(), url, limits)
+
+        hashes = workers.parallel_map(one, list(urls.values()))
+        return dict(zip(urls, hashes, strict=True))
 
     def upload(self, artifact: Artifact) -> None:
         import requests

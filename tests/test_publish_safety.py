@@ -1,0 +1,404 @@
+"""publish and verify-mirrors never lose data, never leak, never report a false success.
+
+Real pypiservers (the session fixture of test_publish_registries), directory
+registries, a fault proxy (a lying mirror), loopback servers that never answer or
+trickle, and real signals sent to the real CLI in a subprocess.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import GIT_ENV, run_cli
+from tests.publish_support import (
+    FaultPlan,
+    Server,
+    build_project,
+    copy_into,
+    fault_proxy,
+    pip_install,
+    silent_server,
+    via,
+)
+from tests.test_publish_registries import (
+    Project,
+    make_project,
+    registry_toml,
+    served,
+)
+from tests.test_publish_registries import (  # noqa: F401 - a fixture, shared per session
+    registries as registries_fixture,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def servers(request: pytest.FixtureRequest) -> list[Server]:
+    """Three pypiservers and a devpi-server, started once for the session."""
+    started: list[Server] = request.getfixturevalue("registries_fixture")
+    return started
+
+
+def _directory_project(tmp_path: Path, version: str, url: str = "mirror") -> Project:
+    root = tmp_path / "project"
+    build_project(root, "rgdemo", version, data_size=2000)
+    (root / "releasegate.toml").write_text(
+        f'[[registries]]\nname = "mirror"\nkind = "directory"\nurl = "{url}"\n', encoding="utf-8"
+    )
+    return Project(root, {"CI": ""})
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_directory_keeps_foreign_entries_refuses_other_bundles_and_is_world_readable(
+    tmp_path: Path,
+) -> None:
+    project = _directory_project(tmp_path, "2.1.0")
+    page_dir = project.root / "mirror/simple/rgdemo"
+    page_dir.mkdir(parents=True)
+    (page_dir / "rgdemo-1.0.0.tar.gz").write_bytes(b"an older release")
+    # Written by hand / another tool: no #sha256= fragments.
+    (page_dir / "index.html").write_text(
+        '<a href="rgdemo-1.0.0.tar.gz">rgdemo-1.0.0.tar.gz</a>\n'
+        '<a href="https://files.example/rgdemo-0.9.tar.gz">rgdemo-0.9.tar.gz</a>\n',
+        encoding="utf-8",
+    )
+    old = os.umask(0o022)
+    try:
+        result = project.publish()
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (page_dir / "index.html").read_text()
+    assert f"rgdemo-1.0.0.tar.gz#sha256={_sha(b'an older release')}" in page
+    assert 'href="https://files.example/rgdemo-0.9.tar.gz"' in page
+    for path in (page_dir / "index.html", page_dir.parent / "index.html", *page_dir.glob("*.whl")):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
+    installed = pip_install(
+        (project.root / "mirror/simple").as_uri(), "rgdemo==2.1.0", tmp_path / "t"
+    )
+    assert installed.returncode == 0, installed.stderr
+
+    # Another signature bundle for our sdist is a conflict, never silently replaced.
+    bundle = "rgdemo-2.1.0.tar.gz.sigstore.json"
+    (project.dist / bundle).write_text('{"ours": 1}', encoding="utf-8")
+    (page_dir / bundle).write_text('{"theirs": 1}', encoding="utf-8")
+    result = project.publish()
+    assert result.returncode == 1, result.stdout
+    theirs = _sha(b'{"theirs": 1}')
+    assert f"{bundle} (served sha256 {theirs}" in result.stdout
+    assert (page_dir / bundle).read_text() == '{"theirs": 1}'
+
+
+def test_configuration_mistakes_of_every_registry_exit_2_before_anything_is_uploaded(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    broken = (
+        '[[registries]]\nname = "nocred"\nkind = "pypi"\nurl = "http://127.0.0.1:1/"\n'
+        'username-env = "RG_NOPE_USER"\npassword-env = "RG_NOPE_PASS"\n'
+        '[[registries]]\nname = "badurl"\nkind = "pypi"\nurl = "127.0.0.1:8080/upload"\n'
+        'token-env = "RG_T"\n'
+        '[[registries]]\nname = "badport"\nkind = "pypi"\nurl = "http://127.0.0.1:99999/"\n'
+        'token-env = "RG_T"\n'
+        '[[registries]]\nname = "gh"\nkind = "github-release"\ntag-format = "v{version}-{flavor}"\n'
+        'token-env = "RG_T"\n'
+    )
+    project = make_project(tmp_path, "2.2.0", servers[:1], extra=broken)
+    project.env.update({"RG_T": "t0ken-value", "GITHUB_REPOSITORY": ""})
+    result = project.publish()
+    assert result.returncode == 2, result.stdout + result.stderr
+    for expected in (
+        "registry nocred: environment variable RG_NOPE_USER is empty or missing",
+        "registry badurl: url '127.0.0.1:8080/upload' is not an http(s) URL",
+        "registry badport: url 'http://127.0.0.1:99999/' has an invalid port",
+        "registry gh: tag-format 'v{version}-{flavor}' cannot be filled",
+        "registry gh: no repository",
+    ):
+        assert expected in result.stderr, result.stderr
+    assert "KeyError" not in result.stderr.replace("(KeyError", "")
+    assert served(servers[0].index_url, "rgdemo-2.2.0.tar.gz") is None
+    assert not (project.root / "mirror").exists()
+
+
+def test_in_ci_publishing_to_no_configured_registry_fails(tmp_path: Path) -> None:
+    project = _directory_project(tmp_path, "2.2.1")
+    (project.root / "releasegate.toml").write_text("", encoding="utf-8")
+    result = run_cli("publish", cwd=project.root, env={"CI": "true"})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no registry configured, and this is CI" in result.stderr
+    assert not (project.root / ".releasegate/index").exists()
+    # On a laptop the local index is the default; asked for explicitly, CI may use one too.
+    assert run_cli("publish", cwd=project.root, env={"CI": ""}).returncode == 0
+    (project.root / "releasegate.toml").write_text(
+        '[[registries]]\nname = "local"\nkind = "directory"\nurl = ".releasegate/index"\n'
+    )
+    assert run_cli("publish", cwd=project.root, env={"CI": "true"}).returncode == 0
+
+
+def test_a_mirror_serving_other_bytes_under_the_genuine_hash_fails_verification(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    target = servers[0]
+    with fault_proxy(target.upload_url.rstrip("/"), FaultPlan(tamper=True)) as (proxy, _):
+        urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
+        project = make_project(tmp_path, "2.3.0", [target], urls=urls)
+        result = project.publish()
+        assert result.returncode == 1, result.stdout
+        assert "after upload the registry serves" in result.stdout
+        mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
+    assert mirrors.returncode == 1, mirrors.stdout
+    found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
+    assert {(f["rule"], f["message"].split(":")[0]) for f in found} == {
+        ("verify-mirrors/mismatch", "pypi0")
+    }
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A hand-written index (no hashes) linking its files on another origin."""
+
+    server: _RecordingServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: ARG002 - base signature
+        return
+
+    def do_GET(self) -> None:
+        self.server.seen.append((self.path, self.headers.get("Authorization")))
+        body = self.server.pages.get(self.path)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _RecordingServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        super().__init__(("127.0.0.1", 0), _Recorder)
+        self.pages = pages
+        self.seen: list[tuple[str, str | None]] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@contextlib.contextmanager
+def _serving(server: _RecordingServer) -> Iterator[_RecordingServer]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_credentials_go_only_to_the_registrys_own_origin(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    dist = build_project(root, "rgdemo", "2.4.0", data_size=1000)
+    files = {f"/files/{p.name}": p.read_bytes() for p in dist.iterdir()}
+    cdn = _RecordingServer(files)
+    with _serving(cdn) as host:
+        links = "".join(f'<a href="{cdn.url}{path}">{path[7:]}</a>\n' for path in files)
+        index = _RecordingServer({"/simple/rgdemo/": links.encode()})
+        with _serving(index) as own:
+            (root / "releasegate.toml").write_text(
+                registry_toml("private", f"{own.url}/", f"{own.url}/simple/"), encoding="utf-8"
+            )
+            env = {"RG_USER_PRIVATE": "uploader", "RG_PASS_PRIVATE": "s3cret-pass"}
+            result = run_cli("verify-mirrors", "--version", "2.4.0", cwd=root, env=env)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert all(auth and auth.startswith("Basic ") for _, auth in own.seen), own.seen
+        assert sorted(path for path, _ in host.seen) == sorted(files)
+        assert [auth for _, auth in host.seen] == [None] * len(files)
+
+
+def test_verify_mirrors_reports_extra_files_blames_the_odd_one_and_fails_on_nothing(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, "2.5.0", servers[:2])
+    assert project.publish().returncode == 0
+    impostor = "rgdemo-2.5.0-py311-none-any.whl"
+    copy_into(servers[1], project.dist / "rgdemo-2.5.0-py3-none-any.whl", impostor)
+    # A trusted-publishing registry is read anonymously: no OIDC identity needed to read.
+    with (project.root / "releasegate.toml").open("a") as config:
+        config.write(
+            f'[[registries]]\nname = "tp"\nkind = "pypi"\nurl = "{servers[0].upload_url}"\n'
+            "trusted-publishing = true\n"
+        )
+
+    def rules(*args: str) -> list[tuple[str, str]]:
+        out = run_cli(
+            "verify-mirrors", "--format", "json", *args, cwd=project.root, env=project.env
+        )
+        assert out.returncode == 1, out.stdout + out.stderr
+        found = [f for r in json.loads(out.stdout)["checks"] for f in r["findings"]]
+        return sorted((f["rule"], f["message"].split(":")[0]) for f in found)
+
+    assert rules() == [("verify-mirrors/extra", "pypi1")]
+    for path in project.dist.iterdir():
+        path.unlink()
+    assert rules("--version", "2.5.0") == [("verify-mirrors/extra", "pypi1")]
+    assert [r for r, _ in rules("--version", "9.9.9")] == ["verify-mirrors/nothing-compared"]
+
+
+def test_resume_plans_a_registry_again_when_its_url_changed(tmp_path: Path) -> None:
+    project = _directory_project(tmp_path, "2.6.0")
+    assert project.publish().returncode == 0
+    config = project.root / "releasegate.toml"
+    config.write_text(
+        config.read_text().replace('url = "mirror"', 'url = "moved"'), encoding="utf-8"
+    )
+    result = project.publish("--resume")
+    assert result.returncode == 0, result.stdout
+    assert "from ledger" not in result.stdout
+    assert sorted(p.name for p in (project.root / "moved/simple/rgdemo").glob("rgdemo-*")) == (
+        project.files()
+    )
+
+
+def _slow_project(servers: list[Server], tmp_path: Path, proxy: str, version: str) -> Project:
+    target = servers[2]
+    urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
+    project = make_project(tmp_path, version, [target], urls=urls)
+    config = project.root / "releasegate.toml"
+    config.write_text(
+        config.read_text().replace("concurrency = 8", "concurrency = 1"), encoding="utf-8"
+    )
+    return project
+
+
+def _start(project: Project) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "releasegate", "publish"],
+        cwd=project.root,
+        env={**env, **GIT_ENV, **project.env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_post(plan: FaultPlan) -> None:
+    ends = time.monotonic() + 60
+    while "POST" not in plan.seen:
+        assert time.monotonic() < ends, "no upload started"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_new_uploads_lets_the_one_in_flight_end_and_is_audited(
+    servers: list[Server], tmp_path: Path, sig: signal.Signals
+) -> None:
+    with fault_proxy(servers[2].upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.5
+        project = _slow_project(servers, tmp_path, proxy, f"2.7.{int(sig)}")
+        process = _start(project)
+        _wait_for_post(plan)
+        process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=30)
+        posts = plan.seen.count("POST")
+    assert process.returncode == 130, stdout + stderr
+    assert posts == 1  # the queued upload never started
+    final = project.audit()[-1]
+    assert final["phase"] == "finished"
+    assert final["interrupted"] is True
+    pypi2 = next(r for r in final["registries"] if r["name"] == "pypi2")
+    assert [f["state"] for f in pypi2["files"].values()].count("uploaded") == 1
+
+
+def test_a_killed_run_leaves_its_intent_in_the_audit_log(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    with fault_proxy(servers[2].upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.5
+        project = _slow_project(servers, tmp_path, proxy, "2.7.9")
+        process = _start(project)
+        _wait_for_post(plan)
+        process.kill()
+        process.communicate(timeout=30)
+    (record,) = project.audit()
+    assert record["phase"] == "started"
+    assert record["registries"] == ["pypi2", "mirror"]
+    assert sorted(a["filename"] for a in record["artifacts"]) == project.files()
+
+
+def test_black_holed_and_trickling_registries_do_not_hold_the_others(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    with silent_server() as black_hole, silent_server(trickle=0.3) as trickle:
+        extra = registry_toml("blackhole", black_hole, required=False) + registry_toml(
+            "trickle", trickle, required=False
+        )
+        project = make_project(tmp_path, "2.8.0", servers[:1], extra=extra)
+        for name in ("BLACKHOLE", "TRICKLE"):
+            project.env.update({f"RG_USER_{name}": "u", f"RG_PASS_{name}": "p4ssword"})
+        config = project.root / "releasegate.toml"
+        config.write_text(
+            config.read_text()
+            .replace("retries = 8", "retries = 1")
+            .replace("timeout = 2.0", "timeout = 1.0\nrequest-deadline = 2.0\nplan-deadline = 4.0"),
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "releasegate", "publish"],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV, **project.env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        took = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 20, took
+    assert "no complete answer within 2s" in result.stdout
+    assert served(servers[0].index_url, "rgdemo-2.8.0.tar.gz") == project.sha("rgdemo-2.8.0.tar.gz")
+
+
+def test_dry_run_json_is_the_plan_and_short_user_names_are_not_masked(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, "2.9.0", servers[:1])
+    result = project.publish("--dry-run", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = {r["registry"]: r for r in json.loads(result.stdout)["plan"]}
+    assert {f["action"] for f in plan["pypi0"]["files"]} == {"upload"}
+    assert {f["sha256"] for f in plan["mirror"]["files"]} == {
+        project.sha(n) for n in project.files()
+    }
+    # A user name "1" is no secret: masking it would turn "HTTP 403" into "HTTP 403" with
+    # every 1 gone ("retry ***", "HTTP 40***"); the password still never appears.
+    project.env["RG_USER_PYPI0"] = "1"
+    refused = project.publish()
+    assert refused.returncode == 1
+    assert "credentials refused" in refused.stdout
+    assert "HTTP 40" in refused.stdout
+    assert "HTTP 40***" not in refused.stdout
+    assert servers[0].password not in refused.stdout + refused.stderr
