@@ -128,9 +128,10 @@ def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
     data = project.pyproject.data if project.pyproject else {}
     pins = read_pins(project.root, project.relative(path), data, project.name)
     problems += pins.problems + _too_long(root, pins.pins, pins.display)
-    omit = settings.non_shipped == "omit"
-    bom = build_bom(root, pins.pins, graph=pins.graph, omit_unshipped=omit)
-    text = "" if any(f.severity is Severity.ERROR for f in problems) else to_json(bom)
+    text = ""
+    if not any(f.severity is Severity.ERROR for f in problems):
+        omit = settings.non_shipped == "omit"
+        text = to_json(build_bom(root, pins.pins, graph=pins.graph, omit_unshipped=omit))
     summary = f"{len(pins.pins)} component(s) from {pins.display}"
     seconds = time.monotonic() - started
     result = result_of(CHECK, problems, project, seconds=seconds, summary=summary)
