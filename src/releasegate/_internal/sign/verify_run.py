@@ -36,7 +36,9 @@ def _subjects(project: Project, files: Sequence[str], bundle: Path | None) -> li
         )
     if not paths:
         raise UsageError("nothing to verify: name the files, or build into dist/ first")
-    return [Subject(p, project.relative(p), bundle) for p in paths]
+    # --bundle resolves like FILE: against the project root (-C), not the current directory.
+    resolved = project.root / bundle if bundle is not None else None
+    return [Subject(p, project.relative(p), resolved) for p in paths]
 
 
 def verify_project(
