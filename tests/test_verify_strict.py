@@ -284,3 +284,20 @@ def test_bundle_and_file_resolve_against_the_same_directory(fixtures: Path, tmp_
         cwd=tmp_path,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("command", ["sign", "verify"])
+def test_configured_dist_dir_outside_the_project_is_refused(tmp_path: Path, command: str) -> None:
+    # sign writes a bundle beside every file of dist-dir: a checkout must not aim it elsewhere.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.txt").write_text("x", encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "releasegate.toml").write_text(
+        f'[sign]\ndist-dir = "{outside}"\n[verify]\nrepository = "o/r"\n', encoding="utf-8"
+    )
+    completed = run_cli(command, cwd=root, env={"SIGSTORE_ID_TOKEN": "not-a-token"})
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "[tool.releasegate.sign] dist-dir" in completed.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
