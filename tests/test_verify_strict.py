@@ -216,7 +216,14 @@ def _verdict(tmp_path: Path, payload_type: str, statement: dict[str, Any]) -> st
         Instance.PRODUCTION,
     )
     subject = Subject(artifact, artifact.name)
-    found = _sigstore_verdict(check, bundle, subject, b"demo", None, predicates=PEP740_PREDICATES)
+    found = _sigstore_verdict(
+        check,
+        bundle,
+        subject,
+        hashlib.sha256(b"demo").hexdigest(),
+        None,
+        predicates=PEP740_PREDICATES,
+    )
     return None if found is None else found.reason
 
 
@@ -247,14 +254,22 @@ def test_exactly_one_subject_with_both_name_and_digest() -> None:
             {"name": "other-1.0.tar.gz", "digest": {"sha256": digest}},
         ]
     }
-    problem = _statement_problem(json.dumps(split).encode(), name, content)
+    problem = _statement_problem(
+        json.dumps(split).encode(), name, hashlib.sha256(content).hexdigest()
+    )
     assert problem is not None
     assert "2 subjects" in problem.reason
     both = {"subject": [{"name": name, "digest": {"sha256": digest}}]}
-    assert _statement_problem(json.dumps(both).encode(), name, content) is None
+    assert (
+        _statement_problem(json.dumps(both).encode(), name, hashlib.sha256(content).hexdigest())
+        is None
+    )
     # The same distribution spelled another way is the same file (pypi-attestations agrees).
     spelled = {"subject": [{"name": "Demo-1.0.tar.gz", "digest": {"sha256": digest}}]}
-    assert _statement_problem(json.dumps(spelled).encode(), name, content) is None
+    assert (
+        _statement_problem(json.dumps(spelled).encode(), name, hashlib.sha256(content).hexdigest())
+        is None
+    )
 
 
 def test_a_gitlab_signer_is_not_called_github_actions() -> None:
@@ -301,3 +316,25 @@ def test_configured_dist_dir_outside_the_project_is_refused(tmp_path: Path, comm
     assert completed.returncode == 2, completed.stdout + completed.stderr
     assert "[tool.releasegate.sign] dist-dir" in completed.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+
+
+def test_a_file_linked_to_dev_zero_is_refused_not_read(fixtures: Path) -> None:
+    (fixtures / "zero.whl").symlink_to("/dev/zero")
+    problems = findings(fixtures, "zero.whl", TRUE_GITHUB_IDENTITY)
+    assert [(p.rule, p.message) for p in problems] == [
+        ("unreadable", "cannot read the artifact: not a regular file")
+    ]
+
+
+def test_a_large_artifact_is_hashed_in_blocks_not_read_whole(fixtures: Path) -> None:
+    import resource
+
+    big = fixtures / "big-1.0.tar.gz"
+    with big.open("wb") as sparse:
+        sparse.truncate(300 * 1024 * 1024)  # sparse: costs no disk, reads as 300 MiB of zeros
+    shutil.copy(fixtures / f"{WHEEL}.sigstore", fixtures / "big-1.0.tar.gz.sigstore.json")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    problems = findings(fixtures, big.name, TRUE_GITHUB_IDENTITY)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert [p.rule for p in problems] == ["content-mismatch"]
+    assert grown_mib < 100

@@ -7,13 +7,13 @@ same policy must also pass, so a signature is accepted only when both agree.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.hashing import sha256_file
 from releasegate._internal.sign.certificate import read_identity
 from releasegate._internal.sign.outputs import (
     ATTESTATION_SUFFIX,
@@ -127,7 +127,7 @@ def _same_dist_name(signed: str, name: str) -> bool:
 
 
 def _statement_problem(
-    payload: bytes, name: str, content: bytes, predicates: frozenset[str] | None = None
+    payload: bytes, name: str, digest: str, predicates: frozenset[str] | None = None
 ) -> Verdict | None:
     """Why a DSSE statement does not describe this file, or None when it does.
 
@@ -146,8 +146,8 @@ def _statement_problem(
         return Verdict(False, f"the signed statement's predicateType {shown!r} is not PEP 740's")
     if len(pairs) != 1:
         return Verdict(False, f"the signed statement has {len(pairs)} subjects, not exactly one")
-    signed_name, digest = pairs[0]
-    if digest != hashlib.sha256(content).hexdigest():
+    signed_name, signed_digest = pairs[0]
+    if signed_digest != digest:
         return Verdict(
             True, "the file's SHA-256 is not the one that was signed (it changed after signing)"
         )
@@ -202,23 +202,27 @@ def _sigstore_verdict(
     check: Verification,
     bundle: Bundle,
     subject: Subject,
-    content: bytes,
+    digest: str,
     policy: Any,
     *,
     predicates: frozenset[str] | None = None,
 ) -> Verdict | None:
-    """sigstore's verdict: None when the bundle verifies for ``content`` under ``policy``."""
+    """sigstore's verdict: None when the bundle verifies for the file whose SHA-256 (hex) is
+    ``digest`` under ``policy``."""
     from sigstore.errors import Error as SigstoreError
+    from sigstore.hashes import Hashed
+    from sigstore_models.common.v1 import HashAlgorithm
 
     try:
         if bundle._dsse_envelope is None:
-            check.verifier.verify_artifact(content, bundle, policy)
+            hashed = Hashed(algorithm=HashAlgorithm.SHA2_256, digest=bytes.fromhex(digest))
+            check.verifier.verify_artifact(hashed, bundle, policy)
             return None
         payload_type, payload = check.verifier.verify_dsse(bundle, policy)
     except SigstoreError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         signed = _message_digest(bundle)
-        if signed is not None and signed != hashlib.sha256(content).digest():
+        if signed is not None and signed != bytes.fromhex(digest):
             return Verdict(
                 True, "the file's SHA-256 is not the one that was signed (it changed after signing)"
             )
@@ -227,7 +231,7 @@ def _sigstore_verdict(
         return Verdict(False, _sentence(reason))
     if payload_type != IN_TOTO:
         return Verdict(False, f"the envelope's payloadType {payload_type[:100]!r} is not {IN_TOTO}")
-    return _statement_problem(payload, subject.path.name, content, predicates)
+    return _statement_problem(payload, subject.path.name, digest, predicates)
 
 
 def _crypto_finding(subject: Subject, label: str, verdict: Verdict, instance: Instance) -> Finding:
@@ -252,20 +256,18 @@ def _policy_only(
     check: Verification,
     bundle: Bundle,
     subject: Subject,
-    content: bytes,
+    digest: str,
     predicates: frozenset[str] | None,
 ) -> bool:
     """True when the bundle verifies for any signer, so only the identity policy failed."""
-    verdict = _sigstore_verdict(
-        check, bundle, subject, content, _AnySigner(), predicates=predicates
-    )
+    verdict = _sigstore_verdict(check, bundle, subject, digest, _AnySigner(), predicates=predicates)
     return verdict is None
 
 
 def verify_bundle(
     check: Verification,
     subject: Subject,
-    content: bytes,
+    digest: str,
     bundle: Bundle,
     label: str,
     *,
@@ -283,9 +285,9 @@ def verify_bundle(
         for m in mismatches
     ]
     policy = _AnySigner() if mismatches else check.policy.as_sigstore()
-    verdict = _sigstore_verdict(check, bundle, subject, content, policy, predicates=predicates)
+    verdict = _sigstore_verdict(check, bundle, subject, digest, policy, predicates=predicates)
     only_identity = verdict is not None and not mismatches
-    if only_identity and _policy_only(check, bundle, subject, content, predicates):
+    if only_identity and _policy_only(check, bundle, subject, digest, predicates):
         # sigstore refused the identity although every compared field matched (e.g. the SAN).
         assert verdict is not None
         findings.append(_finding(subject, "identity-mismatch", f"{label}: {verdict.reason}"))
@@ -307,7 +309,7 @@ def _verify_file(
     check: Verification,
     subject: Subject,
     path: Path,
-    content: bytes,
+    digest: str,
     *,
     label: str,
     loader: Any,
@@ -333,14 +335,18 @@ def _verify_file(
             )
         ]
     return verify_bundle(
-        check, subject, content, bundle, f"{label} {path.name}", predicates=predicates
+        check, subject, digest, bundle, f"{label} {path.name}", predicates=predicates
     )
 
 
 def verify_subject(check: Verification, subject: Subject) -> list[Finding]:
     """Every finding for one artifact: its bundle, and its PEP 740 attestation if present."""
+    # Hashed in blocks, never read whole (a 1 GB artifact took 1 GB); a device or FIFO named as
+    # FILE (or linked from dist/) would never end.
+    if not subject.path.is_file():
+        return [_finding(subject, "unreadable", "cannot read the artifact: not a regular file")]
     try:
-        content = subject.path.read_bytes()
+        digest = sha256_file(subject.path)
     except OSError as exc:
         return [_finding(subject, "unreadable", f"cannot read the artifact: {exc.strerror}")]
     bundle_path = find_bundle(subject)
@@ -358,14 +364,14 @@ def verify_subject(check: Verification, subject: Subject) -> list[Finding]:
     findings = []
     if bundle_path is not None:
         findings += _verify_file(
-            check, subject, bundle_path, content, label="bundle", loader=_load_bundle
+            check, subject, bundle_path, digest, label="bundle", loader=_load_bundle
         )
     if has_attestation:
         findings += _verify_file(
             check,
             subject,
             attestation,
-            content,
+            digest,
             label="attestation",
             loader=_load_attestation,
             predicates=PEP740_PREDICATES,
