@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from tests.conftest import GitRepo
 
+pytestmark = pytest.mark.slow  # about 7 s: the first document pays for CycloneDX's schema
+
 SHA = "a" * 64
 # A uv.lock as uv writes it: the project (editable ".") with a runtime dependency and a dev group.
 UV_LOCK = f"""\
