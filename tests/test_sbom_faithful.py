@@ -273,3 +273,13 @@ def test_output_given_on_the_command_line_may_be_anywhere(tmp_path: Path) -> Non
     code, _, err = run(root, "--output", str(tmp_path / "elsewhere.json"))
     assert code == 0, err
     validate((tmp_path / "elsewhere.json").read_text(encoding="utf-8"))
+
+
+def test_configured_lockfile_outside_the_project_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "requirements.txt").write_text("idna==3.10\n", encoding="utf-8")
+    project(root, PYPROJECT + '\n[tool.releasegate.sbom]\nlockfile = "../requirements.txt"\n')
+    code, _, err = run(root)
+    assert code == 2
+    assert "[tool.releasegate.sbom] lockfile" in err

@@ -55,7 +55,8 @@ class SbomOutcome:
 def find_lockfile(project: Project, explicit: str | None) -> Path:
     configured = explicit or project.config.settings(SbomSettings).lockfile
     if configured:
-        path = project.root / configured
+        key = "[tool.releasegate.sbom] lockfile"
+        path = project.root / configured if explicit else inside(project.root, configured, key)
         if not path.is_file():
             raise UsageError(f"lockfile not found: {configured}")
         return path
