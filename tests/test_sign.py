@@ -308,8 +308,13 @@ def test_dist_statement_is_what_pep_740_and_verify_expect(project: Path) -> None
     assert statement["subject"] == [
         {"name": WHEEL, "digest": {"sha256": hashlib.sha256(wheel.read_bytes()).hexdigest()}}
     ]
-    assert _statement_problem(payload, WHEEL, wheel.read_bytes()) is None
-    assert _statement_problem(payload, WHEEL, wheel.read_bytes() + b"x") is not None
+    assert (
+        _statement_problem(payload, WHEEL, hashlib.sha256(wheel.read_bytes()).hexdigest()) is None
+    )
+    assert (
+        _statement_problem(payload, WHEEL, hashlib.sha256(wheel.read_bytes() + b"x").hexdigest())
+        is not None
+    )
 
 
 @settings(max_examples=150, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest TOML file read (uv.lock of a big monorepo is a few MB): a checkout may link
+pyproject.toml to /dev/zero, and an unbounded read ends in MemoryError."""
+
+MAX_DEPTH = 100
+"""Deeper nesting than any real TOML file has; tomllib itself recurses out near 500 levels, and
+every later walk of the data (schema validation, copies) would recurse too."""
 
 
 @dataclass
@@ -72,6 +81,8 @@ def parse_toml(path: Path, text: str, display: str) -> TomlDocument:
     """Parse ``text``; a syntax error becomes a TomlError naming ``display`` and the line."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise TomlError(display, None, _TOO_DEEP) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib < 3.14 keeps the position only in the message text.
         message = str(exc)
@@ -79,14 +90,51 @@ def parse_toml(path: Path, text: str, display: str) -> TomlDocument:
         line = int(match.group(1)) if match else None
         reason = _POSITION.sub("", message).strip()
         raise TomlError(display, line, f"not valid TOML: {reason}") from None
+    if _depth(data) > MAX_DEPTH:
+        raise TomlError(display, None, _TOO_DEEP)
     return TomlDocument(path, text, data)
+
+
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (arrays or tables); no real file is"
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest, walked without recursion (the data may be deep)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, level + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file (links followed) of at most ``limit`` bytes.
+
+    OSError for anything else: a FIFO, a device such as /dev/zero, a directory, or a file too
+    large; the read itself stops at ``limit`` so a file that grows cannot exhaust memory.
+    """
+    import errno
+    import stat
+
+    with path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MiB")
+    return raw
 
 
 def read_toml(path: Path, display: str | None = None) -> TomlDocument:
     """Read and parse a TOML file; unreadable or undecodable files are TomlErrors."""
     shown = display or path.name
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)
     except OSError as exc:
         raise TomlError(shown, None, f"cannot read: {exc.strerror}") from None
     try:

@@ -40,19 +40,21 @@ def _report(report: Report, args: argparse.Namespace, sbom_on_stdout: bool) -> N
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import exit_code
     from releasegate._internal.project import Project
-    from releasegate._internal.sbom.run import SbomSettings, build_sbom, write_atomically
+    from releasegate._internal.sbom.run import build_sbom, destination, write_atomically
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
+    target = destination(project, args.output)
     outcome = build_sbom(project, args.lockfile)
-    destination = args.output or project.config.settings(SbomSettings).output
-    if destination == "-":
+    code = exit_code(outcome.report)
+    _report(outcome.report, args, sbom_on_stdout=target is None)
+    if code != 0:
+        # An SBOM of a lockfile that could not be read in full would claim less than is shipped.
+        print("no SBOM written: fix the errors above first", file=sys.stderr)
+        return code
+    if target is None:
         sys.stdout.write(outcome.text)
-    else:
-        write_atomically(project.root / destination, outcome.text)
-    _report(outcome.report, args, sbom_on_stdout=destination == "-")
-    if destination != "-":
-        print(
-            f"wrote {destination}: CycloneDX 1.6, {outcome.components} component(s)",
-            file=sys.stderr,
-        )
-    return exit_code(outcome.report)
+        return code
+    write_atomically(target, outcome.text)
+    shown = project.relative(target)
+    print(f"wrote {shown}: CycloneDX 1.6, {outcome.components} component(s)", file=sys.stderr)
+    return code

@@ -7,14 +7,16 @@ every format the lockfile gate knows. Problems are Findings with file and line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from releasegate._internal.lockfiles.model import Entry
+    from releasegate._internal.sbom.graph import Graph
 
 CHECK = "sbom"
 
@@ -26,6 +28,8 @@ class Pin:
     hashes: tuple[tuple[str, str], ...] = ()
     """(algorithm, hex digest) pairs, as the lockfile states them."""
     line: int | None = None
+    vcs_url: str | None = None
+    """``git+https://host/repo@commit`` for a version-control dependency (purl's qualifier)."""
 
 
 @dataclass
@@ -33,20 +37,57 @@ class Pins:
     display: str
     pins: list[Pin] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    graph: Graph | None = None
+
+
+def _vcs_url(entry: Entry) -> str | None:
+    """The purl ``vcs_url`` of a git entry: no credentials, no query, the commit when known."""
+    from releasegate._internal.lockfiles.model import SourceKind
+    from releasegate._internal.lockfiles.redact import redact
+
+    if entry.kind is not SourceKind.VCS or not entry.url:
+        return None
+    url = redact(entry.url.split("#", 1)[0].split("?", 1)[0])
+    if "+" not in url.split("://", 1)[0]:
+        url = f"git+{url}"
+    if entry.commit and "@" not in url.rsplit("/", 1)[-1]:
+        url = f"{url}@{entry.commit}"
+    return url
 
 
 def _pin(entry: Entry) -> Pin:
-    return Pin(
-        entry.name, entry.version, tuple((h.algorithm, h.digest) for h in entry.hashes), entry.line
+    hashes = tuple((h.algorithm, h.digest) for h in entry.hashes)
+    return Pin(entry.name, entry.version, hashes, entry.line, _vcs_url(entry))
+
+
+def _bad_name(entry: Entry) -> Finding:
+    return Finding(
+        CHECK,
+        "lockfile-unreadable",
+        "an entry with an empty package name",
+        Severity.ERROR,
+        entry.path,
+        entry.line,
+        "regenerate the lockfile with the tool that wrote it",
     )
 
 
-def read_pins(root: Path, relative: str) -> Pins:
-    """The pins of the lockfile at ``root / relative``; unpinned entries are warnings."""
+def read_pins(
+    root: Path, relative: str, pyproject: Mapping[str, Any] | None = None, own: str | None = None
+) -> Pins:
+    """The pins of the lockfile at ``root / relative``; unpinned entries are warnings.
+
+    ``own`` is the project's name: the project pinned in its own lockfile is the root
+    component, not a dependency of itself.
+    """
+    from packaging.utils import canonicalize_name
+
     from releasegate._internal.lockfiles import parse_file
+    from releasegate._internal.sbom.graph import graph_of
 
     lockfile = parse_file(root, relative)
-    pins = Pins(relative)
+    pins = Pins(relative, graph=graph_of(lockfile, pyproject or {}, own))
+    own_name = canonicalize_name(own) if own else None
     pins.problems.extend(
         Finding(
             CHECK,
@@ -60,7 +101,10 @@ def read_pins(root: Path, relative: str) -> Pins:
         for p in lockfile.problems
     )
     for entry in lockfile.entries:
-        if entry.is_project or entry.constraint:
+        if entry.is_project or entry.constraint or (own_name and entry.name == own_name):
+            continue
+        if not entry.name.strip():
+            pins.problems.append(_bad_name(entry))
             continue
         pins.pins.append(_pin(entry))
         if entry.version is None:

@@ -5,19 +5,28 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.paths import inside
 from releasegate._internal.runner import report_of, result_of
-from releasegate._internal.sbom.cyclonedx import RootProject, build_bom, to_json
+from releasegate._internal.sbom.cyclonedx import (
+    MAX_VERSION,
+    RootProject,
+    build_bom,
+    to_json,
+    too_long,
+)
 from releasegate._internal.sbom.pins import CHECK, read_pins
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from pathlib import Path
+    from collections.abc import Mapping, Sequence
 
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
+    from releasegate._internal.sbom.pins import Pin
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,12 @@ class SbomSettings:
     lockfile: str
     """Root-relative; empty: the richest lockfile found."""
     output: str
+    non_shipped: str
+    """``mark``: components only development groups need get scope ``excluded``; ``omit``."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SbomSettings:
-        return cls(str(section["lockfile"]), str(section["output"]))
+        return cls(str(section["lockfile"]), str(section["output"]), str(section["non-shipped"]))
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,8 @@ class SbomOutcome:
 def find_lockfile(project: Project, explicit: str | None) -> Path:
     configured = explicit or project.config.settings(SbomSettings).lockfile
     if configured:
-        path = project.root / configured
+        key = "[tool.releasegate.sbom] lockfile"
+        path = project.root / configured if explicit else inside(project.root, configured, key)
         if not path.is_file():
             raise UsageError(f"lockfile not found: {configured}")
         return path
@@ -63,36 +75,94 @@ def find_lockfile(project: Project, explicit: str | None) -> Path:
     )
 
 
-def root_project(project: Project) -> RootProject:
+def _version(project: Project) -> tuple[str | None, list[Finding]]:
+    """The project's version, static or dynamic (from its version sources or its git tag)."""
+    from releasegate._internal.errors import ReleasegateError
+    from releasegate._internal.releases import SemverSettings, current_version
+
+    version = project.metadata.get("version")
+    if isinstance(version, str):
+        return version, []
+    try:
+        return current_version(project, project.config.settings(SemverSettings)).pep440, []
+    except ReleasegateError as exc:
+        warning = Finding(
+            CHECK,
+            "no-version",
+            f"the root component has no version: {exc.message}",
+            Severity.WARNING,
+            hint=exc.hint,
+        )
+        return None, [warning]
+
+
+def root_project(project: Project) -> tuple[RootProject, list[Finding]]:
     if not project.name:
         raise UsageError(
             "the project has no [project] name in pyproject.toml; the SBOM needs its root component"
         )
-    version = project.metadata.get("version")
+    version, problems = _version(project)
     license_value = project.metadata.get("license")
-    return RootProject(
-        project.name,
-        version if isinstance(version, str) else None,
-        license_value if isinstance(license_value, str) else None,
-    )
+    license_text = license_value if isinstance(license_value, str) else None
+    return RootProject(project.name, version, license_text), problems
+
+
+def _too_long(root: RootProject, pins: Sequence[Pin], shown: str) -> list[Finding]:
+    return [
+        Finding(
+            CHECK,
+            "version-too-long",
+            f"the version of {name} is longer than CycloneDX's {MAX_VERSION} characters",
+            Severity.ERROR,
+            shown,
+            hint="no real release has such a version; check the lockfile and pyproject.toml",
+        )
+        for name in too_long(root, pins)
+    ]
 
 
 def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
     started = time.monotonic()
+    settings = project.config.settings(SbomSettings)
     path = find_lockfile(project, lockfile)
-    pins = read_pins(project.root, project.relative(path))
-    text = to_json(build_bom(root_project(project), pins.pins))
+    root, problems = root_project(project)
+    data = project.pyproject.data if project.pyproject else {}
+    pins = read_pins(project.root, project.relative(path), data, project.name)
+    problems += pins.problems + _too_long(root, pins.pins, pins.display)
+    text = ""
+    if not any(f.severity is Severity.ERROR for f in problems):
+        omit = settings.non_shipped == "omit"
+        text = to_json(build_bom(root, pins.pins, graph=pins.graph, omit_unshipped=omit))
     summary = f"{len(pins.pins)} component(s) from {pins.display}"
     seconds = time.monotonic() - started
-    result = result_of(CHECK, pins.problems, project, seconds=seconds, summary=summary)
+    result = result_of(CHECK, problems, project, seconds=seconds, summary=summary)
     return SbomOutcome(report_of([result], project), text, len(pins.pins))
 
 
+def destination(project: Project, given: str | None) -> Path | None:
+    """Where the SBOM goes: None for stdout. A path from the command line is the user's own;
+    one from the checkout's configuration must stay inside the project."""
+    if given is not None:
+        return None if given == "-" else project.root / given
+    configured = project.config.settings(SbomSettings).output
+    if configured == "-":
+        return None
+    return inside(project.root, configured, "[tool.releasegate.sbom] output")
+
+
 def write_atomically(target: Path, text: str) -> None:
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    import tempfile
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
+        # A fresh name (O_EXCL): a link committed under a predictable name is never followed.
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise FatalError(f"cannot write {target}: {exc.strerror}") from None
+    partial = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -32,6 +32,7 @@ _V2 = {
 _OTHERNAME = "1.3.6.1.4.1.57264.1.7"
 GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
 _GITHUB = "https://github.com/"
+_CI_SYSTEMS = {GITHUB_ISSUER: "GitHub Actions", "https://gitlab.com": "GitLab CI/CD"}
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,17 @@ class CertIdentity:
         return self.claims.get(field)
 
     def describe(self) -> str:
-        """One line naming the signer, for reports."""
+        """One line naming the signer, for reports: the CI system is named by its issuer only
+        (GitLab, Buildkite and others write the same repository claims as GitHub)."""
+        issuer = self.claims.get("issuer", "(no issuer)")
         if "repository" in self.claims:
             parts = [
                 f"{k} {self.claims[k]}"
                 for k in ("repository", "workflow", "ref")
                 if k in self.claims
             ]
-            return "GitHub Actions: " + ", ".join(parts)
-        issuer = self.claims.get("issuer", "(no issuer)")
+            system = _CI_SYSTEMS.get(issuer, f"CI via {issuer}")
+            return f"{system}: " + ", ".join(parts)
         return f"{', '.join(self.sans) or '(no identity)'} via {issuer}"
 
 

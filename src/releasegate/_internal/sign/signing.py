@@ -63,8 +63,14 @@ class Signed:
 
 
 def default_files(root: Path, dist_dir: str) -> list[Path]:
-    """Everything in the dist directory, plus a SHA256SUMS at the root if there is one."""
-    directory = root / dist_dir
+    """Everything in the dist directory, plus a SHA256SUMS at the root if there is one.
+
+    ``dist_dir`` comes from the checkout's configuration and bundles are written beside each
+    file: it must stay inside the project.
+    """
+    from releasegate._internal.paths import inside
+
+    directory = inside(root, dist_dir, "[tool.releasegate.sign] dist-dir")
     files = (
         sorted(p for p in directory.iterdir() if p.is_file() and not is_signing_output(p.name))
         if directory.is_dir()

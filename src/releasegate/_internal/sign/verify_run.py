@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import UsageError
 from releasegate._internal.findings import Severity
+from releasegate._internal.paths import inside
 from releasegate._internal.runner import report_of, result_of
 from releasegate._internal.sign.outputs import is_signing_output
 from releasegate._internal.sign.policy import IdentityPolicy
@@ -28,7 +29,8 @@ def _subjects(project: Project, files: Sequence[str], bundle: Path | None) -> li
     if files:
         paths = [project.root / f for f in files]
     else:
-        dist = project.root / project.config.settings(SignSettings).dist_dir
+        configured = project.config.settings(SignSettings).dist_dir
+        dist = inside(project.root, configured, "[tool.releasegate.sign] dist-dir")
         paths = (
             sorted(p for p in dist.iterdir() if p.is_file() and not is_signing_output(p.name))
             if dist.is_dir()
@@ -36,7 +38,9 @@ def _subjects(project: Project, files: Sequence[str], bundle: Path | None) -> li
         )
     if not paths:
         raise UsageError("nothing to verify: name the files, or build into dist/ first")
-    return [Subject(p, project.relative(p), bundle) for p in paths]
+    # --bundle resolves like FILE: against the project root (-C), not the current directory.
+    resolved = project.root / bundle if bundle is not None else None
+    return [Subject(p, project.relative(p), resolved) for p in paths]
 
 
 def verify_project(
