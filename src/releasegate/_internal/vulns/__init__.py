@@ -34,7 +34,11 @@ def for_lock(
 
 
 def for_packages(packages: Iterable[Package], advisories: Advisories) -> list[Match]:
+    from releasegate._internal.lockfiles import gc_paused
     from releasegate._internal.vulns.matching import match_all
 
     chosen = list(packages)
-    return match_all(chosen, advisories.lookup((p.name, p.version) for p in chosen))
+    # Thousands of small acyclic objects beside a large live index: a cyclic GC pass per
+    # few hundred allocations would walk the whole index each time (measured: 3x slower).
+    with gc_paused():
+        return match_all(chosen, advisories.lookup((p.name, p.version) for p in chosen))

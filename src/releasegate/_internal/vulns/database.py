@@ -59,12 +59,14 @@ class Index:
 
 def load(path: Path) -> Index:
     """The index of the database at ``path``, from the cache when nothing changed."""
+    from releasegate._internal.lockfiles import gc_paused
     from releasegate._internal.metadata.cache import cache_dir
 
     stamp = _stamp(path)
     cached = cache_dir() / "vulns-index" / f"{stamp}.json"
     try:
-        data = json.loads(cached.read_text(encoding="utf-8"))
+        with gc_paused():
+            data = json.loads(cached.read_text(encoding="utf-8"))
         if data.get("format") == FORMAT:
             return Index(
                 data["packages"],
