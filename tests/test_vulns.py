@@ -182,6 +182,7 @@ def test_min_severity_drops_lower_ratings_but_never_unknown_ones(tmp_path: Path)
     assert ("requests", "PYSEC-2018-28") in table  # no severity stated
 
 
+@pytest.mark.slow  # a loopback stand-in of OSV's API (the real one is not reachable here): ~2 s
 def test_online_lookup_through_the_osv_api_shape(tmp_path: Path) -> None:
     with OsvStandIn(page_size=2) as osv:
         root = _project(tmp_path / "p", f'api-url = "{osv.url}"\n', "uv.lock")
