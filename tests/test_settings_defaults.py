@@ -25,6 +25,7 @@ from releasegate._internal.releases import SemverSettings
 from releasegate._internal.sbom.run import SbomSettings
 from releasegate._internal.schema import config_schema
 from releasegate._internal.sign.settings import SignSettings, VerifySettings
+from releasegate._internal.vulns.settings import VulnsSettings
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,6 +46,7 @@ SETTINGS: dict[str, type[Any]] = {
     "semver": SemverSettings,
     "sign": SignSettings,
     "verify": VerifySettings,
+    "vulns": VulnsSettings,
 }
 
 

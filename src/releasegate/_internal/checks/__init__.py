@@ -26,6 +26,7 @@ GATES: dict[str, GateEntry] = {
     "metadata": GateEntry("releasegate._internal.checks.metadata", True, "[project] valid and complete, PEP 639 license rules, readme renders"),  # noqa: E501
     "license": GateEntry("releasegate._internal.checks.license", True, "REUSE, shipped files covered by the declared license, dependency license policy"),  # noqa: E501
     "manifest": GateEntry("releasegate._internal.checks.manifest", False, "built sdist and wheel: strict METADATA, License-File, completeness against git"),  # noqa: E501
+    "vulns": GateEntry("releasegate._internal.checks.vulns", False, "known advisories (OSV) against locked dependencies; fails closed"),  # noqa: E501
     "reproducible": GateEntry("releasegate._internal.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"),  # noqa: E501
 }
 # fmt: on

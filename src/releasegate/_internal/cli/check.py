@@ -43,6 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resolve", action="store_true", help="lockfile: re-resolve against the index (online)"
     )
+    parser.add_argument(
+        "--database",
+        metavar="PATH",
+        help="vulns: an OSV database (directory or zip of records) instead of the configured source",
+    )
     github_options.add_arguments(parser)
 
 
@@ -65,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(
         files=tuple(args.files) if args.files is not None else None,
         release=_releasing(args),
-        extra={"resolve": bool(args.resolve)},
+        extra={
+            "resolve": bool(args.resolve),
+            "vulns-database": str(Path(args.database).resolve()) if args.database else None,
+        },
     )
     report = run_checks(args.checks, CheckContext(project, options))
     emit(report, args)

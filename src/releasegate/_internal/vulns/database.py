@@ -1,0 +1,215 @@
+"""An OSV database on disk (a directory or a zip of records), read once and indexed.
+
+Record files are named by their id (``PYSEC-2023-74.yaml``, ``GHSA-...json``: every OSV
+export and the PyPA advisory database do this), so other files in a checkout
+(``triage/false_positives.yaml``, workflows) are not mistaken for records. Hidden
+directories are skipped. A record that cannot be read is a problem the gate reports;
+the rest are still used. The index (withdrawn records dropped, explicit ``versions``
+already covered by a range dropped) is cached under the releasegate cache directory,
+keyed by the database's path and every file's size and mtime, so a warm run reads
+one JSON file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.vulns.records import Advisory, Affected, RecordError, Severity, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+FORMAT = 2
+"""Bumped when the cached index's shape changes."""
+_RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*-[A-Za-z0-9._:-]+\.(json|ya?ml)$")
+_ZIP_LIMITS_MIB = 2048
+
+
+class DatabaseError(Exception):
+    """The database cannot be read at all (missing, not a directory or zip, unsafe zip)."""
+
+
+@dataclass
+class Index:
+    packages: dict[str, list[Any]]
+    """Normalised name -> compact rows (see ``_row``), turned into advisories on lookup."""
+    advisories: list[list[Any]]
+    records: int
+    newest: str
+    """The latest ``modified`` time of any record (ISO 8601), "" when none says."""
+    problems: list[str] = field(default_factory=list)
+    """``file: why`` for every record that could not be read."""
+
+    def lookup(self, name: str) -> list[Advisory]:
+        return [self._advisory(row) for row in self.packages.get(name, ())]
+
+    def _advisory(self, row: list[Any]) -> Advisory:
+        head = self.advisories[row[0]]
+        ranges = tuple(tuple((k, v) for k, v in events) for events in row[2])
+        severity = Severity(head[4], head[5], head[6])
+        affected = (Affected(row[1], ranges, tuple(row[3])),)
+        return Advisory(head[0], tuple(head[1]), head[2], head[3], severity, affected)
+
+
+def load(path: Path) -> Index:
+    """The index of the database at ``path``, from the cache when nothing changed."""
+    from releasegate._internal.lockfiles import gc_paused
+    from releasegate._internal.metadata.cache import cache_dir
+
+    stamp = _stamp(path)
+    cached = cache_dir() / "vulns-index" / f"{stamp}.json"
+    try:
+        with gc_paused():
+            data = json.loads(cached.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT:
+            return Index(
+                data["packages"],
+                data["advisories"],
+                data["records"],
+                data["newest"],
+                data["problems"],
+            )
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass  # no cache, or one of another shape: build it
+    index = build(path)
+    _store(cached, index)
+    return index
+
+
+def _store(target: Path, index: Index) -> None:
+    import tempfile
+
+    body = {
+        "format": FORMAT,
+        "packages": index.packages,
+        "advisories": index.advisories,
+        "records": index.records,
+        "newest": index.newest,
+        "problems": index.problems,
+    }
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(body, out, separators=(",", ":"))
+        Path(temporary).replace(target)
+    except OSError:
+        return  # a cache that cannot be written is simply not used
+
+
+def _stamp(path: Path) -> str:
+    digest = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16)
+    digest.update(str(FORMAT).encode())
+    if path.is_dir():
+        for relative, full in _record_files(path):
+            info = full.stat()
+            digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    elif path.is_file():
+        info = path.stat()
+        digest.update(f"{info.st_size}\0{info.st_mtime_ns}".encode())
+    else:
+        raise DatabaseError(f"{path} does not exist")
+    return digest.hexdigest()
+
+
+def _record_files(root: Path) -> Iterator[tuple[str, Path]]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if _RECORD_NAME.match(name):
+                full = Path(folder) / name
+                yield full.relative_to(root).as_posix(), full
+
+
+def build(path: Path) -> Index:
+    from releasegate._internal.lockfiles import gc_paused
+
+    index = Index({}, [], 0, "")
+    with gc_paused():
+        for name, data in _raw_records(path):
+            _add(index, name, data)
+    return index
+
+
+def _raw_records(path: Path) -> Iterator[tuple[str, bytes]]:
+    if path.is_dir():
+        for relative, full in _record_files(path):
+            yield relative, full.read_bytes()
+        return
+    if not path.name.endswith(".zip"):
+        raise DatabaseError(f"{path.name} is neither a directory nor a .zip of OSV records")
+    from releasegate._internal.archives import Limits, read_archive
+
+    mib = 1 << 20
+    archive = read_archive(
+        path,
+        Limits(max_total=_ZIP_LIMITS_MIB * mib, max_members=1_000_000, keep_content=64 * mib),
+    )
+    if archive.problems:
+        raise DatabaseError(
+            f"{path.name} is not a safe, readable zip: {archive.describe_problems()}"
+        )
+    for member in archive.members:
+        if member.kind == "file" and _RECORD_NAME.match(member.name.rsplit("/", 1)[-1]):
+            content = archive.read(member.name)
+            if content is not None:
+                yield member.name, content
+
+
+def _add(index: Index, name: str, data: bytes) -> None:
+    try:
+        advisory = parse(_decode(name, data))
+    except (RecordError, ValueError) as exc:
+        index.problems.append(f"{name}: {exc}")
+        return
+    index.records += 1
+    if advisory is None:
+        return  # withdrawn, or about another ecosystem
+    index.newest = max(index.newest, advisory.modified)
+    number = len(index.advisories)
+    s = advisory.severity
+    index.advisories.append(
+        [
+            advisory.id,
+            list(advisory.aliases),
+            advisory.summary,
+            advisory.modified,
+            s.score,
+            s.rating,
+            s.vector,
+        ]
+    )
+    for affected in advisory.affected:
+        index.packages.setdefault(affected.name, []).append(_row(number, affected))
+
+
+def _row(number: int, affected: Affected) -> list[Any]:
+    from releasegate._internal.vulns.matching import in_range, version_of
+
+    # Most records list every affected release besides the ranges that already cover them;
+    # keeping only the versions no range covers makes the index a fraction of the size.
+    extra = []
+    for text in affected.versions:
+        parsed = version_of(text)
+        if parsed is None or not any(in_range(parsed, r) for r in affected.ranges):
+            extra.append(text)
+    return [number, affected.name, [list(map(list, r)) for r in affected.ranges], extra]
+
+
+def _decode(name: str, data: bytes) -> Any:
+    if name.endswith(".json"):
+        return json.loads(data)
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
+        raise RecordError("a YAML record needs PyYAML") from None
+    try:
+        return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise RecordError(f"not valid YAML: {exc}".split("\n", 1)[0]) from None
