@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from releasegate._internal.checks.base import CheckContext, CheckOptions
+from releasegate._internal.checks import base
 from releasegate._internal.runner import report_of, result_of, run_gate, select_gates
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
@@ -57,11 +57,11 @@ def chosen(
 def _member_results(
     member: Member,
     names: Sequence[str],
-    options: CheckOptions,
+    options: base.CheckOptions,
     graph: Sequence[Edge],
     versions: Mapping[str, str],
 ) -> list[GateResult]:
-    context = CheckContext(member.project, options)
+    context = base.CheckContext(member.project, options)
     results = []
     for name in select_gates(names, context):
         result = run_gate(name, context)
@@ -76,12 +76,14 @@ def _member_results(
     return results
 
 
-def _root_results(root: Project, names: Sequence[str], options: CheckOptions) -> list[GateResult]:
+def _root_results(
+    root: Project, names: Sequence[str], options: base.CheckOptions
+) -> list[GateResult]:
     """The shared lockfile of a virtual root, when the lockfile gate is among those chosen.
 
     A virtual root builds nothing, so its missing ``[build-system]`` is no finding.
     """
-    context = CheckContext(root, options)
+    context = base.CheckContext(root, options)
     gates = [n for n in select_gates(names, context) if n in ROOT_GATES]
     results = []
     for name in gates:
@@ -92,12 +94,12 @@ def _root_results(root: Project, names: Sequence[str], options: CheckOptions) ->
 
 
 def _work(
-    members: Sequence[Member], options: CheckOptions
-) -> list[tuple[Member | None, CheckOptions]]:
+    members: Sequence[Member], options: base.CheckOptions
+) -> list[tuple[Member | None, base.CheckOptions]]:
     """Each member to run with its options; a hook run keeps only members with changed files."""
     virtual = all(m.path != "." for m in members)
     if options.files is None:
-        work: list[tuple[Member | None, CheckOptions]] = [(m, options) for m in members]
+        work: list[tuple[Member | None, base.CheckOptions]] = [(m, options) for m in members]
         return [(None, options), *work] if virtual else work
     grouped = select.files_by_member(members, options.files)
     work = [
@@ -109,7 +111,7 @@ def _work(
 
 
 def check_workspace(
-    root: Project, names: Sequence[str], options: CheckOptions, selection: Selection
+    root: Project, names: Sequence[str], options: base.CheckOptions, selection: Selection
 ) -> Report:
     members = discover(root)
     graph = edges(members)
@@ -117,7 +119,7 @@ def check_workspace(
     narrowed = bool(selection.packages or selection.changed)
     versions = requirements.current_versions(members) if graph else {}
 
-    def one(item: tuple[Member | None, CheckOptions]) -> list[GateResult]:
+    def one(item: tuple[Member | None, base.CheckOptions]) -> list[GateResult]:
         member, opts = item
         if member is None:
             return _root_results(root, names, opts)
