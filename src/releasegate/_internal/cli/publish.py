@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
+    from releasegate._internal.project import Project
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
-    from releasegate._internal.publish.run import PublishResult
+    from releasegate._internal.publish.run import PublishOptions, PublishResult
 
 HELP = "upload the dists to every configured registry in parallel, verified and audited"
 
@@ -91,6 +92,10 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
+    from releasegate._internal.cli.check import is_workspace
+
+    if is_workspace(project):
+        return _run_workspace(project, options, args, stream)
     events = events_for(stream)
     with events:
         result = publish(project, options, events)
@@ -98,6 +103,28 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
     _table(result, stream)
     report = to_report(result, project)
+    emit(report, args)
+    return exit_code(report)
+
+
+def _run_workspace(
+    project: Project, options: PublishOptions, args: argparse.Namespace, stream: TextIO
+) -> int:
+    """Every member with dists, in dependency order (``workspace.publish``)."""
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.publish.progress import GithubEvents, PlainEvents
+    from releasegate._internal.workspace.publish import publish_workspace, workspace_report
+
+    # Members of a wave run at once: plain lines interleave readably, a live display would not.
+    events = GithubEvents(stream) if isinstance(events_for(stream), GithubEvents) else None
+    with events or PlainEvents(stream) as sink:
+        published = publish_workspace(project, options, sink)
+    for entry in published:
+        if entry.result is not None:
+            for warning in entry.result.warnings:
+                print(f"releasegate: warning: {entry.member.name}: {warning}", file=sys.stderr)
+            _table(entry.result, stream)
+    report = workspace_report(project, published)
     emit(report, args)
     return exit_code(report)
 
