@@ -39,13 +39,14 @@ def steps_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_five_examples_exist() -> None:
+def test_the_examples_exist() -> None:
     assert [p.name for p in EXAMPLES] == [
         "mirror-verify.yml",
         "pr-checks.yml",
         "pr-report.yml",
         "release.yml",
         "reproducible-matrix.yml",
+        "workspace.yml",
     ]
 
 
