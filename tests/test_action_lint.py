@@ -39,7 +39,7 @@ def steps_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_six_examples_exist() -> None:
+def test_the_examples_exist() -> None:
     assert [p.name for p in EXAMPLES] == [
         "mirror-verify.yml",
         "pr-checks.yml",
@@ -47,6 +47,7 @@ def test_the_six_examples_exist() -> None:
         "promote.yml",
         "release.yml",
         "reproducible-matrix.yml",
+        "workspace.yml",
     ]
 
 

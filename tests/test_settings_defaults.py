@@ -83,6 +83,7 @@ def test_every_section_has_typed_settings() -> None:
         "skip",
         "fail-on",
         "severity",
+        "packages",
     }
 
 

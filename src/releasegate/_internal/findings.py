@@ -64,11 +64,26 @@ class GateResult:
     data: Mapping[str, object] = field(default_factory=dict, hash=False)
     """Structured facts of the verdict for machines (JSON-serialisable, e.g. the sha256 of each
     artifact of each build): the JSON report carries them as ``data``, text formats do not."""
+    member: str | None = None
+    """The workspace member it is about (None for a single project); ``check`` then reads
+    ``<member>/<gate>`` and the findings' paths are relative to the workspace root."""
 
     @property
     def failed(self) -> bool:
         """The one verdict rule: exit code, renderers, statuses and outputs all read it."""
         return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+    def of_member(self, member: str, prefix: str) -> GateResult:
+        """This result labelled as ``member``'s, its paths under the member's folder ``prefix``.
+
+        The one place a workspace labels its results: statuses (``releasegate/<member>/<gate>``),
+        summaries and every renderer read ``check``; annotations read the paths.
+        """
+        findings = tuple(
+            replace(f, path=prefix + f.path) if f.path is not None and prefix else f
+            for f in self.findings
+        )
+        return replace(self, check=f"{member}/{self.check}", findings=findings, member=member)
 
 
 @dataclass(frozen=True)

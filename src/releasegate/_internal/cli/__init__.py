@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # The explicit registry of subcommands: adding one is a module plus one line here.
 COMMANDS: dict[str, str] = {
     "check": "releasegate._internal.cli.check",
+    "plan": "releasegate._internal.cli.plan",
     "version": "releasegate._internal.cli.version",
     "build": "releasegate._internal.cli.build",
     "rebuild": "releasegate._internal.cli.rebuild",

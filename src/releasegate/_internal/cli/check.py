@@ -12,6 +12,8 @@ from releasegate._internal.cli import github_options
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.project import Project
+
 HELP = "run the named gates (default: every enabled gate)"
 
 
@@ -48,6 +50,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="vulns: an OSV database (directory or zip of records) instead of the configured source",
     )
+    parser.add_argument(
+        "--package",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="workspace: only this member (repeatable)",
+    )
+    parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="workspace: only members changed since their own last release, and their dependents",
+    )
     github_options.add_arguments(parser)
 
 
@@ -55,10 +69,16 @@ def _releasing(args: argparse.Namespace) -> bool:
     return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
 
 
+def is_workspace(project: Project) -> bool:
+    """A workspace root: checked without importing workspace code (hooks start fast)."""
+    uv = project.pyproject.get("tool", "uv", "workspace") if project.pyproject else None
+    return isinstance(uv, dict) or project.config.value("packages") is not None
+
+
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.errors import ConfigError
+    from releasegate._internal.errors import ConfigError, UsageError
     from releasegate._internal.project import Project
     from releasegate._internal.runner import run_checks
 
@@ -75,7 +95,18 @@ def run(args: argparse.Namespace) -> int:
             "vulns-database": str(Path(args.database).resolve()) if args.database else None,
         },
     )
-    report = run_checks(args.checks, CheckContext(project, options))
+    if is_workspace(project):
+        from releasegate._internal.workspace.check import Selection, check_workspace
+
+        selection = Selection(tuple(args.package), bool(args.changed))
+        report = check_workspace(project, args.checks, options, selection)
+    elif args.package or args.changed:
+        raise UsageError(
+            "--package and --changed select workspace members, and this is no workspace",
+            hint="a uv workspace ([tool.uv.workspace]) or [tool.releasegate] packages",
+        )
+    else:
+        report = run_checks(args.checks, CheckContext(project, options))
     emit(report, args)
     code = exit_code(report)
     github_options.deliver(report, args, code)

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from releasegate._internal.findings import Report
+    from releasegate._internal.project import Project
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
-    from releasegate._internal.publish.run import PublishResult
+    from releasegate._internal.publish.run import PublishOptions, PublishResult
 
 HELP = "upload the dists to every configured registry in parallel, verified and audited"
 
@@ -127,6 +128,11 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
     from releasegate._internal.publish.run import PublishOptions, publish
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
+    from releasegate._internal.cli.check import is_workspace
+
+    if is_workspace(project):
+        workspace_options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
+        return _run_workspace(project, workspace_options, args, stream)
     events = events_for(stream)
     with _stop_on_signals() as stop, events:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
@@ -146,6 +152,28 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    return exit_code(report)
+
+
+def _run_workspace(
+    project: Project, options: PublishOptions, args: argparse.Namespace, stream: TextIO
+) -> int:
+    """Every member with dists, in dependency order (``workspace.publish``)."""
+    from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.publish.progress import GithubEvents, PlainEvents
+    from releasegate._internal.workspace.publish import publish_workspace, workspace_report
+
+    # Members of a wave run at once: plain lines interleave readably, a live display would not.
+    events = GithubEvents(stream) if isinstance(events_for(stream), GithubEvents) else None
+    with events or PlainEvents(stream) as sink:
+        published = publish_workspace(project, options, sink)
+    for entry in published:
+        if entry.result is not None:
+            for warning in entry.result.warnings:
+                print(f"releasegate: warning: {entry.member.name}: {warning}", file=sys.stderr)
+            _table(entry.result, stream)
+    report = workspace_report(project, published)
+    emit(report, args)
     return exit_code(report)
 
 

@@ -39,6 +39,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "summary": result.summary,
                 "findings": [finding_dict(f) for f in result.findings],
                 "data": dict(result.data),
+                **({"member": result.member} if result.member else {}),
             }
             for result in report.results
         ],

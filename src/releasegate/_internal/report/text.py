@@ -30,7 +30,7 @@ def summary_line(report: Report) -> str:
 
 def render_plain(report: Report, out: TextIO, *, verbose: bool = False) -> None:
     for result in report.results:
-        if verbose or result.summary:
+        if verbose or result.summary or (result.member and result.findings):
             detail = f": {result.summary}" if result.summary else ""
             out.write(f"[{result.check}] {'failed' if result.failed else 'passed'}{detail}\n")
         for finding in result.findings:

@@ -1,0 +1,154 @@
+"""The members of a workspace, each a Project with the root's settings overlaid by its own.
+
+A uv workspace (``[tool.uv.workspace] members / exclude``) needs no configuration; any other
+layout names its member folders with ``[tool.releasegate] packages = ["packages/*"]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.config import PYPROJECT, Config
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.project import Project
+from releasegate._internal.schema import config_schema
+from releasegate._internal.schemacheck import apply_defaults
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from pathlib import Path
+
+MEMBER_TAG_FORMAT = "{name}-v{version}"
+"""A member's default release tag: one repository holds the tags of every member."""
+ROOT_ONLY_KEYS = ("packages",)
+"""Keys of the root's table that describe the workspace, not its members."""
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    """The normalised project name (PEP 503), also the member's label in reports."""
+    path: str
+    """The member's folder relative to the workspace root, POSIX; ``.`` for the root."""
+    project: Project
+
+    @property
+    def prefix(self) -> str:
+        """What turns a member-relative path into a root-relative one."""
+        return "" if self.path == "." else self.path + "/"
+
+
+def workspace_globs(root: Project) -> tuple[list[str], list[str]] | None:
+    """Member and exclude globs of the root, or None when the root is no workspace."""
+    configured = root.config.value("packages")
+    if configured is not None:
+        return [str(p) for p in configured], []
+    table = root.pyproject.get("tool", "uv", "workspace") if root.pyproject else None
+    if not isinstance(table, dict):
+        return None
+    members = table.get("members")
+    exclude = table.get("exclude")
+    return _strings(members), _strings(exclude)
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def member_folders(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[Path]:
+    """Folders matched by ``include`` and not by ``exclude`` that hold a pyproject.toml."""
+    excluded = {p.resolve() for pattern in exclude for p in root.glob(pattern)}
+    found: dict[Path, None] = {}
+    for pattern in include:
+        for folder in sorted(root.glob(pattern)):
+            resolved = folder.resolve()
+            if resolved in excluded or resolved == root.resolve():
+                continue
+            if (resolved / PYPROJECT).is_file() and resolved.is_relative_to(root.resolve()):
+                found[resolved] = None
+    return list(found)
+
+
+def _merged(base: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """``own`` over ``base``, tables merged key by key (a member changes one setting)."""
+    merged = dict(base)
+    for key, value in own.items():
+        old = merged.get(key)
+        merged[key] = (
+            _merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+        )
+    return merged
+
+
+def _raw_table(project: Project) -> dict[str, Any]:
+    """The project's own ``[tool.releasegate]`` as written (validated when it was loaded)."""
+    raw = project.pyproject.get("tool", "releasegate") if project.pyproject else None
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def member_config(root: Project, member: Project, name: str) -> Config:
+    """The root's settings overlaid by the member's, with the member's tag format."""
+    inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
+    merged = _merged(inherited, _raw_table(member))
+    semver = dict(merged.get("semver") or {})
+    tag_format = str(semver.get("tag-format", MEMBER_TAG_FORMAT))
+    semver["tag-format"] = tag_format.replace("{name}", name)
+    merged["semver"] = semver
+    source = member.config.source or root.config.source
+    return Config(apply_defaults(merged, config_schema()), source)
+
+
+def normalised(name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(name))
+
+
+def _member(root: Project, folder: Path) -> Member:
+    project = Project(folder)  # validates the member's own table, with its lines
+    relative = folder.relative_to(root.root).as_posix()
+    if project.name is None:
+        raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
+    name = normalised(project.name)
+    project.config = member_config(root, project, name)
+    return Member(name, relative, project)
+
+
+def is_package(project: Project) -> bool:
+    """A project that builds a distribution: uv's rule (``[build-system]``, or
+    ``tool.uv.package = true``); ``uv init --bare`` makes a root with a name and no build."""
+    doc = project.pyproject
+    if doc is None or project.name is None:
+        return False
+    flag = doc.get("tool", "uv", "package")
+    return flag if isinstance(flag, bool) else isinstance(doc.get("build-system"), dict)
+
+
+def root_member(root: Project) -> Member | None:
+    """The root itself when it is a package too (pydantic: the root package plus members)."""
+    if root.name is None or not is_package(root):
+        return None
+    name = normalised(root.name)
+    project = Project(root.root, None)
+    project.config = member_config(root, project, name)
+    return Member(name, ".", project)
+
+
+def discover(root: Project) -> list[Member]:
+    """Every member, the root first when it is a package; ConfigError for bad members."""
+    globs = workspace_globs(root)
+    if globs is None:
+        return []
+    include, exclude = globs
+    members = [_member(root, folder) for folder in member_folders(root.root, include, exclude)]
+    top = root_member(root)
+    members = [top, *members] if top is not None else members
+    seen: dict[str, str] = {}
+    for member in members:
+        if member.name in seen:
+            raise ConfigError(
+                [f"{member.path} and {seen[member.name]}: two members named {member.name}"]
+            )
+        seen[member.name] = member.path
+    return members

@@ -1,0 +1,71 @@
+"""The plan of a workspace run: chosen members in dependency waves, and the CI matrix of it.
+
+``releasegate plan --format github-matrix`` prints ``{"include": [...]}`` for
+``strategy.matrix``, one entry per member, so a large workspace fans out over runners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from releasegate._internal.workspace import requirements
+from releasegate._internal.workspace.changed import last_release
+from releasegate._internal.workspace.check import Selection, chosen
+from releasegate._internal.workspace.discovery import discover
+from releasegate._internal.workspace.graph import edges, waves
+
+if TYPE_CHECKING:
+    from releasegate._internal.project import Project
+
+
+@dataclass(frozen=True)
+class PlannedMember:
+    name: str
+    path: str
+    version: str | None
+    last_tag: str | None
+    wave: int
+    """0 for members that need no other chosen member; n for those that need wave n-1's."""
+    needs: tuple[str, ...]
+    """Chosen members it requires (released before it)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "package": self.name,
+            "path": self.path,
+            "version": self.version,
+            "last-tag": self.last_tag,
+            "wave": self.wave,
+            "needs": list(self.needs),
+        }
+
+
+def plan(root: Project, selection: Selection) -> list[PlannedMember]:
+    """The chosen members in release order (dependencies first), each with its wave."""
+    members = discover(root)
+    graph = edges(members)
+    picked = {m.name: m for m in chosen(root, members, graph, selection)}
+    versions = requirements.current_versions(list(picked.values()))
+    planned = []
+    for number, wave in enumerate(waves(picked, graph)):
+        for name in wave:
+            member = picked[name]
+            needs = tuple(
+                sorted({e.dependency for e in graph if e.dependent == name} & set(picked))
+            )
+            planned.append(
+                PlannedMember(
+                    name, member.path, versions.get(name), last_release(member), number, needs
+                )
+            )
+    return planned
+
+
+def github_matrix(planned: list[PlannedMember]) -> dict[str, Any]:
+    """``strategy.matrix`` for GitHub Actions: ``include`` with one entry per member.
+
+    An empty plan gives ``{"include": []}``; the workflow skips the fan-out on it (GitHub
+    refuses a matrix without entries).
+    """
+    return {"include": [p.as_dict() for p in planned]}

@@ -1,0 +1,155 @@
+"""A real uv workspace (``uv init``) gated from its root: per member, labelled, selected."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.workspace_support import set_version, workspace, workspace_template
+
+if TYPE_CHECKING:
+    from tests.conftest import GitRepo
+
+__all__ = ["workspace", "workspace_template"]  # fixtures, used by name
+pytestmark = pytest.mark.slow  # uv init, git and the CLI in subprocesses
+
+
+def check(repo: GitRepo, *args: str) -> tuple[int, dict[str, Any]]:
+    done = run_cli("check", "--format", "json", *args, cwd=repo.root)
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def labels(report: dict[str, Any]) -> list[str]:
+    return [c["check"] for c in report["checks"]]
+
+
+def test_every_member_is_gated_with_zero_configuration(workspace: GitRepo) -> None:
+    code, report = check(workspace, "semver", "metadata", "lockfile")
+    assert code == 0, report
+    assert labels(report) == [
+        "workspace/lockfile",
+        *(f"{m}/{g}" for m in ("core", "util", "api", "cli") for g in ("semver", "metadata", "lockfile")),
+    ]  # fmt: skip
+    # Each member is compared with its own release tag, not the workspace's other tags.
+    assert not [f for c in report["checks"] for f in c["findings"] if f["check"] == "semver"]
+
+
+def test_member_findings_carry_the_member_and_its_folder(workspace: GitRepo) -> None:
+    set_version(workspace, "util", "0.1.1")  # HEAD is tagged util-v0.1.0
+    code, report = check(workspace, "semver")
+    assert code == 1
+    failed = [c for c in report["checks"] if not c["passed"]]
+    assert [c["check"] for c in failed] == ["util/semver"]
+    assert failed[0]["member"] == "util"
+    [finding] = failed[0]["findings"]
+    assert finding["rule"] == "semver/tag-mismatch"
+    assert finding["path"] == "packages/util/pyproject.toml"
+
+
+def test_a_breaking_release_of_a_dependency_fails_its_dependent(workspace: GitRepo) -> None:
+    set_version(workspace, "api", "0.2.0")  # cli declares api>=0.1,<0.2
+    workspace.commit(message="api 0.2.0", tag="api-v0.2.0")
+    _, report = check(workspace, "semver")
+    found = {c["check"]: c["findings"] for c in report["checks"]}
+    assert found["api/semver"] == []
+    [finding] = found["cli/semver"]
+    assert finding["rule"] == "semver/workspace-requirement"
+    assert finding["path"] == "packages/cli/pyproject.toml"
+    assert "api 0.2.0" in finding["message"]
+    assert finding["line"] is not None
+
+
+def test_changed_selects_changed_members_and_their_dependents(workspace: GitRepo) -> None:
+    workspace.commit({"packages/core/src/core/extra.py": "X = 1\n"}, "core: extra")
+    _, report = check(workspace, "semver", "--changed")
+    assert labels(report) == ["core/semver", "api/semver", "cli/semver"]
+    workspace.commit({"packages/util/src/util/extra.py": "Y = 1\n"}, "util: extra")
+    workspace.git("tag", "-a", "core-v0.1.1", "-m", "core")  # core released since
+    set_version(workspace, "core", "0.1.1")
+    workspace.commit(message="core 0.1.1")
+    workspace.git("tag", "-f", "-a", "core-v0.1.1", "-m", "core")
+    _, report = check(workspace, "semver", "--changed")
+    assert labels(report) == ["util/semver", "cli/semver"]
+
+
+def test_nothing_changed_selects_nothing(workspace: GitRepo) -> None:
+    code, report = check(workspace, "semver", "--changed")
+    assert (code, labels(report)) == (0, [])
+
+
+def test_package_limits_the_run(workspace: GitRepo) -> None:
+    _, report = check(workspace, "semver", "--package", "API", "--package", "util")
+    assert labels(report) == ["util/semver", "api/semver"]
+    done = run_cli("check", "--package", "nope", cwd=workspace.root)
+    assert done.returncode == 2
+    assert "no workspace member named nope" in done.stderr
+
+
+def test_hook_files_run_only_their_members(workspace: GitRepo) -> None:
+    _, report = check(workspace, "semver", "--files", "packages/util/src/util/__init__.py")
+    assert labels(report) == ["util/semver"]
+
+
+def test_members_inherit_the_root_settings_and_override_them(workspace: GitRepo) -> None:
+    root = workspace.root / "pyproject.toml"
+    root.write_text(
+        root.read_text() + '\n[tool.releasegate]\nfail-on = "warning"\n'
+        '[tool.releasegate.semver]\ntag-format = "{name}@{version}"\n'
+    )
+    cli = workspace.root / "packages" / "cli" / "pyproject.toml"
+    cli.write_text(cli.read_text() + '\n[tool.releasegate.semver]\ntag-format = "cli-v{version}"\n')
+    workspace.commit(message="config")
+    workspace.git("tag", "-a", "core@0.1.0", "-m", "core")
+    code, report = check(workspace, "semver")
+    by_label = {c["check"]: [f["rule"] for f in c["findings"]] for c in report["checks"]}
+    assert by_label["core/semver"] == []  # core@0.1.0 on HEAD: the root's format
+    assert "semver/no-release-tags" in by_label["util/semver"]  # no util@... tag
+    assert by_label["cli/semver"] == []  # its own format: cli-v0.1.0
+    assert code == 1  # the root's fail-on = "warning" reached the members
+
+
+def test_packages_names_members_outside_uv(make_repo: Any) -> None:
+    member = '[project]\nname = "{0}"\nversion = "1.0.0"\n'
+    repo = make_repo(
+        {
+            "pyproject.toml": '[tool.releasegate]\npackages = ["libs/*"]\n',
+            "libs/one/pyproject.toml": member.format("one"),
+            "libs/two/pyproject.toml": member.format("Two_Pkg"),
+            "libs/notes/README.md": "not a member: no pyproject.toml\n",
+        }
+    )
+    repo.git("tag", "one-v1.0.0")
+    _, report = check(repo, "semver")
+    assert labels(report) == ["one/semver", "two-pkg/semver"]
+    rules = {c["check"]: [f["rule"] for f in c["findings"]] for c in report["checks"]}
+    assert rules["one/semver"] == []
+
+
+def test_plan_prints_a_github_matrix_in_release_order(workspace: GitRepo) -> None:
+    done = run_cli("plan", "--format", "github-matrix", cwd=workspace.root)
+    assert done.returncode == 0, done.stderr
+    include = json.loads(done.stdout)["include"]
+    assert [(e["package"], e["wave"]) for e in include] == [
+        ("core", 0), ("util", 0), ("api", 1), ("cli", 2),
+    ]  # fmt: skip
+    assert include[3]["needs"] == ["api", "util"]
+    assert include[2] | {"needs": []} == {
+        "package": "api", "path": "packages/api", "version": "0.1.0",
+        "last-tag": "api-v0.1.0", "wave": 1, "needs": [],
+    }  # fmt: skip
+
+
+def test_plan_changed_is_empty_when_nothing_changed(workspace: GitRepo) -> None:
+    done = run_cli("plan", "--changed", "--format", "github-matrix", cwd=workspace.root)
+    assert json.loads(done.stdout) == {"include": []}
+
+
+def test_single_project_refuses_workspace_options(make_repo: Any) -> None:
+    repo = make_repo({"pyproject.toml": '[project]\nname = "solo"\nversion = "1.0.0"\n'})
+    done = run_cli("check", "semver", "--changed", cwd=repo.root)
+    assert done.returncode == 2
+    assert "no workspace" in done.stderr
