@@ -69,10 +69,12 @@ _NEVER = (
 # packaging's requirement parser drags in its markers, tags, platform and logging (~15 ms):
 # the lockfile gate parses requirements, the semver and metadata gates (warm) do not.
 _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.tags", "logging")
+# Only the semver gate asks git (a process: subprocess, threading, selectors, signal).
+_NO_GIT = ("releasegate._internal.git", "subprocess")
 _BUDGET: dict[str, tuple[str, ...]] = {
     "semver": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
-    "lockfile": _NEVER,
-    "metadata": (*_NEVER, *_NO_REQUIREMENTS, "packaging", "readme_renderer", "pygments"),
+    "lockfile": (*_NEVER, "releasegate._internal.git"),  # packaging.tags imports subprocess
+    "metadata": (*_NEVER, *_NO_REQUIREMENTS, *_NO_GIT, "packaging", "readme_renderer", "pygments"),
 }
 
 _PYPROJECT = """\
