@@ -1,20 +1,30 @@
-"""Lockfile gate at scale: hashed pip-compile style lockfiles of 1,000 / 10,000 / 50,000 entries.
+"""Lockfile gate at scale: hashed pip-compile lockfiles of 1,000 / 10,000 / 50,000 entries.
 
-Target: 10,000 entries in <= 0.3 s (parse + every rule + sync, in-process) and linear
-growth (per-entry cost at 50k within 1.5x of the cost at 1k). Also prints one
-subprocess number for `releasegate check lockfile` on the 10k file. Exit 1 on a miss.
+Targets (DESIGN.md), judged on the command a user runs, `releasegate check lockfile` as a
+process (start-up included): 10,000 entries in <= 0.3 s median wall, and cost linear in
+entries (the CPU cost of each entry from 10k to 50k within 1.5x of its cost from 1k to 10k;
+CPU time, because on a shared machine the wall time of the big runs moves with the load).
+The in-process figure of the gate alone (parse + every rule + sync, best of a few) is printed
+beside it. Prints the ratio to the target last; exits 1 on a miss.
+
+    python benchmarks/lockfile_scale.py [--runs N]
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import hashlib
-import os
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import command  # a sibling script, importable once its folder is on the path
+
+sys.path.insert(0, str(command.ROOT / "src"))  # the checkout's code, in-process too
 
 from releasegate._internal import lockfiles
 from releasegate._internal.checks.base import CheckContext
@@ -57,62 +67,62 @@ def write_project(root: Path, size: int) -> None:
     (root / "requirements.txt").write_text(header + "".join(_entry(i) for i in range(size)))
 
 
-def in_process(root: Path, repeats: int = 5) -> float:
+def in_process(root: Path, repeats: int = 3) -> float:
     best = float("inf")
     for _ in range(repeats):
         gc.collect()
         lockfiles.clear_cache()  # measure the parse every time, not the per-run cache
         started = time.perf_counter()
         report = run_checks(["lockfile"], CheckContext(Project(root)))
-        elapsed = time.perf_counter() - started
-        best = min(best, elapsed)
+        best = min(best, time.perf_counter() - started)
         if report.failed:
             raise SystemExit(f"unexpected findings: {list(report.findings())[:3]}")
     return best
 
 
-def subprocess_seconds(root: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "releasegate", "check", "lockfile"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"releasegate failed: {done.stdout}{done.stderr}")
-    return elapsed
+def as_command(root: Path, runs: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of `releasegate check lockfile` in ``root``."""
+    argv = [*command.releasegate(), "check", "lockfile"]
+    env = command.environment()
+    command.run(argv, root, env, expect=(0,))  # warm the OS's caches
+    results = [command.run(argv, root, env, expect=(0,)) for _ in range(runs)]
+    return statistics.median(r.wall for r in results), statistics.median(r.cpu for r in results)
 
 
 def main() -> int:
-    seconds: dict[int, float] = {}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    command.compile_bytecode()
+    walls: dict[int, float] = {}
+    cpus: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             root = Path(tmp) / str(size)
             root.mkdir()
             write_project(root, size)
-            seconds[size] = in_process(root)
+            runs = args.runs if size <= 10_000 else max(3, args.runs // 3)
+            walls[size], cpus[size] = as_command(root, runs)
+            inside = in_process(root)
             print(
-                f"{size:>6} entries: {seconds[size]:.3f} s in-process "
-                f"({seconds[size] / size * 1e6:.1f} us/entry)"
+                f"{size:>6} entries: `releasegate check lockfile` wall median {walls[size]:.3f} s, "
+                f"cpu median {cpus[size]:.3f} s; the gate in-process {inside:.3f} s "
+                f"({inside / size * 1e6:.1f} us/entry)"
             )
-        sub = subprocess_seconds(Path(tmp) / "10000")
-        print(
-            f" 10000 entries: {sub:.3f} s as `releasegate check lockfile` "
-            "(subprocess, with start-up)"
-        )
-    ratio = (seconds[50_000] / 50_000) / (seconds[1_000] / 1_000)
-    ok = seconds[10_000] <= TARGET_10K and ratio <= LINEAR_RATIO
+    low = (cpus[10_000] - cpus[1_000]) / 9_000
+    high = (cpus[50_000] - cpus[10_000]) / 40_000
+    linear = high / low if low > 0 else float("inf")
+    ok_time, ok_linear = walls[10_000] <= TARGET_10K, linear <= LINEAR_RATIO
     print(
-        f"target 10k <= {TARGET_10K} s: {seconds[10_000]:.3f} s; "
-        f"per-entry cost ratio 50k/1k = {ratio:.2f} (<= {LINEAR_RATIO})"
+        f"per-entry cpu cost 10k->50k / 1k->10k = {linear:.2f} (<= {LINEAR_RATIO}) "
+        f"{'ok' if ok_linear else 'MISSED'}"
     )
-    print(f"ratio {ratio:.2f} {'OK' if ok else 'MISSED'}")
-    return 0 if ok else 1
+    print(
+        f"10,000 entries as a command: {walls[10_000]:.3f} s (target <= {TARGET_10K} s) "
+        f"{'ok' if ok_time else 'MISSED'}"
+    )
+    print(f"ratio to target (<= 1.00 passes): {walls[10_000] / TARGET_10K:.2f}")
+    return 0 if ok_time and ok_linear else 1
 
 
 if __name__ == "__main__":

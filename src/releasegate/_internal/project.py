@@ -6,11 +6,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.config import PYPROJECT, Config, load
-from releasegate._internal.git import Git
 from releasegate._internal.tomldoc import TomlDocument, read_toml
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from releasegate._internal.git import Git
 
 
 class Project:
@@ -24,6 +25,9 @@ class Project:
 
     @cached_property
     def git(self) -> Git:
+        # Imported here: the lockfile and metadata hooks never run git, nor pay for subprocess.
+        from releasegate._internal.git import Git
+
         return Git(self.root)
 
     @property

@@ -14,7 +14,6 @@ agrees with ``jsonschema`` and with validate-pyproject on what is valid.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -226,6 +225,8 @@ class Validator:
     ) -> list[SchemaProblem]:
         extra = schema.get("additionalProperties", True)
         if extra is False:
+            import difflib  # only on a mistake: every config is validated on every run
+
             close = difflib.get_close_matches(key, list(schema.get("properties", {})), n=1)
             suggestion = f" (did you mean {close[0]!r}?)" if close else ""
             return [SchemaProblem((*path, key), f"unknown key {key!r}{suggestion}")]

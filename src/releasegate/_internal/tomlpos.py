@@ -46,27 +46,29 @@ def _split_key(text: str) -> tuple[list[str], str] | None:
         return parts, rest
 
 
+# What can change the depth of a line, strings taken whole so the brackets in them do not
+# count: a basic string (with escapes), a literal string (either may be left open at the end
+# of the line), a comment's start, a bracket or a brace.
+_DEPTH_TOKENS = re.compile(r""""(?:[^"\\]|\\.)*"?|'[^']*'?|#|[][{}]""")
+
+
 def _bracket_delta(value: str) -> int:
-    """Net count of open brackets/braces in ``value``, ignoring those inside strings."""
+    """Net count of open brackets/braces in ``value``, ignoring those inside strings.
+
+    Called on every line of a multi-line array: a uv.lock is mostly such lines, and a loop
+    over their characters took a quarter of a second on attrs' (issue 22).
+    """
+    if '"' not in value and "'" not in value:
+        code = value.split("#", 1)[0]
+        return code.count("[") + code.count("{") - code.count("]") - code.count("}")
     depth = 0
-    quote = ""
-    index = 0
-    while index < len(value):
-        char = value[index]
-        if quote:
-            if char == "\\" and quote == '"':
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
+    for part in _DEPTH_TOKENS.findall(value):
+        if part == "#":
             break
-        elif char in "[{":
+        if part in ("[", "{"):
             depth += 1
-        elif char in "]}":
+        elif part in ("]", "}"):
             depth -= 1
-        index += 1
     return depth
 
 

@@ -140,18 +140,24 @@ _VCS_PLUGINS = frozenset(
 )
 
 
-def _vcs_plugin_required(doc: TomlDocument) -> bool:
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
+# The name a PEP 508 requirement starts with. Matched first, so that packaging's requirement
+# parser (~15 ms to import, most of the semver hook's start-up) loads only for a VCS plugin.
+_LEADING_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 
+
+def _vcs_plugin_required(doc: TomlDocument) -> bool:
     requires = doc.get("build-system", "requires")
     for item in requires if isinstance(requires, list) else ():
+        match = _LEADING_NAME.match(str(item))
+        if match is None or re.sub(r"[-_.]+", "-", match.group(1)).lower() not in _VCS_PLUGINS:
+            continue
+        from packaging.requirements import InvalidRequirement, Requirement
+
         try:
-            name = canonicalize_name(Requirement(str(item)).name)
+            Requirement(str(item))  # only a valid requirement counts, as before
         except InvalidRequirement:
             continue
-        if name in _VCS_PLUGINS:
-            return True
+        return True
     return False
 
 

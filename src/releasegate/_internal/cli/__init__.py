@@ -86,7 +86,13 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
+    """The whole parser; with ``lazy``, only ``command`` gets its module and its options.
+
+    Importing every subcommand module and building its options cost a hook about as much as
+    its gate (issue 22); the other subcommands are then bare names, enough for argparse to
+    dispatch and to list the choices in an error.
+    """
     parser = argparse.ArgumentParser(
         prog="releasegate",
         description="Release-safety gates for Python packages.",
@@ -95,20 +101,60 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"releasegate {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module in COMMANDS.items():
-        command = cast("Command", importlib.import_module(module))
+        if lazy and name != command:
+            subparsers.add_parser(name, add_help=False)
+            continue
+        loaded = cast("Command", importlib.import_module(module))
         sub = subparsers.add_parser(
             name,
-            help=command.HELP,
-            description=command.HELP,
+            help=loaded.HELP,
+            description=loaded.HELP,
             parents=[_common_options(suppress=True)],
         )
-        command.add_arguments(sub)
+        loaded.add_arguments(sub)
         sub.set_defaults(_module=module)
     return parser
 
 
+# Options before the subcommand that take a value: the word after them is not a command.
+_VALUE_OPTIONS = ("--config", "--root", "--format", "--output")
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, as argparse will find it; None for help or no command.
+
+    A guess that only decides which subparser is built in full: ``parse_args`` checks it.
+    """
+    takes_value = False
+    for word in argv:
+        if takes_value:
+            takes_value = False
+        elif word in ("-h", "--help", "--"):
+            return None
+        elif word.startswith("--"):
+            # argparse accepts unique prefixes (`--conf PATH`) and `--config=PATH`.
+            takes_value = "=" not in word and any(o.startswith(word) for o in _VALUE_OPTIONS)
+        elif word.startswith("-") and word != "-":
+            takes_value = word.endswith("C")  # -C DIR, or a cluster ending in it (-vC DIR)
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Arguments parsed with only the named subcommand built; the whole parser when in doubt."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = named_command(words)
+    if command is not None or not any(w in ("-h", "--help") for w in words):
+        args, extra = build_parser(command, lazy=True).parse_known_args(words)
+        if not extra and command is not None and getattr(args, "command", None) == command:
+            return args
+    # Help, a guess argparse disagreed with, or an error: the full parser says it properly.
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
     try:
         command = cast("Command", importlib.import_module(args._module))

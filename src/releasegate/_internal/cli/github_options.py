@@ -63,11 +63,16 @@ def options_from(args: argparse.Namespace) -> FeedbackOptions:
     )
 
 
+def _any_wanted(args: argparse.Namespace) -> bool:
+    wanted = (args.report_statuses, args.comment, args.sarif_file, args.json_report)
+    return any(wanted) or bool(args.github_output)
+
+
 def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> bool:
     """Send what the options ask for; True when a part of it failed (and was printed)."""
+    if not _any_wanted(args):
+        return False  # a hook's run: the GitHub modules are not even imported
     options = options_from(args)
-    if not options.wanted:
-        return False
     from releasegate._internal.github.feedback import deliver as send
     from releasegate._internal.workflow_commands import escape_data, in_actions
 

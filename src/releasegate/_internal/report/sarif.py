@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from releasegate import __version__
 from releasegate._internal.findings import Severity
+from releasegate._internal.report import json_report
 from releasegate._internal.report.locations import repository_prefix, repository_root
 
 if TYPE_CHECKING:
@@ -72,5 +72,4 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, out: TextIO) -> None:
-    json.dump(sarif_dict(report), out, indent=2)
-    out.write("\n")
+    json_report.write(sarif_dict(report), out)
