@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import tarfile
@@ -22,6 +23,7 @@ from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.errors import UsageError
 from releasegate._internal.promote.payload import Layout, digest
 from releasegate._internal.promote.versions import promotion, spellings
+from releasegate._internal.promote.wheel import record_hash
 from tests.conftest import run_cli
 from tests.publish_support import copy_into, pip_install, start_pypiserver, wait_http
 
@@ -108,6 +110,67 @@ def test_every_spelling_of_the_version_is_known() -> None:
         ("1.4.0-rc.2", "1.4.0"),
         ("(1, 4, 0, 'rc2')", "(1, 4, 0)"),
     )
+
+
+# ---------------------------------------------------------------- a hand-made wheel (fast)
+
+TINY_METADATA = b"Metadata-Version: 2.1\nName: tiny\nVersion: 1.0.0rc1\n"
+
+
+def _tiny_wheel(dist: Path) -> Path:
+    """A wheel whose data member is compressed at level 1 (a rewrite at any other level
+    changes its stored bytes) and carries an extra field, as zip tools write them."""
+    members = {
+        "tiny/__init__.py": b"from importlib.metadata import version\n",
+        "tiny/data.txt": b"".join(b"line %d of the payload\n" % i for i in range(20_000)),
+        "tiny-1.0.0rc1.dist-info/METADATA": TINY_METADATA,
+        "tiny-1.0.0rc1.dist-info/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\n",
+    }
+    rows = [f"{n},{record_hash(d)},{len(d)}" for n, d in members.items()]
+    members["tiny-1.0.0rc1.dist-info/RECORD"] = "\n".join(
+        [*rows, "tiny-1.0.0rc1.dist-info/RECORD,,\n"]
+    ).encode()
+    dist.mkdir(parents=True)
+    path = dist / "tiny-1.0.0rc1-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as wheel:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.extra = b"\x55\x54\x05\x00\x01\x00\x53\x65\x65"  # extended timestamp
+            wheel.writestr(info, data, compresslevel=1)
+    return path
+
+
+def _stored(path: Path) -> dict[str, tuple[bytes, int, bytes]]:
+    """Each member's stored (compressed) bytes, CRC and extra field, read independently."""
+    found = {}
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack("<2H", raw[start + 26 : start + 30])
+            begin = start + 30 + name_length + extra_length
+            found[info.filename] = (raw[begin : begin + info.compress_size], info.CRC, info.extra)
+    return found
+
+
+def test_unchanged_members_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
+    source = _tiny_wheel(tmp_path / "dist")
+    result = run_cli("promote", "--to", "1.0.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = tmp_path / "dist" / "tiny-1.0.0-py3-none-any.whl"
+    before, after = _stored(source), _stored(promoted)
+    for name in ("tiny/__init__.py", "tiny/data.txt"):
+        assert after[name] == before[name]
+    assert after["tiny-1.0.0.dist-info/WHEEL"] == before["tiny-1.0.0rc1.dist-info/WHEEL"]
+    with zipfile.ZipFile(promoted) as wheel:
+        assert wheel.testzip() is None
+        assert wheel.read("tiny-1.0.0.dist-info/METADATA") == TINY_METADATA.replace(
+            b"1.0.0rc1", b"1.0.0"
+        )
+        assert [i.date_time for i in wheel.infolist()] == [(2023, 11, 14, 22, 13, 20)] * 6
+    assert _archive(source)[1] == _archive(promoted)[1]
 
 
 # ---------------------------------------------------------------- real builds (slow)

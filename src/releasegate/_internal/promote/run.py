@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.archives import Limits, read_archive
+from releasegate._internal.archives import Limits, RawZipError, read_archive
 from releasegate._internal.errors import FatalError, UsageError
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.promote import embedded, payload, record
@@ -175,7 +175,14 @@ def _promote_one(
     final = outdir / source.target_name(step.target)
     # Named so that its suffix still says what it is: it is read back before the rename.
     partial = final.with_name(f".partial-{final.name}")
-    _write(source, step, record.encode(entry), partial, final.name)
+    try:
+        _write(source, step, record.encode(entry), partial, final.name)
+    except RawZipError as error:
+        partial.unlink(missing_ok=True)
+        raise FatalError(
+            f"{source.path.name} changed while it was promoted: {error}",
+            hint="promote a copy that nothing else writes to",
+        ) from None
     layout = payload.Layout(source.kind, source.layout.stem, step.target, source.layout.rewrite)
     found = _digest_of(partial, layout)
     if found != expected:
