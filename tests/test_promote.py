@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -171,6 +172,53 @@ def test_unchanged_members_are_copied_as_stored_not_recompressed(tmp_path: Path)
         )
         assert [i.date_time for i in wheel.infolist()] == [(2023, 11, 14, 22, 13, 20)] * 6
     assert _archive(source)[1] == _archive(promoted)[1]
+
+
+def _tiny_sdist(dist: Path, tar_format: int) -> Path:
+    path = dist / "tiny-1.0.0rc1.tar.gz"
+    members = {
+        "PKG-INFO": TINY_METADATA,
+        "pyproject.toml": b'[project]\nname = "tiny"\nversion = "1.0.0rc1"\n',
+        "tiny/__init__.py": b"from importlib.metadata import version\n",
+    }
+    with tarfile.open(path, "w:gz", format=tar_format) as sdist:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"tiny-1.0.0rc1/{name}")
+            info.size, info.mtime, info.mode = len(data), 1_600_000_000, 0o644
+            sdist.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _tar_magic(path: Path) -> bytes:
+    with gzip.open(path) as handle:
+        return handle.read(512)[257:265]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("tar_format", "magic"),
+    [(tarfile.GNU_FORMAT, b"ustar  \0"), (tarfile.USTAR_FORMAT, b"ustar\x0000")],
+)
+def test_promoting_twice_with_source_date_epoch_gives_the_same_bytes(
+    tmp_path: Path, tar_format: int, magic: bytes
+) -> None:
+    _tiny_wheel(tmp_path / "dist")
+    _tiny_sdist(tmp_path / "dist", tar_format)
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "GITHUB_ACTOR": "releaser"}
+    outputs = []
+    for run in ("one", "two"):
+        result = run_cli("promote", "--to", "1.0.0", "--outdir", run, cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()})
+    assert sorted(outputs[0]) == ["tiny-1.0.0-py3-none-any.whl", "tiny-1.0.0.tar.gz"]
+    assert outputs[0] == outputs[1]
+    sdist = tmp_path / "one" / "tiny-1.0.0.tar.gz"
+    assert _tar_magic(sdist) == _tar_magic(tmp_path / "dist" / "tiny-1.0.0rc1.tar.gz") == magic
+    with tarfile.open(sdist) as promoted:
+        record = promoted.extractfile("tiny-1.0.0/releasegate-promotion.json")
+        assert record is not None
+        assert json.loads(record.read())["when"] == "2023-11-14T22:13:20Z"
+        assert {m.mtime for m in promoted.getmembers()} == {1_600_000_000}
 
 
 # ---------------------------------------------------------------- real builds (slow)

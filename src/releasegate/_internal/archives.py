@@ -292,6 +292,17 @@ def gzip_header(raw: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
+def tar_format(first_block: bytes, *, pax: bool) -> str:
+    """``gnu``, ``pax``, ``ustar`` or ``v7``, from the first header's magic (POSIX ustar and
+    pax share one; pax is told by its extended headers)."""
+    magic = first_block[257:265]
+    if magic == b"ustar  \0":
+        return "gnu"
+    if magic == b"ustar\x0000":
+        return "pax" if pax else "ustar"
+    return "v7"
+
+
 _TAR_KINDS = {
     tarfile.REGTYPE: "file",
     tarfile.AREGTYPE: "file",
@@ -320,8 +331,14 @@ class _TarReader:
             if compressed:
                 header = gzip_header(handle.read(1024))
                 handle.seek(0)
+                first = gzip.GzipFile(fileobj=handle, mode="rb").read(tarfile.BLOCKSIZE)
+                handle.seek(0)
                 raw = gzip.GzipFile(fileobj=handle, mode="rb")
-            self._walk(_BoundedStream(raw, budget), budget)
+            else:
+                first = handle.read(tarfile.BLOCKSIZE)
+                handle.seek(0)
+            pax = self._walk(_BoundedStream(raw, budget), budget)
+            header += (("tar format", tar_format(first, pax=pax)),)
         except _LimitExceeded as exceeded:
             self.problems.append(exceeded.problem)
         except (tarfile.TarError, EOFError, zlib.error, OSError, UnicodeError, ValueError) as error:
@@ -329,12 +346,16 @@ class _TarReader:
         fmt = "tar.gz" if compressed else "tar"
         return Archive(self.path, fmt, header, tuple(self.members), tuple(self.problems))
 
-    def _walk(self, stream: _BoundedStream, budget: _Budget) -> None:
+    def _walk(self, stream: _BoundedStream, budget: _Budget) -> bool:
+        """Read every member; True if any carried pax extended headers."""
+        pax = False
         # Stream mode ("r|"): one pass, no seeking, nothing cached beyond the current member.
         with tarfile.open(fileobj=stream, mode="r|") as archive:  # type: ignore[call-overload]
             for info in archive:
                 self._problem(budget.add_member(info.name))
                 self.members.append(self._member(archive, info))
+                pax = pax or bool(info.pax_headers)
+            return pax or bool(archive.pax_headers)
 
     def _problem(self, problem: Problem | None) -> None:
         if problem is not None:

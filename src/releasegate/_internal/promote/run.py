@@ -196,6 +196,21 @@ def _promote_one(
     return final, entry
 
 
+def _when(env: Mapping[str, str]) -> float:
+    """``SOURCE_DATE_EPOCH`` when set, so that promoting the same files again gives the same
+    bytes (the record's time is the only thing that would differ); else now."""
+    value = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return time.time()
+    try:
+        return float(int(value))
+    except ValueError:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
+            hint="set it to the time of the release commit: git log -1 --format=%ct",
+        ) from None
+
+
 def _commit(project: Project, env: Mapping[str, str]) -> str | None:
     return env.get("GITHUB_SHA") or (project.git.head if project.git.is_repository else None)
 
@@ -209,7 +224,7 @@ def promote_project(project: Project, request: PromoteRequest) -> PromoteOutcome
     if not any(f.severity is Severity.ERROR for f in findings):
         outdir = request.outdir or project.root / project.config.settings(PublishSettings).dist_dir
         outdir.mkdir(parents=True, exist_ok=True)
-        context = record.Context(request.env, _commit(project, request.env), time.time())
+        context = record.Context(request.env, _commit(project, request.env), _when(request.env))
         for source in sources:
             path, entry = _promote_one(source, step, outdir, context)
             outcome.written.append(path)
