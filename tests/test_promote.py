@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import gzip
 import hashlib
 import io
@@ -15,7 +16,9 @@ import struct
 import subprocess
 import sys
 import tarfile
+import threading
 import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
@@ -27,6 +30,7 @@ from releasegate._internal.promote.versions import promotion, spellings
 from releasegate._internal.promote.wheel import record_hash
 from tests.conftest import run_cli
 from tests.publish_support import copy_into, pip_install, start_pypiserver, wait_http
+from tests.sign_support import SIGSTORE_FIXTURES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -219,6 +223,109 @@ def test_promoting_twice_with_source_date_epoch_gives_the_same_bytes(
         assert record is not None
         assert json.loads(record.read())["when"] == "2023-11-14T22:13:20Z"
         assert {m.mtime for m in promoted.getmembers()} == {1_600_000_000}
+
+
+# ---------------------------------------------------------------- --from a registry (slow)
+
+REGISTRY_CONFIG = """\
+[project]
+name = "tiny"
+version = "1.0.0rc1"
+
+[[tool.releasegate.registries]]
+name = "{name}"
+kind = "pypi"
+url = "{url}"
+index-url = "{index}"
+username-env = "STAGING_USER"
+password-env = "STAGING_PASSWORD"
+
+[tool.releasegate.verify]
+repository = "octo/tiny"
+"""
+
+
+def _tiny_project(root: Path, name: str, url: str, index: str) -> list[Path]:
+    made = [_tiny_wheel(root / "built"), _tiny_sdist(root / "built", tarfile.PAX_FORMAT)]
+    (root / "pyproject.toml").write_text(
+        REGISTRY_CONFIG.format(name=name, url=url, index=index), encoding="utf-8"
+    )
+    return made
+
+
+@pytest.mark.slow
+def test_from_a_registry_downloads_checks_and_promotes_the_pre_release(
+    tmp_path: Path, registry: Server
+) -> None:
+    made = _tiny_project(tmp_path, "staging", registry.upload_url, registry.index_url)
+    for path in made:
+        copy_into(registry, path)
+    env = {"STAGING_USER": "uploader", "STAGING_PASSWORD": registry.password}
+    result = run_cli("promote", "--to", "1.0.0", "--from", "1.0.0rc1", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = sorted(p.name for p in (tmp_path / "dist").iterdir())
+    assert promoted == ["tiny-1.0.0-py3-none-any.whl", "tiny-1.0.0.tar.gz"]
+    with zipfile.ZipFile(tmp_path / "dist" / promoted[0]) as wheel:
+        record = json.loads(wheel.read("tiny-1.0.0.dist-info/releasegate-promotion.json"))
+    assert record["source"]["sha256"] == hashlib.sha256(made[0].read_bytes()).hexdigest()
+    # Another version than the index holds: named, nothing written.
+    again = run_cli("promote", "--to", "1.0.0", "--from", "tiny==1.0.0rc9", cwd=tmp_path, env=env)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "no sdist or wheel of tiny==1.0.0rc9 on the index" in again.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == promoted
+
+
+class _StaticIndex(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: ARG002 - the base class names them
+        return
+
+
+@pytest.fixture
+def static_index(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A PEP 503 index of plain files (as a bucket or pages site serves one), bundles beside."""
+    root = tmp_path / "static"
+    (root / "simple" / "tiny").mkdir(parents=True)
+    handler = functools.partial(_StaticIndex, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.slow
+def test_from_a_registry_verifies_the_bundle_served_beside_a_file(
+    tmp_path: Path, static_index: tuple[Path, str]
+) -> None:
+    root, url = static_index
+    project = tmp_path / "project"
+    made = _tiny_project(project, "static", url, f"{url}/simple/")
+    links = []
+    for path in made:
+        copy_into_static = root / "simple" / "tiny" / path.name
+        copy_into_static.write_bytes(path.read_bytes())
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        links.append(f'<a href="{path.name}#sha256={digest}">{path.name}</a>')
+    (root / "simple" / "tiny" / "index.html").write_text("\n".join(links), encoding="utf-8")
+    # A real bundle, but of another file: the wheel's signature does not verify.
+    bundle = SIGSTORE_FIXTURES / "bundle_v3.txt.sigstore"
+    (root / "simple" / "tiny" / f"{made[0].name}.sigstore.json").write_bytes(bundle.read_bytes())
+    result = run_cli(
+        "promote", "--to", "1.0.0", "--from", "1.0.0rc1", "--registry", "static", cwd=project
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tiny-1.0.0rc1-py3-none-any.whl" in result.stdout
+    assert "[verify/" in result.stdout, result.stdout
+    assert not (project / "dist").exists()
+    # Without the bundle, the same files promote.
+    (root / "simple" / "tiny" / f"{made[0].name}.sigstore.json").unlink()
+    result = run_cli(
+        "promote", "--to", "1.0.0", "--from", "1.0.0rc1", "--registry", "static", cwd=project
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------- real builds (slow)

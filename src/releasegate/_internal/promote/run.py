@@ -10,8 +10,10 @@ read back from the written bytes, equals the source's.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, RawZipError, read_archive
@@ -30,7 +32,6 @@ from releasegate._internal.runner import report_of, result_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from pathlib import Path
 
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
@@ -44,6 +45,9 @@ class PromoteRequest:
     to: str
     outdir: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    source: str | None = None
+    """``--from``: a version (or ``NAME==VERSION``) downloaded from a registry, not ``files``."""
+    registry: str | None = None
 
 
 @dataclass
@@ -216,9 +220,21 @@ def _commit(project: Project, env: Mapping[str, str]) -> str | None:
 
 
 def promote_project(project: Project, request: PromoteRequest) -> PromoteOutcome:
+    if request.source is None:
+        return _promote(project, request, _sources(project, request.files))
+    if request.files:
+        raise UsageError("name the files to promote or --from a registry, not both")
+    from releasegate._internal.promote.fetch import fetch
+
+    with tempfile.TemporaryDirectory(prefix="releasegate-promote-") as folder:
+        paths = fetch(project, request.source, request.registry, Path(folder), request.env)
+        return _promote(project, request, paths)
+
+
+def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -> PromoteOutcome:
     started = time.monotonic()
     settings = project.config.settings(PromoteSettings)
-    sources, findings = _read_all(project, _sources(project, request.files), settings)
+    sources, findings = _read_all(project, paths, settings)
     step = _step(sources, request.to, project.config.settings(SemverSettings).labels)
     outcome = PromoteOutcome(report_of([], project))
     if not any(f.severity is Severity.ERROR for f in findings):
