@@ -13,6 +13,7 @@ import tarfile
 import tempfile
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from releasegate._internal.api.source import write_python_files
-from releasegate._internal.archives import Limits, read_archive, read_archive_bytes
+from releasegate._internal.archives import (
+    Limits,
+    RawZip,
+    RawZipError,
+    read_archive,
+    read_archive_bytes,
+)
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
 from releasegate._internal.metadata import distcheck
@@ -263,3 +270,62 @@ def test_manifest_and_license_gates_refuse_a_hostile_build(
     by_rule = {str(f["rule"]): str(f["message"]) for f in found}
     assert f"[{rule}]" in by_rule.get("manifest/archive-unsafe", ""), found
     assert f"[{rule}]" in by_rule.get("license/sdist-unavailable", ""), found
+
+
+# ------------------------------------------------ raw member access (promotion's copy path)
+
+_RAW_MEMBERS = [("demo-1.0.dist-info/METADATA", PKG_INFO), ("demo/a.py", b"a = 1\n" * 500)]
+
+
+def _patched(data: bytes, signature: bytes, offset: int, value: bytes, nth: int = 0) -> bytes:
+    """``value`` written at ``offset`` into the ``nth`` record that starts with ``signature``."""
+    where = -1
+    for _ in range(nth + 1):
+        where = data.index(signature, where + 1)
+    return data[: where + offset] + value + data[where + offset + len(value) :]
+
+
+_CENTRAL, _LOCAL = b"PK\x01\x02", b"PK\x03\x04"
+
+
+@pytest.mark.parametrize(
+    ("patch", "limits", "message"),
+    [
+        # central directory: compressed size (offset 20) past the end of the file
+        (lambda d: _patched(d, _CENTRAL, 20, b"\x00\x00\x01\x00", 1), Limits(), "past the end"),
+        # central directory: the encryption flag (offset 8)
+        (lambda d: _patched(d, _CENTRAL, 8, b"\x01", 1), Limits(), "encrypted"),
+        # central directory: the local header offset (42) pointing into the first member's data
+        (lambda d: _patched(d, _CENTRAL, 42, b"\x40\x00", 1), Limits(), "no local header"),
+        # the second local header names another member (its name starts at 30)
+        (lambda d: _patched(d, _LOCAL, 30, b"evil", 1), Limits(), "names another"),
+        # more stored bytes handed out than the uncompressed budget allows
+        (lambda d: d, Limits(max_total=45), "stored bytes"),
+    ],
+)
+def test_raw_member_access_is_bounded(
+    tmp_path: Path, patch: Callable[[bytes], bytes], limits: Limits, message: str
+) -> None:
+    path = tmp_path / "demo-1.0-py3-none-any.whl"
+    path.write_bytes(patch(zip_bytes(_RAW_MEMBERS)))
+    with RawZip(path, limits) as raw:
+        first = raw.member(_RAW_MEMBERS[0][0])
+        with pytest.raises(RawZipError, match=message):
+            raw.member(_RAW_MEMBERS[1][0])
+    assert zlib.decompress(first.data, -15) == PKG_INFO
+
+
+def test_raw_member_access_hands_out_the_stored_bytes_and_refuses_a_flood(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "demo-1.0-py3-none-any.whl"
+    path.write_bytes(zip_bytes(_RAW_MEMBERS))
+    with RawZip(path) as raw:
+        stored = raw.member("demo/a.py")
+        with pytest.raises(RawZipError, match="not in the archive"):
+            raw.member("demo/b.py")
+    assert stored.info.compress_size == len(stored.data) < stored.info.file_size
+    assert zlib.decompress(stored.data, -15) == _RAW_MEMBERS[1][1]
+    path.write_bytes(_many_zip())
+    with pytest.raises(RawZipError, match="members declared"), RawZip(path):
+        pass

@@ -89,6 +89,26 @@ def test_publish_inputs() -> None:
     ]
 
 
+def test_promote_inputs() -> None:
+    from_staging = inputs(
+        command="promote", to="final", registries="staging", **{"from": "v1.4.0-rc.2"}
+    )
+    assert argv_for(from_staging, Path(REPORT)) == [
+        "promote",
+        "--to",
+        "final",
+        "--from",
+        "v1.4.0-rc.2",
+        "--registry",
+        "staging",
+    ]
+    assert argv_for(inputs(command="promote", to="1.4.0"), Path(REPORT)) == [
+        "promote",
+        "--to",
+        "1.4.0",
+    ]
+
+
 def test_defaults_run_every_enabled_check() -> None:
     assert argv_for(
         inputs(report_statuses="false", comment="false", dry_run="false"), Path(REPORT)
@@ -105,6 +125,13 @@ def test_defaults_run_every_enabled_check() -> None:
             {"command": "build", "comment": "true", "sarif_file": "x"},
             "comment, sarif-file apply only to `command: check`",
         ),
+        ({"command": "promote"}, "input `to` goes with `command: promote`"),
+        ({"command": "publish", "to": "1.4.0"}, "input `to` goes with `command: promote`"),
+        (
+            {"command": "build", "from": "1.4.0rc2"},
+            "input `from` applies only to `command: promote`",
+        ),
+        ({"command": "promote", "to": "final", "registries": "a b"}, "downloads from one registry"),
     ],
 )
 def test_bad_inputs_are_usage_errors(values: dict[str, str], message: str) -> None:
@@ -140,6 +167,29 @@ def test_action_command_writes_outputs_for_a_clean_check(
         is True
     )
     assert "| semver | ✅ passed |" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+
+
+def test_action_command_promotes_the_pre_release_in_dist(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    from tests.test_promote import _tiny_wheel
+
+    repo = make_repo({"pyproject.toml": '[project]\nname = "tiny"\nversion = "1.0.0rc1"\n'})
+    _tiny_wheel(repo.root / "dist")
+    output = tmp_path / "github_output"
+    env = {
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(tmp_path),
+        "RELEASEGATE_COMMAND": "promote",
+        "RELEASEGATE_TO": "final",
+    }
+
+    completed = run_cli("action", cwd=repo.root, env=env)
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    values = parse_outputs(output.read_text(encoding="utf-8"))
+    assert values["result"] == "success"
+    assert "  tiny-1.0.0-py3-none-any.whl" in values["hashes"]
 
 
 def test_action_command_reports_error_for_a_refused_command(

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
+import gzip
 import hashlib
 import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import tarfile
+import threading
 import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,8 +27,10 @@ from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.errors import UsageError
 from releasegate._internal.promote.payload import Layout, digest
 from releasegate._internal.promote.versions import promotion, spellings
+from releasegate._internal.promote.wheel import record_hash
 from tests.conftest import run_cli
 from tests.publish_support import copy_into, pip_install, start_pypiserver, wait_http
+from tests.sign_support import SIGSTORE_FIXTURES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -108,6 +115,217 @@ def test_every_spelling_of_the_version_is_known() -> None:
         ("1.4.0-rc.2", "1.4.0"),
         ("(1, 4, 0, 'rc2')", "(1, 4, 0)"),
     )
+
+
+# ---------------------------------------------------------------- a hand-made wheel (fast)
+
+TINY_METADATA = b"Metadata-Version: 2.1\nName: tiny\nVersion: 1.0.0rc1\n"
+
+
+def _tiny_wheel(dist: Path) -> Path:
+    """A wheel whose data member is compressed at level 1 (a rewrite at any other level
+    changes its stored bytes) and carries an extra field, as zip tools write them."""
+    members = {
+        "tiny/__init__.py": b"from importlib.metadata import version\n",
+        "tiny/data.txt": b"".join(b"line %d of the payload\n" % i for i in range(20_000)),
+        "tiny-1.0.0rc1.dist-info/METADATA": TINY_METADATA,
+        "tiny-1.0.0rc1.dist-info/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\n",
+    }
+    rows = [f"{n},{record_hash(d)},{len(d)}" for n, d in members.items()]
+    members["tiny-1.0.0rc1.dist-info/RECORD"] = "\n".join(
+        [*rows, "tiny-1.0.0rc1.dist-info/RECORD,,\n"]
+    ).encode()
+    dist.mkdir(parents=True)
+    path = dist / "tiny-1.0.0rc1-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as wheel:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.extra = b"\x55\x54\x05\x00\x01\x00\x53\x65\x65"  # extended timestamp
+            wheel.writestr(info, data, compresslevel=1)
+    return path
+
+
+def _stored(path: Path) -> dict[str, tuple[bytes, int, bytes]]:
+    """Each member's stored (compressed) bytes, CRC and extra field, read independently."""
+    found = {}
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack("<2H", raw[start + 26 : start + 30])
+            begin = start + 30 + name_length + extra_length
+            found[info.filename] = (raw[begin : begin + info.compress_size], info.CRC, info.extra)
+    return found
+
+
+def test_unchanged_members_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
+    source = _tiny_wheel(tmp_path / "dist")
+    result = run_cli("promote", "--to", "1.0.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = tmp_path / "dist" / "tiny-1.0.0-py3-none-any.whl"
+    before, after = _stored(source), _stored(promoted)
+    for name in ("tiny/__init__.py", "tiny/data.txt"):
+        assert after[name] == before[name]
+    assert after["tiny-1.0.0.dist-info/WHEEL"] == before["tiny-1.0.0rc1.dist-info/WHEEL"]
+    with zipfile.ZipFile(promoted) as wheel:
+        assert wheel.testzip() is None
+        assert wheel.read("tiny-1.0.0.dist-info/METADATA") == TINY_METADATA.replace(
+            b"1.0.0rc1", b"1.0.0"
+        )
+        assert [i.date_time for i in wheel.infolist()] == [(2023, 11, 14, 22, 13, 20)] * 6
+    assert _archive(source)[1] == _archive(promoted)[1]
+
+
+def _tiny_sdist(dist: Path, tar_format: int) -> Path:
+    path = dist / "tiny-1.0.0rc1.tar.gz"
+    members = {
+        "PKG-INFO": TINY_METADATA,
+        "pyproject.toml": b'[project]\nname = "tiny"\nversion = "1.0.0rc1"\n',
+        "tiny/__init__.py": b"from importlib.metadata import version\n",
+    }
+    with tarfile.open(path, "w:gz", format=tar_format) as sdist:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"tiny-1.0.0rc1/{name}")
+            info.size, info.mtime, info.mode = len(data), 1_600_000_000, 0o644
+            sdist.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _tar_magic(path: Path) -> bytes:
+    with gzip.open(path) as handle:
+        return handle.read(512)[257:265]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("tar_format", "magic"),
+    [(tarfile.GNU_FORMAT, b"ustar  \0"), (tarfile.USTAR_FORMAT, b"ustar\x0000")],
+)
+def test_promoting_twice_with_source_date_epoch_gives_the_same_bytes(
+    tmp_path: Path, tar_format: int, magic: bytes
+) -> None:
+    _tiny_wheel(tmp_path / "dist")
+    _tiny_sdist(tmp_path / "dist", tar_format)
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "GITHUB_ACTOR": "releaser"}
+    outputs = []
+    for run in ("one", "two"):
+        result = run_cli("promote", "--to", "1.0.0", "--outdir", run, cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()})
+    assert sorted(outputs[0]) == ["tiny-1.0.0-py3-none-any.whl", "tiny-1.0.0.tar.gz"]
+    assert outputs[0] == outputs[1]
+    sdist = tmp_path / "one" / "tiny-1.0.0.tar.gz"
+    assert _tar_magic(sdist) == _tar_magic(tmp_path / "dist" / "tiny-1.0.0rc1.tar.gz") == magic
+    with tarfile.open(sdist) as promoted:
+        record = promoted.extractfile("tiny-1.0.0/releasegate-promotion.json")
+        assert record is not None
+        assert json.loads(record.read())["when"] == "2023-11-14T22:13:20Z"
+        assert {m.mtime for m in promoted.getmembers()} == {1_600_000_000}
+
+
+# ---------------------------------------------------------------- --from a registry (slow)
+
+REGISTRY_CONFIG = """\
+[project]
+name = "tiny"
+version = "1.0.0rc1"
+
+[[tool.releasegate.registries]]
+name = "{name}"
+kind = "pypi"
+url = "{url}"
+index-url = "{index}"
+username-env = "STAGING_USER"
+password-env = "STAGING_PASSWORD"
+
+[tool.releasegate.verify]
+repository = "octo/tiny"
+"""
+
+
+def _tiny_project(root: Path, name: str, url: str, index: str) -> list[Path]:
+    made = [_tiny_wheel(root / "built"), _tiny_sdist(root / "built", tarfile.PAX_FORMAT)]
+    (root / "pyproject.toml").write_text(
+        REGISTRY_CONFIG.format(name=name, url=url, index=index), encoding="utf-8"
+    )
+    return made
+
+
+@pytest.mark.slow
+def test_from_a_registry_downloads_checks_and_promotes_the_pre_release(
+    tmp_path: Path, registry: Server
+) -> None:
+    made = _tiny_project(tmp_path, "staging", registry.upload_url, registry.index_url)
+    for path in made:
+        copy_into(registry, path)
+    env = {"STAGING_USER": "uploader", "STAGING_PASSWORD": registry.password}
+    result = run_cli("promote", "--to", "1.0.0", "--from", "1.0.0rc1", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    promoted = sorted(p.name for p in (tmp_path / "dist").iterdir())
+    assert promoted == ["tiny-1.0.0-py3-none-any.whl", "tiny-1.0.0.tar.gz"]
+    with zipfile.ZipFile(tmp_path / "dist" / promoted[0]) as wheel:
+        record = json.loads(wheel.read("tiny-1.0.0.dist-info/releasegate-promotion.json"))
+    assert record["source"]["sha256"] == hashlib.sha256(made[0].read_bytes()).hexdigest()
+    # Another version than the index holds: named, nothing written.
+    again = run_cli("promote", "--to", "1.0.0", "--from", "tiny==1.0.0rc9", cwd=tmp_path, env=env)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "no sdist or wheel of tiny==1.0.0rc9 on the index" in again.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == promoted
+
+
+class _StaticIndex(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: ARG002 - the base class names them
+        return
+
+
+@pytest.fixture
+def static_index(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A PEP 503 index of plain files (as a bucket or pages site serves one), bundles beside."""
+    root = tmp_path / "static"
+    (root / "simple" / "tiny").mkdir(parents=True)
+    handler = functools.partial(_StaticIndex, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.slow
+def test_from_a_registry_verifies_the_bundle_served_beside_a_file(
+    tmp_path: Path, static_index: tuple[Path, str]
+) -> None:
+    root, url = static_index
+    project = tmp_path / "project"
+    made = _tiny_project(project, "static", url, f"{url}/simple/")
+    links = []
+    for path in made:
+        copy_into_static = root / "simple" / "tiny" / path.name
+        copy_into_static.write_bytes(path.read_bytes())
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        links.append(f'<a href="{path.name}#sha256={digest}">{path.name}</a>')
+    (root / "simple" / "tiny" / "index.html").write_text("\n".join(links), encoding="utf-8")
+    # A real bundle, but of another file: the wheel's signature does not verify.
+    bundle = SIGSTORE_FIXTURES / "bundle_v3.txt.sigstore"
+    (root / "simple" / "tiny" / f"{made[0].name}.sigstore.json").write_bytes(bundle.read_bytes())
+    result = run_cli(
+        "promote", "--to", "1.0.0", "--from", "1.0.0rc1", "--registry", "static", cwd=project
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tiny-1.0.0rc1-py3-none-any.whl" in result.stdout
+    assert "[verify/" in result.stdout, result.stdout
+    assert not (project / "dist").exists()
+    # Without the bundle, the same files promote.
+    (root / "simple" / "tiny" / f"{made[0].name}.sigstore.json").unlink()
+    result = run_cli(
+        "promote", "--to", "1.0.0", "--from", "1.0.0rc1", "--registry", "static", cwd=project
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------- real builds (slow)

@@ -1,4 +1,5 @@
-"""``releasegate promote --to VERSION [DIST...]``: the tested pre-release, released as is."""
+"""``releasegate promote --to VERSION [DIST... | --from VERSION]``: the tested pre-release,
+released as is."""
 
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the version to promote to: 1.4.0, 1.4.0-rc.2, a later label (rc) or final",
     )
     parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="VERSION",
+        help="download the pre-release (1.4.0rc2 or NAME==VERSION) from a configured registry "
+        "instead of naming files; Sigstore bundles served beside them are verified",
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="NAME",
+        help="the [[tool.releasegate.registries]] entry --from downloads from "
+        "(default: the only one of kind pypi)",
+    )
+    parser.add_argument(
         "--outdir", metavar="DIR", help="where the promoted files go (default: dist/)"
     )
 
@@ -38,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.root)
     project = Project(root, Path(args.config) if args.config else None)
     outdir = root / args.outdir if args.outdir else None
-    request = PromoteRequest([root / f for f in args.files], args.to, outdir)
+    request = PromoteRequest(
+        [root / f for f in args.files], args.to, outdir, source=args.source, registry=args.registry
+    )
     outcome = promote_project(project, request)
     emit(outcome.report, args)
     for path in outcome.written:

@@ -19,7 +19,7 @@ from releasegate._internal.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report")
+COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report", "promote")
 PREFIX = "RELEASEGATE_"
 REPORT_NAME = "releasegate-report.json"
 _CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
@@ -39,6 +39,10 @@ class ActionInputs:
     sarif_file: str = ""
     working_directory: str = ""
     report_file: str = ""
+    to: str = ""
+    """promote: the version (or label, or final) to promote to."""
+    source: str = ""
+    """promote: the input ``from``, a pre-release downloaded from the one registry named."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
@@ -64,6 +68,8 @@ class ActionInputs:
             sarif_file=get("sarif-file"),
             working_directory=get("working-directory"),
             report_file=get("report-file"),
+            to=get("to"),
+            source=get("from"),
         )
         inputs.refuse_misplaced()
         return inputs
@@ -82,6 +88,17 @@ class ActionInputs:
         if (self.command == "report") != bool(self.report_file):
             raise UsageError(
                 "input `report-file` goes with `command: report`, and that command needs it"
+            )
+        self._refuse_misplaced_promotion()
+
+    def _refuse_misplaced_promotion(self) -> None:
+        if (self.command == "promote") != bool(self.to):
+            raise UsageError("input `to` goes with `command: promote`, and that command needs it")
+        if self.source and self.command != "promote":
+            raise UsageError("input `from` applies only to `command: promote`")
+        if self.command == "promote" and len(self.registries) > 1:
+            raise UsageError(
+                "`command: promote` downloads from one registry: name one in `registries`"
             )
 
 
@@ -130,6 +147,8 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
         if inputs.report_statuses:
             argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
         argv += ["--comment"] if inputs.comment else []
+    if inputs.command == "promote":
+        argv += ["--to", inputs.to, *(["--from", inputs.source] if inputs.source else [])]
     for registry in inputs.registries:
         argv += ["--registry", registry]
     if inputs.dry_run:

@@ -10,11 +10,13 @@ read back from the written bytes, equals the source's.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.archives import Limits, read_archive
+from releasegate._internal.archives import Limits, RawZipError, read_archive
 from releasegate._internal.errors import FatalError, UsageError
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.promote import embedded, payload, record
@@ -30,7 +32,6 @@ from releasegate._internal.runner import report_of, result_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from pathlib import Path
 
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
@@ -44,6 +45,9 @@ class PromoteRequest:
     to: str
     outdir: Path | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    source: str | None = None
+    """``--from``: a version (or ``NAME==VERSION``) downloaded from a registry, not ``files``."""
+    registry: str | None = None
 
 
 @dataclass
@@ -175,7 +179,14 @@ def _promote_one(
     final = outdir / source.target_name(step.target)
     # Named so that its suffix still says what it is: it is read back before the rename.
     partial = final.with_name(f".partial-{final.name}")
-    _write(source, step, record.encode(entry), partial, final.name)
+    try:
+        _write(source, step, record.encode(entry), partial, final.name)
+    except RawZipError as error:
+        partial.unlink(missing_ok=True)
+        raise FatalError(
+            f"{source.path.name} changed while it was promoted: {error}",
+            hint="promote a copy that nothing else writes to",
+        ) from None
     layout = payload.Layout(source.kind, source.layout.stem, step.target, source.layout.rewrite)
     found = _digest_of(partial, layout)
     if found != expected:
@@ -189,20 +200,47 @@ def _promote_one(
     return final, entry
 
 
+def _when(env: Mapping[str, str]) -> float:
+    """``SOURCE_DATE_EPOCH`` when set, so that promoting the same files again gives the same
+    bytes (the record's time is the only thing that would differ); else now."""
+    value = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return time.time()
+    try:
+        return float(int(value))
+    except ValueError:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
+            hint="set it to the time of the release commit: git log -1 --format=%ct",
+        ) from None
+
+
 def _commit(project: Project, env: Mapping[str, str]) -> str | None:
     return env.get("GITHUB_SHA") or (project.git.head if project.git.is_repository else None)
 
 
 def promote_project(project: Project, request: PromoteRequest) -> PromoteOutcome:
+    if request.source is None:
+        return _promote(project, request, _sources(project, request.files))
+    if request.files:
+        raise UsageError("name the files to promote or --from a registry, not both")
+    from releasegate._internal.promote.fetch import fetch
+
+    with tempfile.TemporaryDirectory(prefix="releasegate-promote-") as folder:
+        paths = fetch(project, request.source, request.registry, Path(folder), request.env)
+        return _promote(project, request, paths)
+
+
+def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -> PromoteOutcome:
     started = time.monotonic()
     settings = project.config.settings(PromoteSettings)
-    sources, findings = _read_all(project, _sources(project, request.files), settings)
+    sources, findings = _read_all(project, paths, settings)
     step = _step(sources, request.to, project.config.settings(SemverSettings).labels)
     outcome = PromoteOutcome(report_of([], project))
     if not any(f.severity is Severity.ERROR for f in findings):
         outdir = request.outdir or project.root / project.config.settings(PublishSettings).dist_dir
         outdir.mkdir(parents=True, exist_ok=True)
-        context = record.Context(request.env, _commit(project, request.env), time.time())
+        context = record.Context(request.env, _commit(project, request.env), _when(request.env))
         for source in sources:
             path, entry = _promote_one(source, step, outdir, context)
             outcome.written.append(path)

@@ -8,18 +8,19 @@ is checked first: a wheel whose members do not match it has been tampered with.
 from __future__ import annotations
 
 import base64
+import copy
 import csv
 import hashlib
 import io
 import stat
-import struct
-import time
-import zipfile
 from typing import TYPE_CHECKING
 
+from releasegate._internal.archives import RawZip
 from releasegate._internal.promote.payload import RECORD_NAME, Role, rewritten
+from releasegate._internal.promote.zipout import ZipOut
 
 if TYPE_CHECKING:
+    import zipfile
     from pathlib import Path
 
     from releasegate._internal.archives import Archive, Member
@@ -62,34 +63,19 @@ def record_problems(archive: Archive, layout: Layout) -> list[str]:
 
 def _hash_matches(entry: str, member: Member) -> bool:
     algorithm, _, value = entry.partition("=")
-    if member.content is None or algorithm not in hashlib.algorithms_guaranteed:
+    if algorithm == "sha256" and member.sha256 is not None:
+        digest = bytes.fromhex(member.sha256)  # hashed by the reader already: not twice
+    elif member.content is None or algorithm not in hashlib.algorithms_guaranteed:
         return False
-    digest = hashlib.new(algorithm, member.content).digest()
+    else:
+        digest = hashlib.new(algorithm, member.content).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii") == value
 
 
-def _zip_info(member: Member, name: str) -> zipfile.ZipInfo:
-    extra = dict(member.extra)
-    date_time = time.strptime(member.mtime, "%Y-%m-%d %H:%M:%S")[:6]
-    info = zipfile.ZipInfo(name, date_time=date_time)
-    info.compress_type = int(extra.get("compression", zipfile.ZIP_DEFLATED))
-    info.create_system = int(extra.get("creator system", 3))
-    kind = stat.S_IFDIR if member.kind == "dir" else stat.S_IFREG
-    high = (kind | member.mode) << 16 if member.mode else 0
-    info.external_attr = high | int(extra.get("external attributes", "0"), 16)
-    info.extra = _without_zip64(bytes.fromhex(extra.get("extra field", "")))
-    return info
-
-
-def _without_zip64(extra: bytes) -> bytes:
-    """Extra fields as they were, less a zip64 one: zipfile writes its own sizes when needed."""
-    kept, position = b"", 0
-    while position + 4 <= len(extra):
-        kind, size = struct.unpack("<HH", extra[position : position + 4])
-        if kind != 1:
-            kept += extra[position : position + 4 + size]
-        position += 4 + size
-    return kept
+def _renamed(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
+    renamed = copy.copy(info)
+    renamed.filename = renamed.orig_filename = name
+    return renamed
 
 
 def new_record(archive: Archive, layout: Layout, step: Step, contents: dict[str, bytes]) -> bytes:
@@ -115,7 +101,10 @@ def new_record(archive: Archive, layout: Layout, step: Step, contents: dict[str,
 
 
 def write_wheel(archive: Archive, layout: Layout, step: Step, record: bytes, out: Path) -> None:
-    """Write the promoted wheel to ``out`` (the caller renames it into place)."""
+    """Write the promoted wheel to ``out`` (the caller renames it into place).
+
+    Members that do not change are copied as stored (compressed bytes, CRC, date, attributes);
+    the caller's read-back of ``out`` proves they still hold the payload."""
     metadata_dir = layout.prefixes(step.target)[0]
     changed: dict[str, bytes] = {metadata_dir + RECORD_NAME: record}
     for member in archive.members:
@@ -125,16 +114,21 @@ def write_wheel(archive: Archive, layout: Layout, step: Step, record: bytes, out
                 role, member.content, step
             )
     record_text = new_record(archive, layout, step, changed)
-    with zipfile.ZipFile(out, "w") as target:
+    with RawZip(archive.path) as source, out.open("wb") as handle:
+        target = ZipOut(handle)
         for member in archive.members:
+            role = layout.role(member.name)
+            if role is Role.PROMOTION:
+                continue  # a record of an earlier promotion: replaced by this one
+            stored = source.member(member.name)
             name = layout.renamed(member.name, step.target)
-            if layout.role(member.name) is Role.PROMOTION:
-                continue
-            if layout.role(member.name) is Role.RECORD and name.endswith("/RECORD"):
-                info = _zip_info(member, metadata_dir + RECORD_NAME)
+            if role is Role.RECORD and name.endswith("/RECORD"):
+                info = _renamed(stored.info, metadata_dir + RECORD_NAME)
                 info.external_attr = (stat.S_IFREG | 0o644) << 16
-                target.writestr(info, record)
-                target.writestr(_zip_info(member, name), record_text)
-                continue
-            data = changed.get(name, member.content or b"")
-            target.writestr(_zip_info(member, name), data)
+                target.add(info, record)
+                target.add(_renamed(stored.info, name), record_text)
+            elif name in changed:
+                target.add(_renamed(stored.info, name), changed[name])
+            else:
+                target.add_stored(_renamed(stored.info, name), stored.data)
+        target.close()

@@ -1,9 +1,10 @@
 """A release's sdist and wheels from a simple index, checked against the index's hashes.
 
-``releasegate rebuild NAME==VERSION`` starts here: the project page is read as PEP 691 JSON or
-PEP 503 HTML (``simple_index.py``), through the one HTTP session factory, and each
-file is kept only when its sha256 is the one the index states. Names come from the index, so
-they are checked as distribution file names before they become paths.
+``releasegate rebuild NAME==VERSION`` and ``releasegate promote --from`` start here: the
+project page is read as PEP 691 JSON or PEP 503 HTML (``simple_index.py``), through the one
+HTTP session factory, and each file is kept only when its sha256 is the one the index states.
+Names come from the index, so they are checked as distribution file names before they become
+paths.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import TYPE_CHECKING
 from releasegate._internal.errors import FatalError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     import requests
 
+    from releasegate._internal import http
     from releasegate._internal.simple_index import IndexFile
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
@@ -196,3 +199,56 @@ def download_release(text: str, index_url: str, folder: Path) -> Release:
     return Release(
         name, version, paths[0], tuple(paths[1:]), tuple(w.filename for w in others), unhashed
     )
+
+
+MAX_BUNDLE = 1024 * 1024
+"""A Sigstore bundle is a few kilobytes; a server that sends more is not sending one."""
+
+
+def _bundle(
+    session: requests.Session, entry: IndexFile, target: Path, suffixes: Sequence[str]
+) -> Path | None:
+    """The bundle served beside ``entry`` (``<file URL><suffix>``), saved beside ``target``."""
+    base = entry.url.split("#", 1)[0]
+    for suffix in suffixes:
+        response = _get(session, base + suffix, stream=True)
+        with response:
+            if response.status_code != 200:
+                continue  # 404 from most indexes: no bundle published there
+            data = b""
+            for chunk in response.iter_content(1 << 14):
+                data += chunk
+                if len(data) > MAX_BUNDLE:
+                    raise FatalError(f"{base}{suffix}: larger than {MAX_BUNDLE} bytes, refused")
+        saved = target.with_name(target.name + suffix)
+        saved.write_bytes(data)
+        return saved
+    return None
+
+
+def download_version(
+    text: str,
+    index_url: str,
+    folder: Path,
+    *,
+    credential: http.Credential | None = None,
+    bundle_suffixes: Sequence[str] = (),
+) -> list[Path]:
+    """Every sdist and wheel of ``NAME==VERSION`` on ``index_url``, each checked against the
+    index's sha256, with the Sigstore bundle the index serves beside it (when it serves one)."""
+    from releasegate._internal import http
+
+    name, version = parse_pin(text)
+    session = http.session(credential)
+    files = index_files(session, index_url, name)
+    chosen = [f for f in files if (_version_of(f.filename, name) or ("", ""))[1] == version]
+    if not chosen:
+        raise FatalError(f"{index_url}: no sdist or wheel of {text} on the index")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for entry in chosen:
+        target = folder / entry.filename
+        _download(session, entry, target)
+        _bundle(session, entry, target, bundle_suffixes)
+        paths.append(target)
+    return paths
