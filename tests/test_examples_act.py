@@ -6,6 +6,12 @@ runner's Python, which has the dependencies: ``install: no-deps``), and remote a
 served from local stubs: checkout copies the test repository in, upload- and download-artifact
 copy to and from a directory shared by the runs, upload-sarif keeps the file. pr-report.yml
 posts to the GitHub stand-in, reached through ``GITHUB_API_URL``.
+
+One releasegate step is stubbed too: ``command: sign``. Signing needs a Sigstore OIDC identity
+that only a real Actions run has (sign/ is tested up to that call in test_sign.py); the stub
+records the hashes of the files it was handed. release.yml publishes to a pypiserver on
+loopback and a directory registry. reproducible-matrix.yml runs with its matrix cut to Linux
+(act runs every job on this host), two builds.
 """
 
 from __future__ import annotations
@@ -91,10 +97,18 @@ runs:
   using: composite
   steps:
     - shell: bash
-      env: {NAME: "${{ inputs.name }}", TO: "${{ inputs.path }}", RUN: "${{ inputs.run-id }}"}
+      env:
+        NAME: "${{ inputs.name }}"
+        PATTERN: "${{ inputs.pattern }}"
+        TO: "${{ inputs.path }}"
+        RUN: "${{ inputs.run-id }}"
       run: |
         echo "$RUN" > "$OUT/download-run-id"
-        mkdir -p "$TO" && cp -a "$ARTIFACTS/$NAME/." "$TO/"
+        if [ -z "$PATTERN" ]; then mkdir -p "$TO" && cp -a "$ARTIFACTS/$NAME/." "$TO/"; exit; fi
+        # By pattern, each artifact into a folder of its name (as download-artifact does).
+        for found in "$ARTIFACTS"/$PATTERN; do
+          mkdir -p "$TO/${found##*/}" && cp -a "$found/." "$TO/${found##*/}/"
+        done
 """,
     ),
     "github/codeql-action@5d4e8d1aca955e8d8589aabd499c5cae939e33c7": (
@@ -489,3 +503,104 @@ def test_release_example_ships_the_verified_bytes_to_every_registry(
         verified
     )
     assert "releasegate sign: STUBBED" in log
+
+
+# ---------------------------------------------------------------- reproducible-matrix.yml
+
+MATRIX_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0"
+description = "demo"
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+"""
+# The bad project's backend records where it built, as compiled extensions often do: every
+# runner builds in another directory, so every runner ships other bytes.
+PATH_BACKEND = """\
+import gzip, io, os, tarfile, zipfile
+
+NAME, VERSION = "demo", "1.2.0"
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    name = f"{NAME}-{VERSION}"
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as archive:
+        for path in ["path_backend.py", "pyproject.toml"]:
+            info = archive.gettarinfo(path, f"{name}/{path}")
+            info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = 0, 0o644, 0, 0, "", ""
+            with open(path, "rb") as handle:
+                archive.addfile(info, handle)
+    with gzip.GzipFile(os.path.join(sdist_directory, name + ".tar.gz"), "wb", mtime=0) as out:
+        out.write(raw.getvalue())
+    return name + ".tar.gz"
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    info = f"{NAME}-{VERSION}.dist-info"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as archive:
+        for member, text in [
+            (f"{NAME}/built_in.txt", os.getcwd() + "\\n"),
+            (f"{info}/METADATA", f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\n"),
+            (f"{info}/WHEEL", "Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"),
+            (f"{info}/RECORD", ""),
+        ]:
+            archive.writestr(zipfile.ZipInfo(member, (2020, 1, 1, 0, 0, 0)), text)
+    return name
+"""
+
+
+def _matrix_project(reproducible: bool) -> dict[str, str]:
+    if reproducible:
+        return {"pyproject.toml": MATRIX_PYPROJECT, "src/demo/__init__.py": '"""demo"""\n'}
+    toml = MATRIX_PYPROJECT.replace('["hatchling"]', "[]").replace(
+        '"hatchling.build"', '"path_backend"\nbackend-path = ["."]'
+    )
+    return {"pyproject.toml": toml, "path_backend.py": PATH_BACKEND}
+
+
+def _one_system(document: dict[str, Any]) -> None:
+    """Linux only (act runs jobs on this host), two builds: one per Python of the matrix."""
+    matrix = document["jobs"]["build"]["strategy"]["matrix"]
+    assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    matrix["os"] = ["ubuntu-latest"]
+    assert len(matrix["python-version"]) == 2  # both run on the runner's Python here
+
+
+@pytest.mark.parametrize("reproducible", [True, False], ids=["same-bytes", "build-path-leaks"])
+def test_reproducible_matrix_example_compares_every_runners_hashes(
+    reproducible: bool, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    repo = make_repo(_matrix_project(reproducible))
+
+    completed = act_run(
+        "reproducible-matrix.yml",
+        "workflow_dispatch",
+        {},
+        repo.root,
+        _one_system,
+        # The example's first step sets core.autocrlf with `git config --global`: into this
+        # file, never the user's (nor /dev/null, the tests' usual GIT_CONFIG_GLOBAL).
+        GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"),
+    )
+
+    log = completed.stdout + completed.stderr
+    assert "eol = lf" in (tmp_path / "gitconfig").read_text(), log
+    recorded = sorted(act_run.artifacts.glob("hashes-*/hashes.txt"))
+    assert [path.parent.name for path in recorded] == [
+        "hashes-ubuntu-latest-3.11",
+        "hashes-ubuntu-latest-3.13",
+    ], log
+    hashes = [_sums(path) for path in recorded]
+    for runner in hashes:  # each runner recorded its sdist and its wheel
+        assert sorted(name.rsplit(".", 1)[-1] for name in runner) == ["gz", "whl"], log
+    assert (hashes[0] == hashes[1]) is reproducible, log
+    assert (completed.returncode == 0) is reproducible, log
+    assert ("::error title=not reproducible::" in log) is not reproducible, log
