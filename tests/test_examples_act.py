@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,27 @@ HEAD = "0123456789abcdef0123456789abcdef01234567"
 FORK = "mallory/demo"
 SIGN_STUB = "releasegate/sign-stub@0000000000000000000000000000000000000000"
 STUBS: dict[str, tuple[str, str]] = {
+    # A fresh environment first on PATH, as setup-python gives, that sees the runner's packages
+    # (pytest, pip) so that nothing is fetched. The action never runs it: python-version is
+    # dropped from its steps here.
+    SETUP_PYTHON: (
+        "",
+        """\
+name: setup-python stub
+inputs:
+  python-version: {default: ""}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        python3 -m venv --without-pip "$RUNNER_TEMP/setup-python"
+        purelib='import sysconfig; print(sysconfig.get_paths()["purelib"])'
+        site=$("$RUNNER_TEMP/setup-python/bin/python" -c "$purelib")
+        python3 -c "$purelib" > "$site/runner.pth"
+        echo "$RUNNER_TEMP/setup-python/bin" >> "$GITHUB_PATH"
+""",
+    ),
     # ref (what the examples pin) -> (folder inside the stub repository, action.yml)
     "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": (
         "",
@@ -197,6 +219,9 @@ class Runner:
         payload: dict[str, Any],
         repo: Path,
         edit: Edit | None = None,
+        *,
+        secrets: dict[str, str] | None = None,
+        var: dict[str, str] | None = None,
         **env: str,
     ) -> subprocess.CompletedProcess[str]:
         if ACT is None:
@@ -206,11 +231,9 @@ class Runner:
         work.mkdir()
         (work / example).write_text(localised(example, edit), encoding="utf-8")
         (work / "event.json").write_text(json.dumps(payload), encoding="utf-8")
-        served = [
-            f"{ACTION_REF}={self.action}",
-            f"{SETUP_PYTHON}={self.action / 'setup-python-stub'}",
-        ]
+        served = [f"{ACTION_REF}={self.action}"]
         served += [f"{ref}={path}" for ref, path in self.stubs.items()]
+        secrets = {"GITHUB_TOKEN": "ghs_standinSECRET", **(secrets or {})}
         variables = {
             "SRC": str(repo),
             "OUT": str(self.out),
@@ -236,8 +259,12 @@ class Runner:
                 str(work / "event.json"),
                 "--action-cache-path",
                 str(self.tmp_path / "act-cache"),
-                "-s",
-                "GITHUB_TOKEN=ghs_standinSECRET",
+                *[arg for name, value in secrets.items() for arg in ("-s", f"{name}={value}")],
+                *[
+                    arg
+                    for name, value in (var or {}).items()
+                    for arg in ("--var", f"{name}={value}")
+                ],
                 *[arg for ref in served for arg in ("--local-repository", ref)],
                 *[arg for name, value in variables.items() for arg in ("--env", f"{name}={value}")],
             ],
@@ -604,3 +631,116 @@ def test_reproducible_matrix_example_compares_every_runners_hashes(
     assert (hashes[0] == hashes[1]) is reproducible, log
     assert (completed.returncode == 0) is reproducible, log
     assert ("::error title=not reproducible::" in log) is not reproducible, log
+
+
+# ---------------------------------------------------------------- promote.yml
+
+PROMOTE_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0rc1"
+description = "demo"
+readme = "README.md"
+license = "MIT"
+requires-python = ">=3.10"
+authors = [{{name = "A. Maintainer"}}]
+urls = {{Homepage = "https://example.invalid/demo"}}
+
+[tool.releasegate]
+checks = ["semver"]
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+
+[[tool.releasegate.registries]]
+name = "staging"
+kind = "pypi"
+url = "{staging.upload_url}"
+index-url = "{staging.index_url}"
+username-env = "STAGING_USERNAME"
+password-env = "STAGING_PASSWORD"
+
+# Trusted publishing needs the job's OIDC identity, which act does not have: a password here.
+[[tool.releasegate.registries]]
+name = "pypi"
+kind = "pypi"
+url = "{production.upload_url}"
+index-url = "{production.index_url}"
+username-env = "PRODUCTION_USERNAME"
+password-env = "PRODUCTION_PASSWORD"
+"""
+
+
+def _promote_project(staging: Server, production: Server, answer: int) -> dict[str, str]:
+    return {
+        "pyproject.toml": PROMOTE_PYPROJECT.format(staging=staging, production=production),
+        "README.md": "# demo\n",
+        "LICENSE": "MIT License\n",
+        "src/demo/__init__.py": f'"""demo"""\n\n\ndef answer() -> int:\n    return {answer}\n',
+        "tests/test_demo.py": "import demo\n\n\ndef test_answer() -> None:\n"
+        "    assert demo.answer() == 42\n",
+    }
+
+
+def _staging_only(document: dict[str, Any]) -> None:
+    """The tests install the rc from the staging index alone: no PyPI here (pytest is there)."""
+    (step,) = [s for s in document["jobs"]["test"]["steps"] if "pip install" in s.get("run", "")]
+    assert " --extra-index-url https://pypi.org/simple/" in step["run"]
+    step["run"] = step["run"].replace(" --extra-index-url https://pypi.org/simple/", "")
+
+
+@pytest.mark.parametrize("passes", [True, False], ids=["tests-pass", "tests-fail"])
+def test_promote_example_ships_the_tested_rc_as_the_final_version(
+    passes: bool, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """promote.yml: rc built and published to staging, installed from there and tested, then
+    the same files promoted to 1.2.0 and published to production (approval is GitHub's)."""
+    staging = start_pypiserver(tmp_path / "staging", "staging", "staging-Passw0rd")
+    production = start_pypiserver(tmp_path / "production", "production", "production-Passw0rd")
+    try:
+        wait_http(staging.index_url, staging.process)
+        wait_http(production.index_url, production.process)
+        project = _promote_project(staging, production, 42 if passes else 41)
+        repo = make_repo(project, tag="v1.2.0-rc.1")
+
+        completed = act_run(
+            "promote.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0-rc.1"},
+            repo.root,
+            _staging_only,
+            secrets={"STAGING_USERNAME": USER, "STAGING_PASSWORD": staging.password},
+            var={"STAGING_INDEX_URL": staging.index_url, "PACKAGE_NAME": "demo"},
+            PRODUCTION_USERNAME=USER,
+            PRODUCTION_PASSWORD=production.password,
+        )
+    finally:
+        staging.stop()
+        production.stop()
+
+    log = completed.stdout + completed.stderr
+    assert staging.packages is not None
+    assert production.packages is not None
+    rc = _hashes(act_run.artifacts / "rc-dist")
+    assert sorted(rc) == ["demo-1.2.0rc1-py3-none-any.whl", "demo-1.2.0rc1.tar.gz"], log
+    assert _hashes(staging.packages) == rc, log
+    assert "Successfully installed demo-1.2.0rc1" in log, log
+    shipped = _hashes(production.packages)
+    if not passes:
+        assert completed.returncode != 0, log
+        assert "Error: Job 'Install the rc from staging and test it' failed" in log, log
+        assert shipped == {}, log
+        return
+    assert completed.returncode == 0, log
+    assert sorted(shipped) == ["demo-1.2.0-py3-none-any.whl", "demo-1.2.0.tar.gz"], log
+    # Promoted, not rebuilt: the final wheel's promotion record names the tested rc's bytes.
+    with zipfile.ZipFile(production.packages / "demo-1.2.0-py3-none-any.whl") as wheel:
+        record = json.loads(wheel.read("demo-1.2.0.dist-info/releasegate-promotion.json"))
+    assert record["source"]["version"] == "1.2.0rc1"
+    assert record["source"]["sha256"] == rc["demo-1.2.0rc1-py3-none-any.whl"]
+    assert _sums(act_run.out / "signed.sha256") == shipped, log
+    assert (act_run.artifacts / "promotion-audit" / "publish-audit.jsonl").is_file(), log
