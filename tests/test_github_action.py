@@ -109,6 +109,12 @@ def test_promote_inputs() -> None:
     ]
 
 
+def test_build_verify_input_builds_twice_and_compares() -> None:
+    """release.yml builds, verifies and ships one set of bytes through this input (issue 17)."""
+    assert argv_for(inputs(command="build", verify="true"), Path(REPORT)) == ["build", "--verify"]
+    assert argv_for(inputs(command="build", verify="false"), Path(REPORT)) == ["build"]
+
+
 def test_defaults_run_every_enabled_check() -> None:
     assert argv_for(
         inputs(report_statuses="false", comment="false", dry_run="false"), Path(REPORT)
@@ -132,6 +138,11 @@ def test_defaults_run_every_enabled_check() -> None:
             "input `from` applies only to `command: promote`",
         ),
         ({"command": "promote", "to": "final", "registries": "a b"}, "downloads from one registry"),
+        (
+            {"command": "publish", "verify": "true"},
+            "input `verify` applies only to `command: build`",
+        ),
+        ({"command": "build", "verify": "yes"}, "input `verify`: expected true or false"),
     ],
 )
 def test_bad_inputs_are_usage_errors(values: dict[str, str], message: str) -> None:

@@ -34,6 +34,7 @@ class ActionInputs:
     config: str = ""
     registries: tuple[str, ...] = ()
     dry_run: bool = False
+    verify: bool = False
     report_statuses: str | None = None
     comment: bool = False
     sarif_file: str = ""
@@ -63,6 +64,7 @@ class ActionInputs:
             config=get("config"),
             registries=_names(get("registries")),
             dry_run=_flag("dry-run", get("dry-run")),
+            verify=_flag("verify", get("verify")),
             report_statuses=_statuses(get("report-statuses")),
             comment=_flag("comment", get("comment")),
             sarif_file=get("sarif-file"),
@@ -85,6 +87,8 @@ class ActionInputs:
         misplaced = [name for name in _CHECK_ONLY if given[name] and name not in allowed]
         if misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
+        if self.verify and self.command != "build":
+            raise UsageError("input `verify` applies only to `command: build`")
         if (self.command == "report") != bool(self.report_file):
             raise UsageError(
                 "input `report-file` goes with `command: report`, and that command needs it"
@@ -149,6 +153,8 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
         argv += ["--comment"] if inputs.comment else []
     if inputs.command == "promote":
         argv += ["--to", inputs.to, *(["--from", inputs.source] if inputs.source else [])]
+    if inputs.verify:
+        argv.append("--verify")
     for registry in inputs.registries:
         argv += ["--registry", registry]
     if inputs.dry_run:
