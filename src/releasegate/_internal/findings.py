@@ -50,6 +50,12 @@ class Finding:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+BACKEND_OUTPUT = "backend_output"
+"""The ``GateResult.data`` key of build backends' output: ``[{"build": label, "output": text}]``;
+``cli/output.py`` shows it with ``--verbose`` and folded under GitHub Actions. It lives here, with
+the model, so that printing a report never imports the builder."""
+
+
 @dataclass(frozen=True)
 class GateResult:
     """What one gate reported, and how long it took."""

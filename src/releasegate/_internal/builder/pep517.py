@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from releasegate._internal.errors import FatalError
+from releasegate._internal.findings import BACKEND_OUTPUT
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
@@ -50,9 +51,7 @@ class BuildFailed(FatalError):
     """Everything the backend printed before it failed (shown with ``--verbose``)."""
 
 
-OUTPUT_KEY = "backend_output"
-"""The ``GateResult.data`` key of the backends' output: ``[{"build": label, "output": text}]``;
-``cli/output.py`` shows it with ``--verbose`` and folded under GitHub Actions."""
+OUTPUT_KEY = BACKEND_OUTPUT
 
 
 def backend_output(log: Sequence[str]) -> str:

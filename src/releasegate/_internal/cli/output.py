@@ -51,10 +51,10 @@ def backend_output(report: Report, out: TextIO, *, verbose: bool) -> None:
     setuptools prints hundreds of lines per build; they would drown the verdict, so a terminal
     sees them only on request (a failure's last lines are in its finding already).
     """
-    from releasegate._internal.builder.pep517 import OUTPUT_KEY
+    from releasegate._internal.findings import BACKEND_OUTPUT
 
     for result in report.results:
-        entries = result.data.get(OUTPUT_KEY)
+        entries = result.data.get(BACKEND_OUTPUT)
         for entry in entries if isinstance(entries, list) else ():
             if isinstance(entry, dict) and entry.get("output"):
                 title = f"releasegate {result.check}: backend output of {entry.get('build')}"
