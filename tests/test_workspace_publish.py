@@ -106,6 +106,8 @@ def test_a_failed_dependency_holds_back_its_dependents_only(
     done = run_cli("publish", "--format", "json", cwd=root, env=env)
     assert done.returncode == 1
     names = {p.name.split("-")[0] for p in registries[0].packages.iterdir()}  # type: ignore[union-attr]
-    assert names == {"core", "util"}  # api and cli never started
+    # A conflict anywhere stops that member's release everywhere before a byte moves
+    # (on-conflict = "stop-release"); api and cli, which need core, never start.
+    assert names == {"util"}
     assert '"check": "api/publish"' in done.stdout
     assert "not started: core, which it requires, did not complete" in done.stdout
