@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.paths import read_text_inside
 from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ _ASSIGNMENT = re.compile(
     r"""(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)[ \t]*(?:\#.*)?$""",
     re.MULTILINE,
 )
+MAX_VERSION_FILE = 4 * 1024 * 1024
+"""Far above any module that states a version; a larger file (or a link to /dev/zero) is not
+read, and a user's pattern never runs over more than this."""
 _VCS_BACKEND_HINTS = (
     "setuptools_scm",
     "setuptools-scm",
@@ -64,7 +68,7 @@ def read_assignment(project: Project, relative: str, source: str) -> StatedVersi
     """``__version__ = "..."`` (or ``VERSION``) in a Python file."""
     path = project.root / relative
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_text_inside(project.root, path, MAX_VERSION_FILE)
     except OSError:
         return None
     match = _ASSIGNMENT.search(text)
@@ -185,7 +189,7 @@ def dynamic_sources(project: Project) -> Iterator[StatedVersion]:
 
 def _plain_file(project: Project, relative: str, source: str) -> Iterator[StatedVersion]:
     try:
-        text = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+        text = read_text_inside(project.root, project.root / relative, MAX_VERSION_FILE)
     except OSError:
         return
     for number, line in enumerate(text.splitlines(), start=1):
@@ -206,7 +210,7 @@ def configured_files(
     """Versions in config-listed files, and a problem for each entry that states none."""
     for entry in files:
         try:
-            text = (project.root / entry.path).read_text(encoding="utf-8", errors="replace")
+            text = read_text_inside(project.root, project.root / entry.path, MAX_VERSION_FILE)
         except OSError:
             yield _entry_problem(entry, "listed in version-files but cannot be read")
             continue
