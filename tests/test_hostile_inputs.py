@@ -1,0 +1,52 @@
+"""Hostile values in the checkout end with findings, never exit 3 (issue 21).
+
+Each case is one reproducer from the security review, through the real CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import run_cli
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+pytestmark = pytest.mark.slow  # the real CLI in a subprocess
+
+BIG = "1." + "9" * 5000
+"""A version part longer than the 4300 digits int() converts: ValueError, not InvalidVersion."""
+PYPROJECT = '[project]\nname = "demo"\nversion = "{version}"\n'
+
+
+def _check(repo: GitRepo) -> list[str]:
+    done = run_cli("check", "semver", "lockfile", "metadata", "--format", "json", cwd=repo.root)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    return [f["message"] for gate in report["checks"] for f in gate["findings"]]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"pyproject.toml": PYPROJECT.format(version=BIG)},
+        {"pyproject.toml": PYPROJECT.format(version="1.0.0"), "CHANGELOG.md": f"## {BIG}\n"},
+        {"pyproject.toml": PYPROJECT.format(version="1.0.0"), "requirements.txt": f"pkg=={BIG}\n"},
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+            "src/demo/__init__.py": f'__version__ = "{BIG}"\n',
+        },
+    ],
+    ids=["version", "changelog", "pin", "version-file"],
+)
+def test_a_version_part_beyond_int_limits_is_a_finding(
+    make_repo: Callable[..., GitRepo], files: dict[str, str]
+) -> None:
+    messages = _check(make_repo(files, tag="v1.0.0"))
+    assert messages
+    assert all(len(m) < 2000 for m in messages if "[project].version" in m), messages
