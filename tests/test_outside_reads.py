@@ -111,3 +111,30 @@ def test_quoted_input_in_a_message_is_bounded(
     messages = [f["message"] for gate in report["checks"] for f in gate["findings"]]
     assert any("not a requirement" in m for m in messages), messages
     assert all(len(m) < 3 * QUOTE_LIMIT for m in messages), max(map(len, messages))
+
+
+@pytest.mark.parametrize(
+    ("gate", "config"),
+    [
+        ("semver", '[tool.releasegate.semver]\nchangelog = "../secret.env"\n'),
+        (
+            "semver",
+            "[[tool.releasegate.semver.version-files]]\n"
+            "path = '../secret.env'\npattern = 'API_TOKEN=(?P<version>.*)'\n",
+        ),
+        ("api", '[tool.releasegate.api]\npackage = "../outside_pkg"\n'),
+    ],
+    ids=["changelog", "version-files", "api-package"],
+)
+def test_a_configured_path_outside_the_project_is_a_configuration_error(
+    make_repo: Callable[..., GitRepo], tmp_path: Path, gate: str, config: str
+) -> None:
+    (tmp_path / "secret.env").write_text(f"API_TOKEN={SECRET}\n", encoding="utf-8")
+    (tmp_path / "outside_pkg").mkdir()
+    (tmp_path / "outside_pkg" / "__init__.py").write_text(f"def {SECRET}(): ...\n")
+    repo = make_repo({"pyproject.toml": PYPROJECT + config}, tag="v1.0.0", name="repo")
+    repo.commit({"pyproject.toml": PYPROJECT.replace("1.0.0", "1.1.0") + config})
+    done = run_cli("check", gate, cwd=repo.root)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "outside the project" in done.stderr
+    assert SECRET not in done.stdout + done.stderr

@@ -208,7 +208,10 @@ def configured_files(
     project: Project, files: list[VersionFile]
 ) -> Iterator[StatedVersion | FileProblem]:
     """Versions in config-listed files, and a problem for each entry that states none."""
+    from releasegate._internal.paths import inside
+
     for entry in files:
+        inside(project.root, entry.path, "[tool.releasegate.semver] version-files path")
         try:
             text = read_text_inside(project.root, project.root / entry.path, MAX_VERSION_FILE)
         except OSError:
