@@ -50,3 +50,23 @@ def test_a_version_part_beyond_int_limits_is_a_finding(
     messages = _check(make_repo(files, tag="v1.0.0"))
     assert messages
     assert all(len(m) < 2000 for m in messages if "[project].version" in m), messages
+
+
+def test_an_exponential_version_files_pattern_is_stopped_with_a_finding(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    config = (
+        "[[tool.releasegate.semver.version-files]]\n"
+        "path = 'src/demo/__init__.py'\npattern = '(a+)+$'\n"
+    )
+    repo = make_repo(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.0") + config,
+            "src/demo/__init__.py": "a" * 40 + "b\n",  # 2**40 ways to fail: hours
+        }
+    )
+    done = run_cli("check", "semver", "--format", "json", cwd=repo.root)
+    assert done.returncode == 1, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    messages = [f["message"] for gate in report["checks"] for f in gate["findings"]]
+    assert any("ran over 2 s" in m for m in messages), messages

@@ -8,11 +8,13 @@ none of these names the version is the build backend asked for its metadata.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.paths import read_text_inside
 from releasegate._internal.problems import FileProblem
 
@@ -204,6 +206,45 @@ def _entry_problem(entry: VersionFile, message: str) -> FileProblem:
     )
 
 
+PATTERN_SECONDS = 2.0
+"""How long a user's version-files pattern may run on one file."""
+
+
+class _PatternTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a runaway user regex after ``seconds``.
+
+    ``re`` checks for signals while it backtracks (that is how Ctrl-C stops it), so a SIGALRM
+    whose handler raises ends an exponential match without a process per pattern (a hook's
+    budget) and without a thread (sre never lets one go). Where there is no timer signal
+    (Windows, a worker thread) the input size bound (MAX_VERSION_FILE) is what remains.
+    """
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise _PatternTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def configured_files(
     project: Project, files: list[VersionFile]
 ) -> Iterator[StatedVersion | FileProblem]:
@@ -223,9 +264,19 @@ def configured_files(
             message = f"version-files pattern is not a valid regular expression: {exc}"
             yield _entry_problem(entry, message)
             continue
-        matches = list(pattern.finditer(text))
+        try:
+            with _deadline(PATTERN_SECONDS):
+                matches = list(pattern.finditer(text))
+        except _PatternTimeout:
+            message = (
+                f"version-files pattern {quoted(entry.pattern)} ran over {PATTERN_SECONDS:g} s "
+                "(nested repeats such as (a+)+ backtrack exponentially)"
+            )
+            yield _entry_problem(entry, message)
+            continue
         if not matches:
-            yield _entry_problem(entry, f"version-files pattern {entry.pattern!r} matches nothing")
+            message = f"version-files pattern {quoted(entry.pattern)} matches nothing"
+            yield _entry_problem(entry, message)
         for match in matches:
             group = "version" if "version" in pattern.groupindex else (1 if pattern.groups else 0)
             yield StatedVersion(
