@@ -70,3 +70,25 @@ def test_an_exponential_version_files_pattern_is_stopped_with_a_finding(
     report = json.loads(done.stdout)
     messages = [f["message"] for gate in report["checks"] for f in gate["findings"]]
     assert any("ran over 2 s" in m for m in messages), messages
+
+
+LONG = "a" * 300  # one path component over the 255 bytes file systems allow: ENAMETOOLONG
+
+
+def test_a_path_component_over_255_bytes_is_a_finding(make_repo: Callable[..., GitRepo]) -> None:
+    config = (
+        f"readme = '{LONG}.md'\n"
+        f"[tool.releasegate.semver]\nchangelog = '{LONG}.md'\n"
+        f"[[tool.releasegate.semver.version-files]]\npath = '{LONG}.py'\npattern = 'x'\n"
+        f"[tool.releasegate.lockfile]\npaths = ['requirements.txt', '{LONG}.txt']\n"
+    )
+    repo = make_repo(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.0") + config,
+            "requirements.txt": f"-r {LONG}.txt\n-c {LONG}/x.txt\n",
+        },
+        tag="v1.0.0",
+    )
+    for gate in ("semver", "lockfile", "metadata", "license"):
+        done = run_cli("check", gate, "--format", "json", cwd=repo.root)
+        assert done.returncode in (0, 1), (gate, done.stderr[-2000:])

@@ -43,6 +43,15 @@ def inside(root: Path, configured: str, key: str) -> Path:
     return target
 
 
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that is False, not an OSError, for a name too long for the system
+    (a component over 255 bytes raises ENAMETOOLONG, which pathlib lets through)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_bounded(path: Path, limit: int = MAX_READ) -> bytes:
     """The bytes of a regular file (links followed) of at most ``limit`` bytes.
 

@@ -28,7 +28,7 @@ from releasegate._internal.lockfiles.reqline import (
     url_hash,
     vcs_commit,
 )
-from releasegate._internal.paths import read_inside
+from releasegate._internal.paths import is_file, read_inside
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -280,7 +280,7 @@ def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> 
     if at.depth >= MAX_INCLUDE_DEPTH:
         collector.problems.append(at.problem(f"includes nested deeper than {MAX_INCLUDE_DEPTH}"))
         return
-    if not target.is_file():
+    if not is_file(target):
         message = f"included file {quoted(value)} does not exist"
         collector.problems.append(at.problem(message, "fix the -r/-c path", "missing-include"))
         return
