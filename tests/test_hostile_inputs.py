@@ -14,6 +14,7 @@ from tests.conftest import run_cli
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from tests.conftest import GitRepo
 
@@ -92,3 +93,22 @@ def test_a_path_component_over_255_bytes_is_a_finding(make_repo: Callable[..., G
     for gate in ("semver", "lockfile", "metadata", "license"):
         done = run_cli("check", gate, "--format", "json", cwd=repo.root)
         assert done.returncode in (0, 1), (gate, done.stderr[-2000:])
+
+
+def test_a_build_requirement_pip_cannot_install_is_a_build_failed_finding(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    pyproject = (
+        '[build-system]\nrequires = ["no-such-package-releasegate-test==1.0"]\n'
+        'build-backend = "nothing"\n\n' + PYPROJECT.format(version="1.0.0")
+    )
+    repo = make_repo({"pyproject.toml": pyproject})
+    empty = tmp_path / "no-wheels"
+    empty.mkdir()
+    # pip (chosen because it is configured) with no index: it can only fail, offline.
+    env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(empty)}
+    done = run_cli("check", "manifest", "--format", "json", cwd=repo.root, env=env)
+    assert done.returncode == 1, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    rules = [f["rule"] for gate in report["checks"] for f in gate["findings"]]
+    assert rules == ["manifest/build-failed"]
