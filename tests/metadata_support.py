@@ -44,6 +44,7 @@ build-isolation = false
 {manifest}
 [tool.releasegate.license]
 dependencies = false
+sdist-coverage = true
 """
 # LICENSES/ and REUSE.toml are for REUSE in the checkout; most backends leave them out of the sdist.
 MANIFEST_IGNORE = 'ignore = ["REUSE.toml", "LICENSES/*"]\n'

@@ -242,6 +242,7 @@ build-isolation = false
 [tool.releasegate.license]
 reuse = "never"
 dependencies = false
+sdist-coverage = true
 """
 
 
@@ -329,3 +330,33 @@ def test_raw_member_access_hands_out_the_stored_bytes_and_refuses_a_flood(
     path.write_bytes(_many_zip())
     with pytest.raises(RawZipError, match="members declared"), RawZip(path):
         pass
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["sdist", "wheel"])
+def test_a_member_that_is_a_file_and_a_directory_is_refused(tmp_path: Path, zipped: bool) -> None:
+    """``a`` and ``a/b`` in one archive: no extraction makes both (NotADirectoryError)."""
+    if zipped:
+        path = tmp_path / "demo-1.0-py3-none-any.whl"
+        path.write_bytes(
+            zip_bytes(
+                [("demo-1.0.dist-info/METADATA", PKG_INFO), ("demo/a", b"x"), ("demo/a/b", b"y")]
+            )
+        )
+    else:
+        path = tmp_path / "demo-1.0.tar.gz"
+        path.write_bytes(
+            tar_gz(
+                [
+                    tar_member(f"{TOP}/PKG-INFO", PKG_INFO),
+                    tar_member(f"{TOP}/a", b"x"),
+                    tar_member(f"{TOP}/a/b", b"y"),
+                ]
+            )
+        )
+    archive = read_archive(path)
+    assert "file-and-directory" in {p.rule for p in archive.problems}, archive.problems
+    refused = distcheck.check(archive, "wheel" if zipped else "sdist")
+    assert [p.rule for p in refused] == ["archive-unsafe"]
+    if not zipped:
+        with pytest.raises(UnsafeArchive):
+            extract_sdist(path, tmp_path / "out")

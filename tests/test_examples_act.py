@@ -375,7 +375,8 @@ def _published(tmp_path: Path, registries: dict[str, bytes]) -> Path:
     for name, content in registries.items():
         (root / "dist").mkdir(exist_ok=True)
         (root / "dist" / "demo-1.2.0-py3-none-any.whl").write_bytes(content)
-        published = run_cli("publish", "--registry", name, cwd=root)
+        allow = {"RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path)}  # outside the project
+        published = run_cli("publish", "--registry", name, cwd=root, env=allow)
         assert published.returncode == 0, published.stdout + published.stderr
     # The scheduled run checks out the repository: no dist/ there.
     for path in (root / "dist").iterdir():

@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow  # about 8 s: 60 checkouts, three gates, two formats each
 
 # Inputs marked out while their bug is open (issue 21); set each to False once its fix is merged.
-OPEN_BIG_INT = True
+OPEN_BIG_INT = False
 """A version part over 4300 digits: ``int()`` raises in versioning.py (exit 3), in versions,
 changelog headings and pins (the SemVer gate's part of issue 21)."""
-OPEN_REQUIREMENTS_LEAK = True
+OPEN_REQUIREMENTS_LEAK = False
 """``-r``/``-c`` includes and a committed symlink ``requirements*.txt`` outside the checkout are
 read and their lines echoed in findings, secrets included (lockfiles/requirements.py, the
 lockfile gate's part of issue 21)."""
@@ -80,6 +80,7 @@ _config_lines = st.sampled_from(
         "[[tool.releasegate.semver.version-files]]\n",
         "path = 'src/demo/__init__.py'\n",
         "path = '../../etc/passwd'\n",
+        f"path = '{'a' * 300}.py'\n",  # a component over 255 bytes: ENAMETOOLONG
         'pattern = \'__version__ = "(?P<version>[^"]+)"\'\n',
         "[tool.releasegate.lockfile]\n",
         "files = ['requirements.txt', 'uv.lock']\n",
@@ -178,6 +179,7 @@ _changelog = st.lists(
 
 
 LINK = "<symlink to ../secret.env>"
+DEVICE = "<symlink to /dev/zero>"
 LINKABLE = (
     "README.md",
     "CHANGELOG.md",
@@ -203,7 +205,8 @@ def checkouts(draw: st.DrawFn) -> dict[str, str]:
     if draw(st.booleans()):
         files["CHANGELOG.md"] = draw(_changelog)
     for name in draw(st.lists(st.sampled_from(LINKABLE), max_size=2, unique=True)):
-        files[name] = LINK  # a committed symlink to a file outside the checkout holding a secret
+        # A committed symlink to a file outside the checkout holding a secret, or to a device.
+        files[name] = draw(st.sampled_from([LINK, DEVICE]))
     if draw(st.booleans()):
         files["src/demo/__init__.py"] = f"__version__ = {_quoted(draw(_versions))}\n"
     return files
@@ -251,6 +254,8 @@ def _run(root: Path, files: dict[str, str]) -> tuple[int, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         if text == LINK:
             path.symlink_to(root.parent / "secret.env")
+        elif text == DEVICE:
+            path.symlink_to("/dev/zero")
         else:
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
     out, err = io.StringIO(), io.StringIO()

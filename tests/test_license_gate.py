@@ -68,12 +68,15 @@ def test_no_reuse_setup_is_one_warning_not_silence(make_repo: Callable[..., GitR
     for name in ("LICENSES/MIT.txt", "REUSE.toml"):
         del files[name]
     files["pyproject.toml"] = str(files["pyproject.toml"]).replace(
-        "[tool.releasegate.license]\n", "[tool.releasegate.license]\nsdist-coverage = false\n"
+        "sdist-coverage = true\n", "sdist-coverage = false\n"
     )
     repo = make_repo(files)
     code, found = findings(repo.root, "license")
     assert code == 0
-    assert [(f["rule"], f["severity"]) for f in found] == [("license/reuse-not-set-up", "warning")]
+    assert [(f["rule"], f["severity"]) for f in found] == [
+        ("license/reuse-not-set-up", "warning"),
+        ("license/sdist-coverage-off", "note"),  # what was not checked, never silent
+    ]
 
 
 @pytest.mark.slow  # builds the sdist (sdist-coverage)

@@ -47,7 +47,7 @@ def test_lockfile_problem_keeps_a_path_with_a_colon_and_space(tmp_path: Path) ->
     path = tmp_path / "uv.lock"
     path.write_text("version = 1\nrequires-python = \n", encoding="utf-8")
     shown = "vendor: old/uv.lock"
-    lock = load(path, shown, "uv")
+    lock = load(path, shown, "uv", tmp_path)
     assert isinstance(lock, Lockfile)
     (problem,) = lock.problems
     assert (problem.path, problem.line) == (shown, 2)

@@ -23,7 +23,7 @@ import tarfile
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -161,8 +161,29 @@ def _read(path: Path, handle: BinaryIO, size: int, limits: Limits) -> Archive:
         problem = Problem("not-an-archive", "not an sdist (.tar.gz) or wheel (.whl, .zip)")
         return Archive(path, "", problems=(problem,))
     if kind == "zip":
-        return _ZipReader(path, limits).read(handle, size)
-    return _TarReader(path, limits).read(handle, size, compressed=kind == "tar.gz")
+        archive = _ZipReader(path, limits).read(handle, size)
+    else:
+        archive = _TarReader(path, limits).read(handle, size, compressed=kind == "tar.gz")
+    clashes = tuple(_file_and_directory(archive.members))
+    return replace(archive, problems=archive.problems + clashes) if clashes else archive
+
+
+def _file_and_directory(members: tuple[Member, ...]) -> Iterator[Problem]:
+    """A member that is not a directory but is also the parent of another (``a`` and ``a/b``).
+
+    No extraction can make both: one overwrites the other or the unpack fails half-way
+    (NotADirectoryError), so the archive means different things to different installers.
+    """
+    parents: dict[str, str] = {}
+    for member in members:
+        parts = member.name.rstrip("/").split("/")
+        for depth in range(1, len(parts)):
+            parents.setdefault("/".join(parts[:depth]), member.name)
+    for member in members:
+        name = member.name.rstrip("/")
+        if member.kind != "dir" and name in parents:
+            message = f"{name} is a {member.kind} and also the directory of {parents[name]}"
+            yield Problem("file-and-directory", message, member.name)
 
 
 def name_problem(name: str) -> Problem | None:

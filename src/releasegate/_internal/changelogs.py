@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate._internal.paths import read_text_inside
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
@@ -65,6 +67,10 @@ class Reading:
     entry: Entry | None
     note: str | None = None
     """Why no entry was read, when the changelog is there but cannot be read right."""
+
+
+MAX_CHANGELOG = 16 * 1024 * 1024
+"""Far above any real changelog (a few hundred KB); more is not read."""
 
 
 def find(root: Path, configured: str) -> str | None:
@@ -145,7 +151,9 @@ def read(root: Path, configured: str) -> Reading | None:
     if path is None:
         return None
     try:
-        text = (root / path).read_text(encoding="utf-8", errors="replace")
+        # The checkout's file: inside it after links, a regular file, bounded (a link to
+        # /dev/zero or to a secret outside must not be read).
+        text = read_text_inside(root, root / path, MAX_CHANGELOG)
     except OSError:
         return None
     entry = top_entry(text)

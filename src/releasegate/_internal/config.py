@@ -112,7 +112,7 @@ def load(root: Path, explicit: Path | None = None, pyproject: TomlDocument | Non
         return from_document(read_toml(explicit, str(explicit)), str(explicit))
     standalone = root / CONFIG_FILE
     if standalone.is_file():
-        return from_document(read_toml(standalone, CONFIG_FILE), CONFIG_FILE)
+        return from_document(read_toml(standalone, CONFIG_FILE, root=root), CONFIG_FILE)
     if pyproject is not None:
         return from_document(pyproject, PYPROJECT)
     return Config(apply_defaults({}, config_schema()), None)

@@ -22,6 +22,20 @@ class Severity(str, enum.Enum):
         return {"error": 2, "warning": 1, "note": 0}[self.value]
 
 
+QUOTE_LIMIT = 200
+"""The most characters of the checkout's own text a message quotes."""
+
+
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(text)`` cut to about ``limit`` characters: what a message quotes of the input.
+
+    A checkout's line may be a megabyte long; a message shows enough to find it, no more.
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in the project being checked."""

@@ -4,16 +4,25 @@ The checkout is untrusted input (a pull request from a stranger, a release job h
 tokens): a configured ``output = "../.bashrc"`` or ``"/etc/x"``, or a committed symlink
 that leads out, must not make releasegate read or write outside the project. Paths given
 on the command line or by the job's environment are the user's own and are not checked here.
+Files the checkout names (includes, lockfiles, readmes, changelogs, version files) are read with
+``read_inside()``: inside the project after every link, a regular file, and bounded.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import ConfigError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+MAX_READ = 64 * 1024 * 1024
+"""The largest file of the checkout read (uv.lock of a big monorepo is a few MB): a checkout may
+link a file to /dev/zero or make it huge, and an unbounded read ends in MemoryError."""
 
 
 def inside(root: Path, configured: str, key: str) -> Path:
@@ -32,3 +41,47 @@ def inside(root: Path, configured: str, key: str) -> Path:
             "give it on the command line",
         )
     return target
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` that is False, not an OSError, for a name too long for the system
+    (a component over 255 bytes raises ENAMETOOLONG, which pathlib lets through)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def read_bounded(path: Path, limit: int = MAX_READ) -> bytes:
+    """The bytes of a regular file (links followed) of at most ``limit`` bytes.
+
+    OSError for anything else: a FIFO, a device such as /dev/zero, a directory, or a file too
+    large; the read itself stops at ``limit`` so a file that grows cannot exhaust memory.
+    """
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MiB")
+    return raw
+
+
+def read_inside(root: Path, path: Path, limit: int = MAX_READ) -> bytes:
+    """``read_bounded(path)`` when ``path``, every link followed, is inside ``root``.
+
+    A file the checkout names (``-r /proc/self/environ``, a committed symlink
+    ``requirements.txt -> ~/.env``) is refused with an OSError before a byte is read, so
+    nothing outside the project can reach a finding, an annotation or a report.
+    """
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise OSError(errno.EACCES, "it leads outside the project")
+    return read_bounded(target, limit)
+
+
+def read_text_inside(root: Path, path: Path, limit: int = MAX_READ) -> str:
+    """``read_inside()`` decoded as UTF-8, undecodable bytes replaced."""
+    return read_inside(root, path, limit).decode("utf-8", errors="replace")

@@ -20,7 +20,9 @@ class Project:
     def __init__(self, root: Path, config_path: Path | None = None) -> None:
         self.root = root.resolve()
         path = self.root / PYPROJECT
-        self.pyproject: TomlDocument | None = read_toml(path, PYPROJECT) if path.is_file() else None
+        self.pyproject: TomlDocument | None = (
+            read_toml(path, PYPROJECT, root=self.root) if path.is_file() else None
+        )
         self.config: Config = load(self.root, config_path, self.pyproject)
 
     @cached_property

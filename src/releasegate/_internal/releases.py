@@ -278,6 +278,10 @@ def _changelog(
     project: Project, settings: SemverSettings, problems: list[FileProblem]
 ) -> StatedVersion | None:
     """The changelog's top entry; a note among ``problems`` when it cannot be read right."""
+    if settings.changelog not in ("", changelogs.AUTO):
+        from releasegate._internal.paths import inside
+
+        inside(project.root, settings.changelog, "[tool.releasegate.semver] changelog")
     reading = changelogs.read(project.root, settings.changelog)
     if reading is None:
         return None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.errors import TomlError
+from releasegate._internal.paths import MAX_READ, read_bounded, read_inside
 from releasegate._internal.tomlpos import KeyPath, key_lines, line_of
 
 if sys.version_info >= (3, 11):
@@ -21,9 +21,8 @@ if TYPE_CHECKING:
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
-MAX_BYTES = 64 * 1024 * 1024
-"""The largest TOML file read (uv.lock of a big monorepo is a few MB): a checkout may link
-pyproject.toml to /dev/zero, and an unbounded read ends in MemoryError."""
+MAX_BYTES = MAX_READ
+"""The largest TOML file read (paths.MAX_READ)."""
 
 MAX_DEPTH = 100
 """Deeper nesting than any real TOML file has; tomllib itself recurses out near 500 levels, and
@@ -112,29 +111,15 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file (links followed) of at most ``limit`` bytes.
+def read_toml(path: Path, display: str | None = None, *, root: Path | None = None) -> TomlDocument:
+    """Read and parse a TOML file; unreadable or undecodable files are TomlErrors.
 
-    OSError for anything else: a FIFO, a device such as /dev/zero, a directory, or a file too
-    large; the read itself stops at ``limit`` so a file that grows cannot exhaust memory.
+    ``root``: the file is the checkout's own (pyproject.toml, a lockfile) and must stay inside
+    it after links are followed (paths.read_inside); None for a file the user named.
     """
-    import errno
-    import stat
-
-    with path.open("rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        raw = handle.read(limit + 1)
-    if len(raw) > limit:
-        raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MiB")
-    return raw
-
-
-def read_toml(path: Path, display: str | None = None) -> TomlDocument:
-    """Read and parse a TOML file; unreadable or undecodable files are TomlErrors."""
     shown = display or path.name
     try:
-        raw = read_bounded(path)
+        raw = read_bounded(path) if root is None else read_inside(root, path)
     except OSError as exc:
         raise TomlError(shown, None, f"cannot read: {exc.strerror}") from None
     try:

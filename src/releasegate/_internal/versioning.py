@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
+
+from releasegate._internal.findings import quoted
 
 # SemVer 2.0.0, from the grammar in the specification (no leading zeros, no empty identifiers).
 _NUM = r"0|[1-9]\d*"
@@ -115,22 +117,24 @@ def pep440_to_semver(text: str) -> SemVer:
     """The SemVer form of a PEP 440 version; VersionProblem when there is no faithful one."""
     try:
         version = Version(text)
-    except InvalidVersion:
-        raise VersionProblem(f"'{text}' is neither SemVer 2.0.0 nor PEP 440") from None
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
+        raise VersionProblem(f"{quoted(text)} is neither SemVer 2.0.0 nor PEP 440") from None
     if version.epoch:
-        raise VersionProblem(f"'{text}' has an epoch, which SemVer cannot express")
+        raise VersionProblem(f"{quoted(text)} has an epoch, which SemVer cannot express")
     if len(version.release) != 3:
         raise VersionProblem(
-            f"'{text}' has {len(version.release)} release component(s); SemVer needs exactly 3",
+            f"{quoted(text)} has {len(version.release)} release component(s); SemVer needs exactly 3",
             hint=f"write it as {_padded(version)}"
             if len(version.release) < 3
             else "drop the extra components",
         )
     if version.post is not None:
-        raise VersionProblem(f"'{text}' is a post-release, which SemVer cannot order correctly")
+        raise VersionProblem(
+            f"{quoted(text)} is a post-release, which SemVer cannot order correctly"
+        )
     pre: str | None = None
     if version.pre is not None and version.dev is not None:
-        raise VersionProblem(f"'{text}' combines a pre-release and a dev release; use one")
+        raise VersionProblem(f"{quoted(text)} combines a pre-release and a dev release; use one")
     if version.pre is not None:
         pre = f"{SEMVER_LABEL[version.pre[0]]}.{version.pre[1]}"
     elif version.dev is not None:
@@ -181,14 +185,14 @@ def resolve(text: str) -> ResolvedVersion:
         pep440 = semver_to_pep440(parsed)
         try:
             normalised = str(Version(stated))
-        except InvalidVersion:
+        except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
             raise VersionProblem(
-                f"'{stated}' is SemVer but not a valid PEP 440 version, so it cannot be published",
+                f"{quoted(stated)} is SemVer but not a valid PEP 440 version, so it cannot be published",
                 hint=f"use {pep440}",
             ) from None
         if normalised != pep440:
             raise VersionProblem(
-                f"'{stated}' becomes '{normalised}' under PEP 440, not '{pep440}'",
+                f"{quoted(stated)} becomes '{normalised}' under PEP 440, not '{pep440}'",
                 hint="use a SemVer form that maps one-to-one, e.g. 1.2.0-rc.1 <-> 1.2.0rc1",
             )
         return ResolvedVersion(stated, parsed, pep440)
@@ -197,7 +201,7 @@ def resolve(text: str) -> ResolvedVersion:
     if stated != pep440:
         # Not SemVer, and not in PEP 440's normal form either: the index would rename it.
         raise VersionProblem(
-            f"'{stated}' is not SemVer, and PEP 440 normalises it to '{Version(stated)}'",
+            f"{quoted(stated)} is not SemVer, and PEP 440 normalises it to '{Version(stated)}'",
             hint=f"write {semver} (or {pep440})",
         )
     return ResolvedVersion(stated, semver, pep440)
@@ -217,10 +221,10 @@ def resolve_loose(text: str) -> ResolvedVersion:
     stated = text.strip()
     try:
         version = Version(stated)
-    except InvalidVersion:
-        raise VersionProblem(f"'{stated}' is not a PEP 440 version") from None
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
+        raise VersionProblem(f"{quoted(stated)} is not a PEP 440 version") from None
     if version.epoch or len(version.release) > 3:
-        raise VersionProblem(f"'{stated}' cannot be read as major.minor.patch")
+        raise VersionProblem(f"{quoted(stated)} cannot be read as major.minor.patch")
     major, minor, patch = (*version.release, 0, 0)[:3]
     pre = None
     if version.pre is not None:

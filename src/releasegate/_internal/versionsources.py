@@ -8,11 +8,14 @@ none of these names the version is the build backend asked for its metadata.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
+from releasegate._internal.paths import read_text_inside
 from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
@@ -26,6 +29,9 @@ _ASSIGNMENT = re.compile(
     r"""(?P<q>['"])(?P<version>[^'"\n]*)(?P=q)[ \t]*(?:\#.*)?$""",
     re.MULTILINE,
 )
+MAX_VERSION_FILE = 4 * 1024 * 1024
+"""Far above any module that states a version; a larger file (or a link to /dev/zero) is not
+read, and a user's pattern never runs over more than this."""
 _VCS_BACKEND_HINTS = (
     "setuptools_scm",
     "setuptools-scm",
@@ -64,7 +70,7 @@ def read_assignment(project: Project, relative: str, source: str) -> StatedVersi
     """``__version__ = "..."`` (or ``VERSION``) in a Python file."""
     path = project.root / relative
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_text_inside(project.root, path, MAX_VERSION_FILE)
     except OSError:
         return None
     match = _ASSIGNMENT.search(text)
@@ -191,7 +197,7 @@ def dynamic_sources(project: Project) -> Iterator[StatedVersion]:
 
 def _plain_file(project: Project, relative: str, source: str) -> Iterator[StatedVersion]:
     try:
-        text = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+        text = read_text_inside(project.root, project.root / relative, MAX_VERSION_FILE)
     except OSError:
         return
     for number, line in enumerate(text.splitlines(), start=1):
@@ -206,13 +212,55 @@ def _entry_problem(entry: VersionFile, message: str) -> FileProblem:
     )
 
 
+PATTERN_SECONDS = 2.0
+"""How long a user's version-files pattern may run on one file."""
+
+
+class _PatternTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a runaway user regex after ``seconds``.
+
+    ``re`` checks for signals while it backtracks (that is how Ctrl-C stops it), so a SIGALRM
+    whose handler raises ends an exponential match without a process per pattern (a hook's
+    budget) and without a thread (sre never lets one go). Where there is no timer signal
+    (Windows, a worker thread) the input size bound (MAX_VERSION_FILE) is what remains.
+    """
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise _PatternTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def configured_files(
     project: Project, files: list[VersionFile]
 ) -> Iterator[StatedVersion | FileProblem]:
     """Versions in config-listed files, and a problem for each entry that states none."""
+    from releasegate._internal.paths import inside
+
     for entry in files:
+        inside(project.root, entry.path, "[tool.releasegate.semver] version-files path")
         try:
-            text = (project.root / entry.path).read_text(encoding="utf-8", errors="replace")
+            text = read_text_inside(project.root, project.root / entry.path, MAX_VERSION_FILE)
         except OSError:
             yield _entry_problem(entry, "listed in version-files but cannot be read")
             continue
@@ -222,9 +270,19 @@ def configured_files(
             message = f"version-files pattern is not a valid regular expression: {exc}"
             yield _entry_problem(entry, message)
             continue
-        matches = list(pattern.finditer(text))
+        try:
+            with _deadline(PATTERN_SECONDS):
+                matches = list(pattern.finditer(text))
+        except _PatternTimeout:
+            message = (
+                f"version-files pattern {quoted(entry.pattern)} ran over {PATTERN_SECONDS:g} s "
+                "(nested repeats such as (a+)+ backtrack exponentially)"
+            )
+            yield _entry_problem(entry, message)
+            continue
         if not matches:
-            yield _entry_problem(entry, f"version-files pattern {entry.pattern!r} matches nothing")
+            message = f"version-files pattern {quoted(entry.pattern)} matches nothing"
+            yield _entry_problem(entry, message)
         for match in matches:
             group = "version" if "version" in pattern.groupindex else (1 if pattern.groups else 0)
             yield StatedVersion(

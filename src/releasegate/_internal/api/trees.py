@@ -78,6 +78,10 @@ def _locate(
     project: Project, settings: ApiSettings, commit: str
 ) -> tuple[str, str | None, set[str]] | Problem:
     """The package in the tree, where it was at ``commit`` (looked up in every usual place)."""
+    if settings.package:
+        from releasegate._internal.paths import inside
+
+        inside(project.root, settings.package, "[tool.releasegate.api] package")
     paths = source.candidates(project, settings.package)
     current = source.in_tree(project, paths)
     if current is None:

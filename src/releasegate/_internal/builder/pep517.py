@@ -319,7 +319,15 @@ def _build_errors(doing: str, log: list[str] | None = None) -> Iterator[None]:
 
     try:
         yield
-    except (BuildBackendException, BuildException, FailedProcessError, OSError) as error:
+    # CalledProcessError: pip (or uv) failing to install a build requirement is raised by
+    # pypa/build as is, not wrapped (a requirement no index has, a broken index).
+    except (
+        BuildBackendException,
+        BuildException,
+        FailedProcessError,
+        OSError,
+        subprocess.CalledProcessError,
+    ) as error:
         failed = BuildFailed(
             f"{doing} failed: {_describe(error)}{_process_output(error) or _tail(log)}",
             hint="run with --verbose (or `python -m build` in the project) to see the "
@@ -330,6 +338,8 @@ def _build_errors(doing: str, log: list[str] | None = None) -> Iterator[None]:
 
 
 def _describe(error: BaseException) -> str:
+    if isinstance(error, subprocess.CalledProcessError):
+        return f"the installer exited with status {error.returncode}"
     inner = getattr(error, "exception", None)
     if isinstance(inner, subprocess.CalledProcessError):
         return f"the backend exited with status {inner.returncode}"
@@ -338,10 +348,18 @@ def _describe(error: BaseException) -> str:
 
 def _process_output(error: BaseException) -> str:
     """The failed backend process's own last lines, which usually say why."""
-    inner = getattr(error, "exception", None)
+    inner = error if isinstance(error, subprocess.CalledProcessError) else None
+    inner = inner or getattr(error, "exception", None)
     if not isinstance(inner, subprocess.CalledProcessError):
         return ""
-    return _tail([f"{inner.stdout or ''}{inner.stderr or ''}"])
+    return _tail([_text(inner.stdout) + _text(inner.stderr)])
+
+
+def _text(output: str | bytes | None) -> str:
+    """A process's captured output; pypa/build captures the installer's as bytes."""
+    if isinstance(output, bytes):
+        return output.decode("utf-8", errors="replace")
+    return output or ""
 
 
 def _tail(log: list[str] | None) -> str:

@@ -238,7 +238,10 @@ def _allow_location(project: Project, entry: AllowEntry) -> tuple[str | None, in
     elif source.startswith("releasegate.toml"):
         from releasegate._internal.tomldoc import read_toml
 
-        doc, prefix = read_toml(project.root / "releasegate.toml"), ("api", "allow")
+        doc, prefix = (
+            read_toml(project.root / "releasegate.toml", root=project.root),
+            ("api", "allow"),
+        )
     else:
         return None, None
     return doc.path.name, _entry_line(doc.text, doc.line(*prefix, entry.index), entry.path)

@@ -65,6 +65,18 @@ def run(context: CheckContext) -> Iterator[Finding]:
         return  # hook mode: only the changed files' REUSE headers (the fast path)
     if settings.sdist_coverage:
         yield from _shipped(project)
+    else:
+        # Building runs the project's backend (an in-tree backend-path is the checkout's own
+        # code): the default gates read files only, so this is opt-in, and never silent.
+        yield Finding(
+            NAME,
+            "sdist-coverage-off",
+            "the licenses of the files the sdist ships were not checked against the "
+            "License-Expression: that needs a build, which runs the project's build backend",
+            Severity.NOTE,
+            hint="set [tool.releasegate.license] sdist-coverage = true where running the "
+            "project's backend is acceptable (the manifest gate builds anyway)",
+        )
     if settings.dependencies:
         yield from _dependencies(project, settings)
 

@@ -84,6 +84,10 @@ def _split_inputs(
 
 def lockfiles(project: Project, settings: LockfileSettings) -> Found:
     """Parse each lockfile; one that another includes is compared with its own inputs only."""
+    from releasegate._internal.paths import inside, is_file
+
+    for configured in settings.paths:
+        inside(project.root, configured, "[tool.releasegate.lockfile] paths")
     names = list(settings.paths) or detect(project.root, nested=True)
     missing = [
         Finding(
@@ -96,9 +100,9 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
             "fix [tool.releasegate.lockfile] paths",
         )
         for n in names
-        if not (project.root / n).is_file()
+        if not is_file(project.root / n)
     ]
-    parsed = [parse_file(project.root, n) for n in names if (project.root / n).is_file()]
+    parsed = [parse_file(project.root, n) for n in names if is_file(project.root / n)]
     parsed, inputs = _split_inputs(parsed, bool(settings.paths))
     included = {path for lock in parsed for path in lock.included}
     return Found(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 from releasegate._internal.releases import (
     CHANGELOG_SOURCES,
@@ -77,7 +77,7 @@ def _between_releases(stated: StatedVersion, state: State) -> Finding | None:
     if state.releasing or not loose.canonical.is_devrelease:
         return None
     message = (
-        f"{stated.source} {stated.text!r} is a dev version that PEP 440 spells {loose.pep440!r};"
+        f"{stated.source} {quoted(stated.text)} is a dev version that PEP 440 spells {quoted(loose.pep440)};"
         " fine between releases, but a release needs a normal version"
     )
     return _finding("dev-version", message, stated, severity=Severity.NOTE)
@@ -92,7 +92,7 @@ def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | N
     settings = state.settings
     problem = label_problem(parsed, settings.labels, settings.mutable_labels) if parsed else None
     if problem is not None:
-        message = f"{stated.source} {stated.text!r}: {problem.message}"
+        message = f"{stated.source} {quoted(stated.text)}: {problem.message}"
         findings.append(_finding("prerelease-label", message, stated, problem.hint))
     try:
         return resolve(stated.text), findings
@@ -101,7 +101,7 @@ def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | N
         if note is not None:
             return resolve_loose(stated.text), [*findings, note]
         if problem is None:
-            message = f"{stated.source} {stated.text!r}: {exc.message}"
+            message = f"{stated.source} {quoted(stated.text)}: {exc.message}"
             findings.append(_finding("invalid-version", message, stated, exc.hint))
         return None, findings
 
@@ -119,7 +119,7 @@ def _check_pep440(
     note = _between_releases(stated, state)
     if note is not None:
         return loose, [note]
-    message = f"{stated.source} {stated.text!r} becomes {loose.pep440!r} under PEP 440"
+    message = f"{stated.source} {quoted(stated.text)} becomes {quoted(loose.pep440)} under PEP 440"
     return None, [_finding("invalid-version", message, stated, f"write {loose.pep440}")]
 
 
@@ -135,7 +135,7 @@ def _comparable(text: str) -> Version | str:
         pass
     try:
         return Version(text.strip())
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
         return text.strip()
 
 
@@ -164,7 +164,7 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
         if not _agrees(key, stated):
             yield _finding(
                 "version-mismatch",
-                f"{stated.source} states {stated.text!r} but {reference.where()} states {reference.text!r}",
+                f"{stated.source} states {quoted(stated.text)} but {reference.where()} states {quoted(reference.text)}",
                 stated,
                 hint,
             )

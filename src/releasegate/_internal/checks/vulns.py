@@ -188,7 +188,10 @@ def _ignore_location(project: Project, entry: IgnoreEntry) -> tuple[str | None, 
     elif source.startswith("releasegate.toml"):
         from releasegate._internal.tomldoc import read_toml
 
-        doc, prefix = read_toml(project.root / "releasegate.toml"), ("vulns", "ignore")
+        doc, prefix = (
+            read_toml(project.root / "releasegate.toml", root=project.root),
+            ("vulns", "ignore"),
+        )
     else:
         return None, None
     start = doc.line(*prefix, entry.index) or 1

@@ -154,8 +154,10 @@ def parse_file(root: Path, relative: str, fmt: str | None = None) -> Lockfile:
     during the run (or between two in-process runs) is parsed again.
     """
     chosen = fmt or format_of(relative) or "requirements"
+    from releasegate._internal.paths import read_inside
+
     try:
-        stamp = hashlib.blake2b((root / relative).read_bytes(), digest_size=16).hexdigest()
+        stamp = hashlib.blake2b(read_inside(root, root / relative), digest_size=16).hexdigest()
     except OSError:
         stamp = ""  # the format module reports the unreadable file
     return _parse_cached(root, relative, chosen, stamp)

@@ -49,11 +49,11 @@ def file_identity(filename: str) -> tuple[str, str] | None:
 
 
 def _mismatch(entry: Entry) -> str | None:
-    from packaging.version import InvalidVersion, Version
+    from packaging.version import Version
 
     try:
         locked = Version(entry.version or "")
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
         return None
     for filename in entry.files:
         identity = file_identity(filename)

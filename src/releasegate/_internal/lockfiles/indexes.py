@@ -61,7 +61,7 @@ def declared(pyproject: TomlDocument | None, root: Path) -> frozenset[str]:
 
         # uv itself refuses a broken uv.toml; the lock is then judged without it.
         with contextlib.suppress(TomlError):
-            found.extend(_uv_settings(read_toml(uv_toml, "uv.toml").data))
+            found.extend(_uv_settings(read_toml(uv_toml, "uv.toml", root=root).data))
     return frozenset(canonical(url) for url in found)
 
 

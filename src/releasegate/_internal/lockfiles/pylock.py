@@ -150,7 +150,7 @@ def _entry(package: Package, raw: Any, shown: str, line: int | None) -> Entry:
 
 def parse(path: Path, root: Path) -> Lockfile:
     shown = display(path, root)
-    loaded = load(path, shown, NAME)
+    loaded = load(path, shown, NAME, root)
     if isinstance(loaded, Lockfile):
         return loaded
     lock = _validate(loaded, shown)

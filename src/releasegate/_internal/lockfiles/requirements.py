@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.model import (
     Entry,
     Hash,
@@ -27,6 +28,7 @@ from releasegate._internal.lockfiles.reqline import (
     url_hash,
     vcs_commit,
 )
+from releasegate._internal.paths import is_file, read_inside
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -212,7 +214,7 @@ class _Line(NamedTuple):
 
 def _read(path: Path, shown: str, collector: _Collector) -> str | None:
     try:
-        raw = path.read_bytes()
+        raw = read_inside(collector.root, path)
     except OSError as exc:
         collector.problems.append(
             Problem(
@@ -258,26 +260,39 @@ def _handle_line(at: _Line, logical: str, comments: list[str], collector: _Colle
         collector.options.append(IndexOption(INDEX_OPTIONS[option], value, at.shown, at.number))
     elif option not in HARMLESS_OPTIONS:
         hint = "pip refuses options it does not know; remove it"
-        collector.problems.append(at.problem(f"unknown option {option!r}", hint))
+        collector.problems.append(at.problem(f"unknown option {quoted(option)}", hint))
 
 
 def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> None:
     if not value or "://" in value:
-        message = f"include {value!r} is not a local file"
+        message = f"include {quoted(value)} is not a local file"
         collector.problems.append(
             at.problem(message, "include by relative path", "missing-include")
         )
         return
     target = at.path.parent / value
+    if not _inside(target, collector.root):
+        # Never read: -r /proc/self/environ or -c ../.env would echo secrets into findings.
+        message = f"include {quoted(value)} leads outside the project"
+        hint = "includes stay inside the repository"
+        collector.problems.append(at.problem(message, hint, "missing-include"))
+        return
     if at.depth >= MAX_INCLUDE_DEPTH:
         collector.problems.append(at.problem(f"includes nested deeper than {MAX_INCLUDE_DEPTH}"))
         return
-    if not target.is_file():
-        message = f"included file {value!r} does not exist"
+    if not is_file(target):
+        message = f"included file {quoted(value)} does not exist"
         collector.problems.append(at.problem(message, "fix the -r/-c path", "missing-include"))
         return
     collector.included.append(collector.display(target))
     _read_file(target, collector, constraint or at.constraint, at.depth + 1)
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        return target.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop, a name too long
+        return False
 
 
 def _hashes(at: _Line, options: list[str], collector: _Collector) -> tuple[Hash, ...]:
@@ -289,7 +304,7 @@ def _hashes(at: _Line, options: list[str], collector: _Collector) -> tuple[Hash,
             continue
         algorithm, colon, digest = value.partition(":")
         if not colon:
-            message = f"--hash {value!r} is not algorithm:digest"
+            message = f"--hash {quoted(value)} is not algorithm:digest"
             collector.problems.append(at.problem(message, "write --hash=sha256:<hex>", "bad-hash"))
             continue
         found.append(Hash(algorithm.lower(), digest))
@@ -308,7 +323,7 @@ def _handle_requirement(
     try:
         req = parse_requirement(text)
     except ReqLineError as exc:
-        message = f"not a requirement: {text!r}: {exc}"
+        message = f"not a requirement: {quoted(text)}: {quoted(str(exc))[1:-1]}"
         collector.problems.append(at.problem(message, "write name==version (PEP 508)"))
         return
     kind, commit = SourceKind.REGISTRY, None

@@ -94,12 +94,12 @@ def _satisfies(entry: Entry, specifier: str) -> bool | None:
         return True
     if entry.version is None:
         return None
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
     try:
         return SpecifierSet(specifier).contains(Version(entry.version), prereleases=True)
-    except (InvalidVersion, InvalidSpecifier):
+    except ValueError:  # InvalidVersion/InvalidSpecifier, or a part over int()'s 4300 digits
         return None
 
 

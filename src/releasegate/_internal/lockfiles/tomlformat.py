@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def load(path: Path, shown: str, fmt: str) -> TomlDocument | Lockfile:
-    """The parsed document, or a Lockfile carrying only the reason it could not be read."""
+def load(path: Path, shown: str, fmt: str, root: Path) -> TomlDocument | Lockfile:
+    """The parsed document, or a Lockfile carrying only the reason it could not be read.
+
+    The lockfile is the checkout's: read only inside ``root`` (a symlink out is refused).
+    """
     try:
-        return read_toml(path, shown)
+        return read_toml(path, shown, root=root)
     except TomlError as exc:
         hint = f"regenerate {shown} with the tool that wrote it"
         return Lockfile(shown, fmt, problems=(Problem(exc.reason, exc.path, exc.line, hint),))
@@ -84,7 +87,7 @@ def parse_packages(
     carries only that problem.
     """
     shown = display(path, root)
-    loaded = load(path, shown, fmt)
+    loaded = load(path, shown, fmt, root)
     if isinstance(loaded, Lockfile):
         return loaded
     problem = check(loaded, shown)

@@ -290,13 +290,13 @@ def _bounded(response: requests.Response, limit: int = 16 * 1024 * 1024) -> byte
 
 
 def _same_version(left: str | None, right: str) -> bool:
-    from packaging.version import InvalidVersion, Version
+    from packaging.version import Version
 
     if left is None:
         return False
     try:
         return Version(left) == Version(right)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
         return left == right
 
 

@@ -32,11 +32,11 @@ def pep508(text: str) -> str | None:
 
 
 def pep440(text: str) -> str | None:
-    from packaging.version import InvalidVersion, Version
+    from packaging.version import Version
 
     try:
         Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
         return f"{text!r} is not a valid PEP 440 version"
     return None
 

@@ -72,11 +72,16 @@ def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
             _KEY,
             "keep the readme inside the project directory",
         )
+    from releasegate._internal.paths import read_inside
+
     path = root / relative
     try:
         if path.stat().st_size > _MAX_README:
             return Problem("readme-too-large", f"readme {relative!r} is larger than 5 MiB", _KEY)
-        return Readme(path.read_text(encoding="utf-8"), content_type, relative)
+        # Inside the project after links, a regular file, bounded: a committed symlink
+        # README.md -> /dev/zero or -> a secret outside is refused before a byte is read.
+        raw = read_inside(root, path, _MAX_README)
+        return Readme(raw.decode("utf-8"), content_type, relative)
     except FileNotFoundError:
         return Problem(
             "readme-missing",

@@ -18,7 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from releasegate._internal.findings import Finding
 from releasegate._internal.publish import workers
@@ -51,7 +51,7 @@ def _same_version(filename: str, version: str | None) -> bool:
         return True
     try:
         return Version(parsed[1]) == Version(version)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
         return parsed[1] == version
 
 

@@ -66,6 +66,13 @@ class PublishResult:
         return all(o.completed for o in self.outcomes if o.required)
 
 
+def _configured(project: Project, configured: str, key: str) -> Path:
+    """A path from the checkout's configuration: inside the project, links followed."""
+    from releasegate._internal.paths import inside
+
+    return inside(project.root, configured, f"[tool.releasegate.publish] {key}")
+
+
 def _version(artifacts: tuple[Artifact, ...], dist_dir: Path) -> str:
     versions = sorted({a.version for a in artifacts})
     if len(versions) > 1:
@@ -95,7 +102,7 @@ def make_job(
         settings.timeout,
         settings.request_deadline,
     )
-    ledger = ledger or Ledger(project.root / settings.ledger)
+    ledger = ledger or Ledger(_configured(project, settings.ledger, "ledger"))
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
     secrets = [name for spec in specs for name in (spec.password_env, spec.token_env)]
@@ -124,11 +131,16 @@ def publish(
     settings = project.config.settings(PublishSettings)
     specs = select(registry_specs(project.config, env), options.registries)
     dist_rel = options.dist_dir or settings.dist_dir
-    dist_dir = project.root / dist_rel
+    # --dist-dir is the user's own; the configured one stays inside the checkout.
+    dist_dir = (
+        project.root / dist_rel
+        if options.dist_dir
+        else _configured(project, settings.dist_dir, "dist-dir")
+    )
     artifacts = discover(dist_dir)
     version = _version(artifacts, dist_dir)
-    check_usable(specs, env, version, project.config.source or "configuration")
-    ledger, warning = Ledger.load(project.root / settings.ledger)
+    check_usable(specs, env, version, project.config.source or "configuration", project.root)
+    ledger, warning = Ledger.load(_configured(project, settings.ledger, "ledger"))
     job = make_job(
         project,
         artifacts=artifacts,
@@ -159,7 +171,7 @@ def _execute(
     result: PublishResult,
 ) -> PublishResult:
     settings = project.config.settings(PublishSettings)
-    log = project.root / settings.audit_log
+    log = _configured(project, settings.audit_log, "audit-log")
     run_id, started = audit.new_run_id(), time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
     # Before the first upload: a killed run still leaves a record of what it started.

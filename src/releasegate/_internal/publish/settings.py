@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -204,8 +205,38 @@ def _credential_problems(spec: RegistrySpec, env: Mapping[str, str]) -> list[str
     ]
 
 
+ALLOW_DIRECTORIES_ENV = "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS"
+"""Directories outside the project that a directory registry may write to, os.pathsep-separated:
+set by the job, never by the checkout, whose own configuration keeps them inside the project."""
+
+
+def _directory_problem(spec: RegistrySpec, env: Mapping[str, str], root: Path) -> str | None:
+    """A directory registry writes inside the project, or where the job's environment allows."""
+    import os
+
+    from releasegate._internal.publish.registries.directory import directory_root
+
+    if spec.kind is not Kind.DIRECTORY:
+        return None
+    target = directory_root(spec.url, root).resolve()
+    allowed = [root.resolve()]
+    allowed += [
+        Path(p).resolve() for p in env.get(ALLOW_DIRECTORIES_ENV, "").split(os.pathsep) if p
+    ]
+    if any(target.is_relative_to(base) for base in allowed):
+        return None
+    return (
+        f"url {spec.url!r} resolves outside the project ({target}); the checkout's "
+        f"configuration may not write there: the job allows it with {ALLOW_DIRECTORIES_ENV}"
+    )
+
+
 def check_usable(
-    specs: tuple[RegistrySpec, ...], env: Mapping[str, str], version: str, where: str
+    specs: tuple[RegistrySpec, ...],
+    env: Mapping[str, str],
+    version: str,
+    where: str,
+    root: Path | None = None,
 ) -> None:
     """Every configuration mistake of every registry, before anything is uploaded anywhere.
 
@@ -220,6 +251,8 @@ def check_usable(
         ):
             found.append("no repository (set `repository` or GITHUB_REPOSITORY)")
         found.extend(_credential_problems(spec, env))
+        if root is not None:
+            found.append(_directory_problem(spec, env, root))
         problems.extend(f"{where}: registry {spec.name}: {p}" for p in found if p)
     if problems:
         raise ConfigError(problems, hint="nothing was uploaded; fix these and run again")
