@@ -69,11 +69,13 @@ _NEVER = (
 # packaging's requirement parser drags in its markers, tags, platform and logging (~15 ms):
 # the lockfile gate parses requirements, the semver and metadata gates (warm) do not.
 _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.tags", "logging")
-# Only the semver gate asks git (a process: subprocess, threading, selectors, signal).
+# git is a process (subprocess, threading, selectors, signal): the semver gate asks it for tags,
+# and the lockfile gate once for the tracked files, so that an untracked or ignored
+# requirements file in a sub-directory is not taken for the project's lock.
 _NO_GIT = ("releasegate._internal.git", "subprocess")
 _BUDGET: dict[str, tuple[str, ...]] = {
     "semver": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
-    "lockfile": (*_NEVER, "releasegate._internal.git"),  # packaging.tags imports subprocess
+    "lockfile": (*_NEVER, "hashlib"),
     "metadata": (*_NEVER, *_NO_REQUIREMENTS, *_NO_GIT, "packaging", "readme_renderer", "pygments"),
 }
 
@@ -235,6 +237,16 @@ def test_the_semver_hook_asks_git_twice(make_repo: Callable[..., GitRepo], tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 2, calls
+
+
+def test_the_lockfile_hook_asks_git_once(make_repo: Callable[..., GitRepo], tmp_path: Path) -> None:
+    """The tracked files, for lockfiles in sub-directories: one process."""
+    repo = small_project(make_repo)
+    path, log = _git_logging_path(tmp_path)
+    result = run_cli("check", "lockfile", cwd=repo.root, env={"PATH": path})
+    assert result.returncode == 0, result.stdout + result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 1, calls
 
 
 def test_where_and_head_in_every_kind_of_place(

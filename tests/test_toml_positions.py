@@ -7,10 +7,12 @@ replacement must count exactly as the loop did.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate._internal.tomlpos import _bracket_delta, key_lines
+from releasegate._internal.tomlpos import _bracket_delta, array_table_lines, key_lines, line_of
 
 
 def _loop(value: str) -> int:
@@ -60,3 +62,46 @@ def test_keys_after_a_multiline_array_of_inline_tables_keep_their_lines() -> Non
     lines = key_lines(text)
     assert lines[("package", 0, "version")] == 7
     assert lines[("package", 1, "name")] == 10
+
+
+# Each piece is valid TOML on its own lines; some look like a header without being one.
+_TOML_PIECES = [
+    "[[package]]\n",
+    '[["package"]] # quoted\n',
+    "  [[ package ]]\n",
+    "[[package]]\r\n",
+    'name = "a"\n',
+    "[package.sdist]\n",
+    "[[package.wheels]]\n",
+    'wheels = [\n  { url = "u", hash = "h" },\n]\n',
+    'description = """\n[[package]]\n"""\n',
+    "literal = '''\n[[package]]\n'''\n",
+    "# [[package]]\n",
+    "# a comment\u2028[[package]]\n",
+    "\n",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOML_PIECES), max_size=12))
+def test_the_quick_header_lines_are_the_scanners(pieces: list[str]) -> None:
+    from releasegate._internal.errors import TomlError
+    from releasegate._internal.tomldoc import TomlDocument, parse_toml
+
+    text = "version = 1\n" + "".join(pieces)
+    try:
+        doc: TomlDocument = parse_toml(Path("uv.lock"), text, "uv.lock")
+    except TomlError:
+        return  # e.g. [package.sdist] before any [[package]]: never given to the scanner
+    tables = doc.data.get("package")
+    count = len(tables) if isinstance(tables, list) else 0
+    lines = key_lines(text)
+    assert doc.table_lines("package") == [line_of(lines, ("package", i)) for i in range(count)]
+
+
+def test_the_quick_header_search_stands_down_when_it_could_be_fooled() -> None:
+    fooled = '[[package]]\nname = "a"\nd = """\n[[package]]\n"""\n'
+    assert array_table_lines(fooled, "package", 2) is None  # a multi-line string
+    assert array_table_lines("[[package]]\n", "package", 2) is None  # the count disagrees
+    crlf = 'version = 1\r\n\r\n[[package]]\r\nname = "a"\r\n\r\n[[package]] # b\r\nname = "b"\r\n'
+    assert array_table_lines(crlf, "package", 2) == [3, 6]

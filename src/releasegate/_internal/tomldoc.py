@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.errors import TomlError
 from releasegate._internal.paths import MAX_READ, read_bounded, read_inside
-from releasegate._internal.tomlpos import KeyPath, key_lines, line_of
+from releasegate._internal.tomlpos import KeyPath, array_table_lines, key_lines, line_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,6 +41,16 @@ class TomlDocument:
         if self._lines is None:
             self._lines = key_lines(self.text)
         return line_of(self._lines, path)
+
+    def table_lines(self, key: str) -> list[int | None]:
+        """The line of each table of the top-level array of tables ``key`` (``[[package]]``)."""
+        tables = self.data.get(key)
+        count = len(tables) if isinstance(tables, list) else 0
+        if self._lines is None:
+            quick = array_table_lines(self.text, key, count)
+            if quick is not None:
+                return list(quick)
+        return [self.line(key, index) for index in range(count)]
 
     def item_line(self, *path: str | int) -> int | None:
         """Like ``line``, down to the item of a multi-line array of strings.

@@ -145,6 +145,36 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return scanner.lines
 
 
+# What makes the quick header search below unsafe: a multi-line string (its lines may look
+# like headers) and a line break that str.splitlines counts but a regex's ``^`` does not.
+_NOT_QUICK = re.compile(r"\"\"\"|'''|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)")
+
+
+def array_table_lines(text: str, key: str, count: int) -> list[int] | None:
+    """The line of each ``[[key]]`` header of a top-level array of ``count`` tables, quickly.
+
+    A uv.lock or poetry.lock is one such array, and only its headers' lines are needed per
+    entry: a search for them is ~20x cheaper than ``key_lines`` on the whole file (attrs'
+    uv.lock: 14 ms, issue 22). Without multi-line strings, a line that starts ``[[key]]`` in a
+    file tomllib accepted can only be such a header (an array value cannot hold a bare word).
+    None when the search cannot be trusted or does not find ``count`` headers.
+    """
+    if _NOT_QUICK.search(text):
+        return None
+    quoted = re.escape(key)
+    header = re.compile(
+        rf"^[ \t]*\[\[[ \t]*(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*\]\][ \t]*(?:#.*)?\r?$",
+        re.MULTILINE,
+    )
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in header.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines if len(lines) == count else None
+
+
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
     """The line of ``path`` or of its nearest defined ancestor."""
     for end in range(len(path), 0, -1):

@@ -115,8 +115,10 @@ def _with_own_extras(
     doc: TomlDocument, extras: tuple[str, ...], own: str | None
 ) -> tuple[str, ...]:
     """``extras`` and every extra they pull in through the project itself (``dev = ["p[test]"]``)."""
-    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.requirements import InvalidRequirement
     from packaging.utils import canonicalize_name
+
+    from releasegate._internal.lockfiles.reqline import requirement
 
     table = doc.get("project", "optional-dependencies")
     if not isinstance(table, dict) or own is None:
@@ -126,7 +128,7 @@ def _with_own_extras(
         values = table.get(pending.pop())
         for value in values if isinstance(values, list) else ():
             try:
-                req = Requirement(value) if isinstance(value, str) else None
+                req = requirement(value) if isinstance(value, str) else None
             except InvalidRequirement:
                 continue
             if req is not None and canonicalize_name(req.name) == canonicalize_name(own):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.lockfiles.model import required_by
-from releasegate._internal.lockfiles.reqline import ReqLineError, normalize
+from releasegate._internal.lockfiles.reqline import ReqLineError, normalize, requirement
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -65,12 +65,12 @@ def _applies(marker: object, extra: str | None) -> bool:
 
 def _wanted(declared: Iterable[Declared], reasons: list[str], own: set[str]) -> list[_Wanted]:
     """Declared requirements whose marker applies here, parsed."""
-    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.requirements import InvalidRequirement
 
     wanted = []
     for item in declared:
         try:
-            req = Requirement(item.text)
+            req = requirement(item.text)
         except InvalidRequirement as exc:
             reasons.append(
                 f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"

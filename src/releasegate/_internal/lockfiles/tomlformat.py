@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.errors import TomlError
@@ -62,11 +63,36 @@ def file_name(item: Any) -> str | None:
     for key in ("url", "path"):
         value = item.get(key)
         if isinstance(value, str) and value:
-            from urllib.parse import unquote, urlsplit
+            segment = last_segment(value)
+            if "%" in segment:
+                from urllib.parse import unquote
 
-            segment = urlsplit(value).path.rsplit("/", 1)[-1]
-            return unquote(segment) or None
+                segment = unquote(segment)
+            return segment or None
     return None
+
+
+# An http(s) URL urlsplit reads without surprises: a plain host, nothing it would strip.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.:@%_~!$&'()*+,;=-]*(/[^?#\x00-\x20\x7f]*)?(?:[?#][^\x00-\x20\x7f]*)?\Z"
+)
+
+
+def last_segment(value: str) -> str:
+    """The last segment of the path of URL (or file path) ``value``, as urlsplit reads it.
+
+    A uv.lock names a thousand wheels by URL; a regex reads the plain ones 5x faster than
+    urlsplit (6 ms on attrs' lock, issue 22).
+    """
+    plain = _PLAIN_URL.match(value)
+    if plain is not None:
+        return (plain.group(1) or "").rsplit("/", 1)[-1]
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(value).path.rsplit("/", 1)[-1]
+    except ValueError:  # ``http://[x/a.whl``: not a host urlsplit accepts, so no file name
+        return ""
 
 
 def dedupe(hashes: list[Hash]) -> tuple[Hash, ...]:
@@ -95,8 +121,10 @@ def parse_packages(
         return Lockfile(shown, fmt, problems=(problem,))
     entries: list[Entry] = []
     problems: list[Problem] = []
-    for index, package in enumerate(table_list(loaded.data, "package")):
-        item = entry(package, shown, loaded.line("package", index))
+    packages = table_list(loaded.data, "package")
+    lines = loaded.table_lines("package") if packages else []
+    for package, line in zip(packages, lines, strict=True):
+        item = entry(package, shown, line)
         if isinstance(item, Problem):
             problems.append(item)
         else:
