@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
-    from releasegate._internal.publish.run import PublishOptions, PublishResult
+    from releasegate._internal.publish.run import PublishResult
 
 HELP = "upload the dists to every configured registry in parallel, verified and audited"
 
@@ -121,7 +121,6 @@ def _emit_plan_json(result: PublishResult, report: Report) -> None:
 
 
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
-    from releasegate._internal.cli import EXIT_INTERRUPTED
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.project import Project
     from releasegate._internal.publish.results import to_report
@@ -131,8 +130,7 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
     from releasegate._internal.cli.check import is_workspace
 
     if is_workspace(project):
-        workspace_options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
-        return _run_workspace(project, workspace_options, args, stream)
+        return _run_workspace(project, args, stream)
     events = events_for(stream)
     with _stop_on_signals() as stop, events:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
@@ -145,27 +143,31 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         _emit_plan_json(result, report)
     else:
         emit(report, args)
-    if result.interrupted:
-        print(
-            "releasegate: interrupted: no upload started after the signal; "
-            "the audit log records what was done",
-            file=sys.stderr,
-        )
-        return EXIT_INTERRUPTED
-    return exit_code(report)
+    return _interrupted() if result.interrupted else exit_code(report)
 
 
-def _run_workspace(
-    project: Project, options: PublishOptions, args: argparse.Namespace, stream: TextIO
-) -> int:
+def _interrupted() -> int:
+    from releasegate._internal.cli import EXIT_INTERRUPTED
+
+    print(
+        "releasegate: interrupted: no upload started after the signal; "
+        "the audit log records what was done",
+        file=sys.stderr,
+    )
+    return EXIT_INTERRUPTED
+
+
+def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -> int:
     """Every member with dists, in dependency order (``workspace.publish``)."""
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.publish.progress import GithubEvents, PlainEvents
+    from releasegate._internal.publish.run import PublishOptions
     from releasegate._internal.workspace.publish import publish_workspace, workspace_report
 
     # Members of a wave run at once: plain lines interleave readably, a live display would not.
     events = GithubEvents(stream) if isinstance(events_for(stream), GithubEvents) else None
-    with events or PlainEvents(stream) as sink:
+    with _stop_on_signals() as stop, events or PlainEvents(stream) as sink:
+        options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
         published = publish_workspace(project, options, sink)
     for entry in published:
         if entry.result is not None:
@@ -174,7 +176,7 @@ def _run_workspace(
             _table(entry.result, stream)
     report = workspace_report(project, published)
     emit(report, args)
-    return exit_code(report)
+    return _interrupted() if stop.is_set() else exit_code(report)
 
 
 def run(args: argparse.Namespace) -> int:
