@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import GIT_ENV, run_cli
+from tests.conftest import GIT_ENV, GitRepo, run_cli
 from tests.publish_support import (
     USER,
     Server,
@@ -167,3 +167,32 @@ def test_a_signal_stops_the_workspace_publish_and_each_started_member_is_audited
         log = root / "packages" / member / ".releasegate" / "publish-audit.jsonl"
         final = json.loads(log.read_text().splitlines()[-1])
         assert (final["phase"], final["interrupted"]) == ("finished", True), final
+
+
+def test_package_and_changed_limit_the_workspace_publish(
+    registries: list[Server], tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    env = built_workspace(root, registries[:1])
+
+    def published(*args: str) -> set[str]:
+        done = run_cli("publish", *args, cwd=root, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert registries[0].packages is not None
+        return {p.name.split("-")[0] for p in registries[0].packages.iterdir()}
+
+    assert published("--package", "util", "--package", "API") == {"util", "api"}
+    repo = GitRepo(root)
+    repo.commit(message="hatchling")  # the build backend, released as 0.1.0 by every member
+    for name in MEMBERS:
+        repo.git("tag", "-f", "-a", f"{name}-v0.1.0", "-m", name)
+    repo.commit({"packages/util/src/util/extra.py": "X = 1\n"}, "util: extra")
+    # util changed, and cli depends on it: core (and api, unchanged) are not published.
+    assert published("--changed") == {"util", "api", "cli"}
+
+
+def test_package_is_refused_outside_a_workspace(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "solo"\nversion = "1.0.0"\n')
+    done = run_cli("publish", "--dry-run", "--package", "solo", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no workspace" in done.stderr

@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
     )
+    from releasegate._internal.cli.check import add_member_arguments
+
+    add_member_arguments(parser)
 
 
 def events_for(stream: TextIO) -> PlainEvents | RichEvents:
@@ -127,10 +130,11 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
     from releasegate._internal.publish.run import PublishOptions, publish
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    from releasegate._internal.cli.check import is_workspace
+    from releasegate._internal.cli.check import is_workspace, no_workspace
 
     if is_workspace(project):
         return _run_workspace(project, args, stream)
+    no_workspace(args)
     events = events_for(stream)
     with _stop_on_signals() as stop, events:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
@@ -162,13 +166,15 @@ def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.publish.progress import GithubEvents, PlainEvents
     from releasegate._internal.publish.run import PublishOptions
+    from releasegate._internal.workspace.check import Selection
     from releasegate._internal.workspace.publish import publish_workspace, workspace_report
 
     # Members of a wave run at once: plain lines interleave readably, a live display would not.
     events = GithubEvents(stream) if isinstance(events_for(stream), GithubEvents) else None
     with _stop_on_signals() as stop, events or PlainEvents(stream) as sink:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
-        published = publish_workspace(project, options, sink)
+        selection = Selection(tuple(args.package), bool(args.changed))
+        published = publish_workspace(project, options, sink, selection)
     for entry in published:
         if entry.result is not None:
             for warning in entry.result.warnings:
