@@ -44,6 +44,8 @@ class ActionInputs:
     """promote: the version (or label, or final) to promote to."""
     source: str = ""
     """promote: the input ``from``, a pre-release downloaded from the one registry named."""
+    packages: tuple[str, ...] = ()
+    """check and publish at a workspace root: only these members (``--package``)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
@@ -72,6 +74,7 @@ class ActionInputs:
             report_file=get("report-file"),
             to=get("to"),
             source=get("from"),
+            packages=_names(get("package")),
         )
         inputs.refuse_misplaced()
         return inputs
@@ -87,6 +90,8 @@ class ActionInputs:
         misplaced = [name for name in _CHECK_ONLY if given[name] and name not in allowed]
         if misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
+        if self.packages and self.command not in ("check", "publish"):
+            raise UsageError("input `package` applies only to `command: check` and `publish`")
         if self.verify and self.command != "build":
             raise UsageError("input `verify` applies only to `command: build`")
         if (self.command == "report") != bool(self.report_file):
@@ -157,6 +162,8 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
         argv.append("--verify")
     for registry in inputs.registries:
         argv += ["--registry", registry]
+    for package in inputs.packages:
+        argv += ["--package", package]
     if inputs.dry_run:
         argv.append("--dry-run")
     return argv
