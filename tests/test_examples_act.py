@@ -33,6 +33,7 @@ from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
 from tests.repro_support import conditions_project
 from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
+from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -745,3 +746,55 @@ def test_promote_example_ships_the_tested_rc_as_the_final_version(
     assert record["source"]["sha256"] == rc["demo-1.2.0rc1-py3-none-any.whl"]
     assert _sums(act_run.out / "signed.sha256") == shipped, log
     assert (act_run.artifacts / "promotion-audit" / "publish-audit.jsonl").is_file(), log
+
+
+# ---------------------------------------------------------------- workspace.yml
+
+
+def _workspace(tmp_path: Path, breaking: bool) -> Path:
+    """The uv workspace of test_workspace, gated on semver, with one member changed since
+    its release: util (fine), or api bumped to 0.2.0 while cli declares ``api>=0.1,<0.2``."""
+    repo = make_workspace(tmp_path / "ws")
+    with (repo.root / "pyproject.toml").open("a", encoding="utf-8") as root:
+        root.write('\n[tool.releasegate]\nchecks = ["semver"]\n')
+    repo.commit(message="gate on semver")
+    for name in MEMBERS:
+        repo.git("tag", "-f", "-a", f"{name}-v0.1.0", "-m", name)
+    if breaking:
+        set_version(repo, "api", "0.2.0")
+        repo.commit(message="feat(api)!: 0.2.0")  # the pull request before the release
+    else:
+        repo.commit({"packages/util/src/util/extra.py": "X = 1\n"}, "fix(util): extra")
+    return repo.root
+
+
+@pytest.mark.parametrize("breaking", [False, True], ids=["good", "breaks-a-dependent"])
+def test_workspace_example_checks_each_planned_member_and_gates_on_all(
+    breaking: bool, act_run: Runner, tmp_path: Path
+) -> None:
+    root = _workspace(tmp_path, breaking)
+
+    completed = act_run("workspace.yml", "pull_request", {"pull_request": PULL_REQUEST}, root)
+
+    log = completed.stdout + completed.stderr
+    planned = ["api", "cli"] if breaking else ["util", "cli"]
+    # One matrix job per planned member, each checking its member alone.
+    jobs = {line.split("]")[0].split("/check ")[1].strip() for line in log.splitlines()
+            if line.startswith("[releasegate workspace/check ") and "🏁" in line}  # fmt: skip
+    assert jobs == {f"{member}-{n}" for n, member in enumerate(planned, 1)}, log
+    for member in planned:
+        assert f"report.json --package {member}\n" in log, log
+    assert "--package core" not in log, log
+    assert "passed (util/semver)" in log or "passed (api/semver)" in log, log
+    if breaking:
+        assert completed.returncode != 0, log
+        # act reports a matrix job that ends after its sibling failed as failed too: the
+        # verdicts are read from releasegate's own lines.
+        assert "passed (api/semver)" in log, log
+        assert "semver/workspace-requirement" in log, log
+        assert "plan: success, members: failure" in log, log
+        assert "[releasegate workspace/workspace-gate] 🏁  Job failed" in log, log
+    else:
+        assert completed.returncode == 0, log
+        assert "plan: success, members: success" in log, log
+        assert "[releasegate workspace/workspace-gate] 🏁  Job succeeded" in log, log

@@ -89,6 +89,21 @@ def test_publish_inputs() -> None:
     ]
 
 
+def test_package_input_selects_workspace_members() -> None:
+    assert argv_for(inputs(checks="semver", package="api, cli"), Path(REPORT)) == [
+        "check", "semver", "--json-report", REPORT, "--package", "api", "--package", "cli",
+    ]  # fmt: skip
+    assert argv_for(inputs(command="publish", package="core"), Path(REPORT)) == [
+        "publish", "--package", "core",
+    ]  # fmt: skip
+
+
+def test_plan_writes_the_matrix_beside_the_report() -> None:
+    planned = argv_for(inputs(command="plan", changed="true"), Path(REPORT))
+    plan_file = str(Path(REPORT).with_name("releasegate-plan.json"))
+    assert planned == ["plan", "--format", "github-matrix", "--output", plan_file, "--changed"]
+
+
 def test_promote_inputs() -> None:
     from_staging = inputs(
         command="promote", to="final", registries="staging", **{"from": "v1.4.0-rc.2"}
@@ -131,6 +146,8 @@ def test_defaults_run_every_enabled_check() -> None:
             {"command": "build", "comment": "true", "sarif_file": "x"},
             "comment, sarif-file apply only to `command: check`",
         ),
+        ({"command": "build", "package": "api"}, "input(s) package apply only to"),
+        ({"command": "sign", "changed": "true"}, "input(s) changed apply only to"),
         ({"command": "promote"}, "input `to` goes with `command: promote`"),
         ({"command": "publish", "to": "1.4.0"}, "input `to` goes with `command: promote`"),
         (

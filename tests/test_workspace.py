@@ -153,3 +153,23 @@ def test_single_project_refuses_workspace_options(make_repo: Any) -> None:
     done = run_cli("check", "semver", "--changed", cwd=repo.root)
     assert done.returncode == 2
     assert "no workspace" in done.stderr
+
+
+def _api_notes(repo: GitRepo) -> list[str]:
+    _, report = check(repo, "api", "--package", "api")
+    [result] = report["checks"]
+    return [f["message"] for f in result["findings"]]
+
+
+def test_a_members_metadata_is_compared_with_its_own_last_release(workspace: GitRepo) -> None:
+    """api's [project] at api-v0.1.0 is packages/api/pyproject.toml, not the root's: read
+    from the root, api's dependency on core looked added since (a false API change) and
+    dropping it looked like nothing."""
+    workspace.commit({"packages/api/src/api/extra.py": "X = 1\n"}, "api: a private file")
+    [note] = _api_notes(workspace)  # the commit alone asks for a patch
+    assert note.startswith("0 API change(s)"), note
+    pyproject = workspace.root / "packages" / "api" / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('    "core",\n', ""), encoding="utf-8")
+    workspace.commit(message="api: core is not needed")
+    [note] = _api_notes(workspace)
+    assert note.startswith("1 API change(s)"), note

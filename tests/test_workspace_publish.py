@@ -6,15 +6,27 @@ upload as a file, so a dependency's files must all be older than its dependents'
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.publish_support import USER, Server, copy_into, start_pypiserver, wait_http
+from tests.conftest import GIT_ENV, GitRepo, run_cli
+from tests.publish_support import (
+    USER,
+    Server,
+    copy_into,
+    fault_proxy,
+    start_pypiserver,
+    via,
+    wait_http,
+)
 from tests.workspace_support import MEMBERS, make_workspace
 
 if TYPE_CHECKING:
@@ -39,9 +51,10 @@ def registries(tmp_path: Path) -> Iterator[list[Server]]:
             server.stop()
 
 
-def built_workspace(root: Path, servers: list[Server]) -> dict[str, str]:
+def built_workspace(root: Path, servers: list[Server], proxy: str | None = None) -> dict[str, str]:
     """The uv workspace, built by hatchling into the root's dist/ (as ``uv build --all``
-    does), configured with ``servers``; returns the credentials' environment."""
+    does), configured with ``servers`` (uploads through ``proxy`` when given, one at a time
+    per member); returns the credentials' environment."""
     make_workspace(root)
     for name in MEMBERS:
         pyproject = root / "packages" / name / "pyproject.toml"
@@ -55,12 +68,14 @@ def built_workspace(root: Path, servers: list[Server]) -> dict[str, str]:
             check=True, capture_output=True,
         )  # fmt: skip
     env: dict[str, str] = {}
-    tables = ["\n[tool.releasegate.publish]\nretries = 1\nbackoff = 0.05\n"]
+    one_at_a_time = "concurrency = 1\n" if proxy else ""
+    tables = [f"\n[tool.releasegate.publish]\nretries = 1\nbackoff = 0.05\n{one_at_a_time}"]
     for server in servers:
         key = server.name.upper()
+        url = via(proxy, server.upload_url) if proxy else server.upload_url
         tables.append(
             f'[[tool.releasegate.registries]]\nname = "{server.name}"\nkind = "pypi"\n'
-            f'url = "{server.upload_url}"\nusername-env = "U_{key}"\npassword-env = "P_{key}"\n'
+            f'url = "{url}"\nusername-env = "U_{key}"\npassword-env = "P_{key}"\n'
         )
         env |= {f"U_{key}": USER, f"P_{key}": server.password}
     with (root / "pyproject.toml").open("a") as out:
@@ -111,3 +126,73 @@ def test_a_failed_dependency_holds_back_its_dependents_only(
     assert names == {"util"}
     assert '"check": "api/publish"' in done.stdout
     assert "not started: core, which it requires, did not complete" in done.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_workspace_publish_and_each_started_member_is_audited(
+    registries: list[Server], tmp_path: Path, sig: signal.Signals
+) -> None:
+    """As for one project: no upload starts after the signal (in a member started, nor in a
+    later wave's member), the uploads in flight end, and each started member's run is
+    audited as interrupted; exit 130."""
+    root = tmp_path / "ws"
+    server = registries[0]
+    with fault_proxy(server.upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.5
+        env = built_workspace(root, [server], proxy)
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "releasegate", "publish"],
+            cwd=root,
+            env={**clean, **GIT_ENV, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ends = time.monotonic() + 60
+        while "POST" not in plan.seen:
+            assert time.monotonic() < ends, "no upload started"
+            time.sleep(0.05)
+        process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=60)
+        posts = plan.seen.count("POST")
+    assert process.returncode == 130, stdout + stderr
+    assert "interrupted" in stderr
+    assert 1 <= posts <= 2  # core and util (wave 0): the one in flight each, no more
+    assert server.packages is not None
+    names = {p.name.split("-")[0] for p in server.packages.iterdir()}
+    assert names <= {"core", "util"}  # api and cli (later waves) never started
+    assert "not started: the run was interrupted" in stdout
+    for member in ("core", "util"):
+        log = root / "packages" / member / ".releasegate" / "publish-audit.jsonl"
+        final = json.loads(log.read_text().splitlines()[-1])
+        assert (final["phase"], final["interrupted"]) == ("finished", True), final
+
+
+def test_package_and_changed_limit_the_workspace_publish(
+    registries: list[Server], tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    env = built_workspace(root, registries[:1])
+
+    def published(*args: str) -> set[str]:
+        done = run_cli("publish", *args, cwd=root, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert registries[0].packages is not None
+        return {p.name.split("-")[0] for p in registries[0].packages.iterdir()}
+
+    assert published("--package", "util", "--package", "API") == {"util", "api"}
+    repo = GitRepo(root)
+    repo.commit(message="hatchling")  # the build backend, released as 0.1.0 by every member
+    for name in MEMBERS:
+        repo.git("tag", "-f", "-a", f"{name}-v0.1.0", "-m", name)
+    repo.commit({"packages/util/src/util/extra.py": "X = 1\n"}, "util: extra")
+    # util changed, and cli depends on it: core (and api, unchanged) are not published.
+    assert published("--changed") == {"util", "api", "cli"}
+
+
+def test_package_is_refused_outside_a_workspace(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "solo"\nversion = "1.0.0"\n')
+    done = run_cli("publish", "--dry-run", "--package", "solo", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no workspace" in done.stderr

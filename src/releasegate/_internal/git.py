@@ -141,8 +141,13 @@ class Git:
         return sorted(name for name in names if name)
 
     def show(self, rev: str, path: str) -> str | None:
-        """The content of ``path`` at ``rev``; None when it does not exist there."""
-        completed = _git(self.root, ("show", f"{rev}:{path}"))
+        """The content of ``path`` (relative to ``root``) at ``rev``; None when it does not
+        exist there.
+
+        ``./`` makes git read the path from ``root``, not from the top of the work tree: a
+        workspace member's ``pyproject.toml`` is its own, not the repository root's (issue 20).
+        """
+        completed = _git(self.root, ("show", f"{rev}:./{path}"))
         if completed.returncode != 0:
             return None
         return _text(completed.stdout)

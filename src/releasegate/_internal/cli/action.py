@@ -42,7 +42,12 @@ def _enter(directory: str) -> None:
 def run(args: argparse.Namespace) -> int:
     del args  # everything comes from the environment
     from releasegate._internal.errors import ReleasegateError
-    from releasegate._internal.github.action import ActionInputs, argv_for, report_path
+    from releasegate._internal.github.action import (
+        PLAN_NAME,
+        ActionInputs,
+        argv_for,
+        report_path,
+    )
     from releasegate._internal.github.outputs import run_outputs, write_outputs
 
     try:
@@ -50,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         _enter(inputs.working_directory)
     except ReleasegateError:
         # Later steps may branch on `result`: say the action itself could not start.
-        write_outputs({"version": "", "result": "error", "hashes": "", "report-path": ""})
+        empty = {"version": "", "hashes": "", "report-path": "", "matrix": ""}
+        write_outputs({**empty, "result": "error"})
         raise
     report = report_path().resolve()
     posting = inputs.command == "report"  # its input may be a report downloaded right there
@@ -61,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
     code = _run_command(argv)
     config = Path(inputs.config) if inputs.config else None
     written = str(report) if report.is_file() and not posting else None
-    write_outputs(run_outputs(Path(), config, code, written))
+    outputs = run_outputs(Path(), config, code, written)
+    if inputs.command == "plan":
+        planned = report.with_name(PLAN_NAME)
+        outputs["matrix"] = planned.read_text(encoding="utf-8").strip() if code == 0 else ""
+    write_outputs(outputs)
     sys.stdout.flush()
     return code

@@ -50,6 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="vulns: an OSV database (directory or zip of records) instead of the configured source",
     )
+    add_member_arguments(parser)
+    github_options.add_arguments(parser)
+
+
+def add_member_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--package`` and ``--changed``, the workspace selection (check and publish)."""
     parser.add_argument(
         "--package",
         action="append",
@@ -62,7 +68,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="workspace: only members changed since their own last release, and their dependents",
     )
-    github_options.add_arguments(parser)
+
+
+def no_workspace(args: argparse.Namespace) -> None:
+    """Refuse ``--package`` / ``--changed`` outside a workspace (they would select nothing)."""
+    from releasegate._internal.errors import UsageError
+
+    if args.package or args.changed:
+        raise UsageError(
+            "--package and --changed select workspace members, and this is no workspace",
+            hint="a uv workspace ([tool.uv.workspace]) or [tool.releasegate] packages",
+        )
 
 
 def _releasing(args: argparse.Namespace) -> bool:
@@ -78,7 +94,7 @@ def is_workspace(project: Project) -> bool:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.errors import ConfigError, UsageError
+    from releasegate._internal.errors import ConfigError
     from releasegate._internal.project import Project
     from releasegate._internal.runner import run_checks
 
@@ -100,12 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
         selection = Selection(tuple(args.package), bool(args.changed))
         report = check_workspace(project, args.checks, options, selection)
-    elif args.package or args.changed:
-        raise UsageError(
-            "--package and --changed select workspace members, and this is no workspace",
-            hint="a uv workspace ([tool.uv.workspace]) or [tool.releasegate] packages",
-        )
     else:
+        no_workspace(args)
         report = run_checks(args.checks, CheckContext(project, options))
     emit(report, args)
     code = exit_code(report)

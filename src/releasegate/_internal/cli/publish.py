@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
-    from releasegate._internal.publish.run import PublishOptions, PublishResult
+    from releasegate._internal.publish.run import PublishResult
 
 HELP = "upload the dists to every configured registry in parallel, verified and audited"
 
@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry", action="append", metavar="NAME", help="only this registry (repeatable)"
     )
+    from releasegate._internal.cli.check import add_member_arguments
+
+    add_member_arguments(parser)
 
 
 def events_for(stream: TextIO) -> PlainEvents | RichEvents:
@@ -121,18 +124,17 @@ def _emit_plan_json(result: PublishResult, report: Report) -> None:
 
 
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
-    from releasegate._internal.cli import EXIT_INTERRUPTED
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.project import Project
     from releasegate._internal.publish.results import to_report
     from releasegate._internal.publish.run import PublishOptions, publish
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
-    from releasegate._internal.cli.check import is_workspace
+    from releasegate._internal.cli.check import is_workspace, no_workspace
 
     if is_workspace(project):
-        workspace_options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume)
-        return _run_workspace(project, workspace_options, args, stream)
+        return _run_workspace(project, args, stream)
+    no_workspace(args)
     events = events_for(stream)
     with _stop_on_signals() as stop, events:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
@@ -145,28 +147,34 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         _emit_plan_json(result, report)
     else:
         emit(report, args)
-    if result.interrupted:
-        print(
-            "releasegate: interrupted: no upload started after the signal; "
-            "the audit log records what was done",
-            file=sys.stderr,
-        )
-        return EXIT_INTERRUPTED
-    return exit_code(report)
+    return _interrupted() if result.interrupted else exit_code(report)
 
 
-def _run_workspace(
-    project: Project, options: PublishOptions, args: argparse.Namespace, stream: TextIO
-) -> int:
+def _interrupted() -> int:
+    from releasegate._internal.cli import EXIT_INTERRUPTED
+
+    print(
+        "releasegate: interrupted: no upload started after the signal; "
+        "the audit log records what was done",
+        file=sys.stderr,
+    )
+    return EXIT_INTERRUPTED
+
+
+def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -> int:
     """Every member with dists, in dependency order (``workspace.publish``)."""
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.publish.progress import GithubEvents, PlainEvents
+    from releasegate._internal.publish.run import PublishOptions
+    from releasegate._internal.workspace.check import Selection
     from releasegate._internal.workspace.publish import publish_workspace, workspace_report
 
     # Members of a wave run at once: plain lines interleave readably, a live display would not.
     events = GithubEvents(stream) if isinstance(events_for(stream), GithubEvents) else None
-    with events or PlainEvents(stream) as sink:
-        published = publish_workspace(project, options, sink)
+    with _stop_on_signals() as stop, events or PlainEvents(stream) as sink:
+        options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
+        selection = Selection(tuple(args.package), bool(args.changed))
+        published = publish_workspace(project, options, sink, selection)
     for entry in published:
         if entry.result is not None:
             for warning in entry.result.warnings:
@@ -174,7 +182,7 @@ def _run_workspace(
             _table(entry.result, stream)
     report = workspace_report(project, published)
     emit(report, args)
-    return exit_code(report)
+    return _interrupted() if stop.is_set() else exit_code(report)
 
 
 def run(args: argparse.Namespace) -> int:

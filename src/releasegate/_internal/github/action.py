@@ -19,9 +19,12 @@ from releasegate._internal.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report", "promote")
+COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report", "promote", "plan")
 PREFIX = "RELEASEGATE_"
 REPORT_NAME = "releasegate-report.json"
+PLAN_NAME = "releasegate-plan.json"
+"""``command: plan`` writes its matrix here, beside the report, for the ``matrix`` output."""
+_SELECTING = ("check", "publish", "plan")
 _CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
 # What `command: report` (posting a fork pull request's report) accepts of them.
 _REPORT_TOO = ("report-statuses", "comment")
@@ -44,6 +47,10 @@ class ActionInputs:
     """promote: the version (or label, or final) to promote to."""
     source: str = ""
     """promote: the input ``from``, a pre-release downloaded from the one registry named."""
+    packages: tuple[str, ...] = ()
+    """check, publish and plan at a workspace root: only these members (``--package``)."""
+    changed: bool = False
+    """check, publish and plan: only members changed since their last release (``--changed``)."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
@@ -72,6 +79,8 @@ class ActionInputs:
             report_file=get("report-file"),
             to=get("to"),
             source=get("from"),
+            packages=_names(get("package")),
+            changed=_flag("changed", get("changed")),
         )
         inputs.refuse_misplaced()
         return inputs
@@ -87,6 +96,12 @@ class ActionInputs:
         misplaced = [name for name in _CHECK_ONLY if given[name] and name not in allowed]
         if misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
+        selecting = [n for n, v in (("package", self.packages), ("changed", self.changed)) if v]
+        if selecting and self.command not in _SELECTING:
+            raise UsageError(
+                f"input(s) {', '.join(selecting)} apply only to `command: check`, "
+                "`publish` and `plan`"
+            )
         if self.verify and self.command != "build":
             raise UsageError("input `verify` applies only to `command: build`")
         if (self.command == "report") != bool(self.report_file):
@@ -157,6 +172,11 @@ def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
         argv.append("--verify")
     for registry in inputs.registries:
         argv += ["--registry", registry]
+    if inputs.command == "plan":
+        argv += ["--format", "github-matrix", "--output", str(report.with_name(PLAN_NAME))]
+    for package in inputs.packages:
+        argv += ["--package", package]
+    argv += ["--changed"] if inputs.changed else []
     if inputs.dry_run:
         argv.append("--dry-run")
     return argv

@@ -146,12 +146,17 @@ def _in_waves(
     done: list[MemberPublish] = []
     failed: set[str] = set()
     for number, wave in enumerate(waves(folders, graph)):
+        if options.stop is not None and options.stop.is_set():
+            # A signal: no member starts after it (each one started has audited its run).
+            skip = "not started: the run was interrupted"
+            done.extend(MemberPublish(by_name[n], number, None, skip) for n in wave)
+            continue
         blocked = {n: _blocker(n, graph, failed) for n in wave}
         ready = [by_name[n] for n in wave if blocked[n] is None]
 
         def one(member: Member, wave: int = number) -> MemberPublish:
             mine = PublishOptions(str(folders[member.name]), options.registries,
-                                  options.dry_run, options.resume)  # fmt: skip
+                                  options.dry_run, options.resume, options.stop)  # fmt: skip
             sink = MemberEvents(member.name, events)
             return MemberPublish(member, wave, publish(member.project, mine, sink, env))
 
