@@ -311,8 +311,7 @@ class _Slots:
                 outcome.error = "not started: the run was stopped"
                 return False
             if halt.is_set():
-                outcome.error = "not started: a conflict on this registry stopped its uploads"
-                return False
+                return False  # as for a conflict in the plan: the conflict's finding says why
             _upload_one(prep, step, outcome, self._job)
             return True
 
