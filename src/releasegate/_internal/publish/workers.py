@@ -33,38 +33,45 @@ class _Flight(Generic[T]):
 
 
 class Fresh(Generic[T]):
-    """``read()`` begun after the caller asked, shared by the callers that ask meanwhile.
+    """``read()`` begun after the caller asked, at most ``at_once`` reads in flight.
 
     Each file is verified as soon as its upload lands, and each verification needs
     the registry's page as it is now: a read already in flight may predate the file.
-    Callers that arrive during a read share the next one, which starts when the
-    current one ends; so at most one read is in flight, and a burst of landings costs
-    two reads, not one each (a popular project's page weighs megabytes).
+    A caller starts its own read while fewer than ``at_once`` are in flight; beyond
+    that, callers share the next read, which starts when one ends. So a burst of
+    landings costs a few reads, not one each (a popular project's page weighs
+    megabytes), and two files landing together are not verified one after the other.
     """
 
-    def __init__(self, read: Callable[[], T]) -> None:
+    def __init__(self, read: Callable[[], T], at_once: int = 1) -> None:
         self._read = read
-        self._lock = threading.Lock()
-        self._current: _Flight[T] | None = None
+        self._at_once = at_once
+        self._changed = threading.Condition()
+        self._running = 0
         self._next: _Flight[T] | None = None
 
     def get(self) -> T:
-        with self._lock:
-            before, joined = self._current, self._next
-            if before is None:
-                flight = self._current = _Flight()
-            elif joined is None:
-                flight = self._next = _Flight()
-        if before is not None and joined is not None:
-            return joined.result()  # the next read has not begun: it is fresh enough
-        if before is not None:
-            before.done.wait()
+        with self._changed:
+            if self._next is not None:
+                joined = self._next
+            elif self._running < self._at_once:
+                joined, flight = None, _Flight[T]()
+                self._running += 1
+            else:
+                joined, flight = None, _Flight[T]()
+                self._next = flight
+                self._changed.wait_for(lambda: self._running < self._at_once)
+                self._next = None  # begun: later callers may not share it
+                self._running += 1
+        if joined is not None:
+            return joined.result()  # it has not begun: fresh enough
         try:
             flight.value = self._read()
         except BaseException as exc:  # noqa: BLE001 - every caller of this read gets it
             flight.error = exc
-        with self._lock:
-            self._current, self._next = self._next, None
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
         flight.done.set()
         return flight.result()
 

@@ -85,7 +85,8 @@ class PypiRegistry:
         )
         # Uploads, page reads and downloads take turns on the same keep-alive connections.
         self._sessions = http.SessionPool(self._credential)
-        self._page = workers.Fresh(self._read_page)
+        # Two files landing together are verified side by side; more share reads.
+        self._page = workers.Fresh(self._read_page, at_once=2)
 
     def _project_url(self) -> str:
         return f"{self._index.rstrip('/')}/{self._context.project}/"
