@@ -4,6 +4,9 @@
    a few MB. Wall of ``releasegate publish`` to all four against ``twine upload``
    to each in turn, and against ``releasegate publish`` to the slowest registry
    alone. Targets: >= 3x faster than twine in turn; <= 1.5x the slowest alone.
+   releasegate does more than twine: it reads each index before uploading (the plan)
+   and after (each file is downloaded and hashed as soon as its upload lands); the
+   upload answers of pypiserver and devpi are empty, so they prove no bytes.
 2. ``releasegate verify-mirrors`` over 3 pre-filled registries (2 pypiservers and
    a directory index) x 500 files. Target: <= 2 s.
 
