@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 BIN = Path(sys.executable).parent
 USER = "uploader"
@@ -249,7 +249,9 @@ class FaultPlan:
     """What the proxy does to the next requests; faults are consumed in order."""
 
     faults: list[str] = field(default_factory=list)
-    """Each one of: "500", "429", "reset", "stall"; applied to requests matching ``methods``."""
+    """Each one of: "500", "429", "reset", "stall", "lost"; applied to requests matching
+    ``methods``. "lost" forwards the request, then resets the connection instead of
+    answering: the registry stored the upload, the client never heard."""
     methods: tuple[str, ...] = ("POST",)
     down: bool = False
     """Reset every connection (the registry is unreachable)."""
@@ -261,6 +263,8 @@ class FaultPlan:
     tamper: bool = False
     """Serve other bytes for every file download (a GET of a path not ending in "/"),
     while the index pages, with their genuine hashes, pass through: a lying mirror."""
+    landed: Callable[[str], None] | None = None
+    """Called with the request path after a "lost" request reached the registry."""
     seen: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -315,9 +319,14 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if fault in ("500", "429"):
             extra = {"Retry-After": plan.retry_after} if fault == "429" else {}
             return self._fail(int(fault), extra)
+        if fault == "lost":
+            self._upstream(body)
+            if plan.landed is not None:
+                plan.landed(self.path)
+            return _reset(self)
         return self._forward(body)
 
-    def _forward(self, body: bytes) -> None:
+    def _upstream(self, body: bytes) -> tuple[http.client.HTTPResponse, bytes]:
         upstream = http.client.HTTPConnection(
             self.server.upstream_host, self.server.upstream_port, timeout=60
         )
@@ -326,6 +335,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         response = upstream.getresponse()
         payload = response.read()
         upstream.close()
+        return response, payload
+
+    def _forward(self, body: bytes) -> None:
+        response, payload = self._upstream(body)
         if self.server.plan.tamper and self.command == "GET" and not self.path.endswith("/"):
             payload = b"tampered" + payload[8:]
         self.send_response(response.status, response.reason)

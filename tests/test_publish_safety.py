@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -402,3 +402,79 @@ def test_dry_run_json_is_the_plan_and_short_user_names_are_not_masked(
     assert "HTTP 40" in refused.stdout
     assert "HTTP 40***" not in refused.stdout
     assert servers[0].password not in refused.stdout + refused.stderr
+
+
+def _lost_answer_project(
+    server: Server, tmp_path: Path, version: str, plan: FaultPlan, proxy: str
+) -> Project:
+    """``server`` behind the proxy, one upload at a time: the first upload's answer is lost."""
+    urls = {server.name: (via(proxy, server.upload_url), via(proxy, server.index_url))}
+    project = make_project(tmp_path, version, [server], urls=urls)
+    config = project.root / "releasegate.toml"
+    config.write_text(
+        config.read_text().replace("concurrency = 8", "concurrency = 1"), encoding="utf-8"
+    )
+    plan.faults.append("lost")
+    return project
+
+
+def _files_of(audit: dict[str, Any], registry: str) -> dict[str, dict[str, Any]]:
+    files: dict[str, dict[str, Any]] = next(
+        r["files"] for r in audit["registries"] if r["name"] == registry
+    )
+    return files
+
+
+def test_an_upload_whose_answer_was_lost_is_uploaded_when_the_registry_serves_our_bytes(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    target = servers[1]
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        project = _lost_answer_project(target, tmp_path, "3.0.0", plan, proxy)
+        result = project.publish()
+        posts = plan.seen.count("POST")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert posts == 3  # the lost upload, its retry (pypiserver: 409 already exists), the other
+    files = _files_of(project.audit()[-1], target.name)
+    assert sorted(f["attempts"] for f in files.values()) == [1, 2]
+    assert {(f["state"], f["verified"], f["error"]) for f in files.values()} == {
+        ("uploaded", True, None)
+    }
+    assert "already serves" not in result.stdout
+    assert "HTTP 409" not in result.stdout
+    for filename in project.files():
+        assert served(target.index_url, filename) == project.sha(filename)
+
+
+def test_an_upload_whose_answer_was_lost_is_a_conflict_when_other_bytes_landed(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """Another uploader's file takes the name between the lost answer and the retry."""
+    target = servers[1]
+    assert target.packages is not None
+    packages = target.packages
+    replaced: list[str] = []
+
+    def other_bytes_land(_path: str) -> None:
+        (landed,) = (p for p in packages.iterdir() if p.name.startswith("rgdemo-3.0.1"))
+        landed.write_bytes(b"someone else's " + landed.read_bytes())
+        replaced.append(landed.name)
+
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        plan.landed = other_bytes_land
+        project = _lost_answer_project(target, tmp_path, "3.0.1", plan, proxy)
+        result = project.publish("--format", "json")
+        posts = plan.seen.count("POST")
+    assert result.returncode == 1, result.stdout + result.stderr
+    (name,) = replaced
+    found = [f for r in json.loads(result.stdout)["checks"] for f in r["findings"]]
+    conflicts = [f for f in found if f["rule"] == "publish/conflict"]
+    assert [f["path"].rsplit("/", 1)[-1] for f in conflicts] == [name]
+    assert project.sha(name) in conflicts[0]["message"]  # both hashes are named
+    assert not [f for f in found if f["rule"] == "publish/upload-failed"]
+    # A conflict on a registry starts no further upload of the version there.
+    assert posts == 2
+    files = _files_of(project.audit()[-1], target.name)
+    assert files[name]["state"] == "conflict"
+    (other,) = set(files) - {name}
+    assert files[other]["state"] == "planned"

@@ -13,12 +13,14 @@ origin. requests alone sends ``Session.auth`` to every host the session talks to
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     import requests
 
@@ -104,3 +106,29 @@ def session(credential: Credential | None = None) -> requests.Session:
     result.headers["User-Agent"] = user_agent()
     result.auth = credential
     return result
+
+
+class SessionPool:
+    """Sessions of ``session(credential)`` lent to one thread at a time.
+
+    requests sessions are not thread-safe, so threads must not share one at once; but a
+    session per thread opens a new connection for every worker thread (a TLS handshake
+    and a round trip each, on a registry far away). A borrowed session comes back with
+    its keep-alive connections, and the next thread to talk to the registry reuses them.
+    """
+
+    def __init__(self, credential: Credential | None = None) -> None:
+        self._credential = credential
+        self._idle: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[requests.Session]:
+        with self._lock:
+            lent = self._idle.pop() if self._idle else None
+        lent = lent or session(self._credential)
+        try:
+            yield lent
+        finally:
+            with self._lock:
+                self._idle.append(lent)

@@ -208,19 +208,33 @@ def _upload_one(prep: Prepared, step: Step, outcome: FileOutcome, job: Job) -> N
         job.policy.call(attempt, job.retrying(prep.spec.name, step.artifact.filename))
         outcome.state = FileState.UPLOADED
     except Exception as exc:  # noqa: BLE001 - recorded per file; the run goes on
-        outcome.state, outcome.error = FileState.FAILED, job.describe(exc)
-        # The last attempt may have landed although its answer was lost (a 409 on retry).
-        if _already_there(registry, step.artifact):
-            outcome.state, outcome.error = FileState.UPLOADED, None
+        _attribute(registry, step.artifact, outcome, job.describe(exc))
     job.ledger.record(prep.spec, outcome)
-    job.events.file_done(prep.spec.name, outcome)
 
 
-def _already_there(registry: Registry, artifact: Artifact) -> bool:
+def _attribute(registry: Registry, artifact: Artifact, outcome: FileOutcome, error: str) -> None:
+    """Why an upload failed, from the bytes the registry serves under its name now.
+
+    An attempt whose answer was lost (a reset after the server stored the file) makes
+    the retry meet "already exists" (pypiserver's 409, PyPI's 400). Our bytes there:
+    the file is uploaded, and this download verified it. Other bytes: a conflict, never
+    a failure to retry. Nothing there: the upload failed.
+    """
     try:
-        return registry.holdings({artifact.filename}).get(artifact.filename) == artifact.sha256
+        holdings = registry.holdings({artifact.filename}, verify_bytes=True)
     except Exception:  # noqa: BLE001 - a second failure only confirms the first
-        return False
+        holdings = {}
+    served = holdings.get(artifact.filename)
+    if served == artifact.sha256:
+        outcome.state, outcome.verified, outcome.error = FileState.UPLOADED, True, None
+    elif served is not None:
+        outcome.state = FileState.CONFLICT
+        outcome.error = (
+            f"the registry already serves a different {artifact.filename} "
+            f"(served sha256 {served}, ours {artifact.sha256}); not overwritten ({error})"
+        )
+    else:
+        outcome.state, outcome.error = FileState.FAILED, error
 
 
 def _initial(step: Step) -> FileOutcome:
@@ -233,37 +247,37 @@ def _initial(step: Step) -> FileOutcome:
     return outcome
 
 
-def _verify(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
-    """Download what the registry serves now: every file must be our bytes."""
+def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
+    """Download what the registry serves under these names now: it must be our bytes.
+
+    Called for each file as soon as its upload lands, while the others still upload.
+    """
     assert prep.registry is not None
     registry = prep.registry
-    names = set(result.files)
-    uploaded = [o.filename for o in result.files.values() if o.state is FileState.UPLOADED]
+    names = {o.filename for o in outcomes}
 
     def read() -> dict[str, str]:
         holdings = registry.holdings(names, verify_bytes=True)
         # Indexes behind caches (PyPI's CDN) may list a new file a little later.
-        late = [name for name in uploaded if name not in holdings]
+        late = sorted(names - set(holdings))
         if late:
             raise TransientError(f"the index does not list {', '.join(late)} yet")
         return holdings
 
     try:
         holdings = job.policy.call(read, job.retrying(prep.spec.name, "verify"))
-    except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
-        result.error = f"verification failed: {job.describe(exc)}"
-        for outcome in result.files.values():
+    except Exception as exc:  # noqa: BLE001 - recorded on each file
+        for outcome in outcomes:
+            outcome.error = f"verification failed: {job.describe(exc)}"
             job.ledger.record(prep.spec, outcome)
         return
-    for outcome in result.files.values():
-        if outcome.state in (FileState.UPLOADED, FileState.SKIPPED):
-            served = holdings.get(outcome.filename)
-            outcome.verified = served == outcome.sha256
-            if not outcome.verified:
-                outcome.error = (
-                    f"after upload the registry serves {served or 'nothing'} under this name "
-                    f"(ours {outcome.sha256})"
-                )
+    for outcome in outcomes:
+        served = holdings[outcome.filename]
+        outcome.verified = served == outcome.sha256
+        if not outcome.verified:
+            outcome.error = (
+                f"after upload the registry serves {served} under this name (ours {outcome.sha256})"
+            )
         job.ledger.record(prep.spec, outcome)
 
 
@@ -290,23 +304,49 @@ class _Slots:
     def stopped(self) -> bool:
         return self._job.stop.is_set() or self.closed.is_set()
 
-    def run(self, prep: Prepared, step: Step, outcome: FileOutcome) -> None:
+    def run(self, prep: Prepared, step: Step, outcome: FileOutcome, halt: threading.Event) -> bool:
+        """Upload in a slot; False when the upload did not start."""
         with self._semaphore:
             if self.stopped():
                 outcome.error = "not started: the run was stopped"
-                return
+                return False
+            if halt.is_set():
+                return False  # as for a conflict in the plan: the conflict's finding says why
             _upload_one(prep, step, outcome, self._job)
+            return True
 
 
-def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots) -> None:
-    steps = [s for s in prep.steps if s.action is Action.UPLOAD]
+def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -> None:
+    """Upload each file and verify it as soon as it lands, while the others still upload.
+
+    Files the registry already held are verified meanwhile. A conflict met on the way (a
+    retry's "already exists" over other bytes) starts no further upload here.
+    """
+    halt = threading.Event()
+    downloads = threading.BoundedSemaphore(job.concurrency)
+
+    def upload(step: Step) -> None:
+        outcome = result.files[step.artifact.filename]
+        if not slots.run(prep, step, outcome, halt):
+            return
+        if outcome.state is FileState.CONFLICT:
+            halt.set()
+        if outcome.state is FileState.UPLOADED and not outcome.verified:
+            with downloads:  # outside the upload slot: slots are for uploads
+                _verify(prep, [outcome], job)
+        job.events.file_done(prep.spec.name, outcome)
+
+    held = [o for o in result.files.values() if o.state is FileState.SKIPPED]
     threads = [
         workers.start(
-            lambda s=step: slots.run(prep, s, result.files[s.artifact.filename]),  # type: ignore[misc]
+            lambda s=step: upload(s),  # type: ignore[misc]
             f"upload-{prep.spec.name}",
         )
-        for step in steps
+        for step in prep.steps
+        if step.action is Action.UPLOAD
     ]
+    if held:
+        threads.append(workers.start(lambda: _verify(prep, held, job), f"verify-{prep.spec.name}"))
     for thread in threads:
         thread.join()
 
@@ -328,11 +368,10 @@ def _execute(
     if blocked or slots.stopped():
         result.error = blocked or "stopped before any upload"
         return
-    _uploads(prep, result, slots)
+    _uploads(prep, result, slots, job)
     if slots.stopped():
         result.error = "stopped: uploads in flight were let finish, nothing else started"
         return
-    _verify(prep, result, job)
     if result.completed:
         _finish(prep, result, job)
 

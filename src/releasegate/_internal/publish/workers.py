@@ -2,20 +2,78 @@
 
 ``concurrent.futures`` joins its workers at interpreter exit, so one black-holed
 registry would keep a finished run alive until its sockets time out. The publish
-executor abandons such a registry at its deadline; these threads let it.
+executor abandons such a registry at its deadline; these threads let it. ``Fresh``
+shares one read among the threads that need it at about the same time.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class _Flight(Generic[T]):
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: T | None = None
+        self.error: BaseException | None = None
+
+    def result(self) -> T:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.value  # type: ignore[return-value]
+
+
+class Fresh(Generic[T]):
+    """``read()`` begun after the caller asked, at most ``at_once`` reads in flight.
+
+    Each file is verified as soon as its upload lands, and each verification needs
+    the registry's page as it is now: a read already in flight may predate the file.
+    A caller starts its own read while fewer than ``at_once`` are in flight; beyond
+    that, callers share the next read, which starts when one ends. So a burst of
+    landings costs a few reads, not one each (a popular project's page weighs
+    megabytes), and two files landing together are not verified one after the other.
+    """
+
+    def __init__(self, read: Callable[[], T], at_once: int = 1) -> None:
+        self._read = read
+        self._at_once = at_once
+        self._changed = threading.Condition()
+        self._running = 0
+        self._next: _Flight[T] | None = None
+
+    def get(self) -> T:
+        with self._changed:
+            if self._next is not None:
+                joined = self._next
+            elif self._running < self._at_once:
+                joined, flight = None, _Flight[T]()
+                self._running += 1
+            else:
+                joined, flight = None, _Flight[T]()
+                self._next = flight
+                self._changed.wait_for(lambda: self._running < self._at_once)
+                self._next = None  # begun: later callers may not share it
+                self._running += 1
+        if joined is not None:
+            return joined.result()  # it has not begun: fresh enough
+        try:
+            flight.value = self._read()
+        except BaseException as exc:  # noqa: BLE001 - every caller of this read gets it
+            flight.error = exc
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
+        flight.done.set()
+        return flight.result()
 
 
 def start(target: Callable[[], object], name: str) -> threading.Thread:

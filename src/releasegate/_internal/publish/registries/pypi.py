@@ -7,7 +7,6 @@ simple API, PEP 691 JSON first, PEP 503 HTML otherwise.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -19,8 +18,6 @@ from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
-
-    import requests
 
     from releasegate._internal.publish.artifacts import Artifact
     from releasegate._internal.publish.registries.base import RegistryContext
@@ -86,32 +83,33 @@ class PypiRegistry:
                 self._username or "", self._password, (context.spec.url, context.spec.index_url)
             )
         )
-        self._local = threading.local()
-
-    def _session(self) -> requests.Session:
-        # requests sessions are not thread-safe: one per thread.
-        if not hasattr(self._local, "session"):
-            self._local.session = http.session(self._credential)
-        session: requests.Session = self._local.session
-        return session
+        # Uploads, page reads and downloads take turns on the same keep-alive connections.
+        self._sessions = http.SessionPool(self._credential)
+        # Two files landing together are verified side by side; more share reads.
+        self._page = workers.Fresh(self._read_page, at_once=2)
 
     def _project_url(self) -> str:
         return f"{self._index.rstrip('/')}/{self._context.project}/"
 
+    def _read_page(self) -> list[simple_index.IndexFile]:
+        limits = self._context.policy.limits
+        with self._sessions.borrow() as session:
+            page = replies.get(
+                session, self._project_url(), limits, {"Accept": simple_index.ACCEPT}, True
+            )
+        if page is None:
+            return []
+        body, content_type, url = page
+        try:
+            return simple_index.parse(body, content_type, url)
+        except simple_index.IndexFormatError as exc:
+            raise PermanentError(f"{replies.where(url)}: {exc}") from None
+
     def holdings(
         self, wanted: Collection[str] | None = None, *, verify_bytes: bool = False
     ) -> dict[str, str]:
-        limits = self._context.policy.limits
-        page = replies.get(
-            self._session(), self._project_url(), limits, {"Accept": simple_index.ACCEPT}, True
-        )
-        if page is None:
-            return {}
-        body, content_type, url = page
-        try:
-            files = simple_index.parse(body, content_type, url)
-        except simple_index.IndexFormatError as exc:
-            raise PermanentError(f"{replies.where(url)}: {exc}") from None
+        # Files verified as their uploads land ask at about the same time: one read serves them.
+        files = self._page.get()
         result = {e.filename: e.sha256 for e in files if e.sha256 is not None}
         fetch = {
             e.filename: e.url
@@ -129,7 +127,8 @@ class PypiRegistry:
 
         def one(url: str) -> str:
             # The session sends the credential to the registry's own origin only.
-            return replies.sha256_of(self._session(), url, limits)
+            with self._sessions.borrow() as session:
+                return replies.sha256_of(session, url, limits)
 
         hashes = workers.parallel_map(one, list(urls.values()))
         return dict(zip(urls, hashes, strict=True))
@@ -140,7 +139,8 @@ class PypiRegistry:
         form = upload_form.prepare(artifact)
         url = self._context.spec.url
         try:
-            response = upload_form.post(self._session(), url, form, self._context.policy.timeout)
+            with self._sessions.borrow() as session:
+                response = upload_form.post(session, url, form, self._context.policy.timeout)
         except requests.RequestException as exc:
             raise replies.translate(exc, url) from None
         if 300 <= response.status_code < 400:
