@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 _MiB = 1 << 20
 _BLOCK = 1 << 20
@@ -654,3 +654,26 @@ def sdist_relative(archive: Archive) -> dict[str, str]:
     prefix = sdist_prefix(archive)
     cut = len(prefix) + 1 if prefix else 0
     return {name[cut:]: name for name in archive.files() if name[cut:]}
+
+
+def refuse_unsafe(paths: Iterable[Path], refused: str) -> None:
+    """Raise FatalError naming every dist in ``paths`` that the reader finds a problem in.
+
+    ``build`` and ``publish`` call it before they write or plan anything: a link, a ``..``
+    member, a device or a duplicate must never ship, whoever built the file. ``refused`` says
+    what did not happen ("nothing was published").
+    """
+    from releasegate._internal.errors import FatalError
+
+    unsafe = [(path, read_archive(path)) for path in paths]
+    named = [
+        f"{path.name}: {archive.describe_problems()}"
+        for path, archive in unsafe
+        if archive.problems
+    ]
+    if named:
+        raise FatalError(
+            f"unsafe or unreadable dist(s), {refused}: " + " | ".join(named),
+            hint="rebuild with `releasegate build`; an archive member must be a regular file or "
+            "directory, named once, inside the archive",
+        )
