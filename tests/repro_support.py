@@ -195,3 +195,15 @@ def conditions_project() -> dict[str, str | bytes]:
         "conditions_backend.py": _CONDITIONS_BACKEND,
         "src/demo_conditions/__init__.py": '"""demo"""\n',
     }
+
+
+def wheel_bytes(payload: bytes = b"", name: str = "demo", version: str = "1.0.0") -> bytes:
+    """A small, safe wheel-shaped zip carrying ``payload`` (same arguments, same bytes).
+
+    ``publish`` and ``verify-mirrors`` read every dist with the one archive reader before
+    anything else, so a stand-in dist must be a readable archive, not arbitrary bytes.
+    """
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    return zip_bytes(
+        [(f"{name}-{version}.dist-info/METADATA", meta), (f"{name}/data.bin", payload)]
+    )

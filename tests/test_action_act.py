@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import GIT_ENV, REPO_ROOT
+from tests.repro_support import wheel_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,7 +94,7 @@ version = "1.2.0"
 [tool.releasegate]
 checks = ["semver"]
 """
-WHEEL = b"not really a wheel, but bytes with a known hash"
+WHEEL = wheel_bytes(b"bytes with a known hash", version="1.2.0")
 
 
 @pytest.fixture(scope="module")

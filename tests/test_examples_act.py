@@ -31,7 +31,7 @@ import yaml
 from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
 from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
-from tests.repro_support import conditions_project
+from tests.repro_support import conditions_project, wheel_bytes
 from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
@@ -375,7 +375,9 @@ def _published(tmp_path: Path, registries: dict[str, bytes]) -> Path:
     (root / "pyproject.toml").write_text(config, encoding="utf-8")
     for name, content in registries.items():
         (root / "dist").mkdir(exist_ok=True)
-        (root / "dist" / "demo-1.2.0-py3-none-any.whl").write_bytes(content)
+        (root / "dist" / "demo-1.2.0-py3-none-any.whl").write_bytes(
+            wheel_bytes(content, version="1.2.0")
+        )
         allow = {"RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path)}  # outside the project
         published = run_cli("publish", "--registry", name, cwd=root, env=allow)
         assert published.returncode == 0, published.stdout + published.stderr

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import run_cli
+from tests.repro_support import wheel_bytes
 from tests.test_github_oidc import BEARER, MINTED, Endpoints
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def project(root: Path, url: str) -> None:
         encoding="utf-8",
     )
     (root / "dist").mkdir()
-    (root / "dist" / "demo-1.0.0-py3-none-any.whl").write_bytes(b"wheel bytes")
+    (root / "dist" / "demo-1.0.0-py3-none-any.whl").write_bytes(wheel_bytes(b"wheel bytes"))
 
 
 def test_minted_token_authenticates_the_index_and_is_masked(

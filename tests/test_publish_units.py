@@ -31,6 +31,7 @@ from releasegate._internal.publish.retry import (
 from releasegate._internal.publish.scrub import Scrubber
 from releasegate._internal.publish.settings import Kind, RegistrySpec, registry_specs, select
 from releasegate._internal.tomldoc import read_toml
+from tests.repro_support import tar_gz, tar_member
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -206,12 +207,12 @@ def test_dist_file_names() -> None:
 
 
 def test_discover_refuses_mixed_projects_and_keeps_companions(tmp_path: Path) -> None:
-    (tmp_path / "a-1.0.tar.gz").write_bytes(b"a")
+    (tmp_path / "a-1.0.tar.gz").write_bytes(tar_gz([tar_member("a-1.0/PKG-INFO", b"a")]))
     (tmp_path / "a-1.0.tar.gz.sigstore.json").write_text("{}")
     found = discover(tmp_path)
     assert [a.filename for a in found] == ["a-1.0.tar.gz"]
     assert [p.name for p in found[0].companions] == ["a-1.0.tar.gz.sigstore.json"]
-    (tmp_path / "b-1.0.tar.gz").write_bytes(b"b")
+    (tmp_path / "b-1.0.tar.gz").write_bytes(tar_gz([tar_member("b-1.0/PKG-INFO", b"b")]))
     with pytest.raises(Exception, match="several projects"):
         discover(tmp_path)
 

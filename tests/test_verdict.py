@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import GIT_ENV, run_cli
 from tests.github_support import GitHubStandIn, all_comments
+from tests.repro_support import wheel_bytes
 from tests.test_github_feedback import actions_env
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def directory_project(root: Path, extra: str = "") -> None:
 
 def dist(root: Path, content: bytes = b"wheel bytes") -> None:
     (root / "dist").mkdir(exist_ok=True)
-    (root / "dist" / "demo-1.0.0-py3-none-any.whl").write_bytes(content)
+    (root / "dist" / "demo-1.0.0-py3-none-any.whl").write_bytes(wheel_bytes(content))
 
 
 def test_verify_mirrors_honours_severity_and_fail_on(tmp_path: Path) -> None:
@@ -302,7 +303,7 @@ def test_public_publish_uploads_silently_and_returns_the_report(
     assert not report.failed
     assert [r.check for r in report.results] == ["publish mirror"]
     served = tmp_path / "mirror" / "simple" / "demo"
-    assert (served / "demo-1.0.0-py3-none-any.whl").read_bytes() == b"wheel bytes"
+    assert (served / "demo-1.0.0-py3-none-any.whl").read_bytes() == wheel_bytes(b"wheel bytes")
     assert capfd.readouterr() == ("", "")
     again = releasegate.publish(tmp_path, dry_run=True, registries=["mirror"])
     assert not again.failed

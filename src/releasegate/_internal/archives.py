@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 _MiB = 1 << 20
 _BLOCK = 1 << 20
@@ -51,6 +51,16 @@ class Limits:
     """Uncompressed / compressed size, per archive and (zip) per member."""
     keep_content: int = 2 * _MiB
     """Regular files up to this size keep their bytes; larger ones keep their head only."""
+    max_kept: int = 32 * _MiB
+    """Bytes kept for all regular files together; files past it keep their head only.
+
+    Without it the member cap was no memory cap: 250 members of 2 MiB of zeros beside 3 MB
+    of random padding (so the ratio check passes) made ``check manifest`` hold 553 MB.
+    """
+
+    def keeping_everything(self) -> Limits:
+        """These limits with every regular file's bytes kept (up to ``max_total``)."""
+        return replace(self, keep_content=self.max_total, max_kept=self.max_total)
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,8 @@ class Member:
     extra: tuple[tuple[str, str], ...] = ()
     """Other per-member metadata (tar: link target; zip: creator system, compression, ...)."""
     content: bytes | None = field(default=None, repr=False)
-    """All of a regular file's bytes when it is at most ``Limits.keep_content``."""
+    """All of a regular file's bytes when it is at most ``Limits.keep_content`` and the
+    archive's kept bytes stay under ``Limits.max_kept``."""
     head: bytes = field(default=b"", repr=False)
     """The first ``HEAD_BYTES`` of a regular file."""
 
@@ -111,7 +122,7 @@ class Archive:
         return [m.name for m in self.members if m.kind == "file"]
 
     def read(self, name: str) -> bytes | None:
-        """Content of a regular file; None if absent, not a file, or over the content limit."""
+        """Content of a regular file; None if absent, not a file, or over a content limit."""
         member = self._index.get(name)
         return member.content if member is not None and member.kind == "file" else None
 
@@ -222,7 +233,17 @@ class _Budget:
         self.compressed = max(compressed, 1)
         self.total = 0
         self.count = 0
+        self.kept = 0
         self.seen: set[str] = set()
+
+    def keep(self) -> int:
+        """How many bytes the next regular file may keep."""
+        return min(self.limits.keep_content, self.limits.max_kept - self.kept)
+
+    def hash_member(self, stream: _Readable) -> tuple[int, str, bytes | None, bytes]:
+        size, digest, content, head = _hash_stream(stream, self.keep())
+        self.kept += len(content) if content is not None else 0
+        return size, digest, content, head
 
     def add_member(self, name: str) -> Problem | None:
         """Charge one member; raise past the count limit, return a duplicate-name problem."""
@@ -374,7 +395,7 @@ class _TarReader:
         with tarfile.open(fileobj=stream, mode="r|") as archive:  # type: ignore[call-overload]
             for info in archive:
                 self._problem(budget.add_member(info.name))
-                self.members.append(self._member(archive, info))
+                self.members.append(self._member(archive, info, budget))
                 pax = pax or bool(info.pax_headers)
             return pax or bool(archive.pax_headers)
 
@@ -382,7 +403,7 @@ class _TarReader:
         if problem is not None:
             self.problems.append(problem)
 
-    def _member(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> Member:
+    def _member(self, archive: tarfile.TarFile, info: tarfile.TarInfo, budget: _Budget) -> Member:
         kind = _TAR_KINDS.get(info.type, "other")
         self._problem(name_problem(info.name))
         self._problem(kind_problem(info.name, kind, info.linkname))
@@ -390,7 +411,7 @@ class _TarReader:
         if kind == "file":
             extracted = archive.extractfile(info)
             if extracted is not None:
-                size, digest, content, head = _hash_stream(extracted, self.limits.keep_content)
+                size, digest, content, head = budget.hash_member(extracted)
         return Member(
             info.name,
             kind,
@@ -520,7 +541,7 @@ class _ZipReader:
                 raise _LimitExceeded(problem)
             with archive.open(info) as handle:
                 bounded = _BoundedStream(handle, budget)
-                size, digest, content, head = _hash_stream(bounded, self.limits.keep_content)
+                size, digest, content, head = budget.hash_member(bounded)
         return Member(
             info.filename,
             kind,
@@ -633,3 +654,26 @@ def sdist_relative(archive: Archive) -> dict[str, str]:
     prefix = sdist_prefix(archive)
     cut = len(prefix) + 1 if prefix else 0
     return {name[cut:]: name for name in archive.files() if name[cut:]}
+
+
+def refuse_unsafe(paths: Iterable[Path], refused: str) -> None:
+    """Raise FatalError naming every dist in ``paths`` that the reader finds a problem in.
+
+    ``build`` and ``publish`` call it before they write or plan anything: a link, a ``..``
+    member, a device or a duplicate must never ship, whoever built the file. ``refused`` says
+    what did not happen ("nothing was published").
+    """
+    from releasegate._internal.errors import FatalError
+
+    unsafe = [(path, read_archive(path)) for path in paths]
+    named = [
+        f"{path.name}: {archive.describe_problems()}"
+        for path, archive in unsafe
+        if archive.problems
+    ]
+    if named:
+        raise FatalError(
+            f"unsafe or unreadable dist(s), {refused}: " + " | ".join(named),
+            hint="rebuild with `releasegate build`; an archive member must be a regular file or "
+            "directory, named once, inside the archive",
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -197,7 +196,7 @@ def write_python_files(tar: bytes, into: Path, what: str) -> None:
     from releasegate._internal.archives import Limits, read_archive_bytes
 
     limits = Limits()
-    archive = read_archive_bytes("release.tar", tar, replace(limits, keep_content=limits.max_total))
+    archive = read_archive_bytes("release.tar", tar, limits.keeping_everything())
     broken = [p.message for p in archive.problems if p.member is None]
     if broken:
         raise FatalError(f"{what}: {'; '.join(broken)}")

@@ -107,7 +107,14 @@ def record_of(environment: BuildEnvironment, tree: Path, epoch: dict[str, str]) 
 
 
 def ship(built: Sequence[Path], outdir: Path, record: BuildRecord) -> list[Path]:
-    """Copy ``built`` into ``outdir`` with ``SHA256SUMS`` and ``BUILDINFO.json``."""
+    """Copy ``built`` into ``outdir`` with ``SHA256SUMS`` and ``BUILDINFO.json``.
+
+    Nothing is written when the one archive reader finds a problem in any of them: what a
+    backend writes is checked as hostile input, like any other archive (issue 21).
+    """
+    from releasegate._internal.archives import refuse_unsafe
+
+    refuse_unsafe(built, f"nothing was written to {outdir}")
     outdir.mkdir(parents=True, exist_ok=True)
     shipped = [Path(shutil.copy2(path, outdir / path.name)) for path in built]
     write_sha256sums(outdir, shipped)

@@ -27,8 +27,7 @@ def extract_sdist(path: Path, dest: Path, limits: Limits | None = None) -> Path:
     Raises UnsafeArchive when the archive has any problem, before anything is written.
     """
     chosen = limits or Limits()
-    keep_all = Limits(chosen.max_total, chosen.max_members, chosen.max_ratio, chosen.max_total)
-    archive = read_archive(path, keep_all)
+    archive = read_archive(path, chosen.keeping_everything())
     problems = list(archive.problems)
     tops = {PurePosixPath(m.name).parts[0] for m in archive.members if PurePosixPath(m.name).parts}
     if len(tops) != 1:

@@ -159,8 +159,7 @@ def _write(source: Source, step: Step, data: bytes, partial: Path, final: str) -
 
 
 def _digest_of(path: Path, layout: payload.Layout) -> str | None:
-    limits = Limits()
-    archive = read_archive(path, Limits(keep_content=limits.max_total))
+    archive = read_archive(path, Limits().keeping_everything())
     return None if archive.problems else payload.digest(archive, layout)
 
 

@@ -6,7 +6,7 @@ content kept, since the promoted archive is written from it; its limits stay the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.archives import Limits, read_archive, sdist_prefix
@@ -56,7 +56,7 @@ def read_source(path: Path, rewrite: tuple[str, ...]) -> Source | str:
     if kind is None or split is None:
         return "not a wheel or an sdist with a standard file name"
     limits = Limits()
-    archive = read_archive(path, replace(limits, keep_content=limits.max_total))
+    archive = read_archive(path, limits.keeping_everything())
     if archive.problems:
         return f"unsafe or unreadable archive: {archive.describe_problems()}"
     layout = Layout(kind, split[0], split[1], rewrite)

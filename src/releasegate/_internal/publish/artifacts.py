@@ -73,7 +73,7 @@ def _artifact(path: Path) -> Artifact:
 
 
 def discover(dist_dir: Path) -> tuple[Artifact, ...]:
-    """Every dist in ``dist_dir``, sorted; all must belong to one project."""
+    """Every dist in ``dist_dir``, sorted and safe to read; all must belong to one project."""
     if not dist_dir.is_dir():
         raise FatalError(f"{dist_dir}: no such directory", hint="build first: `releasegate build`")
     paths = sorted(
@@ -83,6 +83,10 @@ def discover(dist_dir: Path) -> tuple[Artifact, ...]:
     )
     if not paths:
         raise FatalError(f"{dist_dir}: no wheel or sdist to publish", hint="build first")
+    from releasegate._internal.archives import refuse_unsafe
+
+    # Before any plan: a hostile member (link, '..', device, duplicate) is never published.
+    refuse_unsafe(paths, "nothing was published")
     artifacts = tuple(_artifact(p) for p in paths)
     projects = sorted({a.project for a in artifacts})
     if len(projects) > 1:

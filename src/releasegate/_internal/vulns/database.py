@@ -149,7 +149,12 @@ def _raw_records(path: Path) -> Iterator[tuple[str, bytes]]:
     mib = 1 << 20
     archive = read_archive(
         path,
-        Limits(max_total=_ZIP_LIMITS_MIB * mib, max_members=1_000_000, keep_content=64 * mib),
+        Limits(
+            max_total=_ZIP_LIMITS_MIB * mib,
+            max_members=1_000_000,
+            keep_content=64 * mib,
+            max_kept=_ZIP_LIMITS_MIB * mib,
+        ),
     )
     if archive.problems:
         raise DatabaseError(
