@@ -510,6 +510,8 @@ def test_release_example_ships_the_verified_bytes_to_every_registry(
             _tamper_after_signing if kind == "tampered" else None,
             INDEX_USERNAME=USER,
             INDEX_PASSWORD=index.password,
+            # The job, not the checkout, allows a directory registry outside the project.
+            RELEASEGATE_DIRECTORY_REGISTRY_ROOTS=str(tmp_path),
         )
     finally:
         index.stop()
@@ -603,6 +605,11 @@ def _one_system(document: dict[str, Any]) -> None:
     assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
     matrix["os"] = ["ubuntu-latest"]
     assert len(matrix["python-version"]) == 2  # both run on the runner's Python here
+    # On GitHub each matrix job has a machine and a ~/.gitconfig to itself; act runs both on
+    # this host at once, so each gets its own global git config (one file raced otherwise).
+    (step,) = [s for s in document["jobs"]["build"]["steps"] if "core.autocrlf" in s.get("run", "")]
+    own = 'export GIT_CONFIG_GLOBAL="$GITCONFIG_DIR/gitconfig-${{ matrix.python-version }}"'
+    step["run"] = f"{own}\n{step['run']}"
 
 
 @pytest.mark.parametrize("reproducible", [True, False], ids=["same-bytes", "build-path-leaks"])
@@ -617,13 +624,14 @@ def test_reproducible_matrix_example_compares_every_runners_hashes(
         {},
         repo.root,
         _one_system,
-        # The example's first step sets core.autocrlf with `git config --global`: into this
-        # file, never the user's (nor /dev/null, the tests' usual GIT_CONFIG_GLOBAL).
-        GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"),
+        # The example's first step sets core.autocrlf with `git config --global`: into these
+        # files, never the user's (nor /dev/null, the tests' usual GIT_CONFIG_GLOBAL).
+        GITCONFIG_DIR=str(tmp_path),
     )
 
     log = completed.stdout + completed.stderr
-    assert "eol = lf" in (tmp_path / "gitconfig").read_text(), log
+    for python in ("3.11", "3.13"):
+        assert "eol = lf" in (tmp_path / f"gitconfig-{python}").read_text(), log
     recorded = sorted(act_run.artifacts.glob("hashes-*/hashes.txt"))
     assert [path.parent.name for path in recorded] == [
         "hashes-ubuntu-latest-3.11",
@@ -729,9 +737,9 @@ def test_promote_example_ships_the_tested_rc_as_the_final_version(
     log = completed.stdout + completed.stderr
     assert staging.packages is not None
     assert production.packages is not None
-    rc = _hashes(act_run.artifacts / "rc-dist")
+    # The rc the first job built is what staging serves (the promote job downloads it there).
+    rc = _hashes(staging.packages)
     assert sorted(rc) == ["demo-1.2.0rc1-py3-none-any.whl", "demo-1.2.0rc1.tar.gz"], log
-    assert _hashes(staging.packages) == rc, log
     assert "Successfully installed demo-1.2.0rc1" in log, log
     shipped = _hashes(production.packages)
     if not passes:
