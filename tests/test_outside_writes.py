@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import run_cli
+from tests.repro_support import wheel_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,7 +28,7 @@ WHEEL = "demo-1.2.0-py3-none-any.whl"
 def _project(tmp_path: Path, config: str) -> Path:
     root = tmp_path / "project"
     (root / "dist").mkdir(parents=True)
-    (root / "dist" / WHEEL).write_bytes(b"wheel bytes")
+    (root / "dist" / WHEEL).write_bytes(wheel_bytes(version="1.2.0"))
     (root / "pyproject.toml").write_text(PYPROJECT + config, encoding="utf-8")
     return root
 
@@ -46,7 +47,7 @@ def test_a_configured_publish_path_outside_the_project_is_refused(
     outside = tmp_path / "outside"
     outside.mkdir()
     (tmp_path / "dist").mkdir()
-    (tmp_path / "dist" / WHEEL).write_bytes(b"wheel bytes")
+    (tmp_path / "dist" / WHEEL).write_bytes(wheel_bytes(version="1.2.0"))
     setting = f'[tool.releasegate.publish]\n{key} = "{value.format(outside=outside)}"\n'
     root = _project(tmp_path, LOCAL + setting)
     done = run_cli("publish", cwd=root)
