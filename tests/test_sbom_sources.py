@@ -82,6 +82,22 @@ def test_licenses_come_from_the_locked_versions_metadata_then_the_cache(
     assert len(license_index.requests) == asked, "offline must not ask the index"
 
 
+def test_several_license_classifiers_are_all_named() -> None:
+    # docutils 0.23 declares three classifiers and no License-Expression (cyclonedx-py lists all).
+    from releasegate._internal.metadata.depmeta import LicenseFields
+    from releasegate._internal.sbom.licenses import ComponentLicense, component_license
+
+    classifiers = (
+        "License :: OSI Approved :: BSD License",
+        "License :: OSI Approved :: GNU General Public License (GPL)",
+        "License :: Public Domain",
+    )
+    found = component_license(LicenseFields(None, None, classifiers, "the index's metadata file"))
+    assert found == ComponentLicense(
+        None, ("BSD License", "GNU General Public License (GPL)", "Public Domain")
+    )
+
+
 def test_offline_never_takes_another_installed_versions_license(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, license_index: Index
 ) -> None:

@@ -78,7 +78,7 @@ def _licenses(found: ComponentLicense | None) -> list[Any]:
         return []
     if found.expression:
         return [LicenseExpression(found.expression)]
-    return [DisjunctiveLicense(name=found.name)] if found.name else []
+    return [DisjunctiveLicense(name=name) for name in found.names]
 
 
 def _root_license(text: str | None) -> list[Any]:

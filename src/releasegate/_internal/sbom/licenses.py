@@ -43,8 +43,8 @@ class IndexSettings:
 class ComponentLicense:
     expression: str | None
     """Canonical SPDX expression."""
-    name: str | None = None
-    """When the metadata names a license that is no single SPDX one (``BSD License``)."""
+    names: tuple[str, ...] = ()
+    """When the metadata names licenses that are no SPDX expression (``BSD License``)."""
 
 
 @dataclass
@@ -60,12 +60,12 @@ def key(name: str, version: str | None) -> Key:
     return canonicalize_name(name), version
 
 
-def _named(fields: LicenseFields) -> str | None:
+def _names(fields: LicenseFields) -> tuple[str, ...]:
+    """A short License field, else every license classifier (docutils lists three)."""
     text = (fields.license or "").strip()
     if text and "\n" not in text and len(text) <= 80:
-        return text
-    tails = sorted({c.rsplit(" :: ", 1)[-1] for c in fields.classifiers})
-    return tails[0] if len(tails) == 1 else None
+        return (text,)
+    return tuple(sorted({c.rsplit(" :: ", 1)[-1] for c in fields.classifiers}))
 
 
 def component_license(fields: LicenseFields) -> ComponentLicense | None:
@@ -74,8 +74,8 @@ def component_license(fields: LicenseFields) -> ComponentLicense | None:
     expression = license_of(fields).expression
     if expression:
         return ComponentLicense(expression)
-    name = _named(fields)
-    return ComponentLicense(None, name) if name else None
+    names = _names(fields)
+    return ComponentLicense(None, names) if names else None
 
 
 def read(
