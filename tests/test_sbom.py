@@ -59,9 +59,10 @@ def validate(text: str) -> None:
 
 
 def sbom(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[dict[str, Any], str]:
-    completed = run_cli(
-        "sbom", *args, cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
-    )
+    # Offline, with a cache of its own: licenses from installed metadata only (hermetic).
+    cache = str(root.parent / f"{root.name}-cache")
+    hermetic = {"SOURCE_DATE_EPOCH": "1700000000", "RELEASEGATE_CACHE_DIR": cache}
+    completed = run_cli("sbom", "--offline", *args, cwd=root, env={**hermetic, **(env or {})})
     text = (root / "sbom.cdx.json").read_text(encoding="utf-8")
     validate(text)
     return json.loads(text), completed.stdout + completed.stderr

@@ -24,6 +24,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="pylock.toml or pinned requirements*.txt (default: found)",
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="licenses only from installed (exact version) or cached metadata; ask no index",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="PATH",
+        help="OSV database (directory or zip) whose advisories the SBOM lists as vulnerabilities "
+        "(default: [tool.releasegate.vulns] database)",
+    )
 
 
 def _report(report: Report, args: argparse.Namespace, sbom_on_stdout: bool) -> None:
@@ -44,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     target = destination(project, args.output)
-    outcome = build_sbom(project, args.lockfile)
+    outcome = build_sbom(project, args.lockfile, offline=args.offline, database=args.database)
     code = exit_code(outcome.report)
     _report(outcome.report, args, sbom_on_stdout=target is None)
     if code != 0:

@@ -99,9 +99,17 @@ def cache_key(wanted: Wanted, index_url: str) -> str:
 class Fetcher:
     """Finds the license fields of many locked versions; one instance per gate run."""
 
-    def __init__(self, index_url: str | None, installed: Mapping[str, Distribution]) -> None:
+    def __init__(
+        self,
+        index_url: str | None,
+        installed: Mapping[str, Distribution],
+        *,
+        offline: bool = False,
+    ) -> None:
         self.index_url = (index_url or DEFAULT_INDEX).rstrip("/") + "/"
         self.installed = installed
+        self.offline = offline
+        """Only exactly-installed versions and the cache; the index is never asked."""
         self._local = threading.local()
         self._down: str | None = None
         """Why the index cannot be reached, once one request has failed to connect."""
@@ -116,7 +124,10 @@ class Fetcher:
                 missing.append(item)
             else:
                 found[item] = local
-        if len(missing) > 1:
+        if self.offline:
+            why = "offline: not installed at exactly this version, and not in the cache"
+            found.update((item, f"{item.name} {item.version}: {why}") for item in missing)
+        elif len(missing) > 1:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(min(WORKERS, len(missing))) as pool:

@@ -3,9 +3,10 @@
 The project is the root component; the dependency graph is the lockfile's (``graph.py``),
 and what only development groups need has scope ``excluded`` (or is left out). Each
 component carries its version, a ``pkg:pypi`` purl (with ``vcs_url`` for a git
-dependency), the lockfile's hashes and, where known, its license (from installed metadata
-of exactly that version). The serial number is derived from the content and the timestamp
-honours SOURCE_DATE_EPOCH, so the same lockfile gives the same SBOM.
+dependency), the lockfile's hashes and, where known, its license (from that version's own
+metadata, ``licenses.py``); known vulnerabilities are listed (``vulns.py``). The serial
+number is derived from the content and the timestamp honours SOURCE_DATE_EPOCH, so the
+same lockfile gives the same SBOM.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ if TYPE_CHECKING:
     from cyclonedx.model.component import Component
 
     from releasegate._internal.sbom.graph import Graph
+    from releasegate._internal.sbom.licenses import ComponentLicense, Key
+    from releasegate._internal.vulns.matching import Match
 
 _DIGEST_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
 _HEX = re.compile(r"^[0-9a-f]+$")
-_LICENSE_CLASSIFIER = "License :: "
 MAX_VERSION = 1024
 """CycloneDX's ``version`` is at most 1024 characters; PEP 440 sets no limit."""
 
@@ -69,33 +71,17 @@ def _hashes(pairs: Iterable[tuple[str, str]]) -> list[Any]:
     return [HashType(alg=algorithms[a], content=d) for a, d in sorted(valid)]
 
 
-def _installed_license(name: str, version: str | None) -> str | None:
-    """The license of the installed distribution, if exactly this version is installed."""
-    from importlib import metadata
+def _licenses(found: ComponentLicense | None) -> list[Any]:
+    from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 
-    try:
-        dist = metadata.distribution(name)
-    except metadata.PackageNotFoundError:
-        return None
-    if version is None or dist.version != version:
-        return None
-    return _license_of(dist.metadata.json)
+    if found is None:
+        return []
+    if found.expression:
+        return [LicenseExpression(found.expression)]
+    return [DisjunctiveLicense(name=name) for name in found.names]
 
 
-def _license_of(meta: Mapping[str, Any]) -> str | None:
-    """License-Expression, else a short License field, else a lone license classifier."""
-    if isinstance(meta.get("license_expression"), str):
-        return str(meta["license_expression"])
-    text = meta.get("license")
-    if isinstance(text, str) and text and "\n" not in text and len(text) <= 80:
-        return text
-    classifiers = [
-        c.split(" :: ")[-1] for c in meta.get("classifier", []) if c.startswith(_LICENSE_CLASSIFIER)
-    ]
-    return classifiers[0] if len(classifiers) == 1 else None
-
-
-def _licenses(text: str | None) -> list[Any]:
+def _root_license(text: str | None) -> list[Any]:
     from cyclonedx.contrib.license.factories import LicenseFactory
 
     return [LicenseFactory().make_from_string(text)] if text else []
@@ -111,7 +97,7 @@ def _vcs_reference(url: str | None) -> list[Any]:
         return []  # the purl still carries it
 
 
-def _component(pin: Pin, license_text: str | None, *, excluded: bool = False) -> Component:
+def _component(pin: Pin, licenses: list[Any], *, excluded: bool = False) -> Component:
     from cyclonedx.model.component import Component, ComponentScope, ComponentType
 
     purl = _purl(pin.name, pin.version, pin.vcs_url)
@@ -122,7 +108,7 @@ def _component(pin: Pin, license_text: str | None, *, excluded: bool = False) ->
         purl=purl,
         bom_ref=purl.to_string(),
         hashes=_hashes(pin.hashes),
-        licenses=_licenses(license_text),
+        licenses=licenses,
         scope=ComponentScope.EXCLUDED if excluded else None,
         external_references=_vcs_reference(pin.vcs_url),
     )
@@ -137,7 +123,7 @@ def _merge(pins: Sequence[Pin]) -> list[Pin]:
         key = (canonicalize_name(pin.name), pin.version)
         known = merged.get(key)
         hashes = (*known.hashes, *pin.hashes) if known else pin.hashes
-        merged[key] = Pin(pin.name, pin.version, hashes, pin.line, pin.vcs_url)
+        merged[key] = Pin(pin.name, pin.version, hashes, pin.line, pin.vcs_url, pin.registry)
     return list(merged.values())
 
 
@@ -157,13 +143,22 @@ def _timestamp(environ: Mapping[str, str]) -> datetime:
         ) from None
 
 
-def _serial(root: RootProject, pins: Sequence[Pin], graph: Graph | None) -> uuid.UUID:
+def _serial(
+    root: RootProject,
+    pins: Sequence[Pin],
+    graph: Graph | None,
+    licenses: Mapping[Key, ComponentLicense] | None,
+    matches: Sequence[Match],
+) -> uuid.UUID:
     edges = None
     if graph is not None:
         children = sorted((n, sorted(c)) for n, c in graph.children.items())
         shipped = sorted(graph.shipped) if graph.shipped is not None else None
         edges = (sorted(graph.direct), children, shipped)
-    digest = hashlib.sha256(repr((root, sorted(map(repr, pins)), edges)).encode()).hexdigest()
+    known = sorted(map(repr, (licenses or {}).items()))
+    found = sorted(repr((m.package, m.vulnerability)) for m in matches)
+    content = (root, sorted(map(repr, pins)), edges, known, found)
+    digest = hashlib.sha256(repr(content).encode()).hexdigest()
     return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:releasegate:sbom:{digest}")
 
 
@@ -190,8 +185,14 @@ def build_bom(
     graph: Graph | None = None,
     *,
     omit_unshipped: bool = False,
+    licenses: Mapping[Key, ComponentLicense] | None = None,
+    matches: Sequence[Match] = (),
 ) -> Bom:
-    """The document; ``graph`` None means every pin is a direct, shipped dependency."""
+    """The document; ``graph`` None means every pin is a direct, shipped dependency.
+
+    ``licenses`` by (PEP 503 name, version), from ``sbom/licenses.py``; ``matches``, the
+    vulnerabilities known against the pins, become the document's ``vulnerabilities``.
+    """
     from cyclonedx.model.bom import Bom, BomMetaData
     from packaging.utils import canonicalize_name
 
@@ -201,12 +202,15 @@ def build_bom(
         for p in _merge(pins)
         if not (omit_unshipped and shipped is not None and canonicalize_name(p.name) not in shipped)
     ]
-    project = _component(Pin(root.name, root.version), root.license)
+    from releasegate._internal.sbom.vulns import vulnerabilities
+
+    project = _component(Pin(root.name, root.version), _root_license(root.license))
     project.scope = None
     by_name: dict[str, list[Component]] = {}
     for p in merged:
         excluded = shipped is not None and canonicalize_name(p.name) not in shipped
-        component = _component(p, _installed_license(p.name, p.version), excluded=excluded)
+        found = (licenses or {}).get((canonicalize_name(p.name), p.version))
+        component = _component(p, _licenses(found), excluded=excluded)
         by_name.setdefault(canonicalize_name(p.name), []).append(component)
     components = [c for group in by_name.values() for c in group]
     metadata = BomMetaData(
@@ -214,8 +218,18 @@ def build_bom(
         timestamp=_timestamp(os.environ if environ is None else environ),
         tools=_tools(),
     )
-    serial = _serial(root, merged, graph)
-    bom = Bom(components=components, metadata=metadata, serial_number=serial)
+    serial = _serial(root, merged, graph, licenses, matches)
+    by_version: dict[tuple[str, str], str] = {
+        (canonicalize_name(c.name), c.version): str(c.bom_ref.value)
+        for c in components
+        if c.version is not None
+    }
+    bom = Bom(
+        components=components,
+        metadata=metadata,
+        serial_number=serial,
+        vulnerabilities=vulnerabilities(matches, by_version),
+    )
     if graph is None:
         bom.register_dependency(project, components)
         for component in components:

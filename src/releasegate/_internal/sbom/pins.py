@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from releasegate._internal.lockfiles.model import Entry
+    from releasegate._internal.lockfiles.model import Entry, Lockfile
     from releasegate._internal.sbom.graph import Graph
 
 CHECK = "sbom"
@@ -30,6 +30,8 @@ class Pin:
     line: int | None = None
     vcs_url: str | None = None
     """``git+https://host/repo@commit`` for a version-control dependency (purl's qualifier)."""
+    registry: bool = True
+    """From an index (False: a direct URL, VCS or path source, which has no index metadata)."""
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Pins:
     pins: list[Pin] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     graph: Graph | None = None
+    lockfile: Lockfile | None = None
+    """The parsed lockfile (its entries' markers decide which versions vulnerabilities concern)."""
 
 
 def _vcs_url(entry: Entry) -> str | None:
@@ -56,8 +60,11 @@ def _vcs_url(entry: Entry) -> str | None:
 
 
 def _pin(entry: Entry) -> Pin:
+    from releasegate._internal.lockfiles.model import SourceKind
+
     hashes = tuple((h.algorithm, h.digest) for h in entry.hashes)
-    return Pin(entry.name, entry.version, hashes, entry.line, _vcs_url(entry))
+    registry = entry.kind is SourceKind.REGISTRY
+    return Pin(entry.name, entry.version, hashes, entry.line, _vcs_url(entry), registry)
 
 
 def _bad_name(entry: Entry) -> Finding:
@@ -86,7 +93,7 @@ def read_pins(
     from releasegate._internal.sbom.graph import graph_of
 
     lockfile = parse_file(root, relative)
-    pins = Pins(relative, graph=graph_of(lockfile, pyproject or {}, own))
+    pins = Pins(relative, graph=graph_of(lockfile, pyproject or {}, own), lockfile=lockfile)
     own_name = canonicalize_name(own) if own else None
     pins.problems.extend(
         Finding(

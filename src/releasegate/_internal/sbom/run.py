@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
     from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
-    from releasegate._internal.sbom.pins import Pin
+    from releasegate._internal.sbom.licenses import Licenses
+    from releasegate._internal.sbom.pins import Pin, Pins
+    from releasegate._internal.vulns.matching import Match
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,17 @@ class SbomSettings:
     output: str
     non_shipped: str
     """``mark``: components only development groups need get scope ``excluded``; ``omit``."""
+    licenses: str
+    """``index``: as the license gate reads them; ``offline``: installed or cached only."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SbomSettings:
-        return cls(str(section["lockfile"]), str(section["output"]), str(section["non-shipped"]))
+        return cls(
+            str(section["lockfile"]),
+            str(section["output"]),
+            str(section["non-shipped"]),
+            str(section["licenses"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,59 @@ def _too_long(root: RootProject, pins: Sequence[Pin], shown: str) -> list[Findin
     ]
 
 
-def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
+def _licenses(project: Project, pins: Pins, offline: bool) -> tuple[Licenses, list[Finding]]:
+    """Each pin's license from its own metadata; the license gate's index and site-packages."""
+    from releasegate._internal.sbom import licenses
+
+    gate = project.config.settings(licenses.IndexSettings)
+    found = licenses.read(pins.pins, gate.index_url, gate.site_packages, offline=offline)
+    if not found.missing:
+        return found, []
+    count = len(found.missing)
+    first = min(found.missing.values())
+    unknown = Finding(
+        CHECK,
+        "licenses-unknown",
+        f"{count} component(s) carry no license: their metadata could not be read ({first})",
+        Severity.NOTE if offline else Severity.WARNING,
+        pins.display,
+        hint=(
+            "run where the index is reachable (no --offline), or install the locked versions"
+            if offline
+            else "set [tool.releasegate.license] index-url (or PIP_INDEX_URL) to a reachable index"
+        ),
+    )
+    return found, [unknown]
+
+
+def _vulnerabilities(
+    project: Project, pins: Pins, database: str | None
+) -> tuple[list[Match], list[Finding]]:
+    """What is known against the pins, when an advisory database is given; failing closed."""
+    from releasegate._internal.vulns import for_lock
+    from releasegate._internal.vulns.settings import VulnsSettings
+    from releasegate._internal.vulns.sources import Unavailable, open_source
+
+    chosen = database or project.config.settings(VulnsSettings).database
+    if not chosen or pins.lockfile is None:
+        return [], []
+    requires = project.metadata.get("requires-python")
+    try:
+        source = open_source(project.root / chosen, online=False, api_url="")
+        matches = for_lock(pins.lockfile, source, requires if isinstance(requires, str) else None)
+    except Unavailable as exc:
+        # An SBOM that says "no vulnerabilities" because none could be read would be a lie.
+        return [], [Finding(CHECK, "vulns-unavailable", exc.message, Severity.ERROR, hint=exc.hint)]
+    return matches, []
+
+
+def build_sbom(
+    project: Project,
+    lockfile: str | None,
+    *,
+    offline: bool = False,
+    database: str | None = None,
+) -> SbomOutcome:
     started = time.monotonic()
     settings = project.config.settings(SbomSettings)
     path = find_lockfile(project, lockfile)
@@ -131,8 +192,21 @@ def build_sbom(project: Project, lockfile: str | None) -> SbomOutcome:
     problems += pins.problems + _too_long(root, pins.pins, pins.display)
     text = ""
     if not any(f.severity is Severity.ERROR for f in problems):
+        matches, unavailable = _vulnerabilities(project, pins, database)
+        problems += unavailable
+    if not any(f.severity is Severity.ERROR for f in problems):
+        licenses, unknown = _licenses(project, pins, offline or settings.licenses == "offline")
+        problems += unknown
         omit = settings.non_shipped == "omit"
-        text = to_json(build_bom(root, pins.pins, graph=pins.graph, omit_unshipped=omit))
+        bom = build_bom(
+            root,
+            pins.pins,
+            graph=pins.graph,
+            omit_unshipped=omit,
+            licenses=licenses.found,
+            matches=matches,
+        )
+        text = to_json(bom)
     summary = f"{len(pins.pins)} component(s) from {pins.display}"
     seconds = time.monotonic() - started
     result = result_of(CHECK, problems, project, seconds=seconds, summary=summary)
