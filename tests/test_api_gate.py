@@ -176,8 +176,12 @@ def test_tag_build_compares_with_the_previous_release(make_repo: Callable[..., G
     result = run_cli("check", "api", cwd=repo.root, env=tag_build)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "needs a major bump, but 1.0.0 -> 1.1.0 is a minor bump" in result.stdout
-    # A tagged HEAD checked out as it is gets the tag build's verdict (issue 13) ...
+    # A tagged HEAD checked out as it is gets the tag build's verdict (issue 13), untracked
+    # files beside it (caches, build output) or not ...
     assert "needs a major bump" in run_cli("check", "api", cwd=repo.root).stdout
+    (repo.root / "scratch.txt").write_text("not part of the release\n")
+    assert "needs a major bump" in run_cli("check", "api", cwd=repo.root).stdout
+    (repo.root / "scratch.txt").unlink()
     # ... and with work on top of it, HEAD's own tag is the base for that work.
     edit(repo, INIT, '"""Shapes."""', '"""Shapes!"""')
     assert gate(repo) == []

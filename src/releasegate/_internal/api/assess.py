@@ -91,7 +91,10 @@ def last_release(
         return None
     merged = project.git.merged_tags
     head = project.git.head
-    own = releasing or not project.git.run("status", "--porcelain", check=False).strip()
+    # Untracked files (caches, build output) are no work on top of the tag: only tracked changes
+    # make a tagged HEAD the base for that work rather than the release being made.
+    changed = project.git.run("status", "--porcelain", "--untracked-files=no", check=False)
+    own = releasing or not changed.strip()
     reachable = [t for t in finals if t.tag.name in merged and not (own and t.tag.commit == head)]
     return max(reachable, key=lambda t: t.version.canonical) if reachable else None
 
