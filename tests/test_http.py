@@ -166,7 +166,7 @@ def test_the_pypi_adapter_keeps_its_password_from_file_links_on_other_hosts(
         "1.0",
         tmp_path,
         {"USER": "me", "PASS": SECRET},
-        RetryPolicy(retries=0, timeout=5),
+        RetryPolicy(retries=0, backoff=1.0, backoff_max=60.0, timeout=5, deadline=300.0),
         Scrubber(),
     )
     holdings = PypiRegistry(context).holdings()

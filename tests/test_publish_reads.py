@@ -86,7 +86,7 @@ def _index() -> Iterator[_CountingServer]:
 def _registry(server: _CountingServer) -> PypiRegistry:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     spec = RegistrySpec("keep", Kind.PYPI, url, True, False, "v{version}")
-    policy = RetryPolicy(retries=0, timeout=5.0, deadline=10.0)
+    policy = RetryPolicy(retries=0, backoff=1.0, backoff_max=60.0, timeout=5.0, deadline=10.0)
     return PypiRegistry(RegistryContext(spec, "rgkeep", "1.0.0", Path(), {}, policy, Scrubber()))
 
 

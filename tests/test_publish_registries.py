@@ -421,7 +421,7 @@ def test_dists_over_the_in_memory_limit_are_streamed_from_disk(
         "1.5.0",
         tmp_path,
         {"U": USER, "P": server.password},
-        RetryPolicy(timeout=30),
+        RetryPolicy(retries=5, backoff=1.0, backoff_max=60.0, timeout=30, deadline=300.0),
         Scrubber(),
     )
     registry = PypiRegistry(context)

@@ -129,7 +129,7 @@ def test_retry_after_in_seconds_and_as_http_date() -> None:
 
 
 def test_backoff_grows_exponentially_with_jitter_and_is_capped() -> None:
-    policy = RetryPolicy(retries=10, backoff=1.0, backoff_max=8.0)
+    policy = RetryPolicy(retries=10, backoff=1.0, backoff_max=8.0, timeout=60.0, deadline=300.0)
     for attempt, ceiling in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (9, 8.0)]:
         delays = {policy.delay(attempt) for _ in range(50)}
         assert all(ceiling / 2 <= d <= ceiling for d in delays)
@@ -148,7 +148,7 @@ def test_transient_errors_are_retried_up_to_the_cap_and_permanent_ones_not() -> 
             raise TransientError("busy", retry_after=0.5)
         return "ok"
 
-    policy = RetryPolicy(retries=2, backoff=0.01, backoff_max=1)
+    policy = RetryPolicy(retries=2, backoff=0.01, backoff_max=1, timeout=60.0, deadline=300.0)
     assert policy.call(flaky, sleep=waits.append) == "ok"
     assert waits == [0.5, 0.5]
     calls["n"] = -10

@@ -20,14 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if action.dest == "format":
             action.choices = FORMATS
             action.help = "text (default), json, or github-matrix (strategy.matrix JSON)"
-    parser.add_argument(
-        "--package", action="append", default=[], metavar="NAME", help="only this member"
-    )
-    parser.add_argument(
-        "--changed",
-        action="store_true",
-        help="only members changed since their own last release, and their dependents",
-    )
+    from releasegate._internal.cli.check import add_member_arguments
+
+    add_member_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -57,9 +57,11 @@ class Events(Protocol):
 
 @dataclass(frozen=True)
 class Deadlines:
-    plan: float = 60.0
-    run: float = 3600.0
-    grace: float = 30.0
+    """From ``PublishSettings``; the defaults live only in ``schema/sections/publish.json``."""
+
+    plan: float
+    run: float
+    grace: float
     """After a stop, seconds in-flight uploads get to end."""
 
 
@@ -76,9 +78,10 @@ class Job:
     scrubber: Scrubber
     events: Events
     ledger: Ledger
-    concurrency: int = 8
-    on_conflict: str = STOP_RELEASE
-    deadlines: Deadlines = field(default_factory=Deadlines)
+    # From PublishSettings: the defaults live only in the schema.
+    concurrency: int
+    on_conflict: str
+    deadlines: Deadlines
     stop: threading.Event = field(default_factory=threading.Event)
     """Set from outside (a signal handler): no upload starts any more."""
     read_only: bool = False

@@ -65,11 +65,13 @@ def status_error(status: int, what: str, retry_after: str | None = None) -> Regi
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    retries: int = 5
-    backoff: float = 1.0
-    backoff_max: float = 60.0
-    timeout: float = 60.0
-    deadline: float = 300.0
+    """From ``PublishSettings``; the defaults live only in ``schema/sections/publish.json``."""
+
+    retries: int
+    backoff: float
+    backoff_max: float
+    timeout: float
+    deadline: float
     """Seconds one request may take in all (``timeout`` bounds each read)."""
 
     @property
