@@ -413,6 +413,25 @@ def test_markers_that_do_not_apply_are_not_required(generated: Generated, tmp_pa
     assert "not-locked" not in rules(check(tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("sys_platform == 'nonexistent'", set()),
+        ("python_version >= '3' and sys_platform != 'nonexistent'", {"version-drift"}),
+        ("python_version < '3' or (os_name != 'x' and extra == 'never')", set()),
+        ("python_version < '3' or (os_name != 'x' and python_version > '3.1')", {"version-drift"}),
+    ],
+)
+def test_a_marker_decides_whether_a_failed_item_counts(
+    generated: Generated, tmp_path: Path, marker: str, expected: set[str]
+) -> None:
+    """Plain markers are evaluated only when the lock fails the item: the answer is the same."""
+    pyproject = DECLARE_NEWER.replace('"iniconfig>=2"', f'"iniconfig>=2; {marker}"')
+    assert pyproject != DECLARE_NEWER
+    write_project(tmp_path, "uv", generated.uv_lock, pyproject=pyproject)
+    assert rules(check(tmp_path)) & {"version-drift", "not-locked"} == expected
+
+
 # ---- build-system and curation -----------------------------------------------------------------
 
 

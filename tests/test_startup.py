@@ -67,7 +67,8 @@ _NEVER = (
     "releasegate._internal.http",
 )
 # packaging's requirement parser drags in its markers, tags, platform and logging (~15 ms):
-# the lockfile gate parses requirements, the semver and metadata gates (warm) do not.
+# no fast hook needs it for the plain requirements and markers of a typical project (the
+# lockfile gate reads them with its own fast path, tests/test_reqline_fastpath.py).
 _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.tags", "logging")
 # git is a process (subprocess, threading, selectors, signal): the semver gate asks it for tags,
 # and the lockfile gate once for the tracked files, so that an untracked or ignored
@@ -75,7 +76,7 @@ _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.ta
 _NO_GIT = ("releasegate._internal.git", "subprocess")
 _BUDGET: dict[str, tuple[str, ...]] = {
     "semver": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
-    "lockfile": (*_NEVER, "hashlib"),
+    "lockfile": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
     "metadata": (*_NEVER, *_NO_REQUIREMENTS, *_NO_GIT, "packaging", "readme_renderer", "pygments"),
 }
 
@@ -88,7 +89,7 @@ readme = "README.md"
 license = "MIT"
 requires-python = ">=3.10"
 authors = [{ name = "Demo" }]
-dependencies = ["idna>=3"]
+dependencies = ["idna>=3", "tomli>=2; python_version < '3.11'", "colorama; os_name == 'nt'"]
 
 [project.urls]
 Homepage = "https://example.invalid/demo"
@@ -104,8 +105,14 @@ _LOCK = """\
 #
 #    pip-compile --generate-hashes --output-file=requirements.txt pyproject.toml
 #
+colorama==0.4.6 ; os_name == 'nt' \\
+    --hash=sha256:4f1d9991f5acc0ca119f9d443620b77f9d6b33703e51011c16baf57afb285fc6
+    # via demo (pyproject.toml)
 idna==3.10 \\
     --hash=sha256:12f65c9b470abda6dc35cf8e63cc574b1c52b11df2c86030af0ac09b01b13ea9
+    # via demo (pyproject.toml)
+tomli==2.2.1 ; python_full_version < '3.11' or (python_full_version >= '3.13' and platform_machine == 'x') \\
+    --hash=sha256:cb55c73c5f4408779d0cf3eef9f762b9c9f147a77de7b258bef0a5628adc85cc
     # via demo (pyproject.toml)
 """
 

@@ -115,10 +115,7 @@ def _with_own_extras(
     doc: TomlDocument, extras: tuple[str, ...], own: str | None
 ) -> tuple[str, ...]:
     """``extras`` and every extra they pull in through the project itself (``dev = ["p[test]"]``)."""
-    from packaging.requirements import InvalidRequirement
-    from packaging.utils import canonicalize_name
-
-    from releasegate._internal.lockfiles.reqline import requirement
+    from releasegate._internal.lockfiles.reqline import ReqLineError, normalize, parse_requirement
 
     table = doc.get("project", "optional-dependencies")
     if not isinstance(table, dict) or own is None:
@@ -128,11 +125,11 @@ def _with_own_extras(
         values = table.get(pending.pop())
         for value in values if isinstance(values, list) else ():
             try:
-                req = requirement(value) if isinstance(value, str) else None
-            except InvalidRequirement:
+                req = parse_requirement(value) if isinstance(value, str) else None
+            except ReqLineError:
                 continue
-            if req is not None and canonicalize_name(req.name) == canonicalize_name(own):
-                pending.extend(sorted(req.extras - chosen))
+            if req is not None and req.name == normalize(own):
+                pending.extend(sorted(set(req.extras) - chosen))
                 chosen.update(req.extras)
     return tuple(sorted(chosen))
 

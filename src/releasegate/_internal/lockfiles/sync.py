@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.lockfiles.model import required_by
-from releasegate._internal.lockfiles.reqline import ReqLineError, normalize, requirement
+from releasegate._internal.lockfiles.reqline import (
+    ReqLineError,
+    always_evaluable,
+    marker_applies,
+    normalize,
+    parse_requirement,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -52,39 +58,42 @@ class _Wanted:
     declared: Declared
     name: str
     specifier: str
+    marker: str | None
+    """A marker that can always be evaluated, evaluated only when the lock fails the item.
 
+    Evaluating imports packaging.markers, a tenth of a hook's run (issue 22); an item the
+    lock satisfies needs no answer. A marker that may fail to evaluate is evaluated at once,
+    so that its error is reported whatever the lock holds.
+    """
 
-def _applies(marker: object, extra: str | None) -> bool:
-    if marker is None:
-        return True
-    from packaging.markers import Marker
-
-    assert isinstance(marker, Marker)
-    return marker.evaluate({"extra": extra or ""})
+    def applies(self) -> bool:
+        return self.marker is None or marker_applies(self.marker, self.declared.extra)
 
 
 def _wanted(declared: Iterable[Declared], reasons: list[str], own: set[str]) -> list[_Wanted]:
-    """Declared requirements whose marker applies here, parsed."""
-    from packaging.requirements import InvalidRequirement
-
+    """Declared requirements whose marker applies here or is not evaluated yet, parsed."""
     wanted = []
     for item in declared:
         try:
-            req = requirement(item.text)
-        except InvalidRequirement as exc:
+            req = parse_requirement(item.text)
+        except ReqLineError as exc:
             reasons.append(
                 f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"
             )
             continue
-        if normalize(req.name) in own:
+        if req.name in own:
             continue  # ``proj[extra]``, or a workspace member: its declarations are listed already
-        try:
-            applies = _applies(req.marker, item.extra)
-        except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
-            reasons.append(f"{item.path}:{item.line or ''}: marker of {item.text!r}: {exc}")
-            continue
-        if applies:
-            wanted.append(_Wanted(item, normalize(req.name), str(req.specifier)))
+        marker = req.marker
+        if marker is not None and not always_evaluable(marker):
+            try:
+                applies = marker_applies(marker, item.extra)
+            except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
+                reasons.append(f"{item.path}:{item.line or ''}: marker of {item.text!r}: {exc}")
+                continue
+            if not applies:
+                continue
+            marker = None
+        wanted.append(_Wanted(item, req.name, req.specifier, marker))
     return wanted
 
 
@@ -126,6 +135,11 @@ def _in_group(item: Declared, locked: list[Entry], lock: Lockfile) -> list[Entry
 
 
 def _check_wanted(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
+    drift = _drift(want, locked, lock)
+    return drift if drift is not None and want.applies() else None
+
+
+def _drift(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
     item = want.declared
     if locked and item.required and not _in_group(item, locked, lock):
         held = ", ".join(sorted({g for e in locked for g in e.groups or ()}))
@@ -217,8 +231,6 @@ def _stale(
 
 
 def _all_names(declared: Declarations) -> set[str]:
-    from releasegate._internal.lockfiles.reqline import parse_requirement
-
     names = set()
     for item in declared.items:
         try:
