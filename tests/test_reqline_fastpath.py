@@ -162,3 +162,57 @@ def test_common_declarations_take_the_fast_path(text: str) -> None:
 )
 def test_other_forms_go_to_packaging(text: str) -> None:
     assert reqline._declared(text) is None
+
+
+_PLAIN_RELEASES = st.from_regex(r"[0-9]{1,2}(\.[0-9]{1,2}){0,3}", fullmatch=True)
+_ANY_VERSIONS = st.one_of(_PLAIN_RELEASES, _VERSIONS)
+
+
+@st.composite
+def _specifier_sets(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        operator = draw(_OPERATORS)
+        version = draw(st.one_of(_PLAIN_RELEASES, _VERSIONS))
+        if draw(st.booleans()):
+            version = version.split("+", 1)[0].removesuffix(".*") + ".*"
+        parts.append(operator + version)
+    return ",".join(parts)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_specifier_sets(), _ANY_VERSIONS)
+def test_a_plain_specifier_answer_is_packagings(specifier: str, version: str) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    from releasegate._internal.lockfiles.specmatch import contains
+
+    answer = contains(specifier, version)
+    if answer is None:
+        return
+    try:
+        expected = SpecifierSet(specifier).contains(Version(version), prereleases=True)
+    except InvalidSpecifier as exc:
+        pytest.fail(f"answered for {specifier!r}, which packaging refuses: {exc}")
+    assert answer == expected
+
+
+@pytest.mark.parametrize(
+    ("specifier", "version", "expected"),
+    [
+        (">=2.31,<3", "2.32.3", True),
+        ("~=1.4", "1.9", True),
+        ("~=1.4.5", "1.5.0", False),
+        ("!=1.5.*,>=1", "1.5.2", False),
+        ("==1.0", "1.0.0", True),
+        (">1.0", "1.0.0", False),
+        ("<2", "1.99", True),
+    ],
+)
+def test_plain_specifiers_are_answered_without_packaging(
+    specifier: str, version: str, expected: bool
+) -> None:
+    from releasegate._internal.lockfiles.specmatch import contains
+
+    assert contains(specifier, version) is expected

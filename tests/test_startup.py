@@ -76,7 +76,14 @@ _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.ta
 _NO_GIT = ("releasegate._internal.git", "subprocess")
 _BUDGET: dict[str, tuple[str, ...]] = {
     "semver": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
-    "lockfile": (*_NEVER, *_NO_REQUIREMENTS, "hashlib"),
+    # Plain releases against plain specifiers are compared without packaging (specmatch.py).
+    "lockfile": (
+        *_NEVER,
+        *_NO_REQUIREMENTS,
+        "packaging.specifiers",
+        "packaging.version",
+        "hashlib",
+    ),
     "metadata": (*_NEVER, *_NO_REQUIREMENTS, *_NO_GIT, "packaging", "readme_renderer", "pygments"),
 }
 

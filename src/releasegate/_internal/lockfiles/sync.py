@@ -21,6 +21,7 @@ from releasegate._internal.lockfiles.reqline import (
     normalize,
     parse_requirement,
 )
+from releasegate._internal.lockfiles.specmatch import contains
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -103,6 +104,9 @@ def _satisfies(entry: Entry, specifier: str) -> bool | None:
         return True
     if entry.version is None:
         return None
+    plain = contains(specifier, entry.version)
+    if plain is not None:
+        return plain
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
