@@ -177,6 +177,19 @@ def test_a_fast_hook_imports_only_what_its_gate_needs(
     assert gates == {f"releasegate._internal.checks.{gate}", "releasegate._internal.checks.base"}
 
 
+def test_the_lockfile_hook_without_a_compile_header_imports_no_requirement_parser(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """A hashed requirements.txt with no pip-compile header is compared with every table of
+    pyproject.toml that can declare (dependencies, extras, groups): none of that needs
+    packaging's parser when the project has no [dependency-groups]."""
+    lock = _LOCK.split("#\n", 3)[-1]
+    assert "pip-compile" not in lock
+    repo = make_repo({"pyproject.toml": _PYPROJECT, "requirements.txt": lock})
+    loaded = loaded_modules(repo.root, "check", "lockfile")
+    assert not sorted(m for m in loaded if _within(m, _BUDGET["lockfile"]))
+
+
 def test_version_imports_no_subcommand(tmp_path: Path) -> None:
     loaded = loaded_modules(tmp_path, "--version")
     assert not {m for m in loaded if m.startswith("releasegate._internal.cli.")}
