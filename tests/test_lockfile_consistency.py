@@ -195,3 +195,30 @@ def test_poetry_legacy_source_must_be_declared(tmp_path: Path, name: str) -> Non
     lock.write_text(text)
     replace(tmp_path / "pyproject.toml", "[[tool.poetry.source]]", "[[tool.other.source]]")
     assert rules(tmp_path) == ["index-not-allowed"]
+
+
+@pytest.mark.parametrize(
+    ("files", "mismatch"),
+    [
+        (("foo_bar-1.0-py3-none-any.whl", "Foo.Bar-1.0.tar.gz"), None),  # letter for letter
+        (("foo_bar-1.0.0-py3-none-any.whl",), None),  # the same version, written otherwise
+        (("foo_bar-1.0-1-py3-none-any.whl", "foo_bar-1.0.zip"), None),  # a build tag; a zip
+        (("foo_bar-1.1-py3-none-any.whl",), "a file of version 1.1"),
+        (("foo_bar-1.0-py3-none-any.whl", "foo-bar-1.1.tar.gz"), "a file of version 1.1"),
+        (("other-1.0-py3-none-any.whl",), "a file of other"),
+        (("foo_bar-1.0-py3-none-any.tar.bz2",), None),  # an old sdist form: not judged
+    ],
+)
+def test_file_names_are_compared_with_the_entry(
+    files: tuple[str, ...], mismatch: str | None
+) -> None:
+    """Names that agree letter for letter are accepted without packaging; the rest is parsed."""
+    from releasegate._internal.lockfiles.consistency import _mismatch
+    from releasegate._internal.lockfiles.model import Entry
+
+    entry = Entry("foo-bar", "==1.0", "uv.lock", 1, "1.0", (), None, files=files)
+    found = _mismatch(entry)
+    assert (found is None) == (mismatch is None)
+    if mismatch is not None:
+        assert found is not None
+        assert mismatch in found

@@ -14,6 +14,7 @@ from releasegate._internal.lockfiles import relock_hint
 from releasegate._internal.lockfiles.indexes import canonical
 from releasegate._internal.lockfiles.model import SourceKind
 from releasegate._internal.lockfiles.redact import redact
+from releasegate._internal.lockfiles.reqline import normalize
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -48,7 +49,29 @@ def file_identity(filename: str) -> tuple[str, str] | None:
     return canonicalize_name(name), str(version)
 
 
+def _agrees(entry: Entry, filename: str) -> bool:
+    """The file names the entry's own name and version, letter for letter.
+
+    Nearly every file of a lock does; saying so without packaging spares a hook the import of
+    its tags and version modules and a parse per wheel (attrs' uv.lock lists 1,209 wheels).
+    A file that does not agree letter for letter (``1.0`` against ``1.0.0``) is parsed.
+    """
+    if filename.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        if len(parts) not in (5, 6):
+            return False
+        name, version = parts[0], parts[1]
+    else:
+        stem = filename.removesuffix(".tar.gz").removesuffix(".zip")
+        if stem == filename:
+            return False
+        name, _, version = stem.rpartition("-")
+    return version == entry.version and normalize(name) == entry.name
+
+
 def _mismatch(entry: Entry) -> str | None:
+    if all(_agrees(entry, filename) for filename in entry.files):
+        return None
     from packaging.version import Version
 
     try:
