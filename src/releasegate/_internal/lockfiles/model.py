@@ -7,7 +7,7 @@ that a new format is one parser module and nothing else.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -84,8 +84,7 @@ class Entry:
     pylock ``index``, Poetry ``legacy`` source); None: the lock's default (PyPI)."""
 
 
-@dataclass(frozen=True)
-class IndexOption:
+class IndexOption(NamedTuple):
     """An index or find-links option written inside a requirements file."""
 
     option: str
@@ -95,8 +94,7 @@ class IndexOption:
     line: int
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something in the file that could not be read as the format says."""
 
     message: str
@@ -106,8 +104,7 @@ class Problem:
     rule: str = "parse-error"
 
 
-@dataclass(frozen=True)
-class Lockfile:
+class Lockfile(NamedTuple):
     """One lockfile, parsed once (with its includes)."""
 
     path: str
@@ -117,7 +114,7 @@ class Lockfile:
     problems: tuple[Problem, ...] = ()
     records_graph: bool = False
     """Whether the format recorded who needs each entry, so that stale entries can be found."""
-    included: tuple[str, ...] = field(default_factory=tuple)
+    included: tuple[str, ...] = ()
     """Files read through ``-r`` / ``-c``, relative to the project root."""
     declared_in: tuple[str, ...] = ()
     """Input files the lock names as its roots (``# via -r requirements.in``)."""
