@@ -8,9 +8,9 @@ without git (the builder walks the tree instead) catch exactly that.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from releasegate._internal.errors import FatalError
 
@@ -25,8 +25,9 @@ class GitMissing(FatalError):
         )
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
+    """A release tag as git lists it (a NamedTuple: cheaper than a dataclass for a hook to define)."""
+
     name: str
     commit: str
     """The commit the tag points at (peeled through annotated tags)."""
