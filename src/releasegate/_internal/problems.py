@@ -9,8 +9,7 @@ a problem, nor splits a ``"path: message"`` string to recover where it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from releasegate._internal.findings import Finding, Severity
 
@@ -26,8 +25,7 @@ class ProblemLike(Protocol):
     def hint(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
-class FileProblem:
+class FileProblem(NamedTuple):
     """A problem in one file, for libraries that have no problem type of their own."""
 
     rule: str

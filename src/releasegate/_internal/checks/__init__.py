@@ -6,11 +6,10 @@ Gates are imported only when they run, so a hook that runs one gate pays for one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class GateEntry:
+class GateEntry(NamedTuple):
     module: str
     default: bool
     """Whether ``releasegate check`` without names runs it."""
