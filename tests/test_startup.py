@@ -65,6 +65,7 @@ _NEVER = (
     "releasegate._internal.api",
     "releasegate._internal.archives",
     "releasegate._internal.http",
+    "shutil",  # argparse's help formatter imports it for the width (cli/helpformat.py)
 )
 # packaging's requirement parser drags in its markers, tags, platform and logging (~15 ms):
 # no fast hook needs it for the plain requirements and markers of a typical project (the
@@ -172,6 +173,7 @@ def test_a_fast_hook_imports_only_what_its_gate_needs(
         "releasegate._internal.cli.check",
         "releasegate._internal.cli.github_options",
         "releasegate._internal.cli.output",
+        "releasegate._internal.cli.helpformat",
     }
     gates = {m for m in loaded if m.startswith("releasegate._internal.checks.")}
     assert gates == {f"releasegate._internal.checks.{gate}", "releasegate._internal.checks.base"}
@@ -192,7 +194,8 @@ def test_the_lockfile_hook_without_a_compile_header_imports_no_requirement_parse
 
 def test_version_imports_no_subcommand(tmp_path: Path) -> None:
     loaded = loaded_modules(tmp_path, "--version")
-    assert not {m for m in loaded if m.startswith("releasegate._internal.cli.")}
+    commands = {m for m in loaded if m.startswith("releasegate._internal.cli.")}
+    assert commands == {"releasegate._internal.cli.helpformat"}
 
 
 @pytest.mark.parametrize(
@@ -294,3 +297,16 @@ def test_where_and_head_in_every_kind_of_place(
     outside = tmp_path / "plain"
     outside.mkdir()
     assert (Git(outside).is_repository, Git(outside).head) == (False, None)
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_help_is_wrapped_to_the_terminal_width(tmp_path: Path, columns: str) -> None:
+    """The help formatter takes its width from COLUMNS as shutil would, without shutil."""
+    result = run_cli("check", "--help", cwd=tmp_path, env={"COLUMNS": columns})
+    assert result.returncode == 0
+    # The options' help is wrapped at spaces (the usage keeps a choice list whole, and the
+    # gate list is a raw description).
+    options = result.stdout[result.stdout.index("options:") :].split("\n\n", 1)[0]
+    widths = [len(line) for line in options.splitlines()]
+    assert max(widths) <= int(columns) - 2
+    assert max(widths) > int(columns) - 20  # the width is used, not a fixed 80

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Protocol, cast
 
 from releasegate import __version__
+from releasegate._internal.cli.helpformat import HelpFormatter
 from releasegate._internal.errors import ReleasegateError
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class Command(Protocol):
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options accepted both before and after the subcommand name."""
     default = argparse.SUPPRESS if suppress else None
-    parser = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     parser.add_argument("--config", metavar="PATH", default=default, help="configuration file")
     parser.add_argument(
         "-C",
@@ -97,12 +98,13 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
         prog="releasegate",
         description="Release-safety gates for Python packages.",
         parents=[_common_options(suppress=False)],
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"releasegate {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module in COMMANDS.items():
         if lazy and name != command:
-            subparsers.add_parser(name, add_help=False)
+            subparsers.add_parser(name, add_help=False, formatter_class=HelpFormatter)
             continue
         loaded = cast("Command", importlib.import_module(module))
         sub = subparsers.add_parser(
@@ -110,6 +112,7 @@ def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.
             help=loaded.HELP,
             description=loaded.HELP,
             parents=[_common_options(suppress=True)],
+            formatter_class=HelpFormatter,
         )
         loaded.add_arguments(sub)
         sub.set_defaults(_module=module)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.checks import GATES
 from releasegate._internal.cli import github_options
+from releasegate._internal.cli.helpformat import RawDescriptionHelpFormatter
 
 if TYPE_CHECKING:
     import argparse
@@ -26,9 +27,8 @@ def _gate_list() -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    import argparse
 
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.formatter_class = RawDescriptionHelpFormatter
     parser.epilog = _gate_list()
     parser.add_argument("checks", nargs="*", metavar="CHECK", help=f"one of: {', '.join(GATES)}")
     parser.add_argument(
