@@ -35,6 +35,7 @@ class TomlDocument:
     text: str
     data: dict[str, Any]
     _lines: dict[KeyPath, int] | None = field(default=None, repr=False)
+    _text_lines: list[str] | None = field(default=None, repr=False)
 
     def line(self, *path: str | int) -> int | None:
         """Line of the key at ``path`` (or its nearest ancestor); None when absent."""
@@ -67,7 +68,9 @@ class TomlDocument:
         import json
 
         spellings = (json.dumps(value), f"'{value}'")
-        lines = self.text.splitlines()
+        if self._text_lines is None:  # split once: a pyproject.toml lists a hundred items
+            self._text_lines = self.text.splitlines()
+        lines = self._text_lines
         for number in range(base, min(len(lines), base + 2000) + 1):
             if any(s in lines[number - 1] for s in spellings):
                 return number
