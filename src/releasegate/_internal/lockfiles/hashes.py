@@ -27,8 +27,10 @@ def hash_problem(value: Hash) -> str | None:
     return None
 
 
-def well_formed(value: Hash) -> bool:
-    """The fast yes of ``hash_problem`` (called once per hash of every entry)."""
-    return DIGEST_LENGTHS.get(value.algorithm) == len(value.digest) and bool(
-        _HEX.match(value.digest)
-    )
+def all_well_formed(values: tuple[Hash, ...]) -> bool:
+    """The fast yes of ``hash_problem`` for each of an entry's hashes (one regex match for all:
+    it runs once per entry of every lockfile)."""
+    for algorithm, digest in values:
+        if DIGEST_LENGTHS.get(algorithm) != len(digest):
+            return False
+    return bool(_HEX.match("".join([digest for _, digest in values])))

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity
-from releasegate._internal.lockfiles.hashes import hash_problem, well_formed
+from releasegate._internal.lockfiles.hashes import all_well_formed, hash_problem
 from releasegate._internal.lockfiles.model import SourceKind
 from releasegate._internal.lockfiles.redact import redact
 
@@ -105,7 +105,7 @@ def entry_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
         pin = None if _exact(entry) else pin_finding(entry)
         if pin is not None:
             yield pin
-        if not (entry.hashes and all(well_formed(h) for h in entry.hashes)):
+        if not (entry.hashes and all_well_formed(entry.hashes)):
             yield from hash_findings(entry, required and pin is None)
         if curate:
             yield from curation_findings(entry, settings)
