@@ -216,3 +216,62 @@ def test_plain_specifiers_are_answered_without_packaging(
     from releasegate._internal.lockfiles.specmatch import contains
 
     assert contains(specifier, version) is expected
+
+
+@settings(max_examples=600, deadline=None)
+@given(_requirements())
+def test_a_plain_requirement_is_written_as_packaging_writes_it(text: str) -> None:
+    written = reqline.canonical(text)
+    if written is not None:
+        assert written == str(Requirement(text))
+
+
+_GROUP_NAMES = st.sampled_from(["test", "Test", "lint", "docs_build", "docs-build", "all"])
+
+
+@st.composite
+def _group_tables(draw: st.DrawFn) -> dict[str, list[object]]:
+    names = draw(st.lists(_GROUP_NAMES, min_size=1, max_size=4, unique=True))
+    table: dict[str, list[object]] = {}
+    for name in names:
+        items: list[object] = []
+        for _ in range(draw(st.integers(0, 4))):
+            if draw(st.integers(0, 3)) == 0:
+                include = draw(st.one_of(st.sampled_from(names), _GROUP_NAMES))
+                items.append({"include-group": include})
+            else:
+                items.append(draw(st.one_of(_requirements(), st.sampled_from(_COMMON))))
+        table[name] = items
+    return table
+
+
+@settings(max_examples=400, deadline=None)
+@given(_group_tables(), st.data())
+def test_a_plain_dependency_group_is_resolved_as_packaging_resolves_it(
+    table: dict[str, list[object]], data: st.DataObject
+) -> None:
+    from packaging.dependency_groups import resolve_dependency_groups
+
+    from releasegate._internal.lockfiles.declared import _plain_group
+
+    group = data.draw(st.sampled_from(sorted(table)))
+    plain = _plain_group(table, group)
+    if plain is None:
+        return
+    assert plain == resolve_dependency_groups(table, group)  # type: ignore[arg-type]
+
+
+def test_a_typical_dependency_group_table_is_resolved_without_packaging() -> None:
+    from releasegate._internal.lockfiles.declared import _plain_group
+
+    table: dict[str, object] = {
+        "tests": ["pytest>=8", "hypothesis; python_version >= '3.10'"],
+        "dev": [{"include-group": "tests"}, "ruff==0.8.0", "mypy[reports]>=1.13"],
+    }
+    assert _plain_group(table, "dev") == (
+        "pytest>=8",
+        'hypothesis; python_version >= "3.10"',
+        "ruff==0.8.0",
+        "mypy[reports]>=1.13",
+    )
+    assert _plain_group({**table, "loop": [{"include-group": "loop"}]}, "loop") is None

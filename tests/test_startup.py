@@ -184,10 +184,12 @@ def test_the_lockfile_hook_without_a_compile_header_imports_no_requirement_parse
 ) -> None:
     """A hashed requirements.txt with no pip-compile header is compared with every table of
     pyproject.toml that can declare (dependencies, extras, groups): none of that needs
-    packaging's parser when the project has no [dependency-groups]."""
+    packaging's parser while the declarations are plain, dependency groups included."""
     lock = _LOCK.split("#\n", 3)[-1]
     assert "pip-compile" not in lock
-    repo = make_repo({"pyproject.toml": _PYPROJECT, "requirements.txt": lock})
+    groups = '\n[dependency-groups]\ntest = ["idna>=3.1", {include-group = "Lint_Tools"}]\n'
+    groups += "lint-tools = [\"colorama; os_name == 'nt'\"]\n"
+    repo = make_repo({"pyproject.toml": _PYPROJECT + groups, "requirements.txt": lock})
     loaded = loaded_modules(repo.root, "check", "lockfile")
     assert not sorted(m for m in loaded if _within(m, _BUDGET["lockfile"]))
 

@@ -153,18 +153,14 @@ def _groups(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -
     found = Declarations()
     groups = doc.get("dependency-groups")
     if not isinstance(groups, dict):
-        return found  # before the import: it brings packaging's requirement parser (~15 ms)
-    from packaging.dependency_groups import resolve_dependency_groups
-    from packaging.errors import ExceptionGroup
-
+        return found
     for group in groups:
         line = doc.line("dependency-groups", group)
         try:
-            resolved = resolve_dependency_groups(groups, group)
-        except (ValueError, TypeError, LookupError, ExceptionGroup) as exc:
-            found.undecidable.append(
-                f"[dependency-groups] {group!r} cannot be resolved: {_reason(exc)}"
-            )
+            plain = _plain_group(groups, group)
+            resolved = plain if plain is not None else _resolved_group(groups, group)
+        except ValueError as exc:
+            found.undecidable.append(f"[dependency-groups] {group!r} cannot be resolved: {exc}")
             continue
         must = required and (chosen is None or group in chosen)
         own = groups[group] if isinstance(groups[group], list) else []
@@ -173,6 +169,53 @@ def _groups(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -
             at = doc.item_line("dependency-groups", group, own.index(text)) if text in own else line
             found.items.append(Declared(text, "pyproject.toml", at, must, group=group))
     return found
+
+
+def _plain_group(groups: dict[str, Any], group: str) -> tuple[str, ...] | None:
+    """The group resolved as packaging resolves it, when every group it reaches is plain.
+
+    Plain: requirements in the form reqline reads without packaging and ``include-group``
+    tables of groups that exist, without cycles or names that collide once normalised.
+    packaging's resolver imports its requirement parser (~15 ms of a hook); anything else,
+    its errors included, is left to it (tests/test_reqline_fastpath.py compares the two).
+    """
+    from releasegate._internal.lockfiles.reqline import canonical, normalize
+
+    named = {normalize(name): values for name, values in groups.items()}
+    if len(named) != len(groups):
+        return None
+    resolved: list[str] = []
+
+    def walk(name: str, stack: tuple[str, ...]) -> bool:
+        values = named.get(name)
+        if not isinstance(values, list) or name in stack or len(stack) > 50:
+            return False
+        for value in values:
+            if isinstance(value, str):
+                text = canonical(value)
+                if text is None:
+                    return False
+                resolved.append(text)
+            elif isinstance(value, dict) and list(value) == ["include-group"]:
+                include = value["include-group"]
+                if not isinstance(include, str) or not walk(normalize(include), (*stack, name)):
+                    return False
+            else:
+                return False
+        return True
+
+    return tuple(resolved) if walk(normalize(group), ()) else None
+
+
+def _resolved_group(groups: dict[str, Any], group: str) -> tuple[str, ...]:
+    """packaging's resolution of ``group``; ValueError with the reasons when it fails."""
+    from packaging.dependency_groups import resolve_dependency_groups
+    from packaging.errors import ExceptionGroup
+
+    try:
+        return resolve_dependency_groups(groups, group)
+    except (ValueError, TypeError, LookupError, ExceptionGroup) as exc:
+        raise ValueError(_reason(exc)) from None
 
 
 def _pdm_dev(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -> Declarations:

@@ -140,6 +140,17 @@ def _declared(text: str) -> ReqLine | None:
     )
 
 
+def canonical(text: str) -> str | None:
+    """``str(packaging.requirements.Requirement(text))`` for a plain declaration; else None."""
+    line = _declared(text)
+    found = _DECLARED.match(text)
+    if line is None or found is None:
+        return None
+    extras = f"[{','.join(line.extras)}]" if line.extras else ""
+    marker = f"; {line.marker}" if line.marker else ""
+    return f"{found.group(1)}{extras}{line.specifier}{marker}"
+
+
 def _simple_marker(text: str) -> str | None:
     """The marker as packaging writes it when it is made only of plain comparisons; else None."""
     tokens = _marker_tokens(text)
