@@ -194,6 +194,19 @@ def test_the_lockfile_hook_without_a_compile_header_imports_no_requirement_parse
     assert not sorted(m for m in loaded if _within(m, _BUDGET["lockfile"]))
 
 
+def test_the_metadata_hook_after_an_edit_imports_no_requirement_parser(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    """An edited pyproject.toml is validated again: its plain dependencies without packaging."""
+    repo = small_project(make_repo)
+    cache = {"RELEASEGATE_CACHE_DIR": str(tmp_path / "cache")}
+    loaded_modules(repo.root, "check", "metadata", env=cache)
+    pyproject = repo.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    loaded = loaded_modules(repo.root, "check", "metadata", env=cache)
+    assert not sorted(m for m in loaded if _within(m, _NO_REQUIREMENTS))
+
+
 def test_version_imports_no_subcommand(tmp_path: Path) -> None:
     loaded = loaded_modules(tmp_path, "--version")
     commands = {m for m in loaded if m.startswith("releasegate._internal.cli.")}

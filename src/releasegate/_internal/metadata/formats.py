@@ -22,6 +22,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 def pep508(text: str) -> str | None:
+    from releasegate._internal.lockfiles.reqline import canonical
+
+    if canonical(text) is not None:
+        return None  # a plain requirement, valid as packaging reads it, without its parser
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
