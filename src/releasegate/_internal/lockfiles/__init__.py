@@ -13,9 +13,8 @@ import functools
 import gc
 import importlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from releasegate._internal.lockfiles.model import Lockfile
 
 
-@dataclass(frozen=True)
-class FormatEntry:
+class FormatEntry(NamedTuple):
     module: str
     patterns: tuple[str, ...]
     """File-name globs auto-detection matches (in the root and in ``requirements/``)."""
@@ -82,14 +80,41 @@ def detect(root: Path, *, nested: bool = False) -> list[str]:
     directories down, as sigstore-python keeps its pip-compile lock in ``install/``.
     """
     found: list[str] = []
+    listings: dict[str, list[os.DirEntry[str]]] = {}
     for entry in FORMATS.values():
         for pattern in entry.patterns:
-            found.extend(
-                p.relative_to(root).as_posix() for p in sorted(root.glob(pattern)) if p.is_file()
-            )
+            found.extend(_matching(root, pattern, listings))
     if nested:
         found.extend(sorted(p for p in _candidates(root) if _nested_requirements(p)))
     return list(dict.fromkeys(found))
+
+
+def _matching(root: Path, pattern: str, listings: dict[str, list[os.DirEntry[str]]]) -> list[str]:
+    """Files matching ``pattern`` (``name-glob`` or ``dir/name-glob``), root-relative, sorted.
+
+    One directory listing serves every pattern: pathlib's glob lists the directory again
+    for each of them (a millisecond of every lockfile hook).
+    """
+    folder, _, name = pattern.rpartition("/")
+    if folder not in listings:
+        try:
+            with os.scandir(root / folder) as entries:
+                listings[folder] = list(entries)
+        except OSError:
+            listings[folder] = []
+    prefix = f"{folder}/" if folder else ""
+    return sorted(
+        prefix + e.name
+        for e in listings[folder]
+        if fnmatch.fnmatchcase(e.name, name) and _is_file(e)
+    )
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _nested_requirements(relative: str) -> bool:
