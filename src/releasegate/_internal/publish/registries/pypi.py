@@ -39,9 +39,8 @@ def index_url_for(url: str) -> str:
 def file_url_guess(index_url: str, filename: str) -> str | None:
     """Where pypiserver serves ``filename``: ``<root>/packages/<filename>`` beside
     ``<root>/simple/``. None for an index laid out otherwise (devpi's ``+simple/``, PyPI's)."""
-    if urlsplit(index_url).hostname in _KNOWN_INDEXES or not index_url.rstrip("/").endswith(
-        "/simple"
-    ):
+    pypi = {urlsplit(index).hostname for index in _KNOWN_INDEXES.values()}
+    if urlsplit(index_url).hostname in pypi or not index_url.rstrip("/").endswith("/simple"):
         return None
     return f"{index_url.rstrip('/').removesuffix('simple')}packages/{quote(filename)}"
 
