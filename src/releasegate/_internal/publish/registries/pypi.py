@@ -155,7 +155,7 @@ class PypiRegistry:
         with self._lock:
             return {name: self._early.pop(name) for name in list(self._early) if name in wanted}
 
-    def _download_early(self, filename: str) -> None:
+    def _download_early(self, artifact: Artifact) -> None:
         """Download a file just uploaded from where the index is expected to serve it.
 
         The verification reads the page, then downloads what it links: two round trips
@@ -163,16 +163,18 @@ class PypiRegistry:
         other files upload and the page is read. The page still decides: ``_vouched``
         keeps such a download only when the page links to that very URL.
         """
-        url = file_url_guess(self._index, filename) if self._conventional else None
+        name = artifact.filename
+        url = file_url_guess(self._index, name) if self._conventional else None
         if url is not None:
-            flight = workers.spawn(lambda: self._hash_or_none(url), f"download-{filename}")
+            # More bytes than ours are not ours: the download stops there.
+            flight = workers.spawn(lambda: self._hash_or_none(url, artifact.size), f"get-{name}")
             with self._lock:
-                self._early[filename] = (url, flight)
+                self._early[name] = (url, flight)
 
-    def _hash_or_none(self, url: str) -> str | None:
+    def _hash_or_none(self, url: str, size: int) -> str | None:
         try:
             with self._sessions.borrow() as session:
-                return replies.sha256_of(session, url, self._context.policy.limits)
+                return replies.sha256_of(session, url, self._context.policy.limits, size)
         except RegistryError:
             return None  # a wrong guess: the file is downloaded from the page's link
 
@@ -206,7 +208,7 @@ class PypiRegistry:
                 f"(HTTP {response.status_code}); set url to the final upload URL"
             )
         replies.check(response, f"upload {artifact.filename} to")
-        self._download_early(artifact.filename)
+        self._download_early(artifact)
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Nothing to do: files on a simple index are public once uploaded."""
