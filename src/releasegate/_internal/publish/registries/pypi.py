@@ -94,7 +94,8 @@ class PypiRegistry:
         )
         # Uploads, page reads and downloads take turns on the same keep-alive connections.
         self._sessions = http.SessionPool(self._credential)
-        # Two files landing together are verified side by side; more share reads.
+        # A registry's files are verified with one read; reads asked for meanwhile (a lost
+        # answer's attribution) start beside it, or share the next one.
         self._page = workers.Fresh(self._read_page, at_once=2)
         self._early: dict[str, tuple[str, workers.Flight[str | None]]] = {}
         self._lock = threading.Lock()
@@ -129,7 +130,6 @@ class PypiRegistry:
         self, wanted: Collection[str] | None = None, *, verify_bytes: bool = False
     ) -> dict[str, str]:
         early = self._early_downloads(wanted) if verify_bytes else {}
-        # Files verified as their uploads land ask at about the same time: one read serves them.
         files = self._page.get()
         result = {e.filename: e.sha256 for e in files if e.sha256 is not None}
         fetch = {
