@@ -84,15 +84,10 @@ def discover(dist_dir: Path) -> tuple[Artifact, ...]:
     if not paths:
         raise FatalError(f"{dist_dir}: no wheel or sdist to publish", hint="build first")
     from releasegate._internal.archives import refuse_unsafe
-    from releasegate._internal.publish import workers
 
     # Before any plan: a hostile member (link, '..', device, duplicate) is never published.
-    # The dists are hashed meanwhile (zlib and hashlib let go of the GIL).
-    checked = workers.spawn(lambda: refuse_unsafe(paths, "nothing was published"), "check-dists")
-    try:
-        artifacts = tuple(_artifact(p) for p in paths)
-    finally:
-        checked.result()  # an unsafe dist is the error, whatever else is wrong
+    refuse_unsafe(paths, "nothing was published")
+    artifacts = tuple(_artifact(p) for p in paths)
     projects = sorted({a.project for a in artifacts})
     if len(projects) > 1:
         raise FatalError(
