@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.errors import FatalError
-from releasegate._internal.publish import audit, workers
+from releasegate._internal.publish import audit
 from releasegate._internal.publish.artifacts import discover
 from releasegate._internal.publish.executor import Deadlines, Job, execute_all, preflight_all
 from releasegate._internal.publish.ledger import Ledger
@@ -124,18 +124,9 @@ def make_job(
     )
 
 
-def _import_requests() -> None:
-    import requests.adapters
-
-    del requests
-
-
 def publish(
     project: Project, options: PublishOptions, events: Events, env: Mapping[str, str] | None = None
 ) -> PublishResult:
-    # Every registry's first request waits for requests to be imported (~60 ms): import it
-    # while the dists are checked and hashed, which mostly wait on the disk, zlib and hashlib.
-    workers.start(_import_requests, "import-requests")
     env = dict(os.environ) if env is None else env
     settings = project.config.settings(PublishSettings)
     specs = select(registry_specs(project.config, env), options.registries)
