@@ -10,6 +10,8 @@
    lands, from where pypiserver serves it, and counts only when the page read after
    the last upload links that very URL with no other hash; otherwise the page's link
    is downloaded. The round trips of each side are counted at the proxies and printed.
+   The proxies set TCP_NODELAY, as real servers do: without it a small answer (a page,
+   an upload's reply) waited for a delayed ACK and took ~90 ms, not ~50.
 2. ``releasegate verify-mirrors`` over 3 pre-filled registries (2 pypiservers and
    a directory index) x 500 files. Target: <= 2 s.
 
