@@ -5,8 +5,13 @@
    to each in turn, and against ``releasegate publish`` to the slowest registry
    alone. Targets: >= 3x faster than twine in turn; <= 1.5x the slowest alone.
    releasegate does more than twine: it reads each index before uploading (the plan)
-   and after (each file is downloaded and hashed as soon as its upload lands); the
-   upload answers of pypiserver and devpi are empty, so they prove no bytes.
+   and verifies the bytes after (the upload answers of pypiserver and devpi are empty,
+   so they prove no bytes): each file is downloaded and hashed as soon as its upload
+   lands, from where pypiserver serves it, and counts only when the page read after
+   the last upload links that very URL with no other hash; otherwise the page's link
+   is downloaded. The round trips of each side are counted at the proxies and printed.
+   The proxies set TCP_NODELAY, as real servers do: without it a small answer (a page,
+   an upload's reply) waited for a delayed ACK and took ~90 ms, not ~50.
 2. ``releasegate verify-mirrors`` over 3 pre-filled registries (2 pypiservers and
    a directory index) x 500 files. Target: <= 2 s.
 
@@ -20,12 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -99,10 +106,12 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
         for server in servers:
             wait_http(server.index_url, server.process)
         urls = {}
+        plans: list[FaultPlan] = []
         for server in servers:
-            proxy, _ = stack.enter_context(
+            proxy, plan = stack.enter_context(
                 fault_proxy(server.upload_url.rstrip("/"), FaultPlan(latency=LATENCY))
             )
+            plans.append(plan)
             urls[server.name] = (via(proxy, server.upload_url), via(proxy, server.index_url))
         project = base / "project"
         dist = build_project(project, "rgbench", "1.0.0", data_size=3_000_000)
@@ -118,8 +127,10 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
         together: list[float] = []
         in_turn: list[float] = []
         per_registry: dict[str, list[float]] = {name: [] for name in urls}
+        trips: dict[str, list[str]] = {}
         for _ in range(REPEATS):
             _empty(servers)
+            _count(plans)
             total = 0.0
             for upload, _index in urls.values():
                 took = _timed(
@@ -141,13 +152,20 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
                 )
                 total += took
             in_turn.append(total)
+            trips["twine"] = _count(plans)
             _empty(servers)
             shutil.rmtree(project / ".releasegate", ignore_errors=True)
             together.append(_timed(releasegate, project, env))
+            trips["releasegate"] = _count(plans)
             _empty(servers)
             for name in urls:
                 shutil.rmtree(project / ".releasegate", ignore_errors=True)
                 per_registry[name].append(_timed([*releasegate, "--registry", name], project, env))
+        for who, requests in trips.items():
+            kinds = ", ".join(
+                f"{n / len(plans):g} {r}" for r, n in sorted(Counter(requests).items())
+            )
+            print(f"round trips per registry, {who}: {len(requests) / len(plans):g} ({kinds})")
         print(
             f"medians: releasegate all {statistics.median(together):.2f} s, twine in turn "
             f"{statistics.median(in_turn):.2f} s, slowest alone "
@@ -155,6 +173,17 @@ def bench_publish(base: Path) -> tuple[float, float, float]:
         )
         slowest = max(min(times) for times in per_registry.values())
         return min(together), min(in_turn), slowest
+
+
+def _count(plans: list[FaultPlan]) -> list[str]:
+    """The requests the proxies saw since the last call (per registry, so divided by four),
+    with file names cut to their kind: "GET /packages/*.whl"."""
+    seen = []
+    for plan in plans:
+        with plan.lock:
+            seen += plan.requests
+            plan.requests.clear()
+    return [re.sub(r"/packages/[^/]*?(\.whl|\.tar\.gz)$", r"/packages/*\1", r) for r in seen]
 
 
 def _fill(directory: Path, names: list[str]) -> dict[str, str]:

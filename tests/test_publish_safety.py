@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -171,6 +172,93 @@ def test_a_mirror_serving_other_bytes_under_the_genuine_hash_fails_verification(
     assert {(f["rule"], f["message"].split(":")[0]) for f in found} == {
         ("verify-mirrors/mismatch", "pypi0")
     }
+
+
+def _proxied_project(
+    target: Server, tmp_path: Path, version: str, proxy: str, retries: int = 8
+) -> Project:
+    urls = {target.name: (via(proxy, target.upload_url), via(proxy, target.index_url))}
+    project = make_project(tmp_path, version, [target], urls=urls)
+    config = project.root / "releasegate.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("retries = 8", f"retries = {retries}"),
+        encoding="utf-8",
+    )
+    return project
+
+
+def test_publishing_two_files_costs_one_plan_read_two_uploads_one_page_read_two_downloads(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """The round trips of a publish (the benchmark's critical path): twine makes one POST per
+    file; the plan, one page read for every file's verification and a download per file are
+    what releasegate adds, and nothing more (a page read per file made it 7)."""
+    target = servers[0]
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        project = _proxied_project(target, tmp_path, "3.1.0", proxy)
+        result = project.publish()
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = project.files()
+    assert len(files) == 2
+    assert sorted(plan.requests) == sorted(
+        ["GET /simple/rgdemo/", "POST /", "POST /", "GET /simple/rgdemo/"]
+        + [f"GET /packages/{name}" for name in files]
+    )
+    assert {
+        (f["state"], f["verified"]) for f in _files_of(project.audit()[-1], "pypi0").values()
+    } == {("uploaded", True)}
+
+
+def test_a_download_from_where_a_file_is_expected_counts_only_when_the_page_links_there(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """Each file is downloaded from pypiserver's /packages/<name> as soon as it lands, beside
+    the page read. Only the bytes at the URL the page links to are what pip installs: a page
+    linking elsewhere is followed, whatever /packages/ holds."""
+    target = servers[0]
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        project = _proxied_project(target, tmp_path, "3.1.1", proxy)
+        (sdist,) = (n for n in project.files() if n.endswith(".tar.gz"))
+        (wheel,) = (n for n in project.files() if n.endswith(".whl"))
+        plan.rewrite_page = lambda page: page.replace(
+            f"/packages/{wheel}".encode(), f"/elsewhere/{wheel}".encode()
+        ).replace(f"/packages/{sdist}".encode(), f"/moved/{sdist}".encode())
+        # The page keeps pypiserver's genuine hashes; the wheel it links is an impostor.
+        plan.serve[f"/elsewhere/{wheel}"] = b"impostor " + (project.dist / wheel).read_bytes()
+        plan.serve[f"/moved/{sdist}"] = (project.dist / sdist).read_bytes()
+        result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    impostor = _sha(b"impostor " + (project.dist / wheel).read_bytes())
+    files = _files_of(project.audit()[-1], "pypi0")
+    assert files[wheel]["verified"] is False
+    assert f"after upload the registry serves {impostor}" in files[wheel]["error"]
+    assert files[sdist]["verified"] is True
+    # Both were downloaded where pypiserver serves them, and again where the page links.
+    downloads = {r for r in plan.requests if r.startswith("GET /") and "/simple/" not in r}
+    assert downloads == {
+        f"GET /packages/{wheel}",
+        f"GET /packages/{sdist}",
+        f"GET /elsewhere/{wheel}",
+        f"GET /moved/{sdist}",
+    }
+
+
+def test_a_file_the_page_does_not_list_is_not_verified_by_its_download(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    target = servers[0]
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        project = _proxied_project(target, tmp_path, "3.1.2", proxy, retries=1)
+        (wheel,) = (n for n in project.files() if n.endswith(".whl"))
+        plan.rewrite_page = lambda page: re.sub(
+            rb"<a [^>]*>" + re.escape(wheel.encode()) + rb"</a>", b"", page
+        )
+        result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"GET /packages/{wheel}" in plan.requests  # downloaded, and our bytes: not enough
+    files = _files_of(project.audit()[-1], "pypi0")
+    assert files[wheel]["verified"] is False
+    assert f"does not list {wheel}" in files[wheel]["error"]
 
 
 class _Recorder(BaseHTTPRequestHandler):

@@ -83,6 +83,26 @@ def test_html_page_reads_sha256_fragments_and_base() -> None:
 
 
 @pytest.mark.parametrize(
+    ("index_url", "expected"),
+    [
+        ("http://127.0.0.1:8080/simple/", "http://127.0.0.1:8080/packages/a_b-1.0+x.tar.gz"),
+        ("https://host/pypi/simple", "https://host/pypi/packages/a_b-1.0+x.tar.gz"),
+        ("http://127.0.0.1:3141/user/dev/+simple/", None),  # devpi: +f/<hash>/<name>
+        ("https://pypi.org/simple/", None),  # files.pythonhosted.org/packages/<blake2b>/
+        ("https://test.pypi.org/simple/", None),
+        ("https://nexus/repository/pypi/", None),
+    ],
+)
+def test_a_file_is_expected_beside_the_index_only_where_pypiserver_lays_it_out(
+    index_url: str, expected: str | None
+) -> None:
+    from releasegate._internal.publish.registries.pypi import file_url_guess
+
+    guess = file_url_guess(index_url, "a_b-1.0+x.tar.gz")
+    assert guess == (expected and expected.replace("+", "%2B"))
+
+
+@pytest.mark.parametrize(
     "body", [b"not json", b"[]", b'{"files": 3}', b'{"files": [{"filename": 1}]}']
 )
 def test_malformed_json_page_is_a_format_error(body: bytes) -> None:

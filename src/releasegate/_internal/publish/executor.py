@@ -97,6 +97,7 @@ class Job:
             self.scrubber,
             self.events.secret_minted,
             self.read_only,
+            self.artifacts,
         )
 
     def retrying(self, registry: str, what: str) -> Callable[[int, float, TransientError], None]:
@@ -251,10 +252,7 @@ def _initial(step: Step) -> FileOutcome:
 
 
 def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
-    """Download what the registry serves under these names now: it must be our bytes.
-
-    Called for each file as soon as its upload lands, while the others still upload.
-    """
+    """Download what the registry serves under these names now: it must be our bytes."""
     assert prep.registry is not None
     registry = prep.registry
     names = {o.filename for o in outcomes}
@@ -320,13 +318,16 @@ class _Slots:
 
 
 def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -> None:
-    """Upload each file and verify it as soon as it lands, while the others still upload.
+    """Upload each file, then verify every file with one read of the page.
 
-    Files the registry already held are verified meanwhile. A conflict met on the way (a
-    retry's "already exists" over other bytes) starts no further upload here.
+    The last file to land needs a page read after it anyway, and that read lists the
+    others too: one read per registry instead of one per file (a server may hash every
+    file it lists for each read). Adapters begin downloading a file as it lands, so the
+    bytes are mostly in by then. A conflict met on the way (a retry's "already exists"
+    over other bytes) starts no further upload here.
     """
     halt = threading.Event()
-    downloads = threading.BoundedSemaphore(job.concurrency)
+    landed: list[FileOutcome] = []
 
     def upload(step: Step) -> None:
         outcome = result.files[step.artifact.filename]
@@ -335,11 +336,10 @@ def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -
         if outcome.state is FileState.CONFLICT:
             halt.set()
         if outcome.state is FileState.UPLOADED and not outcome.verified:
-            with downloads:  # outside the upload slot: slots are for uploads
-                _verify(prep, [outcome], job)
-        job.events.file_done(prep.spec.name, outcome)
+            landed.append(outcome)
+        else:
+            job.events.file_done(prep.spec.name, outcome)
 
-    held = [o for o in result.files.values() if o.state is FileState.SKIPPED]
     threads = [
         workers.start(
             lambda s=step: upload(s),  # type: ignore[misc]
@@ -348,10 +348,13 @@ def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -
         for step in prep.steps
         if step.action is Action.UPLOAD
     ]
-    if held:
-        threads.append(workers.start(lambda: _verify(prep, held, job), f"verify-{prep.spec.name}"))
     for thread in threads:
         thread.join()
+    held = [o for o in result.files.values() if o.state is FileState.SKIPPED]
+    if landed or held:
+        _verify(prep, [*landed, *held], job)
+    for outcome in landed:
+        job.events.file_done(prep.spec.name, outcome)
 
 
 def _execute(

@@ -212,12 +212,12 @@ set by the job, never by the checkout, whose own configuration keeps them inside
 
 def _directory_problem(spec: RegistrySpec, env: Mapping[str, str], root: Path) -> str | None:
     """A directory registry writes inside the project, or where the job's environment allows."""
+    if spec.kind is not Kind.DIRECTORY:
+        return None  # before the import: pypi-only configs need not load the directory kind
     import os
 
     from releasegate._internal.publish.registries.directory import directory_root
 
-    if spec.kind is not Kind.DIRECTORY:
-        return None
     target = directory_root(spec.url, root).resolve()
     allowed = [root.resolve()]
     allowed += [

@@ -3,7 +3,8 @@
 ``concurrent.futures`` joins its workers at interpreter exit, so one black-holed
 registry would keep a finished run alive until its sockets time out. The publish
 executor abandons such a registry at its deadline; these threads let it. ``Fresh``
-shares one read among the threads that need it at about the same time.
+shares one read among the threads that need it at about the same time; ``spawn``
+runs one call beside the caller's own work.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class _Flight(Generic[T]):
+class Flight(Generic[T]):
+    """A value computed on another thread."""
+
     def __init__(self) -> None:
         self.done = threading.Event()
         self.value: T | None = None
@@ -48,17 +51,17 @@ class Fresh(Generic[T]):
         self._at_once = at_once
         self._changed = threading.Condition()
         self._running = 0
-        self._next: _Flight[T] | None = None
+        self._next: Flight[T] | None = None
 
     def get(self) -> T:
         with self._changed:
             if self._next is not None:
                 joined = self._next
             elif self._running < self._at_once:
-                joined, flight = None, _Flight[T]()
+                joined, flight = None, Flight[T]()
                 self._running += 1
             else:
-                joined, flight = None, _Flight[T]()
+                joined, flight = None, Flight[T]()
                 self._next = flight
                 self._changed.wait_for(lambda: self._running < self._at_once)
                 self._next = None  # begun: later callers may not share it
@@ -74,6 +77,21 @@ class Fresh(Generic[T]):
             self._changed.notify_all()
         flight.done.set()
         return flight.result()
+
+
+def spawn(function: Callable[[], T], name: str) -> Flight[T]:
+    """``function()`` on a daemon thread; ``.result()`` waits for its value or raises its error."""
+    flight = Flight[T]()
+
+    def run() -> None:
+        try:
+            flight.value = function()
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result
+            flight.error = exc
+        flight.done.set()
+
+    start(run, name)
+    return flight
 
 
 def start(target: Callable[[], object], name: str) -> threading.Thread:

@@ -40,6 +40,8 @@ class RegistryContext:
     read_only: bool = False
     """Only reading (``verify-mirrors``): no upload credential is minted or demanded; the
     configured ones are used when set, for private indexes."""
+    artifacts: tuple[Artifact, ...] = ()
+    """The dists of the run (none when only reading)."""
 
 
 class Registry(Protocol):

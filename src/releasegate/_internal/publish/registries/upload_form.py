@@ -17,7 +17,7 @@ from releasegate._internal.publish.artifacts import ATTESTATION_SUFFIX
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     import requests
 
@@ -114,14 +114,19 @@ def post(session: requests.Session, url: str, form: Form, timeout: float) -> req
         )
 
 
-def _import_twine() -> None:
-    import twine.package
+def _prepare_all(artifacts: Sequence[Artifact]) -> None:
+    for artifact in artifacts:
+        try:
+            prepare(artifact)
+        except Exception:  # noqa: BLE001 - the upload's own prepare() meets it again and says why
+            return
 
-    del twine
 
-
-def warm_up() -> None:
-    """Import twine while the preflight waits on the network: only uploads need it."""
+def warm_up(artifacts: Sequence[Artifact]) -> None:
+    """Import twine and build the forms on a thread of their own while the plan's page
+    read waits on the network: uploads need them as soon as the plan is known."""
     if not _WARM.is_set():
         _WARM.set()
-        threading.Thread(target=_import_twine, name="import-twine", daemon=True).start()
+        threading.Thread(
+            target=_prepare_all, args=(artifacts,), name="prepare-forms", daemon=True
+        ).start()
