@@ -325,3 +325,27 @@ def test_help_is_wrapped_to_the_terminal_width(tmp_path: Path, columns: str) -> 
     widths = [len(line) for line in options.splitlines()]
     assert max(widths) <= int(columns) - 2
     assert max(widths) > int(columns) - 20  # the width is used, not a fixed 80
+
+
+def test_the_command_freezes_the_heap_before_exit_and_main_does_not(tmp_path: Path) -> None:
+    """The process's entry spares the interpreter's last collection; in-process calls
+    (a library user, these tests) keep a working collector."""
+    import gc
+
+    driver = (
+        "import atexit, gc, runpy, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'frozen={gc.get_freeze_count()}'))\n"
+        "sys.argv = ['releasegate', 'check', 'semver']\n"
+        "runpy.run_module('releasegate', run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", driver], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    frozen = int(done.stderr.rpartition("frozen=")[2])
+    assert frozen > 1000, done.stderr
+
+    from releasegate._internal.cli import main
+
+    before = gc.get_freeze_count()
+    main(["-C", str(tmp_path), "check", "semver"])
+    assert gc.get_freeze_count() == before

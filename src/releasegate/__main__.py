@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from releasegate._internal.cli import main
+from releasegate._internal.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())
