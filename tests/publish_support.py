@@ -390,6 +390,12 @@ class _ProxyServer(ThreadingHTTPServer):
         self.upstream_host, self.upstream_port = host, int(port)
         self.plan = plan
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that stops reading (publish ends an early download once it has more bytes
+        # than its file) resets the connection: normal here, not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 @contextlib.contextmanager
 def fault_proxy(upstream: str, plan: FaultPlan | None = None) -> Iterator[tuple[str, FaultPlan]]:
