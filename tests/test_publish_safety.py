@@ -231,7 +231,7 @@ def test_a_download_from_where_a_file_is_expected_counts_only_when_the_page_link
     impostor = _sha(b"impostor " + (project.dist / wheel).read_bytes())
     files = _files_of(project.audit()[-1], "pypi0")
     assert files[wheel]["verified"] is False
-    assert f"after upload the registry serves {impostor}" in files[wheel]["error"]
+    assert f"the bytes served hash to {impostor}" in files[wheel]["error"]
     assert files[sdist]["verified"] is True
     # Both were downloaded where pypiserver serves them, and again where the page links.
     downloads = {r for r in plan.requests if r.startswith("GET /") and "/simple/" not in r}
@@ -241,6 +241,49 @@ def test_a_download_from_where_a_file_is_expected_counts_only_when_the_page_link
         f"GET /elsewhere/{wheel}",
         f"GET /moved/{sdist}",
     }
+
+
+def test_genuine_bytes_under_a_wrong_stated_hash_fail_verification(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """pip checks what it downloads against the hash the page states: a page stating another
+    sha256 for our genuine bytes makes the file uninstallable, so it is not published."""
+    target = servers[0]
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        project = _proxied_project(target, tmp_path, "3.1.3", proxy, retries=1)
+        (wheel,) = (n for n in project.files() if n.endswith(".whl"))
+        genuine = _sha((project.dist / wheel).read_bytes())
+        wrong = _sha(b"not the wheel")
+        plan.rewrite_page = lambda page: page.replace(genuine.encode(), wrong.encode())
+        result = project.publish()
+        assert result.returncode == 1, result.stdout + result.stderr
+        files = _files_of(project.audit()[-1], "pypi0")
+        assert files[wheel]["verified"] is False
+        assert (
+            f"{wrong} (the index's sha256; the bytes served hash to {genuine})"
+            in (files[wheel]["error"])
+        )
+        assert all(f["verified"] for name, f in files.items() if name != wheel)
+        mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
+    assert mirrors.returncode == 1, mirrors.stdout
+    found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
+    assert [(f["rule"], wheel in f["message"]) for f in found] == [
+        ("verify-mirrors/mismatch", True)
+    ]
+
+
+def test_a_directory_index_stating_a_wrong_hash_fails_verify_mirrors(tmp_path: Path) -> None:
+    project = make_project(tmp_path, "3.1.4", [])
+    assert project.publish().returncode == 0
+    pages = (project.root / "mirror").rglob("index.html")
+    page = next(p for p in pages if ".whl#sha256=" in p.read_text(encoding="utf-8"))
+    genuine = page.read_text(encoding="utf-8").split(".whl#sha256=", 1)[1][:64]
+    page.write_text(page.read_text(encoding="utf-8").replace(genuine, _sha(b"x")), encoding="utf-8")
+    mirrors = run_cli("verify-mirrors", "--format", "json", cwd=project.root, env=project.env)
+    assert mirrors.returncode == 1, mirrors.stdout
+    found = [f for r in json.loads(mirrors.stdout)["checks"] for f in r["findings"]]
+    assert [f["rule"] for f in found] == ["verify-mirrors/mismatch"]
+    assert f"the bytes served hash to {genuine}" in found[0]["message"]
 
 
 def test_a_file_the_page_does_not_list_is_not_verified_by_its_download(

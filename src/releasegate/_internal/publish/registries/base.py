@@ -63,6 +63,18 @@ class Registry(Protocol):
         """Called once every file is verified (a GitHub draft release is published here)."""
 
 
+def held(stated: str | None, served: str) -> str:
+    """What a registry holds under a name: the sha256 of the bytes it serves, or, when its
+    index states another hash for them, both, in a value no file's sha256 equals.
+
+    pip checks the bytes it downloads against the hash the index states: it refuses a file
+    whose page states another hash, genuine bytes or not, so such a file is not published.
+    """
+    if stated is None or stated == served:
+        return served
+    return f"{stated} (the index's sha256; the bytes served hash to {served})"
+
+
 def env_value(
     context: RegistryContext, variable: str | None, what: str, *, secret: bool = True
 ) -> str | None:

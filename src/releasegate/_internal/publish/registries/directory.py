@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from releasegate._internal import simple_index
 from releasegate._internal.hashing import sha256_file
+from releasegate._internal.publish.registries.base import held
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
@@ -106,12 +107,14 @@ class DirectoryRegistry:
         # The bytes on disk are the truth; the page says which files are published. A
         # file we want that sits there unlisted (a companion, a half-finished run) counts:
         # it would be overwritten otherwise.
-        names = set(self._listed()) | set(wanted or ())
+        listed = self._listed()
+        names = set(listed) | set(wanted or ())
         result = {}
         for filename in names:
             path = self._project_dir / filename
             if path.is_file():
-                result[filename] = sha256_file(path)
+                entry = listed.get(filename)
+                result[filename] = held(entry.sha256 if entry else None, sha256_file(path))
         return result
 
     def upload(self, artifact: Artifact) -> None:

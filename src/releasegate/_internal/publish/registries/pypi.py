@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from releasegate._internal import http, simple_index
 from releasegate._internal.publish import replies, workers
 from releasegate._internal.publish.registries import upload_form
-from releasegate._internal.publish.registries.base import env_value
+from releasegate._internal.publish.registries.base import env_value, held
 from releasegate._internal.publish.retry import PermanentError, RegistryError
 
 if TYPE_CHECKING:
@@ -143,7 +143,9 @@ class PypiRegistry:
                 if served is not None:
                     result[entry.filename] = served
                     del fetch[entry.filename]
-        result.update(self._hash_remote(fetch))
+        stated = {e.filename: e.sha256 for e in files}
+        for name, served in self._hash_remote(fetch).items():
+            result[name] = held(stated.get(name), served)
         return result
 
     def _early_downloads(
