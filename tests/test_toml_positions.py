@@ -105,3 +105,41 @@ def test_the_quick_header_search_stands_down_when_it_could_be_fooled() -> None:
     assert array_table_lines("[[package]]\n", "package", 2) is None  # the count disagrees
     crlf = 'version = 1\r\n\r\n[[package]]\r\nname = "a"\r\n\r\n[[package]] # b\r\nname = "b"\r\n'
     assert array_table_lines(crlf, "package", 2) == [3, 6]
+
+
+_PIECES = st.sampled_from(
+    [
+        "[[package]]\n",
+        "  [[ package ]]  # spaced\n",
+        '[["package"]]\n',
+        "[[package.wheels]]\n",
+        'name = "a"\n',
+        "x = [[1, 2], [3]]\n",
+        "y = [\n  [[4]],\n]\n",
+        "[tool]\n",
+        "\n",
+        "[[package]]\r\n",
+        'z = "\x0c"\n',
+        "w = '''\n[[package]]\n'''\n",
+        "\r",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+def test_the_quick_header_search_agrees_with_the_full_scan_or_stands_down(
+    pieces: list[str],
+) -> None:
+    import tomli
+
+    text = "".join(pieces)
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        return
+    count = len(data.get("package", []))
+    quick = array_table_lines(text, "package", count)
+    if quick is not None:
+        full = key_lines(text)
+        assert quick == [full[("package", index)] for index in range(count)]

@@ -145,9 +145,16 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return scanner.lines
 
 
-# What makes the quick header search below unsafe: a multi-line string (its lines may look
-# like headers) and a line break that str.splitlines counts but a regex's ``^`` does not.
-_NOT_QUICK = re.compile(r"\"\"\"|'''|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)")
+# Line breaks that str.splitlines counts and "\n" does not.
+_ODD_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _quick_search_is_safe(text: str) -> bool:
+    """No multi-line string (its lines may look like headers) and no line break but "\n"
+    and "\r\n". Substring tests: a regex over a 446 KB uv.lock took 5 ms of a hook."""
+    if '"""' in text or "'''" in text or any(c in text for c in _ODD_BREAKS):
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 def array_table_lines(text: str, key: str, count: int) -> list[int] | None:
@@ -159,19 +166,25 @@ def array_table_lines(text: str, key: str, count: int) -> list[int] | None:
     file tomllib accepted can only be such a header (an array value cannot hold a bare word).
     None when the search cannot be trusted or does not find ``count`` headers.
     """
-    if _NOT_QUICK.search(text):
+    if not _quick_search_is_safe(text):
         return None
     quoted = re.escape(key)
     header = re.compile(
-        rf"^[ \t]*\[\[[ \t]*(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*\]\][ \t]*(?:#.*)?\r?$",
+        rf"[ \t]*\[\[[ \t]*(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*\]\][ \t]*(?:#.*)?\r?$",
         re.MULTILINE,
     )
     lines: list[int] = []
     line, position = 1, 0
-    for match in header.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
-        lines.append(line)
+    # Each "[[" found by substring search, tried as a header where it starts its line: a
+    # regex scan of every line start cost 3 ms more on attrs' uv.lock.
+    found = text.find("[[")
+    while found != -1:
+        start = text.rfind("\n", 0, found) + 1
+        if not text[start:found].strip(" \t") and header.match(text, start):
+            line += text.count("\n", position, start)
+            position = start
+            lines.append(line)
+        found = text.find("[[", found + 2)
     return lines if len(lines) == count else None
 
 
