@@ -113,13 +113,17 @@ def _depth(data: Any) -> int:
     """How deeply tables and arrays nest, walked without recursion (the data may be deep)."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(data, 1)]
+    push = stack.append
     while stack:
         node, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            break
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((c, level + 1) for c in children if isinstance(c, (dict, list)))
+        if level > deepest:
+            deepest = level
+            if deepest > MAX_DEPTH:
+                break
+        # A plain loop: a lockfile holds thousands of tables (attrs' uv.lock: 4,300).
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (dict, list)):
+                push((child, level + 1))
     return deepest
 
 
