@@ -1,6 +1,6 @@
 """One pre-release artifact read for promotion: its archive, layout, version and checks.
 
-The archive is read by ``archives.py`` (the one hostile-input reader) with every member's
+The archive is read by ``archives`` (the one hostile-input reader) with every member's
 content kept, since the promoted archive is written from it; its limits stay the reader's.
 """
 
