@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from releasegate._internal.findings import Finding, Severity
-from releasegate._internal.lockfiles import detect, format_of, gc_paused, parse_file
+from releasegate._internal.lockfiles import (
+    detect,
+    format_of,
+    gc_paused,
+    parse_file,
+    unused_by_uv,
+)
 from releasegate._internal.lockfiles.consistency import consistency_findings
 from releasegate._internal.lockfiles.rules import (
     build_requires_findings,
@@ -40,7 +46,8 @@ class Found(NamedTuple):
     """Lockfiles checked in full (with everything they include)."""
     included: list[Lockfile]
     """Lockfiles another one includes: their entries are checked there; here only their sync."""
-    missing: list[Finding]
+    unchecked: list[Finding]
+    """Lockfiles not checked, said: a configured one that does not exist, a uv.lock uv ignores."""
     inputs: list[Lockfile]
     """Auto-detected ``requirements*.txt`` files that are inputs, not lockfiles."""
 
@@ -87,6 +94,7 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
     for configured in settings.paths:
         inside(project.root, configured, "[tool.releasegate.lockfile] paths")
     names = list(settings.paths) or detect(project.root, nested=True)
+    unused = [] if settings.paths else _unused_by_uv(project)
     missing = [
         Finding(
             NAME,
@@ -106,9 +114,31 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
     return Found(
         [lock for lock in parsed if lock.path not in included],
         [lock for lock in parsed if lock.path in included],
-        missing,
+        [*missing, *unused],
         inputs,
     )
+
+
+def _unused_by_uv(project: Project) -> list[Finding]:
+    """A member's own uv.lock, which uv ignores for the workspace's: said, not checked
+    (``detect`` leaves it out for every gate)."""
+    workspace = unused_by_uv(project.root)
+    if workspace is None:
+        return []
+    where = project.root.relative_to(workspace).as_posix()
+    return [
+        Finding(
+            NAME,
+            "unused-lockfile",
+            f"uv.lock is not used: this project ({where}) is a member of the uv workspace "
+            f"whose root is {len(project.root.relative_to(workspace).parts) * '../'} and uv "
+            "installs from the root's uv.lock (checked with the workspace)",
+            Severity.NOTE,
+            "uv.lock",
+            None,
+            "delete this stale uv.lock, or exclude the folder from [tool.uv.workspace] members",
+        )
+    ]
 
 
 def _input_findings(found: Found) -> Iterator[Finding]:
@@ -190,7 +220,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
-    yield from found.missing
+    yield from found.unchecked
     yield from _input_findings(found)
     for lock in found.included:
         yield from _sync_findings(context, lock, settings)

@@ -86,7 +86,16 @@ def detect(root: Path, *, nested: bool = False) -> list[str]:
             found.extend(_matching(root, pattern, listings))
     if nested:
         found.extend(sorted(p for p in _candidates(root) if _nested_requirements(p)))
+    if "uv.lock" in found and unused_by_uv(root):
+        found.remove("uv.lock")  # uv installs from the workspace root's (uvworkspace.py)
     return list(dict.fromkeys(found))
+
+
+def unused_by_uv(root: Path) -> Path | None:
+    """The root of the uv workspace whose member ``root`` is: uv ignores ``root/uv.lock``."""
+    from releasegate._internal.lockfiles.uvworkspace import enclosing_workspace
+
+    return enclosing_workspace(root) if (root / "uv.lock").is_file() else None
 
 
 def _matching(root: Path, pattern: str, listings: dict[str, list[os.DirEntry[str]]]) -> list[str]:
