@@ -66,7 +66,7 @@ def test_an_include_outside_the_checkout_is_refused_in_every_format(
     _assert_clean(outputs)
     report = json.loads(next(text for fmt, _, text in outputs if fmt == "json"))
     messages = [f["message"] for gate in report["checks"] for f in gate["findings"]]
-    assert any("leads outside the project" in m for m in messages), messages
+    assert any("leads outside the repository" in m for m in messages), messages
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,50 @@ def test_a_configured_path_outside_the_project_is_a_configuration_error(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "outside the project" in done.stderr
     assert SECRET not in done.stdout + done.stderr
+
+
+_MEMBER = """\
+[project]
+name = "app"
+version = "1.0.0"
+dependencies = ["idna>=3", "six>=1"]
+
+[build-system]
+requires = ["hatchling==1.27.0"]
+build-backend = "hatchling.build"
+"""
+_HASHED = " \\\n    --hash=sha256:" + "a" * 64 + "\n"
+
+
+def test_a_member_may_include_the_repositorys_shared_file_but_nothing_above_it(
+    make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    """Monorepos keep shared pins at the top (``-r ../../common.txt``): inside the checkout,
+    read; a file above the repository stays refused."""
+    (tmp_path / "secret.env").write_text(f"API_TOKEN={SECRET}\n", encoding="utf-8")
+    repo = make_repo(
+        {
+            "common.txt": "six==1.16.0" + _HASHED,
+            "services/app/pyproject.toml": _MEMBER,
+            "services/app/requirements.txt": "-r ../../common.txt\nidna==3.10" + _HASHED,
+        },
+        name="mono",
+    )
+    app = repo.root / "services" / "app"
+    result = run_cli("check", "lockfile", "--format", "json", cwd=app)
+    findings = [f for g in json.loads(result.stdout)["checks"] for f in g["findings"]]
+    assert result.returncode == 0, findings
+    assert [f["rule"] for f in findings] == []
+
+    # The shared file's entries are shown where they are, relative to the project.
+    (repo.root / "common.txt").write_text("six==1.16.0\n", encoding="utf-8")
+    result = run_cli("check", "lockfile", "--format", "json", cwd=app)
+    findings = [f for g in json.loads(result.stdout)["checks"] for f in g["findings"]]
+    assert ("missing-hash", "../../common.txt") in {
+        (f["rule"].split("/")[-1], f["path"]) for f in findings
+    }
+
+    (app / "requirements.txt").write_text("-r ../../../secret.env\n", encoding="utf-8")
+    result = run_cli("check", "lockfile", cwd=app)
+    assert SECRET not in result.stdout + result.stderr
+    assert "leads outside the repository" in result.stdout

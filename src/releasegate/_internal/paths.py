@@ -5,7 +5,8 @@ tokens): a configured ``output = "../.bashrc"`` or ``"/etc/x"``, or a committed 
 that leads out, must not make releasegate read or write outside the project. Paths given
 on the command line or by the job's environment are the user's own and are not checked here.
 Files the checkout names (includes, lockfiles, readmes, changelogs, version files) are read with
-``read_inside()``: inside the project after every link, a regular file, and bounded.
+``read_inside()``: inside the project after every link (a lockfile's include: inside the checkout,
+see ``checkout_top``), a regular file, and bounded.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ def inside(root: Path, configured: str, key: str) -> Path:
             "give it on the command line",
         )
     return target
+
+
+def checkout_top(root: Path) -> Path | None:
+    """The folder at or above ``root`` that holds ``.git`` (the checkout), or None.
+
+    A workspace member's files may name the repository's shared ones (``-r ../../common.txt``):
+    those stay inside the checkout, which is what is untrusted as a whole.
+    """
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
 
 
 def is_file(path: Path) -> bool:

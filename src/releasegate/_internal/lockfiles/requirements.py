@@ -7,6 +7,7 @@ entry give the dependency graph.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -70,6 +71,8 @@ class _Collector:
     """State of one parse: the files seen (against include loops) and everything found."""
 
     root: Path
+    boundary: Path
+    """What includes may reach: the checkout (a member's ``-r ../../common.txt``), else root."""
     entries: list[Entry] = field(default_factory=list)
     options: list[IndexOption] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -78,10 +81,12 @@ class _Collector:
     command: tuple[str, ...] = ()
 
     def display(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        resolved = path.resolve()
+        if resolved.is_relative_to(self.root):
+            return resolved.relative_to(self.root).as_posix()
+        if resolved.is_relative_to(self.boundary):  # a shared file of the checkout: ../x.txt
+            return os.path.relpath(resolved, self.root).replace(os.sep, "/")
+        return path.as_posix()
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str, list[str]]]:
@@ -214,7 +219,7 @@ class _Line(NamedTuple):
 
 def _read(path: Path, shown: str, collector: _Collector) -> str | None:
     try:
-        raw = read_inside(collector.root, path)
+        raw = read_inside(collector.boundary, path)
     except OSError as exc:
         collector.problems.append(
             Problem(
@@ -271,9 +276,9 @@ def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> 
         )
         return
     target = at.path.parent / value
-    if not _inside(target, collector.root):
+    if not _inside(target, collector.boundary):
         # Never read: -r /proc/self/environ or -c ../.env would echo secrets into findings.
-        message = f"include {quoted(value)} leads outside the project"
+        message = f"include {quoted(value)} leads outside the repository"
         hint = "includes stay inside the repository"
         collector.problems.append(at.problem(message, hint, "missing-include"))
         return
@@ -485,7 +490,10 @@ def input_reason(lock: Lockfile) -> str | None:
 
 def parse(path: Path, root: Path) -> Lockfile:
     """Parse the requirements file at ``path`` and everything it includes."""
-    collector = _Collector(root.resolve())
+    from releasegate._internal.paths import checkout_top
+
+    resolved = root.resolve()
+    collector = _Collector(resolved, checkout_top(resolved) or resolved)
     _read_file(path, collector, False, 0)
     graph = bool(collector.entries) and any(e.required_by is not None for e in collector.entries)
     return Lockfile(

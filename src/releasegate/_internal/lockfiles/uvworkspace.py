@@ -22,7 +22,9 @@ _PYPROJECT = "pyproject.toml"
 
 def enclosing_workspace(root: Path) -> Path | None:
     """The root of the uv workspace ``root`` is a member of, when it lies above ``root``."""
-    top = _checkout_top(root)
+    from releasegate._internal.paths import checkout_top
+
+    top = checkout_top(root)
     if top is None or top == root:
         return None
     for folder in root.parents:
@@ -30,13 +32,6 @@ def enclosing_workspace(root: Path) -> Path | None:
             return folder
         if folder == top:
             break
-    return None
-
-
-def _checkout_top(root: Path) -> Path | None:
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            return folder
     return None
 
 
