@@ -185,3 +185,17 @@ def test_a_member_may_include_the_repositorys_shared_file_but_nothing_above_it(
     result = run_cli("check", "lockfile", cwd=app)
     assert SECRET not in result.stdout + result.stderr
     assert "leads outside the repository" in result.stdout
+
+
+def test_a_members_shared_file_is_named_from_the_workspace_root() -> None:
+    from releasegate._internal.findings import Finding, GateResult, Severity
+
+    result = GateResult(
+        "lockfile",
+        (
+            Finding("lockfile", "missing-hash", "m", Severity.ERROR, "../../common.txt", 1),
+            Finding("lockfile", "missing-hash", "m", Severity.ERROR, "requirements.txt", 2),
+        ),
+    )
+    labelled = result.of_member("app", "services/app/")
+    assert [f.path for f in labelled.findings] == ["common.txt", "services/app/requirements.txt"]

@@ -100,10 +100,20 @@ class GateResult:
         summaries and every renderer read ``check``; annotations read the paths.
         """
         findings = tuple(
-            replace(f, path=prefix + f.path) if f.path is not None and prefix else f
+            replace(f, path=_under(prefix, f.path)) if f.path is not None and prefix else f
             for f in self.findings
         )
         return replace(self, check=f"{member}/{self.check}", findings=findings, member=member)
+
+
+def _under(prefix: str, path: str) -> str:
+    """``path`` of a member as seen from the workspace root: a shared file the member names
+    (``../../common.txt``) is the root's ``common.txt``, not ``packages/a/../../common.txt``."""
+    if not path.startswith("../"):
+        return prefix + path
+    import posixpath
+
+    return posixpath.normpath(prefix + path)
 
 
 @dataclass(frozen=True)
