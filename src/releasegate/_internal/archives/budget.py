@@ -10,9 +10,11 @@ import hashlib
 from typing import TYPE_CHECKING, Protocol
 
 from releasegate._internal.archives.limits import HEAD_BYTES, ratio_problem
-from releasegate._internal.archives.model import Problem
+from releasegate._internal.archives.model import Member, Problem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from releasegate._internal.archives.limits import Limits
 
 _BLOCK = 1 << 20
@@ -106,3 +108,17 @@ def _hash_stream(stream: Readable, keep: int) -> tuple[int, str, bytes | None, b
         if size <= keep:
             kept += block
     return size, digest.hexdigest(), bytes(kept) if size <= keep else None, head
+
+
+class MemberReader:
+    """What the tar and zip readers share: the archive, its limits, what they found so far."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.members: list[Member] = []
+        self.problems: list[Problem] = []
+
+    def _problem(self, problem: Problem | None) -> None:
+        if problem is not None:
+            self.problems.append(problem)

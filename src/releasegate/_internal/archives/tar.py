@@ -8,16 +8,19 @@ import tarfile
 import zlib
 from typing import TYPE_CHECKING
 
-from releasegate._internal.archives.budget import BoundedStream, Budget, LimitExceeded
+from releasegate._internal.archives.budget import (
+    BoundedStream,
+    Budget,
+    LimitExceeded,
+    MemberReader,
+)
 from releasegate._internal.archives.model import Archive, Member, Problem
 from releasegate._internal.archives.names import kind_problem, name_problem
 
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import BinaryIO
 
     from releasegate._internal.archives.budget import Readable
-    from releasegate._internal.archives.limits import Limits
 
 
 def gzip_header(raw: bytes) -> tuple[tuple[str, str], ...]:
@@ -59,13 +62,7 @@ _TAR_KINDS = {
 }
 
 
-class TarReader:
-    def __init__(self, path: Path, limits: Limits) -> None:
-        self.path = path
-        self.limits = limits
-        self.members: list[Member] = []
-        self.problems: list[Problem] = []
-
+class TarReader(MemberReader):
     def read(self, handle: BinaryIO, size: int, *, compressed: bool) -> Archive:
         header: tuple[tuple[str, str], ...] = ()
         try:
@@ -99,10 +96,6 @@ class TarReader:
                 self.members.append(self._member(archive, info, budget))
                 pax = pax or bool(info.pax_headers)
             return pax or bool(archive.pax_headers)
-
-    def _problem(self, problem: Problem | None) -> None:
-        if problem is not None:
-            self.problems.append(problem)
 
     def _member(self, archive: tarfile.TarFile, info: tarfile.TarInfo, budget: Budget) -> Member:
         kind = _TAR_KINDS.get(info.type, "other")

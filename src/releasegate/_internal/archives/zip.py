@@ -11,17 +11,19 @@ import zipfile
 import zlib
 from typing import TYPE_CHECKING
 
-from releasegate._internal.archives.budget import BoundedStream, Budget, LimitExceeded
+from releasegate._internal.archives.budget import (
+    BoundedStream,
+    Budget,
+    LimitExceeded,
+    MemberReader,
+)
 from releasegate._internal.archives.limits import ratio_problem
 from releasegate._internal.archives.model import Archive, Member, Problem
 from releasegate._internal.archives.names import kind_problem, name_problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
     from typing import BinaryIO
-
-    from releasegate._internal.archives.limits import Limits
 
 
 def _zip_kind(info: zipfile.ZipInfo) -> str:
@@ -73,13 +75,7 @@ _ZIP_ERRORS = (
 )
 
 
-class ZipReader:
-    def __init__(self, path: Path, limits: Limits) -> None:
-        self.path = path
-        self.limits = limits
-        self.members: list[Member] = []
-        self.problems: list[Problem] = []
-
+class ZipReader(MemberReader):
     def read(self, handle: BinaryIO, size: int) -> Archive:
         header: tuple[tuple[str, str], ...] = ()
         try:
@@ -115,10 +111,6 @@ class ZipReader:
         for info in infos:
             self._problem(budget.add_member(info.filename))
             yield self._member(archive, info, budget)
-
-    def _problem(self, problem: Problem | None) -> None:
-        if problem is not None:
-            self.problems.append(problem)
 
     def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> Member:
         kind = _zip_kind(info)
