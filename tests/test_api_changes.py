@@ -139,11 +139,12 @@ CASES = {
         "shapes.core.area(unit)",
         Bump.MINOR,
     ),
+    # A typing fix in a patch release (issue 28): short of a minor bump it is a warning.
     "widened parameter annotation": Case(
         ((CORE, "precision: int = 2", "precision: int | None = 2"),),
         ChangeKind.PARAMETER_TYPE_WIDENED,
         "shapes.core.area(precision)",
-        Bump.MINOR,
+        Bump.PATCH,
     ),
     "extra added": Case(
         (("pyproject.toml", 'fast = ["orjson"]', 'fast = ["orjson"]\nplot = ["matplotlib"]'),),
@@ -260,3 +261,18 @@ def test_pre_release_of_the_next_major_satisfies_a_breaking_change(
     assert errors(gate(repo)) == []
     set_version(repo, "1.1.0-rc.1")
     assert [f.rule for f in errors(gate(repo))] == ["parameter-removed", "commits-bump"]
+
+
+def test_a_widened_parameter_in_a_patch_release_is_a_warning(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """urllib3-style typing fix (``bytes`` -> ``bytes | bytearray``) in a patch release."""
+    repo = released(make_repo)
+    edit(repo, CORE, "factor: float)", "factor: float | bytes)")
+    set_version(repo, "1.0.1")
+    repo.commit(message="fix: accept bytes")
+
+    found = [f for f in gate(repo, release=True) if f.rule == "parameter-type-widened"]
+    assert [f.severity.value for f in found] == ["warning"], found
+    assert "1.0.0 -> 1.0.1 is a patch bump" in found[0].message
+    assert errors(gate(repo, release=True)) == []

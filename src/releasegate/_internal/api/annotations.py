@@ -24,7 +24,14 @@ from releasegate._internal.api.changes import ChangeKind
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_PREFIXES = ("typing_extensions.", "typing.", "collections.abc.", "builtins.", "_typeshed.")
+_PREFIXES = (
+    "typing_extensions.",
+    "typing.",
+    "collections.abc.",
+    "builtins.",
+    "_typeshed.",
+    "contextlib.",
+)
 # typing's deprecated aliases of the builtins, and spellings of "anything".
 _RENAMES = {
     "List": "list",
@@ -84,8 +91,19 @@ _STANDARD = frozenset(
     | set(_SUPERS)
     | {s for supers in _SUPERS.values() for s in supers}
 )
+# Type parameters with defaults (PEP 696, typeshed): ``Generator[bytes]`` is
+# ``Generator[bytes, None, None]`` (urllib3 2.3.0 dropped the defaults: no change).
+# Each generic's required parameters, then the defaults of the rest (in canonical form).
+_DEFAULTED: dict[str, tuple[int, tuple[str, ...]]] = {
+    "Generator": (1, ("None", "None")),
+    "AsyncGenerator": (1, ("None",)),
+    "AbstractContextManager": (1, ("None|bool",)),
+    "AbstractAsyncContextManager": (1, ("None|bool",)),
+    "ContextManager": (1, ("None|bool",)),
+    "AsyncContextManager": (1, ("None|bool",)),
+}
 _ALIAS_DEPTH = 5
-_TEXT_PREFIX = re.compile(r"\b(?:typing_extensions|typing|collections\.abc|builtins)\.")
+_TEXT_PREFIX = re.compile(r"\b(?:typing_extensions|typing|collections\.abc|builtins|contextlib)\.")
 _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
 
@@ -165,8 +183,18 @@ def _canonical(member: str) -> str:
         return member
     if head == "Literal":
         return f"Literal[{','.join(sorted(args))}]"
-    inner = ("|".join(sorted(_canonical(m) for m in _members(arg))) for arg in args)
-    return f"{head}[{','.join(inner)}]"
+    inner = ["|".join(sorted(_canonical(m) for m in _members(arg))) for arg in args]
+    return f"{head}[{','.join(_without_defaults(head, inner))}]"
+
+
+def _without_defaults(head: str, args: list[str]) -> list[str]:
+    """The arguments of ``head`` with trailing ones equal to their defaults dropped."""
+    required, defaults = _DEFAULTED.get(head, (len(args), ()))
+    while required < len(args) <= required + len(defaults):
+        if args[-1] != defaults[len(args) - required - 1]:
+            break
+        args = args[:-1]
+    return args
 
 
 def _members(text: str) -> frozenset[str]:

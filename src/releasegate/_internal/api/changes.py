@@ -24,8 +24,11 @@ class ChangeKind(str, enum.Enum):
     ATTRIBUTE_TYPE_CHANGED = "attribute-type-changed"
     ATTRIBUTE_VALUE_CHANGED = "attribute-value-changed"
     BASE_REMOVED = "base-removed"
+    # A removal of what the base release deprecated, under the deprecate-then-remove policy.
+    DEPRECATED_REMOVED = "deprecated-removed"
     # Computed from griffe's models (griffe reports breakages only).
     OBJECT_ADDED = "object-added"
+    OBJECT_MOVED = "object-moved"
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional"
     PARAMETER_TYPE_CHANGED = "parameter-type-changed"
     PARAMETER_TYPE_WIDENED = "parameter-type-widened"
@@ -72,10 +75,16 @@ IMPACT: dict[ChangeKind, Impact] = {
     # A constant's value is data, not interface (and griffe < 1.0 flagged every __version__).
     ChangeKind.ATTRIBUTE_VALUE_CHANGED: _F,
     ChangeKind.BASE_REMOVED: _B,
+    # The project's policy lets deprecated API go in a minor release (Pallets, urllib3, anyio).
+    ChangeKind.DEPRECATED_REMOVED: _A,
     ChangeKind.OBJECT_ADDED: _A,
+    # Defined elsewhere now, still importable from where it was: no caller notices.
+    ChangeKind.OBJECT_MOVED: _F,
     ChangeKind.PARAMETER_ADDED_OPTIONAL: _A,
     ChangeKind.PARAMETER_TYPE_CHANGED: _B,
-    ChangeKind.PARAMETER_TYPE_WIDENED: _A,
+    # Widening is an addition, but in a patch release it is a typing fix (bytes -> bytes |
+    # bytearray): short of a minor bump it is a warning (ADVISORY), never an error.
+    ChangeKind.PARAMETER_TYPE_WIDENED: _F,
     ChangeKind.RETURN_TYPE_CHANGED: _B,
     ChangeKind.RETURN_TYPE_NARROWED: _F,
     ChangeKind.PARAMETER_TYPE_UNPROVEN: _F,
@@ -97,6 +106,9 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.ENTRY_POINT_CHANGED: _F,
 }
 
+ADVISORY: dict[ChangeKind, Impact] = {ChangeKind.PARAMETER_TYPE_WIDENED: _A}
+"""Kinds that would want a larger bump than they require: short of it, a warning."""
+
 UNPROVEN = frozenset((ChangeKind.PARAMETER_TYPE_UNPROVEN, ChangeKind.RETURN_TYPE_UNPROVEN))
 
 
@@ -114,6 +126,8 @@ class Change:
     line: int | None = None
     at_release: bool = False
     """``path``/``line`` point into the release, because the object no longer exists."""
+    deprecated: str = ""
+    """How the base release deprecated what this change removes ("" when it did not)."""
 
     @property
     def impact(self) -> Impact:

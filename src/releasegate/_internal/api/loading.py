@@ -32,7 +32,7 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     import griffe
 
     loader = griffe.GriffeLoader(
-        extensions=griffe.load_extensions(_script_guard()),
+        extensions=griffe.load_extensions(_api_shape()),
         search_paths=[search],
         allow_inspection=False,
         store_source=False,
@@ -54,24 +54,69 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     return {name: loaded[name] for name in names}
 
 
-def _script_guard() -> Extension:
-    """A griffe extension that drops names bound under ``if __name__ == "__main__":``.
+def _api_shape() -> Extension:
+    """A griffe extension that models what a module offers as Python users see it.
 
-    Such code runs only when the module is run as a script; its helpers and imports were
-    never importable API, yet griffe models them as module members (issue 13).
+    - Names bound under ``if __name__ == "__main__":`` run only as a script: their helpers
+      and imports were never importable API, yet griffe models them as members (issue 13).
+    - Names bound by a module-level ``for`` loop are loop variables (anyio 4.6's
+      ``abc.key``/``abc.value``, gone in 4.7), not API unless ``__all__`` lists them.
+    - A package's ``__init__`` without ``__all__`` that imports a name from inside the
+      distribution exports it: ``from ._native import soft_unicode`` is how markupsafe 2.0
+      offered ``markupsafe.soft_unicode`` (griffe calls every import private, so its removal
+      in 2.1.0 went unseen).
     """
     import griffe
 
-    class ScriptGuard(griffe.Extension):
+    class ApiShape(griffe.Extension):
         def on_module_members(self, *, node: object, mod: griffe.Module, **_: object) -> None:
+            if not isinstance(node, ast.Module):
+                return
             for guard in _script_blocks(node):
-                end = guard.end_lineno or guard.lineno
-                for name, member in list(mod.members.items()):
-                    line = getattr(member, "alias_lineno", None) or member.lineno
-                    if line is not None and guard.lineno <= line <= end:
-                        mod.del_member(name)
+                _drop_lines(mod, guard.lineno, guard.end_lineno or guard.lineno)
+            exported = set(mod.exports or ())
+            for name in _loop_targets(node) - exported:
+                member = mod.members.get(name)
+                if member is not None and not member.is_alias and member.is_attribute:
+                    mod.del_member(name)
+            if mod.is_init_module and mod.exports is None:
+                _export_own_imports(mod)
 
-    return ScriptGuard()
+    return ApiShape()
+
+
+def _drop_lines(mod: Member, start: int, end: int) -> None:
+    for name, member in list(mod.members.items()):
+        line = getattr(member, "alias_lineno", None) or member.lineno
+        if line is not None and start <= line <= end:
+            mod.del_member(name)
+
+
+def _loop_targets(node: ast.Module) -> set[str]:
+    """Names a ``for`` statement at module level binds (inside ``if``/``try`` blocks too)."""
+    found: set[str] = set()
+    todo: list[ast.stmt] = list(node.body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.For, ast.AsyncFor)):
+            found |= {n.id for n in ast.walk(statement.target) if isinstance(n, ast.Name)}
+        if isinstance(statement, (ast.If, ast.Try, ast.For, ast.While, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                todo.extend(s for s in getattr(statement, block, []) if isinstance(s, ast.stmt))
+            for handler in getattr(statement, "handlers", []):
+                todo.extend(handler.body)
+    return found
+
+
+def _export_own_imports(mod: Member) -> None:
+    """Mark public the names an ``__init__`` imports from its own distribution."""
+    top = mod.path.split(".", 1)[0]
+    for name, member in mod.members.items():
+        if not member.is_alias or name.startswith("_") or member.public is not None:
+            continue
+        target = str(getattr(member, "target_path", ""))
+        if target.startswith(f"{top}.") and getattr(member, "runtime", True):
+            member.public = True
 
 
 def _script_blocks(node: object) -> Iterator[ast.If]:

@@ -27,6 +27,14 @@ def target_of(member: Member) -> Object | None:
         return None
 
 
+def lookup(root: Member, path: str) -> Member | None:
+    """The object at ``path`` in ``root``'s collection (its package or one loaded beside)."""
+    try:
+        return root.modules_collection.get_member(path)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - griffe raises several kinds for a path it lacks
+        return None
+
+
 # Public by griffe's rules, but no caller depends on them: the finaliser runs at the garbage
 # collector's whim, and code must not rely on it being there or not (issue 13).
 NOT_API = frozenset({"__del__"})
@@ -66,6 +74,8 @@ class Comparison:
     ignore: frozenset[str]
     seen: set[str] = field(default_factory=set)
     added: set[str] = field(default_factory=set)
+    old_root: Member | None = None
+    """The release's package being compared (set by ``surface.compare``)."""
 
     def ignored(self, member: Member) -> bool:
         """Version constants and the like: attributes (or unresolved aliases) with ignored names."""

@@ -20,7 +20,38 @@ def candidates(project: Project, explicit: str | None) -> list[str]:
     name = import_name(project) or _poetry_name(project) or _only_package(project)
     if name is None:
         return []
-    return [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+    found = [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+    for nested in _namespace_paths(name):
+        found += [f"src/{nested}", nested]
+    return found
+
+
+def _namespace_paths(name: str) -> list[str]:
+    """``pdm_backend`` -> ``pdm/backend``: a portion of a namespace package (PEP 420)."""
+    parts = name.split("_")
+    if len(parts) < 2 or len(parts) > 4 or not all(parts):
+        return []
+    paths = []
+    for mask in range(1, 2 ** (len(parts) - 1)):
+        joined = [parts[0]]
+        for index, part in enumerate(parts[1:]):
+            if mask >> index & 1:
+                joined.append(part)
+            else:
+                joined[-1] += f"_{part}"
+        paths.append("/".join(joined))
+    return paths
+
+
+def namespace(project: Project, relative: str) -> str | None:
+    """The dotted module name of ``relative`` when it is a namespace portion (``pdm.backend``
+    for ``src/pdm/backend`` of the distribution pdm-backend), else None."""
+    parts = PurePosixPath(relative.removesuffix(".py")).parts
+    parts = parts[1:] if parts[:1] == ("src",) else parts
+    name = import_name(project) or _poetry_name(project)
+    if len(parts) < 2 or name is None or "_".join(parts) != name:
+        return None
+    return ".".join(parts)
 
 
 def _poetry_name(project: Project) -> str | None:
@@ -206,3 +237,19 @@ def write_python_files(tar: bytes, into: Path, what: str) -> None:
             target = into.joinpath(*PurePosixPath(member.name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(member.content or b"")
+
+
+def stub_view(root: Path, relatives: list[str], into: Path) -> None:
+    """Copy the Python files of ``relatives`` below ``root`` into ``into``, leaving out each
+    ``.py`` that a ``.pyi`` beside it describes."""
+    for relative in relatives:
+        base = root / relative
+        files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix not in PYTHON or (
+                path.suffix == ".py" and path.with_suffix(".pyi").is_file()
+            ):
+                continue
+            target = into / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())

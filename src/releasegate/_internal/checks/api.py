@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
+from releasegate._internal.api.changes import ADVISORY
+from releasegate._internal.api.deprecations import POLICY_HINT
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from releasegate._internal.api.assess import Assessment
+    from releasegate._internal.api.bumps import Bump
     from releasegate._internal.api.changes import Change
     from releasegate._internal.api.settings import AllowEntry
     from releasegate._internal.checks.base import CheckContext
@@ -173,12 +176,52 @@ def _unproven(assessment: Assessment) -> Iterator[Finding]:
 
 def _too_small(assessment: Assessment) -> Iterator[Finding]:
     actual = assessment.actual
+    folded: list[Change] = []
     for change in assessment.changes:
         if change.kind.unproven:
             continue
         need = assessment.need(change.impact)
-        if need > actual:
+        if need > actual and change.deprecated:
+            folded.append(change)
+        elif need > actual:
             yield _change_finding(assessment, change, need.label)
+        elif change.kind in ADVISORY and assessment.need(ADVISORY[change.kind]) > actual:
+            yield _advisory_finding(assessment, change, assessment.need(ADVISORY[change.kind]))
+    if folded:
+        yield _deprecated_finding(assessment, folded)
+
+
+MAX_LISTED = 12
+
+
+def _deprecated_finding(assessment: Assessment, removed: list[Change]) -> Finding:
+    """Every removal of deprecated API in one finding: werkzeug 2.1.0 removed ~120 objects
+    its 2.0 had deprecated; one finding per object asked for as many allow entries."""
+    need = max(assessment.need(c.impact) for c in removed)
+    names = [c.target for c in removed]
+    listed = ", ".join(names[:MAX_LISTED])
+    more = f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""
+    message = (
+        f"{len(names)} deprecated object(s) removed ({listed}{more}) need a {need.label} bump,"
+        f" but {_bump_text(assessment)}"
+    )
+    hint = (
+        f"release {assessment.proposal()}, or, if the project removes deprecated API in minor"
+        f" releases, say so with {POLICY_HINT}"
+    )
+    first = removed[0]
+    return Finding(NAME, "deprecated-removed", message, Severity.ERROR, first.path, None, hint)
+
+
+def _advisory_finding(assessment: Assessment, change: Change, want: Bump) -> Finding:
+    message = (
+        f"{change.target}: {change.detail} accepts more than before, which a {want.label}"
+        f" release usually announces, but {_bump_text(assessment)}"
+    )
+    hint = "fine for a typing fix; release a minor version if it is a new feature"
+    return Finding(
+        NAME, change.kind.value, message, Severity.WARNING, change.path, change.line, hint
+    )
 
 
 def _change_finding(assessment: Assessment, change: Change, need: str) -> Finding:
