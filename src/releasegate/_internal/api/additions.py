@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.annotations import compare_parameter, compare_return
-from releasegate._internal.api.breakages import may_provide, unseen_bases
+from releasegate._internal.api.breakages import may_provide, moved, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.deprecations import parameter_deprecated
 from releasegate._internal.api.members import borrowed, is_public, lookup, target_of
@@ -103,6 +103,8 @@ def _pair(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     if new_target.path in comparison.seen:
         return
     comparison.seen.add(new_target.path)
+    if old_target.path != new_target.path and old_target.path == old.path:
+        yield from moved(old_target, new_target, comparison)
     if new_target.is_class:
         yield from _replaced_bases(old_target, new_target, comparison)
     if new_target.is_module or new_target.is_class:
@@ -171,8 +173,11 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
     path, line = comparison.new_locate(new)
     owner = new.parent.name if new.parent is not None and new.parent.is_class else None
     before = {p.name: p for p in old.parameters}
+    variadic = {p.kind for p in old.parameters if p.kind.name.startswith("var_")}
     for parameter in new.parameters:
         previous = before.get(parameter.name)
+        if previous is None and parameter.kind in variadic:
+            continue  # **kw renamed **kwargs: the same calls are accepted
         target = f"{new.path}({parameter.name})"
         if parameter.name.startswith("_") and not (previous is None and parameter.required):
             continue  # an underscore parameter is private: only a new required one matters

@@ -9,7 +9,7 @@ from releasegate._internal.api import served
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.deprecations import how_deprecated, parameter_deprecated
 from releasegate._internal.api.equivalence import no_change
-from releasegate._internal.api.members import NOT_API, borrowed, target_of
+from releasegate._internal.api.members import MODULE_HOOKS, NOT_API, borrowed, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,6 +55,26 @@ def breakages(old: Member, new: Member, comparison: Comparison) -> Iterator[Chan
             found.append(change)
     found.extend(served.removals(old, new, comparison))
     return iter(_fold_moves(found))
+
+
+def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
+    """Breakages of an object now defined elsewhere and imported back where it was.
+
+    griffe compares through an alias only in name: it marks the old path seen before following
+    the alias, so a function moved to ``_impl.py`` kept no contract at all (issue 28).
+    """
+    from griffe._internal import diff  # the one entry point that compares two objects
+
+    compare = getattr(diff, "_type_based_yield", None)
+    if compare is None or old.package is None or new.package is None:
+        return
+    for breakage in compare(old, new, seen_paths=set()):
+        change = _breakage(breakage, (old.package, new.package), comparison)
+        if change is not None and change.target.startswith(new.path):
+            # Named where callers import it from, which is where it was.
+            yield replace(change, target=old.path + change.target.removeprefix(new.path))
+        elif change is not None:
+            yield change
 
 
 def _fold_moves(changes: list[Change]) -> list[Change]:
@@ -128,6 +148,7 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, new_root: Member) -> b
     if kind is ChangeKind.OBJECT_REMOVED:
         return (
             obj.name in NOT_API
+            or _module_hook(obj)
             or _inherited_from_unknown(obj, new_root)
             or served.still_served(obj, new_root)
         )
@@ -137,6 +158,11 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, new_root: Member) -> b
         return True  # build 1.5.1: constraints=[] -> constraints=(): the same empty default
     # griffe compares annotations as text: List[int] -> list[int] is no change
     return kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage)
+
+
+def _module_hook(obj: Member) -> bool:
+    """A module ``__getattr__`` is not an object: the names it served are compared instead."""
+    return obj.name in MODULE_HOOKS and obj.parent is not None and obj.parent.is_module
 
 
 # What may happen to an underscore parameter without breaking a caller: one that did not

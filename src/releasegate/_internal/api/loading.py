@@ -51,7 +51,24 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
         raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
     for name, module in loaded.items():
         _check_skipped(module, search / name)
+        _stubs_define(module)
     return {name: loaded[name] for name in names}
+
+
+def _stubs_define(module: Member) -> None:
+    """What a ``.pyi`` stub defines is the module's API, though the ``.py`` beside it imports
+    the name (msgspec's ``from ._core import convert``, compiled): griffe calls a name the
+    ``.py`` imports private even once the stub's definition has replaced it."""
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        if current.exports is None:
+            for name, member in current.members.items():
+                if member.is_alias or member.public is not None or name.startswith("_"):
+                    continue
+                if member.is_imported:  # defined here (by the stub), imported by the .py
+                    member.public = True
+        todo.extend(m for m in current.members.values() if not m.is_alias and m.is_module)
 
 
 def _api_shape() -> Extension:
@@ -80,7 +97,7 @@ def _api_shape() -> Extension:
                 if member is not None and not member.is_alias and member.is_attribute:
                     mod.del_member(name)
             if mod.is_init_module and mod.exports is None:
-                _export_own_imports(mod)
+                _export_own_imports(mod, _reexported(node))
 
     return ApiShape()
 
@@ -108,11 +125,28 @@ def _loop_targets(node: ast.Module) -> set[str]:
     return found
 
 
-def _export_own_imports(mod: Member) -> None:
-    """Mark public the names an ``__init__`` imports from its own distribution."""
+def _reexported(node: ast.Module) -> set[str]:
+    """Names a module imports to offer them: ``x as x`` (PEP 484's re-export form), or
+    imported and never used in the module (what linters call an unused import in an
+    ``__init__``). A name the module uses (anyio's ``set_deprecated_aliases``) is a tool."""
+    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    offered: set[str] = set()
+    for statement in ast.walk(node):
+        if isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                bound = alias.asname or alias.name
+                if alias.asname == alias.name or bound not in used:
+                    offered.add(bound)
+    return offered
+
+
+def _export_own_imports(mod: Member, offered: set[str]) -> None:
+    """Mark public the names an ``__init__`` imports from its own distribution to offer."""
     top = mod.path.split(".", 1)[0]
     for name, member in mod.members.items():
         if not member.is_alias or name.startswith("_") or member.public is not None:
+            continue
+        if name not in offered:
             continue
         target = str(getattr(member, "target_path", ""))
         if target.startswith(f"{top}.") and getattr(member, "runtime", True):
