@@ -163,3 +163,52 @@ def test_a_two_part_release_reports_its_break_without_failing(
     assert any("packaging.version.LegacyVersion: public object was removed" in r for r in removed)
     assert any("packaging.specifiers.LegacySpecifier" in r for r in removed), removed
     assert ":None" not in result.stdout
+
+
+# Releases that removed what their previous release deprecated, under the policy the project
+# follows (Pallets removes deprecated code in minor releases): (name, old, new, fails, why).
+POLICY_PAIRS = [
+    (
+        "markupsafe",
+        "2.0.1",
+        "2.1.0",
+        False,
+        "CHANGES.rst 2.1.0: Remove soft_unicode, which was previously deprecated",
+    ),
+    (
+        "itsdangerous",
+        "2.0.1",
+        "2.1.0",
+        False,
+        "CHANGES.rst 2.1.0: Remove previously deprecated code: JWS, top-level json",
+    ),
+    (
+        "werkzeug",
+        "2.0.3",
+        "2.1.0",
+        True,
+        "CHANGES.rst 2.1.0: Remove previously deprecated code (91 objects), and also the "
+        "rewritten debugger tracebacks (tbtools.Traceback, Frame...), serving's "
+        "can_open_by_fd and the filesystem module, which 2.0 had not deprecated",
+    ),
+]
+
+
+@pytest.mark.parametrize("pair", POLICY_PAIRS, ids=[f"{p[0]}-{p[1]}-{p[2]}" for p in POLICY_PAIRS])
+def test_deprecate_then_remove_judges_the_removal_of_deprecated_api(
+    make_repo: Callable[..., GitRepo], pair: tuple[str, str, str, bool, str]
+) -> None:
+    name, old, new, fails, changelog = pair
+    repo = history(make_repo, name, [old, new])
+    strict = run_cli("check", "api", cwd=repo.root)
+    assert strict.returncode == 1, strict.stdout
+    assert strict.stdout.count("[api/deprecated-removed]") == 1, strict.stdout
+
+    (repo.root / "releasegate.toml").write_text('[api]\npolicy = "deprecate-then-remove"\n')
+    repo.git("add", "releasegate.toml")
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    repo.git("tag", "-f", "-a", f"v{new}", "-m", new)
+
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == (1 if fails else 0), (changelog, result.stdout, result.stderr)
+    assert "[api/deprecated-removed]" not in result.stdout

@@ -151,3 +151,18 @@ def test_an_unknown_policy_is_a_configuration_error(make_repo: Callable[..., Git
     result = run_cli("check", "api", cwd=repo.root)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "policy" in result.stderr + result.stdout
+
+
+def test_another_name_for_a_deprecated_class_is_deprecated(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """jinja 3.1.0 removed ``ext.with_ = WithExtension``, deprecated in 3.0."""
+    before = {
+        "demo.py": "import warnings\n\n\nclass WithExtension:\n    def __init__(self) -> None:\n"
+        "        warnings.warn('The with extension is deprecated', DeprecationWarning)\n\n\n"
+        "with_ = WithExtension\n"
+    }
+    repo = release_pair(make_repo, before, {"demo.py": "X = 1\n"}, "1.1.0")
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["deprecated-removed"], [f.message for f in found]
+    assert "demo.with_" in found[0].message

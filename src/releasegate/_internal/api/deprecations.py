@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.code import call_name, module_level, parsed
-from releasegate._internal.api.members import is_public, target_of
+from releasegate._internal.api.members import is_public, lookup, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -155,7 +155,15 @@ def _attribute_deprecated(attribute: Member) -> str:
         return "it warns of its deprecation" if warns(_body(attribute)) else ""
     value = getattr(attribute, "value", None)
     called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
-    return "its value is a deprecation wrapper" if called.startswith("Deprecated") else ""
+    if called.startswith("Deprecated"):
+        return "its value is a deprecation wrapper"
+    # ``with_ = WithExtension`` (jinja 3.0): another name for a deprecated class or function.
+    path = getattr(value, "canonical_path", None)
+    named = lookup(attribute, str(path)) if path and attribute.parent is not None else None
+    target = target_of(named) if named is not None else None
+    if target is not None and (target.is_class or target.is_function) and _own(target):
+        return f"it names {target.path}, which is deprecated"
+    return ""
 
 
 def parameter_deprecated(function: Member | None, name: str) -> bool:
