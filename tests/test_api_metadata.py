@@ -154,3 +154,13 @@ def test_dev_only_extras_moved_to_dependency_groups_are_no_change() -> None:
     without_user_extra: dict[str, Any] = {"optional-dependencies": {}}
     found = [(c.kind.value, c.target) for c in metadata.compare(old, without_user_extra, None)]
     assert found == [("extra-removed", "extra fast")]
+
+
+def test_a_new_dev_only_extra_is_no_addition() -> None:
+    """platformdirs 4.2.1 added ``[type]`` (mypy for its own CI) in a patch release."""
+    old = {"optional-dependencies": {"test": ["pytest"]}}
+    new = {"optional-dependencies": {"test": ["pytest"], "type": ["mypy>=1.8"], "docs": ["x"]}}
+    assert metadata.compare(old, new, None) == []
+    user = {"optional-dependencies": {"test": ["pytest"], "typed": ["typing-extensions"]}}
+    found = [(c.kind.value, c.target) for c in metadata.compare(old, user, None)]
+    assert found == [("extra-added", "extra typed")]
