@@ -174,3 +174,19 @@ def test_an_extension_module_is_compared_through_its_stubs(
         f.message for f in found
     ]
     assert "demo.convert(strict)" in found[0].message
+
+
+def test_a_compiled_module_without_stubs_is_said_not_compared(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    files = {
+        "demo/__init__.py": "from ._speedups import escape as escape\n",
+        "demo/_speedups.c": "/* C */\n",
+        "demo/_typed.c": "/* C */\n",
+        "demo/_typed.pyi": "def f() -> None: ...\n",
+    }
+    after = {**files, "demo/__init__.py": files["demo/__init__.py"] + "X = 1\n"}
+    repo = release_pair(make_repo, files, after, "1.1.0")
+    found = [f for f in gate(repo, release=True) if f.rule == "not-compared"]
+    assert [(f.severity.value, f.path) for f in found] == [("note", "demo/_speedups.c")]
+    assert "demo._speedups is a compiled extension without .pyi stubs" in found[0].message

@@ -10,6 +10,7 @@ from releasegate._internal.errors import FatalError
 from releasegate._internal.versionsources import import_name
 
 if TYPE_CHECKING:
+    from releasegate._internal.api.changes import Problem
     from releasegate._internal.project import Project
 
 
@@ -253,3 +254,36 @@ def stub_view(root: Path, relatives: list[str], into: Path) -> None:
             target = into / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
+
+
+COMPILED = (".c", ".cpp", ".cc", ".pyx", ".rs")
+
+
+def uncompared(project: Project, relative: str) -> list[Problem]:
+    """Compiled extension modules of the package without ``.pyi`` stubs: what the gate could
+    not compare (a static reader sees no API in C, Cython or Rust source)."""
+    from releasegate._internal.api.changes import Problem as Found
+
+    base = project.root / relative
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.rglob("*")):
+        if path.suffix not in COMPILED or not path.stem.isidentifier():
+            continue
+        if (
+            any(path.with_suffix(s).is_file() for s in PYTHON)
+            or (path.with_suffix("") / "__init__.pyi").is_file()
+        ):
+            continue
+        module = ".".join(path.relative_to(base.parent).with_suffix("").parts)
+        found.append(
+            Found(
+                "not-compared",
+                f"{module} is a compiled extension without .pyi stubs: its API is not compared",
+                "ship .pyi stubs beside it (they are the API a static reader and type"
+                " checkers see)",
+                path.relative_to(project.root).as_posix(),
+            )
+        )
+    return found

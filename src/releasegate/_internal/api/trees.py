@@ -69,7 +69,7 @@ def _api_changes(
         diff = _diff(
             project, settings, commit, (at_release, old_paths), (in_tree, new_paths), dotted=dotted
         )
-    return diff
+    return diff[0], diff[1] + source.uncompared(project, current)
 
 
 def _diff(

@@ -62,7 +62,9 @@ def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and not _named(project):
             continue  # not a Python distribution (no name anywhere): there is no API to compare
-        yield to_finding(NAME, problem, severity=Severity.WARNING)
+        # What the gate could not compare is said, not held against the release.
+        severity = Severity.NOTE if problem.rule == "not-compared" else Severity.WARNING
+        yield to_finding(NAME, problem, severity=severity)
 
 
 def _named(project: Project) -> bool:
