@@ -161,3 +161,25 @@ def test_parameters_that_moved_because_one_was_removed_are_one_finding(
     found = errors(gate(repo, release=True))
     assert [f.rule for f in found] == ["parameter-removed"], [f.message for f in found]
     assert "3 parameter(s) after it moved" in found[0].message
+
+
+def test_a_private_positional_parameter_renamed_public_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """werkzeug 3.1.0: ``Headers.add(self, _key, _value, **kw)`` -> ``add(self, key, value, **kw)``."""
+    repo = release_pair(
+        make_repo,
+        {
+            "demo.py": "class Headers:\n    def add(self, _key: str, _value: str, **kw: str) -> None: ...\n"
+        },
+        {
+            "demo.py": "class Headers:\n    def add(self, key: str, value: str, **kw: str) -> None: ...\n"
+        },
+    )
+    assert changes_of(repo) == []
+    moved = release_pair(
+        make_repo,
+        {"demo.py": "def add(_key: str, _value: str) -> None: ...\n"},
+        {"demo.py": "def add(value: str, key: str, extra: int) -> None: ...\n"},
+    )
+    assert changes_of(moved) == ["parameter-added-required demo.add(extra)"]

@@ -107,10 +107,10 @@ def _breakage(
     name = breakage.kind.name
     kind = _FROM_GRIFFE.get(name)
     obj = breakage.obj
-    old_root, new_root = roots
+    old_root = roots[0]
     if kind is None or comparison.ignored(obj) or borrowed(obj):
         return None
-    if no_change(breakage, old_root) or _false_positive(breakage, kind, new_root):
+    if no_change(breakage, old_root) or _false_positive(breakage, kind, roots):
         return None
     target = obj.path
     if name in _PARAMETER_LEVEL:
@@ -140,9 +140,12 @@ def _deprecated(breakage: Breakage, old_root: Member) -> str:
     return how_deprecated(old_function) if old_function is not None else ""
 
 
-def _false_positive(breakage: Breakage, kind: ChangeKind, new_root: Member) -> bool:
+def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, Member]) -> bool:
     """griffe's known false positives, each found on a real release."""
     name, obj = breakage.kind.name, breakage.obj
+    old_root, new_root = roots
+    if name == "PARAMETER_ADDED_REQUIRED":
+        return _private_renamed(breakage, old_root)
     if name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name):
         return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
     if kind is ChangeKind.OBJECT_REMOVED:
@@ -158,6 +161,24 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, new_root: Member) -> b
         return True  # build 1.5.1: constraints=[] -> constraints=(): the same empty default
     # griffe compares annotations as text: List[int] -> list[int] is no change
     return kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage)
+
+
+def _private_renamed(breakage: Breakage, old_root: Member) -> bool:
+    """A required positional parameter that takes the place of an underscore one: werkzeug
+    3.1.0's ``Headers.add(self, _key, _value)`` -> ``add(self, key, value)``. Positional
+    callers pass the same arguments; nobody passed the private names by keyword."""
+    new = breakage.new_value
+    if new.kind.name not in ("positional_only", "positional_or_keyword"):
+        return False
+    old_function = _lookup(old_root, breakage.obj.path)
+    if old_function is None or not old_function.is_function:
+        return False
+    position = [p.name for p in breakage.obj.parameters].index(new.name)  # type: ignore[attr-defined]
+    before = list(old_function.parameters)  # type: ignore[attr-defined]
+    if position >= len(before):
+        return False
+    old = before[position]
+    return bool(old.name.startswith("_") and old.required and old.kind.name == new.kind.name)
 
 
 def _module_hook(obj: Member) -> bool:
