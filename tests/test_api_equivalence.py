@@ -183,3 +183,23 @@ def test_a_private_positional_parameter_renamed_public_is_no_change(
         {"demo.py": "def add(value: str, key: str, extra: int) -> None: ...\n"},
     )
     assert changes_of(moved) == ["parameter-added-required demo.add(extra)"]
+
+
+def test_type_variables_bases_kept_and_wrapped_methods_are_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """werkzeug 3.1.0 moved its stubs inline: TypeVars ``D``/``T`` went, ContentSecurityPolicy's
+    bases ``(UpdateDictMixin, dict)`` became ``(CallbackDict,)``, and a method made by a call
+    became a ``def``; none of it changes what callers do."""
+    before = (
+        "import typing as t\n\nD = t.TypeVar('D')\n\n\nclass UpdateDictMixin(dict):\n"
+        "    update = t.cast(t.Any, dict.update)\n\n\n"
+        "class CallbackDict(UpdateDictMixin, dict): ...\n\n\n"
+        "class Policy(UpdateDictMixin, dict): ...\n"
+    )
+    after = (
+        "class UpdateDictMixin(dict):\n    def update(self, *args, **kwargs) -> None: ...\n\n\n"
+        "class CallbackDict(UpdateDictMixin, dict): ...\n\n\nclass Policy(CallbackDict): ...\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert changes_of(repo) == []

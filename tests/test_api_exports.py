@@ -190,3 +190,20 @@ def test_a_compiled_module_without_stubs_is_said_not_compared(
     found = [f for f in gate(repo, release=True) if f.rule == "not-compared"]
     assert [(f.severity.value, f.path) for f in found] == [("note", "demo/_speedups.c")]
     assert "demo._speedups is a compiled extension without .pyi stubs" in found[0].message
+
+
+def test_strings_getattr_uses_for_other_things_are_not_served_names(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """werkzeug 3.0's ``__getattr__`` reads ``importlib.metadata.version("werkzeug")`` to serve
+    ``__version__``: "werkzeug" is no name it serves, so 3.1 did not remove it."""
+    before = {
+        "demo/__init__.py": "import importlib.metadata\nimport warnings\n\n\n"
+        "def __getattr__(name: str) -> str:\n    if name == '__version__':\n"
+        "        warnings.warn('deprecated', DeprecationWarning)\n"
+        "        return importlib.metadata.version('werkzeug')\n"
+        "    raise AttributeError(name)\n"
+    }
+    after = {"demo/__init__.py": "X = 1\n"}
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert changes_of(repo) == ["object-added demo.X"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.annotations import compare_parameter, compare_return
-from releasegate._internal.api.breakages import may_provide, moved, unseen_bases
+from releasegate._internal.api.breakages import may_provide, moved, still_inherits, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.deprecations import parameter_deprecated
 from releasegate._internal.api.members import borrowed, is_public, lookup, target_of
@@ -127,6 +127,8 @@ def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterato
         return  # griffe's CLASS_REMOVED_BASE
     for base in before:
         if base in after or base.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        if still_inherits(new, base):
             continue
         if not any(_still_a(base, replacement) for replacement in after):
             path, line = comparison.new_locate(new)

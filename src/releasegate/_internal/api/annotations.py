@@ -200,7 +200,10 @@ def _without_defaults(head: str, args: list[str]) -> list[str]:
 def _members(text: str) -> frozenset[str]:
     members: set[str] = set()
     for raw in _split(text, "|"):
-        part = raw[1:-1] if raw.startswith("(") and raw.endswith(")") else raw
+        if raw.startswith("(") and raw.endswith(")"):
+            members |= _members(raw[1:-1])  # str | (int | None): a union inside a union
+            continue
+        part = raw
         if part.startswith("Optional[") and part.endswith("]"):
             members |= _members(part[len("Optional[") : -1]) | {"None"}
         elif part.startswith("Union[") and part.endswith("]"):

@@ -12,7 +12,7 @@ from releasegate._internal.api.equivalence import no_change
 from releasegate._internal.api.members import MODULE_HOOKS, NOT_API, borrowed, target_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from griffe import Breakage, Object
 
@@ -144,14 +144,16 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
     """griffe's known false positives, each found on a real release."""
     name, obj = breakage.kind.name, breakage.obj
     old_root, new_root = roots
-    if name == "PARAMETER_ADDED_REQUIRED":
-        return _private_renamed(breakage, old_root)
+    by_kind = _BY_KIND.get(name)
+    if by_kind is not None:
+        return by_kind(breakage, old_root)
     if name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name):
         return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
     if kind is ChangeKind.OBJECT_REMOVED:
         return (
             obj.name in NOT_API
             or _module_hook(obj)
+            or _type_variable(obj)
             or _inherited_from_unknown(obj, new_root)
             or served.still_served(obj, new_root)
         )
@@ -163,12 +165,30 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
     return kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage)
 
 
+def still_inherits(cls: Object, base: object) -> bool:
+    """``cls`` still has ``base`` among its ancestors: werkzeug 3.1's ContentSecurityPolicy
+    went from ``(UpdateDictMixin, dict)`` to ``(CallbackDict,)``, which is both."""
+    wanted = _plain(base if isinstance(base, str) else getattr(base, "canonical_path", base))
+    try:
+        chain = [cls, *cls.mro()]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an inheritance griffe cannot order proves nothing
+        return False
+    found = {_plain(c.path) for c in chain}
+    found |= {_plain(b) for c in chain for b in unseen_bases(c)}
+    return wanted in found
+
+
+def _plain(path: object) -> str:
+    return str(path).removeprefix("builtins.").split("[", 1)[0]
+
+
 def _private_renamed(breakage: Breakage, old_root: Member) -> bool:
     """A required positional parameter that takes the place of an underscore one: werkzeug
     3.1.0's ``Headers.add(self, _key, _value)`` -> ``add(self, key, value)``. Positional
     callers pass the same arguments; nobody passed the private names by keyword."""
     new = breakage.new_value
-    if new.kind.name not in ("positional_only", "positional_or_keyword"):
+    positional = ("positional_only", "positional_or_keyword")
+    if new.kind.name not in positional:
         return False
     old_function = _lookup(old_root, breakage.obj.path)
     if old_function is None or not old_function.is_function:
@@ -178,7 +198,26 @@ def _private_renamed(breakage: Breakage, old_root: Member) -> bool:
     if position >= len(before):
         return False
     old = before[position]
-    return bool(old.name.startswith("_") and old.required and old.kind.name == new.kind.name)
+    return bool(old.name.startswith("_") and old.required and old.kind.name in positional)
+
+
+def _kept_bases(breakage: Breakage, _: Member) -> bool:
+    return all(still_inherits(breakage.obj, base) for base in breakage.old_value)
+
+
+_BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {
+    "PARAMETER_ADDED_REQUIRED": _private_renamed,
+    "CLASS_REMOVED_BASE": _kept_bases,
+}
+
+
+def _type_variable(obj: Member) -> bool:
+    """``T = TypeVar("T")``: a name for annotations, not something callers use (werkzeug
+    3.1 dropped ``D``, ``T`` and ``K`` when its stubs moved inline)."""
+    target = target_of(obj)
+    value = getattr(target, "value", None) if target is not None else None
+    called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
+    return called in ("TypeVar", "ParamSpec", "TypeVarTuple")
 
 
 def _module_hook(obj: Member) -> bool:

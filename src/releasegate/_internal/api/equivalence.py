@@ -68,7 +68,16 @@ def _property_like(breakage: Breakage, old_root: Member) -> bool:
     old = target_of(found) if found is not None else None
     if old is None or new is None:
         return False
-    return _is_property(old) and _is_property(new)
+    return (_is_property(old) and _is_property(new)) or _wrapped(old, new) or _wrapped(new, old)
+
+
+def _wrapped(one: Member, other: Member) -> bool:
+    """A method made by a call (``update = _calls_update("update")``) and one written with
+    ``def``: both are called the same way (werkzeug 3.1 ``UpdateDictMixin.update``)."""
+    from griffe import ExprCall
+
+    value = getattr(one, "value", None)
+    return one.is_attribute and other.is_function and isinstance(value, ExprCall)
 
 
 def _is_property(obj: Member) -> bool:

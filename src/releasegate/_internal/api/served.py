@@ -33,7 +33,18 @@ def _hook(tree: ast.Module) -> ast.FunctionDef | None:
 
 
 def _strings(node: ast.AST) -> set[str]:
-    constants = (n.value for n in ast.walk(node) if isinstance(n, ast.Constant))
+    """Names ``__getattr__`` answers for: compared with (``name == "X"``, ``in ("X", "Y")``),
+    matched, or looked up in a dict display; not every string it holds (werkzeug 3.0's
+    reads ``importlib.metadata.version("werkzeug")``)."""
+    holders: list[ast.AST] = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Compare):
+            holders += [n.left, *n.comparators]
+        elif isinstance(n, ast.MatchValue):
+            holders.append(n.value)
+        elif isinstance(n, ast.Dict):
+            holders += [k for k in n.keys if k is not None]
+    constants = (c.value for h in holders for c in ast.walk(h) if isinstance(c, ast.Constant))
     return {value for value in constants if isinstance(value, str) and value.isidentifier()}
 
 
