@@ -127,6 +127,156 @@ PAIRS = [
         "13.7.1",
         "CHANGELOG.md 13.7.1 Fixed: only fixes (a Poetry 1 project without [project])",
     ),
+    # Issue 28: the libraries whose real releases the semantics below were found on.
+    (
+        "markupsafe",
+        "2.1.3",
+        "2.1.4",
+        False,
+        "2.1.4",
+        "CHANGES.rst 2.1.4: Don't use regular expressions for striptags (a fix); "
+        "soft_str and escape are served from _speedups with .pyi stubs",
+    ),
+    (
+        "markupsafe",
+        "2.1.5",
+        "3.0.0",
+        False,
+        "3.0.0",
+        "CHANGES.rst 3.0.0: Drop Python 3.7/3.8, the __version__ attribute is deprecated, "
+        "Markup methods' signatures modernised (a major release)",
+    ),
+    (
+        "itsdangerous",
+        "2.1.1",
+        "2.1.2",
+        False,
+        "2.1.2",
+        "CHANGES.rst 2.1.2: Handle date overflow in timed unsign (a fix)",
+    ),
+    (
+        "jinja2",
+        "3.0.3",
+        "3.1.0",
+        True,
+        "4.0.0",
+        "CHANGES.rst 3.1.0: Remove previously deprecated code (contextfilter & co., "
+        "Markup/escape re-exports, the with_ and autoescape extensions: one folded finding); "
+        "also removes debug.tb_set_next and Lexer.lstrip_unless_re, never deprecated",
+    ),
+    ("jinja2", "3.1.3", "3.1.4", False, "3.1.4", "CHANGES.rst 3.1.4: security fix (xmlattr)"),
+    (
+        "platformdirs",
+        "4.2.0",
+        "4.2.1",
+        False,
+        "4.2.1",
+        "CHANGES.rst 4.2.1: fixes and tooling; a [type] extra for its own mypy run is no "
+        "user-facing addition",
+    ),
+    (
+        "platformdirs",
+        "4.2.2",
+        "4.3.0",
+        False,
+        "4.2.3",
+        "CHANGES.rst 4.3.0: a minor release; the gate finds nothing above a patch in it",
+    ),
+    (
+        "tomli",
+        "2.0.2",
+        "2.1.0",
+        False,
+        "2.1.0",
+        "CHANGELOG 2.1.0: `loads` accepts more (a minor release for additions)",
+    ),
+    (
+        "more-itertools",
+        "10.1.0",
+        "10.2.0",
+        False,
+        "10.2.0",
+        "docs/versions.rst 10.2.0: new functions (iter_suppress, filter_map, classify_unique...)",
+    ),
+    (
+        "more-itertools",
+        "10.2.0",
+        "10.3.0",
+        False,
+        "10.3.0",
+        "docs/versions.rst 10.3.0: new functions (powerset_of_sets, join_mappings...)",
+    ),
+    (
+        "marshmallow",
+        "3.20.2",
+        "3.21.0",
+        False,
+        "3.21.0",
+        "CHANGELOG.rst 3.21.0: URL fix; __version__ & co. deprecated (a minor release)",
+    ),
+    (
+        "marshmallow",
+        "3.21.0",
+        "3.21.1",
+        False,
+        "3.21.1",
+        "CHANGELOG.rst 3.21.1: Fix error message when a field is declared as a class",
+    ),
+    (
+        "urllib3",
+        "2.2.3",
+        "2.3.0",
+        False,
+        "2.3.0",
+        "CHANGES.rst 2.3.0: features, Python 3.8 dropped; stream()'s Generator[bytes, None, "
+        "None] -> Generator[bytes] is the same type (griffe-like textual comparison failed it)",
+    ),
+    (
+        "urllib3",
+        "2.3.0",
+        "2.4.0",
+        False,
+        "2.4.0",
+        "CHANGES.rst 2.4.0: features (HTTP/2 probing, ...) in a minor release",
+    ),
+    (
+        "urllib3",
+        "2.4.0",
+        "2.5.0",
+        False,
+        "2.4.1",
+        "CHANGES.rst 2.5.0: security fixes for redirects (a minor release; nothing new in "
+        "the API above a patch)",
+    ),
+    (
+        "werkzeug",
+        "3.0.6",
+        "3.1.0",
+        True,
+        "4.0.0",
+        "CHANGES.rst 3.1.0: Remove previously deprecated code; Accept.quality int -> float, "
+        "FileStorage(filename) no longer accepts PathLike, Headers.items() returns an "
+        "Iterable: breaks in a minor release (the stubs moved inline: TypeVars, bases kept "
+        "through CallbackDict and Headers.add(_key) -> add(key) are not reported)",
+    ),
+    ("werkzeug", "3.1.2", "3.1.3", False, "3.1.3", "CHANGES.rst 3.1.3: fixes only"),
+    (
+        "anyio",
+        "4.8.0",
+        "4.9.0",
+        False,
+        "4.9.0",
+        "docs/versionhistory.rst 4.9.0: new pytest fixtures and functions (additions)",
+    ),
+    (
+        "msgspec",
+        "0.18.5",
+        "0.18.6",
+        True,
+        "0.19.0",
+        "GitHub release 0.18.6: adds an `order` option to the encoders (a feature in a "
+        "patch release); the API is read from the .pyi stubs of the compiled _core",
+    ),
 ]
 
 
