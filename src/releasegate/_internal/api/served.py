@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.code import call_name, module_level, parsed
+from releasegate._internal.api.code import call_name, file_of, lines_of, module_level, parsed
 from releasegate._internal.api.deprecations import warns
 from releasegate._internal.api.members import lookup
 
@@ -57,8 +57,19 @@ def _tables(tree: ast.Module, hooked: bool) -> Iterator[ast.Dict]:
             yield from [node.value] if isinstance(node.value, ast.Dict) else []
 
 
+def _may_serve(module: Member) -> bool:
+    """Cheap test before parsing: a ``__getattr__``, or a table that names aliases lazily."""
+    if HOOK in module.members:
+        return True
+    path = file_of(module)
+    text = "\n".join(lines_of(path)) if path is not None else ""
+    return HOOK in text or ("alias" in text.lower() and "lazy" in text.lower())
+
+
 def served(module: Member) -> tuple[frozenset[str], bool]:
     """The names ``module`` serves without defining them, and whether serving them warns."""
+    if not _may_serve(module):
+        return frozenset(), False
     tree = parsed(module)
     if tree is None:
         return frozenset(), False
