@@ -261,6 +261,12 @@ def _subtype(sub: str, sup: str) -> bool:
     # A bare generic is the same generic with unknown parameters (``list`` -> ``list[int]``).
     if sub_args is None or sup_args is None or sub_args == sup_args:
         return True
+    if sub_head == sup_head and len(sub_args) == len(sup_args):
+        # Argument by argument (flask 3.0.1: tuple[str, Callable | None] ->
+        # tuple[str, Callable[[], bool] | None]; a bare generic is any of its forms).
+        return all(
+            _covered(_members(a), _members(b)) for a, b in zip(sub_args, sup_args, strict=True)
+        )
     # Generator[Y, S, R] is an Iterator[Y]: the element types must agree where both say one.
     return sub_args[0] == sup_args[0] and sub_head != sup_head
 

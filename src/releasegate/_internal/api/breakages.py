@@ -9,7 +9,13 @@ from releasegate._internal.api import served
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.deprecations import how_deprecated, parameter_deprecated
 from releasegate._internal.api.equivalence import no_change
-from releasegate._internal.api.members import MODULE_HOOKS, NOT_API, borrowed, target_of
+from releasegate._internal.api.members import (
+    MODULE_HOOKS,
+    NOT_API,
+    borrowed,
+    is_type_variable,
+    target_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -153,7 +159,7 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
         return (
             obj.name in NOT_API
             or _module_hook(obj)
-            or _type_variable(obj)
+            or is_type_variable(obj)
             or _inherited_from_unknown(obj, new_root)
             or served.still_served(obj, new_root)
         )
@@ -209,15 +215,6 @@ _BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {
     "PARAMETER_ADDED_REQUIRED": _private_renamed,
     "CLASS_REMOVED_BASE": _kept_bases,
 }
-
-
-def _type_variable(obj: Member) -> bool:
-    """``T = TypeVar("T")``: a name for annotations, not something callers use (werkzeug
-    3.1 dropped ``D``, ``T`` and ``K`` when its stubs moved inline)."""
-    target = target_of(obj)
-    value = getattr(target, "value", None) if target is not None else None
-    called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
-    return called in ("TypeVar", "ParamSpec", "TypeVarTuple")
 
 
 def _module_hook(obj: Member) -> bool:

@@ -37,7 +37,7 @@ def no_change(breakage: Breakage, old_root: Member) -> bool:
     if name == "PARAMETER_CHANGED_KIND":
         return _bound_first(breakage)
     if name == "PARAMETER_REMOVED":
-        return _variadic_renamed(breakage)
+        return _variadic_renamed(breakage, old_root)
     if name == "OBJECT_CHANGED_KIND":
         return _property_like(breakage, old_root)
     if name == "PARAMETER_CHANGED_DEFAULT":
@@ -55,11 +55,19 @@ def _bound_first(breakage: Breakage) -> bool:
     return bool(parameters) and parameters[0].name == old.name and old.name in _BOUND
 
 
-def _variadic_renamed(breakage: Breakage) -> bool:
+def _variadic_renamed(breakage: Breakage, old_root: Member) -> bool:
+    """``**kw`` renamed ``**kwargs``; or ``**kwargs`` (forwarded) replaced by the keyword
+    parameters it stood for (tenacity 8.4 ``AsyncRetrying.__init__``): typing, not a break."""
     kind = breakage.old_value.kind
     if kind.name not in ("var_keyword", "var_positional"):
         return False
-    return any(p.kind is kind for p in breakage.obj.parameters)  # type: ignore[attr-defined]
+    parameters = list(breakage.obj.parameters)  # type: ignore[attr-defined]
+    if any(p.kind is kind for p in parameters):
+        return True
+    old = lookup(old_root, breakage.obj.path)
+    before = {p.name for p in getattr(target_of(old) if old else None, "parameters", ())}
+    keywords = [p for p in parameters if p.kind.name != "positional_only" and not p.required]
+    return kind.name == "var_keyword" and len([p for p in keywords if p.name not in before]) >= 2
 
 
 def _property_like(breakage: Breakage, old_root: Member) -> bool:

@@ -44,13 +44,22 @@ NOT_API = frozenset({"__del__"})
 MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
+def is_type_variable(member: Member) -> bool:
+    """``T = TypeVar("T")``: a name for annotations, not something callers use (werkzeug
+    3.1 dropped ``D`` and ``T`` when its stubs moved inline; flask 3.0.1 added ``F``)."""
+    target = target_of(member)
+    value = getattr(target, "value", None) if target is not None else None
+    called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
+    return called in ("TypeVar", "ParamSpec", "TypeVarTuple")
+
+
 def is_public(member: Member) -> bool:
     if member.name in NOT_API:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
     try:
-        return bool(member.is_public)
+        return bool(member.is_public) and not is_type_variable(member)
     except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
         return False
 
