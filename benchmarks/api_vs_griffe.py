@@ -48,11 +48,17 @@ HELD_OUT: list[tuple[str, str, str, bool, str]] = [
     ("click", "8.1.6", "8.1.7", False, "8.1.7: fixes only"),
     ("flask", "3.0.0", "3.0.1", False, "3.0.1: fixes only"),
     ("flask", "3.0.3", "3.1.0", False, "3.1.0: additions, Python 3.8 dropped"),
-    ("httpx", "0.27.0", "0.27.1", False, "0.27.1: fixes only"),
+    ("httpx", "0.27.0", "0.27.1", True, "0.27.1 Added: zstd decoding, httpx[zstd] (a patch)"),
     ("httpx", "0.27.2", "0.28.0", False, "0.28.0: deprecated verify/cert args removed (0.x)"),
     ("pluggy", "1.5.0", "1.6.0", False, "1.6.0: Python 3.8 dropped, typing"),
-    ("structlog", "24.2.0", "24.3.0", False, "24.3.0: additions (calendar versions)"),
-    ("rich", "13.7.1", "13.8.0", False, "13.8.0: additions"),
+    (
+        "structlog",
+        "24.2.0",
+        "24.3.0",
+        True,
+        "24.3.0: ExceptionDictTransformer arguments made keyword-only, Frame.line removed",
+    ),
+    ("rich", "13.7.1", "13.8.0", True, "13.8.0: track() gained a parameter mid-signature"),
     ("cattrs", "23.2.3", "24.1.0", False, "24.1.0: calendar versions"),
     ("h11", "0.14.0", "0.15.0", False, "0.15.0: fixes, Python 3.8+ (0.x)"),
     ("sniffio", "1.3.0", "1.3.1", False, "1.3.1: packaging only"),
@@ -64,6 +70,10 @@ HELD_OUT: list[tuple[str, str, str, bool, str]] = [
     ("pathspec", "0.12.0", "0.12.1", False, "0.12.1: fix"),
     ("filelock", "3.13.4", "3.14.0", False, "3.14.0: addition (blocking=)"),
     ("python-dotenv", "1.0.0", "1.0.1", False, "1.0.1: fixes"),
+    ("click", "8.1.8", "8.2.0", True, "8.2.0: removes previously deprecated API in a minor"),
+    ("httpx", "0.25.2", "0.26.0", False, "0.26.0: 0.x minor (breaks allowed)"),
+    ("attrs", "24.1.0", "24.2.0", False, "24.2.0: calendar versions"),
+    ("rich", "13.8.0", "13.8.1", False, "13.8.1: fixes only"),
 ]
 
 
