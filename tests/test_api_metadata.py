@@ -164,3 +164,10 @@ def test_a_new_dev_only_extra_is_no_addition() -> None:
     user = {"optional-dependencies": {"test": ["pytest"], "typed": ["typing-extensions"]}}
     found = [(c.kind.value, c.target) for c in metadata.compare(old, user, None)]
     assert found == [("extra-added", "extra typed")]
+
+
+def test_metadata_moved_into_project_from_setup_py_is_no_change() -> None:
+    """sniffio 1.3.0 said python_requires in setup.py; 1.3.1 says requires-python in
+    [project]: "(any) -> >= 3.7" was a false error."""
+    new = {"name": "demo", "requires-python": ">= 3.7", "dependencies": ["x"]}
+    assert metadata.compare({}, new, None) == []

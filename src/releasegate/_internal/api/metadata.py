@@ -53,6 +53,10 @@ def compare(
     def line(key: str) -> int | None:
         return doc.line(*keys[key]) if doc is not None else None
 
+    if not old:
+        # The release declared its metadata elsewhere (setup.py, setup.cfg): moving it into
+        # [project] is no change (sniffio 1.3.1's python_requires became requires-python).
+        return []
     changes = list(_python(old, new, line("requires-python")))
     old_deps = _requirements(old.get("dependencies"))
     new_deps = _requirements(new.get("dependencies"))
