@@ -276,3 +276,18 @@ def test_a_widened_parameter_in_a_patch_release_is_a_warning(
     assert [f.severity.value for f in found] == ["warning"], found
     assert "1.0.0 -> 1.0.1 is a patch bump" in found[0].message
     assert errors(gate(repo, release=True)) == []
+
+
+def test_a_widened_return_in_a_minor_release_is_a_warning(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """flask 3.0.1 ``SessionInterface.get_cookie_samesite -> str`` became ``-> str | None``."""
+    repo = released(make_repo)
+    edit(repo, CORE, "precision: int = 2) -> float:", "precision: int = 2) -> float | None:")
+    set_version(repo, "1.0.1")
+    repo.commit(message="fix: the annotation admits None")
+
+    found = [f for f in gate(repo, release=True) if f.rule == "return-type-widened"]
+    assert [f.severity.value for f in found] == ["warning"], found
+    assert "returns more than before" in found[0].message
+    assert errors(gate(repo, release=True)) == []

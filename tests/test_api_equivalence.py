@@ -230,3 +230,20 @@ def test_held_out_false_findings_are_no_change(
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
     compatible = ("parameter-added-optional",)
     assert [c for c in changes_of(repo) if not c.startswith(compatible)] == []
+
+
+def test_a_default_function_replaced_by_its_wrapper_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tenacity 8.3.0: ``AsyncRetrying(sleep=asyncio.sleep)`` -> ``sleep=asyncio_sleep``."""
+    before = "from asyncio import sleep\n\n\ndef retry(sleep: object = sleep) -> None: ...\n"
+    after = (
+        "import asyncio\n\n\ndef asyncio_sleep(duration: float) -> object:\n"
+        "    return asyncio.sleep(duration)\n\n\n"
+        "def retry(sleep: object = asyncio_sleep) -> None: ...\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after}, "1.1.0")
+    assert changes_of(repo) == ["object-added demo.asyncio_sleep"]
+    other = after.replace("return asyncio.sleep(duration)", "return None")
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": other}, "1.1.0")
+    assert "parameter-default-changed demo.retry(sleep)" in changes_of(repo)

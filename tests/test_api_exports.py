@@ -207,3 +207,21 @@ def test_strings_getattr_uses_for_other_things_are_not_served_names(
     after = {"demo/__init__.py": "X = 1\n"}
     repo = release_pair(make_repo, before, after, "1.1.0")
     assert changes_of(repo) == ["object-added demo.X"]
+
+
+def test_a_name_importable_before_and_now_in_all_is_no_addition(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """sniffio 1.3.1, "Bugfixes: Added missing thread_local to sniffio.__all__"."""
+    impl = "thread_local = object()\n\n\ndef current() -> str:\n    return ''\n"
+    before = {
+        "demo/__init__.py": "__all__ = ['current']\nfrom ._impl import current, thread_local\n",
+        "demo/_impl.py": impl,
+    }
+    after = {
+        "demo/__init__.py": "__all__ = ['current', 'thread_local']\n"
+        "from ._impl import current, thread_local\n",
+        "demo/_impl.py": impl,
+    }
+    repo = release_pair(make_repo, before, after)
+    assert changes_of(repo) == []

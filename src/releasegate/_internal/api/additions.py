@@ -40,6 +40,8 @@ def _walk(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
             if member.is_alias and previous is not None and is_public(previous):
                 yield from _pair(previous, member, comparison)
             continue
+        if previous is not None and not is_public(previous) and previous.is_alias:
+            continue  # importable before, now declared (sniffio 1.3.1 added it to __all__)
         if previous is None or not is_public(previous):
             if not any(may_provide(base, name) for base in unseen):
                 yield from _added(member, comparison)

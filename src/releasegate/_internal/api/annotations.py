@@ -309,11 +309,17 @@ def compare_return(
     before, after = union_members(old, owner), union_members(new, owner)
     if before in (after, {"None"}) or (_covered(before, after) and _covered(after, before)):
         return None
+    return _return_kind(before, after), f"return annotation {old} -> {new}"
+
+
+def _return_kind(before: frozenset[str], after: frozenset[str]) -> ChangeKind:
     if _covered(after, before):
-        return ChangeKind.RETURN_TYPE_NARROWED, f"return annotation {old} -> {new}"
+        return ChangeKind.RETURN_TYPE_NARROWED
+    if _covered(before, after):  # everything it returned, and more: a typing correction
+        return ChangeKind.RETURN_TYPE_WIDENED
     if before < after or _standard(before | after):  # a new alternative callers must handle
-        return ChangeKind.RETURN_TYPE_CHANGED, f"return annotation {old} -> {new}"
-    return ChangeKind.RETURN_TYPE_UNPROVEN, f"return annotation {old} -> {new}"
+        return ChangeKind.RETURN_TYPE_CHANGED
+    return ChangeKind.RETURN_TYPE_UNPROVEN
 
 
 def same(old: object, new: object, owner: str | None = None) -> bool:

@@ -34,6 +34,7 @@ class ChangeKind(str, enum.Enum):
     PARAMETER_TYPE_WIDENED = "parameter-type-widened"
     RETURN_TYPE_CHANGED = "return-type-changed"
     RETURN_TYPE_NARROWED = "return-type-narrowed"
+    RETURN_TYPE_WIDENED = "return-type-widened"
     # Annotations whose compatibility cannot be proven either way: a note, never a verdict.
     PARAMETER_TYPE_UNPROVEN = "parameter-type-unproven"
     RETURN_TYPE_UNPROVEN = "return-type-unproven"
@@ -87,6 +88,10 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.PARAMETER_TYPE_WIDENED: _F,
     ChangeKind.RETURN_TYPE_CHANGED: _B,
     ChangeKind.RETURN_TYPE_NARROWED: _F,
+    # The annotation now admits more than the function returned (flask 3.0.1
+    # ``get_cookie_samesite -> str | None``): nothing changes at run time, a type checker may
+    # ask callers to handle more. Short of a major bump it is a warning (ADVISORY).
+    ChangeKind.RETURN_TYPE_WIDENED: _F,
     ChangeKind.PARAMETER_TYPE_UNPROVEN: _F,
     ChangeKind.RETURN_TYPE_UNPROVEN: _F,
     # Dropping a Python is not breaking for anyone pip serves: the resolver keeps older
@@ -106,7 +111,10 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.ENTRY_POINT_CHANGED: _F,
 }
 
-ADVISORY: dict[ChangeKind, Impact] = {ChangeKind.PARAMETER_TYPE_WIDENED: _A}
+ADVISORY: dict[ChangeKind, Impact] = {
+    ChangeKind.PARAMETER_TYPE_WIDENED: _A,
+    ChangeKind.RETURN_TYPE_WIDENED: _B,
+}
 """Kinds that would want a larger bump than they require: short of it, a warning."""
 
 UNPROVEN = frozenset((ChangeKind.PARAMETER_TYPE_UNPROVEN, ChangeKind.RETURN_TYPE_UNPROVEN))

@@ -41,7 +41,7 @@ def no_change(breakage: Breakage, old_root: Member) -> bool:
     if name == "OBJECT_CHANGED_KIND":
         return _property_like(breakage, old_root)
     if name == "PARAMETER_CHANGED_DEFAULT":
-        return _same_value(breakage) or _sentinel(breakage)
+        return _same_value(breakage) or _sentinel(breakage) or _wrapping_default(breakage)
     return False
 
 
@@ -243,3 +243,28 @@ def _is_none_test(node: ast.AST, name: str) -> bool:
         and isinstance(node.comparators[0], ast.Constant)
         and node.comparators[0].value is None
     )
+
+
+def _wrapping_default(breakage: Breakage) -> bool:
+    """A default function replaced by one that calls it (tenacity 8.3 ``sleep=asyncio.sleep``
+    -> ``sleep=asyncio_sleep``, which returns ``asyncio.sleep(duration)``)."""
+    old, new = _callees(breakage.old_value.default), _callees(breakage.new_value.default)
+    return bool(old) and old <= new
+
+
+def _callees(default: object) -> set[str]:
+    """What calling the default calls: a function of the package, the names its body calls;
+    a function from elsewhere, itself."""
+    name = _names(default).get(str(default))
+    path = str(getattr(name, "canonical_path", "") or "")
+    parent = getattr(name, "parent", None)
+    if not path or parent is None:
+        return set()
+    found = lookup(parent, path) if hasattr(parent, "modules_collection") else None
+    target = target_of(found) if found is not None else None
+    if target is None:
+        return {path}
+    tree = parsed(target) if target.is_function else None
+    if tree is None:
+        return set()
+    return {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
-from releasegate._internal.api.changes import ADVISORY
+from releasegate._internal.api.changes import ADVISORY, ChangeKind
 from releasegate._internal.api.deprecations import POLICY_HINT
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
@@ -216,11 +216,12 @@ def _deprecated_finding(assessment: Assessment, removed: list[Change]) -> Findin
 
 
 def _advisory_finding(assessment: Assessment, change: Change, want: Bump) -> Finding:
+    what = "returns" if change.kind is ChangeKind.RETURN_TYPE_WIDENED else "accepts"
     message = (
-        f"{change.target}: {change.detail} accepts more than before, which a {want.label}"
+        f"{change.target}: {change.detail} {what} more than before, which a {want.label}"
         f" release usually announces, but {_bump_text(assessment)}"
     )
-    hint = "fine for a typing fix; release a minor version if it is a new feature"
+    hint = f"fine for a typing fix; release a {want.label} version if it changes the contract"
     return Finding(
         NAME, change.kind.value, message, Severity.WARNING, change.path, change.line, hint
     )
