@@ -236,14 +236,18 @@ def test_a_default_function_replaced_by_its_wrapper_is_no_change(
     make_repo: Callable[..., GitRepo],
 ) -> None:
     """tenacity 8.3.0: ``AsyncRetrying(sleep=asyncio.sleep)`` -> ``sleep=asyncio_sleep``."""
-    before = "from asyncio import sleep\n\n\ndef retry(sleep: object = sleep) -> None: ...\n"
+    before = (
+        "from asyncio import sleep\n\n\nclass Retrying:\n    sleep: object\n\n"
+        "    def __init__(self, sleep: object = sleep) -> None:\n        self.sleep = sleep\n"
+    )
     after = (
         "import asyncio\n\n\ndef asyncio_sleep(duration: float) -> object:\n"
-        "    return asyncio.sleep(duration)\n\n\n"
-        "def retry(sleep: object = asyncio_sleep) -> None: ...\n"
+        "    return asyncio.sleep(duration)\n\n\nclass Retrying:\n    sleep: object\n\n"
+        "    def __init__(self, sleep: object = asyncio_sleep) -> None:\n"
+        "        self.sleep = sleep\n"
     )
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after}, "1.1.0")
     assert changes_of(repo) == ["object-added demo.asyncio_sleep"]
     other = after.replace("return asyncio.sleep(duration)", "return None")
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": other}, "1.1.0")
-    assert "parameter-default-changed demo.retry(sleep)" in changes_of(repo)
+    assert "parameter-default-changed demo.Retrying.__init__(sleep)" in changes_of(repo)

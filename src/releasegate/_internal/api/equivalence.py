@@ -262,6 +262,16 @@ def _callees(default: object) -> set[str]:
         return set()
     found = lookup(parent, path) if hasattr(parent, "modules_collection") else None
     target = target_of(found) if found is not None else None
+    owner = target.parent if target is not None else None
+    if target is not None and target.is_attribute and owner is not None and owner.is_class:
+        # griffe resolves the name to the class's attribute (``self.sleep = sleep``); a
+        # default is evaluated where ``def`` runs, where the module's name is meant
+        # (tenacity 8.2: ``from asyncio import sleep``).
+        module = getattr(parent, "module", None)
+        named = module.members.get(str(default)) if module is not None else None
+        path = str(getattr(named, "target_path", "") or path)
+        found = lookup(parent, path)
+        target = target_of(found) if found is not None else None
     if target is None:
         return {path}
     tree = parsed(target) if target.is_function else None
