@@ -166,3 +166,16 @@ def test_another_name_for_a_deprecated_class_is_deprecated(
     found = errors(gate(repo, release=True))
     assert [f.rule for f in found] == ["deprecated-removed"], [f.message for f in found]
     assert "demo.with_" in found[0].message
+
+
+def test_a_documented_deprecation_counts(make_repo: Callable[..., GitRepo]) -> None:
+    """blinker 1.7's global ``receiver_connected = Signal('''... .. deprecated:: 1.2 ...''')``."""
+    before = {
+        "demo.py": "class Signal:\n    def __init__(self, doc: str) -> None: ...\n\n\n"
+        'receiver_connected = Signal("""Sent on connect.\n\n.. deprecated:: 1.2\n""")\n\n\n'
+        "def old() -> None:\n"
+        '    """Do it.\n\n    .. deprecated:: 1.5\n        Use new.\n    """\n'
+    }
+    after = {"demo.py": "class Signal:\n    def __init__(self, doc: str) -> None: ...\n"}
+    repo = release_pair(make_repo, before, after, "1.1.0", tool=POLICY)
+    assert errors(gate(repo, release=True)) == []

@@ -225,3 +225,22 @@ def test_a_name_importable_before_and_now_in_all_is_no_addition(
     }
     repo = release_pair(make_repo, before, after)
     assert changes_of(repo) == []
+
+
+def test_what_exists_for_type_checkers_only_is_not_api(make_repo: Callable[..., GitRepo]) -> None:
+    """blinker 1.8.2 dropped ``PAsyncWrapper`` (a Protocol under ``if t.TYPE_CHECKING:``) and
+    1.8.0 dropped ``cast = t.cast``: neither was importable API."""
+    before = {
+        "demo.py": "import typing as t\n\nif t.TYPE_CHECKING:\n"
+        "    class PAsyncWrapper(t.Protocol): ...\n\n    Wrapper = t.Callable[[], None]\n\n"
+        "cast = t.cast\n\n\ndef keep() -> None: ...\n"
+    }
+    after = {"demo.py": "def keep() -> None: ...\n"}
+    repo = release_pair(make_repo, before, after)
+    assert changes_of(repo) == []
+
+
+def test_a_runtime_branch_beside_type_checking_is_api(make_repo: Callable[..., GitRepo]) -> None:
+    before = {"demo.py": "import typing as t\n\nif t.TYPE_CHECKING or True:\n    X = 1\n"}
+    repo = release_pair(make_repo, before, {"demo.py": "Y = 2\n"}, "1.1.0")
+    assert "object-removed demo.X" in changes_of(repo)

@@ -11,9 +11,8 @@ from releasegate._internal.api.deprecations import how_deprecated, parameter_dep
 from releasegate._internal.api.equivalence import no_change
 from releasegate._internal.api.members import (
     MODULE_HOOKS,
-    NOT_API,
     borrowed,
-    is_type_variable,
+    is_public,
     target_of,
 )
 
@@ -157,9 +156,8 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
         return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
     if kind is ChangeKind.OBJECT_REMOVED:
         return (
-            obj.name in NOT_API
+            not is_public(obj)  # also what griffe calls public and is not (TYPE_CHECKING)
             or _module_hook(obj)
-            or is_type_variable(obj)
             or _inherited_from_unknown(obj, new_root)
             or served.still_served(obj, new_root)
         )

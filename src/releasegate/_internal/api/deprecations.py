@@ -101,18 +101,29 @@ def how_deprecated(member: Member) -> str:
     return ""
 
 
+_DIRECTIVE = ".. deprecated::"
+
+
 def _own(obj: Member) -> str:
     if _decorated(obj):
         return "marked @deprecated"
+    if _documented(obj):
+        return "its documentation says it is deprecated"
     if obj.is_function:
         return "it warns of its deprecation" if warns(_body(obj)) else ""
     if obj.is_class:
         return "its constructor warns of its deprecation" if _constructor_warns(obj) else ""
     if obj.is_module:
         return _module_deprecated(obj)
-    if obj.is_attribute:
-        return _attribute_deprecated(obj)
-    return ""
+    return _attribute_deprecated(obj) if obj.is_attribute else ""
+
+
+def _documented(obj: Member) -> bool:
+    """``.. deprecated::`` in its docstring, or in the string its value is made from
+    (blinker 1.7's global ``receiver_connected = Signal(\"\"\"... .. deprecated:: 1.2\"\"\")``)."""
+    docstring = getattr(getattr(obj, "docstring", None), "value", "") or ""
+    value = str(getattr(obj, "value", "")) if obj.is_attribute else ""
+    return _DIRECTIVE in docstring or _DIRECTIVE in value
 
 
 def _body(obj: Member) -> ast.AST | None:

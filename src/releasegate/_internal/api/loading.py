@@ -91,6 +91,8 @@ def _api_shape() -> Extension:
                 return
             for guard in _script_blocks(node):
                 _drop_lines(mod, guard.lineno, guard.end_lineno or guard.lineno)
+            for block in _type_checking_blocks(node):
+                _not_at_run_time(mod, block)
             exported = set(mod.exports or ())
             for name in _loop_targets(node) - exported:
                 member = mod.members.get(name)
@@ -100,6 +102,28 @@ def _api_shape() -> Extension:
                 _export_own_imports(mod, _reexported(node))
 
     return ApiShape()
+
+
+def _type_checking_blocks(node: ast.Module) -> Iterator[ast.If]:
+    """``if TYPE_CHECKING:`` however spelled (``t.TYPE_CHECKING``: griffe knows only the
+    bare and ``typing.`` forms); ``TYPE_CHECKING or ...`` runs, so it is not one."""
+    for statement in node.body:
+        if not isinstance(statement, ast.If):
+            continue
+        test = statement.test
+        name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+        if name == "TYPE_CHECKING":
+            yield statement
+
+
+def _not_at_run_time(mod: Member, block: ast.If) -> None:
+    """What the block binds exists for type checkers only (blinker 1.7's AsyncWrapperType)."""
+    start = block.body[0].lineno
+    end = block.body[-1].end_lineno or start
+    for member in mod.members.values():
+        line = getattr(member, "alias_lineno", None) or member.lineno
+        if line is not None and start <= line <= end:
+            member.runtime = False
 
 
 def _drop_lines(mod: Member, start: int, end: int) -> None:

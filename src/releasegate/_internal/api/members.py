@@ -58,10 +58,31 @@ def is_public(member: Member) -> bool:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
+    if not getattr(member, "runtime", True):
+        return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
     try:
-        return bool(member.is_public) and not is_type_variable(member)
+        public = bool(member.is_public)
     except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
         return False
+    return public and not is_type_variable(member) and not _external_reference(member)
+
+
+def _external_reference(member: Member) -> bool:
+    """``cast = t.cast``: another name for something from outside the distribution, an
+    import by other means (blinker 1.7's ``blinker.base.cast``), unless ``__all__`` says so."""
+    if member.is_alias or not member.is_attribute:
+        return False
+    parent = member.parent
+    if parent is None or not parent.is_module or parent.exports is not None:
+        return False
+    from griffe import ExprAttribute, ExprName
+
+    value = getattr(member, "value", None)
+    if not isinstance(value, (ExprName, ExprAttribute)):
+        return False
+    path = str(getattr(value, "canonical_path", ""))
+    top = member.path.split(".", 1)[0]
+    return bool(path) and not path.startswith(f"{top}.") and "." in path
 
 
 def borrowed(member: Member) -> bool:
