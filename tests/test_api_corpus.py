@@ -337,7 +337,7 @@ POLICY_PAIRS = [
         "2.0.3",
         "2.1.0",
         True,
-        "CHANGES.rst 2.1.0: Remove previously deprecated code (91 objects), and also the "
+        "CHANGES.rst 2.1.0: Remove previously deprecated code (96 objects), and also the "
         "rewritten debugger tracebacks (tbtools.Traceback, Frame...), serving's "
         "can_open_by_fd and the filesystem module, which 2.0 had not deprecated",
     ),
