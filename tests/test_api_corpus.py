@@ -211,8 +211,9 @@ PAIRS = [
         "3.20.2",
         "3.21.0",
         False,
-        "3.21.0",
-        "CHANGELOG.rst 3.21.0: URL fix; __version__ & co. deprecated (a minor release)",
+        "3.20.3",
+        "CHANGELOG.rst 3.21.0: URL fix; __version__ & co. deprecated (a minor release, where "
+        "a patch would do). Its metadata moved from setup.py into [project]: not compared",
     ),
     (
         "marshmallow",
