@@ -112,11 +112,14 @@ class Verdicts:
     """None: griffe could not check the pair."""
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, day: int = 0) -> str:
+    # Releases are days apart: a tag's date orders releases (the scheme is read from the
+    # newest), and two tags made in the same second would tie.
+    date = f"{1_700_000_000 + day * 86_400} +0000"
     done = subprocess.run(
         ["git", *args],
         cwd=root,
-        env={**os.environ, **GIT_ENV},
+        env={**os.environ, **GIT_ENV, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date},
         check=True,
         capture_output=True,
         text=True,
@@ -127,11 +130,11 @@ def git(root: Path, *args: str) -> str:
 def history(root: Path, name: str, versions: tuple[str, str]) -> None:
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    for version in versions:
+    for day, version in enumerate(versions):
         unpack(sdist(name, version), root)
         git(root, "add", "-A", "-f")
-        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}")
-        git(root, "tag", "-a", f"v{version}", "-m", version)
+        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
+        git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
 
 
 def releasegate_fails(root: Path) -> bool:
