@@ -25,6 +25,7 @@ from releasegate._internal.versioning import (
 from releasegate._internal.versionsources import (
     StatedVersion,
     VersionFile,
+    backend_skipped,
     backend_version,
     configured_files,
     dynamic_sources,
@@ -198,6 +199,12 @@ def version_hint(project: Project, settings: SemverSettings) -> str:
     if uses_vcs_version(project):
         example = tag_style(project, settings).format.replace("{version}", "1.2.3")
         return f"the version comes from git tags: tag the release commit (e.g. {example})"
+    if backend_skipped(project, settings.backend_metadata):
+        return (
+            "only the build backend knows this dynamic version, and asking it runs the checkout's "
+            "code: on a trusted commit run with --allow-backend (--release and tag builds ask "
+            "it), or state __version__ where the backend reads it"
+        )
     dynamic = project.metadata.get("dynamic")
     if isinstance(dynamic, list) and "version" in dynamic:
         return (

@@ -123,9 +123,11 @@ class _Runner:
         cwd: str | None = None,
         extra_environ: Mapping[str, str] | None = None,
     ) -> None:
-        env = {**os.environ, **(extra_environ or {}), **self.settings.env}
-        for name in self.settings.unset:
-            env.pop(name, None)
+        from releasegate._internal.childenv import child_environment
+
+        # The backend is the project's code: it gets the build's own settings, never secrets.
+        extra = {**(extra_environ or {}), **self.settings.env}
+        env = child_environment(extra, tools=("build",), unset=self.settings.unset)
         umask = self.settings.umask if self.settings.umask is not None else -1
         completed = subprocess.run(
             list(cmd),
@@ -284,8 +286,14 @@ class BuildEnvironment:
             "import importlib.metadata as m, json; print(json.dumps("
             "{d.metadata['Name']: d.version for d in m.distributions() if d.metadata['Name']}))"
         )
+        from releasegate._internal.childenv import child_environment
+
         done = subprocess.run(
-            [self.python, "-c", code], capture_output=True, text=True, check=False
+            [self.python, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_environment(),
         )
         if done.returncode != 0:
             return {}

@@ -33,7 +33,12 @@ from releasegate._internal.versioning import (
     resolve,
     resolve_loose,
 )
-from releasegate._internal.versionsources import StatedVersion, package_files, uses_vcs_version
+from releasegate._internal.versionsources import (
+    StatedVersion,
+    backend_skipped,
+    package_files,
+    uses_vcs_version,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -269,10 +274,12 @@ def _no_version(project: Project, state: State) -> Finding:
     if uses_vcs_version(project):
         places.append(f"a release tag ({state.style.format}) on HEAD")
     severity = Severity.ERROR if state.releasing else Severity.WARNING
+    skipped = backend_skipped(project, state.settings.backend_metadata)
+    unasked = "; the build backend was not asked (it would run the checkout's code)"
     return Finding(
         NAME,
         "no-version",
-        f"no version found: looked for {', '.join(places)}",
+        f"no version found: looked for {', '.join(places)}{unasked if skipped else ''}",
         severity,
         "pyproject.toml" if project.pyproject else None,
         None,

@@ -95,11 +95,12 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.errors import ConfigError
-    from releasegate._internal.project import Project
     from releasegate._internal.runner import run_checks
 
     try:
-        project = Project(Path(args.root), Path(args.config) if args.config else None)
+        from releasegate._internal.cli import open_project
+
+        project = open_project(args)
     except ConfigError as exc:
         github_options.deliver_error(exc, args)  # required checks fail visibly, not wait
         raise

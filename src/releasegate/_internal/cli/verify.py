@@ -48,11 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.sign.verify_run import verify_project
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     flags = {name: getattr(args, name) for name in _POLICY_FLAGS}
     files = [args.promoted_from] if args.promoted_from else args.files
     report = verify_project(

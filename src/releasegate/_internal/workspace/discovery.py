@@ -106,7 +106,7 @@ def normalised(name: str) -> str:
 
 
 def _member(root: Project, folder: Path) -> Member:
-    project = Project(folder)  # validates the member's own table, with its lines
+    project = Project(folder, run_backend=root.run_backend)  # validates its own table
     relative = folder.relative_to(root.root).as_posix()
     if project.name is None:
         raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
@@ -130,7 +130,7 @@ def root_member(root: Project) -> Member | None:
     if root.name is None or not is_package(root):
         return None
     name = normalised(root.name)
-    project = Project(root.root, None)
+    project = Project(root.root, None, run_backend=root.run_backend)
     project.config = member_config(root, project, name)
     return Member(name, ".", project)
 
