@@ -125,7 +125,6 @@ def test_gpl_dependency_fails_an_mit_only_policy_and_a_clean_one_passes(
     ]
 
 
-@pytest.mark.slow  # pip resolves in a subprocess
 def test_without_a_lockfile_the_declared_dependencies_are_resolved_once(
     make_repo: Callable[..., GitRepo], license_index: Index
 ) -> None:
@@ -146,7 +145,6 @@ def test_without_a_lockfile_the_declared_dependencies_are_resolved_once(
     assert "rg-copyleft 1.0 is licensed GPL-3.0-only" in str(found[0]["message"])
 
 
-@pytest.mark.slow  # pip resolves in a subprocess
 def test_reviewed_license_fills_the_gap_and_stays_under_policy(
     make_repo: Callable[..., GitRepo], license_index: Index
 ) -> None:
@@ -242,7 +240,6 @@ def test_simple_index_reads_the_core_metadata_announcement_in_json_and_html() ->
     ]
 
 
-@pytest.mark.slow  # pip resolves in a subprocess
 def test_a_requirements_file_pinning_only_tools_is_not_the_lock_of_what_ships(
     make_repo: Callable[..., GitRepo], license_index: Index
 ) -> None:
@@ -254,7 +251,6 @@ def test_a_requirements_file_pinning_only_tools_is_not_the_lock_of_what_ships(
     assert findings(repo.root, "license") == (0, [])
 
 
-@pytest.mark.slow  # pip resolves in a subprocess
 def test_without_a_lockfile_a_marker_excluded_requirement_is_still_checked(
     make_repo: Callable[..., GitRepo], license_index: Index
 ) -> None:
@@ -280,18 +276,21 @@ def test_without_a_lockfile_a_marker_excluded_requirement_is_still_checked(
     assert len(license_index.requests) == asked, "a warm cache must not ask the index"
 
 
-@pytest.mark.slow  # pip resolves in a subprocess
-def test_a_resolution_records_the_file_pip_chose_so_its_own_metadata_is_read(
+def test_a_resolution_reads_each_version_s_own_metadata_and_is_cached(
     license_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # pip 23.2 reports Metadata 2.4 without License-Expression (attrs 26.1.0 came out
-    # "unknown"): the license must come from the chosen file's own metadata instead.
+    # The chosen version's own metadata (License-Expression, Requires-Dist), from the index's
+    # metadata file: nothing built, nothing installed, and a warm cache asks nothing.
     from releasegate._internal.metadata import depresolve
 
     monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path))
-    resolved = depresolve.resolve(["rg-permissive"], license_index.url)
-    assert sorted((r.name, r.version, r.sha256) for r in resolved) == [
-        ("rg-child", "1.0", license_index.hashes["rg-child"]),
-        ("rg-permissive", "1.0", license_index.hashes["rg-permissive"]),
+    fetcher = depmeta.Fetcher(license_index.url, {})
+    resolved = depresolve.resolve(["rg-permissive"], fetcher)
+    assert sorted((r.name, r.version, r.fields.expression, r.root) for r in resolved.found) == [
+        ("rg-child", "1.0", None, "rg-permissive"),
+        ("rg-permissive", "1.0", "MIT", "rg-permissive"),
     ]
-    assert depresolve.resolve(["rg-permissive"], license_index.url) == resolved  # cached
+    assert resolved.undecidable == []
+    asked = len(license_index.requests)
+    assert depresolve.resolve(["rg-permissive"], fetcher) == resolved  # cached
+    assert len(license_index.requests) == asked

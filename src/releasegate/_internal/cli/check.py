@@ -109,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         release=_releasing(args),
         extra={
             "resolve": bool(args.resolve),
+            "offline": bool(args.offline),
             "vulns-database": str(Path(args.database).resolve()) if args.database else None,
         },
     )
