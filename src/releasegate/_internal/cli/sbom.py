@@ -24,11 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="pylock.toml or pinned requirements*.txt (default: found)",
     )
     parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="licenses only from installed (exact version) or cached metadata; ask no index",
-    )
-    parser.add_argument(
         "--database",
         metavar="PATH",
         help="OSV database (directory or zip) whose advisories the SBOM lists as vulnerabilities "

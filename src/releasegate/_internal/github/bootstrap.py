@@ -37,7 +37,7 @@ READY = "releasegate-ready"
 """Written last: an environment without it was interrupted and is built again."""
 
 
-def _env() -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     """``childenv.child_environment`` for pip and uv, loaded by path (nothing is importable yet).
 
     The installers run in the job that holds the tokens: they get the allowlist, not them.
@@ -71,7 +71,11 @@ def cache_key(action_path: Path, mode: str) -> str:
 def site_packages(python: Path) -> Path:
     code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
     out = subprocess.run(
-        [str(python), "-c", code], check=True, capture_output=True, text=True, env=_env()
+        [str(python), "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=child_environment(),
     )
     return Path(out.stdout.strip())
 
@@ -79,7 +83,7 @@ def site_packages(python: Path) -> Path:
 def create(target: Path, uv: str | None) -> Path:
     if uv:
         command = [uv, "venv", "-q", "--python", sys.executable, str(target)]
-        subprocess.run(command, check=True, env=_env())
+        subprocess.run(command, check=True, env=child_environment())
     else:
         # pip >= 22.3 installs into another environment (``--python``): no pip of its own.
         venv.EnvBuilder(with_pip=False).create(target)
@@ -92,7 +96,9 @@ def install_locked(python: Path, lock: Path, uv: str | None) -> None:
     else:
         command = [sys.executable, "-m", "pip", "--python", str(python), "install"]
         command += ["--disable-pip-version-check", "--quiet", "--no-deps"]
-    subprocess.run([*command, "--require-hashes", "-r", str(lock)], check=True, env=_env())
+    subprocess.run(
+        [*command, "--require-hashes", "-r", str(lock)], check=True, env=child_environment()
+    )
 
 
 def build(action_path: Path, target: Path, mode: str) -> Path:
