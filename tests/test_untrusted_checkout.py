@@ -142,6 +142,16 @@ def checkouts(index: str, root: Path) -> dict[str, dict[str, str]]:
             ),
             "hatch_build.py": HATCH_HOOK,
         },
+        "config asks for builds": {
+            "pyproject.toml": _pyproject(
+                index,
+                IN_TREE,
+                'version = "1.0.0"',
+                '"rg-plain"',
+                '\n[tool.releasegate]\nchecks = ["semver", "license", "manifest", "reproducible"]\n',
+            ).replace('reuse = "never"', 'reuse = "never"\nsdist-coverage = true'),
+            "canary_backend.py": IN_TREE_BACKEND,
+        },
         "sdist-only dependency": {
             "pyproject.toml": _pyproject(
                 index, IN_TREE, 'version = "1.0.0"', '"rg-plain", "rg-sdist-canary"'
@@ -277,7 +287,14 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize(
     "kind",
-    ["in-tree backend", "setup.py", "hatch hook", "sdist-only dependency", "local-path dependency"],
+    [
+        "in-tree backend",
+        "setup.py",
+        "hatch hook",
+        "config asks for builds",
+        "sdist-only dependency",
+        "local-path dependency",
+    ],
 )
 @pytest.mark.usefixtures("job")
 def test_no_canary_fires_and_only_git_runs(  # noqa: PLR0917 - pytest passes fixtures by name
@@ -375,3 +392,27 @@ def test_without_trust_the_semver_gate_says_it_did_not_ask_the_backend(
     assert finding["severity"] == "warning"
     assert "the build backend was not asked" in finding["message"]
     assert "--allow-backend" in finding["hint"]
+
+
+@pytest.mark.usefixtures("job")
+def test_builds_the_checkout_asks_for_are_said_not_done(
+    make_repo: Callable[..., GitRepo],
+    canary_index: tuple[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    files = checkouts(canary_index[0], tmp_path / "c")["config asks for builds"]
+    repo = make_repo(files, name="c")
+    code, output, _ = _run(capsys, "-C", str(repo.root), "check", "--format", "json")
+    found = {
+        f["rule"]: f["severity"]
+        for gate in json.loads(output)["checks"]
+        for f in gate["findings"]
+        if "trust" in f["message"] or "not-trusted" in f["rule"]
+    }
+    assert found == {
+        "manifest/build-not-trusted": "warning",
+        "reproducible/build-not-trusted": "warning",
+        "license/sdist-unavailable": "warning",
+    }, output
+    assert code == 0

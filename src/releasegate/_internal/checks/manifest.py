@@ -23,18 +23,24 @@ _PYPROJECT = "pyproject.toml"
 
 def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate._internal.archives import read_archive
-    from releasegate._internal.artifacts import BuildFailed, ManifestSettings, shared_dists
+    from releasegate._internal.artifacts import (
+        BuildFailed,
+        BuildNotTrusted,
+        ManifestSettings,
+        shared_dists,
+    )
 
     project = context.project
     settings = context.settings(ManifestSettings)
     try:
         sdist_path, wheel_path = shared_dists(project)
     except BuildFailed as exc:
+        untrusted = isinstance(exc, BuildNotTrusted)
         yield Finding(
             NAME,
-            "build-failed",
+            "build-not-trusted" if untrusted else "build-failed",
             exc.message,
-            Severity.ERROR,
+            Severity.WARNING if untrusted else Severity.ERROR,
             _PYPROJECT if project.pyproject else None,
             project.pyproject.line("build-system") if project.pyproject else None,
             exc.hint,

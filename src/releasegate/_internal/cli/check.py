@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.checks import GATES
+from releasegate._internal.checks import BUILD_GATES, GATES
 from releasegate._internal.cli import github_options
 from releasegate._internal.cli.helpformat import RawDescriptionHelpFormatter
 
@@ -85,6 +85,10 @@ def _releasing(args: argparse.Namespace) -> bool:
     return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
 
 
+def _names_a_build(args: argparse.Namespace) -> bool:
+    return bool(BUILD_GATES & set(args.checks or ()))
+
+
 def is_workspace(project: Project) -> bool:
     """A workspace root: checked without importing workspace code (hooks start fast)."""
     uv = project.pyproject.get("tool", "uv", "workspace") if project.pyproject else None
@@ -93,14 +97,13 @@ def is_workspace(project: Project) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
+    from releasegate._internal.cli import backend_allowed, open_project
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.runner import run_checks
 
     try:
-        from releasegate._internal.cli import open_project
-
-        project = open_project(args)
+        project = open_project(args, run_backend=backend_allowed(args) or _names_a_build(args))
     except ConfigError as exc:
         github_options.deliver_error(exc, args)  # required checks fail visibly, not wait
         raise
