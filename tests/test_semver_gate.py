@@ -204,8 +204,8 @@ def test_project_without_git_still_checks_files(tmp_path: Any) -> None:
 
 @pytest.mark.slow
 def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo]) -> None:
-    # The version is computed at build time, so no file states it literally: the gate asks
-    # setuptools for the metadata, and the changelog must agree with what it says.
+    # The version is computed at build time, so no file states it literally: a trusted run
+    # asks setuptools for the metadata, and the changelog must agree with what it says.
     files = {
         "pyproject.toml": (
             '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
@@ -216,10 +216,15 @@ def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo
         "CHANGELOG.md": "## 2.4.0\n",
     }
     repo = make_repo(files)
-    code, findings = check(repo)
+    code, findings = check(repo, "--allow-backend")
     assert code == 1
     assert [f["rule"] for f in findings] == ["semver/version-mismatch"]
     assert "'2.5.0'" in findings[0]["message"]
+    # A pull request's run does not run the checkout's backend, and says what it left unknown.
+    code, findings = check(repo)
+    assert code == 0
+    assert [(f["rule"], f["severity"]) for f in findings] == [("semver/no-version", "warning")]
+    assert "the build backend was not asked" in findings[0]["message"]
 
 
 def test_tag_form_policy(make_repo: Callable[..., GitRepo]) -> None:

@@ -330,6 +330,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
         if state.releasing or not vcs:
             yield _no_version(project, state)
         return  # between releases a VCS-versioned project states no version; tags are the truth
+    if not own and backend_skipped(project, state.settings.backend_metadata):
+        yield _no_version(project, state)  # only the changelog is checked: said, never silent
     state = State(
         state.settings, state.style, state.tags, state.releasing, _scheme_of(statements, state)
     )
