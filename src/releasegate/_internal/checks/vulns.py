@@ -33,7 +33,13 @@ def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     today = dt.date.today()
     yield from _expired(project, [e for e in settings.ignore if e.expired(today)])
-    packages = yield from _packages(project, settings)
+    offline = bool(context.options.extra.get("offline"))
+    if offline:
+        # --offline: no index, no OSV API; a configured database still answers.
+        from dataclasses import replace
+
+        settings = replace(settings, online=False)
+    packages = yield from _packages(project, settings, offline)
     if not packages:
         return
     database = context.options.extra.get("vulns-database") or settings.database
@@ -42,7 +48,9 @@ def run(context: CheckContext) -> Iterator[Finding]:
     yield from (_finding(m) for m in matches if _reported(m, settings, ignored))
 
 
-def _packages(project: Project, settings: VulnsSettings) -> Generator[Finding, None, list[Package]]:
+def _packages(
+    project: Project, settings: VulnsSettings, offline: bool
+) -> Generator[Finding, None, list[Package]]:
     from releasegate._internal.vulns import packages
 
     requires_python = project.metadata.get("requires-python")
@@ -51,7 +59,7 @@ def _packages(project: Project, settings: VulnsSettings) -> Generator[Finding, N
     if lockfiles:
         return found
     try:
-        return packages.resolved(project.pyproject, settings.index_url)
+        return packages.resolved(project.pyproject, settings.index_url, offline=offline)
     except packages.NotDecidable as exc:
         yield Finding(
             NAME,

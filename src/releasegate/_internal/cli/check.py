@@ -98,6 +98,13 @@ def is_workspace(project: Project) -> bool:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.cli import backend_allowed, open_project
+    from releasegate._internal.errors import UsageError
+
+    if args.offline and args.resolve:
+        raise UsageError(
+            "--resolve asks the index again, and --offline forbids the network",
+            hint="drop one of them",
+        )
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.runner import run_checks

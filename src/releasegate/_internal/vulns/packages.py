@@ -98,7 +98,9 @@ def locked(root: Path, requires_python: str | None) -> tuple[list[Package], list
     return found, read
 
 
-def resolved(doc: TomlDocument | None, index_url: str | None) -> list[Package]:
+def resolved(
+    doc: TomlDocument | None, index_url: str | None, *, offline: bool = False
+) -> list[Package]:
     """Without a lockfile: the declared dependencies (every extra) resolved from index metadata.
 
     Fails closed: a dependency whose version cannot be known that way (a direct reference,
@@ -122,7 +124,7 @@ def resolved(doc: TomlDocument | None, index_url: str | None) -> list[Package]:
     try:
         found = depresolve.resolve(
             [text for text, _, _ in declared],
-            depmeta.Fetcher(index_url, {}),
+            depmeta.Fetcher(index_url, {}, offline=offline),
             requires_python if isinstance(requires_python, str) else None,
         )
     except depresolve.ResolutionFailed as exc:
