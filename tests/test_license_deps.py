@@ -294,3 +294,38 @@ def test_a_resolution_reads_each_version_s_own_metadata_and_is_cached(
     asked = len(license_index.requests)
     assert depresolve.resolve(["rg-permissive"], fetcher) == resolved  # cached
     assert len(license_index.requests) == asked
+
+
+def test_without_a_lockfile_nothing_is_built_and_what_is_not_read_is_said(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    # rg-sdistonly has only an sdist (Metadata 2.4: its license and requirements are stated);
+    # a direct reference is never fetched: a note, not a build, and not a pass.
+    deps = '"rg-sdistonly", "rg-direct @ https://127.0.0.1:9/rg_direct-1.0.tar.gz"'
+    repo = make_repo(_project(license_index, deps, 'allowed = ["0BSD"]'))
+    code, found = findings(repo.root, "license")
+    assert code == 0
+    assert [(f["rule"], f["severity"]) for f in found] == [
+        ("license/dependency-license-undecidable", "note")
+    ]
+    assert "rg-direct" in str(found[0]["message"])
+    assert "nothing fetched or built" in str(found[0]["message"])
+
+
+def test_offline_asks_the_index_nothing_and_names_what_it_did_not_check(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    repo = make_repo(_project(license_index, '"rg-permissive"', 'allowed = ["MIT"]'))
+    asked = len(license_index.requests)
+    code, found = findings(repo.root, "license", "--offline")
+    assert len(license_index.requests) == asked
+    assert code == 0
+    assert [(f["rule"], f["severity"]) for f in found] == [
+        ("license/dependency-license-undecidable", "note")
+    ]
+    assert "offline" in str(found[0]["message"])
+    # Once online, the resolution is cached: offline then checks it all, asking nothing.
+    assert findings(repo.root, "license") == (0, [])
+    asked = len(license_index.requests)
+    assert findings(repo.root, "license", "--offline") == (0, [])
+    assert len(license_index.requests) == asked

@@ -78,8 +78,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "the licenses of the files the sdist ships were not checked against the "
             "License-Expression: that needs a build, which runs the project's build backend",
             Severity.NOTE,
-            hint="set [tool.releasegate.license] sdist-coverage = true where running the "
-            "project's backend is acceptable (the manifest gate builds anyway)",
+            hint="set [tool.releasegate.license] sdist-coverage = true and pass --allow-backend "
+            "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
     if settings.dependencies:
         yield from _dependencies(project, settings, bool(context.options.extra.get("offline")))
@@ -344,7 +344,10 @@ def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
         Severity.NOTE if any(word in reason for word in BY_DESIGN) else Severity.ERROR,
         path,
         deps[0].line,
-        "run where the index is reachable once (the metadata is cached for later runs), set "
+        "run once without --offline (the metadata is cached for later runs), or record the "
+        "license in reviewed"
+        if "offline" in reason
+        else "run where the index is reachable once (the metadata is cached for later runs), set "
         "[tool.releasegate.license] index-url, or record the license in reviewed",
     )
 
