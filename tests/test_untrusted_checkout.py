@@ -416,3 +416,24 @@ def test_builds_the_checkout_asks_for_are_said_not_done(
         "license/sdist-unavailable": "warning",
     }, output
     assert code == 0
+
+
+@pytest.mark.parametrize("gate", ["manifest", "reproducible"])
+@pytest.mark.usefixtures("job")
+def test_a_build_the_job_asks_for_runs_the_backend_without_the_secrets(
+    make_repo: Callable[..., GitRepo],
+    canary_index: tuple[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    gate: str,
+) -> None:
+    # Named on the command line, a build gate is trusted to run the backend: the venv's
+    # creation, the installer and the backend's processes all get the child environment.
+    repo = make_repo(checkouts(canary_index[0], tmp_path / "c")["in-tree backend"], name="c")
+    code, output, started = _run(capsys, "-C", str(repo.root), "check", gate, "--format", "json")
+    assert code == 1, output  # the canary backend refuses to build
+    assert (repo.root / "CANARY").read_text() == "ran, no token"
+    assert {s.program for s in started} - {"git"}, "the backend ran in a process"
+    for item in started:
+        assert item.env is not None, f"{item.argv} inherits the whole environment"
+        assert not set(SECRETS) & set(item.env), item.argv

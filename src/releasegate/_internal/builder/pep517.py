@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from build import ProjectBuilder
-    from build.env import DefaultIsolatedEnv
+
+    from releasegate._internal.builder.isolation import IsolatedEnvironment
 
 Distribution = Literal["sdist", "wheel"]
 Installer = Literal["auto", "pip", "uv"]
@@ -173,14 +174,9 @@ def pip_is_configured() -> bool:
 
 
 def uv_available() -> bool:
-    try:
-        import uv  # type: ignore[import-not-found,unused-ignore]
+    from releasegate._internal.builder.isolation import uv_binary
 
-        return bool(uv.find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        import shutil
-
-        return shutil.which(os.environ.get("UV") or "uv") is not None
+    return uv_binary() is not None
 
 
 def choose_installer(requested: Installer = "auto") -> Literal["pip", "uv"]:
@@ -200,16 +196,16 @@ class BuildEnvironment:
     def __init__(self, *, isolated: bool = True, installer: Installer = "auto") -> None:
         self.isolated = isolated
         self.installer = choose_installer(installer) if isolated else "pip"
-        self._env: DefaultIsolatedEnv | None = None
+        self._env: IsolatedEnvironment | None = None
         self._installed: set[str] = set()
 
     def __enter__(self) -> BuildEnvironment:
         if self.isolated:
-            from build.env import DefaultIsolatedEnv
+            from releasegate._internal.builder.isolation import IsolatedEnvironment
 
-            self._env = DefaultIsolatedEnv(installer=self.installer)
+            env = IsolatedEnvironment(self.installer)
             with _build_errors("creating the isolated build environment"):
-                self._env.__enter__()
+                self._env = env.__enter__()
         return self
 
     def __exit__(
