@@ -105,9 +105,16 @@ requires-python = ">=3.10"
 dependencies = [{dependencies}]
 {extra}
 [tool.releasegate.license]
-reuse = "never"
 index-url = "{index}"
 """
+
+
+REUSE = {
+    # REUSE is checked by a library (reuse) that starts git and ldconfig by itself.
+    "LICENSES/MIT.txt": "MIT License\n",
+    "REUSE.toml": 'version = 1\n\n[[annotations]]\npath = ["**"]\n'
+    'SPDX-FileCopyrightText = "2026 Canary"\nSPDX-License-Identifier = "MIT"\n',
+}
 
 
 IN_TREE = 'requires = []\nbuild-backend = "canary_backend"\nbackend-path = ["."]'
@@ -117,6 +124,11 @@ DYNAMIC = 'dynamic = ["version"]'
 def checkouts(index: str, root: Path) -> dict[str, dict[str, str]]:
     """Each canary alone in its checkout, so that each can be shown to fire on its own."""
     local = (root / "vendor" / "localdep").as_uri()
+    found = _canaries(index, local)
+    return {kind: {**REUSE, **files} for kind, files in found.items()}
+
+
+def _canaries(index: str, local: str) -> dict[str, dict[str, str]]:
     return {
         "in-tree backend": {
             "pyproject.toml": _pyproject(index, IN_TREE, DYNAMIC, '"rg-plain"'),
@@ -149,7 +161,9 @@ def checkouts(index: str, root: Path) -> dict[str, dict[str, str]]:
                 'version = "1.0.0"',
                 '"rg-plain"',
                 '\n[tool.releasegate]\nchecks = ["semver", "license", "manifest", "reproducible"]\n',
-            ).replace('reuse = "never"', 'reuse = "never"\nsdist-coverage = true'),
+            ).replace(
+                "[tool.releasegate.license]", "[tool.releasegate.license]\nsdist-coverage = true"
+            ),
             "canary_backend.py": IN_TREE_BACKEND,
         },
         "sdist-only dependency": {
