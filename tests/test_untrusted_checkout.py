@@ -451,3 +451,27 @@ def test_a_build_the_job_asks_for_runs_the_backend_without_the_secrets(
     for item in started:
         assert item.env is not None, f"{item.argv} inherits the whole environment"
         assert not set(SECRETS) & set(item.env), item.argv
+
+
+@pytest.mark.usefixtures("job")
+def test_the_api_gate_comparing_with_a_release_starts_only_git(
+    make_repo: Callable[..., GitRepo],
+    canary_index: tuple[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    files = checkouts(canary_index[0], tmp_path / "c")["sdist-only dependency"]
+    files["src/demo/__init__.py"] = "def kept():\n    pass\n\n\ndef removed():\n    pass\n"
+    repo = make_repo(files, tag="v1.0.0", name="c")
+    repo.commit(
+        {
+            "src/demo/__init__.py": "def kept():\n    pass\n",
+            "pyproject.toml": files["pyproject.toml"].replace('"1.0.0"', '"1.0.1"'),
+        }
+    )
+    code, output, started = _run(capsys, "-C", str(repo.root), "check", "--format", "json")
+    rules = {f["rule"] for gate in json.loads(output)["checks"] for f in gate["findings"]}
+    assert "api/object-removed" in rules, output  # griffe read both sides
+    assert code == 1
+    assert not (repo.root / "CANARY").exists()
+    _assert_only_git(started, output)

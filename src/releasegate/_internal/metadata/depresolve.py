@@ -49,9 +49,7 @@ MAX_PACKAGES = 1000
 DIRECT = (
     "a direct reference (URL, VCS or path): only index metadata is read, nothing fetched or built"
 )
-SDIST_REQUIREMENTS = (
-    "its dependencies are stated only by building its sdist (not done: a build runs its code)"
-)
+SDIST_REQUIREMENTS = "stated only by building its sdist (not done: a build runs its code)"
 
 OFFLINE = "offline: resolving them needs the index, and nothing is cached"
 BY_DESIGN = (DIRECT, SDIST_REQUIREMENTS, "offline")
@@ -281,8 +279,8 @@ class _Walk:
 
         headers = HeaderParser().parsestr(meta.text)
         if meta.from_sdist and not _states_requirements(headers):
-            reason = f"{name} {self.chosen[name]}: {SDIST_REQUIREMENTS}"
-            self.undecidable.setdefault(f"{name} (dependencies)", Undecidable(name, reason, root))
+            shown = f"the dependencies of {name} {self.chosen[name]}"
+            self.undecidable.setdefault(shown, Undecidable(shown, SDIST_REQUIREMENTS, root))
             return
         for line in headers.get_all("Requires-Dist") or ():
             try:
