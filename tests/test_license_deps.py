@@ -329,3 +329,59 @@ def test_offline_asks_the_index_nothing_and_names_what_it_did_not_check(
     asked = len(license_index.requests)
     assert findings(repo.root, "license", "--offline") == (0, [])
     assert len(license_index.requests) == asked
+
+
+def test_the_resolver_skips_yanked_versions_and_those_for_other_pythons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As pip would: 3.0 needs a Python the project does not support, 2.0 was yanked (PEP 592).
+    import http.server
+    import threading
+    from functools import partial
+
+    from releasegate._internal.metadata import depresolve
+    from tests.license_support import make_wheel
+
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))
+    links = []
+    for version, license_id, attributes in (
+        ("1.0", "MIT", ' data-requires-python="&gt;=3.8"'),
+        ("2.0", "GPL-3.0-only", ' data-yanked=""'),
+        ("3.0", "GPL-3.0-only", ' data-requires-python="&gt;=3.99"'),
+    ):
+        name = f"rg_evolving-{version}-py3-none-any.whl"
+        wheel = make_wheel("rg-evolving", version, f"License-Expression: {license_id}\n", ())
+        (tmp_path / name).write_bytes(wheel)
+        links.append(f'<a href="../../{name}"{attributes}>{name}</a>')
+    page = tmp_path / "simple" / "rg-evolving"
+    page.mkdir(parents=True)
+    (page / "index.html").write_text("\n".join(links))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        index = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        fetcher = depmeta.Fetcher(index, {})
+        found = depresolve.resolve(["rg-evolving"], fetcher, ">=3.10").found
+        pinned = depresolve.resolve(["rg-evolving==2.0"], fetcher, ">=3.10").found
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(r.version, r.fields.expression) for r in found] == [("1.0", "MIT")]
+    assert [r.version for r in pinned] == ["2.0"]  # pinned exactly: a yanked version still counts
+
+
+def test_simple_index_reads_yanked_and_requires_python_in_json_and_html() -> None:
+    from releasegate._internal import simple_index
+
+    body = (
+        '{"files": [{"filename": "a-1.tar.gz", "url": "a", "hashes": {}, "yanked": "broken",'
+        ' "requires-python": ">=3.9"}, {"filename": "a-2.tar.gz", "url": "b", "hashes": {},'
+        ' "yanked": false}]}'
+    )
+    files = simple_index.parse_json(body.encode(), "https://i.example/simple/a/")
+    assert [(f.yanked, f.requires_python) for f in files] == [(True, ">=3.9"), (False, None)]
+    html = '<a href="a" data-yanked="" data-requires-python="&gt;=3.9">a</a><a href="b">b</a>'
+    files = simple_index.parse_html(html.encode(), "https://i.example/simple/a/")
+    assert [(f.yanked, f.requires_python) for f in files] == [(True, ">=3.9"), (False, None)]

@@ -142,8 +142,26 @@ def environments(requires_python: str | None) -> list[dict[str, str]]:
         allowed = SpecifierSet(requires_python or "")
     except InvalidSpecifier:
         allowed = SpecifierSet()  # the metadata gate reports it
-    pythons = [p for p in PYTHONS if allowed.contains(f"{p}.0") or allowed.contains(f"{p}.99")]
+    pythons = [p for p in PYTHONS if _admits(allowed, p)]
     return [_environment(p, platform) for p in pythons or PYTHONS for platform in PLATFORMS]
+
+
+def _admits(allowed: SpecifierSet, python: str) -> bool:
+    """Some release of ``python`` (a minor version) is allowed (``>=3.9.2`` admits 3.9)."""
+    return allowed.contains(f"{python}.0") or allowed.contains(f"{python}.99")
+
+
+def _supports(requires_python: str | None, pythons: set[str]) -> bool:
+    """A file whose Requires-Python admits one of the project's Pythons (unknown: it does)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    if not requires_python:
+        return True
+    try:
+        allowed = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return True
+    return any(_admits(allowed, python) for python in pythons)
 
 
 def _environment(python: str, platform: dict[str, str]) -> dict[str, str]:
@@ -175,7 +193,10 @@ class _Walk:
         self.found: dict[str, Resolved] = {}
         self.undecidable: dict[str, Undecidable] = {}
         self.todo: deque[tuple[Requirement, str]] = deque()
-        self.listed: dict[str, dict[str, Version]] = {}
+        self.listed: dict[str, tuple[dict[str, Version], set[str]]] = {}
+        """Per name: every version listed, and those an installer would pick (not yanked,
+        a file for one of the project's Pythons)."""
+        self.pythons = {env["python_version"] for env in envs}
 
     def run(self, requirements: Sequence[str]) -> Resolution:
         from packaging.requirements import InvalidRequirement, Requirement
@@ -223,8 +244,8 @@ class _Walk:
         if meta is not None:
             self._follow(name, meta, self.extras[name], root)
 
-    def _versions(self, name: str) -> dict[str, Version] | str:
-        """The versions the index lists for ``name`` (read once per walk)."""
+    def _versions(self, name: str) -> tuple[dict[str, Version], set[str]] | str:
+        """The versions the index lists for ``name``, and the preferred ones (read once)."""
         from packaging.version import InvalidVersion, Version
 
         from releasegate._internal.metadata.depmeta import file_version
@@ -236,24 +257,29 @@ class _Walk:
         if isinstance(listed, str):
             return listed
         versions: dict[str, Version] = {}
+        preferred: set[str] = set()
         for item in listed:
             text = file_version(item.filename, name)
-            if text is None or text in versions:
+            if text is None:
                 continue
             try:
-                versions[text] = Version(text)
+                versions.setdefault(text, Version(text))
             except InvalidVersion:
                 continue
-        self.listed[name] = versions
-        return versions
+            if not item.yanked and _supports(item.requires_python, self.pythons):
+                preferred.add(text)
+        self.listed[name] = (versions, preferred)
+        return versions, preferred
 
     def _choose(self, name: str) -> str | None:
-        versions = self._versions(name)
-        if isinstance(versions, str):
-            self.undecidable[name] = Undecidable(name, versions, name, transient=True)
+        listed = self._versions(name)
+        if isinstance(listed, str):
+            self.undecidable[name] = Undecidable(name, listed, name, transient=True)
             return None
+        versions, preferred = listed
         specifier = self.specifiers[name]
-        allowed = list(specifier.filter(versions))
+        # As installers do: a yanked version, or one for other Pythons only, when nothing else fits.
+        allowed = list(specifier.filter(preferred)) or list(specifier.filter(versions))
         if not allowed:
             said = str(specifier) or "any version"
             why = f"no version on {self.fetcher.index_url} matches {said}"
