@@ -33,7 +33,20 @@ def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     if finding.line:
         physical["region"] = {"startLine": finding.line}
     result["locations"] = [{"physicalLocation": physical}]
+    # Code scanning tracks an alert across commits by this, not by the line (which moves).
+    result["partialFingerprints"] = {FINGERPRINT: _fingerprint(finding, prefix)}
+    if finding.baseline:
+        result["baselineState"] = finding.baseline
     return result
+
+
+FINGERPRINT = "releasegateIdentity/v1"
+
+
+def _fingerprint(finding: Finding, prefix: str) -> str:
+    import hashlib
+
+    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:

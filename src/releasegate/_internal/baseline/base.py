@@ -1,0 +1,128 @@
+"""The commit ``--new-since REF`` compares with, found even in a shallow CI checkout, and its tree.
+
+A pull request's workflow usually checks out one commit (``fetch-depth: 1``): REF is then not
+there, and is fetched from ``origin`` (one commit deep, keeping the clone shallow; a full clone is
+never made shallow). The base is REF's merge base with HEAD, what the change started from:
+REF itself on GitHub's merge commit for a pull request, whose first parent is the base branch.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from releasegate._internal.git import Git
+
+REMOTE = "origin"
+DEEPEN = 50
+"""Commits fetched once more on each side when a shallow checkout shows no merge base."""
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the findings are compared with."""
+
+    ref: str
+    """REF as given."""
+    commit: str
+    """The commit compared with: REF's merge base with HEAD (or REF, see ``resolve``)."""
+    label: str
+    """How messages name it: ``already on main``."""
+
+    @property
+    def short(self) -> str:
+        return self.commit[:12]
+
+
+def resolve(git: Git, ref: str, label: str | None = None) -> Base:
+    """REF's merge base with HEAD; UsageError when REF is no commit here nor at ``origin``."""
+    if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
+        raise UsageError(f"--new-since: {ref!r} is not a git revision")
+    if git.head is None:
+        raise UsageError("--new-since needs a git repository with a commit checked out")
+    commit = _commit(git, ref) or _fetched(git, ref)
+    if commit is None:
+        raise UsageError(
+            f"--new-since {ref}: no such commit here, and `git fetch {REMOTE} {_remote_name(ref)}` "
+            "did not bring one",
+            hint="name a commit, branch or tag that exists, or fetch it first "
+            "(actions/checkout with fetch-depth: 0)",
+        )
+    name = label or (ref[:12] if _SHA.match(ref) else ref)
+    return Base(ref, _merge_base(git, git.head, commit, ref), name)
+
+
+def _commit(git: Git, rev: str) -> str | None:
+    out = git.run("rev-parse", "--verify", "-q", "--end-of-options", rev + "^{commit}", check=False)
+    return out.strip() or None
+
+
+def _remote_name(ref: str) -> str:
+    """What ``origin`` calls REF: ``origin/main`` is its ``main``."""
+    return ref.removeprefix(REMOTE + "/")
+
+
+def _shallow(git: Git) -> bool:
+    return git.run("rev-parse", "--is-shallow-repository", check=False).strip() == "true"
+
+
+def _fetched(git: Git, ref: str) -> str | None:
+    """REF fetched from ``origin`` (one commit deep in a shallow clone), or None."""
+    depth = ["--depth=1"] if _shallow(git) else []
+    git.run("fetch", "-q", "--no-tags", *depth, REMOTE, _remote_name(ref), check=False)
+    return _commit(git, "FETCH_HEAD")
+
+
+def _parents(git: Git, commit: str) -> list[str]:
+    """The parents a commit records, which a shallow checkout keeps though it lacks them."""
+    text = git.run("cat-file", "commit", commit, check=False)
+    header = text.split("\n\n", 1)[0]
+    return [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
+
+
+def _merge_base(git: Git, head: str, commit: str, ref: str) -> str:
+    if commit == head or commit in _parents(git, head):
+        return commit  # GitHub's merge commit of a pull request: its first parent is the base
+    found = git.run("merge-base", head, commit, check=False).strip()
+    if not found and _shallow(git):
+        git.run("fetch", "-q", "--no-tags", f"--deepen={DEEPEN}", REMOTE, check=False)
+        found = git.run("merge-base", head, commit, check=False).strip()
+    if found:
+        return found
+    print(
+        f"releasegate: warning: --new-since {ref}: no merge base with HEAD in this checkout "
+        f"(shallow?), comparing with {ref} itself",
+        file=sys.stderr,
+    )
+    return commit
+
+
+@contextmanager
+def laid_out(git: Git, commit: str) -> Iterator[Path]:
+    """The top of the repository at ``commit``: a detached worktree, removed afterwards.
+
+    A worktree, not an exported tree: the gates that read git (tags, the last release) see the
+    same repository from the base as from HEAD. Hooks are off: checking out runs nothing.
+    """
+    temp = Path(tempfile.mkdtemp(prefix="releasegate-base-"))
+    tree = temp / "tree"
+    try:
+        git.run("-c", "core.hooksPath=/dev/null", "worktree", "add", "-q", "--detach", "-f",
+                str(tree), commit)  # fmt: skip
+        yield tree
+    finally:
+        git.run("worktree", "remove", "--force", str(tree), check=False)
+        shutil.rmtree(temp, ignore_errors=True)
+        git.run("worktree", "prune", check=False)
