@@ -52,6 +52,9 @@ def resolve(git: Git, ref: str, label: str | None = None) -> Base:
         raise UsageError(f"--new-since: {ref!r} is not a git revision")
     if git.head is None:
         raise UsageError("--new-since needs a git repository with a commit checked out")
+    kind = git.run("cat-file", "-t", "--end-of-options", ref, check=False).strip()
+    if kind and kind not in ("commit", "tag"):
+        raise UsageError(f"--new-since {ref}: names a {kind}, not a commit")
     commit = _commit(git, ref) or _fetched(git, ref)
     if commit is None:
         raise UsageError(

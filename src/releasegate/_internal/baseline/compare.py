@@ -26,40 +26,49 @@ Key = tuple[str, str]
 
 def compare(report: Report, base_report: Report | None, base: Base) -> Report:
     """``report`` with every finding given its baseline state, those already at the base noted."""
-    pool = _Pool(base_report.results if base_report is not None else ())
-    results = tuple(_result(result, pool, base) for result in report.results)
-    return replace(report, results=results, baseline=f"{base.label} ({base.short})")
+    before = _matches(report.results, base_report.results if base_report is not None else ())
+    results = tuple(
+        replace(result, findings=tuple(
+            _judged(f, before.get((r, i)), base) for i, f in enumerate(result.findings)
+        ))
+        for r, result in enumerate(report.results)
+    )  # fmt: skip
+    named = base.label if base.label == base.short else f"{base.label} ({base.short})"
+    return replace(report, results=results, baseline=named)
 
 
-class _Pool:
-    """The base's findings by identity, each taken once by the finding it matches."""
+Place = tuple[int, int]
+"""A finding's place in this run's report: its result's index, its own index there."""
 
-    def __init__(self, results: Iterable[GateResult]) -> None:
-        self.exact: dict[Key, list[Finding]] = {}
-        self.loose: dict[Key, list[Finding]] = {}
-        for result in results:
-            for finding in result.findings:
-                self.exact.setdefault(_key(result, finding), []).append(finding)
-                self.loose.setdefault(_key(result, finding, loose=True), []).append(finding)
 
-    def take(self, result: GateResult, finding: Finding) -> Finding | None:
-        for table, loose in ((self.exact, False), (self.loose, True)):
-            matches = table.get(_key(result, finding, loose=loose))
-            if matches:
-                found = matches.pop(0)
-                other = self.loose if table is self.exact else self.exact
-                other[_key(result, found, loose=not loose)].remove(found)
-                return found
-        return None
+def _matches(now: Iterable[GateResult], then: Iterable[GateResult]) -> dict[Place, Finding]:
+    """The base's finding each finding of this run matches: every exact match before any loose
+    one, so that ``pkg1`` cannot take the match ``pkg2`` has exactly."""
+    pending = {
+        (r, i): (result, finding)
+        for r, result in enumerate(now)
+        for i, finding in enumerate(result.findings)
+    }
+    found: dict[Place, Finding] = {}
+    available = [(result, finding) for result in then for finding in result.findings]
+    for loose in (False, True):
+        pool: dict[Key, list[int]] = {}
+        for index, (result, finding) in enumerate(available):
+            pool.setdefault(_key(result, finding, loose=loose), []).append(index)
+        taken: set[int] = set()
+        for place, (result, finding) in list(pending.items()):
+            candidates = pool.get(_key(result, finding, loose=loose))
+            if candidates:
+                index = candidates.pop(0)
+                taken.add(index)
+                found[place] = available[index][1]
+                del pending[place]
+        available = [item for index, item in enumerate(available) if index not in taken]
+    return found
 
 
 def _key(result: GateResult, finding: Finding, *, loose: bool = False) -> Key:
     return result.check, finding.identity(loose=loose)
-
-
-def _result(result: GateResult, pool: _Pool, base: Base) -> GateResult:
-    findings = tuple(_judged(f, pool.take(result, f), base) for f in result.findings)
-    return replace(result, findings=findings)
 
 
 def _judged(finding: Finding, before: Finding | None, base: Base) -> Finding:
