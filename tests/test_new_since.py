@@ -347,3 +347,14 @@ def test_a_missing_base_makes_everything_new() -> None:
     now = report_of(finding("x is loose"))
     assert judged(now, Report()) == [("new", Severity.ERROR)]
     assert [f.baseline for f in compare(now, None, BASE).findings()] == ["new"]
+
+
+def test_without_a_merge_base_the_ref_itself_is_the_base_and_it_is_said(hundred: GitRepo) -> None:
+    hundred.git("checkout", "-q", "--orphan", "other")
+    hundred.git("rm", "-rqf", ".")
+    hundred.commit({"requirements/r0.txt": lock("pkg0")}, "unrelated history")
+    hundred.git("checkout", "-q", "main")
+    code, report, stderr = check_json(hundred, "--new-since", "other")
+    assert code == 1
+    assert by_severity(report) == {"error": OLD - 1, "note": 1}
+    assert "no merge base with HEAD in this checkout" in stderr

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ class Base:
     """The commit compared with: REF's merge base with HEAD (or REF, see ``resolve``)."""
     label: str
     """How messages name it: ``already on main``."""
+    warning: str | None = None
+    """What the command should say about how it was found (no merge base: REF itself)."""
 
     @property
     def short(self) -> str:
@@ -64,7 +65,14 @@ def resolve(git: Git, ref: str, label: str | None = None) -> Base:
             "(actions/checkout with fetch-depth: 0)",
         )
     name = label or (ref[:12] if _SHA.match(ref) else ref)
-    return Base(ref, _merge_base(git, git.head, commit, ref), name)
+    merge_base = _merge_base(git, git.head, commit)
+    if merge_base is not None:
+        return Base(ref, merge_base, name)
+    warning = (
+        f"--new-since {ref}: no merge base with HEAD in this checkout (shallow?), "
+        f"comparing with {ref} itself"
+    )
+    return Base(ref, commit, name, warning)
 
 
 def _commit(git: Git, rev: str) -> str | None:
@@ -95,21 +103,14 @@ def _parents(git: Git, commit: str) -> list[str]:
     return [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
 
 
-def _merge_base(git: Git, head: str, commit: str, ref: str) -> str:
+def _merge_base(git: Git, head: str, commit: str) -> str | None:
     if commit == head or commit in _parents(git, head):
         return commit  # GitHub's merge commit of a pull request: its first parent is the base
     found = git.run("merge-base", head, commit, check=False).strip()
     if not found and _shallow(git):
         git.run("fetch", "-q", "--no-tags", f"--deepen={DEEPEN}", REMOTE, check=False)
         found = git.run("merge-base", head, commit, check=False).strip()
-    if found:
-        return found
-    print(
-        f"releasegate: warning: --new-since {ref}: no merge base with HEAD in this checkout "
-        f"(shallow?), comparing with {ref} itself",
-        file=sys.stderr,
-    )
-    return commit
+    return found or None
 
 
 @contextmanager

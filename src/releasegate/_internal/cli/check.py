@@ -151,7 +151,10 @@ def _base(project: Project, args: argparse.Namespace) -> Base | None:
         return None
     from releasegate._internal.baseline import resolve
 
-    return resolve(project.git, ref, args.base_name)
+    base = resolve(project.git, ref, args.base_name)
+    if base.warning:
+        print(f"releasegate: warning: {base.warning}", file=sys.stderr)
+    return base
 
 
 def run(args: argparse.Namespace) -> int:
