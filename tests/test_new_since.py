@@ -358,3 +358,21 @@ def test_without_a_merge_base_the_ref_itself_is_the_base_and_it_is_said(hundred:
     assert code == 1
     assert by_severity(report) == {"error": OLD - 1, "note": 1}
     assert "no merge base with HEAD in this checkout" in stderr
+
+
+def test_a_new_since_report_is_accepted_where_a_fork_run_is_posted(
+    hundred: GitRepo, tmp_path: Path
+) -> None:
+    """pr-report.yml posts a fork pull request's report, which the Action made with --new-since."""
+    from releasegate._internal.github.untrusted import load_report
+
+    hundred.commit({"requirements/new.txt": lock("fresh")}, "adds one problem")
+    done = run_cli("check", "--format", "json", "--new-since", "HEAD~1", cwd=hundred.root)
+    path = tmp_path / "report.json"
+    path.write_text(done.stdout, encoding="utf-8")
+    report = load_report(path)
+    assert report.failed
+    assert report.count(Severity.ERROR) == 1
+    assert report.count(Severity.NOTE) == OLD
+    assert report.baseline is not None
+    assert report.baseline.startswith("HEAD~1 (")
