@@ -144,4 +144,7 @@ def test_the_action_on_a_pull_request_in_a_shallow_checkout(
     assert error["path"] == "requirements/new.txt"
     assert done.stdout.count("::error ") == 1
     assert parse_outputs(output.read_text(encoding="utf-8"))["result"] == "failure"
-    assert done.stdout.count("::notice ") == OLD
+    assert done.stdout.count("::notice ") == 0  # old findings: in the log, not on the diff
+    summary_text = summary.read_text(encoding="utf-8")
+    assert f"{OLD} finding(s) already on main \\({base[:12]}\\), not new." in summary_text
+    assert summary_text.count("| note |") == 0

@@ -68,7 +68,11 @@ def render(report: Report, limit: int | None = None, elsewhere: str = ELSEWHERE)
     """The summary; with ``limit``, at most that many characters (GitHub counts characters)."""
     lines = _gate_table(report)
     verdict = ["", f"**{'Failed' if report.failed else 'Passed'}**", ""]
-    findings = list(report.findings())
+    # Under --new-since the old findings are counted, not listed: the change is what is judged.
+    findings = [f for f in report.findings() if f.baseline != "unchanged"]
+    old = sum(1 for f in report.findings() if f.baseline == "unchanged")
+    if old:
+        verdict += [f"{old} finding(s) already on {_cell(report.baseline or '')}, not new.", ""]
     if findings:
         lines += ["", "| severity | location | rule | message |", "|---|---|---|---|"]
     budget = None if limit is None else limit - _RESERVE - sum(len(x) + 1 for x in lines)
