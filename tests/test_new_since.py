@@ -298,6 +298,24 @@ def test_a_workspace_is_compared_member_by_member(make_repo: Callable[..., GitRe
     }
 
 
+def test_a_member_the_base_lacks_is_all_new(make_repo: Callable[..., GitRepo]) -> None:
+    member = PYPROJECT.replace('"demo"', '"{0}"').replace("[tool.releasegate]\n", "[x]\n")
+    repo = make_repo(
+        {
+            "pyproject.toml": '[tool.releasegate]\npackages = ["libs/*"]\nchecks = ["lockfile"]\n',
+            "libs/one/pyproject.toml": member.format("one"),
+            "libs/one/requirements/a.txt": lock("old"),
+        }
+    )
+    added = {"libs/three/pyproject.toml": member.format("three")}
+    repo.commit({**added, "libs/three/requirements/a.txt": lock("shared")}, "a new member")
+    code, report, _ = check_json(repo, "--package", "three", "--new-since", "HEAD~1")
+    assert code == 1
+    assert [(c["member"], f["baseline"]) for c in report["checks"] for f in c["findings"]] == [
+        ("three", "new")
+    ]
+
+
 # The matching itself, on findings made here.
 
 BASE = Base("main", "a" * 40, "main")

@@ -107,7 +107,11 @@ def is_workspace(project: Project) -> bool:
 
 
 def _judge(
-    project: Project, args: argparse.Namespace, options: CheckOptions, *, changed: bool
+    project: Project,
+    args: argparse.Namespace,
+    options: CheckOptions,
+    packages: tuple[str, ...],
+    changed: bool,
 ) -> Report:
     """This run's gates on ``project`` (a workspace's members, each labelled)."""
     from releasegate._internal.checks.base import CheckContext
@@ -116,10 +120,23 @@ def _judge(
     if is_workspace(project):
         from releasegate._internal.workspace.check import Selection, check_workspace
 
-        selection = Selection(tuple(args.package), changed)
+        selection = Selection(packages, changed)
         return check_workspace(project, args.checks, options, selection)
-    no_workspace(args)
+    if packages or changed:
+        no_workspace(args)
     return run_checks(args.checks, CheckContext(project, options))
+
+
+def _judge_base(project: Project, args: argparse.Namespace, options: CheckOptions) -> Report:
+    """The same gates at the ``--new-since`` base: the members this run named (``--changed``
+    would choose by the base's own history), or every member when the base lacks one of them or
+    is no workspace yet (what it lacks is all new anyway)."""
+    from releasegate._internal.errors import UsageError
+
+    try:
+        return _judge(project, args, options, tuple(args.package), changed=False)
+    except UsageError:
+        return _judge(project, args, options, (), changed=False)
 
 
 def _new_since(args: argparse.Namespace) -> str | None:
@@ -177,13 +194,12 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     base = _base(project, args)
-    report = _judge(project, args, options, changed=bool(args.changed))
+    report = _judge(project, args, options, tuple(args.package), bool(args.changed))
     if base is not None:
         from releasegate._internal.baseline import new_since
 
-        # At the base, the members this run chose by name; --changed would choose by its history.
         report = new_since(
-            project, base, report, lambda there: _judge(there, args, options, changed=False),
+            project, base, report, lambda there: _judge_base(there, args, options),
             config=Path(args.config) if args.config else None,
         )  # fmt: skip
     emit(report, args)
