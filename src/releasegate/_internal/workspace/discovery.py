@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 MEMBER_TAG_FORMAT = "{name}-v{version}"
 """A member's default release tag: one repository holds the tags of every member."""
+SHARED_TAG_FORMAT = "auto"
+"""A lock-step workspace's members: the repository's own tag style, detected as for a project."""
 ROOT_ONLY_KEYS = ("packages",)
 """Keys of the root's table that describe the workspace, not its members."""
 
@@ -87,16 +89,35 @@ def _raw_table(project: Project) -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {}
 
 
-def member_config(root: Project, member: Project, name: str) -> Config:
-    """The root's settings overlaid by the member's, with the member's tag format."""
+def member_config(root: Project, member: Project, name: str, shared_tags: bool = False) -> Config:
+    """The root's settings overlaid by the member's, with the member's tag format.
+
+    Members tag ``{name}-v{version}`` unless configured otherwise, or unless the repository
+    releases every member under one shared tag (``shared_tags``: pydantic-ai's ``v2.33.0``),
+    when each member reads the repository's release tags as a single project would.
+    """
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
     semver = dict(merged.get("semver") or {})
-    tag_format = str(semver.get("tag-format", MEMBER_TAG_FORMAT))
+    default = SHARED_TAG_FORMAT if shared_tags else MEMBER_TAG_FORMAT
+    tag_format = str(semver.get("tag-format", default))
     semver["tag-format"] = tag_format.replace("{name}", name)
     merged["semver"] = semver
     source = member.config.source or root.config.source
     return Config(apply_defaults(merged, config_schema()), source)
+
+
+def shares_one_tag(root: Project, names: Iterable[str]) -> bool:
+    """Whether the members are released together under the repository's own version tags:
+    no member has a ``{name}-v`` tag, and the repository has plain release tags (``v1.2.3``,
+    ``1.2.3``). Lock-step workspaces (pydantic-ai) are found so, with no configuration."""
+    tags = [t.name for t in root.git.tags]
+    prefixes = tuple(
+        MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", n) for n in names
+    )
+    if any(tag.startswith(prefixes) for tag in tags):
+        return False
+    return any(tag.removeprefix("v")[:1].isdigit() for tag in tags)
 
 
 def normalised(name: str) -> str:
@@ -110,9 +131,7 @@ def _member(root: Project, folder: Path) -> Member:
     relative = folder.relative_to(root.root).as_posix()
     if project.name is None:
         raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
-    name = normalised(project.name)
-    project.config = member_config(root, project, name)
-    return Member(name, relative, project)
+    return Member(normalised(project.name), relative, project)
 
 
 def is_package(project: Project) -> bool:
@@ -129,10 +148,7 @@ def root_member(root: Project) -> Member | None:
     """The root itself when it is a package too (pydantic: the root package plus members)."""
     if root.name is None or not is_package(root):
         return None
-    name = normalised(root.name)
-    project = Project(root.root, None)
-    project.config = member_config(root, project, name)
-    return Member(name, ".", project)
+    return Member(normalised(root.name), ".", Project(root.root, None))
 
 
 def discover(root: Project) -> list[Member]:
@@ -151,4 +167,7 @@ def discover(root: Project) -> list[Member]:
                 [f"{member.path} and {seen[member.name]}: two members named {member.name}"]
             )
         seen[member.name] = member.path
+    shared = shares_one_tag(root, seen)
+    for member in members:
+        member.project.config = member_config(root, member.project, member.name, shared)
     return members

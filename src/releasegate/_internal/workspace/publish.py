@@ -126,7 +126,7 @@ def publish_workspace(
 ) -> list[MemberPublish]:
     """Publish every member that has dists, dependencies first; one entry per member."""
     members = discover(root)
-    graph = edges(members)
+    graph = edges(members, root.root)
     by_name = {m.name: m for m in chosen(root, members, graph, selection)}
     env = dict(os.environ) if env is None else env
     with tempfile.TemporaryDirectory(prefix="releasegate-ws-") as staging:
