@@ -316,6 +316,22 @@ def test_a_member_the_base_lacks_is_all_new(make_repo: Callable[..., GitRepo]) -
     ]
 
 
+def test_a_base_that_cannot_be_checked_out_is_one_clear_error(hundred: GitRepo) -> None:
+    """A partial clone offline lacks the base's blobs: git's thousand lines become one."""
+    hundred.commit({"gone.txt": "only at the base\n"}, "a file")
+    blob = hundred.git("rev-parse", "HEAD:gone.txt").strip()
+    hundred.commit({"requirements/new.txt": lock("fresh")}, "adds one problem")
+    hundred.git("rm", "-q", "gone.txt")
+    hundred.commit(message="removes it")
+    (hundred.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    done = run_cli("check", "--new-since", "HEAD~2", cwd=hundred.root)
+    assert done.returncode == 1
+    assert "cannot check out the base" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) <= 2
+    assert len(hundred.git("worktree", "list").splitlines()) == 1
+
+
 # The matching itself, on findings made here.
 
 BASE = Base("main", "a" * 40, "main")

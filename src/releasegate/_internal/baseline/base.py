@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.errors import UsageError
+from releasegate._internal.errors import FatalError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -113,6 +113,19 @@ def _merge_base(git: Git, head: str, commit: str) -> str | None:
     return found or None
 
 
+def _add_worktree(git: Git, tree: Path, commit: str) -> None:
+    try:
+        git.run("-c", "core.hooksPath=/dev/null", "worktree", "add", "-q", "--detach", "-f",
+                str(tree), commit)  # fmt: skip
+    except FatalError as exc:
+        # git names every file it could not write (a partial clone offline: thousands of lines).
+        said = exc.message.strip().splitlines()
+        raise FatalError(
+            f"--new-since: cannot check out the base {commit[:12]} into a temporary worktree",
+            hint=f"git said: {said[-1] if said else 'nothing'}",
+        ) from None
+
+
 @contextmanager
 def laid_out(git: Git, commit: str) -> Iterator[Path]:
     """The top of the repository at ``commit``: a detached worktree, removed afterwards.
@@ -123,8 +136,7 @@ def laid_out(git: Git, commit: str) -> Iterator[Path]:
     temp = Path(tempfile.mkdtemp(prefix="releasegate-base-"))
     tree = temp / "tree"
     try:
-        git.run("-c", "core.hooksPath=/dev/null", "worktree", "add", "-q", "--detach", "-f",
-                str(tree), commit)  # fmt: skip
+        _add_worktree(git, tree, commit)
         yield tree
     finally:
         git.run("worktree", "remove", "--force", str(tree), check=False)
