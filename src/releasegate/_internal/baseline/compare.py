@@ -3,8 +3,9 @@
 A finding is matched first by its exact identity (its subject, or its message with line numbers
 taken out), then loosely (every number taken out: ``requests==2.31.0`` re-locked to ``2.32.0`` is
 the same unhashed pin). Matching counts: two findings with one identity where the base had one
-leave one new. A matched finding is ``unchanged`` and becomes a note naming the base, unless it
-is worse now (a higher severity, or a grouped finding with a larger count): ``updated``, kept.
+leave one new, so a rule that fires more often in a file than at the base (one grouped line in
+text, each occurrence in the data) shows the extra ones as new. A matched finding is
+``unchanged`` and becomes a note naming the base, unless its severity rose: ``updated``, kept.
 """
 
 from __future__ import annotations
@@ -85,10 +86,4 @@ def _judged(finding: Finding, before: Finding | None, base: Base) -> Finding:
 
 
 def _worse(now: Finding, before: Finding) -> bool:
-    return now.severity.rank > before.severity.rank or _count(now) > _count(before)
-
-
-def _count(finding: Finding) -> int:
-    """How many times a grouped finding fired (one rule, one file); 1 for a single finding."""
-    count = getattr(finding, "count", 1)  # grouped findings carry a count where they have one
-    return count if isinstance(count, int) else 1
+    return now.severity.rank > before.severity.rank
