@@ -231,6 +231,23 @@ def test_a_ref_that_is_no_commit_is_a_usage_error(hundred: GitRepo, ref: str) ->
     assert "not a commit" in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--new-since=-x"], "is not a git revision"),
+        (["--new-since", "HEAD", "--base-name", "main\n::error::forged"], "--base-name:"),
+        (["--base-name", "main"], "--base-name names the base of --new-since"),
+    ],
+)
+def test_bad_new_since_arguments_are_usage_errors(
+    hundred: GitRepo, args: list[str], said: str
+) -> None:
+    done = run_cli("check", *args, cwd=hundred.root)
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr
+    assert "::error::forged" not in done.stdout
+
+
 def test_new_since_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     done = run_cli("check", "--new-since", "main", cwd=tmp_path)

@@ -51,6 +51,11 @@ def resolve(git: Git, ref: str, label: str | None = None) -> Base:
     """REF's merge base with HEAD; UsageError when REF is no commit here nor at ``origin``."""
     if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
         raise UsageError(f"--new-since: {ref!r} is not a git revision")
+    # The name reaches every message of an old finding: one line, plain text, bounded.
+    if label is not None and (not label.isprintable() or not 0 < len(label) <= 100):
+        raise UsageError(
+            f"--base-name: {label[:100]!r} is not a printable name of 1-100 characters"
+        )
     if git.head is None:
         raise UsageError("--new-since needs a git repository with a commit checked out")
     kind = git.run("cat-file", "-t", "--end-of-options", ref, check=False).strip()
