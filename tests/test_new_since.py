@@ -215,6 +215,22 @@ def test_a_shallow_branch_checkout_fetches_the_base_branch(
     assert by_severity(report) == {"error": 1, "note": OLD}
 
 
+def test_a_shallow_checkout_is_deepened_to_find_the_merge_base(
+    hundred: GitRepo, tmp_path: Path
+) -> None:
+    hundred.git("checkout", "-q", "-b", "feature")
+    hundred.commit({"requirements/new.txt": lock("fresh")}, "feature adds one")
+    hundred.git("checkout", "-q", "main")
+    hundred.commit({"requirements/r0.txt": HEADER}, "main fixes an old one")
+    hundred.git("checkout", "-q", "feature")
+    clone = shallow_clone(hundred, tmp_path / "ci", branch="feature")
+    # Against main's tip, r0 would look new: the branch still has what main fixed since.
+    code, report, stderr = check_json(clone, "--new-since", "origin/main")
+    assert code == 1
+    assert by_severity(report) == {"error": 1, "note": OLD}
+    assert "no merge base" not in stderr
+
+
 def test_a_ref_that_cannot_be_found_is_a_usage_error(hundred: GitRepo, tmp_path: Path) -> None:
     clone = shallow_clone(hundred, tmp_path / "ci")
     done = run_cli("check", "--new-since", "no-such-branch", cwd=clone)
