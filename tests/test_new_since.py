@@ -296,13 +296,13 @@ def test_sarif_carries_the_baseline_state_and_a_fingerprint_without_lines(
     states = [r["baselineState"] for r in results]
     assert states.count("new") == 1
     assert states.count("unchanged") == OLD
-    prints = {r["partialFingerprints"]["releasegateIdentity/v1"] for r in results}
+    prints = {r["partialFingerprints"]["releasegate/v1"] for r in results}
     assert len(prints) == OLD + 1
     # Every old finding keeps its fingerprint, r0's too though its line moved.
     hundred.git("checkout", "-q", "HEAD~2")
     at_base = run_cli("check", "--format", "sarif", cwd=hundred.root)
     base_prints = {
-        r["partialFingerprints"]["releasegateIdentity/v1"]
+        r["partialFingerprints"]["releasegate/v1"]
         for r in json.loads(at_base.stdout)["runs"][0]["results"]
     }
     assert base_prints < prints

@@ -40,13 +40,14 @@ def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     return result
 
 
-FINGERPRINT = "releasegateIdentity/v1"
+FINGERPRINT = "releasegate/v1"
 
 
 def _fingerprint(finding: Finding, prefix: str) -> str:
     import hashlib
 
-    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()
+    # 64 bits, as code scanning's own primaryLocationLineHash: a short record stays on one line.
+    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()[:16]
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:
