@@ -97,7 +97,12 @@ def _shallow(git: Git) -> bool:
 def _fetched(git: Git, ref: str) -> str | None:
     """REF fetched from ``origin`` (one commit deep in a shallow clone), or None."""
     depth = ["--depth=1"] if _shallow(git) else []
-    git.run("fetch", "-q", "--no-tags", *depth, REMOTE, _remote_name(ref), check=False)
+    try:
+        # Never a prompt for a password: a CI job has no one to answer it.
+        git.run("-c", "credential.interactive=never", "fetch", "-q", "--no-tags", *depth,
+                REMOTE, _remote_name(ref))  # fmt: skip
+    except FatalError:
+        return None  # git empties FETCH_HEAD on a failed fetch today; never rely on it
     return _commit(git, "FETCH_HEAD")
 
 
