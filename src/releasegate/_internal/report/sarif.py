@@ -40,16 +40,6 @@ def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     return result
 
 
-FINGERPRINT = "releasegate/v1"
-
-
-def _fingerprint(finding: Finding, prefix: str) -> str:
-    import hashlib
-
-    # 64 bits, as code scanning's own primaryLocationLineHash: a short record stays on one line.
-    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()[:16]
-
-
 def sarif_dict(report: Report) -> dict[str, Any]:
     rules: dict[str, int] = {}
     results = []
@@ -87,3 +77,13 @@ def sarif_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, out: TextIO) -> None:
     json_report.write(sarif_dict(report), out)
+
+
+FINGERPRINT = "releasegate/v1"
+
+
+def _fingerprint(finding: Finding, prefix: str) -> str:
+    import hashlib
+
+    # 64 bits, as code scanning's own primaryLocationLineHash: a short record stays on one line.
+    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()[:16]
