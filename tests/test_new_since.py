@@ -107,7 +107,7 @@ def test_old_findings_alone_pass_and_the_text_names_the_base(hundred: GitRepo) -
     hundred.commit({"README.md": "docs only\n"}, "nothing new")
     done = run_cli("check", "--format", "text", "--new-since", "main~1", cwd=hundred.root)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "note: pkg7 is not pinned exactly (range '>=1') (already on main~1)" in done.stdout
+    assert "note: pkg0 is not pinned exactly (range '>=1') (already on main~1)" in done.stdout
     assert f"0 error(s), 0 warning(s); {OLD} already on main~1 (" in done.stdout
 
 
