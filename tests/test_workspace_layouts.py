@@ -159,3 +159,57 @@ def test_requirements_only_the_lock_states_order_the_release(workspace: GitRepo)
         f["rule"] for c in report["checks"] if c["check"] == "cli/semver" for f in c["findings"]
     ]
     assert "semver/workspace-order-unknown" in rules
+
+
+def sdk_like_workspace(make_repo: Callable[..., GitRepo]) -> GitRepo:
+    """The MCP SDK's shape: the root package and its types member, example servers with a
+    fixed 0.1.0 and a build backend, a snippets member without one, and a private member."""
+    example = (
+        '[project]\nname = "{0}"\nversion = "0.1.0"\ndependencies = ["sdk"]\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    )
+    root = _member("sdk", '"sdk-types=={{ version }}"') + (
+        '\n[tool.uv.workspace]\nmembers = ["src/sdk-types", "examples/servers/*",'
+        ' "examples/snippets", "tools/internal"]\n'
+    )
+    return make_repo(
+        {
+            "pyproject.toml": root,
+            "src/sdk-types/pyproject.toml": _member("sdk-types"),
+            "examples/servers/echo/pyproject.toml": example.format("sdk-echo-server"),
+            "examples/snippets/pyproject.toml": '[project]\nname = "sdk-snippets"\nversion = "0.1.0"\n',
+            "tools/internal/pyproject.toml": example.format("sdk-internal").replace(
+                'version = "0.1.0"\n',
+                'version = "0.1.0"\nclassifiers = ["Private :: Do Not Upload"]\n',
+            ),
+        },
+        tag="v2.0.0",
+    )
+
+
+def test_members_never_released_are_left_out_of_the_plan(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = sdk_like_workspace(make_repo)
+    done = run_cli("plan", "--format", "json", cwd=repo.root)
+    assert done.returncode == 0, done.stderr
+    assert [(p["package"], p["wave"]) for p in json.loads(done.stdout)] == [
+        ("sdk-types", 0), ("sdk", 1),
+    ]  # fmt: skip
+    assert "sdk-echo-server is not in the plan: an example" in done.stderr
+    assert "sdk-snippets is not in the plan: it builds no distribution" in done.stderr
+    assert "sdk-internal is not in the plan: its classifiers say Private" in done.stderr
+
+
+def test_members_never_released_get_no_release_rules(make_repo: Callable[..., GitRepo]) -> None:
+    repo = sdk_like_workspace(make_repo)
+    done = run_cli("check", "--release", "--format", "json", "semver", "metadata", "lockfile",
+                   cwd=repo.root)  # fmt: skip
+    report = json.loads(done.stdout)
+    labels = [c["check"] for c in report["checks"]]
+    for member in ("sdk-echo-server", "sdk-snippets", "sdk-internal"):
+        assert f"{member}/workspace" in labels
+        assert f"{member}/semver" not in labels
+        assert f"{member}/metadata" not in labels
+        assert f"{member}/lockfile" in labels
+    assert "sdk-types/semver" in labels

@@ -13,22 +13,25 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from releasegate._internal.checks import base
+from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.runner import report_of, result_of, run_gate, select_gates
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
-from releasegate._internal.workspace.discovery import Member, discover
+from releasegate._internal.workspace.discovery import PRIVATE_CLASSIFIER, Member, discover
 from releasegate._internal.workspace.graph import edges, unread_dependencies
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from releasegate._internal.findings import Finding, GateResult, Report
+    from releasegate._internal.findings import GateResult, Report
     from releasegate._internal.project import Project
     from releasegate._internal.workspace.graph import Edge
 
 WORKSPACE = "workspace"
 """The label of what belongs to no member: the shared lockfile of a virtual root."""
 ROOT_GATES = ("lockfile",)
+UNRELEASED_GATES = ("lockfile", "vulns")
+"""What applies to a member that is never released: what it installs, not how it ships."""
 """The gates a virtual root runs: it has a lockfile but no package."""
 BUILD_RULES = "build-requires"
 MAX_PARALLEL = 8
@@ -69,7 +72,11 @@ def _member_results(
 ) -> list[GateResult]:
     context = base.CheckContext(member.project, options)
     results = []
-    for name in select_gates(names, context):
+    gates = select_gates(names, context)
+    if member.unreleased is not None:
+        gates = [g for g in gates if g in UNRELEASED_GATES]
+        results.append(_unreleased_note(member))
+    for name in gates:
         result = run_gate(name, context)
         extra = _relation_findings(member, relations) if name == "semver" else ()
         if extra:
@@ -80,6 +87,20 @@ def _member_results(
             )  # fmt: skip
         results.append(result.of_member(member.name, member.prefix))
     return results
+
+
+def _unreleased_note(member: Member) -> GateResult:
+    note = Finding(
+        WORKSPACE,
+        "not-released",
+        f"{member.name} is not released: {member.unreleased}; only"
+        f" {' and '.join(UNRELEASED_GATES)} apply to it",
+        Severity.NOTE,
+        path="pyproject.toml",
+        hint="a member that is released needs [build-system], a version and no"
+        f" {PRIVATE_CLASSIFIER!r} classifier (an example: a release tag of its own)",
+    )
+    return result_of(WORKSPACE, (note,), member.project).of_member(member.name, member.prefix)
 
 
 def _relation_findings(member: Member, relations: Relations) -> tuple[Finding, ...]:

@@ -34,6 +34,9 @@ class Member:
     path: str
     """The member's folder relative to the workspace root, POSIX; ``.`` for the root."""
     project: Project
+    unreleased: str | None = None
+    """Why the member is never released (an example, a virtual package, a private one); None
+    for a member that is. Release rules and publishing skip it; lockfile and vulns still apply."""
 
     @property
     def prefix(self) -> str:
@@ -131,7 +134,36 @@ def _member(root: Project, folder: Path) -> Member:
     relative = folder.relative_to(root.root).as_posix()
     if project.name is None:
         raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
-    return Member(normalised(project.name), relative, project)
+    name = normalised(project.name)
+    return Member(name, relative, project, never_released(root, project, name, relative))
+
+
+EXAMPLE_FOLDERS = frozenset({"examples", "example", "samples", "sample", "demos", "demo"})
+PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+
+
+def never_released(root: Project, project: Project, name: str, path: str) -> str | None:
+    """Why a member is not a released package, or None. The MCP SDK's 15 example servers are
+    members with a fixed ``0.1.0`` and a build backend; they are never tagged or published."""
+    # uv's rule, in a uv workspace only: elsewhere a pyproject.toml without [build-system]
+    # still builds with setuptools (PEP 517's fallback), as pip does.
+    if root.config.value("packages") is None and not is_package(project):
+        return "it builds no distribution (no [build-system], or [tool.uv] package = false)"
+    classifiers = project.metadata.get("classifiers")
+    if isinstance(classifiers, list) and any(
+        isinstance(c, str) and c.strip().startswith("Private ::") for c in classifiers
+    ):
+        return f"its classifiers say {PRIVATE_CLASSIFIER}"
+    in_examples = bool(EXAMPLE_FOLDERS & set(path.split("/")))
+    fixed = isinstance(project.metadata.get("version"), str)
+    if in_examples and fixed and not _has_own_tags(root, name):
+        return f"an example ({path}/) with a fixed version and no release tag of its own"
+    return None
+
+
+def _has_own_tags(root: Project, name: str) -> bool:
+    prefix = MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", name)
+    return any(t.name.startswith(prefix) for t in root.git.tags)
 
 
 def is_package(project: Project) -> bool:
@@ -148,7 +180,9 @@ def root_member(root: Project) -> Member | None:
     """The root itself when it is a package too (pydantic: the root package plus members)."""
     if root.name is None or not is_package(root):
         return None
-    return Member(normalised(root.name), ".", Project(root.root, None))
+    name = normalised(root.name)
+    project = Project(root.root, None)
+    return Member(name, ".", project, never_released(root, project, name, "."))
 
 
 def discover(root: Project) -> list[Member]:

@@ -45,7 +45,9 @@ def plan(root: Project, selection: Selection) -> list[PlannedMember]:
     """The chosen members in release order (dependencies first), each with its wave."""
     members = discover(root)
     graph = edges(members, root.root)
-    picked = {m.name: m for m in chosen(root, members, graph, selection)}
+    # What the plan drives is a release: members that are never released are not in it.
+    released = [m for m in chosen(root, members, graph, selection) if m.unreleased is None]
+    picked = {m.name: m for m in released}
     versions = requirements.current_versions(list(picked.values()))
     planned = []
     earlier: set[str] = set()
@@ -61,6 +63,11 @@ def plan(root: Project, selection: Selection) -> list[PlannedMember]:
             )
         earlier.update(wave)
     return planned
+
+
+def unreleased(root: Project) -> list[tuple[str, str]]:
+    """``(member, why)`` for each member left out of the plan because it is never released."""
+    return [(m.name, m.unreleased) for m in discover(root) if m.unreleased is not None]
 
 
 def unordered(root: Project) -> list[str]:
