@@ -386,6 +386,8 @@ def test_a_finding_worse_than_at_the_base_keeps_its_severity() -> None:
     before = report_of(finding("x is loose", Severity.WARNING))
     now = report_of(finding("x is loose", Severity.ERROR))
     assert judged(now, before) == [("updated", Severity.ERROR)]
+    [worse] = compare(now, before, BASE).findings()
+    assert worse.message == "x is loose (a warning on main)"
 
 
 def test_a_subject_matches_however_the_message_changes() -> None:

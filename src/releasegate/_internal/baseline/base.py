@@ -118,7 +118,8 @@ def _merge_base(git: Git, head: str, commit: str) -> str | None:
         return commit  # GitHub's merge commit of a pull request: its first parent is the base
     found = git.run("merge-base", head, commit, check=False).strip()
     if not found and _shallow(git):
-        git.run("fetch", "-q", "--no-tags", f"--deepen={DEEPEN}", REMOTE, check=False)
+        git.run("-c", "credential.interactive=never", "fetch", "-q", "--no-tags",
+                f"--deepen={DEEPEN}", REMOTE, check=False)  # fmt: skip
         found = git.run("merge-base", head, commit, check=False).strip()
     return found or None
 

@@ -76,7 +76,8 @@ def _judged(finding: Finding, before: Finding | None, base: Base) -> Finding:
     if before is None:
         return replace(finding, baseline=NEW)
     if _worse(finding, before):
-        return replace(finding, baseline=UPDATED)
+        message = f"{finding.message} (a {before.severity.value} on {base.label})"
+        return replace(finding, message=message, baseline=UPDATED)
     return replace(
         finding,
         severity=Severity.NOTE,
