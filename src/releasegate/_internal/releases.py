@@ -35,8 +35,10 @@ from releasegate._internal.versionsources import (
 
 if TYPE_CHECKING:
     import re
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from typing import Any
+
+    from packaging.version import Version
 
     from releasegate._internal.git import Tag
     from releasegate._internal.project import Project
@@ -56,6 +58,8 @@ class SemverSettings:
     package: str | None
     version_files: tuple[VersionFile, ...]
     backend_metadata: bool
+    scheme: str = "auto"
+    """``auto``: read from the release tags (SemVer before the first); or the declared scheme."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SemverSettings:
@@ -71,6 +75,7 @@ class SemverSettings:
                 VersionFile(f["path"], f["pattern"]) for f in section["version-files"]
             ),
             backend_metadata=bool(section["backend-metadata"]),
+            scheme=section["scheme"],
         )
 
 
@@ -181,16 +186,62 @@ def _calendar(tags: list[ReleaseTag]) -> bool:
     return True
 
 
-def version_scheme(version: ResolvedVersion | None, tags: list[ReleaseTag]) -> Scheme:
-    """SemVer, calendar (the major is the year of release) or other PEP 440 (``26.3``)."""
+DECLARED = {"semver": Scheme.SEMVER, "calendar": Scheme.CALENDAR, "pep440": Scheme.PEP440}
+"""``[tool.releasegate.semver] scheme``: what a project declares instead of being read."""
+SCHEME_HINT = (
+    'or declare the scheme the project follows: [tool.releasegate.semver] scheme = "pep440"'
+    ' (or "calendar")'
+)
+
+
+def version_scheme(tags: list[ReleaseTag], declared: str = AUTO) -> Scheme:
+    """SemVer, calendar (the major is the year of release) or other PEP 440 (``26.3``).
+
+    Read from the project's release history, never from the version alone: a ``1.2`` with no
+    release before it is a SemVer mistake until the project says otherwise (issue 28).
+    """
+    if declared in DECLARED:
+        return DECLARED[declared]
     if _calendar(tags):
         return Scheme.CALENDAR
-    # The releases made so far are the evidence; before the first, the version itself.
+    # The newest release decides: a project that changed scheme follows its present one.
     newest = max(tags, key=lambda t: t.tag.created or 0, default=None)
-    evidence = newest.version if newest is not None else version
-    if evidence is not None and len(evidence.canonical.release) != 3:
+    if newest is not None and len(newest.version.canonical.release) != 3:
         return Scheme.PEP440
     return Scheme.SEMVER
+
+
+def previous_release(
+    tags: Iterable[ReleaseTag], version: Version | None, head: str | None, *, own: bool
+) -> ReleaseTag | None:
+    """The release ``version`` follows: the greatest final release below it, by version order.
+
+    Order, not ancestry (issue 28): a release branch tags 2.3.3 on a commit 2.3.4 does not
+    descend from (werkzeug), and a maintenance 3.6.6 made after 4.0.0 follows 3.6.5.
+
+    ``own``: HEAD's tags are the release being made (a release run, or a tagged HEAD checked
+    out as it is), so a tag of ``version`` there is not its base, and a release made after it
+    (werkzeug's 2.3.8, a month after 3.0.0) is not either. Otherwise a release of the same
+    version is the base of the work on top of it. Post-releases are finals; pre- and dev
+    releases never are a base. ``version`` None: the greatest of ``tags`` not on HEAD.
+    """
+    candidates = [t for t in tags if t.version.semver.pre is None]
+    if own:
+        mine = [t for t in candidates if t.tag.commit == head]
+        candidates = [t for t in candidates if t.tag.commit != head]
+        made = [t.tag.created for t in mine if version is None or t.version.canonical == version]
+        if made and all(made):
+            latest = max(t or 0 for t in made)
+            candidates = [t for t in candidates if (t.tag.created or 0) <= latest]
+        if version is not None and made:
+            return _greatest(t for t in candidates if t.version.canonical < version)
+    if version is None:
+        return _greatest(candidates)
+    return _greatest(t for t in candidates if t.version.canonical <= version)
+
+
+def _greatest(tags: Iterable[ReleaseTag]) -> ReleaseTag | None:
+    return max(tags, key=lambda t: t.version.canonical, default=None)
 
 
 def version_hint(project: Project, settings: SemverSettings) -> str:

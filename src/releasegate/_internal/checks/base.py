@@ -33,6 +33,9 @@ class CheckContext:
     data: dict[str, object] = field(default_factory=dict, hash=False)
     """Where a gate records structured facts of its verdict (``GateResult.data``); the runner
     gives each gate its own."""
+    summary: list[str] = field(default_factory=list, hash=False)
+    """One-line facts of the verdict for people (``GateResult.summary``, joined), e.g. the release
+    the API was compared with; the runner gives each gate its own."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.project.config.section(name)
