@@ -173,3 +173,15 @@ def test_a_members_metadata_is_compared_with_its_own_last_release(workspace: Git
     workspace.commit(message="api: core is not needed")
     [note] = _api_notes(workspace)
     assert note.startswith("1 API change(s)"), note
+
+
+def test_a_members_commits_are_only_those_that_touch_its_folder(workspace: GitRepo) -> None:
+    """autogen: a ``feat:`` in one member told five others to bump minor, and a member with no
+    commit since its tag was told "76 commits" (issue 28)."""
+    workspace.commit({"packages/core/src/core/more.py": "Y = 1\n"}, "feat: core gains more")
+    workspace.commit({"README.md": "# the workspace\n"}, "feat: a root file")
+    _, report = check(workspace, "api", "--package", "core", "--package", "util")
+    notes = {c["check"]: [f["message"] for f in c["findings"]] for c in report["checks"]}
+    [core] = notes["core/api"]
+    assert core.startswith("0 API change(s) and 1 commit(s) since core-v0.1.0 need a minor"), core
+    assert notes["util/api"] == []  # nothing of util's changed: nothing to release
