@@ -148,6 +148,28 @@ def test_a_release_checked_again_later_is_not_below_the_releases_made_after_it(
     assert "semver/version-backwards" in [f["rule"] for f in findings]
 
 
+def test_a_release_tagged_again_later_keeps_its_place(
+    make_repo: Callable[..., GitRepo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """urllib3 tagged v2.0.5, then 2.0.6 and 2.0.7, and a year later 2.0.5 again in its bare
+    style: 2.0.5 is still 2.0.6's base, and 2.0.5 is not below 2.0.7."""
+    _at(monkeypatch, "2026-01-01T00:00:00Z")
+    repo = make_repo({"pyproject.toml": PYPROJECT.format(version="2.0.4", tool="")}, tag="2.0.4")
+    _at(monkeypatch, "2026-02-01T00:00:00Z")
+    repo.commit({"pyproject.toml": PYPROJECT.format(version="2.0.5", tool="")}, tag="v2.0.5")
+    for version, month in (("2.0.6", "03"), ("2.0.7", "04")):
+        _at(monkeypatch, f"2026-{month}-01T00:00:00Z")
+        repo.commit({"pyproject.toml": PYPROJECT.format(version=version, tool="")}, tag=version)
+    _at(monkeypatch, "2026-12-01T00:00:00Z")
+    repo.git("tag", "-a", "2.0.5", "-m", "2.0.5", "v2.0.5^{commit}")
+    repo.git("checkout", "-q", "2.0.6")
+    done = run_cli("check", "semver", "--release", "--format", "json", cwd=repo.root)
+    [result] = json.loads(done.stdout)["checks"]
+    assert (done.returncode, result["data"]["base"]["tag"]) == (0, "2.0.5")
+    repo.git("checkout", "-q", "2.0.5")
+    assert _semver(repo, "--release") == (0, [])
+
+
 def test_the_base_is_named_in_every_format(make_repo: Callable[..., GitRepo]) -> None:
     repo = released(make_repo)
     edit(repo, *REMOVE_PRECISION)

@@ -212,7 +212,12 @@ def version_scheme(tags: list[ReleaseTag], declared: str = AUTO) -> Scheme:
 
 
 def previous_release(
-    tags: Iterable[ReleaseTag], version: Version | None, head: str | None, *, own: bool
+    tags: Iterable[ReleaseTag],
+    version: Version | None,
+    head: str | None,
+    *,
+    own: bool,
+    at_head: Iterable[Tag] = (),
 ) -> ReleaseTag | None:
     """The release ``version`` follows: the greatest final release below it, by version order.
 
@@ -224,20 +229,39 @@ def previous_release(
     (werkzeug's 2.3.8, a month after 3.0.0) is not either. Otherwise a release of the same
     version is the base of the work on top of it. Post-releases are finals; pre- and dev
     releases never are a base. ``version`` None: the greatest of ``tags`` not on HEAD.
+    ``at_head``: every tag on HEAD, which dates the release (``existing``).
     """
-    candidates = [t for t in tags if t.version.semver.pre is None]
+    finals = [t for t in tags if t.version.semver.pre is None]
     if own:
-        mine = [t for t in candidates if t.tag.commit == head]
-        candidates = [t for t in candidates if t.tag.commit != head]
-        made = [t.tag.created for t in mine if version is None or t.version.canonical == version]
-        if made and all(made):
-            latest = max(t or 0 for t in made)
-            candidates = [t for t in candidates if (t.tag.created or 0) <= latest]
-        if version is not None and made:
-            return _greatest(t for t in candidates if t.version.canonical < version)
+        released = any(t.tag.commit == head and _same(t, version) for t in finals)
+        finals = [t for t in existing(finals, version, head, at_head) if t.tag.commit != head]
+        if released and version is not None:
+            return _greatest(t for t in finals if t.version.canonical < version)
     if version is None:
-        return _greatest(candidates)
-    return _greatest(t for t in candidates if t.version.canonical <= version)
+        return _greatest(finals)
+    return _greatest(t for t in finals if t.version.canonical <= version)
+
+
+def _same(tagged: ReleaseTag, version: Version | None) -> bool:
+    return version is None or tagged.version.canonical == version
+
+
+def existing(
+    tags: list[ReleaseTag], version: Version | None, head: str | None, at_head: Iterable[Tag] = ()
+) -> list[ReleaseTag]:
+    """The releases that existed when HEAD's release of ``version`` was tagged.
+
+    A release checked again later (a CI re-run, werkzeug 2.3.4 today) was not below 2.3.8,
+    which did not exist yet. Only what provably came later is left out: a release whose commit
+    is newer than HEAD's first tag. A tag's own date may be far later than its release: urllib3
+    tagged 2.0.5 and 2.0.6 again, in their other style, a year after, so every tag on HEAD
+    (``at_head``, any style) dates the release. HEAD untagged: every release.
+    """
+    made = [t.tag.created for t in tags if t.tag.commit == head and _same(t, version)]
+    if not made or not all(made):
+        return tags
+    first = min([m or 0 for m in made] + [t.created for t in at_head if t.created])
+    return [t for t in tags if (t.tag.committed or t.tag.created or 0) <= first]
 
 
 def _greatest(tags: Iterable[ReleaseTag]) -> ReleaseTag | None:

@@ -108,13 +108,15 @@ def last_release(
     changed = project.git.run("status", "--porcelain", "--untracked-files=no", check=False)
     own = releasing or not changed.strip()
     if current is not None:
-        base = previous_release(tags, current.canonical, head, own=own)
+        at_head = project.git.tags_at_head()
+        base = previous_release(tags, current.canonical, head, own=own, at_head=at_head)
         if base is not None:
             return base
     # No version stated (VCS-versioned between releases), or one below every release (a
     # 0.0.0 placeholder): the newest final release HEAD descends from.
     merged = project.git.merged_tags
-    return previous_release([t for t in tags if t.tag.name in merged], None, head, own=own)
+    reachable = [t for t in tags if t.tag.name in merged]
+    return previous_release(reachable, None, head, own=own, at_head=project.git.tags_at_head())
 
 
 def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:

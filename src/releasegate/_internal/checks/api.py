@@ -104,12 +104,12 @@ def _pending(context: CheckContext, assessment: Assessment) -> bool:
 def _bump_text(assessment: Assessment) -> str:
     if assessment.base is None:
         return "there is no release to compare with"
-    current = assessment.current.semver if assessment.current else "?"
+    current = assessment.current.display if assessment.current else "?"
     if assessment.actual is assessment.actual.NONE:
         return f"the version {current} is no bump from {assessment.base.tag.name}"
     base = assessment.base
     label = assessment.actual.label
-    return f"{base.version.semver} -> {current} is a {label} bump (base: tag {base.tag.name})"
+    return f"{base.version.display} -> {current} is a {label} bump (base: tag {base.tag.name})"
 
 
 def _note(assessment: Assessment) -> Iterator[Finding]:

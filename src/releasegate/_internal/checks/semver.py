@@ -21,6 +21,7 @@ from releasegate._internal.releases import (
     Scheme,
     SemverSettings,
     TagStyle,
+    existing,
     previous_release,
     stated_versions,
     tag_style,
@@ -216,27 +217,14 @@ def _floor(project: Project, version: Version, tags: list[ReleaseTag]) -> Releas
     pays nothing for it.
     """
     line = _line(version)
-    higher = [t for t in _existing(project, version, tags) if t.version.canonical > version]
+    before = existing(tags, version, project.git.head, project.git.tags_at_head())
+    higher = [t for t in before if t.version.canonical > version]
     if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
         merged: frozenset[str] = frozenset()  # reachability cannot change the answer
     else:
         merged = project.git.merged_tags
     binding = [t for t in higher if _binds(t, line, merged)]
     return max(binding, key=lambda t: t.version.canonical, default=None)
-
-
-def _existing(project: Project, version: Version, tags: list[ReleaseTag]) -> list[ReleaseTag]:
-    """The releases that existed when HEAD's release of ``version`` was tagged.
-
-    A release checked again later (a re-run, a look back at werkzeug 2.3.4) was not below
-    2.3.8, which did not exist yet: only a tag made after it on the same commit says so.
-    """
-    head = project.git.head
-    made = [t.tag.created for t in tags if t.tag.commit == head and t.version.canonical == version]
-    if not made or not all(made):
-        return tags
-    latest = max(m or 0 for m in made)
-    return [t for t in tags if (t.tag.created or 0) <= latest]
 
 
 def _monotonic(
@@ -373,7 +361,10 @@ def _name_base(context: CheckContext, state: State, version: ResolvedVersion) ->
     listed: a hook asks git nothing more for it.
     """
     head = context.project.git.head
-    base = previous_release(state.tags, version.canonical, head, own=state.releasing)
+    at_head = context.project.git.tags_at_head()
+    base = previous_release(
+        state.tags, version.canonical, head, own=state.releasing, at_head=at_head
+    )
     context.data["version"] = version.display
     if base is None:
         if state.tags:
