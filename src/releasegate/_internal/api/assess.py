@@ -140,8 +140,13 @@ def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersio
 
 
 def assess(
-    project: Project, settings: ApiSettings, semver: SemverSettings, releasing: bool = False
+    project: Project,
+    settings: ApiSettings,
+    semver: SemverSettings,
+    releasing: bool = False,
+    nested: tuple[str, ...] = (),
 ) -> Assessment:
+    """``nested``: folders of other projects inside this one (workspace members): not its own."""
     from releasegate._internal.releases import release_tags
 
     current = stated_version(project, semver)
@@ -153,7 +158,7 @@ def assess(
     kept, allowed, expired = apply_allowlist(
         changes, settings.allow, dt.datetime.now(dt.timezone.utc).date()
     )
-    commits = tuple(since(project.git, base.tag.commit)) if settings.commits else ()
+    commits = tuple(since(project.git, base.tag.commit, nested)) if settings.commits else ()
     return Assessment(
         base,
         current,

@@ -101,17 +101,21 @@ class Commit:
     impact: Impact | None
 
 
-def since(git: Git, base: str) -> list[Commit]:
+def since(git: Git, base: str, nested: tuple[str, ...] = ()) -> list[Commit]:
     """The project's own commits since the release ``base``, newest first.
 
     A project in a folder of its repository (a workspace member) counts only the commits that
     touch that folder: a ``feat:`` in one autogen member told five others to bump minor, and a
     member with no commit since its tag was told "76 commits" (issue 28). At the top, every
     commit counts, empty ones too (``git commit --allow-empty -m "feat!: ..."`` asks for a
-    bump). ``base`` need not be an ancestor (a release branch): commits on HEAD's side whose
-    change the release already has (cherry-picked, or rebased before tagging) count once.
+    bump). ``nested``: folders of other members inside this project (a root member's), whose
+    commits are theirs. ``base`` need not be an ancestor (a release branch): commits on HEAD's
+    side whose change the release already has (cherry-picked, or rebased before tagging)
+    count once.
     """
-    own = ("--", ".") if git.run("rev-parse", "--show-prefix", check=False).strip() else ()
+    own: tuple[str, ...] = ()
+    if nested or git.run("rev-parse", "--show-prefix", check=False).strip():
+        own = ("--", ".", *(f":(exclude){folder}" for folder in nested))
     args = ("--format=%m%H%x1f%B%x1e", "--cherry-mark", "--right-only", f"{base}...HEAD", *own)
     out = git.run("log", *args, check=False)
     commits, equivalent = [], set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
+from releasegate._internal.checks.base import NESTED
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
 
@@ -39,7 +40,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
 
     settings = context.settings(ApiSettings)
     semver = context.settings(SemverSettings)
-    assessment = assess(project, settings, semver, context.options.release)
+    nested = tuple(context.options.extra.get(NESTED, ()))
+    assessment = assess(project, settings, semver, context.options.release, nested)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
         return

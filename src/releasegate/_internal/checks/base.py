@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 
+NESTED = "nested-projects"
+"""``CheckOptions.extra`` key: folders (relative to the project) of other workspace members
+inside this one, whose commits are theirs, not its own."""
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """Command-line options that reach the gates."""
