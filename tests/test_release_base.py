@@ -213,6 +213,10 @@ def test_next_auto_never_proposes_a_version_already_tagged(
     assert _proposal(repo) == "1.0.2"
     edit(repo, *ADD_PERIMETER)
     assert _proposal(repo) == "1.2.0"
+    repo = released(make_repo)
+    set_version(repo, "1.0.1")
+    repo.commit({"README.md": "docs\n"}, message="fix: typo", tag="v1.0.1")
+    assert _proposal(repo) == "1.0.1"  # HEAD's own tag is the release being made, not taken
 
 
 def test_a_two_part_version_with_no_release_history_is_a_semver_error(

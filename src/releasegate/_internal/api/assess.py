@@ -36,7 +36,7 @@ class Assessment:
     scheme: Scheme | None = None
     """How the project numbers releases; bump sizes are SemVer's, so held only under SemVer."""
     taken: frozenset[str] = frozenset()
-    """The versions (PEP 440) already tagged: never proposed again."""
+    """The versions (PEP 440) already released from other commits: never proposed again."""
 
     @property
     def sized(self) -> bool:
@@ -147,8 +147,6 @@ def assess(
     nested: tuple[str, ...] = (),
 ) -> Assessment:
     """``nested``: folders of other projects inside this one (workspace members): not its own."""
-    from releasegate._internal.releases import release_tags
-
     current = stated_version(project, semver)
     base = last_release(project, semver, releasing, current)
     if base is None:
@@ -168,7 +166,18 @@ def assess(
         commits,
         tuple(problems),
         scheme_of(project, semver),
-        frozenset(t.version.pep440 for t in release_tags(project, semver)),
+        taken(project, semver),
+    )
+
+
+def taken(project: Project, semver: SemverSettings) -> frozenset[str]:
+    """Versions released from other commits: HEAD's own tags are the release being made, whose
+    version is the right answer for it."""
+    from releasegate._internal.releases import release_tags
+
+    head = project.git.head
+    return frozenset(
+        t.version.pep440 for t in release_tags(project, semver) if t.tag.commit != head
     )
 
 

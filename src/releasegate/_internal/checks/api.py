@@ -44,6 +44,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     assessment = assess(project, settings, semver, context.options.release, nested)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
+        context.summary.append("no earlier release to compare with")
         return
     _name_base(context, assessment.base)
     yield from _problems(project, assessment)
