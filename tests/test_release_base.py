@@ -170,6 +170,24 @@ def test_a_release_tagged_again_later_keeps_its_place(
     assert _semver(repo, "--release") == (0, [])
 
 
+def test_a_commit_released_twice_has_the_newest_tags_version(
+    make_repo: Callable[..., GitRepo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """anyio tagged 4.6.2, then 4.6.2.post1 on the same commit (versions from git): four
+    errors called the two tags a mismatch and the first below the second."""
+    _at(monkeypatch, "2026-01-01T00:00:00Z")
+    vcs = '[project]\nname = "demo"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
+    repo = make_repo({"pyproject.toml": vcs}, tag="1.0.0")
+    _at(monkeypatch, "2026-02-01T00:00:00Z")
+    repo.commit({"src/demo/__init__.py": ""}, message="fix", tag="1.0.1")
+    _at(monkeypatch, "2026-02-02T00:00:00Z")
+    repo.git("tag", "-a", "1.0.2", "-m", "1.0.2")  # the same commit, released again
+    done = run_cli("check", "semver", "--release", "--format", "json", cwd=repo.root)
+    [result] = json.loads(done.stdout)["checks"]
+    assert (done.returncode, result["findings"]) == (0, [])
+    assert result["summary"] == "version 1.0.2, base release 1.0.1"  # its first release
+
+
 def test_the_base_is_named_in_every_format(make_repo: Callable[..., GitRepo]) -> None:
     repo = released(make_repo)
     edit(repo, *REMOVE_PRECISION)

@@ -84,6 +84,8 @@ TAG_STYLES = ("v{version}", "{version}")
 """What ``tag-format = "auto"`` chooses from: 7 of 10 real projects tag ``1.2.3``, the rest
 ``v1.2.3``. Prefixes such as ``name-1.2.3`` are left to configuration (monorepos differ)."""
 CHANGELOG_SOURCES = ("changelog", "changelog (unreleased)")
+VCS_SOURCE = "git tag"
+"""The source of a version read from the release tag on HEAD (a VCS-versioned project)."""
 
 
 @dataclass(frozen=True)
@@ -225,16 +227,18 @@ def previous_release(
     descend from (werkzeug), and a maintenance 3.6.6 made after 4.0.0 follows 3.6.5.
 
     ``own``: HEAD's tags are the release being made (a release run, or a tagged HEAD checked
-    out as it is), so a tag of ``version`` there is not its base, and a release made after it
-    (werkzeug's 2.3.8, a month after 3.0.0) is not either. Otherwise a release of the same
+    out as it is), so a tag of ``version`` there is not its base (an older release of the same
+    commit is: anyio's 4.6.2 for 4.6.2.post1), and a release made after it (werkzeug's 2.3.8, a
+    month after 3.0.0) is not either. Otherwise a release of the same
     version is the base of the work on top of it. Post-releases are finals; pre- and dev
     releases never are a base. ``version`` None: the greatest of ``tags`` not on HEAD.
     ``at_head``: every tag on HEAD, which dates the release (``existing``).
     """
     finals = [t for t in tags if t.version.semver.pre is None]
     if own:
-        released = any(t.tag.commit == head and _same(t, version) for t in finals)
-        finals = [t for t in existing(finals, version, head, at_head) if t.tag.commit != head]
+        mine = [t for t in finals if t.tag.commit == head and _same(t, version)]
+        finals = [t for t in existing(finals, version, head, at_head) if t not in mine]
+        released = bool(mine)
         if released and version is not None:
             return _greatest(t for t in finals if t.version.canonical < version)
     if version is None:
@@ -283,13 +287,15 @@ def version_hint(project: Project, settings: SemverSettings) -> str:
 
 
 def head_tag_versions(project: Project, settings: SemverSettings) -> list[StatedVersion]:
-    """The release tags on HEAD as statements: the version of a VCS-versioned project."""
+    """The newest release tag on HEAD as a statement: the version of a VCS-versioned project.
+
+    One commit released twice (anyio tagged 4.6.2, then 4.6.2.post1 on the same commit) has
+    one version now, the newest, as ``git describe`` says; the older tag is a past release.
+    """
     head = project.git.head
-    return [
-        StatedVersion("git tag", t.version.stated, None, None)
-        for t in release_tags(project, settings)
-        if head is not None and t.tag.commit == head
-    ]
+    tagged = [t for t in release_tags(project, settings) if t.tag.commit == head]
+    newest = max(tagged, key=lambda t: (t.tag.created or 0, t.version.canonical), default=None)
+    return [] if newest is None else [StatedVersion(VCS_SOURCE, newest.version.stated, None, None)]
 
 
 def stated_versions(

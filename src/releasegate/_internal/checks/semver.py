@@ -17,6 +17,7 @@ from releasegate._internal.releases import (
     CHANGELOG_SOURCES,
     DECLARED,
     SCHEME_HINT,
+    VCS_SOURCE,
     ReleaseTag,
     Scheme,
     SemverSettings,
@@ -244,6 +245,8 @@ def _monotonic(
         )
     at_head = [t for t in tags if t.tag.commit == head]
     for tagged in at_head:
+        if at.source == VCS_SOURCE and tagged.version.canonical < version.canonical:
+            continue  # the version is HEAD's newest tag: an older one is a past release of it
         if tagged.version.canonical != version.canonical:
             yield _finding(
                 "tag-mismatch",
