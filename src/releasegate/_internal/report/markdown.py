@@ -48,12 +48,19 @@ def _cell(text: str) -> str:
 
 
 def _gate_table(report: Report) -> list[str]:
-    lines = ["## releasegate", "", "| check | result | errors | warnings |", "|---|---|---|---|"]
+    lines = [
+        "## releasegate",
+        "",
+        "| check | result | errors | warnings | verdict |",
+        "|---|---|---|---|---|",
+    ]
     for result in report.results:
         errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         status = "❌ failed" if result.failed else "✅ passed"
-        lines.append(f"| {result.check} | {status} | {errors} | {warnings} |")
+        # The gate's own one-line verdict: the API gate names the release it compared with.
+        verdict = _cell(result.summary) if result.summary else ""
+        lines.append(f"| {result.check} | {status} | {errors} | {warnings} | {verdict} |")
     return lines
 
 

@@ -70,9 +70,16 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///" + top.lstrip("/") + "/"}},
                 "results": results,
+                "properties": {"verdicts": _verdicts(report)},
             }
         ],
     }
+
+
+def _verdicts(report: Report) -> list[dict[str, str]]:
+    """Each gate's one-line verdict (the API gate's names its base release): a passing gate has
+    no result to carry it, so the run's property bag does."""
+    return [{"check": r.check, "summary": r.summary} for r in report.results if r.summary]
 
 
 def render(report: Report, out: TextIO) -> None:
