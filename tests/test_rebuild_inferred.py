@@ -66,3 +66,11 @@ def test_a_generator_that_is_no_build_requirement_is_said() -> None:
     _, out = rebuild("sniffio", "1.3.1")
     assert "Generator bdist_wheel" in out or "Generator wheel" in out
     assert "is not among the build requirements" in out
+
+
+def test_a_vcs_plugin_is_pinned_as_on_the_release_day() -> None:
+    """platformdirs 4.3.8 (hatchling + hatch-vcs): its _version.py is written by setuptools-scm,
+    whose template changed since; pinned to the newest release on 2025-05-07, it reproduces."""
+    code, out = rebuild("platformdirs", "4.3.8")
+    assert code == 0, out
+    assert "VCS plugin setuptools-scm==8.3.1, its newest release on 2025-05-07" in out

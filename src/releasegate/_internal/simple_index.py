@@ -33,6 +33,8 @@ class IndexFile:
     """Withdrawn by its publisher (PEP 592): installers pick it only when pinned exactly."""
     requires_python: str | None = None
     """The file's ``Requires-Python`` as the index states it (PEP 503 / 691)."""
+    upload_time: str | None = None
+    """PEP 700's ``upload-time`` (ISO 8601, UTC) when the index states it (JSON pages only)."""
 
 
 def _valid_sha256(value: object) -> str | None:
@@ -68,7 +70,9 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         yanked = entry.get("yanked") not in (None, False)
         python = entry.get("requires-python")
         python = python if isinstance(python, str) else None
-        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python))
+        uploaded = entry.get("upload-time")
+        when = uploaded if isinstance(uploaded, str) else None
+        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when))
     return result
 
 

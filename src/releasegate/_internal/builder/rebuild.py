@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
     from releasegate._internal.builder.conditions import Conditions
     from releasegate._internal.builder.pep517 import Installer
+    from releasegate._internal.builder.plugins import IndexFiles
 
 _GENERATOR = re.compile(r"^Generator:\s*(?P<name>[A-Za-z0-9._-]+)\s*\(?(?P<version>[0-9][^\s)]*)")
 _GENERATOR_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core"}
@@ -66,6 +67,9 @@ class RebuildOptions:
     """Overrides the time zone (the inferred one, or UTC)."""
     keep: Path | None = None
     limits: Limits = field(default_factory=Limits)
+    index_files: IndexFiles | None = None
+    """An index's files of a project, to pin a VCS plugin as on the release's day (None: the
+    plugin is not pinned, and that is said)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,9 @@ def conditions_of(
     else:
         pins, pinned = _backend_pin(wheel, requires)
         said.extend(pinned)
+        plugins, about = _plugin_pins(wheel, requires, options)
+        pins.update(plugins)
+        said.extend(about)
         tried = attempts(sdist, wheel)
         said.append("no BUILDINFO.json: conditions inferred from the published wheel and sdist")
     tried = _overridden(tried, options, said)
@@ -156,6 +163,18 @@ def _backend_pin(wheel: Archive, requires: list[str]) -> tuple[dict[str, str], l
         f"the wheel's Generator {generator[0]} {generator[1]} is not among the build"
         f" requirements ({', '.join(sorted(names)) or 'none'}): nothing pinned from it"
     ]
+
+
+def _plugin_pins(
+    wheel: Archive, requires: list[str], options: RebuildOptions
+) -> tuple[dict[str, str], list[str]]:
+    from releasegate._internal.builder.plugins import VCS_PLUGINS, plugin_pins
+
+    if options.index_files is None:
+        unpinned = [r for r in requires if _name(r) in VCS_PLUGINS and "==" not in r]
+        return {}, [f"VCS plugin {r!r} not pinned (no index to date it)" for r in unpinned]
+    project = wheel.path.name.split("-", 1)[0]
+    return plugin_pins(requires, wheel.path.name, project, options.index_files)
 
 
 def _overridden(tried: list[Attempt], options: RebuildOptions, said: list[str]) -> list[Attempt]:

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.builder.plugins import IndexFiles
     from releasegate._internal.builder.rebuild import RebuildOptions
     from releasegate._internal.findings import Finding
     from releasegate._internal.publish.download import Release
+    from releasegate._internal.simple_index import IndexFile
 
 HELP = (
     "rebuild a published wheel from its published sdist (files, or NAME==VERSION from an index) "
@@ -83,6 +85,22 @@ def _epoch(text: str) -> int | str:
     if value < 0:
         raise argparse.ArgumentTypeError("SOURCE_DATE_EPOCH is not negative")
     return value
+
+
+def _index_reader(index_url: str) -> IndexFiles:
+    """The index's files of a project, read once per project per run."""
+    import functools
+
+    from releasegate._internal.http import session
+    from releasegate._internal.publish.download import index_files
+
+    reader = session()
+
+    @functools.cache
+    def files_of(name: str) -> list[IndexFile]:
+        return index_files(reader, index_url, name)
+
+    return files_of
 
 
 def _local(targets: list[str]) -> tuple[Path, Path]:
@@ -194,6 +212,7 @@ def run(args: argparse.Namespace) -> int:
         epoch_unset=args.source_date_epoch == UNSET,
         tz=args.tz,
         keep=keep,
+        index_files=_index_reader(args.index_url),
     )
     data: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="releasegate-download-") as tmp:
