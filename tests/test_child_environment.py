@@ -180,3 +180,9 @@ def test_bootstrap_loads_the_same_function_by_path() -> None:
     source = (PACKAGE / "_internal" / "github" / "bootstrap.py").read_text(encoding="utf-8")
     assert 'parents[1] / "childenv.py"' in source
     assert Path(PACKAGE / "_internal" / "childenv.py").is_file()
+
+
+def test_git_keeps_the_user_s_ssh_agent_and_askpass_and_nothing_else_does() -> None:
+    job = {"PATH": "/usr/bin", "SSH_AUTH_SOCK": "/tmp/agent.sock", "GIT_ASKPASS": "/bin/ask"}
+    assert child_environment(tools=("git",), base=job) == job
+    assert child_environment(tools=("pip",), base=job) == {"PATH": "/usr/bin"}

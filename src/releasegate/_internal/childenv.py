@@ -96,6 +96,12 @@ TOOLS = {
     ),
 }
 """The settings prefixes of the tools a caller may name."""
+TOOL_NAMES = {
+    # git fetches (--new-since) the way the user's own git would: through their ssh agent and
+    # askpass helper, which hand out nothing but to git's own connection.
+    "git": frozenset({"SSH_AUTH_SOCK", "SSH_ASKPASS", "GIT_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND"}),
+}
+"""Exact names a tool needs, passed even where a name looks like a credential's."""
 _SECRET = re.compile(
     r"TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIAL|AUTH|API_?KEY|PRIVATE|_KEY$|KEYRING|NETRC",
     re.IGNORECASE,
@@ -108,7 +114,9 @@ def is_secret_name(name: str) -> bool:
     return _SECRET.search(name) is not None
 
 
-def _allowed(name: str, prefixes: tuple[str, ...]) -> bool:
+def _allowed(name: str, prefixes: tuple[str, ...], exact: frozenset[str]) -> bool:
+    if name in exact:
+        return True
     if is_secret_name(name):
         return False
     if name in ALLOWED or name in PROXIES:
@@ -131,8 +139,10 @@ def child_environment(
     ``os.environ`` (tests).
     """
     source = os.environ if base is None else base
-    prefixes = tuple(p for tool in tools for p in TOOLS[tool])
-    env = {name: value for name, value in source.items() if _allowed(name, prefixes)}
+    chosen = tuple(tools)
+    prefixes = tuple(p for tool in chosen for p in TOOLS.get(tool, ()))
+    exact = frozenset().union(*(TOOL_NAMES.get(tool, frozenset()) for tool in chosen))
+    env = {name: value for name, value in source.items() if _allowed(name, prefixes, exact)}
     for name in unset:
         env.pop(name, None)
     env.update(extra or {})

@@ -43,7 +43,11 @@ class Tag(NamedTuple):
 def _git(cwd: Path | None, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, env=child_environment()
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env=child_environment(tools=("git",)),
         )
     except FileNotFoundError:
         raise GitMissing from None
