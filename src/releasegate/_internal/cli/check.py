@@ -172,7 +172,7 @@ def _base(project: Project, args: argparse.Namespace) -> Base | None:
         return None
     from releasegate._internal.baseline import resolve
 
-    base = resolve(project.git, ref, args.base_name)
+    base = resolve(project.git, ref, args.base_name, offline=bool(args.offline))
     if base.warning:
         print(f"releasegate: warning: {base.warning}", file=sys.stderr)
     return base
