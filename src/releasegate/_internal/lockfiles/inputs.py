@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _SETUP = ("setup.py", "setup.cfg")
 
+# Options that leave a package out of the written lock (pip-compile, `uv pip compile`).
+_OMITS = ("--unsafe-package", "--no-emit-package")
 # Options of pip-compile and `uv pip compile` that take a value as the next argument: the value
 # is not an input file (`--python-version 3.10`, `--extra dev`, `-c constraints.txt`).
 _TAKES_VALUE = frozenset(
@@ -35,6 +37,7 @@ _TAKES_VALUE = frozenset(
         "--index-url", "--keyring-provider", "--no-binary", "--only-binary", "--override",
         "--pip-args", "--prerelease", "--python", "--python-platform", "--python-version",
         "--resolution", "--upgrade-package", "-P", "-c", "-f", "-i", "-p",
+        *_OMITS,
     }
 )  # fmt: skip
 
@@ -89,6 +92,23 @@ def compile_sources(lock: Lockfile, root: Path) -> tuple[list[str], tuple[str, .
             sources.append(arg)
     base = _compile_dir(lock.path, output, sources, root)
     return [_join(base, s) for s in sources], tuple(extras)
+
+
+def omitted_packages(command: tuple[str, ...]) -> set[str]:
+    """Packages the recorded command leaves out of the lock on purpose (normalised names).
+
+    ``--unsafe-package=aiohttp`` keeps the project itself out of its own test locks while a
+    test plugin still pulls it in: what it needs stays locked, "via aiohttp" (issue 26).
+    """
+    from releasegate._internal.lockfiles.reqline import normalize
+
+    found: set[str] = set()
+    args = iter(command[1:])
+    for arg in args:
+        option, equals, value = arg.partition("=")
+        if option in _OMITS:
+            found.add(normalize(value if equals else next(args, "")))
+    return found - {""}
 
 
 def _compile_dir(lock_path: str, output: str | None, sources: list[str], root: Path) -> str:
