@@ -191,6 +191,58 @@ def test_ambiguous_classifier_names_its_spdx_choices() -> None:
     assert deplicenses.license_of(exact).expression == "MIT"
 
 
+@pytest.mark.parametrize(
+    ("expression", "text", "classifiers", "expected", "note"),
+    [
+        # rich-click 1.9.8: the MIT text, headed by its SPDX name, and no classifier.
+        (None, "MIT License\n        \n        Copyright (c) 2022 Phil Ewels\n", (), "MIT", None),
+        (None, "Apache License 2.0", (), "Apache-2.0", None),
+        (None, 'BSD 3-Clause "New" or "Revised" License', (), "BSD-3-Clause", None),
+        (None, "mozilla public license 2.0", (), "MPL-2.0", None),
+        # ruamel.yaml 0.18.16: the expression is the license's name in lower case.
+        ("MIT license", None, ("License :: OSI Approved :: MIT License",), "MIT", "'MIT license'"),
+        ("MIT-ish", None, ("License :: OSI Approved :: MIT License",), "MIT", "from its classif"),
+        ("MIT-ish", None, (), None, None),
+        (None, "Some License\nwith its text", (), None, None),
+    ],
+)
+def test_spdx_full_names_and_invalid_expressions(
+    expression: str | None,
+    text: str | None,
+    classifiers: tuple[str, ...],
+    expected: str | None,
+    note: str | None,
+) -> None:
+    found = deplicenses.license_of(depmeta.LicenseFields(expression, text, classifiers, "test"))
+    assert found.expression == expected
+    if note is None:
+        assert found.note is None
+    else:
+        assert note in (found.note or "")
+    if expected is None and expression:
+        assert found.source == f"invalid License-Expression {expression!r}"
+
+
+@pytest.mark.slow  # real uv lock, the CLI
+def test_license_names_and_an_invalid_expression_are_read_and_said(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    repo = _locked_repo(
+        make_repo,
+        license_index,
+        '"rg-misnamed", "rg-notspdx", "rg-fulltext"',
+        'allowed = ["MIT"]',
+    )
+    code, found = findings(repo.root, "license")
+    assert code == 0, found
+    assert [(f["rule"], f["severity"]) for f in found] == [
+        ("license/dependency-license-expression-invalid", "note")
+    ] * 2
+    assert "rg-misnamed 1.0: its License-Expression 'MIT license' is not SPDX; read as MIT" in str(
+        found[0]["message"]
+    )
+
+
 def test_fetcher_reads_metadata_files_and_checks_downloaded_wheels(
     license_index: Index, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
