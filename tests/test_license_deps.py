@@ -125,6 +125,24 @@ def test_gpl_dependency_fails_an_mit_only_policy_and_a_clean_one_passes(
     ]
 
 
+@pytest.mark.slow  # real uv lock, the CLI
+def test_an_extra_naming_the_project_itself_does_not_reach_its_dependency_groups(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    """litestar's ``full = ["litestar[cli,...]"]``: the walk stays in what the wheel declares.
+
+    In uv.lock the project's own entry requires its dependency groups too (rg-devtool, GPL,
+    only in ``dev``): entering the project from the extra counted them as shipped (issue 26).
+    """
+    extras = '\n[project.optional-dependencies]\ncli = ["rg-nometa"]\nfull = ["demo[cli]"]\n'
+    groups = '\n[dependency-groups]\ndev = ["rg-devtool"]\n'
+    files = _project(license_index, '"rg-permissive"', 'allowed = ["MIT"]', extras + groups)
+    repo = make_repo(files)
+    _uv_lock(repo.root, license_index)
+    assert 'name = "rg-devtool"' in (repo.root / "uv.lock").read_text()
+    assert findings(repo.root, "license") == (0, [])
+
+
 @pytest.mark.slow  # pip resolves in a subprocess
 def test_without_a_lockfile_the_declared_dependencies_are_resolved_once(
     make_repo: Callable[..., GitRepo], license_index: Index

@@ -194,6 +194,9 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
 
     declared = distributed_requirements(doc, undistributed)
     roots = None if declared is None else {requirement_name(t) for t, _, _ in declared} - {None}
+    own = _own_name(doc)
+    if roots is not None:
+        roots.discard(own)
     found: dict[tuple[str, str | None], Dependency] = {}
     read: list[str] = []
     for relative in detect(root):
@@ -203,9 +206,16 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
             # tools): not a lock of the distributed dependencies, whatever else it is.
             continue
         read.append(relative)
-        for entry in _distributed_entries(lock, roots, undistributed):
+        for entry in _distributed_entries(lock, roots, undistributed, own):
             found.setdefault((entry.name, entry.version), _dependency(entry))
     return Selection(list(found.values()), read)
+
+
+def _own_name(doc: TomlDocument | None) -> str | None:
+    name = doc.get("project", "name") if doc is not None else None
+    if not isinstance(name, str) and doc is not None:
+        name = doc.get("tool", "poetry", "name")
+    return normalize(name) if isinstance(name, str) else None
 
 
 def _dependency(entry: Entry) -> Dependency:
@@ -217,7 +227,10 @@ def _dependency(entry: Entry) -> Dependency:
 
 
 def _distributed_entries(
-    lock: Lockfile, roots: set[str | None] | None, undistributed: frozenset[str]
+    lock: Lockfile,
+    roots: set[str | None] | None,
+    undistributed: frozenset[str],
+    own: str | None,
 ) -> Iterator[Entry]:
     from releasegate._internal.lockfiles.model import SourceKind
 
@@ -233,16 +246,21 @@ def _distributed_entries(
         if not (_words(lock.path) & undistributed):
             yield from entries
         return
-    reached = _reachable(lock.entries, {r for r in roots if r is not None})
+    # The walk never enters the project itself, reached from an extra naming it (litestar's
+    # ``full = ["litestar[cli,...]"]``) or from a plugin requiring it (litestar-htmx): its lock
+    # entry requires its dependency groups too (docs, lint), which no wheel declares, and
+    # every extra it distributes is a root already (issue 26).
+    ours = {e.name for e in lock.entries if e.is_project} | ({own} if own else set())
+    reached = _reachable(lock.entries, {r for r in roots if r is not None} - ours, ours)
     yield from (e for e in entries if e.name in reached)
 
 
-def _reachable(entries: Iterable[Entry], roots: set[str]) -> set[str]:
+def _reachable(entries: Iterable[Entry], roots: set[str], ours: set[str]) -> set[str]:
     from releasegate._internal.lockfiles.model import required_by
 
     children: dict[str, set[str]] = {}
     for child, parents in required_by(entries).items():
-        for parent in parents:
+        for parent in parents - ours:
             children.setdefault(parent, set()).add(child)
     reached: set[str] = set()
     todo = list(roots)
