@@ -523,3 +523,18 @@ def test_only_a_literal_tag_prefix_is_read_from_a_plugin_pattern(
     )
 
     assert configured_tag_format(doc) == expected
+
+
+@pytest.mark.parametrize("members", ['"tests/fixtures/*"', '"tests/fixtures/*", "", "/abs"'])
+def test_uv_workspace_members_that_do_not_exist_leave_a_single_project(
+    make_repo: Callable[..., GitRepo], members: str
+) -> None:
+    """``members = ["tests/fixtures/*"]`` matching no folder yet: not a workspace of one, whose
+    member would look for ``demo-v1.0.0`` tags and label its gates ``demo/...`` (issue 26)."""
+    scaffold = f"\n[tool.uv.workspace]\nmembers = [{members}]\n"
+    build = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    files = {**project("1.0.0"), "pyproject.toml": pyproject("1.0.0", extra=scaffold + build)}
+    repo = make_repo(files, tag="v1.0.0")
+    result = run_cli("check", "semver", "--release", "--format", "json", cwd=repo.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [c["check"] for c in json.loads(result.stdout)["checks"]] == ["semver"]

@@ -58,16 +58,23 @@ def _strings(value: object) -> list[str]:
 
 def member_folders(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[Path]:
     """Folders matched by ``include`` and not by ``exclude`` that hold a pyproject.toml."""
-    excluded = {p.resolve() for pattern in exclude for p in root.glob(pattern)}
+    excluded = {p.resolve() for pattern in exclude for p in _glob(root, pattern)}
     found: dict[Path, None] = {}
     for pattern in include:
-        for folder in sorted(root.glob(pattern)):
+        for folder in sorted(_glob(root, pattern)):
             resolved = folder.resolve()
             if resolved in excluded or resolved == root.resolve():
                 continue
             if (resolved / PYPROJECT).is_file() and resolved.is_relative_to(root.resolve()):
                 found[resolved] = None
     return list(found)
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    try:
+        return list(root.glob(pattern))
+    except (ValueError, NotImplementedError, OSError):  # "", "/abs": no glob uv accepts
+        return []
 
 
 def _merged(base: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
