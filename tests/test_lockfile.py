@@ -851,3 +851,36 @@ def test_the_projects_own_release_left_out_keeps_what_it_needs(tmp_path: Path, o
     lock.write_text(SELF_PULLED.format(option=""))
     stale = [f.message.split(" ", 1)[0] for f in check(tmp_path) if f.rule == "stale-entry"]
     assert stale == ["six"]
+
+
+def test_the_projects_own_version_in_uv_lock_is_compared(
+    generated: Generated, tmp_path: Path
+) -> None:
+    """[project].version moved on without a re-lock: `uv lock --check` fails, so must we."""
+    from tests.lockfile_support import uv
+
+    assert '\nname = "demo"\nversion = "0.1.0"\nsource = { editable = "." }' in generated.uv_lock
+    write_project(tmp_path, "uv", generated.uv_lock)
+    assert check(tmp_path) == []
+    cache = tmp_path.parent / "uv-cache-own"
+    done = uv(tmp_path, generated.index, cache, "lock", "--check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "pyproject.toml").write_text(
+        (tmp_path / "pyproject.toml").read_text().replace('version = "0.1.0"', 'version = "0.2.0"')
+    )
+    done = uv(tmp_path, generated.index, cache, "lock", "--check")
+    assert done.returncode != 0, done.stdout + done.stderr  # the anchor agrees
+    found = the(check(tmp_path), "version-drift")
+    assert found.severity is Severity.ERROR
+    assert (found.path, found.line) == ("uv.lock", package_block("uv", generated.uv_lock, "demo"))
+    assert "demo 0.1.0" in found.message
+    assert "'0.2.0'" in found.message
+
+
+def test_a_dynamic_own_version_in_uv_lock_is_said_not_compared(
+    generated: Generated, tmp_path: Path
+) -> None:
+    dynamic = PYPROJECT.replace('version = "0.1.0"', 'dynamic = ["version"]')
+    write_project(tmp_path, "uv", generated.uv_lock, pyproject=dynamic)
+    found = check(tmp_path)
+    assert [(f.rule, f.severity) for f in found] == [("project-version-dynamic", Severity.NOTE)]

@@ -150,7 +150,7 @@ def _one_source(
         doc = (
             pyproject
             if source in ("pyproject.toml", "./pyproject.toml")
-            else _read_other(root / source, root)
+            else read_other(root / source, root)
         )
         if extras is None:
             return from_pyproject(doc, optional_required=False)
@@ -179,13 +179,13 @@ def _workspace_members(lock: Lockfile, root: Path) -> list[TomlDocument]:
             continue
         folder = (root / entry.url).resolve()
         if folder.is_relative_to(root.resolve()):
-            document = _read_other(folder / "pyproject.toml", root)
+            document = read_other(folder / "pyproject.toml", root)
             if document is not None:
                 found.append(document)
     return found
 
 
-def _read_other(path: Path, root: Path) -> TomlDocument | None:
+def read_other(path: Path, root: Path) -> TomlDocument | None:
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.tomldoc import read_toml
 
