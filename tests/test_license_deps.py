@@ -217,6 +217,7 @@ def test_ambiguous_classifier_names_its_spdx_choices() -> None:
         (None, "Apache License 2.0", (), "Apache-2.0", None),
         (None, 'BSD 3-Clause "New" or "Revised" License', (), "BSD-3-Clause", None),
         (None, "mozilla public license 2.0", (), "MPL-2.0", None),
+        (None, "3-Clause BSD License", (), "BSD-3-Clause", None),  # protobuf 7.36.2
         # ruamel.yaml 0.18.16: the expression is the license's name in lower case.
         ("MIT license", None, ("License :: OSI Approved :: MIT License",), "MIT", "'MIT license'"),
         ("MIT-ish", None, ("License :: OSI Approved :: MIT License",), "MIT", "from its classif"),
