@@ -7,8 +7,8 @@ accepted by PyPI and by every user: the run passes, or fails only with the true 
 here (issue 26). Chosen for what their sdists carry: pip-compile requirement files (aiohttp,
 trio, Pallets), uv.lock (attrs, cattrs, Flask, Starlette, urllib3, Click, Werkzeug, MarkupSafe,
 hishel), pdm.lock (findpython, from its repository), calendar versions (attrs, cattrs, black,
-structlog, packaging), a prefixed monorepo tag (hatch). Dependency licenses are read from PyPI,
-so the suite needs it (as pip does here).
+structlog, packaging), a prefixed monorepo tag (hatch), a uv workspace root (pydantic).
+Dependency licenses are read from PyPI, so the suite needs it (as pip does here).
 
 Only error-level findings are judged, by rule id: the severity of each rule is decided in the
 rule registry (issue 26), and the rules it turns into warnings are listed in DEMOTED.
@@ -99,6 +99,13 @@ PROJECTS: list[Release] = [
         ("pluggy", "1.7.0", "", frozenset(), "setuptools-scm"),
         ("findpython", "0.8.0", "", frozenset(), "pdm.lock (from its repository, see OVERLAYS)"),
         ("httpx", "0.29.0", "", frozenset(), "hatchling"),
+        (
+            "pydantic",
+            "2.14.4",
+            "v",
+            frozenset(),
+            "a uv workspace root whose member folder (pydantic-core) the sdist leaves out",
+        ),
     ]
 ]
 
@@ -158,3 +165,14 @@ def test_the_corpus_covers_what_issue_26_asks_for() -> None:
     kinds = " ".join(p.why for p in PROJECTS)
     for kind in ("pip-compile", "uv.lock", "pdm.lock", "calendar", "hatch-v"):
         assert kind in kinds
+
+
+def test_a_workspace_root_without_its_members_is_checked_as_one_project(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """pydantic's sdist keeps ``[tool.uv.workspace] members = ["pydantic-core"]`` but not the
+    member: it is the project itself, not a workspace of one (``pydantic/semver``, issue 26)."""
+    repo = released(make_repo, "pydantic", "2.14.4", "v")
+    done = run_cli("check", "semver", "metadata", "--release", "--format", "json", cwd=repo.root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [c["check"] for c in json.loads(done.stdout)["checks"]] == ["semver", "metadata"]
