@@ -253,3 +253,20 @@ def test_hatch_patterns_are_read_as_pathspec_reads_them(
     name = "/".join(path)
     expected = pathspec.GitIgnoreSpec.from_lines(lines).match_file(name)
     assert matches(compile_patterns(lines), name) == expected, (lines, name)
+
+
+@pytest.mark.slow  # real sdist and wheel builds
+def test_the_version_file_a_vcs_version_writes_is_not_untracked(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """black and hatch ship ``src/_black_version.py``, written by hatch-vcs at build time (here
+    pdm-backend's scm source, findpython's settings): rightly untracked (issue 26)."""
+    files = project_files("pdm-backend")
+    files["pyproject.toml"] = str(files["pyproject.toml"]).replace(
+        'version = "1.0.0"', 'dynamic = ["version"]'
+    ) + (
+        '\n[tool.pdm.version]\nsource = "scm"\nwrite_to = "demo/_version.py"\n'
+        'write_template = "__version__ = \\"{}\\"\\n"\n[tool.pdm.build]\npackage-dir = "src"\n'
+    )
+    repo = make_repo(files, tag="1.0.0")
+    assert findings(repo.root, "manifest") == (0, [])

@@ -77,7 +77,10 @@ def _completeness(
     shipped = list(sdist_relative(sdist))
     selected = sdistselect.selector(project.pyproject)
     tracked = project.git.tracked_files()
-    diff = completeness.compare(tracked, shipped, project.root, ignore, selected)
+    generated = sdistselect.generated_files(project.pyproject)
+    diff = completeness.compare(
+        tracked, shipped, project.root, ignore, selected=selected, generated=generated
+    )
     for name in diff.missing_from_sdist:
         yield Finding(
             NAME,

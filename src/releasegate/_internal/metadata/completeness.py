@@ -67,14 +67,17 @@ def compare(
     shipped: Iterable[str],
     root: Path,
     ignore: Any,
+    *,
     selected: Callable[[str], bool] | None = None,
+    generated: Iterable[str] = (),
 ) -> Difference:
     """``selected``: what the backend's own sdist settings choose (sdistselect.py); a tracked
-    file it leaves out is not missing."""
+    file it leaves out is not missing. ``generated``: files the build writes (a VCS version
+    file), rightly untracked."""
     present = [
         name for name in tracked if (root / name).is_file()
     ]  # deleted but not yet committed: skip
     expected = present if selected is None else [name for name in present if selected(name)]
     wanted = set(ignore.filter(expected))
     got = set(ignore.filter(list(shipped)))
-    return Difference(sorted(wanted - got), sorted(got - set(present)))
+    return Difference(sorted(wanted - got), sorted(got - set(present) - set(generated)))

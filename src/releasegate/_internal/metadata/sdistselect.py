@@ -193,3 +193,30 @@ def _always_shipped(doc: TomlDocument) -> Callable[[str], bool]:
         ["/" + g.removeprefix("./") for g in _strings(doc.get("project", "license-files"))]
     )
     return lambda path: path in exact or matches(globs, path)
+
+
+# Where VCS version plugins are told to write the version at build time.
+_VERSION_FILE_KEYS: tuple[tuple[str, ...], ...] = (
+    ("tool", "hatch", "build", "hooks", "vcs", "version-file"),
+    ("tool", "hatch", "version", "raw-options", "version_file"),
+    ("tool", "hatch", "version", "raw-options", "write_to"),
+    ("tool", "setuptools_scm", "version_file"),
+    ("tool", "setuptools_scm", "write_to"),
+    ("tool", "pdm", "version", "write_to"),
+)
+
+
+def generated_files(doc: TomlDocument | None) -> set[str]:
+    """Files the build writes from git (black's ``src/_black_version.py`` by hatch-vcs): in the
+    sdist, and rightly untracked."""
+    found: set[str] = set()
+    for keys in _VERSION_FILE_KEYS if doc is not None else ():
+        value = doc.get(*keys) if doc is not None else None
+        if isinstance(value, str) and value.strip():
+            found.add(value.strip().removeprefix("./"))
+    # pdm's write_to is relative to its package-dir (findpython: src/ + findpython/__version__.py).
+    package_dir = doc.get("tool", "pdm", "build", "package-dir") if doc is not None else None
+    written = doc.get("tool", "pdm", "version", "write_to") if doc is not None else None
+    if isinstance(package_dir, str) and isinstance(written, str):
+        found.add(f"{package_dir.strip('/')}/{written.removeprefix('./')}")
+    return found
