@@ -99,11 +99,18 @@ def member_config(root: Project, member: Project, name: str) -> Config:
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
     semver = dict(merged.get("semver") or {})
-    tag_format = str(semver.get("tag-format", MEMBER_TAG_FORMAT))
+    tag_format = str(semver.get("tag-format", _plugin_tag_format(member) or MEMBER_TAG_FORMAT))
     semver["tag-format"] = tag_format.replace("{name}", name)
     merged["semver"] = semver
     source = member.config.source or root.config.source
     return Config(apply_defaults(merged, config_schema()), source)
+
+
+def _plugin_tag_format(member: Project) -> str | None:
+    """The tag form the member's VCS version plugin reads (pydantic-core's ``core-v*``)."""
+    from releasegate._internal.vcstags import configured_tag_format
+
+    return configured_tag_format(member.pyproject)
 
 
 def normalised(name: str) -> str:
