@@ -9,7 +9,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from releasegate._internal import archives as archive
@@ -270,3 +270,13 @@ def test_the_version_file_a_vcs_version_writes_is_not_untracked(
     )
     repo = make_repo(files, tag="1.0.0")
     assert findings(repo.root, "manifest") == (0, [])
+
+
+@given(line=st.text(max_size=30))
+@example(line="[z-a]")
+@example(line="/docs/[\\")
+def test_any_sdist_pattern_is_read_without_a_traceback(line: str) -> None:
+    """The checkout's pyproject.toml is hostile input: a pattern that is no glob is skipped."""
+    from releasegate._internal.metadata.sdistselect import compile_patterns, matches
+
+    assert matches(compile_patterns([line]), "a/b.py") in (True, False)

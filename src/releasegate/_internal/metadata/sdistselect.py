@@ -46,9 +46,12 @@ def gitignore_pattern(text: str) -> Pattern | None:
     directory_only = line.endswith("/")
     line = line.strip("/") if line.startswith("/") or directory_only else line
     anchored = text.strip().lstrip("!").startswith("/") or "/" in line
-    body = _translate(line)
     prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(re.compile(f"^{prefix}{body}$"), negated, directory_only)
+    try:
+        regex = re.compile(f"^{prefix}{_translate(line)}$")
+    except re.error:  # "[z-a]": no glob the backend accepts either; it selects nothing here
+        return None
+    return Pattern(regex, negated, directory_only)
 
 
 def _translate(glob: str) -> str:
