@@ -8,7 +8,9 @@ here (issue 26). Chosen for what their sdists carry: pip-compile requirement fil
 trio, Pallets), uv.lock (attrs, cattrs, Flask, Starlette, urllib3, Click, Werkzeug, MarkupSafe,
 hishel), pdm.lock (findpython, from its repository), calendar versions (attrs, cattrs, black,
 structlog, packaging), a prefixed monorepo tag (hatch), a uv workspace root (pydantic).
-Dependency licenses are read from PyPI, so the suite needs it (as pip does here).
+Dependency licenses are read from PyPI, so the suite needs it (as pip does here); a project
+without a lock is resolved to its dependencies' newest releases, so a dependency that later
+loses its license metadata shows here first (the failure names it).
 
 Only error-level findings are judged, by rule id: the severity of each rule is decided in the
 rule registry (issue 26), and the rules it turns into warnings are listed in DEMOTED.
