@@ -7,7 +7,8 @@ accepted by PyPI and by every user: the run passes, or fails only with the true 
 here (issue 26). Chosen for what their sdists carry: pip-compile requirement files (aiohttp,
 trio, Pallets), uv.lock (attrs, cattrs, Flask, Starlette, urllib3, Click, Werkzeug, MarkupSafe,
 hishel), pdm.lock (findpython, from its repository), calendar versions (attrs, cattrs, black,
-structlog, packaging), a prefixed monorepo tag (hatch), a uv workspace root (pydantic).
+structlog, packaging), a prefixed monorepo tag (hatch), uv workspaces (pydantic-ai with its
+members, pydantic's root alone).
 Dependency licenses are read from PyPI, so the suite needs it (as pip does here); a project
 without a lock is resolved to its dependencies' newest releases, so a dependency that later
 loses its license metadata shows here first (the failure names it).
@@ -102,6 +103,16 @@ PROJECTS: list[Release] = [
         ("findpython", "0.8.0", "", frozenset(), "pdm.lock (from its repository, see OVERLAYS)"),
         ("httpx", "0.29.0", "", frozenset(), "hatchling"),
         (
+            "pydantic-ai",
+            "2.66.0",
+            "v",
+            frozenset({"license/dependency-license-undecidable"}),
+            "a uv workspace released in lock-step under one v tag, its members' sdists in their "
+            "folders (MEMBERS). True but a gap: the root and pydantic-ai-slim declare their "
+            "dependencies in uv-dynamic-versioning's metadata hook, which the license gate does "
+            "not read yet, so their licenses are said to be unchecked",
+        ),
+        (
             "pydantic",
             "2.14.4",
             "v",
@@ -116,12 +127,19 @@ PROJECTS: list[Release] = [
 # over the sdist (licenses in REUSE.toml): findpython's pdm.lock (github.com/frostming/findpython,
 # tag 0.8.0, commit 29fce23).
 OVERLAYS = {"findpython": REPO_ROOT / "tests" / "fixtures" / "corpus" / "findpython-0.8.0"}
+# Workspace members, each its own sdist of the same version, in the folder the root names.
+MEMBERS = {
+    "pydantic-ai": (("pydantic-ai-slim", "pydantic_ai_slim"), ("pydantic-graph", "pydantic_graph"))
+}
 
 
 def released(make_repo: Callable[..., GitRepo], name: str, version: str, prefix: str) -> GitRepo:
     """The sdist of ``name`` ``version`` (and its overlay) committed once, tagged as released."""
     repo = make_repo(name=f"{name}-{version}")
     unpack(sdist(name, version), repo.root)
+    for member, folder in MEMBERS.get(name, ()):
+        (repo.root / folder).mkdir()
+        unpack(sdist(member, version), repo.root / folder)
     overlay = OVERLAYS.get(name)
     if overlay is not None:
         repo.write(
@@ -165,7 +183,7 @@ def test_the_corpus_covers_what_issue_26_asks_for() -> None:
     """At least 15 projects, with pip-compile files, uv.lock, calendar versions, a prefixed tag."""
     assert len(PROJECTS) >= 15
     kinds = " ".join(p.why for p in PROJECTS)
-    for kind in ("pip-compile", "uv.lock", "pdm.lock", "calendar", "hatch-v"):
+    for kind in ("pip-compile", "uv.lock", "pdm.lock", "calendar", "hatch-v", "uv workspace"):
         assert kind in kinds
 
 
