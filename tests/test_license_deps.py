@@ -125,6 +125,24 @@ def test_gpl_dependency_fails_an_mit_only_policy_and_a_clean_one_passes(
     ]
 
 
+@pytest.mark.slow  # real uv lock, the CLI
+def test_an_extra_naming_the_project_itself_does_not_reach_its_dependency_groups(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    """litestar's ``full = ["litestar[cli,...]"]``: the walk stays in what the wheel declares.
+
+    In uv.lock the project's own entry requires its dependency groups too (rg-devtool, GPL,
+    only in ``dev``): entering the project from the extra counted them as shipped (issue 26).
+    """
+    extras = '\n[project.optional-dependencies]\ncli = ["rg-nometa"]\nfull = ["demo[cli]"]\n'
+    groups = '\n[dependency-groups]\ndev = ["rg-devtool"]\n'
+    files = _project(license_index, '"rg-permissive"', 'allowed = ["MIT"]', extras + groups)
+    repo = make_repo(files)
+    _uv_lock(repo.root, license_index)
+    assert 'name = "rg-devtool"' in (repo.root / "uv.lock").read_text()
+    assert findings(repo.root, "license") == (0, [])
+
+
 def test_without_a_lockfile_the_declared_dependencies_are_resolved_once(
     make_repo: Callable[..., GitRepo], license_index: Index
 ) -> None:
@@ -187,6 +205,59 @@ def test_ambiguous_classifier_names_its_spdx_choices() -> None:
     assert "ambiguous classifier 'BSD License'" in found.source
     exact = depmeta.LicenseFields(None, "BSD", ("License :: OSI Approved :: MIT License",), "test")
     assert deplicenses.license_of(exact).expression == "MIT"
+
+
+@pytest.mark.parametrize(
+    ("expression", "text", "classifiers", "expected", "note"),
+    [
+        # rich-click 1.9.8: the MIT text, headed by its SPDX name, and no classifier.
+        (None, "MIT License\n        \n        Copyright (c) 2022 Phil Ewels\n", (), "MIT", None),
+        (None, "Apache License 2.0", (), "Apache-2.0", None),
+        (None, 'BSD 3-Clause "New" or "Revised" License', (), "BSD-3-Clause", None),
+        (None, "mozilla public license 2.0", (), "MPL-2.0", None),
+        (None, "3-Clause BSD License", (), "BSD-3-Clause", None),  # protobuf 7.36.2
+        # ruamel.yaml 0.18.16: the expression is the license's name in lower case.
+        ("MIT license", None, ("License :: OSI Approved :: MIT License",), "MIT", "'MIT license'"),
+        ("MIT-ish", None, ("License :: OSI Approved :: MIT License",), "MIT", "from its classif"),
+        ("MIT-ish", None, (), None, None),
+        (None, "Some License\nwith its text", (), None, None),
+    ],
+)
+def test_spdx_full_names_and_invalid_expressions(
+    expression: str | None,
+    text: str | None,
+    classifiers: tuple[str, ...],
+    expected: str | None,
+    note: str | None,
+) -> None:
+    found = deplicenses.license_of(depmeta.LicenseFields(expression, text, classifiers, "test"))
+    assert found.expression == expected
+    if note is None:
+        assert found.note is None
+    else:
+        assert note in (found.note or "")
+    if expected is None and expression:
+        assert found.source == f"invalid License-Expression {expression!r}"
+
+
+@pytest.mark.slow  # real uv lock, the CLI
+def test_license_names_and_an_invalid_expression_are_read_and_said(
+    make_repo: Callable[..., GitRepo], license_index: Index
+) -> None:
+    repo = _locked_repo(
+        make_repo,
+        license_index,
+        '"rg-misnamed", "rg-notspdx", "rg-fulltext"',
+        'allowed = ["MIT"]',
+    )
+    code, found = findings(repo.root, "license")
+    assert code == 0, found
+    assert [(f["rule"], f["severity"]) for f in found] == [
+        ("license/dependency-license-expression-invalid", "note")
+    ] * 2
+    assert "rg-misnamed 1.0: its License-Expression 'MIT license' is not SPDX; read as MIT" in str(
+        found[0]["message"]
+    )
 
 
 def test_fetcher_reads_metadata_files_and_checks_downloaded_wheels(

@@ -304,6 +304,17 @@ def _verdict(
 
     allowed, denied = set(settings.allowed), set(settings.denied)
     shown = f"{dep.name} {dep.version}" if dep.version else dep.name
+    if found.note is not None:
+        yield Finding(
+            NAME,
+            "dependency-license-expression-invalid",
+            f"dependency {shown}: {found.note}",
+            Severity.NOTE,
+            dep.path,
+            dep.line,
+            "nothing to do here; its maintainers may want to know (PEP 639 wants an SPDX "
+            "expression), or record it in [tool.releasegate.license] reviewed",
+        )
     if found.choices:
         if all(spdx.allowed_by(c, allowed, denied) for c in found.choices):
             return  # whichever license it means, the policy accepts it

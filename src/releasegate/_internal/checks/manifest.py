@@ -76,12 +76,17 @@ def _completeness(
     project: Project, sdist: Archive, settings: ManifestSettings, sdist_path: Path
 ) -> Iterator[Finding]:
     from releasegate._internal.archives import sdist_relative
-    from releasegate._internal.metadata import completeness
+    from releasegate._internal.metadata import completeness, sdistselect
 
     tool = project.pyproject.get("tool", "check-manifest") if project.pyproject else None
     ignore = completeness.ignore_list(project.root, tool, settings.ignore)
     shipped = list(sdist_relative(sdist))
-    diff = completeness.compare(project.git.tracked_files(), shipped, project.root, ignore)
+    selected = sdistselect.selector(project.pyproject)
+    tracked = project.git.tracked_files()
+    generated = sdistselect.generated_files(project.pyproject)
+    diff = completeness.compare(
+        tracked, shipped, project.root, ignore, selected=selected, generated=generated
+    )
     for name in diff.missing_from_sdist:
         yield Finding(
             NAME,

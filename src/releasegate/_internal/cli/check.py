@@ -105,9 +105,19 @@ def _names_a_build(args: argparse.Namespace) -> bool:
 
 
 def is_workspace(project: Project) -> bool:
-    """A workspace root: checked without importing workspace code (hooks start fast)."""
+    """A workspace root: checked without importing workspace code (hooks start fast) unless
+    the root declares a uv workspace."""
+    if project.config.value("packages") is not None:
+        return True
     uv = project.pyproject.get("tool", "uv", "workspace") if project.pyproject else None
-    return isinstance(uv, dict) or project.config.value("packages") is not None
+    if not isinstance(uv, dict):
+        return False
+    from releasegate._internal.workspace.discovery import member_folders, workspace_globs
+
+    # Members that name no folder with a pyproject.toml (a test scaffold not created yet)
+    # leave a single project, not a workspace of one (issue 26).
+    globs = workspace_globs(project)
+    return globs is not None and bool(member_folders(project.root, *globs))
 
 
 def _judge(
