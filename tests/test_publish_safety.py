@@ -609,3 +609,34 @@ def test_an_upload_whose_answer_was_lost_is_a_conflict_when_other_bytes_landed(
     assert files[name]["state"] == "conflict"
     (other,) = set(files) - {name}
     assert files[other]["state"] == "planned"
+
+
+def _restate_version(wheel: Path, version: str) -> None:
+    """The wheel rewritten with its METADATA stating ``version`` (a stale or mixed build)."""
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            stated = re.sub(rb"(?m)^Version: .*$", f"Version: {version}".encode(), data)
+            archive.writestr(info, stated if info.filename.endswith("/METADATA") else data)
+
+
+def test_a_wheel_whose_metadata_states_another_version_is_refused_before_any_upload(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """A 1.6.0 release carrying a wheel whose METADATA says 1.5.9: pip refuses it as
+    inconsistent, so nothing of the release goes anywhere."""
+    target = servers[2]
+    project = make_project(tmp_path, "1.6.0", [target])
+    (wheel,) = (n for n in project.files() if n.endswith(".whl"))
+    _restate_version(project.dist / wheel, "1.5.9")
+    result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert f"{wheel}: rgdemo-1.6.0.dist-info/METADATA says Version: 1.5.9" in out
+    assert "nothing was published" in out
+    for filename in project.files():
+        assert served(target.index_url, filename) is None
+    assert not (project.root / "mirror").exists()
