@@ -640,3 +640,63 @@ def test_a_wheel_whose_metadata_states_another_version_is_refused_before_any_upl
     for filename in project.files():
         assert served(target.index_url, filename) is None
     assert not (project.root / "mirror").exists()
+
+
+FOREIGN_WHEEL = "rgdemo-{}-cp311-cp311-manylinux_2_17_x86_64.whl"
+
+
+def test_a_foreign_wheel_of_the_version_on_one_registry_fails_the_publish_there(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """pip on cp311/Linux installs the more specific foreign wheel instead of ours: the
+    version as served is judged whole, as verify-mirrors does, not only our names."""
+    project = make_project(tmp_path, "6.2.0", servers[:3])
+    foreign = FOREIGN_WHEEL.format("6.2.0")
+    (tmp_path / foreign).write_bytes(b"not our wheel")
+    copy_into(servers[1], tmp_path / foreign)
+    planned = project.publish("--dry-run")
+    assert planned.returncode == 1, planned.stdout + planned.stderr
+    assert f"pypi1: also serves {foreign}" in planned.stdout
+
+    result = project.publish("--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    checks = {r["check"]: r["findings"] for r in json.loads(result.stdout)["checks"]}
+    assert [(f["rule"], f["message"]) for f in checks["publish pypi1"]] == [
+        (
+            "publish/extra",
+            f"pypi1: also serves {foreign} (sha256 {_sha(b'not our wheel')}) for this "
+            "version, which is not part of the release",
+        )
+    ]
+    assert checks["publish pypi0"] == checks["publish pypi2"] == checks["publish mirror"] == []
+    # Our files are there and verified; the ledger does not let --resume trust the registry.
+    assert all(f["verified"] for f in _files_of(project.audit()[-1], "pypi1").values())
+    assert not any(f["verified"] for f in project.ledger()["registries"]["pypi1"].values())
+    resumed = project.publish("--resume")
+    assert resumed.returncode == 1, resumed.stdout
+    assert foreign in resumed.stdout
+
+
+def test_a_foreign_wheel_appearing_during_the_run_fails_the_publish(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    target = servers[0]
+    foreign = FOREIGN_WHEEL.format("6.2.1")
+    reads: list[bytes] = []
+
+    def after_the_plan(page: bytes) -> bytes:
+        reads.append(page)
+        if len(reads) == 1:
+            return page
+        # Listed without a hash: the verification downloads it to say what it is.
+        link = f'<a href="/foreign/{foreign}">{foreign}</a>'.encode()
+        return page.replace(b"</body>", link + b"</body>")
+
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        plan.rewrite_page = after_the_plan
+        plan.serve[f"/foreign/{foreign}"] = b"uploaded meanwhile"
+        project = _proxied_project(target, tmp_path, "6.2.1", proxy, retries=1)
+        result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"pypi0: also serves {foreign} (sha256 {_sha(b'uploaded meanwhile')})" in result.stdout
+    assert len(reads) == 2

@@ -12,6 +12,7 @@ been through the Scrubber.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from releasegate._internal.publish import workers
 from releasegate._internal.publish.outcome import FileOutcome, FileState, RegistryOutcome
-from releasegate._internal.publish.plan import Action, Step, plan_registry, wanted_names
+from releasegate._internal.publish.plan import (
+    Action,
+    Step,
+    VersionFiles,
+    extras,
+    plan_registry,
+    wanted_names,
+)
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.registries.base import RegistryContext
 from releasegate._internal.publish.retry import RegistryError, TransientError
@@ -126,6 +134,8 @@ class Prepared:
     error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+    """Dists of the version served already that are not part of the release."""
 
 
 def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
@@ -136,13 +146,17 @@ def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
     names = wanted_names(job.artifacts)
     try:
         registry = open_registry(job.context(spec))
+        # The whole version as served, not only our names: a foreign file of the version
+        # is listed (and, when its hash is not stated, hashed) for the dry run to show.
         holdings = job.policy.call(
-            lambda: registry.holdings(names), job.retrying(spec.name, "index")
+            lambda: registry.holdings(VersionFiles(job.version, names)),
+            job.retrying(spec.name, "index"),
         )
     except Exception as exc:  # noqa: BLE001 - one registry's failure, of any kind, must not stop the others
         return Prepared(spec, None, error=job.describe(exc), seconds=time.monotonic() - started)
     steps = plan_registry(job.artifacts, holdings)
-    return Prepared(spec, registry, steps, seconds=time.monotonic() - started)
+    extra = extras(job.artifacts, holdings)
+    return Prepared(spec, registry, steps, seconds=time.monotonic() - started, extra=extra)
 
 
 class _Plans:
@@ -251,14 +265,20 @@ def _initial(step: Step) -> FileOutcome:
     return outcome
 
 
-def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
-    """Download what the registry serves under these names now: it must be our bytes."""
+def _verify(
+    prep: Prepared, outcomes: Sequence[FileOutcome], result: RegistryOutcome, job: Job
+) -> None:
+    """Download what the registry serves under these names now: it must be our bytes.
+
+    The version is judged as served, as ``verify-mirrors`` does: a dist of the version
+    that is not ours (listed before the run or since) fails the registry, naming it.
+    """
     assert prep.registry is not None
     registry = prep.registry
     names = {o.filename for o in outcomes}
 
     def read() -> dict[str, str]:
-        holdings = registry.holdings(names, verify_bytes=True)
+        holdings = registry.holdings(VersionFiles(job.version, names), verify_bytes=True)
         # Indexes behind caches (PyPI's CDN) may list a new file a little later.
         late = sorted(names - set(holdings))
         if late:
@@ -272,6 +292,7 @@ def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
             outcome.error = f"verification failed: {job.describe(exc)}"
             job.ledger.record(prep.spec, outcome)
         return
+    result.extra = extras(job.artifacts, holdings)
     for outcome in outcomes:
         served = holdings[outcome.filename]
         outcome.verified = served == outcome.sha256
@@ -279,7 +300,17 @@ def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
             outcome.error = (
                 f"after upload the registry serves {served} under this name (ours {outcome.sha256})"
             )
-        job.ledger.record(prep.spec, outcome)
+        job.ledger.record(prep.spec, _as_recorded(outcome, result.extra))
+
+
+def _as_recorded(outcome: FileOutcome, extra: Mapping[str, str]) -> FileOutcome:
+    """What the ledger keeps: a file beside a foreign one of its version is not verified,
+    so that ``--resume`` judges the registry again instead of trusting it."""
+    if not extra or not outcome.verified:
+        return outcome
+    return dataclasses.replace(
+        outcome, verified=False, error=f"the registry also serves {', '.join(extra)}"
+    )
 
 
 def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
@@ -352,7 +383,7 @@ def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -
         thread.join()
     held = [o for o in result.files.values() if o.state is FileState.SKIPPED]
     if landed or held:
-        _verify(prep, [*landed, *held], job)
+        _verify(prep, [*landed, *held], result, job)
     for outcome in landed:
         job.events.file_done(prep.spec.name, outcome)
 

@@ -38,11 +38,17 @@ class RegistryOutcome:
     seconds: float = 0.0
     resumed: bool = False
     """Every file was already verified by an earlier run, per the ledger."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Dists of the version the registry serves that are not part of the release (filename
+    -> sha256), seen by the verification: pip may install one of them instead of ours."""
 
     @property
     def completed(self) -> bool:
         return (
-            self.error is None and bool(self.files) and all(f.verified for f in self.files.values())
+            self.error is None
+            and not self.extra
+            and bool(self.files)
+            and all(f.verified for f in self.files.values())
         )
 
     def count(self, *states: FileState) -> int:

@@ -59,7 +59,9 @@ class PublishResult:
         """Every required registry completed (a dry run: could be planned without conflict)."""
         if not self.outcomes:
             return all(
-                p.error is None and all(s.action is not Action.CONFLICT for s in p.steps)
+                p.error is None
+                and not p.extra
+                and all(s.action is not Action.CONFLICT for s in p.steps)
                 for p in self.prepared
                 if p.spec.required
             )
