@@ -195,6 +195,76 @@ def test_ignore_entries_need_a_reason_and_an_unexpired_date(tmp_path: Path, osv:
     assert "PYSEC-2018-28" in lines[(expired[0].line or 0) - 1]
 
 
+def _ignoring(*ids: str) -> str:
+    entries = "".join(
+        f'  {{id = "{i}", reason = "reviewed", expires = "2999-01-01"}},\n' for i in ids
+    )
+    return f"ignore = [\n{entries}]\n"
+
+
+@pytest.mark.parametrize(
+    ("ignored", "left"),
+    [
+        # Ignoring one CVE hid the other, merged through the alias both records list.
+        (("CVE-2021-32807",), "CVE-2021-32811"),
+        (("PYSEC-2021-370",), "CVE-2021-32807"),
+        # The shared alias is about two bugs: which one was meant cannot be told.
+        (("GHSA-qcx9-j53g-ccgf",), "CVE-2021-32807, CVE-2021-32811"),
+        (("CVE-2021-32807", "CVE-2021-32811"), None),
+        (("PYSEC-2021-335", "GHSA-g4gq-j4p2-j8fr"), None),
+    ],
+)
+def test_an_ignore_covers_a_finding_only_when_it_names_every_bug_in_it(
+    tmp_path: Path, osv: Path, ignored: tuple[str, ...], left: str | None
+) -> None:
+    root = _project(tmp_path / "p", _ignoring(*ignored))
+    (root / "requirements.txt").write_text("accesscontrol==5.1\n")
+    found = [f for f in _run(root, osv) if f.rule == "vulnerable-dependency"]
+    if left is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert "PYSEC-2021-335 / PYSEC-2021-370" in finding.message
+    assert f"does not cover {left}, still unaddressed" in finding.message
+
+
+def test_a_truncated_record_is_a_corrupt_database_never_a_missing_advisory(
+    tmp_path: Path, osv: Path
+) -> None:
+    """Cut short at any line, a YAML record is usually still valid YAML: whatever survives
+    of it must be reported as unusable, or still be the advisory, never silently nothing."""
+    import yaml
+
+    from releasegate._internal.vulns.database import _decode
+    from releasegate._internal.vulns.records import RecordError, parse
+
+    whole = (osv / "urllib3" / "PYSEC-2023-192.yaml").read_bytes()
+    lines = whole.splitlines(keepends=True)
+    outcomes = set()
+    for cut in range(len(lines)):
+        try:
+            advisory = parse(_decode("PYSEC-2023-192.yaml", b"".join(lines[:cut])))
+        except (RecordError, yaml.YAMLError):
+            outcomes.add("refused")
+            continue
+        assert advisory is not None, b"".join(lines[:cut]).decode()
+        outcomes.add("advisory")
+    assert outcomes == {"refused", "advisory"}
+
+    truncated = whole.split(b"  ranges:", 1)[0]
+    root = _requirements(tmp_path / "p", "urllib3==1.26.5")
+    corrupt = tmp_path / "corrupt"
+    shutil.copytree(osv, corrupt)
+    (corrupt / "urllib3" / "PYSEC-2023-192.yaml").write_bytes(truncated)
+    found = _run(root, corrupt)
+    (problem,) = (f for f in found if f.rule == "database-corrupt")
+    assert problem.severity.value == "error"
+    assert (
+        "urllib3/PYSEC-2023-192.yaml: the entry for urllib3 has no ECOSYSTEM range and no "
+        "`versions`" in problem.message
+    )
+
+
 def test_min_severity_drops_lower_ratings_but_never_unknown_ones(tmp_path: Path, osv: Path) -> None:
     root = _project(tmp_path / "p", 'min-severity = "high"\n', "uv.lock")
     table = _vulnerable(_run(root, osv))

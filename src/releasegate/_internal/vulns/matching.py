@@ -38,6 +38,9 @@ class Vulnerability:
     severity: Severity
     fixed: str | None
     """The smallest version above the locked one that every record says is fixed."""
+    records: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each merged record's id and its own aliases: an alias one record shares with another
+    merges them, and does not make them one advisory (see ``ignores``)."""
 
     @property
     def names(self) -> frozenset[str]:
@@ -157,7 +160,9 @@ def _merge(group: list[tuple[Advisory, Version | None]]) -> Vulnerability:
     severity = max((a.severity for a, _ in group), key=_severity_rank)
     fixes = [fixed for _, fixed in group if fixed is not None]
     summary = next((a.summary for a, _ in group if a.summary), "")
-    return Vulnerability(ids, aliases, summary, severity, str(max(fixes)) if fixes else None)
+    records = tuple(sorted({(a.id, a.aliases) for a, _ in group}))
+    fixed = str(max(fixes)) if fixes else None
+    return Vulnerability(ids, aliases, summary, severity, fixed, records)
 
 
 RATINGS = ("none", "low", "medium", "high", "critical")
