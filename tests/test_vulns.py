@@ -265,6 +265,35 @@ def test_a_truncated_record_is_a_corrupt_database_never_a_missing_advisory(
     )
 
 
+def test_a_record_edited_in_place_with_its_size_and_mtime_kept_is_read_again(
+    tmp_path: Path, osv: Path
+) -> None:
+    """The warm index is keyed by the records' content: an edit that keeps the file's size and
+    restores its mtime (a restored backup, a tool setting times) is noticed."""
+    import os
+
+    database = tmp_path / "osv"
+    shutil.copytree(osv, database)
+    root = _requirements(tmp_path / "p", "urllib3==1.26.5")
+    assert ("urllib3", "PYSEC-2021-108") not in _vulnerable(_run(root, database))
+    record = database / "urllib3" / "PYSEC-2021-108.yaml"
+    before = record.stat()
+    text = record.read_text(encoding="utf-8")
+    assert "fixed: 1.26.5" in text
+    record.write_text(text.replace("fixed: 1.26.5", "fixed: 1.26.6"), encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (record.stat().st_size, record.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert _vulnerable(_run(root, database))[("urllib3", "PYSEC-2021-108")] == "1.26.6"
+    # The same content elsewhere (a copy, a restored CI cache) uses the index already built.
+    indexes = sorted((tmp_path / "cache" / "vulns-index").glob("*.json"))
+    shutil.copytree(database, tmp_path / "copy")
+    assert _vulnerable(_run(root, tmp_path / "copy"))[("urllib3", "PYSEC-2021-108")] == "1.26.6"
+    assert sorted((tmp_path / "cache" / "vulns-index").glob("*.json")) == indexes
+
+
 def test_min_severity_drops_lower_ratings_but_never_unknown_ones(tmp_path: Path, osv: Path) -> None:
     root = _project(tmp_path / "p", 'min-severity = "high"\n', "uv.lock")
     table = _vulnerable(_run(root, osv))

@@ -6,8 +6,8 @@ export and the PyPA advisory database do this), so other files in a checkout
 directories are skipped. A record that cannot be read is a problem the gate reports;
 the rest are still used. The index (withdrawn records dropped, explicit ``versions``
 already covered by a range dropped) is cached under the releasegate cache directory,
-keyed by the database's path and every file's size and mtime, so a warm run reads
-one JSON file.
+keyed by the records' content (``contentkey``: a file is read again only when its stat,
+change time included, differs), so a warm run reads one JSON file and stats the records.
 """
 
 from __future__ import annotations
@@ -104,18 +104,18 @@ def _store(target: Path, index: Index) -> None:
 
 
 def _stamp(path: Path) -> str:
-    digest = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16)
-    digest.update(str(FORMAT).encode())
+    from releasegate._internal.metadata.cache import cache_dir
+    from releasegate._internal.vulns.contentkey import content_key
+
     if path.is_dir():
-        for relative, full in _record_files(path):
-            info = full.stat()
-            digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        files = _record_files(path)
     elif path.is_file():
-        info = path.stat()
-        digest.update(f"{info.st_size}\0{info.st_mtime_ns}".encode())
+        files = iter([("", path)])
     else:
         raise DatabaseError(f"{path} does not exist")
-    return digest.hexdigest()
+    where = hashlib.blake2b(str(path.resolve()).encode(), digest_size=16).hexdigest()
+    memo = cache_dir() / "vulns-index" / "digests" / f"{where}.json"
+    return content_key(files, memo, f"{FORMAT}\0{'dir' if path.is_dir() else 'zip'}")
 
 
 def _record_files(root: Path) -> Iterator[tuple[str, Path]]:
