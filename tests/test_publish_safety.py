@@ -700,3 +700,66 @@ def test_a_foreign_wheel_appearing_during_the_run_fails_the_publish(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"pypi0: also serves {foreign} (sha256 {_sha(b'uploaded meanwhile')})" in result.stdout
     assert len(reads) == 2
+
+
+@contextlib.contextmanager
+def _small_filesystem(where: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``where`` (root only: CI runs as root; skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_a_full_disk_on_a_directory_registry_leaves_its_index_as_it_was(tmp_path: Path) -> None:
+    """Disk full midway: a registry error naming the path and errno, not a releasegate bug;
+    no temporary file left, and the page lists nothing of the release (files first, index
+    last): pip never sees a version with only some of its files."""
+    root = tmp_path / "project"
+    build_project(root, "rgdemo", "7.0.0", data_size=48_000)  # random: neither file compresses
+    sizes = sorted(p.stat().st_size for p in (root / "dist").iterdir())
+    with _small_filesystem(tmp_path / "small", "1m") as small:
+        page_dir = small / "simple" / "rgdemo"
+        page_dir.mkdir(parents=True)
+        (page_dir / "rgdemo-1.0.0.tar.gz").write_bytes(b"an older release")
+        (page_dir / "index.html").write_text(
+            '<a href="rgdemo-1.0.0.tar.gz">rgdemo-1.0.0.tar.gz</a>\n', encoding="utf-8"
+        )
+        before = (page_dir / "index.html").read_bytes()
+        # Room for the smaller file and not for both.
+        free = os.statvfs(small).f_bavail * os.statvfs(small).f_frsize
+        (small / "filler").write_bytes(b"\0" * (free - sizes[0] - sizes[1] // 2))
+        (root / "releasegate.toml").write_text(
+            f'[publish]\nconcurrency = 1\n[[registries]]\nname = "small"\nkind = "directory"\n'
+            f'url = "{small}"\n',
+            encoding="utf-8",
+        )
+        env = {"CI": "", "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(small)}
+        result = run_cli("publish", cwd=root, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        out = result.stdout + result.stderr
+        assert "releasegate bug" not in out
+        assert re.search(
+            rf"registry small: cannot write {re.escape(str(page_dir))}/rgdemo-7\.0\.0\S+: "
+            r"No space left on device \(errno 28 ENOSPC\)",
+            out,
+        ), out
+        assert not list(small.rglob(".tmp-*"))
+        assert (page_dir / "index.html").read_bytes() == before
+
+        # Room again: the next run places what is missing, then lists the whole release.
+        (small / "filler").unlink()
+        again = run_cli("publish", cwd=root, env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        page = (page_dir / "index.html").read_text(encoding="utf-8")
+        assert all(p.name in page for p in (root / "dist").iterdir())
+        assert "rgdemo-1.0.0.tar.gz" in page

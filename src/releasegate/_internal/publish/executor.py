@@ -322,6 +322,11 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
         )
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
+        # Not published until finished (a directory's page, a draft release): the ledger
+        # must not let --resume skip the registry.
+        for outcome in result.files.values():
+            unfinished = dataclasses.replace(outcome, verified=False, error=result.error)
+            job.ledger.record(prep.spec, unfinished)
 
 
 class _Slots:
