@@ -763,3 +763,56 @@ def test_a_full_disk_on_a_directory_registry_leaves_its_index_as_it_was(tmp_path
         page = (page_dir / "index.html").read_text(encoding="utf-8")
         assert all(p.name in page for p in (root / "dist").iterdir())
         assert "rgdemo-1.0.0.tar.gz" in page
+
+
+def _slow_mirror_run(
+    servers: list[Server], tmp_path: Path, version: str, settings: str
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """One real registry and an optional mirror that never answers, ``settings`` added."""
+    with silent_server() as slow:
+        extra = registry_toml("slow", slow, required=False)
+        project = make_project(tmp_path, version, servers[:1], extra=extra)
+        project.env.update({"RG_USER_SLOW": "u", "RG_PASS_SLOW": "p4ssword"})
+        config = project.root / "releasegate.toml"
+        config.write_text(
+            config.read_text()
+            .replace("retries = 8", "retries = 5")
+            .replace("timeout = 2.0", f"timeout = 3.0\nrequest-deadline = 3.0\n{settings}"),
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "releasegate", "publish"],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV, **project.env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return result, time.monotonic() - started
+
+
+def test_a_mirror_left_behind_at_the_plan_deadline_does_not_hold_the_run(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """With stop-release, a registry without a plan at plan-deadline gets nothing: the run
+    ends with the others instead of waiting out (retries + 1) x request-deadline (18 s)."""
+    result, took = _slow_mirror_run(servers, tmp_path, "7.1.0", "plan-deadline = 2.0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 12, (took, result.stdout)
+    assert "slow: no plan within plan-deadline (2s)" in result.stdout
+
+
+def test_retries_spend_a_budget_bounded_by_the_run_deadline(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """stop-registry lets the slow mirror go on alone, within run-deadline: no retry starts
+    that the budget cannot pay for, and the run ends by it."""
+    settings = 'plan-deadline = 2.0\nrun-deadline = 7.0\non-conflict = "stop-registry"'
+    result, took = _slow_mirror_run(servers, tmp_path, "7.1.1", settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 12, (took, result.stdout)
+    # Two attempts of 3 s; a third could not end by 7 s: the registry fails with its own error.
+    assert "(not retried: the run-deadline leaves no time for it)" in result.stdout
+    assert "no end within run-deadline" not in result.stdout

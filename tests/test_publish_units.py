@@ -185,6 +185,30 @@ def test_transient_errors_are_retried_up_to_the_cap_and_permanent_ones_not() -> 
     assert calls["n"] == 1
 
 
+def test_retries_stop_where_the_run_deadline_cannot_pay_for_another_request() -> None:
+    """A retry costs its wait and up to a whole request: one that would end past the run's
+    deadline does not start, and the error says why."""
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    def busy() -> None:
+        raise TransientError("busy", retry_after=0.05)
+
+    policy = RetryPolicy(retries=10, backoff=0.01, backoff_max=5, timeout=0.1, deadline=0.3)
+    # Each retry needs 0.35 s of budget: with 0.5 s, the first is paid for, the fourth never.
+    until = time.monotonic() + 0.5
+    with pytest.raises(TransientError, match=r"busy \(not retried: the run-deadline"):
+        policy.call(busy, sleep=sleep, until=until)
+    assert 1 <= len(waits) <= 3
+    waits.clear()
+    with pytest.raises(TransientError):
+        policy.call(busy, sleep=waits.append)  # no deadline: every retry
+    assert len(waits) == 10
+
+
 @pytest.mark.parametrize(
     ("status", "kind"),
     [

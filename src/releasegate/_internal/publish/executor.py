@@ -16,7 +16,7 @@ import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from releasegate._internal.publish import workers
 from releasegate._internal.publish.outcome import FileOutcome, FileState, RegistryOutcome
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.settings import RegistrySpec
 
 STOP_RELEASE = "stop-release"
+T = TypeVar("T")
 
 
 class Events(Protocol):
@@ -93,6 +94,16 @@ class Job:
     stop: threading.Event = field(default_factory=threading.Event)
     """Set from outside (a signal handler): no upload starts any more."""
     read_only: bool = False
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def ends(self) -> float:
+        """The run deadline, as a ``time.monotonic()`` instant: every registry's budget."""
+        return self.started + self.deadlines.run
+
+    def call(self, action: Callable[[], T], registry: str, what: str) -> T:
+        """``action`` with the retry policy, within the run's budget."""
+        return self.policy.call(action, self.retrying(registry, what), until=self.ends)
 
     def context(self, spec: RegistrySpec) -> RegistryContext:
         return RegistryContext(
@@ -148,9 +159,8 @@ def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
         registry = open_registry(job.context(spec))
         # The whole version as served, not only our names: a foreign file of the version
         # is listed (and, when its hash is not stated, hashed) for the dry run to show.
-        holdings = job.policy.call(
-            lambda: registry.holdings(VersionFiles(job.version, names)),
-            job.retrying(spec.name, "index"),
+        holdings = job.call(
+            lambda: registry.holdings(VersionFiles(job.version, names)), spec.name, "index"
         )
     except Exception as exc:  # noqa: BLE001 - one registry's failure, of any kind, must not stop the others
         return Prepared(spec, None, error=job.describe(exc), seconds=time.monotonic() - started)
@@ -186,6 +196,20 @@ class _Plans:
                 self._frozen = dict(self._plans)
             return self._frozen
 
+    def left_out(self, name: str) -> str | None:
+        """Why the run need not wait for registry ``name`` any longer, or None: with
+        stop-release, one without a plan at plan-deadline uploads nothing, whatever it
+        still answers."""
+        if self._job.on_conflict != STOP_RELEASE or time.monotonic() < self.deadline:
+            return None
+        return None if name in self.wait() else self.late()
+
+    def late(self) -> str:
+        return (
+            f"no plan within plan-deadline ({self._job.deadlines.plan:g}s): "
+            "the others went on without this registry"
+        )
+
     def known(self) -> list[Prepared]:
         with self._lock:
             return list(self._plans.values())
@@ -196,10 +220,7 @@ class _Plans:
             return None
         plans = self.wait()
         if prep.spec.name not in plans:
-            return (
-                f"no plan within plan-deadline ({self._job.deadlines.plan:g}s): "
-                "the others went on without this registry"
-            )
+            return self.late()
         elsewhere = sorted(
             f"{p.spec.name} ({s.artifact.filename})"
             for p in plans.values()
@@ -223,7 +244,7 @@ def _upload_one(prep: Prepared, step: Step, outcome: FileOutcome, job: Job) -> N
         registry.upload(step.artifact)
 
     try:
-        job.policy.call(attempt, job.retrying(prep.spec.name, step.artifact.filename))
+        job.call(attempt, prep.spec.name, step.artifact.filename)
         outcome.state = FileState.UPLOADED
     except Exception as exc:  # noqa: BLE001 - recorded per file; the run goes on
         _attribute(registry, step.artifact, outcome, job.describe(exc))
@@ -286,7 +307,7 @@ def _verify(
         return holdings
 
     try:
-        holdings = job.policy.call(read, job.retrying(prep.spec.name, "verify"))
+        holdings = job.call(read, prep.spec.name, "verify")
     except Exception as exc:  # noqa: BLE001 - recorded on each file
         for outcome in outcomes:
             outcome.error = f"verification failed: {job.describe(exc)}"
@@ -317,9 +338,7 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     try:
-        job.policy.call(
-            lambda: registry.finish(job.artifacts), job.retrying(prep.spec.name, "finish")
-        )
+        job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
         # Not published until finished (a directory's page, a draft release): the ledger
@@ -433,6 +452,8 @@ class _Registry:
     def run(self, resume: bool, plans: _Plans, slots: _Slots) -> None:
         prep = _preflight(self.spec, self._job, resume)
         plans.add(prep)
+        if self._reported:
+            return  # left out at the plan deadline: its outcome is reported, and final
         try:
             _execute(prep, self.outcome, self._job, plans, slots)
         except Exception as exc:  # noqa: BLE001 - this registry's failure, never the others'
@@ -450,13 +471,21 @@ class _Registry:
         self._job.events.registry_done(self.outcome)
 
 
-def _wait(registries: Sequence[_Registry], job: Job, slots: _Slots) -> str | None:
-    """Until every registry is done, the run deadline, or the grace after a stop."""
-    run_ends = time.monotonic() + job.deadlines.run
+def _wait(registries: Sequence[_Registry], job: Job, slots: _Slots, plans: _Plans) -> str | None:
+    """Until every registry is done, the run deadline, or the grace after a stop.
+
+    A registry left out at the plan deadline is reported then, and not waited for: it
+    would hold the run for as long as its retries last.
+    """
+    run_ends = job.ends
     grace_ends: float | None = None
     for item in registries:
         assert item.thread is not None
         while item.thread.is_alive():
+            left_out = plans.left_out(item.spec.name)
+            if left_out is not None:
+                item.report(left_out)
+                break
             now = time.monotonic()
             if job.stop.is_set() and grace_ends is None:
                 grace_ends = now + job.deadlines.grace
@@ -480,7 +509,7 @@ def execute_all(
             lambda i=item: i.run(resume, plans, slots),  # type: ignore[misc]
             f"registry-{item.spec.name}",
         )
-    abandoned = _wait(registries, job, slots)
+    abandoned = _wait(registries, job, slots, plans)
     for item in registries:
         assert item.thread is not None
         if item.thread.is_alive():

@@ -46,9 +46,8 @@ def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
     wanted = None if version is None else VersionFiles(version)
     try:
         registry = open_registry(job.context(spec))
-        files = job.policy.call(
-            lambda: registry.holdings(wanted, verify_bytes=wanted is not None),
-            job.retrying(spec.name, "index"),
+        files = job.call(
+            lambda: registry.holdings(wanted, verify_bytes=wanted is not None), spec.name, "index"
         )
     except Exception as exc:  # noqa: BLE001 - reported as this registry's finding
         return Served(spec.name, None, job.describe(exc))
