@@ -816,3 +816,72 @@ def test_retries_spend_a_budget_bounded_by_the_run_deadline(
     # Two attempts of 3 s; a third could not end by 7 s: the registry fails with its own error.
     assert "(not retried: the run-deadline leaves no time for it)" in result.stdout
     assert "no end within run-deadline" not in result.stdout
+
+
+def test_two_publishes_on_one_ledger_take_turns_and_upload_each_file_once(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """A re-run started while the first run still uploads: one run at a time per ledger.
+    Told not to wait, the second stops naming the holder; waiting, it finds every file
+    there and skips it."""
+    with fault_proxy(servers[2].upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.0
+        project = _slow_project(servers, tmp_path, proxy, "7.2.0")
+        first = _start(project)
+        _wait_for_post(plan)
+        config = project.root / "releasegate.toml"
+        waiting = config.read_text(encoding="utf-8")
+        config.write_text(waiting.replace("[publish]\n", "[publish]\nlock-wait = 0\n"))
+        refused = project.publish()
+        config.write_text(waiting, encoding="utf-8")
+        second = _start(project)
+        out_first, err_first = first.communicate(timeout=120)
+        out_second, err_second = second.communicate(timeout=120)
+        posts = plan.seen.count("POST")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    holder = f"(pid {first.pid} on "
+    assert "another publish holds" in refused.stderr + refused.stdout
+    assert holder in refused.stderr + refused.stdout
+    assert first.returncode == 0, out_first + err_first
+    assert second.returncode == 0, out_second + err_second
+    assert posts == 2  # each file once, by the first run
+    finished = [e for e in project.audit() if e["phase"] == "finished"]
+    states = [sorted(f["state"] for f in _files_of(e, "pypi2").values()) for e in finished]
+    assert states == [["uploaded", "uploaded"], ["skipped", "skipped"]]
+    ledger = project.ledger()["registries"]
+    assert set(ledger) == {"pypi2", "mirror"}
+    assert all(f["verified"] for f in ledger["pypi2"].values())
+
+
+def test_a_file_another_run_uploaded_between_plan_and_upload_is_recorded_as_already_there(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """Two machines (two ledgers) publishing at once: the loser's POST meets 409 over our
+    own bytes. Not "uploaded" (it was not this run), not a failure: already there."""
+    target = servers[1]
+    landed: list[str] = []
+
+    def other_run_uploads_first(method: str, path: str) -> None:
+        if method == "POST" and not landed:
+            (wheel,) = (p for p in project.dist.iterdir() if p.name.endswith(".whl"))
+            copy_into(target, wheel)
+            landed.append(wheel.name)
+
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        plan.before = other_run_uploads_first
+        project = _proxied_project(target, tmp_path, "7.2.1", proxy)
+        config = project.root / "releasegate.toml"
+        config.write_text(config.read_text().replace("concurrency = 8", "concurrency = 1"))
+        result = project.publish()
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = _files_of(project.audit()[-1], target.name)
+    (wheel,) = landed
+    assert files[wheel] == {
+        "state": "already there (another run)",
+        "verified": True,
+        "attempts": 1,
+        "error": None,
+    }
+    (sdist,) = set(files) - {wheel}
+    assert files[sdist]["state"] == "uploaded"
+    assert f"already there (another run) {wheel}" in result.stdout

@@ -256,8 +256,9 @@ def _attribute(registry: Registry, artifact: Artifact, outcome: FileOutcome, err
 
     An attempt whose answer was lost (a reset after the server stored the file) makes
     the retry meet "already exists" (pypiserver's 409, PyPI's 400). Our bytes there:
-    the file is uploaded, and this download verified it. Other bytes: a conflict, never
-    a failure to retry. Nothing there: the upload failed.
+    the file is uploaded, and this download verified it; refused at the first attempt,
+    none of ours can have stored it: another run did ("already there"). Other bytes: a
+    conflict, never a failure to retry. Nothing there: the upload failed.
     """
     try:
         holdings = registry.holdings({artifact.filename}, verify_bytes=True)
@@ -265,7 +266,8 @@ def _attribute(registry: Registry, artifact: Artifact, outcome: FileOutcome, err
         holdings = {}
     served = holdings.get(artifact.filename)
     if served == artifact.sha256:
-        outcome.state, outcome.verified, outcome.error = FileState.UPLOADED, True, None
+        ours = FileState.UPLOADED if outcome.attempts > 1 else FileState.ALREADY_THERE
+        outcome.state, outcome.verified, outcome.error = ours, True, None
     elif served is not None:
         outcome.state = FileState.CONFLICT
         outcome.error = (

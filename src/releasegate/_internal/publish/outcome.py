@@ -12,6 +12,9 @@ class FileState(str, enum.Enum):
     """Uploaded in this run (verified once ``verified`` is set)."""
     SKIPPED = "skipped"
     """Already served with the same sha256."""
+    ALREADY_THERE = "already there (another run)"
+    """Planned for upload, refused as existing, and the registry serves our bytes: another
+    run (a concurrent job, another machine) uploaded it between our plan and our upload."""
     CONFLICT = "conflict"
     FAILED = "failed"
 

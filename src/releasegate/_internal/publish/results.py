@@ -112,7 +112,8 @@ def _plan_findings(item: Prepared, dist_dir: str) -> list[Finding]:
 def summary(outcome: RegistryOutcome) -> str:
     return (
         f"{verdict(outcome)}: {outcome.count(FileState.UPLOADED)} uploaded, "
-        f"{outcome.count(FileState.SKIPPED)} skipped, {outcome.failed_files} failed, "
+        f"{outcome.count(FileState.SKIPPED, FileState.ALREADY_THERE)} skipped, "
+        f"{outcome.failed_files} failed, "
         f"{outcome.seconds:.1f}s"
     )
 
@@ -158,7 +159,7 @@ def closing_rows(outcomes: Sequence[RegistryOutcome]) -> list[tuple[str, ...]]:
             o.kind,
             verdict(o),
             str(o.count(FileState.UPLOADED)),
-            str(o.count(FileState.SKIPPED)),
+            str(o.count(FileState.SKIPPED, FileState.ALREADY_THERE)),
             _failed_cell(o),
             f"{o.seconds:.1f}s",
             _why(o),
