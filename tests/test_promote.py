@@ -717,6 +717,15 @@ def test_verify_checks_a_promoted_artifacts_lineage(tmp_path: Path) -> None:
     wheel = _hatch_project(root, READS_METADATA.format(name="promo-demo"))[0]
     assert run_cli("promote", "--to", "1.4.0", "--outdir", "out", cwd=root).returncode == 0
     promoted = root / "out" / "promo_demo-1.4.0-py3-none-any.whl"
+    # On its own: no policy, no bundle, no network; the report says what was verified.
+    alone = run_cli(
+        "verify", "--format", "json", str(promoted), "--promoted-from", str(wheel), cwd=root
+    )
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert _checks_of(alone) == {"lineage": ["lineage/lineage", "lineage/source-unsigned"]}
+    assert "names promo_demo-1.4.0rc2-py3-none-any.whl by sha256" in alone.stdout
+    # A bundle beside the source: its signature is checked too, under the policy.
+    wheel.with_name(wheel.name + ".sigstore.json").write_text("{}", encoding="utf-8")
     args = (
         "verify",
         "--repository",
@@ -727,9 +736,12 @@ def test_verify_checks_a_promoted_artifacts_lineage(tmp_path: Path) -> None:
         "--promoted-from",
         str(wheel),
     )
-    checks = _checks_of(run_cli(*args, cwd=root))
+    signed = run_cli(*args, cwd=root)
+    checks = _checks_of(signed)
     assert checks["lineage"] == ["lineage/lineage"]
-    assert checks["verify"] == ["verify/unsigned"]  # the source's signature is checked too
+    assert checks["verify"]
+    assert all(r.startswith("verify/") for r in checks["verify"])
+    assert signed.returncode == 1  # that bundle is no signature
     # Another pre-release build (same version, other bytes) is not this one's source.
     other = _hatch_project(tmp_path / "other", READS_METADATA.format(name="promo-demo"))[0]
     args = (
@@ -744,4 +756,4 @@ def test_verify_checks_a_promoted_artifacts_lineage(tmp_path: Path) -> None:
     )
     rules = _checks_of(run_cli(*args, cwd=root))["lineage"]
     # Named by the record? Same payload? The record's digest the source's? No, no and no.
-    assert rules == ["lineage/broken-lineage"] * 3
+    assert rules == ["lineage/broken-lineage"] * 3 + ["lineage/source-unsigned"]
