@@ -8,6 +8,8 @@ import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from releasegate._internal.checks.base import CheckContext, CheckOptions
 from releasegate._internal.project import Project
@@ -334,3 +336,28 @@ def test_cli_exit_codes_fail_closed_and_find(
     assert (
         len([f for f in findings(found.stdout) if f["rule"] == "vulns/vulnerable-dependency"]) == 11
     )
+
+
+_VERSIONS = st.sampled_from(["0", "1.0", "1.0.1", "1.1rc1", "1.1", "2.0.dev1", "2.0", "2.5", "3"])
+_EVENTS = st.lists(
+    st.tuples(st.sampled_from(["introduced", "fixed", "last_affected"]), _VERSIONS), max_size=6
+)
+
+
+@given(
+    st.lists(_EVENTS.map(tuple), max_size=3),
+    st.lists(st.sampled_from(["0", "1.0", "1.0.1", "1.1", "1.9", "2.0", "2.7", "9", "x"])),
+)
+def test_the_index_keeps_exactly_the_versions_no_range_affects(
+    ranges: list[tuple[tuple[str, str], ...]], versions: list[str]
+) -> None:
+    """The index drops a record's explicit versions its ranges cover, with one walk of the
+    events per range: it must agree with in_range, the matcher's own rule, version by version."""
+    from releasegate._internal.vulns.matching import in_range, uncovered, version_of
+
+    expected = [
+        v
+        for v in versions
+        if (parsed := version_of(v)) is None or not any(in_range(parsed, r) for r in ranges)
+    ]
+    assert uncovered(versions, ranges) == expected

@@ -28,17 +28,17 @@ FORMAT = 1
 _TRUST_STAT = os.name != "nt"
 
 
-def _stat_key(path: Path) -> list[int] | None:
+def _stat_key(path: str) -> list[int] | None:
     """What a file's stat says about its content; None when the stat cannot vouch for it."""
     if not _TRUST_STAT:
         return None
-    info = path.stat()
+    info = os.stat(path)  # noqa: PTH116 - string paths: a Path per record costs
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-def _digest(path: Path) -> str:
+def _digest(path: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:  # noqa: PTH123 - string paths: a Path per record costs
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -62,13 +62,13 @@ def _store(memo: Path, files: dict[str, list[object]]) -> None:
         memo.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=memo.parent, suffix=".partial")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": FORMAT, "files": files}, out, separators=(",", ":"))
+            out.write(json.dumps({"format": FORMAT, "files": files}, separators=(",", ":")))
         Path(temporary).replace(memo)
     except OSError:
         return  # without the memo, the next run reads every file again: slower, as correct
 
 
-def content_key(files: Iterable[tuple[str, Path]], memo: Path, salt: str) -> str:
+def content_key(files: Iterable[tuple[str, str]], memo: Path, salt: str) -> str:
     """A digest of ``salt`` and each (name, content) of ``files``, in the order given.
 
     ``memo`` keeps each file's digest with its stat for the next run (one memo per database

@@ -153,15 +153,30 @@ def _events(range_: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
 
 
 def _timestamp(value: Any) -> str:
-    """ISO 8601 in UTC; YAML reads an unquoted timestamp as a datetime."""
+    """ISO 8601 in UTC, to the second (``2021-07-05T00:01:22Z``), from a datetime or from
+    the text of one (JSON strings, YAML read untyped: ``2021-07-05 00:01:22+00:00``)."""
     import datetime as dt
 
-    if isinstance(value, dt.datetime):
-        when: dt.datetime = value
-        if when.tzinfo is not None:
-            when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return when.isoformat(timespec="seconds") + "Z"
-    return str(value or "")[:19] + "Z" if value else ""
+    when: dt.datetime | None = value if isinstance(value, dt.datetime) else None
+    if when is None and isinstance(value, str) and value:
+        try:
+            when = dt.datetime.fromisoformat(_iso(value))
+        except ValueError:
+            return value[:19] + "Z"
+    if when is None:
+        return str(value)[:19] + "Z" if value else ""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when.isoformat(timespec="seconds") + "Z"
+
+
+def _iso(text: str) -> str:
+    """``text`` as Python 3.10's ``fromisoformat`` reads it: a numeric offset for ``Z`` and
+    the fraction cut to microseconds (OSV's are nanoseconds, sometimes)."""
+    import re
+
+    text = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    return re.sub(r"(\.\d{1,6})\d*", lambda m: m.group(1).ljust(7, "0"), text, count=1)
 
 
 def _summary(record: dict[str, Any]) -> str:
