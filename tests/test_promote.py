@@ -757,3 +757,67 @@ def test_verify_checks_a_promoted_artifacts_lineage(tmp_path: Path) -> None:
     rules = _checks_of(run_cli(*args, cwd=root))["lineage"]
     # Named by the record? Same payload? The record's digest the source's? No, no and no.
     assert rules == ["lineage/broken-lineage"] * 3 + ["lineage/source-unsigned"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "version", "module", "listed"),
+    [
+        ("pytest", "8.0.0rc1", "_pytest._version", "_pytest/_version.py"),
+        ("Django", "5.0rc1", "django", "django/__init__.py"),
+        ("urllib3", "2.0.0a1", "urllib3", "urllib3/_version.py"),
+        ("pydantic", "2.0b3", None, "pydantic/version.py"),
+    ],
+)
+def test_real_pypi_pre_releases_are_refused_by_line_then_promoted_and_installed(
+    tmp_path: Path, name: str, version: str, module: str | None, listed: str
+) -> None:
+    """Real wheels from PyPI: unlisted, the file stating the version is named with its line;
+    listed, the promoted wheel installs and reports the final through importlib.metadata and
+    its own __version__ (pydantic needs pydantic-core to import: its file is read)."""
+    from tests.corpus_support import wheel
+
+    source = wheel(name, version)
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0"\n')
+    args = ("promote", "--to", "final", "--format", "json", "--outdir", "out", str(source))
+    refused = run_cli(*args, cwd=root)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    paths = {
+        f["path"]
+        for r in json.loads(refused.stdout)["checks"]
+        for f in r["findings"]
+        if f["rule"] == "promote/embedded-version"
+    }
+    assert paths == {listed}
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'[tool.releasegate.promote]\nrewrite = ["{listed}"]\n')
+    promoted = run_cli(*args, cwd=root)
+    assert promoted.returncode == 0, promoted.stdout + promoted.stderr
+    (built,) = (root / "out").glob("*.whl")
+    final = str(Version(Version(version).base_version))
+    target = ["--target", str(tmp_path / "t"), str(built)]
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", *target],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stderr
+    probe = f"import importlib.metadata as m; print(m.version({name!r}))"
+    if module is not None:
+        probe += f"; import {module} as v; print(v.__version__)"
+    shown = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "t")},
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == [final] * (2 if module else 1)
+    if module is None:
+        assert f"VERSION = '{final}'" in (tmp_path / "t" / listed).read_text(encoding="utf-8")
