@@ -59,45 +59,28 @@ def sdist(name: str, version: str) -> Path:
     return found
 
 
-def wheel(name: str, version: str) -> Path:
-    """The pure-Python wheel of ``name`` ``version`` from the cache, downloaded on first use."""
+def pure_wheel(name: str, version: str) -> Path:
+    """The pure-Python wheel (``py3-none-any``) of ``name`` ``version``, cached as sdists are."""
     cache = cache_dir().parent / "wheels"
     cache.mkdir(exist_ok=True)
-    found = _cached_wheel(cache, name, version)
-    if found is None:
+    stem = f"{name.replace('-', '_')}-{version}-".lower()
+
+    def found() -> Path | None:
+        return next((p for p in cache.glob("*.whl") if p.name.lower().startswith(stem)), None)
+
+    if found() is None:
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-                "--platform",
-                "any",
-                "--python-version",
-                "3.11",
-                f"{name}=={version}",
-                "-d",
-                str(cache),
-            ],
-            check=False,
-            capture_output=True,
-            timeout=600,
-        )
-        found = _cached_wheel(cache, name, version)
-    if found is None:
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary",
+             ":all:", "--implementation", "py", "--abi", "none", "--platform", "any",
+             f"{name}=={version}", "-d", str(cache)],
+            check=False, capture_output=True, timeout=600,
+        )  # fmt: skip
+    wheel = found()
+    if wheel is None:
         import pytest
 
         pytest.skip(f"cannot download the wheel of {name} {version} from PyPI")
-    return found
-
-
-def _cached_wheel(cache: Path, name: str, version: str) -> Path | None:
-    stem = f"{name.replace('-', '_')}-{version}-".lower()
-    return next((p for p in cache.glob("*.whl") if p.name.lower().startswith(stem)), None)
+    return wheel
 
 
 def _cached(cache: Path, name: str, version: str) -> Path | None:

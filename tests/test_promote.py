@@ -775,9 +775,9 @@ def test_real_pypi_pre_releases_are_refused_by_line_then_promoted_and_installed(
     """Real wheels from PyPI: unlisted, the file stating the version is named with its line;
     listed, the promoted wheel installs and reports the final through importlib.metadata and
     its own __version__ (pydantic needs pydantic-core to import: its file is read)."""
-    from tests.corpus_support import wheel
+    from tests.corpus_support import pure_wheel
 
-    source = wheel(name, version)
+    source = pure_wheel(name, version)
     root = tmp_path / "project"
     root.mkdir()
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0"\n')
