@@ -49,21 +49,28 @@ def _pattern(version: str) -> re.Pattern[bytes]:
     """
     parsed = Version(version)
     release = list(parsed.release)
-    written = len(release)
     while len(release) > 1 and release[-1] == 0:
         release.pop()  # 1.4.0 is 1.4 is 1.4.0.0
     # A bare number is no version ("5" alone is 5.0 to PEP 440, and in every text), and
-    # "5c1" for 5.0rc1 is a spelling nobody writes, but random bytes do.
-    if written > 1 and len(release) == 1:
-        zeros = r"(?:\.0+)+"
-    elif written > 1 or parsed.pre or parsed.dev is not None:
-        zeros = r"(?:\.0+)*"
-    else:
-        zeros = r"(?:\.0+)+"
+    # "5c1" for 5.0rc1 is a spelling nobody writes, but random bytes do: a dot is needed
+    # unless the version itself has one release number and a label (2rc1).
+    labelled = parsed.pre is not None or parsed.dev is not None
+    dotted = len(release) == 1 and (len(parsed.release) > 1 or not labelled)
+    zeros = r"(?:\.0+)+" if dotted else r"(?:\.0+)*"
     head = re.escape(f"{parsed.epoch}!" if parsed.epoch else str(release[0]))
-    first = [_number(release[0])] if parsed.epoch else []
-    core = r"\.".join([*first, *(_number(part) for part in release[1:])])
-    core = (core if parsed.epoch else (r"\." + core if core else "")) + zeros
+    numbers = [_number(part) for part in (release if parsed.epoch else release[1:])]
+    core = ("" if parsed.epoch or not numbers else r"\.") + r"\.".join(numbers) + zeros
+    # Not part of a longer token: 1.4.0rc1 is not in 11.4.0rc1, 1.4.0rc10 or 1.4.0rc1.post1;
+    # a "v" before it may stay (v1.4.0rc1), outside the match.
+    alone = rf"(?:(?<![\w.+!-]{head})|(?<=[vV]{head})(?<![\w.+!-][vV]{head}))"
+    return re.compile(
+        rf"{head}{alone}{core}{_tail(parsed)}(?![\w+]|[.-]\w)".encode(), re.IGNORECASE
+    )
+
+
+def _tail(parsed: Version) -> str:
+    """The pattern of what follows the release: each label under any of its PEP 440 aliases
+    and separators, an omitted number where PEP 440 allows one."""
     tail = ""
     if parsed.pre is not None:
         label, number = parsed.pre
@@ -74,10 +81,7 @@ def _pattern(version: str) -> re.Pattern[bytes]:
         tail += rf"{_SEP}dev{_SEP}(?:{_number(parsed.dev)})?"
     if parsed.local is not None:
         tail += r"\+" + re.escape(parsed.local)
-    # Not part of a longer token: 1.4.0rc1 is not in 11.4.0rc1, 1.4.0rc10 or 1.4.0rc1.post1;
-    # a "v" before it may stay (v1.4.0rc1), outside the match.
-    alone = rf"(?:(?<![\w.+!-]{head})|(?<=[vV]{head})(?<![\w.+!-][vV]{head}))"
-    return re.compile(rf"{head}{alone}{core}{tail}(?![\w+]|[.-]\w)".encode(), re.IGNORECASE)
+    return tail
 
 
 def _same(text: str, version: str) -> bool:
