@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from releasegate._internal.checks import GATES
 from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.extras import missing_extra
 from releasegate._internal.findings import Finding, GateResult, Report, Severity
 
 if TYPE_CHECKING:
@@ -85,14 +86,24 @@ def report_of(results: Iterable[GateResult], project: Project) -> Report:
 
 def run_gate(name: str, context: CheckContext) -> GateResult:
     started = time.perf_counter()
-    own = replace(context, data={})  # what this gate records is its own
+    own = replace(context, data={}, summary=[])  # what this gate records is its own
     try:
         findings: Iterable[Finding] = tuple(load_gate(name).run(own))
     except FatalError as exc:
         # The gate could not run in this environment; the other gates still report.
         findings = (Finding(name, "cannot-run", exc.message, hint=exc.hint),)
+    except ImportError as exc:
+        # A library of an extra that is not installed: the gate cannot run, and says which
+        # extra brings it; any other failed import is a broken install, a bug.
+        missing = missing_extra(exc)
+        if missing is None:
+            raise
+        findings = (Finding(name, "cannot-run", missing.message, hint=missing.hint),)
     seconds = time.perf_counter() - started
-    return result_of(name, findings, context.project, seconds=seconds, data=own.data)
+    summary = "; ".join(own.summary) or None
+    return result_of(
+        name, findings, context.project, seconds=seconds, summary=summary, data=own.data
+    )
 
 
 def run_checks(names: Sequence[str], context: CheckContext) -> Report:

@@ -19,7 +19,7 @@ from releasegate._internal.paths import read_text_inside
 from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from releasegate._internal.project import Project
     from releasegate._internal.tomldoc import TomlDocument
@@ -132,17 +132,26 @@ def uses_vcs_version(project: Project) -> bool:
     tool = doc.get("tool") or {}
     if not isinstance(tool, dict):
         return False
-    if "setuptools_scm" in tool or "versioningit" in tool:
+    if "setuptools_scm" in tool or "versioningit" in tool or "uv-dynamic-versioning" in tool:
         return True
     hatch_source = doc.get("tool", "hatch", "version", "source")
     pdm_source = doc.get("tool", "pdm", "version", "source")
-    return bool(hatch_source == "vcs" or pdm_source == "scm") or _vcs_plugin_required(doc)
+    # uv-dynamic-versioning is the uv ecosystem's plugin (pydantic-ai, the MCP SDK): issue 30.
+    hatch_vcs = hatch_source in ("vcs", "uv-dynamic-versioning")
+    return bool(hatch_vcs or pdm_source == "scm") or _vcs_plugin_required(doc)
 
 
 # Build requirements that take the version from git tags, however they are configured (hatch.toml,
 # setup.cfg, setup.py): the builds must then get the history (issue 16).
 _VCS_PLUGINS = frozenset(
-    {"setuptools-scm", "hatch-vcs", "versioningit", "dunamai", "poetry-dynamic-versioning"}
+    {
+        "setuptools-scm",
+        "hatch-vcs",
+        "versioningit",
+        "dunamai",
+        "poetry-dynamic-versioning",
+        "uv-dynamic-versioning",
+    }
 )
 
 
@@ -290,14 +299,48 @@ def configured_files(
             )
 
 
+def _backend_runner(
+    cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
+) -> None:
+    """pyproject-hooks' quiet runner, with the child environment instead of ``os.environ``."""
+    import subprocess
+
+    from releasegate._internal.childenv import child_environment
+
+    env = child_environment(extra_environ, tools=("build",))
+    subprocess.run(list(cmd), cwd=cwd, env=env, capture_output=True, check=True)
+
+
+def backend_skipped(project: Project, wanted: bool) -> bool:
+    """Whether a dynamic version would have been asked of the backend, had the run allowed it."""
+    dynamic = project.metadata.get("dynamic")
+    return (
+        wanted
+        and not project.run_backend
+        and isinstance(dynamic, list)
+        and "version" in dynamic
+        and not uses_vcs_version(project)
+    )
+
+
 def backend_version(project: Project) -> StatedVersion | None:
-    """Ask the build backend (without isolation) for the metadata version; None when it cannot."""
+    """Ask the build backend (without isolation) for the metadata version; None when it cannot.
+
+    The backend is the checkout's code (``backend-path``, ``setup.py``, build hooks): only a
+    run that trusts the commit asks it (``Project.run_backend``: ``--release`` or
+    ``--allow-backend``), and even then it gets the allowlisted environment, never the job's
+    secrets.
+    """
+    if not project.run_backend:
+        return None
     try:
         from build.util import project_wheel_metadata
     except ImportError:
         return None
     try:
-        metadata: Mapping[str, Any] = project_wheel_metadata(project.root, isolated=False)  # type: ignore[assignment]
+        metadata: Mapping[str, Any] = project_wheel_metadata(  # type: ignore[assignment]
+            project.root, isolated=False, runner=_backend_runner
+        )
     except Exception:  # noqa: BLE001 - any backend failure just means "not known"
         return None
     version = metadata.get("Version")

@@ -54,6 +54,7 @@ def _api_changes(
         if not changed:
             return [], []  # no Python file changed since the release: the API cannot have changed
     in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
+    refused = _leaving(project, new_paths)
     diff = _diff(
         project,
         settings,
@@ -69,7 +70,21 @@ def _api_changes(
         diff = _diff(
             project, settings, commit, (at_release, old_paths), (in_tree, new_paths), dotted=dotted
         )
-    return diff[0], diff[1] + source.uncompared(project, current)
+    return diff[0], refused + diff[1] + source.uncompared(project, current)
+
+
+def _leaving(project: Project, paths: list[str]) -> list[Problem]:
+    """A module or folder linked out of the project is not read: said, never followed."""
+    refused = [link for path in paths for link in source.leaving(project, path)]
+    if not refused:
+        return []
+    shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+    message = (
+        f"{len(refused)} path(s) of the package are symlinks whose real path leaves the project "
+        f"(or enters .git), not read: {shown}"
+    )
+    hint = "commit the module itself, not a link to a file outside the repository"
+    return [Problem("outside-project", message, hint, refused[0])]
 
 
 def _diff(
@@ -88,10 +103,7 @@ def _diff(
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
         source.extract(project, commit, source.sparse(at_release, changed), old_root)
-        if new_files == in_tree:
-            new_root = project.root  # every module is read anyway: no copy needed
-        else:
-            source.copy(project, new_files, new_root)
+        source.copy(project, new_files, new_root)
         found = _compare(settings, (old_root, old_paths), (new_root, new_paths), commit, dotted)
         if not any("AliasResolutionError" in p.message for p in found[1]):
             return found

@@ -38,8 +38,15 @@ Python keeps UTF-8 for text (PEP 538/540), so it breaks nothing that C.UTF-8 bui
 def other_locale() -> str:
     """The second build's ``LANG``: fr_CH.UTF-8, else another installed UTF-8 locale, else POSIX."""
     try:
+        from releasegate._internal.childenv import child_environment
+
         listed = subprocess.run(
-            ["locale", "-a"], capture_output=True, text=True, errors="replace", check=False
+            ["locale", "-a"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            env=child_environment(),
         )
     except OSError:
         return OTHER_LOCALE  # no `locale` (not glibc nor BSD): nothing to ask; keep reprotest's
@@ -156,7 +163,13 @@ def describe(first: Conditions, second: Conditions) -> list[str]:
         said.append("another HOME")
     if first.hashseed != second.hashseed:
         said.append(f"PYTHONHASHSEED={first.hashseed} vs {second.hashseed}")
-    if first.locale != second.locale:
+    if second.locale == FALLBACK_LOCALE:
+        # POSIX sorts and formats as C.UTF-8 does: only the encoding name differs.
+        said.append(
+            f"locale not varied (LANG={first.locale} vs {second.locale}: no other locale is"
+            f" installed; install one, e.g. {OTHER_LOCALE}, to vary sorting and formatting)"
+        )
+    elif first.locale != second.locale:
         said.append(f"LANG={first.locale} vs LANG={second.locale}")
     said.append(second.clock.description if second.clock else "clock not shifted")
     return said
