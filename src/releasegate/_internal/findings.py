@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from releasegate._internal.rules import default_severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -36,6 +38,10 @@ def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     return repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
+REGISTERED = cast("Severity", None)
+"""A Finding made without a severity takes its rule's default from the registry (rules.py)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in the project being checked."""
@@ -46,13 +52,19 @@ class Finding:
     """A stable identifier of the rule within the gate, e.g. ``version-mismatch``."""
     message: str
     """What is wrong, in one sentence."""
-    severity: Severity = Severity.ERROR
+    severity: Severity = REGISTERED
+    """Default: the rule's default severity in the rule registry (``releasegate rules``)."""
     path: str | None = None
     """File relative to the project root, POSIX separators; None for project-wide findings."""
     line: int | None = None
     """1-based line in ``path``, when the problem has one."""
     hint: str | None = None
     """How to fix it."""
+
+    def __post_init__(self) -> None:
+        if self.severity is REGISTERED:
+            registered = Severity(default_severity(f"{self.check}/{self.rule}"))  # type: ignore[unreachable]
+            object.__setattr__(self, "severity", registered)
 
     @property
     def rule_id(self) -> str:

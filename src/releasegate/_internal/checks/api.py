@@ -59,7 +59,7 @@ def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and not _named(project):
             continue  # not a Python distribution (no name anywhere): there is no API to compare
-        yield to_finding(NAME, problem, severity=Severity.WARNING)
+        yield to_finding(NAME, problem)
 
 
 def _named(project: Project) -> bool:
@@ -101,10 +101,9 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
         "unreleased-changes",
         f"{len(assessment.changes)} API change(s) and {len(assessment.commits)} commit(s) since "
         f"{assessment.base.tag.name} need a {required.label} bump; the next release: {proposal}",
-        Severity.NOTE,
-        "pyproject.toml" if assessment.current else None,
-        None,
-        "set the version with `releasegate version --next auto` before releasing",
+        path="pyproject.toml" if assessment.current else None,
+        line=None,
+        hint="set the version with `releasegate version --next auto` before releasing",
     )
 
 
@@ -126,10 +125,9 @@ def _unsized(assessment: Assessment, pending: bool) -> Iterator[Finding]:
         f"{len(assessment.changes)} API change(s) since {assessment.base.tag.name}"
         f" ({len(breaking)} breaking); {scheme} versions carry no SemVer meaning, so no bump"
         " size is required",
-        Severity.NOTE,
-        None,
-        None,
-        "say what breaks in the changelog" if breaking else None,
+        path=None,
+        line=None,
+        hint="say what breaks in the changelog" if breaking else None,
     )
     if pending:
         return  # between releases the count is enough; the release lists each break
@@ -191,7 +189,7 @@ def _change_finding(assessment: Assessment, change: Change, need: str) -> Findin
     )
     hint = f"release {assessment.proposal()} (`releasegate version --next auto`), {ALLOW_HINT}"
     line = None if change.at_release else change.line
-    return Finding(NAME, change.kind.value, message, Severity.ERROR, change.path, line, hint)
+    return Finding(NAME, change.kind.value, message, path=change.path, line=line, hint=hint)
 
 
 def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
@@ -204,10 +202,9 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
         "commits-bump",
         f"commit {culprit.sha[:12]} {culprit.subject!r} needs a {need.label} bump, "
         f"but {_bump_text(assessment)}",
-        Severity.ERROR,
-        None,
-        None,
-        f"release {assessment.proposal()} (`releasegate version --next auto`)",
+        path=None,
+        line=None,
+        hint=f"release {assessment.proposal()} (`releasegate version --next auto`)",
     )
 
 
@@ -223,10 +220,9 @@ def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Find
             NAME,
             "allow-expired",
             f"allowlist entry for {entry.path} ({entry.reason}) {what}",
-            Severity.ERROR,
-            path,
-            line,
-            "remove the entry, or extend its expiry date if the exception still holds",
+            path=path,
+            line=line,
+            hint="remove the entry, or extend its expiry date if the exception still holds",
         )
 
 

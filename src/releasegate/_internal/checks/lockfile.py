@@ -24,7 +24,7 @@ from releasegate._internal.lockfiles.settings import LockfileSettings
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.lockfiles.model import Lockfile
@@ -100,10 +100,9 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
             NAME,
             "missing-lockfile",
             f"configured lockfile {n} does not exist",
-            Severity.ERROR,
-            n,
-            None,
-            "fix [tool.releasegate.lockfile] paths",
+            path=n,
+            line=None,
+            hint="fix [tool.releasegate.lockfile] paths",
         )
         for n in names
         if not is_file(project.root / n)
@@ -133,10 +132,9 @@ def _unused_by_uv(project: Project) -> list[Finding]:
             f"uv.lock is not used: this project ({where}) is a member of the uv workspace "
             f"whose root is {len(project.root.relative_to(workspace).parts) * '../'} and uv "
             "installs from the root's uv.lock (checked with the workspace)",
-            Severity.NOTE,
-            "uv.lock",
-            None,
-            "delete this stale uv.lock, or exclude the folder from [tool.uv.workspace] members",
+            path="uv.lock",
+            line=None,
+            hint="delete this stale uv.lock, or exclude the folder from [tool.uv.workspace] members",
         )
     ]
 
@@ -152,10 +150,9 @@ def _input_findings(found: Found) -> Iterator[Finding]:
             "taken-as-input",
             f"{lock.path} is taken as an input, not a lockfile: {input_reason(lock)}; "
             f"lockfiles checked: {locks}",
-            Severity.NOTE,
-            lock.path,
-            None,
-            "to gate it as a lockfile, compile it (pip-compile --generate-hashes) or list it "
+            path=lock.path,
+            line=None,
+            hint="to gate it as a lockfile, compile it (pip-compile --generate-hashes) or list it "
             "in [tool.releasegate.lockfile] paths",
         )
 
@@ -181,10 +178,9 @@ def _sync_findings(
             NAME,
             rules[drift.rule],
             drift.message,
-            Severity.ERROR,
-            drift.path,
-            drift.line,
-            drift.hint,
+            path=drift.path,
+            line=drift.line,
+            hint=drift.hint,
         )
     if result.reasons and result.outcome is Outcome.UNDECIDABLE:
         severity = Severity.ERROR if settings.undecidable == "fail" else Severity.WARNING
@@ -207,6 +203,16 @@ def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[
     return allowed(project.pyproject, project.root, settings.allowed_indexes)
 
 
+def _installed_with_hashes(project: Project) -> Callable[[], Mapping[str, str]]:
+    """The files the project installs with ``--require-hashes``, read once and only if asked."""
+    from functools import cache
+
+    from releasegate._internal.lockfiles.required import required_by_project
+    from releasegate._internal.paths import checkout_top
+
+    return cache(lambda: required_by_project(project.root, checkout_top(project.root)))
+
+
 def run(context: CheckContext) -> list[Finding]:
     if not _relevant(context.options.files):
         return []
@@ -220,13 +226,14 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
+    installed = _installed_with_hashes(project)
     yield from found.unchecked
     yield from _input_findings(found)
     for lock in found.included:
         yield from _sync_findings(context, lock, settings)
     for lock in found.locks:
         yield from _problem_findings(lock)
-        yield from entry_findings(lock, settings)
+        yield from entry_findings(lock, settings, installed)
         yield from index_findings(lock, settings)
         yield from consistency_findings(lock, allowed)
         yield from _sync_findings(context, lock, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -34,10 +34,9 @@ def run(context: CheckContext) -> Iterator[Finding]:
             NAME,
             "build-failed",
             exc.message,
-            Severity.ERROR,
-            _PYPROJECT if project.pyproject else None,
-            project.pyproject.line("build-system") if project.pyproject else None,
-            exc.hint,
+            path=_PYPROJECT if project.pyproject else None,
+            line=project.pyproject.line("build-system") if project.pyproject else None,
+            hint=exc.hint,
         )
         return
     sdist, wheel = read_archive(sdist_path), read_archive(wheel_path)
@@ -81,10 +80,9 @@ def _completeness(
             NAME,
             "missing-from-sdist",
             f"{name} is tracked by git but not in {sdist_path.name}",
-            Severity.ERROR,
-            name,
-            None,
-            "include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
+            path=name,
+            line=None,
+            hint="include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
             "[tool.releasegate.manifest] ignore",
         )
     for name in diff.untracked_in_sdist:
@@ -92,9 +90,8 @@ def _completeness(
             NAME,
             "untracked-in-sdist",
             f"{name} is in {sdist_path.name} but git does not track it",
-            Severity.ERROR,
-            name,
-            None,
-            "commit it, exclude it from the sdist, "
+            path=name,
+            line=None,
+            hint="commit it, exclude it from the sdist, "
             "or list it in [tool.releasegate.manifest] ignore",
         )

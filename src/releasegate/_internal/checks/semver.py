@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 from releasegate._internal.releases import (
     CHANGELOG_SOURCES,
@@ -61,7 +61,7 @@ def _finding(
     message: str,
     at: StatedVersion | None,
     hint: str | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity = REGISTERED,
 ) -> Finding:
     return Finding(
         NAME, rule, message, severity, at.path if at else None, at.line if at else None, hint
@@ -80,7 +80,7 @@ def _between_releases(stated: StatedVersion, state: State) -> Finding | None:
         f"{stated.source} {quoted(stated.text)} is a dev version that PEP 440 spells {quoted(loose.pep440)};"
         " fine between releases, but a release needs a normal version"
     )
-    return _finding("dev-version", message, stated, severity=Severity.NOTE)
+    return _finding("dev-version", message, stated)
 
 
 def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | None, list[Finding]]:
@@ -171,7 +171,7 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
         elif stated.source == CHANGELOG_SOURCES[1] and state.releasing:
             message = f"the changelog still calls {stated.text} unreleased"
             hint = "give the entry its release date before tagging"
-            yield _finding("changelog-unreleased", message, stated, hint, Severity.WARNING)
+            yield _finding("changelog-unreleased", message, stated, hint)
 
 
 def _line(version: Version) -> tuple[int, ...]:
@@ -286,7 +286,7 @@ def _scheme_note(scheme: Scheme, at: StatedVersion, version: ResolvedVersion) ->
         f"{version.pep440} follows {kind}: checked PEP 440 validity, agreement and"
         f" monotonicity; skipped the SemVer-only rules ({SKIPPED})"
     )
-    return _finding("scheme", message, at, severity=Severity.NOTE)
+    return _finding("scheme", message, at)
 
 
 def _state(context: CheckContext) -> State:
@@ -312,11 +312,10 @@ def run(context: CheckContext) -> Iterator[Finding]:
     state = _state(context)
     statements, problems = stated_versions(project, state.settings)
     for problem in problems:
-        quiet = problem.rule == "changelog-skipped"
-        yield to_finding(NAME, problem, severity=Severity.NOTE if quiet else Severity.ERROR)
+        yield to_finding(NAME, problem)
     if state.style.note is not None:
         hint = "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
-        yield Finding(NAME, "no-release-tags", state.style.note, Severity.WARNING, None, None, hint)
+        yield Finding(NAME, "no-release-tags", state.style.note, path=None, line=None, hint=hint)
     own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
     vcs = uses_vcs_version(project)
     if not own and (vcs or not statements):

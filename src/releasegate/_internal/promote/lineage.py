@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.promote import payload, record
 from releasegate._internal.promote.source import read_source
 
@@ -69,7 +69,6 @@ def lineage_result(project: Project, promoted: Path, source: Path) -> GateResult
             CHECK,
             "broken-lineage",
             p,
-            Severity.ERROR,
             path=shown,
             hint="promote exactly the tested pre-release, and name it here",
         )
@@ -77,6 +76,6 @@ def lineage_result(project: Project, promoted: Path, source: Path) -> GateResult
     ]
     if not problems:
         message = f"{promoted.name} is {source.name} promoted: payload {digest}"
-        findings.append(Finding(CHECK, "lineage", message, Severity.NOTE, path=shown))
+        findings.append(Finding(CHECK, "lineage", message, path=shown))
     seconds = time.monotonic() - started
     return result_of(CHECK, findings, project, seconds=seconds)

@@ -72,10 +72,9 @@ def _bad_name(entry: Entry) -> Finding:
         CHECK,
         "lockfile-unreadable",
         "an entry with an empty package name",
-        Severity.ERROR,
-        entry.path,
-        entry.line,
-        "regenerate the lockfile with the tool that wrote it",
+        path=entry.path,
+        line=entry.line,
+        hint="regenerate the lockfile with the tool that wrote it",
     )
 
 
@@ -120,10 +119,9 @@ def read_pins(
                     CHECK,
                     "unpinned",
                     f"{entry.name} is not pinned: the SBOM records no version",
-                    Severity.WARNING,
-                    entry.path,
-                    entry.line,
-                    "pin it with == in the lockfile",
+                    path=entry.path,
+                    line=entry.line,
+                    hint="pin it with == in the lockfile",
                 )
             )
     return pins
