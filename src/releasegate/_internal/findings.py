@@ -63,7 +63,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.severity is REGISTERED:
-            registered = Severity(default_severity(f"{self.check}/{self.rule}"))  # type: ignore[unreachable]
+            registered = Severity(default_severity(f"{self.check}/{self.rule}"))
             object.__setattr__(self, "severity", registered)
 
     @property
