@@ -101,8 +101,9 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
                 )
             else:
                 continue
-            if gate is not None and isinstance(rule, ast.Constant) and isinstance(rule.value, str):
-                yield str(path.relative_to(INTERNAL)), node.lineno, f"{gate}/{rule.value}"
+            value = rule.value if isinstance(rule, ast.Constant) else None
+            if gate is not None and isinstance(value, str):
+                yield str(path.relative_to(INTERNAL)), node.lineno, f"{gate}/{value}"
 
 
 def test_every_literal_rule_in_the_code_has_a_row() -> None:
