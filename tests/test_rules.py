@@ -82,8 +82,8 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
             name = getattr(node.func, "id", None)
             if name == "Finding" and len(node.args) >= 2:
                 first, rule = node.args[0], node.args[1]
-                gate = (
-                    first.value
+                gate: str | None = (
+                    str(first.value)
                     if isinstance(first, ast.Constant)
                     else check
                     if isinstance(first, ast.Name) and first.id in ("NAME", "CHECK")
