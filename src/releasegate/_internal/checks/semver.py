@@ -139,17 +139,39 @@ def _comparable(text: str) -> Version | str:
         return text.strip()
 
 
-def _agrees(version: Version | str, stated: StatedVersion) -> bool:
+def _agrees(version: Version | str, stated: StatedVersion, releasing: bool) -> bool:
     """Equal; or, for a changelog, the release this version is on its way to or from."""
     other = _comparable(stated.text)
     if other == version:
         return True
+    if stated.source not in CHANGELOG_SOURCES:
+        return False
     if not isinstance(version, Version) or not isinstance(other, Version):
         return False
-    if stated.source == CHANGELOG_SOURCES[1]:  # "## 1.5.0 (unreleased)" for 1.5.0.dev0 / 1.5.0rc1
-        return version.is_prerelease and Version(version.base_version) == other
+    ahead = not releasing and other > version
+    if version.is_prerelease and Version(version.base_version) == other:
+        # "## 1.5.0 (unreleased)" for 1.5.0.dev0 / 1.5.0rc1; between releases also a plain
+        # "## 3.2.0" heading: the entry being written for the release in progress (3.2.0.dev0).
+        return stated.source == CHANGELOG_SOURCES[1] or not releasing
+    if stated.source == CHANGELOG_SOURCES[1]:
+        # "## [1.5.0] - Unreleased" above the released 1.4.0 the project still states: the next
+        # release's notes, written before the version moves.
+        return ahead
     # Between releases main carries a dev or pre-release above the last released entry.
-    return stated.source == CHANGELOG_SOURCES[0] and version.is_prerelease and version > other
+    return version.is_prerelease and version > other
+
+
+def _stale(stated: StatedVersion, state: State) -> ReleaseTag | None:
+    """The last release, when the changelog's newest entry is older: a file the project stopped
+    maintaining (one warning), not a version that disagrees."""
+    if stated.source not in CHANGELOG_SOURCES:
+        return None
+    entry = _comparable(stated.text)
+    finals = [t for t in state.tags if not t.version.canonical.is_prerelease]
+    last = max(finals, key=lambda t: t.version.canonical, default=None)
+    if isinstance(entry, Version) and last is not None and entry < last.version.canonical:
+        return last
+    return None
 
 
 def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Finding]:
@@ -161,7 +183,18 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
     except VersionProblem:
         hint = "make every place state the same (valid) version"
     for stated in statements[1:]:
-        if not _agrees(key, stated):
+        if not _agrees(key, stated, state.releasing):
+            last = _stale(stated, state)
+            if last is not None:
+                yield _finding(
+                    "changelog-stale",
+                    f"the changelog's newest entry is {stated.text}, older than the last release"
+                    f" {last.tag.name}: it is no longer kept up to date",
+                    stated,
+                    "add entries for the releases since, or set [tool.releasegate.semver]"
+                    ' changelog = "" if the project keeps its notes elsewhere',
+                )
+                continue
             yield _finding(
                 "version-mismatch",
                 f"{stated.source} states {quoted(stated.text)} but {reference.where()} states {quoted(reference.text)}",
