@@ -46,7 +46,7 @@ def _audit_rules() -> None:
     from releasegate._internal import rules
     from releasegate._internal.findings import Finding
 
-    original = Finding.__post_init__
+    original = getattr(Finding, "__post_init__", lambda _finding: None)
 
     def audited(self: Finding) -> None:
         original(self)
