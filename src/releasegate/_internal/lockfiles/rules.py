@@ -108,9 +108,13 @@ def hash_policy(
     ``installed`` gives the files the project installs with ``--require-hashes`` (its
     workflows, tox and nox files: ``lockfiles/required.py``), read only when needed.
     """
-    # pip turns on hash-checking for the whole file as soon as one entry has a hash.
-    if lock.format == "requirements" and any(e.hashes for e in lock.entries if not e.constraint):
-        return HashPolicy(Severity.ERROR, "other pins of the file have hashes: pip refuses it")
+    if any(e.hashes for e in lock.entries if not e.constraint):
+        # pip turns on hash-checking for the whole file as soon as one entry has a hash; uv,
+        # Poetry and PDM hash every entry they lock, so one without is a hand edit installed
+        # unchecked (integrity).
+        if lock.format == "requirements":
+            return HashPolicy(Severity.ERROR, "other pins of the file have hashes: pip refuses it")
+        return HashPolicy(Severity.ERROR, "every other entry of the lock has hashes")
     if settings.require_hashes is True:
         return HashPolicy(Severity.ERROR, "require-hashes = true")
     if isinstance(settings.require_hashes, frozenset) and lock.path in settings.require_hashes:
