@@ -284,6 +284,10 @@ def test_the_closing_line_names_what_failed_not_everything_that_ran() -> None:
     assert failed == "releasegate: failed (a/lockfile, b/license): 4 error(s), 1 warning(s)"
     passed = text.summary_line(Report.of(results[:1] + results[2:3]))
     assert passed == "releasegate: passed (2 checks): 0 error(s), 1 warning(s)"
+    member = GateResult("semver", ()).of_member("util", "packages/util/")
+    assert text.summary_line(Report.of([member])) == (
+        "releasegate: passed (1 check in util): 0 error(s), 0 warning(s)"
+    )
 
 
 # --- a virtual workspace root is never built or uploaded ----------------------------------------

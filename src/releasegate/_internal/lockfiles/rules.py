@@ -108,23 +108,31 @@ def hash_policy(
     ``installed`` gives the files the project installs with ``--require-hashes`` (its
     workflows, tox and nox files: ``lockfiles/required.py``), read only when needed.
     """
-    if any(e.hashes for e in lock.entries if not e.constraint):
-        # pip turns on hash-checking for the whole file as soon as one entry has a hash; uv,
-        # Poetry and PDM hash every entry they lock, so one without is a hand edit installed
-        # unchecked (integrity).
-        if lock.format == "requirements":
-            return HashPolicy(Severity.ERROR, "other pins of the file have hashes: pip refuses it")
-        return HashPolicy(Severity.ERROR, "every other entry of the lock has hashes")
-    if settings.require_hashes is True:
-        return HashPolicy(Severity.ERROR, "require-hashes = true")
-    if isinstance(settings.require_hashes, frozenset) and lock.path in settings.require_hashes:
-        return HashPolicy(Severity.ERROR, f"require-hashes lists {lock.path}")
+    why = _required_by_project(lock, settings)
+    if why is not None:
+        return HashPolicy(Severity.ERROR, why)
     if not any(_unhashed(e) for e in lock.entries):
         return HashPolicy(REGISTERED, None)  # nothing to report: spare reading the workflows
     where = installed().get(lock.path)
     if where is not None:
         return HashPolicy(Severity.ERROR, f"installed with --require-hashes at {where}")
     return None if settings.require_hashes is False else HashPolicy(REGISTERED, None)
+
+
+def _required_by_project(lock: Lockfile, settings: LockfileSettings) -> str | None:
+    """Why the lock itself or the settings make hashes required here; None when they do not."""
+    if any(e.hashes for e in lock.entries if not e.constraint):
+        # pip turns on hash-checking for the whole file as soon as one entry has a hash; uv,
+        # Poetry and PDM hash every entry they lock, so one without is a hand edit installed
+        # unchecked (integrity).
+        if lock.format == "requirements":
+            return "other pins of the file have hashes: pip refuses it"
+        return "every other entry of the lock has hashes"
+    if settings.require_hashes is True:
+        return "require-hashes = true"
+    if isinstance(settings.require_hashes, frozenset) and lock.path in settings.require_hashes:
+        return f"require-hashes lists {lock.path}"
+    return None
 
 
 def _unhashed(entry: Entry) -> bool:

@@ -42,7 +42,9 @@ def summary_line(report: Report) -> str:
         verdict = f"failed ({checks})"
     else:
         ran = len(report.results)
-        verdict = f"passed ({ran} check{'' if ran == 1 else 's'})"
+        members = list(dict.fromkeys(r.member for r in report.results if r.member))
+        within = f" in {', '.join(members)}" if members else ""
+        verdict = f"passed ({ran} check{'' if ran == 1 else 's'}{within})"
     return f"releasegate: {verdict}: {errors} error(s), {warnings} warning(s)"
 
 
