@@ -296,9 +296,12 @@ def test_the_closing_line_names_what_failed_not_everything_that_ran() -> None:
 def test_a_virtual_uv_workspace_root_is_not_held_to_project_page_fields(
     make_repo: Callable[..., GitRepo],
 ) -> None:
+    # setuptools-scm's root: installed by uv (package = true) but never built by a backend of its
+    # own nor uploaded (version 0.1+private); 4 false errors before.
     root = (
-        '[project]\nname = "root"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n\n'
-        '[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+        '[project]\nname = "root"\nversion = "0.1+private"\nrequires-python = ">=3.10"\n'
+        'description = "workspace configuration"\n\n'
+        '[tool.uv]\npackage = true\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
     )
     member = PYPROJECT.replace("{license}", 'license = "MIT"').replace('"demo"', '"a"')
     repo = make_repo(

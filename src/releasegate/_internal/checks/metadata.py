@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from releasegate._internal.findings import Finding
-from releasegate._internal.metadata import readme, rules
+from releasegate._internal.metadata import fields, readme, rules
 from releasegate._internal.metadata.lines import key_line
 from releasegate._internal.metadata.problem import Problem
 from releasegate._internal.problems import to_finding as problem_finding
@@ -63,7 +63,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
             hint="declare the metadata in a [project] table (PEP 621)",
         )
         return
-    for problem in rules.file_problems(project, context.project.root, settings.required):
+    required = fields.required_here(doc.data, settings.required)
+    for problem in rules.file_problems(project, context.project.root, required):
         yield to_finding(doc, problem)
     yield from _readme(context, doc, project.get("readme"), settings)
 
