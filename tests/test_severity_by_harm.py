@@ -263,6 +263,16 @@ def test_two_findings_of_a_rule_in_a_file_stay_two_entries() -> None:
     assert "more" not in shown
 
 
+def test_a_group_on_one_line_names_the_line_once() -> None:
+    # setuptools-scm's member: three unpinned build requirements on one line.
+    unpinned = [
+        Finding("lockfile", "build-requires-unpinned", f"{n} is not pinned", path="p.toml", line=8)
+        for n in ("setuptools", "wheel", "tomli")
+    ]
+    shown = _plain(Report.of([GateResult("lockfile", tuple(unpinned))]))
+    assert "... and 2 more lockfile/build-requires-unpinned in p.toml (line 8)\n" in shown
+
+
 def test_notes_of_one_rule_are_one_entry_across_files() -> None:
     notes = [
         Finding("api", "return-type-unproven", f"m{i}", Severity.NOTE, f"pkg/m{i}.py", 7)

@@ -45,7 +45,8 @@ class Group(NamedTuple):
         else:
             where = f" in {self.first.path}" if self.first.path else ""
             places = [str(f.line) for f in rest if f.line is not None]
-            label = "line " if len(places) == 1 else "lines "
+            label = "line " if len(set(places)) == 1 else "lines "
+        places = list(dict.fromkeys(places))  # three unpinned build requirements on one line
         if not places:
             return f"... and {more} more {self.first.rule_id}{where}"
         shown = ", ".join(places[:SHOWN]) + (", ..." if len(places) > SHOWN else "")
