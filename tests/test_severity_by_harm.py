@@ -257,6 +257,17 @@ def test_one_rule_many_times_in_one_file_is_one_text_entry_and_every_json_findin
     assert len(json.loads(out.getvalue())["checks"][0]["findings"]) == 41
 
 
+def test_one_annotation_per_cause_under_github_actions() -> None:
+    # GitHub shows ten warning annotations a step: 647 unhashed pins hid everything else.
+    from releasegate._internal.report import github
+
+    out = io.StringIO()
+    github.render(Report.of([GateResult("lockfile", tuple(_many(40)))]), out)
+    annotations = [line for line in out.getvalue().splitlines() if line.startswith("::warning")]
+    assert len(annotations) == 1
+    assert "and 39 more lockfile/missing-hash in r.txt" in annotations[0]
+
+
 def test_two_findings_of_a_rule_in_a_file_stay_two_entries() -> None:
     shown = _plain(Report.of([GateResult("lockfile", tuple(_many(2)))]))
     assert shown.count("[lockfile/missing-hash]") == 2
