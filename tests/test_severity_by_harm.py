@@ -268,6 +268,17 @@ def test_one_annotation_per_cause_under_github_actions() -> None:
     assert "and 39 more lockfile/missing-hash in r.txt" in annotations[0]
 
 
+def test_sarif_keeps_every_location_and_carries_the_registry_row() -> None:
+    from releasegate._internal.report import sarif
+
+    document = sarif.sarif_dict(Report.of([GateResult("lockfile", tuple(_many(40)))]))
+    run = document["runs"][0]
+    assert len(run["results"]) == 40
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["defaultConfiguration"] == {"level": "warning"}
+    assert "require-hashes" in rule["help"]["text"]
+
+
 def test_two_findings_of_a_rule_in_a_file_stay_two_entries() -> None:
     shown = _plain(Report.of([GateResult("lockfile", tuple(_many(2)))]))
     assert shown.count("[lockfile/missing-hash]") == 2
