@@ -113,6 +113,34 @@ def test_every_literal_rule_in_the_code_has_a_row() -> None:
     assert missing == []
 
 
+_FINDING_CALLS = ("Finding", "_finding", "_at", "to_finding", "problem_finding")
+# Where a severity is the context's, not the rule's (each says why at the call).
+_CONTEXT_SEVERITY = {"checks/api.py"}  # calendar versions: a break is news, not a failed release
+
+
+def test_severities_come_from_the_registry_not_from_the_call() -> None:
+    """A finding states its severity only when its context decides it (releasing or not, a
+    required registry or not): a constant at the call would contradict or repeat the registry."""
+    constant = []
+    for path in sorted(INTERNAL.rglob("*.py")):
+        relative = path.relative_to(INTERNAL).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                not isinstance(node, ast.Call)
+                or getattr(node.func, "id", None) not in _FINDING_CALLS
+            ):
+                continue
+            for value in [*node.args, *(k.value for k in node.keywords)]:
+                if (
+                    isinstance(value, ast.Attribute)
+                    and isinstance(value.value, ast.Name)
+                    and value.value.id == "Severity"
+                    and relative not in _CONTEXT_SEVERITY
+                ):
+                    constant.append(f"{relative}:{node.lineno} {ast.unparse(value)}")
+    assert constant == []
+
+
 def test_rules_made_from_tables_have_rows() -> None:
     from releasegate._internal.api.changes import ChangeKind
     from releasegate._internal.builder.diff import HINTS

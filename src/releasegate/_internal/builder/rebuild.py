@@ -25,7 +25,7 @@ from releasegate._internal.builder.pep517 import BuildEnvironment, backend_outpu
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
@@ -222,17 +222,13 @@ def _compare(published: Archive, rebuilt: Archive) -> list[Finding]:
     if a == b:
         return [
             Finding(
-                CHECK,
-                "reproduced",
-                f"wheel {name}: rebuilt from the sdist, identical (sha256 {a})",
-                Severity.NOTE,
+                CHECK, "reproduced", f"wheel {name}: rebuilt from the sdist, identical (sha256 {a})"
             )
         ]
     verdict = Finding(
         CHECK,
         "not-reproduced",
         f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b})",
-        Severity.ERROR,
         hint="the findings below say what differs; a content difference under the recorded "
         "conditions means the published wheel was not built from this sdist",
     )

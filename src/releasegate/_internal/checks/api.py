@@ -162,10 +162,9 @@ def _unproven(assessment: Assessment) -> Iterator[Finding]:
                 change.kind.value,
                 f"{change.target}: {change.detail} may or may not be compatible "
                 "(the types involved are not ones the comparison can relate)",
-                Severity.NOTE,
-                change.path,
-                change.line,
-                "check that every old use still type-checks; a breaking change needs its bump",
+                path=change.path,
+                line=change.line,
+                hint="check that every old use still type-checks; a breaking change needs its bump",
             )
 
 

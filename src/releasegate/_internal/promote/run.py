@@ -249,7 +249,6 @@ def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -
                     "promoted",
                     f"{source.path.name} -> {path.name}: payload {entry['payload_digest']}",
                     project.relative(path),
-                    severity=Severity.NOTE,
                 )
             )
         log = project.root / project.config.settings(PublishSettings).audit_log

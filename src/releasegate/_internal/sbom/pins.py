@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -99,10 +99,9 @@ def read_pins(
             CHECK,
             "lockfile-unreadable" if p.rule == "parse-error" else p.rule,
             p.message,
-            Severity.ERROR,
-            p.path,
-            p.line,
-            p.hint,
+            path=p.path,
+            line=p.line,
+            hint=p.hint,
         )
         for p in lockfile.problems
     )

@@ -299,7 +299,6 @@ def verify_bundle(
                 subject,
                 "verified",
                 f"{label} verified: signed by {signer.describe()}",
-                severity=Severity.NOTE,
             )
         )
     return findings
