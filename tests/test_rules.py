@@ -38,6 +38,7 @@ _COMMAND_CHECKS = {
     "promote",
     "lineage",
     "sbom",
+    "workspace",
 }
 
 

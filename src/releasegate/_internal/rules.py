@@ -38,6 +38,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "semver/changelog-stale": (W, "the changelog stopped at an older release: documentation hygiene, the release itself is fine", "add entries for the releases since, or set changelog = \"\""),
     "semver/changelog-skipped": (N, "a changelog that cannot be read as versions (headed by dates) is not compared, said once", "nothing, or set [tool.releasegate.semver] changelog"),
     "semver/version-file": (E, "a configured `version-files` entry that cannot be read hides a version that may disagree", "fix [tool.releasegate.semver] version-files"),
+    "semver/workspace-order-unknown": (W, "a member's dynamic, unlocked dependencies leave its place in the release order unknown: it goes first, which may be early", "lock the workspace (`uv lock`), or declare the requirements statically"),
     "semver/workspace-requirement": (E, "a member requires a version of another member that the workspace does not release: installing both fails", "widen the requirement, or release a compatible version"),
     # --- api ----------------------------------------------------------------------------------
     "api/object-removed": (E, "code that uses it breaks, and the bump does not say so", "bump major (minor in 0.x), or keep it (deprecated)"),
@@ -131,6 +132,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "metadata/no-pyproject": (W, "nothing to check before a build; legacy setup.py projects still build", "declare the metadata in pyproject.toml [project]"),
     "metadata/no-project-table": (W, "nothing to check before a build; Poetry 1 and setup.py projects still build", "declare the metadata in [project]"),
     # --- license ------------------------------------------------------------------------------
+    "license/reuse-not-checked": (W, "REUSE was not checked (the reuse extra is not installed): nothing is harmed, nothing was checked; an error when the project set reuse = \"always\"", "pip install 'releasegate[reuse]'"),
     "license/reuse-not-set-up": (W, "REUSE is a convention the project has not adopted: said once", "add LICENSES/ and REUSE.toml, or set reuse = \"never\""),
     "license/reuse-no-license": (E, "the project adopted REUSE: a file without license information breaks its compliance", "add an SPDX-License-Identifier header or a REUSE.toml entry"),
     "license/reuse-no-copyright": (E, "the project adopted REUSE: a file without copyright breaks its compliance", "add an SPDX-FileCopyrightText header or a REUSE.toml entry"),
@@ -193,12 +195,14 @@ RULES: dict[str, tuple[str, str, str]] = {
     "reproducible/downloaded": (N, "`rebuild`: what was downloaded and checked", "nothing"),
     "reproducible/unhashed-download": (W, "`rebuild`: the index gave no hash to check the download against", "use an index that serves hashes"),
     "reproducible/not-rebuilt": (N, "`rebuild`: what was not rebuilt, and why", "nothing"),
+    "workspace/not-released": (N, "a workspace member that is never released gets only lockfile and vulns, said once", "nothing; give it a build and a version to release it"),
     # --- commands -----------------------------------------------------------------------------
     "commit-msg/conventional-commit": (E, "the project asked for Conventional Commits (the hook is opt-in): the release tooling reads them", "write `type(scope)!: description`"),
     "publish/registry-failed": (E, "a required registry did not get the release (a warning for an optional one)", "fix the cause, then `releasegate publish --resume`"),
     "publish/registry-incomplete": (E, "not every file was uploaded and verified (a warning for an optional registry)", "`releasegate publish --resume`"),
     "publish/conflict": (E, "the registry serves a different file under the same name (integrity)", "release a new version"),
     "publish/upload-failed": (E, "a file did not reach the registry (a warning for an optional one)", "`releasegate publish --resume`"),
+    "publish/not-released": (N, "a workspace member that is never released (no build, a Private classifier, an example) is not published, said", "nothing; give it a build and a version to release it"),
     "publish/not-started": (E, "a workspace member was not published because one it depends on failed", "fix the first failure, then resume"),
     "verify-mirrors/missing": (E, "a registry lacks a file of the release", "`releasegate publish`"),
     "verify-mirrors/mismatch": (E, "a registry serves other bytes under the release's file name (integrity)", "find out who uploaded it"),

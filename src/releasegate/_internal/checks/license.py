@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from releasegate._internal.findings import Finding
+from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
 def _reuse(
     project: Project, settings: LicenseSettings, files: tuple[str, ...] | None
 ) -> Iterator[Finding]:
+    from releasegate._internal.extras import installed
     from releasegate._internal.metadata import reusecheck
 
     if settings.reuse == "never":
@@ -95,6 +96,18 @@ def _reuse(
                 "the project does not follow REUSE (no LICENSES/ or REUSE.toml)",
                 hint='`reuse init`, or set [tool.releasegate.license] reuse = "never"',
             )
+        return
+    if not installed("reuse"):
+        # The base install leaves REUSE to an extra (issue 32): say it was not checked, and
+        # fail when the project asked for REUSE explicitly.
+        required = settings.reuse == "always"
+        yield Finding(
+            NAME,
+            "reuse-not-checked",
+            "REUSE compliance was not checked: the reuse library is not installed",
+            Severity.ERROR if required else Severity.WARNING,
+            hint="pip install 'releasegate[reuse]' (the license hook and the Action have it)",
+        )
         return
     for path, problem in reusecheck.problems(project.root, files):
         line = 1 if problem.rule in ("reuse-no-license", "reuse-no-copyright") else None

@@ -59,3 +59,19 @@ def findings(
             f" {member.name} works with it), or release a compatible version of"
             f" {edge.dependency}",
         )
+
+
+ORDER_RULE = "workspace-order-unknown"
+
+
+def unread_finding(member: Member) -> Finding:
+    """``member``'s dependencies are dynamic and stated nowhere releasegate can read."""
+    return Finding(
+        "semver",
+        ORDER_RULE,
+        f"the dependencies of {member.name} are dynamic and in no uv.lock: its place in the"
+        " release order cannot be known (it is released with the first wave)",
+        path="pyproject.toml",
+        hint="lock the workspace (`uv lock`), or declare the requirements on other members in"
+        " [project].dependencies",
+    )
