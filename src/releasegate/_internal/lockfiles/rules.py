@@ -127,7 +127,8 @@ def _required_by_project(lock: Lockfile, settings: LockfileSettings) -> str | No
         # unchecked (integrity).
         if lock.format == "requirements":
             return "other pins of the file have hashes: pip refuses it"
-        return "every other entry of the lock has hashes"
+        if settings.require_hashes is not False:
+            return "every other entry of the lock has hashes"
     if settings.require_hashes is True:
         return "require-hashes = true"
     if isinstance(settings.require_hashes, frozenset) and lock.path in settings.require_hashes:
