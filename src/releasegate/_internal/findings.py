@@ -6,8 +6,6 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
-from releasegate._internal.rules import default_severity
-
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
@@ -63,6 +61,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.severity is REGISTERED:
+            # Imported on the first finding: a clean hook run never loads the table.
+            from releasegate._internal.rules import default_severity
+
             registered = Severity(default_severity(f"{self.check}/{self.rule}"))
             object.__setattr__(self, "severity", registered)
 
