@@ -57,7 +57,9 @@ def render(report: Report, out: TextIO) -> None:
             )
         out.write("::endgroup::\n")
         # One annotation per cause: GitHub shows only the first ten of each kind per step.
-        for entry in group(result.findings):
+        # What was already on the base is in the log above, not pinned to the diff.
+        fresh = [f for f in result.findings if f.baseline != "unchanged"]
+        for entry in group(fresh):
             out.write(annotation(entry.first, prefix, entry.rest()) + "\n")
     out.write(summary_line(report) + "\n")
     write_summary(report)

@@ -45,7 +45,11 @@ def summary_line(report: Report) -> str:
         members = list(dict.fromkeys(r.member for r in report.results if r.member))
         within = f" in {', '.join(members)}" if members else ""
         verdict = f"passed ({ran} check{'' if ran == 1 else 's'}{within})"
-    return f"releasegate: {verdict}: {errors} error(s), {warnings} warning(s)"
+    line = f"releasegate: {verdict}: {errors} error(s), {warnings} warning(s)"
+    if report.baseline:
+        old = sum(1 for f in report.findings() if f.baseline == "unchanged")
+        line += f"; {old} already on {report.baseline}, shown as notes"
+    return line
 
 
 def render_plain(report: Report, out: TextIO, *, verbose: bool = False) -> None:
