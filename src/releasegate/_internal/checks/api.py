@@ -221,13 +221,14 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
     if need <= assessment.actual:
         return
     culprit = next(c for c in assessment.commits if c.impact and assessment.need(c.impact) == need)
+    # Only a break hurts users of a too-small bump; a feature in a patch release hurts no one.
+    breaking = culprit.impact is Impact.BREAKING
     yield Finding(
         NAME,
         "commits-bump",
         f"commit {culprit.sha[:12]} {culprit.subject!r} needs a {need.label} bump, "
         f"but {_bump_text(assessment)}",
-        path=None,
-        line=None,
+        Severity.ERROR if breaking else Severity.WARNING,
         hint=f"release {assessment.proposal()} (`releasegate version --next auto`)",
     )
 
