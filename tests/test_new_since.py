@@ -231,6 +231,16 @@ def test_a_shallow_checkout_is_deepened_to_find_the_merge_base(
     assert "no merge base" not in stderr
 
 
+def test_offline_fetches_no_base(hundred: GitRepo, tmp_path: Path) -> None:
+    base = hundred.git("rev-parse", "HEAD").strip()
+    hundred.commit({"requirements/new.txt": lock("fresh")}, "adds one problem")
+    clone = shallow_clone(hundred, tmp_path / "ci")
+    done = run_cli("check", "--new-since", base, "--offline", cwd=clone)
+    assert done.returncode == 2
+    assert "--offline fetches nothing" in done.stderr
+    assert base not in (clone / ".git" / "shallow").read_text(encoding="utf-8")
+
+
 def test_a_ref_that_cannot_be_found_is_a_usage_error(hundred: GitRepo, tmp_path: Path) -> None:
     clone = shallow_clone(hundred, tmp_path / "ci")
     done = run_cli("check", "--new-since", "no-such-branch", cwd=clone)

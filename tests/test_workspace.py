@@ -175,6 +175,23 @@ def test_a_members_metadata_is_compared_with_its_own_last_release(workspace: Git
     assert note.startswith("1 API change(s)"), note
 
 
+def test_a_members_vcs_plugin_names_its_tags(workspace: GitRepo) -> None:
+    """pydantic-core's hatch-vcs reads ``core-v*`` tags: the member follows its plugin, not the
+    workspace default ``{name}-v{version}``, so its releases are found (issue 26)."""
+    pyproject = workspace.root / "packages" / "util" / "pyproject.toml"
+    plugin = '\n[tool.setuptools_scm]\ntag_regex = "^utility-(?P<version>.+)$"\n'
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + plugin, encoding="utf-8")
+    set_version(workspace, "util", "0.3.0")
+    workspace.commit(message="util 0.3.0", tag="utility-0.3.0")
+    assert check(workspace, "semver", "--release", "--package", "util")[0] == 0
+    workspace.commit({"packages/util/src/util/extra.py": "X = 1\n"}, "util: extra")
+    workspace.git("tag", "-a", "utility-0.4.0", "-m", "util 0.4.0")  # but util says 0.3.0
+    code, report = check(workspace, "semver", "--release", "--package", "util")
+    found = [f["rule"] for c in report["checks"] for f in c["findings"]]
+    assert code == 1, report
+    assert "semver/tag-mismatch" in found  # main: no finding, the tag was not the member's
+
+
 def test_a_members_commits_are_only_those_that_touch_its_folder(workspace: GitRepo) -> None:
     """autogen: a ``feat:`` in one member told five others to bump minor, and a member with no
     commit since its tag was told "76 commits" (issue 28)."""

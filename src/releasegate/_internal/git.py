@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from releasegate._internal.childenv import child_environment
 from releasegate._internal.errors import FatalError
 
 
@@ -41,7 +42,13 @@ class Tag(NamedTuple):
 
 def _git(cwd: Path | None, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env=child_environment(tools=("git",)),
+        )
     except FileNotFoundError:
         raise GitMissing from None
 

@@ -25,6 +25,7 @@ from releasegate._internal.versioning import (
 from releasegate._internal.versionsources import (
     StatedVersion,
     VersionFile,
+    backend_skipped,
     backend_version,
     configured_files,
     dynamic_sources,
@@ -82,7 +83,8 @@ class SemverSettings:
 AUTO = "auto"
 TAG_STYLES = ("v{version}", "{version}")
 """What ``tag-format = "auto"`` chooses from: 7 of 10 real projects tag ``1.2.3``, the rest
-``v1.2.3``. Prefixes such as ``name-1.2.3`` are left to configuration (monorepos differ)."""
+``v1.2.3``. Prefixes such as ``name-1.2.3`` come from configuration: releasegate's, or the VCS
+version plugin's (vcstags.py)."""
 CHANGELOG_SOURCES = ("changelog", "changelog (unreleased)")
 VCS_SOURCE = "git tag"
 """The source of a version read from the release tag on HEAD (a VCS-versioned project)."""
@@ -153,9 +155,14 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
     never becomes the baseline.
     """
     if settings.tag_format != AUTO:
-        found = _tags_of(project, settings.tag_format)
-        note = None if found else _unmatched_note(project, settings.tag_format)
-        return TagStyle(settings.tag_format, detected=False, note=note, tags=tuple(found))
+        return _configured_style(project, settings.tag_format)
+    from releasegate._internal.vcstags import configured_tag_format
+
+    # The VCS plugin's own tag pattern (hatch-vcs ``--match hatch-v*``, setuptools-scm
+    # ``tag_regex``) is the project's statement of its tag form (hatch-v1.18.0, issue 26).
+    plugin_format = configured_tag_format(project.pyproject)
+    if plugin_format is not None:
+        return _configured_style(project, plugin_format)
     newest: tuple[int, int, str] | None = None
     by_style = {style: _tags_of(project, style) for style in TAG_STYLES}
     for style, found in by_style.items():
@@ -166,6 +173,12 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
         note = _unmatched_note(project, "1.2.3 or v1.2.3")
         return TagStyle(TAG_STYLES[0], detected=True, note=note)
     return TagStyle(newest[2], detected=True, tags=tuple(by_style[newest[2]]))
+
+
+def _configured_style(project: Project, tag_format: str) -> TagStyle:
+    found = _tags_of(project, tag_format)
+    note = None if found else _unmatched_note(project, tag_format)
+    return TagStyle(tag_format, detected=False, note=note, tags=tuple(found))
 
 
 def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
@@ -277,6 +290,12 @@ def version_hint(project: Project, settings: SemverSettings) -> str:
     if uses_vcs_version(project):
         example = tag_style(project, settings).format.replace("{version}", "1.2.3")
         return f"the version comes from git tags: tag the release commit (e.g. {example})"
+    if backend_skipped(project, settings.backend_metadata):
+        return (
+            "only the build backend knows this dynamic version, and asking it runs the checkout's "
+            "code: on a trusted commit run with --allow-backend (--release and tag builds ask "
+            "it), or state __version__ where the backend reads it"
+        )
     dynamic = project.metadata.get("dynamic")
     if isinstance(dynamic, list) and "version" in dynamic:
         return (

@@ -47,8 +47,9 @@ class Base:
         return self.commit[:12]
 
 
-def resolve(git: Git, ref: str, label: str | None = None) -> Base:
-    """REF's merge base with HEAD; UsageError when REF is no commit here nor at ``origin``."""
+def resolve(git: Git, ref: str, label: str | None = None, *, offline: bool = False) -> Base:
+    """REF's merge base with HEAD; UsageError when REF is no commit here nor at ``origin``
+    (``offline``: only here, nothing is fetched)."""
     if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
         raise UsageError(f"--new-since: {ref!r} is not a git revision")
     # The name reaches every message of an old finding: one line, plain text, bounded.
@@ -61,16 +62,20 @@ def resolve(git: Git, ref: str, label: str | None = None) -> Base:
     kind = git.run("cat-file", "-t", "--end-of-options", ref, check=False).strip()
     if kind and kind not in ("commit", "tag"):
         raise UsageError(f"--new-since {ref}: names a {kind}, not a commit")
-    commit = _commit(git, ref) or _fetched(git, ref)
+    commit = _commit(git, ref) or (None if offline else _fetched(git, ref))
     if commit is None:
+        fetched = (
+            "--offline fetches nothing"
+            if offline
+            else f"`git fetch {REMOTE} {_remote_name(ref)}` did not bring one"
+        )
         raise UsageError(
-            f"--new-since {ref}: no such commit here, and `git fetch {REMOTE} {_remote_name(ref)}` "
-            "did not bring one",
+            f"--new-since {ref}: no such commit here, and {fetched}",
             hint="name a commit, branch or tag that exists, or fetch it first "
             "(actions/checkout with fetch-depth: 0)",
         )
     name = label or (ref[:12] if _SHA.match(ref) else ref)
-    merge_base = _merge_base(git, git.head, commit)
+    merge_base = _merge_base(git, git.head, commit, offline)
     if merge_base is not None:
         return Base(ref, merge_base, name)
     warning = (
@@ -113,11 +118,11 @@ def _parents(git: Git, commit: str) -> list[str]:
     return [line.split()[1] for line in header.splitlines() if line.startswith("parent ")]
 
 
-def _merge_base(git: Git, head: str, commit: str) -> str | None:
+def _merge_base(git: Git, head: str, commit: str, offline: bool) -> str | None:
     if commit == head or commit in _parents(git, head):
         return commit  # GitHub's merge commit of a pull request: its first parent is the base
     found = git.run("merge-base", head, commit, check=False).strip()
-    if not found and _shallow(git):
+    if not found and not offline and _shallow(git):
         git.run("-c", "credential.interactive=never", "fetch", "-q", "--no-tags",
                 f"--deepen={DEEPEN}", REMOTE, check=False)  # fmt: skip
         found = git.run("merge-base", head, commit, check=False).strip()

@@ -38,7 +38,12 @@ from releasegate._internal.versioning import (
     resolve,
     resolve_loose,
 )
-from releasegate._internal.versionsources import StatedVersion, package_files, uses_vcs_version
+from releasegate._internal.versionsources import (
+    StatedVersion,
+    backend_skipped,
+    package_files,
+    uses_vcs_version,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -327,10 +332,12 @@ def _no_version(project: Project, state: State) -> Finding:
     if uses_vcs_version(project):
         places.append(f"a release tag ({state.style.format}) on HEAD")
     severity = Severity.ERROR if state.releasing else Severity.WARNING
+    skipped = backend_skipped(project, state.settings.backend_metadata)
+    unasked = "; the build backend was not asked (it would run the checkout's code)"
     return Finding(
         NAME,
         "no-version",
-        f"no version found: looked for {', '.join(places)}",
+        f"no version found: looked for {', '.join(places)}{unasked if skipped else ''}",
         severity,
         "pyproject.toml" if project.pyproject else None,
         None,
@@ -376,6 +383,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
         if state.releasing or not vcs:
             yield _no_version(project, state)
         return  # between releases a VCS-versioned project states no version; tags are the truth
+    if not own and backend_skipped(project, state.settings.backend_metadata):
+        yield _no_version(project, state)  # only the changelog is checked: said, never silent
     state = State(state.settings, state.style, state.tags, state.releasing, _scheme_of(state))
     checked = [_check_one(stated, state) for stated in statements]
     for _, findings in checked:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.checks import GATES
+from releasegate._internal.checks import BUILD_GATES, GATES
 from releasegate._internal.cli import github_options
 from releasegate._internal.cli.helpformat import RawDescriptionHelpFormatter
 
@@ -100,10 +100,24 @@ def _releasing(args: argparse.Namespace) -> bool:
     return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
 
 
+def _names_a_build(args: argparse.Namespace) -> bool:
+    return bool(BUILD_GATES & set(args.checks or ()))
+
+
 def is_workspace(project: Project) -> bool:
-    """A workspace root: checked without importing workspace code (hooks start fast)."""
+    """A workspace root: checked without importing workspace code (hooks start fast) unless
+    the root declares a uv workspace."""
+    if project.config.value("packages") is not None:
+        return True
     uv = project.pyproject.get("tool", "uv", "workspace") if project.pyproject else None
-    return isinstance(uv, dict) or project.config.value("packages") is not None
+    if not isinstance(uv, dict):
+        return False
+    from releasegate._internal.workspace.discovery import member_folders, workspace_globs
+
+    # Members that name no folder with a pyproject.toml (a test scaffold not created yet)
+    # leave a single project, not a workspace of one (issue 26).
+    globs = workspace_globs(project)
+    return globs is not None and bool(member_folders(project.root, *globs))
 
 
 def _judge(
@@ -168,7 +182,7 @@ def _base(project: Project, args: argparse.Namespace) -> Base | None:
         return None
     from releasegate._internal.baseline import resolve
 
-    base = resolve(project.git, ref, args.base_name)
+    base = resolve(project.git, ref, args.base_name, offline=bool(args.offline))
     if base.warning:
         print(f"releasegate: warning: {base.warning}", file=sys.stderr)
     return base
@@ -176,12 +190,18 @@ def _base(project: Project, args: argparse.Namespace) -> Base | None:
 
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.checks.base import CheckOptions
+    from releasegate._internal.cli import backend_allowed, open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.errors import ConfigError
-    from releasegate._internal.project import Project
+    from releasegate._internal.errors import ConfigError, UsageError
+
+    if args.offline and args.resolve:
+        raise UsageError(
+            "--resolve asks the index again, and --offline forbids the network",
+            hint="drop one of them",
+        )
 
     try:
-        project = Project(Path(args.root), Path(args.config) if args.config else None)
+        project = open_project(args, run_backend=backend_allowed(args) or _names_a_build(args))
     except ConfigError as exc:
         github_options.deliver_error(exc, args)  # required checks fail visibly, not wait
         raise
@@ -190,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
         release=_releasing(args),
         extra={
             "resolve": bool(args.resolve),
+            "offline": bool(args.offline),
             "vulns-database": str(Path(args.database).resolve()) if args.database else None,
         },
     )
