@@ -77,6 +77,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "api/scheme": (N, "bump sizes are not held for calendar or two-part versions, said once", "nothing"),
     "api/package-not-found": (W, "the API cannot be compared; nothing is harmed, but nothing was checked", "set [tool.releasegate.api] package"),
     "api/unreadable": (W, "a module griffe cannot read (syntax error) is not compared", "fix the module, or exclude it"),
+    "api/outside-project": (W, "package paths that are symlinks out of the project are not read (the checkout is untrusted): said, the rest is compared", "commit the module itself, not a link"),
     # --- lockfile -----------------------------------------------------------------------------
     "lockfile/not-pinned": (E, "a range in a lock installs whatever is newest: the lock no longer fixes what is installed", "pin it with ==, or re-lock"),
     "lockfile/editable": (E, "an editable install depends on a local checkout: elsewhere the install breaks", "lock a released version"),
@@ -93,6 +94,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "lockfile/unlocked-dependency": (E, "a locked package depends on one the lock does not hold: the install resolves it from the index", "re-lock"),
     "lockfile/not-locked": (E, "a declared requirement missing from the lock: the lock no longer matches what is declared", "re-lock"),
     "lockfile/version-drift": (E, "a locked version outside the declared specifier: the lock no longer matches what is declared", "re-lock"),
+    "lockfile/project-version-dynamic": (N, "the project's version is dynamic: only the build backend computes it, so the lock's record of it is not compared, said", "nothing; `uv lock --check` compares them where the backend can run"),
     "lockfile/stale-entry": (E, "an entry nothing declared needs: the lock no longer matches what is declared", "re-lock"),
     "lockfile/sync-undecidable": (E, "sync cannot be decided offline; the project chooses (`undecidable`) whether that fails, never a silent pass", "make the declaration static, run --resolve, or set undecidable = \"warn\""),
     "lockfile/build-requires-unpinned": (W, "an unpinned backend makes builds differ over time; the release installs fine (the `build-requires` setting chooses the severity)", "pin [build-system].requires with =="),

@@ -215,12 +215,8 @@ def _own_version_findings(lock: Lockfile, project: Project) -> Iterator[Finding]
     from releasegate._internal.lockfiles.ownversion import own_versions
 
     for found in own_versions(lock, project.root, project.pyproject):
-        rule, severity = (
-            ("version-drift", Severity.ERROR)
-            if found.drifted
-            else ("project-version-dynamic", Severity.NOTE)
-        )
-        yield Finding(NAME, rule, found.message, severity, found.path, found.line, found.hint)
+        rule = "version-drift" if found.drifted else "project-version-dynamic"
+        yield Finding(NAME, rule, found.message, path=found.path, line=found.line, hint=found.hint)
 
 
 def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[str]:
