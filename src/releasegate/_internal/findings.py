@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -36,6 +36,10 @@ def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     return repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
+REGISTERED = cast("Severity", None)
+"""A Finding made without a severity takes its rule's default from the registry (rules.py)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in the project being checked."""
@@ -46,7 +50,8 @@ class Finding:
     """A stable identifier of the rule within the gate, e.g. ``version-mismatch``."""
     message: str
     """What is wrong, in one sentence."""
-    severity: Severity = Severity.ERROR
+    severity: Severity = REGISTERED
+    """Default: the rule's default severity in the rule registry (``releasegate rules``)."""
     path: str | None = None
     """File relative to the project root, POSIX separators; None for project-wide findings."""
     line: int | None = None
@@ -60,6 +65,14 @@ class Finding:
     baseline: str | None = None
     """Under ``--new-since`` only: ``new``, ``unchanged`` (already at the base, so a note) or
     ``updated`` (at the base too, but worse now); SARIF's ``baselineState``."""
+
+    def __post_init__(self) -> None:
+        if self.severity is REGISTERED:
+            # Imported on the first finding: a clean hook run never loads the table.
+            from releasegate._internal.rules import default_severity
+
+            registered = Severity(default_severity(f"{self.check}/{self.rule}"))
+            object.__setattr__(self, "severity", registered)
 
     @property
     def rule_id(self) -> str:

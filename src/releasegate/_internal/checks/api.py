@@ -84,9 +84,7 @@ def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and not _named(project):
             continue  # not a Python distribution (no name anywhere): there is no API to compare
-        # What the gate could not compare is said, not held against the release.
-        severity = Severity.NOTE if problem.rule == "not-compared" else Severity.WARNING
-        yield to_finding(NAME, problem, severity=severity)
+        yield to_finding(NAME, problem)
 
 
 def _named(project: Project) -> bool:
@@ -130,10 +128,9 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
         "unreleased-changes",
         f"{len(assessment.changes)} API change(s) and {len(assessment.commits)} commit(s) since "
         f"{assessment.base.tag.name} need a {required.label} bump; the next release: {proposal}",
-        Severity.NOTE,
-        "pyproject.toml" if assessment.current else None,
-        None,
-        "set the version with `releasegate version --next auto` before releasing",
+        path="pyproject.toml" if assessment.current else None,
+        line=None,
+        hint="set the version with `releasegate version --next auto` before releasing",
     )
 
 
@@ -155,10 +152,9 @@ def _unsized(assessment: Assessment, pending: bool) -> Iterator[Finding]:
         f"{len(assessment.changes)} API change(s) since {assessment.base.tag.name}"
         f" ({len(breaking)} breaking); {scheme} versions carry no SemVer meaning, so no bump"
         " size is required",
-        Severity.NOTE,
-        None,
-        None,
-        "say what breaks in the changelog" if breaking else None,
+        path=None,
+        line=None,
+        hint="say what breaks in the changelog" if breaking else None,
     )
     if pending:
         return  # between releases the count is enough; the release lists each break
@@ -194,10 +190,9 @@ def _unproven(assessment: Assessment) -> Iterator[Finding]:
                 change.kind.value,
                 f"{change.target}: {change.detail}{since} may or may not be compatible "
                 "(the types involved are not ones the comparison can relate)",
-                Severity.NOTE,
-                change.path,
-                change.line,
-                "check that every old use still type-checks; a breaking change needs its bump",
+                path=change.path,
+                line=change.line,
+                hint="check that every old use still type-checks; a breaking change needs its bump",
             )
 
 
@@ -262,7 +257,7 @@ def _change_finding(assessment: Assessment, change: Change, need: str) -> Findin
     )
     hint = f"release {assessment.proposal()} (`releasegate version --next auto`), {ALLOW_HINT}"
     line = None if change.at_release else change.line
-    return Finding(NAME, change.kind.value, message, Severity.ERROR, change.path, line, hint)
+    return Finding(NAME, change.kind.value, message, path=change.path, line=line, hint=hint)
 
 
 def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
@@ -270,15 +265,15 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
     if need <= assessment.actual:
         return
     culprit = next(c for c in assessment.commits if c.impact and assessment.need(c.impact) == need)
+    # Only a break hurts users of a too-small bump; a feature in a patch release hurts no one.
+    breaking = culprit.impact is Impact.BREAKING
     yield Finding(
         NAME,
         "commits-bump",
         f"commit {culprit.sha[:12]} {culprit.subject!r} needs a {need.label} bump, "
         f"but {_bump_text(assessment)}",
-        Severity.ERROR,
-        None,
-        None,
-        f"release {assessment.proposal()} (`releasegate version --next auto`)",
+        Severity.ERROR if breaking else Severity.WARNING,
+        hint=f"release {assessment.proposal()} (`releasegate version --next auto`)",
     )
 
 
@@ -294,10 +289,9 @@ def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Find
             NAME,
             "allow-expired",
             f"allowlist entry for {entry.path} ({entry.reason}) {what}",
-            Severity.ERROR,
-            path,
-            line,
-            "remove the entry, or extend its expiry date if the exception still holds",
+            path=path,
+            line=line,
+            hint="remove the entry, or extend its expiry date if the exception still holds",
         )
 
 
