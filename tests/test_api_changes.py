@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate._internal.api.bumps import Bump, Impact
-from releasegate._internal.api.changes import ChangeKind
+from releasegate._internal.api.changes import ADVISORY, ChangeKind
 from releasegate._internal.versioning import next_version, parse_semver
 from tests.api_support import assessment, edit, errors, gate, released, set_version
 
@@ -205,7 +205,12 @@ def test_change_requires_its_bump_and_the_gate_enforces_it(
         set_version(repo, str(next_version(base, Bump(case.bump - 1).label)))
         assert [f for f in _reported(gate(repo)) if f.rule == case.kind.value]
     set_version(repo, str(next_version(base, case.bump.label)))
-    assert not [f for f in _reported(gate(repo)) if f.rule == case.kind.value]
+    left = [f for f in _reported(gate(repo)) if f.rule == case.kind.value]
+    if case.kind in ADVISORY:
+        # A widened annotation is covered by a patch but would want more: a warning stays.
+        assert [f.severity.value for f in left] == ["warning"]
+    else:
+        assert not left
 
 
 def _reported(findings: list[Finding]) -> list[Finding]:
