@@ -275,10 +275,11 @@ PAIRS = [
         "msgspec",
         "0.18.5",
         "0.18.6",
-        True,
+        False,
         "0.19.0",
         "GitHub release 0.18.6: adds an `order` option to the encoders (a feature in a "
-        "patch release); the API is read from the .pyi stubs of the compiled _core",
+        "patch release: a warning by harm, issue 26, and the proposal names the minor); the "
+        "API is read from the .pyi stubs of the compiled _core",
     ),
 ]
 
