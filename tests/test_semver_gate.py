@@ -194,6 +194,25 @@ def test_vcs_versioned_project_uses_the_tag(make_repo: Callable[..., GitRepo]) -
     assert "no version found" in result.stderr
 
 
+def test_setup_cfg_project_with_setuptools_scm_uses_the_tag(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tenacity 9.1.4: no [project] (metadata in setup.cfg), [tool.setuptools_scm]: the tag on
+    HEAD is the version (was semver/no-version, blocking the real release)."""
+    files = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools", "setuptools_scm[toml]>=3.4"]\n'
+            'build-backend = "setuptools.build_meta"\n\n[tool.setuptools_scm]\n'
+        ),
+        "setup.cfg": "[metadata]\nname = demo\n",
+        "demo/__init__.py": "",
+    }
+    repo = make_repo(files, tag="9.1.4")
+    assert check(repo, "--release") == (0, [])
+    result = run_cli("version", "--form", "tag", cwd=repo.root)
+    assert result.stdout.strip() == "9.1.4", result.stderr
+
+
 def test_project_without_git_still_checks_files(tmp_path: Any) -> None:
     (tmp_path / "pyproject.toml").write_text(pyproject("1.0.0-SNAPSHOT"))
     result = run_cli("check", "semver", cwd=tmp_path)
