@@ -798,7 +798,8 @@ def test_workspace_example_checks_each_planned_member_and_gates_on_all(
             if line.startswith("[releasegate workspace/check ") and "🏁" in line}  # fmt: skip
     assert jobs == {f"{member}-{n}" for n, member in enumerate(planned, 1)}, log
     for member in planned:
-        assert f"report.json --package {member}\n" in log, log
+        # On a pull request the Action adds the --new-since base (auto) before the member.
+        assert f"--new-since-fallback --package {member}\n" in log, log
     assert "--package core" not in log, log
     # A passing member's closing line names the member, not every gate (issue 26).
     assert re.search(r"releasegate: passed \(\d+ checks? in (util|api)\)", log), log
