@@ -98,3 +98,22 @@ def test_hook_entry_with_no_files_is_clean(make_repo: Callable[..., GitRepo]) ->
     repo = make_repo(project_files("hatchling"))
     completed = run_cli("check", "license", "--files", cwd=repo.root)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_a_file_of_ranges_is_said_not_failed(make_repo: Callable[..., GitRepo]) -> None:
+    """yarl's requirements/test.txt holds ranges, not pins: no version to read a license from,
+    by design (the lockfile gate judges the pins). A note, not an error (issue 26)."""
+    from releasegate._internal.checks.base import CheckContext, CheckOptions
+    from releasegate._internal.project import Project
+    from releasegate._internal.runner import run_checks
+
+    repo = make_repo(
+        {
+            "pyproject.toml": '[tool.releasegate.license]\nreuse = "never"\n',
+            "requirements/ci.txt": "hypothesis>=6\npydantic\n",
+        }
+    )
+    report = run_checks(["license"], CheckContext(Project(repo.root), CheckOptions()))
+    found = [f for f in report.findings() if f.rule == "dependency-license-undecidable"]
+    assert [f.severity.value for f in found] == ["note"], [f.message for f in found]
+    assert "no exact version locked" in found[0].message

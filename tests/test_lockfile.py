@@ -385,7 +385,8 @@ DYNAMIC = PYPROJECT.replace(
 
 @pytest.mark.parametrize("fmt", ["uv", "pylock", "poetry"])
 @pytest.mark.parametrize(
-    ("setting", "severity"), [("", Severity.ERROR), ('undecidable = "warn"\n', Severity.WARNING)]
+    ("setting", "severity"),
+    [("", Severity.WARNING), ('undecidable = "fail"\n', Severity.ERROR)],
 )
 def test_undecidable_is_never_silent(
     generated: Generated, tmp_path: Path, fmt: str, setting: str, severity: Severity

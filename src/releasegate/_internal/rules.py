@@ -100,7 +100,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "lockfile/version-drift": (E, "a locked version outside the declared specifier: the lock no longer matches what is declared", "re-lock"),
     "lockfile/project-version-dynamic": (N, "the project's version is dynamic: only the build backend computes it, so the lock's record of it is not compared, said", "nothing; `uv lock --check` compares them where the backend can run"),
     "lockfile/stale-entry": (E, "an entry nothing declared needs: the lock no longer matches what is declared", "re-lock"),
-    "lockfile/sync-undecidable": (E, "sync cannot be decided offline; the project chooses (`undecidable`) whether that fails, never a silent pass", "make the declaration static, run --resolve, or set undecidable = \"warn\""),
+    "lockfile/sync-undecidable": (W, "sync cannot be decided offline: said, never a silent pass, but nothing is known to be wrong; `undecidable = \"fail\"` makes it fail", "make the declaration static, run --resolve, or set undecidable = \"fail\" to require a decision"),
     "lockfile/build-requires-unpinned": (W, "an unpinned backend makes builds differ over time; the release installs fine (the `build-requires` setting chooses the severity)", "pin [build-system].requires with =="),
     "lockfile/denied-package": (E, "the project denied this package (its reason is in the message)", "remove it and what pulls it in"),
     "lockfile/not-allowed": (E, "the project allows only listed packages", "add it to allow after review, or drop it"),
@@ -153,7 +153,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "license/dependency-license-denied": (E, "the project's policy denies this dependency's license", "replace the dependency, or change the policy"),
     "license/dependency-license-unknown": (E, "a dependency whose license cannot be known may be one the project cannot ship", "record it in [tool.releasegate.license] reviewed"),
     "license/dependency-license-ambiguous": (E, "a license name that stands for several licenses the policy does not all accept", "record it in reviewed"),
-    "license/dependency-license-undecidable": (E, "the licenses could not be checked (offline, no metadata): never a silent pass", "go online once, or lower the rule to a warning"),
+    "license/dependency-license-undecidable": (E, "the index failed to give the metadata of a locked version: never a silent pass (a note where releasegate does not look by design: a direct reference, an unpinned range, --offline)", "go online once, or lower the rule to a warning"),
     "license/dependency-license-expression-invalid": (N, "a dependency's License-Expression is not valid SPDX, so its classifier or license name was used: said, the license was still decided", "nothing; its maintainers may want to know, or record it in reviewed"),
     # --- manifest -----------------------------------------------------------------------------
     "manifest/build-failed": (E, "the backend refuses to build: there is nothing to release", "see the backend's message"),

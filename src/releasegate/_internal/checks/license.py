@@ -220,6 +220,7 @@ def _locked_licenses(
     locked: list[Dependency], settings: LicenseSettings, fetcher: depmeta.Fetcher
 ) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
     from releasegate._internal.metadata import depmeta
+    from releasegate._internal.metadata.depresolve import NOT_INDEXED, NOT_PINNED
 
     wanted = {
         dep: depmeta.Wanted(dep.name, dep.version, dep.hashes)
@@ -232,11 +233,7 @@ def _locked_licenses(
             continue
         item = wanted.get(dep)
         if item is None:
-            why = (
-                "not from an index (a URL, VCS or path source)"
-                if not dep.registry
-                else "no exact version locked"
-            )
+            why = NOT_INDEXED if not dep.registry else NOT_PINNED
             yield dep, _reviewed_or(dep.name, why, settings)
         else:
             yield dep, _license(fields[item], settings.reviewed.get(dep.name))

@@ -207,7 +207,7 @@ def _sync_findings(
             lock.path,
             None,
             "make the declaration static, or run `releasegate check lockfile --resolve`; "
-            'set undecidable = "warn" to accept it',
+            'set [tool.releasegate.lockfile] undecidable = "fail" to require a decision',
         )
 
 

@@ -52,7 +52,11 @@ DIRECT = (
 SDIST_REQUIREMENTS = "stated only by building its sdist (not done: a build runs its code)"
 
 OFFLINE = "offline: resolving them needs the index, and nothing is cached"
-BY_DESIGN = (DIRECT, SDIST_REQUIREMENTS, "offline")
+NOT_PINNED = "no exact version locked"
+"""A file of ranges (a pip-compile input, requirements/test.txt): no version to read; the
+lockfile gate judges the pins."""
+NOT_INDEXED = "not from an index (a URL, VCS or path source)"
+BY_DESIGN = (DIRECT, SDIST_REQUIREMENTS, "offline", NOT_PINNED, NOT_INDEXED)
 """Reasons that are no failure: releasegate does not look there, on purpose (said as notes)."""
 
 
