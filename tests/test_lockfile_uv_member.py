@@ -160,3 +160,20 @@ def test_a_uv_lock_beside_no_project_table_locks_nothing_and_is_said(
     rules = _rules(repo.root)
     assert "not-locked" not in rules
     assert "unused-lockfile" in rules
+
+
+def test_the_project_itself_by_file_url_is_no_download_to_hash(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """jsonschema's docs/requirements.txt (pip-compile) installs the project as
+    ``jsonschema @ file:.``: the checkout itself, which no hash can pin (pip refuses hashes for
+    a directory). It was a url-without-hash error."""
+    repo = make_repo(
+        {
+            "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n',
+            "docs/requirements.txt": f"demo @ file:.\nsix==1.16.0 --hash=sha256:{_HASH}\n",
+        }
+    )
+    rules = _rules(repo.root)
+    assert "url-without-hash" not in rules
+    assert "local-path" not in rules

@@ -332,7 +332,15 @@ def _handle_requirement(
         collector.problems.append(at.problem(message, "write name==version (PEP 508)"))
         return
     kind, commit = SourceKind.REGISTRY, None
-    if req.url is not None:
+    is_project = False
+    if req.url is not None and req.url.startswith("file:"):
+        # ``jsonschema @ file:.`` (pip-compile of a docs lock installing the project itself): a
+        # local directory, the checkout, not a download that a hash could pin.
+        kind = SourceKind.FILE if _is_archive(req.url) else SourceKind.DIRECTORY
+        is_project = kind is SourceKind.DIRECTORY and any(
+            _is_root(base, req.url, collector.root) for base in (at.path.parent, collector.root)
+        )
+    elif req.url is not None:
         kind = SourceKind.VCS if is_vcs(req.url) else SourceKind.URL
         commit = vcs_commit(req.url) if kind is SourceKind.VCS else None
         hashes = hashes or _fragment_hash(req.url)
@@ -349,6 +357,7 @@ def _handle_requirement(
             url=req.url,
             commit=commit,
             required_by=via,
+            is_project=is_project,
             constraint=at.constraint,
         )
     )
