@@ -52,6 +52,9 @@ def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> 
         for member in _workspace_members(lock, root):
             found.extend(from_pyproject(member, optional_required=lock.covers_optional))
         return found
+    hatch = _hatch_environment(lock, root)
+    if hatch is not None:
+        return hatch
     sources, extras = compile_sources(lock, root)
     # A recorded command says exactly what was compiled: the main dependencies and the extras
     # it names, nothing else. Without one, every extra is compared where it is locked.
@@ -62,6 +65,18 @@ def declarations(lock: Lockfile, root: Path, pyproject: TomlDocument | None) -> 
     for source in sources:
         found.extend(_one_source(source, root, pyproject, extras if recorded else None))
     return found
+
+
+def _hatch_environment(lock: Lockfile, root: Path) -> Declarations | None:
+    """A hatch-pip-compile lock is compared with its environment's dependencies (its header)."""
+    from releasegate._internal.lockfiles.declared import from_hatch_pip_compile
+    from releasegate._internal.paths import read_inside
+
+    try:
+        head = read_inside(root, root / lock.path)[:65536].decode("utf-8", "replace")
+    except OSError:
+        return None
+    return from_hatch_pip_compile(head, lock.path)
 
 
 def compile_sources(lock: Lockfile, root: Path) -> tuple[list[str], tuple[str, ...]]:
