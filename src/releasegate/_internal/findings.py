@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from releasegate._internal.display import clean
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
@@ -127,8 +129,11 @@ class Report:
 
     def __post_init__(self) -> None:
         # One threshold per run: a result cannot pass in one renderer and fail in another.
+        # And one escaping step: every string a finding or result holds (the checkout's keys,
+        # names, versions, a fork's report) is displayed safe before any renderer, comment or
+        # check run reads it (display.py says what that means).
         results = tuple(
-            r if r.fail_on is self.fail_on else replace(r, fail_on=self.fail_on)
+            clean(r if r.fail_on is self.fail_on else replace(r, fail_on=self.fail_on))
             for r in self.results
         )
         object.__setattr__(self, "results", results)

@@ -17,6 +17,7 @@ import stat
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import ConfigError
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,11 +34,13 @@ def inside(root: Path, configured: str, key: str) -> Path:
     path need not exist yet: links are followed as far as they exist, a dangling one included.
     """
     base = root.resolve()
+    if "\0" in configured:  # no file system has such a name; resolve() would raise ValueError
+        raise ConfigError([f"{key} = {quoted(configured)} holds a NUL character"])
     target = (base / configured).resolve()
     if target == base or not target.is_relative_to(base):
         where = "the project root itself" if target == base else "outside the project"
         raise ConfigError(
-            [f"{key} = {configured!r} resolves to {where} ({target})"],
+            [f"{key} = {quoted(configured)} resolves to {where} ({target})"],
             hint="configured paths stay inside the repository; to use another place, "
             "give it on the command line",
         )
@@ -89,6 +92,8 @@ def read_inside(root: Path, path: Path, limit: int = MAX_READ) -> bytes:
     ``requirements.txt -> ~/.env``) is refused with an OSError before a byte is read, so
     nothing outside the project can reach a finding, an annotation or a report.
     """
+    if "\0" in str(path):  # resolve() and open() raise ValueError on it
+        raise OSError(errno.EINVAL, "a NUL character in the name")
     target = path.resolve()
     if not target.is_relative_to(root.resolve()):
         raise OSError(errno.EACCES, "it leads outside the project")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from releasegate import __version__
 from releasegate._internal.cli.helpformat import HelpFormatter
+from releasegate._internal.display import display, display_lines
 from releasegate._internal.errors import ReleasegateError
 
 if TYPE_CHECKING:
@@ -167,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _broken_pipe()
     except ReleasegateError as exc:
-        print(f"releasegate: error: {exc.diagnostics()}", file=sys.stderr)
+        # A configuration error quotes the checkout's keys and values: each line displayed.
+        print(f"releasegate: error: {display_lines(exc.diagnostics())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("releasegate: interrupted", file=sys.stderr)
@@ -178,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         print(
-            f"releasegate: internal error: {type(exc).__name__}: {exc}\n"
+            f"releasegate: internal error: {type(exc).__name__}: {display(str(exc))}\n"
             "This is a bug in releasegate; run again with --verbose for the traceback.",
             file=sys.stderr,
         )

@@ -58,6 +58,10 @@ def resolve(requirements: Sequence[str], index_url: str | None) -> list[Resolved
 
 
 def _run_pip(requirements: Sequence[str], index_url: str | None) -> list[Resolved]:
+    # A NUL cannot be passed to a program at all (ValueError: embedded null byte), and no control
+    # character belongs in a requirement: the metadata gate names it, this says why nothing ran.
+    if any(not text.isprintable() for text in (*requirements, index_url or "")):
+        raise ResolutionFailed("a requirement holds a control character; nothing was resolved")
     with tempfile.TemporaryDirectory(prefix="releasegate-resolve-") as folder:
         report = Path(folder) / "report.json"
         argv = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed"]
@@ -72,7 +76,7 @@ def _run_pip(requirements: Sequence[str], index_url: str | None) -> list[Resolve
                 check=False,
                 timeout=TIMEOUT,
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
             raise ResolutionFailed(f"pip could not run: {exc}") from None
         if completed.returncode != 0 or not report.is_file():
             lines = (completed.stderr or completed.stdout).strip().splitlines()
