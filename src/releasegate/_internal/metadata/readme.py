@@ -65,7 +65,7 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
     return None
 
 
-def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
+def _bad_name(relative: str) -> Problem | None:
     if "\0" in relative:  # no file has such a name; stat() would raise ValueError
         return Problem("readme-missing", f"readme {quoted(relative)} holds a NUL character", _KEY)
     if PurePosixPath(relative).is_absolute() or ".." in PurePosixPath(relative).parts:
@@ -75,6 +75,13 @@ def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
             _KEY,
             "keep the readme inside the project directory",
         )
+    return None
+
+
+def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
+    bad = _bad_name(relative)
+    if bad is not None:
+        return bad
     from releasegate._internal.paths import read_inside
 
     path = root / relative
