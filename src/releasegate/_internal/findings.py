@@ -28,11 +28,15 @@ QUOTE_LIMIT = 200
 """The most characters of the checkout's own text a message quotes."""
 
 
-def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
     """``repr(text)`` cut to about ``limit`` characters: what a message quotes of the input.
 
-    A checkout's line may be a megabyte long; a message shows enough to find it, no more.
+    A checkout's line may be a megabyte long; a message shows enough to find it, no more. A
+    value that is not a string (a TOML table where a string belongs) is quoted as its repr.
     """
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else shown[:limit] + f"... ({len(shown)} characters)"
     if len(text) <= limit:
         return repr(text)
     return repr(text[:limit]) + f"... ({len(text)} characters)"

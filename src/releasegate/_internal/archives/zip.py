@@ -20,6 +20,7 @@ from releasegate._internal.archives.budget import (
 from releasegate._internal.archives.limits import ratio_problem
 from releasegate._internal.archives.model import Archive, Member, Problem
 from releasegate._internal.archives.names import kind_problem, name_problem
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -120,10 +121,10 @@ class ZipReader(MemberReader):
         if kind == "file" and info.flag_bits & 0x1:
             # zipfile would raise RuntimeError asking for a password: no wheel is encrypted.
             self._problem(
-                Problem("encrypted", f"member {info.filename!r} is encrypted", info.filename)
+                Problem("encrypted", f"member {quoted(info.filename)} is encrypted", info.filename)
             )
         elif kind == "file":
-            where = f"member {info.filename!r}: "
+            where = f"member {quoted(info.filename)}: "
             problem = ratio_problem(
                 info.file_size, info.compress_size, self.limits.max_ratio, where
             )

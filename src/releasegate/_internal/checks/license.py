@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _shipped(project: Project) -> Iterator[Finding]:
             NAME,
             "file-license-not-covered",
             f"{item.path} is licensed {item.expression}, "
-            f"which the declared license {declared!r} does not cover",
+            f"which the declared license {quoted(declared)} does not cover",
             Severity.ERROR,
             item.path,
             item.line,
@@ -377,6 +377,6 @@ def _from_review(reviewed: str) -> DependencyLicense:
     expression = canonical(reviewed)
     if expression is None:
         return DependencyLicense(
-            None, f"the reviewed license {reviewed!r} is not an SPDX expression"
+            None, f"the reviewed license {quoted(reviewed)} is not an SPDX expression"
         )
     return DependencyLicense(expression, "reviewed by hand in [tool.releasegate.license] reviewed")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from releasegate._internal.findings import quoted
+
 _VERSION = re.compile(r"\d+(\.\d+)*\Z")
 _OPERATOR_SPACE = re.compile(r"([<>=!~]=?)\s+")
 
@@ -41,7 +43,7 @@ def constraint(spec: str) -> str:
     if _VERSION.match(spec):
         return f"=={spec}"
     if "||" in spec or "^" in spec or "~" in spec.replace("~=", ""):
-        raise PoetrySpecError(f"constraint {spec!r} is not translated")
+        raise PoetrySpecError(f"constraint {quoted(spec)} is not translated")
     joined = _OPERATOR_SPACE.sub(r"\1", spec)
     return ",".join(part for part in re.split(r"[\s,]+", joined) if part)
 

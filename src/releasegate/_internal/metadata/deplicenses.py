@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.metadata.pep639 import canonical
 
 if TYPE_CHECKING:
@@ -290,7 +291,9 @@ def license_of(fields: LicenseFields) -> DependencyLicense:
     if fields.expression:
         fixed = canonical(fields.expression.strip())
         source = (
-            "License-Expression" if fixed else f"invalid License-Expression {fields.expression!r}"
+            "License-Expression"
+            if fixed
+            else f"invalid License-Expression {quoted(fields.expression)}"
         )
         return DependencyLicense(fixed, source)
     text = (fields.license or "").strip()
@@ -311,7 +314,7 @@ def _ambiguous(text: str, classifiers: Iterable[str]) -> DependencyLicense:
         return DependencyLicense(None, f"ambiguous classifier {said}", tuple(choices))
     if text.lower() in _AMBIGUOUS_TEXTS:
         choices = list(_AMBIGUOUS_TEXTS[text.lower()])
-        return DependencyLicense(None, f"ambiguous License {text!r}", tuple(choices))
+        return DependencyLicense(None, f"ambiguous License {quoted(text)}", tuple(choices))
     return DependencyLicense(
         None, "no License-Expression, no SPDX License field, no known License classifier"
     )

@@ -51,7 +51,7 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
         if content_type is None:
             return Problem(
                 "readme-content-type",
-                f"cannot tell the content type of readme {value!r}",
+                f"cannot tell the content type of readme {quoted(value)}",
                 _KEY,
                 "name it .md or .rst, or use readme = {file = ..., content-type = ...}",
             )
@@ -112,11 +112,11 @@ def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
 def content_type_problem(content_type: str) -> str | None:
     kind, params = _parse_content_type(content_type)
     if kind not in CONTENT_TYPES:
-        return f"content type {content_type!r} is not one PyPI renders ({', '.join(CONTENT_TYPES)})"
+        return f"content type {quoted(content_type)} is not one PyPI renders ({', '.join(CONTENT_TYPES)})"
     if params.get("charset", "utf-8").lower() != "utf-8":
-        return f"charset {params['charset']!r} is not UTF-8"
+        return f"charset {quoted(params['charset'])} is not UTF-8"
     if kind == "text/markdown" and params.get("variant", "GFM") not in ("GFM", "CommonMark"):
-        return f"markdown variant {params['variant']!r} is not GFM or CommonMark"
+        return f"markdown variant {quoted(params['variant'])} is not GFM or CommonMark"
     return None
 
 
