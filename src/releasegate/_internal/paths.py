@@ -68,6 +68,14 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def is_dir(path: Path) -> bool:
+    """``path.is_dir()``, False for a name too long for the system or holding a NUL."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def read_bounded(path: Path, limit: int = MAX_READ) -> bytes:
     """The bytes of a regular file (links followed) of at most ``limit`` bytes.
 

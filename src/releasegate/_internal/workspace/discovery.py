@@ -114,7 +114,16 @@ _NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE)
 _FOLDER = re.compile(r"[A-Za-z0-9._+-]+(?:/[A-Za-z0-9._+-]+)*")
 
 
+NAME_LIMIT = 200
+"""The longest member name taken: it becomes a tag, a folder of results and a matrix entry, and a
+file name component holds 255 bytes."""
+
+
 def _checked_name(name: str, where: str) -> str:
+    if len(name) > NAME_LIMIT:
+        raise ConfigError(
+            [f"{where}: [project].name {quoted(name)} is longer than {NAME_LIMIT} characters"]
+        )
     if _NAME.fullmatch(name) is None:
         raise ConfigError(
             [f"{where}: [project].name {quoted(name)} is not a valid project name (PEP 508)"],
