@@ -222,3 +222,51 @@ def test_hostile_member_names_never_reach_the_matrix(
     assert code in (0, 1, 2), err[-2000:]
     assert problems(out) == []
     assert problems(err) == []
+
+
+PAYLOAD = "\n::stop-commands::pwned\x1b]52;c;aGk=\x07\x1b[2J\x9b" + "k" * 20_000
+"""Each way in the issue names, alone: a workflow command, OSC 52, a screen clear, C1, a long key."""
+_P = toml_string(PAYLOAD)
+NAMED_SOURCES = {
+    "misspelt configuration key": {
+        "pyproject.toml": f'[project]\nname = "demo"\nversion = "1.0.0"\n[tool.releasegate]\n{_P} = 1\n'
+    },
+    "unknown [project] key": {
+        "pyproject.toml": f'[project]\nname = "demo"\nversion = "1.0.0"\n{_P} = 1\n'
+    },
+    "[project.urls] key": {
+        "pyproject.toml": f'[project]\nname = "demo"\nversion = "1.0.0"\n[project.urls]\n{_P} = "https://x"\n'
+    },
+    "dependency string": {
+        "pyproject.toml": f'[project]\nname = "demo"\nversion = "1.0.0"\ndependencies = [{_P}]\n'
+    },
+    "uv.lock name, version and registry": {
+        "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\ndependencies = ["pkg"]\n',
+        "uv.lock": f"version = 1\n\n[[package]]\nname = {_P}\nversion = {_P}\n"
+        f"source = {{ registry = {_P} }}\n",
+    },
+    "changelog heading": {
+        "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n',
+        "CHANGELOG.md": f"## {PAYLOAD}\n",
+    },
+    "committed file name (REUSE)": {
+        "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\nlicense = "MIT"\n',
+        "LICENSES/MIT.txt": "MIT License\n",
+        _file_name("\x1b]52;c;aGk=\x07\n::error::x\x9b") + ".py": "x = 1\n",
+    },
+}
+
+
+@pytest.mark.parametrize("files", list(NAMED_SOURCES.values()), ids=list(NAMED_SOURCES))
+def test_each_named_way_in_reaches_no_output_raw(
+    repo: Path, offline: Path, files: dict[str, str]
+) -> None:
+    """The places the issue found checkout text raw, each alone, in GitHub format and as text."""
+    _prepare(repo, files, "v1.0.0")
+    for fmt in ("github", "text"):
+        code, out, err = _run(
+            ["-C", str(repo), "check", "semver", "lockfile", "metadata", "license", "--format", fmt]
+        )
+        assert code in (1, 2), err[-2000:]
+        assert problems(out) == [], fmt
+        assert problems(err) == [], fmt
