@@ -232,3 +232,23 @@ def test_every_fragment_in_every_field_renders_safe(fragment: str) -> None:
             json.loads(text)
         else:
             assert problems(text) == [], fmt
+
+
+@settings(max_examples=50, deadline=None)
+@given(name=hostile_text, error=hostile_text, filename=hostile_text)
+def test_publish_progress_shows_registry_replies_displayed(
+    name: str, error: str, filename: str
+) -> None:
+    """A registry's error text and a file name reach the log as displayed lines, plain or grouped."""
+    from releasegate._internal.publish.outcome import FileOutcome, RegistryOutcome
+    from releasegate._internal.publish.progress import GithubEvents, PlainEvents
+
+    outcome = RegistryOutcome(name, "pypi", required=True, error=error)
+    outcome.files[filename] = FileOutcome(filename, "0" * 64, error=error)
+    for events in (PlainEvents, GithubEvents):
+        out = io.StringIO()
+        sink = events(out)
+        sink.retrying(name, filename, 2, 1.0, error)
+        sink.file_done(name, outcome.files[filename])
+        sink.registry_done(outcome)
+        assert problems(out.getvalue()) == [], events.__name__
