@@ -178,7 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if verbose or os.environ.get("RELEASEGATE_DEBUG"):
             import traceback
 
-            traceback.print_exc()
+            # A traceback quotes values too (a key, a path): each line displayed.
+            print(display_lines(traceback.format_exc().rstrip("\n")), file=sys.stderr)
         print(
             f"releasegate: internal error: {type(exc).__name__}: {display(str(exc))}\n"
             "This is a bug in releasegate; run again with --verbose for the traceback.",
