@@ -38,6 +38,7 @@ _CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 # A control character; the old command prefix anywhere; a colon after nothing but (printable)
 # white space at the start, which the runner trims before it looks for ``::``.
 _UNSAFE = re.compile(rf"[{_CONTROL}]|##\[|^[^\S{_CONTROL}]*:")
+_UNSAFE_INSIDE = re.compile(rf"[{_CONTROL}]|##\[")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -51,10 +52,15 @@ def _escaped(match: re.Match[str]) -> str:
     )
 
 
-def display(text: str, limit: int = FIELD_LIMIT) -> str:
-    """``text`` as one safe line of at most ``limit`` characters (idempotent: safe text stays)."""
-    if _UNSAFE.search(text) is not None:
-        text = _UNSAFE.sub(_escaped, text)
+def display(text: str, limit: int = FIELD_LIMIT, *, inside: bool = False) -> str:
+    """``text`` as one safe line of at most ``limit`` characters (idempotent: safe text stays).
+
+    ``inside``: the caller writes it after text of its own on the same line (``  | line``), so
+    a leading colon cannot start a command and is kept as it is.
+    """
+    unsafe = _UNSAFE_INSIDE if inside else _UNSAFE
+    if unsafe.search(text) is not None:
+        text = unsafe.sub(_escaped, text)
     if len(text) <= limit:
         return text
     suffix = f"... ({len(text)} characters)"

@@ -72,7 +72,7 @@ def write_output(out: TextIO, title: str, text: str, *, verbose: bool) -> None:
 
     # Each line displayed (a backend prints what the checkout chose: escapes, OSC 52) and
     # indented, so that no line of it can start a workflow command.
-    body = "".join(f"  | {display(line)}\n" for line in text.splitlines())
+    body = "".join(f"  | {display(line, inside=True)}\n" for line in text.splitlines())
     title = display(title)
     out.write(
         f"::group::{escape_data(title)}\n{body}::endgroup::\n" if grouped else f"{title}\n{body}"
