@@ -305,11 +305,15 @@ def _run(root: Path, files: dict[str, str]) -> tuple[int, str]:
 def test_no_checkout_crashes_the_default_gates_or_leaks_a_secret(
     repo: Path, files: dict[str, str]
 ) -> None:
+    from tests.hostile_output_support import JSON_LINE_BOUND, problems
+
     code, output = _run(repo, files)
     assert code in (0, 1, 2), output[-2000:]
     assert "internal error" not in output
     assert SECRET not in output
     assert "hunter2" not in output
+    # JSON and GitHub output together: no foreign command, no raw control character (issue 27).
+    assert problems(output, line_bound=JSON_LINE_BOUND) == []
 
 
 def _seed_commands(files: dict[str, str]) -> list[list[str]]:
