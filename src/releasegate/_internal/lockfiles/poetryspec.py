@@ -31,11 +31,17 @@ def _tilde(version: str) -> str:
     return f">={version},<{_bump(parts, 0 if len(parts) == 1 else 1)}"
 
 
+_HUGE = re.compile(r"\d{4001,}")
+"""A number ``int()`` refuses (over 4300 digits; 4000 as versioning.MAX_DIGITS)."""
+
+
 def constraint(spec: str) -> str:
     """One Poetry constraint as a PEP 440 specifier."""
     spec = spec.strip()
     if spec in ("*", ""):
         return ""
+    if _HUGE.search(spec):
+        raise PoetrySpecError(f"constraint {quoted(spec)} holds a number too long to read")
     if spec.startswith("^") and _VERSION.match(spec[1:].strip()):
         return _caret(spec[1:].strip())
     if spec.startswith("~") and not spec.startswith("~=") and _VERSION.match(spec[1:].strip()):
