@@ -70,8 +70,8 @@ def display(text: str, limit: int = FIELD_LIMIT, *, inside: bool = False) -> str
 def display_lines(text: str, limit: int = FIELD_LIMIT) -> str:
     """A multi-line message we composed (an error and its tip): each line through ``display``.
 
-    The line breaks are ours; what a line quotes cannot add one, start a command or drive a
-    terminal.
+    The line breaks are meant to be ours (values are quoted with ``findings.quoted``, whose repr
+    escapes a line break); whatever a line holds, it cannot start a command or drive a terminal.
     """
     return "\n".join(display(line, limit) for line in text.split("\n"))
 
