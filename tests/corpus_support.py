@@ -59,6 +59,30 @@ def sdist(name: str, version: str) -> Path:
     return found
 
 
+def pure_wheel(name: str, version: str) -> Path:
+    """The pure-Python wheel (``py3-none-any``) of ``name`` ``version``, cached as sdists are."""
+    cache = cache_dir().parent / "wheels"
+    cache.mkdir(exist_ok=True)
+    stem = f"{name.replace('-', '_')}-{version}-".lower()
+
+    def found() -> Path | None:
+        return next((p for p in cache.glob("*.whl") if p.name.lower().startswith(stem)), None)
+
+    if found() is None:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary",
+             ":all:", "--implementation", "py", "--abi", "none", "--platform", "any",
+             f"{name}=={version}", "-d", str(cache)],
+            check=False, capture_output=True, timeout=600,
+        )  # fmt: skip
+    wheel = found()
+    if wheel is None:
+        import pytest
+
+        pytest.skip(f"cannot download the wheel of {name} {version} from PyPI")
+    return wheel
+
+
 def _cached(cache: Path, name: str, version: str) -> Path | None:
     wanted = {f"{name}-{version}.tar.gz".lower(), f"{name.replace('-', '_')}-{version}.tar.gz"}
     for path in cache.glob("*.tar.gz"):

@@ -47,6 +47,7 @@ def test_the_examples_exist() -> None:
         "promote.yml",
         "release.yml",
         "reproducible-matrix.yml",
+        "workspace-release.yml",
         "workspace.yml",
     ]
 

@@ -116,6 +116,7 @@ inputs:
   path: {default: "."}
   run-id: {default: ""}
   github-token: {default: ""}
+  merge-multiple: {default: "false"}
 runs:
   using: composite
   steps:
@@ -125,12 +126,15 @@ runs:
         PATTERN: "${{ inputs.pattern }}"
         TO: "${{ inputs.path }}"
         RUN: "${{ inputs.run-id }}"
+        MERGE: "${{ inputs.merge-multiple }}"
       run: |
         echo "$RUN" > "$OUT/download-run-id"
         if [ -z "$PATTERN" ]; then mkdir -p "$TO" && cp -a "$ARTIFACTS/$NAME/." "$TO/"; exit; fi
-        # By pattern, each artifact into a folder of its name (as download-artifact does).
+        # By pattern, each artifact into a folder of its name (as download-artifact does),
+        # or all into one with merge-multiple.
         for found in "$ARTIFACTS"/$PATTERN; do
-          mkdir -p "$TO/${found##*/}" && cp -a "$found/." "$TO/${found##*/}/"
+          into="$TO/${found##*/}"; [ "$MERGE" = true ] && into="$TO"
+          mkdir -p "$into" && cp -a "$found/." "$into/"
         done
 """,
     ),
@@ -808,3 +812,75 @@ def test_workspace_example_checks_each_planned_member_and_gates_on_all(
         assert completed.returncode == 0, log
         assert "plan: success, members: success" in log, log
         assert "[releasegate workspace/workspace-gate] 🏁  Job succeeded" in log, log
+
+
+# ---------------------------------------------------------------- workspace-release.yml
+
+HATCHLING_MEMBER = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+"""
+
+
+def _released_workspace(tmp_path: Path, servers: list[Server]) -> tuple[Path, dict[str, str]]:
+    """The uv workspace of test_workspace released together under one shared tag v0.1.0 (no
+    member tags), each member built by the runner's hatchling, two registries configured."""
+    repo = make_workspace(tmp_path / "ws")
+    for name in MEMBERS:
+        repo.git("tag", "-d", f"{name}-v0.1.0")
+        pyproject = repo.root / "packages" / name / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8")
+        start = text.index("[build-system]")
+        end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
+        text = text[:start] + HATCHLING_MEMBER + text[end:]
+        text += "\n[tool.releasegate.reproducible]\nisolation = false\n"
+        pyproject.write_text(text, encoding="utf-8")
+    env: dict[str, str] = {}
+    tables = ["\n[tool.releasegate.publish]\nretries = 1\nbackoff = 0.05\n"]
+    for server in servers:
+        key = server.name.upper()
+        tables.append(
+            f'[[tool.releasegate.registries]]\nname = "{server.name}"\nkind = "pypi"\n'
+            f'url = "{server.upload_url}"\nusername-env = "U_{key}"\n'
+            f'password-env = "P_{key}"\n'
+        )
+        env |= {f"U_{key}": USER, f"P_{key}": server.password}
+    with (repo.root / "pyproject.toml").open("a", encoding="utf-8") as root:
+        root.write("\n".join(tables))
+    repo.commit(message="release configuration", tag="v0.1.0")
+    return repo.root, env
+
+
+def test_workspace_release_example_publishes_every_member_in_waves(
+    act_run: Runner, tmp_path: Path
+) -> None:
+    servers = [start_pypiserver(tmp_path / f"r{i}", f"r{i}", f"pw-{i}-Kx") for i in range(2)]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        root, env = _released_workspace(tmp_path, servers)
+        completed = act_run(
+            "workspace-release.yml",
+            "push",
+            {"ref": "refs/tags/v0.1.0", "ref_name": "v0.1.0"},
+            root,
+            **env,
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0, log
+    for member in MEMBERS:
+        assert f"Build {member}" in log, log
+    for server in servers:
+        assert server.packages is not None
+        times: dict[str, list[float]] = {}
+        for path in server.packages.iterdir():
+            times.setdefault(path.name.split("-")[0], []).append(path.stat().st_mtime)
+        assert sorted(times) == sorted(MEMBERS), log
+        # api needs core; cli needs api and util: each member's uploads start after its needs'.
+        assert max(times["core"]) <= min(times["api"]), log
+        assert max(times["api"]) <= min(times["cli"]), log
+        assert max(times["util"]) <= min(times["cli"]), log

@@ -127,3 +127,36 @@ def test_no_gate_reads_a_members_own_uv_lock(make_repo: Callable[..., GitRepo]) 
     assert detect(repo.root / "packages" / "core", nested=True) == []
     excluded = _workspace(make_repo, exclude='"packages/core"')
     assert detect(excluded.root / "packages" / "core") == ["uv.lock"]
+
+
+POETRY_PROJECT = """\
+[tool.poetry]
+name = "tui"
+version = "8.0.0"
+description = "A Poetry 1 project"
+authors = ["A <a@example.org>"]
+
+[tool.poetry.dependencies]
+python = ">=3.10"
+rich = ">=14.2.0"
+
+[build-system]
+requires = ["poetry-core>=1.2.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+
+def test_a_uv_lock_beside_no_project_table_locks_nothing_and_is_said(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """textual: a Poetry project with a stray uv.lock of no packages. uv reads only [project],
+    so the lock is no lock of what the project declares (26 false not-locked errors)."""
+    from releasegate._internal.lockfiles import detect
+
+    repo = make_repo(
+        {"pyproject.toml": POETRY_PROJECT, "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n'}
+    )
+    assert "uv.lock" not in detect(repo.root)
+    rules = _rules(repo.root)
+    assert "not-locked" not in rules
+    assert "unused-lockfile" in rules

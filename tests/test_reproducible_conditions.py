@@ -19,6 +19,7 @@ from tests.repro_support import conditions_project
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from tests.conftest import GitRepo
 
@@ -73,3 +74,18 @@ def test_the_other_locale_is_installed_here() -> None:
     assert chosen == FALLBACK_LOCALE or chosen.lower().replace("-", "") in installed
     if OTHER_LOCALE.lower().replace("-", "") in installed:
         assert chosen.lower().replace("-", "") == OTHER_LOCALE.lower().replace("-", "")
+
+
+def test_a_machine_without_another_locale_says_the_locale_was_not_varied(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from releasegate._internal.builder.conditions import describe, pair
+
+    first, second = pair(tmp_path, frozenset({"locale"}))
+    said = describe(first, replace(second, locale=FALLBACK_LOCALE))
+    assert any(s.startswith("locale not varied") for s in said), said
+    assert not any(s.startswith("LANG=") for s in said)
+    if second.locale != FALLBACK_LOCALE:  # CI installs fr_CH.UTF-8 (.ci/run): varied for real
+        assert f"LANG=C.UTF-8 vs LANG={second.locale}" in describe(first, second)

@@ -51,14 +51,21 @@ def registries(tmp_path: Path) -> Iterator[list[Server]]:
             server.stop()
 
 
-def built_workspace(root: Path, servers: list[Server], proxy: str | None = None) -> dict[str, str]:
+def built_workspace(
+    root: Path, servers: list[Server], proxy: str | None = None, private: tuple[str, ...] = ()
+) -> dict[str, str]:
     """The uv workspace, built by hatchling into the root's dist/ (as ``uv build --all``
     does), configured with ``servers`` (uploads through ``proxy`` when given, one at a time
-    per member); returns the credentials' environment."""
+    per member; the ``private`` members classified Do Not Upload); returns the credentials'
+    environment."""
     make_workspace(root)
     for name in MEMBERS:
         pyproject = root / "packages" / name / "pyproject.toml"
         text = pyproject.read_text()
+        if name in private:
+            text = text.replace(
+                "[project]\n", '[project]\nclassifiers = ["Private :: Do Not Upload"]\n'
+            )
         start = text.index("[build-system]")
         end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
         pyproject.write_text(text[:start] + HATCHLING + text[end:])
@@ -107,6 +114,19 @@ def test_members_are_published_in_dependency_order(
         assert times["api"][1] <= times["cli"][0]
         assert times["util"][1] <= times["cli"][0]
     assert "api/r0" in done.stdout  # progress names the member
+
+
+def test_a_member_that_is_never_released_is_not_published(
+    registries: list[Server], tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    env = built_workspace(root, registries, private=("cli",))
+    assert list((root / "dist").glob("cli-*.whl"))  # built, as `uv build --all` would
+    done = run_cli("publish", "--format", "json", cwd=root, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for server in registries:
+        assert sorted(uploaded(server)) == ["api", "core", "util"]
+    assert "not published: its classifiers say Private :: Do Not Upload" in done.stdout
 
 
 def test_a_failed_dependency_holds_back_its_dependents_only(

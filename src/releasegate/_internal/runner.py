@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from releasegate._internal.checks import GATES
 from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.extras import missing_extra
 from releasegate._internal.findings import Finding, GateResult, Report, Severity
 
 if TYPE_CHECKING:
@@ -91,6 +92,13 @@ def run_gate(name: str, context: CheckContext) -> GateResult:
     except FatalError as exc:
         # The gate could not run in this environment; the other gates still report.
         findings = (Finding(name, "cannot-run", exc.message, hint=exc.hint),)
+    except ImportError as exc:
+        # A library of an extra that is not installed: the gate cannot run, and says which
+        # extra brings it; any other failed import is a broken install, a bug.
+        missing = missing_extra(exc)
+        if missing is None:
+            raise
+        findings = (Finding(name, "cannot-run", missing.message, hint=missing.hint),)
     seconds = time.perf_counter() - started
     return result_of(name, findings, context.project, seconds=seconds, data=own.data)
 

@@ -29,6 +29,8 @@ class IndexFile:
     """The index serves the file's core metadata at ``url + ".metadata"`` (PEP 658 / 714)."""
     metadata_sha256: str | None = None
     """The sha256 the index states for that metadata file, when it states one."""
+    upload_time: str | None = None
+    """PEP 700's ``upload-time`` (ISO 8601, UTC) when the index states it (JSON pages only)."""
 
 
 def _valid_sha256(value: object) -> str | None:
@@ -61,7 +63,9 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
         has, meta_sha = _metadata(entry.get("core-metadata", entry.get("dist-info-metadata")))
         url = urljoin(base_url, entry["url"])
-        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha))
+        uploaded = entry.get("upload-time")
+        when = uploaded if isinstance(uploaded, str) else None
+        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, when))
     return result
 
 

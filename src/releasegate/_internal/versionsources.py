@@ -132,17 +132,26 @@ def uses_vcs_version(project: Project) -> bool:
     tool = doc.get("tool") or {}
     if not isinstance(tool, dict):
         return False
-    if "setuptools_scm" in tool or "versioningit" in tool:
+    if "setuptools_scm" in tool or "versioningit" in tool or "uv-dynamic-versioning" in tool:
         return True
     hatch_source = doc.get("tool", "hatch", "version", "source")
     pdm_source = doc.get("tool", "pdm", "version", "source")
-    return bool(hatch_source == "vcs" or pdm_source == "scm") or _vcs_plugin_required(doc)
+    # uv-dynamic-versioning is the uv ecosystem's plugin (pydantic-ai, the MCP SDK): issue 30.
+    hatch_vcs = hatch_source in ("vcs", "uv-dynamic-versioning")
+    return bool(hatch_vcs or pdm_source == "scm") or _vcs_plugin_required(doc)
 
 
 # Build requirements that take the version from git tags, however they are configured (hatch.toml,
 # setup.cfg, setup.py): the builds must then get the history (issue 16).
 _VCS_PLUGINS = frozenset(
-    {"setuptools-scm", "hatch-vcs", "versioningit", "dunamai", "poetry-dynamic-versioning"}
+    {
+        "setuptools-scm",
+        "hatch-vcs",
+        "versioningit",
+        "dunamai",
+        "poetry-dynamic-versioning",
+        "uv-dynamic-versioning",
+    }
 )
 
 

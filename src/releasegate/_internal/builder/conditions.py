@@ -156,7 +156,13 @@ def describe(first: Conditions, second: Conditions) -> list[str]:
         said.append("another HOME")
     if first.hashseed != second.hashseed:
         said.append(f"PYTHONHASHSEED={first.hashseed} vs {second.hashseed}")
-    if first.locale != second.locale:
+    if second.locale == FALLBACK_LOCALE:
+        # POSIX sorts and formats as C.UTF-8 does: only the encoding name differs.
+        said.append(
+            f"locale not varied (LANG={first.locale} vs {second.locale}: no other locale is"
+            f" installed; install one, e.g. {OTHER_LOCALE}, to vary sorting and formatting)"
+        )
+    elif first.locale != second.locale:
         said.append(f"LANG={first.locale} vs LANG={second.locale}")
     said.append(second.clock.description if second.clock else "clock not shifted")
     return said

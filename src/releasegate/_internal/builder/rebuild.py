@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
 from releasegate._internal.builder.diff import CHECK, Comparison, explain
-from releasegate._internal.builder.pep517 import BuildEnvironment, backend_output
+from releasegate._internal.builder.inference import UTC, Attempt, attempts
+from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings, backend_output
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
@@ -30,7 +30,9 @@ from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
+    from releasegate._internal.builder.conditions import Conditions
     from releasegate._internal.builder.pep517 import Installer
+    from releasegate._internal.builder.plugins import IndexFiles
 
 _GENERATOR = re.compile(r"^Generator:\s*(?P<name>[A-Za-z0-9._-]+)\s*\(?(?P<version>[0-9][^\s)]*)")
 _GENERATOR_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core"}
@@ -46,6 +48,9 @@ class RebuildConditions:
     source_date_epoch: int | None
     pins: dict[str, str] = field(default_factory=dict)
     said: tuple[str, ...] = ()
+    attempts: tuple[Attempt, ...] = ()
+    """What the rebuild tries, in order, until one reproduces: the recorded or given
+    conditions alone, or the plausible ones inferred from the published wheel."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,15 @@ class RebuildOptions:
     """None: ``BUILDINFO.json`` beside the wheel, if there is one."""
     source_date_epoch: int | None = None
     """Overrides the recorded or inferred value."""
+    epoch_unset: bool = False
+    """``--source-date-epoch none``: rebuild with SOURCE_DATE_EPOCH unset."""
+    tz: str | None = None
+    """Overrides the time zone (the inferred one, or UTC)."""
     keep: Path | None = None
     limits: Limits = field(default_factory=Limits)
+    index_files: IndexFiles | None = None
+    """An index's files of a project, to pin a VCS plugin as on the release's day (None: the
+    plugin is not pinned, and that is said)."""
 
 
 @dataclass(frozen=True)
@@ -111,43 +123,70 @@ def _generator(wheel: Archive) -> tuple[str, str] | None:
     return None
 
 
-def _epoch_of(sdist: Archive) -> int | None:
-    """The member time most members share: what a backend honouring SOURCE_DATE_EPOCH wrote."""
-    times = Counter(m.mtime for m in sdist.members if m.kind == "file")
-    if not times:
-        return None
-    value, _ = times.most_common(1)[0]
-    return int(float(value)) if value.replace(".", "", 1).isdigit() else None
-
-
 def conditions_of(
     sdist: Archive, wheel: Archive, options: RebuildOptions, requires: list[str]
 ) -> RebuildConditions:
     info_path = options.buildinfo or wheel.path.parent / BUILDINFO_FILE
     said: list[str] = []
     pins: dict[str, str] = {}
-    epoch: int | None = None
     if options.buildinfo is not None or info_path.is_file():
         info = _read_buildinfo(info_path)
         recorded = info.get("source_date_epoch")
-        epoch = recorded if isinstance(recorded, int) else None
+        tried = [Attempt(recorded if isinstance(recorded, int) else None, UTC, "recorded")]
         environment = info.get("environment")
         if isinstance(environment, dict):
             pins = {str(k): str(v) for k, v in environment.items() if k not in ("pip",)}
         said.append(f"conditions from {info_path}")
     else:
-        generator = _generator(wheel)
-        names = {_name(r) for r in requires}
-        if generator is not None and _name(generator[0]) in names:
-            pins[generator[0]] = generator[1]
-            said.append(f"backend {generator[0]}=={generator[1]} from the wheel's Generator line")
-        epoch = _epoch_of(sdist)
-        said.append("SOURCE_DATE_EPOCH from the sdist's member times (no BUILDINFO.json)")
-    if options.source_date_epoch is not None:
-        epoch = options.source_date_epoch
-        said.append("SOURCE_DATE_EPOCH given on the command line")
-    said.append(f"SOURCE_DATE_EPOCH={epoch}" if epoch is not None else "SOURCE_DATE_EPOCH unset")
-    return RebuildConditions(epoch, pins, tuple(said))
+        pins, pinned = _backend_pin(wheel, requires)
+        said.extend(pinned)
+        plugins, about = _plugin_pins(wheel, requires, options)
+        pins.update(plugins)
+        said.extend(about)
+        tried = attempts(sdist, wheel)
+        said.append("no BUILDINFO.json: conditions inferred from the published wheel and sdist")
+    tried = _overridden(tried, options, said)
+    return RebuildConditions(tried[0].epoch, pins, tuple(said), tuple(tried))
+
+
+def _backend_pin(wheel: Archive, requires: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The backend pinned as the wheel's Generator line names it, when it is a build
+    requirement; otherwise said, so that an unpinned rebuild is never silent."""
+    generator = _generator(wheel)
+    if generator is None:
+        return {}, ["the wheel names no Generator: the backend is not pinned"]
+    names = {_name(r) for r in requires}
+    if _name(generator[0]) in names:
+        pin = f"backend {generator[0]}=={generator[1]} from the wheel's Generator line"
+        return {generator[0]: generator[1]}, [pin]
+    return {}, [
+        f"the wheel's Generator {generator[0]} {generator[1]} is not among the build"
+        f" requirements ({', '.join(sorted(names)) or 'none'}): nothing pinned from it"
+    ]
+
+
+def _plugin_pins(
+    wheel: Archive, requires: list[str], options: RebuildOptions
+) -> tuple[dict[str, str], list[str]]:
+    from releasegate._internal.builder.plugins import VCS_PLUGINS, plugin_pins
+
+    if options.index_files is None:
+        unpinned = [r for r in requires if _name(r) in VCS_PLUGINS and "==" not in r]
+        return {}, [f"VCS plugin {r!r} not pinned (no index to date it)" for r in unpinned]
+    project = wheel.path.name.split("-", 1)[0]
+    return plugin_pins(requires, wheel.path.name, project, options.index_files)
+
+
+def _overridden(tried: list[Attempt], options: RebuildOptions, said: list[str]) -> list[Attempt]:
+    """What the command line fixes replaces the recorded or inferred values."""
+    if options.source_date_epoch is None and not options.epoch_unset and options.tz is None:
+        return tried
+    first = tried[0]
+    epoch = None if options.epoch_unset else options.source_date_epoch
+    if epoch is None and not options.epoch_unset:
+        epoch = first.epoch
+    said.append("conditions given on the command line")
+    return [Attempt(epoch, options.tz or first.tz, "given")]
 
 
 def _name(requirement: str) -> str:
@@ -161,7 +200,8 @@ def _name(requirement: str) -> str:
 
 
 def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> RebuildResult:
-    """Rebuild ``wheel`` from ``sdist`` under the recorded conditions and explain any difference."""
+    """Rebuild ``wheel`` from ``sdist`` under the recorded conditions, or under the plausible
+    ones in turn until one reproduces, and explain any difference left."""
     chosen = options or RebuildOptions()
     published_sdist = _safe(read_archive(sdist, chosen.limits))
     published = _safe(read_archive(wheel, chosen.limits))
@@ -174,17 +214,80 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
         requires = build_system_of(tree).get("requires") or ["setuptools>=40.8.0"]
         conditions = conditions_of(published_sdist, published, chosen, list(requires))
         log: list[str] = []
-        rebuilt = _build(tree, work, chosen, conditions, log)
-        findings = _compare(published, read_archive(rebuilt, chosen.limits))
+        target = sha256_file(wheel)
+        best = _search(
+            tree, work, options=chosen, conditions=conditions, published=published, log=log
+        )
+        findings = _compare(published, read_archive(best.path, chosen.limits), best.attempt)
         if chosen.keep is not None:
             import shutil
 
             chosen.keep.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(rebuilt, chosen.keep / rebuilt.name)
-        digest = sha256_file(rebuilt)
+            shutil.copy2(best.path, chosen.keep / best.path.name)
+        digest = sha256_file(best.path)
+    conditions = replace(conditions, said=(*conditions.said, *best.tried))
     return RebuildResult(
-        sha256_file(wheel), digest, tuple(findings), conditions, wheel.name, backend_output(log)
+        target, digest, tuple(findings), conditions, wheel.name, backend_output(log)
     )
+
+
+@dataclass(frozen=True)
+class _Built:
+    path: Path
+    attempt: Attempt
+    distance: int
+    """Members that differ from the published wheel (0: identical bytes)."""
+    tried: tuple[str, ...] = ()
+
+
+def _search(
+    tree: Path,
+    work: Path,
+    *,
+    options: RebuildOptions,
+    conditions: RebuildConditions,
+    published: Archive,
+    log: list[str],
+) -> _Built:
+    """Build under each attempt in one prepared environment until the bytes match; the
+    closest build otherwise."""
+    place = reference(work)
+    place.home.mkdir(parents=True, exist_ok=True)
+    target = sha256_file(published.path)
+    best: _Built | None = None
+    tried: list[str] = []
+    with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
+        environment.pin(conditions.pins)
+        environment.prepare(tree, replace(place.settings({}, set_epoch=False), log=log))
+        for number, attempt in enumerate(conditions.attempts):
+            settings = _settings(place, attempt, log)
+            built = environment.build(tree, "wheel", work / f"out{number}", settings)
+            identical = sha256_file(built) == target
+            distance = 0 if identical else _distance(published, read_archive(built, options.limits))
+            tried.append(f"tried {attempt.describe()} ({attempt.why}): "
+                         + ("identical" if identical else f"{distance} member(s) differ"))  # fmt: skip
+            if best is None or distance < best.distance:
+                best = _Built(built, attempt, distance)
+            if identical:
+                break
+    assert best is not None  # conditions always hold at least one attempt
+    return replace(best, tried=tuple(tried))
+
+
+def _settings(place: Conditions, attempt: Attempt, log: list[str]) -> BuildSettings:
+    epoch = {} if attempt.epoch is None else {"SOURCE_DATE_EPOCH": str(attempt.epoch)}
+    settings = place.settings(epoch, set_epoch=attempt.epoch is not None)
+    return replace(settings, env={**settings.env, "TZ": attempt.tz}, log=log)
+
+
+def _distance(published: Archive, rebuilt: Archive) -> int:
+    """Members whose name, bytes, time or mode differ: how far a rebuild is from the wheel."""
+
+    def key(archive: Archive) -> set[tuple[str, str | None, str, int]]:
+        return {(m.name, m.sha256, m.mtime, m.mode) for m in archive.members}
+
+    a, b = key(published), key(rebuilt)
+    return len({entry[0] for entry in a ^ b}) or 1
 
 
 def _safe(archive: Archive) -> Archive:
@@ -194,28 +297,7 @@ def _safe(archive: Archive) -> Archive:
     return archive
 
 
-def _build(
-    tree: Path,
-    work: Path,
-    options: RebuildOptions,
-    conditions: RebuildConditions,
-    log: list[str],
-) -> Path:
-    place = reference(work)
-    place.home.mkdir(parents=True, exist_ok=True)
-    epoch = (
-        {"SOURCE_DATE_EPOCH": str(conditions.source_date_epoch)}
-        if conditions.source_date_epoch is not None
-        else {}
-    )
-    settings = replace(place.settings(epoch, set_epoch=bool(epoch)), log=log)
-    with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
-        environment.pin(conditions.pins)
-        environment.prepare(tree, settings)
-        return environment.build(tree, "wheel", work / "out", settings)
-
-
-def _compare(published: Archive, rebuilt: Archive) -> list[Finding]:
+def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Finding]:
     labels = ("published", "rebuilt")
     a, b = sha256_file(published.path), sha256_file(rebuilt.path)
     name = published.path.name
@@ -224,16 +306,18 @@ def _compare(published: Archive, rebuilt: Archive) -> list[Finding]:
             Finding(
                 CHECK,
                 "reproduced",
-                f"wheel {name}: rebuilt from the sdist, identical (sha256 {a})",
+                f"wheel {name}: rebuilt from the sdist, identical (sha256 {a}); reproduces"
+                f" under: {attempt.describe()}",
                 Severity.NOTE,
             )
         ]
     verdict = Finding(
         CHECK,
         "not-reproduced",
-        f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b})",
+        f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
+        f" closest attempt: {attempt.describe()}",
         Severity.ERROR,
-        hint="the findings below say what differs; a content difference under the recorded "
-        "conditions means the published wheel was not built from this sdist",
+        hint="the findings below say what differs in the closest attempt; a content difference"
+        " that no build condition explains means the wheel was not built from this sdist",
     )
     return [verdict, *explain(Comparison("wheel", published, rebuilt, labels))]

@@ -84,6 +84,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
 def _reuse(
     project: Project, settings: LicenseSettings, files: tuple[str, ...] | None
 ) -> Iterator[Finding]:
+    from releasegate._internal.extras import installed
     from releasegate._internal.metadata import reusecheck
 
     if settings.reuse == "never":
@@ -97,6 +98,18 @@ def _reuse(
                 Severity.WARNING,
                 hint='`reuse init`, or set [tool.releasegate.license] reuse = "never"',
             )
+        return
+    if not installed("reuse"):
+        # The base install leaves REUSE to an extra (issue 32): say it was not checked, and
+        # fail when the project asked for REUSE explicitly.
+        required = settings.reuse == "always"
+        yield Finding(
+            NAME,
+            "reuse-not-checked",
+            "REUSE compliance was not checked: the reuse library is not installed",
+            Severity.ERROR if required else Severity.WARNING,
+            hint="pip install 'releasegate[reuse]' (the license hook and the Action have it)",
+        )
         return
     for path, problem in reusecheck.problems(project.root, files):
         line = 1 if problem.rule in ("reuse-no-license", "reuse-no-copyright") else None

@@ -10,6 +10,7 @@ from releasegate._internal.lockfiles import (
     detect,
     format_of,
     gc_paused,
+    locks_no_project,
     parse_file,
     unused_by_uv,
 )
@@ -123,6 +124,19 @@ def _unused_by_uv(project: Project) -> list[Finding]:
     """A member's own uv.lock, which uv ignores for the workspace's: said, not checked
     (``detect`` leaves it out for every gate)."""
     workspace = unused_by_uv(project.root)
+    if workspace is None and locks_no_project(project.root):
+        return [
+            Finding(
+                NAME,
+                "unused-lockfile",
+                "uv.lock is not used: pyproject.toml has no [project] table, the only place uv "
+                "reads dependencies from, so the file locks none of them (not checked)",
+                Severity.NOTE,
+                "uv.lock",
+                None,
+                "delete the stray uv.lock, or declare the project in [project]",
+            )
+        ]
     if workspace is None:
         return []
     where = project.root.relative_to(workspace).as_posix()

@@ -175,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("releasegate: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 3, never a bare traceback
+        missing = _missing_extra(exc)
+        if missing is not None:
+            print(f"releasegate: error: {missing.diagnostics()}", file=sys.stderr)
+            return missing.exit_code
         if verbose or os.environ.get("RELEASEGATE_DEBUG"):
             import traceback
 
@@ -187,6 +191,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return code
+
+
+def _missing_extra(exc: Exception) -> ReleasegateError | None:
+    """An import that failed because an extra is not installed: said as such, not as a bug."""
+    if not isinstance(exc, ImportError):
+        return None
+    from releasegate._internal.extras import missing_extra
+
+    return missing_extra(exc)
 
 
 def entry() -> int:

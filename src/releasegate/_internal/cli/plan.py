@@ -30,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.errors import UsageError
     from releasegate._internal.project import Project
     from releasegate._internal.workspace.check import Selection
-    from releasegate._internal.workspace.matrix import github_matrix, plan
+    from releasegate._internal.workspace.matrix import (
+        github_matrix,
+        plan,
+        unordered,
+        unreleased,
+    )
 
     project = Project(Path(args.root), Path(args.config) if args.config else None)
     if not is_workspace(project):
@@ -39,6 +44,14 @@ def run(args: argparse.Namespace) -> int:
             hint="a uv workspace ([tool.uv.workspace]) or [tool.releasegate] packages",
         )
     planned = plan(project, Selection(tuple(args.package), bool(args.changed)))
+    for name, why in unreleased(project):
+        print(f"releasegate: note: {name} is not in the plan: {why}", file=sys.stderr)
+    for name in unordered(project):
+        print(
+            f"releasegate: warning: the dependencies of {name} are dynamic and in no uv.lock:"
+            " its place in the release order cannot be known",
+            file=sys.stderr,
+        )
     fmt = args.format or "text"
     if fmt == "github-matrix":
         text = json.dumps(github_matrix(planned), separators=(",", ":"))

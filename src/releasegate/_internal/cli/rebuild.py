@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.builder.plugins import IndexFiles
     from releasegate._internal.builder.rebuild import RebuildOptions
     from releasegate._internal.findings import Finding
     from releasegate._internal.publish.download import Release
+    from releasegate._internal.simple_index import IndexFile
 
 HELP = (
     "rebuild a published wheel from its published sdist (files, or NAME==VERSION from an index) "
@@ -45,7 +47,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "version comes from the wheel and SOURCE_DATE_EPOCH from the sdist)",
     )
     parser.add_argument(
-        "--source-date-epoch", metavar="SECONDS", type=int, help="override SOURCE_DATE_EPOCH"
+        "--source-date-epoch",
+        metavar="SECONDS|none",
+        type=_epoch,
+        help="rebuild with this SOURCE_DATE_EPOCH, or `none` for unset (default: recorded in "
+        "BUILDINFO.json, else each plausible value inferred from the published files in turn)",
+    )
+    parser.add_argument(
+        "--tz",
+        metavar="TZ",
+        help="rebuild in this time zone (a POSIX TZ such as UTC0 or <+01>-1; default: UTC, or "
+        "the one the published wheel's zip times show)",
     )
     parser.add_argument(
         "--no-isolation",
@@ -55,6 +67,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep", metavar="DIR", help="keep the rebuilt wheel (and downloaded files) in DIR"
     )
+
+
+UNSET = "none"
+
+
+def _epoch(text: str) -> int | str:
+    """``--source-date-epoch``: seconds since the epoch, or ``none`` (unset)."""
+    import argparse
+
+    if text.lower() == UNSET:
+        return UNSET
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds or {UNSET!r}, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("SOURCE_DATE_EPOCH is not negative")
+    return value
+
+
+def _index_reader(index_url: str) -> IndexFiles:
+    """The index's files of a project, read once per project per run."""
+    import functools
+
+    from releasegate._internal.http import session
+    from releasegate._internal.publish.download import index_files
+
+    reader = session()
+
+    @functools.cache
+    def files_of(name: str) -> list[IndexFile]:
+        return index_files(reader, index_url, name)
+
+    return files_of
 
 
 def _local(targets: list[str]) -> tuple[Path, Path]:
@@ -161,8 +207,11 @@ def run(args: argparse.Namespace) -> int:
         isolated=not args.no_isolation,
         installer=settings.installer,
         buildinfo=Path(args.buildinfo) if args.buildinfo else None,
-        source_date_epoch=args.source_date_epoch,
+        source_date_epoch=args.source_date_epoch if args.source_date_epoch != UNSET else None,
+        epoch_unset=args.source_date_epoch == UNSET,
+        tz=args.tz,
         keep=keep,
+        index_files=_index_reader(args.index_url),
     )
     data: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="releasegate-download-") as tmp:

@@ -86,9 +86,26 @@ def detect(root: Path, *, nested: bool = False) -> list[str]:
             found.extend(_matching(root, pattern, listings))
     if nested:
         found.extend(sorted(p for p in _candidates(root) if _nested_requirements(p)))
-    if "uv.lock" in found and unused_by_uv(root):
-        found.remove("uv.lock")  # uv installs from the workspace root's (uvworkspace.py)
+    if "uv.lock" in found and (unused_by_uv(root) or locks_no_project(root)):
+        found.remove("uv.lock")  # uv installs from the workspace root's, or from none here
     return list(dict.fromkeys(found))
+
+
+def locks_no_project(root: Path) -> bool:
+    """``root/uv.lock`` beside a pyproject.toml that uv cannot lock: neither ``[project]`` nor
+    ``[tool.uv.workspace]`` (textual: a Poetry project with a stray, empty uv.lock). uv reads
+    nothing else, so the file locks none of what the project declares."""
+    from releasegate._internal.errors import TomlError
+    from releasegate._internal.tomldoc import read_toml
+
+    pyproject = root / "pyproject.toml"
+    if not (root / "uv.lock").is_file() or not pyproject.is_file():
+        return False
+    try:
+        doc = read_toml(pyproject, root=root)
+    except TomlError:
+        return False  # the file's own problem, reported by the gates that read it
+    return doc.get("project") is None and doc.get("tool", "uv", "workspace") is None
 
 
 def unused_by_uv(root: Path) -> Path | None:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from releasegate._internal.checks import base
+from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.runner import report_of, result_of, run_gate, select_gates
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
-from releasegate._internal.workspace.discovery import Member, discover
-from releasegate._internal.workspace.graph import edges
+from releasegate._internal.workspace.discovery import PRIVATE_CLASSIFIER, Member, discover
+from releasegate._internal.workspace.graph import edges, unread_dependencies
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 WORKSPACE = "workspace"
 """The label of what belongs to no member: the shared lockfile of a virtual root."""
 ROOT_GATES = ("lockfile",)
+UNRELEASED_GATES = ("lockfile", "vulns")
+"""What applies to a member that is never released: what it installs, not how it ships."""
 """The gates a virtual root runs: it has a lockfile but no package."""
 BUILD_RULES = "build-requires"
 MAX_PARALLEL = 8
@@ -54,19 +57,29 @@ def chosen(
     return picked
 
 
+@dataclass(frozen=True)
+class Relations:
+    """What the members' checks need of each other: who requires whom, the versions the
+    workspace releases, and the members whose requirements could not be read."""
+
+    graph: Sequence[Edge]
+    versions: Mapping[str, str]
+    unread: frozenset[str]
+
+
 def _member_results(
-    member: Member,
-    names: Sequence[str],
-    options: base.CheckOptions,
-    graph: Sequence[Edge],
-    versions: Mapping[str, str],
+    member: Member, names: Sequence[str], options: base.CheckOptions, relations: Relations
 ) -> list[GateResult]:
     context = base.CheckContext(member.project, options)
     results = []
-    for name in select_gates(names, context):
+    gates = select_gates(names, context)
+    if member.unreleased is not None:
+        gates = [g for g in gates if g in UNRELEASED_GATES]
+        results.append(_unreleased_note(member))
+    for name in gates:
         result = run_gate(name, context)
-        if name == "semver" and graph:
-            extra = tuple(requirements.findings(member, graph, versions))
+        extra = _relation_findings(member, relations) if name == "semver" else ()
+        if extra:
             project = member.project
             result = result_of(
                 name, (*result.findings, *extra), project, seconds=result.seconds,
@@ -74,6 +87,27 @@ def _member_results(
             )  # fmt: skip
         results.append(result.of_member(member.name, member.prefix))
     return results
+
+
+def _unreleased_note(member: Member) -> GateResult:
+    note = Finding(
+        WORKSPACE,
+        "not-released",
+        f"{member.name} is not released: {member.unreleased}; only"
+        f" {' and '.join(UNRELEASED_GATES)} apply to it",
+        Severity.NOTE,
+        path="pyproject.toml",
+        hint="a member that is released needs [build-system], a version and no"
+        f" {PRIVATE_CLASSIFIER!r} classifier (an example: a release tag of its own)",
+    )
+    return result_of(WORKSPACE, (note,), member.project).of_member(member.name, member.prefix)
+
+
+def _relation_findings(member: Member, relations: Relations) -> tuple[Finding, ...]:
+    found = tuple(requirements.findings(member, relations.graph, relations.versions))
+    if member.name in relations.unread:
+        found = (*found, requirements.unread_finding(member))
+    return found
 
 
 def _root_results(
@@ -114,16 +148,20 @@ def check_workspace(
     root: Project, names: Sequence[str], options: base.CheckOptions, selection: Selection
 ) -> Report:
     members = discover(root)
-    graph = edges(members)
+    graph = edges(members, root.root)
     picked = chosen(root, members, graph, selection)
     narrowed = bool(selection.packages or selection.changed)
-    versions = requirements.current_versions(members) if graph else {}
+    relations = Relations(
+        graph,
+        requirements.current_versions(members) if graph else {},
+        frozenset(unread_dependencies(members, root.root)),
+    )
 
     def one(item: tuple[Member | None, base.CheckOptions]) -> list[GateResult]:
         member, opts = item
         if member is None:
             return _root_results(root, names, opts)
-        return _member_results(member, names, opts, graph, versions)
+        return _member_results(member, names, opts, relations)
 
     work = _work(picked, options)
     if narrowed:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 MEMBER_TAG_FORMAT = "{name}-v{version}"
 """A member's default release tag: one repository holds the tags of every member."""
+SHARED_TAG_FORMAT = "auto"
+"""A lock-step workspace's members: the repository's own tag style, detected as for a project."""
 ROOT_ONLY_KEYS = ("packages",)
 """Keys of the root's table that describe the workspace, not its members."""
 
@@ -34,6 +36,9 @@ class Member:
     path: str
     """The member's folder relative to the workspace root, POSIX; ``.`` for the root."""
     project: Project
+    unreleased: str | None = None
+    """Why the member is never released (an example, a virtual package, a private one); None
+    for a member that is. Release rules and publishing skip it; lockfile and vulns still apply."""
 
     @property
     def prefix(self) -> str:
@@ -89,16 +94,35 @@ def _raw_table(project: Project) -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {}
 
 
-def member_config(root: Project, member: Project, name: str) -> Config:
-    """The root's settings overlaid by the member's, with the member's tag format."""
+def member_config(root: Project, member: Project, name: str, shared_tags: bool = False) -> Config:
+    """The root's settings overlaid by the member's, with the member's tag format.
+
+    Members tag ``{name}-v{version}`` unless configured otherwise, or unless the repository
+    releases every member under one shared tag (``shared_tags``: pydantic-ai's ``v2.33.0``),
+    when each member reads the repository's release tags as a single project would.
+    """
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
     semver = dict(merged.get("semver") or {})
-    tag_format = str(semver.get("tag-format", MEMBER_TAG_FORMAT))
+    default = SHARED_TAG_FORMAT if shared_tags else MEMBER_TAG_FORMAT
+    tag_format = str(semver.get("tag-format", default))
     semver["tag-format"] = tag_format.replace("{name}", name)
     merged["semver"] = semver
     source = member.config.source or root.config.source
     return Config(apply_defaults(merged, config_schema()), source)
+
+
+def shares_one_tag(root: Project, names: Iterable[str]) -> bool:
+    """Whether the members are released together under the repository's own version tags:
+    no member has a ``{name}-v`` tag, and the repository has plain release tags (``v1.2.3``,
+    ``1.2.3``). Lock-step workspaces (pydantic-ai) are found so, with no configuration."""
+    tags = [t.name for t in root.git.tags]
+    prefixes = tuple(
+        MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", n) for n in names
+    )
+    if any(tag.startswith(prefixes) for tag in tags):
+        return False
+    return any(tag.removeprefix("v")[:1].isdigit() for tag in tags)
 
 
 def normalised(name: str) -> str:
@@ -143,8 +167,35 @@ def _member(root: Project, folder: Path) -> Member:
     if project.name is None:
         raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
     name = _checked_name(project.name, f"{relative}/{PYPROJECT}")
-    project.config = member_config(root, project, name)
-    return Member(name, relative, project)
+    return Member(name, relative, project, never_released(root, project, name, relative))
+
+
+EXAMPLE_FOLDERS = frozenset({"examples", "example", "samples", "sample", "demos", "demo"})
+PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+
+
+def never_released(root: Project, project: Project, name: str, path: str) -> str | None:
+    """Why a member is not a released package, or None. The MCP SDK's 15 example servers are
+    members with a fixed ``0.1.0`` and a build backend; they are never tagged or published."""
+    # uv's rule, in a uv workspace only: elsewhere a pyproject.toml without [build-system]
+    # still builds with setuptools (PEP 517's fallback), as pip does.
+    if root.config.value("packages") is None and not is_package(project):
+        return "it builds no distribution (no [build-system], or [tool.uv] package = false)"
+    classifiers = project.metadata.get("classifiers")
+    if isinstance(classifiers, list) and any(
+        isinstance(c, str) and c.strip().startswith("Private ::") for c in classifiers
+    ):
+        return f"its classifiers say {PRIVATE_CLASSIFIER}"
+    in_examples = bool(EXAMPLE_FOLDERS & set(path.split("/")))
+    fixed = isinstance(project.metadata.get("version"), str)
+    if in_examples and fixed and not _has_own_tags(root, name):
+        return f"an example ({path}/) with a fixed version and no release tag of its own"
+    return None
+
+
+def _has_own_tags(root: Project, name: str) -> bool:
+    prefix = MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", name)
+    return any(t.name.startswith(prefix) for t in root.git.tags)
 
 
 def is_package(project: Project) -> bool:
@@ -163,8 +214,7 @@ def root_member(root: Project) -> Member | None:
         return None
     name = _checked_name(root.name, PYPROJECT)
     project = Project(root.root, None)
-    project.config = member_config(root, project, name)
-    return Member(name, ".", project)
+    return Member(name, ".", project, never_released(root, project, name, "."))
 
 
 def discover(root: Project) -> list[Member]:
@@ -183,4 +233,7 @@ def discover(root: Project) -> list[Member]:
                 [f"{member.path} and {seen[member.name]}: two members named {member.name}"]
             )
         seen[member.name] = member.path
+    shared = shares_one_tag(root, seen)
+    for member in members:
+        member.project.config = member_config(root, member.project, member.name, shared)
     return members

@@ -16,7 +16,7 @@ from releasegate._internal.workspace import requirements
 from releasegate._internal.workspace.changed import last_release
 from releasegate._internal.workspace.check import Selection, chosen
 from releasegate._internal.workspace.discovery import discover
-from releasegate._internal.workspace.graph import edges, waves
+from releasegate._internal.workspace.graph import edges, unread_dependencies, waves
 
 if TYPE_CHECKING:
     from releasegate._internal.project import Project
@@ -47,16 +47,18 @@ class PlannedMember:
 def plan(root: Project, selection: Selection) -> list[PlannedMember]:
     """The chosen members in release order (dependencies first), each with its wave."""
     members = discover(root)
-    graph = edges(members)
-    picked = {m.name: m for m in chosen(root, members, graph, selection)}
+    graph = edges(members, root.root)
+    # What the plan drives is a release: members that are never released are not in it.
+    released = [m for m in chosen(root, members, graph, selection) if m.unreleased is None]
+    picked = {m.name: m for m in released}
     versions = requirements.current_versions(list(picked.values()))
     planned = []
+    earlier: set[str] = set()
     for number, wave in enumerate(waves(picked, graph)):
         for name in wave:
             member = picked[name]
-            needs = tuple(
-                sorted({e.dependency for e in graph if e.dependent == name} & set(picked))
-            )
+            # Only what the order honours: an extra's requirement that closed a cycle is not.
+            needs = tuple(sorted({e.dependency for e in graph if e.dependent == name} & earlier))
             planned.append(
                 _checked(
                     PlannedMember(
@@ -64,6 +66,7 @@ def plan(root: Project, selection: Selection) -> list[PlannedMember]:
                     )
                 )
             )
+        earlier.update(wave)
     return planned
 
 
@@ -82,6 +85,16 @@ def _checked(member: PlannedMember) -> PlannedMember:
     if problems:
         raise ConfigError(problems, hint="versions and tags of letters, digits and . _ + ! / -")
     return member
+
+
+def unreleased(root: Project) -> list[tuple[str, str]]:
+    """``(member, why)`` for each member left out of the plan because it is never released."""
+    return [(m.name, m.unreleased) for m in discover(root) if m.unreleased is not None]
+
+
+def unordered(root: Project) -> list[str]:
+    """Members whose place in the release order is unknown (dynamic, unlocked dependencies)."""
+    return unread_dependencies(discover(root), root.root)
 
 
 def github_matrix(planned: list[PlannedMember]) -> dict[str, Any]:

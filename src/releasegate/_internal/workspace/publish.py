@@ -126,12 +126,19 @@ def publish_workspace(
 ) -> list[MemberPublish]:
     """Publish every member that has dists, dependencies first; one entry per member."""
     members = discover(root)
-    graph = edges(members)
+    graph = edges(members, root.root)
     by_name = {m.name: m for m in chosen(root, members, graph, selection)}
     env = dict(os.environ) if env is None else env
     with tempfile.TemporaryDirectory(prefix="releasegate-ws-") as staging:
         folders = _releasing(root, list(by_name.values()), options, Path(staging))
-        return _in_waves(by_name, folders, graph, options=options, events=events, env=env)
+        # A member that is never released is not published, even with dists: said, not done.
+        ignored = [
+            MemberPublish(m, 0, None, f"not published: {m.unreleased}")
+            for m in by_name.values()
+            if m.unreleased is not None and folders.pop(m.name, None) is not None
+        ]
+        published = _in_waves(by_name, folders, graph, options=options, events=events, env=env)
+        return ignored + published
 
 
 def _in_waves(
@@ -181,13 +188,18 @@ def _blocker(name: str, graph: list[Edge], failed: set[str]) -> str | None:
 def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Report:
     """One Report: each member's registries as ``<member>/publish <registry>``, and a finding
     for each member not started."""
-    from releasegate._internal.findings import Finding
+    from releasegate._internal.findings import Finding, Severity
     from releasegate._internal.publish.results import CHECK, to_report
     from releasegate._internal.runner import report_of, result_of
 
     results = []
     for entry in published:
         member = entry.member
+        if entry.result is None and member.unreleased is not None:
+            finding = Finding(CHECK, "not-released", entry.skipped or "", Severity.NOTE)
+            result = result_of(CHECK, (finding,), member.project)
+            results.append(result.of_member(member.name, member.prefix))
+            continue
         if entry.result is None:
             finding = Finding(CHECK, "not-started", entry.skipped or "not started")
             result = result_of(CHECK, (finding,), member.project)
