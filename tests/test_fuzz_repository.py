@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow  # about 8 s: 60 checkouts, three gates, two formats each
 
 EXAMPLES = int(os.environ.get("RELEASEGATE_FUZZ_EXAMPLES", "60"))
-"""CI runs this bounded part; a local run raises it (issue 27: 5,000 checkouts, no exit 3)."""
+"""CI runs this bounded part; a local run raises it (issue 27: 5,000 checkouts, no exit 3):
+``RELEASEGATE_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_repository.py --timeout=0 -k crashes``."""
 SEEDS = Path(__file__).parent / "fixtures" / "fuzz-seeds"
 """Every input class that ever crashed, run on every CI run (see its README.md)."""
 
