@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 def _zip_kind(info: zipfile.ZipInfo) -> str:
     mode = info.external_attr >> 16
-    if info.is_dir() or stat.S_ISDIR(mode):
+    # ZipInfo.is_dir() reads filename[-1]: IndexError on a member whose name is empty.
+    if info.filename.endswith("/") or stat.S_ISDIR(mode):
         return "dir"
     if stat.S_ISLNK(mode):
         return "symlink"
