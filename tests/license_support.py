@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+MIT_CLASSIFIER = "Classifier: License :: OSI Approved :: MIT License\n"
 # (name, version, metadata headers, Requires-Dist, serve a .metadata file)
 PACKAGES = (
     ("rg-permissive", "1.0", "License-Expression: MIT\n", ("rg-child",), True),
@@ -37,6 +38,17 @@ PACKAGES = (
     ("rg-mystery", "1.0", "License: see the website\n", (), True),
     ("rg-nometa", "1.0", "License: MIT License\n", (), False),
     ("rg-sdistonly", "1.0", "License-Expression: 0BSD\n", (), False),
+    # ruamel.yaml 0.18.16: an expression that is the license's name, beside its classifier.
+    ("rg-misnamed", "1.0", f"License-Expression: MIT license\n{MIT_CLASSIFIER}", (), True),
+    ("rg-notspdx", "1.0", f"License-Expression: MIT-ish\n{MIT_CLASSIFIER}", (), True),
+    # rich-click 1.9.8: the whole MIT text in License, headed by the SPDX name.
+    (
+        "rg-fulltext",
+        "1.0",
+        "License: MIT License\n        \n        Copyright (c) 2022 A\n",
+        (),
+        True,
+    ),
 )
 SDIST_ONLY = {"rg-sdistonly"}
 

@@ -270,6 +270,9 @@ class FaultPlan:
     serve: dict[str, bytes] = field(default_factory=dict)
     """Paths the proxy answers itself (a GET, 200 with these bytes), as a mirror that keeps
     files of its own elsewhere."""
+    before: Callable[[str, str], None] | None = None
+    """Called with the method and path of every request before it is answered or forwarded
+    (another uploader acting between a client's plan and its upload)."""
     seen: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     """"METHOD /path" of every request, in order of arrival: the round trips a client made."""
@@ -323,6 +326,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         plan = self.server.plan
         body = self._body()
         fault = plan.next_fault(self.command, self.path)
+        if plan.before is not None:
+            plan.before(self.command, self.path)
         if plan.latency:
             time.sleep(plan.latency)
         if fault is None and self.command == "GET" and self.path in plan.serve:

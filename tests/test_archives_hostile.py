@@ -8,6 +8,7 @@ links, devices, drive letters, duplicates and compression bombs; the builder's a
 from __future__ import annotations
 
 import io
+import os
 import stat
 import tarfile
 import tempfile
@@ -360,3 +361,24 @@ def test_a_member_that_is_a_file_and_a_directory_is_refused(tmp_path: Path, zipp
     if not zipped:
         with pytest.raises(UnsafeArchive):
             extract_sdist(path, tmp_path / "out")
+
+
+@pytest.mark.parametrize("zipped", [True, pytest.param(False, marks=pytest.mark.slow)])  # gzip: 4 s
+def test_metadata_after_more_than_the_kept_bytes_is_still_read(zipped: bool) -> None:
+    """transformers' and gradio's wheels hold over 32 MiB of files before their dist-info:
+    the dependency license walk found no METADATA there (issue 26). Files past the budget
+    still keep only their head; the metadata files have their own allowance."""
+    files = [(f"big/m{i}.bin", os.urandom(1 << 20)) for i in range(40)]
+    metadata = b"Metadata-Version: 2.1\nName: big\nVersion: 1.0\nLicense-Expression: MIT\n"
+    if zipped:
+        data = zip_bytes([*files, ("big-1.0.dist-info/METADATA", metadata)], compress=0)
+        archive = read_archive_bytes("big-1.0-py3-none-any.whl", data)
+        name = "big-1.0.dist-info/METADATA"
+    else:
+        members = [tar_member(f"big-1.0/{n}", d) for n, d in files]
+        data = tar_gz([*members, tar_member("big-1.0/PKG-INFO", metadata)])
+        archive = read_archive_bytes("big-1.0.tar.gz", data)
+        name = "big-1.0/PKG-INFO"
+    assert archive.problems == ()
+    assert archive.read(name) == metadata
+    assert archive.read("big/m39.bin" if zipped else "big-1.0/big/m39.bin") is None

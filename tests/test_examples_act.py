@@ -865,7 +865,10 @@ def test_workspace_release_example_publishes_every_member_in_waves(
             "push",
             {"ref": "refs/tags/v0.1.0", "ref_name": "v0.1.0"},
             root,
-            **env,
+            U_R0=env["U_R0"],
+            P_R0=env["P_R0"],
+            U_R1=env["U_R1"],
+            P_R1=env["P_R1"],
         )
     finally:
         for server in servers:

@@ -184,3 +184,28 @@ def test_no_module_but_the_factory_makes_a_session_or_a_bare_request() -> None:
         if bare.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_an_index_the_checkout_names_gets_no_netrc_credential(
+    servers: tuple[Server, Server], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The job's ~/.netrc holds a password for the host; a checkout that names an index there
+    # (or one redirecting there) must not make releasegate send it (issue 27).
+    home, other = servers
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login job password {SECRET}\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    home.routes["/simple/x/"] = (302, {"Location": f"{other.url}/landed"}, b"")
+    other.routes["/landed"] = (200, {}, b"ok")
+    untrusted = http.session(netrc=False)
+    assert untrusted.get(f"{home.url}/simple/x/").status_code == 200
+    assert [s for s in home.seen + other.seen if "authorization" in s] == []
+    # The URL's own user:password is the checkout's to give; it goes to its own origin only.
+    home.routes["/own"] = (302, {"Location": f"{other.url}/landed"}, b"")
+    untrusted.get(f"http://u:p@{home.url.removeprefix('http://')}/own")
+    assert home.seen[-1]["authorization"].startswith("Basic ")
+    assert "authorization" not in other.seen[-1]
+    # The job's own sessions keep requests' behaviour (an index from PIP_INDEX_URL).
+    http.session().get(f"{other.url}/landed")
+    assert other.seen[-1]["authorization"].startswith("Basic ")

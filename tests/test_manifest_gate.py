@@ -9,6 +9,8 @@ import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from releasegate._internal import archives as archive
 from releasegate._internal.artifacts import shared_dists
@@ -26,11 +28,12 @@ if TYPE_CHECKING:
 @pytest.mark.slow  # real sdist and wheel builds
 def test_sdist_completeness_against_git(make_repo: Callable[..., GitRepo]) -> None:
     files = project_files("hatchling")
-    files["notes/design.txt"] = "tracked, but the sdist leaves it out\n"
-    files["pyproject.toml"] = str(files["pyproject.toml"]) + (
-        '\n[tool.hatch.build.targets.sdist]\nexclude = ["notes"]\n'
-    )
+    files[".gitignore"] = str(files[".gitignore"]) + "notes/\n"
     repo = make_repo(files)
+    # Tracked although ignored: hatch leaves it out of the sdist without a word.
+    repo.write({"notes/design.txt": "tracked, but the sdist leaves it out\n"})
+    repo.git("add", "-f", "notes/design.txt")
+    repo.commit(message="notes")
     (repo.root / "scratch.txt").write_text("never committed\n", encoding="utf-8")
     code, found = findings(repo.root, "manifest")
     assert code == 1
@@ -52,6 +55,43 @@ def test_ignore_config_and_check_manifest_table(make_repo: Callable[..., GitRepo
     assert findings(repo.root, "manifest") == (0, [])
 
 
+# Tracked files litestar, hatch and flit projects keep out of their sdists on purpose.
+LEFT_OUT = {
+    ".editorconfig": "root = true\n",
+    ".readthedocs.yaml": "version: 2\n",
+    ".devcontainer/devcontainer.json": "{}\n",
+    "tests/test_demo.py": "def test_nothing() -> None:\n    pass\n",
+    "docs/_build/index.html": "<p>built</p>\n",
+    "docs/index.md": "# Demo\n",
+}
+
+
+@pytest.mark.slow  # real sdist and wheel builds
+@pytest.mark.parametrize(
+    ("backend", "settings"),
+    [
+        # litestar's [tool.hatch.build.targets.sdist] include = ['docs/PYPI_README.md', '/litestar']
+        ("hatchling", '[tool.hatch.build.targets.sdist]\ninclude = ["/src", "docs/index.md"]\n'),
+        ("hatchling", '[tool.hatch.build.targets.sdist]\nonly-include = ["src", "docs"]\n'
+         'exclude = ["docs/_build"]\n'),
+        ("hatchling", '[tool.hatch.build]\nexclude = ["/.*", "/tests", "/docs/_build"]\n'),
+        ("flit-core", '[tool.flit.sdist]\ninclude = ["docs/"]\nexclude = ["docs/_build/"]\n'),
+    ],
+)  # fmt: skip
+def test_files_the_backends_sdist_settings_leave_out_are_not_missing(
+    make_repo: Callable[..., GitRepo], backend: str, settings: str
+) -> None:
+    """Dotfiles and folders the backend is told not to ship do not block every push (issue 26).
+
+    check-manifest expects every tracked file its default ignore list does not name
+    (setuptools' MANIFEST.in model); for these backends their own settings are the project's
+    statement of what its sdist holds."""
+    files = {**project_files(backend), **LEFT_OUT}
+    files["pyproject.toml"] = str(files["pyproject.toml"]) + "\n" + settings
+    repo = make_repo(files)
+    assert findings(repo.root, "manifest") == (0, [])
+
+
 @pytest.mark.slow  # real builds
 def test_backend_refusal_is_a_finding_at_build_system(make_repo: Callable[..., GitRepo]) -> None:
     # setuptools refuses a License :: classifier beside an expression; hatchling builds it.
@@ -68,7 +108,7 @@ def test_backend_refusal_is_a_finding_at_build_system(make_repo: Callable[..., G
 @pytest.mark.slow  # real sdist and wheel builds
 def test_dists_are_built_once_per_project(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo(project_files("flit-core"))
-    project = Project(repo.root)
+    project = Project(repo.root, run_backend=True)  # the job named the gate: it trusts the build
     first = shared_dists(project)
     assert first[0].name == "demo-1.0.0.tar.gz"
     assert first[1].name == "demo-1.0.0-py3-none-any.whl"
@@ -182,3 +222,61 @@ def test_limits_and_garbage(tmp_path: Path) -> None:
     assert [p.rule for p in built.problems] == ["corrupt"]
     assert "not a readable tar" in built.problems[0].message
     assert rules_of(built, "sdist") == ["archive-unreadable"]
+
+
+_SEGMENT = st.sampled_from(["a", "b", "docs", ".hidden", "x.py", "y.pyc", "_build"])
+_GLOB = st.sampled_from(["a", "docs", "*.py", "*.py[cdo]", ".*", "?", "**", "_build", "x.py"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    patterns=st.lists(
+        st.tuples(
+            st.sampled_from(["", "!"]),
+            st.sampled_from(["", "/"]),
+            st.lists(_GLOB, min_size=1, max_size=3),
+            st.sampled_from(["", "/"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    path=st.lists(_SEGMENT, min_size=1, max_size=4),
+)
+def test_hatch_patterns_are_read_as_pathspec_reads_them(
+    patterns: list[tuple[str, str, list[str], str]], path: list[str]
+) -> None:
+    """hatchling matches its include/exclude with pathspec's GitIgnoreSpec; so does the gate."""
+    pathspec = pytest.importorskip("pathspec")
+    from releasegate._internal.metadata.sdistselect import compile_patterns, matches
+
+    lines = [neg + lead + "/".join(parts) + trail for neg, lead, parts, trail in patterns]
+    name = "/".join(path)
+    expected = pathspec.GitIgnoreSpec.from_lines(lines).match_file(name)
+    assert matches(compile_patterns(lines), name) == expected, (lines, name)
+
+
+@pytest.mark.slow  # real sdist and wheel builds
+def test_the_version_file_a_vcs_version_writes_is_not_untracked(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """black and hatch ship ``src/_black_version.py``, written by hatch-vcs at build time (here
+    pdm-backend's scm source, findpython's settings): rightly untracked (issue 26)."""
+    files = project_files("pdm-backend")
+    files["pyproject.toml"] = str(files["pyproject.toml"]).replace(
+        'version = "1.0.0"', 'dynamic = ["version"]'
+    ) + (
+        '\n[tool.pdm.version]\nsource = "scm"\nwrite_to = "demo/_version.py"\n'
+        'write_template = "__version__ = \\"{}\\"\\n"\n[tool.pdm.build]\npackage-dir = "src"\n'
+    )
+    repo = make_repo(files, tag="1.0.0")
+    assert findings(repo.root, "manifest") == (0, [])
+
+
+@given(line=st.text(max_size=30))
+@example(line="[z-a]")
+@example(line="/docs/[\\")
+def test_any_sdist_pattern_is_read_without_a_traceback(line: str) -> None:
+    """The checkout's pyproject.toml is hostile input: a pattern that is no glob is skipped."""
+    from releasegate._internal.metadata.sdistselect import compile_patterns, matches
+
+    assert matches(compile_patterns([line]), "a/b.py") in (True, False)

@@ -609,3 +609,279 @@ def test_an_upload_whose_answer_was_lost_is_a_conflict_when_other_bytes_landed(
     assert files[name]["state"] == "conflict"
     (other,) = set(files) - {name}
     assert files[other]["state"] == "planned"
+
+
+def _restate_version(wheel: Path, version: str) -> None:
+    """The wheel rewritten with its METADATA stating ``version`` (a stale or mixed build)."""
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            stated = re.sub(rb"(?m)^Version: .*$", f"Version: {version}".encode(), data)
+            archive.writestr(info, stated if info.filename.endswith("/METADATA") else data)
+
+
+def test_a_wheel_whose_metadata_states_another_version_is_refused_before_any_upload(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """A 1.6.0 release carrying a wheel whose METADATA says 1.5.9: pip refuses it as
+    inconsistent, so nothing of the release goes anywhere."""
+    target = servers[2]
+    project = make_project(tmp_path, "1.6.0", [target])
+    (wheel,) = (n for n in project.files() if n.endswith(".whl"))
+    _restate_version(project.dist / wheel, "1.5.9")
+    result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert f"{wheel}: rgdemo-1.6.0.dist-info/METADATA says Version: 1.5.9" in out
+    assert "nothing was published" in out
+    for filename in project.files():
+        assert served(target.index_url, filename) is None
+    assert not (project.root / "mirror").exists()
+
+
+FOREIGN_WHEEL = "rgdemo-{}-cp311-cp311-manylinux_2_17_x86_64.whl"
+
+
+def test_a_foreign_wheel_of_the_version_on_one_registry_fails_the_publish_there(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """pip on cp311/Linux installs the more specific foreign wheel instead of ours: the
+    version as served is judged whole, as verify-mirrors does, not only our names."""
+    project = make_project(tmp_path, "6.2.0", servers[:3])
+    foreign = FOREIGN_WHEEL.format("6.2.0")
+    (tmp_path / foreign).write_bytes(b"not our wheel")
+    copy_into(servers[1], tmp_path / foreign)
+    planned = project.publish("--dry-run")
+    assert planned.returncode == 1, planned.stdout + planned.stderr
+    assert f"pypi1: also serves {foreign}" in planned.stdout
+
+    result = project.publish("--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    checks = {r["check"]: r["findings"] for r in json.loads(result.stdout)["checks"]}
+    assert [(f["rule"], f["message"]) for f in checks["publish pypi1"]] == [
+        (
+            "publish/extra",
+            f"pypi1: also serves {foreign} (sha256 {_sha(b'not our wheel')}) for this "
+            "version, which is not part of the release",
+        )
+    ]
+    assert checks["publish pypi0"] == checks["publish pypi2"] == checks["publish mirror"] == []
+    # Our files are there and verified; the ledger does not let --resume trust the registry.
+    assert all(f["verified"] for f in _files_of(project.audit()[-1], "pypi1").values())
+    assert not any(f["verified"] for f in project.ledger()["registries"]["pypi1"].values())
+    resumed = project.publish("--resume")
+    assert resumed.returncode == 1, resumed.stdout
+    assert foreign in resumed.stdout
+
+
+def test_a_foreign_wheel_appearing_during_the_run_fails_the_publish(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    target = servers[0]
+    foreign = FOREIGN_WHEEL.format("6.2.1")
+    reads: list[bytes] = []
+
+    def after_the_plan(page: bytes) -> bytes:
+        reads.append(page)
+        if len(reads) == 1:
+            return page
+        # Listed without a hash: the verification downloads it to say what it is.
+        link = f'<a href="/foreign/{foreign}">{foreign}</a>'.encode()
+        return page.replace(b"</body>", link + b"</body>")
+
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        plan.rewrite_page = after_the_plan
+        plan.serve[f"/foreign/{foreign}"] = b"uploaded meanwhile"
+        project = _proxied_project(target, tmp_path, "6.2.1", proxy, retries=1)
+        result = project.publish()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"pypi0: also serves {foreign} (sha256 {_sha(b'uploaded meanwhile')})" in result.stdout
+    assert len(reads) == 2
+
+
+@contextlib.contextmanager
+def _small_filesystem(where: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``where`` (root only: CI runs as root; skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_a_full_disk_on_a_directory_registry_leaves_its_index_as_it_was(tmp_path: Path) -> None:
+    """Disk full midway: a registry error naming the path and errno, not a releasegate bug;
+    no temporary file left, and the page lists nothing of the release (files first, index
+    last): pip never sees a version with only some of its files."""
+    root = tmp_path / "project"
+    build_project(root, "rgdemo", "7.0.0", data_size=48_000)  # random: neither file compresses
+    sizes = sorted(p.stat().st_size for p in (root / "dist").iterdir())
+    with _small_filesystem(tmp_path / "small", "1m") as small:
+        page_dir = small / "simple" / "rgdemo"
+        page_dir.mkdir(parents=True)
+        (page_dir / "rgdemo-1.0.0.tar.gz").write_bytes(b"an older release")
+        (page_dir / "index.html").write_text(
+            '<a href="rgdemo-1.0.0.tar.gz">rgdemo-1.0.0.tar.gz</a>\n', encoding="utf-8"
+        )
+        before = (page_dir / "index.html").read_bytes()
+        # Room for the smaller file and not for both.
+        free = os.statvfs(small).f_bavail * os.statvfs(small).f_frsize
+        (small / "filler").write_bytes(b"\0" * (free - sizes[0] - sizes[1] // 2))
+        (root / "releasegate.toml").write_text(
+            f'[publish]\nconcurrency = 1\n[[registries]]\nname = "small"\nkind = "directory"\n'
+            f'url = "{small}"\n',
+            encoding="utf-8",
+        )
+        env = {"CI": "", "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(small)}
+        result = run_cli("publish", cwd=root, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        out = result.stdout + result.stderr
+        assert "releasegate bug" not in out
+        assert re.search(
+            rf"registry small: cannot write {re.escape(str(page_dir))}/rgdemo-7\.0\.0\S+: "
+            r"No space left on device \(errno 28 ENOSPC\)",
+            out,
+        ), out
+        assert not list(small.rglob(".tmp-*"))
+        assert (page_dir / "index.html").read_bytes() == before
+
+        # Room again: the next run places what is missing, then lists the whole release.
+        (small / "filler").unlink()
+        again = run_cli("publish", cwd=root, env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        page = (page_dir / "index.html").read_text(encoding="utf-8")
+        assert all(p.name in page for p in (root / "dist").iterdir())
+        assert "rgdemo-1.0.0.tar.gz" in page
+
+
+def _slow_mirror_run(
+    servers: list[Server], tmp_path: Path, version: str, settings: str
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """One real registry and an optional mirror that never answers, ``settings`` added."""
+    with silent_server() as slow:
+        extra = registry_toml("slow", slow, required=False)
+        project = make_project(tmp_path, version, servers[:1], extra=extra)
+        project.env.update({"RG_USER_SLOW": "u", "RG_PASS_SLOW": "p4ssword"})
+        config = project.root / "releasegate.toml"
+        config.write_text(
+            config.read_text()
+            .replace("retries = 8", "retries = 5")
+            .replace("timeout = 2.0", f"timeout = 3.0\nrequest-deadline = 3.0\n{settings}"),
+            encoding="utf-8",
+        )
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "releasegate", "publish"],
+            cwd=project.root,
+            env={**os.environ, **GIT_ENV, **project.env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return result, time.monotonic() - started
+
+
+def test_a_mirror_left_behind_at_the_plan_deadline_does_not_hold_the_run(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """With stop-release, a registry without a plan at plan-deadline gets nothing: the run
+    ends with the others instead of waiting out (retries + 1) x request-deadline (18 s)."""
+    result, took = _slow_mirror_run(servers, tmp_path, "7.1.0", "plan-deadline = 2.0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 12, (took, result.stdout)
+    assert "slow: no plan within plan-deadline (2s)" in result.stdout
+
+
+def test_retries_spend_a_budget_bounded_by_the_run_deadline(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """stop-registry lets the slow mirror go on alone, within run-deadline: no retry starts
+    that the budget cannot pay for, and the run ends by it."""
+    settings = 'plan-deadline = 2.0\nrun-deadline = 7.0\non-conflict = "stop-registry"'
+    result, took = _slow_mirror_run(servers, tmp_path, "7.1.1", settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 12, (took, result.stdout)
+    # Two attempts of 3 s; a third could not end by 7 s: the registry fails with its own error.
+    assert "(not retried: the run-deadline leaves no time for it)" in result.stdout
+    assert "no end within run-deadline" not in result.stdout
+
+
+def test_two_publishes_on_one_ledger_take_turns_and_upload_each_file_once(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """A re-run started while the first run still uploads: one run at a time per ledger.
+    Told not to wait, the second stops naming the holder; waiting, it finds every file
+    there and skips it."""
+    with fault_proxy(servers[2].upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.0
+        project = _slow_project(servers, tmp_path, proxy, "7.2.0")
+        first = _start(project)
+        _wait_for_post(plan)
+        config = project.root / "releasegate.toml"
+        waiting = config.read_text(encoding="utf-8")
+        config.write_text(waiting.replace("[publish]\n", "[publish]\nlock-wait = 0\n"))
+        refused = project.publish()
+        config.write_text(waiting, encoding="utf-8")
+        second = _start(project)
+        out_first, err_first = first.communicate(timeout=120)
+        out_second, err_second = second.communicate(timeout=120)
+        posts = plan.seen.count("POST")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    holder = f"(pid {first.pid} on "
+    assert "another publish holds" in refused.stderr + refused.stdout
+    assert holder in refused.stderr + refused.stdout
+    assert first.returncode == 0, out_first + err_first
+    assert second.returncode == 0, out_second + err_second
+    assert posts == 2  # each file once, by the first run
+    finished = [e for e in project.audit() if e["phase"] == "finished"]
+    states = [sorted(f["state"] for f in _files_of(e, "pypi2").values()) for e in finished]
+    assert states == [["uploaded", "uploaded"], ["skipped", "skipped"]]
+    ledger = project.ledger()["registries"]
+    assert set(ledger) == {"pypi2", "mirror"}
+    assert all(f["verified"] for f in ledger["pypi2"].values())
+
+
+def test_a_file_another_run_uploaded_between_plan_and_upload_is_recorded_as_already_there(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """Two machines (two ledgers) publishing at once: the loser's POST meets 409 over our
+    own bytes. Not "uploaded" (it was not this run), not a failure: already there."""
+    target = servers[1]
+    landed: list[str] = []
+
+    def other_run_uploads_first(method: str, path: str) -> None:
+        if method == "POST" and not landed:
+            (wheel,) = (p for p in project.dist.iterdir() if p.name.endswith(".whl"))
+            copy_into(target, wheel)
+            landed.append(wheel.name)
+
+    with fault_proxy(target.upload_url.rstrip("/")) as (proxy, plan):
+        plan.before = other_run_uploads_first
+        project = _proxied_project(target, tmp_path, "7.2.1", proxy)
+        config = project.root / "releasegate.toml"
+        config.write_text(config.read_text().replace("concurrency = 8", "concurrency = 1"))
+        result = project.publish()
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = _files_of(project.audit()[-1], target.name)
+    (wheel,) = landed
+    assert files[wheel] == {
+        "state": "already there (another run)",
+        "verified": True,
+        "attempts": 1,
+        "error": None,
+    }
+    (sdist,) = set(files) - {wheel}
+    assert files[sdist]["state"] == "uploaded"
+    assert f"already there (another run) {wheel}" in result.stdout

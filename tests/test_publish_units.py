@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from releasegate._internal import simple_index
 from releasegate._internal.config import from_document
-from releasegate._internal.errors import ConfigError
+from releasegate._internal.errors import ConfigError, FatalError
 from releasegate._internal.publish.artifacts import Artifact, discover, parse_dist_filename
 from releasegate._internal.publish.ledger import Ledger
 from releasegate._internal.publish.outcome import FileOutcome, FileState
@@ -31,7 +31,7 @@ from releasegate._internal.publish.retry import (
 from releasegate._internal.publish.scrub import Scrubber
 from releasegate._internal.publish.settings import Kind, RegistrySpec, registry_specs, select
 from releasegate._internal.tomldoc import read_toml
-from tests.repro_support import tar_gz, tar_member
+from tests.repro_support import tar_gz, tar_member, wheel_bytes, zip_bytes
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -185,6 +185,30 @@ def test_transient_errors_are_retried_up_to_the_cap_and_permanent_ones_not() -> 
     assert calls["n"] == 1
 
 
+def test_retries_stop_where_the_run_deadline_cannot_pay_for_another_request() -> None:
+    """A retry costs its wait and up to a whole request: one that would end past the run's
+    deadline does not start, and the error says why."""
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    def busy() -> None:
+        raise TransientError("busy", retry_after=0.05)
+
+    policy = RetryPolicy(retries=10, backoff=0.01, backoff_max=5, timeout=0.1, deadline=0.3)
+    # Each retry needs 0.35 s of budget: with 0.5 s, the first is paid for, the fourth never.
+    until = time.monotonic() + 0.5
+    with pytest.raises(TransientError, match=r"busy \(not retried: the run-deadline"):
+        policy.call(busy, sleep=sleep, until=until)
+    assert 1 <= len(waits) <= 3
+    waits.clear()
+    with pytest.raises(TransientError):
+        policy.call(busy, sleep=waits.append)  # no deadline: every retry
+    assert len(waits) == 10
+
+
 @pytest.mark.parametrize(
     ("status", "kind"),
     [
@@ -226,14 +250,58 @@ def test_dist_file_names() -> None:
     assert parse_dist_filename("bad-name.whl") is None
 
 
+def _pkg_info(name: str, version: str) -> bytes:
+    return f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nVersion: 0 in the body\n".encode()
+
+
 def test_discover_refuses_mixed_projects_and_keeps_companions(tmp_path: Path) -> None:
-    (tmp_path / "a-1.0.tar.gz").write_bytes(tar_gz([tar_member("a-1.0/PKG-INFO", b"a")]))
+    (tmp_path / "a-1.0.tar.gz").write_bytes(
+        tar_gz([tar_member("a-1.0/PKG-INFO", _pkg_info("a", "1.0"))])
+    )
     (tmp_path / "a-1.0.tar.gz.sigstore.json").write_text("{}")
     found = discover(tmp_path)
     assert [a.filename for a in found] == ["a-1.0.tar.gz"]
     assert [p.name for p in found[0].companions] == ["a-1.0.tar.gz.sigstore.json"]
-    (tmp_path / "b-1.0.tar.gz").write_bytes(tar_gz([tar_member("b-1.0/PKG-INFO", b"b")]))
+    (tmp_path / "b-1.0.tar.gz").write_bytes(
+        tar_gz([tar_member("b-1.0/PKG-INFO", _pkg_info("b", "1.0"))])
+    )
     with pytest.raises(Exception, match="several projects"):
+        discover(tmp_path)
+
+
+def test_discover_refuses_a_dist_whose_own_metadata_is_not_the_release(tmp_path: Path) -> None:
+    """pip refuses a wheel whose METADATA disagrees with its file name ("inconsistent
+    version"): such a dist is named, with what it says, before anything is planned."""
+    wheel = tmp_path / "my_pkg-1.6.0-py3-none-any.whl"
+    wheel.write_bytes(wheel_bytes(b"x", name="my_pkg", version="1.6.0"))
+    sdist = tmp_path / "my_pkg-1.6.0.tar.gz"
+    # Spelt differently, equal as PEP 503 names and PEP 440 versions: the same release.
+    sdist.write_bytes(tar_gz([tar_member("my_pkg-1.6.0/PKG-INFO", _pkg_info("My.Pkg", "1.6"))]))
+    assert [a.version for a in discover(tmp_path)] == ["1.6.0", "1.6.0"]
+
+    stale = zip_bytes([("my_pkg-1.6.0.dist-info/METADATA", _pkg_info("my-pkg", "1.5.9"))])
+    wheel.write_bytes(stale)
+    with pytest.raises(FatalError) as raised:
+        discover(tmp_path)
+    assert raised.value.message.endswith(
+        "my_pkg-1.6.0-py3-none-any.whl: my_pkg-1.6.0.dist-info/METADATA says Version: 1.5.9 "
+        "(the file name says 1.6.0)"
+    )
+    wheel.unlink()
+    sdist.write_bytes(tar_gz([tar_member("my_pkg-1.6.0/PKG-INFO", _pkg_info("other", "1.6.0"))]))
+    with pytest.raises(
+        FatalError, match=r"PKG-INFO says Name: other \(the file name says my-pkg\)"
+    ):
+        discover(tmp_path)
+    sdist.write_bytes(tar_gz([tar_member("my_pkg-1.6.0/setup.py", b"")]))
+    with pytest.raises(FatalError, match=r"my_pkg-1.6.0.tar.gz: no PKG-INFO"):
+        discover(tmp_path)
+    sdist.unlink()
+    wheel.write_bytes(zip_bytes([("my_pkg/__init__.py", b"")]))
+    with pytest.raises(FatalError, match=r"0 \*.dist-info/METADATA files"):
+        discover(tmp_path)
+    wheel.write_bytes(zip_bytes([("my_pkg-1.6.0.dist-info/METADATA", b"Name: my-pkg\n")]))
+    with pytest.raises(FatalError, match="METADATA states no Version"):
         discover(tmp_path)
 
 

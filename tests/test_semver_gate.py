@@ -204,8 +204,8 @@ def test_project_without_git_still_checks_files(tmp_path: Any) -> None:
 
 @pytest.mark.slow
 def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo]) -> None:
-    # The version is computed at build time, so no file states it literally: the gate asks
-    # setuptools for the metadata, and the changelog must agree with what it says.
+    # The version is computed at build time, so no file states it literally: a trusted run
+    # asks setuptools for the metadata, and the changelog must agree with what it says.
     files = {
         "pyproject.toml": (
             '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
@@ -216,10 +216,15 @@ def test_dynamic_version_only_the_backend_knows(make_repo: Callable[..., GitRepo
         "CHANGELOG.md": "## 2.4.0\n",
     }
     repo = make_repo(files)
-    code, findings = check(repo)
+    code, findings = check(repo, "--allow-backend")
     assert code == 1
     assert [f["rule"] for f in findings] == ["semver/version-mismatch"]
     assert "'2.5.0'" in findings[0]["message"]
+    # A pull request's run does not run the checkout's backend, and says what it left unknown.
+    code, findings = check(repo)
+    assert code == 0
+    assert [(f["rule"], f["severity"]) for f in findings] == [("semver/no-version", "warning")]
+    assert "the build backend was not asked" in findings[0]["message"]
 
 
 def test_tag_form_policy(make_repo: Callable[..., GitRepo]) -> None:
@@ -457,3 +462,84 @@ def test_a_tagged_head_is_gated_the_same_locally_and_in_ci(
     local, ci = both(repo, "1.0.1")
     assert local == ci
     assert "semver/tag-mismatch" in local
+
+
+HATCH_VCS = """\
+[project]
+name = "hatch"
+dynamic = ["version"]
+[tool.hatch.version]
+source = "vcs"
+"""
+
+
+@pytest.mark.parametrize(
+    "plugin",
+    [
+        # hatch's own pyproject.toml (hatch-v1.18.0 beside hatchling-v1.32.0)
+        '[tool.hatch.version.raw-options]\ngit_describe_command = ["git", "describe", "--tags",'
+        ' "--long", "--match", "hatch-v*"]\n',
+        '[tool.hatch.version]\ntag-pattern = "^hatch-v(?P<version>.+)$"\n',
+        '[tool.setuptools_scm]\ntag_regex = "^hatch\\\\-v(?P<version>[0-9.]+)$"\n',
+    ],
+)
+def test_the_vcs_plugins_tag_prefix_is_the_projects_tag_form(
+    make_repo: Callable[..., GitRepo], plugin: str
+) -> None:
+    """A monorepo's prefixed tags, named by the plugin's configuration (issue 26)."""
+    text = (
+        HATCH_VCS + plugin
+        if "tool.hatch.version]" not in plugin
+        else HATCH_VCS.replace(
+            '[tool.hatch.version]\nsource = "vcs"\n', plugin + 'source = "vcs"\n'
+        )
+    )
+    repo = make_repo({"pyproject.toml": text, "src/hatch/__init__.py": ""}, tag="hatch-v1.17.0")
+    repo.commit({"x.txt": "x"}, tag="hatchling-v1.32.0")
+    repo.commit({"y.txt": "y"}, tag="hatch-v1.18.0")
+    assert check(repo, "--release") == (0, [])
+    result = run_cli("version", "--form", "tag", cwd=repo.root)
+    assert (result.returncode, result.stdout.strip()) == (0, "hatch-v1.18.0"), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^hatch-v(?P<version>.+)$", "hatch-v{version}"),
+        (r"^release/(?P<version>[0-9.]+)-final$", "release/{version}-final"),
+        ("^foo-v(.*)$", "foo-v{version}"),
+        # setuptools-scm's default and an optional "v": no certain prefix, so detection decides.
+        (r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$", None),
+        ("^v?(?P<version>.*)$", None),
+        ("^(?P<version>.*)$", None),
+        ("^x(?P<version>(unclosed", None),
+    ],
+)
+def test_only_a_literal_tag_prefix_is_read_from_a_plugin_pattern(
+    pattern: str, expected: str | None
+) -> None:
+    from pathlib import Path
+
+    from releasegate._internal.tomldoc import TomlDocument
+    from releasegate._internal.vcstags import configured_tag_format
+
+    doc = TomlDocument(
+        Path("pyproject.toml"), "", {"tool": {"setuptools_scm": {"tag_regex": pattern}}}
+    )
+
+    assert configured_tag_format(doc) == expected
+
+
+@pytest.mark.parametrize("members", ['"tests/fixtures/*"', '"tests/fixtures/*", "", "/abs"'])
+def test_uv_workspace_members_that_do_not_exist_leave_a_single_project(
+    make_repo: Callable[..., GitRepo], members: str
+) -> None:
+    """``members = ["tests/fixtures/*"]`` matching no folder yet: not a workspace of one, whose
+    member would look for ``demo-v1.0.0`` tags and label its gates ``demo/...`` (issue 26)."""
+    scaffold = f"\n[tool.uv.workspace]\nmembers = [{members}]\n"
+    build = '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    files = {**project("1.0.0"), "pyproject.toml": pyproject("1.0.0", extra=scaffold + build)}
+    repo = make_repo(files, tag="v1.0.0")
+    result = run_cli("check", "semver", "--release", "--format", "json", cwd=repo.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [c["check"] for c in json.loads(result.stdout)["checks"]] == ["semver"]

@@ -8,6 +8,8 @@ import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from releasegate._internal.checks.base import CheckContext, CheckOptions
 from releasegate._internal.project import Project
@@ -195,6 +197,105 @@ def test_ignore_entries_need_a_reason_and_an_unexpired_date(tmp_path: Path, osv:
     assert "PYSEC-2018-28" in lines[(expired[0].line or 0) - 1]
 
 
+def _ignoring(*ids: str) -> str:
+    entries = "".join(
+        f'  {{id = "{i}", reason = "reviewed", expires = "2999-01-01"}},\n' for i in ids
+    )
+    return f"ignore = [\n{entries}]\n"
+
+
+@pytest.mark.parametrize(
+    ("ignored", "left"),
+    [
+        # Ignoring one CVE hid the other, merged through the alias both records list.
+        (("CVE-2021-32807",), "CVE-2021-32811"),
+        (("PYSEC-2021-370",), "CVE-2021-32807"),
+        # The shared alias is about two bugs: which one was meant cannot be told.
+        (("GHSA-qcx9-j53g-ccgf",), "CVE-2021-32807, CVE-2021-32811"),
+        (("CVE-2021-32807", "CVE-2021-32811"), None),
+        (("PYSEC-2021-335", "GHSA-g4gq-j4p2-j8fr"), None),
+    ],
+)
+def test_an_ignore_covers_a_finding_only_when_it_names_every_bug_in_it(
+    tmp_path: Path, osv: Path, ignored: tuple[str, ...], left: str | None
+) -> None:
+    root = _project(tmp_path / "p", _ignoring(*ignored))
+    (root / "requirements.txt").write_text("accesscontrol==5.1\n")
+    found = [f for f in _run(root, osv) if f.rule == "vulnerable-dependency"]
+    if left is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert "PYSEC-2021-335 / PYSEC-2021-370" in finding.message
+    assert f"does not cover {left}, still unaddressed" in finding.message
+
+
+def test_a_truncated_record_is_a_corrupt_database_never_a_missing_advisory(
+    tmp_path: Path, osv: Path
+) -> None:
+    """Cut short at any line, a YAML record is usually still valid YAML: whatever survives
+    of it must be reported as unusable, or still be the advisory, never silently nothing."""
+    import yaml
+
+    from releasegate._internal.vulns.database import _decode
+    from releasegate._internal.vulns.records import RecordError, parse
+
+    whole = (osv / "urllib3" / "PYSEC-2023-192.yaml").read_bytes()
+    lines = whole.splitlines(keepends=True)
+    outcomes = set()
+    for cut in range(len(lines)):
+        try:
+            advisory = parse(_decode("PYSEC-2023-192.yaml", b"".join(lines[:cut])))
+        except (RecordError, yaml.YAMLError):
+            outcomes.add("refused")
+            continue
+        assert advisory is not None, b"".join(lines[:cut]).decode()
+        outcomes.add("advisory")
+    assert outcomes == {"refused", "advisory"}
+
+    truncated = whole.split(b"  ranges:", 1)[0]
+    root = _requirements(tmp_path / "p", "urllib3==1.26.5")
+    corrupt = tmp_path / "corrupt"
+    shutil.copytree(osv, corrupt)
+    (corrupt / "urllib3" / "PYSEC-2023-192.yaml").write_bytes(truncated)
+    found = _run(root, corrupt)
+    (problem,) = (f for f in found if f.rule == "database-corrupt")
+    assert problem.severity.value == "error"
+    assert (
+        "urllib3/PYSEC-2023-192.yaml: the entry for urllib3 has no ECOSYSTEM range and no "
+        "`versions`" in problem.message
+    )
+
+
+def test_a_record_edited_in_place_with_its_size_and_mtime_kept_is_read_again(
+    tmp_path: Path, osv: Path
+) -> None:
+    """The warm index is keyed by the records' content: an edit that keeps the file's size and
+    restores its mtime (a restored backup, a tool setting times) is noticed."""
+    import os
+
+    database = tmp_path / "osv"
+    shutil.copytree(osv, database)
+    root = _requirements(tmp_path / "p", "urllib3==1.26.5")
+    assert ("urllib3", "PYSEC-2021-108") not in _vulnerable(_run(root, database))
+    record = database / "urllib3" / "PYSEC-2021-108.yaml"
+    before = record.stat()
+    text = record.read_text(encoding="utf-8")
+    assert "fixed: 1.26.5" in text
+    record.write_text(text.replace("fixed: 1.26.5", "fixed: 1.26.6"), encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (record.stat().st_size, record.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert _vulnerable(_run(root, database))[("urllib3", "PYSEC-2021-108")] == "1.26.6"
+    # The same content elsewhere (a copy, a restored CI cache) uses the index already built.
+    indexes = sorted((tmp_path / "cache" / "vulns-index").glob("*.json"))
+    shutil.copytree(database, tmp_path / "copy")
+    assert _vulnerable(_run(root, tmp_path / "copy"))[("urllib3", "PYSEC-2021-108")] == "1.26.6"
+    assert sorted((tmp_path / "cache" / "vulns-index").glob("*.json")) == indexes
+
+
 def test_min_severity_drops_lower_ratings_but_never_unknown_ones(tmp_path: Path, osv: Path) -> None:
     root = _project(tmp_path / "p", 'min-severity = "high"\n', "uv.lock")
     table = _vulnerable(_run(root, osv))
@@ -235,3 +336,28 @@ def test_cli_exit_codes_fail_closed_and_find(
     assert (
         len([f for f in findings(found.stdout) if f["rule"] == "vulns/vulnerable-dependency"]) == 11
     )
+
+
+_VERSIONS = st.sampled_from(["0", "1.0", "1.0.1", "1.1rc1", "1.1", "2.0.dev1", "2.0", "2.5", "3"])
+_EVENTS = st.lists(
+    st.tuples(st.sampled_from(["introduced", "fixed", "last_affected"]), _VERSIONS), max_size=6
+)
+
+
+@given(
+    st.lists(_EVENTS.map(tuple), max_size=3),
+    st.lists(st.sampled_from(["0", "1.0", "1.0.1", "1.1", "1.9", "2.0", "2.7", "9", "x"])),
+)
+def test_the_index_keeps_exactly_the_versions_no_range_affects(
+    ranges: list[tuple[tuple[str, str], ...]], versions: list[str]
+) -> None:
+    """The index drops a record's explicit versions its ranges cover, with one walk of the
+    events per range: it must agree with in_range, the matcher's own rule, version by version."""
+    from releasegate._internal.vulns.matching import in_range, uncovered, version_of
+
+    expected = [
+        v
+        for v in versions
+        if (parsed := version_of(v)) is None or not any(in_range(parsed, r) for r in ranges)
+    ]
+    assert uncovered(versions, ranges) == expected

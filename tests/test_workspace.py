@@ -173,3 +173,55 @@ def test_a_members_metadata_is_compared_with_its_own_last_release(workspace: Git
     workspace.commit(message="api: core is not needed")
     [note] = _api_notes(workspace)
     assert note.startswith("1 API change(s)"), note
+
+
+def test_a_members_vcs_plugin_names_its_tags(workspace: GitRepo) -> None:
+    """pydantic-core's hatch-vcs reads ``core-v*`` tags: the member follows its plugin, not the
+    workspace default ``{name}-v{version}``, so its releases are found (issue 26)."""
+    pyproject = workspace.root / "packages" / "util" / "pyproject.toml"
+    plugin = '\n[tool.setuptools_scm]\ntag_regex = "^utility-(?P<version>.+)$"\n'
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + plugin, encoding="utf-8")
+    set_version(workspace, "util", "0.3.0")
+    workspace.commit(message="util 0.3.0", tag="utility-0.3.0")
+    assert check(workspace, "semver", "--release", "--package", "util")[0] == 0
+    workspace.commit({"packages/util/src/util/extra.py": "X = 1\n"}, "util: extra")
+    workspace.git("tag", "-a", "utility-0.4.0", "-m", "util 0.4.0")  # but util says 0.3.0
+    code, report = check(workspace, "semver", "--release", "--package", "util")
+    found = [f["rule"] for c in report["checks"] for f in c["findings"]]
+    assert code == 1, report
+    assert "semver/tag-mismatch" in found  # main: no finding, the tag was not the member's
+
+
+def test_a_members_commits_are_only_those_that_touch_its_folder(workspace: GitRepo) -> None:
+    """autogen: a ``feat:`` in one member told five others to bump minor, and a member with no
+    commit since its tag was told "76 commits" (issue 28)."""
+    workspace.commit({"packages/core/src/core/more.py": "Y = 1\n"}, "feat: core gains more")
+    workspace.commit({"README.md": "# the workspace\n"}, "feat: a root file")
+    _, report = check(workspace, "api", "--package", "core", "--package", "util")
+    notes = {c["check"]: [f["message"] for f in c["findings"]] for c in report["checks"]}
+    [core] = notes["core/api"]
+    assert core.startswith("0 API change(s) and 1 commit(s) since core-v0.1.0 need a minor"), core
+    assert notes["util/api"] == []  # nothing of util's changed: nothing to release
+
+
+def test_a_root_members_commits_leave_out_the_members_inside_it(make_repo: Any) -> None:
+    """pydantic's shape: the root is a package too; a ``feat:`` in a member inside it is not
+    the root's."""
+    build = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    root = f'[project]\nname = "app"\nversion = "1.0.0"\n{build}[tool.uv.workspace]\nmembers = ["plugins/*"]\n'
+    files = {
+        "pyproject.toml": root,
+        "src/app/__init__.py": "",
+        "plugins/extra/pyproject.toml": f'[project]\nname = "extra"\nversion = "1.0.0"\n{build}',
+        "plugins/extra/src/extra/__init__.py": "",
+    }
+    repo = make_repo(files, tag="app-v1.0.0")
+    repo.git("tag", "extra-v1.0.0")
+    repo.commit({"plugins/extra/src/extra/more.py": "Y = 1\n"}, "feat: extra gains more")
+    _, report = check(repo, "api")
+    notes = {c["check"]: [f["message"] for f in c["findings"]] for c in report["checks"]}
+    assert notes["app/api"] == []
+    [extra] = notes["extra/api"]
+    assert extra.startswith("0 API change(s) and 1 commit(s) since extra-v1.0.0 need a minor"), (
+        extra
+    )

@@ -128,6 +128,13 @@ ADVISORIES = (
        ("CVE-2023-45803", "GHSA-g4mx-q9vg-27p4"),
        "2023-10-25T18:28:34.811764Z", "2023-10-17T20:15:00Z", "Body kept on 303 redirect",
        severity="CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N"),
+    # Two bugs whose records share the alias GHSA-qcx9-j53g-ccgf: one finding, two CVEs.
+    _A("PYSEC-2021-335", "accesscontrol", ("introduced 4.0, fixed 4.3, introduced 5.0, fixed 5.2",),
+       ("CVE-2021-32807", "GHSA-qcx9-j53g-ccgf"),
+       "2021-09-26T23:32:08.989778Z", "2021-07-30T22:15:00Z", "string.Formatter escapes policy"),
+    _A("PYSEC-2021-370", "accesscontrol", ("introduced 4.0, fixed 4.3, introduced 5.0, fixed 5.2",),
+       ("CVE-2021-32811", "GHSA-qcx9-j53g-ccgf", "GHSA-g4gq-j4p2-j8fr"),
+       "2021-10-12T02:55:32.357329Z", "2021-08-02T22:15:00Z", "Script (Python) code execution"),
     _A("PYSEC-2023-221", "werkzeug", ("introduced 0, fixed 2.3.8, introduced 3.0.0, fixed 3.0.1",),
        ("CVE-2023-46136", "GHSA-hrfv-mqp8-q5rw"),
        "2023-11-08T18:38:34.170214Z", "2023-10-25T18:17:00Z", "Slow multipart parsing",

@@ -49,18 +49,23 @@ def run_checks(
     config_file: str | Path | None = None,
     files: Sequence[str] | None = None,
     release: bool = False,
+    allow_backend: bool = False,
 ) -> Report:
     """Run the named gates (default: the configured set) on the project at ``root``.
 
     ``files`` limits the gates to changed files, as the hooks do; ``release`` says a
     release is being made from this commit. ``Report.failed`` is the verdict, with the
-    project's ``fail-on`` already applied.
+    project's ``fail-on`` already applied. The project's build backend (its own code) runs
+    only for a gate named in ``checks`` that builds, or with ``release`` or ``allow_backend``.
     """
+    from releasegate._internal.checks import BUILD_GATES
     from releasegate._internal.checks.base import CheckContext, CheckOptions
     from releasegate._internal.project import Project
     from releasegate._internal.runner import run_checks as run
 
-    project = Project(Path(root), Path(config_file) if config_file else None)
+    trusted = release or allow_backend or bool(BUILD_GATES & set(checks))
+    config = Path(config_file) if config_file else None
+    project = Project(Path(root), config, run_backend=trusted)
     options = CheckOptions(files=tuple(files) if files is not None else None, release=release)
     return run(checks, CheckContext(project, options))
 
@@ -88,7 +93,8 @@ def publish(
     from releasegate._internal.publish.run import PublishOptions
     from releasegate._internal.publish.run import publish as run
 
-    project = Project(Path(root), Path(config_file) if config_file else None)
+    # Publishing builds nothing of the checkout's but trusts it: it is the release job.
+    project = Project(Path(root), Path(config_file) if config_file else None, run_backend=True)
     names = list(registries) if registries is not None else None
     options = PublishOptions(dist_dir, names, dry_run, resume)
     return to_report(run(project, options, SilentEvents()), project)

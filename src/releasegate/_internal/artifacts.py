@@ -22,7 +22,25 @@ if TYPE_CHECKING:
 
     from releasegate._internal.project import Project
 
-__all__ = ["BuildFailed", "ManifestSettings", "shared_dists"]
+__all__ = ["BuildFailed", "BuildNotTrusted", "ManifestSettings", "ensure_trusted", "shared_dists"]
+
+
+class BuildNotTrusted(BuildFailed):
+    """The run does not trust the commit to run its build backend: nothing was built."""
+
+
+def ensure_trusted(project: Project) -> None:
+    """Every gate that builds the project asks here first: a build runs the checkout's code
+    (its backend, its ``setup.py``, its build hooks). The checkout's configuration cannot
+    grant that (``checks = ["manifest"]``, ``sdist-coverage = true``): the job can, by naming
+    the gate on the command line, ``--release`` or ``--allow-backend``."""
+    if not project.run_backend:
+        raise BuildNotTrusted(
+            "not built: building runs the checkout's own code (its build backend), and this "
+            "run was not asked to trust it",
+            hint="name the gate on the command line (releasegate check manifest), or pass "
+            "--allow-backend (--release implies it) where the commit is trusted",
+        )
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ _BUILT: WeakKeyDictionary[Project, tuple[Path, Path] | BuildFailed] = WeakKeyDic
 
 def shared_dists(project: Project) -> tuple[Path, Path]:
     """``(sdist, wheel)`` of ``project``, built on first call; raises BuildFailed (also cached)."""
+    ensure_trusted(project)
     if project not in _BUILT:
         try:
             _BUILT[project] = _build(project)

@@ -154,8 +154,9 @@ def read(root: Path, configured: str) -> Reading | None:
         # The checkout's file: inside it after links, a regular file, bounded (a link to
         # /dev/zero or to a secret outside must not be read).
         text = read_text_inside(root, root / path, MAX_CHANGELOG)
-    except OSError:
-        return None
+    except OSError as exc:
+        # Said, never silent: the gate's note names the file and why it was refused.
+        return Reading(path, None, note=f"not read: {exc.strerror or exc}")
     entry = top_entry(text)
     if isinstance(entry, str):
         return Reading(path, None, note=entry)

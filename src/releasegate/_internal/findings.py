@@ -59,10 +59,31 @@ class Finding:
     """1-based line in ``path``, when the problem has one."""
     hint: str | None = None
     """How to fix it."""
+    subject: str | None = None
+    """What it is about within its file, stable across edits: a package name, a key path, an API
+    object. With the rule and the path it names the finding across commits (``--new-since``,
+    SARIF fingerprints); without one, the message stands in with its line numbers taken out."""
+    baseline: str | None = None
+    """Under ``--new-since`` only: ``new``, ``unchanged`` (already at the base, so a note) or
+    ``updated`` (at the base too, but worse now); SARIF's ``baselineState``."""
 
     @property
     def rule_id(self) -> str:
         return f"{self.check}/{self.rule}"
+
+    def identity(self, *, loose: bool = False) -> str:
+        """The finding across commits: rule, file and subject, never the line.
+
+        ``loose`` also takes every number out of a message that stands in for the subject, so
+        that ``requests==2.31.0`` still matches after a re-lock to ``2.32.0``.
+        """
+        import re  # only --new-since and SARIF ask: the hooks never pay for it
+
+        about = self.subject
+        if about is None:
+            pattern = r"\d+" if loose else r"(?<=line )\d+|(?<=lines )\d+|(?<=:)\d+"
+            about = re.sub(pattern, "#", self.message)
+        return "\0".join((self.rule_id, self.path or "", about))
 
     def location(self) -> str:
         if self.path is None:
@@ -130,6 +151,9 @@ class Report:
     root: str = "."
     fail_on: Severity = Severity.ERROR
     """The project's ``fail-on``: the lowest severity that fails the run."""
+    baseline: str | None = None
+    """Under ``--new-since``: the base the findings were compared with, e.g. ``main (1a2b3c4d5e6f)``;
+    findings already there are notes."""
 
     def __post_init__(self) -> None:
         # One threshold per run: a result cannot pass in one renderer and fail in another.

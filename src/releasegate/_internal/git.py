@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from releasegate._internal.childenv import child_environment
 from releasegate._internal.errors import FatalError
 
 
@@ -33,13 +34,27 @@ class Tag(NamedTuple):
     """The commit the tag points at (peeled through annotated tags)."""
     created: int | None = None
     """When the tag was made (the tagger date, or the commit date of a lightweight tag)."""
+    committed: int | None = None
+    """The commit date of the commit it points at: a release cannot be older than its commit,
+    whatever the tag's own date says (urllib3 tagged 2.0.5 again, in its other style, a year
+    after 2.0.6)."""
 
 
 def _git(cwd: Path | None, args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env=child_environment(tools=("git",)),
+        )
     except FileNotFoundError:
         raise GitMissing from None
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
 
 
 def _text(data: bytes) -> str:
@@ -105,12 +120,13 @@ class Git:
         out = self.run(
             "for-each-ref",
             "refs/tags",
-            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)",
+            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)"
+            "%00%(committerdate:unix)%(*committerdate:unix)",
         )
         tags = []
         for line in out.splitlines():
-            name, target, peeled, created = [*line.split("\0"), "", "", ""][:4]
-            tags.append(Tag(name, peeled or target, int(created) if created.isdigit() else None))
+            name, target, peeled, created, committed = [*line.split("\0"), "", "", "", ""][:5]
+            tags.append(Tag(name, peeled or target, _number(created), _number(committed)))
         return tuple(tags)
 
     @cached_property

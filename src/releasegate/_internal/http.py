@@ -77,11 +77,48 @@ class Credential:
     __str__ = __repr__
 
 
+def _url_auth(url: str) -> Any:
+    """The URL's own ``user:password@`` (what requests would send), else no credential at all."""
+    from requests.auth import HTTPBasicAuth
+    from requests.utils import get_auth_from_url
+
+    user, password = get_auth_from_url(url)
+    if user or password:
+        return HTTPBasicAuth(user, password)
+    return _no_auth
+
+
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An auth that adds nothing: present, so requests does not look in ``~/.netrc``."""
+    return request
+
+
 @functools.cache
 def _session_class() -> type[requests.Session]:
     import requests
 
     class Session(requests.Session):
+        netrc = True
+        """False: ``~/.netrc`` is never read (requests adds its credentials to any request
+        without auth, and again after every redirect): for URLs the checkout chose."""
+
+        def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+            if not self.netrc and request.auth is None and self.auth is None:
+                request.auth = _url_auth(request.url or "")
+            return super().prepare_request(request)
+
+        def rebuild_auth(
+            self, prepared_request: requests.PreparedRequest, response: requests.Response
+        ) -> None:
+            if self.netrc:
+                super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+                return
+            old = response.request.url or ""
+            if "Authorization" in prepared_request.headers and self.should_strip_auth(
+                old, prepared_request.url or ""
+            ):
+                del prepared_request.headers["Authorization"]
+
         def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
             if kwargs.get("timeout") is None:
                 kwargs["timeout"] = TIMEOUT_SECONDS
@@ -94,8 +131,12 @@ def _session_class() -> type[requests.Session]:
     return Session
 
 
-def session(credential: Credential | None = None) -> requests.Session:
-    """A session with releasegate's User-Agent, timeout, no transport retries, bound auth."""
+def session(credential: Credential | None = None, *, netrc: bool = True) -> requests.Session:
+    """A session with releasegate's User-Agent, timeout, no transport retries, bound auth.
+
+    ``netrc=False`` for URLs the checkout chose (a configured index): the job's ``~/.netrc``
+    credentials are never sent there, and a redirect adds none.
+    """
     # The package before its submodule: threads importing requests.adapters first can
     # meet a half-initialised requests (its __init__ imports adapters in a cycle).
     result = _session_class()()
@@ -105,6 +146,7 @@ def session(credential: Credential | None = None) -> requests.Session:
         result.mount(scheme, HTTPAdapter(max_retries=0, pool_maxsize=16))
     result.headers["User-Agent"] = user_agent()
     result.auth = credential
+    result.netrc = netrc  # type: ignore[attr-defined]
     return result
 
 

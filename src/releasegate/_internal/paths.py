@@ -7,6 +7,11 @@ on the command line or by the job's environment are the user's own and are not c
 Files the checkout names (includes, lockfiles, readmes, changelogs, version files) are read with
 ``read_inside()``: inside the project after every link (a lockfile's include: inside the checkout,
 see ``checkout_top``), a regular file, and bounded.
+
+``.git/`` is never project content, wherever it is met: actions/checkout keeps the job's token in
+``.git/config`` (``http.extraheader``), so ``version-files = [{path = ".git/config"}]``,
+``-r .git/config`` or a committed symlink into ``.git`` would quote it into every report. Both
+functions refuse any path whose real path has a ``.git`` component below the root.
 """
 
 from __future__ import annotations
@@ -37,14 +42,31 @@ def inside(root: Path, configured: str, key: str) -> Path:
     if "\0" in configured:  # no file system has such a name; resolve() would raise ValueError
         raise ConfigError([f"{key} = {quoted(configured)} holds a NUL character"])
     target = (base / configured).resolve()
-    if target == base or not target.is_relative_to(base):
-        where = "the project root itself" if target == base else "outside the project"
+    if target == base or not target.is_relative_to(base) or _in_git(base, target):
+        where = (
+            "the project root itself"
+            if target == base
+            else "git's own data (.git/), never project content"
+            if target.is_relative_to(base)
+            else "outside the project"
+        )
         raise ConfigError(
             [f"{key} = {quoted(configured)} resolves to {where} ({target})"],
             hint="configured paths stay inside the repository; to use another place, "
             "give it on the command line",
         )
     return target
+
+
+def _in_git(base: Path, target: Path) -> bool:
+    """``target`` (resolved, inside ``base``) is ``.git`` or below it, in any case (macOS)."""
+    return any(part.lower() == ".git" for part in target.relative_to(base).parts)
+
+
+def outside(root: Path, path: Path) -> bool:
+    """``path``, every link followed, leaves ``root`` or enters a ``.git`` below it."""
+    base, target = root.resolve(), path.resolve()
+    return not target.is_relative_to(base) or _in_git(base, target)
 
 
 def checkout_top(root: Path) -> Path | None:
@@ -102,9 +124,11 @@ def read_inside(root: Path, path: Path, limit: int = MAX_READ) -> bytes:
     """
     if "\0" in str(path):  # resolve() and open() raise ValueError on it
         raise OSError(errno.EINVAL, "a NUL character in the name")
-    target = path.resolve()
-    if not target.is_relative_to(root.resolve()):
+    base, target = root.resolve(), path.resolve()
+    if not target.is_relative_to(base):
         raise OSError(errno.EACCES, "it leads outside the project")
+    if _in_git(base, target):
+        raise OSError(errno.EACCES, "it leads into .git/ (git's own data, never project content)")
     return read_bounded(target, limit)
 
 

@@ -50,6 +50,7 @@ def to_finding(
     """
     own_path = getattr(problem, "path", None)
     own_line = getattr(problem, "line", None)
+    subject = getattr(problem, "subject", None)  # what it is about, where the library knows
     return Finding(
         check,
         problem.rule,
@@ -58,4 +59,5 @@ def to_finding(
         path if path is not None else own_path if isinstance(own_path, str) else None,
         line if line is not None else own_line if isinstance(own_line, int) else None,
         problem.hint or hint,
+        subject if isinstance(subject, str) else None,
     )

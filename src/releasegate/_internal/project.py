@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 class Project:
     """Root, pyproject.toml, configuration and git of one project."""
 
-    def __init__(self, root: Path, config_path: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, config_path: Path | None = None, *, run_backend: bool = False
+    ) -> None:
         self.root = root.resolve()
+        self.run_backend = run_backend
+        """The job trusts this commit enough to run its build backend for a dynamic version
+        (``--release``, a tag build, ``--allow-backend``). Never from the checkout's own
+        configuration: the checkout would grant itself the right to run its code."""
         path = self.root / PYPROJECT
         self.pyproject: TomlDocument | None = (
             read_toml(path, PYPROJECT, root=self.root) if path.is_file() else None

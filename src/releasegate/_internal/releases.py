@@ -25,6 +25,7 @@ from releasegate._internal.versioning import (
 from releasegate._internal.versionsources import (
     StatedVersion,
     VersionFile,
+    backend_skipped,
     backend_version,
     configured_files,
     dynamic_sources,
@@ -35,8 +36,10 @@ from releasegate._internal.versionsources import (
 
 if TYPE_CHECKING:
     import re
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from typing import Any
+
+    from packaging.version import Version
 
     from releasegate._internal.git import Tag
     from releasegate._internal.project import Project
@@ -56,6 +59,8 @@ class SemverSettings:
     package: str | None
     version_files: tuple[VersionFile, ...]
     backend_metadata: bool
+    scheme: str = "auto"
+    """``auto``: read from the release tags (SemVer before the first); or the declared scheme."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SemverSettings:
@@ -71,14 +76,18 @@ class SemverSettings:
                 VersionFile(f["path"], f["pattern"]) for f in section["version-files"]
             ),
             backend_metadata=bool(section["backend-metadata"]),
+            scheme=section["scheme"],
         )
 
 
 AUTO = "auto"
 TAG_STYLES = ("v{version}", "{version}")
 """What ``tag-format = "auto"`` chooses from: 7 of 10 real projects tag ``1.2.3``, the rest
-``v1.2.3``. Prefixes such as ``name-1.2.3`` are left to configuration (monorepos differ)."""
+``v1.2.3``. Prefixes such as ``name-1.2.3`` come from configuration: releasegate's, or the VCS
+version plugin's (vcstags.py)."""
 CHANGELOG_SOURCES = ("changelog", "changelog (unreleased)")
+VCS_SOURCE = "git tag"
+"""The source of a version read from the release tag on HEAD (a VCS-versioned project)."""
 
 
 @dataclass(frozen=True)
@@ -146,9 +155,14 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
     never becomes the baseline.
     """
     if settings.tag_format != AUTO:
-        found = _tags_of(project, settings.tag_format)
-        note = None if found else _unmatched_note(project, settings.tag_format)
-        return TagStyle(settings.tag_format, detected=False, note=note, tags=tuple(found))
+        return _configured_style(project, settings.tag_format)
+    from releasegate._internal.vcstags import configured_tag_format
+
+    # The VCS plugin's own tag pattern (hatch-vcs ``--match hatch-v*``, setuptools-scm
+    # ``tag_regex``) is the project's statement of its tag form (hatch-v1.18.0, issue 26).
+    plugin_format = configured_tag_format(project.pyproject)
+    if plugin_format is not None:
+        return _configured_style(project, plugin_format)
     newest: tuple[int, int, str] | None = None
     by_style = {style: _tags_of(project, style) for style in TAG_STYLES}
     for style, found in by_style.items():
@@ -159,6 +173,12 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
         note = _unmatched_note(project, "1.2.3 or v1.2.3")
         return TagStyle(TAG_STYLES[0], detected=True, note=note)
     return TagStyle(newest[2], detected=True, tags=tuple(by_style[newest[2]]))
+
+
+def _configured_style(project: Project, tag_format: str) -> TagStyle:
+    found = _tags_of(project, tag_format)
+    note = None if found else _unmatched_note(project, tag_format)
+    return TagStyle(tag_format, detected=False, note=note, tags=tuple(found))
 
 
 def release_tags(project: Project, settings: SemverSettings) -> list[ReleaseTag]:
@@ -181,16 +201,88 @@ def _calendar(tags: list[ReleaseTag]) -> bool:
     return True
 
 
-def version_scheme(version: ResolvedVersion | None, tags: list[ReleaseTag]) -> Scheme:
-    """SemVer, calendar (the major is the year of release) or other PEP 440 (``26.3``)."""
+DECLARED = {"semver": Scheme.SEMVER, "calendar": Scheme.CALENDAR, "pep440": Scheme.PEP440}
+"""``[tool.releasegate.semver] scheme``: what a project declares instead of being read."""
+SCHEME_HINT = (
+    'or declare the scheme the project follows: [tool.releasegate.semver] scheme = "pep440"'
+    ' (or "calendar")'
+)
+
+
+def version_scheme(tags: list[ReleaseTag], declared: str = AUTO) -> Scheme:
+    """SemVer, calendar (the major is the year of release) or other PEP 440 (``26.3``).
+
+    Read from the project's release history, never from the version alone: a ``1.2`` with no
+    release before it is a SemVer mistake until the project says otherwise (issue 28).
+    """
+    if declared in DECLARED:
+        return DECLARED[declared]
     if _calendar(tags):
         return Scheme.CALENDAR
-    # The releases made so far are the evidence; before the first, the version itself.
+    # The newest release decides: a project that changed scheme follows its present one.
     newest = max(tags, key=lambda t: t.tag.created or 0, default=None)
-    evidence = newest.version if newest is not None else version
-    if evidence is not None and len(evidence.canonical.release) != 3:
+    if newest is not None and len(newest.version.canonical.release) != 3:
         return Scheme.PEP440
     return Scheme.SEMVER
+
+
+def previous_release(
+    tags: Iterable[ReleaseTag],
+    version: Version | None,
+    head: str | None,
+    *,
+    own: bool,
+    at_head: Iterable[Tag] = (),
+) -> ReleaseTag | None:
+    """The release ``version`` follows: the greatest final release below it, by version order.
+
+    Order, not ancestry (issue 28): a release branch tags 2.3.3 on a commit 2.3.4 does not
+    descend from (werkzeug), and a maintenance 3.6.6 made after 4.0.0 follows 3.6.5.
+
+    ``own``: HEAD's tags are the release being made (a release run, or a tagged HEAD checked
+    out as it is), so a tag of ``version`` there is not its base (an older release of the same
+    commit is: anyio's 4.6.2 for 4.6.2.post1), and a release made after it (werkzeug's 2.3.8, a
+    month after 3.0.0) is not either. Otherwise a release of the same
+    version is the base of the work on top of it. Post-releases are finals; pre- and dev
+    releases never are a base. ``version`` None: the greatest of ``tags`` not on HEAD.
+    ``at_head``: every tag on HEAD, which dates the release (``existing``).
+    """
+    finals = [t for t in tags if t.version.semver.pre is None]
+    if own:
+        mine = [t for t in finals if t.tag.commit == head and _same(t, version)]
+        finals = [t for t in existing(finals, version, head, at_head) if t not in mine]
+        released = bool(mine)
+        if released and version is not None:
+            return _greatest(t for t in finals if t.version.canonical < version)
+    if version is None:
+        return _greatest(finals)
+    return _greatest(t for t in finals if t.version.canonical <= version)
+
+
+def _same(tagged: ReleaseTag, version: Version | None) -> bool:
+    return version is None or tagged.version.canonical == version
+
+
+def existing(
+    tags: list[ReleaseTag], version: Version | None, head: str | None, at_head: Iterable[Tag] = ()
+) -> list[ReleaseTag]:
+    """The releases that existed when HEAD's release of ``version`` was tagged.
+
+    A release checked again later (a CI re-run, werkzeug 2.3.4 today) was not below 2.3.8,
+    which did not exist yet. Only what provably came later is left out: a release whose commit
+    is newer than HEAD's first tag. A tag's own date may be far later than its release: urllib3
+    tagged 2.0.5 and 2.0.6 again, in their other style, a year after, so every tag on HEAD
+    (``at_head``, any style) dates the release. HEAD untagged: every release.
+    """
+    made = [t.tag.created for t in tags if t.tag.commit == head and _same(t, version)]
+    if not made or not all(made):
+        return tags
+    first = min([m or 0 for m in made] + [t.created for t in at_head if t.created])
+    return [t for t in tags if (t.tag.committed or t.tag.created or 0) <= first]
+
+
+def _greatest(tags: Iterable[ReleaseTag]) -> ReleaseTag | None:
+    return max(tags, key=lambda t: t.version.canonical, default=None)
 
 
 def version_hint(project: Project, settings: SemverSettings) -> str:
@@ -198,6 +290,12 @@ def version_hint(project: Project, settings: SemverSettings) -> str:
     if uses_vcs_version(project):
         example = tag_style(project, settings).format.replace("{version}", "1.2.3")
         return f"the version comes from git tags: tag the release commit (e.g. {example})"
+    if backend_skipped(project, settings.backend_metadata):
+        return (
+            "only the build backend knows this dynamic version, and asking it runs the checkout's "
+            "code: on a trusted commit run with --allow-backend (--release and tag builds ask "
+            "it), or state __version__ where the backend reads it"
+        )
     dynamic = project.metadata.get("dynamic")
     if isinstance(dynamic, list) and "version" in dynamic:
         return (
@@ -208,13 +306,15 @@ def version_hint(project: Project, settings: SemverSettings) -> str:
 
 
 def head_tag_versions(project: Project, settings: SemverSettings) -> list[StatedVersion]:
-    """The release tags on HEAD as statements: the version of a VCS-versioned project."""
+    """The newest release tag on HEAD as a statement: the version of a VCS-versioned project.
+
+    One commit released twice (anyio tagged 4.6.2, then 4.6.2.post1 on the same commit) has
+    one version now, the newest, as ``git describe`` says; the older tag is a past release.
+    """
     head = project.git.head
-    return [
-        StatedVersion("git tag", t.version.stated, None, None)
-        for t in release_tags(project, settings)
-        if head is not None and t.tag.commit == head
-    ]
+    tagged = [t for t in release_tags(project, settings) if t.tag.commit == head]
+    newest = max(tagged, key=lambda t: (t.tag.created or 0, t.version.canonical), default=None)
+    return [] if newest is None else [StatedVersion(VCS_SOURCE, newest.version.stated, None, None)]
 
 
 def stated_versions(

@@ -86,7 +86,7 @@ def report_of(results: Iterable[GateResult], project: Project) -> Report:
 
 def run_gate(name: str, context: CheckContext) -> GateResult:
     started = time.perf_counter()
-    own = replace(context, data={})  # what this gate records is its own
+    own = replace(context, data={}, summary=[])  # what this gate records is its own
     try:
         findings: Iterable[Finding] = tuple(load_gate(name).run(own))
     except FatalError as exc:
@@ -100,7 +100,10 @@ def run_gate(name: str, context: CheckContext) -> GateResult:
             raise
         findings = (Finding(name, "cannot-run", missing.message, hint=missing.hint),)
     seconds = time.perf_counter() - started
-    return result_of(name, findings, context.project, seconds=seconds, data=own.data)
+    summary = "; ".join(own.summary) or None
+    return result_of(
+        name, findings, context.project, seconds=seconds, summary=summary, data=own.data
+    )
 
 
 def run_checks(names: Sequence[str], context: CheckContext) -> Report:

@@ -29,6 +29,10 @@ class IndexFile:
     """The index serves the file's core metadata at ``url + ".metadata"`` (PEP 658 / 714)."""
     metadata_sha256: str | None = None
     """The sha256 the index states for that metadata file, when it states one."""
+    yanked: bool = False
+    """Withdrawn by its publisher (PEP 592): installers pick it only when pinned exactly."""
+    requires_python: str | None = None
+    """The file's ``Requires-Python`` as the index states it (PEP 503 / 691)."""
     upload_time: str | None = None
     """PEP 700's ``upload-time`` (ISO 8601, UTC) when the index states it (JSON pages only)."""
 
@@ -63,9 +67,12 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
         has, meta_sha = _metadata(entry.get("core-metadata", entry.get("dist-info-metadata")))
         url = urljoin(base_url, entry["url"])
+        yanked = entry.get("yanked") not in (None, False)
+        python = entry.get("requires-python")
+        python = python if isinstance(python, str) else None
         uploaded = entry.get("upload-time")
         when = uploaded if isinstance(uploaded, str) else None
-        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, when))
+        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when))
     return result
 
 
@@ -88,22 +95,20 @@ def _metadata_attribute(value: str | None) -> tuple[bool, str | None]:
 class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.hrefs: list[tuple[str, str | None]] = []
-        """Each link's href and its PEP 658/714 metadata attribute."""
+        self.hrefs: list[tuple[str, dict[str, str | None]]] = []
+        """Each link's href and its attributes (PEP 658/714 metadata, PEP 592, Requires-Python)."""
         self.base: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         href = values.get("href")
         if tag == "a" and href:
-            # PEP 714 renamed the attribute; servers still send the PEP 658 spelling.
-            meta = values.get("data-core-metadata", values.get("data-dist-info-metadata"))
-            self.hrefs.append((href, meta))
+            self.hrefs.append((href, values))
         elif tag == "base" and href and self.base is None:
             self.base = href
 
 
-def _from_href(href: str, meta: str | None, base_url: str) -> IndexFile | None:
+def _from_href(href: str, values: dict[str, str | None], base_url: str) -> IndexFile | None:
     absolute = urljoin(base_url, href)
     parts = urlsplit(absolute)
     filename = unquote(parts.path.rsplit("/", 1)[-1])
@@ -112,7 +117,16 @@ def _from_href(href: str, meta: str | None, base_url: str) -> IndexFile | None:
     sha = None
     if parts.fragment.startswith("sha256="):
         sha = _valid_sha256(parts.fragment.removeprefix("sha256="))
-    return IndexFile(filename, absolute.split("#", 1)[0], sha, *_metadata_attribute(meta))
+    # PEP 714 renamed the attribute; servers still send the PEP 658 spelling.
+    meta = values.get("data-core-metadata", values.get("data-dist-info-metadata"))
+    return IndexFile(
+        filename,
+        absolute.split("#", 1)[0],
+        sha,
+        *_metadata_attribute(meta),
+        yanked="data-yanked" in values,
+        requires_python=values.get("data-requires-python"),
+    )
 
 
 def parse_html(body: bytes, base_url: str) -> list[IndexFile]:
@@ -123,7 +137,7 @@ def parse_html(body: bytes, base_url: str) -> list[IndexFile]:
     except (ValueError, AssertionError) as exc:  # HTMLParser raises these on broken markup
         raise IndexFormatError(f"expected PEP 503 HTML: {exc}") from None
     base = urljoin(base_url, parser.base) if parser.base else base_url
-    found = (_from_href(href, meta, base) for href, meta in parser.hrefs)
+    found = (_from_href(href, values, base) for href, values in parser.hrefs)
     return [entry for entry in found if entry is not None]
 
 

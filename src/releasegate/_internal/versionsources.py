@@ -19,7 +19,7 @@ from releasegate._internal.paths import is_dir, is_file, read_text_inside
 from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from releasegate._internal.project import Project
     from releasegate._internal.tomldoc import TomlDocument
@@ -299,14 +299,48 @@ def configured_files(
             )
 
 
+def _backend_runner(
+    cmd: Sequence[str], cwd: str | None = None, extra_environ: Mapping[str, str] | None = None
+) -> None:
+    """pyproject-hooks' quiet runner, with the child environment instead of ``os.environ``."""
+    import subprocess
+
+    from releasegate._internal.childenv import child_environment
+
+    env = child_environment(extra_environ, tools=("build",))
+    subprocess.run(list(cmd), cwd=cwd, env=env, capture_output=True, check=True)
+
+
+def backend_skipped(project: Project, wanted: bool) -> bool:
+    """Whether a dynamic version would have been asked of the backend, had the run allowed it."""
+    dynamic = project.metadata.get("dynamic")
+    return (
+        wanted
+        and not project.run_backend
+        and isinstance(dynamic, list)
+        and "version" in dynamic
+        and not uses_vcs_version(project)
+    )
+
+
 def backend_version(project: Project) -> StatedVersion | None:
-    """Ask the build backend (without isolation) for the metadata version; None when it cannot."""
+    """Ask the build backend (without isolation) for the metadata version; None when it cannot.
+
+    The backend is the checkout's code (``backend-path``, ``setup.py``, build hooks): only a
+    run that trusts the commit asks it (``Project.run_backend``: ``--release`` or
+    ``--allow-backend``), and even then it gets the allowlisted environment, never the job's
+    secrets.
+    """
+    if not project.run_backend:
+        return None
     try:
         from build.util import project_wheel_metadata
     except ImportError:
         return None
     try:
-        metadata: Mapping[str, Any] = project_wheel_metadata(project.root, isolated=False)  # type: ignore[assignment]
+        metadata: Mapping[str, Any] = project_wheel_metadata(  # type: ignore[assignment]
+            project.root, isolated=False, runner=_backend_runner
+        )
     except Exception:  # noqa: BLE001 - any backend failure just means "not known"
         return None
     version = metadata.get("Version")

@@ -35,6 +35,8 @@ class Assessment:
     problems: tuple[Problem, ...] = ()
     scheme: Scheme | None = None
     """How the project numbers releases; bump sizes are SemVer's, so held only under SemVer."""
+    taken: frozenset[str] = frozenset()
+    """The versions (PEP 440) already released from other commits: never proposed again."""
 
     @property
     def sized(self) -> bool:
@@ -67,36 +69,54 @@ class Assessment:
 
     def proposal(self) -> SemVer | None:
         """The smallest version that satisfies the gate: the base bumped by what is required."""
-        from releasegate._internal.versioning import next_version
+        from releasegate._internal.versioning import next_version, semver_to_pep440
 
         if self.base is None:
             return self.current.semver if self.current else None
-        return next_version(self.base.version.semver, max(self.required, Bump.PATCH).label)
+        bump = max(self.required, Bump.PATCH).label
+        proposal = next_version(self.base.version.semver, bump)
+        # A version tagged elsewhere (a release branch's 3.0.1 seen from main) is taken: the
+        # next free one of the same size is the answer (3.0.2; 3.2.0 when 3.1.0 is taken).
+        while semver_to_pep440(proposal) in self.taken:
+            proposal = next_version(proposal, bump)
+        return proposal
 
 
 def last_release(
-    project: Project, settings: SemverSettings, releasing: bool = False
+    project: Project,
+    settings: SemverSettings,
+    releasing: bool = False,
+    current: ResolvedVersion | None = None,
 ) -> ReleaseTag | None:
-    """The highest final release tag that HEAD descends from.
+    """The release the work is compared with: the one ``current`` follows by version order.
 
-    When a release is being made (a tag build in CI), or HEAD is a tagged release checked
-    out as it is, HEAD's own tags are that release and the previous one is the base: a
-    tagged HEAD is gated the same locally and in CI (issue 13). With changes on top of a
-    tagged HEAD (a pre-commit run), HEAD's tag is the base for that work.
+    Ancestry does not decide (issue 28): werkzeug tagged 2.3.3 on a commit 2.3.4 does not
+    descend from, and 3.0.1 follows 3.0.0 however the 2.3.x branch merged. When a release is
+    being made (a tag build in CI), or HEAD is a tagged release checked out as it is, HEAD's own
+    tags are that release and the previous one is the base: a tagged HEAD is gated the same
+    locally and in CI (issue 13). With changes on top of a tagged HEAD (a pre-commit run),
+    HEAD's tag is the base for that work.
     """
-    from releasegate._internal.releases import release_tags
+    from releasegate._internal.releases import previous_release, release_tags
 
-    finals = [t for t in release_tags(project, settings) if t.version.semver.pre is None]
-    if not finals or project.git.head is None:
-        return None
-    merged = project.git.merged_tags
+    tags = release_tags(project, settings)
     head = project.git.head
+    if not tags or head is None:
+        return None
     # Untracked files (caches, build output) are no work on top of the tag: only tracked changes
     # make a tagged HEAD the base for that work rather than the release being made.
     changed = project.git.run("status", "--porcelain", "--untracked-files=no", check=False)
     own = releasing or not changed.strip()
-    reachable = [t for t in finals if t.tag.name in merged and not (own and t.tag.commit == head)]
-    return max(reachable, key=lambda t: t.version.canonical) if reachable else None
+    if current is not None:
+        at_head = project.git.tags_at_head()
+        base = previous_release(tags, current.canonical, head, own=own, at_head=at_head)
+        if base is not None:
+            return base
+    # No version stated (VCS-versioned between releases), or one below every release (a
+    # 0.0.0 placeholder): the newest final release HEAD descends from.
+    merged = project.git.merged_tags
+    reachable = [t for t in tags if t.tag.name in merged]
+    return previous_release(reachable, None, head, own=own, at_head=project.git.tags_at_head())
 
 
 def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersion | None:
@@ -120,10 +140,15 @@ def stated_version(project: Project, settings: SemverSettings) -> ResolvedVersio
 
 
 def assess(
-    project: Project, settings: ApiSettings, semver: SemverSettings, releasing: bool = False
+    project: Project,
+    settings: ApiSettings,
+    semver: SemverSettings,
+    releasing: bool = False,
+    nested: tuple[str, ...] = (),
 ) -> Assessment:
-    base = last_release(project, semver, releasing)
+    """``nested``: folders of other projects inside this one (workspace members): not its own."""
     current = stated_version(project, semver)
+    base = last_release(project, semver, releasing, current)
     if base is None:
         return Assessment(None, current)
     changes, problems = api_changes(project, settings, base.tag.commit)
@@ -131,7 +156,7 @@ def assess(
     kept, allowed, expired = apply_allowlist(
         changes, settings.allow, dt.datetime.now(dt.timezone.utc).date()
     )
-    commits = tuple(since(project.git, base.tag.commit)) if settings.commits else ()
+    commits = tuple(since(project.git, base.tag.commit, nested)) if settings.commits else ()
     return Assessment(
         base,
         current,
@@ -140,15 +165,27 @@ def assess(
         tuple(expired),
         commits,
         tuple(problems),
-        scheme_of(project, semver, current),
+        scheme_of(project, semver),
+        taken(project, semver),
     )
 
 
-def scheme_of(project: Project, semver: SemverSettings, current: ResolvedVersion | None) -> Scheme:
+def taken(project: Project, semver: SemverSettings) -> frozenset[str]:
+    """Versions released from other commits: HEAD's own tags are the release being made, whose
+    version is the right answer for it."""
+    from releasegate._internal.releases import release_tags
+
+    head = project.git.head
+    return frozenset(
+        t.version.pep440 for t in release_tags(project, semver) if t.tag.commit != head
+    )
+
+
+def scheme_of(project: Project, semver: SemverSettings) -> Scheme:
     """The SemVer gate's reading of the scheme, so the two gates never disagree on it."""
     from releasegate._internal.releases import release_tags, version_scheme
 
-    return version_scheme(current, release_tags(project, semver))
+    return version_scheme(release_tags(project, semver), semver.scheme)
 
 
 def apply_allowlist(

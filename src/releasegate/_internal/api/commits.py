@@ -106,12 +106,41 @@ class Commit:
     impact: Impact | None
 
 
-def since(git: Git, base: str) -> list[Commit]:
-    """Commits reachable from HEAD but not from ``base``, newest first."""
-    out = git.run("log", "--format=%H%x1f%B%x1e", f"{base}..HEAD", check=False)
-    commits = []
+def since(git: Git, base: str, nested: tuple[str, ...] = ()) -> list[Commit]:
+    """The project's own commits since the release ``base``, newest first.
+
+    A project in a folder of its repository (a workspace member) counts only the commits that
+    touch that folder: a ``feat:`` in one autogen member told five others to bump minor, and a
+    member with no commit since its tag was told "76 commits" (issue 28). At the top, every
+    commit counts, empty ones too (``git commit --allow-empty -m "feat!: ..."`` asks for a
+    bump). ``nested``: folders of other members inside this project (a root member's), whose
+    commits are theirs. ``base`` need not be an ancestor (a release branch): commits on HEAD's
+    side whose change the release already has (cherry-picked, or rebased before tagging)
+    count once.
+    """
+    own: tuple[str, ...] = ()
+    if nested or git.run("rev-parse", "--show-prefix", check=False).strip():
+        own = ("--", ".", *(f":(exclude){folder}" for folder in nested))
+    args = ("--format=%m%H%x1f%B%x1e", "--cherry-mark", "--right-only", f"{base}...HEAD", *own)
+    out = git.run("log", *args, check=False)
+    commits, equivalent = [], set()
     for record in out.split("\x1e"):
-        sha, _, body = record.strip("\n").partition("\x1f")
+        head, _, body = record.strip("\n").partition("\x1f")
+        mark, sha = head[:1], head[1:]
         if sha:
             commits.append(Commit(sha, body.split("\n", 1)[0], impact(body.strip())))
+            if mark == "=":
+                equivalent.add(sha)
+    if equivalent:
+        # Every empty commit has the same (empty) patch: equal to one on the release's side
+        # proves nothing, and an empty commit exists only to say something.
+        applied = equivalent - _empty(git, equivalent)
+        commits = [c for c in commits if c.sha not in applied]
     return commits
+
+
+def _empty(git: Git, shas: set[str]) -> set[str]:
+    """The commits among ``shas`` that change no file."""
+    out = git.run("log", "--no-walk=unsorted", "--format=%x1e%H", "--name-only", *shas, check=False)
+    records = (record.split() for record in out.split("\x1e"))
+    return {r[0] for r in records if len(r) == 1}

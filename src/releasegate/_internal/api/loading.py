@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     )
     loaded: dict[str, Member] = {}
     try:
-        with griffe.logger.disable():
+        with griffe.logger.disable(), _no_git_info():
             # The re-exported packages first: griffe merges a package's stubs as it loads it
             # and follows its overloads' aliases then (attrs 26.1's attrs.field -> attr.field).
             for name in reversed(names):
@@ -52,6 +53,25 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     for name, module in loaded.items():
         _check_skipped(module, search / name)
     return {name: loaded[name] for name in names}
+
+
+@contextlib.contextmanager
+def _no_git_info() -> Iterator[None]:
+    """griffe asks ``git`` (a process with the job's whole environment) about every package it
+    loads, for source links releasegate never shows; the default gates start no program but
+    releasegate's own git calls (issue 27), so the lookup answers "unknown" while we load."""
+    import griffe
+
+    info = getattr(griffe, "GitInfo", None)
+    original = vars(info).get("from_package") if info is not None else None
+    if original is None:
+        yield  # a griffe without git lookups
+        return
+    info.from_package = classmethod(lambda _cls, _package: None)  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        info.from_package = original  # type: ignore[union-attr]
 
 
 def _script_guard() -> Extension:

@@ -72,7 +72,7 @@ def companions(project: Project, relative: str) -> list[str]:
         imported = {
             name
             for file in sorted(files_in_tree(project, queue.pop()))
-            for match in _IMPORT.finditer(_read(project.root / file))
+            for match in _IMPORT.finditer(_read(project, file))
             for name in match.groups()
             if name
         }
@@ -98,11 +98,13 @@ def _modules_in(directory: Path, relative: PurePosixPath) -> dict[str, str]:
     return found
 
 
-def _read(path: Path) -> str:
+def _read(project: Project, relative: str) -> str:
+    from releasegate._internal.paths import read_text_inside
+
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return read_text_inside(project.root, project.root / relative)
     except OSError:
-        return ""
+        return ""  # a link out of the project: refused (files_in_tree leaves it out, and says so)
 
 
 def beside(released: str, companion: str) -> list[str]:
@@ -153,11 +155,41 @@ def changed(project: Project, commit: str, relative: str) -> set[str]:
 
 
 def files_in_tree(project: Project, relative: str) -> set[str]:
+    """The package's Python files in the working tree that are the project's own: a committed
+    symlink whose real path leaves the project (or enters ``.git``) is left out (``leaving``)."""
     base = project.root / relative
+    if leaving(project, relative):
+        return set()
     if base.is_file():
         return {relative}
     found = (p for suffix in PYTHON for p in base.rglob(f"*{suffix}") if p.is_file())
-    return {p.relative_to(project.root).as_posix() for p in found}
+    files = {p.relative_to(project.root).as_posix() for p in found}
+    return files - set(leaving(project, relative))
+
+
+def leaving(project: Project, relative: str) -> list[str]:
+    """Paths under ``relative`` (itself included) whose real path leaves the project.
+
+    A checkout may commit ``pkg/secrets.py -> ~/.aws/credentials`` or a linked folder: griffe
+    would read it and the API gate print its names. Only links need a look (a plain file or
+    folder is where it is); their targets are resolved and must stay inside.
+    """
+    import os
+
+    from releasegate._internal.paths import outside
+
+    base = project.root / relative
+    if not base.is_symlink() and not base.is_dir():
+        return []
+    if outside(project.root, base):
+        return [relative]
+    found = []
+    for folder, dirs, files in os.walk(base):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink() and outside(project.root, path):
+                found.append(path.relative_to(project.root).as_posix())
+    return sorted(found)
 
 
 def sparse(files: set[str], changed: set[str] | None) -> set[str]:
@@ -172,10 +204,17 @@ def sparse(files: set[str], changed: set[str] | None) -> set[str]:
 
 
 def copy(project: Project, paths: set[str], into: Path) -> None:
+    """The working tree's files below ``into``: griffe reads this copy, never the checkout,
+    so nothing it follows can leave the project (each file is read with ``read_inside``)."""
+    from releasegate._internal.paths import read_inside
+
     for relative in paths:
         target = into.joinpath(*PurePosixPath(relative).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((project.root / relative).read_bytes())
+        try:
+            target.write_bytes(read_inside(project.root, project.root / relative))
+        except OSError:
+            continue  # leaving() already named it; the module is not read
 
 
 def extract(project: Project, commit: str, paths: set[str], into: Path) -> None:

@@ -42,6 +42,7 @@ def api_changes(
         if not changed:
             return [], []  # no Python file changed since the release: the API cannot have changed
     in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
+    refused = _leaving(project, new_paths)
     diff = _diff(
         project, settings, commit, (at_release, old_paths), (in_tree, new_paths), changed=changed
     )
@@ -49,7 +50,21 @@ def api_changes(
         # Stubs tie unchanged modules in: griffe merges attr/__init__.pyi's overloads through
         # attr.field -> attr._next_gen.field, unresolvable when _next_gen.py is left out.
         diff = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths))
-    return diff
+    return diff[0], refused + diff[1]
+
+
+def _leaving(project: Project, paths: list[str]) -> list[Problem]:
+    """A module or folder linked out of the project is not read: said, never followed."""
+    refused = [link for path in paths for link in source.leaving(project, path)]
+    if not refused:
+        return []
+    shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+    message = (
+        f"{len(refused)} path(s) of the package are symlinks whose real path leaves the project "
+        f"(or enters .git), not read: {shown}"
+    )
+    hint = "commit the module itself, not a link to a file outside the repository"
+    return [Problem("outside-project", message, hint, refused[0])]
 
 
 def _diff(
@@ -67,10 +82,7 @@ def _diff(
     with tempfile.TemporaryDirectory(prefix="releasegate-api-") as tmp:
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
         source.extract(project, commit, source.sparse(at_release, changed), old_root)
-        if new_files == in_tree:
-            new_root = project.root  # every module is read anyway: no copy needed
-        else:
-            source.copy(project, new_files, new_root)
+        source.copy(project, new_files, new_root)
         return _compare(settings, (old_root, old_paths), (new_root, new_paths), commit)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Protocol
 
-from releasegate._internal.archives.limits import HEAD_BYTES, ratio_problem
+from releasegate._internal.archives.limits import HEAD_BYTES, is_metadata, ratio_problem
 from releasegate._internal.archives.model import Member, Problem
 from releasegate._internal.findings import quoted
 
@@ -36,15 +36,23 @@ class Budget:
         self.total = 0
         self.count = 0
         self.kept = 0
+        self.kept_metadata = 0
         self.seen: set[str] = set()
 
-    def keep(self) -> int:
-        """How many bytes the next regular file may keep."""
+    def keep(self, name: str) -> int:
+        """How many bytes the next regular file (``name``) may keep."""
+        if is_metadata(name):
+            spare = self.limits.max_kept_metadata - self.kept_metadata
+            return min(self.limits.keep_content, max(spare, self.limits.max_kept - self.kept))
         return min(self.limits.keep_content, self.limits.max_kept - self.kept)
 
-    def hash_member(self, stream: Readable) -> tuple[int, str, bytes | None, bytes]:
-        size, digest, content, head = _hash_stream(stream, self.keep())
-        self.kept += len(content) if content is not None else 0
+    def hash_member(self, stream: Readable, name: str) -> tuple[int, str, bytes | None, bytes]:
+        size, digest, content, head = _hash_stream(stream, self.keep(name))
+        kept = len(content) if content is not None else 0
+        if is_metadata(name) and self.kept_metadata + kept <= self.limits.max_kept_metadata:
+            self.kept_metadata += kept  # its own allowance: the files' budget stays for files
+        else:
+            self.kept += kept
         return size, digest, content, head
 
     def add_member(self, name: str) -> Problem | None:

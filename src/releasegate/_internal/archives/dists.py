@@ -25,12 +25,13 @@ def sdist_relative(archive: Archive) -> dict[str, str]:
     return {name[cut:]: name for name in archive.files() if name[cut:]}
 
 
-def refuse_unsafe(paths: Iterable[Path], refused: str) -> None:
+def refuse_unsafe(paths: Iterable[Path], refused: str) -> list[Archive]:
     """Raise FatalError naming every dist in ``paths`` that the reader finds a problem in.
 
     ``build`` and ``publish`` call it before they write or plan anything: a link, a ``..``
     member, a device or a duplicate must never ship, whoever built the file. ``refused`` says
-    what did not happen ("nothing was published").
+    what did not happen ("nothing was published"). Returns the archives read, in order, so
+    that a caller with more to check reads each file once.
     """
     # Imported here: the package's __init__ imports this module, and reading is its job.
     from releasegate._internal.archives import read_archive
@@ -48,3 +49,4 @@ def refuse_unsafe(paths: Iterable[Path], refused: str) -> None:
             hint="rebuild with `releasegate build`; an archive member must be a regular file or "
             "directory, named once, inside the archive",
         )
+    return [archive for _path, archive in unsafe]

@@ -31,9 +31,22 @@ class Limits:
     of random padding (so the ratio check passes) made ``check manifest`` hold 553 MB.
     """
 
+    max_kept_metadata: int = 8 * _MiB
+    """Bytes kept for the metadata files (``*.dist-info/METADATA``, ``PKG-INFO``, ...) apart
+    from ``max_kept``: a wheel of 32 MiB and more (transformers, gradio) lists its dist-info
+    last, and its dependency metadata must still be read (issue 26)."""
+
     def keeping_everything(self) -> Limits:
         """These limits with every regular file's bytes kept (up to ``max_total``)."""
         return replace(self, keep_content=self.max_total, max_kept=self.max_total)
+
+
+def is_metadata(name: str) -> bool:
+    """A dist's core metadata file: ``<x>.dist-info/METADATA|WHEEL|RECORD``, ``[<top>/]PKG-INFO``."""
+    parts = name.split("/")
+    if len(parts) == 2 and parts[0].endswith(".dist-info"):
+        return parts[1] in ("METADATA", "WHEEL", "RECORD")
+    return len(parts) <= 2 and parts[-1] == "PKG-INFO"
 
 
 def ratio_problem(

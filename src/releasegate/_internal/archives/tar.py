@@ -105,7 +105,7 @@ class TarReader(MemberReader):
         if kind == "file":
             extracted = archive.extractfile(info)
             if extracted is not None:
-                size, digest, content, head = budget.hash_member(extracted)
+                size, digest, content, head = budget.hash_member(extracted, info.name)
         return Member(
             info.name,
             kind,

@@ -133,7 +133,7 @@ class ZipReader(MemberReader):
                 raise LimitExceeded(problem)
             with archive.open(info) as handle:
                 bounded = BoundedStream(handle, budget)
-                size, digest, content, head = budget.hash_member(bounded)
+                size, digest, content, head = budget.hash_member(bounded, info.filename)
         return Member(
             info.filename,
             kind,

@@ -38,8 +38,15 @@ Python keeps UTF-8 for text (PEP 538/540), so it breaks nothing that C.UTF-8 bui
 def other_locale() -> str:
     """The second build's ``LANG``: fr_CH.UTF-8, else another installed UTF-8 locale, else POSIX."""
     try:
+        from releasegate._internal.childenv import child_environment
+
         listed = subprocess.run(
-            ["locale", "-a"], capture_output=True, text=True, errors="replace", check=False
+            ["locale", "-a"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            env=child_environment(),
         )
     except OSError:
         return OTHER_LOCALE  # no `locale` (not glibc nor BSD): nothing to ask; keep reprotest's

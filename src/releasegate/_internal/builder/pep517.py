@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from build import ProjectBuilder
-    from build.env import DefaultIsolatedEnv
+
+    from releasegate._internal.builder.isolation import IsolatedEnvironment
 
 Distribution = Literal["sdist", "wheel"]
 Installer = Literal["auto", "pip", "uv"]
@@ -123,9 +124,11 @@ class _Runner:
         cwd: str | None = None,
         extra_environ: Mapping[str, str] | None = None,
     ) -> None:
-        env = {**os.environ, **(extra_environ or {}), **self.settings.env}
-        for name in self.settings.unset:
-            env.pop(name, None)
+        from releasegate._internal.childenv import child_environment
+
+        # The backend is the project's code: it gets the build's own settings, never secrets.
+        extra = {**(extra_environ or {}), **self.settings.env}
+        env = child_environment(extra, tools=("build",), unset=self.settings.unset)
         umask = self.settings.umask if self.settings.umask is not None else -1
         completed = subprocess.run(
             list(cmd),
@@ -171,14 +174,9 @@ def pip_is_configured() -> bool:
 
 
 def uv_available() -> bool:
-    try:
-        import uv  # type: ignore[import-not-found,unused-ignore]
+    from releasegate._internal.builder.isolation import uv_binary
 
-        return bool(uv.find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        import shutil
-
-        return shutil.which(os.environ.get("UV") or "uv") is not None
+    return uv_binary() is not None
 
 
 def choose_installer(requested: Installer = "auto") -> Literal["pip", "uv"]:
@@ -198,16 +196,16 @@ class BuildEnvironment:
     def __init__(self, *, isolated: bool = True, installer: Installer = "auto") -> None:
         self.isolated = isolated
         self.installer = choose_installer(installer) if isolated else "pip"
-        self._env: DefaultIsolatedEnv | None = None
+        self._env: IsolatedEnvironment | None = None
         self._installed: set[str] = set()
 
     def __enter__(self) -> BuildEnvironment:
         if self.isolated:
-            from build.env import DefaultIsolatedEnv
+            from releasegate._internal.builder.isolation import IsolatedEnvironment
 
-            self._env = DefaultIsolatedEnv(installer=self.installer)
+            env = IsolatedEnvironment(self.installer)
             with _build_errors("creating the isolated build environment"):
-                self._env.__enter__()
+                self._env = env.__enter__()
         return self
 
     def __exit__(
@@ -284,8 +282,14 @@ class BuildEnvironment:
             "import importlib.metadata as m, json; print(json.dumps("
             "{d.metadata['Name']: d.version for d in m.distributions() if d.metadata['Name']}))"
         )
+        from releasegate._internal.childenv import child_environment
+
         done = subprocess.run(
-            [self.python, "-c", code], capture_output=True, text=True, check=False
+            [self.python, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_environment(),
         )
         if done.returncode != 0:
             return {}

@@ -29,3 +29,7 @@ GATES: dict[str, GateEntry] = {
     "reproducible": GateEntry("releasegate._internal.checks.reproducible", False, "sdist and wheel build bit for bit the same twice"),  # noqa: E501
 }
 # fmt: on
+BUILD_GATES = frozenset({"manifest", "reproducible"})
+"""Gates that build the project, so run its backend (the checkout's code): only when the job
+names them (command line, library call) or trusts the commit, never because the checkout's own
+``checks`` lists them (``artifacts.ensure_trusted``)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
+from releasegate._internal.checks.base import NESTED
 from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from releasegate._internal.api.settings import AllowEntry
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.project import Project
+    from releasegate._internal.releases import ReleaseTag
 
 NAME = "api"
 ALLOW_HINT = "or list it in [tool.releasegate.api] allow with a reason and an expiry date"
@@ -38,10 +40,13 @@ def run(context: CheckContext) -> Iterator[Finding]:
 
     settings = context.settings(ApiSettings)
     semver = context.settings(SemverSettings)
-    assessment = assess(project, settings, semver, context.options.release)
+    nested = tuple(context.options.extra.get(NESTED, ()))
+    assessment = assess(project, settings, semver, context.options.release, nested)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
+        context.summary.append("no earlier release to compare with")
         return
+    _name_base(context, assessment.base)
     yield from _problems(project, assessment)
     if not assessment.sized:
         yield from _unsized(assessment, _pending(context, assessment))
@@ -52,6 +57,23 @@ def run(context: CheckContext) -> Iterator[Finding]:
     yield from _unproven(assessment)
     yield from _too_small(assessment)
     yield from _commits_too_small(assessment)
+
+
+def _name_base(context: CheckContext, base: ReleaseTag) -> None:
+    """Every verdict says what it was compared with: the summary and the JSON ``data``.
+
+    The base is chosen by version order, so it may sit on another branch (a release branch's
+    2.3.3 for 2.3.4): said, because a reader of the verdict would otherwise assume history.
+    """
+    ancestor = base.tag.name in context.project.git.merged_tags
+    context.data["base"] = {
+        "tag": base.tag.name,
+        "version": base.version.display,
+        "commit": base.tag.commit,
+        "ancestor": ancestor,
+    }
+    branch = "" if ancestor else " (not an ancestor of HEAD)"
+    context.summary.append(f"base release {base.tag.name}{branch}")
 
 
 def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
@@ -85,10 +107,12 @@ def _pending(context: CheckContext, assessment: Assessment) -> bool:
 def _bump_text(assessment: Assessment) -> str:
     if assessment.base is None:
         return "there is no release to compare with"
-    current = assessment.current.semver if assessment.current else "?"
+    current = assessment.current.display if assessment.current else "?"
     if assessment.actual is assessment.actual.NONE:
         return f"the version {current} is no bump from {assessment.base.tag.name}"
-    return f"{assessment.base.version.semver} -> {current} is a {assessment.actual.label} bump"
+    base = assessment.base
+    label = assessment.actual.label
+    return f"{base.version.display} -> {current} is a {label} bump (base: tag {base.tag.name})"
 
 
 def _note(assessment: Assessment) -> Iterator[Finding]:
@@ -157,12 +181,13 @@ def _unsized_finding(assessment: Assessment, change: Change) -> Finding:
 
 def _unproven(assessment: Assessment) -> Iterator[Finding]:
     """Annotation changes the comparison cannot judge: said, so a reviewer can, never failed."""
+    since = f" since {assessment.base.tag.name}" if assessment.base else ""
     for change in assessment.changes:
         if change.kind.unproven:
             yield Finding(
                 NAME,
                 change.kind.value,
-                f"{change.target}: {change.detail} may or may not be compatible "
+                f"{change.target}: {change.detail}{since} may or may not be compatible "
                 "(the types involved are not ones the comparison can relate)",
                 Severity.NOTE,
                 change.path,

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 
+NESTED = "nested-projects"
+"""``CheckOptions.extra`` key: folders (relative to the project) of other workspace members
+inside this one, whose commits are theirs, not its own."""
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """Command-line options that reach the gates."""
@@ -33,6 +38,9 @@ class CheckContext:
     data: dict[str, object] = field(default_factory=dict, hash=False)
     """Where a gate records structured facts of its verdict (``GateResult.data``); the runner
     gives each gate its own."""
+    summary: list[str] = field(default_factory=list, hash=False)
+    """One-line facts of the verdict for people (``GateResult.summary``, joined), e.g. the release
+    the API was compared with; the runner gives each gate its own."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.project.config.section(name)

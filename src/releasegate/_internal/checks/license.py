@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
     from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.metadata import depmeta
     from releasegate._internal.metadata.deplicenses import Dependency, DependencyLicense
     from releasegate._internal.metadata.depmeta import LicenseFields
     from releasegate._internal.project import Project
@@ -38,6 +39,8 @@ class LicenseSettings:
     undistributed: frozenset[str]
     """Extras and dependency groups that are not distributed (normalised names)."""
     index_url: str | None
+    index_from_checkout: bool
+    """The index was named by the checkout's configuration (not by the job's PIP_INDEX_URL)."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LicenseSettings:
@@ -54,6 +57,7 @@ class LicenseSettings:
             site_packages=tuple(section["site-packages"]),
             undistributed=frozenset(normalize(n) for n in section["undistributed"]),
             index_url=section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None,
+            index_from_checkout=bool(section.get("index-url")),
         )
 
 
@@ -74,11 +78,11 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "the licenses of the files the sdist ships were not checked against the "
             "License-Expression: that needs a build, which runs the project's build backend",
             Severity.NOTE,
-            hint="set [tool.releasegate.license] sdist-coverage = true where running the "
-            "project's backend is acceptable (the manifest gate builds anyway)",
+            hint="set [tool.releasegate.license] sdist-coverage = true and pass --allow-backend "
+            "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
     if settings.dependencies:
-        yield from _dependencies(project, settings)
+        yield from _dependencies(project, settings, bool(context.options.extra.get("offline")))
 
 
 def _reuse(
@@ -187,14 +191,15 @@ def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:
     return {name for name in files if any(fnmatch(name, g) for g in globs)}
 
 
-def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Finding]:
+def _dependencies(project: Project, settings: LicenseSettings, offline: bool) -> Iterator[Finding]:
     from releasegate._internal.metadata import deplicenses
 
     selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
+    fetcher = _fetcher(settings, offline)
     if selection.lockfiles:
-        checked = _locked_licenses(selection.locked, settings)
+        checked = _locked_licenses(selection.locked, settings, fetcher)
     else:
-        checked = _resolved_licenses(project, settings)
+        checked = _resolved_licenses(project, settings, fetcher)
     undecided: dict[tuple[str, str], list[tuple[Dependency, str]]] = {}
     for dep, found in checked:
         if isinstance(found, str):
@@ -205,14 +210,24 @@ def _dependencies(project: Project, settings: LicenseSettings) -> Iterator[Findi
         yield _undecidable(path, reason, [dep for dep, _ in items])
 
 
-def _locked_licenses(
-    locked: list[Dependency], settings: LicenseSettings
-) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+def _fetcher(settings: LicenseSettings, offline: bool) -> depmeta.Fetcher:
+    """The one metadata reader of a run: offline reads installed metadata and the cache only;
+    an index the checkout configured is read as data, without the job's ~/.netrc."""
     from releasegate._internal.metadata import deplicenses, depmeta
 
-    fetcher = depmeta.Fetcher(
-        settings.index_url, deplicenses.installed(settings.site_packages or None)
+    return depmeta.Fetcher(
+        settings.index_url,
+        deplicenses.installed(settings.site_packages or None),
+        offline=offline,
+        ambient_credentials=not settings.index_from_checkout,
     )
+
+
+def _locked_licenses(
+    locked: list[Dependency], settings: LicenseSettings, fetcher: depmeta.Fetcher
+) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
+    from releasegate._internal.metadata import depmeta
+
     wanted = {
         dep: depmeta.Wanted(dep.name, dep.version, dep.hashes)
         for dep in locked
@@ -235,9 +250,11 @@ def _locked_licenses(
 
 
 def _resolved_licenses(
-    project: Project, settings: LicenseSettings
+    project: Project, settings: LicenseSettings, fetcher: depmeta.Fetcher
 ) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
-    from releasegate._internal.metadata import deplicenses, depmeta, depresolve
+    """No lockfile: the declared requirements resolved from the index's metadata (nothing is
+    built or installed); what that cannot reach is undecidable, with the reason."""
+    from releasegate._internal.metadata import depresolve
     from releasegate._internal.metadata.deplicenses import (
         Dependency,
         distributed_requirements,
@@ -252,57 +269,27 @@ def _resolved_licenses(
     lines = {requirement_name(text): (path, line) for text, path, line in declared}
     if not lines:
         return
+    requires_python = project.metadata.get("requires-python")
     try:
-        resolved = depresolve.resolve([t for t, _, _ in declared], settings.index_url)
+        resolution = depresolve.resolve(
+            [t for t, _, _ in declared],
+            fetcher,
+            requires_python if isinstance(requires_python, str) else None,
+        )
     except depresolve.ResolutionFailed as exc:
         for text, path, line in declared:
-            yield (
-                Dependency(requirement_name(text) or text, path, line),
-                f"pip could not resolve them: {exc}",
-            )
+            yield Dependency(requirement_name(text) or text, path, line), str(exc)
         return
     first = next(iter(lines.values()))
-    fetcher = depmeta.Fetcher(
-        settings.index_url, deplicenses.installed(settings.site_packages or None)
-    )
-    chosen = [item for item in resolved if item.name not in settings.ignore_dependencies]
-    wanted = [depmeta.Wanted(i.name, i.version, (i.sha256,) if i.sha256 else ()) for i in chosen]
-    fetched = fetcher.fields_all(wanted)
-    for item, want in zip(chosen, wanted, strict=True):
-        path, line = lines.get(item.name, first)
-        dep = Dependency(item.name, path, line, item.version)
-        own = fetched[want]
-        fields = own if isinstance(own, depmeta.LicenseFields) else item.fields
-        yield dep, _license(fields, settings.reviewed.get(item.name))
-    names = {item.name for item in resolved} | settings.ignore_dependencies
-    yield from _marker_excluded(declared, names, settings)
-
-
-def _marker_excluded(
-    declared: list[tuple[str, str, int | None]], resolved: set[str], settings: LicenseSettings
-) -> Iterator[tuple[Dependency, DependencyLicense | str]]:
-    """Declared requirements pip left out (their marker excludes this platform): still shipped."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    from releasegate._internal.metadata import deplicenses, depmeta
-
-    fetcher = depmeta.Fetcher(settings.index_url, {})
-    for text, path, line in declared:
-        try:
-            requirement = Requirement(text)
-        except InvalidRequirement:
-            continue  # the metadata gate reports it
-        name = deplicenses.normalize(requirement.name)
-        if name in resolved or requirement.url:
-            continue
-        wanted = fetcher.newest(name, str(requirement.specifier))
-        dep = deplicenses.Dependency(name, path, line)
-        if isinstance(wanted, str):
-            yield dep, _reviewed_or(name, wanted, settings)
-            continue
-        fields = fetcher.fields_all([wanted])[wanted]
-        dep = deplicenses.Dependency(name, path, line, wanted.version)
-        yield dep, _license(fields, settings.reviewed.get(name))
+    for item in resolution.found:
+        if item.name not in settings.ignore_dependencies:
+            path, line = lines.get(item.root, first)
+            dep = Dependency(item.name, path, line, item.version)
+            yield dep, _license(item.fields, settings.reviewed.get(item.name))
+    for gap in resolution.undecidable:
+        if gap.name not in settings.ignore_dependencies:
+            path, line = lines.get(gap.root, first)
+            yield Dependency(gap.name, path, line), _reviewed_or(gap.name, gap.reason, settings)
 
 
 def _reviewed_or(name: str, why: str, settings: LicenseSettings) -> DependencyLicense | str:
@@ -317,6 +304,17 @@ def _verdict(
 
     allowed, denied = set(settings.allowed), set(settings.denied)
     shown = f"{dep.name} {dep.version}" if dep.version else dep.name
+    if found.note is not None:
+        yield Finding(
+            NAME,
+            "dependency-license-expression-invalid",
+            f"dependency {shown}: {found.note}",
+            Severity.NOTE,
+            dep.path,
+            dep.line,
+            "nothing to do here; its maintainers may want to know (PEP 639 wants an SPDX "
+            "expression), or record it in [tool.releasegate.license] reviewed",
+        )
     if found.choices:
         if all(spdx.allowed_by(c, allowed, denied) for c in found.choices):
             return  # whichever license it means, the policy accepts it
@@ -356,6 +354,10 @@ def _verdict(
 
 
 def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
+    """An error when the index failed; a note when releasegate does not look by design (a
+    direct reference is not fetched, an sdist is not built, ``--offline`` reads no index)."""
+    from releasegate._internal.metadata.depresolve import BY_DESIGN
+
     names = [f"{d.name} {d.version}" if d.version else d.name for d in deps]
     shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     return Finding(
@@ -363,10 +365,13 @@ def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
         "dependency-license-undecidable",
         f"the license of {len(names)} dependenc{'y' if len(names) == 1 else 'ies'} cannot be "
         f"decided: {shown} ({reason})",
-        Severity.ERROR,
+        Severity.NOTE if any(word in reason for word in BY_DESIGN) else Severity.ERROR,
         path,
         deps[0].line,
-        "run where the index is reachable once (the metadata is cached for later runs), set "
+        "run once without --offline (the metadata is cached for later runs), or record the "
+        "license in reviewed"
+        if "offline" in reason
+        else "run where the index is reachable once (the metadata is cached for later runs), set "
         "[tool.releasegate.license] index-url, or record the license in reviewed",
     )
 

@@ -200,6 +200,7 @@ def _sync_findings(
             drift.line,
             drift.hint,
         )
+    yield from _own_version_findings(lock, project)
     if result.reasons and result.outcome is Outcome.UNDECIDABLE:
         severity = Severity.ERROR if settings.undecidable == "fail" else Severity.WARNING
         yield Finding(
@@ -213,6 +214,18 @@ def _sync_findings(
             "make the declaration static, or run `releasegate check lockfile --resolve`; "
             'set undecidable = "warn" to accept it',
         )
+
+
+def _own_version_findings(lock: Lockfile, project: Project) -> Iterator[Finding]:
+    from releasegate._internal.lockfiles.ownversion import own_versions
+
+    for found in own_versions(lock, project.root, project.pyproject):
+        rule, severity = (
+            ("version-drift", Severity.ERROR)
+            if found.drifted
+            else ("project-version-dynamic", Severity.NOTE)
+        )
+        yield Finding(NAME, rule, found.message, severity, found.path, found.line, found.hint)
 
 
 def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[str]:

@@ -23,18 +23,24 @@ _PYPROJECT = "pyproject.toml"
 
 def run(context: CheckContext) -> Iterator[Finding]:
     from releasegate._internal.archives import read_archive
-    from releasegate._internal.artifacts import BuildFailed, ManifestSettings, shared_dists
+    from releasegate._internal.artifacts import (
+        BuildFailed,
+        BuildNotTrusted,
+        ManifestSettings,
+        shared_dists,
+    )
 
     project = context.project
     settings = context.settings(ManifestSettings)
     try:
         sdist_path, wheel_path = shared_dists(project)
     except BuildFailed as exc:
+        untrusted = isinstance(exc, BuildNotTrusted)
         yield Finding(
             NAME,
-            "build-failed",
+            "build-not-trusted" if untrusted else "build-failed",
             exc.message,
-            Severity.ERROR,
+            Severity.WARNING if untrusted else Severity.ERROR,
             _PYPROJECT if project.pyproject else None,
             project.pyproject.line("build-system") if project.pyproject else None,
             exc.hint,
@@ -70,12 +76,17 @@ def _completeness(
     project: Project, sdist: Archive, settings: ManifestSettings, sdist_path: Path
 ) -> Iterator[Finding]:
     from releasegate._internal.archives import sdist_relative
-    from releasegate._internal.metadata import completeness
+    from releasegate._internal.metadata import completeness, sdistselect
 
     tool = project.pyproject.get("tool", "check-manifest") if project.pyproject else None
     ignore = completeness.ignore_list(project.root, tool, settings.ignore)
     shipped = list(sdist_relative(sdist))
-    diff = completeness.compare(project.git.tracked_files(), shipped, project.root, ignore)
+    selected = sdistselect.selector(project.pyproject)
+    tracked = project.git.tracked_files()
+    generated = sdistselect.generated_files(project.pyproject)
+    diff = completeness.compare(
+        tracked, shipped, project.root, ignore, selected=selected, generated=generated
+    )
     for name in diff.missing_from_sdist:
         yield Finding(
             NAME,

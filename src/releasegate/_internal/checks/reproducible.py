@@ -197,11 +197,20 @@ def verify_findings(
     """
     from dataclasses import replace
 
+    from releasegate._internal.artifacts import BuildNotTrusted, ensure_trusted
     from releasegate._internal.builder.pep517 import OUTPUT_KEY, BuildFailed
     from releasegate._internal.builder.reproducibility import verify
     from releasegate._internal.versionsources import uses_vcs_version
 
     record = data if data is not None else {}
+    try:
+        ensure_trusted(project)
+    except BuildNotTrusted as untrusted:
+        record.update(reproducible=None, artifacts=[])
+        yield Finding(
+            NAME, "build-not-trusted", untrusted.message, Severity.WARNING, hint=untrusted.hint
+        )
+        return
     try:
         chosen = replace(
             options, history=uses_vcs_version(project), expected_version=stated_version(project)

@@ -15,10 +15,15 @@ from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 from releasegate._internal.releases import (
     CHANGELOG_SOURCES,
+    DECLARED,
+    SCHEME_HINT,
+    VCS_SOURCE,
     ReleaseTag,
     Scheme,
     SemverSettings,
     TagStyle,
+    existing,
+    previous_release,
     stated_versions,
     tag_style,
     version_hint,
@@ -33,7 +38,12 @@ from releasegate._internal.versioning import (
     resolve,
     resolve_loose,
 )
-from releasegate._internal.versionsources import StatedVersion, package_files, uses_vcs_version
+from releasegate._internal.versionsources import (
+    StatedVersion,
+    backend_skipped,
+    package_files,
+    uses_vcs_version,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -102,8 +112,25 @@ def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | N
             return resolve_loose(stated.text), [*findings, note]
         if problem is None:
             message = f"{stated.source} {quoted(stated.text)}: {exc.message}"
-            findings.append(_finding("invalid-version", message, stated, exc.hint))
+            findings.append(_finding("invalid-version", message, stated, _hint(stated, exc, state)))
         return None, findings
+
+
+def _hint(stated: StatedVersion, problem: VersionProblem, state: State) -> str | None:
+    """A valid PEP 440 version under an inferred SemVer: the project may follow another scheme.
+
+    With no release to read the scheme from, ``1.2`` is a SemVer mistake (issue 28), but the
+    fix may be to say the project numbers its releases otherwise.
+    """
+    if state.settings.scheme in DECLARED or state.tags:
+        return problem.hint  # declared, or read from releases that are SemVer
+    try:
+        parts = len(resolve_loose(stated.text).canonical.release)
+    except VersionProblem:
+        return problem.hint
+    if parts == 3:
+        return problem.hint  # a SemVer-shaped mistake (a post-release, a loose spelling)
+    return f"{problem.hint}, {SCHEME_HINT}" if problem.hint else SCHEME_HINT.removeprefix("or ")
 
 
 def _check_pep440(
@@ -196,7 +223,8 @@ def _floor(project: Project, version: Version, tags: list[ReleaseTag]) -> Releas
     pays nothing for it.
     """
     line = _line(version)
-    higher = [t for t in tags if t.version.canonical > version]
+    before = existing(tags, version, project.git.head, project.git.tags_at_head())
+    higher = [t for t in before if t.version.canonical > version]
     if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
         merged: frozenset[str] = frozenset()  # reachability cannot change the answer
     else:
@@ -222,6 +250,8 @@ def _monotonic(
         )
     at_head = [t for t in tags if t.tag.commit == head]
     for tagged in at_head:
+        if at.source == VCS_SOURCE and tagged.version.canonical < version.canonical:
+            continue  # the version is HEAD's newest tag: an older one is a past release of it
         if tagged.version.canonical != version.canonical:
             yield _finding(
                 "tag-mismatch",
@@ -269,10 +299,12 @@ def _no_version(project: Project, state: State) -> Finding:
     if uses_vcs_version(project):
         places.append(f"a release tag ({state.style.format}) on HEAD")
     severity = Severity.ERROR if state.releasing else Severity.WARNING
+    skipped = backend_skipped(project, state.settings.backend_metadata)
+    unasked = "; the build backend was not asked (it would run the checkout's code)"
     return Finding(
         NAME,
         "no-version",
-        f"no version found: looked for {', '.join(places)}",
+        f"no version found: looked for {', '.join(places)}{unasked if skipped else ''}",
         severity,
         "pyproject.toml" if project.pyproject else None,
         None,
@@ -299,12 +331,8 @@ def _state(context: CheckContext) -> State:
     return State(settings, style, tags, context.options.release or at_head)
 
 
-def _scheme_of(statements: list[StatedVersion], state: State) -> Scheme:
-    try:
-        first: ResolvedVersion | None = resolve_loose(statements[0].text)
-    except VersionProblem:
-        first = None
-    return version_scheme(first, state.tags)
+def _scheme_of(state: State) -> Scheme:
+    return version_scheme(state.tags, state.settings.scheme)
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -323,9 +351,9 @@ def run(context: CheckContext) -> Iterator[Finding]:
         if state.releasing or not vcs:
             yield _no_version(project, state)
         return  # between releases a VCS-versioned project states no version; tags are the truth
-    state = State(
-        state.settings, state.style, state.tags, state.releasing, _scheme_of(statements, state)
-    )
+    if not own and backend_skipped(project, state.settings.backend_metadata):
+        yield _no_version(project, state)  # only the changelog is checked: said, never silent
+    state = State(state.settings, state.style, state.tags, state.releasing, _scheme_of(state))
     checked = [_check_one(stated, state) for stated in statements]
     for _, findings in checked:
         yield from findings
@@ -334,4 +362,29 @@ def run(context: CheckContext) -> Iterator[Finding]:
     if state.scheme is not Scheme.SEMVER and first is not None:
         yield _scheme_note(state.scheme, statements[0], first)
     if first is not None:
+        _name_base(context, state, first)
         yield from _monotonic(project, state, statements[0], first)
+
+
+def _name_base(context: CheckContext, state: State, version: ResolvedVersion) -> None:
+    """The release this version follows, by version order: in the summary and the JSON data.
+
+    The same choice the API gate makes (``previous_release``), read from the tags already
+    listed: a hook asks git nothing more for it.
+    """
+    head = context.project.git.head
+    at_head = context.project.git.tags_at_head()
+    base = previous_release(
+        state.tags, version.canonical, head, own=state.releasing, at_head=at_head
+    )
+    context.data["version"] = version.display
+    if base is None:
+        if state.tags:
+            context.summary.append(f"version {version.display}, no release before it")
+        return
+    context.data["base"] = {
+        "tag": base.tag.name,
+        "version": base.version.display,
+        "commit": base.tag.commit,
+    }
+    context.summary.append(f"version {version.display}, base release {base.tag.name}")

@@ -33,16 +33,24 @@ def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     today = dt.date.today()
     yield from _expired(project, [e for e in settings.ignore if e.expired(today)])
-    packages = yield from _packages(project, settings)
+    offline = bool(context.options.extra.get("offline"))
+    if offline:
+        # --offline: no index, no OSV API; a configured database still answers.
+        from dataclasses import replace
+
+        settings = replace(settings, online=False)
+    packages = yield from _packages(project, settings, offline)
     if not packages:
         return
     database = context.options.extra.get("vulns-database") or settings.database
     matches = yield from _matches(packages, project.root, database, settings)
     ignored = {e.id for e in settings.ignore if not e.expired(today)}
-    yield from (_finding(m) for m in matches if _reported(m, settings, ignored))
+    yield from (_finding(m, ignored) for m in matches if _reported(m, settings, ignored))
 
 
-def _packages(project: Project, settings: VulnsSettings) -> Generator[Finding, None, list[Package]]:
+def _packages(
+    project: Project, settings: VulnsSettings, offline: bool
+) -> Generator[Finding, None, list[Package]]:
     from releasegate._internal.vulns import packages
 
     requires_python = project.metadata.get("requires-python")
@@ -51,7 +59,7 @@ def _packages(project: Project, settings: VulnsSettings) -> Generator[Finding, N
     if lockfiles:
         return found
     try:
-        return packages.resolved(project.pyproject, settings.index_url)
+        return packages.resolved(project.pyproject, settings.index_url, offline=offline)
     except packages.NotDecidable as exc:
         yield Finding(
             NAME,
@@ -127,23 +135,30 @@ def _age_days(newest: str) -> int | None:
 
 
 def _reported(match: Match, settings: VulnsSettings, ignored: set[str]) -> bool:
+    from releasegate._internal.vulns.ignores import unaddressed
     from releasegate._internal.vulns.matching import RATINGS
 
     vulnerability = match.vulnerability
-    if vulnerability.names & ignored:
-        return False
+    if unaddressed(vulnerability, ignored) == ():
+        return False  # every distinct vulnerability in it is ignored by name
     rating = vulnerability.severity.rating
     if rating not in RATINGS:
         return True  # unknown severity: reported whatever the threshold
     return RATINGS.index(rating) >= RATINGS.index(settings.min_severity)
 
 
-def _finding(match: Match) -> Finding:
+def _finding(match: Match, ignored: set[str]) -> Finding:
+    from releasegate._internal.vulns.ignores import unaddressed
+
     package, vulnerability = match.package, match.vulnerability
     names = " / ".join(vulnerability.ids)
     if vulnerability.aliases:
         names += f" ({', '.join(vulnerability.aliases)})"
     summary = f": {vulnerability.summary}" if vulnerability.summary else ""
+    left = unaddressed(vulnerability, ignored)
+    if left:
+        named = ", ".join(sorted(vulnerability.names & ignored))
+        summary += f" [the ignore of {named} does not cover {', '.join(left)}, still unaddressed]"
     if vulnerability.fixed:
         hint = f"upgrade {package.name} to {vulnerability.fixed} or later, {IGNORE_HINT}"
     else:

@@ -21,6 +21,8 @@ from releasegate._internal.errors import ReleasegateError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from releasegate._internal.project import Project
+
 # The explicit registry of subcommands: adding one is a module plus one line here.
 COMMANDS: dict[str, str] = {
     "check": "releasegate._internal.cli.check",
@@ -79,6 +81,19 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
         "--output", metavar="PATH", default=default, help="write the report to PATH"
     )
     parser.add_argument(
+        "--allow-backend",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="ask the project's build backend for a dynamic version no file states: runs the "
+        "checkout's build code (only on a trusted commit; --release and tag builds imply it)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="no network at all: what needs an index is reported as not checked",
+    )
+    parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -86,6 +101,27 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
         help="more detail, and tracebacks of internal errors",
     )
     return parser
+
+
+def backend_allowed(args: argparse.Namespace) -> bool:
+    """The job trusts this commit to run its build backend: asked for, or a release.
+
+    Never from the checkout's configuration. A tag build under GitHub Actions is a release
+    (a maintainer pushed the tag); a pull request's ref never is.
+    """
+    release = bool(getattr(args, "release", False))
+    tagged = os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
+    return bool(getattr(args, "allow_backend", False)) or release or tagged
+
+
+def open_project(args: argparse.Namespace, *, run_backend: bool | None = None) -> Project:
+    """The project of ``--root`` / ``--config``; the backend may run as ``backend_allowed``."""
+    from pathlib import Path
+
+    from releasegate._internal.project import Project
+
+    allowed = backend_allowed(args) if run_backend is None else run_backend
+    return Project(Path(args.root), Path(args.config) if args.config else None, run_backend=allowed)
 
 
 def build_parser(command: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:

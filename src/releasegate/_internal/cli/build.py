@@ -74,12 +74,12 @@ def _build(args: argparse.Namespace) -> int:
     from releasegate._internal.builder.pep517 import backend_output
     from releasegate._internal.builder.shipping import CleanBuild, build_clean
     from releasegate._internal.checks.reproducible import ReproducibleSettings, stated_version
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import write_output
     from releasegate._internal.hashing import sha256_file
-    from releasegate._internal.project import Project
     from releasegate._internal.versionsources import uses_vcs_version
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args, run_backend=True)
     options = project.config.settings(ReproducibleSettings).options()
     outdir = _outdir(args)
     how = CleanBuild(
@@ -114,11 +114,11 @@ def _verify(args: argparse.Namespace) -> int:
         pin_findings,
         verify_findings,
     )
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.runner import report_of, result_of
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args, run_backend=True)
     settings = project.config.settings(ReproducibleSettings)
     options = settings.options(
         isolated=False if args.no_isolation else None,

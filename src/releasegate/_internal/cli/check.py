@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate._internal.checks import GATES
+from releasegate._internal.checks import BUILD_GATES, GATES
 from releasegate._internal.cli import github_options
 from releasegate._internal.cli.helpformat import RawDescriptionHelpFormatter
 
 if TYPE_CHECKING:
     import argparse
 
+    from releasegate._internal.baseline import Base
+    from releasegate._internal.checks.base import CheckOptions
+    from releasegate._internal.findings import Report
     from releasegate._internal.project import Project
 
 HELP = "run the named gates (default: every enabled gate)"
@@ -50,6 +54,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="vulns: an OSV database (directory or zip of records) instead of the configured source",
     )
+    parser.add_argument(
+        "--new-since",
+        metavar="REF",
+        help="fail only on findings that are new or worse than at REF's merge base with HEAD "
+        "(fetched from origin when missing); those already there are notes. Not with --release",
+    )
+    parser.add_argument(
+        "--base-name",
+        metavar="NAME",
+        help="what to call the --new-since base in messages (default: REF as given)",
+    )
     add_member_arguments(parser)
     github_options.add_arguments(parser)
 
@@ -85,21 +100,108 @@ def _releasing(args: argparse.Namespace) -> bool:
     return bool(args.release) or os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
 
 
+def _names_a_build(args: argparse.Namespace) -> bool:
+    return bool(BUILD_GATES & set(args.checks or ()))
+
+
 def is_workspace(project: Project) -> bool:
-    """A workspace root: checked without importing workspace code (hooks start fast)."""
+    """A workspace root: checked without importing workspace code (hooks start fast) unless
+    the root declares a uv workspace."""
+    if project.config.value("packages") is not None:
+        return True
     uv = project.pyproject.get("tool", "uv", "workspace") if project.pyproject else None
-    return isinstance(uv, dict) or project.config.value("packages") is not None
+    if not isinstance(uv, dict):
+        return False
+    from releasegate._internal.workspace.discovery import member_folders, workspace_globs
+
+    # Members that name no folder with a pyproject.toml (a test scaffold not created yet)
+    # leave a single project, not a workspace of one (issue 26).
+    globs = workspace_globs(project)
+    return globs is not None and bool(member_folders(project.root, *globs))
+
+
+def _judge(
+    project: Project,
+    args: argparse.Namespace,
+    options: CheckOptions,
+    packages: tuple[str, ...],
+    changed: bool,
+) -> Report:
+    """This run's gates on ``project`` (a workspace's members, each labelled)."""
+    from releasegate._internal.checks.base import CheckContext
+    from releasegate._internal.runner import run_checks
+
+    if is_workspace(project):
+        from releasegate._internal.workspace.check import Selection, check_workspace
+
+        selection = Selection(packages, changed)
+        return check_workspace(project, args.checks, options, selection)
+    if packages or changed:
+        no_workspace(args)
+    return run_checks(args.checks, CheckContext(project, options))
+
+
+def _judge_base(project: Project, args: argparse.Namespace, options: CheckOptions) -> Report:
+    """The same gates at the ``--new-since`` base: the members this run named (``--changed``
+    would choose by the base's own history), or every member when the base lacks one of them or
+    is no workspace yet (what it lacks is all new anyway)."""
+    from releasegate._internal.errors import UsageError
+
+    try:
+        return _judge(project, args, options, tuple(args.package), changed=False)
+    except UsageError:
+        return _judge(project, args, options, (), changed=False)
+
+
+def _new_since(args: argparse.Namespace) -> str | None:
+    """The REF of ``--new-since``, unless this is a release run, which judges everything."""
+    from releasegate._internal.errors import UsageError
+
+    if not args.new_since:
+        if args.base_name:
+            raise UsageError("--base-name names the base of --new-since, which is not given")
+        return None
+    if args.release:
+        raise UsageError(
+            "--new-since and --release exclude each other: a release judges everything"
+        )
+    if _releasing(args):
+        print(
+            "releasegate: a tag build is a release run, which judges everything: "
+            f"--new-since {args.new_since} is not applied",
+            file=sys.stderr,
+        )
+        return None
+    return str(args.new_since)
+
+
+def _base(project: Project, args: argparse.Namespace) -> Base | None:
+    """The ``--new-since`` base, found (and fetched) before any gate runs: a bad REF costs nothing."""
+    ref = _new_since(args)
+    if ref is None:
+        return None
+    from releasegate._internal.baseline import resolve
+
+    base = resolve(project.git, ref, args.base_name, offline=bool(args.offline))
+    if base.warning:
+        print(f"releasegate: warning: {base.warning}", file=sys.stderr)
+    return base
 
 
 def run(args: argparse.Namespace) -> int:
-    from releasegate._internal.checks.base import CheckContext, CheckOptions
+    from releasegate._internal.checks.base import CheckOptions
+    from releasegate._internal.cli import backend_allowed, open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.errors import ConfigError
-    from releasegate._internal.project import Project
-    from releasegate._internal.runner import run_checks
+    from releasegate._internal.errors import ConfigError, UsageError
+
+    if args.offline and args.resolve:
+        raise UsageError(
+            "--resolve asks the index again, and --offline forbids the network",
+            hint="drop one of them",
+        )
 
     try:
-        project = Project(Path(args.root), Path(args.config) if args.config else None)
+        project = open_project(args, run_backend=backend_allowed(args) or _names_a_build(args))
     except ConfigError as exc:
         github_options.deliver_error(exc, args)  # required checks fail visibly, not wait
         raise
@@ -108,17 +210,19 @@ def run(args: argparse.Namespace) -> int:
         release=_releasing(args),
         extra={
             "resolve": bool(args.resolve),
+            "offline": bool(args.offline),
             "vulns-database": str(Path(args.database).resolve()) if args.database else None,
         },
     )
-    if is_workspace(project):
-        from releasegate._internal.workspace.check import Selection, check_workspace
+    base = _base(project, args)
+    report = _judge(project, args, options, tuple(args.package), bool(args.changed))
+    if base is not None:
+        from releasegate._internal.baseline import new_since
 
-        selection = Selection(tuple(args.package), bool(args.changed))
-        report = check_workspace(project, args.checks, options, selection)
-    else:
-        no_workspace(args)
-        report = run_checks(args.checks, CheckContext(project, options))
+        report = new_since(
+            project, base, report, lambda there: _judge_base(there, args, options),
+            config=Path(args.config) if args.config else None,
+        )  # fmt: skip
     emit(report, args)
     code = exit_code(report)
     github_options.deliver(report, args, code)

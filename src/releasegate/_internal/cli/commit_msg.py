@@ -22,13 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.api.commits import clean, problems
     from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.errors import FatalError
     from releasegate._internal.findings import Finding
-    from releasegate._internal.project import Project
     from releasegate._internal.runner import report_of, result_of
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     settings = project.config.settings(ApiSettings)
     path = Path(args.message_file)
     try:

@@ -26,9 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.check import is_workspace
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.project import Project
     from releasegate._internal.workspace.check import Selection
     from releasegate._internal.workspace.matrix import (
         github_matrix,
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         unreleased,
     )
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     if not is_workspace(project):
         raise UsageError(
             "this is no workspace",

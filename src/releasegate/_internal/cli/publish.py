@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.display import display
@@ -126,12 +125,12 @@ def _emit_plan_json(result: PublishResult, report: Report) -> None:
 
 
 def _run(args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.publish.results import to_report
     from releasegate._internal.publish.run import PublishOptions, publish
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args, run_backend=True)
     from releasegate._internal.cli.check import is_workspace, no_workspace
 
     if is_workspace(project):

@@ -193,14 +193,15 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.builder.rebuild import RebuildOptions
     from releasegate._internal.checks.reproducible import ReproducibleSettings
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.publish.download import download_release
     from releasegate._internal.runner import report_of, result_of
 
     targets = list(args.targets)
     by_name = len(targets) == 1 and not targets[0].endswith((".tar.gz", ".whl"))
     local = None if by_name else _local(targets)
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    from releasegate._internal.cli import open_project
+
+    project = open_project(args, run_backend=True)
     settings = project.config.settings(ReproducibleSettings)
     keep = Path(args.keep) if args.keep else None
     options = RebuildOptions(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,11 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lockfile",
         metavar="PATH",
         help="pylock.toml or pinned requirements*.txt (default: found)",
-    )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="licenses only from installed (exact version) or cached metadata; ask no index",
     )
     parser.add_argument(
         "--database",
@@ -49,11 +43,11 @@ def _report(report: Report, args: argparse.Namespace, sbom_on_stdout: bool) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.sbom.run import build_sbom, destination, write_atomically
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     target = destination(project, args.output)
     outcome = build_sbom(project, args.lockfile, offline=args.offline, database=args.database)
     code = exit_code(outcome.report)

@@ -34,10 +34,10 @@ def _announce(identity: Identity) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from releasegate._internal.project import Project
+    from releasegate._internal.cli import open_project
     from releasegate._internal.sign.sign_run import SignRequest, sign_project
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     files = [Path(args.root) / f for f in args.files]
     outcome = sign_project(
         project, SignRequest(files, args.identity_token, args.staging), _announce

@@ -42,37 +42,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--promoted-from",
         metavar="SOURCE",
-        help="check that FILE is SOURCE promoted (same payload, named by its record) and verify "
-        "SOURCE's signature",
+        help="check that FILE is SOURCE promoted (same payload, named by its record); SOURCE's "
+        "signature is verified too when a bundle is beside it (or --bundle names it)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
-    from releasegate._internal.project import Project
     from releasegate._internal.sign.verify_run import verify_project
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     flags = {name: getattr(args, name) for name in _POLICY_FLAGS}
-    files = [args.promoted_from] if args.promoted_from else args.files
-    report = verify_project(
-        project, files, Path(args.bundle) if args.bundle else None, flags, args.staging
-    )
+    bundle = Path(args.bundle) if args.bundle else None
     if args.promoted_from:
-        report = _with_lineage(project, report, args)
+        report = _promoted(project, args, bundle, flags)
+    else:
+        report = verify_project(project, args.files, bundle, flags, args.staging)
     emit(report, args)
     return exit_code(report)
 
 
-def _with_lineage(project: Project, report: Report, args: argparse.Namespace) -> Report:
-    """The lineage of a promoted FILE beside the verification of its source's signature."""
-    import dataclasses
-
+def _promoted(
+    project: Project, args: argparse.Namespace, bundle: Path | None, flags: dict[str, str | None]
+) -> Report:
+    """The lineage of a promoted FILE, checkable on its own (it needs no signature, no
+    network, no policy), and the source's signature beside it when the source has one."""
     from releasegate._internal.errors import UsageError
     from releasegate._internal.promote.lineage import lineage_result
+    from releasegate._internal.runner import report_of
+    from releasegate._internal.sign.verify_run import verify_project
+    from releasegate._internal.sign.verifying import Subject, find_bundle
 
     if len(args.files) != 1:
         raise UsageError("--promoted-from needs exactly one FILE: the promoted artifact")
     root = Path(args.root)
-    result = lineage_result(project, root / args.files[0], root / args.promoted_from)
-    return dataclasses.replace(report, results=(*report.results, result))
+    source = root / args.promoted_from
+    explicit = project.root / bundle if bundle is not None else None
+    signed = find_bundle(Subject(source, args.promoted_from, explicit)) is not None
+    lineage = lineage_result(project, root / args.files[0], source, source_signed=signed)
+    if not signed:
+        return report_of([lineage], project)
+    report = verify_project(project, [args.promoted_from], bundle, flags, args.staging)
+    return report_of([*report.results, lineage], project)

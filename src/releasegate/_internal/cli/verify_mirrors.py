@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,14 +60,15 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.cli.publish import events_for
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.project import Project
     from releasegate._internal.publish.mirrors import CHECK, compare, nothing_compared, read_all
     from releasegate._internal.publish.run import make_job
     from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
     from releasegate._internal.runner import report_of, result_of
 
     started = time.monotonic()
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    from releasegate._internal.cli import open_project
+
+    project = open_project(args)
     specs = select(registry_specs(project.config), args.registry)
     local = _local(project, args.dist_dir or project.config.settings(PublishSettings).dist_dir)
     version = _version(args.release_version, local, project)

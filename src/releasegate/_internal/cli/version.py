@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,12 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.project import Project
     from releasegate._internal.releases import SemverSettings, current_version, tag_style
     from releasegate._internal.versioning import VersionProblem, format_tag, next_version, resolve
 
-    project = Project(Path(args.root), Path(args.config) if args.config else None)
+    project = open_project(args)
     settings = project.config.settings(SemverSettings)
     if args.bump == "auto":  # also for VCS-versioned projects, which state no version
         from releasegate._internal.api.assess import next_auto

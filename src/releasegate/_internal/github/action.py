@@ -25,6 +25,8 @@ REPORT_NAME = "releasegate-report.json"
 PLAN_NAME = "releasegate-plan.json"
 """``command: plan`` writes its matrix here, beside the report, for the ``matrix`` output."""
 _SELECTING = ("check", "publish", "plan")
+AUTO, OFF = "auto", "off"
+"""``new-since``: the base of a pull request or merge group; never."""
 _CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
 # What `command: report` (posting a fork pull request's report) accepts of them.
 _REPORT_TOO = ("report-statuses", "comment")
@@ -51,6 +53,8 @@ class ActionInputs:
     """check, publish and plan at a workspace root: only these members (``--package``)."""
     changed: bool = False
     """check, publish and plan: only members changed since their last release (``--changed``)."""
+    new_since: str = AUTO
+    """check: ``auto`` (a pull request's or merge group's base), ``off``, or a git revision."""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ActionInputs:
@@ -81,6 +85,7 @@ class ActionInputs:
             source=get("from"),
             packages=_names(get("package")),
             changed=_flag("changed", get("changed")),
+            new_since=_new_since(get("new-since")),
         )
         inputs.refuse_misplaced()
         return inputs
@@ -102,6 +107,8 @@ class ActionInputs:
                 f"input(s) {', '.join(selecting)} apply only to `command: check`, "
                 "`publish` and `plan`"
             )
+        if self.new_since not in (AUTO, OFF) and self.command != "check":
+            raise UsageError("input `new-since` applies only to `command: check`")
         if self.verify and self.command != "build":
             raise UsageError("input `verify` applies only to `command: build`")
         if (self.command == "report") != bool(self.report_file):
@@ -124,6 +131,10 @@ class ActionInputs:
 def _names(text: str) -> tuple[str, ...]:
     """Names separated by commas, spaces or newlines (a YAML block scalar works too)."""
     return tuple(name for name in re.split(r"[\s,]+", text) if name)
+
+
+def _new_since(text: str) -> str:
+    return text.lower() if text.lower() in (AUTO, OFF) else text or AUTO
 
 
 def _flag(name: str, text: str) -> bool:
@@ -151,12 +162,33 @@ def report_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("RUNNER_TEMP") or ".releasegate") / REPORT_NAME
 
 
-def argv_for(inputs: ActionInputs, report: Path) -> list[str]:
+def new_since_args(value: str, environ: Mapping[str, str] | None = None) -> list[str]:
+    """``--new-since`` for a check run: on a pull request or in a merge queue, by default, the
+    base the event names; never on a tag (a release run judges everything)."""
+    env = os.environ if environ is None else environ
+    if value == OFF or env.get("GITHUB_REF", "").startswith("refs/tags/"):
+        return []
+    if value != AUTO:
+        return [f"--new-since={value}"]
+    from releasegate._internal.github.env import PullBase
+
+    base = PullBase.from_environ(env)
+    if base is None or not (base.sha or base.branch):
+        return []
+    # The event's commit, not the branch's tip now: what this merge commit was made on.
+    ref = base.sha or f"origin/{base.branch}"
+    return [f"--new-since={ref}", *([f"--base-name={base.branch}"] if base.branch else [])]
+
+
+def argv_for(
+    inputs: ActionInputs, report: Path, environ: Mapping[str, str] | None = None
+) -> list[str]:
     argv = [inputs.command]
     if inputs.config:
         argv += ["--config", inputs.config]
     if inputs.command == "check":
         argv += [*inputs.checks, "--json-report", str(report)]
+        argv += new_since_args(inputs.new_since, environ)
         if inputs.report_statuses:
             argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
         argv += ["--comment"] if inputs.comment else []

@@ -37,6 +37,24 @@ READY = "releasegate-ready"
 """Written last: an environment without it was interrupted and is built again."""
 
 
+def child_environment() -> dict[str, str]:
+    """``childenv.child_environment`` for pip and uv, loaded by path (nothing is importable yet).
+
+    The installers run in the job that holds the tokens: they get the allowlist, not them.
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "releasegate_childenv", Path(__file__).resolve().parents[1] / "childenv.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    env: dict[str, str] = module.child_environment(tools=("pip", "uv"))
+    return env
+
+
 def venv_python(target: Path) -> Path:
     return target / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
@@ -52,13 +70,20 @@ def cache_key(action_path: Path, mode: str) -> str:
 
 def site_packages(python: Path) -> Path:
     code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [str(python), "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=child_environment(),
+    )
     return Path(out.stdout.strip())
 
 
 def create(target: Path, uv: str | None) -> Path:
     if uv:
-        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(target)], check=True)
+        command = [uv, "venv", "-q", "--python", sys.executable, str(target)]
+        subprocess.run(command, check=True, env=child_environment())
     else:
         # pip >= 22.3 installs into another environment (``--python``): no pip of its own.
         venv.EnvBuilder(with_pip=False).create(target)
@@ -71,7 +96,9 @@ def install_locked(python: Path, lock: Path, uv: str | None) -> None:
     else:
         command = [sys.executable, "-m", "pip", "--python", str(python), "install"]
         command += ["--disable-pip-version-check", "--quiet", "--no-deps"]
-    subprocess.run([*command, "--require-hashes", "-r", str(lock)], check=True)
+    subprocess.run(
+        [*command, "--require-hashes", "-r", str(lock)], check=True, env=child_environment()
+    )
 
 
 def build(action_path: Path, target: Path, mode: str) -> Path:

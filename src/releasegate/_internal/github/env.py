@@ -90,6 +90,40 @@ class WorkflowRun:
         return f"{self.head_repository.split('/')[0]}:{self.head_branch}"
 
 
+@dataclass(frozen=True)
+class PullBase:
+    """What a pull request (or a merge queue's group) is to be merged into."""
+
+    sha: str | None
+    """The base branch's commit the event names; None when the payload names none."""
+    branch: str | None
+    """The base branch's name, ``main``."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> PullBase | None:
+        """The base of a ``pull_request`` or ``merge_group`` run; None for any other event."""
+        env = os.environ if environ is None else environ
+        kind = env.get("GITHUB_EVENT_NAME")
+        event = _event_payload(env.get("GITHUB_EVENT_PATH"))
+        if kind == "pull_request":
+            base = _pull_request(event).get("base")
+            base = base if isinstance(base, dict) else {}
+            branch = _text(base.get("ref")) or _text(env.get("GITHUB_BASE_REF"))
+            return cls(_sha(base.get("sha")), branch)
+        if kind == "merge_group":
+            group = event.get("merge_group")
+            group = group if isinstance(group, dict) else {}
+            ref = _text(group.get("base_ref"))
+            return cls(
+                _sha(group.get("base_sha")), ref.removeprefix("refs/heads/") if ref else None
+            )
+        return None
+
+
+def _sha(value: object) -> str | None:
+    return value if isinstance(value, str) and _SHA.match(value) else None
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 

@@ -60,12 +60,16 @@ def result_of(exit_code: int) -> str:
 
 def project_version(root: Path, config: Path | None = None) -> str:
     """The project's version as stated (SemVer form), or empty when it has none."""
+    import os
+
     from releasegate._internal.errors import ReleasegateError
     from releasegate._internal.project import Project
     from releasegate._internal.releases import SemverSettings, current_version
 
+    # A tag build is a release: trusted to run its backend for a dynamic version (as check is).
+    tagged = os.environ.get("GITHUB_REF", "").startswith("refs/tags/")
     try:
-        project = Project(root, config)
+        project = Project(root, config, run_backend=tagged)
         version = current_version(project, project.config.settings(SemverSettings))
     except ReleasegateError:
         return ""

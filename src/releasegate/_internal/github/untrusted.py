@@ -60,6 +60,8 @@ def _schema(gates: list[str]) -> dict[str, Any]:
                 "pattern": r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\\:]+$",
             },
             "line": {"type": ["integer", "null"], "minimum": 1, "maximum": 10_000_000},
+            # --new-since (on by default on pull requests): whether it was already at the base.
+            "baseline": {"enum": ["new", "unchanged", "updated"]},
         },
     }
     check = {
@@ -100,6 +102,7 @@ def _schema(gates: list[str]) -> dict[str, Any]:
                 "properties": {s.value: count for s in Severity},
             },
             "checks": {"type": "array", "maxItems": len(gates), "items": check},
+            "baseline": {"type": "string", "minLength": 1, "maxLength": 200},
         },
     }
 
@@ -173,7 +176,7 @@ def _consistency(data: dict[str, Any]) -> list[str]:
         stated = data["summary"][severity.value]
         if stated != sum(1 for f in findings if f["severity"] == severity.value):
             problems.append(f"summary/{severity.value}: does not count the findings")
-    texts = [c["summary"] or "" for c in data["checks"]]
+    texts = [c["summary"] or "" for c in data["checks"]] + [data.get("baseline") or ""]
     texts += [f[key] or "" for f in findings for key in ("message", "hint", "path")]
     if any(_INVISIBLE.search(text) for text in texts):
         problems.append("checks: control or bidirectional characters in a text")
@@ -217,7 +220,7 @@ def _report(data: dict[str, Any]) -> Report:
         )
         for check in data["checks"]
     ]
-    return Report.of(results, fail_on=_fail_on(data))
+    return Report(tuple(results), fail_on=_fail_on(data), baseline=data.get("baseline"))
 
 
 def _finding(data: dict[str, Any]) -> Finding:
@@ -229,6 +232,7 @@ def _finding(data: dict[str, Any]) -> Finding:
         path=data["path"],
         line=data["line"],
         hint=data["hint"],
+        baseline=data.get("baseline"),
     )
 
 

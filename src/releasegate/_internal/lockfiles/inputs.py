@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 _SETUP = ("setup.py", "setup.cfg")
 
+# Options that leave a package out of the written lock (pip-compile, `uv pip compile`).
+_OMITS = ("--unsafe-package", "--no-emit-package")
 # Options of pip-compile and `uv pip compile` that take a value as the next argument: the value
 # is not an input file (`--python-version 3.10`, `--extra dev`, `-c constraints.txt`).
 _TAKES_VALUE = frozenset(
@@ -35,6 +37,7 @@ _TAKES_VALUE = frozenset(
         "--index-url", "--keyring-provider", "--no-binary", "--only-binary", "--override",
         "--pip-args", "--prerelease", "--python", "--python-platform", "--python-version",
         "--resolution", "--upgrade-package", "-P", "-c", "-f", "-i", "-p",
+        *_OMITS,
     }
 )  # fmt: skip
 
@@ -91,6 +94,23 @@ def compile_sources(lock: Lockfile, root: Path) -> tuple[list[str], tuple[str, .
     return [_join(base, s) for s in sources], tuple(extras)
 
 
+def omitted_packages(command: tuple[str, ...]) -> set[str]:
+    """Packages the recorded command leaves out of the lock on purpose (normalised names).
+
+    ``--unsafe-package=aiohttp`` keeps the project itself out of its own test locks while a
+    test plugin still pulls it in: what it needs stays locked, "via aiohttp" (issue 26).
+    """
+    from releasegate._internal.lockfiles.reqline import normalize
+
+    found: set[str] = set()
+    args = iter(command[1:])
+    for arg in args:
+        option, equals, value = arg.partition("=")
+        if option in _OMITS:
+            found.add(normalize(value if equals else next(args, "")))
+    return found - {""}
+
+
 def _compile_dir(lock_path: str, output: str | None, sources: list[str], root: Path) -> str:
     """The root-relative directory pip-compile ran in ("" for the root)."""
     folder = PurePosixPath(lock_path).parent.as_posix()
@@ -130,7 +150,7 @@ def _one_source(
         doc = (
             pyproject
             if source in ("pyproject.toml", "./pyproject.toml")
-            else _read_other(root / source, root)
+            else read_other(root / source, root)
         )
         if extras is None:
             return from_pyproject(doc, optional_required=False)
@@ -159,13 +179,13 @@ def _workspace_members(lock: Lockfile, root: Path) -> list[TomlDocument]:
             continue
         folder = (root / entry.url).resolve()
         if folder.is_relative_to(root.resolve()):
-            document = _read_other(folder / "pyproject.toml", root)
+            document = read_other(folder / "pyproject.toml", root)
             if document is not None:
                 found.append(document)
     return found
 
 
-def _read_other(path: Path, root: Path) -> TomlDocument | None:
+def read_other(path: Path, root: Path) -> TomlDocument | None:
     from releasegate._internal.errors import ConfigError
     from releasegate._internal.tomldoc import read_toml
 

@@ -13,7 +13,6 @@ note says the target was not honoured.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releasegate._internal.childenv import child_environment
 from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.lockfiles.inputs import compile_sources
 from releasegate._internal.lockfiles.redact import redact
@@ -138,7 +138,9 @@ def _compile(
                 text=True,
                 timeout=TIMEOUT,
                 check=False,
-                env={**os.environ, "CUSTOM_COMPILE_COMMAND": "releasegate --resolve"},
+                env=child_environment(
+                    {"CUSTOM_COMPILE_COMMAND": "releasegate --resolve"}, tools=("pip", "uv")
+                ),
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return _failed(lock, f"{chosen.name} did not run: {exc}")

@@ -23,7 +23,8 @@ CHECK = "lockfile"
 def _at(
     entry: Entry, rule: str, message: str, hint: str, severity: Severity = Severity.ERROR
 ) -> Finding:
-    return Finding(CHECK, rule, message, severity, entry.path, entry.line, hint)
+    # The package is what the finding is about: it keeps its identity when the line moves.
+    return Finding(CHECK, rule, message, severity, entry.path, entry.line, hint, entry.name)
 
 
 def pin_finding(entry: Entry) -> Finding | None:

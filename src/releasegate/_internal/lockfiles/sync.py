@@ -222,7 +222,9 @@ def _stale(
     roots = {want.name for want in wanted} | _all_names(declared)
     # Entries read from an included lockfile belong to that file's own inputs.
     roots.update(entry.name for entry in entries if entry.path != lock.path)
-    reached = _reachable(roots, _edges(entries))
+    children = _edges(entries)
+    roots.update(_left_out(lock, entries, children))
+    reached = _reachable(roots, children)
     for entry in entries:
         if entry.name not in reached and entry.path == lock.path:
             yield Drift(
@@ -232,6 +234,19 @@ def _stale(
                 entry.line,
                 f"re-lock to drop it: {_relock_hint(lock)}",
             )
+
+
+def _left_out(lock: Lockfile, entries: list[Entry], children: dict[str, set[str]]) -> set[str]:
+    """Packages the lock left out on purpose that its resolution still installed.
+
+    pip-compile ``--unsafe-package=aiohttp`` omits the project's own release, which a test
+    plugin (pytest-aiohttp) pulls from the index; its dependencies stay locked "via aiohttp"
+    and ``pip-compile --dry-run`` keeps every one of them (issue 26).
+    """
+    from releasegate._internal.lockfiles.inputs import omitted_packages
+
+    locked = {entry.name for entry in entries}
+    return {name for name in omitted_packages(lock.command) if name in children} - locked
 
 
 def _all_names(declared: Declarations) -> set[str]:

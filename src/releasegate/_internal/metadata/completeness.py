@@ -3,7 +3,8 @@
 check-manifest builds the sdist again from a copy of the tracked files on every run;
 here the one shared sdist is compared with ``git ls-files`` directly. Its default
 ignore list, the ``exclude``/``prune`` lines of MANIFEST.in and
-``[tool.check-manifest] ignore`` apply, plus our own ``ignore`` patterns.
+``[tool.check-manifest] ignore`` apply, plus our own ``ignore`` patterns; for hatchling and
+flit, only the tracked files their sdist settings select are expected (sdistselect.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
 
@@ -61,10 +62,22 @@ def _manifest_excludes(manifest: Path) -> Any:
     return check_manifest._get_ignore_from_manifest_lines(lines, _Quiet())
 
 
-def compare(tracked: Iterable[str], shipped: Iterable[str], root: Path, ignore: Any) -> Difference:
+def compare(
+    tracked: Iterable[str],
+    shipped: Iterable[str],
+    root: Path,
+    ignore: Any,
+    *,
+    selected: Callable[[str], bool] | None = None,
+    generated: Iterable[str] = (),
+) -> Difference:
+    """``selected``: what the backend's own sdist settings choose (sdistselect.py); a tracked
+    file it leaves out is not missing. ``generated``: files the build writes (a VCS version
+    file), rightly untracked."""
     present = [
         name for name in tracked if (root / name).is_file()
     ]  # deleted but not yet committed: skip
-    wanted = set(ignore.filter(present))
+    expected = present if selected is None else [name for name in present if selected(name)]
+    wanted = set(ignore.filter(expected))
     got = set(ignore.filter(list(shipped)))
-    return Difference(sorted(wanted - got), sorted(got - set(present)))
+    return Difference(sorted(wanted - got), sorted(got - set(present) - set(generated)))

@@ -70,28 +70,6 @@ _AMBIGUOUS = {
     "License :: OSI Approved :: GNU Lesser General Public License v2 (LGPLv2)": _LGPL[:2],
     "License :: OSI Approved :: Mozilla Public License 1.1 (MPL 1.1)": ("MPL-1.1",),
 }
-_ALIASES = {
-    "mit license": "MIT",
-    "the mit license": "MIT",
-    "mit/x11": "MIT",
-    "apache 2.0": "Apache-2.0",
-    "apache 2": "Apache-2.0",
-    "apache-2": "Apache-2.0",
-    "apache license 2.0": "Apache-2.0",
-    "apache license, version 2.0": "Apache-2.0",
-    "apache software license": "Apache-2.0",
-    "apache software license 2.0": "Apache-2.0",
-    "bsd 3-clause": "BSD-3-Clause",
-    "bsd-3": "BSD-3-Clause",
-    "3-clause bsd": "BSD-3-Clause",
-    "new bsd": "BSD-3-Clause",
-    "new bsd license": "BSD-3-Clause",
-    "bsd 2-clause": "BSD-2-Clause",
-    "mpl 2.0": "MPL-2.0",
-    "psf": "PSF-2.0",
-    "psf license": "PSF-2.0",
-    "isc license": "ISC",
-}
 _GPL2 = ("GPL-2.0-only", "GPL-2.0-or-later")
 _GPL3 = ("GPL-3.0-only", "GPL-3.0-or-later")
 _AMBIGUOUS_TEXTS = {
@@ -127,6 +105,8 @@ class DependencyLicense:
     """Where it came from (``License-Expression``, ``License``, ``classifiers``) or why unknown."""
     choices: tuple[str, ...] = ()
     """For an ambiguous license: the SPDX licenses it may stand for."""
+    note: str | None = None
+    """What the reader should know about how it was read (an invalid expression passed over)."""
 
 
 @dataclass
@@ -215,6 +195,9 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
 
     declared = distributed_requirements(doc, undistributed)
     roots = None if declared is None else {requirement_name(t) for t, _, _ in declared} - {None}
+    own = _own_name(doc)
+    if roots is not None:
+        roots.discard(own)
     found: dict[tuple[str, str | None], Dependency] = {}
     read: list[str] = []
     for relative in detect(root):
@@ -224,9 +207,16 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
             # tools): not a lock of the distributed dependencies, whatever else it is.
             continue
         read.append(relative)
-        for entry in _distributed_entries(lock, roots, undistributed):
+        for entry in _distributed_entries(lock, roots, undistributed, own):
             found.setdefault((entry.name, entry.version), _dependency(entry))
     return Selection(list(found.values()), read)
+
+
+def _own_name(doc: TomlDocument | None) -> str | None:
+    name = doc.get("project", "name") if doc is not None else None
+    if not isinstance(name, str) and doc is not None:
+        name = doc.get("tool", "poetry", "name")
+    return normalize(name) if isinstance(name, str) else None
 
 
 def _dependency(entry: Entry) -> Dependency:
@@ -238,7 +228,10 @@ def _dependency(entry: Entry) -> Dependency:
 
 
 def _distributed_entries(
-    lock: Lockfile, roots: set[str | None] | None, undistributed: frozenset[str]
+    lock: Lockfile,
+    roots: set[str | None] | None,
+    undistributed: frozenset[str],
+    own: str | None,
 ) -> Iterator[Entry]:
     from releasegate._internal.lockfiles.model import SourceKind
 
@@ -254,16 +247,21 @@ def _distributed_entries(
         if not (_words(lock.path) & undistributed):
             yield from entries
         return
-    reached = _reachable(lock.entries, {r for r in roots if r is not None})
+    # The walk never enters the project itself, reached from an extra naming it (litestar's
+    # ``full = ["litestar[cli,...]"]``) or from a plugin requiring it (litestar-htmx): its lock
+    # entry requires its dependency groups too (docs, lint), which no wheel declares, and
+    # every extra it distributes is a root already (issue 26).
+    ours = {e.name for e in lock.entries if e.is_project} | ({own} if own else set())
+    reached = _reachable(lock.entries, {r for r in roots if r is not None} - ours, ours)
     yield from (e for e in entries if e.name in reached)
 
 
-def _reachable(entries: Iterable[Entry], roots: set[str]) -> set[str]:
+def _reachable(entries: Iterable[Entry], roots: set[str], ours: set[str]) -> set[str]:
     from releasegate._internal.lockfiles.model import required_by
 
     children: dict[str, set[str]] = {}
     for child, parents in required_by(entries).items():
-        for parent in parents:
+        for parent in parents - ours:
             children.setdefault(parent, set()).add(child)
     reached: set[str] = set()
     todo = list(roots)
@@ -289,13 +287,39 @@ def installed(paths: Iterable[str] | None = None) -> dict[str, Distribution]:
 
 def license_of(fields: LicenseFields) -> DependencyLicense:
     if fields.expression:
-        fixed = canonical(fields.expression.strip())
-        source = (
-            "License-Expression"
-            if fixed
-            else f"invalid License-Expression {quoted(fields.expression)}"
+        stated = fields.expression.strip()
+        fixed = canonical(stated)
+        if fixed is not None:
+            return DependencyLicense(fixed, "License-Expression")
+        return _invalid_expression(stated, fields)
+    return _from_other_fields(fields)
+
+
+def _invalid_expression(stated: str, fields: LicenseFields) -> DependencyLicense:
+    """An invalid License-Expression: its SPDX name (``MIT license``), else the other fields.
+
+    ruamel.yaml 0.18 states ``License-Expression: MIT license`` beside an MIT classifier
+    (issue 26): the license is known, the metadata is only wrong, and that is said as a note.
+    """
+    from releasegate._internal.metadata.licensenames import spdx_of_name
+
+    named = spdx_of_name(stated)
+    found = (
+        DependencyLicense(named, "License-Expression")
+        if named is not None
+        else _from_other_fields(fields)
+    )
+    if found.expression is None:
+        return DependencyLicense(
+            None, f"invalid License-Expression {quoted(stated)}", found.choices, found.note
         )
-        return DependencyLicense(fixed, source)
+    note = f"its License-Expression {quoted(stated)} is not SPDX; read as {found.expression}"
+    if named is None:
+        note += f" from its {found.source}"
+    return DependencyLicense(found.expression, found.source, found.choices, note)
+
+
+def _from_other_fields(fields: LicenseFields) -> DependencyLicense:
     text = (fields.license or "").strip()
     from_text = _from_license_text(text)
     if from_text is not None:
@@ -303,6 +327,11 @@ def license_of(fields: LicenseFields) -> DependencyLicense:
     named = sorted({_CLASSIFIERS[c] for c in fields.classifiers if c in _CLASSIFIERS})
     if named:
         return DependencyLicense(" OR ".join(named) if len(named) > 1 else named[0], "classifiers")
+    from releasegate._internal.metadata.licensenames import spdx_of_heading
+
+    headed = spdx_of_heading(text)
+    if headed is not None:
+        return DependencyLicense(headed, "the name heading its License text")
     return _ambiguous(text, fields.classifiers)
 
 
@@ -321,7 +350,8 @@ def _ambiguous(text: str, classifiers: Iterable[str]) -> DependencyLicense:
 
 
 def _from_license_text(text: str) -> str | None:
+    from releasegate._internal.metadata.licensenames import spdx_of_name
+
     if not text or len(text) > 100 or "\n" in text:
         return None  # a full license text, not a name
-    alias = _ALIASES.get(text.lower())
-    return alias if alias is not None else canonical(text)
+    return spdx_of_name(text) or canonical(text)

@@ -46,6 +46,20 @@ class Wanted:
 
 
 @dataclass(frozen=True)
+class CoreMetadata:
+    """One version's core metadata as the index serves it, never as a build would make it."""
+
+    text: str
+    origin: str
+    from_sdist: bool
+    """Read from an sdist's PKG-INFO: its Requires-Dist holds only from Metadata 2.2 on, and
+    only when not ``Dynamic`` (older ones are known only by building the sdist)."""
+
+    def fields(self) -> LicenseFields:
+        return fields_from_text(self.text, self.origin)
+
+
+@dataclass(frozen=True)
 class LicenseFields:
     """The metadata fields a license is read from."""
 
@@ -106,11 +120,14 @@ class Fetcher:
         installed: Mapping[str, Distribution],
         *,
         offline: bool = False,
+        ambient_credentials: bool = True,
     ) -> None:
         self.index_url = (index_url or DEFAULT_INDEX).rstrip("/") + "/"
         self.installed = installed
         self.offline = offline
         """Only exactly-installed versions and the cache; the index is never asked."""
+        self.ambient_credentials = ambient_credentials
+        """False for an index the checkout named: ``~/.netrc`` is not sent to it."""
         self._local = threading.local()
         self._down: str | None = None
         """Why the index cannot be reached, once one request has failed to connect."""
@@ -159,7 +176,7 @@ class Fetcher:
         if session is None:
             from releasegate._internal.http import session as new_session
 
-            session = self._local.session = new_session()
+            session = self._local.session = new_session(netrc=self.ambient_credentials)
         return session
 
     def _get(self, url: str, **headers: str) -> requests.Response | str:
@@ -180,17 +197,31 @@ class Fetcher:
         return response
 
     def _fetch(self, wanted: Wanted) -> LicenseFields | str:
+        found = self.core_metadata(wanted)
+        return found if isinstance(found, str) else found.fields()
+
+    def core_metadata(self, wanted: Wanted) -> CoreMetadata | str:
+        """The version's metadata from the index: its metadata file, else a wheel's METADATA,
+        else an sdist's PKG-INFO, each read as data (nothing is built or installed)."""
+        if self.offline:
+            return f"{wanted.name} {wanted.version}: offline, the index is not asked"
         files = self._files(wanted)
         if isinstance(files, str):
             return files
         with_metadata = [f for f in files if f.metadata]
         for file in with_metadata[:1]:
             found = self._metadata_file(file)
-            if isinstance(found, LicenseFields):
+            if isinstance(found, CoreMetadata):
                 return found
         # Wheels first: their METADATA is final, an sdist's PKG-INFO may predate the build.
         files.sort(key=lambda f: not f.filename.endswith(".whl"))
         return self._artifact(wanted, files[0])
+
+    def listing(self, name: str) -> list[IndexFile] | str:
+        """The files the index lists for ``name``, or why it could not be read."""
+        if self.offline:
+            return f"{name}: offline, the index is not asked"
+        return self._listing(name)
 
     def newest(self, name: str, specifier: str) -> Wanted | str:
         """The newest version the index has that ``specifier`` allows, remembered in the cache.
@@ -208,7 +239,7 @@ class Fetcher:
         listed = self._listing(name)
         if isinstance(listed, str):
             return listed
-        versions = {v for f in listed if (v := _file_version(f.filename, name)) is not None}
+        versions = {v for f in listed if (v := file_version(f.filename, name)) is not None}
         try:
             allowed = list(SpecifierSet(specifier).filter(versions))
         except InvalidSpecifier:
@@ -241,7 +272,7 @@ class Fetcher:
         files = [
             f
             for f in listed
-            if _same_version(_file_version(f.filename, wanted.name), wanted.version)
+            if _same_version(file_version(f.filename, wanted.name), wanted.version)
         ]
         if wanted.hashes:
             files = [f for f in files if f.sha256 is None or f.sha256 in wanted.hashes]
@@ -249,7 +280,7 @@ class Fetcher:
             return f"{wanted.name} {wanted.version}: no file with a locked hash on {page}"
         return files
 
-    def _metadata_file(self, file: IndexFile) -> LicenseFields | str:
+    def _metadata_file(self, file: IndexFile) -> CoreMetadata | str:
         import hashlib
 
         response = self._get(file.url + ".metadata")
@@ -258,9 +289,9 @@ class Fetcher:
         body = _bounded(response)
         if file.metadata_sha256 and hashlib.sha256(body).hexdigest() != file.metadata_sha256:
             return f"{file.filename}.metadata does not match the sha256 the index states"
-        return fields_from_text(body.decode("utf-8", "replace"), "the index's metadata file")
+        return CoreMetadata(body.decode("utf-8", "replace"), "the index's metadata file", False)
 
-    def _artifact(self, wanted: Wanted, file: IndexFile) -> LicenseFields | str:
+    def _artifact(self, wanted: Wanted, file: IndexFile) -> CoreMetadata | str:
         import hashlib
 
         from releasegate._internal.archives import read_archive_bytes, sdist_prefix
@@ -285,7 +316,7 @@ class Fetcher:
         text = archive.text(member) if member else None
         if text is None:
             return f"{file.filename}: no readable metadata inside"
-        return fields_from_text(text, origin)
+        return CoreMetadata(text, origin, not file.filename.endswith(".whl"))
 
 
 def _bounded(response: requests.Response, limit: int = 16 * 1024 * 1024) -> bytes:
@@ -312,7 +343,7 @@ def _same_version(left: str | None, right: str) -> bool:
         return left == right
 
 
-def _file_version(filename: str, name: str) -> str | None:
+def file_version(filename: str, name: str) -> str | None:
     """The version a wheel or sdist file name states for ``name``; None for other files."""
     from packaging.utils import canonicalize_name
 

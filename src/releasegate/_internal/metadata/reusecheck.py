@@ -4,13 +4,13 @@ every license used present in ``LICENSES/``, none there unused."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.metadata.problem import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
-    from pathlib import Path
 
 _HEADER_HINT = (
     "add a header: `SPDX-FileCopyrightText: <year> <name>` and `SPDX-License-Identifier: <id>` "
@@ -28,13 +28,17 @@ def uses_reuse(root: Path) -> bool:
 
 def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, Problem]]:
     """``(file relative to root or None, problem)`` for the whole project, or only ``files``."""
-    from reuse.project import Project
+    import os
+
+    # Before reuse is imported: its default encoding module (python-magic) runs ``ldconfig`` to
+    # find libmagic as it loads; charset-normalizer (requests' own dependency) starts nothing.
+    os.environ.setdefault("REUSE_ENCODING_MODULE", "charset_normalizer")
     from reuse.report import ProjectReport, ProjectSubsetReport
 
     logging.getLogger("reuse").setLevel(
         logging.CRITICAL
     )  # its log lines would bypass our renderers
-    project = Project.from_directory(root)
+    project = _project(root)
     if files is None:
         report = ProjectReport.generate(project, do_checksum=False, multiprocessing=False)
         found = _file_problems(
@@ -58,6 +62,47 @@ def problems(root: Path, files: Sequence[str] | None) -> list[tuple[str | None, 
         sub.missing_licenses,
         sub.read_errors,
     )
+
+
+def _project(root: Path) -> Any:
+    """reuse's Project, asking git through releasegate's own calls (git.py): reuse runs git
+    itself with the job's whole environment, and the default gates start no program but git,
+    and git only with the child environment (issue 27)."""
+    from reuse.project import Project
+    from reuse.vcs import VCSStrategyGit, VCSStrategyNone
+
+    from releasegate._internal.git import Git, in_work_tree
+
+    class ReuseGit(VCSStrategyGit):  # reuse's strategy, releasegate's git calls
+        def _find_all_ignored_files(self) -> set[Path]:
+            out = Git(self.root).run(*IGNORED, check=False)
+            return {Path(name) for name in out.split("\0")}
+
+        def _find_submodules(self) -> set[Path]:
+            out = Git(self.root).run(*SUBMODULES, check=False)
+            entries = [entry for entry in out.split("\0") if entry]
+            return {Path(e.splitlines()[1]) for e in entries if len(e.splitlines()) > 1}
+
+    class ReleasegateProject(Project):
+        @classmethod
+        def _detect_vcs_strategy(cls, directory: Any) -> Any:
+            inside_git = in_work_tree(Path(directory)) and Git(Path(directory)).is_repository
+            return ReuseGit(directory) if inside_git else VCSStrategyNone(directory)
+
+    return ReleasegateProject.from_directory(root)
+
+
+IGNORED = (
+    "ls-files",
+    "--exclude-standard",
+    "--ignored",
+    "--others",
+    "--directory",
+    "--no-empty-directory",
+    "-z",
+)
+"""reuse's own query of the ignored files (reuse.vcs.VCSStrategyGit), through git.py."""
+SUBMODULES = ("config", "-z", "--file", ".gitmodules", "--get-regexp", r"\.path$")
 
 
 def _inside(root: Path, path: Path) -> bool:

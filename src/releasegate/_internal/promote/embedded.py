@@ -2,9 +2,11 @@
 
 ``__version__ = "1.4.0rc2"`` or a ``_version.py`` written by setuptools-scm or hatch-vcs would
 make the promoted package report its pre-release version at run time. Such a file is named
-with its line; a project that lists it in ``[tool.releasegate.promote] rewrite`` gets exactly
-the version spellings in it changed, and the diff goes into the promotion record. Files
-matching ``keep`` (a changelog recording the pre-release) may mention it.
+with its line, whichever way it spells the version (``1.4.0.rc2``, ``1.4.0RC2``, ``v1.4.0c2``,
+``(1, 4, 0, "rc", 2)``: see ``spelling``); a project that lists it in
+``[tool.releasegate.promote] rewrite`` gets exactly those spellings changed, and the diff goes
+into the promotion record. Files matching ``keep`` (a changelog recording the pre-release) may
+mention it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import fnmatch
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasegate._internal.promote.payload import Role, find_forms, rewritten
-from releasegate._internal.promote.versions import spellings
+from releasegate._internal.promote import spelling
+from releasegate._internal.promote.payload import Role, rewritten
 
 if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
@@ -38,7 +40,6 @@ def _kept(path: str, keep: tuple[str, ...]) -> bool:
 
 def embedded(archive: Archive, layout: Layout, keep: tuple[str, ...]) -> list[Embedded]:
     """Every line of a payload member that states the archive's version."""
-    forms = spellings(layout.version)
     found = []
     for member in archive.members:
         if member.kind != "file" or layout.role(member.name) is not Role.PAYLOAD:
@@ -46,8 +47,20 @@ def embedded(archive: Archive, layout: Layout, keep: tuple[str, ...]) -> list[Em
         path = layout.inner(member.name)
         if member.content is None or _kept(path, keep):
             continue
-        found += [Embedded(path, line, text) for line, text in find_forms(member.content, forms)]
+        found += [Embedded(path, line, text) for line, text in _lines(member.content, layout)]
     return found
+
+
+def _lines(content: bytes, layout: Layout) -> list[tuple[int, str]]:
+    """(line, text of the line) for every line that spells the version."""
+    found: dict[int, str] = {}
+    for start in spelling.mentions(content, layout.version):
+        line = content.count(b"\n", 0, start) + 1
+        begin = content.rfind(b"\n", 0, start) + 1
+        end = content.find(b"\n", start)
+        text = content[begin : end if end >= 0 else len(content)]
+        found.setdefault(line, text.decode("utf-8", "replace").strip()[:200])
+    return sorted(found.items())
 
 
 def changes(archive: Archive, layout: Layout, step: Step) -> list[dict[str, str]]:

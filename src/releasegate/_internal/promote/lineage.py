@@ -2,8 +2,9 @@
 
 ``releasegate verify PROMOTED --promoted-from SOURCE`` checks that the promotion record inside
 PROMOTED names SOURCE by its sha256, and that the payload digests of both (recomputed here,
-not taken from the record) equal each other and the record's. The source's own Sigstore
-bundle is verified by ``verify`` as usual, so the chain reaches a signature.
+not taken from the record) equal each other and the record's: offline, with no policy. When
+SOURCE has a Sigstore bundle, ``verify`` checks it as usual, so the chain reaches a signature;
+when it has none, a warning says the signature was not part of the verdict.
 """
 
 from __future__ import annotations
@@ -58,7 +59,11 @@ def _problems(promoted: Path, source: Path) -> tuple[list[str], str | None]:
     return problems, expected
 
 
-def lineage_result(project: Project, promoted: Path, source: Path) -> GateResult:
+def lineage_result(
+    project: Project, promoted: Path, source: Path, *, source_signed: bool = True
+) -> GateResult:
+    """The lineage, saying which parts were verified; ``source_signed`` False when SOURCE has
+    no bundle, so its signature is not part of the verdict (a warning says so)."""
     from releasegate._internal.runner import result_of
 
     started = time.monotonic()
@@ -76,7 +81,23 @@ def lineage_result(project: Project, promoted: Path, source: Path) -> GateResult
         for p in problems
     ]
     if not problems:
-        message = f"{promoted.name} is {source.name} promoted: payload {digest}"
+        message = (
+            f"{promoted.name} is {source.name} promoted: verified that its promotion record "
+            f"names {source.name} by sha256 and that both payloads are {digest} (recomputed)"
+        )
         findings.append(Finding(CHECK, "lineage", message, Severity.NOTE, path=shown))
+    if not source_signed:
+        findings.append(
+            Finding(
+                CHECK,
+                "source-unsigned",
+                f"{source.name}'s signature was not verified: no Sigstore bundle beside it, so "
+                "the lineage reaches a file, not a signer",
+                Severity.WARNING,
+                path=project.relative(source),
+                hint="keep the pre-release's .sigstore.json beside it (or pass --bundle) and an "
+                "identity policy (--repository): its signature is then verified too",
+            )
+        )
     seconds = time.monotonic() - started
     return result_of(CHECK, findings, project, seconds=seconds)

@@ -17,18 +17,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasegate._internal.promote.versions import spellings
+from releasegate._internal.promote import spelling
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from releasegate._internal.archives import Archive, Member
     from releasegate._internal.promote.versions import Step
 
 RECORD_NAME = "releasegate-promotion.json"
 """The promotion record, in the wheel's ``.dist-info`` and at the top of the sdist."""
 _PLACEHOLDER = "{version}"
-_TUPLE_PLACEHOLDER = "{version_tuple}"
 
 
 class Role(enum.Enum):
@@ -115,41 +112,6 @@ _DIST_INFO_ROLES = {
 }
 
 
-def _bounded(form: str) -> re.Pattern[bytes]:
-    # Not a part of a longer version: 1.4.0 must not match in 11.4.0, 1.4.0rc2 or 1.4.0.1.
-    return re.compile(rb"(?<![\w.+-])" + re.escape(form.encode()) + rb"(?![\w+-]|\.\w)")
-
-
-def replace_forms(content: bytes, pairs: Sequence[tuple[str, str]]) -> bytes:
-    """Every spelling of the old version replaced by the same spelling of the new one."""
-    for old, new in pairs:
-        if old.startswith("("):
-            content = content.replace(old.encode(), new.encode())
-        else:
-            content = _bounded(old).sub(new.encode().replace(b"\\", b"\\\\"), content)
-    return content
-
-
-def find_forms(content: bytes, forms: Sequence[str]) -> list[tuple[int, str]]:
-    """(line, text of the line) for every line that spells one of ``forms``."""
-    found: dict[int, str] = {}
-    for form in forms:
-        if form.encode() not in content:
-            continue  # a plain search first: the regex's lookbehind costs 30x on 50 MB of data
-        matches = (
-            [m.start() for m in re.finditer(re.escape(form.encode()), content)]
-            if form.startswith("(")
-            else [m.start() for m in _bounded(form).finditer(content)]
-        )
-        for start in matches:
-            line = content.count(b"\n", 0, start) + 1
-            begin = content.rfind(b"\n", 0, start) + 1
-            end = content.find(b"\n", start)
-            text = content[begin : end if end >= 0 else len(content)]
-            found.setdefault(line, text.decode("utf-8", "replace").strip()[:200])
-    return sorted(found.items())
-
-
 _VERSION_HEADER = re.compile(rb"^Version:[ \t]*(\S+)[ \t]*\r?$", re.MULTILINE)
 _PROJECT_VERSION = re.compile(rb"""^(\s*version\s*=\s*)(["'])([^"'\n]*)\2""")
 _TABLE = re.compile(rb"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
@@ -186,7 +148,7 @@ def rewritten(role: Role, content: bytes, step: Step) -> bytes:
     if role is Role.PYPROJECT:
         return set_project_version(content, step.source, step.target)
     if role in (Role.REWRITE, Role.VCS):
-        return replace_forms(content, step.forms())
+        return spelling.replace(content, step.source, step.target)
     return content
 
 
@@ -195,11 +157,7 @@ def _normalised(role: Role, content: bytes, version: str) -> bytes:
         return set_metadata_version(content, _PLACEHOLDER)
     if role is Role.PYPROJECT:
         return set_project_version(content, version, _PLACEHOLDER)
-    pairs = [
-        (form, _TUPLE_PLACEHOLDER if form.startswith("(") else _PLACEHOLDER)
-        for form in spellings(version)
-    ]
-    return replace_forms(content, pairs)
+    return spelling.placeholders(content, version)
 
 
 def digest(archive: Archive, layout: Layout) -> str:

@@ -2,7 +2,8 @@
 
 A promotion never changes major.minor.patch (that would be a different release, which must be
 built); it moves the pre-release label forward in the SemVer gate's order (``dev`` < ``alpha``
-< ``beta`` < ``rc`` by default) or drops it for the final release.
+< ``beta`` < ``rc`` by default) or drops it for the final release. A version of two release
+numbers (Django's ``5.0rc1``) is ordered as its three-number equal and keeps its two.
 """
 
 from __future__ import annotations
@@ -30,26 +31,37 @@ class Step:
     source: str
     target: str
 
-    def forms(self) -> tuple[tuple[str, str], ...]:
-        """Each spelling of the old version with the same spelling of the new one."""
-        pairs = zip(spellings(self.source), spellings(self.target), strict=True)
-        return tuple(dict.fromkeys(p for p in pairs if p[0] != p[1]))
+
+def _padded(text: str) -> str:
+    """A version of fewer than three release numbers written with three (``5.0rc1`` ->
+    ``5.0.0rc1``): the same version in PEP 440, and one SemVer can order."""
+    try:
+        version = Version(text)
+    except ValueError:
+        return text
+    if len(version.release) >= 3:
+        return text
+    return _with_release(version, (*version.release, 0, 0)[:3])
 
 
-def spellings(version: str) -> tuple[str, str, str]:
-    """PEP 440 (``1.4.0rc2``), SemVer (``1.4.0-rc.2``) and the version tuple setuptools-scm and
-    hatch-vcs write into ``_version.py`` beside ``__version__`` (``(1, 4, 0, 'rc2')``)."""
-    semver = pep440_to_semver(version)
-    core = ", ".join(str(part) for part in semver.core)
-    suffix = version[len(".".join(map(str, semver.core))) :].lstrip(".")
-    return version, str(semver), f"({core}, '{suffix}')" if suffix else f"({core})"
+def _with_release(version: Version, release: tuple[int, ...]) -> str:
+    suffix = str(version)[len(version.base_version) :]
+    return str(Version(".".join(str(part) for part in release) + suffix))
 
 
 def _semver(text: str, what: str) -> SemVer:
     try:
-        return pep440_to_semver(text)
+        return pep440_to_semver(_padded(text))
     except VersionProblem as problem:
         raise UsageError(f"{what} {text}: {problem.message}") from None
+
+
+def _unpadded(target: str, source: str) -> str:
+    """``target`` with as many release numbers as ``source`` had (Django's 5.0rc1 -> 5.0)."""
+    parsed, length = Version(target), len(Version(source).release)
+    if length >= 3 or any(parsed.release[length:]):
+        return target
+    return _with_release(parsed, parsed.release[:length])
 
 
 def _target(source: SemVer, to: str) -> SemVer:
@@ -58,7 +70,7 @@ def _target(source: SemVer, to: str) -> SemVer:
     parsed = parse_semver(to)
     if parsed is None:
         try:
-            parsed = pep440_to_semver(str(Version(to)))
+            parsed = pep440_to_semver(_padded(str(Version(to))))
         except (VersionProblem, ValueError):
             parsed = None
     if parsed is not None:
@@ -97,6 +109,6 @@ def promotion(source: str, to: str, labels: tuple[str, ...]) -> Step:
             f"{old} -> {new} does not move forward in the label order ({', '.join(labels)}, final)"
         )
     try:
-        return Step(source, semver_to_pep440(new))
+        return Step(source, _unpadded(semver_to_pep440(new), source))
     except VersionProblem as problem:
         raise UsageError(f"{new}: {problem.message}", hint=problem.hint) from None

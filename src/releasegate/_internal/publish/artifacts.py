@@ -84,10 +84,13 @@ def discover(dist_dir: Path) -> tuple[Artifact, ...]:
     if not paths:
         raise FatalError(f"{dist_dir}: no wheel or sdist to publish", hint="build first")
     from releasegate._internal.archives import refuse_unsafe
+    from releasegate._internal.publish.identity import refuse_mismatched
 
-    # Before any plan: a hostile member (link, '..', device, duplicate) is never published.
-    refuse_unsafe(paths, "nothing was published")
+    # Before any plan: a hostile member (link, '..', device, duplicate) is never published,
+    # nor a dist whose own metadata names another version than its file (pip refuses it).
+    archives = refuse_unsafe(paths, "nothing was published")
     artifacts = tuple(_artifact(p) for p in paths)
+    refuse_mismatched(artifacts, archives)
     projects = sorted({a.project for a in artifacts})
     if len(projects) > 1:
         raise FatalError(

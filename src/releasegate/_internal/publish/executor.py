@@ -12,14 +12,22 @@ been through the Scrubber.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from releasegate._internal.publish import workers
 from releasegate._internal.publish.outcome import FileOutcome, FileState, RegistryOutcome
-from releasegate._internal.publish.plan import Action, Step, plan_registry, wanted_names
+from releasegate._internal.publish.plan import (
+    Action,
+    Step,
+    VersionFiles,
+    extras,
+    plan_registry,
+    wanted_names,
+)
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.registries.base import RegistryContext
 from releasegate._internal.publish.retry import RegistryError, TransientError
@@ -36,6 +44,7 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.settings import RegistrySpec
 
 STOP_RELEASE = "stop-release"
+T = TypeVar("T")
 
 
 class Events(Protocol):
@@ -85,6 +94,16 @@ class Job:
     stop: threading.Event = field(default_factory=threading.Event)
     """Set from outside (a signal handler): no upload starts any more."""
     read_only: bool = False
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def ends(self) -> float:
+        """The run deadline, as a ``time.monotonic()`` instant: every registry's budget."""
+        return self.started + self.deadlines.run
+
+    def call(self, action: Callable[[], T], registry: str, what: str) -> T:
+        """``action`` with the retry policy, within the run's budget."""
+        return self.policy.call(action, self.retrying(registry, what), until=self.ends)
 
     def context(self, spec: RegistrySpec) -> RegistryContext:
         return RegistryContext(
@@ -126,6 +145,8 @@ class Prepared:
     error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+    """Dists of the version served already that are not part of the release."""
 
 
 def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
@@ -136,13 +157,16 @@ def _preflight(spec: RegistrySpec, job: Job, resume: bool) -> Prepared:
     names = wanted_names(job.artifacts)
     try:
         registry = open_registry(job.context(spec))
-        holdings = job.policy.call(
-            lambda: registry.holdings(names), job.retrying(spec.name, "index")
+        # The whole version as served, not only our names: a foreign file of the version
+        # is listed (and, when its hash is not stated, hashed) for the dry run to show.
+        holdings = job.call(
+            lambda: registry.holdings(VersionFiles(job.version, names)), spec.name, "index"
         )
     except Exception as exc:  # noqa: BLE001 - one registry's failure, of any kind, must not stop the others
         return Prepared(spec, None, error=job.describe(exc), seconds=time.monotonic() - started)
     steps = plan_registry(job.artifacts, holdings)
-    return Prepared(spec, registry, steps, seconds=time.monotonic() - started)
+    extra = extras(job.artifacts, holdings)
+    return Prepared(spec, registry, steps, seconds=time.monotonic() - started, extra=extra)
 
 
 class _Plans:
@@ -172,6 +196,20 @@ class _Plans:
                 self._frozen = dict(self._plans)
             return self._frozen
 
+    def left_out(self, name: str) -> str | None:
+        """Why the run need not wait for registry ``name`` any longer, or None: with
+        stop-release, one without a plan at plan-deadline uploads nothing, whatever it
+        still answers."""
+        if self._job.on_conflict != STOP_RELEASE or time.monotonic() < self.deadline:
+            return None
+        return None if name in self.wait() else self.late()
+
+    def late(self) -> str:
+        return (
+            f"no plan within plan-deadline ({self._job.deadlines.plan:g}s): "
+            "the others went on without this registry"
+        )
+
     def known(self) -> list[Prepared]:
         with self._lock:
             return list(self._plans.values())
@@ -182,10 +220,7 @@ class _Plans:
             return None
         plans = self.wait()
         if prep.spec.name not in plans:
-            return (
-                f"no plan within plan-deadline ({self._job.deadlines.plan:g}s): "
-                "the others went on without this registry"
-            )
+            return self.late()
         elsewhere = sorted(
             f"{p.spec.name} ({s.artifact.filename})"
             for p in plans.values()
@@ -209,7 +244,7 @@ def _upload_one(prep: Prepared, step: Step, outcome: FileOutcome, job: Job) -> N
         registry.upload(step.artifact)
 
     try:
-        job.policy.call(attempt, job.retrying(prep.spec.name, step.artifact.filename))
+        job.call(attempt, prep.spec.name, step.artifact.filename)
         outcome.state = FileState.UPLOADED
     except Exception as exc:  # noqa: BLE001 - recorded per file; the run goes on
         _attribute(registry, step.artifact, outcome, job.describe(exc))
@@ -221,8 +256,9 @@ def _attribute(registry: Registry, artifact: Artifact, outcome: FileOutcome, err
 
     An attempt whose answer was lost (a reset after the server stored the file) makes
     the retry meet "already exists" (pypiserver's 409, PyPI's 400). Our bytes there:
-    the file is uploaded, and this download verified it. Other bytes: a conflict, never
-    a failure to retry. Nothing there: the upload failed.
+    the file is uploaded, and this download verified it; refused at the first attempt,
+    none of ours can have stored it: another run did ("already there"). Other bytes: a
+    conflict, never a failure to retry. Nothing there: the upload failed.
     """
     try:
         holdings = registry.holdings({artifact.filename}, verify_bytes=True)
@@ -230,7 +266,8 @@ def _attribute(registry: Registry, artifact: Artifact, outcome: FileOutcome, err
         holdings = {}
     served = holdings.get(artifact.filename)
     if served == artifact.sha256:
-        outcome.state, outcome.verified, outcome.error = FileState.UPLOADED, True, None
+        ours = FileState.UPLOADED if outcome.attempts > 1 else FileState.ALREADY_THERE
+        outcome.state, outcome.verified, outcome.error = ours, True, None
     elif served is not None:
         outcome.state = FileState.CONFLICT
         outcome.error = (
@@ -251,14 +288,20 @@ def _initial(step: Step) -> FileOutcome:
     return outcome
 
 
-def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
-    """Download what the registry serves under these names now: it must be our bytes."""
+def _verify(
+    prep: Prepared, outcomes: Sequence[FileOutcome], result: RegistryOutcome, job: Job
+) -> None:
+    """Download what the registry serves under these names now: it must be our bytes.
+
+    The version is judged as served, as ``verify-mirrors`` does: a dist of the version
+    that is not ours (listed before the run or since) fails the registry, naming it.
+    """
     assert prep.registry is not None
     registry = prep.registry
     names = {o.filename for o in outcomes}
 
     def read() -> dict[str, str]:
-        holdings = registry.holdings(names, verify_bytes=True)
+        holdings = registry.holdings(VersionFiles(job.version, names), verify_bytes=True)
         # Indexes behind caches (PyPI's CDN) may list a new file a little later.
         late = sorted(names - set(holdings))
         if late:
@@ -266,12 +309,13 @@ def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
         return holdings
 
     try:
-        holdings = job.policy.call(read, job.retrying(prep.spec.name, "verify"))
+        holdings = job.call(read, prep.spec.name, "verify")
     except Exception as exc:  # noqa: BLE001 - recorded on each file
         for outcome in outcomes:
             outcome.error = f"verification failed: {job.describe(exc)}"
             job.ledger.record(prep.spec, outcome)
         return
+    result.extra = extras(job.artifacts, holdings)
     for outcome in outcomes:
         served = holdings[outcome.filename]
         outcome.verified = served == outcome.sha256
@@ -279,18 +323,31 @@ def _verify(prep: Prepared, outcomes: Sequence[FileOutcome], job: Job) -> None:
             outcome.error = (
                 f"after upload the registry serves {served} under this name (ours {outcome.sha256})"
             )
-        job.ledger.record(prep.spec, outcome)
+        job.ledger.record(prep.spec, _as_recorded(outcome, result.extra))
+
+
+def _as_recorded(outcome: FileOutcome, extra: Mapping[str, str]) -> FileOutcome:
+    """What the ledger keeps: a file beside a foreign one of its version is not verified,
+    so that ``--resume`` judges the registry again instead of trusting it."""
+    if not extra or not outcome.verified:
+        return outcome
+    return dataclasses.replace(
+        outcome, verified=False, error=f"the registry also serves {', '.join(extra)}"
+    )
 
 
 def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     try:
-        job.policy.call(
-            lambda: registry.finish(job.artifacts), job.retrying(prep.spec.name, "finish")
-        )
+        job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
+        # Not published until finished (a directory's page, a draft release): the ledger
+        # must not let --resume skip the registry.
+        for outcome in result.files.values():
+            unfinished = dataclasses.replace(outcome, verified=False, error=result.error)
+            job.ledger.record(prep.spec, unfinished)
 
 
 class _Slots:
@@ -352,7 +409,7 @@ def _uploads(prep: Prepared, result: RegistryOutcome, slots: _Slots, job: Job) -
         thread.join()
     held = [o for o in result.files.values() if o.state is FileState.SKIPPED]
     if landed or held:
-        _verify(prep, [*landed, *held], job)
+        _verify(prep, [*landed, *held], result, job)
     for outcome in landed:
         job.events.file_done(prep.spec.name, outcome)
 
@@ -397,6 +454,8 @@ class _Registry:
     def run(self, resume: bool, plans: _Plans, slots: _Slots) -> None:
         prep = _preflight(self.spec, self._job, resume)
         plans.add(prep)
+        if self._reported:
+            return  # left out at the plan deadline: its outcome is reported, and final
         try:
             _execute(prep, self.outcome, self._job, plans, slots)
         except Exception as exc:  # noqa: BLE001 - this registry's failure, never the others'
@@ -414,13 +473,21 @@ class _Registry:
         self._job.events.registry_done(self.outcome)
 
 
-def _wait(registries: Sequence[_Registry], job: Job, slots: _Slots) -> str | None:
-    """Until every registry is done, the run deadline, or the grace after a stop."""
-    run_ends = time.monotonic() + job.deadlines.run
+def _wait(registries: Sequence[_Registry], job: Job, slots: _Slots, plans: _Plans) -> str | None:
+    """Until every registry is done, the run deadline, or the grace after a stop.
+
+    A registry left out at the plan deadline is reported then, and not waited for: it
+    would hold the run for as long as its retries last.
+    """
+    run_ends = job.ends
     grace_ends: float | None = None
     for item in registries:
         assert item.thread is not None
         while item.thread.is_alive():
+            left_out = plans.left_out(item.spec.name)
+            if left_out is not None:
+                item.report(left_out)
+                break
             now = time.monotonic()
             if job.stop.is_set() and grace_ends is None:
                 grace_ends = now + job.deadlines.grace
@@ -444,7 +511,7 @@ def execute_all(
             lambda i=item: i.run(resume, plans, slots),  # type: ignore[misc]
             f"registry-{item.spec.name}",
         )
-    abandoned = _wait(registries, job, slots)
+    abandoned = _wait(registries, job, slots, plans)
     for item in registries:
         assert item.thread is not None
         if item.thread.is_alive():

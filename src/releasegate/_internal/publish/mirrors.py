@@ -14,20 +14,17 @@ credentials are set: no upload token is minted to read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from packaging.version import Version
-
 from releasegate._internal.findings import Finding
 from releasegate._internal.publish import workers
-from releasegate._internal.publish.artifacts import parse_dist_filename
+from releasegate._internal.publish.plan import VersionFiles, of_version
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.settings import Kind
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from releasegate._internal.publish.executor import Job
     from releasegate._internal.publish.settings import RegistrySpec
@@ -43,48 +40,18 @@ class Served:
     error: str | None = None
 
 
-def _same_version(filename: str, version: str | None) -> bool:
-    parsed = parse_dist_filename(filename)
-    if parsed is None:
-        return False
-    if version is None:
-        return True
-    try:
-        return Version(parsed[1]) == Version(version)
-    except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
-        return parsed[1] == version
-
-
 def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
     if spec.kind is Kind.GITHUB_RELEASE and version is None:
         return Served(spec.name, None, "a GitHub release is per version: pass --version V")
-    wanted = None if version is None else _OfVersion(version)
+    wanted = None if version is None else VersionFiles(version)
     try:
         registry = open_registry(job.context(spec))
-        files = job.policy.call(
-            lambda: registry.holdings(wanted, verify_bytes=wanted is not None),
-            job.retrying(spec.name, "index"),
+        files = job.call(
+            lambda: registry.holdings(wanted, verify_bytes=wanted is not None), spec.name, "index"
         )
     except Exception as exc:  # noqa: BLE001 - reported as this registry's finding
         return Served(spec.name, None, job.describe(exc))
-    return Served(spec.name, {n: h for n, h in files.items() if _same_version(n, version)})
-
-
-class _OfVersion(Collection[str]):
-    """The file names of one version, as the ``wanted`` of ``holdings``: only these are
-    downloaded and hashed, whatever other versions the index lists."""
-
-    def __init__(self, version: str) -> None:
-        self._version = version
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and _same_version(name, self._version)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
+    return Served(spec.name, {n: h for n, h in files.items() if of_version(n, version)})
 
 
 def read_all(specs: Sequence[RegistrySpec], job: Job, version: str | None) -> list[Served]:

@@ -12,6 +12,9 @@ class FileState(str, enum.Enum):
     """Uploaded in this run (verified once ``verified`` is set)."""
     SKIPPED = "skipped"
     """Already served with the same sha256."""
+    ALREADY_THERE = "already there (another run)"
+    """Planned for upload, refused as existing, and the registry serves our bytes: another
+    run (a concurrent job, another machine) uploaded it between our plan and our upload."""
     CONFLICT = "conflict"
     FAILED = "failed"
 
@@ -38,11 +41,17 @@ class RegistryOutcome:
     seconds: float = 0.0
     resumed: bool = False
     """Every file was already verified by an earlier run, per the ledger."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Dists of the version the registry serves that are not part of the release (filename
+    -> sha256), seen by the verification: pip may install one of them instead of ours."""
 
     @property
     def completed(self) -> bool:
         return (
-            self.error is None and bool(self.files) and all(f.verified for f in self.files.values())
+            self.error is None
+            and not self.extra
+            and bool(self.files)
+            and all(f.verified for f in self.files.values())
         )
 
     def count(self, *states: FileState) -> int:

@@ -10,13 +10,17 @@ bundle for our dist would pair our file with someone else's signature.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from packaging.version import InvalidVersion, Version
+
 from releasegate._internal.hashing import sha256_file
+from releasegate._internal.publish.artifacts import parse_dist_filename
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from releasegate._internal.publish.artifacts import Artifact
 
@@ -40,6 +44,55 @@ class Step:
 def wanted_names(artifacts: Sequence[Artifact]) -> set[str]:
     """The names whose holdings the plan needs: every dist and its companions."""
     return {a.filename for a in artifacts} | {p.name for a in artifacts for p in a.companions}
+
+
+def of_version(filename: str, version: str | None) -> bool:
+    """Whether ``filename`` is a dist of ``version`` (any version when None), PEP 440-equal."""
+    parsed = parse_dist_filename(filename)
+    if parsed is None:
+        return False
+    if version is None:
+        return True
+    try:
+        return Version(parsed[1]) == Version(version)
+    except (InvalidVersion, ValueError):  # or a part over the 4300 digits int() reads
+        return parsed[1] == version
+
+
+class VersionFiles(Collection[str]):
+    """The ``wanted`` of ``Registry.holdings`` that covers a whole version as served: the
+    given names, and any dist of ``version``, whoever uploaded it. Only these are downloaded
+    and hashed, whatever other versions the index lists."""
+
+    def __init__(self, version: str, names: Collection[str] = ()) -> None:
+        self._version = version
+        self._names = names
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self._names or of_version(name, self._version))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def extras(artifacts: Sequence[Artifact], holdings: Mapping[str, str]) -> dict[str, str]:
+    """Dists of the release's version served beside it that are not part of it.
+
+    pip picks the most specific wheel of a version: a foreign cp311 wheel beside our
+    py3-none-any one is what cp311 installs, so the version as served is not our release.
+    """
+    if not artifacts:
+        return {}
+    ours = {a.filename for a in artifacts}
+    version = artifacts[0].version
+    return {
+        name: sha
+        for name, sha in sorted(holdings.items())
+        if name not in ours and of_version(name, version)
+    }
 
 
 def _companion_conflict(artifact: Artifact, holdings: Mapping[str, str]) -> str | None:

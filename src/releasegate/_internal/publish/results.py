@@ -58,6 +58,7 @@ def _findings(outcome: RegistryOutcome, dist_dir: str) -> list[Finding]:
                     hint="`releasegate publish --resume` retries what is left",
                 )
             )
+    findings.extend(_extra(outcome.name, extra, severity) for extra in outcome.extra.items())
     if not findings and not outcome.completed:
         # Never a silent failure: an incomplete registry always carries a finding.
         findings.append(
@@ -70,6 +71,19 @@ def _findings(outcome: RegistryOutcome, dist_dir: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _extra(registry: str, extra: tuple[str, str], severity: Severity) -> Finding:
+    name, sha = extra
+    return Finding(
+        CHECK,
+        "extra",
+        f"{registry}: also serves {name} (sha256 {sha}) for this version, which is not part "
+        "of the release",
+        severity,
+        hint="pip may install this file instead of the released ones: find out who uploaded "
+        "it and remove it (`releasegate verify-mirrors` judges every registry the same way)",
+    )
 
 
 def _plan_findings(item: Prepared, dist_dir: str) -> list[Finding]:
@@ -91,13 +105,15 @@ def _plan_findings(item: Prepared, dist_dir: str) -> list[Finding]:
         for step in item.steps
         if step.action is Action.CONFLICT
     )
+    findings.extend(_extra(item.spec.name, extra, severity) for extra in item.extra.items())
     return findings
 
 
 def summary(outcome: RegistryOutcome) -> str:
     return (
         f"{verdict(outcome)}: {outcome.count(FileState.UPLOADED)} uploaded, "
-        f"{outcome.count(FileState.SKIPPED)} skipped, {outcome.failed_files} failed, "
+        f"{outcome.count(FileState.SKIPPED, FileState.ALREADY_THERE)} skipped, "
+        f"{outcome.failed_files} failed, "
         f"{outcome.seconds:.1f}s"
     )
 
@@ -143,7 +159,7 @@ def closing_rows(outcomes: Sequence[RegistryOutcome]) -> list[tuple[str, ...]]:
             o.kind,
             verdict(o),
             str(o.count(FileState.UPLOADED)),
-            str(o.count(FileState.SKIPPED)),
+            str(o.count(FileState.SKIPPED, FileState.ALREADY_THERE)),
             _failed_cell(o),
             f"{o.seconds:.1f}s",
             _why(o),
@@ -158,7 +174,8 @@ def _why(outcome: RegistryOutcome) -> str:
         return ""
     conflicts = [f.error for f in outcome.files.values() if f.state is FileState.CONFLICT]
     failed = [f"{n}: {f.error}" for n, f in outcome.files.items() if f.error and not conflicts]
-    reasons = [*conflicts, *([outcome.error] if outcome.error else []), *failed]
+    extra = [f"also serves {name}, not part of the release" for name in outcome.extra]
+    reasons = [*conflicts, *([outcome.error] if outcome.error else []), *extra, *failed]
     return (reasons[0] if reasons else "not every file was uploaded and verified") or ""
 
 

@@ -94,8 +94,15 @@ class RetryPolicy:
         action: Callable[[], T],
         on_retry: Callable[[int, float, TransientError], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        until: float | None = None,
     ) -> T:
-        """Run ``action``; retry TransientError up to ``retries`` times."""
+        """Run ``action``; retry TransientError up to ``retries`` times.
+
+        ``until`` (a ``time.monotonic()`` instant, the run's deadline) is the budget the
+        retries spend: no retry starts that it cannot pay for, its wait and a whole request
+        (``deadline``) included, so a registry that keeps failing ends in time with its own
+        error instead of being abandoned mid-request.
+        """
         attempt = 0
         while True:
             try:
@@ -105,6 +112,10 @@ class RetryPolicy:
                 if attempt > self.retries:
                     raise
                 wait = self.delay(attempt, exc.retry_after)
+                if until is not None and time.monotonic() + wait + self.deadline > until:
+                    raise TransientError(
+                        f"{exc} (not retried: the run-deadline leaves no time for it)"
+                    ) from None
                 if on_retry is not None:
                     on_retry(attempt, wait, exc)
                 sleep(wait)

@@ -15,6 +15,7 @@ from releasegate._internal.publish.executor import Deadlines, Job, execute_all, 
 from releasegate._internal.publish.ledger import Ledger
 from releasegate._internal.publish.plan import Action
 from releasegate._internal.publish.retry import RetryPolicy
+from releasegate._internal.publish.runlock import RunLock
 from releasegate._internal.publish.scrub import Scrubber
 from releasegate._internal.publish.settings import (
     PublishSettings,
@@ -59,7 +60,9 @@ class PublishResult:
         """Every required registry completed (a dry run: could be planned without conflict)."""
         if not self.outcomes:
             return all(
-                p.error is None and all(s.action is not Action.CONFLICT for s in p.steps)
+                p.error is None
+                and not p.extra
+                and all(s.action is not Action.CONFLICT for s in p.steps)
                 for p in self.prepared
                 if p.spec.required
             )
@@ -140,27 +143,34 @@ def publish(
     artifacts = discover(dist_dir)
     version = _version(artifacts, dist_dir)
     check_usable(specs, env, version, project.config.source or "configuration", project.root)
-    ledger, warning = Ledger.load(_configured(project, settings.ledger, "ledger"))
-    job = make_job(
-        project,
-        artifacts=artifacts,
-        version=version,
-        events=events,
-        env=env,
-        ledger=ledger,
-        stop=options.stop,
-    )
-    warnings = [warning] if warning else []
-    if options.dry_run:
+    ledger_path = _configured(project, settings.ledger, "ledger")
+    if options.dry_run:  # nothing is written: no lock, the ledger as it is now
+        ledger, warning = Ledger.load(ledger_path)
+        job = make_job(
+            project, artifacts=artifacts, version=version, events=events, env=env, ledger=ledger
+        )
         prepared = preflight_all(specs, job, resume=options.resume)
-        return PublishResult(artifacts, prepared, warnings=warnings, dist_dir=dist_rel)
-    return _execute(
-        project,
-        specs,
-        job,
-        options,
-        PublishResult(artifacts, [], warnings=warnings, dist_dir=dist_rel),
-    )
+        return PublishResult(artifacts, prepared, warnings=_listed(warning), dist_dir=dist_rel)
+    run_id = audit.new_run_id()
+    with RunLock(ledger_path, run_id) as lock:
+        # Before the ledger is read: the run that held the lock has written its last entries.
+        lock.acquire(settings.lock_wait)
+        ledger, warning = Ledger.load(ledger_path)
+        job = make_job(
+            project,
+            artifacts=artifacts,
+            version=version,
+            events=events,
+            env=env,
+            ledger=ledger,
+            stop=options.stop,
+        )
+        result = PublishResult(artifacts, [], warnings=_listed(warning), dist_dir=dist_rel)
+        return _execute(project, specs, job, options, result, run_id=run_id)
+
+
+def _listed(warning: str | None) -> list[str]:
+    return [warning] if warning else []
 
 
 def _execute(
@@ -169,10 +179,12 @@ def _execute(
     job: Job,
     options: PublishOptions,
     result: PublishResult,
+    *,
+    run_id: str,
 ) -> PublishResult:
     settings = project.config.settings(PublishSettings)
     log = _configured(project, settings.audit_log, "audit-log")
-    run_id, started = audit.new_run_id(), time.time()
+    started = time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
     # Before the first upload: a killed run still leaves a record of what it started.
     intent = audit.intent(

@@ -63,6 +63,8 @@ class PublishSettings:
     on_conflict: str
     """``stop-release`` (the default) or ``stop-registry``."""
     ledger: str
+    lock_wait: float
+    """Seconds a run waits for another one holding the ledger's lock."""
     audit_log: str
     dist_dir: str
 
@@ -80,6 +82,7 @@ class PublishSettings:
             interrupt_grace=float(section["interrupt-grace"]),
             on_conflict=str(section["on-conflict"]),
             ledger=str(section["ledger"]),
+            lock_wait=float(section["lock-wait"]),
             audit_log=str(section["audit-log"]),
             dist_dir=str(section["dist-dir"]),
         )

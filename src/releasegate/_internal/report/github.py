@@ -55,6 +55,8 @@ def render(report: Report, out: TextIO) -> None:
             )
         out.write("::endgroup::\n")
         for finding in result.findings:
-            out.write(annotation(finding, prefix) + "\n")
+            # What was already on the base is in the log above, not pinned to the diff.
+            if finding.baseline != "unchanged":
+                out.write(annotation(finding, prefix) + "\n")
     out.write(summary_line(report) + "\n")
     write_summary(report)

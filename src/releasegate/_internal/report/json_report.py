@@ -24,6 +24,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "path": finding.path,
         "line": finding.line,
         "hint": finding.hint,
+        **({"baseline": finding.baseline} if finding.baseline else {}),
     }
 
 
@@ -32,6 +33,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "tool": {"name": "releasegate", "version": __version__},
         "passed": not report.failed,
         "summary": {severity.value: report.count(severity) for severity in Severity},
+        **({"baseline": report.baseline} if report.baseline else {}),
         "checks": [
             {
                 "check": result.check,

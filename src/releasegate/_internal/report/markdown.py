@@ -48,12 +48,19 @@ def _cell(text: str) -> str:
 
 
 def _gate_table(report: Report) -> list[str]:
-    lines = ["## releasegate", "", "| check | result | errors | warnings |", "|---|---|---|---|"]
+    lines = [
+        "## releasegate",
+        "",
+        "| check | result | errors | warnings | verdict |",
+        "|---|---|---|---|---|",
+    ]
     for result in report.results:
         errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         status = "❌ failed" if result.failed else "✅ passed"
-        lines.append(f"| {result.check} | {status} | {errors} | {warnings} |")
+        # The gate's own one-line verdict: the API gate names the release it compared with.
+        verdict = _cell(result.summary) if result.summary else ""
+        lines.append(f"| {result.check} | {status} | {errors} | {warnings} | {verdict} |")
     return lines
 
 
@@ -68,7 +75,11 @@ def render(report: Report, limit: int | None = None, elsewhere: str = ELSEWHERE)
     """The summary; with ``limit``, at most that many characters (GitHub counts characters)."""
     lines = _gate_table(report)
     verdict = ["", f"**{'Failed' if report.failed else 'Passed'}**", ""]
-    findings = list(report.findings())
+    # Under --new-since the old findings are counted, not listed: the change is what is judged.
+    findings = [f for f in report.findings() if f.baseline != "unchanged"]
+    old = sum(1 for f in report.findings() if f.baseline == "unchanged")
+    if old:
+        verdict += [f"{old} finding(s) already on {_cell(report.baseline or '')}, not new.", ""]
     if findings:
         lines += ["", "| severity | location | rule | message |", "|---|---|---|---|"]
     budget = None if limit is None else limit - _RESERVE - sum(len(x) + 1 for x in lines)

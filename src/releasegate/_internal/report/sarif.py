@@ -33,6 +33,10 @@ def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     if finding.line:
         physical["region"] = {"startLine": finding.line}
     result["locations"] = [{"physicalLocation": physical}]
+    # Code scanning tracks an alert across commits by this, not by the line (which moves).
+    result["partialFingerprints"] = {FINGERPRINT: _fingerprint(finding, prefix)}
+    if finding.baseline:
+        result["baselineState"] = finding.baseline
     return result
 
 
@@ -66,10 +70,27 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///" + top.lstrip("/") + "/"}},
                 "results": results,
+                "properties": {"verdicts": _verdicts(report)},
             }
         ],
     }
 
 
+def _verdicts(report: Report) -> list[dict[str, str]]:
+    """Each gate's one-line verdict (the API gate's names its base release): a passing gate has
+    no result to carry it, so the run's property bag does."""
+    return [{"check": r.check, "summary": r.summary} for r in report.results if r.summary]
+
+
 def render(report: Report, out: TextIO) -> None:
     json_report.write(sarif_dict(report), out)
+
+
+FINGERPRINT = "releasegate/v1"
+
+
+def _fingerprint(finding: Finding, prefix: str) -> str:
+    import hashlib
+
+    # 64 bits, as code scanning's own primaryLocationLineHash: a short record stays on one line.
+    return hashlib.sha256((prefix + finding.identity()).encode("utf-8", "replace")).hexdigest()[:16]

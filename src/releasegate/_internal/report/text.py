@@ -28,7 +28,11 @@ def summary_line(report: Report) -> str:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     checks = ", ".join(r.check for r in report.results) or "none"
     verdict = "failed" if report.failed else "passed"
-    return f"releasegate: {verdict} ({checks}): {errors} error(s), {warnings} warning(s)"
+    line = f"releasegate: {verdict} ({checks}): {errors} error(s), {warnings} warning(s)"
+    if report.baseline:
+        old = sum(1 for f in report.findings() if f.baseline == "unchanged")
+        line += f"; {old} already on {report.baseline}, shown as notes"
+    return line
 
 
 def render_plain(report: Report, out: TextIO, *, verbose: bool = False) -> None:

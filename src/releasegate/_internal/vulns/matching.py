@@ -38,6 +38,9 @@ class Vulnerability:
     severity: Severity
     fixed: str | None
     """The smallest version above the locked one that every record says is fixed."""
+    records: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each merged record's id and its own aliases: an alias one record shares with another
+    merges them, and does not make them one advisory (see ``ignores``)."""
 
     @property
     def names(self) -> frozenset[str]:
@@ -81,6 +84,50 @@ def in_range(version: Version, events: Events) -> bool:
         elif (kind == "fixed" and version >= at) or (kind == "last_affected" and version > at):
             vulnerable = False
     return vulnerable
+
+
+_Interval = tuple[Version, "Version | None", bool]
+"""From (inclusive), to (None: open), whether ``to`` is included (a ``last_affected``)."""
+
+
+@functools.lru_cache(maxsize=16384)
+def _intervals(events: Events) -> tuple[_Interval, ...] | None:
+    """The versions ``in_range`` says are affected, as intervals (None: all of them, the
+    range cannot be read). One walk of the sorted events instead of one per version."""
+    ordered = _sorted_events(events)
+    if ordered is None:
+        return None
+    found: list[_Interval] = []
+    start: Version | None = None
+    for at, _, kind in ordered:
+        if kind == "introduced":
+            start = at if start is None else start
+        elif start is not None:
+            found.append((start, at, kind == "last_affected"))
+            start = None
+    if start is not None:
+        found.append((start, None, False))
+    return tuple(found)
+
+
+def uncovered(versions: Iterable[str], ranges: Sequence[Events]) -> list[str]:
+    """The ``versions`` no range affects, as written (unreadable ones kept): exactly those
+    for which ``in_range`` is false for every range."""
+    intervals: list[_Interval] = []
+    for events in ranges:
+        found = _intervals(events)
+        if found is None:
+            return []  # a range that cannot be read covers everything
+        intervals.extend(found)
+    kept = []
+    for text in versions:
+        parsed = version_of(text)
+        if parsed is None or not any(
+            low <= parsed and (high is None or parsed < high or (inclusive and parsed == high))
+            for low, high, inclusive in intervals
+        ):
+            kept.append(text)
+    return kept
 
 
 def affects(affected: Affected, version: Version) -> bool:
@@ -157,7 +204,9 @@ def _merge(group: list[tuple[Advisory, Version | None]]) -> Vulnerability:
     severity = max((a.severity for a, _ in group), key=_severity_rank)
     fixes = [fixed for _, fixed in group if fixed is not None]
     summary = next((a.summary for a, _ in group if a.summary), "")
-    return Vulnerability(ids, aliases, summary, severity, str(max(fixes)) if fixes else None)
+    records = tuple(sorted({(a.id, a.aliases) for a, _ in group}))
+    fixed = str(max(fixes)) if fixes else None
+    return Vulnerability(ids, aliases, summary, severity, fixed, records)
 
 
 RATINGS = ("none", "low", "medium", "high", "critical")

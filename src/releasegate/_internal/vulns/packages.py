@@ -98,9 +98,15 @@ def locked(root: Path, requires_python: str | None) -> tuple[list[Package], list
     return found, read
 
 
-def resolved(doc: TomlDocument | None, index_url: str | None) -> list[Package]:
-    """Without a lockfile: the declared dependencies (every extra) resolved once by pip."""
-    from releasegate._internal.metadata import depresolve
+def resolved(
+    doc: TomlDocument | None, index_url: str | None, *, offline: bool = False
+) -> list[Package]:
+    """Without a lockfile: the declared dependencies (every extra) resolved from index metadata.
+
+    Fails closed: a dependency whose version cannot be known that way (a direct reference,
+    the dependencies of an sdist that does not state them) makes the whole answer undecidable.
+    """
+    from releasegate._internal.metadata import depmeta, depresolve
     from releasegate._internal.metadata.deplicenses import (
         distributed_requirements,
         requirement_name,
@@ -114,12 +120,20 @@ def resolved(doc: TomlDocument | None, index_url: str | None) -> list[Package]:
     if not declared:
         return []
     lines = {requirement_name(text): (path, line) for text, path, line in declared}
+    requires_python = doc.get("project", "requires-python") if doc is not None else None
     try:
-        found = depresolve.resolve([text for text, _, _ in declared], index_url)
+        found = depresolve.resolve(
+            [text for text, _, _ in declared],
+            depmeta.Fetcher(index_url, {}, offline=offline),
+            requires_python if isinstance(requires_python, str) else None,
+        )
     except depresolve.ResolutionFailed as exc:
-        raise NotDecidable(f"pip could not resolve them: {exc}") from None
+        raise NotDecidable(str(exc)) from None
+    if found.undecidable:
+        gaps = "; ".join(f"{u.name}: {u.reason}" for u in found.undecidable[:5])
+        raise NotDecidable(f"not every dependency can be resolved from the index: {gaps}")
     first = next(iter(lines.values()))
-    return [Package(item.name, item.version, *lines.get(item.name, first)) for item in found]
+    return [Package(item.name, item.version, *lines.get(item.root, first)) for item in found.found]
 
 
 def unique(packages: Iterable[Package]) -> Iterator[tuple[str, str]]:

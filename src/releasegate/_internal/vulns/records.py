@@ -4,6 +4,14 @@ Only what decides "is this version affected, and what fixes it" is kept: PyPI pa
 their ``ECOSYSTEM`` (and ``SEMVER``) ranges and explicit ``versions``, ids, aliases, a
 summary and the severity. ``GIT`` ranges name commits, not releases, and are dropped.
 A withdrawn record is no advisory at all.
+
+A record is checked against the parts of the OSV schema that matching relies on, for the
+PyPI entries it has: ``id``, ``modified`` and at least one ``affected`` entry; each entry's ``package`` (``ecosystem``,
+``name``); each range's ``type`` and non-empty ``events``, each event one of the schema's
+kinds, an ``ECOSYSTEM``/``SEMVER`` range with an ``introduced``; and at least one such
+range or an explicit ``versions`` list. A file cut short is usually still valid YAML or
+JSON (cut before ``ranges:``, the advisory would affect nothing): it is an error to report,
+never an advisory that silently disappears.
 """
 
 from __future__ import annotations
@@ -16,7 +24,9 @@ from releasegate._internal.vulns import cvss
 
 ECOSYSTEM = "PyPI"
 _RANGE_TYPES = ("ECOSYSTEM", "SEMVER")
+_ALL_RANGE_TYPES = (*_RANGE_TYPES, "GIT")
 _EVENTS = ("introduced", "fixed", "last_affected")
+_ALL_EVENTS = (*_EVENTS, "limit")
 _GHSA_RATINGS = {"LOW": "low", "MODERATE": "medium", "HIGH": "high", "CRITICAL": "critical"}
 
 
@@ -73,9 +83,16 @@ def parse(record: Any) -> Advisory | None:
         raise RecordError("not an OSV record (no string `id`)")
     if record.get("withdrawn"):
         return None
-    affected = tuple(a for a in map(_affected, _list(record, "affected")) if a is not None)
+    if not record.get("modified"):
+        raise RecordError("no `modified` time (the OSV schema requires it): a truncated record?")
+    entries = _list(record, "affected")
+    if not entries:
+        # Optional in the schema, present in every advisory of a package ecosystem: a record
+        # cut before it would otherwise vanish without a word.
+        raise RecordError("no `affected` entries: a truncated record?")
+    affected = tuple(a for a in map(_affected, entries) if a is not None)
     if not affected:
-        return None
+        return None  # about another ecosystem
     aliases = tuple(str(a) for a in _list(record, "aliases") if isinstance(a, str))
     return Advisory(
         record["id"],
@@ -100,38 +117,66 @@ def _affected(item: Any) -> Affected | None:
     if not isinstance(item, dict) or not isinstance(item.get("package"), dict):
         raise RecordError("an `affected` entry has no `package` table")
     package = item["package"]
-    if package.get("ecosystem") != ECOSYSTEM or not isinstance(package.get("name"), str):
+    if package.get("ecosystem") != ECOSYSTEM:
         return None
-    ranges = tuple(
-        _events(r)
-        for r in _list(item, "ranges")
-        if isinstance(r, dict) and r.get("type") in _RANGE_TYPES
-    )
+    name = package.get("name")
+    if not isinstance(name, str) or not name:
+        raise RecordError("a PyPI `affected` entry has no package `name`")
+    ranges = tuple(_events(r, name) for r in _list(item, "ranges") if _checked_type(r, name))
     versions = tuple(str(v) for v in _list(item, "versions"))
-    return Affected(normalize(package["name"]), ranges, versions)
+    if not ranges and not versions:
+        raise RecordError(
+            f"the entry for {name} has no ECOSYSTEM range and no `versions`, so it cannot say "
+            "which versions are affected: a truncated record?"
+        )
+    return Affected(normalize(name), ranges, versions)
 
 
-def _events(range_: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _checked_type(range_: Any, name: str) -> bool:
+    """Whether a range of ``name`` is one matching reads (a GIT range is valid, and unused)."""
+    if not isinstance(range_, dict) or range_.get("type") not in _ALL_RANGE_TYPES:
+        raise RecordError(f"a range of {name} has no `type` of {', '.join(_ALL_RANGE_TYPES)}")
+    return range_["type"] in _RANGE_TYPES
+
+
+def _events(range_: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
     found = []
     for event in _list(range_, "events"):
-        if not isinstance(event, dict):
-            raise RecordError("a range event is not a table")
-        for kind in _EVENTS:
-            if kind in event:
-                found.append((kind, str(event[kind])))
+        kinds = [k for k in _ALL_EVENTS if k in event] if isinstance(event, dict) else []
+        if len(kinds) != 1 or event[kinds[0]] in (None, ""):
+            raise RecordError(f"a range event of {name} is not one of {', '.join(_ALL_EVENTS)}")
+        if kinds[0] in _EVENTS:
+            found.append((kinds[0], str(event[kinds[0]])))
+    if not any(kind == "introduced" for kind, _ in found):
+        raise RecordError(f"a {range_['type']} range of {name} has no `introduced` event")
     return tuple(found)
 
 
 def _timestamp(value: Any) -> str:
-    """ISO 8601 in UTC; YAML reads an unquoted timestamp as a datetime."""
+    """ISO 8601 in UTC, to the second (``2021-07-05T00:01:22Z``), from a datetime or from
+    the text of one (JSON strings, YAML read untyped: ``2021-07-05 00:01:22+00:00``)."""
     import datetime as dt
 
-    if isinstance(value, dt.datetime):
-        when: dt.datetime = value
-        if when.tzinfo is not None:
-            when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return when.isoformat(timespec="seconds") + "Z"
-    return str(value or "")[:19] + "Z" if value else ""
+    when: dt.datetime | None = value if isinstance(value, dt.datetime) else None
+    if when is None and isinstance(value, str) and value:
+        try:
+            when = dt.datetime.fromisoformat(_iso(value))
+        except ValueError:
+            return value[:19] + "Z"
+    if when is None:
+        return str(value)[:19] + "Z" if value else ""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when.isoformat(timespec="seconds") + "Z"
+
+
+def _iso(text: str) -> str:
+    """``text`` as Python 3.10's ``fromisoformat`` reads it: a numeric offset for ``Z`` and
+    the fraction cut to microseconds (OSV's are nanoseconds, sometimes)."""
+    import re
+
+    text = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    return re.sub(r"(\.\d{1,6})\d*", lambda m: m.group(1).ljust(7, "0"), text, count=1)
 
 
 def _summary(record: dict[str, Any]) -> str:

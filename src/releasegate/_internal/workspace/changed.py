@@ -47,6 +47,11 @@ def _others(members: Sequence[Member], member: Member) -> list[str]:
     return [p for p in inside if p.startswith(member.prefix)]
 
 
+def nested(members: Sequence[Member], member: Member) -> tuple[str, ...]:
+    """Folders of the members inside ``member``, relative to ``member``'s own folder."""
+    return tuple(p.removeprefix(member.prefix) for p in _others(members, member))
+
+
 def changed_since_release(root: Project, members: Sequence[Member], member: Member) -> bool:
     """Any file of the member differs from its last release tag (committed or not)."""
     tag = last_release(member)

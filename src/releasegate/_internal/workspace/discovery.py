@@ -65,16 +65,23 @@ def _strings(value: object) -> list[str]:
 
 def member_folders(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[Path]:
     """Folders matched by ``include`` and not by ``exclude`` that hold a pyproject.toml."""
-    excluded = {p.resolve() for pattern in exclude for p in root.glob(pattern)}
+    excluded = {p.resolve() for pattern in exclude for p in _glob(root, pattern)}
     found: dict[Path, None] = {}
     for pattern in include:
-        for folder in sorted(root.glob(pattern)):
+        for folder in sorted(_glob(root, pattern)):
             resolved = folder.resolve()
             if resolved in excluded or resolved == root.resolve():
                 continue
             if (resolved / PYPROJECT).is_file() and resolved.is_relative_to(root.resolve()):
                 found[resolved] = None
     return list(found)
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    try:
+        return list(root.glob(pattern))
+    except (ValueError, NotImplementedError, OSError):  # "", "/abs": no glob uv accepts
+        return []
 
 
 def _merged(base: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,12 +111,21 @@ def member_config(root: Project, member: Project, name: str, shared_tags: bool =
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
     semver = dict(merged.get("semver") or {})
-    default = SHARED_TAG_FORMAT if shared_tags else MEMBER_TAG_FORMAT
+    # A lock-step workspace reads the repository's tags as a project does (and so its
+    # plugin's pattern); otherwise the member's own plugin pattern, else {name}-v{version}.
+    default = SHARED_TAG_FORMAT if shared_tags else _plugin_tag_format(member) or MEMBER_TAG_FORMAT
     tag_format = str(semver.get("tag-format", default))
     semver["tag-format"] = tag_format.replace("{name}", name)
     merged["semver"] = semver
     source = member.config.source or root.config.source
     return Config(apply_defaults(merged, config_schema()), source)
+
+
+def _plugin_tag_format(member: Project) -> str | None:
+    """The tag form the member's VCS version plugin reads (pydantic-core's ``core-v*``)."""
+    from releasegate._internal.vcstags import configured_tag_format
+
+    return configured_tag_format(member.pyproject)
 
 
 def shares_one_tag(root: Project, names: Iterable[str]) -> bool:
@@ -157,7 +173,7 @@ def _checked_name(name: str, where: str) -> str:
 
 
 def _member(root: Project, folder: Path) -> Member:
-    project = Project(folder)  # validates the member's own table, with its lines
+    project = Project(folder, run_backend=root.run_backend)  # validates its own table
     relative = folder.relative_to(root.root).as_posix()
     if _FOLDER.fullmatch(relative) is None:
         raise ConfigError(
@@ -213,7 +229,7 @@ def root_member(root: Project) -> Member | None:
     if root.name is None or not is_package(root):
         return None
     name = _checked_name(root.name, PYPROJECT)
-    project = Project(root.root, None)
+    project = Project(root.root, None, run_backend=root.run_backend)
     return Member(name, ".", project, never_released(root, project, name, "."))
 
 

@@ -3,10 +3,18 @@
 pip installs from it with ``--index-url file://<root>/simple``. Files are written
 to a temporary name and renamed, the project page is rewritten the same way, so
 a reader never sees half a file. An existing file is never replaced.
+
+Files first, index last: ``upload`` only places files, and ``finish`` (once every file is
+there and verified) lists them all in one atomic rewrite of the page. A run that fails
+midway (a full disk) leaves the page as it was, never a version listed with only some
+of its files; what it placed is found and kept by the next run. A temporary file is
+removed on every outcome, and a failure of the file system is this registry's error,
+naming the path and the errno (ENOSPC), not a crash.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 import secrets
@@ -22,7 +30,8 @@ from releasegate._internal.publish.registries.base import held
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Callable, Collection, Sequence
+    from typing import BinaryIO
 
     from releasegate._internal.publish.artifacts import Artifact
     from releasegate._internal.publish.registries.base import RegistryContext
@@ -55,19 +64,40 @@ def _temporary(directory: Path) -> tuple[int, Path]:
             continue
 
 
-def _write_atomic(target: Path, text: str) -> None:
+def _failed(registry: str, target: Path, error: OSError) -> PermanentError:
+    """A file system failure as this registry's error: the path and the errno by name."""
+    code = errno.errorcode.get(error.errno or 0, "")
+    reason = error.strerror or type(error).__name__
+    return PermanentError(
+        f"registry {registry}: cannot write {target}: {reason}"
+        + (f" (errno {error.errno} {code})" if error.errno else "")
+    )
+
+
+def _place(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``target`` written through a temporary file beside it and renamed; the temporary is
+    removed whatever happens (a full disk, an interrupt)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, path = _temporary(target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    path.replace(target)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        path.replace(target)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    _place(target, lambda stream: stream.write(text.encode("utf-8")))
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
-    handle, path = _temporary(target.parent)
-    with os.fdopen(handle, "wb") as stream, source.open("rb") as data:
-        shutil.copyfileobj(data, stream)
-    path.replace(target)
+    def copy(stream: BinaryIO) -> None:
+        with source.open("rb") as data:
+            shutil.copyfileobj(data, stream)
+
+    _place(target, copy)
 
 
 def render_page(title: str, links: dict[str, str]) -> str:
@@ -118,7 +148,7 @@ class DirectoryRegistry:
         return result
 
     def upload(self, artifact: Artifact) -> None:
-        self._project_dir.mkdir(parents=True, exist_ok=True)
+        """The files only: ``finish`` lists them once all are in place."""
         with _lock_for(self._project_dir):
             for source in (artifact.path, *artifact.companions):
                 target = self._project_dir / source.name
@@ -127,11 +157,26 @@ class DirectoryRegistry:
                         f"{target}: a different file with this name exists; not replaced"
                     )
             for source in (*artifact.companions, artifact.path):
-                _copy_atomic(source, self._project_dir / source.name)
-            self._write_pages(self._links(artifact))
+                target = self._project_dir / source.name
+                if target.exists():
+                    continue  # the same bytes, placed by an earlier run that stopped
+                try:
+                    _copy_atomic(source, target)
+                except OSError as exc:
+                    raise _failed(self._context.spec.name, target, exc) from None
 
-    def _links(self, artifact: Artifact) -> dict[str, str]:
-        """Every entry the page had, whatever its fragment, plus ``artifact``.
+    def finish(self, artifacts: Sequence[Artifact]) -> None:
+        """Every file is in place and verified: list them all in one rewrite of the page."""
+        with _lock_for(self._project_dir):
+            links = self._links(artifacts)
+            try:
+                self._write_pages(links)
+            except OSError as exc:
+                page = exc.filename or self._project_dir / INDEX
+                raise _failed(self._context.spec.name, Path(page), exc) from None
+
+    def _links(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
+        """Every entry the page had, whatever its fragment, plus ``artifacts``.
 
         An entry written by hand or by another tool may have no ``#sha256=``: dropping
         it would hide an older release from pip. Its file, when here, gets its hash.
@@ -147,7 +192,8 @@ class DirectoryRegistry:
                 )
             else:
                 links[name] = entry.url + (f"#sha256={entry.sha256}" if entry.sha256 else "")
-        links[artifact.filename] = f"{quote(artifact.filename)}#sha256={artifact.sha256}"
+        for artifact in artifacts:
+            links[artifact.filename] = f"{quote(artifact.filename)}#sha256={artifact.sha256}"
         return links
 
     def _write_pages(self, links: dict[str, str]) -> None:
@@ -158,6 +204,3 @@ class DirectoryRegistry:
             p.name: f"{quote(p.name)}/" for p in self._simple.iterdir() if (p / INDEX).is_file()
         }
         _write_atomic(self._simple / INDEX, render_page("Simple index", projects))
-
-    def finish(self, artifacts: Sequence[Artifact]) -> None:
-        """Nothing to do: files are served once the page lists them."""
