@@ -320,14 +320,11 @@ def test_no_checkout_crashes_the_default_gates_or_leaks_a_secret(
 
 
 def _seed_commands(files: dict[str, str]) -> list[list[str]]:
-    # The gates that read only the checkout; the license gate fetches a lockfile's metadata from
-    # an index (no network here), so it runs where there is no lockfile (pip: PIP_NO_INDEX).
-    gates = ["semver", "lockfile", "metadata", "api"]
-    if not any(name.endswith((".lock", ".txt")) for name in files):
-        gates.append("license")
+    # --offline: the license gate reads dependency metadata from an index, and tests have none.
+    gates = ["semver", "lockfile", "metadata", "api", "license"]
     commands = [
-        ["check", *gates, "--format", "github"],
-        ["check", *gates, "--format", "json"],
+        ["check", *gates, "--offline", "--format", "github"],
+        ["check", *gates, "--offline", "--format", "json"],
         ["version"],
     ]
     if "[tool.uv.workspace]" in files.get("pyproject.toml", ""):
@@ -337,11 +334,10 @@ def _seed_commands(files: dict[str, str]) -> list[list[str]]:
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.json")), ids=lambda p: p.stem)
 def test_no_seed_that_ever_crashed_crashes_again(
-    make_repo: Callable[..., GitRepo], seed: Path, monkeypatch: pytest.MonkeyPatch
+    make_repo: Callable[..., GitRepo], seed: Path
 ) -> None:
     from tests.hostile_output_support import problems
 
-    monkeypatch.setenv("PIP_NO_INDEX", "1")  # the license gate's resolution: nothing fetched
     document = json.loads(seed.read_text(encoding="utf-8"))
     repo = make_repo(document["files"], tag=document.get("tag"))
     for command in _seed_commands(document["files"]):
