@@ -136,3 +136,30 @@ def assessment(repo: GitRepo) -> Assessment:
 
 def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity.value == "error"]
+
+
+DEMO = '[project]\nname = "{name}"\nversion = "{version}"\n{tool}'
+
+
+def release_pair(
+    make_repo: Callable[..., GitRepo],
+    before: dict[str, str],
+    after: dict[str, str],
+    version: str = "1.0.1",
+    *,
+    name: str = "demo",
+    tool: str = "",
+) -> GitRepo:
+    """``before`` released as v1.0.0, then ``after`` (files gone from it deleted) as ``version``."""
+    pyproject = {"pyproject.toml": DEMO.format(name=name, version="1.0.0", tool=tool)}
+    repo = make_repo({**pyproject, **before}, tag="v1.0.0")
+    for gone in before.keys() - after.keys():
+        (repo.root / gone).unlink()
+    pyproject = {"pyproject.toml": DEMO.format(name=name, version=version, tool=tool)}
+    repo.commit({**pyproject, **after}, "release")
+    return repo
+
+
+def changes_of(repo: GitRepo) -> list[str]:
+    """``kind target`` of every change the assessment counts."""
+    return [f"{c.kind.value} {c.target}" for c in assessment(repo).changes]

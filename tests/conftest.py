@@ -33,6 +33,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.enable_socket)
 
 
+# Every rule releasegate's own code reports must have a row in the rule registry (issue 26):
+# a new rule cannot ship without its default severity, its reason and its fix. Each Finding
+# made in this process by code under src/ is looked up; the session fails on an unknown one.
+# (github/untrusted.py rebuilds findings from a fork's report: their rules are the fork's.)
+_SRC = str(REPO_ROOT / "src" / "releasegate")
+_FOREIGN = (str(Path("github", "untrusted.py")), "dataclasses.py")
+UNREGISTERED: dict[str, str] = {}
+
+
+def _audit_rules() -> None:
+    from releasegate._internal import rules
+    from releasegate._internal.findings import Finding
+
+    original = getattr(Finding, "__post_init__", lambda _finding: None)
+
+    def audited(self: Finding) -> None:
+        original(self)
+        if rules.row(self.rule_id) is not None:
+            return
+        code = sys._getframe(2).f_code  # the caller of the dataclass __init__
+        if code.co_filename.startswith(_SRC) and not code.co_filename.endswith(_FOREIGN):
+            UNREGISTERED.setdefault(self.rule_id, f"{code.co_filename}:{code.co_name}")
+
+    Finding.__post_init__ = audited  # type: ignore[method-assign]
+
+
+_audit_rules()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    del exitstatus
+    if UNREGISTERED:
+        lines = [f"  {rule} (made in {where})" for rule, where in sorted(UNREGISTERED.items())]
+        sys.stderr.write(
+            "\nfindings whose rule has no row in src/releasegate/_internal/rules.py:\n"
+            + "\n".join(lines)
+            + "\n"
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 # Commits made by the tests must not depend on the developer's git configuration.
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",

@@ -10,6 +10,7 @@ two-part and bare, and held to its own scheme.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -102,12 +103,13 @@ PAIRS = [
         "click",
         "8.1.7",
         "8.1.8",
-        True,
+        False,
         "8.2.0",
-        "CHANGES.rst 8.1.8: fixes only. The gate disagrees: the 'refactor' of the help option "
+        "CHANGES.rst 8.1.8: fixes only. The gate warns: the 'refactor' of the help option "
         "adds a public class click.decorators.HelpOption and an attribute "
         "ClickException.show_color, and open_file's hint widens: real additions, so a minor "
-        "bump (griffe, which reports breakages only, passes it)",
+        "bump is proposed, but additions break no one, so they do not fail (issue 26; griffe, "
+        "which reports breakages only, passes it)",
     ),
     (
         "flask",
@@ -126,6 +128,158 @@ PAIRS = [
         False,
         "13.7.1",
         "CHANGELOG.md 13.7.1 Fixed: only fixes (a Poetry 1 project without [project])",
+    ),
+    # Issue 28: the libraries whose real releases the semantics below were found on.
+    (
+        "markupsafe",
+        "2.1.3",
+        "2.1.4",
+        False,
+        "2.1.4",
+        "CHANGES.rst 2.1.4: Don't use regular expressions for striptags (a fix); "
+        "soft_str and escape are served from _speedups with .pyi stubs",
+    ),
+    (
+        "markupsafe",
+        "2.1.5",
+        "3.0.0",
+        False,
+        "3.0.0",
+        "CHANGES.rst 3.0.0: Drop Python 3.7/3.8, the __version__ attribute is deprecated, "
+        "Markup methods' signatures modernised (a major release)",
+    ),
+    (
+        "itsdangerous",
+        "2.1.1",
+        "2.1.2",
+        False,
+        "2.1.2",
+        "CHANGES.rst 2.1.2: Handle date overflow in timed unsign (a fix)",
+    ),
+    (
+        "jinja2",
+        "3.0.3",
+        "3.1.0",
+        True,
+        "4.0.0",
+        "CHANGES.rst 3.1.0: Remove previously deprecated code (contextfilter & co., "
+        "Markup/escape re-exports, the with_ and autoescape extensions: one folded finding); "
+        "also removes debug.tb_set_next and Lexer.lstrip_unless_re, never deprecated",
+    ),
+    ("jinja2", "3.1.3", "3.1.4", False, "3.1.4", "CHANGES.rst 3.1.4: security fix (xmlattr)"),
+    (
+        "platformdirs",
+        "4.2.0",
+        "4.2.1",
+        False,
+        "4.2.1",
+        "CHANGES.rst 4.2.1: fixes and tooling; a [type] extra for its own mypy run is no "
+        "user-facing addition",
+    ),
+    (
+        "platformdirs",
+        "4.2.2",
+        "4.3.0",
+        False,
+        "4.2.3",
+        "CHANGES.rst 4.3.0: a minor release; the gate finds nothing above a patch in it",
+    ),
+    (
+        "tomli",
+        "2.0.2",
+        "2.1.0",
+        False,
+        "2.1.0",
+        "CHANGELOG 2.1.0: `loads` accepts more (a minor release for additions)",
+    ),
+    (
+        "more-itertools",
+        "10.1.0",
+        "10.2.0",
+        False,
+        "10.2.0",
+        "docs/versions.rst 10.2.0: new functions (iter_suppress, filter_map, classify_unique...)",
+    ),
+    (
+        "more-itertools",
+        "10.2.0",
+        "10.3.0",
+        False,
+        "10.3.0",
+        "docs/versions.rst 10.3.0: new functions (powerset_of_sets, join_mappings...)",
+    ),
+    (
+        "marshmallow",
+        "3.20.2",
+        "3.21.0",
+        False,
+        "3.20.3",
+        "CHANGELOG.rst 3.21.0: URL fix; __version__ & co. deprecated (a minor release, where "
+        "a patch would do). Its metadata moved from setup.py into [project]: not compared",
+    ),
+    (
+        "marshmallow",
+        "3.21.0",
+        "3.21.1",
+        False,
+        "3.21.1",
+        "CHANGELOG.rst 3.21.1: Fix error message when a field is declared as a class",
+    ),
+    (
+        "urllib3",
+        "2.2.3",
+        "2.3.0",
+        False,
+        "2.3.0",
+        "CHANGES.rst 2.3.0: features, Python 3.8 dropped; stream()'s Generator[bytes, None, "
+        "None] -> Generator[bytes] is the same type (griffe-like textual comparison failed it)",
+    ),
+    (
+        "urllib3",
+        "2.3.0",
+        "2.4.0",
+        False,
+        "2.4.0",
+        "CHANGES.rst 2.4.0: features (HTTP/2 probing, ...) in a minor release",
+    ),
+    (
+        "urllib3",
+        "2.4.0",
+        "2.5.0",
+        False,
+        "2.4.1",
+        "CHANGES.rst 2.5.0: security fixes for redirects (a minor release; nothing new in "
+        "the API above a patch)",
+    ),
+    (
+        "werkzeug",
+        "3.0.6",
+        "3.1.0",
+        True,
+        "4.0.0",
+        "CHANGES.rst 3.1.0: Remove previously deprecated code; Accept.quality int -> float, "
+        "FileStorage(filename) no longer accepts PathLike, Headers.items() returns an "
+        "Iterable: breaks in a minor release (the stubs moved inline: TypeVars, bases kept "
+        "through CallbackDict and Headers.add(_key) -> add(key) are not reported)",
+    ),
+    ("werkzeug", "3.1.2", "3.1.3", False, "3.1.3", "CHANGES.rst 3.1.3: fixes only"),
+    (
+        "anyio",
+        "4.8.0",
+        "4.9.0",
+        False,
+        "4.9.0",
+        "docs/versionhistory.rst 4.9.0: new pytest fixtures and functions (additions)",
+    ),
+    (
+        "msgspec",
+        "0.18.5",
+        "0.18.6",
+        False,
+        "0.19.0",
+        "GitHub release 0.18.6: adds an `order` option to the encoders (a feature in a "
+        "patch release: a warning by harm, issue 26, and the proposal names the minor); the "
+        "API is read from the .pyi stubs of the compiled _core",
     ),
 ]
 
@@ -159,7 +313,60 @@ def test_a_two_part_release_reports_its_break_without_failing(
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[api/scheme]" in result.stdout
-    removed = [line for line in result.stdout.splitlines() if ": warning:" in line]
+    # Text shows one entry per rule and file (issue 26); the JSON report lists every object.
+    as_json = run_cli("check", "semver", "api", "--format", "json", cwd=repo.root)
+    found = [f for c in json.loads(as_json.stdout)["checks"] for f in c["findings"]]
+    removed = [f["message"] for f in found if f["severity"] == "warning"]
     assert any("packaging.version.LegacyVersion: public object was removed" in r for r in removed)
     assert any("packaging.specifiers.LegacySpecifier" in r for r in removed), removed
+    assert "more api/object-removed in packaging/" in result.stdout
     assert ":None" not in result.stdout
+
+
+# Releases that removed what their previous release deprecated, under the policy the project
+# follows (Pallets removes deprecated code in minor releases): (name, old, new, fails, why).
+POLICY_PAIRS = [
+    (
+        "markupsafe",
+        "2.0.1",
+        "2.1.0",
+        False,
+        "CHANGES.rst 2.1.0: Remove soft_unicode, which was previously deprecated",
+    ),
+    (
+        "itsdangerous",
+        "2.0.1",
+        "2.1.0",
+        False,
+        "CHANGES.rst 2.1.0: Remove previously deprecated code: JWS, top-level json",
+    ),
+    (
+        "werkzeug",
+        "2.0.3",
+        "2.1.0",
+        True,
+        "CHANGES.rst 2.1.0: Remove previously deprecated code (96 objects), and also the "
+        "rewritten debugger tracebacks (tbtools.Traceback, Frame...), serving's "
+        "can_open_by_fd and the filesystem module, which 2.0 had not deprecated",
+    ),
+]
+
+
+@pytest.mark.parametrize("pair", POLICY_PAIRS, ids=[f"{p[0]}-{p[1]}-{p[2]}" for p in POLICY_PAIRS])
+def test_deprecate_then_remove_judges_the_removal_of_deprecated_api(
+    make_repo: Callable[..., GitRepo], pair: tuple[str, str, str, bool, str]
+) -> None:
+    name, old, new, fails, changelog = pair
+    repo = history(make_repo, name, [old, new])
+    strict = run_cli("check", "api", cwd=repo.root)
+    assert strict.returncode == 1, strict.stdout
+    assert strict.stdout.count("[api/deprecated-removed]") == 1, strict.stdout
+
+    (repo.root / "releasegate.toml").write_text('[api]\npolicy = "deprecate-then-remove"\n')
+    repo.git("add", "releasegate.toml")
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    repo.git("tag", "-f", "-a", f"v{new}", "-m", new)
+
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == (1 if fails else 0), (changelog, result.stdout, result.stderr)
+    assert "[api/deprecated-removed]" not in result.stdout

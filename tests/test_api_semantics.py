@@ -122,3 +122,16 @@ def test_an_unprovable_change_is_a_note_not_an_error(make_repo: Callable[..., Gi
     assert errors(found) == []
     notes = sorted(f.rule for f in found if f.severity.value == "note")
     assert notes == ["parameter-type-unproven", "return-type-unproven"]
+
+
+def test_a_union_inside_a_union_is_the_union(make_repo: Callable[..., GitRepo]) -> None:
+    """werkzeug 3.1 ``best_match(default: str | (str | None))`` -> ``str | None``."""
+    from releasegate._internal.api.annotations import union_members
+
+    assert union_members("str | (str | None)") == union_members("str | None")
+    repo = _pair(
+        make_repo,
+        "def f(x: 'str | (int | None)') -> None: ...\n",
+        "def f(x: 'int | None | str') -> None: ...\n",
+    )
+    assert errors(gate(repo, release=True)) == []

@@ -455,3 +455,19 @@ def test_a_new_since_report_is_accepted_where_a_fork_run_is_posted(
     assert report.count(Severity.NOTE) == OLD
     assert report.baseline is not None
     assert report.baseline.startswith("HEAD~1 (")
+
+
+def test_the_fallback_judges_everything_when_the_base_is_missing(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """The Action's default on a pull request whose base is not in the checkout (no origin, a
+    fork's event without the base commit): said on stderr, and the whole project judged."""
+    repo = make_repo({"pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n'})
+    strict = run_cli("check", "semver", "--new-since=origin/main", cwd=repo.root)
+    assert strict.returncode == 2, strict.stderr
+    done = run_cli(
+        "check", "semver", "--new-since=origin/main", "--new-since-fallback", cwd=repo.root
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "no such commit here" in done.stderr
+    assert "judging everything" in done.stderr

@@ -27,6 +27,7 @@ __all__ = ["hundred"]  # a fixture, used by name
 from tests.test_new_since import hundred
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
+FALLBACK = "--new-since-fallback"
 
 
 def event_env(tmp_path: Path, kind: str, payload: dict[str, Any], **more: str) -> dict[str, str]:
@@ -42,18 +43,22 @@ def pull_request(sha: str | None = SHA, ref: str = "main") -> dict[str, Any]:
 
 def test_a_pull_request_is_checked_against_its_base_commit(tmp_path: Path) -> None:
     env = event_env(tmp_path, "pull_request", pull_request())
-    assert new_since_args("auto", env) == [f"--new-since={SHA}", "--base-name=main"]
+    assert new_since_args("auto", env) == [f"--new-since={SHA}", "--base-name=main", FALLBACK]
 
 
 def test_a_merge_group_is_checked_against_its_base(tmp_path: Path) -> None:
     group = {"merge_group": {"base_sha": SHA, "base_ref": "refs/heads/release/2.x"}}
     env = event_env(tmp_path, "merge_group", group)
-    assert new_since_args("auto", env) == [f"--new-since={SHA}", "--base-name=release/2.x"]
+    assert new_since_args("auto", env) == [
+        f"--new-since={SHA}",
+        "--base-name=release/2.x",
+        FALLBACK,
+    ]
 
 
 def test_a_payload_without_the_base_commit_falls_back_to_the_base_branch(tmp_path: Path) -> None:
     env = event_env(tmp_path, "pull_request", pull_request(sha=None), GITHUB_BASE_REF="main")
-    assert new_since_args("auto", env) == ["--new-since=origin/main", "--base-name=main"]
+    assert new_since_args("auto", env) == ["--new-since=origin/main", "--base-name=main", FALLBACK]
 
 
 @pytest.mark.parametrize("kind", ["push", "workflow_dispatch", "schedule", "pull_request_target"])
@@ -79,9 +84,10 @@ def test_the_input_reaches_the_check_command(tmp_path: Path) -> None:
     assert chosen.new_since == "off"
     assert "--new-since" not in " ".join(argv_for(chosen, tmp_path / "r.json", env))
     default = ActionInputs.from_environ({})
-    assert argv_for(default, tmp_path / "r.json", env)[-2:] == [
+    assert argv_for(default, tmp_path / "r.json", env)[-3:] == [
         f"--new-since={SHA}",
         "--base-name=main",
+        FALLBACK,
     ]
     build = ActionInputs.from_environ({"RELEASEGATE_COMMAND": "build"})
     assert "--new-since" not in " ".join(argv_for(build, tmp_path / "r.json", env))
@@ -137,7 +143,7 @@ def test_the_action_on_a_pull_request_in_a_shallow_checkout(
     )
     done = run_cli("action", cwd=clone, env=env)
     assert done.returncode == 1, done.stderr
-    assert f"--new-since={base} --base-name=main" in done.stdout
+    assert f"--new-since={base} --base-name=main {FALLBACK}" in done.stdout
     report = json.loads((tmp_path / "releasegate-report.json").read_text(encoding="utf-8"))
     assert by_severity(report) == {"error": 1, "note": OLD}
     [error] = [f for f in findings(report) if f["severity"] == "error"]

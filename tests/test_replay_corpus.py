@@ -106,11 +106,11 @@ PROJECTS: list[Release] = [
             "pydantic-ai",
             "2.66.0",
             "v",
-            frozenset({"license/dependency-license-undecidable"}),
+            frozenset(),
             "a uv workspace released in lock-step under one v tag, its members' sdists in their "
-            "folders (MEMBERS). True but a gap: the root and pydantic-ai-slim declare their "
-            "dependencies in uv-dynamic-versioning's metadata hook, which the license gate does "
-            "not read yet, so their licenses are said to be unchecked",
+            "folders (MEMBERS). A gap, said as a note (license/dependency-license-undecidable): "
+            "the root and pydantic-ai-slim declare their dependencies in uv-dynamic-versioning's "
+            "metadata hook, which the license gate does not read yet",
         ),
         (
             "pydantic",

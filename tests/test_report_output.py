@@ -112,7 +112,9 @@ def test_findings_on_a_terminal_are_styled_and_never_broken(
 ) -> None:
     repo = make_repo(
         {
-            "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n',
+            # The project requires hashes: the unhashed pin is an error (a warning by default).
+            "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n'
+            "[tool.releasegate.lockfile]\nrequire-hashes = true\n",
             "requirements.in": f"{_LONG_NAME}\n",
             "requirements.txt": _LOCK,
         }
@@ -130,8 +132,8 @@ def test_findings_on_a_terminal_are_styled_and_never_broken(
     # One line per finding however narrow the terminal: the terminal wraps it, and a copied
     # line is whole (rich's print cut it at 80 columns).
     assert (
-        f"  requirements.txt:7: error: {_LONG_NAME} 1.0.0 has no hash [lockfile/missing-hash]\n"
-        in plain
+        f"  requirements.txt:7: error: {_LONG_NAME} 1.0.0 has no hash (require-hashes = true)"
+        " [lockfile/missing-hash]\n" in plain
     )
     assert "    hint: lock with hashes" in plain
     assert plain.rstrip().endswith("releasegate: failed (lockfile): 1 error(s), 1 warning(s)")

@@ -194,6 +194,25 @@ def test_vcs_versioned_project_uses_the_tag(make_repo: Callable[..., GitRepo]) -
     assert "no version found" in result.stderr
 
 
+def test_setup_cfg_project_with_setuptools_scm_uses_the_tag(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tenacity 9.1.4: no [project] (metadata in setup.cfg), [tool.setuptools_scm]: the tag on
+    HEAD is the version (was semver/no-version, blocking the real release)."""
+    files = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools", "setuptools_scm[toml]>=3.4"]\n'
+            'build-backend = "setuptools.build_meta"\n\n[tool.setuptools_scm]\n'
+        ),
+        "setup.cfg": "[metadata]\nname = demo\n",
+        "demo/__init__.py": "",
+    }
+    repo = make_repo(files, tag="9.1.4")
+    assert check(repo, "--release") == (0, [])
+    result = run_cli("version", "--form", "tag", cwd=repo.root)
+    assert result.stdout.strip() == "9.1.4", result.stderr
+
+
 def test_project_without_git_still_checks_files(tmp_path: Any) -> None:
     (tmp_path / "pyproject.toml").write_text(pyproject("1.0.0-SNAPSHOT"))
     result = run_cli("check", "semver", cwd=tmp_path)
@@ -462,6 +481,45 @@ def test_a_tagged_head_is_gated_the_same_locally_and_in_ci(
     local, ci = both(repo, "1.0.1")
     assert local == ci
     assert "semver/tag-mismatch" in local
+
+
+# Issue 26: a changelog is compared with the version only where a disagreement is real.
+
+
+def test_a_changelog_heading_for_the_release_in_progress_agrees_between_releases(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    # The maintainer writes "## 3.2.0" while main carries 3.2.0.dev0 (seen on real projects).
+    changelog = "# Changes\n\n## 3.2.0\n\n- new things\n\n## 3.1.0 (2026-01-01)\n"
+    repo = make_repo({"pyproject.toml": pyproject("3.1.0"), "CHANGES.md": changelog}, tag="3.1.0")
+    repo.commit({"pyproject.toml": pyproject("3.2.0.dev0")})
+    assert check(repo) == (0, [])
+
+
+def test_an_unreleased_entry_above_the_released_version_agrees_between_releases(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    changelog = "# Changelog\n\n## [1.5.0] - Unreleased\n\n- x\n\n## [1.4.0] - 2026-01-01\n"
+    repo = make_repo({"pyproject.toml": pyproject("1.4.0"), "CHANGELOG.md": changelog}, tag="1.4.0")
+    repo.commit({"src/demo/x.py": "X = 1\n"})
+    assert check(repo) == (0, [])
+    # Releasing 1.4.0 again with notes for 1.5.0 on top is still a disagreement.
+    code, findings = check(repo, "--release")
+    assert code == 1
+    assert "semver/version-mismatch" in rules(findings)
+
+
+def test_a_changelog_older_than_the_last_release_is_one_stale_warning(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    changelog = "# Changelog\n\n## 1.2.0 (2025-01-01)\n\n- old\n"
+    repo = make_repo({"pyproject.toml": pyproject("1.3.0"), "CHANGELOG.md": changelog}, tag="1.3.0")
+    repo.commit({"pyproject.toml": pyproject("1.4.0")})
+    for extra in ((), ("--release",)):
+        code, findings = check(repo, *extra)
+        assert (code, rules(findings)) == (0, ["semver/changelog-stale"])
+        assert findings[0]["severity"] == "warning"
+        assert "1.3.0" in findings[0]["message"]
 
 
 HATCH_VCS = """\

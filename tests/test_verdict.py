@@ -52,13 +52,15 @@ def test_every_renderer_gives_the_exit_codes_verdict(tmp_path: Path, fail_on_war
     sarif = run_cli("check", "--format", "sarif", cwd=root)
 
     assert {r.returncode for r in (text, as_json, markdown, github, sarif)} == {code}
-    assert f"releasegate: {word} (semver): 0 error(s), 1 warning(s)" in text.stdout
+    # The closing line names the gate that failed; a pass says how many ran (issue 26).
+    what = "failed (semver)" if fail_on_warning else "passed (1 check)"
+    assert f"releasegate: {what}: 0 error(s), 1 warning(s)" in text.stdout
     report = json.loads(as_json.stdout)
     assert report["passed"] is not fail_on_warning
     assert [c["passed"] for c in report["checks"]] == [not fail_on_warning]
     assert f"**{word.capitalize()}**" in markdown.stdout
     assert f"| semver | {'❌' if fail_on_warning else '✅'} {word} | 0 | 1 |" in markdown.stdout
-    assert f"releasegate: {word} (semver)" in github.stdout
+    assert f"releasegate: {what}" in github.stdout
     assert f"**{word.capitalize()}**" in summary.read_text(encoding="utf-8")
     (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
     assert result["level"] == "warning"  # SARIF carries levels, not a verdict
@@ -187,7 +189,7 @@ def test_publish_honours_severity_and_fail_on(tmp_path: Path) -> None:
     assert len(demoted_lines) == 1, demoted.stdout
     assert "serves a different demo-1.0.0-py3-none-any.whl" in demoted_lines[0]
     assert demoted_lines[0].endswith("[publish/conflict]")
-    assert "passed (publish mirror): 0 error(s), 1 warning(s)" in demoted.stdout
+    assert "passed (1 check): 0 error(s), 1 warning(s)" in demoted.stdout
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert json.loads(failing.stdout)["passed"] is False
 

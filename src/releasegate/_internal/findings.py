@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from releasegate._internal.display import clean
 
@@ -42,6 +42,10 @@ def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
     return repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
+REGISTERED = cast("Severity", None)
+"""A Finding made without a severity takes its rule's default from the registry (rules.py)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in the project being checked."""
@@ -52,7 +56,8 @@ class Finding:
     """A stable identifier of the rule within the gate, e.g. ``version-mismatch``."""
     message: str
     """What is wrong, in one sentence."""
-    severity: Severity = Severity.ERROR
+    severity: Severity = REGISTERED
+    """Default: the rule's default severity in the rule registry (``releasegate rules``)."""
     path: str | None = None
     """File relative to the project root, POSIX separators; None for project-wide findings."""
     line: int | None = None
@@ -66,6 +71,14 @@ class Finding:
     baseline: str | None = None
     """Under ``--new-since`` only: ``new``, ``unchanged`` (already at the base, so a note) or
     ``updated`` (at the base too, but worse now); SARIF's ``baselineState``."""
+
+    def __post_init__(self) -> None:
+        if self.severity is REGISTERED:
+            # Imported on the first finding: a clean hook run never loads the table.
+            from releasegate._internal.rules import default_severity
+
+            registered = Severity(default_severity(f"{self.check}/{self.rule}"))
+            object.__setattr__(self, "severity", registered)
 
     @property
     def rule_id(self) -> str:

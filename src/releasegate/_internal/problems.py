@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Protocol
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import REGISTERED, Finding, Severity
 
 
 class ProblemLike(Protocol):
@@ -41,12 +41,13 @@ def to_finding(
     *,
     path: str | None = None,
     line: int | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | None = None,
     hint: str | None = None,
 ) -> Finding:
     """``problem`` as a Finding of ``check``; ``path``/``line`` fall back to the problem's own.
 
-    ``hint`` is used when the problem has none.
+    ``hint`` is used when the problem has none; ``severity`` defaults to the rule's default in
+    the rule registry (``rules.py``).
     """
     own_path = getattr(problem, "path", None)
     own_line = getattr(problem, "line", None)
@@ -55,7 +56,7 @@ def to_finding(
         check,
         problem.rule,
         problem.message,
-        severity,
+        REGISTERED if severity is None else severity,
         path if path is not None else own_path if isinstance(own_path, str) else None,
         line if line is not None else own_line if isinstance(own_line, int) else None,
         problem.hint or hint,

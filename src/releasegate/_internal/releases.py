@@ -333,7 +333,10 @@ def stated_versions(
         )
     dynamic = project.metadata.get("dynamic")
     is_dynamic = isinstance(dynamic, list) and "version" in dynamic
-    vcs = is_dynamic and uses_vcs_version(project)
+    # No [project] table at all (metadata in setup.cfg: tenacity) with a VCS plugin configured
+    # is a version from git tags too.
+    legacy = doc is not None and not isinstance(doc.get("project"), dict)
+    vcs = (is_dynamic or legacy) and uses_vcs_version(project)
     if is_dynamic:
         found.extend(dynamic_sources(project))
     poetry = doc.get("tool", "poetry", "version") if doc else None
@@ -352,7 +355,7 @@ def stated_versions(
         stated = read_assignment(project, relative, "__version__")
         if stated is not None:
             found.append(stated)
-    if is_dynamic and not found:
+    if (is_dynamic or vcs) and not found:
         found.extend(_fallback(project, settings, vcs))
     entry = _changelog(project, settings, problems)
     if entry is not None:

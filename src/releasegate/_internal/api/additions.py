@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.annotations import compare_parameter, compare_return
-from releasegate._internal.api.breakages import may_provide, unseen_bases
+from releasegate._internal.api.breakages import may_provide, moved, still_inherits, unseen_bases
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.members import borrowed, is_public, target_of
+from releasegate._internal.api.deprecations import parameter_deprecated
+from releasegate._internal.api.members import borrowed, is_public, lookup, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,9 +31,17 @@ def _walk(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     # Blueprint.__init__, which it inherited before. Only its known members are compared.
     unseen = _unseen_bases(old) if old.is_class else []
     for name, member in new.members.items():
-        if not is_public(member) or comparison.ignored(member) or borrowed(member):
-            continue
         previous = before.get(name)
+        if comparison.ignored(member) or borrowed(member):
+            continue
+        if not is_public(member):
+            # Still importable from where it was public (moved, then imported back): its
+            # signature is still the old path's contract.
+            if member.is_alias and previous is not None and is_public(previous):
+                yield from _pair(previous, member, comparison)
+            continue
+        if previous is not None and not is_public(previous) and previous.is_alias:
+            continue  # importable before, now declared (sniffio 1.3.1 added it to __all__)
         if previous is None or not is_public(previous):
             if not any(may_provide(base, name) for base in unseen):
                 yield from _added(member, comparison)
@@ -60,7 +69,33 @@ def _added(member: Member, comparison: Comparison) -> Iterator[Change]:
     comparison.added.add(key)
     kind = target.kind.value if target is not None else "name"
     path, line = comparison.new_locate(member)
+    origin = _moved_from(target, comparison) if target is not None else None
+    if origin is not None:
+        detail = f"{kind} moved from {origin}, still importable there"
+        yield Change(ChangeKind.OBJECT_MOVED, member.path, detail, path, line)
+        return
     yield Change(ChangeKind.OBJECT_ADDED, member.path, f"new public {kind}", path, line)
+
+
+def _moved_from(target: Object, comparison: Comparison) -> str | None:
+    """The path where the release defined ``target``, which now imports it from its new home.
+
+    An object moved to another module but still importable from the old path is no new
+    API: the old path is the same object, the new one is where it lives now.
+    """
+    old_root = comparison.old_root
+    if old_root is None:
+        return None
+    for path in sorted(getattr(target, "aliases", {})):
+        before = lookup(old_root, path)
+        if (
+            before is not None
+            and not before.is_alias
+            and before.kind is target.kind
+            and is_public(before)
+        ):
+            return str(path)
+    return None
 
 
 def _pair(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
@@ -70,6 +105,8 @@ def _pair(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     if new_target.path in comparison.seen:
         return
     comparison.seen.add(new_target.path)
+    if old_target.path != new_target.path and old_target.path == old.path:
+        yield from moved(old_target, new_target, comparison)
     if new_target.is_class:
         yield from _replaced_bases(old_target, new_target, comparison)
     if new_target.is_module or new_target.is_class:
@@ -92,6 +129,8 @@ def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterato
         return  # griffe's CLASS_REMOVED_BASE
     for base in before:
         if base in after or base.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        if still_inherits(new, base):
             continue
         if not any(_still_a(base, replacement) for replacement in after):
             path, line = comparison.new_locate(new)
@@ -138,8 +177,11 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
     path, line = comparison.new_locate(new)
     owner = new.parent.name if new.parent is not None and new.parent.is_class else None
     before = {p.name: p for p in old.parameters}
+    variadic = {p.kind for p in old.parameters if p.kind.name.startswith("var_")}
     for parameter in new.parameters:
         previous = before.get(parameter.name)
+        if previous is None and parameter.kind in variadic:
+            continue  # **kw renamed **kwargs: the same calls are accepted
         target = f"{new.path}({parameter.name})"
         if parameter.name.startswith("_") and not (previous is None and parameter.required):
             continue  # an underscore parameter is private: only a new required one matters
@@ -154,7 +196,7 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
                 )
             continue
         found = compare_parameter(previous.annotation, parameter.annotation, owner)
-        if found is not None:
+        if found is not None and not parameter_deprecated(new, parameter.name):
             yield Change(found[0], target, found[1], path, line)
     found = compare_return(old.returns, new.returns, owner)
     if found is not None:

@@ -24,7 +24,14 @@ from releasegate._internal.api.changes import ChangeKind
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_PREFIXES = ("typing_extensions.", "typing.", "collections.abc.", "builtins.", "_typeshed.")
+_PREFIXES = (
+    "typing_extensions.",
+    "typing.",
+    "collections.abc.",
+    "builtins.",
+    "_typeshed.",
+    "contextlib.",
+)
 # typing's deprecated aliases of the builtins, and spellings of "anything".
 _RENAMES = {
     "List": "list",
@@ -84,8 +91,19 @@ _STANDARD = frozenset(
     | set(_SUPERS)
     | {s for supers in _SUPERS.values() for s in supers}
 )
+# Type parameters with defaults (PEP 696, typeshed): ``Generator[bytes]`` is
+# ``Generator[bytes, None, None]`` (urllib3 2.3.0 dropped the defaults: no change).
+# Each generic's required parameters, then the defaults of the rest (in canonical form).
+_DEFAULTED: dict[str, tuple[int, tuple[str, ...]]] = {
+    "Generator": (1, ("None", "None")),
+    "AsyncGenerator": (1, ("None",)),
+    "AbstractContextManager": (1, ("None|bool",)),
+    "AbstractAsyncContextManager": (1, ("None|bool",)),
+    "ContextManager": (1, ("None|bool",)),
+    "AsyncContextManager": (1, ("None|bool",)),
+}
 _ALIAS_DEPTH = 5
-_TEXT_PREFIX = re.compile(r"\b(?:typing_extensions|typing|collections\.abc|builtins)\.")
+_TEXT_PREFIX = re.compile(r"\b(?:typing_extensions|typing|collections\.abc|builtins|contextlib)\.")
 _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
 
@@ -165,14 +183,27 @@ def _canonical(member: str) -> str:
         return member
     if head == "Literal":
         return f"Literal[{','.join(sorted(args))}]"
-    inner = ("|".join(sorted(_canonical(m) for m in _members(arg))) for arg in args)
-    return f"{head}[{','.join(inner)}]"
+    inner = ["|".join(sorted(_canonical(m) for m in _members(arg))) for arg in args]
+    return f"{head}[{','.join(_without_defaults(head, inner))}]"
+
+
+def _without_defaults(head: str, args: list[str]) -> list[str]:
+    """The arguments of ``head`` with trailing ones equal to their defaults dropped."""
+    required, defaults = _DEFAULTED.get(head, (len(args), ()))
+    while required < len(args) <= required + len(defaults):
+        if args[-1] != defaults[len(args) - required - 1]:
+            break
+        args = args[:-1]
+    return args
 
 
 def _members(text: str) -> frozenset[str]:
     members: set[str] = set()
     for raw in _split(text, "|"):
-        part = raw[1:-1] if raw.startswith("(") and raw.endswith(")") else raw
+        if raw.startswith("(") and raw.endswith(")"):
+            members |= _members(raw[1:-1])  # str | (int | None): a union inside a union
+            continue
+        part = raw
         if part.startswith("Optional[") and part.endswith("]"):
             members |= _members(part[len("Optional[") : -1]) | {"None"}
         elif part.startswith("Union[") and part.endswith("]"):
@@ -230,6 +261,12 @@ def _subtype(sub: str, sup: str) -> bool:
     # A bare generic is the same generic with unknown parameters (``list`` -> ``list[int]``).
     if sub_args is None or sup_args is None or sub_args == sup_args:
         return True
+    if sub_head == sup_head and len(sub_args) == len(sup_args):
+        # Argument by argument (flask 3.0.1: tuple[str, Callable | None] ->
+        # tuple[str, Callable[[], bool] | None]; a bare generic is any of its forms).
+        return all(
+            _covered(_members(a), _members(b)) for a, b in zip(sub_args, sup_args, strict=True)
+        )
     # Generator[Y, S, R] is an Iterator[Y]: the element types must agree where both say one.
     return sub_args[0] == sup_args[0] and sub_head != sup_head
 
@@ -272,11 +309,17 @@ def compare_return(
     before, after = union_members(old, owner), union_members(new, owner)
     if before in (after, {"None"}) or (_covered(before, after) and _covered(after, before)):
         return None
+    return _return_kind(before, after), f"return annotation {old} -> {new}"
+
+
+def _return_kind(before: frozenset[str], after: frozenset[str]) -> ChangeKind:
     if _covered(after, before):
-        return ChangeKind.RETURN_TYPE_NARROWED, f"return annotation {old} -> {new}"
+        return ChangeKind.RETURN_TYPE_NARROWED
+    if _covered(before, after):  # everything it returned, and more: a typing correction
+        return ChangeKind.RETURN_TYPE_WIDENED
     if before < after or _standard(before | after):  # a new alternative callers must handle
-        return ChangeKind.RETURN_TYPE_CHANGED, f"return annotation {old} -> {new}"
-    return ChangeKind.RETURN_TYPE_UNPROVEN, f"return annotation {old} -> {new}"
+        return ChangeKind.RETURN_TYPE_CHANGED
+    return ChangeKind.RETURN_TYPE_UNPROVEN
 
 
 def same(old: object, new: object, owner: str | None = None) -> bool:

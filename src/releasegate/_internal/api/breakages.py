@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from releasegate._internal.api import served
 from releasegate._internal.api.changes import Change, ChangeKind
-from releasegate._internal.api.members import NOT_API, borrowed, target_of
+from releasegate._internal.api.deprecations import how_deprecated, parameter_deprecated
+from releasegate._internal.api.equivalence import no_change
+from releasegate._internal.api.members import (
+    MODULE_HOOKS,
+    borrowed,
+    is_public,
+    target_of,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from griffe import Breakage, Object
 
@@ -44,37 +53,171 @@ _PARAMETER_LEVEL = frozenset(
 def breakages(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:
     from griffe import find_breaking_changes
 
+    found = []
     for breakage in find_breaking_changes(old, new):
-        change = _breakage(breakage, new, comparison)
+        change = _breakage(breakage, (old, new), comparison)
         if change is not None:
+            found.append(change)
+    found.extend(served.removals(old, new, comparison))
+    return iter(_fold_moves(found))
+
+
+def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
+    """Breakages of an object now defined elsewhere and imported back where it was.
+
+    griffe compares through an alias only in name: it marks the old path seen before following
+    the alias, so a function moved to ``_impl.py`` kept no contract at all (issue 28).
+    """
+    from griffe._internal import diff  # the one entry point that compares two objects
+
+    compare = getattr(diff, "_type_based_yield", None)
+    if compare is None or old.package is None or new.package is None:
+        return
+    for breakage in compare(old, new, seen_paths=set()):
+        change = _breakage(breakage, (old.package, new.package), comparison)
+        if change is not None and change.target.startswith(new.path):
+            # Named where callers import it from, which is where it was.
+            yield replace(change, target=old.path + change.target.removeprefix(new.path))
+        elif change is not None:
             yield change
 
 
-def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> Change | None:
+def _fold_moves(changes: list[Change]) -> list[Change]:
+    """Parameters that moved because one before them was removed or added are that one
+    change, not one finding each (griffe reports every later parameter as moved)."""
+    cause = {
+        c.target.split("(", 1)[0]: c
+        for c in changes
+        if c.kind in (ChangeKind.PARAMETER_REMOVED, ChangeKind.PARAMETER_ADDED_REQUIRED)
+    }
+    moved: dict[str, int] = {}
+    kept = []
+    for change in changes:
+        function = change.target.split("(", 1)[0]
+        if change.kind is ChangeKind.PARAMETER_MOVED and function in cause:
+            moved[function] = moved.get(function, 0) + 1
+        else:
+            kept.append(change)
+    return [
+        replace(c, detail=f"{c.detail} (and {moved.pop(f)} parameter(s) after it moved)")
+        if (f := c.target.split("(", 1)[0]) in moved and cause.get(f) is c
+        else c
+        for c in kept
+    ]
+
+
+def _breakage(
+    breakage: Breakage, roots: tuple[Member, Member], comparison: Comparison
+) -> Change | None:
     name = breakage.kind.name
     kind = _FROM_GRIFFE.get(name)
     obj = breakage.obj
+    old_root = roots[0]
     if kind is None or comparison.ignored(obj) or borrowed(obj):
         return None
-    if kind is ChangeKind.OBJECT_REMOVED and (
-        obj.name in NOT_API
-        or _inherited_from_unknown(obj, new_root)
-        or _still_served(obj, new_root)
-    ):
+    if no_change(breakage, old_root) or _false_positive(breakage, kind, roots):
         return None
-    if name in _PRIVATE_PARAMETER_OK and breakage.old_value.name.startswith("_"):
-        return None  # an underscore parameter (a private dataclass field) is not for callers
-    if name == "PARAMETER_CHANGED_DEFAULT" and _both_empty(breakage):
-        return None  # build 1.5.1: constraints=[] -> constraints=(): the same empty default
-    if kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage):
-        return None  # griffe compares annotations as text: List[int] -> list[int] is no change
     target = obj.path
     if name in _PARAMETER_LEVEL:
         parameter = breakage.new_value if name == "PARAMETER_ADDED_REQUIRED" else breakage.old_value
         target = f"{obj.path}({parameter.name})"
     removed = kind is ChangeKind.OBJECT_REMOVED
     path, line = (comparison.old_locate if removed else comparison.new_locate)(obj)
-    return Change(kind, target, _detail(breakage), path, line, at_release=removed)
+    how = _deprecated(breakage, old_root) if kind in _DEPRECATABLE else ""
+    return Change(kind, target, _detail(breakage), path, line, removed, how)
+
+
+# What a release does to a parameter it deprecates (a sentinel default, Literal[None]): a
+# caller still passing it is warned, not broken; its removal later is the change that counts.
+_SENTINEL_KINDS = frozenset(("PARAMETER_CHANGED_DEFAULT", "PARAMETER_CHANGED_KIND"))
+
+_DEPRECATABLE = frozenset((ChangeKind.OBJECT_REMOVED, ChangeKind.PARAMETER_REMOVED))
+
+
+def _deprecated(breakage: Breakage, old_root: Member) -> str:
+    """How the release deprecated what ``breakage`` removes ("" when it did not)."""
+    if breakage.kind.name == "OBJECT_REMOVED":
+        return how_deprecated(breakage.obj)
+    parameter = breakage.old_value.name
+    old_function = _lookup(old_root, breakage.obj.path)
+    if parameter_deprecated(old_function, parameter):
+        return f"the release warned when {parameter} was passed"
+    return how_deprecated(old_function) if old_function is not None else ""
+
+
+def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, Member]) -> bool:
+    """griffe's known false positives, each found on a real release."""
+    name, obj = breakage.kind.name, breakage.obj
+    old_root, new_root = roots
+    by_kind = _BY_KIND.get(name)
+    if by_kind is not None:
+        return by_kind(breakage, old_root)
+    if name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name):
+        return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
+    if kind is ChangeKind.OBJECT_REMOVED:
+        return (
+            not is_public(obj)  # also what griffe calls public and is not (TYPE_CHECKING)
+            or _module_hook(obj)
+            or _inherited_from_unknown(obj, new_root)
+            or served.still_served(obj, new_root)
+        )
+    if name in _PRIVATE_PARAMETER_OK and breakage.old_value.name.startswith("_"):
+        return True  # an underscore parameter (a private dataclass field) is not for callers
+    if name == "PARAMETER_CHANGED_DEFAULT" and _both_empty(breakage):
+        return True  # build 1.5.1: constraints=[] -> constraints=(): the same empty default
+    # griffe compares annotations as text: List[int] -> list[int] is no change
+    return kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage)
+
+
+def still_inherits(cls: Object, base: object) -> bool:
+    """``cls`` still has ``base`` among its ancestors: werkzeug 3.1's ContentSecurityPolicy
+    went from ``(UpdateDictMixin, dict)`` to ``(CallbackDict,)``, which is both."""
+    wanted = _plain(base if isinstance(base, str) else getattr(base, "canonical_path", base))
+    try:
+        chain = [cls, *cls.mro()]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - an inheritance griffe cannot order proves nothing
+        return False
+    found = {_plain(c.path) for c in chain}
+    found |= {_plain(b) for c in chain for b in unseen_bases(c)}
+    return wanted in found
+
+
+def _plain(path: object) -> str:
+    return str(path).removeprefix("builtins.").split("[", 1)[0]
+
+
+def _private_renamed(breakage: Breakage, old_root: Member) -> bool:
+    """A required positional parameter that takes the place of an underscore one: werkzeug
+    3.1.0's ``Headers.add(self, _key, _value)`` -> ``add(self, key, value)``. Positional
+    callers pass the same arguments; nobody passed the private names by keyword."""
+    new = breakage.new_value
+    positional = ("positional_only", "positional_or_keyword")
+    if new.kind.name not in positional:
+        return False
+    old_function = _lookup(old_root, breakage.obj.path)
+    if old_function is None or not old_function.is_function:
+        return False
+    position = [p.name for p in breakage.obj.parameters].index(new.name)  # type: ignore[attr-defined]
+    before = list(old_function.parameters)  # type: ignore[attr-defined]
+    if position >= len(before):
+        return False
+    old = before[position]
+    return bool(old.name.startswith("_") and old.required and old.kind.name in positional)
+
+
+def _kept_bases(breakage: Breakage, _: Member) -> bool:
+    return all(still_inherits(breakage.obj, base) for base in breakage.old_value)
+
+
+_BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {
+    "PARAMETER_ADDED_REQUIRED": _private_renamed,
+    "CLASS_REMOVED_BASE": _kept_bases,
+}
+
+
+def _module_hook(obj: Member) -> bool:
+    """A module ``__getattr__`` is not an object: the names it served are compared instead."""
+    return obj.name in MODULE_HOOKS and obj.parent is not None and obj.parent.is_module
 
 
 # What may happen to an underscore parameter without breaking a caller: one that did not
@@ -82,47 +225,6 @@ def _breakage(breakage: Breakage, new_root: Member, comparison: Comparison) -> C
 _PRIVATE_PARAMETER_OK = frozenset(
     ("PARAMETER_MOVED", "PARAMETER_REMOVED", "PARAMETER_CHANGED_KIND", "PARAMETER_CHANGED_DEFAULT")
 )
-
-
-def _still_served(removed: Member, new_root: Member) -> bool:
-    """A module-level name that the module's ``__getattr__`` still answers for.
-
-    Deprecation keeps old names working through PEP 562 (click 8.1 serves ``BaseCommand``
-    and ``__version__`` that way, with a warning): they are not removed. A name that
-    ``__getattr__`` mentions as a string literal counts as served.
-    """
-    parent = removed.parent
-    if parent is None or not parent.is_module:
-        return False
-    module = _lookup(new_root, parent.path)
-    hook = module.members.get("__getattr__") if module is not None else None
-    target = target_of(hook) if hook is not None else None
-    if target is None or not target.is_function:
-        return False
-    return removed.name in _string_literals(target)
-
-
-def _string_literals(function: Object) -> set[str]:
-    import ast
-    import textwrap
-    from pathlib import Path
-
-    try:
-        filepath = function.filepath
-        first = filepath[0] if isinstance(filepath, list) else filepath
-        lines = Path(first).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError, IndexError):
-        return set()
-    start, end = function.lineno or 1, function.endlineno or len(lines)
-    try:
-        tree = ast.parse(textwrap.dedent("\n".join(lines[start - 1 : end])))
-    except SyntaxError:
-        return set()
-    return {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    }
 
 
 _EMPTY = frozenset(("[]", "()", "list()", "tuple()"))

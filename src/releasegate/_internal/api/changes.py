@@ -24,13 +24,17 @@ class ChangeKind(str, enum.Enum):
     ATTRIBUTE_TYPE_CHANGED = "attribute-type-changed"
     ATTRIBUTE_VALUE_CHANGED = "attribute-value-changed"
     BASE_REMOVED = "base-removed"
+    # A removal of what the base release deprecated, under the deprecate-then-remove policy.
+    DEPRECATED_REMOVED = "deprecated-removed"
     # Computed from griffe's models (griffe reports breakages only).
     OBJECT_ADDED = "object-added"
+    OBJECT_MOVED = "object-moved"
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional"
     PARAMETER_TYPE_CHANGED = "parameter-type-changed"
     PARAMETER_TYPE_WIDENED = "parameter-type-widened"
     RETURN_TYPE_CHANGED = "return-type-changed"
     RETURN_TYPE_NARROWED = "return-type-narrowed"
+    RETURN_TYPE_WIDENED = "return-type-widened"
     # Annotations whose compatibility cannot be proven either way: a note, never a verdict.
     PARAMETER_TYPE_UNPROVEN = "parameter-type-unproven"
     RETURN_TYPE_UNPROVEN = "return-type-unproven"
@@ -72,12 +76,22 @@ IMPACT: dict[ChangeKind, Impact] = {
     # A constant's value is data, not interface (and griffe < 1.0 flagged every __version__).
     ChangeKind.ATTRIBUTE_VALUE_CHANGED: _F,
     ChangeKind.BASE_REMOVED: _B,
+    # The project's policy lets deprecated API go in a minor release (Pallets, urllib3, anyio).
+    ChangeKind.DEPRECATED_REMOVED: _A,
     ChangeKind.OBJECT_ADDED: _A,
+    # Defined elsewhere now, still importable from where it was: no caller notices.
+    ChangeKind.OBJECT_MOVED: _F,
     ChangeKind.PARAMETER_ADDED_OPTIONAL: _A,
     ChangeKind.PARAMETER_TYPE_CHANGED: _B,
-    ChangeKind.PARAMETER_TYPE_WIDENED: _A,
+    # Widening is an addition, but in a patch release it is a typing fix (bytes -> bytes |
+    # bytearray): short of a minor bump it is a warning (ADVISORY), never an error.
+    ChangeKind.PARAMETER_TYPE_WIDENED: _F,
     ChangeKind.RETURN_TYPE_CHANGED: _B,
     ChangeKind.RETURN_TYPE_NARROWED: _F,
+    # The annotation now admits more than the function returned (flask 3.0.1
+    # ``get_cookie_samesite -> str | None``): nothing changes at run time, a type checker may
+    # ask callers to handle more. Short of a major bump it is a warning (ADVISORY).
+    ChangeKind.RETURN_TYPE_WIDENED: _F,
     ChangeKind.PARAMETER_TYPE_UNPROVEN: _F,
     ChangeKind.RETURN_TYPE_UNPROVEN: _F,
     # Dropping a Python is not breaking for anyone pip serves: the resolver keeps older
@@ -97,6 +111,12 @@ IMPACT: dict[ChangeKind, Impact] = {
     ChangeKind.ENTRY_POINT_CHANGED: _F,
 }
 
+ADVISORY: dict[ChangeKind, Impact] = {
+    ChangeKind.PARAMETER_TYPE_WIDENED: _A,
+    ChangeKind.RETURN_TYPE_WIDENED: _B,
+}
+"""Kinds that would want a larger bump than they require: short of it, a warning."""
+
 UNPROVEN = frozenset((ChangeKind.PARAMETER_TYPE_UNPROVEN, ChangeKind.RETURN_TYPE_UNPROVEN))
 
 
@@ -114,6 +134,8 @@ class Change:
     line: int | None = None
     at_release: bool = False
     """``path``/``line`` point into the release, because the object no longer exists."""
+    deprecated: str = ""
+    """How the base release deprecated what this change removes ("" when it did not)."""
 
     @property
     def impact(self) -> Impact:

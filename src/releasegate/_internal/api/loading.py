@@ -33,7 +33,7 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
     import griffe
 
     loader = griffe.GriffeLoader(
-        extensions=griffe.load_extensions(_script_guard()),
+        extensions=griffe.load_extensions(_api_shape()),
         search_paths=[search],
         allow_inspection=False,
         store_source=False,
@@ -52,7 +52,24 @@ def load(search: Path, names: list[str]) -> dict[str, Member]:
         raise LoadFailed(f"{type(exc).__name__}: {exc}") from None
     for name, module in loaded.items():
         _check_skipped(module, search / name)
+        _stubs_define(module)
     return {name: loaded[name] for name in names}
+
+
+def _stubs_define(module: Member) -> None:
+    """What a ``.pyi`` stub defines is the module's API, though the ``.py`` beside it imports
+    the name (msgspec's ``from ._core import convert``, compiled): griffe calls a name the
+    ``.py`` imports private even once the stub's definition has replaced it."""
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        if current.exports is None:
+            for name, member in current.members.items():
+                if member.is_alias or member.public is not None or name.startswith("_"):
+                    continue
+                if member.is_imported:  # defined here (by the stub), imported by the .py
+                    member.public = True
+        todo.extend(m for m in current.members.values() if not m.is_alias and m.is_module)
 
 
 @contextlib.contextmanager
@@ -74,24 +91,110 @@ def _no_git_info() -> Iterator[None]:
         info.from_package = original  # type: ignore[union-attr]
 
 
-def _script_guard() -> Extension:
-    """A griffe extension that drops names bound under ``if __name__ == "__main__":``.
+def _api_shape() -> Extension:
+    """A griffe extension that models what a module offers as Python users see it.
 
-    Such code runs only when the module is run as a script; its helpers and imports were
-    never importable API, yet griffe models them as module members (issue 13).
+    - Names bound under ``if __name__ == "__main__":`` run only as a script: their helpers
+      and imports were never importable API, yet griffe models them as members (issue 13).
+    - Names bound by a module-level ``for`` loop are loop variables (anyio 4.6's
+      ``abc.key``/``abc.value``, gone in 4.7), not API unless ``__all__`` lists them.
+    - A package's ``__init__`` without ``__all__`` that imports a name from inside the
+      distribution exports it: ``from ._native import soft_unicode`` is how markupsafe 2.0
+      offered ``markupsafe.soft_unicode`` (griffe calls every import private, so its removal
+      in 2.1.0 went unseen).
     """
     import griffe
 
-    class ScriptGuard(griffe.Extension):
+    class ApiShape(griffe.Extension):
         def on_module_members(self, *, node: object, mod: griffe.Module, **_: object) -> None:
+            if not isinstance(node, ast.Module):
+                return
             for guard in _script_blocks(node):
-                end = guard.end_lineno or guard.lineno
-                for name, member in list(mod.members.items()):
-                    line = getattr(member, "alias_lineno", None) or member.lineno
-                    if line is not None and guard.lineno <= line <= end:
-                        mod.del_member(name)
+                _drop_lines(mod, guard.lineno, guard.end_lineno or guard.lineno)
+            for block in _type_checking_blocks(node):
+                _not_at_run_time(mod, block)
+            exported = set(mod.exports or ())
+            for name in _loop_targets(node) - exported:
+                member = mod.members.get(name)
+                if member is not None and not member.is_alias and member.is_attribute:
+                    mod.del_member(name)
+            if mod.is_init_module and mod.exports is None:
+                _export_own_imports(mod, _reexported(node))
 
-    return ScriptGuard()
+    return ApiShape()
+
+
+def _type_checking_blocks(node: ast.Module) -> Iterator[ast.If]:
+    """``if TYPE_CHECKING:`` however spelled (``t.TYPE_CHECKING``: griffe knows only the
+    bare and ``typing.`` forms); ``TYPE_CHECKING or ...`` runs, so it is not one."""
+    for statement in node.body:
+        if not isinstance(statement, ast.If):
+            continue
+        test = statement.test
+        name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+        if name == "TYPE_CHECKING":
+            yield statement
+
+
+def _not_at_run_time(mod: Member, block: ast.If) -> None:
+    """What the block binds exists for type checkers only (blinker 1.7's AsyncWrapperType)."""
+    start = block.body[0].lineno
+    end = block.body[-1].end_lineno or start
+    for member in mod.members.values():
+        line = getattr(member, "alias_lineno", None) or member.lineno
+        if line is not None and start <= line <= end:
+            member.runtime = False
+
+
+def _drop_lines(mod: Member, start: int, end: int) -> None:
+    for name, member in list(mod.members.items()):
+        line = getattr(member, "alias_lineno", None) or member.lineno
+        if line is not None and start <= line <= end:
+            mod.del_member(name)
+
+
+def _loop_targets(node: ast.Module) -> set[str]:
+    """Names a ``for`` statement at module level binds (inside ``if``/``try`` blocks too)."""
+    found: set[str] = set()
+    todo: list[ast.stmt] = list(node.body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.For, ast.AsyncFor)):
+            found |= {n.id for n in ast.walk(statement.target) if isinstance(n, ast.Name)}
+        if isinstance(statement, (ast.If, ast.Try, ast.For, ast.While, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                todo.extend(s for s in getattr(statement, block, []) if isinstance(s, ast.stmt))
+            for handler in getattr(statement, "handlers", []):
+                todo.extend(handler.body)
+    return found
+
+
+def _reexported(node: ast.Module) -> set[str]:
+    """Names a module imports to offer them: ``x as x`` (PEP 484's re-export form), or
+    imported and never used in the module (what linters call an unused import in an
+    ``__init__``). A name the module uses (anyio's ``set_deprecated_aliases``) is a tool."""
+    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    offered: set[str] = set()
+    for statement in ast.walk(node):
+        if isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                bound = alias.asname or alias.name
+                if alias.asname == alias.name or bound not in used:
+                    offered.add(bound)
+    return offered
+
+
+def _export_own_imports(mod: Member, offered: set[str]) -> None:
+    """Mark public the names an ``__init__`` imports from its own distribution to offer."""
+    top = mod.path.split(".", 1)[0]
+    for name, member in mod.members.items():
+        if not member.is_alias or name.startswith("_") or member.public is not None:
+            continue
+        if name not in offered:
+            continue
+        target = str(getattr(member, "target_path", ""))
+        if target.startswith(f"{top}.") and getattr(member, "runtime", True):
+            member.public = True
 
 
 def _script_blocks(node: object) -> Iterator[ast.If]:

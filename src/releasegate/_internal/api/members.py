@@ -27,6 +27,14 @@ def target_of(member: Member) -> Object | None:
         return None
 
 
+def lookup(root: Member, path: str) -> Member | None:
+    """The object at ``path`` in ``root``'s collection (its package or one loaded beside)."""
+    try:
+        return root.modules_collection.get_member(path)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - griffe raises several kinds for a path it lacks
+        return None
+
+
 # Public by griffe's rules, but no caller depends on them: the finaliser runs at the garbage
 # collector's whim, and code must not rely on it being there or not (issue 13).
 NOT_API = frozenset({"__del__"})
@@ -36,15 +44,45 @@ NOT_API = frozenset({"__del__"})
 MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
+def is_type_variable(member: Member) -> bool:
+    """``T = TypeVar("T")``: a name for annotations, not something callers use (werkzeug
+    3.1 dropped ``D`` and ``T`` when its stubs moved inline; flask 3.0.1 added ``F``)."""
+    target = target_of(member)
+    value = getattr(target, "value", None) if target is not None else None
+    called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
+    return called in ("TypeVar", "ParamSpec", "TypeVarTuple")
+
+
 def is_public(member: Member) -> bool:
     if member.name in NOT_API:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
+    if not getattr(member, "runtime", True):
+        return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
     try:
-        return bool(member.is_public)
+        public = bool(member.is_public)
     except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
         return False
+    return public and not is_type_variable(member) and not _external_reference(member)
+
+
+def _external_reference(member: Member) -> bool:
+    """``cast = t.cast``: another name for something from outside the distribution, an
+    import by other means (blinker 1.7's ``blinker.base.cast``), unless ``__all__`` says so."""
+    if member.is_alias or not member.is_attribute:
+        return False
+    parent = member.parent
+    if parent is None or not parent.is_module or parent.exports is not None:
+        return False
+    from griffe import ExprAttribute, ExprName
+
+    value = getattr(member, "value", None)
+    if not isinstance(value, (ExprName, ExprAttribute)):
+        return False
+    path = str(getattr(value, "canonical_path", ""))
+    top = member.path.split(".", 1)[0]
+    return bool(path) and not path.startswith(f"{top}.") and "." in path
 
 
 def borrowed(member: Member) -> bool:
@@ -66,6 +104,8 @@ class Comparison:
     ignore: frozenset[str]
     seen: set[str] = field(default_factory=set)
     added: set[str] = field(default_factory=set)
+    old_root: Member | None = None
+    """The release's package being compared (set by ``surface.compare``)."""
 
     def ignored(self, member: Member) -> bool:
         """Version constants and the like: attributes (or unresolved aliases) with ignored names."""

@@ -53,6 +53,10 @@ def compare(
     def line(key: str) -> int | None:
         return doc.line(*keys[key]) if doc is not None else None
 
+    if not old:
+        # The release declared its metadata elsewhere (setup.py, setup.cfg): moving it into
+        # [project] is no change (sniffio 1.3.1's python_requires became requires-python).
+        return []
     changes = list(_python(old, new, line("requires-python")))
     old_deps = _requirements(old.get("dependencies"))
     new_deps = _requirements(new.get("dependencies"))
@@ -255,6 +259,8 @@ def _extras(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
             ChangeKind.EXTRA_REMOVED, f"extra {name}", f"extra [{name}] removed", PYPROJECT, line
         )
     for name in sorted(after.keys() - before.keys()):
+        if _dev_only(name):
+            continue  # platformdirs 4.2.1 added [type] (mypy, for its own CI) in a patch
         yield Change(
             ChangeKind.EXTRA_ADDED, f"extra {name}", f"extra [{name}] added", PYPROJECT, line
         )
@@ -271,6 +277,7 @@ def _extras(old: Mapping[str, Any], new: Mapping[str, Any], line: int | None) ->
 
 
 _DEV_EXTRAS = ("dev", "test", "docs", "doc", "lint", "typing", "mypy", "benchmark", "cov")
+_DEV_NAMES = frozenset(("type", "types", "qa", "style", "check"))
 
 
 def _dev_only(extra: str) -> bool:
@@ -279,7 +286,7 @@ def _dev_only(extra: str) -> bool:
     What such an extra holds, or whether it moves to a PEP 735 dependency group, changes
     nothing for users of the package (issue 13: attrs 23.2.0, and most projects since 2024).
     """
-    return extra.startswith(_DEV_EXTRAS)
+    return extra.startswith(_DEV_EXTRAS) or extra in _DEV_NAMES
 
 
 def _entry_points_of(table: Mapping[str, Any]) -> dict[tuple[str, str], str]:

@@ -48,6 +48,8 @@ class ApiSettings:
     ignore: tuple[str, ...]
     commits: bool
     commit_types: tuple[str, ...]
+    policy: str
+    """``strict`` or ``deprecate-then-remove`` (see ``deprecations``)."""
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> ApiSettings:
@@ -63,4 +65,5 @@ class ApiSettings:
             ignore=tuple(section["ignore"]),
             commits=bool(section["commits"]),
             commit_types=tuple(section["commit-types"]),
+            policy=str(section["policy"]),
         )

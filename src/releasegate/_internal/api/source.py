@@ -10,6 +10,7 @@ from releasegate._internal.errors import FatalError
 from releasegate._internal.versionsources import import_name
 
 if TYPE_CHECKING:
+    from releasegate._internal.api.changes import Problem
     from releasegate._internal.project import Project
 
 
@@ -20,7 +21,38 @@ def candidates(project: Project, explicit: str | None) -> list[str]:
     name = import_name(project) or _poetry_name(project) or _only_package(project)
     if name is None:
         return []
-    return [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+    found = [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
+    for nested in _namespace_paths(name):
+        found += [f"src/{nested}", nested]
+    return found
+
+
+def _namespace_paths(name: str) -> list[str]:
+    """``pdm_backend`` -> ``pdm/backend``: a portion of a namespace package (PEP 420)."""
+    parts = name.split("_")
+    if len(parts) < 2 or len(parts) > 4 or not all(parts):
+        return []
+    paths = []
+    for mask in range(1, 2 ** (len(parts) - 1)):
+        joined = [parts[0]]
+        for index, part in enumerate(parts[1:]):
+            if mask >> index & 1:
+                joined.append(part)
+            else:
+                joined[-1] += f"_{part}"
+        paths.append("/".join(joined))
+    return paths
+
+
+def namespace(project: Project, relative: str) -> str | None:
+    """The dotted module name of ``relative`` when it is a namespace portion (``pdm.backend``
+    for ``src/pdm/backend`` of the distribution pdm-backend), else None."""
+    parts = PurePosixPath(relative.removesuffix(".py")).parts
+    parts = parts[1:] if parts[:1] == ("src",) else parts
+    name = import_name(project) or _poetry_name(project)
+    if len(parts) < 2 or name is None or "_".join(parts) != name:
+        return None
+    return ".".join(parts)
 
 
 def _poetry_name(project: Project) -> str | None:
@@ -245,3 +277,50 @@ def write_python_files(tar: bytes, into: Path, what: str) -> None:
             target = into.joinpath(*PurePosixPath(member.name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(member.content or b"")
+
+
+def stub_view(root: Path, relatives: list[str], into: Path) -> None:
+    """Copy the Python files of ``relatives`` below ``root`` into ``into``, leaving out each
+    ``.py`` that a ``.pyi`` beside it describes."""
+    for relative in relatives:
+        base = root / relative
+        files = [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix not in PYTHON or (
+                path.suffix == ".py" and path.with_suffix(".pyi").is_file()
+            ):
+                continue
+            target = into / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+
+
+COMPILED = (".c", ".cpp", ".cc", ".pyx", ".rs")
+
+
+def uncompared(project: Project, relative: str) -> list[Problem]:
+    """Compiled extension modules of the package without ``.pyi`` stubs: what the gate could
+    not compare (a static reader sees no API in C, Cython or Rust source)."""
+    from releasegate._internal.api.changes import Problem as Found
+
+    base = project.root / relative
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.rglob("*")):
+        if path.suffix not in COMPILED or not path.stem.isidentifier():
+            continue
+        stubs = [path.with_suffix(s) for s in PYTHON] + [path.parent / "__init__.pyi"]
+        if any(stub.is_file() for stub in stubs):
+            continue  # its own stub, or the package's (msgspec's __init__.pyi covers _core)
+        module = ".".join(path.relative_to(base.parent).with_suffix("").parts)
+        found.append(
+            Found(
+                "not-compared",
+                f"{module} is a compiled extension without .pyi stubs: its API is not compared",
+                "ship .pyi stubs beside it (they are the API a static reader and type"
+                " checkers see)",
+                path.relative_to(project.root).as_posix(),
+            )
+        )
+    return found

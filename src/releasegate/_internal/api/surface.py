@@ -21,6 +21,7 @@ def compare(old: Member, new: Member, comparison: Comparison) -> list[Change]:
     """Every change from ``old`` to ``new``: griffe's breakages, then additions."""
     import griffe
 
+    comparison.old_root = old
     with griffe.logger.disable():
         changes = list(breakages(old, new, comparison))
         changes.extend(additions(old, new, comparison))

@@ -21,7 +21,17 @@ if TYPE_CHECKING:
 def api_changes(
     project: Project, settings: ApiSettings, commit: str
 ) -> tuple[list[Change], list[Problem]]:
-    """The API changes of the package between ``commit`` and the working tree."""
+    """The API changes of the package between ``commit`` and the working tree, judged by
+    the project's deprecation policy."""
+    from releasegate._internal.api.deprecations import apply_policy
+
+    changes, problems = _api_changes(project, settings, commit)
+    return apply_policy(changes, settings.policy), problems
+
+
+def _api_changes(
+    project: Project, settings: ApiSettings, commit: str
+) -> tuple[list[Change], list[Problem]]:
     found = _locate(project, settings, commit)
     if isinstance(found, Problem):
         return [], [found]
@@ -30,7 +40,9 @@ def api_changes(
         return _renamed(current, released)
     # The packages of the distribution that the package re-exports from (attrs -> attr).
     new_paths, old_paths = [current], [released]
-    for companion in source.companions(project, current):
+    dotted = source.namespace(project, current)
+    # A namespace portion's siblings belong to other distributions (pdm beside pdm.backend).
+    for companion in [] if dotted else source.companions(project, current):
         new_paths.append(companion)
         was, files = source.at_commit(project, commit, source.beside(released, companion))
         if was is not None:
@@ -44,13 +56,21 @@ def api_changes(
     in_tree = set().union(*(source.files_in_tree(project, p) for p in new_paths))
     refused = _leaving(project, new_paths)
     diff = _diff(
-        project, settings, commit, (at_release, old_paths), (in_tree, new_paths), changed=changed
+        project,
+        settings,
+        commit,
+        (at_release, old_paths),
+        (in_tree, new_paths),
+        changed=changed,
+        dotted=dotted,
     )
     if changed is not None and any(p.rule == "unreadable" for p in diff[1]):
         # Stubs tie unchanged modules in: griffe merges attr/__init__.pyi's overloads through
         # attr.field -> attr._next_gen.field, unresolvable when _next_gen.py is left out.
-        diff = _diff(project, settings, commit, (at_release, old_paths), (in_tree, new_paths))
-    return diff[0], refused + diff[1]
+        diff = _diff(
+            project, settings, commit, (at_release, old_paths), (in_tree, new_paths), dotted=dotted
+        )
+    return diff[0], refused + diff[1] + source.uncompared(project, current)
 
 
 def _leaving(project: Project, paths: list[str]) -> list[Problem]:
@@ -75,6 +95,7 @@ def _diff(
     new: tuple[set[str], list[str]],
     *,
     changed: set[str] | None = None,
+    dotted: str | None = None,
 ) -> tuple[list[Change], list[Problem]]:
     """Compare the files of the release with those of the tree (only ``changed`` ones)."""
     (at_release, old_paths), (in_tree, new_paths) = old, new
@@ -83,7 +104,16 @@ def _diff(
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
         source.extract(project, commit, source.sparse(at_release, changed), old_root)
         source.copy(project, new_files, new_root)
-        return _compare(settings, (old_root, old_paths), (new_root, new_paths), commit)
+        found = _compare(settings, (old_root, old_paths), (new_root, new_paths), commit, dotted)
+        if not any("AliasResolutionError" in p.message for p in found[1]):
+            return found
+        # An extension module's names, imported by a .py beside its .pyi stubs (msgspec's
+        # __init__.py imports from the compiled _core): griffe cannot merge the two, and
+        # the stubs are the API. Compare the stubs, shadowing the .py files they describe.
+        old_stubs, new_stubs = Path(tmp) / "old-stubs", Path(tmp) / "new-stubs"
+        source.stub_view(old_root, old_paths, old_stubs)
+        source.stub_view(new_root, new_paths, new_stubs)
+        return _compare(settings, (old_stubs, old_paths), (new_stubs, new_paths), commit, dotted)
 
 
 def _locate(
@@ -110,7 +140,11 @@ def _locate(
 
 
 def _compare(
-    settings: ApiSettings, old: tuple[Path, list[str]], new: tuple[Path, list[str]], commit: str
+    settings: ApiSettings,
+    old: tuple[Path, list[str]],
+    new: tuple[Path, list[str]],
+    commit: str,
+    dotted: str | None = None,
 ) -> tuple[list[Change], list[Problem]]:
     """Compare each package read at the release with the same package in the working tree.
 
@@ -125,13 +159,13 @@ def _compare(
 
     old_root, new_root = old[0], new[0]
     try:
-        after = load(*_searches(new_root, new[1]))
+        after = load(*_searches(new_root, new[1], dotted))
     except LoadFailed as exc:
         message = f"cannot read the public API: {exc}"
         hint = "fix the file so that Python can parse it"
         return [], [Problem("unreadable", message, hint, new[1][0])]
     try:
-        before = load(*_searches(old_root, old[1]))
+        before = load(*_searches(old_root, old[1], dotted))
     except LoadFailed as exc:
         message = f"cannot read the public API of the release {commit[:12]}: {exc}"
         return [], [Problem("unreadable", message, "set [tool.releasegate.api] package")]
@@ -149,8 +183,13 @@ def _compare(
     return changes, []
 
 
-def _searches(root: Path, relatives: list[str]) -> tuple[Path, list[str]]:
+def _searches(
+    root: Path, relatives: list[str], dotted: str | None = None
+) -> tuple[Path, list[str]]:
     """The directory to search (companions sit beside the package) and every module name."""
+    if dotted is not None:  # a namespace portion: searched from where its top name is
+        top = root / "src" if relatives[0].startswith("src/") else root
+        return top, [dotted]
     return _search(root, relatives[0])[0], [_search(root, r)[1] for r in relatives]
 
 

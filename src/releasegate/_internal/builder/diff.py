@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,10 +92,7 @@ def _finding(comparison: Comparison, rule: str, message: str) -> Finding:
         CHECK,
         rule,
         f"{comparison.title}: {message}",
-        Severity.ERROR,
-        None,
-        None,
-        hint_for(rule, comparison.kind),
+        hint=hint_for(rule, comparison.kind),
     )
 
 

@@ -25,7 +25,7 @@ from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
@@ -308,7 +308,6 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
                 "reproduced",
                 f"wheel {name}: rebuilt from the sdist, identical (sha256 {a}); reproduces"
                 f" under: {attempt.describe()}",
-                Severity.NOTE,
             )
         ]
     verdict = Finding(
@@ -316,7 +315,6 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
         "not-reproduced",
         f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
         f" closest attempt: {attempt.describe()}",
-        Severity.ERROR,
         hint="the findings below say what differs in the closest attempt; a content difference"
         " that no build condition explains means the wheel was not built from this sdist",
     )

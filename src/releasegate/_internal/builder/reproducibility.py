@@ -245,7 +245,6 @@ def _unsafe(path: Path, rule: str, message: str) -> Finding:
         CHECK,
         "unsafe-archive",
         f"{path.name}: {message} [{rule}]",
-        Severity.ERROR,
         hint="the backend wrote an archive that is unsafe to unpack; check what the sdist includes",
     )
 
@@ -295,9 +294,7 @@ def _compare(
             differing.append(kind)
             explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
     said = [*conditions, _epoch_said(epoch)]
-    notes = [
-        Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said), Severity.NOTE)
-    ]
+    notes = [Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said))]
     if explained:
         notes.extend(_diffoscope(built, options, differing))
     findings = [
@@ -321,10 +318,7 @@ def _verdict_finding(verdict: Verdict) -> Finding:
     )
     if verdict.reproducible:
         return Finding(
-            CHECK,
-            "reproducible",
-            f"{verdict.kind} {verdict.name}: identical ({hashes})",
-            Severity.NOTE,
+            CHECK, "reproducible", f"{verdict.kind} {verdict.name}: identical ({hashes})"
         )
     hint = (
         "the wheel built from the sdist must equal the wheel built from the tree"
@@ -332,11 +326,7 @@ def _verdict_finding(verdict: Verdict) -> Finding:
         else "the findings below say what differs and how to fix it"
     )
     return Finding(
-        CHECK,
-        "not-reproducible",
-        f"{verdict.kind} {verdict.name}: differs ({hashes})",
-        Severity.ERROR,
-        hint=hint,
+        CHECK, "not-reproducible", f"{verdict.kind} {verdict.name}: differs ({hashes})", hint=hint
     )
 
 
@@ -367,7 +357,6 @@ def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> 
             CHECK,
             "diffoscope",
             f"diffoscope is installed: it shows every difference in depth ({', '.join(differing)})",
-            Severity.NOTE,
             hint=how,
         )
     ]

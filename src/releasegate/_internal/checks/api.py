@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
+from releasegate._internal.api.changes import ADVISORY, ChangeKind
+from releasegate._internal.api.deprecations import POLICY_HINT
 from releasegate._internal.checks.base import NESTED
 from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from releasegate._internal.api.assess import Assessment
+    from releasegate._internal.api.bumps import Bump
     from releasegate._internal.api.changes import Change
     from releasegate._internal.api.settings import AllowEntry
     from releasegate._internal.checks.base import CheckContext
@@ -81,7 +84,7 @@ def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
     for problem in assessment.problems:
         if problem.rule == "package-not-found" and not _named(project):
             continue  # not a Python distribution (no name anywhere): there is no API to compare
-        yield to_finding(NAME, problem, severity=Severity.WARNING)
+        yield to_finding(NAME, problem)
 
 
 def _named(project: Project) -> bool:
@@ -125,10 +128,9 @@ def _note(assessment: Assessment) -> Iterator[Finding]:
         "unreleased-changes",
         f"{len(assessment.changes)} API change(s) and {len(assessment.commits)} commit(s) since "
         f"{assessment.base.tag.name} need a {required.label} bump; the next release: {proposal}",
-        Severity.NOTE,
-        "pyproject.toml" if assessment.current else None,
-        None,
-        "set the version with `releasegate version --next auto` before releasing",
+        path="pyproject.toml" if assessment.current else None,
+        line=None,
+        hint="set the version with `releasegate version --next auto` before releasing",
     )
 
 
@@ -150,10 +152,9 @@ def _unsized(assessment: Assessment, pending: bool) -> Iterator[Finding]:
         f"{len(assessment.changes)} API change(s) since {assessment.base.tag.name}"
         f" ({len(breaking)} breaking); {scheme} versions carry no SemVer meaning, so no bump"
         " size is required",
-        Severity.NOTE,
-        None,
-        None,
-        "say what breaks in the changelog" if breaking else None,
+        path=None,
+        line=None,
+        hint="say what breaks in the changelog" if breaking else None,
     )
     if pending:
         return  # between releases the count is enough; the release lists each break
@@ -189,21 +190,61 @@ def _unproven(assessment: Assessment) -> Iterator[Finding]:
                 change.kind.value,
                 f"{change.target}: {change.detail}{since} may or may not be compatible "
                 "(the types involved are not ones the comparison can relate)",
-                Severity.NOTE,
-                change.path,
-                change.line,
-                "check that every old use still type-checks; a breaking change needs its bump",
+                path=change.path,
+                line=change.line,
+                hint="check that every old use still type-checks; a breaking change needs its bump",
             )
 
 
 def _too_small(assessment: Assessment) -> Iterator[Finding]:
     actual = assessment.actual
+    folded: list[Change] = []
     for change in assessment.changes:
         if change.kind.unproven:
             continue
         need = assessment.need(change.impact)
-        if need > actual:
+        if need > actual and change.deprecated:
+            folded.append(change)
+        elif need > actual:
             yield _change_finding(assessment, change, need.label)
+        elif change.kind in ADVISORY and assessment.need(ADVISORY[change.kind]) > actual:
+            yield _advisory_finding(assessment, change, assessment.need(ADVISORY[change.kind]))
+    if folded:
+        yield _deprecated_finding(assessment, folded)
+
+
+MAX_LISTED = 12
+
+
+def _deprecated_finding(assessment: Assessment, removed: list[Change]) -> Finding:
+    """Every removal of deprecated API in one finding: werkzeug 2.1.0 removed ~120 objects
+    its 2.0 had deprecated; one finding per object asked for as many allow entries."""
+    need = max(assessment.need(c.impact) for c in removed)
+    names = [c.target for c in removed]
+    listed = ", ".join(names[:MAX_LISTED])
+    more = f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""
+    message = (
+        f"{len(names)} deprecated object(s) removed ({listed}{more}) need a {need.label} bump,"
+        f" but {_bump_text(assessment)}"
+    )
+    hint = (
+        f"release {assessment.proposal()}, or, if the project removes deprecated API in minor"
+        f" releases, say so with {POLICY_HINT}"
+    )
+    first = removed[0]
+    return Finding(NAME, "deprecated-removed", message, Severity.ERROR, first.path, None, hint)
+
+
+def _advisory_finding(assessment: Assessment, change: Change, want: Bump) -> Finding:
+    what = "returns" if change.kind is ChangeKind.RETURN_TYPE_WIDENED else "accepts"
+    message = (
+        f"{change.target}: {change.detail} {what} more than before, which a {want.label}"
+        f" release usually announces, but {_bump_text(assessment)}"
+    )
+    hint = f"fine for a typing fix; release a {want.label} version if it changes the contract"
+    return Finding(
+        NAME, change.kind.value, message, Severity.WARNING, change.path, change.line, hint
+    )
 
 
 def _change_finding(assessment: Assessment, change: Change, need: str) -> Finding:
@@ -216,7 +257,7 @@ def _change_finding(assessment: Assessment, change: Change, need: str) -> Findin
     )
     hint = f"release {assessment.proposal()} (`releasegate version --next auto`), {ALLOW_HINT}"
     line = None if change.at_release else change.line
-    return Finding(NAME, change.kind.value, message, Severity.ERROR, change.path, line, hint)
+    return Finding(NAME, change.kind.value, message, path=change.path, line=line, hint=hint)
 
 
 def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
@@ -224,15 +265,15 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
     if need <= assessment.actual:
         return
     culprit = next(c for c in assessment.commits if c.impact and assessment.need(c.impact) == need)
+    # Only a break hurts users of a too-small bump; a feature in a patch release hurts no one.
+    breaking = culprit.impact is Impact.BREAKING
     yield Finding(
         NAME,
         "commits-bump",
         f"commit {culprit.sha[:12]} {quoted(culprit.subject)} needs a {need.label} bump, "
         f"but {_bump_text(assessment)}",
-        Severity.ERROR,
-        None,
-        None,
-        f"release {assessment.proposal()} (`releasegate version --next auto`)",
+        Severity.ERROR if breaking else Severity.WARNING,
+        hint=f"release {assessment.proposal()} (`releasegate version --next auto`)",
     )
 
 
@@ -248,10 +289,9 @@ def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Find
             NAME,
             "allow-expired",
             f"allowlist entry for {entry.path} ({entry.reason}) {what}",
-            Severity.ERROR,
-            path,
-            line,
-            "remove the entry, or extend its expiry date if the exception still holds",
+            path=path,
+            line=line,
+            hint="remove the entry, or extend its expiry date if the exception still holds",
         )
 
 

@@ -77,7 +77,6 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "sdist-coverage-off",
             "the licenses of the files the sdist ships were not checked against the "
             "License-Expression: that needs a build, which runs the project's build backend",
-            Severity.NOTE,
             hint="set [tool.releasegate.license] sdist-coverage = true and pass --allow-backend "
             "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
@@ -99,7 +98,6 @@ def _reuse(
                 NAME,
                 "reuse-not-set-up",
                 "the project does not follow REUSE (no LICENSES/ or REUSE.toml)",
-                Severity.WARNING,
                 hint='`reuse init`, or set [tool.releasegate.license] reuse = "never"',
             )
         return
@@ -163,21 +161,16 @@ def _shipped(project: Project) -> Iterator[Finding]:
             "file-license-not-covered",
             f"{item.path} is licensed {item.expression}, "
             f"which the declared license {quoted(declared)} does not cover",
-            Severity.ERROR,
-            item.path,
-            item.line,
-            "relicense the file, stop shipping it, or declare its license in [project].license "
+            path=item.path,
+            line=item.line,
+            hint="relicense the file, stop shipping it, or declare its license in [project].license "
             f'(e.g. "{declared} AND {item.expression}")',
         )
 
 
 def _unavailable(reason: str, hint: str | None) -> Finding:
     return Finding(
-        NAME,
-        "sdist-unavailable",
-        f"cannot check the files the sdist ships: {reason}",
-        Severity.WARNING,
-        hint=hint,
+        NAME, "sdist-unavailable", f"cannot check the files the sdist ships: {reason}", hint=hint
     )
 
 
@@ -309,10 +302,9 @@ def _verdict(
             NAME,
             "dependency-license-expression-invalid",
             f"dependency {shown}: {found.note}",
-            Severity.NOTE,
-            dep.path,
-            dep.line,
-            "nothing to do here; its maintainers may want to know (PEP 639 wants an SPDX "
+            path=dep.path,
+            line=dep.line,
+            hint="nothing to do here; its maintainers may want to know (PEP 639 wants an SPDX "
             "expression), or record it in [tool.releasegate.license] reviewed",
         )
     if found.choices:
@@ -323,10 +315,9 @@ def _verdict(
             "dependency-license-ambiguous",
             f"dependency {shown}: {found.source} may mean any of {', '.join(found.choices)}, "
             "and the policy does not accept all of them",
-            Severity.ERROR,
-            dep.path,
-            dep.line,
-            "read its license file and record it in [tool.releasegate.license] reviewed "
+            path=dep.path,
+            line=dep.line,
+            hint="read its license file and record it in [tool.releasegate.license] reviewed "
             "(name = SPDX expression)",
         )
     elif found.expression is None:
@@ -334,10 +325,9 @@ def _verdict(
             NAME,
             "dependency-license-unknown",
             f"dependency {shown}: license unknown ({found.source})",
-            Severity.ERROR,
-            dep.path,
-            dep.line,
-            "check its license by hand and record it in [tool.releasegate.license] reviewed "
+            path=dep.path,
+            line=dep.line,
+            hint="check its license by hand and record it in [tool.releasegate.license] reviewed "
             "(name = SPDX expression), or replace it",
         )
     elif not spdx.allowed_by(found.expression, allowed, denied):
@@ -346,10 +336,9 @@ def _verdict(
             "dependency-license-denied",
             f"dependency {shown} is licensed {found.expression} (from {found.source}), "
             "which the policy does not allow",
-            Severity.ERROR,
-            dep.path,
-            dep.line,
-            "replace it, or change [tool.releasegate.license] allowed/denied",
+            path=dep.path,
+            line=dep.line,
+            hint="replace it, or change [tool.releasegate.license] allowed/denied",
         )
 
 

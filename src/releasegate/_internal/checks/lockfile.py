@@ -25,7 +25,7 @@ from releasegate._internal.lockfiles.settings import LockfileSettings
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.lockfiles.model import Lockfile
@@ -101,10 +101,9 @@ def lockfiles(project: Project, settings: LockfileSettings) -> Found:
             NAME,
             "missing-lockfile",
             f"configured lockfile {n} does not exist",
-            Severity.ERROR,
-            n,
-            None,
-            "fix [tool.releasegate.lockfile] paths",
+            path=n,
+            line=None,
+            hint="fix [tool.releasegate.lockfile] paths",
         )
         for n in names
         if not is_file(project.root / n)
@@ -131,10 +130,9 @@ def _unused_by_uv(project: Project) -> list[Finding]:
                 "unused-lockfile",
                 "uv.lock is not used: pyproject.toml has no [project] table, the only place uv "
                 "reads dependencies from, so the file locks none of them (not checked)",
-                Severity.NOTE,
-                "uv.lock",
-                None,
-                "delete the stray uv.lock, or declare the project in [project]",
+                path="uv.lock",
+                line=None,
+                hint="delete the stray uv.lock, or declare the project in [project]",
             )
         ]
     if workspace is None:
@@ -147,10 +145,9 @@ def _unused_by_uv(project: Project) -> list[Finding]:
             f"uv.lock is not used: this project ({where}) is a member of the uv workspace "
             f"whose root is {len(project.root.relative_to(workspace).parts) * '../'} and uv "
             "installs from the root's uv.lock (checked with the workspace)",
-            Severity.NOTE,
-            "uv.lock",
-            None,
-            "delete this stale uv.lock, or exclude the folder from [tool.uv.workspace] members",
+            path="uv.lock",
+            line=None,
+            hint="delete this stale uv.lock, or exclude the folder from [tool.uv.workspace] members",
         )
     ]
 
@@ -166,10 +163,9 @@ def _input_findings(found: Found) -> Iterator[Finding]:
             "taken-as-input",
             f"{lock.path} is taken as an input, not a lockfile: {input_reason(lock)}; "
             f"lockfiles checked: {locks}",
-            Severity.NOTE,
-            lock.path,
-            None,
-            "to gate it as a lockfile, compile it (pip-compile --generate-hashes) or list it "
+            path=lock.path,
+            line=None,
+            hint="to gate it as a lockfile, compile it (pip-compile --generate-hashes) or list it "
             "in [tool.releasegate.lockfile] paths",
         )
 
@@ -195,10 +191,9 @@ def _sync_findings(
             NAME,
             rules[drift.rule],
             drift.message,
-            Severity.ERROR,
-            drift.path,
-            drift.line,
-            drift.hint,
+            path=drift.path,
+            line=drift.line,
+            hint=drift.hint,
         )
     yield from _own_version_findings(lock, project)
     if result.reasons and result.outcome is Outcome.UNDECIDABLE:
@@ -220,18 +215,24 @@ def _own_version_findings(lock: Lockfile, project: Project) -> Iterator[Finding]
     from releasegate._internal.lockfiles.ownversion import own_versions
 
     for found in own_versions(lock, project.root, project.pyproject):
-        rule, severity = (
-            ("version-drift", Severity.ERROR)
-            if found.drifted
-            else ("project-version-dynamic", Severity.NOTE)
-        )
-        yield Finding(NAME, rule, found.message, severity, found.path, found.line, found.hint)
+        rule = "version-drift" if found.drifted else "project-version-dynamic"
+        yield Finding(NAME, rule, found.message, path=found.path, line=found.line, hint=found.hint)
 
 
 def _allowed_indexes(project: Project, settings: LockfileSettings) -> frozenset[str]:
     from releasegate._internal.lockfiles.indexes import allowed
 
     return allowed(project.pyproject, project.root, settings.allowed_indexes)
+
+
+def _installed_with_hashes(project: Project) -> Callable[[], Mapping[str, str]]:
+    """The files the project installs with ``--require-hashes``, read once and only if asked."""
+    from functools import cache
+
+    from releasegate._internal.lockfiles.required import required_by_project
+    from releasegate._internal.paths import checkout_top
+
+    return cache(lambda: required_by_project(project.root, checkout_top(project.root)))
 
 
 def run(context: CheckContext) -> list[Finding]:
@@ -247,13 +248,14 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
     yield from build_requires_findings(project.pyproject, settings.build_requires)
     found = lockfiles(project, settings)
     allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
+    installed = _installed_with_hashes(project)
     yield from found.unchecked
     yield from _input_findings(found)
     for lock in found.included:
         yield from _sync_findings(context, lock, settings)
     for lock in found.locks:
         yield from _problem_findings(lock)
-        yield from entry_findings(lock, settings)
+        yield from entry_findings(lock, settings, installed)
         yield from index_findings(lock, settings)
         yield from consistency_findings(lock, allowed)
         yield from _sync_findings(context, lock, settings)

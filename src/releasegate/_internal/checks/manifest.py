@@ -92,10 +92,9 @@ def _completeness(
             NAME,
             "missing-from-sdist",
             f"{name} is tracked by git but not in {sdist_path.name}",
-            Severity.ERROR,
-            name,
-            None,
-            "include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
+            path=name,
+            line=None,
+            hint="include it in the sdist (backend's sdist include / MANIFEST.in), or list it in "
             "[tool.releasegate.manifest] ignore",
         )
     for name in diff.untracked_in_sdist:
@@ -103,9 +102,8 @@ def _completeness(
             NAME,
             "untracked-in-sdist",
             f"{name} is in {sdist_path.name} but git does not track it",
-            Severity.ERROR,
-            name,
-            None,
-            "commit it, exclude it from the sdist, "
+            path=name,
+            line=None,
+            hint="commit it, exclude it from the sdist, "
             "or list it in [tool.releasegate.manifest] ignore",
         )

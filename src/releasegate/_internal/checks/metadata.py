@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from releasegate._internal.findings import Finding, Severity
-from releasegate._internal.metadata import readme, rules
+from releasegate._internal.findings import Finding
+from releasegate._internal.metadata import fields, readme, rules
 from releasegate._internal.metadata.lines import key_line
 from releasegate._internal.metadata.problem import Problem
 from releasegate._internal.problems import to_finding as problem_finding
@@ -46,7 +46,6 @@ def run(context: CheckContext) -> Iterator[Finding]:
             NAME,
             "no-pyproject",
             "the project has no pyproject.toml",
-            Severity.WARNING,
             hint="declare the metadata in a [project] table (PEP 621)",
         )
         return
@@ -59,13 +58,13 @@ def run(context: CheckContext) -> Iterator[Finding]:
             NAME,
             "no-project-table",
             "pyproject.toml has no [project] table",
-            Severity.WARNING,
-            PYPROJECT,
-            None,
-            "declare the metadata in a [project] table (PEP 621)",
+            path=PYPROJECT,
+            line=None,
+            hint="declare the metadata in a [project] table (PEP 621)",
         )
         return
-    for problem in rules.file_problems(project, context.project.root, settings.required):
+    required = fields.required_here(doc.data, settings.required)
+    for problem in rules.file_problems(project, context.project.root, required):
         yield to_finding(doc, problem)
     yield from _readme(context, doc, project.get("readme"), settings)
 
@@ -87,18 +86,16 @@ def _readme(
                 NAME,
                 "readme-render",
                 f"readme {problem.message}",
-                Severity.ERROR,
-                found.path,
-                problem.line,
-                _RENDER_HINT,
+                path=found.path,
+                line=problem.line,
+                hint=_RENDER_HINT,
             )
         else:
             yield Finding(
                 NAME,
                 "readme-render",
                 f"readme {problem.message}",
-                Severity.ERROR,
-                PYPROJECT,
-                doc.line("project", "readme"),
-                _RENDER_HINT,
+                path=PYPROJECT,
+                line=doc.line("project", "readme"),
+                hint=_RENDER_HINT,
             )

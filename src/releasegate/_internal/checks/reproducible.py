@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -106,10 +106,9 @@ def transitive_findings(project: Project, environment: Mapping[str, str]) -> Ite
         NAME,
         "unpinned-build-dependencies",
         f"the build environment also installed, unpinned: {shown}",
-        Severity.WARNING,
-        "pyproject.toml",
-        None,
-        "the backend's own dependencies change between builds too: pin them in "
+        path="pyproject.toml",
+        line=None,
+        hint="the backend's own dependencies change between builds too: pin them in "
         "[build-system].requires (or a PIP_CONSTRAINT / UV_BUILD_CONSTRAINT file); "
         "dist/BUILDINFO.json records these versions",
     )
@@ -128,10 +127,9 @@ def pin_findings(project: Project) -> Iterator[Finding]:
             NAME,
             "unpinned-backend",
             f"build requirement {entry.requirement} {entry.reason}",
-            Severity.WARNING,
-            "pyproject.toml",
-            line,
-            f"pin it (e.g. `{_pin_example(entry.requirement)}`): reproducible today is not "
+            path="pyproject.toml",
+            line=line,
+            hint=f"pin it (e.g. `{_pin_example(entry.requirement)}`): reproducible today is not "
             "reproducible after the backend's next release",
         )
 
@@ -176,7 +174,6 @@ def version_findings(project: Project, names: Iterable[str]) -> Iterator[Finding
                 NAME,
                 "version-mismatch",
                 f"{name} carries version {built}, the project states {stated}",
-                Severity.ERROR,
                 hint="a version from VCS tags was not seen by the backend, or a version file is "
                 "stale: build from a clone with its tags and check the version configuration",
             )
@@ -207,9 +204,7 @@ def verify_findings(
         ensure_trusted(project)
     except BuildNotTrusted as untrusted:
         record.update(reproducible=None, artifacts=[])
-        yield Finding(
-            NAME, "build-not-trusted", untrusted.message, Severity.WARNING, hint=untrusted.hint
-        )
+        yield Finding(NAME, "build-not-trusted", untrusted.message, hint=untrusted.hint)
         return
     try:
         chosen = replace(
@@ -223,10 +218,9 @@ def verify_findings(
             NAME,
             "build-failed",
             failed.message,
-            Severity.ERROR,
-            "pyproject.toml" if project.pyproject else None,
-            None,
-            failed.hint,
+            path="pyproject.toml" if project.pyproject else None,
+            line=None,
+            hint=failed.hint,
         )
         return
     record.update(result.data())
@@ -245,13 +239,11 @@ def _shipped_finding(outdir: Path, written: bool) -> Finding:
             NAME,
             "shipped",
             f"wrote the verified sdist and wheel, SHA256SUMS and BUILDINFO.json to {outdir}",
-            Severity.NOTE,
         )
     return Finding(
         NAME,
         "not-shipped",
         f"nothing was written to {outdir}: the verification did not pass",
-        Severity.ERROR,
         hint="fix the findings above; only a verified build is shipped",
     )
 
@@ -263,7 +255,6 @@ def run(context: CheckContext) -> Iterator[Finding]:
             NAME,
             "not-buildable",
             "no pyproject.toml or setup.py: nothing to build",
-            Severity.WARNING,
             hint="run the check in the project's root (-C DIR)",
         )
         return

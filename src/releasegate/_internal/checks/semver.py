@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 from releasegate._internal.releases import (
     CHANGELOG_SOURCES,
@@ -71,7 +71,7 @@ def _finding(
     message: str,
     at: StatedVersion | None,
     hint: str | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity = REGISTERED,
 ) -> Finding:
     return Finding(
         NAME, rule, message, severity, at.path if at else None, at.line if at else None, hint
@@ -90,7 +90,7 @@ def _between_releases(stated: StatedVersion, state: State) -> Finding | None:
         f"{stated.source} {quoted(stated.text)} is a dev version that PEP 440 spells {quoted(loose.pep440)};"
         " fine between releases, but a release needs a normal version"
     )
-    return _finding("dev-version", message, stated, severity=Severity.NOTE)
+    return _finding("dev-version", message, stated)
 
 
 def _check_one(stated: StatedVersion, state: State) -> tuple[ResolvedVersion | None, list[Finding]]:
@@ -166,17 +166,39 @@ def _comparable(text: str) -> Version | str:
         return text.strip()
 
 
-def _agrees(version: Version | str, stated: StatedVersion) -> bool:
+def _agrees(version: Version | str, stated: StatedVersion, releasing: bool) -> bool:
     """Equal; or, for a changelog, the release this version is on its way to or from."""
     other = _comparable(stated.text)
     if other == version:
         return True
+    if stated.source not in CHANGELOG_SOURCES:
+        return False
     if not isinstance(version, Version) or not isinstance(other, Version):
         return False
-    if stated.source == CHANGELOG_SOURCES[1]:  # "## 1.5.0 (unreleased)" for 1.5.0.dev0 / 1.5.0rc1
-        return version.is_prerelease and Version(version.base_version) == other
+    ahead = not releasing and other > version
+    if version.is_prerelease and Version(version.base_version) == other:
+        # "## 1.5.0 (unreleased)" for 1.5.0.dev0 / 1.5.0rc1; between releases also a plain
+        # "## 3.2.0" heading: the entry being written for the release in progress (3.2.0.dev0).
+        return stated.source == CHANGELOG_SOURCES[1] or not releasing
+    if stated.source == CHANGELOG_SOURCES[1]:
+        # "## [1.5.0] - Unreleased" above the released 1.4.0 the project still states: the next
+        # release's notes, written before the version moves.
+        return ahead
     # Between releases main carries a dev or pre-release above the last released entry.
-    return stated.source == CHANGELOG_SOURCES[0] and version.is_prerelease and version > other
+    return version.is_prerelease and version > other
+
+
+def _stale(stated: StatedVersion, state: State) -> ReleaseTag | None:
+    """The last release, when the changelog's newest entry is older: a file the project stopped
+    maintaining (one warning), not a version that disagrees."""
+    if stated.source not in CHANGELOG_SOURCES:
+        return None
+    entry = _comparable(stated.text)
+    finals = [t for t in state.tags if not t.version.canonical.is_prerelease]
+    last = max(finals, key=lambda t: t.version.canonical, default=None)
+    if isinstance(entry, Version) and last is not None and entry < last.version.canonical:
+        return last
+    return None
 
 
 def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Finding]:
@@ -188,7 +210,18 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
     except VersionProblem:
         hint = "make every place state the same (valid) version"
     for stated in statements[1:]:
-        if not _agrees(key, stated):
+        if not _agrees(key, stated, state.releasing):
+            last = _stale(stated, state)
+            if last is not None:
+                yield _finding(
+                    "changelog-stale",
+                    f"the changelog's newest entry is {stated.text}, older than the last release"
+                    f" {last.tag.name}: it is no longer kept up to date",
+                    stated,
+                    "add entries for the releases since, or set [tool.releasegate.semver]"
+                    ' changelog = "" if the project keeps its notes elsewhere',
+                )
+                continue
             yield _finding(
                 "version-mismatch",
                 f"{stated.source} states {quoted(stated.text)} but {reference.where()} states {quoted(reference.text)}",
@@ -198,7 +231,7 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
         elif stated.source == CHANGELOG_SOURCES[1] and state.releasing:
             message = f"the changelog still calls {stated.text} unreleased"
             hint = "give the entry its release date before tagging"
-            yield _finding("changelog-unreleased", message, stated, hint, Severity.WARNING)
+            yield _finding("changelog-unreleased", message, stated, hint)
 
 
 def _line(version: Version) -> tuple[int, ...]:
@@ -318,7 +351,7 @@ def _scheme_note(scheme: Scheme, at: StatedVersion, version: ResolvedVersion) ->
         f"{version.pep440} follows {kind}: checked PEP 440 validity, agreement and"
         f" monotonicity; skipped the SemVer-only rules ({SKIPPED})"
     )
-    return _finding("scheme", message, at, severity=Severity.NOTE)
+    return _finding("scheme", message, at)
 
 
 def _state(context: CheckContext) -> State:
@@ -340,11 +373,10 @@ def run(context: CheckContext) -> Iterator[Finding]:
     state = _state(context)
     statements, problems = stated_versions(project, state.settings)
     for problem in problems:
-        quiet = problem.rule == "changelog-skipped"
-        yield to_finding(NAME, problem, severity=Severity.NOTE if quiet else Severity.ERROR)
+        yield to_finding(NAME, problem)
     if state.style.note is not None:
         hint = "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
-        yield Finding(NAME, "no-release-tags", state.style.note, Severity.WARNING, None, None, hint)
+        yield Finding(NAME, "no-release-tags", state.style.note, path=None, line=None, hint=hint)
     own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
     vcs = uses_vcs_version(project)
     if not own and (vcs or not statements):

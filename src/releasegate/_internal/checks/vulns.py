@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.findings import Finding, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -65,10 +65,9 @@ def _packages(
             NAME,
             "dependencies-unknown",
             f"the dependency versions the project ships cannot be known: {exc}",
-            Severity.ERROR,
-            "pyproject.toml" if project.pyproject is not None else None,
-            None,
-            "commit a lockfile (uv lock, pip-compile --generate-hashes), or make the "
+            path="pyproject.toml" if project.pyproject is not None else None,
+            line=None,
+            hint="commit a lockfile (uv lock, pip-compile --generate-hashes), or make the "
             "dependencies resolvable",
         )
         return []
@@ -91,7 +90,6 @@ def _matches(
             "advisories-unavailable",
             f"{len(packages)} locked packages were not checked for known vulnerabilities: "
             f"{exc.message}",
-            Severity.ERROR,
             hint=exc.hint,
         )
         return []
@@ -109,7 +107,6 @@ def _source_problems(source: Advisories, settings: VulnsSettings) -> Iterator[Fi
             f"{len(source.problems)} record(s) of the {source.description} cannot be read, so "
             f"their advisories were not checked: {shown}"
             + (f"; and {more} more" if more > 0 else ""),
-            Severity.ERROR,
             hint="replace the database with a fresh copy of the export",
         )
     age = _age_days(source.newest)
@@ -119,7 +116,6 @@ def _source_problems(source: Advisories, settings: VulnsSettings) -> Iterator[Fi
             "database-stale",
             f"the {source.description} is {age} days old (newest record {source.newest[:10]}); "
             "advisories published since are not checked",
-            Severity.WARNING,
             hint="refresh the database, or raise [tool.releasegate.vulns] max-age-days",
         )
 
@@ -168,10 +164,9 @@ def _finding(match: Match, ignored: set[str]) -> Finding:
         "vulnerable-dependency",
         f"{package.name} {package.version} is affected by {names}, severity "
         f"{vulnerability.severity.describe()}{summary}",
-        Severity.ERROR,
-        package.path,
-        package.line,
-        hint,
+        path=package.path,
+        line=package.line,
+        hint=hint,
     )
 
 
@@ -187,10 +182,9 @@ def _expired(project: Project, entries: list[IgnoreEntry]) -> Iterator[Finding]:
             NAME,
             "ignore-expired",
             f"ignore entry for {entry.id} ({entry.reason}) {what}, so it ignores nothing",
-            Severity.ERROR,
-            path,
-            line,
-            "upgrade past the advisory and remove the entry, or extend its expiry date if the "
+            path=path,
+            line=line,
+            hint="upgrade past the advisory and remove the entry, or extend its expiry date if the "
             "reason still holds",
         )
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "action": "releasegate._internal.cli.action",
     "install-hooks": "releasegate._internal.cli.install_hooks",
     "config-schema": "releasegate._internal.cli.config_schema",
+    "rules": "releasegate._internal.cli.rules",
 }
 
 EXIT_INTERNAL = 3

@@ -61,6 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(fetched from origin when missing); those already there are notes. Not with --release",
     )
     parser.add_argument(
+        "--new-since-fallback",
+        action="store_true",
+        help="when the --new-since base cannot be found or fetched, warn and judge everything "
+        "instead of stopping (the Action's default on pull requests)",
+    )
+    parser.add_argument(
         "--base-name",
         metavar="NAME",
         help="what to call the --new-since base in messages (default: REF as given)",
@@ -181,8 +187,17 @@ def _base(project: Project, args: argparse.Namespace) -> Base | None:
     if ref is None:
         return None
     from releasegate._internal.baseline import resolve
+    from releasegate._internal.errors import UsageError
 
-    base = resolve(project.git, ref, args.base_name, offline=bool(args.offline))
+    try:
+        base = resolve(project.git, ref, args.base_name, offline=bool(args.offline))
+    except UsageError as exc:
+        if not args.new_since_fallback:
+            raise
+        # The Action's default: a pull request whose base is not in the checkout (a fork, an
+        # event without the base commit) is judged whole rather than not at all.
+        print(f"releasegate: warning: {exc.message}; judging everything", file=sys.stderr)
+        return None
     if base.warning:
         print(f"releasegate: warning: {base.warning}", file=sys.stderr)
     return base

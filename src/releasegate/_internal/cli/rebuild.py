@@ -125,7 +125,7 @@ def _rebuild_all(
     from releasegate._internal.builder.diff import CHECK
     from releasegate._internal.builder.pep517 import OUTPUT_KEY, BuildFailed
     from releasegate._internal.builder.rebuild import rebuild
-    from releasegate._internal.findings import Finding, Severity
+    from releasegate._internal.findings import Finding
 
     findings: list[Finding] = []
     artifacts: list[dict[str, object]] = []
@@ -134,13 +134,11 @@ def _rebuild_all(
         try:
             result = rebuild(sdist, wheel, options)
         except BuildFailed as failed:
-            findings.append(
-                Finding(CHECK, "build-failed", failed.message, Severity.ERROR, hint=failed.hint)
-            )
+            findings.append(Finding(CHECK, "build-failed", failed.message, hint=failed.hint))
             output.append({"build": f"the rebuild of {wheel.name}", "output": failed.output})
             continue
         said = "how the rebuild ran: " + "; ".join(result.conditions.said)
-        findings.extend((*result.findings, Finding(CHECK, "conditions", said, Severity.NOTE)))
+        findings.extend((*result.findings, Finding(CHECK, "conditions", said)))
         artifacts.append(result.data())
         output.append({"build": f"the rebuild of {wheel.name}", "output": result.output})
     data["reproduced"] = bool(artifacts) and all(a["identical"] for a in artifacts)
@@ -152,7 +150,7 @@ def _rebuild_all(
 
 def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
     from releasegate._internal.builder.diff import CHECK
-    from releasegate._internal.findings import Finding, Severity
+    from releasegate._internal.findings import Finding
 
     notes = [
         Finding(
@@ -161,7 +159,6 @@ def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
             f"{release.name} {release.version} from {index_url}: "
             + ", ".join(p.name for p in (release.sdist, *release.wheels))
             + (" (sha256 as the index states)" if not release.unhashed else ""),
-            Severity.NOTE,
         )
     ]
     if release.unhashed:
@@ -172,7 +169,6 @@ def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
                 "the index states no sha256 for "
                 + ", ".join(release.unhashed)
                 + ": what was rebuilt against is what the server sent",
-                Severity.WARNING,
                 hint="use an index that publishes hashes (PEP 503 #sha256= or PEP 691 JSON)",
             )
         )
@@ -183,7 +179,6 @@ def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
                 "not-rebuilt",
                 "wheels for other platforms or interpreters were not rebuilt: "
                 + ", ".join(release.skipped),
-                Severity.NOTE,
             )
         )
     return notes

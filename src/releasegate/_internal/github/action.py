@@ -177,7 +177,9 @@ def new_since_args(value: str, environ: Mapping[str, str] | None = None) -> list
         return []
     # The event's commit, not the branch's tip now: what this merge commit was made on.
     ref = base.sha or f"origin/{base.branch}"
-    return [f"--new-since={ref}", *([f"--base-name={base.branch}"] if base.branch else [])]
+    named = [f"--base-name={base.branch}"] if base.branch else []
+    # auto: a base that cannot be found is said, and the whole project judged.
+    return [f"--new-since={ref}", *named, "--new-since-fallback"]
 
 
 def argv_for(

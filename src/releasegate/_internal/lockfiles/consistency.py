@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.lockfiles import relock_hint
 from releasegate._internal.lockfiles.indexes import canonical
 from releasegate._internal.lockfiles.model import SourceKind
@@ -100,10 +100,9 @@ def artifact_findings(lock: Lockfile) -> Iterator[Finding]:
                 CHECK,
                 "artifact-mismatch",
                 message,
-                Severity.ERROR,
-                entry.path,
-                entry.line,
-                "the lock was edited by hand or tampered with: re-lock "
+                path=entry.path,
+                line=entry.line,
+                hint="the lock was edited by hand or tampered with: re-lock "
                 f"(`{relock_hint(lock.format)}`) and review the diff",
             )
 
@@ -119,10 +118,9 @@ def edge_findings(lock: Lockfile) -> Iterator[Finding]:
                     CHECK,
                     "unlocked-dependency",
                     f"{entry.name} depends on {child}, which is not in the lock",
-                    Severity.ERROR,
-                    entry.path,
-                    entry.line,
-                    f"re-lock (`{relock_hint(lock.format)}`): an installer cannot satisfy it",
+                    path=entry.path,
+                    line=entry.line,
+                    hint=f"re-lock (`{relock_hint(lock.format)}`): an installer cannot satisfy it",
                 )
 
 
@@ -150,10 +148,9 @@ def registry_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Findi
             f"{count} ({names}) locked from {redact(first.index or '')}, which is neither "
             "PyPI nor an index the project declares: whoever controls it decides what is "
             "installed (dependency confusion)",
-            Severity.ERROR,
-            first.path,
-            first.line,
-            "declare the index where the locker reads it ([[tool.uv.index]], "
+            path=first.path,
+            line=first.line,
+            hint="declare the index where the locker reads it ([[tool.uv.index]], "
             "[[tool.poetry.source]], [[tool.pdm.source]]) or add it to "
             "[tool.releasegate.lockfile] allowed-indexes; otherwise re-lock",
         )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.childenv import child_environment
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.lockfiles.inputs import compile_sources
 from releasegate._internal.lockfiles.redact import redact
 
@@ -155,10 +155,9 @@ def _failed(lock: Lockfile, message: str) -> Finding:
         CHECK,
         "resolve-failed",
         message,
-        Severity.ERROR,
-        lock.path,
-        None,
-        "check the index (index-url) and the inputs; run the resolver by hand for details",
+        path=lock.path,
+        line=None,
+        hint="check the index (index-url) and the inputs; run the resolver by hand for details",
     )
 
 
@@ -176,20 +175,18 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
                 CHECK,
                 "resolve-differs",
                 f"re-resolving adds {name}=={entry.version}",
-                Severity.ERROR,
-                lock.path,
-                None,
-                hint,
+                path=lock.path,
+                line=None,
+                hint=hint,
             )
         elif before.version != entry.version:
             yield Finding(
                 CHECK,
                 "resolve-differs",
                 f"re-resolving moves {name} from {before.version} to {entry.version}",
-                Severity.ERROR,
-                before.path,
-                before.line,
-                hint,
+                path=before.path,
+                line=before.line,
+                hint=hint,
             )
         elif before.hashes and set(before.hashes) != set(entry.hashes):
             yield Finding(
@@ -197,10 +194,9 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
                 "resolve-differs",
                 f"the index serves other files for {name}=={entry.version} "
                 "than the lockfile's hashes",
-                Severity.ERROR,
-                before.path,
-                before.line,
-                "find out why the artifacts changed before re-locking",
+                path=before.path,
+                line=before.line,
+                hint="find out why the artifacts changed before re-locking",
             )
     for name, entry in old.items():
         if name not in new:
@@ -208,10 +204,9 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
                 CHECK,
                 "resolve-differs",
                 f"re-resolving drops {name}",
-                Severity.ERROR,
-                entry.path,
-                entry.line,
-                hint,
+                path=entry.path,
+                line=entry.line,
+                hint=hint,
             )
 
 
@@ -222,10 +217,9 @@ def _not_honoured(lock: Lockfile, target: str) -> Finding:
         "resolve-python-not-honoured",
         f"uv is not installed, so pip-compile re-resolved {lock.path} for Python {running} "
         f"(the interpreter releasegate runs on), not for the project's Python {target}",
-        Severity.WARNING,
-        lock.path,
-        None,
-        f"install uv next to releasegate (pip install uv), or run releasegate on Python {target}",
+        path=lock.path,
+        line=None,
+        hint=f"install uv next to releasegate (pip install uv), or run releasegate on Python {target}",
     )
 
 
@@ -237,10 +231,9 @@ def resolve_findings(
             CHECK,
             "resolve-unsupported",
             f"--resolve re-resolves pip-tools lockfiles only, not {lock.format}",
-            Severity.NOTE,
-            lock.path,
-            None,
-            "use the locking tool's own check (uv lock --check, poetry check --lock)",
+            path=lock.path,
+            line=None,
+            hint="use the locking tool's own check (uv lock --check, poetry check --lock)",
         )
         return
     target = target_python(pyproject, settings)

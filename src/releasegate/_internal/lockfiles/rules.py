@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.lockfiles.hashes import all_well_formed, hash_problem
 from releasegate._internal.lockfiles.model import SourceKind
 from releasegate._internal.lockfiles.redact import redact
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from releasegate._internal.lockfiles.model import Entry, Lockfile
     from releasegate._internal.lockfiles.settings import LockfileSettings
@@ -21,7 +21,7 @@ CHECK = "lockfile"
 
 
 def _at(
-    entry: Entry, rule: str, message: str, hint: str, severity: Severity = Severity.ERROR
+    entry: Entry, rule: str, message: str, hint: str, severity: Severity = REGISTERED
 ) -> Finding:
     # The package is what the finding is about: it keeps its identity when the line moves.
     return Finding(CHECK, rule, message, severity, entry.path, entry.line, hint, entry.name)
@@ -69,7 +69,7 @@ def pin_finding(entry: Entry) -> Finding | None:
     return None
 
 
-def hash_findings(entry: Entry, required: bool) -> Iterator[Finding]:
+def hash_findings(entry: Entry, required: HashPolicy | None) -> Iterator[Finding]:
     for value in entry.hashes:
         problem = hash_problem(value)
         if problem is not None:
@@ -80,12 +80,65 @@ def hash_findings(entry: Entry, required: bool) -> Iterator[Finding]:
                 "regenerate the hashes with the locking tool",
             )
     if required and not entry.hashes and entry.kind is not SourceKind.VCS and not entry.editable:
+        pin = f"{entry.name} {entry.version or ''}".strip()
+        because = f" ({required.why})" if required.why else ""
         yield _at(
-            entry,
-            "missing-hash",
-            f"{entry.name} {entry.version or ''} has no hash".replace("  ", " "),
-            "lock with hashes (pip-compile --generate-hashes), or set require-hashes = false",
+            entry, "missing-hash", f"{pin} has no hash{because}", _HASH_HINT, required.severity
         )
+
+
+_HASH_HINT = (
+    "lock with hashes (pip-compile --generate-hashes); list the files that must be hashed in "
+    "[tool.releasegate.lockfile] require-hashes, or set it to false"
+)
+
+
+class HashPolicy(NamedTuple):
+    """How a lockfile's unhashed pins are reported."""
+
+    severity: Severity
+    why: str | None
+    """Why hashes are required here (what makes it an error); None for the default warning."""
+
+
+def hash_policy(
+    lock: Lockfile, settings: LockfileSettings, installed: Callable[[], Mapping[str, str]]
+) -> HashPolicy | None:
+    """Errors where pip would refuse the file or the project requires hashes; else a warning.
+
+    ``installed`` gives the files the project installs with ``--require-hashes`` (its
+    workflows, tox and nox files: ``lockfiles/required.py``), read only when needed.
+    """
+    why = _required_by_project(lock, settings)
+    if why is not None:
+        return HashPolicy(Severity.ERROR, why)
+    if not any(_unhashed(e) for e in lock.entries):
+        return HashPolicy(REGISTERED, None)  # nothing to report: spare reading the workflows
+    where = installed().get(lock.path)
+    if where is not None:
+        return HashPolicy(Severity.ERROR, f"installed with --require-hashes at {where}")
+    return None if settings.require_hashes is False else HashPolicy(REGISTERED, None)
+
+
+def _required_by_project(lock: Lockfile, settings: LockfileSettings) -> str | None:
+    """Why the lock itself or the settings make hashes required here; None when they do not."""
+    if any(e.hashes for e in lock.entries if not e.constraint):
+        # pip turns on hash-checking for the whole file as soon as one entry has a hash; uv,
+        # Poetry and PDM hash every entry they lock, so one without is a hand edit installed
+        # unchecked (integrity).
+        if lock.format == "requirements":
+            return "other pins of the file have hashes: pip refuses it"
+        if settings.require_hashes is not False:
+            return "every other entry of the lock has hashes"
+    if settings.require_hashes is True:
+        return "require-hashes = true"
+    if isinstance(settings.require_hashes, frozenset) and lock.path in settings.require_hashes:
+        return f"require-hashes lists {lock.path}"
+    return None
+
+
+def _unhashed(entry: Entry) -> bool:
+    return not entry.hashes and not entry.constraint and not entry.is_project
 
 
 def _exact(entry: Entry) -> bool:
@@ -93,12 +146,12 @@ def _exact(entry: Entry) -> bool:
     return entry.version is not None and entry.kind is SourceKind.REGISTRY and not entry.editable
 
 
-def entry_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Finding]:
-    # pip turns on hash-checking for the whole file as soon as one entry has a hash.
-    hashed_mode = lock.format == "requirements" and any(
-        e.hashes for e in lock.entries if not e.constraint
-    )
-    required = settings.require_hashes or hashed_mode
+def entry_findings(
+    lock: Lockfile,
+    settings: LockfileSettings,
+    installed: Callable[[], Mapping[str, str]] = dict,
+) -> Iterator[Finding]:
+    required = hash_policy(lock, settings, installed)
     curate = bool(settings.deny or settings.allow)
     for entry in lock.entries:
         if entry.constraint or entry.is_project:
@@ -107,7 +160,7 @@ def entry_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
         if pin is not None:
             yield pin
         if not (entry.hashes and all_well_formed(entry.hashes)):
-            yield from hash_findings(entry, required and pin is None)
+            yield from hash_findings(entry, required if pin is None else None)
         if curate:
             yield from curation_findings(entry, settings)
     yield from duplicate_findings(lock)
@@ -203,10 +256,9 @@ def index_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
             CHECK,
             "index-option",
             f"{option.option} {redact(option.value)}: {why}",
-            Severity.ERROR,
-            option.path,
-            option.line,
-            "drop it (pip-compile --no-emit-index-url / --no-emit-find-links) or add the URL to "
+            path=option.path,
+            line=option.line,
+            hint="drop it (pip-compile --no-emit-index-url / --no-emit-find-links) or add the URL to "
             "[tool.releasegate.lockfile] allowed-indexes",
         )
 

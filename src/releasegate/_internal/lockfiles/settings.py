@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +21,9 @@ class LockfileSettings:
     SECTION: ClassVar[str] = "lockfile"
     paths: tuple[str, ...]
     """Lockfiles to check, root-relative; empty: auto-detect."""
-    require_hashes: bool
+    require_hashes: bool | frozenset[str]
+    """True: every lockfile needs hashes; False: unhashed pins are not reported; a set: the
+    root-relative files that need them (elsewhere an unhashed pin is a warning)."""
     allowed_indexes: tuple[str, ...]
     """Values of --index-url / --extra-index-url / --find-links allowed in requirements files."""
     undecidable: str
@@ -41,7 +44,7 @@ class LockfileSettings:
         deny = {normalize(d["name"]): str(d.get("reason", "")) for d in section["deny"]}
         return cls(
             paths=tuple(section["paths"]),
-            require_hashes=bool(section["require-hashes"]),
+            require_hashes=_required(section["require-hashes"]),
             allowed_indexes=tuple(_strip(u) for u in section["allowed-indexes"]),
             undecidable=str(section["undecidable"]),
             build_requires=str(section["build-requires"]),
@@ -66,6 +69,12 @@ def _index_url(value: str | None) -> str | None:
             hint="give credentials to pip through PIP_INDEX_URL or ~/.netrc instead",
         )
     return value
+
+
+def _required(value: bool | list[str]) -> bool | frozenset[str]:
+    if isinstance(value, bool):
+        return value
+    return frozenset(posixpath.normpath(path.strip()) for path in value)
 
 
 def _strip(url: str) -> str:

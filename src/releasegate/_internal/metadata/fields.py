@@ -124,3 +124,22 @@ def required(project: dict[str, Any], names: Iterable[str]) -> Iterator[Problem]
                 ("project",),
                 f"add {shown} (required by [tool.releasegate.metadata] required)",
             )
+
+
+PAGE_FIELDS = frozenset({"readme", "license", "urls", "authors-or-maintainers"})
+"""What a project page on an index shows: asked of what is uploaded, not of a workspace root."""
+
+
+def required_here(data: dict[str, Any], names: Iterable[str]) -> list[str]:
+    """The required fields that apply to this pyproject.toml.
+
+    The root of a uv workspace without ``[build-system]`` is never built into a distribution
+    nor uploaded (setuptools-scm's ``vcs-versioning.workspace``, version ``0.1+private``, which
+    PyPI would refuse anyway): it has no project page, so it is not held to the page's fields.
+    """
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    workspace_root = isinstance(uv, dict) and isinstance(uv.get("workspace"), dict)
+    if workspace_root and "build-system" not in data:
+        return [name for name in names if name not in PAGE_FIELDS]
+    return list(names)

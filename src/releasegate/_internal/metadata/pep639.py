@@ -88,7 +88,8 @@ def _legacy_table(table: dict[str, Any]) -> Problem:
         fix = f"license = {expression}"
     return Problem(
         "license-legacy-table",
-        "license is the legacy table form (deprecated by PEP 639)",
+        "license is the legacy table form, deprecated by PEP 639 (still accepted by every"
+        " backend and by PyPI)",
         ("project", "license"),
         f"replace it with {fix}",
     )
@@ -101,7 +102,9 @@ def _classifiers(classifiers: Any) -> Iterator[Problem]:
         if isinstance(classifier, str) and classifier.startswith("License ::"):
             yield Problem(
                 "license-classifier",
-                f"classifier {quoted(classifier)} beside a license expression (PEP 639 forbids both)",
+                f"classifier {quoted(classifier)} beside a license expression: PEP 639 deprecates"
+                " License :: classifiers once `license` is an expression, and build tools MAY"
+                " refuse both (setuptools >= 77 does; hatchling builds it)",
                 ("project", "classifiers", index),
                 "remove the License :: classifier; the expression says it",
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.promote import payload, record
 from releasegate._internal.promote.source import read_source
 
@@ -74,7 +74,6 @@ def lineage_result(
             CHECK,
             "broken-lineage",
             p,
-            Severity.ERROR,
             path=shown,
             hint="promote exactly the tested pre-release, and name it here",
         )
@@ -85,7 +84,7 @@ def lineage_result(
             f"{promoted.name} is {source.name} promoted: verified that its promotion record "
             f"names {source.name} by sha256 and that both payloads are {digest} (recomputed)"
         )
-        findings.append(Finding(CHECK, "lineage", message, Severity.NOTE, path=shown))
+        findings.append(Finding(CHECK, "lineage", message, path=shown))
     if not source_signed:
         findings.append(
             Finding(
@@ -93,7 +92,6 @@ def lineage_result(
                 "source-unsigned",
                 f"{source.name}'s signature was not verified: no Sigstore bundle beside it, so "
                 "the lineage reaches a file, not a signer",
-                Severity.WARNING,
                 path=project.relative(source),
                 hint="keep the pre-release's .sigstore.json beside it (or pass --bundle) and an "
                 "identity policy (--repository): its signature is then verified too",

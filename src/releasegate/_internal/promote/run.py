@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, RawZipError, read_archive
 from releasegate._internal.errors import FatalError, UsageError
-from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.promote import embedded, payload, record
 from releasegate._internal.promote.sdist import write_sdist
 from releasegate._internal.promote.settings import PromoteSettings
@@ -64,7 +64,7 @@ def _finding(
     *,
     line: int | None = None,
     hint: str | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity = REGISTERED,
 ) -> Finding:
     return Finding(CHECK, rule, message, severity, path=path, line=line, hint=hint)
 
@@ -249,7 +249,6 @@ def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -
                     "promoted",
                     f"{source.path.name} -> {path.name}: payload {entry['payload_digest']}",
                     project.relative(path),
-                    severity=Severity.NOTE,
                 )
             )
         log = project.root / project.config.settings(PublishSettings).audit_log

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Severity
 from releasegate._internal.report import markdown
+from releasegate._internal.report.grouping import group
 from releasegate._internal.report.locations import repository_prefix
 from releasegate._internal.report.text import summary_line
 from releasegate._internal.workflow_commands import escape_data, escape_property
@@ -24,14 +25,16 @@ SUMMARY_LIMIT = 256_000
 """Characters of the job summary: under GitHub's 1 MiB per step even at 4 bytes a character."""
 
 
-def annotation(finding: Finding, prefix: str = "") -> str:
-    """``prefix``: the project folder within the repository (annotations name files from its root)."""
+def annotation(finding: Finding, prefix: str = "", more: str | None = None) -> str:
+    """``prefix``: the project folder within the repository (annotations name files from its root);
+    ``more``: what the finding stands for besides itself (a group, ``grouping.py``)."""
     properties = [f"title={escape_property(finding.rule_id)}"]
     if finding.path:
         properties.insert(0, f"file={escape_property(prefix + finding.path)}")
         if finding.line:
             properties.insert(1, f"line={finding.line}")
-    message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+    message = finding.message + (f"\n{more}" if more else "")
+    message += f"\nHint: {finding.hint}" if finding.hint else ""
     return f"::{_COMMANDS[finding.severity]} {','.join(properties)}::{escape_data(message)}"
 
 
@@ -54,9 +57,10 @@ def render(report: Report, out: TextIO) -> None:
                 f"{location + ': ' if location else ''}{finding.severity.value}: {finding.message}\n"
             )
         out.write("::endgroup::\n")
-        for finding in result.findings:
-            # What was already on the base is in the log above, not pinned to the diff.
-            if finding.baseline != "unchanged":
-                out.write(annotation(finding, prefix) + "\n")
+        # One annotation per cause: GitHub shows only the first ten of each kind per step.
+        # What was already on the base is in the log above, not pinned to the diff.
+        fresh = [f for f in result.findings if f.baseline != "unchanged"]
+        for entry in group(fresh):
+            out.write(annotation(entry.first, prefix, entry.rest()) + "\n")
     out.write(summary_line(report) + "\n")
     write_summary(report)

@@ -40,6 +40,25 @@ def _result(finding: Finding, rule_index: int, prefix: str) -> dict[str, Any]:
     return result
 
 
+def _rule(rule_id: str) -> dict[str, Any]:
+    """A reportingDescriptor with the registry's default level, why, and fix (code scanning
+    shows them beside each alert)."""
+    from releasegate._internal.rules import row
+
+    rule: dict[str, Any] = {
+        "id": rule_id,
+        "name": rule_id.replace("/", "-"),
+        "shortDescription": {"text": rule_id},
+    }
+    found = row(rule_id)
+    if found is not None:
+        severity, why, fix = found
+        rule["fullDescription"] = {"text": why}
+        rule["help"] = {"text": fix}
+        rule["defaultConfiguration"] = {"level": severity}
+    return rule
+
+
 def sarif_dict(report: Report) -> dict[str, Any]:
     rules: dict[str, int] = {}
     results = []
@@ -58,14 +77,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                         "name": "releasegate",
                         "version": __version__,
                         "informationUri": "https://github.com/releasegate/releasegate",
-                        "rules": [
-                            {
-                                "id": rule,
-                                "name": rule.replace("/", "-"),
-                                "shortDescription": {"text": rule},
-                            }
-                            for rule in rules
-                        ],
+                        "rules": [_rule(rule) for rule in rules],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///" + top.lstrip("/") + "/"}},

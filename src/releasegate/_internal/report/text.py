@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Severity
+from releasegate._internal.report.grouping import group
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,11 +25,27 @@ def _plain_line(finding: Finding) -> str:
     return f"{prefix}{finding.severity.value}: {finding.message} [{finding.rule_id}]"
 
 
+def _new_hint(finding: Finding, hinted: set[tuple[str, str]]) -> bool:
+    """Whether to print the hint: once per rule and text in a gate (15 files without hashes
+    share one fix)."""
+    if not finding.hint or (finding.rule_id, finding.hint) in hinted:
+        return False
+    hinted.add((finding.rule_id, finding.hint))
+    return True
+
+
 def summary_line(report: Report) -> str:
+    """The closing line: it names what failed (gates, workspace members), not all that ran."""
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    checks = ", ".join(r.check for r in report.results) or "none"
-    verdict = "failed" if report.failed else "passed"
-    line = f"releasegate: {verdict} ({checks}): {errors} error(s), {warnings} warning(s)"
+    if report.failed:
+        checks = ", ".join(r.check for r in report.results if r.failed)
+        verdict = f"failed ({checks})"
+    else:
+        ran = len(report.results)
+        members = list(dict.fromkeys(r.member for r in report.results if r.member))
+        within = f" in {', '.join(members)}" if members else ""
+        verdict = f"passed ({ran} check{'' if ran == 1 else 's'}{within})"
+    line = f"releasegate: {verdict}: {errors} error(s), {warnings} warning(s)"
     if report.baseline:
         old = sum(1 for f in report.findings() if f.baseline == "unchanged")
         line += f"; {old} already on {report.baseline}, shown as notes"
@@ -40,9 +57,14 @@ def render_plain(report: Report, out: TextIO, *, verbose: bool = False) -> None:
         if verbose or result.summary or (result.member and result.findings):
             detail = f": {result.summary}" if result.summary else ""
             out.write(f"[{result.check}] {'failed' if result.failed else 'passed'}{detail}\n")
-        for finding in result.findings:
+        hinted: set[tuple[str, str]] = set()
+        for entry in group(result.findings):
+            finding = entry.first
             out.write(_plain_line(finding) + "\n")
-            if finding.hint:
+            rest = entry.rest()
+            if rest:
+                out.write(f"  {rest}\n")
+            if _new_hint(finding, hinted):
                 out.write(f"  hint: {finding.hint}\n")
     out.write(summary_line(report) + "\n")
 
@@ -92,12 +114,17 @@ def render_terminal(report: Report, out: TextIO) -> None:
         summary = f" {dim(result.summary)}" if result.summary else ""
         mark = failed if result.failed else passed
         lines.append(f"{mark} {bold(result.check)}{summary} {dim(f'({result.seconds:.2f}s)')}")
-        for finding in result.findings:
+        hinted: set[tuple[str, str]] = set()
+        for entry in group(result.findings):
+            finding = entry.first
             location = f"{bold(finding.location())}: " if finding.location() else ""
             severity = styles[finding.severity](finding.severity.value)
             rule = dim(f"[{finding.rule_id}]")
             lines.append(f"  {location}{severity}: {finding.message} {rule}")
-            if finding.hint:
+            rest = entry.rest()
+            if rest:
+                lines.append(f"    {dim(rest)}")
+            if _new_hint(finding, hinted):
                 lines.append(f"    {dim('hint:')} {finding.hint}")
     verdict = _painter(console, "bold red" if report.failed else "bold green")
     lines.append(verdict(summary_line(report)))

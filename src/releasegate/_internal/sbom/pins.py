@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -72,10 +72,9 @@ def _bad_name(entry: Entry) -> Finding:
         CHECK,
         "lockfile-unreadable",
         "an entry with an empty package name",
-        Severity.ERROR,
-        entry.path,
-        entry.line,
-        "regenerate the lockfile with the tool that wrote it",
+        path=entry.path,
+        line=entry.line,
+        hint="regenerate the lockfile with the tool that wrote it",
     )
 
 
@@ -100,10 +99,9 @@ def read_pins(
             CHECK,
             "lockfile-unreadable" if p.rule == "parse-error" else p.rule,
             p.message,
-            Severity.ERROR,
-            p.path,
-            p.line,
-            p.hint,
+            path=p.path,
+            line=p.line,
+            hint=p.hint,
         )
         for p in lockfile.problems
     )
@@ -120,10 +118,9 @@ def read_pins(
                     CHECK,
                     "unpinned",
                     f"{entry.name} is not pinned: the SBOM records no version",
-                    Severity.WARNING,
-                    entry.path,
-                    entry.line,
-                    "pin it with == in the lockfile",
+                    path=entry.path,
+                    line=entry.line,
+                    hint="pin it with == in the lockfile",
                 )
             )
     return pins

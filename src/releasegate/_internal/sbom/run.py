@@ -96,11 +96,7 @@ def _version(project: Project) -> tuple[str | None, list[Finding]]:
         return current_version(project, project.config.settings(SemverSettings)).pep440, []
     except ReleasegateError as exc:
         warning = Finding(
-            CHECK,
-            "no-version",
-            f"the root component has no version: {exc.message}",
-            Severity.WARNING,
-            hint=exc.hint,
+            CHECK, "no-version", f"the root component has no version: {exc.message}", hint=exc.hint
         )
         return None, [warning]
 
@@ -122,8 +118,7 @@ def _too_long(root: RootProject, pins: Sequence[Pin], shown: str) -> list[Findin
             CHECK,
             "version-too-long",
             f"the version of {name} is longer than CycloneDX's {MAX_VERSION} characters",
-            Severity.ERROR,
-            shown,
+            path=shown,
             hint="no real release has such a version; check the lockfile and pyproject.toml",
         )
         for name in too_long(root, pins)
@@ -172,7 +167,7 @@ def _vulnerabilities(
         matches = for_lock(pins.lockfile, source, requires if isinstance(requires, str) else None)
     except Unavailable as exc:
         # An SBOM that says "no vulnerabilities" because none could be read would be a lie.
-        return [], [Finding(CHECK, "vulns-unavailable", exc.message, Severity.ERROR, hint=exc.hint)]
+        return [], [Finding(CHECK, "vulns-unavailable", exc.message, hint=exc.hint)]
     return matches, []
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import REGISTERED, Finding, Severity
 from releasegate._internal.hashing import sha256_file
 from releasegate._internal.sign.certificate import read_identity
 from releasegate._internal.sign.outputs import (
@@ -75,7 +75,7 @@ def _finding(
     rule: str,
     message: str,
     hint: str | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity = REGISTERED,
 ) -> Finding:
     return Finding(CHECK, rule, message, severity, path=subject.display, hint=hint)
 
@@ -299,7 +299,6 @@ def verify_bundle(
                 subject,
                 "verified",
                 f"{label} verified: signed by {signer.describe()}",
-                severity=Severity.NOTE,
             )
         )
     return findings

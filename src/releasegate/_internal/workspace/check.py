@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from releasegate._internal.checks import base
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 from releasegate._internal.runner import report_of, result_of, run_gate, select_gates
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
@@ -95,7 +95,6 @@ def _unreleased_note(member: Member) -> GateResult:
         "not-released",
         f"{member.name} is not released: {member.unreleased}; only"
         f" {' and '.join(UNRELEASED_GATES)} apply to it",
-        Severity.NOTE,
         path="pyproject.toml",
         hint="a member that is released needs [build-system], a version and no"
         f" {PRIVATE_CLASSIFIER!r} classifier (an example: a release tag of its own)",

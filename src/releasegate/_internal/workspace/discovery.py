@@ -197,6 +197,13 @@ def never_released(root: Project, project: Project, name: str, path: str) -> str
     # still builds with setuptools (PEP 517's fallback), as pip does.
     if root.config.value("packages") is None and not is_package(project):
         return "it builds no distribution (no [build-system], or [tool.uv] package = false)"
+    if path == "." and project.pyproject is not None and not project.pyproject.get("build-system"):
+        # setuptools-scm's root: uv installs it (package = true), no backend of its own builds
+        # it for an index (issue 26).
+        return "it is the workspace root and has no [build-system]"
+    version = project.metadata.get("version")
+    if isinstance(version, str) and "+" in version:
+        return f"its version {version} has a local part, which no index accepts"
     classifiers = project.metadata.get("classifiers")
     if isinstance(classifiers, list) and any(
         isinstance(c, str) and c.strip().startswith("Private ::") for c in classifiers

@@ -188,7 +188,7 @@ def _blocker(name: str, graph: list[Edge], failed: set[str]) -> str | None:
 def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Report:
     """One Report: each member's registries as ``<member>/publish <registry>``, and a finding
     for each member not started."""
-    from releasegate._internal.findings import Finding, Severity
+    from releasegate._internal.findings import Finding
     from releasegate._internal.publish.results import CHECK, to_report
     from releasegate._internal.runner import report_of, result_of
 
@@ -196,7 +196,7 @@ def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Repor
     for entry in published:
         member = entry.member
         if entry.result is None and member.unreleased is not None:
-            finding = Finding(CHECK, "not-released", entry.skipped or "", Severity.NOTE)
+            finding = Finding(CHECK, "not-released", entry.skipped or "")
             result = result_of(CHECK, (finding,), member.project)
             results.append(result.of_member(member.name, member.prefix))
             continue

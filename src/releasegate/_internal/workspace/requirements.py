@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import FatalError
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -71,7 +71,6 @@ def unread_finding(member: Member) -> Finding:
         ORDER_RULE,
         f"the dependencies of {member.name} are dynamic and in no uv.lock: its place in the"
         " release order cannot be known (it is released with the first wave)",
-        Severity.WARNING,
         path="pyproject.toml",
         hint="lock the workspace (`uv lock`), or declare the requirements on other members in"
         " [project].dependencies",

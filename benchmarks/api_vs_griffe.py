@@ -1,0 +1,287 @@
+"""releasegate's API gate and griffe side by side on real release pairs: found, missed, false.
+
+Each pair is two consecutive releases of a library, their sdists from PyPI laid out as a git
+history tagged ``v<version>`` (``tests/corpus_support.py``), with the verdict its changelog
+justifies: is the newer release's version bump too small for what changed in its API?
+
+- releasegate: ``releasegate check api`` at the newer tag, zero configuration; it claims
+  "too small" when it fails.
+- griffe: ``griffe check PACKAGE -a vOLD -b vNEW``; it reports breakages only, so it claims
+  "too small" when it finds one and the bump is below the one a break needs (a major, or a
+  minor while the major version is 0).
+
+The corpus is ``tests/test_api_corpus.py``'s (``--corpus``, the default); ``--held-out``
+measures pairs the corpus does not use. Prints a Markdown table per pair and a summary
+(precision = found / (found + false), recall = found / (found + missed)); exits 1 when
+releasegate's precision or recall is below the target, 95%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.corpus_support import sdist, unpack  # noqa: E402 - the repository's own helpers
+
+TARGET = 0.95
+TIMEOUT = 600
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+# Pairs the corpus does not use, with the changelog's word: (name, old, new, too small, why).
+HELD_OUT: list[tuple[str, str, str, bool, str]] = [
+    ("attrs", "23.2.0", "24.1.0", False, "24.1.0: additions, deprecations (calendar versions)"),
+    ("click", "8.1.6", "8.1.7", False, "8.1.7: fixes only"),
+    ("flask", "3.0.0", "3.0.1", False, "3.0.1: fixes only"),
+    ("flask", "3.0.3", "3.1.0", False, "3.1.0: additions, Python 3.8 dropped"),
+    ("httpx", "0.27.0", "0.27.1", True, "0.27.1 Added: zstd decoding, httpx[zstd] (a patch)"),
+    ("httpx", "0.27.2", "0.28.0", False, "0.28.0: deprecated verify/cert args removed (0.x)"),
+    ("pluggy", "1.5.0", "1.6.0", False, "1.6.0: Python 3.8 dropped, typing"),
+    (
+        "structlog",
+        "24.2.0",
+        "24.3.0",
+        True,
+        "24.3.0: ExceptionDictTransformer arguments made keyword-only, Frame.line removed",
+    ),
+    ("rich", "13.7.1", "13.8.0", True, "13.8.0: track() gained a parameter mid-signature"),
+    ("cattrs", "23.2.3", "24.1.0", False, "24.1.0: calendar versions"),
+    ("h11", "0.14.0", "0.15.0", False, "0.15.0: fixes, Python 3.8+ (0.x)"),
+    ("sniffio", "1.3.0", "1.3.1", False, "1.3.1: thread_local added to __all__ (a fix)"),
+    ("idna", "3.6", "3.7", False, "3.7: security fix (two-part versions)"),
+    ("tenacity", "8.2.3", "8.3.0", False, "8.3.0: additions"),
+    ("tenacity", "8.3.0", "8.4.0", False, "8.4.0: additions (async strategies)"),
+    ("packaging", "24.0", "24.1", False, "24.1: two-part versions"),
+    ("iniconfig", "2.0.0", "2.1.0", False, "2.1.0: Python 3.8+, packaging"),
+    ("pathspec", "0.12.0", "0.12.1", False, "0.12.1: fix"),
+    ("filelock", "3.13.4", "3.14.0", False, "3.14.0: addition (blocking=)"),
+    ("python-dotenv", "1.0.0", "1.0.1", False, "1.0.1: fixes"),
+    ("click", "8.1.8", "8.2.0", True, "8.2.0: removes previously deprecated API in a minor"),
+    ("httpx", "0.25.2", "0.26.0", False, "0.26.0: 0.x minor (breaks allowed)"),
+    ("attrs", "24.1.0", "24.2.0", False, "24.2.0: calendar versions"),
+    ("rich", "13.8.0", "13.8.1", False, "13.8.1: fixes only"),
+    # Measured after every fix above was made: pairs no change was tuned on.
+    ("markdown", "3.5.2", "3.6", False, "3.6: additions and fixes"),
+    ("arrow", "1.2.3", "1.3.0", False, "1.3.0: additions, Python 3.6/3.7 dropped"),
+    ("cachetools", "5.3.3", "5.4.0", False, "5.4.0: additions"),
+    ("decorator", "5.1.0", "5.1.1", False, "5.1.1: fixes"),
+    (
+        "charset-normalizer",
+        "3.3.1",
+        "3.3.2",
+        True,
+        "3.3.2 Added: a noise probe (new public class and functions in a patch)",
+    ),
+    ("jsonschema", "4.20.0", "4.21.0", False, "4.21.0: additions"),
+    ("wcwidth", "0.2.12", "0.2.13", False, "0.2.13: table updates"),
+    (
+        "blinker",
+        "1.7.0",
+        "1.8.0",
+        False,
+        "1.8.0: the deprecated global receiver_connected now warns (still served by"
+        " blinker, gone from blinker.base); additions",
+    ),
+    ("blinker", "1.8.1", "1.8.2", False, "1.8.2: typing of private wrappers"),
+    ("markdown", "3.6", "3.7", False, "3.7: additions, fixes"),
+]
+
+
+@dataclass
+class Verdicts:
+    name: str
+    old: str
+    new: str
+    too_small: bool
+    releasegate: bool
+    griffe: bool | None
+    """None: griffe could not check the pair."""
+
+
+def git(root: Path, *args: str, day: int = 0) -> str:
+    # Releases are days apart: a tag's date orders releases (the scheme is read from the
+    # newest), and two tags made in the same second would tie.
+    date = f"{1_700_000_000 + day * 86_400} +0000"
+    done = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        env={**os.environ, **GIT_ENV, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def history(root: Path, name: str, versions: tuple[str, str]) -> None:
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    for day, version in enumerate(versions):
+        unpack(sdist(name, version), root)
+        git(root, "add", "-A", "-f")
+        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
+        git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
+
+
+def releasegate_fails(root: Path) -> bool:
+    env = {**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "releasegate", "check", "api"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+    if done.returncode not in (0, 1):
+        print(f"<!-- releasegate exited {done.returncode} on {root.name} -->", file=sys.stderr)
+    return done.returncode == 1
+
+
+def _package(root: Path, name: str) -> tuple[str, str] | None:
+    """griffe's package argument and search path for the distribution ``name``."""
+    module = name.replace("-", "_").lower()
+    for search in ("src", "."):
+        base = root / search
+        if (base / module).is_dir() or (base / f"{module}.py").is_file():
+            return module, search
+        nested = base.joinpath(*module.split("_"))
+        if nested.is_dir():
+            return ".".join(module.split("_")), search
+    return None
+
+
+def griffe_fails(root: Path, name: str, old: str, new: str) -> bool | None:
+    found = _package(root, name)
+    griffe = Path(sys.executable).with_name("griffe")
+    if found is None or not griffe.exists():
+        return None
+    package, search = found
+    done = subprocess.run(
+        [str(griffe), "check", package, "-a", f"v{old}", "-b", f"v{new}", "-s", search],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+    if done.returncode not in (0, 1):
+        return None
+    return done.returncode == 1 and not _breaks_allowed(old, new)
+
+
+def _breaks_allowed(old: str, new: str) -> bool:
+    """The bump is big enough for a break: a major, or a minor below 1.0."""
+    a, b = ([int(p) for p in [*v.split("."), "0", "0"][:3]] for v in (old, new))
+    return b[0] > a[0] or (a[0] == 0 and b[1] > a[1])
+
+
+def measure(pairs: list[tuple[str, str, str, bool]], scratch: Path) -> list[Verdicts]:
+    results = []
+    for name, old, new, too_small in pairs:
+        root = scratch / f"{name}-{old}-{new}"
+        try:
+            history(root, name, (old, new))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - pytest.skip when PyPI has no sdist
+            print(f"<!-- skipped {name} {old} -> {new}: {exc} -->", file=sys.stderr)
+            continue
+        results.append(
+            Verdicts(
+                name,
+                old,
+                new,
+                too_small,
+                releasegate_fails(root),
+                griffe_fails(root, name, old, new),
+            )
+        )
+    return results
+
+
+def score(claims: list[tuple[bool, bool]]) -> tuple[int, int, int, float, float]:
+    found = sum(1 for expected, claimed in claims if expected and claimed)
+    missed = sum(1 for expected, claimed in claims if expected and not claimed)
+    false = sum(1 for expected, claimed in claims if claimed and not expected)
+    precision = found / (found + false) if found + false else 1.0
+    recall = found / (found + missed) if found + missed else 1.0
+    return found, missed, false, precision, recall
+
+
+def _mark(claimed: bool | None, expected: bool) -> str:
+    if claimed is None:
+        return "n/a"
+    word = "too small" if claimed else "ok"
+    return word if claimed == expected else f"**{word}**"
+
+
+def table(results: list[Verdicts]) -> str:
+    lines = [
+        "| pair | changelog | releasegate | griffe |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        expected = "too small" if r.too_small else "ok"
+        lines.append(
+            f"| {r.name} {r.old} → {r.new} | {expected} | {_mark(r.releasegate, r.too_small)}"
+            f" | {_mark(r.griffe, r.too_small)} |"
+        )
+    lines += [
+        "",
+        "| tool | found | missed | false | precision | recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    for tool, claims in (
+        ("releasegate", [(r.too_small, r.releasegate) for r in results]),
+        ("griffe check", [(r.too_small, bool(r.griffe)) for r in results]),
+    ):
+        found, missed, false, precision, recall = score(claims)
+        lines.append(f"| {tool} | {found} | {missed} | {false} | {precision:.0%} | {recall:.0%} |")
+    return "\n".join(lines)
+
+
+def corpus_pairs() -> list[tuple[str, str, str, bool]]:
+    from tests.test_api_corpus import PAIRS, POLICY_PAIRS
+
+    # The policy pairs remove deprecated API in a minor release: too small by strict SemVer,
+    # which is what both tools judge with no configuration.
+    return [(p[0], p[1], p[2], p[3]) for p in PAIRS] + [
+        (p[0], p[1], p[2], True) for p in POLICY_PAIRS
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--held-out", action="store_true", help="pairs the corpus does not use")
+    parser.add_argument("--only", help="only the pairs of this library")
+    args = parser.parse_args(argv)
+    pairs = [(p[0], p[1], p[2], p[3]) for p in HELD_OUT] if args.held_out else corpus_pairs()
+    if args.only:
+        pairs = [p for p in pairs if p[0] == args.only]
+    with tempfile.TemporaryDirectory(prefix="api-vs-griffe-") as tmp:
+        results = measure(pairs, Path(tmp))
+    print(table(results))
+    _, _, _, precision, recall = score([(r.too_small, r.releasegate) for r in results])
+    print(f"\nreleasegate on {len(results)} pairs: precision {precision:.0%}, recall {recall:.0%}")
+    print(f"ratio to target: {min(precision, recall) / TARGET:.2f}")
+    return 0 if precision >= TARGET and recall >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

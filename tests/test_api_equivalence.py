@@ -1,0 +1,253 @@
+"""Spellings that change nothing for a caller, each from a real release (issue 28)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.api_support import changes_of, errors, gate, release_pair
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tests.conftest import GitRepo
+
+# (before, after) of demo.py: neither side's callers can tell them apart.
+SAME = {
+    # urllib3 2.3.0: HTTPResponse.stream / read_chunked (griffe and the gate called it breaking).
+    "generator-defaulted-type-params": (
+        "import typing\nclass R:\n"
+        "    def stream(self, amt: int = 1) -> typing.Generator[bytes, None, None]: ...\n",
+        "import typing\nclass R:\n    def stream(self, amt: int = 1) -> typing.Generator[bytes]: ...\n",
+    ),
+    "context-manager-defaulted-type-param": (
+        "import contextlib\ndef f() -> contextlib.AbstractContextManager[int, bool | None]: ...\n",
+        "import contextlib\ndef f() -> contextlib.AbstractContextManager[int]: ...\n",
+    ),
+    # urllib3 (after 2.7.0): amt=2**16 -> amt=_READ_CHUNK_SIZE, a constant equal to 2**16.
+    "default-by-value-module-constant": (
+        "def stream(amt: int | None = 2**16) -> None: ...\n",
+        "_READ_CHUNK_SIZE = 2**16\n\n\ndef stream(amt: int | None = _READ_CHUNK_SIZE) -> None: ...\n",
+    ),
+    "default-by-value-expression": (
+        "TIMEOUT = 60\n\n\ndef f(t: float = TIMEOUT * 2, flags: tuple = (1, -2)) -> None: ...\n",
+        "TIMEOUT = 60\n\n\ndef f(t: float = 120, flags: tuple = (1, 0 - 2)) -> None: ...\n",
+    ),
+    # werkzeug (after 3.1.8): Request.pragma, @cached_property (a property subclass) -> @property.
+    "property-subclass-to-property": (
+        "class cached_property(property): ...\n\n\nclass Request:\n"
+        "    @cached_property\n    def pragma(self) -> str:\n        return ''\n",
+        "class cached_property(property): ...\n\n\nclass Request:\n"
+        "    @property\n    def pragma(self) -> str:\n        return ''\n",
+    ),
+    "var-keyword-renamed": (
+        "def f(a: int, *a_: int, **kw: int) -> None: ...\n",
+        "def f(a: int, *args: int, **kwargs: int) -> None: ...\n",
+    ),
+    "self-positional-only": (
+        "class C:\n    def m(self, x: int) -> None: ...\n",
+        "class C:\n    def m(self, /, x: int) -> None: ...\n",
+    ),
+    "init-return-none-dropped": (
+        "class C:\n    def __init__(self, x: int) -> None: ...\n",
+        "class C:\n    def __init__(self, x: int): ...\n",
+    ),
+    # A deprecation sentinel: the default becomes None and the body still applies the old one.
+    "sentinel-default-still-applied": (
+        "def redirect(url: str, code: int = 301) -> None: ...\n",
+        "def redirect(url: str, code: int | None = None) -> None:\n"
+        "    if code is None:\n        code = 301\n",
+    ),
+    # werkzeug 2.1.0: parse_options_header(multiple) deprecated with a Literal[None] sentinel.
+    "deprecated-parameter-sentinel": (
+        "def parse(value: str, multiple: bool = False) -> None: ...\n",
+        "import warnings\nimport typing as t\n\n\n"
+        "def parse(value: str, multiple: 't.Literal[None]' = None) -> None:\n"
+        "    if multiple is not None:\n"
+        "        warnings.warn(\"The 'multiple' parameter is deprecated.\", DeprecationWarning)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME))
+def test_equivalent_spellings_are_no_change(make_repo: Callable[..., GitRepo], case: str) -> None:
+    before, after = SAME[case]
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    compatible = ("object-added", "parameter-type-widened")
+    assert [c for c in changes_of(repo) if not c.startswith(compatible)] == []
+    assert errors(gate(repo, release=True)) == []
+
+
+CHANGED = {
+    "default-by-value-different": (
+        "def stream(amt: int | None = 2**16) -> None: ...\n",
+        "_READ_CHUNK_SIZE = 2**15\n\n\ndef stream(amt: int | None = _READ_CHUNK_SIZE) -> None: ...\n",
+        "parameter-default-changed demo.stream(amt)",
+    ),
+    "default-to-none-not-applied": (
+        "def redirect(url: str, code: int = 301) -> None: ...\n",
+        "def redirect(url: str, code: int | None = None) -> None:\n    return None\n",
+        "parameter-default-changed demo.redirect(code)",
+    ),
+    "generator-send-type-changed": (
+        "import typing\ndef f() -> typing.Generator[bytes, None, None]: ...\n",
+        "import typing\ndef f() -> typing.Generator[bytes, int, None]: ...\n",
+        "return-type-changed demo.f",
+    ),
+    "method-to-plain-attribute": (
+        "class Request:\n    def pragma(self) -> str:\n        return ''\n",
+        "class Request:\n    @property\n    def pragma(self) -> str:\n        return ''\n",
+        "object-kind-changed demo.Request.pragma",
+    ),
+    "keyword-parameter-removed-beside-kwargs-rename": (
+        "def f(a: int, **kw: int) -> None: ...\n",
+        "def f(**kwargs: int) -> None: ...\n",
+        "parameter-removed demo.f(a)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHANGED))
+def test_real_changes_beside_them_still_count(make_repo: Callable[..., GitRepo], case: str) -> None:
+    before, after, expected = CHANGED[case]
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert expected in changes_of(repo)
+
+
+def test_an_object_moved_but_still_importable_is_moved_not_removed_and_added(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    before = {
+        "demo/__init__.py": "",
+        "demo/client.py": "class Timeout:\n    def __init__(self, seconds: float) -> None: ...\n",
+        "demo/config.py": "DEFAULT = 1\n",
+    }
+    after = {
+        "demo/__init__.py": "",
+        "demo/client.py": "from demo.config import Timeout\n\n__all__ = ['Timeout']\n",
+        "demo/config.py": "DEFAULT = 1\n\n\nclass Timeout:\n"
+        "    def __init__(self, seconds: float) -> None: ...\n",
+    }
+    repo = release_pair(make_repo, before, after)
+    assert changes_of(repo) == ["object-moved demo.config.Timeout"]
+    assert errors(gate(repo, release=True)) == []
+
+
+def test_a_moved_object_s_signature_is_still_compared_at_its_old_path(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    before = {
+        "demo/__init__.py": "",
+        "demo/client.py": "def get(url: str, timeout: int) -> None: ...\n",
+    }
+    after = {
+        "demo/__init__.py": "",
+        "demo/client.py": "from demo._impl import get\n",
+        "demo/_impl.py": "def get(url: str) -> None: ...\n",
+    }
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert "parameter-removed demo.client.get(timeout)" in changes_of(repo)
+
+
+def test_parameters_that_moved_because_one_was_removed_are_one_finding(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = release_pair(
+        make_repo,
+        {"demo.py": "def f(a: int, b: int, c: int, d: int) -> None: ...\n"},
+        {"demo.py": "def f(b: int, c: int, d: int) -> None: ...\n"},
+    )
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["parameter-removed"], [f.message for f in found]
+    assert "3 parameter(s) after it moved" in found[0].message
+
+
+def test_a_private_positional_parameter_renamed_public_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """werkzeug 3.1.0: ``Headers.add(self, _key, _value, **kw)`` -> ``add(self, key, value, **kw)``."""
+    repo = release_pair(
+        make_repo,
+        {
+            "demo.py": "class Headers:\n    def add(self, _key: str, _value: str, **kw: str) -> None: ...\n"
+        },
+        {
+            "demo.py": "class Headers:\n    def add(self, key: str, value: str, **kw: str) -> None: ...\n"
+        },
+    )
+    assert changes_of(repo) == []
+    moved = release_pair(
+        make_repo,
+        {"demo.py": "def add(_key: str, _value: str) -> None: ...\n"},
+        {"demo.py": "def add(value: str, key: str, extra: int) -> None: ...\n"},
+    )
+    assert changes_of(moved) == ["parameter-added-required demo.add(extra)"]
+
+
+def test_type_variables_bases_kept_and_wrapped_methods_are_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """werkzeug 3.1.0 moved its stubs inline: TypeVars ``D``/``T`` went, ContentSecurityPolicy's
+    bases ``(UpdateDictMixin, dict)`` became ``(CallbackDict,)``, and a method made by a call
+    became a ``def``; none of it changes what callers do."""
+    before = (
+        "import typing as t\n\nD = t.TypeVar('D')\n\n\nclass UpdateDictMixin(dict):\n"
+        "    update = t.cast(t.Any, dict.update)\n\n\n"
+        "class CallbackDict(UpdateDictMixin, dict): ...\n\n\n"
+        "class Policy(UpdateDictMixin, dict): ...\n"
+    )
+    after = (
+        "class UpdateDictMixin(dict):\n    def update(self, *args, **kwargs) -> None: ...\n\n\n"
+        "class CallbackDict(UpdateDictMixin, dict): ...\n\n\nclass Policy(CallbackDict): ...\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert changes_of(repo) == []
+
+
+HELD_OUT_SAME = {
+    # flask 3.0.1 added ``F = t.TypeVar("F", bound=...)`` in four modules.
+    "type-variable-added": ("X = 1\n", "import typing as t\n\nX = 1\nF = t.TypeVar('F')\n"),
+    # flask 3.0.1 DispatchingJinjaLoader.get_source: a bare Callable given its parameters.
+    "generic-argument-parameterised": (
+        "import typing as t\ndef get_source() -> tuple[str, t.Callable | None]: ...\n",
+        "import typing as t\ndef get_source() -> tuple[str, t.Callable[[], bool] | None]: ...\n",
+    ),
+    # tenacity 8.4.0: AsyncRetrying(**kwargs) forwarded to its base, now spelled out.
+    "kwargs-spelled-out": (
+        "class R:\n    def __init__(self, sleep: int = 1, **kwargs: object) -> None: ...\n",
+        "class R:\n    def __init__(self, sleep: int = 1, stop: object = None,"
+        " wait: object = None) -> None: ...\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HELD_OUT_SAME))
+def test_held_out_false_findings_are_no_change(
+    make_repo: Callable[..., GitRepo], case: str
+) -> None:
+    before, after = HELD_OUT_SAME[case]
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    compatible = ("parameter-added-optional",)
+    assert [c for c in changes_of(repo) if not c.startswith(compatible)] == []
+
+
+def test_a_default_function_replaced_by_its_wrapper_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tenacity 8.3.0: ``AsyncRetrying(sleep=asyncio.sleep)`` -> ``sleep=asyncio_sleep``."""
+    before = (
+        "from asyncio import sleep\n\n\nclass Retrying:\n    sleep: object\n\n"
+        "    def __init__(self, sleep: object = sleep) -> None:\n        self.sleep = sleep\n"
+    )
+    after = (
+        "import asyncio\n\n\ndef asyncio_sleep(duration: float) -> object:\n"
+        "    return asyncio.sleep(duration)\n\n\nclass Retrying:\n    sleep: object\n\n"
+        "    def __init__(self, sleep: object = asyncio_sleep) -> None:\n"
+        "        self.sleep = sleep\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after}, "1.1.0")
+    assert changes_of(repo) == ["object-added demo.asyncio_sleep"]
+    other = after.replace("return asyncio.sleep(duration)", "return None")
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": other}, "1.1.0")
+    assert "parameter-default-changed demo.Retrying.__init__(sleep)" in changes_of(repo)
