@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,10 +26,17 @@ from releasegate._internal.cli import main
 from tests.conftest import GIT_ENV
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
+
+    from tests.conftest import GitRepo
 
 pytestmark = pytest.mark.slow  # about 8 s: 60 checkouts, three gates, two formats each
+
+EXAMPLES = int(os.environ.get("RELEASEGATE_FUZZ_EXAMPLES", "60"))
+"""CI runs this bounded part; a local run raises it (issue 27: 5,000 checkouts, no exit 3):
+``RELEASEGATE_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz_repository.py --timeout=0 -k crashes``."""
+SEEDS = Path(__file__).parent / "fixtures" / "fuzz-seeds"
+"""Every input class that ever crashed, run on every CI run (see its README.md)."""
 
 # Inputs marked out while their bug is open (issue 21); set each to False once its fix is merged.
 OPEN_BIG_INT = False
@@ -49,7 +58,11 @@ _versions = st.one_of(
         ["1.2.0", "1.2.0-rc.1", "1.2.0rc1", "0.0.0", "v1.0.0", "1!2.0", "1.0.0+local", "2.0.dev0"]
     ),
     st.text(alphabet="0123456789.-+abcrv!", max_size=24),
-    *([] if OPEN_BIG_INT else [st.just("1." + BIG)]),
+    *(
+        []
+        if OPEN_BIG_INT
+        else [st.just("1." + BIG), st.just("1.0." + BIG), st.just("1.0.0-rc." + BIG)]
+    ),
     st.text(max_size=12),
 )
 
@@ -63,7 +76,17 @@ def _quoted(text: str) -> str:
 
 _requirement = st.one_of(
     st.sampled_from(
-        ["requests>=2", "idna", "demo[extra]", "x @ git+https://host/x", "bad req ment", "", "-e ."]
+        [
+            "requests>=2",
+            "idna",
+            "demo[extra]",
+            "x @ git+https://host/x",
+            "bad req ment",
+            "",
+            "-e .",
+            "requests\0>=2",  # a NUL reached pip's argv (issue 27)
+            "\n::stop-commands::x",
+        ]
     ),
     st.text(alphabet="abcdefgh-_.=<>!~[]@;' 0123456789", max_size=20),
 )
@@ -81,6 +104,9 @@ _config_lines = st.sampled_from(
         "path = 'src/demo/__init__.py'\n",
         "path = '../../etc/passwd'\n",
         f"path = '{'a' * 300}.py'\n",  # a component over 255 bytes: ENAMETOOLONG
+        "path = 'src/\\u0000x.py'\n",  # a NUL in a configured path: ValueError in resolve()
+        "changelog = 'CH\\u0000.md'\n",
+        "readme = 'R\\u0000.md'\n",
         'pattern = \'__version__ = "(?P<version>[^"]+)"\'\n',
         "[tool.releasegate.lockfile]\n",
         "files = ['requirements.txt', 'uv.lock']\n",
@@ -90,6 +116,8 @@ _config_lines = st.sampled_from(
         "output = '../escape.json'\n",
         "[tool.releasegate.severity]\n",
         "'lockfile/unpinned' = 'note'\n",
+        "[tool.poetry.dependencies]\n",
+        *(() if OPEN_BIG_INT else (f"pkg = '^1.{BIG}'\n",)),  # poetryspec int() (issue 27)
         "[tool.hatch.version]\n",
         "source = 'vcs'\n",
         "[dependency-groups]\n",
@@ -100,7 +128,7 @@ _config_lines = st.sampled_from(
 
 @st.composite
 def pyprojects(draw: st.DrawFn) -> str:
-    name = draw(st.one_of(st.just("demo"), st.text(max_size=10)))
+    name = draw(st.one_of(st.just("demo"), st.text(max_size=10), st.just("k" * 20_000)))
     lines = ["[project]\n", f"name = {_quoted(name)}\n"]
     if draw(st.integers(0, 3)) == 0:
         lines.insert(0, DEEP)
@@ -135,6 +163,7 @@ _req_lines = st.one_of(
             *(() if OPEN_BIG_INT else (f"pkg==1.{BIG}\n",)),
             "name==\n",
             "==1.0\n",
+            "-r a\0b.txt\n",
         ]
     ),
     _requirement.map(lambda r: r + "\n"),
@@ -270,7 +299,7 @@ def _run(root: Path, files: dict[str, str]) -> tuple[int, str]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,
@@ -279,8 +308,48 @@ def _run(root: Path, files: dict[str, str]) -> tuple[int, str]:
 def test_no_checkout_crashes_the_default_gates_or_leaks_a_secret(
     repo: Path, files: dict[str, str]
 ) -> None:
+    from tests.hostile_output_support import JSON_LINE_BOUND, problems
+
     code, output = _run(repo, files)
     assert code in (0, 1, 2), output[-2000:]
     assert "internal error" not in output
     assert SECRET not in output
     assert "hunter2" not in output
+    # JSON and GitHub output together: no foreign command, no raw control character (issue 27).
+    assert problems(output, line_bound=JSON_LINE_BOUND) == []
+
+
+def _seed_commands(files: dict[str, str]) -> list[list[str]]:
+    # --offline: the license gate reads dependency metadata from an index, and tests have none.
+    gates = ["semver", "lockfile", "metadata", "api", "license"]
+    commands = [
+        ["check", *gates, "--offline", "--format", "github"],
+        ["check", *gates, "--offline", "--format", "json"],
+        ["version"],
+    ]
+    if "[tool.uv.workspace]" in files.get("pyproject.toml", ""):
+        commands.append(["plan", "--format", "github-matrix"])
+    return commands
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.json")), ids=lambda p: p.stem)
+def test_no_seed_that_ever_crashed_crashes_again(
+    make_repo: Callable[..., GitRepo], seed: Path
+) -> None:
+    from tests.hostile_output_support import problems
+
+    document = json.loads(seed.read_text(encoding="utf-8"))
+    repo = make_repo(document["files"], tag=document.get("tag"))
+    for command in _seed_commands(document["files"]):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["-C", str(repo.root), *command])
+        assert code in (0, 1, 2), (command, document["why"], err.getvalue()[-2000:])
+        assert "internal error" not in err.getvalue()
+        assert problems(out.getvalue()) == [], command
+        assert problems(err.getvalue()) == [], command
+
+
+def test_the_seed_corpus_is_there() -> None:
+    """A moved folder must not turn the seed test into one that runs nothing."""
+    assert len(list(SEEDS.glob("*.json"))) >= 15

@@ -14,7 +14,9 @@ from releasegate._internal.versioning import (
     label_problem,
     next_version,
     parse_semver,
+    pep440_to_semver,
     resolve,
+    resolve_loose,
     tag_pattern,
 )
 
@@ -147,3 +149,15 @@ def test_structured_semver_round_trips_through_pep440(
     resolved = resolve(str(version))
     assert resolve(resolved.pep440).semver == version
     assert str(Version(str(version))) == resolved.pep440
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1.0." + "9" * 5000, "9" * 5000 + ".0.0", "1.0.0-rc." + "9" * 5000, "1." + "9" * 5000],
+)
+def test_a_number_over_int_limits_is_a_version_problem(text: str) -> None:
+    """int() refuses over 4300 digits (ValueError, exit 3 before issue 27): a VersionProblem."""
+    assert parse_semver(text) is None
+    for read in (resolve, resolve_loose, pep440_to_semver):
+        with pytest.raises(VersionProblem, match="digits"):
+            read(text)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from releasegate._internal.errors import ConfigError
 from releasegate._internal.schema import config_schema
-from releasegate._internal.schemacheck import apply_defaults, validate
+from releasegate._internal.schemacheck import apply_defaults, path_part, validate
 from releasegate._internal.tomldoc import TomlDocument, read_toml
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def from_document(document: TomlDocument, display: str) -> Config:
         for problem in problems:
             line = document.line(*prefix, *problem.path)
             location = f"{display}:{line}" if line else display
-            dotted = ".".join(str(p) for p in (*prefix, *problem.path))
+            dotted = ".".join(map(path_part, (*prefix, *problem.path)))
             lines.append(f"{location}: {dotted}: {problem.message}")
         raise ConfigError(lines, hint="the configuration schema: `releasegate config-schema`")
     return Config(apply_defaults(raw, schema), where)

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
+from releasegate._internal.display import clean
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
@@ -26,11 +28,15 @@ QUOTE_LIMIT = 200
 """The most characters of the checkout's own text a message quotes."""
 
 
-def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+def quoted(text: object, limit: int = QUOTE_LIMIT) -> str:
     """``repr(text)`` cut to about ``limit`` characters: what a message quotes of the input.
 
-    A checkout's line may be a megabyte long; a message shows enough to find it, no more.
+    A checkout's line may be a megabyte long; a message shows enough to find it, no more. A
+    value that is not a string (a TOML table where a string belongs) is quoted as its repr.
     """
+    if not isinstance(text, str):
+        shown = repr(text)
+        return shown if len(shown) <= limit else shown[:limit] + f"... ({len(shown)} characters)"
     if len(text) <= limit:
         return repr(text)
     return repr(text[:limit]) + f"... ({len(text)} characters)"
@@ -164,8 +170,11 @@ class Report:
 
     def __post_init__(self) -> None:
         # One threshold per run: a result cannot pass in one renderer and fail in another.
+        # And one escaping step: every string a finding or result holds (the checkout's keys,
+        # names, versions, a fork's report) is displayed safe before any renderer, comment or
+        # check run reads it (display.py says what that means).
         results = tuple(
-            r if r.fail_on is self.fail_on else replace(r, fail_on=self.fail_on)
+            clean(r if r.fail_on is self.fail_on else replace(r, fail_on=self.fail_on))
             for r in self.results
         )
         object.__setattr__(self, "results", results)

@@ -22,6 +22,7 @@ import stat
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import ConfigError
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,6 +39,8 @@ def inside(root: Path, configured: str, key: str) -> Path:
     path need not exist yet: links are followed as far as they exist, a dangling one included.
     """
     base = root.resolve()
+    if "\0" in configured:  # no file system has such a name; resolve() would raise ValueError
+        raise ConfigError([f"{key} = {quoted(configured)} holds a NUL character"])
     target = (base / configured).resolve()
     if target == base or not target.is_relative_to(base) or _in_git(base, target):
         where = (
@@ -48,7 +51,7 @@ def inside(root: Path, configured: str, key: str) -> Path:
             else "outside the project"
         )
         raise ConfigError(
-            [f"{key} = {configured!r} resolves to {where} ({target})"],
+            [f"{key} = {quoted(configured)} resolves to {where} ({target})"],
             hint="configured paths stay inside the repository; to use another place, "
             "give it on the command line",
         )
@@ -87,6 +90,14 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def is_dir(path: Path) -> bool:
+    """``path.is_dir()``, False for a name too long for the system or holding a NUL."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def read_bounded(path: Path, limit: int = MAX_READ) -> bytes:
     """The bytes of a regular file (links followed) of at most ``limit`` bytes.
 
@@ -111,6 +122,8 @@ def read_inside(root: Path, path: Path, limit: int = MAX_READ) -> bytes:
     ``requirements.txt -> ~/.env``) is refused with an OSError before a byte is read, so
     nothing outside the project can reach a finding, an annotation or a report.
     """
+    if "\0" in str(path):  # resolve() and open() raise ValueError on it
+        raise OSError(errno.EINVAL, "a NUL character in the name")
     base, target = root.resolve(), path.resolve()
     if not target.is_relative_to(base):
         raise OSError(errno.EACCES, "it leads outside the project")

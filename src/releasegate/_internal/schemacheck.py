@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -197,7 +199,7 @@ class Validator:
         self, value: dict[str, Any], schema: Mapping[str, Any], path: Path
     ) -> list[SchemaProblem]:
         found = [
-            SchemaProblem(path, f"missing required key {name!r}")
+            SchemaProblem(path, f"missing required key {quoted(name)}")
             for name in schema.get("required", [])
             if name not in value
         ]
@@ -207,7 +209,7 @@ class Validator:
         for key, item in value.items():
             if names is not None:
                 found.extend(
-                    SchemaProblem((*path, key), f"key {key!r}: {e.message}")
+                    SchemaProblem((*path, key), f"key {quoted(key)}: {e.message}")
                     for e in self.errors(key, names, path)
                 )
             matched = [sub for pattern, sub in patterns.items() if re.search(pattern, key)]
@@ -227,8 +229,8 @@ class Validator:
             import difflib  # only on a mistake: every config is validated on every run
 
             close = difflib.get_close_matches(key, list(schema.get("properties", {})), n=1)
-            suggestion = f" (did you mean {close[0]!r}?)" if close else ""
-            return [SchemaProblem((*path, key), f"unknown key {key!r}{suggestion}")]
+            suggestion = f" (did you mean {quoted(close[0])}?)" if close else ""
+            return [SchemaProblem((*path, key), f"unknown key {quoted(key)}{suggestion}")]
         if isinstance(extra, dict):
             return self.errors(item, extra, (*path, key))
         return []
@@ -263,6 +265,13 @@ def _describe_form(option: Mapping[str, Any]) -> str:
 
 
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]*@")
+
+
+def path_part(part: str | int) -> str:
+    """One key of a problem's path as shown: a key the checkout wrote may be 100,000 characters
+    long or hold control characters, so such a key is quoted and cut (``findings.quoted``)."""
+    text = str(part)
+    return text if len(text) <= 60 and text.isprintable() else quoted(text, 60)
 
 
 def _shown(value: object) -> str:

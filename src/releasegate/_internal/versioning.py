@@ -73,9 +73,27 @@ class SemVer:
         return (match.group("label"), int(match.group("number"))) if match else None
 
 
+MAX_DIGITS = 4000
+"""The longest run of digits read as a number: CPython's ``int()`` refuses strings over 4300
+digits (ValueError, exit 3), and no version part needs a thousandth of that."""
+_HUGE = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+
+
+def _huge_number(text: str) -> VersionProblem | None:
+    """The problem of a version with a number too long to read; checked before any ``int()``."""
+    found = _HUGE.search(text)
+    if found is None:
+        return None
+    return VersionProblem(
+        f"{quoted(text)} has a number of {len(found.group())} digits: no tool reads a version "
+        f"part over {MAX_DIGITS} digits"
+    )
+
+
 def parse_semver(text: str) -> SemVer | None:
+    """SemVer ``text``; None when it is not SemVer, or holds a number too long to read."""
     match = SEMVER_RE.match(text)
-    if not match:
+    if not match or _HUGE.search(text):
         return None
     return SemVer(
         int(match.group("major")),
@@ -115,6 +133,9 @@ def semver_to_pep440(version: SemVer) -> str:
 
 def pep440_to_semver(text: str) -> SemVer:
     """The SemVer form of a PEP 440 version; VersionProblem when there is no faithful one."""
+    huge = _huge_number(text)
+    if huge is not None:
+        raise huge
     try:
         version = Version(text)
     except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
@@ -180,6 +201,9 @@ def resolve(text: str) -> ResolvedVersion:
     tag and the index agree (PyPI turns ``0.4.0-alpha.1`` into ``0.4.0a1``).
     """
     stated = text.strip()
+    huge = _huge_number(stated)
+    if huge is not None:
+        raise huge
     parsed = parse_semver(stated)
     if parsed is not None:
         pep440 = semver_to_pep440(parsed)
@@ -219,6 +243,9 @@ def resolve_loose(text: str) -> ResolvedVersion:
     except VersionProblem:
         pass
     stated = text.strip()
+    huge = _huge_number(stated)
+    if huge is not None:
+        raise huge
     try:
         version = Version(stated)
     except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads

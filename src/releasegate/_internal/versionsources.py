@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import quoted
-from releasegate._internal.paths import read_text_inside
+from releasegate._internal.paths import is_dir, is_file, read_text_inside
 from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def package_files(project: Project, explicit: str | None) -> list[str]:
     """Candidate files holding ``__version__``: the package's __init__ and its usual siblings."""
     if explicit:
         base = project.root / explicit
-        if base.is_dir():
+        if is_dir(base):
             return [(Path(explicit) / "__init__.py").as_posix()]
         return [explicit]
     name = import_name(project)
@@ -96,14 +96,14 @@ def package_files(project: Project, explicit: str | None) -> list[str]:
         return []
     for parent in ("src", "."):
         package = project.root / parent / name
-        if (package / "__init__.py").is_file():
+        if is_file(package / "__init__.py"):
             prefix = Path(parent, name) if parent != "." else Path(name)
             return [
                 (prefix / f).as_posix()
                 for f in ("__init__.py", "__about__.py", "_version.py", "version.py")
             ]
         module = project.root / parent / f"{name}.py"
-        if module.is_file():
+        if is_file(module):
             return [
                 (Path(parent, f"{name}.py") if parent != "." else Path(f"{name}.py")).as_posix()
             ]
@@ -116,10 +116,10 @@ def _module_file(project: Project, dotted: str) -> str | None:
     for parent in ("src", "."):
         base = Path(parent) if parent != "." else Path()
         package = base.joinpath(*parts) / "__init__.py"
-        if (project.root / package).is_file():
+        if is_file(project.root / package):
             return package.as_posix()
         module = base.joinpath(*parts[:-1], parts[-1] + ".py")
-        if (project.root / module).is_file():
+        if is_file(project.root / module):
             return module.as_posix()
     return None
 

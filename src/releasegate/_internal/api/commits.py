@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Impact
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -71,7 +72,11 @@ def _header_problems(header: str, types: tuple[str, ...]) -> Iterator[tuple[int,
         yield 1, f"header {header[:60]!r} is not a Conventional Commit", f"write {form}"
         return
     if parsed.type not in types:
-        yield 1, f"commit type {parsed.type!r} is not allowed", f"use one of {', '.join(types)}"
+        yield (
+            1,
+            f"commit type {quoted(parsed.type)} is not allowed",
+            f"use one of {', '.join(types)}",
+        )
     if parsed.scope is not None and not parsed.scope.strip():
         yield 1, "the scope is empty", "drop the parentheses or name the scope"
     if not parsed.description.strip():

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from releasegate._internal.archives.limits import HEAD_BYTES, is_metadata, ratio_problem
 from releasegate._internal.archives.model import Member, Problem
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -63,7 +64,7 @@ class Budget:
             )
         key = name.rstrip("/")
         if key in self.seen:
-            return Problem("duplicate-member", f"member {name!r} appears twice", name)
+            return Problem("duplicate-member", f"member {quoted(name)} appears twice", name)
         self.seen.add(key)
         return None
 

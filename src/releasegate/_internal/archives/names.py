@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from releasegate._internal.archives.model import Problem
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -17,12 +18,14 @@ if TYPE_CHECKING:
 def name_problem(name: str) -> Problem | None:
     """A member name that would land outside the extraction directory, or is not portable."""
     if "\0" in name or "\\" in name:
-        return Problem("unsafe-name", f"member {name!r} has a NUL or backslash in its name", name)
+        return Problem(
+            "unsafe-name", f"member {quoted(name)} has a NUL or backslash in its name", name
+        )
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return Problem("absolute-path", f"member {name!r} has an absolute path", name)
+        return Problem("absolute-path", f"member {quoted(name)} has an absolute path", name)
     if ".." in PurePosixPath(name).parts:
         return Problem(
-            "path-traversal", f"member {name!r} climbs out of the archive with '..'", name
+            "path-traversal", f"member {quoted(name)} climbs out of the archive with '..'", name
         )
     return None
 
@@ -30,10 +33,10 @@ def name_problem(name: str) -> Problem | None:
 def kind_problem(name: str, kind: str, target: str = "") -> Problem | None:
     """Links are never followed and devices never opened: both are problems."""
     if kind in ("symlink", "hardlink"):
-        to = f" to {target!r}" if target else ""
-        return Problem(kind, f"member {name!r} is a {kind}{to}; not followed", name)
+        to = f" to {quoted(target)}" if target else ""
+        return Problem(kind, f"member {quoted(name)} is a {kind}{to}; not followed", name)
     if kind in ("device", "fifo", "other"):
-        return Problem("special-file", f"member {name!r} is a {kind}, not a file", name)
+        return Problem("special-file", f"member {quoted(name)} is a {kind}, not a file", name)
     return None
 
 

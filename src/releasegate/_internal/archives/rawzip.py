@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.archives.limits import Limits
 from releasegate._internal.archives.zip import zip_declared_count
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,15 +68,15 @@ class RawZip:
         try:
             info = self._zip.getinfo(name)
         except KeyError:
-            raise RawZipError(f"member {name!r} is not in the archive") from None
+            raise RawZipError(f"member {quoted(name)} is not in the archive") from None
         if info.flag_bits & 0x1:
-            raise RawZipError(f"member {name!r} is encrypted")
+            raise RawZipError(f"member {quoted(name)} is encrypted")
         self.handed_out += info.compress_size
         if self.handed_out > self.limits.max_total:
             raise RawZipError(f"more than {self.limits.max_total} stored bytes")
         start = self._data_start(info)
         if start + info.compress_size > self._size:
-            raise RawZipError(f"member {name!r} claims bytes past the end of the archive")
+            raise RawZipError(f"member {quoted(name)} claims bytes past the end of the archive")
         self._handle.seek(start)
         return RawMember(info, self._handle.read(info.compress_size))
 
@@ -83,10 +84,10 @@ class RawZip:
         self._handle.seek(info.header_offset)
         header = self._handle.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-            raise RawZipError(f"member {info.filename!r}: no local header where stated")
+            raise RawZipError(f"member {quoted(info.filename)}: no local header where stated")
         name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
         stored = self._handle.read(name_length)
         encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
         if stored.decode(encoding, "replace") != info.orig_filename:
-            raise RawZipError(f"member {info.filename!r}: its local header names another")
+            raise RawZipError(f"member {quoted(info.filename)}: its local header names another")
         return int(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)

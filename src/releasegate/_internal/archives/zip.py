@@ -20,6 +20,7 @@ from releasegate._internal.archives.budget import (
 from releasegate._internal.archives.limits import ratio_problem
 from releasegate._internal.archives.model import Archive, Member, Problem
 from releasegate._internal.archives.names import kind_problem, name_problem
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 
 def _zip_kind(info: zipfile.ZipInfo) -> str:
     mode = info.external_attr >> 16
-    if info.is_dir() or stat.S_ISDIR(mode):
+    # ZipInfo.is_dir() reads filename[-1]: IndexError on a member whose name is empty.
+    if info.filename.endswith("/") or stat.S_ISDIR(mode):
         return "dir"
     if stat.S_ISLNK(mode):
         return "symlink"
@@ -120,10 +122,10 @@ class ZipReader(MemberReader):
         if kind == "file" and info.flag_bits & 0x1:
             # zipfile would raise RuntimeError asking for a password: no wheel is encrypted.
             self._problem(
-                Problem("encrypted", f"member {info.filename!r} is encrypted", info.filename)
+                Problem("encrypted", f"member {quoted(info.filename)} is encrypted", info.filename)
             )
         elif kind == "file":
-            where = f"member {info.filename!r}: "
+            where = f"member {quoted(info.filename)}: "
             problem = ratio_problem(
                 info.file_size, info.compress_size, self.limits.max_ratio, where
             )

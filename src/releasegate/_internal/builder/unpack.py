@@ -11,6 +11,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from releasegate._internal.archives import Limits, Member, Problem, read_archive
+from releasegate._internal.findings import quoted
 
 
 class UnsafeArchive(Exception):
@@ -45,7 +46,7 @@ def extract_sdist(path: Path, dest: Path, limits: Limits | None = None) -> Path:
 def _write_member(root: Path, member: Member) -> None:
     target = (root / member.name).resolve()
     if root not in target.parents:
-        problem = Problem("path-traversal", f"member {member.name!r} leaves the directory")
+        problem = Problem("path-traversal", f"member {quoted(member.name)} leaves the directory")
         raise UnsafeArchive(root, (problem,))
     if member.kind == "dir":
         target.mkdir(parents=True, exist_ok=True)

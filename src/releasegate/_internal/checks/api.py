@@ -15,7 +15,7 @@ from releasegate._internal.api.bumps import Impact
 from releasegate._internal.api.changes import ADVISORY, ChangeKind
 from releasegate._internal.api.deprecations import POLICY_HINT
 from releasegate._internal.checks.base import NESTED
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
     yield Finding(
         NAME,
         "commits-bump",
-        f"commit {culprit.sha[:12]} {culprit.subject!r} needs a {need.label} bump, "
+        f"commit {culprit.sha[:12]} {quoted(culprit.subject)} needs a {need.label} bump, "
         f"but {_bump_text(assessment)}",
         Severity.ERROR if breaking else Severity.WARNING,
         hint=f"release {assessment.proposal()} (`releasegate version --next auto`)",
@@ -283,7 +283,7 @@ def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Find
         what = (
             f"expired on {entry.expires}"
             if entry.expires
-            else f"has an invalid date {entry.raw_expires!r}"
+            else f"has an invalid date {quoted(entry.raw_expires)}"
         )
         yield Finding(
             NAME,

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from releasegate._internal.findings import Finding, Severity
+from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _shipped(project: Project) -> Iterator[Finding]:
             NAME,
             "file-license-not-covered",
             f"{item.path} is licensed {item.expression}, "
-            f"which the declared license {declared!r} does not cover",
+            f"which the declared license {quoted(declared)} does not cover",
             path=item.path,
             line=item.line,
             hint="relicense the file, stop shipping it, or declare its license in [project].license "
@@ -381,6 +381,6 @@ def _from_review(reviewed: str) -> DependencyLicense:
     expression = canonical(reviewed)
     if expression is None:
         return DependencyLicense(
-            None, f"the reviewed license {reviewed!r} is not an SPDX expression"
+            None, f"the reviewed license {quoted(reviewed)} is not an SPDX expression"
         )
     return DependencyLicense(expression, "reviewed by hand in [tool.releasegate.license] reviewed")

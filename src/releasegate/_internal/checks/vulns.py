@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding
+from releasegate._internal.findings import Finding, quoted
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -176,7 +176,7 @@ def _expired(project: Project, entries: list[IgnoreEntry]) -> Iterator[Finding]:
         what = (
             f"expired on {entry.expires}"
             if entry.expires
-            else f"has an invalid date {entry.raw_expires!r}"
+            else f"has an invalid date {quoted(entry.raw_expires)}"
         )
         yield Finding(
             NAME,

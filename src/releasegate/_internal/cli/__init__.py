@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from releasegate import __version__
 from releasegate._internal.cli.helpformat import HelpFormatter
+from releasegate._internal.display import display, display_lines
 from releasegate._internal.errors import ReleasegateError
 
 if TYPE_CHECKING:
@@ -204,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _broken_pipe()
     except ReleasegateError as exc:
-        print(f"releasegate: error: {exc.diagnostics()}", file=sys.stderr)
+        # A configuration error quotes the checkout's keys and values: each line displayed.
+        print(f"releasegate: error: {display_lines(exc.diagnostics())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("releasegate: interrupted", file=sys.stderr)
@@ -217,9 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if verbose or os.environ.get("RELEASEGATE_DEBUG"):
             import traceback
 
-            traceback.print_exc()
+            # A traceback quotes values too (a key, a path): each line displayed.
+            print(display_lines(traceback.format_exc().rstrip("\n")), file=sys.stderr)
         print(
-            f"releasegate: internal error: {type(exc).__name__}: {exc}\n"
+            f"releasegate: internal error: {type(exc).__name__}: {display(str(exc))}\n"
             "This is a bug in releasegate; run again with --verbose for the traceback.",
             file=sys.stderr,
         )

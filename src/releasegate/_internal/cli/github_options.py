@@ -73,19 +73,21 @@ def deliver(report: Report, args: argparse.Namespace, exit_code: int) -> bool:
     if not _any_wanted(args):
         return False  # a hook's run: the GitHub modules are not even imported
     options = options_from(args)
+    from releasegate._internal.display import display, display_lines
     from releasegate._internal.github.feedback import deliver as send
     from releasegate._internal.workflow_commands import escape_data, in_actions
 
     config = Path(args.config) if args.config else None
     delivery = send(report, Path(args.root), config, options, exit_code)
     for line in delivery.done:
-        print(f"releasegate: {line}", file=sys.stderr)
+        print(f"releasegate: {display(line)}", file=sys.stderr)
     actions = in_actions()
     for error in delivery.errors:
         if actions:
             # An annotation, so the refusal shows on the run page next to the findings.
-            print(f"::error title=releasegate GitHub feedback::{escape_data(error.diagnostics())}")
-        print(f"releasegate: error: {error.diagnostics()}", file=sys.stderr)
+            shown = escape_data(display_lines(error.diagnostics()))
+            print(f"::error title=releasegate GitHub feedback::{shown}")
+        print(f"releasegate: error: {display_lines(error.diagnostics())}", file=sys.stderr)
     return bool(delivery.errors)
 
 
@@ -122,6 +124,7 @@ def error_report(error: ReleasegateError, gates: list[str], root: str) -> Report
 
 def deliver_error(error: ReleasegateError, args: argparse.Namespace) -> None:
     """Before the error is printed and exits 2: an annotation, failing statuses, the comment."""
+    from releasegate._internal.display import display_lines
     from releasegate._internal.workflow_commands import escape_data, escape_property, in_actions
 
     report = error_report(error, list(args.checks), str(Path(args.root).resolve()))
@@ -129,5 +132,6 @@ def deliver_error(error: ReleasegateError, args: argparse.Namespace) -> None:
     if in_actions():
         where = f"file={escape_property(first.path)}," if first.path else ""
         where += f"line={first.line}," if first.path and first.line else ""
-        print(f"::error {where}title=releasegate configuration::{escape_data(error.diagnostics())}")
+        shown = escape_data(display_lines(error.diagnostics()))
+        print(f"::error {where}title=releasegate configuration::{shown}")
     deliver(report, args, error.exit_code)

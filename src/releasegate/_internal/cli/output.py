@@ -63,12 +63,18 @@ def backend_output(report: Report, out: TextIO, *, verbose: bool) -> None:
 
 def write_output(out: TextIO, title: str, text: str, *, verbose: bool) -> None:
     """One build's backend output: in a ``::group::`` under Actions, else only with --verbose."""
-    from releasegate._internal.workflow_commands import in_actions
+    from releasegate._internal.workflow_commands import escape_data, in_actions
 
     grouped = in_actions()
     if not text or not (verbose or grouped):
         return
-    # Indented, so that no line of it can start a workflow command.
-    body = "".join(f"  | {line}\n" for line in text.splitlines())
-    out.write(f"::group::{title}\n{body}::endgroup::\n" if grouped else f"{title}\n{body}")
+    from releasegate._internal.display import display
+
+    # Each line displayed (a backend prints what the checkout chose: escapes, OSC 52) and
+    # indented, so that no line of it can start a workflow command.
+    body = "".join(f"  | {display(line, inside=True)}\n" for line in text.splitlines())
+    title = display(title)
+    out.write(
+        f"::group::{escape_data(title)}\n{body}::endgroup::\n" if grouped else f"{title}\n{body}"
+    )
     out.flush()

@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import emit, exit_code
+    from releasegate._internal.display import display
     from releasegate._internal.project import Project
     from releasegate._internal.promote.run import PromoteRequest, promote_project
 
@@ -58,5 +59,5 @@ def run(args: argparse.Namespace) -> int:
     outcome = promote_project(project, request)
     emit(outcome.report, args)
     for path in outcome.written:
-        print(f"wrote {project.relative(path)}", file=sys.stderr)
+        print(f"wrote {display(project.relative(path))}", file=sys.stderr)
     return exit_code(outcome.report)

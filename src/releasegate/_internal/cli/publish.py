@@ -16,6 +16,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from releasegate._internal.display import display
+
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator, Sequence
@@ -139,7 +141,7 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         options = PublishOptions(args.dist_dir, args.registry, args.dry_run, args.resume, stop)
         result = publish(project, options, events)
     for warning in result.warnings:
-        print(f"releasegate: warning: {warning}", file=sys.stderr)
+        print(f"releasegate: warning: {display(warning)}", file=sys.stderr)
     _table(result, stream)
     report = to_report(result, project)
     if args.dry_run and args.format == "json" and not args.output:
@@ -177,7 +179,8 @@ def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -
     for entry in published:
         if entry.result is not None:
             for warning in entry.result.warnings:
-                print(f"releasegate: warning: {entry.member.name}: {warning}", file=sys.stderr)
+                shown = display(f"{entry.member.name}: {warning}")
+                print(f"releasegate: warning: {shown}", file=sys.stderr)
             _table(entry.result, stream)
     report = workspace_report(project, published)
     emit(report, args)
@@ -197,5 +200,6 @@ def run(args: argparse.Namespace) -> int:
         from releasegate._internal.publish.scrub import Scrubber
 
         message = Scrubber.for_env(os.environ).text(exc)
-        print(f"releasegate: internal error: {type(exc).__name__}: {message}", file=sys.stderr)
+        shown = display(message)
+        print(f"releasegate: internal error: {type(exc).__name__}: {shown}", file=sys.stderr)
         return 3

@@ -110,11 +110,11 @@ def _schema(gates: list[str]) -> dict[str, Any]:
 def load_report(path: Path) -> Report:
     """The report in ``path``, or an UntrustedReportError saying every way it is not one."""
     from releasegate._internal.checks import GATES
-    from releasegate._internal.schemacheck import validate
+    from releasegate._internal.schemacheck import path_part, validate
 
     data = _parse(path)
     problems = [
-        f"{'/'.join(map(str, p.path)) or '(top)'}: {p.message}"
+        f"{'/'.join(map(path_part, p.path)) or '(top)'}: {p.message}"
         for p in validate(data, _schema(list(GATES)))
     ]
     if not problems:

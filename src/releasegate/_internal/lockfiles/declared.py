@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.poetryspec import PoetrySpecError, poetry_requirement
 
 if TYPE_CHECKING:
@@ -160,7 +161,9 @@ def _groups(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -
             plain = _plain_group(groups, group)
             resolved = plain if plain is not None else _resolved_group(groups, group)
         except ValueError as exc:
-            found.undecidable.append(f"[dependency-groups] {group!r} cannot be resolved: {exc}")
+            found.undecidable.append(
+                f"[dependency-groups] {quoted(group)} cannot be resolved: {exc}"
+            )
             continue
         must = required and (chosen is None or group in chosen)
         own = groups[group] if isinstance(groups[group], list) else []

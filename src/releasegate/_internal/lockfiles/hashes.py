@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from releasegate._internal.lockfiles.model import Hash
 
@@ -19,7 +21,7 @@ def hash_problem(value: Hash) -> str | None:
     expected = DIGEST_LENGTHS.get(value.algorithm)
     if expected is None:
         strong = ", ".join(DIGEST_LENGTHS)
-        return f"hash algorithm {value.algorithm!r} is not one of {strong}"
+        return f"hash algorithm {quoted(value.algorithm)} is not one of {strong}"
     if len(value.digest) != expected:
         return f"{value.algorithm} digest has {len(value.digest)} characters, expected {expected}"
     if not _HEX.match(value.digest):

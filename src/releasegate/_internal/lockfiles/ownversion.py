@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
@@ -82,7 +84,7 @@ def _compare(entry: Entry, doc: TomlDocument, lock: Lockfile, where: str) -> Own
     return OwnVersion(
         True,
         f"{lock.path} records {entry.name} {entry.version} but {where} declares version "
-        f"{declared!r}: the lock no longer matches (`uv lock --check` fails)",
+        f"{quoted(declared)}: the lock no longer matches (`uv lock --check` fails)",
         entry.path,
         entry.line,
         "re-lock: uv lock",

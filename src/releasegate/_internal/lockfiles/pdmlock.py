@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.model import (
     Entry,
     Hash,
@@ -102,7 +103,7 @@ def _check_metadata(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.get("metadata", "lock_version")
     if not isinstance(version, str) or not version.startswith("4."):
         return Problem(
-            f"pdm.lock [metadata] lock_version {version!r} is not 4.x",
+            f"pdm.lock [metadata] lock_version {quoted(version)} is not 4.x",
             shown,
             doc.line("metadata", "lock_version"),
             "regenerate it with a current PDM (`pdm lock`)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.model import (
     Entry,
     Hash,
@@ -100,7 +101,7 @@ def _check_metadata(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.get("metadata", "lock-version")
     if not isinstance(version, str) or not version.startswith(("1.", "2.")):
         return Problem(
-            f"poetry.lock [metadata] lock-version {version!r} is not 1.x or 2.x",
+            f"poetry.lock [metadata] lock-version {quoted(version)} is not 1.x or 2.x",
             shown,
             doc.line("metadata", "lock-version"),
             "regenerate it with `poetry lock`",

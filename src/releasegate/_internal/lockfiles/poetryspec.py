@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from releasegate._internal.findings import quoted
+
 _VERSION = re.compile(r"\d+(\.\d+)*\Z")
 _OPERATOR_SPACE = re.compile(r"([<>=!~]=?)\s+")
 
@@ -29,11 +31,17 @@ def _tilde(version: str) -> str:
     return f">={version},<{_bump(parts, 0 if len(parts) == 1 else 1)}"
 
 
+_HUGE = re.compile(r"\d{4001,}")
+"""A number ``int()`` refuses (over 4300 digits; 4000 as versioning.MAX_DIGITS)."""
+
+
 def constraint(spec: str) -> str:
     """One Poetry constraint as a PEP 440 specifier."""
     spec = spec.strip()
     if spec in ("*", ""):
         return ""
+    if _HUGE.search(spec):
+        raise PoetrySpecError(f"constraint {quoted(spec)} holds a number too long to read")
     if spec.startswith("^") and _VERSION.match(spec[1:].strip()):
         return _caret(spec[1:].strip())
     if spec.startswith("~") and not spec.startswith("~=") and _VERSION.match(spec[1:].strip()):
@@ -41,7 +49,7 @@ def constraint(spec: str) -> str:
     if _VERSION.match(spec):
         return f"=={spec}"
     if "||" in spec or "^" in spec or "~" in spec.replace("~=", ""):
-        raise PoetrySpecError(f"constraint {spec!r} is not translated")
+        raise PoetrySpecError(f"constraint {quoted(spec)} is not translated")
     joined = _OPERATOR_SPACE.sub(r"\1", spec)
     return ",".join(part for part in re.split(r"[\s,]+", joined) if part)
 

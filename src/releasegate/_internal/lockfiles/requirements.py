@@ -296,7 +296,7 @@ def _include(at: _Line, value: str, constraint: bool, collector: _Collector) -> 
 def _inside(target: Path, root: Path) -> bool:
     try:
         return target.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a link loop, a name too long
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name too long, a NUL
         return False
 
 

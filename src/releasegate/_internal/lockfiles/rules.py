@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
-from releasegate._internal.findings import REGISTERED, Finding, Severity
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.lockfiles.hashes import all_well_formed, hash_problem
 from releasegate._internal.lockfiles.model import SourceKind
 from releasegate._internal.lockfiles.redact import redact
@@ -59,7 +59,7 @@ def pin_finding(entry: Entry) -> Finding | None:
             "add --hash=sha256:<digest> (pip-compile --generate-hashes does)",
         )
     if entry.kind is SourceKind.REGISTRY and entry.version is None:
-        what = f"range {entry.specifier!r}" if entry.specifier else "a bare name"
+        what = f"range {quoted(entry.specifier)}" if entry.specifier else "a bare name"
         return _at(
             entry,
             "not-pinned",
@@ -294,7 +294,7 @@ def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator
             yield Finding(
                 CHECK,
                 "build-requires-unpinned",
-                f"[build-system].requires {text!r} is not pinned with ==",
+                f"[build-system].requires {quoted(text)} is not pinned with ==",
                 level,
                 "pyproject.toml",
                 doc.line("build-system", "requires", index),

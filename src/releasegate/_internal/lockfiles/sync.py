@@ -12,6 +12,7 @@ import enum
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.model import required_by
 from releasegate._internal.lockfiles.reqline import (
     ReqLineError,
@@ -76,7 +77,7 @@ def _wanted(declared: Iterable[Declared], reasons: list[str], own: set[str]) -> 
             req = parse_requirement(item.text)
         except ReqLineError as exc:
             reasons.append(
-                f"{item.path}:{item.line or ''}: {item.text!r} is not a requirement: {exc}"
+                f"{item.path}:{item.line or ''}: {quoted(item.text)} is not a requirement: {exc}"
             )
             continue
         if req.name in own:
@@ -86,7 +87,9 @@ def _wanted(declared: Iterable[Declared], reasons: list[str], own: set[str]) -> 
             try:
                 applies = marker_applies(marker, item.extra)
             except ValueError as exc:  # e.g. ``python_full_version ~= "3"`` cannot be compared
-                reasons.append(f"{item.path}:{item.line or ''}: marker of {item.text!r}: {exc}")
+                reasons.append(
+                    f"{item.path}:{item.line or ''}: marker of {quoted(item.text)}: {exc}"
+                )
                 continue
             if not applies:
                 continue
@@ -146,8 +149,8 @@ def _drift(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
         held = ", ".join(sorted({g for e in locked for g in e.groups or ()}))
         return Drift(
             "missing",
-            f"{item.text!r} ({item.path}) is declared in group "
-            f"{_lock_group(item, lock.format)!r} but {lock.path} locks {want.name} only for "
+            f"{quoted(item.text)} ({item.path}) is declared in group "
+            f"{quoted(_lock_group(item, lock.format))} but {lock.path} locks {want.name} only for "
             f"{held}",
             item.path,
             item.line,
@@ -158,7 +161,7 @@ def _drift(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
             return None
         return Drift(
             "missing",
-            f"{item.text!r} ({item.path}) is declared but not locked in {lock.path}",
+            f"{quoted(item.text)} ({item.path}) is declared but not locked in {lock.path}",
             item.path,
             item.line,
             f"re-lock: {_relock_hint(lock)}",
@@ -170,7 +173,7 @@ def _drift(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
     first = locked[0]
     return Drift(
         "version-mismatch",
-        f"{want.name} is locked at {versions} but {item.path} declares {item.text!r}",
+        f"{want.name} is locked at {versions} but {item.path} declares {quoted(item.text)}",
         first.path,
         first.line,
         f"re-lock: {_relock_hint(lock)}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.lockfiles.model import (
     Entry,
     Hash,
@@ -134,7 +135,7 @@ def _check_version(doc: TomlDocument, shown: str) -> Problem | None:
     version = doc.data.get("version")
     if version != SUPPORTED_VERSION:
         return Problem(
-            f"uv.lock version {version!r} is not {SUPPORTED_VERSION}",
+            f"uv.lock version {quoted(version)} is not {SUPPORTED_VERSION}",
             shown,
             doc.line("version"),
             "regenerate it with a current uv (`uv lock`)",

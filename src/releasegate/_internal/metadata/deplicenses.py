@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.metadata.pep639 import canonical
 
 if TYPE_CHECKING:
@@ -310,9 +311,9 @@ def _invalid_expression(stated: str, fields: LicenseFields) -> DependencyLicense
     )
     if found.expression is None:
         return DependencyLicense(
-            None, f"invalid License-Expression {stated!r}", found.choices, found.note
+            None, f"invalid License-Expression {quoted(stated)}", found.choices, found.note
         )
-    note = f"its License-Expression {stated!r} is not SPDX; read as {found.expression}"
+    note = f"its License-Expression {quoted(stated)} is not SPDX; read as {found.expression}"
     if named is None:
         note += f" from its {found.source}"
     return DependencyLicense(found.expression, found.source, found.choices, note)
@@ -342,7 +343,7 @@ def _ambiguous(text: str, classifiers: Iterable[str]) -> DependencyLicense:
         return DependencyLicense(None, f"ambiguous classifier {said}", tuple(choices))
     if text.lower() in _AMBIGUOUS_TEXTS:
         choices = list(_AMBIGUOUS_TEXTS[text.lower()])
-        return DependencyLicense(None, f"ambiguous License {text!r}", tuple(choices))
+        return DependencyLicense(None, f"ambiguous License {quoted(text)}", tuple(choices))
     return DependencyLicense(
         None, "no License-Expression, no SPDX License field, no known License classifier"
     )

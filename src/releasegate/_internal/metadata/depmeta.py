@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.metadata import cache
 
 if TYPE_CHECKING:
@@ -242,9 +243,9 @@ class Fetcher:
         try:
             allowed = list(SpecifierSet(specifier).filter(versions))
         except InvalidSpecifier:
-            return f"{name}: invalid specifier {specifier!r}"
+            return f"{name}: invalid specifier {quoted(specifier)}"
         if not allowed:
-            return f"{name}: no version on {self.index_url} matches {specifier!r}"
+            return f"{name}: no version on {self.index_url} matches {quoted(specifier)}"
         best = max(allowed, key=Version)
         cache.put(NAMESPACE_NEWEST, key, best)
         return Wanted(name, best)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.archives import sdist_prefix
+from releasegate._internal.findings import quoted
 from releasegate._internal.metadata import readme
 from releasegate._internal.metadata.problem import Problem
 
@@ -90,7 +91,7 @@ def _license_files(archive: Archive, text: str, member: str, kind: str) -> list[
             problems.append(
                 Problem(
                     "license-file-missing",
-                    f"{archive.path.name} declares License-File {entry!r} "
+                    f"{archive.path.name} declares License-File {quoted(entry)} "
                     f"but does not contain {inside}",
                     (),
                     "the backend must ship every file named in license-files",

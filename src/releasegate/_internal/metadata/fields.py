@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -29,7 +31,7 @@ def classifiers(values: Any) -> Iterator[Problem]:
             )
             yield Problem(
                 "classifier-deprecated",
-                f"classifier {value!r} is deprecated",
+                f"classifier {quoted(value)} is deprecated",
                 ("project", "classifiers", index),
                 hint,
             )
@@ -37,10 +39,14 @@ def classifiers(values: Any) -> Iterator[Problem]:
             import difflib
 
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.8)
-            hint = f"did you mean {close[0]!r}?" if close else "see https://pypi.org/classifiers/"
+            hint = (
+                f"did you mean {quoted(close[0])}?"
+                if close
+                else "see https://pypi.org/classifiers/"
+            )
             yield Problem(
                 "classifier-unknown",
-                f"classifier {value!r} does not exist",
+                f"classifier {quoted(value)} does not exist",
                 ("project", "classifiers", index),
                 hint,
             )
@@ -56,7 +62,7 @@ def requires_python(value: Any) -> Iterator[Problem]:
     except InvalidSpecifier:
         yield Problem(
             "requires-python-invalid",
-            f"requires-python {value!r} is not a valid version specifier",
+            f"requires-python {quoted(value)} is not a valid version specifier",
             ("project", "requires-python"),
             'write it like ">=3.10" or ">=3.9,<4"',
         )
@@ -85,7 +91,7 @@ def urls(values: Any) -> Iterator[Problem]:
         if len(label) > _URL_LABEL_MAX:
             yield Problem(
                 "url-label",
-                f"project.urls label {label!r} is longer than 32 characters",
+                f"project.urls label {quoted(label)} is longer than 32 characters",
                 ("project", "urls", label),
                 "PyPI refuses longer labels: shorten it",
             )
@@ -94,7 +100,7 @@ def urls(values: Any) -> Iterator[Problem]:
             if problem is not None:
                 yield Problem(
                     "url-invalid",
-                    f"project.urls {label!r}: {url!r} {problem}",
+                    f"project.urls {quoted(label)}: {quoted(url)} {problem}",
                     ("project", "urls", label),
                     "write a full URL such as https://example.org/project",
                 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -31,7 +33,7 @@ def pep508(text: str) -> str | None:
     try:
         Requirement(text)
     except InvalidRequirement as exc:
-        return f"{text!r} is not a valid PEP 508 requirement: {str(exc).splitlines()[0]}"
+        return f"{quoted(text)} is not a valid PEP 508 requirement: {str(exc).splitlines()[0]}"
     return None
 
 
@@ -41,20 +43,22 @@ def pep440(text: str) -> str | None:
     try:
         Version(text)
     except ValueError:  # InvalidVersion, or a part over the 4300 digits int() reads
-        return f"{text!r} is not a valid PEP 440 version"
+        return f"{quoted(text)} is not a valid PEP 440 version"
     return None
 
 
 def identifier(text: str) -> str | None:
-    return None if _IDENTIFIER.match(text) else f"{text!r} is not a valid project or extra name"
+    return (
+        None if _IDENTIFIER.match(text) else f"{quoted(text)} is not a valid project or extra name"
+    )
 
 
 def entry_group(text: str) -> str | None:
-    return None if _DOTTED.match(text) else f"{text!r} is not a valid entry-point group"
+    return None if _DOTTED.match(text) else f"{quoted(text)} is not a valid entry-point group"
 
 
 def entry_name(text: str) -> str | None:
-    return None if _ENTRY_NAME.match(text) else f"{text!r} is not a valid entry-point name"
+    return None if _ENTRY_NAME.match(text) else f"{quoted(text)} is not a valid entry-point name"
 
 
 def object_reference(text: str) -> str | None:
@@ -63,16 +67,16 @@ def object_reference(text: str) -> str | None:
     module, _, attribute = reference.partition(":")
     if _DOTTED.match(module.strip()) and (not attribute or _DOTTED.match(attribute.strip())):
         return None
-    return f"{text!r} is not a valid object reference (module.sub:object)"
+    return f"{quoted(text)} is not a valid object reference (module.sub:object)"
 
 
 def import_name(text: str) -> str | None:
     name = text.split(";", 1)[0].strip()
-    return None if _DOTTED.match(name) else f"{text!r} is not a valid import name"
+    return None if _DOTTED.match(name) else f"{quoted(text)} is not a valid import name"
 
 
 def email(text: str) -> str | None:
-    return None if _EMAIL.match(text) else f"{text!r} is not an e-mail address"
+    return None if _EMAIL.match(text) else f"{quoted(text)} is not an e-mail address"
 
 
 FORMATS: dict[str, Callable[[str], str | None]] = {

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
@@ -62,7 +64,7 @@ def _expression(license_value: Any) -> Iterator[Problem]:
     if fixed is None:
         yield Problem(
             "license-invalid",
-            f"license {license_value!r} is not a valid SPDX license expression",
+            f"license {quoted(license_value)} is not a valid SPDX license expression",
             ("project", "license"),
             'use SPDX identifiers joined by AND / OR / WITH, e.g. "MIT" or '
             '"Apache-2.0 OR MIT"; see https://spdx.org/licenses/',
@@ -70,7 +72,7 @@ def _expression(license_value: Any) -> Iterator[Problem]:
     elif fixed != license_value:
         yield Problem(
             "license-not-canonical",
-            f"license {license_value!r} is not in canonical form",
+            f"license {quoted(license_value)} is not in canonical form",
             ("project", "license"),
             f'write license = "{fixed}"',
         )
@@ -100,7 +102,7 @@ def _classifiers(classifiers: Any) -> Iterator[Problem]:
         if isinstance(classifier, str) and classifier.startswith("License ::"):
             yield Problem(
                 "license-classifier",
-                f"classifier {classifier!r} beside a license expression: PEP 639 deprecates"
+                f"classifier {quoted(classifier)} beside a license expression: PEP 639 deprecates"
                 " License :: classifiers once `license` is an expression, and build tools MAY"
                 " refuse both (setuptools >= 77 does; hatchling builds it)",
                 ("project", "classifiers", index),
@@ -113,7 +115,7 @@ def _glob(pattern: str, index: int, root: Path) -> Iterator[Problem]:
     if pattern.startswith("/") or re.match(r"^[A-Za-z]:", pattern) or ".." in pattern.split("/"):
         yield Problem(
             "license-files-path",
-            f"license-files entry {pattern!r} points outside the project",
+            f"license-files entry {quoted(pattern)} points outside the project",
             key,
             "license files must be inside the project directory: no absolute paths, no '..'",
         )
@@ -121,7 +123,7 @@ def _glob(pattern: str, index: int, root: Path) -> Iterator[Problem]:
     if "\\" in pattern or not _GLOB_CHARS.match(pattern):
         yield Problem(
             "license-files-glob",
-            f"license-files entry {pattern!r} uses characters PEP 639 does not allow",
+            f"license-files entry {quoted(pattern)} uses characters PEP 639 does not allow",
             key,
             "use only letters, digits, '.', '_', '-', '*', '?', '**', '[]' and '/'",
         )
@@ -129,7 +131,7 @@ def _glob(pattern: str, index: int, root: Path) -> Iterator[Problem]:
     if not _matches(root, pattern):
         yield Problem(
             "license-files-unmatched",
-            f"license-files entry {pattern!r} matches no file",
+            f"license-files entry {quoted(pattern)} matches no file",
             key,
             "PEP 639 makes a glob that matches nothing an error: fix the pattern or add the file",
         )

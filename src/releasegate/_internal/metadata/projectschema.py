@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from releasegate._internal.errors import FatalError
 from releasegate._internal.metadata.formats import FORMATS
 from releasegate._internal.metadata.problem import Problem
-from releasegate._internal.schemacheck import SchemaProblem
+from releasegate._internal.schemacheck import SchemaProblem, path_part
 from releasegate._internal.schemacheck import validate as schema_problems
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _HINT = "see https://packaging.python.org/en/latest/specifications/pyproject-tom
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{path_part(p)}" for p in path).lstrip(".")
 
 
 def _problems(errors: Iterable[SchemaProblem], prefix: tuple[str, ...] = ()) -> list[Problem]:

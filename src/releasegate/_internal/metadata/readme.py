@@ -13,6 +13,7 @@ from importlib.util import find_spec
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.findings import quoted
 from releasegate._internal.metadata import cache
 from releasegate._internal.metadata.problem import Problem
 
@@ -50,7 +51,7 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
         if content_type is None:
             return Problem(
                 "readme-content-type",
-                f"cannot tell the content type of readme {value!r}",
+                f"cannot tell the content type of readme {quoted(value)}",
                 _KEY,
                 "name it .md or .rst, or use readme = {file = ..., content-type = ...}",
             )
@@ -64,20 +65,31 @@ def locate(value: Any, root: Path) -> Readme | Problem | None:
     return None
 
 
-def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
+def _bad_name(relative: str) -> Problem | None:
+    if "\0" in relative:  # no file has such a name; stat() would raise ValueError
+        return Problem("readme-missing", f"readme {quoted(relative)} holds a NUL character", _KEY)
     if PurePosixPath(relative).is_absolute() or ".." in PurePosixPath(relative).parts:
         return Problem(
             "readme-path",
-            f"readme {relative!r} points outside the project",
+            f"readme {quoted(relative)} points outside the project",
             _KEY,
             "keep the readme inside the project directory",
         )
+    return None
+
+
+def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
+    bad = _bad_name(relative)
+    if bad is not None:
+        return bad
     from releasegate._internal.paths import read_inside
 
     path = root / relative
     try:
         if path.stat().st_size > _MAX_README:
-            return Problem("readme-too-large", f"readme {relative!r} is larger than 5 MiB", _KEY)
+            return Problem(
+                "readme-too-large", f"readme {quoted(relative)} is larger than 5 MiB", _KEY
+            )
         # Inside the project after links, a regular file, bounded: a committed symlink
         # README.md -> /dev/zero or -> a secret outside is refused before a byte is read.
         raw = read_inside(root, path, _MAX_README)
@@ -85,26 +97,26 @@ def _read(relative: str, content_type: str, root: Path) -> Readme | Problem:
     except FileNotFoundError:
         return Problem(
             "readme-missing",
-            f"readme {relative!r} does not exist",
+            f"readme {quoted(relative)} does not exist",
             _KEY,
             "add the file or fix the path",
         )
     except UnicodeDecodeError:
-        return Problem("readme-encoding", f"readme {relative!r} is not UTF-8", _KEY)
+        return Problem("readme-encoding", f"readme {quoted(relative)} is not UTF-8", _KEY)
     except OSError as exc:
         return Problem(
-            "readme-unreadable", f"readme {relative!r} cannot be read: {exc.strerror}", _KEY
+            "readme-unreadable", f"readme {quoted(relative)} cannot be read: {exc.strerror}", _KEY
         )
 
 
 def content_type_problem(content_type: str) -> str | None:
     kind, params = _parse_content_type(content_type)
     if kind not in CONTENT_TYPES:
-        return f"content type {content_type!r} is not one PyPI renders ({', '.join(CONTENT_TYPES)})"
+        return f"content type {quoted(content_type)} is not one PyPI renders ({', '.join(CONTENT_TYPES)})"
     if params.get("charset", "utf-8").lower() != "utf-8":
-        return f"charset {params['charset']!r} is not UTF-8"
+        return f"charset {quoted(params['charset'])} is not UTF-8"
     if kind == "text/markdown" and params.get("variant", "GFM") not in ("GFM", "CommonMark"):
-        return f"markdown variant {params['variant']!r} is not GFM or CommonMark"
+        return f"markdown variant {quoted(params['variant'])} is not GFM or CommonMark"
     return None
 
 

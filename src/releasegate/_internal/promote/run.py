@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, RawZipError, read_archive
 from releasegate._internal.errors import FatalError, UsageError
-from releasegate._internal.findings import REGISTERED, Finding, Severity
+from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
 from releasegate._internal.promote import embedded, payload, record
 from releasegate._internal.promote.sdist import write_sdist
 from releasegate._internal.promote.settings import PromoteSettings
@@ -209,7 +209,7 @@ def _when(env: Mapping[str, str]) -> float:
         return float(int(value))
     except ValueError:
         raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
+            f"SOURCE_DATE_EPOCH={quoted(value)} is not a whole number of seconds",
             hint="set it to the time of the release commit: git log -1 --format=%ct",
         ) from None
 

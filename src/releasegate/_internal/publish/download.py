@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import FatalError, UsageError
+from releasegate._internal.findings import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,7 +62,7 @@ def parse_pin(text: str) -> tuple[str, str]:
         or "*" in specs[0].version
     ):
         raise UsageError(
-            f"{text!r}: expected NAME==VERSION (one exact version)", hint="e.g. httpx==0.28.1"
+            f"{quoted(text)}: expected NAME==VERSION (one exact version)", hint="e.g. httpx==0.28.1"
         )
     return canonicalize_name(requirement.name), canonicalize_version(specs[0].version)
 

@@ -12,6 +12,7 @@ import io
 import threading
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.display import display
 from releasegate._internal.publish.outcome import FileState
 from releasegate._internal.publish.plan import Action
 from releasegate._internal.workflow_commands import escape_data
@@ -57,7 +58,8 @@ class PlainEvents:
 
     def _line(self, registry: str, text: str) -> None:
         with self._lock:
-            self._stream.write(f"[{registry}] {text}\n")
+            # A registry's reply (an error text) is not ours either: displayed (display.py).
+            self._stream.write(display(f"[{registry}] {text}") + "\n")
             self._stream.flush()
 
     def planned(self, registry: str, steps: Sequence[Step]) -> None:
@@ -106,8 +108,9 @@ class GithubEvents(PlainEvents):
                 self._line(outcome.name, f"{name}: {file.error}")
         with self._lock:
             lines = self._buffers.pop(outcome.name, [])
-            self._stream.write(f"::group::releasegate publish {outcome.name}: {verdict(outcome)}\n")
-            self._stream.writelines(line.replace("::", ": :") + "\n" for line in lines)
+            title = escape_data(display(f"releasegate publish {outcome.name}: {verdict(outcome)}"))
+            self._stream.write(f"::group::{title}\n")
+            self._stream.writelines(display(line) + "\n" for line in lines)
             self._stream.write("::endgroup::\n")
             self._stream.flush()
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from releasegate._internal.errors import ConfigError
+from releasegate._internal.findings import quoted
 from releasegate._internal.schema import config_schema
 from releasegate._internal.schemacheck import apply_defaults
 
@@ -95,7 +96,9 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
     kind = Kind(table["kind"])
     url = table.get("url") or _default_url(kind)
     if not url:
-        raise ConfigError([f"{where}: registry {table['name']!r} of kind {kind.value} needs a url"])
+        raise ConfigError(
+            [f"{where}: registry {quoted(table['name'])} of kind {kind.value} needs a url"]
+        )
     token_env = table.get("token-env")
     if kind is Kind.GITHUB_RELEASE and token_env is None:
         token_env = "GITHUB_TOKEN"  # noqa: S105 - the name of a variable, not a secret
@@ -158,7 +161,7 @@ def select(specs: tuple[RegistrySpec, ...], names: list[str] | None) -> tuple[Re
     if unknown:
         raise ConfigError(
             [
-                f"unknown registry {name!r} (configured: {', '.join(sorted(known))})"
+                f"unknown registry {quoted(name)} (configured: {', '.join(sorted(known))})"
                 for name in unknown
             ]
         )
@@ -175,9 +178,9 @@ def _url_problem(spec: RegistrySpec) -> str | None:
         try:
             parts.port  # noqa: B018 - parsing it is the check
         except ValueError:
-            return f"{key} {url!r} has an invalid port"
+            return f"{key} {quoted(url)} has an invalid port"
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            return f"{key} {url!r} is not an http(s) URL with a host"
+            return f"{key} {quoted(url)} is not an http(s) URL with a host"
     return None
 
 
@@ -188,7 +191,7 @@ def _tag_problem(spec: RegistrySpec, version: str) -> str | None:
         spec.tag_format.format(version=version)
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
         return (
-            f"tag-format {spec.tag_format!r} cannot be filled ({type(exc).__name__}: {exc}); "
+            f"tag-format {quoted(spec.tag_format)} cannot be filled ({type(exc).__name__}: {exc}); "
             "only {version} is known"
         )
     return None
@@ -229,7 +232,7 @@ def _directory_problem(spec: RegistrySpec, env: Mapping[str, str], root: Path) -
     if any(target.is_relative_to(base) for base in allowed):
         return None
     return (
-        f"url {spec.url!r} resolves outside the project ({target}); the checkout's "
+        f"url {quoted(spec.url)} resolves outside the project ({target}); the checkout's "
         f"configuration may not write there: the job allows it with {ALLOW_DIRECTORIES_ENV}"
     )
 

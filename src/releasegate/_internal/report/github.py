@@ -49,7 +49,8 @@ def write_summary(report: Report) -> None:
 def render(report: Report, out: TextIO) -> None:
     prefix = repository_prefix(report.root)
     for result in report.results:
-        out.write(f"::group::releasegate {result.check}\n")
+        # The Report displayed every string (display.py); a command's data is also encoded.
+        out.write(f"::group::releasegate {escape_data(result.check)}\n")
         for finding in result.findings:
             location = finding.location()
             out.write(

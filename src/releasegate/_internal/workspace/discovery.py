@@ -6,11 +6,13 @@ layout names its member folders with ``[tool.releasegate] packages = ["packages/
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.config import PYPROJECT, Config
 from releasegate._internal.errors import ConfigError
+from releasegate._internal.findings import quoted
 from releasegate._internal.project import Project
 from releasegate._internal.schema import config_schema
 from releasegate._internal.schemacheck import apply_defaults
@@ -145,12 +147,42 @@ def normalised(name: str) -> str:
     return str(canonicalize_name(name))
 
 
+# PEP 508's name: a member's name labels results (``<name>/<gate>``), statuses, tags and the CI
+# matrix, where a workflow may put it in a shell command; anything else is refused, not shown.
+_NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE)
+# A member's folder goes into the matrix too (``path``): plain path characters only.
+_FOLDER = re.compile(r"[A-Za-z0-9._+-]+(?:/[A-Za-z0-9._+-]+)*")
+
+
+NAME_LIMIT = 200
+"""The longest member name taken: it becomes a tag, a folder of results and a matrix entry, and a
+file name component holds 255 bytes."""
+
+
+def _checked_name(name: str, where: str) -> str:
+    if len(name) > NAME_LIMIT:
+        raise ConfigError(
+            [f"{where}: [project].name {quoted(name)} is longer than {NAME_LIMIT} characters"]
+        )
+    if _NAME.fullmatch(name) is None:
+        raise ConfigError(
+            [f"{where}: [project].name {quoted(name)} is not a valid project name (PEP 508)"],
+            hint="letters, digits, and . _ - inside, starting and ending with a letter or digit",
+        )
+    return normalised(name)
+
+
 def _member(root: Project, folder: Path) -> Member:
     project = Project(folder, run_backend=root.run_backend)  # validates its own table
     relative = folder.relative_to(root.root).as_posix()
+    if _FOLDER.fullmatch(relative) is None:
+        raise ConfigError(
+            [f"workspace member folder {quoted(relative)}: only letters, digits and . _ + - / "],
+            hint="rename the folder, or exclude it from the workspace",
+        )
     if project.name is None:
         raise ConfigError([f"{relative}/{PYPROJECT}: a workspace member needs [project].name"])
-    name = normalised(project.name)
+    name = _checked_name(project.name, f"{relative}/{PYPROJECT}")
     return Member(name, relative, project, never_released(root, project, name, relative))
 
 
@@ -203,7 +235,7 @@ def root_member(root: Project) -> Member | None:
     """The root itself when it is a package too (pydantic: the root package plus members)."""
     if root.name is None or not is_package(root):
         return None
-    name = normalised(root.name)
+    name = _checked_name(root.name, PYPROJECT)
     project = Project(root.root, None, run_backend=root.run_backend)
     return Member(name, ".", project, never_released(root, project, name, "."))
 

@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releasegate._internal.errors import ConfigError
+from releasegate._internal.findings import quoted
 from releasegate._internal.workspace import requirements
 from releasegate._internal.workspace.changed import last_release
 from releasegate._internal.workspace.check import Selection, chosen
@@ -57,12 +60,31 @@ def plan(root: Project, selection: Selection) -> list[PlannedMember]:
             # Only what the order honours: an extra's requirement that closed a cycle is not.
             needs = tuple(sorted({e.dependency for e in graph if e.dependent == name} & earlier))
             planned.append(
-                PlannedMember(
-                    name, member.path, versions.get(name), last_release(member), number, needs
+                _checked(
+                    PlannedMember(
+                        name, member.path, versions.get(name), last_release(member), number, needs
+                    )
                 )
             )
         earlier.update(wave)
     return planned
+
+
+# What a workflow may put in a shell command (``${{ matrix.version }}``): a version or a tag of
+# these characters; anything else is refused (ConfigError), never placed in the matrix. Names and
+# folders are checked where members are found (discovery.py).
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9._+!/-]{1,200}")
+
+
+def _checked(member: PlannedMember) -> PlannedMember:
+    problems = [
+        f"{member.name}: {what} {quoted(value)} holds characters a CI matrix must not carry"
+        for what, value in (("version", member.version), ("last release tag", member.last_tag))
+        if value is not None and _SAFE_VALUE.fullmatch(value) is None
+    ]
+    if problems:
+        raise ConfigError(problems, hint="versions and tags of letters, digits and . _ + ! / -")
+    return member
 
 
 def unreleased(root: Project) -> list[tuple[str, str]]:
