@@ -88,3 +88,26 @@ def test_an_underscore_parameter_that_becomes_required_still_breaks(
     before = "def f(x: int, _depth: int = 0) -> None: ...\n"
     after = "def f(x: int, _depth: int) -> None: ...\n"
     assert _changes(make_repo, before, after) == ["parameter-now-required demo.f(_depth)"]
+
+
+def test_a_test_suite_inside_the_package_is_not_api(make_repo: Callable[..., GitRepo]) -> None:
+    """mkdocs 1.6.1 renamed test cases in mkdocs/tests/: four false 'removed' errors."""
+    case = "class IpAddressTest:\n    def test_unsupported_address(self) -> None: ...\n"
+    renamed = "class IpAddressTest:\n    def test_rejects_address(self) -> None: ...\n"
+    files = {
+        "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+        "demo/__init__.py": "def keep() -> None: ...\n",
+        "demo/tests/__init__.py": "",
+        "demo/tests/config_tests.py": case,
+    }
+    repo = make_repo(files)
+    repo.git("tag", "-a", "v1.0.0", "-m", "v1.0.0")
+    repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.1"),
+            "demo/tests/config_tests.py": renamed,
+        },
+        "test: rename",
+    )
+    changes = [f"{c.kind.value} {c.target}" for c in assessment(repo).changes]
+    assert not [c for c in changes if ".tests." in c], changes

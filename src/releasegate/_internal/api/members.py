@@ -43,6 +43,10 @@ NOT_API = frozenset({"__del__"})
 # A module's PEP 562 hooks serve names (each compared on its own), they are not names to import.
 MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
+# A test suite shipped inside the package (mkdocs.tests): its test cases are no one's API, and
+# renaming a test in a patch release (mkdocs 1.6.1) broke nothing.
+TEST_PACKAGES = frozenset({"tests", "test"})
+
 
 def is_type_variable(member: Member) -> bool:
     """``T = TypeVar("T")``: a name for annotations, not something callers use (werkzeug
@@ -58,6 +62,8 @@ def is_public(member: Member) -> bool:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
+    if _in_test_package(member):
+        return False
     if not getattr(member, "runtime", True):
         return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
     try:
@@ -65,6 +71,16 @@ def is_public(member: Member) -> bool:
     except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
         return False
     return public and not is_type_variable(member) and not _external_reference(member)
+
+
+def _in_test_package(member: Member) -> bool:
+    """Inside a ``tests`` (or ``test``) package of the distribution, at any depth."""
+    node: Member | None = member
+    while node is not None and node.parent is not None:
+        if node.name in TEST_PACKAGES and getattr(node, "is_module", False):
+            return True
+        node = node.parent
+    return False
 
 
 def _external_reference(member: Member) -> bool:
