@@ -30,12 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.check import is_workspace
     from releasegate._internal.errors import UsageError
     from releasegate._internal.workspace.check import Selection
-    from releasegate._internal.workspace.matrix import (
-        github_matrix,
-        plan,
-        unordered,
-        unreleased,
-    )
+    from releasegate._internal.workspace.matrix import github_matrix, plan
 
     project = open_project(args)
     if not is_workspace(project):
@@ -43,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
             "this is no workspace",
             hint="a uv workspace ([tool.uv.workspace]) or [tool.releasegate] packages",
         )
-    planned = plan(project, Selection(tuple(args.package), bool(args.changed)))
-    for name, why in unreleased(project):
+    found = plan(project, Selection(tuple(args.package), bool(args.changed)))
+    planned = found.members
+    for name, why in found.unreleased:
         print(f"releasegate: note: {name} is not in the plan: {why}", file=sys.stderr)
-    for name in unordered(project):
+    for name in found.unordered:
         print(
             f"releasegate: warning: the dependencies of {name} are dynamic and in no uv.lock:"
             " its place in the release order cannot be known",

@@ -18,7 +18,7 @@ from releasegate._internal.runner import report_of, result_of, run_gate, select_
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
 from releasegate._internal.workspace.discovery import PRIVATE_CLASSIFIER, Member, discover
-from releasegate._internal.workspace.graph import edges, unread_dependencies
+from releasegate._internal.workspace.graph import edges, locked_requirements, unread_dependencies
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -147,13 +147,14 @@ def check_workspace(
     root: Project, names: Sequence[str], options: base.CheckOptions, selection: Selection
 ) -> Report:
     members = discover(root)
-    graph = edges(members, root.root)
+    locked = locked_requirements(root.root)  # read once: the order and what it cannot know
+    graph = edges(members, locked)
     picked = chosen(root, members, graph, selection)
     narrowed = bool(selection.packages or selection.changed)
     relations = Relations(
         graph,
         requirements.current_versions(members) if graph else {},
-        frozenset(unread_dependencies(members, root.root)),
+        frozenset(unread_dependencies(members, locked)),
     )
 
     def one(item: tuple[Member | None, base.CheckOptions]) -> list[GateResult]:

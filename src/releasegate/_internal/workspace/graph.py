@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 # requirement pins the member released beside it, so only its name orders the release.
 _VERSION_TEMPLATE = re.compile(r"\s*(?:===|==|~=|>=|<=|!=|<|>)\s*\{\{\s*version\s*\}\}")
 DYNAMIC_HOOK = ("tool", "hatch", "metadata", "hooks", "uv-dynamic-versioning")
+Locked = dict[str, dict[tuple[str, ...], set[str]]]
+"""A workspace lock's packages -> the names each requires, by table (``locked_requirements``)."""
 LOCK_FIELD = ("uv.lock",)
 """``Edge.field`` starts so for a requirement known only from the workspace's lock."""
 
@@ -69,9 +71,9 @@ def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def edges(members: Sequence[Member], workspace: Path | None = None) -> list[Edge]:
+def edges(members: Sequence[Member], locked: Locked | None = None) -> list[Edge]:
     """Each requirement of one member on another (unparsable ones are the metadata gate's),
-    from the members' declarations and, given the ``workspace`` root, its ``uv.lock``."""
+    from the members' declarations and, when given, the workspace's lock (``locked_requirements``)."""
     from packaging.requirements import InvalidRequirement, Requirement
 
     from releasegate._internal.workspace.discovery import normalised
@@ -87,9 +89,9 @@ def edges(members: Sequence[Member], workspace: Path | None = None) -> list[Edge
             target = normalised(requirement.name)
             if target in names and target != member.name:
                 found.append(Edge(member.name, target, requirement, where))
-    if workspace is not None:
+    if locked:
         known = {(e.dependent, e.dependency, is_optional(e)) for e in found}
-        for dependent, tables in locked_requirements(workspace).items():
+        for dependent, tables in locked.items():
             for where, needs in tables.items() if dependent in names else ():
                 for dependency in sorted(needs & names - {dependent}):
                     key = (dependent, dependency, "optional-dependencies" in where)
@@ -99,7 +101,7 @@ def edges(members: Sequence[Member], workspace: Path | None = None) -> list[Edge
     return found
 
 
-def locked_requirements(workspace: Path) -> dict[str, dict[tuple[str, ...], set[str]]]:
+def locked_requirements(workspace: Path) -> Locked:
     """Each package of the workspace's ``uv.lock`` -> the names it requires, by where: runtime
     ``dependencies`` and each extra's, not dev groups (not installed with the release)."""
     from releasegate._internal.errors import ConfigError
@@ -142,10 +144,9 @@ def _names(items: object) -> set[str]:
     }
 
 
-def unread_dependencies(members: Sequence[Member], workspace: Path) -> list[str]:
+def unread_dependencies(members: Sequence[Member], locked: Locked) -> list[str]:
     """Members whose dependencies are dynamic and stated neither by a hook releasegate reads
     nor in the workspace's lock: their place in the release order is unknown, so it is said."""
-    locked = locked_requirements(workspace)
     unread = []
     for member in members:
         dynamic = member.project.metadata.get("dynamic")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from releasegate._internal.errors import ConfigError
 from releasegate._internal.findings import quoted
@@ -16,7 +16,12 @@ from releasegate._internal.workspace import requirements
 from releasegate._internal.workspace.changed import last_release
 from releasegate._internal.workspace.check import Selection, chosen
 from releasegate._internal.workspace.discovery import discover
-from releasegate._internal.workspace.graph import edges, unread_dependencies, waves
+from releasegate._internal.workspace.graph import (
+    edges,
+    locked_requirements,
+    unread_dependencies,
+    waves,
+)
 
 if TYPE_CHECKING:
     from releasegate._internal.project import Project
@@ -44,10 +49,21 @@ class PlannedMember:
         }
 
 
-def plan(root: Project, selection: Selection) -> list[PlannedMember]:
-    """The chosen members in release order (dependencies first), each with its wave."""
+class Plan(NamedTuple):
+    members: list[PlannedMember]
+    """The chosen released members in release order."""
+    unreleased: list[tuple[str, str]]
+    """``(member, why)`` for each member left out because it is never released."""
+    unordered: list[str]
+    """Members whose place in the order is unknown (dynamic dependencies in no lock)."""
+
+
+def plan(root: Project, selection: Selection) -> Plan:
+    """The chosen members in release order (dependencies first), each with its wave, and what
+    the plan leaves out or cannot order; the members are found and the lock read once."""
     members = discover(root)
-    graph = edges(members, root.root)
+    locked = locked_requirements(root.root)
+    graph = edges(members, locked)
     # What the plan drives is a release: members that are never released are not in it.
     released = [m for m in chosen(root, members, graph, selection) if m.unreleased is None]
     picked = {m.name: m for m in released}
@@ -67,7 +83,8 @@ def plan(root: Project, selection: Selection) -> list[PlannedMember]:
                 )
             )
         earlier.update(wave)
-    return planned
+    skipped = [(m.name, m.unreleased) for m in members if m.unreleased is not None]
+    return Plan(planned, skipped, unread_dependencies(members, locked))
 
 
 # What a workflow may put in a shell command (``${{ matrix.version }}``): a version or a tag of
@@ -85,16 +102,6 @@ def _checked(member: PlannedMember) -> PlannedMember:
     if problems:
         raise ConfigError(problems, hint="versions and tags of letters, digits and . _ + ! / -")
     return member
-
-
-def unreleased(root: Project) -> list[tuple[str, str]]:
-    """``(member, why)`` for each member left out of the plan because it is never released."""
-    return [(m.name, m.unreleased) for m in discover(root) if m.unreleased is not None]
-
-
-def unordered(root: Project) -> list[str]:
-    """Members whose place in the release order is unknown (dynamic, unlocked dependencies)."""
-    return unread_dependencies(discover(root), root.root)
 
 
 def github_matrix(planned: list[PlannedMember]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from releasegate._internal.publish.run import PublishOptions, PublishResult, pub
 from releasegate._internal.publish.settings import PublishSettings
 from releasegate._internal.workspace.check import Selection, chosen
 from releasegate._internal.workspace.discovery import Member, discover
-from releasegate._internal.workspace.graph import edges, waves
+from releasegate._internal.workspace.graph import edges, locked_requirements, waves
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -126,7 +126,7 @@ def publish_workspace(
 ) -> list[MemberPublish]:
     """Publish every member that has dists, dependencies first; one entry per member."""
     members = discover(root)
-    graph = edges(members, root.root)
+    graph = edges(members, locked_requirements(root.root))
     by_name = {m.name: m for m in chosen(root, members, graph, selection)}
     env = dict(os.environ) if env is None else env
     with tempfile.TemporaryDirectory(prefix="releasegate-ws-") as staging:
