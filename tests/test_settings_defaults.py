@@ -18,6 +18,7 @@ from releasegate._internal.checks.license import LicenseSettings
 from releasegate._internal.checks.metadata import MetadataSettings
 from releasegate._internal.checks.reproducible import ReproducibleSettings
 from releasegate._internal.config import load
+from releasegate._internal.governance.policy import Policy
 from releasegate._internal.lockfiles.settings import LockfileSettings
 from releasegate._internal.promote.settings import PromoteSettings
 from releasegate._internal.publish.settings import PublishSettings, RegistrySpec, registry_specs
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # without an entry here fails test_every_section_has_typed_settings.
 SETTINGS: dict[str, type[Any]] = {
     "api": ApiSettings,
+    "governance": Policy,
     "license": LicenseSettings,
     "lockfile": LockfileSettings,
     "manifest": ManifestSettings,

@@ -190,6 +190,40 @@ class Git:
             return None
         return (self.root / _text(completed.stdout).strip()).resolve()
 
+    def remote_default_branch(self, remote: str = "origin") -> str | None:
+        """The remote's default branch as fetched (``origin/HEAD``, else its only one of main
+        and master); None when neither was fetched."""
+        out = self.run("symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD", check=False).strip()
+        prefix = f"refs/remotes/{remote}/"
+        if out.startswith(prefix):
+            return out.removeprefix(prefix)
+        found = [name for name in ("main", "master") if self.resolves(f"{prefix}{name}")]
+        return found[0] if len(found) == 1 else None
+
+    def resolves(self, rev: str) -> str | None:
+        """The commit ``rev`` names; None when it names none."""
+        out = self.run("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False).strip()
+        return out or None
+
+    def is_ancestor(self, commit: str, rev: str) -> bool:
+        """``commit`` is reachable from ``rev`` (``rev`` itself included)."""
+        return _git(self.root, ("merge-base", "--is-ancestor", commit, rev)).returncode == 0
+
+    def verify_tag(self, tag: str, allowed_signers: Path) -> tuple[bool, str]:
+        """git's own verification of an SSH-signed tag against an allowed-signers file:
+        (good, git's report of the signer or of the failure)."""
+        completed = _git(
+            self.root,
+            (
+                "-c",
+                f"gpg.ssh.allowedSignersFile={allowed_signers}",
+                "verify-tag",
+                f"refs/tags/{tag}",
+            ),
+        )
+        report = _text(completed.stderr + completed.stdout).strip()
+        return completed.returncode == 0, report
+
     def refresh_index(self) -> None:
         """Point the index at HEAD and refresh stat data, so the files read as the commit's."""
         _git(self.root, ("reset", "-q"))

@@ -1,0 +1,69 @@
+"""What is released: the commit reachable from the protected branch, its tag signed.
+
+Both are decided by git on the checkout, against refs and files of the fetched default
+branch: the allowed-signers file is the default branch's copy, written to a private
+temporary file for ``git verify-tag``, never the released commit's (which would name its
+own signers).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from releasegate._internal.governance.source import REMOTE, read_file
+
+if TYPE_CHECKING:
+    from releasegate._internal.git import Git
+
+
+def reachable(git: Git, commit: str, branch: str) -> tuple[bool, str]:
+    """(``commit`` is on ``origin/<branch>``, what was found)."""
+    rev = f"{REMOTE}/{branch}"
+    if git.resolves(rev) is None:
+        return False, f"{rev} was not fetched (fetch it: actions/checkout with fetch-depth: 0)"
+    if git.is_ancestor(commit, rev):
+        return True, f"{commit[:12]} is reachable from {rev}"
+    return False, (
+        f"{commit[:12]} is not reachable from {rev}: it was never merged into the "
+        "protected branch (or the clone is too shallow to tell: fetch-depth: 0)"
+    )
+
+
+def release_tags(git: Git, commit: str, ref: str | None) -> list[str]:
+    """The tag being released: the token's ref when it is a tag, else the tags at ``commit``."""
+    if ref and ref.startswith("refs/tags/"):
+        return [ref.removeprefix("refs/tags/")]
+    return sorted(tag.name for tag in git.tags if tag.commit == commit)
+
+
+def signed_tag(
+    git: Git, commit: str, ref: str | None, branch: str, signers_path: str
+) -> tuple[bool, str]:
+    """(the release tag points at ``commit`` and is signed by an allowed signer, why)."""
+    signers = read_file(git, branch, signers_path)
+    if signers is None:
+        return False, f"{REMOTE}/{branch} has no allowed-signers file {signers_path!r}"
+    tags = release_tags(git, commit, ref)
+    if not tags:
+        return False, f"no release tag points at {commit[:12]}"
+    with tempfile.TemporaryDirectory(prefix="releasegate-signers-") as directory:
+        file = Path(directory) / "allowed_signers"
+        file.write_text(signers, encoding="utf-8")
+        for tag in tags:
+            target = git.resolves(f"refs/tags/{tag}")
+            if target != commit:
+                return False, f"tag {tag!r} does not point at the released commit {commit[:12]}"
+            good, report = git.verify_tag(tag, file)
+            if not good:
+                return False, f"tag {tag!r} is not signed by an allowed signer: {_last(report)}"
+            return True, f"tag {tag!r}: {_last(report)}"
+    return False, "no tag verified"  # pragma: no cover - the loop returns
+
+
+def _last(report: str) -> str:
+    """git's verdict line (the signature itself is not useful in a message)."""
+    lines = [line for line in report.splitlines() if line.strip()]
+    wanted = [line for line in lines if "signature" in line.lower()]
+    return (wanted or lines or ["no signature"])[-1]
