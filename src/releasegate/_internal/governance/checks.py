@@ -25,7 +25,7 @@ STATUS_PAGE = 100
 def commit_of(api_url: str, token: str | None, repository: str, sha: str) -> Commit:
     """The commit, lazily: no request until a list is read."""
     github = client(api_url, token, lazy=True) if token else _anonymous(api_url)
-    return github.get_repo(repository, lazy=True).get_commit(sha)
+    return github.get_repo(repository).get_commit(sha)
 
 
 def _anonymous(api_url: str) -> Github:
