@@ -15,7 +15,6 @@ from releasegate._internal.github.api import call, client
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from github import Github
     from github.Commit import Commit
 
 STATUS_PAGE = 100
@@ -24,17 +23,8 @@ STATUS_PAGE = 100
 
 def commit_of(api_url: str, token: str | None, repository: str, sha: str) -> Commit:
     """The commit, lazily: no request until a list is read."""
-    github = client(api_url, token, lazy=True) if token else _anonymous(api_url)
+    github = client(api_url, token, lazy=True)
     return github.get_repo(repository).get_commit(sha)
-
-
-def _anonymous(api_url: str) -> Github:
-    """Reads of a public repository need no token (at a lower rate limit)."""
-    from github import Github
-
-    from releasegate._internal import http
-
-    return Github(base_url=api_url, user_agent=http.user_agent(), lazy=True)
 
 
 def _statuses(commit: Commit) -> dict[str, str]:

@@ -100,7 +100,12 @@ def issuer_keys(http: requests.Session, issuer: str) -> dict[str, Any]:
 
 def verify(token: str, jwks: Mapping[str, Any], issuer: str, audience: str) -> dict[str, Any]:
     """The token's claims once its signature, issuer, audience and expiry are checked."""
-    import jwt
+    try:
+        import jwt
+    except ImportError:  # pyjwt comes with PyGithub: the publish and github extras
+        from releasegate._internal.extras import MissingExtraError
+
+        raise MissingExtraError("jwt", "publish") from None
 
     try:
         header = jwt.get_unverified_header(token)
