@@ -254,3 +254,33 @@ def test_outside_ci_only_a_dry_run_is_allowed(repo: Governed, issuer: Issuer) ->
     dry = run(repo, issuer, laptop, dry_run=True)
     assert dry.allowed
     assert verdicts(dry)["identity"][0] is None
+
+
+@pytest.mark.parametrize(
+    ("route", "reply", "expected"),
+    [
+        ("/.well-known/openid-configuration", Reply(200, raw=b"<html>"), "malformed"),
+        (
+            "/.well-known/openid-configuration",
+            Reply(200, {"issuer": "https://evil.example", "jwks_uri": "x"}),
+            "names another issuer",
+        ),
+        ("/.well-known/openid-configuration", Reply(503, {}), "answered HTTP 503"),
+        ("/jwks", Reply(200, {"keys": [{"kty": "RSA", "n": "!!", "e": "AQAB"}]}), "JWKS"),
+        ("/jwks", Reply(200, {"keys": "none"}), "JWKS"),
+    ],
+    ids=["config-not-json", "config-other-issuer", "config-down", "jwks-bad-key", "jwks-malformed"],
+)
+def test_a_broken_issuer_is_a_failed_identity_not_a_traceback(
+    repo: Governed, issuer: Issuer, route: str, reply: Reply, expected: str
+) -> None:
+    issuer.route("GET", route, lambda _r, _m: reply)
+    assert expected in refused(run(repo, issuer), "identity")
+
+
+def test_an_issuer_over_plain_http_elsewhere_than_loopback_is_refused() -> None:
+    from releasegate._internal.governance.token import TokenRefused, issuer_keys
+    from releasegate._internal.http import session
+
+    with pytest.raises(TokenRefused, match="not served over https"):
+        issuer_keys(session(), "http://token.example")
