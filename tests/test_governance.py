@@ -284,3 +284,26 @@ def test_an_issuer_over_plain_http_elsewhere_than_loopback_is_refused() -> None:
 
     with pytest.raises(TokenRefused, match="not served over https"):
         issuer_keys(session(), "http://token.example")
+
+
+@pytest.mark.parametrize(
+    ("setting", "passes"),
+    [("", False), ('"main"', False), ('["main", "*.x"]', True)],
+    ids=["default-branch", "main-only", "maintenance-glob"],
+)
+def test_a_maintenance_line_is_protected_when_the_policy_names_it(
+    make_repo: Callable[..., GitRepo], tmp_path: Path, issuer: Issuer, setting: str, passes: bool
+) -> None:
+    # urllib3 releases 1.26.x from its maintenance branch, never merged into main.
+    extra = {"protected-branch": setting} if setting else {}
+    found = governed(
+        make_repo, {"pyproject.toml": pyproject(policy_toml(issuer.url, **extra))}, tmp_path
+    )
+    found.origin.git("checkout", "-q", "-b", "1.0.x")
+    head = found.origin.commit({"fix.txt": "backport\n"}, "backport")
+    found.origin.git("checkout", "-q", "main")
+    found.fetch()
+    found.git("checkout", "-q", head)
+    issuer.claims = github_claims(head)
+    passed, detail = verdicts(run(found, issuer))["protected-branch"]
+    assert passed is passes, detail

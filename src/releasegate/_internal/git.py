@@ -200,6 +200,13 @@ class Git:
         found = [name for name in ("main", "master") if self.resolves(f"{prefix}{name}")]
         return found[0] if len(found) == 1 else None
 
+    def remote_branches(self, remote: str = "origin") -> list[str]:
+        """The remote's branches as fetched (``origin/HEAD`` left out)."""
+        out = self.run(
+            "for-each-ref", f"refs/remotes/{remote}", "--format=%(refname:strip=3)", check=False
+        )
+        return [name for name in out.splitlines() if name and name != "HEAD"]
+
     def resolves(self, rev: str) -> str | None:
         """The commit ``rev`` names; None when it names none."""
         out = self.run("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False).strip()

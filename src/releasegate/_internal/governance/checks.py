@@ -77,14 +77,17 @@ def required_checks(commit: Commit, names: Sequence[str]) -> tuple[bool, str]:
     return green, ", ".join(states)
 
 
-def reviewed(commit: Commit, branch: str) -> tuple[bool, str]:
-    """(the commit came from a pull request merged into ``branch`` with an approval, which)."""
+def reviewed(commit: Commit, branches: Sequence[str]) -> tuple[bool, str]:
+    """(the commit came from a pull request merged into a protected branch with an approval)."""
+    from fnmatch import fnmatchcase
+
+    branch = " or ".join(branches)
 
     def find() -> tuple[bool, str]:
         merged = [
             pull
             for pull in commit.get_pulls()
-            if pull.merged_at is not None and pull.base.ref == branch
+            if pull.merged_at is not None and any(fnmatchcase(pull.base.ref, b) for b in branches)
         ]
         if not merged:
             return False, f"no pull request merged into {branch} contains the commit"

@@ -150,9 +150,11 @@ class _Run:
     verdicts: list[Verdict] = field(default_factory=list)
 
     @property
-    def branch(self) -> str:
-        """The protected branch: the policy's, else the default branch."""
-        return self.policy.protected_branch or self.found.branch or ""
+    def branches(self) -> tuple[str, ...]:
+        """The protected branches (names or globs): the policy's, else the default branch."""
+        if self.policy.protected_branch:
+            return self.policy.protected_branch
+        return (self.found.branch,) if self.found.branch else ()
 
     def add(self, condition: str, passed: bool | None, detail: str) -> None:
         self.verdicts.append(Verdict(condition, passed, detail))
@@ -239,13 +241,13 @@ def _what(run: _Run) -> None:
     if commit is None:
         run.add("protected-branch", False, "not a git checkout with a commit")
         return
-    if not run.branch:
+    if not run.branches:
         run.add("protected-branch", False, "no protected branch and no fetched default branch")
     else:
-        run.add("protected-branch", *released.reachable(git, commit, run.branch))
-    if policy.allowed_signers:
+        run.add("protected-branch", *released.reachable(git, commit, run.branches))
+    if policy.allowed_signers and run.found.branch:
         # The signers file is the default branch's, like the policy that names it.
-        default = run.found.branch or run.branch
+        default = run.found.branch
         ref = str(run.claims.get("ref") or "") or None
         run.add(
             "signed-tag", *released.signed_tag(git, commit, ref, default, policy.allowed_signers)
@@ -285,7 +287,7 @@ def _github(run: _Run, commit: str) -> None:
         if policy.required_checks:
             run.add("required-checks", *checks.required_checks(on_github, policy.required_checks))
         if policy.reviewed_pull_request:
-            run.add("reviewed", *checks.reviewed(on_github, run.branch))
+            run.add("reviewed", *checks.reviewed(on_github, run.branches))
     except FatalError as exc:
         done = {v.condition for v in run.verdicts}
         for name in wanted:

@@ -34,8 +34,8 @@ class Policy:
 
     SECTION: ClassVar[str] = SECTION
     publishers: tuple[Publisher, ...]
-    protected_branch: str
-    """Empty: the default branch."""
+    protected_branch: tuple[str, ...]
+    """Branch names or globs (maintenance lines); empty: the default branch."""
     required_checks: tuple[str, ...]
     allowed_signers: str | None
     """A path in the default branch's tree; None when tags need no signature."""
@@ -67,7 +67,7 @@ class Policy:
         canonical = json.dumps(section, sort_keys=True, separators=(",", ":"))
         return cls(
             publishers=publishers,
-            protected_branch=str(section["protected-branch"]),
+            protected_branch=_branches(section["protected-branch"]),
             required_checks=tuple(str(c) for c in section["required-checks"]),
             allowed_signers=section.get("signed-tags", {}).get("allowed-signers"),
             reviewed_pull_request=bool(section["reviewed-pull-request"]),
@@ -77,3 +77,10 @@ class Policy:
             api_url=str(section["api-url"]).rstrip("/"),
             digest="sha256:" + hashlib.sha256(canonical.encode()).hexdigest(),
         )
+
+
+def _branches(value: str | list[str]) -> tuple[str, ...]:
+    """``"main"`` or ``["main", "1.*.x"]``; empty: the default branch."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(str(v) for v in value)
