@@ -307,3 +307,20 @@ def test_a_maintenance_line_is_protected_when_the_policy_names_it(
     issuer.claims = github_claims(head)
     passed, detail = verdicts(run(found, issuer))["protected-branch"]
     assert passed is passes, detail
+
+
+def test_a_workspace_member_is_governed_by_the_root_policy(
+    make_repo: Callable[..., GitRepo], tmp_path: Path, issuer: Issuer
+) -> None:
+    member = '[project]\nname = "member"\nversion = "1.0.0"\n'
+    files = {
+        "pyproject.toml": pyproject(policy_toml(issuer.url)),
+        "packages/member/pyproject.toml": member,
+    }
+    found = governed(make_repo, files, tmp_path)
+    issuer.claims = github_claims(found.head, repository_id="999")
+    project = Project(found.checkout.root / "packages" / "member")
+    decision = decide(project, "publish", dry_run=False, env=issuer.environ())
+    assert decision is not None
+    assert decision.where == "origin/main:pyproject.toml"
+    refused(decision, "publisher")

@@ -169,6 +169,11 @@ class Git:
             return None
         return _text(completed.stdout)
 
+    def show_from_top(self, rev: str, path: str) -> str | None:
+        """The content of ``path`` relative to the top of the work tree at ``rev``."""
+        completed = _git(self.root, ("show", f"{rev}:{path}"))
+        return _text(completed.stdout) if completed.returncode == 0 else None
+
     def archive(self, commit: str, paths: list[str]) -> bytes:
         """A tar of ``paths`` as they are in ``commit``."""
         completed = _git(self.root, ("archive", "--format=tar", commit, "--", *paths))

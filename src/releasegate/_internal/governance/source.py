@@ -9,7 +9,7 @@ its ``releasegate.toml``, else its ``pyproject.toml`` — the order ``config.loa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.config import CONFIG_FILE, PYPROJECT
@@ -57,12 +57,30 @@ def read(project: Project) -> PolicySource:
     if branch is None:
         return PolicySource(None, None, "no fetched default branch", in_checkout)
     rev = f"{REMOTE}/{branch}"
-    for name in (CONFIG_FILE, PYPROJECT):
-        text = git.show(rev, name)
-        if text is not None:
-            where = f"{rev}:{name}"
-            return PolicySource(_parse(text, name, where), branch, where, in_checkout)
-    return PolicySource(None, branch, f"{rev} (no configuration)", in_checkout)
+    where = f"{rev} (no configuration)"
+    for path in _candidates(project):
+        text = git.show_from_top(rev, path)
+        if text is None:
+            continue
+        where = f"{rev}:{path}"
+        policy = _parse(text, PurePosixPath(path).name, where)
+        if policy is not None:
+            return PolicySource(policy, branch, where, in_checkout)
+    return PolicySource(None, branch, where, in_checkout)
+
+
+def _candidates(project: Project) -> list[str]:
+    """The project's own configuration files, then the repository root's: a workspace
+    member is governed by the root's policy when it has none of its own."""
+    top = project.git.top_level()
+    try:
+        here = PurePosixPath(project.root.relative_to(top.resolve()).as_posix()) if top else None
+    except ValueError:
+        here = None
+    here = here or PurePosixPath()
+    paths = [str(here / name) for name in (CONFIG_FILE, PYPROJECT)]
+    paths += [name for name in (CONFIG_FILE, PYPROJECT) if name not in paths]
+    return paths
 
 
 def _parse(text: str, name: str, where: str) -> Policy | None:
