@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+import jwt
 import pytest
 
 from releasegate._internal.errors import ConfigError
@@ -324,3 +325,45 @@ def test_a_workspace_member_is_governed_by_the_root_policy(
     assert decision is not None
     assert decision.where == "origin/main:pyproject.toml"
     refused(decision, "publisher")
+
+
+def test_a_token_without_kid_is_tried_against_each_published_key(
+    repo: Governed, issuer: Issuer
+) -> None:
+    claims = {"iss": issuer.url, "aud": "releasegate", **issuer.claims}
+    ec = issuer.keys[1]
+    token = jwt.encode(claims, ec.private, algorithm=ec.alg)  # no kid: the RSA key comes first
+
+    def serve(_request: object, _match: object) -> Reply:
+        return Reply(200, {"value": token})
+
+    issuer.route("GET", "/_apis/idtoken", serve)
+    assert run(repo, issuer).allowed
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"exp": None}, "has no 'exp' claim"),
+        ({"iat": int(time.time()) + 3600, "nbf": int(time.time()) + 3600}, "not valid yet"),
+    ],
+    ids=["no-expiry", "not-yet-valid"],
+)
+def test_a_token_without_expiry_or_from_the_future_is_refused(
+    repo: Governed, issuer: Issuer, override: dict[str, Any], expected: str
+) -> None:
+    issuer.claims = {k: v for k, v in {**issuer.claims, **override}.items() if v is not None}
+    assert expected in refused(run(repo, issuer), "identity")
+
+
+def test_a_token_that_is_not_a_jwt_is_never_quoted(repo: Governed, issuer: Issuer) -> None:
+    secret = "ghs_not-a-jwt-but-a-secret-Zq8"
+
+    def serve(_request: object, _match: object) -> Reply:
+        return Reply(200, {"value": secret})
+
+    issuer.route("GET", "/_apis/idtoken", serve)
+    decision = run(repo, issuer)
+    assert "not a JWT" in refused(decision, "identity")
+    assert secret not in repr(decision.record())
+    assert secret not in repr(decision.findings())

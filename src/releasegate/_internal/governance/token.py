@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 # Asymmetric algorithms only: "none" and the HMAC family would let anyone who knows the
 # public key (everyone) forge a token.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+KEY_TYPES = {"RS": "RSA", "PS": "RSA", "ES": "EC"}
+"""The JWK key type each allowed algorithm family signs with."""
 REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "sub")
 LEEWAY_SECONDS = 60
 """Clock skew tolerated between the issuer and this runner."""
@@ -111,48 +113,91 @@ def verify(token: str, jwks: Mapping[str, Any], issuer: str, audience: str) -> d
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
         raise TokenRefused("the OIDC token is not a JWT") from None
+    keys = _keys_for(header, jwks, issuer)
+    try:
+        return _decode(token, keys, issuer, audience)
+    except (TypeError, ValueError, jwt.PyJWTError) as exc:
+        raise _refusal(exc, token, issuer, audience) from None
+
+
+def _keys_for(header: Mapping[str, Any], jwks: Mapping[str, Any], issuer: str) -> list[Any]:
+    """The published keys that may have signed a token with ``header``."""
+    import jwt
+
+    if header.get("alg") not in ALGORITHMS:
+        raise TokenRefused(
+            f"the OIDC token is signed with algorithm {header.get('alg')!r}, not allowed"
+        )
     try:
         keys = jwt.PyJWKSet.from_dict(dict(jwks))
     except jwt.PyJWTError as exc:
         raise TokenRefused(f"the issuer's JWKS is unusable: {exc}") from None
-    kid = header.get("kid")
-    matching = [k for k in keys.keys if kid is None or k.key_id == kid]
+    kid, family = header.get("kid"), KEY_TYPES.get(str(header.get("alg"))[:2])
+    # Only keys of the type the algorithm needs: pyjwt raises TypeError on another one.
+    matching = [k for k in keys.keys if (kid is None or k.key_id == kid) and k.key_type == family]
     if not matching:
         raise TokenRefused(
             f"the OIDC token is signed with key {kid!r}, which {issuer} does not publish"
         )
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key=matching[0].key,
-            algorithms=list(ALGORITHMS),
-            audience=audience,
-            issuer=issuer,
-            leeway=LEEWAY_SECONDS,
-            options={"require": list(REQUIRED_CLAIMS)},
-        )
-    except jwt.ExpiredSignatureError:
-        raise TokenRefused("the OIDC token has expired") from None
-    except jwt.InvalidAudienceError:
-        raise TokenRefused(
-            f"the OIDC token is not for audience {audience!r} "
-            f"(it claims {_unverified(token).get('aud')!r})"
-        ) from None
-    except jwt.InvalidIssuerError:
-        raise TokenRefused(
-            f"the OIDC token was not issued by {issuer} "
-            f"(it claims {_unverified(token).get('iss')!r})"
-        ) from None
-    except jwt.InvalidSignatureError:
-        raise TokenRefused(
-            f"the OIDC token's signature does not verify with {issuer}'s keys"
-        ) from None
-    except jwt.InvalidAlgorithmError:
-        raise TokenRefused(
-            f"the OIDC token is signed with algorithm {header.get('alg')!r}, not allowed"
-        ) from None
-    except jwt.PyJWTError as exc:
-        raise TokenRefused(f"the OIDC token does not verify: {exc}") from None
+    return matching
+
+
+def _refusal(exc: Exception, token: str, issuer: str, audience: str) -> TokenRefused:
+    """Which check failed, with what the token claimed; nothing of the token itself."""
+    import jwt
+
+    claimed = _unverified(token)
+    messages: list[tuple[type[Exception] | tuple[type[Exception], ...], str]] = [
+        (jwt.ExpiredSignatureError, "the OIDC token has expired"),
+        (
+            jwt.InvalidAudienceError,
+            f"the OIDC token is not for audience {audience!r} (it claims {claimed.get('aud')!r})",
+        ),
+        (
+            jwt.InvalidIssuerError,
+            f"the OIDC token was not issued by {issuer} (it claims {claimed.get('iss')!r})",
+        ),
+        (
+            jwt.InvalidSignatureError,
+            f"the OIDC token's signature does not verify with {issuer}'s keys",
+        ),
+        (jwt.ImmatureSignatureError, "the OIDC token is not valid yet (iat or nbf in the future)"),
+        ((TypeError, ValueError), f"the OIDC token does not verify with {issuer}'s keys"),
+    ]
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return TokenRefused(f"the OIDC token has no {exc.claim!r} claim")
+    for kind, message in messages:
+        if isinstance(exc, kind):
+            return TokenRefused(message)
+    # The class, not the text: nothing of the token is ever quoted.
+    return TokenRefused(f"the OIDC token does not verify: {type(exc).__name__}")
+
+
+def _decode(token: str, keys: list[Any], issuer: str, audience: str) -> dict[str, Any]:
+    """Claims checked with the first of ``keys`` the signature verifies with (a token without
+    a ``kid`` is tried against each published key)."""
+    import jwt
+
+    for key in keys[:-1]:
+        try:
+            return _decode_with(token, key, issuer, audience)
+        except (jwt.InvalidSignatureError, jwt.InvalidKeyError):
+            continue  # another key of the set, maybe of another type
+    return _decode_with(token, keys[-1], issuer, audience)
+
+
+def _decode_with(token: str, key: Any, issuer: str, audience: str) -> dict[str, Any]:
+    import jwt
+
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        key=key.key,
+        algorithms=list(ALGORITHMS),
+        audience=audience,
+        issuer=issuer,
+        leeway=LEEWAY_SECONDS,
+        options={"require": list(REQUIRED_CLAIMS)},
+    )
     return claims
 
 
