@@ -150,7 +150,7 @@ class Governed:
         return self.checkout.git(*args)
 
     def fetch(self) -> None:
-        self.checkout.git("fetch", "-q", "--tags", "origin")
+        self.checkout.git("fetch", "-q", "--force", "--tags", "origin")
 
 
 def governed(
@@ -205,4 +205,67 @@ def signed_tag(repo: GitRepo, tag: str, key: Path) -> None:
         tag,
         "-m",
         tag,
+    )
+
+
+@dataclass
+class GpgKey:
+    """A real GPG key in a keyring of its own (``home``), made by gpg in batch mode."""
+
+    home: Path
+    fingerprint: str
+
+    def armored(self) -> str:
+        return self.gpg("--armor", "--export", self.fingerprint)
+
+    def gpg(self, *args: str) -> str:
+        completed = subprocess.run(
+            ["gpg", "--batch", "--quiet", "--homedir", str(self.home), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return completed.stdout
+
+    def stop_agent(self) -> None:
+        """The agent gpg started for this keyring (and only it)."""
+        subprocess.run(
+            ["gpgconf", "--homedir", str(self.home), "--kill", "gpg-agent"],
+            check=False,
+            capture_output=True,
+        )
+
+
+def gpg_key(directory: Path, uid: str) -> GpgKey:
+    home = directory / f"gnupg-{uid.split('@', maxsplit=1)[0]}"
+    home.mkdir(mode=0o700)
+    key = GpgKey(home, "")
+    key.gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never")
+    listing = key.gpg("--with-colons", "--list-secret-keys")
+    key.fingerprint = next(
+        line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")
+    )
+    return key
+
+
+def gpg_signed_tag(repo: GitRepo, tag: str, key: GpgKey) -> None:
+    """``git tag -s`` with a GPG key, its keyring given by GNUPGHOME."""
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "gpg.format=openpgp",
+            "-c",
+            f"user.signingkey={key.fingerprint}",
+            "tag",
+            "-s",
+            "-f",
+            tag,
+            "-m",
+            tag,
+        ],
+        cwd=repo.root,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin", "GNUPGHOME": str(key.home)},
+        check=True,
+        capture_output=True,
     )

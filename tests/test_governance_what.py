@@ -16,10 +16,13 @@ from releasegate._internal.project import Project
 from tests.github_support import GitHubStandIn
 from tests.governance_support import (
     Governed,
+    GpgKey,
     Issuer,
     allowed_signer_line,
     github_claims,
     governed,
+    gpg_key,
+    gpg_signed_tag,
     policy_toml,
     pyproject,
     signed_tag,
@@ -229,3 +232,71 @@ def test_github_refusing_is_a_failed_condition(
     passed, detail = verdict(decision_of(repo, issuer), "required-checks")
     assert passed is False
     assert "HTTP 403" in detail
+
+
+@pytest.fixture(scope="module")
+def gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, GpgKey]]:
+    directory = tmp_path_factory.mktemp("gpg")
+    made = {name: gpg_key(directory, f"{name}@acme.example") for name in ("alice", "mallory")}
+    yield made
+    for key in made.values():
+        key.stop_agent()
+
+
+@pytest.mark.parametrize(("signer", "passes"), [("alice", True), ("mallory", False)])
+def test_a_gpg_signed_tag_is_verified_against_the_policy_keys_only(  # noqa: PLR0917 - fixtures
+    make_repo: Callable[..., GitRepo],
+    tmp_path: Path,
+    issuer: Issuer,
+    gpg_keys: dict[str, GpgKey],
+    signer: str,
+    passes: bool,
+) -> None:
+    policy = policy_toml(issuer.url, **{"signed-tags": '{ gpg-keys = ".github/release-keys.asc" }'})
+    files = {
+        "pyproject.toml": pyproject(policy),
+        ".github/release-keys.asc": gpg_keys["alice"].armored(),
+    }
+    repo = governed(make_repo, files, tmp_path)
+    gpg_signed_tag(repo.origin, "v1.0.0", gpg_keys[signer])
+    repo.fetch()
+    issuer.claims = github_claims(repo.head)
+    passed, detail = verdict(decision_of(repo, issuer), "signed-tag")
+    assert passed is passes, detail
+
+
+def test_an_ssh_only_policy_does_not_trust_the_runners_own_gpg_keyring(  # noqa: PLR0917 - fixtures
+    make_repo: Callable[..., GitRepo],
+    tmp_path: Path,
+    issuer: Issuer,
+    keys: dict[str, Path],
+    gpg_keys: dict[str, GpgKey],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo = signed_repo(make_repo, tmp_path, issuer, None, keys["alice"])
+    gpg_signed_tag(repo.origin, "v1.0.0", gpg_keys["mallory"])
+    repo.fetch()
+    # Mallory's key is in the keyring the job would use by default: it still is not allowed.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gnupg").symlink_to(gpg_keys["mallory"].home)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GNUPGHOME", str(gpg_keys["mallory"].home))
+    passed, detail = verdict(decision_of(repo, issuer), "signed-tag")
+    assert passed is False, detail
+
+
+def test_a_verifier_set_in_the_checkouts_git_config_is_not_used(
+    make_repo: Callable[..., GitRepo], tmp_path: Path, issuer: Issuer, keys: dict[str, Path]
+) -> None:
+    repo = signed_repo(make_repo, tmp_path, issuer, keys["mallory"], keys["alice"])
+    # An earlier step of the job points git's SSH verifier at a program that says yes.
+    liar = tmp_path / "yes-ssh-keygen"
+    liar.write_text(
+        '#!/bin/sh\necho "Good \\"git\\" signature for alice@acme with ED25519 key SHA256:x"\n',
+        encoding="utf-8",
+    )
+    liar.chmod(0o755)
+    repo.git("config", "gpg.ssh.program", str(liar))
+    passed, detail = verdict(decision_of(repo, issuer), "signed-tag")
+    assert passed is False, detail

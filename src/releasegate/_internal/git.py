@@ -221,18 +221,29 @@ class Git:
         """``commit`` is reachable from ``rev`` (``rev`` itself included)."""
         return _git(self.root, ("merge-base", "--is-ancestor", commit, rev)).returncode == 0
 
-    def verify_tag(self, tag: str, allowed_signers: Path) -> tuple[bool, str]:
-        """git's own verification of an SSH-signed tag against an allowed-signers file:
-        (good, git's report of the signer or of the failure)."""
-        completed = _git(
-            self.root,
-            (
-                "-c",
-                f"gpg.ssh.allowedSignersFile={allowed_signers}",
-                "verify-tag",
-                f"refs/tags/{tag}",
-            ),
-        )
+    def verify_tag(self, tag: str, allowed_signers: Path, gnupg_home: Path) -> tuple[bool, str]:
+        """git's own verification of a signed tag: SSH signatures against an allowed-signers
+        file, GPG ones against the keyring in ``gnupg_home``; (good, git's report).
+
+        The programs are named on the command line, which wins over every configuration
+        file: a ``gpg.ssh.program`` set in the checkout's ``.git/config`` would otherwise say
+        yes to any signature.
+        """
+        settings = [
+            *("-c", "gpg.ssh.program=ssh-keygen", "-c", "gpg.program=gpg"),
+            *("-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"),
+        ]
+        extra = {"GNUPGHOME": str(gnupg_home)}
+        try:
+            completed = subprocess.run(
+                ["git", *settings, "verify-tag", f"refs/tags/{tag}"],
+                cwd=self.root,
+                capture_output=True,
+                check=False,
+                env=child_environment(extra, tools=("git",)),
+            )
+        except FileNotFoundError:
+            raise GitMissing from None
         report = _text(completed.stderr + completed.stdout).strip()
         return completed.returncode == 0, report
 

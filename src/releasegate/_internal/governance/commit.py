@@ -1,9 +1,9 @@
 """What is released: the commit reachable from the protected branch, its tag signed.
 
 Both are decided by git on the checkout, against refs and files of the fetched default
-branch: the allowed-signers file is the default branch's copy, written to a private
-temporary file for ``git verify-tag``, never the released commit's (which would name its
-own signers).
+branch: the allowed-signers file (SSH) and the GPG public keys are the default branch's copies,
+written to a private temporary file and keyring for ``git verify-tag``, never the released
+commit's (which would name its own signers).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate._internal.git import Git
+    from releasegate._internal.governance.policy import Signers
 
 
 def reachable(git: Git, commit: str, patterns: Sequence[str]) -> tuple[bool, str]:
@@ -48,27 +49,58 @@ def release_tags(git: Git, commit: str, ref: str | None) -> list[str]:
 
 
 def signed_tag(
-    git: Git, commit: str, ref: str | None, branch: str, signers_path: str
+    git: Git, commit: str, ref: str | None, branch: str, signers: Signers
 ) -> tuple[bool, str]:
     """(the release tag points at ``commit`` and is signed by an allowed signer, why)."""
-    signers = read_file(git, branch, signers_path)
-    if signers is None:
-        return False, f"{REMOTE}/{branch} has no allowed-signers file {signers_path!r}"
+    files = {}
+    for path in filter(None, (signers.ssh, signers.gpg)):
+        text = read_file(git, branch, path)
+        if text is None:
+            return False, f"{REMOTE}/{branch} has no signers file {path!r}"
+        files[path] = text
     tags = release_tags(git, commit, ref)
     if not tags:
         return False, f"no release tag points at {commit[:12]}"
     with tempfile.TemporaryDirectory(prefix="releasegate-signers-") as directory:
-        file = Path(directory) / "allowed_signers"
-        file.write_text(signers, encoding="utf-8")
-        for tag in tags:
-            target = git.resolves(f"refs/tags/{tag}")
-            if target != commit:
-                return False, f"tag {tag!r} does not point at the released commit {commit[:12]}"
-            good, report = git.verify_tag(tag, file)
-            if not good:
-                return False, f"tag {tag!r} is not signed by an allowed signer: {_last(report)}"
-            return True, f"tag {tag!r}: {_last(report)}"
-    return False, "no tag verified"  # pragma: no cover - the loop returns
+        # Always a keyring and a signers file of the policy's own: never the runner's
+        # ~/.gnupg or git configuration, whose keys the policy did not list.
+        home = Path(directory) / "gnupg"
+        home.mkdir(mode=0o700)
+        allowed = Path(directory) / "allowed_signers"
+        allowed.write_text(files.get(signers.ssh or "", ""), encoding="utf-8")
+        if signers.gpg and not _import_keys(home, files[signers.gpg]):
+            return False, f"the GPG keys in {signers.gpg!r} cannot be read"
+        return _verify(git, tags[0], commit, (allowed, home))
+
+
+def _verify(git: Git, tag: str, commit: str, trust: tuple[Path, Path]) -> tuple[bool, str]:
+    target = git.resolves(f"refs/tags/{tag}")
+    if target != commit:
+        return False, f"tag {tag!r} does not point at the released commit {commit[:12]}"
+    good, report = git.verify_tag(tag, *trust)
+    if not good:
+        return False, f"tag {tag!r} is not signed by an allowed signer: {_last(report)}"
+    return True, f"tag {tag!r}: {_last(report)}"
+
+
+def _import_keys(home: Path, armored: str) -> bool:
+    """The policy's GPG public keys into a keyring of their own."""
+    import subprocess
+
+    from releasegate._internal.childenv import child_environment
+
+    try:
+        completed = subprocess.run(
+            ["gpg", "--batch", "--quiet", "--import"],
+            input=armored.encode(),
+            capture_output=True,
+            check=False,
+            env=child_environment({"GNUPGHOME": str(home)}),
+            timeout=60,
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return False
+    return completed.returncode == 0
 
 
 def _last(report: str) -> str:

@@ -245,13 +245,11 @@ def _what(run: _Run) -> None:
         run.add("protected-branch", False, "no protected branch and no fetched default branch")
     else:
         run.add("protected-branch", *released.reachable(git, commit, run.branches))
-    if policy.allowed_signers and run.found.branch:
+    if policy.signed_tags and run.found.branch:
         # The signers file is the default branch's, like the policy that names it.
         default = run.found.branch
         ref = str(run.claims.get("ref") or "") or None
-        run.add(
-            "signed-tag", *released.signed_tag(git, commit, ref, default, policy.allowed_signers)
-        )
+        run.add("signed-tag", *released.signed_tag(git, commit, ref, default, policy.signed_tags))
     if policy.required_checks or policy.reviewed_pull_request:
         _github(run, commit)
 

@@ -29,6 +29,16 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Signers:
+    """Files of the default branch naming who may sign a release tag."""
+
+    ssh: str | None
+    """git's gpg.ssh.allowedSignersFile format."""
+    gpg: str | None
+    """ASCII-armoured GPG public keys."""
+
+
+@dataclass(frozen=True)
 class Policy:
     """``[tool.releasegate.governance]``: only ever the default branch's copy (source.py)."""
 
@@ -37,8 +47,8 @@ class Policy:
     protected_branch: tuple[str, ...]
     """Branch names or globs (maintenance lines); empty: the default branch."""
     required_checks: tuple[str, ...]
-    allowed_signers: str | None
-    """A path in the default branch's tree; None when tags need no signature."""
+    signed_tags: Signers | None
+    """None when tags need no signature."""
     reviewed_pull_request: bool
     local: str
     issuer: str
@@ -69,7 +79,7 @@ class Policy:
             publishers=publishers,
             protected_branch=_branches(section["protected-branch"]),
             required_checks=tuple(str(c) for c in section["required-checks"]),
-            allowed_signers=section.get("signed-tags", {}).get("allowed-signers"),
+            signed_tags=_signers(section.get("signed-tags", {})),
             reviewed_pull_request=bool(section["reviewed-pull-request"]),
             local=str(section["local"]),
             issuer=str(section["issuer"]).rstrip("/"),
@@ -84,3 +94,8 @@ def _branches(value: str | list[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,) if value else ()
     return tuple(str(v) for v in value)
+
+
+def _signers(table: Mapping[str, Any]) -> Signers | None:
+    ssh, gpg = table.get("allowed-signers"), table.get("gpg-keys")
+    return Signers(ssh, gpg) if ssh or gpg else None
