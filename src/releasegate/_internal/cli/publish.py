@@ -189,6 +189,8 @@ def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -
             _table(entry.result, stream)
     report = workspace_report(project, published)
     emit(report, args)
+    if not args.dry_run and any(e.result is not None and e.result.refused for e in published):
+        return 1  # a refusal is never softened by the checkout's severity overrides
     return _interrupted() if stop.is_set() else exit_code(report)
 
 
