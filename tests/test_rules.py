@@ -39,6 +39,7 @@ _COMMAND_CHECKS = {
     "lineage",
     "sbom",
     "workspace",
+    "dossier",
 }
 
 
