@@ -164,7 +164,27 @@ def gate_reports(root: Path, shas: dict[str, str], registries: list[str]) -> lis
             ),
         ),
         summary="base release v0.9.0",
-        data={"base": {"tag": "v0.9.0", "version": "0.9.0", "commit": "c0ffee", "ancestor": True}},
+        data={
+            "base": {"tag": "v0.9.0", "version": "0.9.0", "commit": "c0ffee", "ancestor": True},
+            "changes": [
+                {
+                    "kind": "object-removed",
+                    "impact": "breaking",
+                    "target": "demo.old",
+                    "detail": "removed",
+                    "path": "src/demo.py",
+                    "line": 3,
+                },
+                {
+                    "kind": "object-added",
+                    "impact": "addition",
+                    "target": "demo.new_thing",
+                    "detail": "added",
+                    "path": "src/demo.py",
+                    "line": 9,
+                },
+            ],
+        },
     )
     semver = GateResult("semver", (), summary="version 1.0.0")
     reproducible = GateResult(

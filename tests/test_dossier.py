@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from releasegate._internal.display import display
 from releasegate._internal.dossier.gather import Registry, Sources, gather
 from releasegate._internal.dossier.page import render
 from tests.conftest import run_cli
@@ -94,9 +95,10 @@ def test_every_record_shows_in_the_page_and_the_json_matches_its_schema(tmp_path
     text = " ".join(reader.text)
     for sha in shas.values():
         assert text.count(sha) >= 1 + len(REGISTRIES)  # the artifact, and each registry's bytes
-    for expected in ("GHSA-xxxx-yyyy-zzzz (high)", "MIT OR Apache-2.0", "demo.old was removed",
-                     "v0.9.0", "hatchling==1.27.0", "umask 022 vs 002", "✓ reproducible"):  # fmt: skip
-        assert expected in text, expected
+    expected = ("GHSA-xxxx-yyyy-zzzz (high)", "MIT OR Apache-2.0", "demo.old was removed", "v0.9.0",
+                "demo.new_thing", "hatchling==1.27.0", "umask 022 vs 002", "✓ reproducible")  # fmt: skip
+    for shown in expected:
+        assert shown in text, shown
     assert reader.tags.count("rect") == len(REGISTRIES)  # one bar per registry in the SVG
     assert reader.tags.count("line") > 2 * len(REGISTRIES)  # the axis, grid and a tick per file
 
@@ -196,8 +198,9 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
         "line": 1,
         "hint": value,
     }
+    change = dict.fromkeys(("kind", "impact", "target", "detail", "path", "line"), value)
     check = {"check": value, "passed": False, "summary": value, "findings": [finding],
-             "data": {"base": {"tag": value, "commit": value}, "reproducible": True,
+             "data": {"base": {"tag": value, "commit": value}, "changes": [change], "reproducible": True,
                       "conditions": [value], "served": {value: {WHEEL: value}},
                       "artifacts": [{"name": value, "builds": [{"sha256": value}]}]}}  # fmt: skip
     for gate in ("api", "reproducible", "verify-mirrors"):
@@ -234,7 +237,7 @@ def assert_inert(dossier: dict[str, Any], value: str) -> None:
     reader = assert_safe_page(render(dossier))
     assert "evil.example" not in " ".join(v for _, v in reader.attributes)
     if value.isprintable() and len(value) < 200:
-        assert value in " ".join(reader.text)  # shown as the text it is
+        assert display(value) in " ".join(reader.text)  # shown as the text it is
 
 
 @pytest.mark.parametrize("value", HOSTILE_MARKUP_VALUES)

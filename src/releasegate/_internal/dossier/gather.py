@@ -214,7 +214,20 @@ def _api(checks: list[dict[str, Any]], gaps: Gaps) -> dict[str, Any] | None:
     return {
         "base": {k: text(v) for k, v in given.items()} or None,
         "summary": "; ".join(text(c.get("summary")) for c in results if text(c.get("summary"))),
-        "changes": [_finding(f) for c in results for f in dicts(c.get("findings"))],
+        "changes": [_change(c) for c in dicts(base.get("changes"))],
+        "findings": [_finding(f) for c in results for f in dicts(c.get("findings"))],
+    }
+
+
+def _change(change: dict[str, Any]) -> dict[str, Any]:
+    line = change.get("line")
+    return {
+        "kind": text(change.get("kind")),
+        "impact": text(change.get("impact")),
+        "target": text(change.get("target")),
+        "detail": text(change.get("detail")),
+        "path": text(change.get("path")) or None,
+        "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
     }
 
 

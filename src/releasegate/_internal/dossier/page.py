@@ -223,8 +223,23 @@ def _api(dossier: dict[str, Any]) -> str:
         else _empty("No base release was named (first release, or the gate could not compare).")
     )
     summary = f"<p>{e(api['summary'])}</p>" if api["summary"] else ""
-    changes = _findings(api["changes"], "API changes found") or _empty("No API change found.")
-    return against + summary + changes
+    rows = [
+        (
+            e(c["impact"]),
+            f"<code>{e(c['kind'])}</code>",
+            f"<code>{e(c['target'])}</code>",
+            e(c["detail"]),
+            e(c["path"] or "-") + (f":{e(c['line'])}" if c["line"] else ""),
+        )
+        for c in api["changes"]
+    ]
+    header = ("impact", "change", "object", "detail", "location")
+    changes = (
+        _table("Changes since the base release", header, rows)
+        if rows
+        else _empty("No API change was recorded.")
+    )
+    return against + summary + changes + _findings(api["findings"], "What the API gate found")
 
 
 def _registries(dossier: dict[str, Any]) -> str:
