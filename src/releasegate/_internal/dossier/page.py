@@ -39,8 +39,11 @@ h2 { border-bottom: 2px solid #333; padding-bottom: .2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #999; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { background: #eee; }
-code, .hash { font-family: ui-monospace, monospace; font-size: .85em; overflow-wrap: anywhere; }
+code, .hash { font-family: ui-monospace, monospace; font-size: .85em; }
+code { overflow-wrap: break-word; } .hash { overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; background: #f4f4f4; padding: .5rem; border: 1px solid #999; }
 .pass { font-weight: 600; } .fail { font-weight: 700; text-decoration: underline; }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
 .empty { font-style: italic; }
