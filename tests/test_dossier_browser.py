@@ -9,6 +9,7 @@ installed (``apt-get install chromium``).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -133,6 +134,16 @@ def test_the_screenshot_is_not_blank(tmp_path: Path) -> None:
     chromium(tmp_path, "--window-size=800,1000", f"--screenshot={shot}", page.as_uri())
     # Text, table rules and header cells ink a few percent of a page; a blank one inks none.
     assert inked(shot.read_bytes()) > 0.03
+
+
+def test_it_prints_without_the_navigation(tmp_path: Path) -> None:
+    page = write_page(tmp_path, components=20)
+    pdf = tmp_path / "dossier.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    document = pdf.read_bytes()
+    assert document.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", document)) >= 2  # paged, not one clipped sheet
+    assert "@media print { nav { display: none; }" in " ".join(page.read_text().split())
 
 
 def test_a_200_component_dossier_loads_and_lays_out_in_under_a_second(tmp_path: Path) -> None:

@@ -130,7 +130,12 @@ def test_the_dossier_of_a_release_published_to_two_registries(
         f"releasegate rebuild rgdossier==1.0.0 --index-url {servers[0].index_url} "
         "--buildinfo BUILDINFO.json"
     )
-    assert dossier["api"]["base"]["tag"] == "v0.9.0"
+    assert dossier["api"]["base"] == {
+        "tag": "v0.9.0",
+        "version": "0.9.0",
+        "commit": dossier["api"]["base"]["commit"],
+        "ancestor": True,
+    }
     changes = {(c["kind"], c["target"]) for c in dossier["api"]["changes"]}
     assert changes == {("object-removed", "rgdossier.old"), ("object-added", "rgdossier.new")}
     assert dossier["api"]["findings"] == []  # a major bump covers the removal

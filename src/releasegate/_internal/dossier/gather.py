@@ -212,7 +212,7 @@ def _api(checks: list[dict[str, Any]], gaps: Gaps) -> dict[str, Any] | None:
     base = _data(checks, "api") or {}
     given = obj(base.get("base"))
     return {
-        "base": {k: text(v) for k, v in given.items()} or None,
+        "base": {k: v if isinstance(v, bool) else text(v) for k, v in given.items()} or None,
         "summary": "; ".join(text(c.get("summary")) for c in results if text(c.get("summary"))),
         "changes": [_change(c) for c in dicts(base.get("changes"))],
         "findings": [_finding(f) for c in results for f in dicts(c.get("findings"))],
