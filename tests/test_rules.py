@@ -40,6 +40,7 @@ _COMMAND_CHECKS = {
     "lineage",
     "sbom",
     "workspace",
+    "dossier",
 }
 
 

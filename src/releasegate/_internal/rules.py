@@ -231,6 +231,9 @@ RULES: dict[str, tuple[str, str, str]] = {
     "verify-mirrors/extra": (E, "a registry serves a file that is not part of the release; pip may pick it (integrity)", "find out who uploaded it and remove it"),
     "verify-mirrors/unreachable": (E, "a registry could not be read: the mirror is unverified", "check its url and credentials"),
     "verify-mirrors/nothing-compared": (E, "nothing was compared: never a silent pass", "check --version, or build the dists"),
+    # --- dossier ------------------------------------------------------------------------------
+    "dossier/record-missing": (N, "the dossier shows what was recorded; a record that was not made (no SBOM, no signature) is said on the page, nothing is harmed", "run the command the message names before the dossier, or leave it out on purpose"),
+    "dossier/record-unreadable": (W, "a record that exists but cannot be read (truncated, not releasegate's) leaves its section of the dossier empty: the evidence it held is not shown", "write the record again with the command that makes it"),
     "verify/verified": (N, "the signature verified", "nothing"),
     "verify/unsigned": (E, "no signature where one is required (integrity)", "sign the file"),
     "verify/unreadable": (E, "a file or bundle that cannot be read cannot be verified", "fix the path"),

@@ -50,6 +50,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
         context.summary.append("no earlier release to compare with")
         return
     _name_base(context, assessment.base)
+    _record_changes(context, assessment)
     yield from _problems(project, assessment)
     if not assessment.sized:
         yield from _unsized(assessment, _pending(context, assessment))
@@ -77,6 +78,22 @@ def _name_base(context: CheckContext, base: ReleaseTag) -> None:
     }
     branch = "" if ancestor else " (not an ancestor of HEAD)"
     context.summary.append(f"base release {base.tag.name}{branch}")
+
+
+def _record_changes(context: CheckContext, assessment: Assessment) -> None:
+    """Every change that counts, as data (the release dossier lists them): findings say only
+    what the bump does not cover."""
+    context.data["changes"] = [
+        {
+            "kind": change.kind.value,
+            "impact": change.impact.value,
+            "target": change.target,
+            "detail": change.detail,
+            "path": change.path,
+            "line": change.line,
+        }
+        for change in assessment.changes
+    ]
 
 
 def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:

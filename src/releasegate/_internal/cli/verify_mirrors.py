@@ -94,8 +94,10 @@ def run(args: argparse.Namespace) -> int:
         f"{len(specs)} registries, version {version or 'all'}, {len(names)} files: "
         f"{len(findings)} problem(s)"
     )
+    # What each registry served, downloaded and hashed: the dossier shows it per file.
+    data = {"version": version, "served": {item.registry: item.files for item in served}}
     result = result_of(
-        CHECK, findings, project, seconds=time.monotonic() - started, summary=summary
+        CHECK, findings, project, seconds=time.monotonic() - started, summary=summary, data=data
     )
     report = report_of([result], project)
     emit(report, args)

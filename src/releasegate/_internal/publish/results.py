@@ -131,12 +131,29 @@ def _results(result: PublishResult, project: Project) -> list[GateResult]:
             )
             for p in result.prepared
         ]
+    started = (result.audit_entry or {}).get("started")
     return [
         result_of(
-            f"{CHECK} {o.name}", _findings(o, dist), project, seconds=o.seconds, summary=summary(o)
+            f"{CHECK} {o.name}",
+            _findings(o, dist),
+            project,
+            seconds=o.seconds,
+            summary=summary(o),
+            data=_timing(o, started),
         )
         for o in result.outcomes
     ]
+
+
+def _timing(outcome: RegistryOutcome, started: object) -> dict[str, object]:
+    """When the run started (the audit record's time) and how long this registry took: the
+    job summary draws the publish timeline from it."""
+    return {
+        "registry": outcome.name,
+        "started": started if isinstance(started, str) else None,
+        "seconds": round(outcome.seconds, 3),
+        "completed": outcome.completed,
+    }
 
 
 def to_report(result: PublishResult, project: Project) -> Report:
