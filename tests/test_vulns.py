@@ -56,8 +56,8 @@ def _project(root: Path, config: str = "", *locks: str, pyproject: str = PYPROJE
 
 
 def _run(root: Path, database: Path | None) -> list[Finding]:
-    extra = {"vulns-database": str(database) if database else None}
-    report = run_checks(["vulns"], CheckContext(Project(root), CheckOptions(extra=extra)))
+    options = CheckOptions(vulns_database=str(database) if database else None)
+    report = run_checks(["vulns"], CheckContext(Project(root), options))
     return [f for result in report.results for f in result.findings]
 
 
@@ -85,6 +85,22 @@ def test_uv_lock_pins_are_reported_with_their_advisories_and_smallest_fix(
     lines = (tmp_path / "p" / "uv.lock").read_text().splitlines()
     assert requests.path == "uv.lock"
     assert lines[(requests.line or 0)] == 'name = "requests"'
+
+
+def test_the_library_surface_takes_the_database_and_refuses_a_misspelt_option(
+    tmp_path: Path, osv: Path
+) -> None:
+    import releasegate
+
+    root = _project(tmp_path / "p", "", "uv.lock")
+    report = releasegate.run_checks(root, ["vulns"], vulns_database=osv, offline=True)
+    found = [f for result in report.results for f in result.findings]
+    assert _vulnerable(found) == EXPECTED_UV
+    # A typed option: a typo is an error, not an option silently ignored.
+    with pytest.raises(TypeError):
+        releasegate.run_checks(root, ["vulns"], vulns_databse=osv)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        CheckOptions(vulns_databse=str(osv))  # type: ignore[call-arg]
 
 
 def test_pip_compile_lock_points_at_the_pinning_line(tmp_path: Path, osv: Path) -> None:

@@ -50,6 +50,9 @@ def run_checks(
     files: Sequence[str] | None = None,
     release: bool = False,
     allow_backend: bool = False,
+    resolve: bool = False,
+    offline: bool = False,
+    vulns_database: str | Path | None = None,
 ) -> Report:
     """Run the named gates (default: the configured set) on the project at ``root``.
 
@@ -57,6 +60,9 @@ def run_checks(
     release is being made from this commit. ``Report.failed`` is the verdict, with the
     project's ``fail-on`` already applied. The project's build backend (its own code) runs
     only for a gate named in ``checks`` that builds, or with ``release`` or ``allow_backend``.
+    As the CLI's options of the same names: ``resolve`` makes the lockfile gate resolve each
+    lock afresh and compare; ``offline`` keeps the license and vulns gates off the network;
+    ``vulns_database`` (a directory or zip of OSV records) replaces the configured database.
     """
     from releasegate._internal.checks import BUILD_GATES
     from releasegate._internal.checks.base import CheckContext, CheckOptions
@@ -66,7 +72,13 @@ def run_checks(
     trusted = release or allow_backend or bool(BUILD_GATES & set(checks))
     config = Path(config_file) if config_file else None
     project = Project(Path(root), config, run_backend=trusted)
-    options = CheckOptions(files=tuple(files) if files is not None else None, release=release)
+    options = CheckOptions(
+        files=tuple(files) if files is not None else None,
+        release=release,
+        resolve=resolve,
+        offline=offline,
+        vulns_database=str(Path(vulns_database).resolve()) if vulns_database else None,
+    )
     return run(checks, CheckContext(project, options))
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from releasegate._internal.api.bumps import Impact
 from releasegate._internal.api.changes import ADVISORY, ChangeKind
 from releasegate._internal.api.deprecations import POLICY_HINT
-from releasegate._internal.checks.base import NESTED
 from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
 
@@ -43,7 +42,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
 
     settings = context.settings(ApiSettings)
     semver = context.settings(SemverSettings)
-    nested = tuple(context.options.extra.get(NESTED, ()))
+    nested = context.options.nested
     assessment = assess(project, settings, semver, context.options.release, nested)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:

@@ -81,7 +81,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
     if settings.dependencies:
-        yield from _dependencies(project, settings, bool(context.options.extra.get("offline")))
+        yield from _dependencies(project, settings, context.options.offline)
 
 
 def _reuse(

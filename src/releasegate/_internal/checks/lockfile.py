@@ -259,7 +259,7 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
         yield from index_findings(lock, settings)
         yield from consistency_findings(lock, allowed)
         yield from _sync_findings(context, lock, settings)
-        if context.options.extra.get("resolve"):
+        if context.options.resolve:
             from releasegate._internal.lockfiles.resolve import resolve_findings
 
             yield from resolve_findings(lock, project.root, settings, project.pyproject)

@@ -33,7 +33,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     today = dt.date.today()
     yield from _expired(project, [e for e in settings.ignore if e.expired(today)])
-    offline = bool(context.options.extra.get("offline"))
+    offline = context.options.offline
     if offline:
         # --offline: no index, no OSV API; a configured database still answers.
         from dataclasses import replace
@@ -42,7 +42,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     packages = yield from _packages(project, settings, offline)
     if not packages:
         return
-    database = context.options.extra.get("vulns-database") or settings.database
+    database = context.options.vulns_database or settings.database
     matches = yield from _matches(packages, project.root, database, settings)
     ignored = {e.id for e in settings.ignore if not e.expired(today)}
     yield from (_finding(m, ignored) for m in matches if _reported(m, settings, ignored))

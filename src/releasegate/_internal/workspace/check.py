@@ -163,7 +163,7 @@ def check_workspace(
             return _root_results(root, names, opts)
         inside = select.nested(members, member)
         if inside:  # their commits are not this member's (the API gate's commits-bump)
-            opts = replace(opts, extra={**opts.extra, base.NESTED: inside})
+            opts = replace(opts, nested=inside)
         return _member_results(member, names, opts, relations)
 
     work = _work(picked, options)
