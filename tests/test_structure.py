@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import releasegate
 from tests.conftest import REPO_ROOT
 
@@ -118,6 +120,29 @@ def test_everything_but_the_documented_surface_is_private() -> None:
         assert hasattr(releasegate, name), name
         if name != "__version__":
             assert getattr(releasegate, name).__doc__, f"{name} is exported but undocumented"
+
+
+def test_the_errors_the_surface_promises_are_exported_and_documented(tmp_path: Path) -> None:
+    import inspect
+    import re
+
+    promised = {
+        name
+        for function in (releasegate.run_checks, releasegate.publish, releasegate.load_config)
+        for name in re.findall(r"``(\w+Error)``", inspect.getdoc(function) or "")
+    }
+    assert promised >= {"ConfigError", "ReleasegateError"}
+    assert promised <= set(releasegate.__all__)
+    for name in promised:
+        doc = getattr(releasegate, name).__doc__
+        assert "Raised " in doc, name
+        assert "What to do" in doc or "Catch" in doc, name
+    # The surface's own names catch what it raises.
+    (tmp_path / "pyproject.toml").write_text("[tool.releasegate]\nfail-on = 3\n")
+    with pytest.raises(releasegate.ConfigError) as raised:
+        releasegate.load_config(tmp_path)
+    assert isinstance(raised.value, releasegate.ReleasegateError)
+    assert raised.value.problems
 
 
 def test_contributing_maps_every_part_of_the_package() -> None:
