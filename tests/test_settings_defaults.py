@@ -135,3 +135,22 @@ def test_mutable_labels_come_from_the_schema(tmp_path: Path) -> None:
     settings = load(tmp_path).settings(SemverSettings)
     assert settings.mutable_labels == tuple(_defaults("semver")["mutable-labels"])
     assert "stable" in settings.mutable_labels
+
+
+def test_every_index_setting_falls_back_to_the_job_s_pip_index_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from releasegate._internal.sbom.licenses import IndexSettings
+
+    monkeypatch.setenv("PIP_INDEX_URL", "https://mirror.example/simple/")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\n[tool.releasegate.vulns]\nindex-url = "https://own/simple/"\n'
+    )
+    from releasegate._internal.project import Project
+
+    config = Project(tmp_path).config
+    assert config.settings(LicenseSettings).index_url == "https://mirror.example/simple/"
+    assert config.settings(IndexSettings).index_url == "https://mirror.example/simple/"
+    assert config.settings(VulnsSettings).index_url == "https://own/simple/"
+    monkeypatch.delenv("PIP_INDEX_URL")
+    assert Project(tmp_path).config.settings(LicenseSettings).index_url is None

@@ -145,6 +145,18 @@ def test_the_errors_the_surface_promises_are_exported_and_documented(tmp_path: P
     assert raised.value.problems
 
 
+def test_the_job_s_index_is_read_from_the_environment_in_one_place() -> None:
+    """Three settings parsers once read PIP_INDEX_URL each (issue 33): one function now."""
+    readers = []
+    for path in INTERNAL.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and any(
+                isinstance(arg, ast.Constant) and arg.value == "PIP_INDEX_URL" for arg in node.args
+            ):
+                readers.append(path.relative_to(INTERNAL).as_posix())
+    assert readers == ["simple_index.py"]
+
+
 def test_contributing_maps_every_part_of_the_package() -> None:
     text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     missing = [

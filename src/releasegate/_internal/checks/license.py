@@ -3,7 +3,6 @@ and dependency licenses against policy."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -45,6 +44,7 @@ class LicenseSettings:
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> LicenseSettings:
         from releasegate._internal.metadata.deplicenses import normalize
+        from releasegate._internal.simple_index import index_to_read
 
         return cls(
             reuse=section["reuse"],
@@ -56,7 +56,7 @@ class LicenseSettings:
             reviewed={normalize(k): v for k, v in section["reviewed"].items()},
             site_packages=tuple(section["site-packages"]),
             undistributed=frozenset(normalize(n) for n in section["undistributed"]),
-            index_url=section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None,
+            index_url=index_to_read(section.get("index-url")),
             index_from_checkout=bool(section.get("index-url")),
         )
 

@@ -33,10 +33,9 @@ class IndexSettings:
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> IndexSettings:
-        import os
+        from releasegate._internal.simple_index import index_to_read
 
-        index_url = section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None
-        return cls(index_url, tuple(section["site-packages"]))
+        return cls(index_to_read(section.get("index-url")), tuple(section["site-packages"]))
 
 
 @dataclass(frozen=True)

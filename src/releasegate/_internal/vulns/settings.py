@@ -41,7 +41,7 @@ class VulnsSettings:
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> VulnsSettings:
-        import os
+        from releasegate._internal.simple_index import index_to_read
 
         ignore = tuple(
             IgnoreEntry(
@@ -56,7 +56,7 @@ class VulnsSettings:
             max_age_days=int(section["max-age-days"]),
             min_severity=str(section["min-severity"]),
             ignore=ignore,
-            index_url=section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None,
+            index_url=index_to_read(section.get("index-url")),
         )
 
 
