@@ -10,32 +10,16 @@ classifier naming one license); what names no single SPDX license is kept as a n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from releasegate._internal.metadata.depmeta import LicenseFields
     from releasegate._internal.sbom.pins import Pin
 
 Key = tuple[str, "str | None"]
 """(PEP 503 name, version) of a component."""
-
-
-@dataclass(frozen=True)
-class IndexSettings:
-    """The license gate's index and site-packages (``[tool.releasegate.license]``): the SBOM
-    reads the same metadata the gate judges. Defaults live only in the schema."""
-
-    SECTION: ClassVar[str] = "license"
-    index_url: str | None
-    site_packages: tuple[str, ...]
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> IndexSettings:
-        from releasegate._internal.simple_index import index_to_read
-
-        return cls(index_to_read(section.get("index-url")), tuple(section["site-packages"]))
 
 
 @dataclass(frozen=True)
