@@ -86,6 +86,7 @@ def test_internal_error_exits_3_without_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(runner, "load_gate", lambda _name: types.SimpleNamespace(run=broken))
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))  # the crash log's
     assert main(["-C", str(tmp_path), "check", "semver"]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err
