@@ -33,6 +33,7 @@ _RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _COMMAND_CHECKS = {
     "commit-msg",
     "publish",
+    "governance",
     "verify-mirrors",
     "verify",
     "promote",

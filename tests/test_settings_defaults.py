@@ -16,6 +16,7 @@ from releasegate._internal.api.settings import ApiSettings
 from releasegate._internal.artifacts import ManifestSettings
 from releasegate._internal.builder.settings import ReproducibleSettings
 from releasegate._internal.config import load
+from releasegate._internal.governance.policy import Policy
 from releasegate._internal.lockfiles.settings import LockfileSettings
 from releasegate._internal.metadata.licensepolicy import LicenseSettings
 from releasegate._internal.metadata.settings import MetadataSettings
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # without an entry here fails test_every_section_has_typed_settings.
 SETTINGS: dict[str, type[Any]] = {
     "api": ApiSettings,
+    "governance": Policy,
     "license": LicenseSettings,
     "lockfile": LockfileSettings,
     "manifest": ManifestSettings,

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from releasegate._internal.findings import Report
+    from releasegate._internal.governance.decision import Decision
     from releasegate._internal.project import Project
 
 CHECK = "promote"
@@ -55,6 +56,8 @@ class PromoteOutcome:
     report: Report
     written: list[Path] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    refused: bool = False
+    """The governance policy refused the run: nothing was fetched or written."""
 
 
 def _finding(
@@ -219,18 +222,54 @@ def _commit(project: Project, env: Mapping[str, str]) -> str | None:
 
 
 def promote_project(project: Project, request: PromoteRequest) -> PromoteOutcome:
+    from releasegate._internal.governance.decision import decide
+
+    # Before anything is fetched or written: the policy on the default branch decides.
+    decision = decide(project, "promote", dry_run=False, env=request.env)
+    if decision is not None and not decision.allowed:
+        return _refused(project, request, decision)
+    outcome = _promote_from(project, request, decision.record() if decision else None)
+    if decision is not None:
+        outcome.report = report_of([decision.result(project), *outcome.report.results], project)
+    return outcome
+
+
+def _refused(project: Project, request: PromoteRequest, decision: Decision) -> PromoteOutcome:
+    """Nothing fetched or written; the refusal audited."""
+    log = project.root / project.config.settings(PublishSettings).audit_log
+    entry = {
+        "tool": record.TOOL,
+        "phase": "refused",
+        "who": audit.who(request.env),
+        "commit": _commit(project, request.env),
+        "when": audit.iso(time.time()),
+        "to": request.to,
+        "governance": decision.record(),
+    }
+    audit.append(log, entry)
+    return PromoteOutcome(report_of([decision.result(project)], project), refused=True)
+
+
+def _promote_from(
+    project: Project, request: PromoteRequest, governance: dict[str, Any] | None
+) -> PromoteOutcome:
     if request.source is None:
-        return _promote(project, request, _sources(project, request.files))
+        return _promote(project, request, _sources(project, request.files), governance)
     if request.files:
         raise UsageError("name the files to promote or --from a registry, not both")
     from releasegate._internal.promote.fetch import fetch
 
     with tempfile.TemporaryDirectory(prefix="releasegate-promote-") as folder:
         paths = fetch(project, request.source, request.registry, Path(folder), request.env)
-        return _promote(project, request, paths)
+        return _promote(project, request, paths, governance)
 
 
-def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -> PromoteOutcome:
+def _promote(
+    project: Project,
+    request: PromoteRequest,
+    paths: Sequence[Path],
+    governance: dict[str, Any] | None = None,
+) -> PromoteOutcome:
     started = time.monotonic()
     settings = project.config.settings(PromoteSettings)
     sources, findings = _read_all(project, paths, settings)
@@ -252,7 +291,8 @@ def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -
                 )
             )
         log = project.root / project.config.settings(PublishSettings).audit_log
-        audit.append(log, record.audit_entry(outcome.records, context))
+        entry = record.audit_entry(outcome.records, context)
+        audit.append(log, {**entry, "governance": governance} if governance else entry)
     summary = f"{len(outcome.written)} of {len(sources)} promoted {step.source} -> {step.target}"
     result = result_of(
         CHECK, findings, project, seconds=time.monotonic() - started, summary=summary

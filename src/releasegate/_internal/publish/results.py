@@ -140,8 +140,12 @@ def _results(result: PublishResult, project: Project) -> list[GateResult]:
 
 
 def to_report(result: PublishResult, project: Project) -> Report:
-    """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply."""
-    return report_of(_results(result, project), project)
+    """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply.
+
+    The governance decision comes first, each condition's verdict a finding.
+    """
+    governed = [result.governance.result(project)] if result.governance else []
+    return report_of([*governed, *_results(result, project)], project)
 
 
 def _failed_cell(outcome: RegistryOutcome) -> str:
