@@ -73,9 +73,33 @@ def _module_check(tree: ast.Module) -> str | None:
     return None
 
 
+# Library parts return problems (``problems.py``); the gates that place them.
+PLACED_BY = {"lockfiles": ("lockfile",)}
+
+
+def _placed_by(path: Path, rule: ast.expr) -> str | None:
+    """The gate a library problem's rule belongs to: the first placing gate with a row."""
+    gates = PLACED_BY.get(path.relative_to(INTERNAL).parts[0], ())
+    value = rule.value if isinstance(rule, ast.Constant) else None
+    found = [g for g in gates if rules.row(f"{g}/{value!s}") is not None]
+    return next(iter(found or gates), None)
+
+
+def _problem_rule(node: ast.Call) -> ast.expr | None:
+    """The ``rule=`` of a problem made with keywords, or the rule given to ``_at``."""
+    name = getattr(node.func, "id", None)
+    if name == "Problem":
+        return next((k.value for k in node.keywords if k.arg == "rule"), None)
+    if name == "_at":
+        strings = (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+        return next(strings, None)
+    return None
+
+
 def _literal_rules() -> Iterator[tuple[str, int, str]]:
-    """(file, line, rule id) of every ``Finding(CHECK, "rule", ...)`` and of every call of a
-    module's finding helper (``_finding("rule", ...)``, ``_at(entry, "rule", ...)``)."""
+    """(file, line, rule id) of every ``Finding(CHECK, "rule", ...)``, of every call of a
+    module's finding helper (``_finding("rule", ...)``, ``_at(entry, "rule", ...)``) and of
+    every library problem with a literal rule (its gate from PLACED_BY)."""
     for path in sorted(INTERNAL.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         check = _module_check(tree)
@@ -83,9 +107,13 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None)
-            if name == "Finding" and len(node.args) >= 2:
+            gate: str | None
+            problem_rule = _problem_rule(node) if check is None else None
+            if problem_rule is not None:
+                gate, rule = _placed_by(path, problem_rule), problem_rule
+            elif name == "Finding" and len(node.args) >= 2:
                 first, rule = node.args[0], node.args[1]
-                gate: str | None = (
+                gate = (
                     str(first.value)
                     if isinstance(first, ast.Constant)
                     else check

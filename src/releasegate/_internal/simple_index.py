@@ -15,6 +15,18 @@ JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
 
 
+def index_to_read(configured: str | None) -> str | None:
+    """The index metadata is read from: the configured ``index-url``, else the job's
+    ``PIP_INDEX_URL`` (pip's own setting, so a private mirror serves both), else None (PyPI).
+
+    The one place the environment is consulted for it: the license, vulns and SBOM settings
+    all resolve their index here.
+    """
+    import os
+
+    return configured or os.environ.get("PIP_INDEX_URL") or None
+
+
 class IndexFormatError(ValueError):
     """The server's page is not a simple-repository project page."""
 

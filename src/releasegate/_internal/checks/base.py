@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 
-NESTED = "nested-projects"
-"""``CheckOptions.extra`` key: folders (relative to the project) of other workspace members
-inside this one, whose commits are theirs, not its own."""
-
-
 @dataclass(frozen=True)
 class CheckOptions:
     """Command-line options that reach the gates."""
@@ -27,8 +22,15 @@ class CheckOptions:
     """Changed files (from a hook); None means the whole project."""
     release: bool = False
     """A release is being made from this commit (``--release`` or a tag build in CI)."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Gate-specific options, keyed by option name."""
+    resolve: bool = False
+    """The lockfile gate also resolves each lock afresh and compares (``--resolve``)."""
+    offline: bool = False
+    """No network: the license and vulns gates use only what is local (``--offline``)."""
+    vulns_database: str | None = None
+    """An OSV database (directory or zip) that replaces the configured one (``--database``)."""
+    nested: tuple[str, ...] = ()
+    """Folders (relative to the project) of other workspace members inside this one, whose
+    commits are theirs, not its own (the API gate's commits-bump)."""
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ class PypiRegistry:
             if not self._context.read_only:
                 # Now, not before: requests is imported by now, and twine imports it too
                 # (two threads importing one package take turns, delaying this read).
-                upload_form.warm_up(self._context.artifacts)
+                self._context.forms.warm_up(self._context.artifacts)
             page = replies.get(
                 session, self._project_url(), limits, {"Accept": simple_index.ACCEPT}, True
             )
@@ -197,7 +197,7 @@ class PypiRegistry:
     def upload(self, artifact: Artifact) -> None:
         import requests
 
-        form = upload_form.prepare(artifact)
+        form = self._context.forms.prepare(artifact)
         url = self._context.spec.url
         try:
             with self._sessions.borrow() as session:
