@@ -34,6 +34,7 @@ _COMMAND_CHECKS = {
     "commit-msg",
     "publish",
     "verify-mirrors",
+    "yank",
     "verify",
     "promote",
     "lineage",

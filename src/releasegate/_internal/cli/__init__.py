@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "sbom": "releasegate._internal.cli.sbom",
     "publish": "releasegate._internal.cli.publish",
     "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
+    "yank": "releasegate._internal.cli.yank",
     "commit-msg": "releasegate._internal.cli.commit_msg",
     "report": "releasegate._internal.cli.report",
     "action": "releasegate._internal.cli.action",

@@ -69,7 +69,7 @@ class PublishResult:
         return all(o.completed for o in self.outcomes if o.required)
 
 
-def _configured(project: Project, configured: str, key: str) -> Path:
+def configured(project: Project, configured: str, key: str) -> Path:
     """A path from the checkout's configuration: inside the project, links followed."""
     from releasegate._internal.paths import inside
 
@@ -105,7 +105,7 @@ def make_job(
         settings.timeout,
         settings.request_deadline,
     )
-    ledger = ledger or Ledger(_configured(project, settings.ledger, "ledger"))
+    ledger = ledger or Ledger(configured(project, settings.ledger, "ledger"))
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
     secrets = [name for spec in specs for name in (spec.password_env, spec.token_env)]
@@ -138,12 +138,12 @@ def publish(
     dist_dir = (
         project.root / dist_rel
         if options.dist_dir
-        else _configured(project, settings.dist_dir, "dist-dir")
+        else configured(project, settings.dist_dir, "dist-dir")
     )
     artifacts = discover(dist_dir)
     version = _version(artifacts, dist_dir)
     check_usable(specs, env, version, project.config.source or "configuration", project.root)
-    ledger_path = _configured(project, settings.ledger, "ledger")
+    ledger_path = configured(project, settings.ledger, "ledger")
     if options.dry_run:  # nothing is written: no lock, the ledger as it is now
         ledger, warning = Ledger.load(ledger_path)
         job = make_job(
@@ -183,7 +183,7 @@ def _execute(
     run_id: str,
 ) -> PublishResult:
     settings = project.config.settings(PublishSettings)
-    log = _configured(project, settings.audit_log, "audit-log")
+    log = configured(project, settings.audit_log, "audit-log")
     started = time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
     # Before the first upload: a killed run still leaves a record of what it started.

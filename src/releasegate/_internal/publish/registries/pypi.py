@@ -215,6 +215,19 @@ class PypiRegistry:
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Nothing to do: files on a simple index are public once uploaded."""
 
+    def yank_states(self, names: Collection[str] | None = None) -> dict[str, str | None]:
+        """filename -> the PEP 592 reason ("" for none) or None, read from the index now.
+
+        Read through the simple API as an installer reads it: no upload API of these
+        indexes can yank (PyPI's is a page for people; devpi and pypiserver have none).
+        """
+        files = self._read_page()
+        return {
+            e.filename: (e.yanked_reason or "") if e.yanked else None
+            for e in files
+            if names is None or e.filename in names
+        }
+
 
 def _link(entry: simple_index.IndexFile) -> str:
     return entry.url.split("#", 1)[0]
