@@ -351,3 +351,47 @@ def test_a_manual_step_is_printed_and_waited_for_through_the_simple_api(
         bare = project.run("yank", "1.4.1", "--reason", REASON, "--wait", "0")
         assert bare.returncode == 1, bare.stdout
         assert "serves yanked (no reason)" in bare.stdout
+
+
+# ------------------------------------------------------------------ verify-mirrors
+
+
+def test_verify_mirrors_finds_a_mirror_that_lost_the_mark_or_its_reason(
+    tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
+) -> None:
+    pypi = indexes[0]
+    with fault_proxy(pypi.upload_url) as (proxy, plan):
+        table = _pypi_table(pypi, via(proxy, pypi.upload_url), via(proxy, pypi.index_url))
+        mirror = '[[registries]]\nname = "mirror"\nkind = "directory"\nurl = "mirror"\n'
+        project = make_project(tmp_path, builds, table + mirror)
+        _with_indexes(project, [pypi])
+        project.publish("1.4.1")
+        done = project.run("yank", "1.4.1", "--reason", REASON, "--registry", "local")
+        assert done.returncode == 0, done.stdout + done.stderr
+        consistent = project.run("yank", "1.4.1", "--reason", REASON, "--registry", "mirror")
+        assert consistent.returncode == 0, consistent.stdout + consistent.stderr
+        clean = project.run(
+            "verify-mirrors", "--version", "1.4.1", "--registry", "local", "--registry", "mirror"
+        )
+        assert clean.returncode == 0, clean.stdout + clean.stderr
+        assert f"yanked: {REASON}" in clean.stdout
+
+        # The mirror keeps the mark and loses the reason (as devpi once did); pypiserver
+        # serves the files plainly.
+        page = tmp_path / "project/mirror/simple/rgdemo/index.html"
+        page.write_text(page.read_text().replace(f'data-yanked="{REASON}"', 'data-yanked=""'))
+        (page.parent / "index.json").unlink()
+        summary = tmp_path / "summary.md"
+        found = project.run(
+            "verify-mirrors", "--version", "1.4.1", GITHUB_STEP_SUMMARY=str(summary)
+        )
+        assert found.returncode == 1, found.stdout + found.stderr
+        out = found.stdout
+        assert out.count("[verify-mirrors/yank-missing]") == 2, out  # wheel and sdist on pypi
+        assert "pypi: serves rgdemo-1.4.1.tar.gz without its yank mark" in out
+        assert out.count("[verify-mirrors/yank-reason]") == 2, out
+        assert "mirror: rgdemo-1.4.1.tar.gz is yanked with no reason" in out
+        table = summary.read_text()
+        assert "| pypi | rgdemo-1.4.1.tar.gz | not yanked |" in table
+        assert "| mirror | rgdemo-1.4.1.tar.gz | yanked: (no reason) |" in table
+        assert plan.requests  # read over HTTP

@@ -219,6 +219,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "verify-mirrors/extra": (E, "a registry serves a file that is not part of the release; pip may pick it (integrity)", "find out who uploaded it and remove it"),
     "verify-mirrors/unreachable": (E, "a registry could not be read: the mirror is unverified", "check its url and credentials"),
     "verify-mirrors/nothing-compared": (E, "nothing was compared: never a silent pass", "check --version, or build the dists"),
+    "verify-mirrors/yank-missing": (E, "a registry serves a file yanked elsewhere without the mark (PEP 592 forbids it): pip there still picks the bad version by a range", "`releasegate yank`, or resync the mirror"),
+    "verify-mirrors/yank-reason": (W, "the mark is there, so pip skips the version; only its reason is lost or different, so users pinning it do not see why", "resync the mirror, or yank again with the reason"),
     "yank/registry-failed": (E, "a registry could not be read or changed (dead, a missing credential): the bad release is still offered there as before (a warning for an optional registry)", "fix the cause and run the same command again"),
     "yank/not-served": (W, "the registry serves no file of the version: nothing there can install it, nothing to yank", "check the version"),
     "yank/cannot-yank": (E, "the index has no yank: pip still picks the bad version there by a range (a warning for an optional registry)", "set `yank-url` if it has a page for it, or remove the files by its own means"),

@@ -60,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.cli.publish import events_for
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.publish.mirrors import CHECK, compare, nothing_compared, read_all
+    from releasegate._internal.publish.mirrors import (
+        CHECK,
+        compare,
+        nothing_compared,
+        read_all,
+        yank_rows,
+    )
     from releasegate._internal.publish.run import make_job
     from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
     from releasegate._internal.runner import report_of, result_of
@@ -98,5 +104,27 @@ def run(args: argparse.Namespace) -> int:
         CHECK, findings, project, seconds=time.monotonic() - started, summary=summary
     )
     report = report_of([result], project)
+    _yank_table(yank_rows(served), args)
     emit(report, args)
     return exit_code(report)
+
+
+def _yank_table(rows: list[tuple[str, str, str]], args: argparse.Namespace) -> None:
+    """Per registry, each file yanked somewhere: on the terminal or log, and in the job
+    summary under Actions (where a reviewer looks)."""
+    if not rows:
+        return
+    from releasegate._internal.cli.publish import print_table
+    from releasegate._internal.display import display
+
+    shown = [tuple(display(cell) for cell in row) for row in rows]
+    machine = args.format in ("json", "sarif", "markdown") and not args.output
+    header = ("registry", "file", "yank state")
+    print_table("yanked files, per registry", header, shown, sys.stderr if machine else sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        lines = ["### Yanked files, per registry", "", "| registry | file | yank state |"]
+        lines.append("| --- | --- | --- |")
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in shown]
+        with open(summary, "a", encoding="utf-8") as handle:  # noqa: PTH123 - a path from Actions
+            handle.write("\n".join(lines) + "\n\n")

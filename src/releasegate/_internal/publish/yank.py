@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from releasegate._internal.project import Project
     from releasegate._internal.publish.executor import Events, Job
-    from releasegate._internal.publish.registries.base import RegistryContext
+    from releasegate._internal.publish.registries.base import Registry, RegistryContext
     from releasegate._internal.publish.settings import RegistrySpec
 
 CHECK = "yank"
@@ -56,12 +56,13 @@ class Method(str, enum.Enum):
     """The registry cannot yank: said, and its state read."""
 
 
-class Yanking(Protocol):
-    def yank_states(self, names: Collection[str] | None = None) -> dict[str, str | None]:
-        """filename -> the reason ("" for none) a file is marked yanked with, or None."""
+class Yanker(Protocol):
+    """A registry releasegate can mark (directory, GitHub release)."""
 
+    def yank_states(
+        self, names: Collection[str] | None = None, *, fresh: bool = True
+    ) -> dict[str, str | None]: ...
 
-class Yanker(Yanking, Protocol):
     def set_yanked(self, names: Collection[str], reason: str | None) -> None:
         """Mark ``names`` yanked with ``reason``; None takes the mark off."""
 
@@ -120,7 +121,7 @@ def in_effect(states: Mapping[str, str | None], reason: str | None) -> bool:
     return all(state == reason for state in states.values())
 
 
-def _read(registry: Yanking, job: Job, spec: RegistrySpec, version: str) -> dict[str, str | None]:
+def _read(registry: Registry, job: Job, spec: RegistrySpec, version: str) -> dict[str, str | None]:
     states = job.call(registry.yank_states, spec.name, "index")
     return {name: state for name, state in states.items() if of_version(name, version)}
 
@@ -138,7 +139,7 @@ def _one(
     outcome = YankOutcome(spec.name, spec.kind.value, spec.required, method)
     started = time.monotonic()
     try:
-        registry: Yanking = open_registry(_context_for(job, spec))  # type: ignore[assignment]
+        registry = open_registry(_context_for(job, spec))
         outcome.before = _read(registry, job, spec, options.version)
         if outcome.before and page is not None:
             outcome.step = manual_step(page, job.project, options.version, options.reason)
@@ -153,7 +154,7 @@ def _one(
 
 
 def _act(
-    registry: Yanking,
+    registry: Registry,
     spec: RegistrySpec,
     job: Job,
     options: YankOptions,
@@ -168,7 +169,7 @@ def _act(
     if outcome.method is Method.API:
         yanker: Yanker = registry  # type: ignore[assignment]
         job.call(lambda: yanker.set_yanked(outcome.files, reason), spec.name, "yank")
-        outcome.after = _read(yanker, job, spec, options.version)
+        outcome.after = _read(registry, job, spec, options.version)
         return
     if outcome.method is Method.MANUAL:
         say(f"{spec.name}: {outcome.step}")

@@ -212,7 +212,12 @@ class DirectoryRegistry:
             if entry.yanked
         }
 
-    def yank_states(self, names: Collection[str] | None = None) -> dict[str, str | None]:
+    def yank_states(
+        self,
+        names: Collection[str] | None = None,
+        *,
+        fresh: bool = True,  # noqa: ARG002 - read anew every time
+    ) -> dict[str, str | None]:
         """filename -> the yank reason ("" for none) or None, as both forms of the page say.
 
         The HTML page is what pip reads from a folder; the JSON form must agree with it. A

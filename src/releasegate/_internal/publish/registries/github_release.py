@@ -203,7 +203,12 @@ class GithubReleaseRegistry:
                 f"publish release {self._tag}",
             )
 
-    def yank_states(self, names: Collection[str] | None = None) -> dict[str, str | None]:
+    def yank_states(
+        self,
+        names: Collection[str] | None = None,
+        *,
+        fresh: bool = True,  # noqa: ARG002 - read anew every time
+    ) -> dict[str, str | None]:
         """asset name -> the release's yank reason or None: the mark is on the release."""
         with self._lock:
             self._release = None
