@@ -301,7 +301,8 @@ def test_devpi_and_pypiserver_cannot_yank_and_are_reported_not_skipped(
     # Nothing else changed on them: their pages are as they were, the files still served.
     assert {s.name: _page(s.index_url) for s in indexes} == before
     for server in indexes:
-        assert pip_picks(server.index_url, "rgdemo>=1.4", tmp_path / server.name) == "1.4.1"
+        picked = pip_picks(server.index_url, "rgdemo>=1.4,<1.4.2", tmp_path / server.name)
+        assert picked == "1.4.1"
 
 
 def _page(index_url: str) -> str:
@@ -395,3 +396,101 @@ def test_verify_mirrors_finds_a_mirror_that_lost_the_mark_or_its_reason(
         assert "| pypi | rgdemo-1.4.1.tar.gz | not yanked |" in table
         assert "| mirror | rgdemo-1.4.1.tar.gz | yanked: (no reason) |" in table
         assert plan.requests  # read over HTTP
+
+
+# ------------------------------------------------------------------ rollback
+
+REWRITE = '\n[promote]\nrewrite = ["src/rgdemo/__init__.py"]\n'
+
+
+def _installed(index_url: str, requirement: str, target: Path) -> tuple[str, bytes]:
+    """The version pip installs (read by importlib.metadata) and its data file's bytes."""
+    done = pip_install(index_url, requirement, target)
+    assert done.returncode == 0, done.stderr
+    found = subprocess.run(
+        [sys.executable, "-c", "import importlib.metadata as m; print(m.version('rgdemo'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(target)},
+    )
+    return found.stdout.strip(), (target / "rgdemo" / "data.bin").read_bytes()
+
+
+def test_rollback_releases_the_good_files_above_the_bad_version_and_yanks_it(
+    tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
+) -> None:
+    pypi = indexes[0]
+    project = make_project(
+        tmp_path, builds, _pypi_table(pypi, pypi.upload_url, pypi.index_url) + REWRITE
+    )
+    project.env["RG_USER_PYPI"] = USER
+    project.env["RG_PASS_PYPI"] = pypi.password
+    project.publish("1.4.0")
+    project.publish("1.4.1")
+    local = (project.root / "idx/simple").as_uri()
+    good_version, good_data = _installed(local, "rgdemo==1.4.0", tmp_path / "good")
+    assert good_version == "1.4.0"
+
+    # In CI, only the plan: the good release found, the new version named, nothing changed.
+    planned = project.run("rollback", "--bad", "1.4.1", "--reason", REASON, CI="true")
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "1.4.0 is the last good release" in planned.stdout
+    assert "release them as 1.4.2" in planned.stdout
+    assert "1.4.2" not in project.page()
+
+    done = project.run(
+        "rollback", "--bad", "1.4.1", "--reason", REASON, "--from-registry", "pypi", "--yes"
+    )
+    # pypiserver cannot yank: said, and the rest of the rollback done.
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "pypi: this index has no yank" in done.stdout
+    assert "[publish pypi] passed: completed: 2 uploaded" in done.stdout
+    assert project.page().count(f'data-yanked="{REASON}"') == 2
+    for index in (local, pypi.index_url):
+        version, data = _installed(index, "rgdemo>=1.4", tmp_path / f"new{len(index)}")
+        assert version == "1.4.2"
+        assert data == good_data  # 1.4.0's payload, not rebuilt
+
+    # The lineage record names the version it restores; verify proves the payload is 1.4.0's.
+    wheel = project.root / "idx/simple/rgdemo/rgdemo-1.4.2-py3-none-any.whl"
+    source = project.root / "dist-1.4.0/rgdemo-1.4.0-py3-none-any.whl"
+    lineage = project.run("verify", str(wheel), "--promoted-from", str(source))
+    assert lineage.returncode == 0, lineage.stdout + lineage.stderr
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        record = json.loads(archive.read("rgdemo-1.4.2.dist-info/releasegate-promotion.json"))
+    assert record["restores"] == "1.4.0"
+    assert record["replaces"] == "1.4.1"
+    assert record["tool"] == "releasegate rollback"
+    entries = [e for e in project.audit() if e["tool"] == "releasegate rollback"]
+    # The rollback's intent, the promotion's record (restores / replaces), its outcome.
+    assert [e.get("phase") for e in entries] == ["started", None, "finished"]
+    assert entries[1]["restores"] == "1.4.0"
+    assert entries[-1]["done"] is False  # pypiserver kept 1.4.1 unyanked
+
+
+def test_rollback_refuses_good_files_that_do_not_hash_as_published(
+    tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
+) -> None:
+    pypi = indexes[0]
+    with fault_proxy(pypi.upload_url) as (proxy, plan):
+        table = _pypi_table(pypi, via(proxy, pypi.upload_url), via(proxy, pypi.index_url))
+        project = make_project(
+            tmp_path, builds, table.replace('name = "pypi"', 'name = "lying"') + REWRITE
+        )
+        project.env["RG_USER_PYPI"] = USER
+        project.env["RG_PASS_PYPI"] = pypi.password
+        project.publish("1.4.0")
+        project.publish("1.4.1")
+        plan.tamper = True  # the index's page and hashes as published, other bytes served
+        done = project.run(
+            "rollback", "--bad", "1.4.1", "--reason", REASON, "--from-registry", "lying", "--yes"
+        )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "the download's sha256 is" in done.stdout + done.stderr
+    # Nothing released, nothing yanked.
+    assert "1.4.2" not in project.page()
+    assert "data-yanked" not in project.page()

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "publish": "releasegate._internal.cli.publish",
     "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
     "yank": "releasegate._internal.cli.yank",
+    "rollback": "releasegate._internal.cli.rollback",
     "commit-msg": "releasegate._internal.cli.commit_msg",
     "report": "releasegate._internal.cli.report",
     "action": "releasegate._internal.cli.action",

@@ -118,7 +118,7 @@ def summary(outcome: RegistryOutcome) -> str:
     )
 
 
-def _results(result: PublishResult, project: Project) -> list[GateResult]:
+def gate_results(result: PublishResult, project: Project) -> list[GateResult]:
     dist = result.dist_dir
     if not result.outcomes:  # a dry run: the plan is the result
         return [
@@ -141,7 +141,7 @@ def _results(result: PublishResult, project: Project) -> list[GateResult]:
 
 def to_report(result: PublishResult, project: Project) -> Report:
     """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply."""
-    return report_of(_results(result, project), project)
+    return report_of(gate_results(result, project), project)
 
 
 def _failed_cell(outcome: RegistryOutcome) -> str:
