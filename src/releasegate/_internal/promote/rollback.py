@@ -159,6 +159,15 @@ def _good(files: list[IndexFile], bad: Version, asked: str | None) -> Version | 
     return max(candidates, default=None)
 
 
+def next_free(files: list[IndexFile], bad: Version) -> str:
+    """The patch above every version of the bad one's line the index lists: on PyPI, 9.0.1
+    may be there already, yanked, and a file name is never accepted twice."""
+    versions = {_version_of(entry.filename) for entry in files}
+    line = [v for v in versions if v is not None and v.release[:2] == bad.release[:2] and v >= bad]
+    top = max(line, default=bad)
+    return f"{top.major}.{top.minor}.{top.micro + 1}"
+
+
 def plan(
     project: Project, request: RollbackRequest, env: Mapping[str, str]
 ) -> tuple[Plan, list[IndexFile]]:
@@ -184,7 +193,7 @@ def plan(
         good = _good(files, bad, request.good)
         if good is None:
             continue
-        step = rollforward(str(good), str(bad), request.to)
+        step = rollforward(str(good), str(bad), request.to or next_free(files, bad))
         chosen = [f for f in files if _version_of(f.filename) == good]
         listed = {f.filename: f.sha256 for f in chosen}
         names = tuple(s.name for s in specs)
