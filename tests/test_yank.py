@@ -494,3 +494,44 @@ def test_rollback_refuses_good_files_that_do_not_hash_as_published(
     # Nothing released, nothing yanked.
     assert "1.4.2" not in project.page()
     assert "data-yanked" not in project.page()
+
+
+def test_a_yank_killed_while_it_waits_for_a_person_leaves_its_intent_in_the_audit_log(
+    tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
+) -> None:
+    import os
+    import signal
+
+    from tests.conftest import GIT_ENV
+
+    pypi = indexes[0]
+    manual = 'yank-url = "https://index.example/manage/{project}/{version}/"\n'
+    project = make_project(
+        tmp_path, builds, _pypi_table(pypi, pypi.upload_url, pypi.index_url, manual)
+    )
+    _with_indexes(project, [pypi])
+    project.publish("1.4.1")
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "releasegate", "yank", "1.4.1", "--reason", REASON, "--wait", "300"],
+        cwd=project.root,
+        env={**inherited, **GIT_ENV, **project.env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        try:
+            line = process.stdout.readline()  # the manual step: the run now waits for a person
+            assert "pypi: open https://index.example/manage/rgdemo/1.4.1/" in line
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.kill()
+            process.wait(30)
+    entries = [e for e in project.audit() if e["tool"] == "releasegate yank"]
+    assert [e["phase"] for e in entries] == ["started"]
+    assert entries[0]["reason"] == REASON
+    assert entries[0]["registries"] == ["local", "pypi"]
+    # The killed run held the lock with its process: the next run is not kept waiting.
+    again = project.run("yank", "1.4.1", "--reason", REASON, "--wait", "0")
+    assert "pypi: the yank was asked for by hand, but the index serves not yanked" in again.stdout
