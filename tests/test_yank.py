@@ -342,7 +342,8 @@ def test_a_manual_step_is_printed_and_waited_for_through_the_simple_api(
         done = project.run("yank", "1.4.1", "--reason", REASON, "--wait", "30")
         assert done.returncode == 0, done.stdout + done.stderr
         assert (
-            "pypi: open https://index.example/manage/rgdemo/release/1.4.1/, Options -> Yank, "
+            "pypi: open https://index.example/manage/rgdemo/release/1.4.1/, Options beside 1.4.1 "
+            "-> Yank, "
             f"reason: '{REASON}'" in done.stdout
         )
         assert reads["n"] >= 3

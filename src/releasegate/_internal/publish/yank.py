@@ -40,10 +40,12 @@ if TYPE_CHECKING:
 
 CHECK = "yank"
 
-# Where a person yanks a release on the indexes known to have such a page.
+# Where a person yanks a release on the indexes known to have such a page: PyPI's
+# documented way is the project's release management page, Options beside the release, Yank
+# (https://docs.pypi.org/project-management/yanking/).
 KNOWN_YANK_PAGES = {
-    "upload.pypi.org": "https://pypi.org/manage/project/{project}/release/{version}/",
-    "test.pypi.org": "https://test.pypi.org/manage/project/{project}/release/{version}/",
+    "upload.pypi.org": "https://pypi.org/manage/project/{project}/releases/",
+    "test.pypi.org": "https://test.pypi.org/manage/project/{project}/releases/",
 }
 
 
@@ -79,8 +81,8 @@ def manual_step(page: str, project: str, version: str, reason: str | None) -> st
     """The one instruction a person follows on the registry's page."""
     url = page.replace("{project}", project).replace("{version}", version)
     if reason is None:
-        return f"open {url}, Options -> Un-yank, and confirm"
-    return f"open {url}, Options -> Yank, reason: {reason!r}, and confirm"
+        return f"open {url}, Options beside {version} -> Un-yank, and confirm"
+    return f"open {url}, Options beside {version} -> Yank, reason: {reason!r}, and confirm"
 
 
 @dataclass(frozen=True)
