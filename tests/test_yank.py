@@ -536,3 +536,35 @@ def test_a_yank_killed_while_it_waits_for_a_person_leaves_its_intent_in_the_audi
     # The killed run held the lock with its process: the next run is not kept waiting.
     again = project.run("yank", "1.4.1", "--reason", REASON, "--wait", "0")
     assert "pypi: the yank was asked for by hand, but the index serves not yanked" in again.stdout
+
+
+def test_a_rollback_run_again_after_a_registry_was_down_publishes_the_same_files(
+    tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
+) -> None:
+    """Promoted again, the files would differ (the record's time) from those the first run
+    published: the registries that have them would refuse the rerun as a conflict."""
+    pypi = indexes[0]
+    with fault_proxy(pypi.upload_url) as (proxy, plan):
+        table = _pypi_table(pypi, via(proxy, pypi.upload_url), via(proxy, pypi.index_url))
+        table = table.replace('name = "pypi"', 'name = "flaky"')
+        project = make_project(tmp_path, builds, table + REWRITE)
+        project.env["RG_USER_PYPI"] = USER
+        project.env["RG_PASS_PYPI"] = pypi.password
+        project.publish("1.4.0")
+        project.publish("1.4.1")
+        args = ("rollback", "--bad", "1.4.1", "--reason", REASON, "--to", "1.4.7", "--yes")
+        plan.down = True
+        first = project.run(*args, "--from-registry", "local")
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "[publish local] passed: completed: 2 uploaded" in first.stdout
+        assert "[publish flaky] failed" in first.stdout
+        written = {
+            p.name: p.read_bytes() for p in (project.root / ".releasegate/rollback/1.4.7").iterdir()
+        }
+        plan.down = False
+        second = project.run(*args, "--from-registry", "local")
+    assert "reusing the files an earlier rollback to 1.4.7 promoted" in second.stdout
+    assert "[publish local] passed: completed: 0 uploaded, 2 skipped" in second.stdout
+    assert "[publish flaky] passed: completed: 2 uploaded" in second.stdout
+    for name, data in written.items():
+        assert (project.root / "idx/simple/rgdemo" / name).read_bytes() == data

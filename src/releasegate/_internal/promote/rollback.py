@@ -246,6 +246,22 @@ def _fetch(
     return paths
 
 
+def _earlier(outdir: Path, sources: list[Path]) -> list[Path]:
+    """The files in ``outdir`` when each is one of ``sources`` promoted (its record names
+    it and the payloads agree), one per source; else none."""
+    from releasegate._internal.promote.lineage import promoted_from
+
+    if not outdir.is_dir():
+        return []
+    found = sorted(p for p in outdir.iterdir() if p.name.endswith((".whl", ".tar.gz")))
+    if len(found) != len(sources):
+        return []
+    matched = [next((p for p in found if promoted_from(p, source)), None) for source in sources]
+    if any(p is None for p in matched) or len(set(matched)) != len(sources):
+        return []
+    return found
+
+
 # ------------------------------------------------------------------ the run
 
 
@@ -296,17 +312,25 @@ def _run(
     outdir = project.root / ".releasegate" / "rollback" / chosen.target
     with tempfile.TemporaryDirectory(prefix="releasegate-rollback-") as folder:
         paths = _fetch(project, chosen, entries, Path(folder), env)
-        if outdir.exists():
-            shutil.rmtree(outdir)  # an earlier, unfinished run's files: promoted again
-        promoted = promote_project(
-            project,
-            PromoteRequest(paths, request.to or "", outdir, env, replaces=chosen.bad),
-        )
-    outcome.results += promoted.report.results
-    outcome.written = promoted.written
-    if promoted.report.failed or not promoted.written:
-        say("stopped: the good files could not be released again (see the findings)")
-        return
+        earlier = _earlier(outdir, paths)
+        if earlier:
+            # An earlier run that stopped after promoting: its files, not new ones, go out.
+            # Promoted again they would differ (the record's time) from what it may have
+            # published already, and every registry that has them would refuse the new ones.
+            say(f"reusing the files an earlier rollback to {chosen.target} promoted")
+            outcome.written = earlier
+        else:
+            if outdir.exists():
+                shutil.rmtree(outdir)  # not this rollback's files: promoted again
+            promoted = promote_project(
+                project,
+                PromoteRequest(paths, request.to or "", outdir, env, replaces=chosen.bad),
+            )
+            outcome.results += promoted.report.results
+            outcome.written = promoted.written
+            if promoted.report.failed or not promoted.written:
+                say("stopped: the good files could not be released again (see the findings)")
+                return
     dist_dir = outdir.relative_to(project.root).as_posix()
     published = publish(project, PublishOptions(dist_dir, request.registries), events, env)
     outcome.results += gate_results(published, project)
