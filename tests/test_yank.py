@@ -568,3 +568,30 @@ def test_a_rollback_run_again_after_a_registry_was_down_publishes_the_same_files
     assert "[publish flaky] passed: completed: 2 uploaded" in second.stdout
     for name, data in written.items():
         assert (project.root / "idx/simple/rgdemo" / name).read_bytes() == data
+
+
+def test_rollback_publishes_a_github_release_and_marks_the_bad_one(
+    tmp_path: Path, builds: dict[str, Path]
+) -> None:
+    with github_standin("octo/demo", TOKEN) as (api, state):
+        gh = (
+            f'[[registries]]\nname = "gh"\nkind = "github-release"\nurl = "{api}"\n'
+            'repository = "octo/demo"\ntoken-env = "RG_GH_TOKEN"\n'
+        )
+        project = make_project(tmp_path, builds, gh + REWRITE)
+        project.env["RG_GH_TOKEN"] = TOKEN
+        project.publish("1.4.0")
+        project.publish("1.4.1")
+        done = project.run("rollback", "--bad", "1.4.1", "--reason", REASON, "--yes")
+        assert done.returncode == 0, done.stdout + done.stderr
+        releases = {r.tag_name: r for r in state.releases}
+    assert sorted(releases) == ["v1.4.0", "v1.4.1", "v1.4.2"]
+    assert releases["v1.4.1"].name == "[yanked] v1.4.1"
+    assert releases["v1.4.1"].prerelease is True
+    new = releases["v1.4.2"]
+    assert new.draft is False
+    assert sorted(a.name for a in new.assets) == [
+        "rgdemo-1.4.2-py3-none-any.whl",
+        "rgdemo-1.4.2.tar.gz",
+    ]
+    assert project.page().count(f'data-yanked="{REASON}"') == 2
