@@ -87,3 +87,14 @@ def test_mirrors_agree_on_the_mark_and_its_reason() -> None:
     assert bare.message.startswith("b: ")
     # An unreachable registry is reported as such, not as lacking the mark.
     assert compare_yanks([_served("a", "broken"), Served("b", None, "down")]) == []
+
+
+def test_a_hostile_reason_stays_text_in_the_job_summary() -> None:
+    from releasegate._internal.cli.verify_mirrors import summary_table
+
+    table = summary_table([("idx", WHEEL, "yanked: @octocat <img src=x> | [a](http://x)\nrow")])
+    line = next(row for row in table.splitlines() if row.startswith("| idx"))
+    assert line.count(" | ") == 2  # the reason's | did not make a fourth column
+    assert "<img" not in line
+    assert "@octocat" not in line  # no mention notifies anyone
+    assert line.endswith("row |")  # the reason's newline did not end the row

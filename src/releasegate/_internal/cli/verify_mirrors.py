@@ -123,8 +123,15 @@ def _yank_table(rows: list[tuple[str, str, str]], args: argparse.Namespace) -> N
     print_table("yanked files, per registry", header, shown, sys.stderr if machine else sys.stdout)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        lines = ["### Yanked files, per registry", "", "| registry | file | yank state |"]
-        lines.append("| --- | --- | --- |")
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in shown]
         with open(summary, "a", encoding="utf-8") as handle:  # noqa: PTH123 - a path from Actions
-            handle.write("\n".join(lines) + "\n\n")
+            handle.write(summary_table(rows))
+
+
+def summary_table(rows: list[tuple[str, str, str]]) -> str:
+    """The job summary's table; every cell escaped (a reason is the index's text)."""
+    from releasegate._internal.report.markdown import cell
+
+    lines = ["### Yanked files, per registry", "", "| registry | file | yank state |"]
+    lines.append("| --- | --- | --- |")
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n\n"
