@@ -35,6 +35,7 @@ _COMMAND_CHECKS = {
     "publish",
     "governance",
     "verify-mirrors",
+    "yank",
     "verify",
     "promote",
     "lineage",
