@@ -140,6 +140,9 @@ def run(args: argparse.Namespace) -> int:
     summary = f"{len(result.outcomes)} registries, {options.version}: " + (
         "planned" if result.dry_run else f"{len(findings)} problem(s)"
     )
-    report = report_of([result_of(CHECK, findings, project, summary=summary)], project)
+    governed = [result.governance.result(project)] if result.governance else []
+    yanked = result_of(CHECK, findings, project, summary=summary)
+    report = report_of([*governed, yanked], project)
     emit(report, args)
-    return exit_code(report)
+    # Refused by the policy: a failure whatever the checkout's severity overrides say.
+    return max(exit_code(report), 1) if result.refused else exit_code(report)

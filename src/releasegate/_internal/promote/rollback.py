@@ -333,7 +333,12 @@ def _run(
                 return
     dist_dir = outdir.relative_to(project.root).as_posix()
     published = publish(project, PublishOptions(dist_dir, request.registries), events, env)
+    if published.governance is not None:
+        outcome.results.append(published.governance.result(project))
     outcome.results += gate_results(published, project)
+    if published.refused:
+        say("stopped: the release policy refused the publish; nothing was yanked")
+        return
     # Yanked whatever the publish did: a range then resolves to the good release, as the
     # new version where it landed, as the good version itself elsewhere.
     options = YankOptions(chosen.bad, request.reason, request.registries, wait=request.wait)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping, Sequence
     from pathlib import Path
 
+    from releasegate._internal.governance.decision import Decision
     from releasegate._internal.project import Project
     from releasegate._internal.publish.executor import Events, Job
     from releasegate._internal.publish.registries.base import Registry, RegistryContext
@@ -345,6 +346,12 @@ class YankResult:
     specs: tuple[RegistrySpec, ...]
     outcomes: list[YankOutcome]
     dry_run: bool
+    governance: Decision | None = None
+    """The release policy's decision; a refused yank asked no registry anything."""
+
+    @property
+    def refused(self) -> bool:
+        return self.governance is not None and not self.governance.allowed
 
 
 def yank(
@@ -380,6 +387,13 @@ def yank(
     job = dataclasses.replace(job, project=name)
     if options.dry_run:
         return YankResult(name, specs, yank_all(specs, job, options, say), True)
+    # Pulling a release is governed as publishing one: the default branch's policy decides
+    # before any registry is changed (a laptop token under "dry-run-only" changes nothing).
+    from releasegate._internal.governance.decision import decide
+
+    decision = decide(project, "yank", dry_run=False, env=env)
+    if decision is not None and not decision.allowed:
+        return YankResult(name, specs, [], False, decision)
     settings = project.config.settings(PublishSettings)
     log = configured(project, settings.audit_log, "audit-log")
     run_id = audit.new_run_id()
@@ -405,4 +419,4 @@ def yank(
                 started=started,
             ),
         )
-    return YankResult(name, specs, outcomes, False)
+    return YankResult(name, specs, outcomes, False, decision)
