@@ -24,7 +24,9 @@ from tests.docs_support import DOCS, PINNED_SHA, SNIPPETS, includes, pages
 if TYPE_CHECKING:
     from pathlib import Path
 
-_PINS = re.compile(r"(?:releasegate/releasegate@|releasegate@|rev: )([0-9a-f]{7,40})\b")
+# Every reference to a releasegate commit, tag or branch; `<SHA>` is the template pinning.md
+# explains, not a reference.
+_PINS = re.compile(r"(?:releasegate/releasegate@|rev: )([^\s`\"'#|]+)")
 
 
 def nav_pages(entries: list[Any]) -> list[str]:
@@ -88,7 +90,7 @@ def _pins() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     files = [*pages(), *SNIPPETS.iterdir(), *(REPO_ROOT / "workflows-examples").glob("*.yml")]
     for path in files:
-        for sha in _PINS.findall(path.read_text(encoding="utf-8")):
+        for sha in set(_PINS.findall(path.read_text(encoding="utf-8"))) - {"<SHA>"}:
             found.setdefault(sha, set()).add(str(path.relative_to(REPO_ROOT)))
     return found
 
