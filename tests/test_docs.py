@@ -8,8 +8,10 @@ generated reference says what its source says today.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -125,3 +127,21 @@ def test_the_pinned_commit_is_real_and_has_what_the_snippets_use() -> None:
                 if step.get("uses", "").startswith("releasegate/releasegate@"):
                     used |= set(step.get("with", {}))
     assert used - set(inputs) == set()
+
+
+@pytest.mark.slow
+def test_the_site_builds_in_strict_mode(tmp_path: Path) -> None:
+    """What .ci/run runs: a broken link or anchor, a page left out of the nav or a missing
+    snippet fails the build."""
+    pytest.importorskip("mkdocs", reason="mkdocs comes with the dev extra (requirements/dev.txt)")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "reference" / "configuration" / "index.html").is_file()
