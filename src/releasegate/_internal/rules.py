@@ -3,7 +3,7 @@
 One row per ``Finding.rule_id`` (``<gate or command>/<rule>``). A Finding made without a
 severity takes its row's default here, and ``[tool.releasegate] severity`` overrides it in the
 runner, so this table is the one source of every default. ``releasegate rules`` prints it and
-README.md's rule table is generated from it (``tests/test_rules.py`` fails when either drifts,
+the docs' rule table (docs/reference/rules.md) is generated from it (``tests/test_rules.py`` fails when either drifts,
 or when the test suite sees a finding whose rule has no row).
 
 The default follows DESIGN.md's harm test: **error** only when the release would hurt someone
