@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 NESTED = "nested-projects"
 """``CheckOptions.extra`` key: folders (relative to the project) of other workspace members
 inside this one, whose commits are theirs, not its own."""
+SHARED = "shared-by-members"
+"""``CheckOptions.extra`` key: a dict the gates of one workspace run share across its members
+(the license gate's one metadata reader); guarded by the gate that uses it."""
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,8 @@ def check_workspace(
             opts = replace(opts, extra={**opts.extra, base.NESTED: inside})
         return _member_results(member, names, opts, relations)
 
-    work = _work(picked, options)
+    shared = {**options.extra, base.SHARED: {}}  # one run: what members' gates share
+    work = _work(picked, replace(options, extra=shared))
     if narrowed:
         work = [(m, o) for m, o in work if m is not None]  # the named members only
     with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL, len(work)))) as pool:
