@@ -33,7 +33,14 @@ from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
 from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
 from tests.repro_support import conditions_project, wheel_bytes
-from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
+from tests.test_action_act import (
+    ACT,
+    ACTION_REF,
+    ACTIONS_CACHE,
+    CACHE_STUB,
+    SETUP_PYTHON,
+    action_copy,
+)
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:
@@ -73,6 +80,9 @@ runs:
         echo "$RUNNER_TEMP/setup-python/bin" >> "$GITHUB_PATH"
 """,
     ),
+    # The action's environment cache: the examples install with no-deps here, which caches
+    # nothing, so it fails if it ever runs.
+    ACTIONS_CACHE: ("", CACHE_STUB),
     # ref (what the examples pin) -> (folder inside the stub repository, action.yml)
     "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": (
         "",

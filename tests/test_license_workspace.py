@@ -8,20 +8,27 @@ bounded time and said once per run, not once per member.
 
 from __future__ import annotations
 
+import http.server
+import io
 import json
+import random
+import re
+import threading
 import time
+import zipfile
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from releasegate._internal.metadata import cache, depmeta, memberdeps
 from tests.conftest import run_cli
-from tests.license_support import license_index
+from tests.license_support import license_index, make_wheel
 from tests.test_license_deps import _uv_lock
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from tests.conftest import GitRepo
     from tests.license_support import Index
@@ -278,3 +285,67 @@ def test_an_artifact_over_the_bound_is_refused_before_download_and_never_raises(
     found = fetcher.core_metadata(depmeta.Wanted("rg-nometa", "1.0"))
     assert isinstance(found, str)
     assert "bytes, more than 100" in found
+
+
+class _RangedHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files, answering ``Range: bytes=-N`` and ``bytes=A-B`` as PyPI's CDN does."""
+
+    served: list[int]
+
+    def log_message(self, *_: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        asked = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if asked is None or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        first, last = asked.groups()
+        start = len(data) - int(last) if not first else int(first)
+        end = len(data) - 1 if not first or not last else min(int(last), len(data) - 1)
+        start = max(0, start)
+        body = data[start : end + 1]
+        self.served.append(len(body))
+        self.send_response(206)
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_large_wheel_without_a_metadata_file_is_read_by_range_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # torch 2.5.1 and the CUDA wheels autogen locks: no metadata file, hundreds of MB; their
+    # licenses were undecidable (over the download bound) and cost a minute each to refuse.
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(depmeta, "MAX_DOWNLOAD", 100_000)
+    grown = io.BytesIO(make_wheel("rg-huge", "1.0", "License-Expression: BSD-3-Clause\n", ()))
+    with zipfile.ZipFile(grown, "a") as archive:  # the METADATA first, 3 MB after it
+        archive.writestr("rg_huge/blob.bin", random.Random(0).randbytes(3_000_000))
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "rg_huge-1.0-py3-none-any.whl").write_bytes(grown.getvalue())
+    page = tmp_path / "simple" / "rg-huge"
+    page.mkdir(parents=True)
+    (page / "index.html").write_text(
+        '<a href="../../files/rg_huge-1.0-py3-none-any.whl">rg_huge-1.0-py3-none-any.whl</a>\n'
+    )
+    served: list[int] = []
+    handler = type("Handler", (_RangedHandler,), {"served": served})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/simple/"
+        wanted = depmeta.Wanted("rg-huge", "1.0")
+        found = depmeta.Fetcher(url, {}).fields_all([wanted])[wanted]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(found, depmeta.LicenseFields), found
+    assert found.expression == "BSD-3-Clause"
+    assert "range requests" in found.origin
+    assert sum(served) < 1_000_000, served  # the tail and the member, not the 3 MB wheel

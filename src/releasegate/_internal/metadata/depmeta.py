@@ -346,15 +346,37 @@ class Fetcher:
             return f"{file.filename}.metadata does not match the sha256 the index states"
         return CoreMetadata(body.decode("utf-8", "replace"), "the index's metadata file", False)
 
+    def _wheel_metadata(self, file: IndexFile) -> CoreMetadata | bytes | None:
+        """The wheel's METADATA by range requests (``lazywheel``); the whole wheel when it fit in
+        the first request (hash-checked then); None when the server does not answer ranges."""
+        from releasegate._internal.metadata import lazywheel
+
+        if self._down is not None:
+            return None  # _get says why
+        try:
+            found = lazywheel.metadata(
+                self._session(), file.url, lambda response: _bounded(response, lazywheel.BLOCK)
+            )
+        except lazywheel.RangeUnsupported as exc:
+            exc.args[0].close()
+            return None
+        if isinstance(found, bytes):
+            return found
+        return CoreMetadata(found, "the locked wheel's METADATA (read by range requests)", False)
+
     def _artifact(self, wanted: Wanted, file: IndexFile) -> CoreMetadata | str:
         import hashlib
 
         from releasegate._internal.archives import read_archive_bytes, sdist_prefix
 
-        response = self._get(file.url)
-        if isinstance(response, str):
-            return response
-        body = _bounded(response, MAX_DOWNLOAD)
+        body = self._wheel_metadata(file) if file.filename.endswith(".whl") else None
+        if isinstance(body, CoreMetadata):
+            return body
+        if body is None:
+            response = self._get(file.url)
+            if isinstance(response, str):
+                return response
+            body = _bounded(response, MAX_DOWNLOAD)
         digest = hashlib.sha256(body).hexdigest()
         expected = set(wanted.hashes) or ({file.sha256} if file.sha256 else set())
         if expected and digest not in expected:
