@@ -40,6 +40,7 @@ from tests.test_action_act import (
     CACHE_STUB,
     SETUP_PYTHON,
     action_copy,
+    write_cache_stub,
 )
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
@@ -80,9 +81,6 @@ runs:
         echo "$RUNNER_TEMP/setup-python/bin" >> "$GITHUB_PATH"
 """,
     ),
-    # The action's environment cache: the examples install with no-deps here, which caches
-    # nothing, so it fails if it ever runs.
-    ACTIONS_CACHE: ("", CACHE_STUB),
     # ref (what the examples pin) -> (folder inside the stub repository, action.yml)
     "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": (
         "",
@@ -216,6 +214,10 @@ def stubs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (repository / folder).mkdir(parents=True)
         (repository / folder / "action.yml").write_text(text, encoding="utf-8")
         served[ref] = repository
+    # The action's environment cache: the examples install with no-deps here, which caches
+    # nothing, so it fails if it ever runs.
+    write_cache_stub(root / "actions-cache", CACHE_STUB)
+    served[ACTIONS_CACHE] = root / "actions-cache"
     return served
 
 
