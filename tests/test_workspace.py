@@ -225,3 +225,25 @@ def test_a_root_members_commits_leave_out_the_members_inside_it(make_repo: Any) 
     assert extra.startswith("0 API change(s) and 1 commit(s) since extra-v1.0.0 need a minor"), (
         extra
     )
+
+
+def test_members_tagged_name_at_version_are_read_so_and_an_untagged_one_is_told_that_form(
+    workspace: GitRepo,
+) -> None:
+    # livekit/agents tags ``livekit-agents@1.7.0``: every member was read as having no release
+    # tag, the hint said to tag v1.2.3, and plan refused the '@' of the tags (issue 30).
+    for name in ("core", "util", "api", "cli"):
+        workspace.git("tag", "-d", f"{name}-v0.1.0")
+    for name in ("core", "util", "api"):
+        workspace.git("tag", f"{name}@0.1.0")
+    code, report = check(workspace, "semver")
+    found = {c["check"]: c["findings"] for c in report["checks"]}
+    assert code == 0, report
+    assert found["core/semver"] == []
+    [untagged] = found["cli/semver"]
+    assert untagged["rule"] == "semver/no-release-tags"
+    assert "cli@1.2.3" in untagged["hint"]
+    done = run_cli("plan", "--format", "json", cwd=workspace.root)
+    assert done.returncode == 0, done.stderr
+    tags = {m["package"]: m["last-tag"] for m in json.loads(done.stdout)}
+    assert tags == {"core": "core@0.1.0", "util": "util@0.1.0", "api": "api@0.1.0", "cli": None}
