@@ -109,14 +109,17 @@ def member_config(
     member: Project,
     name: str,
     shared_tags: bool = False,
+    *,
     tag_form: str = MEMBER_TAG_FORMAT,
+    follows: bool = False,
 ) -> Config:
     """The root's settings overlaid by the member's, with the member's tag format.
 
     Members tag ``{name}-v{version}`` unless configured otherwise, or unless the repository
     releases every member under one shared tag (``shared_tags``: pydantic-ai's ``v2.33.0``),
     when each member reads the repository's release tags as a single project would.
-    ``tag_form``: the form the other members' tags take, for a member with no tag yet.
+    ``tag_form``: the form the other members' tags take, for a member with no tag yet;
+    with ``follows``, the tag format of the member it is released with (``lockstep.py``).
     """
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
@@ -126,6 +129,8 @@ def member_config(
     default = (
         SHARED_TAG_FORMAT
         if shared_tags
+        else tag_form
+        if follows
         else _plugin_tag_format(member) or member_tag_format(root, name, tag_form)
     )
     tag_format = str(semver.get("tag-format", default))
@@ -306,5 +311,24 @@ def discover(root: Project) -> list[Member]:
     shared = shares_one_tag(root, seen)
     form = repository_tag_format(root, seen)
     for member in members:
-        member.project.config = member_config(root, member.project, member.name, shared, form)
+        member.project.config = member_config(
+            root, member.project, member.name, shared, tag_form=form
+        )
+    if not shared:
+        _follow_leader(root, members, form)
     return members
+
+
+def _follow_leader(root: Project, members: list[Member], form: str) -> None:
+    """Members released under another member's tags read them (``lockstep.py``)."""
+    from releasegate._internal.workspace.lockstep import followers
+
+    forms = {m.name: member_tag_format(root, m.name, form) for m in members}
+    for name, leader_format in followers(root, members, forms).items():
+        member = next(m for m in members if m.name == name)
+        own = _merged(_raw_table(root), _raw_table(member.project)).get("semver")
+        configured = isinstance(own, dict) and own.get("tag-format") is not None
+        if not configured and _plugin_tag_format(member.project) is None:
+            member.project.config = member_config(
+                root, member.project, name, tag_form=leader_format, follows=True
+            )
