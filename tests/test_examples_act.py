@@ -34,7 +34,15 @@ from tests.docs_support import PINNED_SHA
 from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
 from tests.repro_support import conditions_project, wheel_bytes
-from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
+from tests.test_action_act import (
+    ACT,
+    ACTION_REF,
+    ACTIONS_CACHE,
+    CACHE_STUB,
+    SETUP_PYTHON,
+    action_copy,
+    write_cache_stub,
+)
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:
@@ -207,6 +215,10 @@ def stubs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (repository / folder).mkdir(parents=True)
         (repository / folder / "action.yml").write_text(text, encoding="utf-8")
         served[ref] = repository
+    # The action's environment cache: the examples install with no-deps here, which caches
+    # nothing, so it fails if it ever runs.
+    write_cache_stub(root / "actions-cache", CACHE_STUB)
+    served[ACTIONS_CACHE] = root / "actions-cache"
     return served
 
 
