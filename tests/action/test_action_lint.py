@@ -181,6 +181,6 @@ def test_fork_pull_requests_are_reported_by_a_workflow_run_job_that_runs_no_pr_c
 def test_every_example_runs_under_act() -> None:
     """A step that only breaks when it runs (release.yml called a Python the action never
     installed, issue 17) is caught only if every example is run: test_examples_act runs each."""
-    source = (REPO_ROOT / "tests" / "test_examples_act.py").read_text(encoding="utf-8")
+    source = (REPO_ROOT / "tests" / "action" / "test_examples_act.py").read_text(encoding="utf-8")
     run = set(re.findall(r'act_run\(\s*"([\w.-]+\.yml)"', source))
     assert sorted(run) == [path.name for path in EXAMPLES]

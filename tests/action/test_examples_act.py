@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from tests.action.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
 from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
 from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
 from tests.repro_support import conditions_project, wheel_bytes
-from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:

@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate._internal.archives import Limits, read_archive_bytes
-from tests.conftest import GIT_ENV
-from tests.repro_support import tar_gz, tar_member, zip_bytes
-from tests.test_archives_hostile import (
+from tests.archives.test_archives_hostile import (
     _BACKEND,
     _PYPROJECT,
     PKG_INFO,
@@ -30,6 +28,8 @@ from tests.test_archives_hostile import (
     _many_tar,
     _many_zip,
 )
+from tests.conftest import GIT_ENV
+from tests.repro_support import tar_gz, tar_member, zip_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from releasegate._internal.errors import UsageError
 from releasegate._internal.github.action import ActionInputs, argv_for, new_since_args
 from releasegate._internal.github.env import PullBase
+from tests.baseline.test_new_since import OLD, by_severity, findings, lock, shallow_clone
 from tests.conftest import run_cli
-from tests.test_github_action import parse_outputs
-from tests.test_new_since import OLD, by_severity, findings, lock, shallow_clone
+from tests.github.test_github_action import parse_outputs
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["hundred"]  # a fixture, used by name
 
-from tests.test_new_since import hundred
+from tests.baseline.test_new_since import hundred
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 FALLBACK = "--new-since-fallback"

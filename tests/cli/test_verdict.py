@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import GIT_ENV, run_cli
+from tests.github.test_github_feedback import actions_env
 from tests.github_support import GitHubStandIn, all_comments
 from tests.repro_support import wheel_bytes
-from tests.test_github_feedback import actions_env
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -297,7 +297,7 @@ def test_the_print_finder_sees_calls_and_streams_but_not_strings() -> None:
 
 def test_library_code_does_not_print() -> None:
     """Output comes only from cli/ and the renderers in report/ (bootstrap.py runs standalone)."""
-    package = Path(__file__).parent.parent / "src" / "releasegate" / "_internal"
+    package = Path(__file__).parents[2] / "src" / "releasegate" / "_internal"
     allowed = {package / "cli", package / "report"}
     offenders = [
         f"{path.relative_to(package)}:{number}"

@@ -21,8 +21,8 @@ import pytest
 
 from releasegate._internal.dossier.gather import gather
 from releasegate._internal.dossier.page import SECTIONS, render
+from tests.dossier.test_dossier import full_sources
 from tests.dossier_support import read_page, sbom
-from tests.test_dossier import full_sources
 
 if TYPE_CHECKING:
     from pathlib import Path

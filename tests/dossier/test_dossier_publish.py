@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import run_cli
+from tests.dossier.test_dossier import validate
 from tests.dossier_support import SIGSTORE, assert_safe_page
 from tests.publish_support import PYPROJECT, USER, Server, start_pypiserver, wait_http
-from tests.test_dossier import validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

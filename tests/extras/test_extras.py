@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from tests.conftest import GitRepo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 BASE_ONLY = """
 import sys

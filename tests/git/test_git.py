@@ -74,7 +74,7 @@ def test_archive_failure_names_the_commit(make_repo: Callable[..., GitRepo]) -> 
 
 
 def test_no_module_but_git_py_runs_git() -> None:
-    source = Path(__file__).resolve().parents[1] / "src" / "releasegate"
+    source = Path(__file__).resolve().parents[2] / "src" / "releasegate"
     offenders = [
         path.relative_to(source).as_posix()
         for path in source.rglob("*.py")

@@ -200,7 +200,7 @@ def test_action_command_writes_outputs_for_a_clean_check(
 def test_action_command_promotes_the_pre_release_in_dist(
     make_repo: Callable[..., GitRepo], tmp_path: Path
 ) -> None:
-    from tests.test_promote import _tiny_wheel
+    from tests.promote.test_promote import _tiny_wheel
 
     repo = make_repo({"pyproject.toml": '[project]\nname = "tiny"\nversion = "1.0.0rc1"\n'})
     _tiny_wheel(repo.root / "dist")

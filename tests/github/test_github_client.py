@@ -68,7 +68,7 @@ def test_a_caller_that_retries_itself_gets_no_transport_retries(github: StandIn)
 
 
 def test_no_module_but_the_factory_builds_a_github_client() -> None:
-    source = Path(__file__).resolve().parents[1] / "src" / "releasegate"
+    source = Path(__file__).resolve().parents[2] / "src" / "releasegate"
     builders = [
         path.relative_to(source).as_posix()
         for path in source.rglob("*.py")

@@ -12,8 +12,8 @@ from releasegate._internal.findings import Finding, GateResult, Report
 from releasegate._internal.github.comment import MARKER, body_of
 from releasegate._internal.report import markdown
 from tests.conftest import REPO_ROOT, run_cli
+from tests.github.test_github_feedback import actions_env
 from tests.github_support import COMMENT_LIMIT, SUMMARY_LIMIT, GitHubStandIn, all_comments
-from tests.test_github_feedback import actions_env
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

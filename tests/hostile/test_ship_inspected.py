@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.archives.test_archives_hostile import _BACKEND, _PYPROJECT, hostile_tar, hostile_zip
 from tests.conftest import run_cli
-from tests.test_archives_hostile import _BACKEND, _PYPROJECT, hostile_tar, hostile_zip
-from tests.test_publish_registries import make_project, served
-from tests.test_publish_registries import (  # noqa: F401 - a fixture, shared per session
+from tests.publish.test_publish_registries import make_project, served
+from tests.publish.test_publish_registries import (  # noqa: F401 - a fixture, shared per session
     registries as registries_fixture,
 )
 

@@ -176,7 +176,7 @@ def test_the_pypi_adapter_keeps_its_password_from_file_links_on_other_hosts(
 
 
 def test_no_module_but_the_factory_makes_a_session_or_a_bare_request() -> None:
-    source = Path(__file__).resolve().parents[1] / "src" / "releasegate"
+    source = Path(__file__).resolve().parents[2] / "src" / "releasegate"
     bare = re.compile(r"requests\.(Session|get|post|put|request|head)\(|urllib\.request|urlopen")
     offenders = [
         path.relative_to(source).as_posix()

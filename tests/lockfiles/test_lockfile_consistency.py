@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 pytest_plugins = ("tests.lockfile_support",)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lockfiles"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "lockfiles"
 SIX_WHEEL = "six-1.17.0-py2.py3-none-any.whl"
 
 

@@ -20,7 +20,7 @@ from releasegate._internal.runner import run_checks
 if TYPE_CHECKING:
     from releasegate._internal.findings import Finding
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lockfiles"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "lockfiles"
 LOCKS = {"poetry1": "poetry.lock", "poetry2": "poetry.lock", "pdm": "pdm.lock"}
 
 

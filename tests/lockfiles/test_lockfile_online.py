@@ -16,7 +16,7 @@ from tests.lockfile_support import (
     Generated,
     pip_compile,
 )
-from tests.test_lockfile import UNPIN, check, rules, the
+from tests.lockfiles.test_lockfile import UNPIN, check, rules, the
 
 # The session fixtures (index, wheelhouse, generated) are a plugin shared by both lockfile
 # test modules, so that the index starts and the lockers run once per session.

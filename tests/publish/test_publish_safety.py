@@ -24,6 +24,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import GIT_ENV, run_cli
+from tests.publish.test_publish_registries import (
+    Project,
+    make_project,
+    registry_toml,
+    served,
+)
+from tests.publish.test_publish_registries import (  # noqa: F401 - a fixture, shared per session
+    registries as registries_fixture,
+)
 from tests.publish_support import (
     FaultPlan,
     Server,
@@ -33,15 +42,6 @@ from tests.publish_support import (
     pip_install,
     silent_server,
     via,
-)
-from tests.test_publish_registries import (
-    Project,
-    make_project,
-    registry_toml,
-    served,
-)
-from tests.test_publish_registries import (  # noqa: F401 - a fixture, shared per session
-    registries as registries_fixture,
 )
 
 if TYPE_CHECKING:

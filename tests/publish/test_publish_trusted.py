@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import run_cli
+from tests.github.test_github_oidc import BEARER, MINTED, Endpoints
 from tests.repro_support import wheel_bytes
-from tests.test_github_oidc import BEARER, MINTED, Endpoints
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from releasegate._internal.cli import main
-from tests.test_sbom import validate
+from tests.sbom.test_sbom import validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable

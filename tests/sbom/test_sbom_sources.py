@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.license_support import license_index
-from tests.test_sbom import installed, validate
+from tests.sbom.test_sbom import installed, validate
 from tests.vulns_support import EXPECTED_UV, FIXTURES, write_database
 
 if TYPE_CHECKING:
