@@ -287,8 +287,9 @@ TOP_LEVEL_TESTS = {
     "test_child_environment.py",  # every subprocess call, all parts
 }
 # Folders that are no part: the CLI end to end (cli/ is a part too), a hostile checkout or output
-# through every gate and command, and action.yml with its example workflows under act.
-CROSS_CUTTING_TEST_FOLDERS = {"cli", "hostile", "action"}
+# through every gate and command, action.yml with its example workflows under act, and the
+# documentation site with README.
+CROSS_CUTTING_TEST_FOLDERS = {"cli", "hostile", "action", "docs"}
 TESTS = REPO_ROOT / "tests"
 
 

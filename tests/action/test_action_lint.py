@@ -125,7 +125,7 @@ def test_setup_python_only_when_a_version_is_asked_for() -> None:
 
 
 def test_docs_explain_every_input_and_output() -> None:
-    """The reference page is generated from action.yml (tests/test_docs.py); the Action page
+    """The reference page is generated from action.yml (tests/docs/test_docs.py); the Action page
     explains each input beyond its one-line description."""
     action = load(ACTION)
     page = (REPO_ROOT / "docs" / "action.md").read_text(encoding="utf-8")

@@ -29,12 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
-from tests.docs_support import PINNED_SHA
-from tests.github_support import GitHubStandIn, all_comments
-from tests.publish_support import USER, Server, start_pypiserver, wait_http
-from tests.repro_support import conditions_project, wheel_bytes
-from tests.test_action_act import (
+from tests.action.test_action_act import (
     ACT,
     ACTION_REF,
     ACTIONS_CACHE,
@@ -43,6 +38,11 @@ from tests.test_action_act import (
     action_copy,
     write_cache_stub,
 )
+from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
+from tests.docs_support import PINNED_SHA
+from tests.github_support import GitHubStandIn, all_comments
+from tests.publish_support import USER, Server, start_pypiserver, wait_http
+from tests.repro_support import conditions_project, wheel_bytes
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.action.test_action_act import ACT, ACTION_REF, ACTIONS_CACHE, SETUP_PYTHON, action_copy
+from tests.baseline.test_new_since import OLD, by_severity, findings, hundred, lock, shallow_clone
 from tests.conftest import GIT_ENV
-from tests.test_action_act import ACT, ACTION_REF, ACTIONS_CACHE, SETUP_PYTHON, action_copy
-from tests.test_new_since import OLD, by_severity, findings, hundred, lock, shallow_clone
 
 if TYPE_CHECKING:
     from tests.conftest import GitRepo

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from docs import gen_pages
 from pre_commit.clientlib import load_config  # type: ignore[import-untyped]
 
 import releasegate
+from docs import gen_pages
 from tests.conftest import REPO_ROOT
 from tests.docs_support import DOCS, PINNED_SHA, SNIPPETS, includes, pages
 

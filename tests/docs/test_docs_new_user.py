@@ -4,7 +4,7 @@ passing once it is fixed.
 
 The commands are read from the page, not copied here. Two substitutions stand in for GitHub,
 which tests cannot reach: the repository URL becomes a local snapshot of this checkout, and the
-pinned SHA that snapshot's commit (``tests/test_docs.py`` checks the pinned commit itself). The
+pinned SHA that snapshot's commit (``tests/docs/test_docs.py`` checks the pinned commit itself). The
 Python packages come from PyPI through pip, as in the hook tests.
 """
 
@@ -19,6 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.action.test_action_act import action_copy
+from tests.action.test_examples_act import (
+    FORK,
+    HEAD,
+    PULL_REQUEST,
+    WORKFLOW_RUN,
+    Runner,
+    act_run,
+    github,
+    stubs,
+)
 from tests.conftest import GIT_ENV
 from tests.docs_support import (
     DOCS,
@@ -28,17 +39,6 @@ from tests.docs_support import (
     includes,
     section,
     shell_commands,
-)
-from tests.test_action_act import action_copy
-from tests.test_examples_act import (
-    FORK,
-    HEAD,
-    PULL_REQUEST,
-    WORKFLOW_RUN,
-    Runner,
-    act_run,
-    github,
-    stubs,
 )
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ import pytest
 from releasegate._internal.metadata import cache, depmeta, memberdeps
 from tests.conftest import run_cli
 from tests.license_support import license_index, make_wheel
-from tests.test_license_deps import _uv_lock
+from tests.metadata.test_license_deps import _uv_lock
 
 if TYPE_CHECKING:
     from collections.abc import Callable
