@@ -9,7 +9,7 @@
 
 Each page is prose written by hand around one generated region between ``<!-- NAME:start``
 and ``<!-- NAME:end -->`` markers, so that an explanation never has to live in a generator.
-``tests/test_docs.py`` fails when a committed region is not what this writes.
+``tests/docs/test_docs.py`` fails when a committed region is not what this writes.
 """
 
 from __future__ import annotations

@@ -274,3 +274,37 @@ def test_contributing_maps_every_part_of_the_package() -> None:
         if (path.name + ("/" if path.is_dir() else "")) not in text
     ]
     assert missing == []
+
+
+# Tests mirror the package: tests/<part>/ for the part of _internal/ they are about. Directly in
+# tests/: only these package-wide rules, and the shared helpers (conftest.py, *_support.py).
+TOP_LEVEL_TESTS = {
+    "test_structure.py",  # this map
+    "test_startup.py",  # imports on the hooks' path
+    "test_suite_hermetic.py",  # the suite itself
+    "test_rules.py",  # the rule registry against README's table and every gate
+    "test_errors_narrowed.py",  # broad excepts, all parts
+    "test_child_environment.py",  # every subprocess call, all parts
+}
+# Folders that are no part: the CLI end to end (cli/ is a part too), a hostile checkout or output
+# through every gate and command, action.yml with its example workflows under act, and the
+# documentation site with README.
+CROSS_CUTTING_TEST_FOLDERS = {"cli", "hostile", "action", "docs"}
+TESTS = REPO_ROOT / "tests"
+
+
+def test_tests_mirror_the_parts_of_the_package() -> None:
+    flat = {path.name for path in TESTS.glob("test_*.py")} - TOP_LEVEL_TESTS
+    assert flat == set(), "move each into tests/<part>/ (the part of _internal/ it is about)"
+    assert {name for name in TOP_LEVEL_TESTS if not (TESTS / name).is_file()} == set()
+    folders = {path.name for path in TESTS.iterdir() if path.is_dir()} - {"fixtures", "__pycache__"}
+    named_after_nothing = {
+        name
+        for name in folders - CROSS_CUTTING_TEST_FOLDERS
+        if _part(f"releasegate._internal.{name}") is None
+    }
+    assert named_after_nothing == set()
+    # A package each, so two folders may hold modules of one name and `from tests.x` still works.
+    assert {name for name in folders if not (TESTS / name / "__init__.py").is_file()} == set()
+    nested = {p.relative_to(TESTS).as_posix() for p in TESTS.glob("*/*/test_*.py")}
+    assert {name for name in nested if not name.startswith("fixtures/")} == set()
