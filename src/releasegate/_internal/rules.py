@@ -177,6 +177,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "reproducible/not-reproducible": (E, "two builds of one commit differ: no one can verify the published files (integrity)", "the findings beside it say what differs and the fix"),
     "reproducible/reproducible": (N, "the verdict when the builds are identical", "nothing"),
     "reproducible/conditions": (N, "how the builds ran, said for the record", "nothing"),
+    "reproducible/recorded-condition": (W, "the builds differ only in a condition the backend records and BUILDINFO.json records (the umask in file modes): a rebuild repeats it", "nothing for the release; a backend that normalises modes removes it"),
     "reproducible/diffoscope": (N, "how to see the differences in depth", "run the command shown"),
     "reproducible/unsafe-archive": (E, "a built archive with unsafe members (security)", "fix the build"),
     "reproducible/gzip-mtime": (E, "a cause of irreproducibility (the sdist's gzip header time)", "set SOURCE_DATE_EPOCH with a backend that honours it"),

@@ -31,10 +31,10 @@ HINTS: dict[str, str] = {
     "gzip-header": "the gzip header stores a file name or OS that changes between builds; the "
     "backend should write an empty name",
     "tar-mtime": "tar member times follow the files' mtimes in the checkout; set SOURCE_DATE_EPOCH "
-    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). setuptools does "
-    "not: its sdist keeps checkout mtimes and a wall-clock gzip header even with normalised file "
-    "times and umask 022, so no setting makes it reproducible - switch the sdist to hatchling, "
-    "flit-core or poetry-core, or publish a wheel built from a pinned sdist",
+    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). An sdist whose "
+    "gzip header ignores it (setuptools) is stamped by releasegate with SOURCE_DATE_EPOCH; when "
+    "the times still differ, the backend set them itself after honouring the variable - report "
+    "it upstream or change backend",
     "zip-timestamp": "zip times come from file mtimes or the clock, in local time (TZ leaks); set "
     "SOURCE_DATE_EPOCH and TZ=UTC with a backend that honours them",
     "permissions": "modes follow the umask of the checkout and build (setuptools copies them); "
@@ -114,6 +114,18 @@ def explain(comparison: Comparison) -> list[Finding]:
             )
         )
     return findings
+
+
+def umask_only(comparison: Comparison, findings: list[Finding], bits: int) -> bool:
+    """Whether the archives differ in nothing but mode bits that the umask sets (``bits``).
+
+    Every other class of difference is explained first (``explain``); only when permissions
+    are the one class found, and every differing mode differs in ``bits`` alone, is the
+    difference the umask's: a condition the build records and a rebuild repeats.
+    """
+    if not bits or not findings or any(f.rule != "permissions" for f in findings):
+        return False
+    return all(not ((a.mode ^ b.mode) & ~bits) for a, b in _pairs(comparison) if a.mode != b.mode)
 
 
 def _header_differences(comparison: Comparison) -> Iterator[Finding]:
