@@ -318,4 +318,6 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
         hint="the findings below say what differs in the closest attempt; a content difference"
         " that no build condition explains means the wheel was not built from this sdist",
     )
-    return [verdict, *explain(Comparison("wheel", published, rebuilt, labels))]
+    # The publisher's backend may be another release than the rebuild's: pinning it can help.
+    comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
+    return [verdict, *explain(comparison)]

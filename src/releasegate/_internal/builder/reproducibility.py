@@ -307,10 +307,11 @@ def _compare(
     for path in built.first.paths():
         reader(path)  # what would ship is always checked for hostile members
     verdicts, verdict_findings, explained, differing = [], [], [], []
+    unstable = _unstable(reader, built.first.wheel, built.second.wheel)
     for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
         if not verdict.identical:
-            comparison = Comparison(kind, reader(a), reader(b), labels)
+            comparison = Comparison(kind, reader(a), reader(b), labels, unstable=unstable)
             why = explain(comparison)
             if umask_only(comparison, why, umask_bits):
                 verdict = replace(verdict, recorded=_UMASK_RECORDED.format(*umasks))
@@ -333,6 +334,18 @@ def _compare(
         *notes,
     ]
     return VerifyResult(tuple(verdicts), tuple(findings), tuple(said))
+
+
+def _unstable(reader: _Reader, first: Path, second: Path) -> frozenset[str]:
+    """The wheel members whose bytes differ between the two builds of the tree."""
+    if sha256_file(first) == sha256_file(second):
+        return frozenset()
+    other = reader(second).by_name()
+    return frozenset(
+        m.name
+        for m in reader(first).members
+        if m.name in other and (m.kind, m.sha256) != (other[m.name].kind, other[m.name].sha256)
+    )
 
 
 def _epoch_said(epoch: dict[str, str]) -> str:
