@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import run_cli
-from tests.corpus_support import pure_wheel, sdist
+from tests.corpus_support import platform_wheel, pure_wheel, sdist
 
 pytestmark = pytest.mark.slow  # downloads (cached), a real backend install and build each
 
@@ -74,3 +74,20 @@ def test_a_vcs_plugin_is_pinned_as_on_the_release_day() -> None:
     code, out = rebuild("platformdirs", "4.3.8")
     assert code == 0, out
     assert "VCS plugin setuptools-scm==8.3.1, its newest release on 2025-05-07" in out
+
+
+def test_a_repaired_manylinux_wheel_compares_what_it_can() -> None:
+    """markupsafe 3.0.2: compiled, then retagged manylinux2014 by auditwheel. The extension and
+    the repair's WHEEL and RECORD cannot match a local build; the Python files and METADATA do,
+    and no hint asks the project to fix what the compiler or the repair wrote."""
+    source, wheel = sdist("markupsafe", "3.0.2"), platform_wheel("markupsafe", "3.0.2")
+    if "manylinux" not in wheel.name:
+        pytest.skip(f"pip picked {wheel.name}: not a manylinux wheel on this platform")
+    done = run_cli("rebuild", str(source), str(wheel), cwd=source.parent)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "built for manylinux and repaired (auditwheel)" in out
+    assert "reproducible/repaired-wheel" in out
+    assert "_speedups" in out  # named among the files not compared
+    for wrong in ("pin the backend", "not built from this sdist", "member-order", "zip-timestamp"):
+        assert wrong not in out

@@ -208,6 +208,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "reproducible/not-buildable": (W, "no pyproject.toml or setup.py: nothing to build here", "nothing, or add a build configuration"),
     "reproducible/reproduced": (N, "`rebuild`: the published wheel was rebuilt bit for bit", "nothing"),
     "reproducible/not-reproduced": (E, "`rebuild`: the published wheel could not be rebuilt from its sdist (integrity)", "the findings beside it say what differs"),
+    "reproducible/repaired-wheel": (W, "`rebuild`: the published wheel was compiled and repaired (auditwheel): only the files neither writes were compared, and they match", "nothing for the project; rebuild in the same manylinux image to check the compiled files"),
     "reproducible/downloaded": (N, "`rebuild`: what was downloaded and checked", "nothing"),
     "reproducible/unhashed-download": (W, "`rebuild`: the index gave no hash to check the download against", "use an index that serves hashes"),
     "reproducible/not-rebuilt": (N, "`rebuild`: what was not rebuilt, and why", "nothing"),

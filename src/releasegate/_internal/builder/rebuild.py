@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
-from releasegate._internal.builder.diff import CHECK, Comparison, explain
+from releasegate._internal.builder.diff import CHECK, HINTS, Comparison, explain
 from releasegate._internal.builder.inference import UTC, Attempt, attempts
 from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings, backend_output
+from releasegate._internal.builder.repaired import comparable, left_out, repair_of
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
@@ -215,10 +216,22 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
         conditions = conditions_of(published_sdist, published, chosen, list(requires))
         log: list[str] = []
         target = sha256_file(wheel)
+        repair = repair_of(published)
         best = _search(
-            tree, work, options=chosen, conditions=conditions, published=published, log=log
+            tree,
+            work,
+            options=chosen,
+            conditions=conditions,
+            published=published,
+            log=log,
+            repaired=repair is not None,
         )
-        findings = _compare(published, read_archive(best.path, chosen.limits), best.attempt)
+        rebuilt = read_archive(best.path, chosen.limits)
+        findings = (
+            _compare_repaired(published, rebuilt, best.attempt, repair)
+            if repair is not None
+            else _compare(published, rebuilt, best.attempt)
+        )
         if chosen.keep is not None:
             import shutil
 
@@ -248,9 +261,10 @@ def _search(
     conditions: RebuildConditions,
     published: Archive,
     log: list[str],
+    repaired: bool = False,
 ) -> _Built:
-    """Build under each attempt in one prepared environment until the bytes match; the
-    closest build otherwise."""
+    """Build under each attempt in one prepared environment until the bytes match (for a
+    repaired wheel: the files the repair leaves alone); the closest build otherwise."""
     place = reference(work)
     place.home.mkdir(parents=True, exist_ok=True)
     target = sha256_file(published.path)
@@ -263,9 +277,14 @@ def _search(
             settings = _settings(place, attempt, log)
             built = environment.build(tree, "wheel", work / f"out{number}", settings)
             identical = sha256_file(built) == target
-            distance = 0 if identical else _distance(published, read_archive(built, options.limits))
+            distance = (
+                0
+                if identical
+                else _distance(published, read_archive(built, options.limits), repaired=repaired)
+            )
+            identical = distance == 0
             tried.append(f"tried {attempt.describe()} ({attempt.why}): "
-                         + ("identical" if identical else f"{distance} member(s) differ"))  # fmt: skip
+                         + _closeness(distance, repaired=repaired))  # fmt: skip
             if best is None or distance < best.distance:
                 best = _Built(built, attempt, distance)
             if identical:
@@ -274,20 +293,33 @@ def _search(
     return replace(best, tried=tuple(tried))
 
 
+def _closeness(distance: int, *, repaired: bool) -> str:
+    if distance:
+        return f"{distance} member(s) differ"
+    return "the files the repair leaves alone are identical" if repaired else "identical"
+
+
 def _settings(place: Conditions, attempt: Attempt, log: list[str]) -> BuildSettings:
     epoch = {} if attempt.epoch is None else {"SOURCE_DATE_EPOCH": str(attempt.epoch)}
     settings = place.settings(epoch, set_epoch=attempt.epoch is not None)
     return replace(settings, env={**settings.env, "TZ": attempt.tz}, log=log)
 
 
-def _distance(published: Archive, rebuilt: Archive) -> int:
-    """Members whose name, bytes, time or mode differ: how far a rebuild is from the wheel."""
+def _distance(published: Archive, rebuilt: Archive, *, repaired: bool = False) -> int:
+    """Members whose name, bytes, time or mode differ: how far a rebuild is from the wheel.
+
+    For a repaired wheel, only the names and bytes of the files the repair leaves alone: 0 when
+    they all match (the repair rewrote the zip's times, order and modes)."""
+    if repaired:
+        a = {(m.name, m.sha256) for m in comparable(published).members}
+        b = {(m.name, m.sha256) for m in comparable(rebuilt).members}
+        return len({entry[0] for entry in a ^ b})
 
     def key(archive: Archive) -> set[tuple[str, str | None, str, int]]:
         return {(m.name, m.sha256, m.mtime, m.mode) for m in archive.members}
 
-    a, b = key(published), key(rebuilt)
-    return len({entry[0] for entry in a ^ b}) or 1
+    a2, b2 = key(published), key(rebuilt)
+    return len({entry[0] for entry in a2 ^ b2}) or 1
 
 
 def _safe(archive: Archive) -> Archive:
@@ -321,3 +353,50 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
     # The publisher's backend may be another release than the rebuild's: pinning it can help.
     comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
     return [verdict, *explain(comparison)]
+
+
+_CONTENT_RULES = frozenset(
+    {"content", "only-one-side", "line-endings", *HINTS} - {
+        "gzip-mtime", "gzip-header", "tar-mtime", "zip-timestamp", "permissions", "owner",
+        "member-order", "archive-metadata", "archive-bytes",
+    }
+)  # fmt: skip
+"""What a repaired wheel can still show: files present on one side, and their contents."""
+
+
+def _compare_repaired(
+    published: Archive, rebuilt: Archive, attempt: Attempt, repair: str
+) -> list[Finding]:
+    """Compare only what the compiler and the repair leave alone; no fix for what they make."""
+    labels = ("published", "rebuilt")
+    name = published.path.name
+    mine, theirs = comparable(published), comparable(rebuilt)
+    skipped = left_out(published)
+    found = [
+        f
+        for f in explain(Comparison("wheel", mine, theirs, labels, same_backend=False))
+        if f.rule in _CONTENT_RULES
+    ]
+    said = (
+        f"wheel {name}: {repair}. The compiled files and what the repair writes cannot be"
+        f" rebuilt here ({len(skipped)} file(s) not compared: {', '.join(skipped[:5])}"
+        f"{' ...' if len(skipped) > 5 else ''}); the {len(mine.members)} other file(s)"
+    )
+    if not found:
+        return [
+            Finding(
+                CHECK,
+                "repaired-wheel",
+                f"{said} were compared: identical; closest attempt: {attempt.describe()}",
+                hint="nothing for the project to fix: the compiled files are reproduced only by "
+                "building in the same manylinux image with the same repair tool as the project's "
+                "CI did; compare those with diffoscope",
+            )
+        ]
+    verdict = Finding(
+        CHECK,
+        "not-reproduced",
+        f"{said} were compared and differ; the closest attempt: {attempt.describe()}",
+        hint="the findings below are about files neither the compiler nor the repair writes",
+    )
+    return [verdict, *found]
