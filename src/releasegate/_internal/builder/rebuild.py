@@ -22,6 +22,7 @@ from releasegate._internal.builder.conditions import reference
 from releasegate._internal.builder.diff import CHECK, HINTS, Comparison, explain
 from releasegate._internal.builder.inference import UTC, Attempt, attempts
 from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings, backend_output
+from releasegate._internal.builder.publisher import clock_cause, deflate_cause
 from releasegate._internal.builder.repaired import comparable, left_out, repair_of
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
@@ -342,17 +343,49 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
                 f" under: {attempt.describe()}",
             )
         ]
+    # The publisher's backend may be another release than the rebuild's: pinning it can help.
+    comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
+    causes = _publisher_causes(explain(comparison), published, rebuilt)
+    contents = any(f.rule not in _NOT_CONTENT for f in causes)
     verdict = Finding(
         CHECK,
         "not-reproduced",
         f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
         f" closest attempt: {attempt.describe()}",
         hint="the findings below say what differs in the closest attempt; a content difference"
-        " that no build condition explains means the wheel was not built from this sdist",
+        " that no build condition explains means the wheel was not built from this sdist"
+        if contents
+        else "every file's content matches the rebuild's: the findings below say what else "
+        "differs and why",
     )
-    # The publisher's backend may be another release than the rebuild's: pinning it can help.
-    comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
-    return [verdict, *explain(comparison)]
+    return [verdict, *causes]
+
+
+_NOT_CONTENT = frozenset(
+    {
+        "zip-timestamp",
+        "permissions",
+        "member-order",
+        "archive-metadata",
+        "archive-bytes",
+        "other-deflate",
+        "compression-level",
+        "build-clock",
+    }
+)
+"""Differences in how files were packed, not in what they hold."""
+
+
+def _publisher_causes(found: list[Finding], published: Archive, rebuilt: Archive) -> list[Finding]:
+    """The generic class replaced by what the publisher's machine did, when that shows."""
+    title = f"wheel {published.path.name}"
+    rules = {f.rule for f in found}
+    cause = None
+    if rules == {"archive-bytes"}:
+        cause = deflate_cause(published.path, rebuilt.path, title)
+    elif rules == {"zip-timestamp"}:
+        cause = clock_cause(published, rebuilt, title)
+    return found if cause is None else [cause]
 
 
 _CONTENT_RULES = frozenset(
