@@ -8,8 +8,9 @@ Two causes, both found with diffoscope on real releases (issue 31):
   zlib) gives them for most members: the publisher's Python compressed differently.
 - **The publisher's build clock.** pluggy 1.6.0: the files written during the build (the
   dist-info, setuptools-scm's ``_version.py``) carry the build's own time, 12 s after the
-  sdist's files, because SOURCE_DATE_EPOCH was unset and setuptools took zip times from file
-  mtimes. The contents match; a rebuild runs at another time.
+  sdist's files (six 1.17.0: 18 s before them), because SOURCE_DATE_EPOCH was unset and
+  setuptools took zip times from file mtimes. The contents match; a rebuild runs at another
+  time.
 
 Each is said as what it is, with no fix for the project's sources (there is none to make).
 """
@@ -33,6 +34,9 @@ _SAMPLED = 5
 """Members whose compressed streams are tried against each zlib level."""
 _LARGEST = 1 << 20
 _LOCAL_HEADER = 30
+_DIST_INFO = ".dist-info/"
+_CLOCK_STAMPS = 3
+"""A build writes its files within a few seconds: at most this many distinct zip times."""
 
 
 def _raw_stream(handle: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
@@ -103,25 +107,27 @@ def deflate_cause(published: Path, rebuilt: Path, title: str) -> Finding | None:
 
 
 def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Finding | None:
-    """Members whose only difference is a later time the publisher's build gave them."""
+    """Members (the dist-info among them) whose only difference is the time the publisher's
+    build gave them, one clock reading apart from the times of the sdist's files."""
     mine = {m.name: m for m in published.members if m.kind == "file"}
     theirs = {m.name: m for m in rebuilt.members if m.kind == "file"}
     if set(mine) != set(theirs) or any(m.sha256 != theirs[n].sha256 for n, m in mine.items()):
         return None
     late = sorted(n for n, m in mine.items() if m.mtime != theirs[n].mtime)
-    kept = [m.mtime for n, m in mine.items() if n not in late]
-    if not late or not kept:
-        return None
+    kept = sorted({m.mtime for n, m in mine.items() if n not in late})
+    if not late or not kept or not any(_DIST_INFO in n for n in late):
+        return None  # the backend writes the dist-info during the build: it must be among them
     stamps = sorted({mine[n].mtime for n in late})
-    if stamps[0] <= max(kept):
+    if set(stamps) & set(kept) or len(stamps) > _CLOCK_STAMPS:
         return None
     stamp = stamps[0] if len(stamps) == 1 else f"{stamps[0]} to {stamps[-1]}"
+    sources = kept[0] if len(kept) == 1 else f"{kept[0]} to {kept[-1]}"
     shown = ", ".join(late[:4]) + (f" and {len(late) - 4} more" if len(late) > 4 else "")
     return Finding(
         CHECK,
         "build-clock",
         f"{title}: {len(late)} member(s) written during the publisher's build ({shown}) carry"
-        f" its clock, {stamp}, later than the {len(kept)} file(s) from the sdist ({max(kept)});"
+        f" its clock, {stamp}, and the other files their own times from the sdist ({sources});"
         " every member's content matches. The wheel was built with SOURCE_DATE_EPOCH unset, so"
         " the backend took their zip times from files it wrote then: no rebuild runs at that"
         " time",

@@ -1,0 +1,210 @@
+"""Does ``releasegate rebuild NAME==VERSION`` agree with an independent rebuild? (issue 31)
+
+The independent rebuild shares no code with releasegate's: the published sdist and pure wheel
+come from ``pip download``; the backend is pinned (a ``PIP_CONSTRAINT`` file) to the version the
+wheel's ``Generator`` line names, and a VCS plugin among the build requirements to its newest
+release before the wheel's upload (PyPI's JSON API); ``python -m build --wheel`` builds the
+sdist with SOURCE_DATE_EPOCH unset and then set to the wheel's commonest zip time, TZ=UTC; a
+difference left is shown by diffoscope. Usage::
+
+    python benchmarks/rebuild_agreement.py six==1.17.0 attrs==25.3.0 ... > table.md
+
+Needs network access to PyPI and, for the causes, ``diffoscope`` on PATH. The table goes to
+``docs/rebuild-accuracy.md``; the column "cause" is the first lines diffoscope prints.
+"""
+
+from __future__ import annotations
+
+import calendar
+import collections
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+_GENERATOR = re.compile(r"^Generator:\s*(\S+)\s*\(?([0-9][^\s)]*)", re.M)
+_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core", "poetry": "poetry-core"}
+_PLUGINS = ("hatch-vcs", "setuptools-scm", "setuptools_scm", "hatch_vcs")
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _download(pin: str, folder: Path) -> tuple[Path, Path]:
+    common = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(folder)]
+    subprocess.run([*common, "--no-binary", ":all:", pin], check=True, capture_output=True)
+    subprocess.run(
+        [*common, "--only-binary", ":all:", "--platform", "any", "--implementation", "py",
+         "--abi", "none", pin],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return next(folder.glob("*.tar.gz")), next(folder.glob("*.whl"))
+
+
+def _simple(name: str) -> list[dict[str, object]]:
+    """PEP 691 JSON of PyPI's simple index: every file with its PEP 700 upload-time."""
+    request = urllib.request.Request(
+        f"https://pypi.org/simple/{name}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        files: list[dict[str, object]] = json.load(response)["files"]
+    return files
+
+
+def _upload_time(name: str, filename: str) -> str:
+    return next(str(f["upload-time"]) for f in _simple(name) if f["filename"] == filename)
+
+
+def _newest_before(name: str, when: str) -> str | None:
+    """The newest final release of ``name`` whose first file was uploaded before ``when``."""
+    first: dict[str, str] = {}
+    for entry in _simple(name):
+        filename = str(entry["filename"])
+        version = re.sub(r"(\.tar\.gz|\.zip|-py.*\.whl|-cp.*\.whl)$", "", filename)
+        version = version.split("-")[-1]
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)*", version) and entry.get("upload-time"):
+            stamp = str(entry["upload-time"])
+            first[version] = min(first.get(version, stamp), stamp)
+    earlier = [v for v, stamp in first.items() if stamp <= when]
+    return max(earlier, key=lambda v: tuple(int(x) for x in v.split("."))) if earlier else None
+
+
+def _requires(sdist: Path) -> list[str]:
+    import tomllib
+
+    with tarfile.open(sdist) as tar:
+        member = next((m for m in tar.getmembers() if m.name.count("/") == 1
+                       and m.name.endswith("/pyproject.toml")), None)  # fmt: skip
+        if member is None:
+            return ["setuptools"]
+        handle = tar.extractfile(member)
+        assert handle is not None
+        data = tomllib.loads(handle.read().decode())
+    return list(data.get("build-system", {}).get("requires", ["setuptools"]))
+
+
+def _constraints(name: str, sdist: Path, wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        text = next(archive.read(n).decode() for n in archive.namelist()
+                    if n.endswith(".dist-info/WHEEL"))  # fmt: skip
+    pins = []
+    found = _GENERATOR.search(text)
+    if found:
+        pins.append(f"{_DISTS.get(found[1], found[1])}=={found[2]}")
+    plugins = [r for r in _requires(sdist) if re.split(r"[<>=!~\[; ]", r)[0].lower() in _PLUGINS]
+    if plugins:
+        when = _upload_time(name, wheel.name)
+        for requirement in plugins:
+            plugin = re.split(r"[<>=!~\[; ]", requirement)[0]
+            newest = _newest_before(plugin, when)
+            if newest:
+                pins.append(f"{plugin}=={newest}")
+    return pins
+
+
+def _commonest_time(wheel: Path) -> int:
+    with zipfile.ZipFile(wheel) as archive:
+        times = collections.Counter(i.date_time for i in archive.infolist())
+    return calendar.timegm((*times.most_common(1)[0][0], 0, 0, 0))
+
+
+def _build(sdist: Path, work: Path, pins: list[str], epoch: int | None) -> Path:
+    tree = work / "tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    with tarfile.open(sdist) as tar:
+        tar.extractall(tree, filter="data")
+    (source,) = tree.iterdir()
+    constraints = work / "constraints.txt"
+    constraints.write_text("".join(p + "\n" for p in pins))
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(PIP_CONSTRAINT=str(constraints), TZ="UTC")
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    out = work / ("out-unset" if epoch is None else f"out-{epoch}")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, env=env, timeout=900,
+    )  # fmt: skip
+    return next(out.glob("*.whl"))
+
+
+def _diffoscope(published: Path, rebuilt: Path) -> str:
+    if shutil.which("diffoscope") is None:
+        return "(diffoscope not installed)"
+    done = subprocess.run(
+        ["diffoscope", "--no-progress", "--exclude-directory-metadata=yes", str(published),
+         str(rebuilt)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("│ -", "│ +", "├──"))]
+    return " / ".join(line.strip("│├─ ") for line in lines[:6])
+
+
+def _releasegate(pin: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(_REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "releasegate", "rebuild", pin, "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=1800, check=False,
+    )  # fmt: skip
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return f"error: {done.stderr.strip().splitlines()[-1:]}"
+    findings = report["checks"][0]["findings"]
+    rules = [f["rule"].split("/")[1] for f in findings]
+    if "reproduced" in rules:
+        said = next(f["message"] for f in findings if f["rule"].endswith("/reproduced"))
+        return "reproduces under: " + said.split("reproduces under: ")[1]
+    causes = [r for r in rules if r not in {"downloaded", "conditions", "not-reproduced"}]
+    return "does not reproduce: " + ", ".join(dict.fromkeys(causes))
+
+
+def main(pins: list[str]) -> None:
+    print("| release | releasegate | independent rebuild | diffoscope |")
+    print("|---|---|---|---|")
+    for pin in pins:
+        name = pin.split("==")[0]
+        with tempfile.TemporaryDirectory(prefix="agreement-") as tmp:
+            work = Path(tmp)
+            (work / "dl").mkdir()
+            sdist, wheel = _download(pin, work / "dl")
+            pins_used = _constraints(name, sdist, wheel)
+            verdict, cause, tried = "does not reproduce", "", []
+            for epoch in (None, _commonest_time(wheel)):
+                try:
+                    built = _build(sdist, work, pins_used, epoch)
+                except subprocess.CalledProcessError as failed:
+                    cause = f"build failed: {failed.stderr.decode()[-200:]}"
+                    continue
+                if _sha(built) == _sha(wheel):
+                    verdict = "reproduces " + (
+                        "(epoch unset)" if epoch is None else f"(epoch {epoch})"
+                    )
+                    tried = []
+                    break
+                kept = work / f"tried-{len(tried)}.whl"
+                shutil.copy2(built, kept)
+                tried.append((epoch, kept))
+            if tried:
+                cause = " || ".join(
+                    f"{'unset' if e is None else e}: {_diffoscope(wheel, p)}" for e, p in tried
+                )
+            ours = _releasegate(pin)
+            print(
+                f"| {pin} | {ours} | {verdict}; pins {', '.join(pins_used)} | {cause} |", flush=True
+            )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
