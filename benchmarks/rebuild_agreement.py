@@ -102,10 +102,17 @@ def _constraints(name: str, sdist: Path, wheel: Path) -> list[str]:
     found = _GENERATOR.search(text)
     if found:
         pins.append(f"{_DISTS.get(found[1], found[1])}=={found[2]}")
-    plugins = [r for r in _requires(sdist) if re.split(r"[<>=!~\[; ]", r)[0].lower() in _PLUGINS]
+    requires = _requires(sdist)
+    plugins = [r for r in requires if re.split(r"[<>=!~\[; ]", r)[0].lower() in _PLUGINS]
+    names = {re.split(r"[<>=!~\[; ]", r)[0].lower().replace("_", "-") for r in requires}
+    if "hatch-vcs" in names and "setuptools-scm" not in names:
+        plugins.append("setuptools-scm")  # hatch-vcs writes _version.py through it
     if plugins:
         when = _upload_time(name, wheel.name)
         for requirement in plugins:
+            if "==" in requirement:
+                pins.append(requirement)
+                continue
             plugin = re.split(r"[<>=!~\[; ]", requirement)[0]
             newest = _newest_before(plugin, when)
             if newest:

@@ -30,7 +30,9 @@ def plugin_pins(
     """``{plugin: version}`` current when ``wheel_name`` was uploaded, and what was said."""
     named = {_name(r): r for r in requires}
     wanted = [p for p in VCS_PLUGINS if p in named and "==" not in named[p]]
-    if "hatch-vcs" in wanted and "setuptools-scm" not in wanted:
+    # hatch-vcs pinned by the project (urllib3 2.4.0: hatch-vcs==0.4.0) still leaves its
+    # setuptools-scm free: the newest one writes another _version.py template.
+    if "hatch-vcs" in named and "setuptools-scm" not in named:
         wanted.append("setuptools-scm")
     if not wanted:
         return {}, []

@@ -227,6 +227,8 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
             log=log,
             repaired=repair is not None,
         )
+        if repair is None and best.distance:
+            best = _clocked(published, best, chosen.limits)
         rebuilt = read_archive(best.path, chosen.limits)
         findings = (
             _compare_repaired(published, rebuilt, best.attempt, repair)
@@ -245,6 +247,20 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
     )
 
 
+def _clocked(published: Archive, best: _Built, limits: Limits) -> _Built:
+    """The attempt whose every difference is the publisher's build clock, over the closest.
+
+    six 1.17.0 was built with SOURCE_DATE_EPOCH unset: its six.py keeps the sdist's time and
+    the dist-info the build's. The epoch attempt comes closest (one member, six.py, differs in
+    time) but says the wrong thing; the unset attempt differs only in the dist-info's clock,
+    which explains everything (``publisher.clock_cause``)."""
+    # The unset attempt first: it is how such a wheel was built, and what the cause says.
+    for path, attempt in sorted(best.others, key=lambda other: other[1].epoch is not None):
+        if path != best.path and clock_cause(published, read_archive(path, limits), "") is not None:
+            return replace(best, path=path, attempt=attempt)
+    return best
+
+
 @dataclass(frozen=True)
 class _Built:
     path: Path
@@ -252,6 +268,8 @@ class _Built:
     distance: int
     """Members that differ from the published wheel (0: identical bytes)."""
     tried: tuple[str, ...] = ()
+    others: tuple[tuple[Path, Attempt], ...] = ()
+    """Every attempt's wheel, in order (each in its own folder under the work directory)."""
 
 
 def _search(
@@ -271,6 +289,7 @@ def _search(
     target = sha256_file(published.path)
     best: _Built | None = None
     tried: list[str] = []
+    others: list[tuple[Path, Attempt]] = []
     with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
         environment.pin(conditions.pins)
         environment.prepare(tree, replace(place.settings({}, set_epoch=False), log=log))
@@ -286,12 +305,13 @@ def _search(
             identical = distance == 0
             tried.append(f"tried {attempt.describe()} ({attempt.why}): "
                          + _closeness(distance, repaired=repaired))  # fmt: skip
+            others.append((built, attempt))
             if best is None or distance < best.distance:
                 best = _Built(built, attempt, distance)
             if identical:
                 break
     assert best is not None  # conditions always hold at least one attempt
-    return replace(best, tried=tuple(tried))
+    return replace(best, tried=tuple(tried), others=tuple(others))
 
 
 def _closeness(distance: int, *, repaired: bool) -> str:
