@@ -33,6 +33,7 @@ from pathlib import Path
 _GENERATOR = re.compile(r"^Generator:\s*(\S+)\s*\(?([0-9][^\s)]*)", re.M)
 _DISTS = {"bdist_wheel": "wheel", "flit": "flit_core", "poetry": "poetry-core"}
 _PLUGINS = ("hatch-vcs", "setuptools-scm", "setuptools_scm", "hatch_vcs")
+"""Build requirements dated to their newest release before the wheel's upload."""
 _REPO = Path(__file__).resolve().parent.parent
 
 
@@ -107,6 +108,8 @@ def _constraints(name: str, sdist: Path, wheel: Path) -> list[str]:
     names = {re.split(r"[<>=!~\[; ]", r)[0].lower().replace("_", "-") for r in requires}
     if "hatch-vcs" in names and "setuptools-scm" not in names:
         plugins.append("setuptools-scm")  # hatch-vcs writes _version.py through it
+    if found and found[1] == "bdist_wheel" and "setuptools" in names:
+        plugins.append("setuptools")  # it called the wheel package's bdist_wheel: date it
     if plugins:
         when = _upload_time(name, wheel.name)
         for requirement in plugins:

@@ -111,3 +111,33 @@ def test_files_stamped_by_the_publishers_build_clock_say_so() -> None:
     assert "reproducible/build-clock" in out
     assert "2025-05-15 12:29:48" in out
     assert "reproducible/zip-timestamp" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "version", "clock"),
+    [("six", "1.17.0", "2024-12-04 17:35:24"), ("requests", "2.32.3", "2024-05-29 15:37:12")],
+)
+def test_a_wheel_built_with_the_epoch_unset_names_the_publishers_clock(
+    name: str, version: str, clock: str
+) -> None:
+    """six: the epoch attempt comes closest (only six.py's time differs) but is not the cause;
+    requests: Generator bdist_wheel 0.43.0 pins wheel and dates setuptools (70.0.0), so every
+    file's content matches. Both were built with SOURCE_DATE_EPOCH unset."""
+    code, out = rebuild(name, version)
+    assert code == 1, out
+    assert "reproducible/build-clock" in out
+    assert f"carry its clock, {clock}" in out
+    assert "closest attempt: SOURCE_DATE_EPOCH unset" in out
+    for wrong in ("reproducible/zip-timestamp", "reproducible/content", "only-one-side"):
+        assert wrong not in out
+    if name == "requests":
+        assert "wheel==0.43.0 pinned" in out
+        assert "backend setuptools==70.0.0, its newest release on 2024-05-29" in out
+
+
+def test_a_pinned_hatch_vcs_gets_its_setuptools_scm_dated() -> None:
+    """urllib3 2.4.0 pins hatch-vcs==0.4.0; the newest setuptools-scm writes another
+    _version.py (vcs-versioning's template): dated to the upload day, it reproduces."""
+    code, out = rebuild("urllib3", "2.4.0")
+    assert code == 0, out
+    assert "VCS plugin setuptools-scm==8.2.1, its newest release on 2025-04-10" in out

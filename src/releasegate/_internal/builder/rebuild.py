@@ -142,7 +142,7 @@ def conditions_of(
     else:
         pins, pinned = _backend_pin(wheel, requires)
         said.extend(pinned)
-        plugins, about = _plugin_pins(wheel, requires, options)
+        plugins, about = _plugin_pins(wheel, requires, options, also=_to_date(pins, requires))
         pins.update(plugins)
         said.extend(about)
         tried = attempts(sdist, wheel)
@@ -161,22 +161,39 @@ def _backend_pin(wheel: Archive, requires: list[str]) -> tuple[dict[str, str], l
     if _name(generator[0]) in names:
         pin = f"backend {generator[0]}=={generator[1]} from the wheel's Generator line"
         return {generator[0]: generator[1]}, [pin]
+    if generator[0] == "wheel" and "setuptools" in names:
+        # setuptools before 70.1 wrote wheels through the wheel package's bdist_wheel, which it
+        # asks for at build time: that one is pinned, setuptools itself dated (requests 2.32.3).
+        return {"wheel": generator[1]}, [
+            f"the wheel's Generator bdist_wheel {generator[1]} is not among the build"
+            f" requirements ({', '.join(sorted(names))}): wheel=={generator[1]} pinned, the"
+            " setuptools that called it dated by the release day"
+        ]
     return {}, [
         f"the wheel's Generator {generator[0]} {generator[1]} is not among the build"
         f" requirements ({', '.join(sorted(names)) or 'none'}): nothing pinned from it"
     ]
 
 
+def _to_date(pins: dict[str, str], requires: list[str]) -> tuple[str, ...]:
+    """setuptools, when the Generator named the wheel package and the project left it free."""
+    if "wheel" not in pins:
+        return ()
+    exact = [r for r in requires if _name(r) == "setuptools" and "==" in r]
+    return () if exact else ("setuptools",)
+
+
 def _plugin_pins(
-    wheel: Archive, requires: list[str], options: RebuildOptions
+    wheel: Archive, requires: list[str], options: RebuildOptions, also: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], list[str]]:
     from releasegate._internal.builder.plugins import VCS_PLUGINS, plugin_pins
 
     if options.index_files is None:
         unpinned = [r for r in requires if _name(r) in VCS_PLUGINS and "==" not in r]
-        return {}, [f"VCS plugin {r!r} not pinned (no index to date it)" for r in unpinned]
+        unpinned.extend(also)
+        return {}, [f"{r!r} not pinned (no index to date it)" for r in unpinned]
     project = wheel.path.name.split("-", 1)[0]
-    return plugin_pins(requires, wheel.path.name, project, options.index_files)
+    return plugin_pins(requires, wheel.path.name, project, options.index_files, also=also)
 
 
 def _overridden(tried: list[Attempt], options: RebuildOptions, said: list[str]) -> list[Attempt]:
@@ -256,7 +273,7 @@ def _clocked(published: Archive, best: _Built, limits: Limits) -> _Built:
     which explains everything (``publisher.clock_cause``)."""
     # The unset attempt first: it is how such a wheel was built, and what the cause says.
     for path, attempt in sorted(best.others, key=lambda other: other[1].epoch is not None):
-        if path != best.path and clock_cause(published, read_archive(path, limits), "") is not None:
+        if clock_cause(published, read_archive(path, limits), "") is not None:
             return replace(best, path=path, attempt=attempt)
     return best
 
