@@ -141,3 +141,15 @@ def test_a_pinned_hatch_vcs_gets_its_setuptools_scm_dated() -> None:
     code, out = rebuild("urllib3", "2.4.0")
     assert code == 0, out
     assert "VCS plugin setuptools-scm==8.2.1, its newest release on 2025-04-10" in out
+
+
+def test_a_wrapper_backend_gets_its_backend_and_plugin_pinned() -> None:
+    """exceptiongroup 1.2.2 builds with flit_scm: flit_core (Generator) is pinned though only
+    a dependency, flit-scm and setuptools-scm dated; the contents then match and the one time
+    left is _version.py's, written during the publisher's build."""
+    code, out = rebuild("exceptiongroup", "1.2.2")
+    assert code == 1, out
+    assert "backend flit_core==3.9.0 from the wheel's Generator line" in out
+    assert "VCS plugin setuptools-scm==8.1.0" in out
+    assert "reproducible/build-clock" in out
+    assert "(exceptiongroup/_version.py) carry its clock, 2024-07-12 22:25:30" in out

@@ -15,6 +15,7 @@ _TEXT = b"".join(
     b"def function_%d(x):\n    return x * %d + len('%d')\n" % (i, i, i * 7) for i in range(300)
 )
 _SOURCES = (2025, 5, 15, 12, 29, 36)
+_NOW = (2026, 12, 6, 21, 50, 0)
 
 
 def _wheel(
@@ -52,7 +53,8 @@ def test_identical_streams_are_no_cause(tmp_path: Path) -> None:
 def test_files_written_during_the_publishers_build_carry_its_clock(tmp_path: Path) -> None:
     late = (2025, 5, 15, 12, 29, 48)
     published = _wheel(tmp_path / "published.whl", times={"demo-1.0.dist-info/WHEEL": late})
-    rebuilt = _wheel(tmp_path / "rebuilt.whl")
+    # Rebuilt with SOURCE_DATE_EPOCH unset: the WHEEL file gets the rebuild's own clock.
+    rebuilt = _wheel(tmp_path / "rebuilt.whl", times={"demo-1.0.dist-info/WHEEL": _NOW})
     found = clock_cause(read_archive(published), read_archive(rebuilt), "wheel demo")
     assert found is not None
     assert found.rule == "build-clock"
@@ -62,4 +64,7 @@ def test_files_written_during_the_publishers_build_carry_its_clock(tmp_path: Pat
     assert "2025-05-15 12:29:48" in found.message
     # An earlier time is no build clock: the sources themselves differ in time.
     early = _wheel(tmp_path / "early.whl", times={"demo/core.py": (2024, 1, 1, 0, 0, 0)})
-    assert clock_cause(read_archive(early), read_archive(rebuilt), "wheel demo") is None
+    assert clock_cause(read_archive(early), read_archive(_wheel(tmp_path / "r.whl")), "w") is None
+    # A guessed epoch stamps every rebuilt member with it: no rebuild clock, no such cause.
+    guessed = _wheel(tmp_path / "guessed.whl", times={"demo-1.0.dist-info/WHEEL": _SOURCES})
+    assert clock_cause(read_archive(published), read_archive(guessed), "wheel demo") is None

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
     IndexFiles = Callable[[str], "list[IndexFile]"]
 
-VCS_PLUGINS = ("setuptools-scm", "hatch-vcs")
-"""Build requirements that write the version file; hatch-vcs writes it through setuptools-scm,
-so that one is pinned too."""
+VCS_PLUGINS = ("setuptools-scm", "hatch-vcs", "flit-scm")
+"""Build requirements that write the version file; hatch-vcs and flit-scm write it through
+setuptools-scm, so that one is pinned too."""
+_THROUGH_SCM = ("hatch-vcs", "flit-scm")
 
 
 def plugin_pins(
@@ -38,7 +39,7 @@ def plugin_pins(
     wanted = [p for p in VCS_PLUGINS if p in named and "==" not in named[p]]
     # hatch-vcs pinned by the project (urllib3 2.4.0: hatch-vcs==0.4.0) still leaves its
     # setuptools-scm free: the newest one writes another _version.py template.
-    if "hatch-vcs" in named and "setuptools-scm" not in named:
+    if any(p in named for p in _THROUGH_SCM) and "setuptools-scm" not in named:
         wanted.append("setuptools-scm")
     wanted.extend(name for name in also if name not in wanted)
     if not wanted:

@@ -34,9 +34,8 @@ _SAMPLED = 5
 """Members whose compressed streams are tried against each zlib level."""
 _LARGEST = 1 << 20
 _LOCAL_HEADER = 30
-_DIST_INFO = ".dist-info/"
-_CLOCK_STAMPS = 3
-"""A build writes its files within a few seconds: at most this many distinct zip times."""
+_CLOCK_SPAN = 120
+"""A build writes its files within this many seconds."""
 
 
 def _raw_stream(handle: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
@@ -106,19 +105,30 @@ def deflate_cause(published: Path, rebuilt: Path, title: str) -> Finding | None:
     )
 
 
+def _seconds(stamp: str) -> float:
+    from datetime import datetime
+
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").timestamp()  # only differences are used
+
+
 def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Finding | None:
-    """Members (the dist-info among them) whose only difference is the time the publisher's
-    build gave them, one clock reading apart from the times of the sdist's files."""
+    """Members whose only difference is the time the publisher's build gave them (within a
+    couple of minutes, apart from the sdist's files' times), written during the rebuild too."""
     mine = {m.name: m for m in published.members if m.kind == "file"}
     theirs = {m.name: m for m in rebuilt.members if m.kind == "file"}
     if set(mine) != set(theirs) or any(m.sha256 != theirs[n].sha256 for n, m in mine.items()):
         return None
     late = sorted(n for n, m in mine.items() if m.mtime != theirs[n].mtime)
     kept = sorted({m.mtime for n, m in mine.items() if n not in late})
-    if not late or not kept or not any(_DIST_INFO in n for n in late):
-        return None  # the backend writes the dist-info during the build: it must be among them
+    if not late or not kept:
+        return None
+    # Written during the rebuild too: later than anything published (an epoch attempt stamps
+    # its own guess instead, and a source file with an odd time keeps it in both).
+    newest = max(m.mtime for m in mine.values())
+    if any(theirs[n].mtime <= newest for n in late):
+        return None
     stamps = sorted({mine[n].mtime for n in late})
-    if set(stamps) & set(kept) or len(stamps) > _CLOCK_STAMPS:
+    if set(stamps) & set(kept) or _seconds(stamps[-1]) - _seconds(stamps[0]) > _CLOCK_SPAN:
         return None
     stamp = stamps[0] if len(stamps) == 1 else f"{stamps[0]} to {stamps[-1]}"
     sources = kept[0] if len(kept) == 1 else f"{kept[0]} to {kept[-1]}"
@@ -127,7 +137,7 @@ def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Finding | N
         CHECK,
         "build-clock",
         f"{title}: {len(late)} member(s) written during the publisher's build ({shown}) carry"
-        f" its clock, {stamp}, and the other files their own times from the sdist ({sources});"
+        f" its clock, {stamp}, while the other files keep theirs ({sources});"
         " every member's content matches. The wheel was built with SOURCE_DATE_EPOCH unset, so"
         " the backend took their zip times from files it wrote then: no rebuild runs at that"
         " time",

@@ -43,6 +43,10 @@ flit-core writes ``Generator: flit 3.10.1`` (flask 3.1.0), and flit and flit-cor
 Without the mapping the backend went unpinned and the rebuild differed in METADATA and WHEEL."""
 
 
+_BACKENDS = frozenset({"flit-core", "hatchling", "poetry-core", "pdm-backend", "setuptools"})
+"""Backends a wrapper requirement may install (flit-scm, hatch-fancy-pypi-readme's users...)."""
+
+
 @dataclass(frozen=True)
 class RebuildConditions:
     """What the rebuild pins, and where each value came from."""
@@ -168,6 +172,12 @@ def _backend_pin(wheel: Archive, requires: list[str]) -> tuple[dict[str, str], l
             f"the wheel's Generator bdist_wheel {generator[1]} is not among the build"
             f" requirements ({', '.join(sorted(names))}): wheel=={generator[1]} pinned, the"
             " setuptools that called it dated by the release day"
+        ]
+    if _name(generator[0]) in _BACKENDS:
+        # A wrapper backend (flit_scm over flit_core: exceptiongroup 1.2.2) installs it.
+        return {generator[0]: generator[1]}, [
+            f"backend {generator[0]}=={generator[1]} from the wheel's Generator line (not a build"
+            f" requirement itself: a dependency of {', '.join(sorted(names))})"
         ]
     return {}, [
         f"the wheel's Generator {generator[0]} {generator[1]} is not among the build"
