@@ -32,7 +32,7 @@ from pathlib import Path
 
 _GENERATOR = re.compile(r"^Generator:\s*(\S+)\s*\(?([0-9][^\s)]*)", re.M)
 _DISTS = {"bdist_wheel": "wheel", "flit": "flit_core", "poetry": "poetry-core"}
-_PLUGINS = ("hatch-vcs", "setuptools-scm", "setuptools_scm", "hatch_vcs")
+_PLUGINS = ("hatch-vcs", "setuptools-scm", "setuptools_scm", "hatch_vcs", "flit-scm", "flit_scm")
 """Build requirements dated to their newest release before the wheel's upload."""
 _REPO = Path(__file__).resolve().parent.parent
 
@@ -106,8 +106,8 @@ def _constraints(name: str, sdist: Path, wheel: Path) -> list[str]:
     requires = _requires(sdist)
     plugins = [r for r in requires if re.split(r"[<>=!~\[; ]", r)[0].lower() in _PLUGINS]
     names = {re.split(r"[<>=!~\[; ]", r)[0].lower().replace("_", "-") for r in requires}
-    if "hatch-vcs" in names and "setuptools-scm" not in names:
-        plugins.append("setuptools-scm")  # hatch-vcs writes _version.py through it
+    if names & {"hatch-vcs", "flit-scm"} and "setuptools-scm" not in names:
+        plugins.append("setuptools-scm")  # they write _version.py through it
     if found and found[1] == "bdist_wheel" and "setuptools" in names:
         plugins.append("setuptools")  # it called the wheel package's bdist_wheel: date it
     if plugins:
@@ -129,7 +129,19 @@ def _commonest_time(wheel: Path) -> int:
     return calendar.timegm((*times.most_common(1)[0][0], 0, 0, 0))
 
 
-def _build(sdist: Path, work: Path, pins: list[str], epoch: int | None) -> Path:
+def _zone(sdist: Path, wheel: Path) -> str | None:
+    """A fixed-offset TZ when the wheel's times are the sdist's shifted by whole hours."""
+    with tarfile.open(sdist) as tar:
+        times = collections.Counter(int(m.mtime) for m in tar.getmembers() if m.isfile())
+    shift = _commonest_time(wheel) - times.most_common(1)[0][0]
+    hours = round(shift / 3600)
+    if hours == 0 or abs(shift - hours * 3600) > 2:
+        return None
+    sign = "-" if hours > 0 else "+"  # POSIX TZ: the offset west of UTC
+    return f"<{'+' if hours > 0 else '-'}{abs(hours):02d}>{sign}{abs(hours)}"
+
+
+def _build(sdist: Path, work: Path, pins: list[str], epoch: int | None, zone: str = "UTC") -> Path:
     tree = work / "tree"
     shutil.rmtree(tree, ignore_errors=True)
     with tarfile.open(sdist) as tar:
@@ -138,10 +150,10 @@ def _build(sdist: Path, work: Path, pins: list[str], epoch: int | None) -> Path:
     constraints = work / "constraints.txt"
     constraints.write_text("".join(p + "\n" for p in pins))
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env.update(PIP_CONSTRAINT=str(constraints), TZ="UTC")
+    env.update(PIP_CONSTRAINT=str(constraints), TZ=zone)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
-    out = work / ("out-unset" if epoch is None else f"out-{epoch}")
+    out = work / f"out-{epoch}-{zone.replace('<', '').replace('>', '')}"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
         check=True, capture_output=True, env=env, timeout=900,
@@ -191,9 +203,12 @@ def main(pins: list[str]) -> None:
             sdist, wheel = _download(pin, work / "dl")
             pins_used = _constraints(name, sdist, wheel)
             verdict, cause, tried = "does not reproduce", "", []
-            for epoch in (None, _commonest_time(wheel)):
+            zone = _zone(sdist, wheel)
+            plans = [(None, "UTC"), (_commonest_time(wheel), "UTC")]
+            plans += [(None, zone)] if zone else []
+            for epoch, tz in plans:
                 try:
-                    built = _build(sdist, work, pins_used, epoch)
+                    built = _build(sdist, work, pins_used, epoch, tz)
                 except subprocess.CalledProcessError as failed:
                     cause = f"build failed: {failed.stderr.decode()[-200:]}"
                     continue
