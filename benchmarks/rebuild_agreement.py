@@ -130,10 +130,19 @@ def _commonest_time(wheel: Path) -> int:
 
 
 def _zone(sdist: Path, wheel: Path) -> str | None:
-    """A fixed-offset TZ when the wheel's times are the sdist's shifted by whole hours."""
+    """A fixed-offset TZ when the wheel's times are its files' sdist times shifted by whole
+    hours (zip times in local time)."""
     with tarfile.open(sdist) as tar:
-        times = collections.Counter(int(m.mtime) for m in tar.getmembers() if m.isfile())
-    shift = _commonest_time(wheel) - times.most_common(1)[0][0]
+        mtimes = {m.name.split("/", 1)[-1]: int(m.mtime) for m in tar.getmembers() if m.isfile()}
+    shifts: collections.Counter[int] = collections.Counter()
+    with zipfile.ZipFile(wheel) as archive:
+        for info in archive.infolist():
+            source = next((t for n, t in mtimes.items() if n.endswith(info.filename)), None)
+            if source is not None:
+                shifts[calendar.timegm((*info.date_time, 0, 0, 0)) - source] += 1
+    if not shifts:
+        return None
+    shift = shifts.most_common(1)[0][0]
     hours = round(shift / 3600)
     if hours == 0 or abs(shift - hours * 3600) > 2:
         return None
@@ -162,6 +171,7 @@ def _build(sdist: Path, work: Path, pins: list[str], epoch: int | None, zone: st
 
 
 def _diffoscope(published: Path, rebuilt: Path) -> str:
+    """diffoscope's sections that differ (a member's name: its content), then its first lines."""
     if shutil.which("diffoscope") is None:
         return "(diffoscope not installed)"
     done = subprocess.run(
@@ -169,8 +179,10 @@ def _diffoscope(published: Path, rebuilt: Path) -> str:
          str(rebuilt)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    lines = [line for line in done.stdout.splitlines() if line.startswith(("│ -", "│ +", "├──"))]
-    return " / ".join(line.strip("│├─ ") for line in lines[:6])
+    lines = done.stdout.splitlines()
+    sections = [line.strip("│├─ ").split(" ")[0] for line in lines if line.startswith("├── ")]
+    changes = [line.strip("│ ") for line in lines if line.startswith(("│ -", "│ +"))]
+    return f"sections {sections}; " + " / ".join(changes[:4])
 
 
 def _releasegate(pin: str) -> str:
@@ -213,9 +225,8 @@ def main(pins: list[str]) -> None:
                     cause = f"build failed: {failed.stderr.decode()[-200:]}"
                     continue
                 if _sha(built) == _sha(wheel):
-                    verdict = "reproduces " + (
-                        "(epoch unset)" if epoch is None else f"(epoch {epoch})"
-                    )
+                    said = "epoch unset" if epoch is None else f"epoch {epoch}"
+                    verdict = f"reproduces ({said}, TZ={tz})"
                     tried = []
                     break
                 kept = work / f"tried-{len(tried)}.whl"
