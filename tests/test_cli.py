@@ -86,12 +86,54 @@ def test_internal_error_exits_3_without_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(runner, "load_gate", lambda _name: types.SimpleNamespace(run=broken))
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))  # the crash log's
     assert main(["-C", str(tmp_path), "check", "semver"]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err
     assert "Traceback" not in err
     assert main(["-C", str(tmp_path), "check", "semver", "--verbose"]) == 3
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_internal_error_writes_a_crash_log_without_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(context: object) -> NoReturn:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "load_gate", lambda _name: types.SimpleNamespace(run=broken))
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYPI_TOKEN", "pypi-secret-Zq8")
+    assert main(["-C", str(tmp_path), "check", "semver"]) == 3
+
+    err = capsys.readouterr().err
+    log = tmp_path / "cache" / "crash.log"
+    assert f"crash log written to {log}" in err
+    assert "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert f"releasegate: {__version__}" in text
+    assert "python: 3." in text
+    assert "packaging: " in text
+    assert "command: releasegate check" in text
+    assert "RuntimeError: boom" in text
+    assert "Traceback (most recent call last)" in text
+    assert "pypi-secret-Zq8" not in text
+    assert "PYPI_TOKEN" not in text
+
+
+def test_a_crash_log_that_cannot_be_written_is_no_second_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(context: object) -> NoReturn:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "load_gate", lambda _name: types.SimpleNamespace(run=broken))
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("RELEASEGATE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    assert main(["-C", str(tmp_path), "check", "semver"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in err
+    assert "--verbose" in err
 
 
 def test_interrupt_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,7 +62,7 @@ def write_project(
 
 
 def check(root: Path, *, resolve: bool = False) -> list[Finding]:
-    context = CheckContext(Project(root), CheckOptions(extra={"resolve": resolve}))
+    context = CheckContext(Project(root), CheckOptions(resolve=resolve))
     return list(run_checks(["lockfile"], context).findings())
 
 

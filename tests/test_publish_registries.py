@@ -427,7 +427,7 @@ def test_dists_over_the_in_memory_limit_are_streamed_from_disk(
     registry = PypiRegistry(context)
     artifacts = discover(dist)
     for artifact in artifacts:
-        form = upload_form.prepare(artifact)
+        form = context.forms.prepare(artifact)
         assert form.body is None  # streamed
         registry.upload(artifact)
     held = {name: sha for name, sha in registry.holdings().items() if "1.5.0" in name}

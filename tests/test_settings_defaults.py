@@ -14,11 +14,12 @@ import pytest
 
 from releasegate._internal.api.settings import ApiSettings
 from releasegate._internal.artifacts import ManifestSettings
-from releasegate._internal.checks.license import LicenseSettings
-from releasegate._internal.checks.metadata import MetadataSettings
-from releasegate._internal.checks.reproducible import ReproducibleSettings
+from releasegate._internal.builder.settings import ReproducibleSettings
 from releasegate._internal.config import load
+from releasegate._internal.governance.policy import Policy
 from releasegate._internal.lockfiles.settings import LockfileSettings
+from releasegate._internal.metadata.licensepolicy import LicenseSettings
+from releasegate._internal.metadata.settings import MetadataSettings
 from releasegate._internal.promote.settings import PromoteSettings
 from releasegate._internal.publish.settings import PublishSettings, RegistrySpec, registry_specs
 from releasegate._internal.releases import SemverSettings
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # without an entry here fails test_every_section_has_typed_settings.
 SETTINGS: dict[str, type[Any]] = {
     "api": ApiSettings,
+    "governance": Policy,
     "license": LicenseSettings,
     "lockfile": LockfileSettings,
     "manifest": ManifestSettings,
@@ -135,3 +137,19 @@ def test_mutable_labels_come_from_the_schema(tmp_path: Path) -> None:
     settings = load(tmp_path).settings(SemverSettings)
     assert settings.mutable_labels == tuple(_defaults("semver")["mutable-labels"])
     assert "stable" in settings.mutable_labels
+
+
+def test_every_index_setting_falls_back_to_the_job_s_pip_index_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_INDEX_URL", "https://mirror.example/simple/")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\n[tool.releasegate.vulns]\nindex-url = "https://own/simple/"\n'
+    )
+    from releasegate._internal.project import Project
+
+    config = Project(tmp_path).config
+    assert config.settings(LicenseSettings).index_url == "https://mirror.example/simple/"
+    assert config.settings(VulnsSettings).index_url == "https://own/simple/"
+    monkeypatch.delenv("PIP_INDEX_URL")
+    assert Project(tmp_path).config.settings(LicenseSettings).index_url is None

@@ -173,6 +173,22 @@ def test_verify_mirrors_honours_severity_and_fail_on(tmp_path: Path) -> None:
     assert json.loads(failing.stdout)["passed"] is False
 
 
+def test_verify_mirrors_runs_without_the_cli(tmp_path: Path) -> None:
+    from releasegate._internal.project import Project
+    from releasegate._internal.publish.progress import SilentEvents
+    from releasegate._internal.publish.verify_mirrors import MirrorOptions, verify_mirrors
+
+    dist(tmp_path)  # the mirror serves nothing: the wheel is missing there
+    directory_project(tmp_path)
+    report = verify_mirrors(Project(tmp_path), MirrorOptions(), SilentEvents(), env={})
+
+    assert report.failed
+    (result,) = report.results
+    assert result.check == "verify-mirrors"
+    assert [f.rule for f in result.findings] == ["missing"]
+    assert result.summary == "1 registries, version 1.0.0, 1 files: 1 problem(s)"
+
+
 def test_publish_honours_severity_and_fail_on(tmp_path: Path) -> None:
     dist(tmp_path)
     directory_project(tmp_path)

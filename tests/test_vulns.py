@@ -56,8 +56,8 @@ def _project(root: Path, config: str = "", *locks: str, pyproject: str = PYPROJE
 
 
 def _run(root: Path, database: Path | None) -> list[Finding]:
-    extra = {"vulns-database": str(database) if database else None}
-    report = run_checks(["vulns"], CheckContext(Project(root), CheckOptions(extra=extra)))
+    options = CheckOptions(vulns_database=str(database) if database else None)
+    report = run_checks(["vulns"], CheckContext(Project(root), options))
     return [f for result in report.results for f in result.findings]
 
 
@@ -85,6 +85,22 @@ def test_uv_lock_pins_are_reported_with_their_advisories_and_smallest_fix(
     lines = (tmp_path / "p" / "uv.lock").read_text().splitlines()
     assert requests.path == "uv.lock"
     assert lines[(requests.line or 0)] == 'name = "requests"'
+
+
+def test_the_library_surface_takes_the_database_and_refuses_a_misspelt_option(
+    tmp_path: Path, osv: Path
+) -> None:
+    import releasegate
+
+    root = _project(tmp_path / "p", "", "uv.lock")
+    report = releasegate.run_checks(root, ["vulns"], vulns_database=osv, offline=True)
+    found = [f for result in report.results for f in result.findings]
+    assert _vulnerable(found) == EXPECTED_UV
+    # A typed option: a typo is an error, not an option silently ignored.
+    with pytest.raises(TypeError):
+        releasegate.run_checks(root, ["vulns"], vulns_databse=osv)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        CheckOptions(vulns_databse=str(osv))  # type: ignore[call-arg]
 
 
 def test_pip_compile_lock_points_at_the_pinning_line(tmp_path: Path, osv: Path) -> None:
@@ -195,6 +211,47 @@ def test_ignore_entries_need_a_reason_and_an_unexpired_date(tmp_path: Path, osv:
     lines = (root / "pyproject.toml").read_text().splitlines()
     assert expired[0].path == "pyproject.toml"
     assert "PYSEC-2018-28" in lines[(expired[0].line or 0) - 1]
+
+
+@pytest.mark.parametrize("where", ["releasegate.toml", "ci/releasegate.toml"])
+def test_an_expired_ignore_is_found_in_the_file_the_configuration_came_from(
+    tmp_path: Path, osv: Path, where: str
+) -> None:
+    root = _project(tmp_path / "p", "", "uv.lock")
+    config = root / where
+    config.parent.mkdir(exist_ok=True)
+    config.write_text(
+        '[vulns]\nmax-age-days = 100000\nignore = [\n  {id = "x", reason = "r", expires = "2999-01-01"},'
+        '\n  {id = "PYSEC-2018-28", reason = "old", expires = "2020-01-01"},\n]\n',
+        encoding="utf-8",
+    )
+    explicit = config if where != "releasegate.toml" else None
+    options = CheckOptions(vulns_database=str(osv))
+    report = run_checks(["vulns"], CheckContext(Project(root, explicit), options))
+    (expired,) = [f for r in report.results for f in r.findings if f.rule == "ignore-expired"]
+    # The Config knows its document: no guess from its name (an explicit --config was not found).
+    assert (expired.path, expired.line) == (where, 5)
+    assert expired.message == (
+        "ignore entry for PYSEC-2018-28 (old) expired on 2020-01-01, so it ignores nothing"
+    )
+
+
+def test_one_waiver_type_for_the_api_allow_and_the_vulns_ignore() -> None:
+    from releasegate._internal.api.settings import ApiSettings
+    from releasegate._internal.schema import config_schema
+    from releasegate._internal.schemacheck import apply_defaults
+    from releasegate._internal.vulns.settings import VulnsSettings
+    from releasegate._internal.waivers import Waiver
+
+    defaults = apply_defaults({}, config_schema())
+    entry = {"reason": "r", "expires": "2020-02-31"}
+    api = ApiSettings.from_config({**defaults["api"], "allow": [{"path": "a.b", **entry}]})
+    vulns = VulnsSettings.from_config({**defaults["vulns"], "ignore": [{"id": "CVE-1", **entry}]})
+    (allow,), (ignore,) = api.allow, vulns.ignore
+    assert type(allow) is type(ignore) is Waiver
+    assert (allow.subject, ignore.subject) == ("a.b", "CVE-1")
+    assert allow.expires is ignore.expires is None  # one date parser: February has no 31st
+    assert allow.expiry() == "has an invalid date '2020-02-31'"
 
 
 def _ignoring(*ids: str) -> str:

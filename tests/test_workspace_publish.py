@@ -148,6 +148,32 @@ def test_a_failed_dependency_holds_back_its_dependents_only(
     assert "not started: core, which it requires, did not complete" in done.stdout
 
 
+def test_the_job_summary_draws_the_waves_and_the_timeline(
+    registries: list[Server], tmp_path: Path
+) -> None:
+    """Under Actions: members grouped by wave (core and util, then api, then cli), the one whose
+    dependency failed marked not released, and a bar per member and registry."""
+    root = tmp_path / "ws"
+    env = built_workspace(root, registries)
+    impostor = tmp_path / next((root / "dist").glob("api-*.whl")).name
+    shutil.copyfile(next((root / "dist").glob("util-*.whl")), impostor)
+    copy_into(registries[1], impostor)  # api conflicts: api and cli are not released
+    summary = tmp_path / "summary.md"
+    actions = {**env, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    done = run_cli("publish", "--format", "github", cwd=root, env=actions)
+    assert done.returncode == 1, done.stdout + done.stderr
+    text = summary.read_text(encoding="utf-8")
+    waves = text[text.index("```mermaid\nflowchart LR") :]
+    waves = waves[: waves.index("```\n", 10)]
+    first, second, third = (waves.index(f'["wave {n}"]') for n in (1, 2, 3))
+    assert first < waves.index('"core ✓"') < second
+    assert first < waves.index('"util ✓"') < second
+    assert second < waves.index('"api ✗ not released"') < third
+    assert third < waves.index('"cli ✗ not released"')
+    for member in ("core", "util", "api"):
+        assert f"    section {member}/publish r0" in text
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_stops_the_workspace_publish_and_each_started_member_is_audited(
     registries: list[Server], tmp_path: Path, sig: signal.Signals
