@@ -20,15 +20,21 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from typing import TYPE_CHECKING
-
-from releasegate._internal.builder.diff import CHECK
-from releasegate._internal.findings import Finding
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from releasegate._internal.archives import Archive
+
+
+class Cause(NamedTuple):
+    """A problem (``problems.ProblemLike``) the rebuild places as a finding."""
+
+    rule: str
+    message: str
+    hint: str | None = None
+
 
 _SAMPLED = 5
 """Members whose compressed streams are tried against each zlib level."""
@@ -62,7 +68,7 @@ def _levels(data: bytes, stored: bytes) -> list[int]:
     return found
 
 
-def deflate_cause(published: Path, rebuilt: Path, title: str) -> Finding | None:
+def deflate_cause(published: Path, rebuilt: Path, title: str) -> Cause | None:
     """Why two wheels with equal members differ in bytes: a level, or another deflate."""
     with zipfile.ZipFile(published) as mine, zipfile.ZipFile(rebuilt) as theirs:
         other = {i.filename: i for i in theirs.infolist()}
@@ -82,8 +88,7 @@ def deflate_cause(published: Path, rebuilt: Path, title: str) -> Finding | None:
         return None
     name, published_levels, rebuilt_levels = sampled[0]
     if all(levels for _, levels, _ in sampled):
-        return Finding(
-            CHECK,
+        return Cause(
             "compression-level",
             f"{title}: every member matches but the published ones were compressed at zlib level"
             f" {published_levels[0]}, the rebuilt ones at level"
@@ -92,8 +97,7 @@ def deflate_cause(published: Path, rebuilt: Path, title: str) -> Finding | None:
             "the backend version the wheel names, or re-pack as the publisher did",
         )
     unmatched = [n for n, levels, _ in sampled if not levels]
-    return Finding(
-        CHECK,
+    return Cause(
         "other-deflate",
         f"{title}: every member's name, content, CRC, time and mode match, but no level of this"
         f" Python's zlib ({zlib.ZLIB_RUNTIME_VERSION}) gives the published compressed bytes of"
@@ -111,7 +115,7 @@ def _seconds(stamp: str) -> float:
     return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").timestamp()  # only differences are used
 
 
-def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Finding | None:
+def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Cause | None:
     """Members whose only difference is the time the publisher's build gave them (within a
     couple of minutes, apart from the sdist's files' times), written during the rebuild too."""
     mine = {m.name: m for m in published.members if m.kind == "file"}
@@ -133,8 +137,7 @@ def clock_cause(published: Archive, rebuilt: Archive, title: str) -> Finding | N
     stamp = stamps[0] if len(stamps) == 1 else f"{stamps[0]} to {stamps[-1]}"
     sources = kept[0] if len(kept) == 1 else f"{kept[0]} to {kept[-1]}"
     shown = ", ".join(late[:4]) + (f" and {len(late) - 4} more" if len(late) > 4 else "")
-    return Finding(
-        CHECK,
+    return Cause(
         "build-clock",
         f"{title}: {len(late)} member(s) written during the publisher's build ({shown}) carry"
         f" its clock, {stamp}, while the other files keep theirs ({sources});"

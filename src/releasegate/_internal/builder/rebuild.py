@@ -29,6 +29,7 @@ from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
 from releasegate._internal.findings import Finding
 from releasegate._internal.hashing import sha256_file
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
@@ -432,7 +433,7 @@ def _publisher_causes(found: list[Finding], published: Archive, rebuilt: Archive
         cause = deflate_cause(published.path, rebuilt.path, title)
     elif rules == {"zip-timestamp"}:
         cause = clock_cause(published, rebuilt, title)
-    return found if cause is None else [cause]
+    return found if cause is None else [to_finding(CHECK, cause)]
 
 
 _CONTENT_RULES = frozenset(
