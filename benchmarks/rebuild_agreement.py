@@ -82,7 +82,10 @@ def _newest_before(name: str, when: str) -> str | None:
 
 
 def _requires(sdist: Path) -> list[str]:
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
 
     with tarfile.open(sdist) as tar:
         member = next((m for m in tar.getmembers() if m.name.count("/") == 1
@@ -198,7 +201,7 @@ def _releasegate(pin: str) -> str:
     findings = report["checks"][0]["findings"]
     rules = [f["rule"].split("/")[1] for f in findings]
     if "reproduced" in rules:
-        said = next(f["message"] for f in findings if f["rule"].endswith("/reproduced"))
+        said = str(next(f["message"] for f in findings if f["rule"].endswith("/reproduced")))
         return "reproduces under: " + said.split("reproduces under: ")[1]
     causes = [r for r in rules if r not in {"downloaded", "conditions", "not-reproduced"}]
     return "does not reproduce: " + ", ".join(dict.fromkeys(causes))
@@ -214,7 +217,8 @@ def main(pins: list[str]) -> None:
             (work / "dl").mkdir()
             sdist, wheel = _download(pin, work / "dl")
             pins_used = _constraints(name, sdist, wheel)
-            verdict, cause, tried = "does not reproduce", "", []
+            verdict, cause = "does not reproduce", ""
+            tried: list[tuple[int | None, Path]] = []
             zone = _zone(sdist, wheel)
             plans = [(None, "UTC"), (_commonest_time(wheel), "UTC")]
             plans += [(None, zone)] if zone else []
