@@ -83,6 +83,30 @@ def pure_wheel(name: str, version: str) -> Path:
     return wheel
 
 
+def platform_wheel(name: str, version: str) -> Path:
+    """The wheel of ``name`` ``version`` pip picks for this interpreter and platform (a compiled
+    release's manylinux wheel), cached as sdists are."""
+    cache = cache_dir().parent / "platform-wheels"
+    cache.mkdir(exist_ok=True)
+    stem = f"{name.replace('-', '_')}-{version}-".lower()
+
+    def found() -> Path | None:
+        return next((p for p in cache.glob("*.whl") if p.name.lower().startswith(stem)), None)
+
+    if found() is None:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary",
+             ":all:", f"{name}=={version}", "-d", str(cache)],
+            check=False, capture_output=True, timeout=600,
+        )  # fmt: skip
+    wheel = found()
+    if wheel is None:
+        import pytest
+
+        pytest.skip(f"cannot download a wheel of {name} {version} for this platform from PyPI")
+    return wheel
+
+
 def _cached(cache: Path, name: str, version: str) -> Path | None:
     wanted = {f"{name}-{version}.tar.gz".lower(), f"{name.replace('-', '_')}-{version}.tar.gz"}
     for path in cache.glob("*.tar.gz"):

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from releasegate._internal.builder.conditions import VARIATIONS
 from releasegate._internal.builder.reproducibility import VerifyOptions, VerifyResult, verify
+from releasegate._internal.builder.sdisttimes import STAMPED
+from releasegate._internal.findings import Severity
 from tests.conftest import run_cli
 from tests.repro_support import project_files
 
@@ -25,8 +28,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 
 
-def _verify(make_repo: Callable[..., GitRepo], backend: str, **options: object) -> VerifyResult:
-    repo = make_repo(project_files(backend), name=backend)
+def _verify(
+    make_repo: Callable[..., GitRepo], backend: str, name: str = "", **options: object
+) -> VerifyResult:
+    repo = make_repo(project_files(backend), name=name or backend)
     return verify(repo.root, VerifyOptions(isolated=False, **options))  # type: ignore[arg-type]
 
 
@@ -52,24 +57,45 @@ def test_reproducible_backends(make_repo: Callable[..., GitRepo], backend: str) 
     assert all(v.first == v.second and len(v.first) == 64 for v in result.verdicts)
 
 
-def test_pdm_sdist_differs_in_the_gzip_header_only(make_repo: Callable[..., GitRepo]) -> None:
+def test_pdm_sdist_gzip_header_is_stamped_with_source_date_epoch(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    # pdm-backend writes the wall clock into the gzip header: releasegate stamps the epoch.
     result = _verify(make_repo, "pdm")
-    assert _verdicts(result) == {"sdist": False, "wheel": True, "wheel-from-sdist": True}
-    assert _classes(result, "sdist") == {"gzip-mtime"}
-    assert not result.reproducible
+    assert _verdicts(result) == {"sdist": True, "wheel": True, "wheel-from-sdist": True}
+    assert all(v.identical for v in result.verdicts)
+    assert any(STAMPED in said for said in result.conditions)
+    assert result.record is not None
+    assert result.record.stamped
+    unset = _verify(make_repo, "pdm", "unset", set_epoch=False, vary=frozenset({"clock"}))
+    assert "gzip-mtime" in _classes(unset, "sdist")  # nothing to stamp with
 
 
-def test_setuptools_leaks_gzip_time_mtimes_and_umask(make_repo: Callable[..., GitRepo]) -> None:
+def test_setuptools_passes_with_the_umask_recorded(make_repo: Callable[..., GitRepo]) -> None:
+    # setuptools copies file modes (the umask) and writes build-time times into its sdist: the
+    # times are stamped, the umask is a recorded condition (a warning, not a failure: issue 31).
     result = _verify(make_repo, "setuptools")
-    assert _verdicts(result)["sdist"] is False
-    assert _classes(result, "sdist") == {"gzip-mtime", "tar-mtime", "permissions"}
-    # setuptools 65 honours SOURCE_DATE_EPOCH in the wheel's zip times, but copies the modes.
-    assert _verdicts(result)["wheel"] is False
-    assert _classes(result, "wheel") == {"permissions"}
-    permissions = next(
-        f for f in result.findings if f.rule == "permissions" and f.message.startswith("sdist")
-    )
-    assert "0o644 vs 0o664" in permissions.message or "0o755 vs 0o775" in permissions.message
+    assert result.reproducible
+    assert _verdicts(result) == {"sdist": True, "wheel": True, "wheel-from-sdist": True}
+    for kind in ("sdist", "wheel"):
+        verdict = next(v for v in result.verdicts if v.kind == kind)
+        assert not verdict.identical
+        assert verdict.recorded is not None
+        assert "umask (022 vs 002)" in verdict.recorded
+        assert _classes(result, kind) == {"recorded-condition"}
+    warning = next(f for f in result.findings if f.rule == "recorded-condition")
+    assert warning.severity is Severity.WARNING
+    assert result.record is not None
+    assert result.record.conditions["umask"] == "022"
+
+
+def test_setuptools_modes_still_fail_beyond_the_umask(make_repo: Callable[..., GitRepo]) -> None:
+    # Without the umask varied, everything matches: the stamp made the sdist's times equal.
+    result = _verify(make_repo, "setuptools", vary=frozenset(VARIATIONS) - {"umask"})
+    assert all(v.identical for v in result.verdicts)
+    unset = _verify(make_repo, "setuptools", "unset", set_epoch=False)
+    assert not unset.reproducible
+    assert {"gzip-mtime", "tar-mtime", "permissions"} <= _classes(unset, "sdist")
 
 
 def test_flit_is_reproducible_only_with_source_date_epoch(
@@ -91,7 +117,7 @@ def test_clock_is_shifted_even_without_libfaketime(
     make_repo: Callable[..., GitRepo], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RELEASEGATE_LIBFAKETIME", "")
-    result = _verify(make_repo, "pdm", from_sdist=False)
+    result = _verify(make_repo, "pdm", from_sdist=False, set_epoch=False)
     gzip = next(f for f in result.findings if f.rule == "gzip-mtime")
     first, second = (int(x) for x in gzip.message.split("(")[1].rstrip(")").split(" vs "))
     assert second - first > 90_000
@@ -116,7 +142,9 @@ def test_wheel_from_sdist_catches_a_file_the_sdist_leaves_out(
 def test_cli_verify_json_and_exit_code(
     make_repo: Callable[..., GitRepo], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    repo = make_repo(project_files("pdm"))
+    # Unset, SOURCE_DATE_EPOCH cannot be stamped into pdm-backend's gzip header: it differs.
+    unset = '\n[tool.releasegate.reproducible]\nsource-date-epoch = "unset"\n'
+    repo = make_repo(project_files("pdm", extra_toml=unset))
     keep = tmp_path_factory.mktemp("keep")
     # Only its presence on PATH matters: releasegate points to it, never runs it.
     tools = tmp_path_factory.mktemp("tools")

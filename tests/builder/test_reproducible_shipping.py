@@ -53,7 +53,9 @@ def test_build_ships_the_bytes_the_gate_verified(make_repo: Callable[..., GitRep
 def test_verify_writes_nothing_when_the_build_is_not_reproducible(
     make_repo: Callable[..., GitRepo],
 ) -> None:
-    repo = make_repo(project_files("pdm"))
+    # Unset, SOURCE_DATE_EPOCH cannot be stamped into pdm-backend's gzip header: it differs.
+    unset = '\n[tool.releasegate.reproducible]\nsource-date-epoch = "unset"\n'
+    repo = make_repo(project_files("pdm", extra_toml=unset))
     result = run_cli("build", "--verify", "--no-isolation", "--format", "json", cwd=repo.root)
     assert result.returncode == 1
     rules = [f["rule"] for f in json.loads(result.stdout)["checks"][0]["findings"]]

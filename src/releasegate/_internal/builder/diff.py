@@ -11,6 +11,15 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate._internal.builder.causes import (
+    BUILD_PATH,
+    BUILD_TIME,
+    LISTING_ORDER,
+    LOCALE_SORT,
+    RANDOM_VALUE,
+    UNORDERED,
+    classify,
+)
 from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
@@ -31,10 +40,10 @@ HINTS: dict[str, str] = {
     "gzip-header": "the gzip header stores a file name or OS that changes between builds; the "
     "backend should write an empty name",
     "tar-mtime": "tar member times follow the files' mtimes in the checkout; set SOURCE_DATE_EPOCH "
-    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). setuptools does "
-    "not: its sdist keeps checkout mtimes and a wall-clock gzip header even with normalised file "
-    "times and umask 022, so no setting makes it reproducible - switch the sdist to hatchling, "
-    "flit-core or poetry-core, or publish a wheel built from a pinned sdist",
+    "with a backend that clamps to it (hatchling, flit-core and poetry-core do). An sdist whose "
+    "gzip header ignores it (setuptools) is stamped by releasegate with SOURCE_DATE_EPOCH; when "
+    "the times still differ, the backend set them itself after honouring the variable - report "
+    "it upstream or change backend",
     "zip-timestamp": "zip times come from file mtimes or the clock, in local time (TZ leaks); set "
     "SOURCE_DATE_EPOCH and TZ=UTC with a backend that honours them",
     "permissions": "modes follow the umask of the checkout and build (setuptools copies them); "
@@ -47,6 +56,22 @@ HINTS: dict[str, str] = {
     "content": "the files themselves differ: look for build dates, absolute paths, unordered "
     "output and versions from VCS; pin the backend (two releases write different "
     "METADATA, WHEEL and RECORD)",
+    BUILD_TIME: "the project's build code (a build hook, setup.py) writes the current time: take "
+    "it from SOURCE_DATE_EPOCH when set (`int(os.environ.get('SOURCE_DATE_EPOCH', time.time()))`) "
+    "or leave it out; pinning the backend changes nothing here",
+    RANDOM_VALUE: "the project's build code writes a random value (uuid4, random, secrets, a "
+    "temporary name): derive it from the sources (a hash of the files, the version) or leave it "
+    "out",
+    BUILD_PATH: "the build writes the absolute path it ran in: write paths relative to the "
+    "project or the package (e.g. `Path(__file__).parent`), never the build directory",
+    LISTING_ORDER: "the output follows the directory listing order (os.listdir, os.scandir, glob, "
+    "Path.iterdir), which differs between filesystems and machines: sort the listing "
+    "(`sorted(...)`) before writing",
+    LOCALE_SORT: "the output is sorted by the locale's collation (locale.strxfrm or strcoll after "
+    "setlocale), so LANG changes the order: sort with a fixed key (plain `sorted`, or "
+    "`key=str.casefold`)",
+    UNORDERED: "the output follows an unordered collection (a set, or a dict filled from one; its "
+    "order changes with PYTHONHASHSEED) or a directory listing: sort it before writing",
     "line-endings": "the files differ only in line endings (CRLF against LF): a Windows checkout "
     "converts them (core.autocrlf); commit a `.gitattributes` with `* text=auto eol=lf` so that "
     "every runner checks out the same bytes",
@@ -57,6 +82,13 @@ HINTS: dict[str, str] = {
     "archive-bytes": "same members and metadata, different bytes: the compression level or zlib "
     "differs; pin the backend and build in the same image",
 }
+
+_SAME_BACKEND_CONTENT = (
+    "the files differ although both builds ran the same backend in one environment: the "
+    "project's build code writes something that changes between runs (a date, a path, an "
+    "unordered collection, a version from VCS); the diff shows what"
+)
+"""A verification's content hint: its builds share one backend, so pinning it cannot help."""
 
 _FROM_SDIST_HINTS = {
     "only-one-side": "the wheel built from the sdist differs from the wheel built from the tree: "
@@ -75,24 +107,33 @@ class Comparison:
     first: Archive
     second: Archive
     labels: tuple[str, str] = ("build 1", "build 2")
+    same_backend: bool = True
+    """Both built with one backend (a verification); False for a rebuild of a published file."""
+    unstable: frozenset[str] = frozenset()
+    """Members that differ between two builds of the tree too: for ``wheel-from-sdist``, their
+    difference is the build's own, not a file the sdist misses."""
 
     @property
     def title(self) -> str:
         return f"{self.kind} {self.first.path.name}"
 
 
-def hint_for(rule: str, kind: str) -> str:
+def hint_for(rule: str, kind: str, *, same_backend: bool = True) -> str:
     if kind == "wheel-from-sdist" and rule in _FROM_SDIST_HINTS:
         return _FROM_SDIST_HINTS[rule]
+    if rule == "content" and same_backend:
+        return _SAME_BACKEND_CONTENT
     return HINTS[rule]
 
 
-def _finding(comparison: Comparison, rule: str, message: str) -> Finding:
+def _finding(comparison: Comparison, rule: str, message: str, *, own: bool = False) -> Finding:
+    """``own``: the difference is the build's own (it shows between two builds of the tree)."""
+    kind = "wheel" if own else comparison.kind
     return Finding(
         CHECK,
         rule,
         f"{comparison.title}: {message}",
-        hint=hint_for(rule, comparison.kind),
+        hint=hint_for(rule, kind, same_backend=comparison.same_backend),
     )
 
 
@@ -114,6 +155,18 @@ def explain(comparison: Comparison) -> list[Finding]:
             )
         )
     return findings
+
+
+def umask_only(comparison: Comparison, findings: list[Finding], bits: int) -> bool:
+    """Whether the archives differ in nothing but mode bits that the umask sets (``bits``).
+
+    Every other class of difference is explained first (``explain``); only when permissions
+    are the one class found, and every differing mode differs in ``bits`` alone, is the
+    difference the umask's: a condition the build records and a rebuild repeats.
+    """
+    if not bits or not findings or any(f.rule != "permissions" for f in findings):
+        return False
+    return all(not ((a.mode ^ b.mode) & ~bits) for a, b in _pairs(comparison) if a.mode != b.mode)
 
 
 def _header_differences(comparison: Comparison) -> Iterator[Finding]:
@@ -202,8 +255,14 @@ def _line_endings_only(first: Member, second: Member) -> bool:
     return a is not None and a == b and first.content != second.content
 
 
+_RECORD = ".dist-info/RECORD"
+
+
 def _contents(comparison: Comparison) -> Iterator[Finding]:
     differing = [(a, b) for a, b in _pairs(comparison) if (a.kind, a.sha256) != (b.kind, b.sha256)]
+    if any(not a.name.endswith(_RECORD) for a, _ in differing):
+        # RECORD lists every file's hash: it differs because another file does, nothing more.
+        differing = [(a, b) for a, b in differing if not a.name.endswith(_RECORD)]
     endings = [a.name for a, b in differing if _line_endings_only(a, b)]
     if endings:
         # One finding for all of them: a CRLF checkout changes every text file at once.
@@ -214,10 +273,13 @@ def _contents(comparison: Comparison) -> Iterator[Finding]:
         )
         differing = [(a, b) for a, b in differing if a.name not in set(endings)]
     for first, second in differing[:_CONTENT_FINDINGS]:
+        rule = _cause(first, second)
         yield _finding(
             comparison,
-            "content",
-            f"content of {first.name} differs\n{content_diff(first, second, comparison.labels)}",
+            rule,
+            f"content of {first.name} differs{_CAUSES.get(rule, '')}\n"
+            f"{content_diff(first, second, comparison.labels)}",
+            own=first.name in comparison.unstable,
         )
     if len(differing) > _CONTENT_FINDINGS:
         rest = [a.name for a, _ in differing[_CONTENT_FINDINGS:]]
@@ -226,6 +288,24 @@ def _contents(comparison: Comparison) -> Iterator[Finding]:
             "content",
             f"content differs in {len(rest)} more member(s): {_examples(rest)}",
         )
+
+
+_CAUSES = {
+    BUILD_TIME: ": it holds the time of the build",
+    RANDOM_VALUE: ": it holds a value that changes on every build",
+    BUILD_PATH: ": it holds the path the build ran in",
+    LISTING_ORDER: ": the same lines in reversed order, as the varied directory listings are",
+    LOCALE_SORT: ": the same lines, sorted by another locale's collation",
+    UNORDERED: ": the same lines in another order",
+}
+
+
+def _cause(first: Member, second: Member) -> str:
+    """The class of cause of a content difference (``causes.py``), ``content`` when none fits."""
+    a, b = _text(first.content), _text(second.content)
+    if a is None or b is None or first.kind != second.kind:
+        return "content"
+    return classify("\n".join(a), "\n".join(b)) or "content"
 
 
 def _text(content: bytes | None) -> list[str] | None:

@@ -198,6 +198,8 @@ class BuildEnvironment:
         self.installer = choose_installer(installer) if isolated else "pip"
         self._env: IsolatedEnvironment | None = None
         self._installed: set[str] = set()
+        self.stamped: list[str] = []
+        """The sdists whose times were set to SOURCE_DATE_EPOCH after the backend wrote them."""
 
     def __enter__(self) -> BuildEnvironment:
         if self.isolated:
@@ -301,10 +303,22 @@ class BuildEnvironment:
     def build(
         self, source: Path, dist: Distribution, outdir: Path, settings: BuildSettings
     ) -> Path:
-        """Build one distribution of ``source`` into ``outdir``."""
+        """Build one distribution of ``source`` into ``outdir``.
+
+        An sdist whose backend ignored ``SOURCE_DATE_EPOCH`` gets it stamped (``sdisttimes.py``).
+        """
+        from releasegate._internal.builder.sdisttimes import stamp_if_needed
+
         project = self.builder(source, settings)
         with _build_errors(f"building the {dist} of {source}", settings.log):
-            return Path(project.build(dist, outdir))
+            built = Path(project.build(dist, outdir))
+        value = settings.env.get("SOURCE_DATE_EPOCH", "")
+        epoch = (
+            int(value) if value.isdigit() and "SOURCE_DATE_EPOCH" not in settings.unset else None
+        )
+        if dist == "sdist" and stamp_if_needed(built, epoch):
+            self.stamped.append(built.name)
+        return built
 
 
 def _both(ask: Callable[[Distribution], _T]) -> tuple[_T, _T]:

@@ -19,19 +19,29 @@ if TYPE_CHECKING:
 
     IndexFiles = Callable[[str], "list[IndexFile]"]
 
-VCS_PLUGINS = ("setuptools-scm", "hatch-vcs")
-"""Build requirements that write the version file; hatch-vcs writes it through setuptools-scm,
-so that one is pinned too."""
+VCS_PLUGINS = ("setuptools-scm", "hatch-vcs", "flit-scm")
+"""Build requirements that write the version file; hatch-vcs and flit-scm write it through
+setuptools-scm, so that one is pinned too."""
+_THROUGH_SCM = ("hatch-vcs", "flit-scm")
 
 
 def plugin_pins(
-    requires: Sequence[str], wheel_name: str, project: str, files_of: IndexFiles
+    requires: Sequence[str],
+    wheel_name: str,
+    project: str,
+    files_of: IndexFiles,
+    also: Sequence[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
-    """``{plugin: version}`` current when ``wheel_name`` was uploaded, and what was said."""
+    """``{plugin: version}`` current when ``wheel_name`` was uploaded, and what was said.
+
+    ``also``: other build requirements to date the same way (a backend no Generator pinned)."""
     named = {_name(r): r for r in requires}
     wanted = [p for p in VCS_PLUGINS if p in named and "==" not in named[p]]
-    if "hatch-vcs" in wanted and "setuptools-scm" not in wanted:
+    # hatch-vcs pinned by the project (urllib3 2.4.0: hatch-vcs==0.4.0) still leaves its
+    # setuptools-scm free: the newest one writes another _version.py template.
+    if any(p in named for p in _THROUGH_SCM) and "setuptools-scm" not in named:
         wanted.append("setuptools-scm")
+    wanted.extend(name for name in also if name not in wanted)
     if not wanted:
         return {}, []
     try:
@@ -52,7 +62,8 @@ def plugin_pins(
             said.append(f"VCS plugin {plugin} not pinned: no release of it before {released}")
             continue
         pins[plugin] = version
-        said.append(f"VCS plugin {plugin}=={version}, its newest release on {released[:10]}")
+        what = "VCS plugin" if plugin in VCS_PLUGINS else "backend"
+        said.append(f"{what} {plugin}=={version}, its newest release on {released[:10]}")
     return pins, said
 
 

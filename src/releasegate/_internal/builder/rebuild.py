@@ -19,14 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
-from releasegate._internal.builder.diff import CHECK, Comparison, explain
+from releasegate._internal.builder.diff import CHECK, HINTS, Comparison, explain
 from releasegate._internal.builder.inference import UTC, Attempt, attempts
 from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings, backend_output
+from releasegate._internal.builder.publisher import clock_cause, deflate_cause
+from releasegate._internal.builder.repaired import comparable, left_out, repair_of
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
 from releasegate._internal.findings import Finding
 from releasegate._internal.hashing import sha256_file
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
@@ -39,6 +42,10 @@ _GENERATOR_DISTS = {"bdist_wheel": "wheel", "flit": "flit_core"}
 """Generators named after a command or a tool rather than the distribution that wrote the wheel:
 flit-core writes ``Generator: flit 3.10.1`` (flask 3.1.0), and flit and flit-core share versions.
 Without the mapping the backend went unpinned and the rebuild differed in METADATA and WHEEL."""
+
+
+_BACKENDS = frozenset({"flit-core", "hatchling", "poetry-core", "pdm-backend", "setuptools"})
+"""Backends a wrapper requirement may install (flit-scm, hatch-fancy-pypi-readme's users...)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ def conditions_of(
     else:
         pins, pinned = _backend_pin(wheel, requires)
         said.extend(pinned)
-        plugins, about = _plugin_pins(wheel, requires, options)
+        plugins, about = _plugin_pins(wheel, requires, options, also=_to_date(pins, requires))
         pins.update(plugins)
         said.extend(about)
         tried = attempts(sdist, wheel)
@@ -159,22 +166,45 @@ def _backend_pin(wheel: Archive, requires: list[str]) -> tuple[dict[str, str], l
     if _name(generator[0]) in names:
         pin = f"backend {generator[0]}=={generator[1]} from the wheel's Generator line"
         return {generator[0]: generator[1]}, [pin]
+    if generator[0] == "wheel" and "setuptools" in names:
+        # setuptools before 70.1 wrote wheels through the wheel package's bdist_wheel, which it
+        # asks for at build time: that one is pinned, setuptools itself dated (requests 2.32.3).
+        return {"wheel": generator[1]}, [
+            f"the wheel's Generator bdist_wheel {generator[1]} is not among the build"
+            f" requirements ({', '.join(sorted(names))}): wheel=={generator[1]} pinned, the"
+            " setuptools that called it dated by the release day"
+        ]
+    if _name(generator[0]) in _BACKENDS:
+        # A wrapper backend (flit_scm over flit_core: exceptiongroup 1.2.2) installs it.
+        return {generator[0]: generator[1]}, [
+            f"backend {generator[0]}=={generator[1]} from the wheel's Generator line (not a build"
+            f" requirement itself: a dependency of {', '.join(sorted(names))})"
+        ]
     return {}, [
         f"the wheel's Generator {generator[0]} {generator[1]} is not among the build"
         f" requirements ({', '.join(sorted(names)) or 'none'}): nothing pinned from it"
     ]
 
 
+def _to_date(pins: dict[str, str], requires: list[str]) -> tuple[str, ...]:
+    """setuptools, when the Generator named the wheel package and the project left it free."""
+    if "wheel" not in pins:
+        return ()
+    exact = [r for r in requires if _name(r) == "setuptools" and "==" in r]
+    return () if exact else ("setuptools",)
+
+
 def _plugin_pins(
-    wheel: Archive, requires: list[str], options: RebuildOptions
+    wheel: Archive, requires: list[str], options: RebuildOptions, also: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], list[str]]:
     from releasegate._internal.builder.plugins import VCS_PLUGINS, plugin_pins
 
     if options.index_files is None:
         unpinned = [r for r in requires if _name(r) in VCS_PLUGINS and "==" not in r]
-        return {}, [f"VCS plugin {r!r} not pinned (no index to date it)" for r in unpinned]
+        unpinned.extend(also)
+        return {}, [f"{r!r} not pinned (no index to date it)" for r in unpinned]
     project = wheel.path.name.split("-", 1)[0]
-    return plugin_pins(requires, wheel.path.name, project, options.index_files)
+    return plugin_pins(requires, wheel.path.name, project, options.index_files, also=also)
 
 
 def _overridden(tried: list[Attempt], options: RebuildOptions, said: list[str]) -> list[Attempt]:
@@ -215,10 +245,24 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
         conditions = conditions_of(published_sdist, published, chosen, list(requires))
         log: list[str] = []
         target = sha256_file(wheel)
+        repair = repair_of(published)
         best = _search(
-            tree, work, options=chosen, conditions=conditions, published=published, log=log
+            tree,
+            work,
+            options=chosen,
+            conditions=conditions,
+            published=published,
+            log=log,
+            repaired=repair is not None,
         )
-        findings = _compare(published, read_archive(best.path, chosen.limits), best.attempt)
+        if repair is None and best.distance:
+            best = _clocked(published, best, chosen.limits)
+        rebuilt = read_archive(best.path, chosen.limits)
+        findings = (
+            _compare_repaired(published, rebuilt, best.attempt, repair)
+            if repair is not None
+            else _compare(published, rebuilt, best.attempt)
+        )
         if chosen.keep is not None:
             import shutil
 
@@ -231,6 +275,20 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
     )
 
 
+def _clocked(published: Archive, best: _Built, limits: Limits) -> _Built:
+    """The attempt whose every difference is the publisher's build clock, over the closest.
+
+    six 1.17.0 was built with SOURCE_DATE_EPOCH unset: its six.py keeps the sdist's time and
+    the dist-info the build's. The epoch attempt comes closest (one member, six.py, differs in
+    time) but says the wrong thing; the unset attempt differs only in the dist-info's clock,
+    which explains everything (``publisher.clock_cause``)."""
+    # The unset attempt first: it is how such a wheel was built, and what the cause says.
+    for path, attempt in sorted(best.others, key=lambda other: other[1].epoch is not None):
+        if clock_cause(published, read_archive(path, limits), "") is not None:
+            return replace(best, path=path, attempt=attempt)
+    return best
+
+
 @dataclass(frozen=True)
 class _Built:
     path: Path
@@ -238,6 +296,8 @@ class _Built:
     distance: int
     """Members that differ from the published wheel (0: identical bytes)."""
     tried: tuple[str, ...] = ()
+    others: tuple[tuple[Path, Attempt], ...] = ()
+    """Every attempt's wheel, in order (each in its own folder under the work directory)."""
 
 
 def _search(
@@ -248,14 +308,16 @@ def _search(
     conditions: RebuildConditions,
     published: Archive,
     log: list[str],
+    repaired: bool = False,
 ) -> _Built:
-    """Build under each attempt in one prepared environment until the bytes match; the
-    closest build otherwise."""
+    """Build under each attempt in one prepared environment until the bytes match (for a
+    repaired wheel: the files the repair leaves alone); the closest build otherwise."""
     place = reference(work)
     place.home.mkdir(parents=True, exist_ok=True)
     target = sha256_file(published.path)
     best: _Built | None = None
     tried: list[str] = []
+    others: list[tuple[Path, Attempt]] = []
     with BuildEnvironment(isolated=options.isolated, installer=options.installer) as environment:
         environment.pin(conditions.pins)
         environment.prepare(tree, replace(place.settings({}, set_epoch=False), log=log))
@@ -263,15 +325,27 @@ def _search(
             settings = _settings(place, attempt, log)
             built = environment.build(tree, "wheel", work / f"out{number}", settings)
             identical = sha256_file(built) == target
-            distance = 0 if identical else _distance(published, read_archive(built, options.limits))
+            distance = (
+                0
+                if identical
+                else _distance(published, read_archive(built, options.limits), repaired=repaired)
+            )
+            identical = distance == 0
             tried.append(f"tried {attempt.describe()} ({attempt.why}): "
-                         + ("identical" if identical else f"{distance} member(s) differ"))  # fmt: skip
+                         + _closeness(distance, repaired=repaired))  # fmt: skip
+            others.append((built, attempt))
             if best is None or distance < best.distance:
                 best = _Built(built, attempt, distance)
             if identical:
                 break
     assert best is not None  # conditions always hold at least one attempt
-    return replace(best, tried=tuple(tried))
+    return replace(best, tried=tuple(tried), others=tuple(others))
+
+
+def _closeness(distance: int, *, repaired: bool) -> str:
+    if distance:
+        return f"{distance} member(s) differ"
+    return "the files the repair leaves alone are identical" if repaired else "identical"
 
 
 def _settings(place: Conditions, attempt: Attempt, log: list[str]) -> BuildSettings:
@@ -280,14 +354,21 @@ def _settings(place: Conditions, attempt: Attempt, log: list[str]) -> BuildSetti
     return replace(settings, env={**settings.env, "TZ": attempt.tz}, log=log)
 
 
-def _distance(published: Archive, rebuilt: Archive) -> int:
-    """Members whose name, bytes, time or mode differ: how far a rebuild is from the wheel."""
+def _distance(published: Archive, rebuilt: Archive, *, repaired: bool = False) -> int:
+    """Members whose name, bytes, time or mode differ: how far a rebuild is from the wheel.
+
+    For a repaired wheel, only the names and bytes of the files the repair leaves alone: 0 when
+    they all match (the repair rewrote the zip's times, order and modes)."""
+    if repaired:
+        a = {(m.name, m.sha256) for m in comparable(published).members}
+        b = {(m.name, m.sha256) for m in comparable(rebuilt).members}
+        return len({entry[0] for entry in a ^ b})
 
     def key(archive: Archive) -> set[tuple[str, str | None, str, int]]:
         return {(m.name, m.sha256, m.mtime, m.mode) for m in archive.members}
 
-    a, b = key(published), key(rebuilt)
-    return len({entry[0] for entry in a ^ b}) or 1
+    a2, b2 = key(published), key(rebuilt)
+    return len({entry[0] for entry in a2 ^ b2}) or 1
 
 
 def _safe(archive: Archive) -> Archive:
@@ -310,12 +391,93 @@ def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Fin
                 f" under: {attempt.describe()}",
             )
         ]
+    # The publisher's backend may be another release than the rebuild's: pinning it can help.
+    comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
+    causes = _publisher_causes(explain(comparison), published, rebuilt)
+    contents = any(f.rule not in _NOT_CONTENT for f in causes)
     verdict = Finding(
         CHECK,
         "not-reproduced",
         f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
         f" closest attempt: {attempt.describe()}",
         hint="the findings below say what differs in the closest attempt; a content difference"
-        " that no build condition explains means the wheel was not built from this sdist",
+        " that no build condition explains means the wheel was not built from this sdist"
+        if contents
+        else "every file's content matches the rebuild's: the findings below say what else "
+        "differs and why",
     )
-    return [verdict, *explain(Comparison("wheel", published, rebuilt, labels))]
+    return [verdict, *causes]
+
+
+_NOT_CONTENT = frozenset(
+    {
+        "zip-timestamp",
+        "permissions",
+        "member-order",
+        "archive-metadata",
+        "archive-bytes",
+        "other-deflate",
+        "compression-level",
+        "build-clock",
+    }
+)
+"""Differences in how files were packed, not in what they hold."""
+
+
+def _publisher_causes(found: list[Finding], published: Archive, rebuilt: Archive) -> list[Finding]:
+    """The generic class replaced by what the publisher's machine did, when that shows."""
+    title = f"wheel {published.path.name}"
+    rules = {f.rule for f in found}
+    cause = None
+    if rules == {"archive-bytes"}:
+        cause = deflate_cause(published.path, rebuilt.path, title)
+    elif rules == {"zip-timestamp"}:
+        cause = clock_cause(published, rebuilt, title)
+    return found if cause is None else [to_finding(CHECK, cause)]
+
+
+_CONTENT_RULES = frozenset(
+    {"content", "only-one-side", "line-endings", *HINTS} - {
+        "gzip-mtime", "gzip-header", "tar-mtime", "zip-timestamp", "permissions", "owner",
+        "member-order", "archive-metadata", "archive-bytes",
+    }
+)  # fmt: skip
+"""What a repaired wheel can still show: files present on one side, and their contents."""
+
+
+def _compare_repaired(
+    published: Archive, rebuilt: Archive, attempt: Attempt, repair: str
+) -> list[Finding]:
+    """Compare only what the compiler and the repair leave alone; no fix for what they make."""
+    labels = ("published", "rebuilt")
+    name = published.path.name
+    mine, theirs = comparable(published), comparable(rebuilt)
+    skipped = left_out(published)
+    found = [
+        f
+        for f in explain(Comparison("wheel", mine, theirs, labels, same_backend=False))
+        if f.rule in _CONTENT_RULES
+    ]
+    said = (
+        f"wheel {name}: {repair}. The compiled files and what the repair writes cannot be"
+        f" rebuilt here ({len(skipped)} file(s) not compared: {', '.join(skipped[:5])}"
+        f"{' ...' if len(skipped) > 5 else ''}); the {len(mine.members)} other file(s)"
+    )
+    if not found:
+        return [
+            Finding(
+                CHECK,
+                "repaired-wheel",
+                f"{said} were compared: identical; closest attempt: {attempt.describe()}",
+                hint="nothing for the project to fix: the compiled files are reproduced only by "
+                "building in the same manylinux image with the same repair tool as the project's "
+                "CI did; compare those with diffoscope",
+            )
+        ]
+    verdict = Finding(
+        CHECK,
+        "not-reproduced",
+        f"{said} were compared and differ; the closest attempt: {attempt.describe()}",
+        hint="the findings below are about files neither the compiler nor the repair writes",
+    )
+    return [verdict, *found]

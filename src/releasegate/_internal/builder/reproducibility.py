@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import VARIATIONS, Conditions, describe, pair
-from releasegate._internal.builder.diff import CHECK, Comparison, explain
+from releasegate._internal.builder.diff import CHECK, Comparison, explain, umask_only
 from releasegate._internal.builder.pep517 import (
     BuildEnvironment,
     BuildSettings,
@@ -24,6 +24,7 @@ from releasegate._internal.builder.pep517 import (
     backend_output,
     epoch_environment,
 )
+from releasegate._internal.builder.sdisttimes import STAMPED
 from releasegate._internal.builder.shipping import BuildRecord, carries, record_of, ship
 from releasegate._internal.builder.sources import prepare_copy, source_files
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
@@ -31,6 +32,7 @@ from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from concurrent.futures import Future
 
     from releasegate._internal.archives import Archive
@@ -71,10 +73,17 @@ class Verdict:
     """sha256 of the first build's file."""
     second: str
     labels: tuple[str, str]
+    recorded: str | None = None
+    """The recorded build condition that alone explains the difference (the umask), if any."""
+
+    @property
+    def identical(self) -> bool:
+        return self.first == self.second
 
     @property
     def reproducible(self) -> bool:
-        return self.first == self.second
+        """Identical, or different only in a condition that BUILDINFO.json records."""
+        return self.identical or self.recorded is not None
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,8 @@ class VerifyResult:
                 {
                     "kind": v.kind,
                     "name": v.name,
-                    "identical": v.reproducible,
+                    "identical": v.identical,
+                    "recorded_condition": v.recorded,
                     "builds": [
                         {"label": v.labels[0], "sha256": v.first},
                         {"label": v.labels[1], "sha256": v.second},
@@ -147,8 +157,9 @@ def verify(source: Path, options: VerifyOptions | None = None) -> VerifyResult:
             ) as environment:
                 built = _build_all(environment, work, (first, second), epoch, chosen, copies=copies)
                 said = [environment.describe(), *describe(first, second)]
-                record = record_of(environment, first.tree, epoch)
-        result = _compare(built, chosen, said, epoch)
+                record = record_of(environment, first, epoch)
+        umasks = (first.layout.umask, second.layout.umask)
+        result = _compare(built, chosen, said, epoch, umasks=umasks, stamped=environment.stamped)
         _keep(built, chosen)
         dists = None
         if (
@@ -279,21 +290,39 @@ def _pairs(built: _Built) -> list[tuple[str, Path, Path, tuple[str, str]]]:
     return pairs
 
 
+_UMASK_RECORDED = "file modes, which follow the umask ({:03o} vs {:03o})"
+
+
 def _compare(
-    built: _Built, options: VerifyOptions, conditions: list[str], epoch: dict[str, str]
+    built: _Built,
+    options: VerifyOptions,
+    conditions: list[str],
+    epoch: dict[str, str],
+    *,
+    umasks: tuple[int, int] = (0o022, 0o022),
+    stamped: Sequence[str] = (),
 ) -> VerifyResult:
+    umask_bits = umasks[0] ^ umasks[1]
     reader = _Reader(options.limits)
     for path in built.first.paths():
         reader(path)  # what would ship is always checked for hostile members
     verdicts, verdict_findings, explained, differing = [], [], [], []
+    unstable = _unstable(reader, built.first.wheel, built.second.wheel)
     for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
+        if not verdict.identical:
+            comparison = Comparison(kind, reader(a), reader(b), labels, unstable=unstable)
+            why = explain(comparison)
+            if umask_only(comparison, why, umask_bits):
+                verdict = replace(verdict, recorded=_UMASK_RECORDED.format(*umasks))
+            else:
+                differing.append(kind)
+                explained.extend(why)
         verdicts.append(verdict)
         verdict_findings.append(_verdict_finding(verdict))
-        if not verdict.reproducible:
-            differing.append(kind)
-            explained.extend(explain(Comparison(kind, reader(a), reader(b), labels)))
     said = [*conditions, _epoch_said(epoch)]
+    if stamped:
+        said.append(f"{', '.join(sorted(set(stamped)))}: {STAMPED}")
     notes = [Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said))]
     if explained:
         notes.extend(_diffoscope(built, options, differing))
@@ -307,6 +336,18 @@ def _compare(
     return VerifyResult(tuple(verdicts), tuple(findings), tuple(said))
 
 
+def _unstable(reader: _Reader, first: Path, second: Path) -> frozenset[str]:
+    """The wheel members whose bytes differ between the two builds of the tree."""
+    if sha256_file(first) == sha256_file(second):
+        return frozenset()
+    other = reader(second).by_name()
+    return frozenset(
+        m.name
+        for m in reader(first).members
+        if m.name in other and (m.kind, m.sha256) != (other[m.name].kind, other[m.name].sha256)
+    )
+
+
 def _epoch_said(epoch: dict[str, str]) -> str:
     value = epoch.get("SOURCE_DATE_EPOCH")
     return f"SOURCE_DATE_EPOCH={value}" if value else "SOURCE_DATE_EPOCH unset"
@@ -316,9 +357,21 @@ def _verdict_finding(verdict: Verdict) -> Finding:
     hashes = (
         f"{verdict.labels[0]} sha256 {verdict.first}, {verdict.labels[1]} sha256 {verdict.second}"
     )
-    if verdict.reproducible:
+    if verdict.identical:
         return Finding(
             CHECK, "reproducible", f"{verdict.kind} {verdict.name}: identical ({hashes})"
+        )
+    if verdict.recorded is not None:
+        # The backend writes the condition into the archive, as a build condition it is recorded
+        # (BUILDINFO.json) and repeated by every rebuild: information, not a failure (issue 31).
+        return Finding(
+            CHECK,
+            "recorded-condition",
+            f"{verdict.kind} {verdict.name}: differs only in {verdict.recorded}; the backend"
+            f" records it, and BUILDINFO.json records the build's ({hashes})",
+            hint="nothing to fix for the release: `releasegate rebuild` builds under the recorded "
+            "conditions; to make the files independent of the umask, use a backend that "
+            "normalises modes (hatchling, flit-core)",
         )
     hint = (
         "the wheel built from the sdist must equal the wheel built from the tree"

@@ -31,6 +31,7 @@ from releasegate._internal.hashing import sha256_file
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from releasegate._internal.builder.conditions import Conditions
     from releasegate._internal.builder.pep517 import Distribution, Installer
 
 BUILDINFO_FILE = "BUILDINFO.json"
@@ -47,11 +48,22 @@ class BuildRecord:
     environment: dict[str, str]
     """Every distribution installed in the build environment, with its version."""
     python: str = field(default_factory=platform.python_version)
+    conditions: dict[str, str] = field(default_factory=dict)
+    """The process conditions the build ran under (umask, TZ, LANG, PYTHONHASHSEED): a backend
+    may record some of them (setuptools copies file modes, so the umask), and ``rebuild`` runs
+    under the same ones."""
+    stamped: tuple[str, ...] = ()
+    """The sdists releasegate stamped with SOURCE_DATE_EPOCH (``sdisttimes.py``)."""
 
     def as_json(self, artifacts: Sequence[Path]) -> dict[str, Any]:
+        from releasegate._internal.builder.sdisttimes import STAMPED
+
+        names = {path.name for path in artifacts}
         return {
             "format": BUILDINFO_FORMAT,
             "source_date_epoch": self.source_date_epoch,
+            "conditions": self.conditions,
+            "normalised": {name: STAMPED for name in self.stamped if name in names},
             "build_system": self.build_system,
             "environment": self.environment,
             "python": self.python,
@@ -97,13 +109,27 @@ def build_system_of(tree: Path) -> dict[str, Any]:
     return {k: system[k] for k in ("requires", "build-backend", "backend-path") if k in system}
 
 
-def record_of(environment: BuildEnvironment, tree: Path, epoch: dict[str, str]) -> BuildRecord:
+def record_of(
+    environment: BuildEnvironment, conditions: Conditions, epoch: dict[str, str]
+) -> BuildRecord:
     value = epoch.get("SOURCE_DATE_EPOCH")
     return BuildRecord(
         int(value) if value and value.isdigit() else None,
-        build_system_of(tree),
+        build_system_of(conditions.tree),
         environment.installed(),
+        conditions=recorded_conditions(conditions),
+        stamped=tuple(environment.stamped),
     )
+
+
+def recorded_conditions(conditions: Conditions) -> dict[str, str]:
+    """What ``BUILDINFO.json`` says of the process a build ran in."""
+    return {
+        "umask": f"{conditions.layout.umask:03o}",
+        "TZ": conditions.tz,
+        "LANG": conditions.locale,
+        "PYTHONHASHSEED": conditions.hashseed,
+    }
 
 
 def ship(built: Sequence[Path], outdir: Path, record: BuildRecord) -> list[Path]:
@@ -168,7 +194,7 @@ def build_clean(
             environment.prepare(conditions.tree, settings)
             out = Path(tmp) / "out"
             built = [environment.build(conditions.tree, dist, out, settings) for dist in dists]
-            record = record_of(environment, conditions.tree, epoch)
+            record = record_of(environment, conditions, epoch)
         if not carries(built, chosen.expected_version):
             names = ", ".join(p.name for p in built)
             raise WrongVersion(
