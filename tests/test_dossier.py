@@ -176,6 +176,23 @@ def test_unreadable_records_are_warnings_never_a_traceback(tmp_path: Path) -> No
     assert_safe_page(render(dossier))
 
 
+def test_json_report_is_written_besides_the_format_the_log_shows(tmp_path: Path) -> None:
+    """What the Action passes to build, publish, verify-mirrors and dossier: the log keeps its
+    annotations (github format) and the JSON report goes to report-path for the dossier."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0.0"\n')
+    make_dists(tmp_path / "dist")
+    kept = tmp_path / "kept" / "report.json"
+    result = run_cli(
+        "dossier", "--out-dir", str(tmp_path / "site"), "--format", "github",
+        "--json-report", str(kept), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "::notice" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")
+    checks = json.loads(kept.read_text(encoding="utf-8"))["checks"]
+    assert {f["rule"] for c in checks for f in c["findings"]} == {"dossier/record-missing"}
+
+
 def test_the_command_writes_both_files_and_notes_each_missing_record(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0.0"\n')
     make_dists(tmp_path / "dist")

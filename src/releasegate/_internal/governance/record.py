@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from releasegate._internal.governance.decision import Decision
 
 RECORD_FILE = "GOVERNANCE.json"
+"""Also known to sign/outputs.py: sign and verify leave it alone (it comes after signing)."""
 RECORD_FORMAT = 1
 BUILDINFO_FILE = "BUILDINFO.json"
 
