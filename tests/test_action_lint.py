@@ -1,4 +1,4 @@
-"""action.yml and workflows-examples/: zizmor, GitHub's schemas, pinning, permissions, README."""
+"""action.yml and workflows-examples/: zizmor, GitHub's schemas, pinning, permissions, the docs."""
 
 from __future__ import annotations
 
@@ -124,21 +124,23 @@ def test_setup_python_only_when_a_version_is_asked_for() -> None:
     assert setup["if"] == "inputs.python-version != ''"
 
 
-def test_readme_documents_every_input_and_output() -> None:
+def test_docs_explain_every_input_and_output() -> None:
+    """The reference page is generated from action.yml (tests/test_docs.py); the Action page
+    explains each input beyond its one-line description."""
     action = load(ACTION)
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    page = (REPO_ROOT / "docs" / "action.md").read_text(encoding="utf-8")
     missing = [
-        f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in readme
+        f"`{name}`" for name in [*action["inputs"], *action["outputs"]] if f"`{name}`" not in page
     ]
     assert missing == []
 
 
-def test_pr_example_reports_to_merge_queues_and_readme_grants_check_runs() -> None:
+def test_pr_example_reports_to_merge_queues_and_docs_grant_check_runs() -> None:
     document = yaml.safe_load((REPO_ROOT / "workflows-examples" / "pr-checks.yml").read_text())
     # PyYAML reads the key `on` as True (YAML 1.1).
     assert "merge_group" in document[True]
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "checks: write" in readme
+    page = (REPO_ROOT / "docs" / "action.md").read_text(encoding="utf-8")
+    assert "`checks: write`" in page
 
 
 def test_fork_pull_requests_are_reported_by_a_workflow_run_job_that_runs_no_pr_code() -> None:

@@ -1,7 +1,7 @@
 """The example workflows of workflows-examples/, run by real ``act`` on good and bad projects.
 
 Each example is run as users copy it, with three changes made here and not in the files: the
-placeholder releasegate SHA becomes this checkout's action, ``python-version`` is dropped (the
+pinned releasegate SHA becomes this checkout's action, ``python-version`` is dropped (the
 runner's Python, which has the dependencies: ``install: no-deps``), and remote actions are
 served from local stubs: checkout copies the test repository in, upload- and download-artifact
 copy to and from a directory shared by the runs, upload-sarif keeps the file. pr-report.yml
@@ -30,10 +30,19 @@ import pytest
 import yaml
 
 from tests.conftest import GIT_ENV, REPO_ROOT, run_cli
+from tests.docs_support import PINNED_SHA
 from tests.github_support import GitHubStandIn, all_comments
 from tests.publish_support import USER, Server, start_pypiserver, wait_http
 from tests.repro_support import conditions_project, wheel_bytes
-from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
+from tests.test_action_act import (
+    ACT,
+    ACTION_REF,
+    ACTIONS_CACHE,
+    CACHE_STUB,
+    SETUP_PYTHON,
+    action_copy,
+    write_cache_stub,
+)
 from tests.workspace_support import MEMBERS, make_workspace, set_version
 
 if TYPE_CHECKING:
@@ -47,7 +56,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.slow
 __all__ = ["action_copy"]  # the fixture, shared with test_action_act
 
-PLACEHOLDER = "releasegate/releasegate@0000000000000000000000000000000000000000"
+PLACEHOLDER = f"releasegate/releasegate@{PINNED_SHA}"
 HEAD = "0123456789abcdef0123456789abcdef01234567"
 FORK = "mallory/demo"
 SIGN_STUB = "releasegate/sign-stub@0000000000000000000000000000000000000000"
@@ -207,6 +216,10 @@ def stubs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (repository / folder).mkdir(parents=True)
         (repository / folder / "action.yml").write_text(text, encoding="utf-8")
         served[ref] = repository
+    # The action's environment cache: the examples install with no-deps here, which caches
+    # nothing, so it fails if it ever runs.
+    write_cache_stub(root / "actions-cache", CACHE_STUB)
+    served[ACTIONS_CACHE] = root / "actions-cache"
     return served
 
 

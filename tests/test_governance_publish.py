@@ -248,3 +248,23 @@ def test_promote_and_sign_are_refused_before_anything_is_written(
     assert phases == [("releasegate promote", "refused"), ("releasegate sign", "refused")]
     for token in issuer.issued:
         assert token not in promoted.stdout + promoted.stderr + signed.stdout + signed.stderr
+
+
+def test_a_yank_is_governed_as_a_publish(
+    repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
+) -> None:
+    code, output = publish(repo, issuer)
+    assert code == 0, output
+    index = next((tmp_path / "mirror").rglob("index.html"))
+    before = index.read_text(encoding="utf-8")
+    issuer.claims = github_claims(repo.head, repository_id="999")  # a recreated repository
+    env = {**issuer.environ(), "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path / "mirror")}
+    root = repo.checkout.root
+    yanked = run_cli("yank", "1.0.0", "--reason", "broken", "--yes", cwd=root, env=env)
+    output = yanked.stdout + yanked.stderr
+    assert yanked.returncode == 1, output
+    assert "governance/publisher" in output
+    assert index.read_text(encoding="utf-8") == before  # no registry was changed
+    assert "data-yanked" not in before
+    for token in issuer.issued:
+        assert token not in output

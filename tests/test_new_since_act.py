@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import GIT_ENV
-from tests.test_action_act import ACT, ACTION_REF, SETUP_PYTHON, action_copy
+from tests.test_action_act import ACT, ACTION_REF, ACTIONS_CACHE, SETUP_PYTHON, action_copy
 from tests.test_new_since import OLD, by_severity, findings, hundred, lock, shallow_clone
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ def run_act_on_pull_request(
         "-W", str(workflow), "--action-cache-path", str(tmp_path / "act-cache"),
         "--local-repository", f"{ACTION_REF}={action}",
         "--local-repository", f"{SETUP_PYTHON}={action / 'setup-python-stub'}",
+        "--local-repository", f"{ACTIONS_CACHE}={action / 'cache-stub'}",
         "--env", f"SRC={checkout}", "--env", f"OUT={out}",
     ]  # fmt: skip
     completed = subprocess.run(

@@ -22,7 +22,8 @@ def test_hook_is_declared_and_documented() -> None:
     hooks = (REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert f"- id: {HOOK}" in hooks
     assert "stages: [pre-push, manual]" in hooks.split(f"- id: {HOOK}")[1].split("- id:")[0]
-    assert f"id: {HOOK}" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = REPO_ROOT / "docs" / "snippets" / "pre-commit-config.yaml"
+    assert f"id: {HOOK}" in snippet.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -242,6 +242,7 @@ FINDING_MAKERS = {
     "github/untrusted.py",
     "workspace/check.py",  # the per-member check: places its libraries' problems as the runner
     "governance/decision.py",  # governance's verdicts: the check publish, promote and sign make
+    "publish/yank.py",  # yank is its own check: each registry's yank state a finding
 }
 # Library modules that still build findings (issue 33, not yet converted): this set may only
 # shrink. Convert one by returning problems and let its gate or command place them.

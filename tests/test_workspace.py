@@ -225,3 +225,61 @@ def test_a_root_members_commits_leave_out_the_members_inside_it(make_repo: Any) 
     assert extra.startswith("0 API change(s) and 1 commit(s) since extra-v1.0.0 need a minor"), (
         extra
     )
+
+
+def test_members_tagged_name_at_version_are_read_so_and_an_untagged_one_is_told_that_form(
+    workspace: GitRepo,
+) -> None:
+    # livekit/agents tags ``livekit-agents@1.7.0``: every member was read as having no release
+    # tag, the hint said to tag v1.2.3, and plan refused the '@' of the tags (issue 30).
+    for name in ("core", "util", "api", "cli"):
+        workspace.git("tag", "-d", f"{name}-v0.1.0")
+    for name in ("core", "util", "api"):
+        workspace.git("tag", f"{name}@0.1.0")
+    code, report = check(workspace, "semver")
+    found = {c["check"]: c["findings"] for c in report["checks"]}
+    assert code == 0, report
+    assert found["core/semver"] == []
+    [untagged] = found["cli/semver"]
+    assert untagged["rule"] == "semver/no-release-tags"
+    assert "cli@1.2.3" in untagged["hint"]
+    done = run_cli("plan", "--format", "json", cwd=workspace.root)
+    assert done.returncode == 0, done.stderr
+    tags = {m["package"]: m["last-tag"] for m in json.loads(done.stdout)}
+    assert tags == {"core": "core@0.1.0", "util": "util@0.1.0", "api": "api@0.1.0", "cli": None}
+
+
+def test_members_released_under_one_members_tags_read_that_members_tags(
+    workspace: GitRepo,
+) -> None:
+    # livekit/agents releases every plugin with livekit-agents, under ``livekit-agents@X``; a
+    # plugin's own tags stopped at 1.0.1, and its API was compared with that: six minor
+    # releases at once, 12 false errors (issue 30). Here core leads; util's own tag is stale.
+    for name in ("core", "util", "api", "cli"):
+        workspace.git("tag", "-d", f"{name}-v0.1.0")
+    workspace.git("tag", "core@0.1.0")
+    workspace.git("tag", "util@0.0.1")
+    for name in ("core", "util", "api", "cli"):
+        set_version(workspace, name, "0.1.1")
+    workspace.commit(message="release 0.1.1", tag="core@0.1.1")
+    code, report = check(workspace, "semver")
+    errors = [(c["check"], f["message"]) for c in report["checks"] for f in c["findings"]]
+    assert code == 0, errors
+    summaries = {c["check"]: c["summary"] for c in report["checks"]}
+    for name in ("core", "util", "api", "cli"):
+        assert "base release core@0.1.0" in summaries[f"{name}/semver"], summaries
+    done = run_cli("plan", "--format", "json", cwd=workspace.root)
+    tags = {m["package"]: m["last-tag"] for m in json.loads(done.stdout)}
+    assert set(tags.values()) == {"core@0.1.1"}, tags
+
+
+def test_members_versioned_independently_keep_their_own_tags(workspace: GitRepo) -> None:
+    # Two members that happen to share a version are no lock-step release.
+    set_version(workspace, "util", "0.2.0")
+    set_version(workspace, "core", "0.2.0")
+    workspace.commit(message="core 0.2.0", tag="core-v0.2.0")
+    done = run_cli("plan", "--format", "json", cwd=workspace.root)
+    tags = {m["package"]: m["last-tag"] for m in json.loads(done.stdout)}
+    assert tags == {
+        "core": "core-v0.2.0", "util": "util-v0.1.0", "api": "api-v0.1.0", "cli": "cli-v0.1.0"
+    }  # fmt: skip

@@ -3,7 +3,7 @@
 One row per ``Finding.rule_id`` (``<gate or command>/<rule>``). A Finding made without a
 severity takes its row's default here, and ``[tool.releasegate] severity`` overrides it in the
 runner, so this table is the one source of every default. ``releasegate rules`` prints it and
-README.md's rule table is generated from it (``tests/test_rules.py`` fails when either drifts,
+the docs' rule table (docs/reference/rules.md) is generated from it (``tests/test_rules.py`` fails when either drifts,
 or when the test suite sees a finding whose rule has no row).
 
 The default follows DESIGN.md's harm test: **error** only when the release would hurt someone
@@ -234,6 +234,12 @@ RULES: dict[str, tuple[str, str, str]] = {
     # --- dossier ------------------------------------------------------------------------------
     "dossier/record-missing": (N, "the dossier shows what was recorded; a record that was not made (no SBOM, no signature) is said on the page, nothing is harmed", "run the command the message names before the dossier, or leave it out on purpose"),
     "dossier/record-unreadable": (W, "a record that exists but cannot be read (truncated, not releasegate's) leaves its section of the dossier empty: the evidence it held is not shown", "write the record again with the command that makes it"),
+    "verify-mirrors/yank-missing": (E, "a registry serves a file yanked elsewhere without the mark (PEP 592 forbids it): pip there still picks the bad version by a range", "`releasegate yank`, or resync the mirror"),
+    "verify-mirrors/yank-reason": (W, "the mark is there, so pip skips the version; only its reason is lost or different, so users pinning it do not see why", "resync the mirror, or yank again with the reason"),
+    "yank/registry-failed": (E, "a registry could not be read or changed (dead, a missing credential): the bad release is still offered there as before (a warning for an optional registry)", "fix the cause and run the same command again"),
+    "yank/not-served": (W, "the registry serves no file of the version: nothing there can install it, nothing to yank", "check the version"),
+    "yank/cannot-yank": (E, "the index has no yank: pip still picks the bad version there by a range (a warning for an optional registry)", "set `yank-url` if it has a page for it, or remove the files by its own means"),
+    "yank/not-in-effect": (E, "the registry accepted the yank, or a person was asked for it, but its index serves no mark (or another reason): pip still picks the version", "read its page; run the same command again"),
     "verify/verified": (N, "the signature verified", "nothing"),
     "verify/unsigned": (E, "no signature where one is required (integrity)", "sign the file"),
     "verify/unreadable": (E, "a file or bundle that cannot be read cannot be verified", "fix the path"),

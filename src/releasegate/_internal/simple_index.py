@@ -47,6 +47,8 @@ class IndexFile:
     """The file's ``Requires-Python`` as the index states it (PEP 503 / 691)."""
     upload_time: str | None = None
     """PEP 700's ``upload-time`` (ISO 8601, UTC) when the index states it (JSON pages only)."""
+    yanked_reason: str | None = None
+    """PEP 592's reason for a yanked file, when the index states one (``""`` is none)."""
 
 
 def _valid_sha256(value: object) -> str | None:
@@ -79,12 +81,16 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
         has, meta_sha = _metadata(entry.get("core-metadata", entry.get("dist-info-metadata")))
         url = urljoin(base_url, entry["url"])
-        yanked = entry.get("yanked") not in (None, False)
+        mark = entry.get("yanked")
+        yanked = mark not in (None, False)
+        reason = mark if isinstance(mark, str) and mark else None
         python = entry.get("requires-python")
         python = python if isinstance(python, str) else None
         uploaded = entry.get("upload-time")
         when = uploaded if isinstance(uploaded, str) else None
-        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when))
+        result.append(
+            IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when, reason)
+        )
     return result
 
 
@@ -138,6 +144,7 @@ def _from_href(href: str, values: dict[str, str | None], base_url: str) -> Index
         *_metadata_attribute(meta),
         yanked="data-yanked" in values,
         requires_python=values.get("data-requires-python"),
+        yanked_reason=values.get("data-yanked") or None,
     )
 
 

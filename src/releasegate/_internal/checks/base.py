@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -11,7 +12,18 @@ if TYPE_CHECKING:
 
     from releasegate._internal.config import S
     from releasegate._internal.findings import Finding
+    from releasegate._internal.metadata.depmeta import Fetcher
     from releasegate._internal.project import Project
+
+
+class WorkspaceRun:
+    """State the gates of one workspace run share across its members, so that what every
+    member needs is done once: the license gate's metadata readers (one lookup of each
+    dependency, one wait on a dead index), keyed by the settings that shape a reader."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.metadata_readers: dict[tuple[object, ...], Fetcher] = {}
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class CheckOptions:
     nested: tuple[str, ...] = ()
     """Folders (relative to the project) of other workspace members inside this one, whose
     commits are theirs, not its own (the API gate's commits-bump)."""
+    workspace_run: WorkspaceRun | None = field(default=None, hash=False, compare=False)
+    """What the gates of one workspace run share across its members; None outside one."""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
     if settings.dependencies:
-        yield from _dependencies(project, settings, context.options.offline)
+        offline = context.options.offline
+        yield from _dependencies(project, settings, _fetcher(context, settings, offline))
 
 
 def _reuse(
@@ -144,15 +145,22 @@ def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:
     return {name for name in files if any(fnmatch(name, g) for g in globs)}
 
 
-def _dependencies(project: Project, settings: LicenseSettings, offline: bool) -> Iterator[Finding]:
-    from releasegate._internal.metadata import deplicenses
+def _dependencies(
+    project: Project, settings: LicenseSettings, fetcher: depmeta.Fetcher
+) -> Iterator[Finding]:
+    from releasegate._internal.metadata import deplicenses, memberdeps
 
-    selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
-    fetcher = _fetcher(settings, offline)
-    if selection.lockfiles:
-        checked = _locked_licenses(selection.locked, settings, fetcher)
+    # A uv workspace member's dependencies are the ones the workspace's lock pins for it
+    # (issue 30: resolving each member with pip took minutes per run).
+    locked = memberdeps.distributed(project, settings.undistributed)
+    if locked is not None:
+        checked = _locked_licenses(locked, settings, fetcher)
     else:
-        checked = _resolved_licenses(project, settings, fetcher)
+        selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
+        if selection.lockfiles:
+            checked = _locked_licenses(selection.locked, settings, fetcher)
+        else:
+            checked = _resolved_licenses(project, settings, fetcher)
     undecided: dict[tuple[str, str], list[tuple[Dependency, str]]] = {}
     for dep, found in checked:
         if isinstance(found, str):
@@ -160,20 +168,36 @@ def _dependencies(project: Project, settings: LicenseSettings, offline: bool) ->
         else:
             yield from (to_finding(NAME, p) for p in licensepolicy.verdict(dep, found, settings))
     for (path, reason), items in undecided.items():
-        yield _undecidable(path, reason, [dep for dep, _ in items])
+        # A failed lookup is said once per run: the members of a workspace that ship the same
+        # dependency share one reader, and the first to report it reports it for all.
+        deps = [dep for dep, _ in items if fetcher.first_report(dep.name, dep.version, reason)]
+        if deps:
+            yield _undecidable(path, reason, deps)
 
 
-def _fetcher(settings: LicenseSettings, offline: bool) -> depmeta.Fetcher:
-    """The one metadata reader of a run: offline reads installed metadata and the cache only;
-    an index the checkout configured is read as data, without the job's ~/.netrc."""
+def _fetcher(context: CheckContext, settings: LicenseSettings, offline: bool) -> depmeta.Fetcher:
+    """The one metadata reader of a run, shared by the members of a workspace run (one lookup
+    of each dependency, one wait on a dead index): offline reads installed metadata and the
+    cache only; an index the checkout configured is read as data, without the job's ~/.netrc."""
     from releasegate._internal.metadata import deplicenses, depmeta
 
-    return depmeta.Fetcher(
-        settings.index_url,
-        deplicenses.installed(settings.site_packages or None),
-        offline=offline,
-        ambient_credentials=not settings.index_from_checkout,
-    )
+    def new() -> depmeta.Fetcher:
+        return depmeta.Fetcher(
+            settings.index_url,
+            deplicenses.installed(settings.site_packages or None),
+            offline=offline,
+            ambient_credentials=not settings.index_from_checkout,
+        )
+
+    shared = context.options.workspace_run
+    if shared is None:
+        return new()
+    key = (settings.index_url, offline, settings.index_from_checkout, settings.site_packages)
+    with shared.lock:
+        fetcher = shared.metadata_readers.get(key)
+        if fetcher is None:
+            fetcher = shared.metadata_readers[key] = new()
+        return fetcher
 
 
 def _locked_licenses(

@@ -336,6 +336,20 @@ def _scheme_of(state: State) -> Scheme:
     return version_scheme(state.tags, state.settings.scheme)
 
 
+def _tag_hint(tag_format: str) -> str:
+    """What to tag: the form this project reads (a workspace member's ``name-v1.2.3``), not a
+    plain ``v1.2.3`` that a member of a workspace with tags of its own would never match."""
+    from releasegate._internal.releases import AUTO
+
+    if tag_format == AUTO or not tag_format.partition("{version}")[0].rstrip("v"):
+        return "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
+    example = tag_format.replace("{version}", "1.2.3")
+    return (
+        f"tag releases {example}, or set [tool.releasegate.semver] tag-format to the form "
+        "this project's release tags take (a member released under another's tag: that tag)"
+    )
+
+
 def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     state = _state(context)
@@ -343,7 +357,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     for problem in problems:
         yield to_finding(NAME, problem)
     if state.style.note is not None:
-        hint = "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
+        hint = _tag_hint(state.settings.tag_format)
         yield Finding(NAME, "no-release-tags", state.style.note, path=None, line=None, hint=hint)
     own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
     vcs = uses_vcs_version(project)

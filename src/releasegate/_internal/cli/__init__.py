@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "publish": "releasegate._internal.cli.publish",
     "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
     "dossier": "releasegate._internal.cli.dossier",
+    "yank": "releasegate._internal.cli.yank",
+    "rollback": "releasegate._internal.cli.rollback",
     "commit-msg": "releasegate._internal.cli.commit_msg",
     "report": "releasegate._internal.cli.report",
     "action": "releasegate._internal.cli.action",

@@ -23,7 +23,7 @@ from releasegate._internal.promote import embedded, payload, record
 from releasegate._internal.promote.sdist import write_sdist
 from releasegate._internal.promote.settings import PromoteSettings
 from releasegate._internal.promote.source import WHEEL, Source, kind_of, read_source
-from releasegate._internal.promote.versions import Step, promotion
+from releasegate._internal.promote.versions import Step, promotion, rollforward
 from releasegate._internal.promote.wheel import record_problems, write_wheel
 from releasegate._internal.publish import audit
 from releasegate._internal.publish.settings import PublishSettings
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
 
 CHECK = "promote"
+ROLLBACK_TOOL = "releasegate rollback"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class PromoteRequest:
     source: str | None = None
     """``--from``: a version (or ``NAME==VERSION``) downloaded from a registry, not ``files``."""
     registry: str | None = None
+    replaces: str | None = None
+    """A rollback: the bad version the files (of a good, final one) are released above, as the
+    patch after it (or ``to`` when given); the records name both."""
 
 
 @dataclass
@@ -144,14 +148,24 @@ def _read_all(
     return sources, findings
 
 
-def _step(sources: Sequence[Source], to: str, labels: tuple[str, ...]) -> Step:
+def _step(sources: Sequence[Source], request: PromoteRequest, labels: tuple[str, ...]) -> Step:
     versions = {s.layout.version for s in sources}
     if len(versions) != 1:
         raise UsageError(
             f"the artifacts name several versions ({', '.join(sorted(versions))}): "
             "promote one release at a time"
         )
-    return promotion(versions.pop(), to, labels)
+    if request.replaces is not None:
+        return rollforward(versions.pop(), request.replaces, request.to or None)
+    return promotion(versions.pop(), request.to, labels)
+
+
+def _context(project: Project, request: PromoteRequest, step: Step) -> record.Context:
+    env = request.env
+    if request.replaces is None:
+        return record.Context(env, _commit(project, env), _when(env))
+    lineage = {"restores": step.source, "replaces": request.replaces}
+    return record.Context(env, _commit(project, env), _when(env), lineage, ROLLBACK_TOOL)
 
 
 def _write(source: Source, step: Step, data: bytes, partial: Path, final: str) -> None:
@@ -273,12 +287,12 @@ def _promote(
     started = time.monotonic()
     settings = project.config.settings(PromoteSettings)
     sources, findings = _read_all(project, paths, settings)
-    step = _step(sources, request.to, project.config.settings(SemverSettings).labels)
+    step = _step(sources, request, project.config.settings(SemverSettings).labels)
     outcome = PromoteOutcome(report_of([], project))
     if not any(f.severity is Severity.ERROR for f in findings):
         outdir = request.outdir or project.root / project.config.settings(PublishSettings).dist_dir
         outdir.mkdir(parents=True, exist_ok=True)
-        context = record.Context(request.env, _commit(project, request.env), _when(request.env))
+        context = _context(project, request, step)
         for source in sources:
             path, entry = _promote_one(source, step, outdir, context)
             outcome.written.append(path)

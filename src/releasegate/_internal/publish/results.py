@@ -118,7 +118,7 @@ def summary(outcome: RegistryOutcome) -> str:
     )
 
 
-def _results(result: PublishResult, project: Project) -> list[GateResult]:
+def gate_results(result: PublishResult, project: Project) -> list[GateResult]:
     dist = result.dist_dir
     if not result.outcomes:  # a dry run: the plan is the result
         return [
@@ -162,7 +162,7 @@ def to_report(result: PublishResult, project: Project) -> Report:
     The governance decision comes first, each condition's verdict a finding.
     """
     governed = [result.governance.result(project)] if result.governance else []
-    return report_of([*governed, *_results(result, project)], project)
+    return report_of([*governed, *gate_results(result, project)], project)
 
 
 def _failed_cell(outcome: RegistryOutcome) -> str:

@@ -78,7 +78,7 @@ class PublishResult:
         return all(o.completed for o in self.outcomes if o.required)
 
 
-def _configured(project: Project, configured: str, key: str) -> Path:
+def configured(project: Project, configured: str, key: str) -> Path:
     """A path from the checkout's configuration: inside the project, links followed."""
     from releasegate._internal.paths import inside
 
@@ -114,7 +114,7 @@ def make_job(
         settings.timeout,
         settings.request_deadline,
     )
-    ledger = ledger or Ledger(_configured(project, settings.ledger, "ledger"))
+    ledger = ledger or Ledger(configured(project, settings.ledger, "ledger"))
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
     secrets = [name for spec in specs for name in (spec.password_env, spec.token_env)]
@@ -147,13 +147,13 @@ def publish(
     dist_dir = (
         project.root / dist_rel
         if options.dist_dir
-        else _configured(project, settings.dist_dir, "dist-dir")
+        else configured(project, settings.dist_dir, "dist-dir")
     )
     artifacts = discover(dist_dir)
     version = _version(artifacts, dist_dir)
     # Before any registry is asked anything: a refused run moves no byte.
     decision = decide(project, "publish", dry_run=options.dry_run, env=env)
-    ledger_path = _configured(project, settings.ledger, "ledger")
+    ledger_path = configured(project, settings.ledger, "ledger")
     if decision is not None and not decision.allowed and not options.dry_run:
         return _refused(project, decision, (artifacts, specs), env, dist_rel)
     check_usable(specs, env, version, project.config.source or "configuration", project.root)
@@ -212,7 +212,7 @@ def _refused(
         registries=[s.name for s in specs],
         governance=decision.record(),
     )
-    audit.append(_configured(project, settings.audit_log, "audit-log"), entry)
+    audit.append(configured(project, settings.audit_log, "audit-log"), entry)
     return PublishResult(artifacts, [], audit_entry=entry, dist_dir=dist_rel, governance=decision)
 
 
@@ -248,7 +248,7 @@ def _execute(
     run_id: str,
 ) -> PublishResult:
     settings = project.config.settings(PublishSettings)
-    log = _configured(project, settings.audit_log, "audit-log")
+    log = configured(project, settings.audit_log, "audit-log")
     started = time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
     governance = _governance_record(result, commit, run_id)

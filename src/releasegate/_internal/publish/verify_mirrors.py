@@ -62,7 +62,13 @@ def verify_mirrors(
     """What every configured registry serves for the version, compared file by file: one
     result (``verify-mirrors``) with the project's severity overrides and ``fail-on``."""
     from releasegate._internal.errors import UsageError
-    from releasegate._internal.publish.mirrors import CHECK, compare, nothing_compared, read_all
+    from releasegate._internal.publish.mirrors import (
+        CHECK,
+        compare,
+        nothing_compared,
+        read_all,
+        yank_rows,
+    )
     from releasegate._internal.publish.run import make_job
     from releasegate._internal.publish.settings import PublishSettings, registry_specs, select
     from releasegate._internal.runner import report_of, result_of
@@ -94,7 +100,12 @@ def verify_mirrors(
         f"{len(findings)} problem(s)"
     )
     # What each registry served, downloaded and hashed: the dossier shows it per file.
-    data = {"version": version, "served": {item.registry: item.files for item in served}}
+    # The yank state of each file yanked somewhere: the CLI shows it as a table.
+    data = {
+        "version": version,
+        "served": {item.registry: item.files for item in served},
+        "yanked": [list(row) for row in yank_rows(served)],
+    }
     result = result_of(
         CHECK, findings, project, seconds=time.monotonic() - started, summary=summary, data=data
     )

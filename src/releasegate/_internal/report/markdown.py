@@ -49,6 +49,11 @@ def _cell(text: str) -> str:
     return "".join(map(_escaped, cell))
 
 
+def cell(text: str) -> str:
+    """``text`` made safe for one cell of a Markdown table a command adds to the summary."""
+    return _cell(text)
+
+
 def _gate_table(report: Report) -> list[str]:
     lines = [
         "## releasegate",

@@ -167,7 +167,8 @@ def check_workspace(
             opts = replace(opts, nested=inside)
         return _member_results(member, names, opts, relations)
 
-    work = _work(picked, options)
+    # One run: what the members' gates share (one metadata reader for every member's licenses).
+    work = _work(picked, replace(options, workspace_run=base.WorkspaceRun()))
     if narrowed:
         work = [(m, o) for m, o in work if m is not None]  # the named members only
     with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL, len(work)))) as pool:

@@ -65,6 +65,12 @@ class Registry(Protocol):
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Called once every file is verified (a GitHub draft release is published here)."""
 
+    def yank_states(
+        self, names: Collection[str] | None = None, *, fresh: bool = True
+    ) -> dict[str, str | None]:
+        """filename -> the reason ("" for none) a served file is marked yanked with (PEP 592),
+        or None when it is not; ``fresh=False`` may reuse the page ``holdings`` just read."""
+
 
 def held(stated: str | None, served: str) -> str:
     """What a registry holds under a name: the sha256 of the bytes it serves, or, when its
