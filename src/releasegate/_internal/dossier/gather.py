@@ -347,7 +347,9 @@ def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -
     Only a record that names these very files (by sha256) is shown: a stale one of another
     release says nothing about this one.
     """
-    path = sources.dist_dir / "GOVERNANCE.json"
+    from releasegate._internal.governance.record import RECORD_FILE
+
+    path = sources.dist_dir / RECORD_FILE
     if not path.is_file():
         return None
     try:
