@@ -106,6 +106,7 @@ inputs:
   path: {required: true}
   if-no-files-found: {default: warn}
   retention-days: {default: "0"}
+  include-hidden-files: {default: "false"}
 runs:
   using: composite
   steps:
@@ -554,6 +555,78 @@ def test_release_example_ships_the_verified_bytes_to_every_registry(
         verified
     )
     assert "releasegate sign: STUBBED" in log
+
+
+def _two_indexes(index: Server, mirror: Server) -> dict[str, str | bytes]:
+    """The good release project, published to two pypiservers (no directory registry)."""
+    toml = RELEASE_PYPROJECT.format(upload=index.upload_url, index=index.index_url, archive="")
+    toml = toml[: toml.index('[[tool.releasegate.registries]]\nname = "archive"')]
+    toml += (
+        f'[[tool.releasegate.registries]]\nname = "mirror"\nkind = "pypi"\n'
+        f'url = "{mirror.upload_url}"\nindex-url = "{mirror.index_url}"\n'
+        'username-env = "MIRROR_USERNAME"\npassword-env = "MIRROR_PASSWORD"\n'
+    )
+    return {"pyproject.toml": toml, "src/demo/__init__.py": '__version__ = "1.2.0"\n'}
+
+
+def test_release_example_keeps_a_dossier_of_what_each_registry_serves(
+    make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """Issue 36's end to end: release.yml publishes to two real pypiservers, and the dossier
+    its last job keeps shows every artifact with the hash each registry serves, the
+    reproducibility verdict, the gate verdicts and the publish timeline."""
+    from releasegate._internal.dossier.page import SECTIONS
+    from tests.dossier_support import assert_safe_page
+
+    servers = [start_pypiserver(tmp_path / n, n, f"{n}-Passw0rd") for n in ("index", "mirror")]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        repo = make_repo(_two_indexes(*servers), tag="v1.2.0")
+        completed = act_run(
+            "release.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0", "ref_name": "v1.2.0"},
+            repo.root,
+            INDEX_USERNAME=USER,
+            INDEX_PASSWORD=servers[0].password,
+            MIRROR_USERNAME=USER,
+            MIRROR_PASSWORD=servers[1].password,
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    log = completed.stdout + completed.stderr
+    assert completed.returncode == 0, log
+    verified = _sums(act_run.artifacts / "dist" / "SHA256SUMS")
+    for server in servers:
+        assert server.packages is not None
+        assert _hashes(server.packages) == verified, log
+
+    kept = act_run.artifacts / "dossier"
+    dossier = json.loads((kept / "dossier.json").read_text(encoding="utf-8"))
+    assert {a["filename"]: a["sha256"] for a in dossier["artifacts"]} == verified
+    served = {
+        r["name"]: {f["filename"]: (f["served_sha256"], f["verified"]) for f in r["files"]}
+        for r in dossier["registries"]
+    }
+    assert served == {
+        name: {f: (sha, True) for f, sha in verified.items()} for name in ("index", "mirror")
+    }
+    assert dossier["build"]["reproducible"] is True
+    gates = {g["check"]: g["passed"] for g in dossier["gates"]}
+    assert {"semver", "reproducible", "verify-mirrors"} <= set(gates), gates
+    assert all(gates.values()), gates
+    bars = {b["registry"]: b["completed"] for b in dossier["timeline"]}
+    assert bars == {"index": True, "mirror": True}
+
+    reader = assert_safe_page((kept / "dossier.html").read_text(encoding="utf-8"))
+    text = " ".join(reader.text)
+    for sha in verified.values():
+        assert text.count(sha) >= 3, sha  # the artifact, and the bytes each registry serves
+    assert "✓ reproducible" in text
+    assert {key for key, _ in SECTIONS} <= reader.ids
+    assert reader.tags.count("rect") == 2  # one bar per registry in the timeline
 
 
 # ---------------------------------------------------------------- reproducible-matrix.yml

@@ -103,6 +103,31 @@ def test_every_record_shows_in_the_page_and_the_json_matches_its_schema(tmp_path
     assert reader.tags.count("line") > 2 * len(REGISTRIES)  # the axis, grid and a tick per file
 
 
+def test_the_governance_decision_shows_when_publish_wrote_one(tmp_path: Path) -> None:
+    shas = make_dists(tmp_path / "dist")
+    assert gather(Sources(dist_dir=tmp_path / "dist"))["governance"] is None
+    record = {
+        "format": 1, "action": "publish", "allowed": True,
+        "policy": "origin/main:pyproject.toml", "policy_digest": "sha256:" + "ab" * 32,
+        "run": "r1", "commit": "c" * 40, "artifacts": shas, "buildinfo_sha256": None,
+        "claims": {"repository": "acme/demo", "repository_id": "42"},
+        "verdicts": [{"condition": "publisher", "verdict": "passed", "detail": "acme/demo"}],
+    }  # fmt: skip
+    (tmp_path / "dist" / "GOVERNANCE.json").write_text(json.dumps(record), encoding="utf-8")
+    dossier = gather(Sources(dist_dir=tmp_path / "dist"))
+    validate(dossier)
+    governance = dossier["governance"]
+    assert (governance["allowed"], governance["covers_artifacts"]) == (True, True)
+    assert governance["claims"] == {"repository": "acme/demo", "repository_id": "42"}
+    text = " ".join(assert_safe_page(render(dossier)).text)
+    for shown in ("✓ allowed", "origin/main:pyproject.toml", "repository_id", "acme/demo"):
+        assert shown in text, shown
+    # A record of other bytes (a stale one left in dist/) is said not to cover this release.
+    record["artifacts"] = dict.fromkeys(shas, "0" * 64)
+    (tmp_path / "dist" / "GOVERNANCE.json").write_text(json.dumps(record), encoding="utf-8")
+    assert gather(Sources(dist_dir=tmp_path / "dist"))["governance"]["covers_artifacts"] is False
+
+
 def test_partial_records_say_what_is_missing_and_every_section_is_there(tmp_path: Path) -> None:
     make_dists(tmp_path / "dist")
     (tmp_path / "dist" / "SHA256SUMS").unlink()
@@ -149,6 +174,23 @@ def test_unreadable_records_are_warnings_never_a_traceback(tmp_path: Path) -> No
     assert dossier["signatures"][0]["error"] == "no certificate in it"
     assert dossier["timeline"][0]["seconds"] == 0.0
     assert_safe_page(render(dossier))
+
+
+def test_json_report_is_written_besides_the_format_the_log_shows(tmp_path: Path) -> None:
+    """What the Action passes to build, publish, verify-mirrors and dossier: the log keeps its
+    annotations (github format) and the JSON report goes to report-path for the dossier."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0.0"\n')
+    make_dists(tmp_path / "dist")
+    kept = tmp_path / "kept" / "report.json"
+    result = run_cli(
+        "dossier", "--out-dir", str(tmp_path / "site"), "--format", "github",
+        "--json-report", str(kept), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "::notice" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")
+    checks = json.loads(kept.read_text(encoding="utf-8"))["checks"]
+    assert {f["rule"] for c in checks for f in c["findings"]} == {"dossier/record-missing"}
 
 
 def test_the_command_writes_both_files_and_notes_each_missing_record(tmp_path: Path) -> None:
@@ -218,6 +260,11 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
         "artifacts": [{"sha256": shas[WHEEL]}],
         "registries": [{"name": value, "seconds": 2, "files": {value: {"state": value}}}],
     }) + "\n")  # fmt: skip
+    (root / "dist" / "GOVERNANCE.json").write_text(json.dumps({
+        "action": value, "allowed": True, "policy": value, "policy_digest": value, "run": value,
+        "commit": value, "artifacts": {value: value}, "claims": {value: value, "ref": value},
+        "verdicts": [{"condition": value, "verdict": value, "detail": value}],
+    }))  # fmt: skip
     return gather(
         Sources(
             dist_dir=root / "dist",

@@ -81,6 +81,8 @@ def test_publish_inputs() -> None:
 
     assert argv_for(chosen, Path(REPORT)) == [
         "publish",
+        "--json-report",
+        REPORT,
         "--registry",
         "pypi",
         "--registry",
@@ -94,7 +96,7 @@ def test_package_input_selects_workspace_members() -> None:
         "check", "semver", "--json-report", REPORT, "--package", "api", "--package", "cli",
     ]  # fmt: skip
     assert argv_for(inputs(command="publish", package="core"), Path(REPORT)) == [
-        "publish", "--package", "core",
+        "publish", "--json-report", REPORT, "--package", "core",
     ]  # fmt: skip
 
 
@@ -126,8 +128,24 @@ def test_promote_inputs() -> None:
 
 def test_build_verify_input_builds_twice_and_compares() -> None:
     """release.yml builds, verifies and ships one set of bytes through this input (issue 17)."""
-    assert argv_for(inputs(command="build", verify="true"), Path(REPORT)) == ["build", "--verify"]
-    assert argv_for(inputs(command="build", verify="false"), Path(REPORT)) == ["build"]
+    verified = ["build", "--json-report", REPORT, "--verify"]
+    assert argv_for(inputs(command="build", verify="true"), Path(REPORT)) == verified
+    assert argv_for(inputs(command="build", verify="false"), Path(REPORT)) == verified[:-1]
+
+
+def test_dossier_gathers_the_reports_the_other_commands_keep() -> None:
+    """build, publish and verify-mirrors keep their JSON report at report-path (the log keeps
+    its annotations); `command: dossier` reads those given in report-file."""
+    mirrors = argv_for(inputs(command="verify-mirrors"), Path(REPORT))
+    assert mirrors == ["verify-mirrors", "--json-report", REPORT]
+    given = "reports/gate.json\n reports/build.json  /tmp/report.json"
+    assert argv_for(inputs(command="dossier", report_file=given), Path(REPORT)) == [
+        "dossier", "--report", "reports/gate.json", "--report", "reports/build.json",
+        "--report", REPORT,
+    ]  # fmt: skip
+    assert argv_for(inputs(command="dossier"), Path(REPORT)) == ["dossier"]
+    with pytest.raises(UsageError, match="report-file"):
+        inputs(command="publish", report_file="r.json")
 
 
 def test_defaults_run_every_enabled_check() -> None:

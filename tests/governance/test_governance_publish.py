@@ -7,6 +7,7 @@ publishes, and its audit record holds the verified claims and the policy's diges
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +127,7 @@ def test_a_refused_run_uploads_nothing_anywhere_and_is_audited(  # noqa: PLR0917
     code, output = publish(repo, issuer, GITHUB_REPOSITORY=REPOSITORY)
     assert code == 1, output
     assert uploaded(pypi, tmp_path) == []
+    assert not (repo.checkout.root / "dist" / "GOVERNANCE.json").exists()
     # pypiserver was never even asked: no registry learns of a refused release.
     report = json.loads(output[output.index("{") :])
     failed = [
@@ -160,6 +162,38 @@ def test_a_run_that_meets_the_policy_publishes_with_claims_and_digest_audited(
     assert all(token not in output for token in issuer.issued)
 
 
+def test_the_decision_ships_beside_the_dists_and_the_dossier_shows_it(
+    repo: Governed, issuer: Issuer, tmp_path: Path
+) -> None:
+    """GOVERNANCE.json: the decision and verified claims for the very bytes published, bound
+    to the audit record by its sha256, the token nowhere; the dossier shows it."""
+    dist = repo.checkout.root / "dist"
+    code, output = publish(repo, issuer)
+    assert code == 0, output
+    shipped = dist / "GOVERNANCE.json"
+    record = json.loads(shipped.read_text(encoding="utf-8"))
+    assert record["allowed"] is True
+    assert record["artifacts"] == {WHEEL: hashlib.sha256((dist / WHEEL).read_bytes()).hexdigest()}
+    assert record["claims"]["repository"] == REPOSITORY
+    assert record["claims"]["sha"] == record["commit"] == repo.head
+    assert record["policy_digest"].startswith("sha256:")
+    finished = audit(repo)[-1]
+    assert finished["governance"]["record"] == {
+        "file": "GOVERNANCE.json",
+        "sha256": hashlib.sha256(shipped.read_bytes()).hexdigest(),
+    }
+    assert record["run"] == finished["run"]
+    assert all(token not in shipped.read_text(encoding="utf-8") for token in issuer.issued)
+
+    out = tmp_path / "dossier"
+    made = run_cli("dossier", "--out-dir", str(out), cwd=repo.checkout.root)
+    assert made.returncode == 0, made.stdout + made.stderr
+    governance = json.loads((out / "dossier.json").read_text(encoding="utf-8"))["governance"]
+    assert (governance["allowed"], governance["covers_artifacts"]) == (True, True)
+    assert governance["claims"]["repository"] == REPOSITORY
+    assert "The verified OIDC claims" in (out / "dossier.html").read_text(encoding="utf-8")
+
+
 def test_outside_ci_only_the_dry_run_runs(
     repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
 ) -> None:
@@ -171,6 +205,7 @@ def test_outside_ci_only_the_dry_run_runs(
     code, output = publish(repo, issuer, "--dry-run", **laptop)
     assert code == 0, output
     assert uploaded(pypi, tmp_path) == []
+    assert not (repo.checkout.root / "dist" / "GOVERNANCE.json").exists()  # nothing governed left
 
 
 def test_severity_overrides_in_the_checkout_do_not_lift_a_refusal(

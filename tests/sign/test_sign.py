@@ -171,6 +171,9 @@ def test_targets_distinguish_dists_from_other_files(project: Path) -> None:
 def test_signatures_are_not_signed_again(project: Path) -> None:
     (project / "dist" / f"{WHEEL}.sigstore.json").write_text("{}", encoding="utf-8")
     assert f"{WHEEL}.sigstore.json" not in [p.name for p in default_files(project, "dist")]
+    # Written by a governed publish, after signing: neither signed nor verified as unsigned.
+    (project / "dist" / "GOVERNANCE.json").write_text("{}", encoding="utf-8")
+    assert "GOVERNANCE.json" not in [p.name for p in default_files(project, "dist")]
     with pytest.raises(UsageError, match="not an artifact"):
         load_targets([project / "dist" / f"{WHEEL}.sigstore.json"], attest=True)
 

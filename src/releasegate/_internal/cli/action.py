@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         write_outputs({**empty, "result": "error"})
         raise
     report = report_path().resolve()
-    posting = inputs.command == "report"  # its input may be a report downloaded right there
+    # Their inputs may be reports written right there: `report`'s downloaded one, and the
+    # reports `dossier` gathers (a verify-mirrors step before it in the same job).
+    posting = inputs.command in ("report", "dossier")
     if not posting:
         report.unlink(missing_ok=True)  # a stale report must not pass for this run's
     argv = argv_for(inputs, report)

@@ -19,6 +19,9 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from releasegate._internal.cli.output import add_json_report
+
+    add_json_report(parser)
     parser.add_argument(
         "--outdir", metavar="DIR", default="dist", help="where to write (default: dist/)"
     )

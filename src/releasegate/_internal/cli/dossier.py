@@ -24,6 +24,9 @@ CHECK = "dossier"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from releasegate._internal.cli.output import add_json_report
+
+    add_json_report(parser)
     parser.add_argument(
         "--report",
         action="append",

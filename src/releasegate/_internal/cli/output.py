@@ -20,19 +20,37 @@ def chosen_format(args: argparse.Namespace) -> OutputFormat:
     return OutputFormat(args.format) if args.format else default_format()
 
 
+def add_json_report(parser: argparse.ArgumentParser) -> None:
+    """``--json-report``: the JSON report besides the chosen format (the GitHub Action keeps
+    each command's for ``releasegate dossier --report``, while the log keeps its annotations).
+    ``check`` has its own, delivered with its GitHub feedback."""
+    parser.add_argument(
+        "--json-report",
+        metavar="PATH",
+        help="also write the JSON report to PATH, whatever --format",
+    )
+    parser.set_defaults(_emit_json_report=True)
+
+
+def _write_whole(report: Report, fmt: OutputFormat, target: Path, *, verbose: bool) -> None:
+    """Render whole, then rename: a reader never sees half a report."""
+    buffer = io.StringIO()
+    render(report, fmt, buffer, verbose=verbose)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(buffer.getvalue(), encoding="utf-8")
+    partial.replace(target)
+
+
 def emit(report: Report, args: argparse.Namespace, stream: TextIO | None = None) -> None:
     """Render to ``--output`` (written whole, then renamed) or to ``stream`` (stdout)."""
     out = stream if stream is not None else sys.stdout
     fmt = chosen_format(args)
     backend_output(report, sys.stderr, verbose=bool(args.verbose))
+    if getattr(args, "_emit_json_report", False) and args.json_report:
+        _write_whole(report, OutputFormat.JSON, Path(args.json_report), verbose=args.verbose)
     if args.output:
-        buffer = io.StringIO()
-        render(report, fmt, buffer, verbose=args.verbose)
-        target = Path(args.output)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_text(buffer.getvalue(), encoding="utf-8")
-        partial.replace(target)
+        _write_whole(report, fmt, Path(args.output), verbose=args.verbose)
         # Still tell a human what happened.
         if fmt is not OutputFormat.TEXT:
             render(report, OutputFormat.TEXT, out, verbose=args.verbose)

@@ -32,6 +32,9 @@ HELP = "upload the dists to every configured registry in parallel, verified and 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from releasegate._internal.cli.output import add_json_report
+
+    add_json_report(parser)
     parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     parser.add_argument(
         "--resume",

@@ -15,6 +15,9 @@ HELP = "compare what every configured registry serves for a version: missing and
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from releasegate._internal.cli.output import add_json_report
+
+    add_json_report(parser)
     parser.add_argument(
         "--version",
         dest="release_version",

@@ -341,6 +341,48 @@ def _timeline(
     return bars
 
 
+def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -> Any:
+    """The policy's decision that ``publish`` wrote beside the dists; None when not governed.
+
+    Only a record that names these very files (by sha256) is shown: a stale one of another
+    release says nothing about this one.
+    """
+    from releasegate._internal.governance.record import RECORD_FILE
+
+    path = sources.dist_dir / RECORD_FILE
+    if not path.is_file():
+        return None
+    try:
+        found = read_json(path, 4 * 1024 * 1024)
+    except Unreadable as exc:
+        gaps.unreadable("GOVERNANCE.json", str(exc))
+        return None
+    if not isinstance(found, dict):
+        gaps.unreadable("GOVERNANCE.json", "not a JSON object")
+        return None
+    named = {text(k): text(v) for k, v in obj(found.get("artifacts")).items()}
+    ours = {a["filename"]: a["sha256"] for a in artifacts}
+    claims = obj(found.get("claims"))
+    return {
+        "action": text(found.get("action")),
+        "allowed": found.get("allowed") is True,
+        "policy": text(found.get("policy")),
+        "policy_digest": text(found.get("policy_digest")) or None,
+        "run": text(found.get("run")) or None,
+        "commit": text(found.get("commit")) or None,
+        "covers_artifacts": bool(ours) and all(named.get(f) == h for f, h in ours.items()),
+        "claims": {text(k): text(v) for k, v in sorted(claims.items())},
+        "verdicts": [
+            {
+                "condition": text(v.get("condition")),
+                "verdict": text(v.get("verdict")),
+                "detail": text(v.get("detail")),
+            }
+            for v in dicts(found.get("verdicts"))
+        ],
+    }
+
+
 def gather(sources: Sources) -> dict[str, Any]:
     """The whole dossier as data (JSON-serialisable; ``schema.json``)."""
     gaps = Gaps()
@@ -357,6 +399,7 @@ def gather(sources: Sources) -> dict[str, Any]:
         "format": FORMAT,
         "release": release,
         "gates": [_gate(c) for c in checks],
+        "governance": _governance(sources, artifacts, gaps),
         "artifacts": artifacts,
         "build": _build(checks, release, sources, gaps),
         "signatures": _signatures(sources, artifacts, gaps),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SECTIONS = (
     ("gates", "Gate verdicts"),
+    ("governance", "Governance"),
     ("artifacts", "Artifacts"),
     ("build", "Build and reproducibility"),
     ("signatures", "Signatures and attestations"),
@@ -110,6 +111,32 @@ def _gates(dossier: dict[str, Any]) -> str:
     ]
     parts = [_table("Each gate's verdict", ("gate", "verdict", "findings", "summary"), rows)]
     parts += [_findings(g["findings"], f"Findings of {e(g['check'])}") for g in gates]
+    return "\n".join(parts)
+
+
+def _governance(dossier: dict[str, Any]) -> str:
+    governance = dossier["governance"]
+    if governance is None:
+        return _empty("No governance record (GOVERNANCE.json): no policy governed the publish.")
+    verdict = _verdict(governance["allowed"], "allowed", "REFUSED")
+    covers = _verdict(governance["covers_artifacts"], "yes", "NO: another release's record")
+    facts = [
+        ("decision", f"{e(governance['action'])}: {verdict}"),
+        ("policy", e(governance["policy"])),
+        ("policy digest", f'<span class="hash">{e(governance["policy_digest"] or "-")}</span>'),
+        ("commit", f'<span class="hash">{e(governance["commit"] or "-")}</span>'),
+        ("publish run", e(governance["run"] or "-")),
+        ("names these artifacts' sha256", covers),
+    ]
+    parts = [_table("The decision (GOVERNANCE.json)", ("", "value"), facts)]
+    claims = [(f"<code>{e(k)}</code>", e(v)) for k, v in governance["claims"].items()]
+    if claims:
+        parts.append(_table("The verified OIDC claims", ("claim", "value"), claims))
+    rows = [
+        (f"<code>{e(v['condition'])}</code>", e(v["verdict"]), e(v["detail"]))
+        for v in governance["verdicts"]
+    ]
+    parts.append(_table("Each condition's verdict", ("condition", "verdict", "detail"), rows))
     return "\n".join(parts)
 
 
@@ -296,6 +323,7 @@ def _gaps(dossier: dict[str, Any]) -> str:
 
 _RENDER = {
     "gates": _gates,
+    "governance": _governance,
     "artifacts": _artifacts,
     "build": _build,
     "signatures": _signatures,

@@ -19,7 +19,17 @@ from releasegate._internal.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-COMMANDS = ("check", "build", "publish", "sign", "verify-mirrors", "report", "promote", "plan")
+COMMANDS = (
+    "check",
+    "build",
+    "publish",
+    "sign",
+    "verify-mirrors",
+    "report",
+    "promote",
+    "plan",
+    "dossier",
+)
 PREFIX = "RELEASEGATE_"
 REPORT_NAME = "releasegate-report.json"
 PLAN_NAME = "releasegate-plan.json"
@@ -30,6 +40,9 @@ AUTO, OFF = "auto", "off"
 _CHECK_ONLY = ("report-statuses", "comment", "sarif-file", "checks")
 # What `command: report` (posting a fork pull request's report) accepts of them.
 _REPORT_TOO = ("report-statuses", "comment")
+# Commands whose JSON report the action keeps at `report-path` (`--json-report`), for a later
+# `command: dossier` to read; check writes its own through its GitHub feedback.
+_JSON_REPORTING = ("build", "publish", "verify-mirrors")
 
 
 @dataclass(frozen=True)
@@ -111,9 +124,11 @@ class ActionInputs:
             raise UsageError("input `new-since` applies only to `command: check`")
         if self.verify and self.command != "build":
             raise UsageError("input `verify` applies only to `command: build`")
-        if (self.command == "report") != bool(self.report_file):
+        if (self.command == "report") and not self.report_file:
+            raise UsageError("`command: report` needs the input `report-file`")
+        if self.report_file and self.command not in ("report", "dossier"):
             raise UsageError(
-                "input `report-file` goes with `command: report`, and that command needs it"
+                "input `report-file` goes with `command: report` (and `dossier`, for its reports)"
             )
         self._refuse_misplaced_promotion()
 
@@ -182,6 +197,25 @@ def new_since_args(value: str, environ: Mapping[str, str] | None = None) -> list
     return [f"--new-since={ref}", *named, "--new-since-fallback"]
 
 
+def _feedback_args(inputs: ActionInputs) -> list[str]:
+    """check and report: statuses or check runs, and the pull request comment."""
+    argv = []
+    if inputs.report_statuses:
+        argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
+    argv += ["--comment"] if inputs.comment else []
+    return argv
+
+
+def _reports_args(inputs: ActionInputs, report: Path) -> list[str]:
+    """The JSON report kept at report-path, or (dossier) the reports of earlier steps and jobs,
+    whitespace-separated in ``report-file``."""
+    if inputs.command in _JSON_REPORTING:
+        return ["--json-report", str(report)]
+    if inputs.command == "dossier":
+        return [arg for path in inputs.report_file.split() for arg in ("--report", path)]
+    return []
+
+
 def argv_for(
     inputs: ActionInputs, report: Path, environ: Mapping[str, str] | None = None
 ) -> list[str]:
@@ -191,15 +225,11 @@ def argv_for(
     if inputs.command == "check":
         argv += [*inputs.checks, "--json-report", str(report)]
         argv += new_since_args(inputs.new_since, environ)
-        if inputs.report_statuses:
-            argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
-        argv += ["--comment"] if inputs.comment else []
+        argv += _feedback_args(inputs)
         argv += ["--sarif-file", inputs.sarif_file] if inputs.sarif_file else []
     if inputs.command == "report":
-        argv += ["--from", inputs.report_file]
-        if inputs.report_statuses:
-            argv += ["--report-statuses", "--status-kind", inputs.report_statuses]
-        argv += ["--comment"] if inputs.comment else []
+        argv += ["--from", inputs.report_file, *_feedback_args(inputs)]
+    argv += _reports_args(inputs, report)
     if inputs.command == "promote":
         argv += ["--to", inputs.to, *(["--from", inputs.source] if inputs.source else [])]
     if inputs.verify:

@@ -216,6 +216,24 @@ def _refused(
     return PublishResult(artifacts, [], audit_entry=entry, dist_dir=dist_rel, governance=decision)
 
 
+def _governance_record(
+    result: PublishResult, commit: str | None, run_id: str
+) -> dict[str, Any] | None:
+    """The audit record's ``governance``; the decision also written beside the dists.
+
+    Before the first upload: ``GOVERNANCE.json`` ships with the release (as ``BUILDINFO.json``
+    does), and the audit record holds its sha256 so the two can be checked against each other.
+    """
+    if result.governance is None:
+        return None
+    from releasegate._internal.governance import record
+
+    files = {a.filename: a.sha256 for a in result.artifacts}
+    dist_dir = result.artifacts[0].path.parent
+    path, digest = record.write(result.governance, dist_dir, files, commit=commit, run=run_id)
+    return {**result.governance.record(), "record": {"file": path.name, "sha256": digest}}
+
+
 def _listed(warning: str | None) -> list[str]:
     return [warning] if warning else []
 
@@ -233,7 +251,7 @@ def _execute(
     log = configured(project, settings.audit_log, "audit-log")
     started = time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
-    governance = result.governance.record() if result.governance else None
+    governance = _governance_record(result, commit, run_id)
     # Before the first upload: a killed run still leaves a record of what it started.
     intent = audit.intent(
         run=run_id,
