@@ -120,13 +120,18 @@ def test_the_pinned_commit_is_real_and_has_what_the_snippets_use() -> None:
     snippet = yaml.safe_load((SNIPPETS / "pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert {h["id"] for h in snippet["repos"][0]["hooks"]} <= {h["id"] for h in hooks}
     inputs = yaml.safe_load(_git("show", f"{PINNED_SHA}:action.yml").stdout)["inputs"]
-    used = set()
+    # The commands the examples run must exist at the pin too (a new command used by an
+    # example before the pin moved would fail for everyone who copies it).
+    cli = _git("show", f"{PINNED_SHA}:src/releasegate/_internal/cli/__init__.py").stdout
+    used, commands = set(), set()
     for example in (REPO_ROOT / "workflows-examples").glob("*.yml"):
         for job in yaml.safe_load(example.read_text(encoding="utf-8"))["jobs"].values():
             for step in job.get("steps", []):
                 if step.get("uses", "").startswith("releasegate/releasegate@"):
                     used |= set(step.get("with", {}))
+                    commands.add(str(step.get("with", {}).get("command", "check")))
     assert used - set(inputs) == set()
+    assert {c for c in commands if f'"{c}": "releasegate._internal.cli.' not in cli} == set()
 
 
 @pytest.mark.slow
