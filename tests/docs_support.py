@@ -14,7 +14,7 @@ DOCS = REPO_ROOT / "docs"
 SNIPPETS = DOCS / "snippets"
 # The one commit of releasegate the docs, the snippets and the example workflows name (see
 # docs/pinning.md): moved forward in every file at once.
-PINNED_SHA = "1efadeb8a6689e8a95359d088fe23f812590e2bc"
+PINNED_SHA = "7d8f616d62979e1dd85c57201c3d938784fb89c6"
 REPOSITORY_URL = "https://github.com/releasegate/releasegate"
 _INCLUDE = re.compile(r'^[ \t]*--8<-- "([^"]+)"', re.MULTILINE)
 _FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
