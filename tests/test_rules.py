@@ -75,7 +75,7 @@ def _module_check(tree: ast.Module) -> str | None:
 
 
 # Library parts return problems (``problems.py``); the gates that place them.
-PLACED_BY = {"lockfiles": ("lockfile",)}
+PLACED_BY = {"lockfiles": ("lockfile",), "builder": ("reproducible",)}
 
 
 def _placed_by(path: Path, rule: ast.expr) -> str | None:
@@ -109,7 +109,8 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
                 continue
             name = getattr(node.func, "id", None)
             gate: str | None
-            problem_rule = _problem_rule(node) if check is None else None
+            placed = path.relative_to(INTERNAL).parts[0] in PLACED_BY
+            problem_rule = _problem_rule(node) if check is None or placed else None
             if problem_rule is not None:
                 gate, rule = _placed_by(path, problem_rule), problem_rule
             elif name == "Finding" and len(node.args) >= 2:
@@ -121,7 +122,7 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
                     if isinstance(first, ast.Name) and first.id in ("NAME", "CHECK")
                     else None
                 )
-            elif name in ("_finding", "_at") and check is not None:
+            elif name in ("_finding", "_problem", "_at") and check is not None:
                 gate = check
                 rule = next(
                     (

@@ -7,18 +7,16 @@ import tarfile
 from typing import TYPE_CHECKING
 
 from releasegate._internal.archives import read_archive
-from releasegate._internal.builder.diff import HINTS, Comparison, explain
+from releasegate._internal.builder.diff import HINTS, Comparison, Problem, explain
 from tests.repro_support import tar_gz, tar_member, zip_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from releasegate._internal.findings import Finding
-
 
 def _explain(
     tmp_path: Path, name: str, first: bytes, second: bytes, kind: str = "sdist"
-) -> list[Finding]:
+) -> list[Problem]:
     (tmp_path / "1").mkdir(exist_ok=True)
     (tmp_path / "2").mkdir(exist_ok=True)
     (tmp_path / "1" / name).write_bytes(first)
@@ -29,8 +27,8 @@ def _explain(
     return explain(comparison)
 
 
-def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {}
+def _by_rule(findings: list[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
     for finding in findings:
         grouped.setdefault(finding.rule, []).append(finding)
     return grouped

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate._internal.builder.conditions import VARIATIONS
+from releasegate._internal.builder.diff import CHECK
 from releasegate._internal.builder.reproducibility import VerifyOptions, VerifyResult, verify
 from releasegate._internal.builder.sdisttimes import STAMPED
 from releasegate._internal.findings import Severity
+from releasegate._internal.problems import to_finding
 from tests.conftest import run_cli
 from tests.repro_support import project_files
 
@@ -44,7 +46,7 @@ def _classes(result: VerifyResult, artifact: str) -> set[str]:
     skip = {"not-reproducible", "reproducible", "conditions", "diffoscope"}
     return {
         f.rule
-        for f in result.findings
+        for f in result.problems
         if f.rule not in skip and f.message.startswith(f"{artifact} ")
     }
 
@@ -83,8 +85,8 @@ def test_setuptools_passes_with_the_umask_recorded(make_repo: Callable[..., GitR
         assert verdict.recorded is not None
         assert "umask (022 vs 002)" in verdict.recorded
         assert _classes(result, kind) == {"recorded-condition"}
-    warning = next(f for f in result.findings if f.rule == "recorded-condition")
-    assert warning.severity is Severity.WARNING
+    warning = next(f for f in result.problems if f.rule == "recorded-condition")
+    assert to_finding(CHECK, warning).severity is Severity.WARNING
     assert result.record is not None
     assert result.record.conditions["umask"] == "022"
 
@@ -118,7 +120,7 @@ def test_clock_is_shifted_even_without_libfaketime(
 ) -> None:
     monkeypatch.setenv("RELEASEGATE_LIBFAKETIME", "")
     result = _verify(make_repo, "pdm", from_sdist=False, set_epoch=False)
-    gzip = next(f for f in result.findings if f.rule == "gzip-mtime")
+    gzip = next(f for f in result.problems if f.rule == "gzip-mtime")
     first, second = (int(x) for x in gzip.message.split("(")[1].rstrip(")").split(" vs "))
     assert second - first > 90_000
     assert any("sitecustomize shim" in said for said in result.conditions)
@@ -134,7 +136,7 @@ def test_wheel_from_sdist_catches_a_file_the_sdist_leaves_out(
     repo = make_repo(files)
     result = verify(repo.root, VerifyOptions(isolated=False, vary=frozenset()))
     assert _verdicts(result) == {"sdist": True, "wheel": True, "wheel-from-sdist": False}
-    (only,) = [f for f in result.findings if f.rule == "only-one-side"]
+    (only,) = [f for f in result.problems if f.rule == "only-one-side"]
     assert "only in the wheel from the tree: demo_hatchling/data/table.txt" in only.message
     assert "sdist" in (only.hint or "")
 

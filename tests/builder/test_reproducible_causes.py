@@ -94,12 +94,12 @@ def test_verify_names_the_planted_cause(make_repo: Callable[..., GitRepo], cause
     repo = make_repo(files, name=cause)
     result = verify(repo.root, VerifyOptions(isolated=False))
     assert not result.reproducible
-    wheel = [f for f in result.findings if f.message.startswith("wheel ")]
+    wheel = [f for f in result.problems if f.message.startswith("wheel ")]
     causes = [f for f in wheel if "generated.txt" in f.message]
-    assert causes, [f.message for f in result.findings]
+    assert causes, [f.message for f in result.problems]
     assert {f.rule for f in causes} == {cause}
     assert all(f.hint == HINTS[cause] for f in causes)
-    for finding in result.findings:
+    for finding in result.problems:
         assert "pin the backend" not in (finding.hint or ""), finding
         assert "sdist misses" not in (finding.hint or ""), finding
     assert not any(f.rule == "content" for f in wheel)  # RECORD follows, it is no cause

@@ -37,7 +37,7 @@ _CONTENT_RULES = {"content", "unordered-output", "listing-order", "locale-sort",
 
 
 def _differing_members(result: VerifyResult) -> str:
-    return " ".join(f.message for f in result.findings if f.rule in _CONTENT_RULES)
+    return " ".join(f.message for f in result.problems if f.rule in _CONTENT_RULES)
 
 
 def test_the_hash_seed_variation_is_caught(make_repo: Callable[..., GitRepo]) -> None:
@@ -47,7 +47,7 @@ def test_the_hash_seed_variation_is_caught(make_repo: Callable[..., GitRepo]) ->
     assert "demo_conditions/locale.txt" not in _differing_members(result)
     assert any("PYTHONHASHSEED=0 vs 1" in said for said in result.conditions)
     # A set's order under another hash seed: the same lines in another order.
-    (words,) = [f for f in result.findings if "words.txt" in f.message]
+    (words,) = [f for f in result.problems if "words.txt" in f.message]
     assert words.rule in {"unordered-output", "listing-order"}
 
 
@@ -55,7 +55,7 @@ def test_the_locale_variation_is_caught_not_a_build_failure(
     make_repo: Callable[..., GitRepo],
 ) -> None:
     result = _verify(make_repo, "locale")
-    rules = {f.rule for f in result.findings}
+    rules = {f.rule for f in result.problems}
     assert "build-failed" not in rules
     assert {v.kind: v.reproducible for v in result.verdicts} == {"sdist": True, "wheel": False}
     assert "demo_conditions/locale.txt" in _differing_members(result)
@@ -65,7 +65,7 @@ def test_the_locale_variation_is_caught_not_a_build_failure(
 
 def test_neither_varies_without_its_variation(make_repo: Callable[..., GitRepo]) -> None:
     result = _verify(make_repo, "path", "umask", "tz")
-    assert result.reproducible, [f.message for f in result.findings]
+    assert result.reproducible, [f.message for f in result.problems]
 
 
 def test_the_other_locale_is_installed_here() -> None:

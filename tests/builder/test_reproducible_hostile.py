@@ -58,7 +58,7 @@ def test_hostile_sdist_from_a_backend_is_a_finding(make_repo: Callable[..., GitR
         }
     )
     result = verify(repo.root, VerifyOptions(isolated=False))
-    unsafe = [f.message for f in result.findings if f.rule == "unsafe-archive"]
+    unsafe = [f.message for f in result.problems if f.rule == "unsafe-archive"]
     assert any("path-traversal" in m for m in unsafe)
     assert any("symlink" in m for m in unsafe)
     assert not result.reproducible
@@ -66,7 +66,7 @@ def test_hostile_sdist_from_a_backend_is_a_finding(make_repo: Callable[..., GitR
     assert not (repo.root.parent / "escaped.txt").exists()
     # Even when nothing is unpacked and both builds agree, what would ship is checked.
     quiet = verify(repo.root, VerifyOptions(isolated=False, from_sdist=False, vary=frozenset()))
-    assert "unsafe-archive" in {f.rule for f in quiet.findings}
+    assert "unsafe-archive" in {f.rule for f in quiet.problems}
     assert not quiet.reproducible
 
 
@@ -132,7 +132,7 @@ _DUPLICATE_BACKEND = _EVIL_BACKEND.replace(
 def test_duplicate_sdist_member_is_a_finding(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo({"pyproject.toml": _EVIL_PYPROJECT, "evil_backend.py": _DUPLICATE_BACKEND})
     result = verify(repo.root, VerifyOptions(isolated=False, vary=frozenset()))
-    unsafe = [f.message for f in result.findings if f.rule == "unsafe-archive"]
-    assert any("duplicate-member" in m for m in unsafe), result.findings
+    unsafe = [f.message for f in result.problems if f.rule == "unsafe-archive"]
+    assert any("duplicate-member" in m for m in unsafe), result.problems
     assert "wheel-from-sdist" not in {v.kind for v in result.verdicts}  # never extracted
     assert not result.reproducible

@@ -33,7 +33,7 @@ def test_a_backend_that_ships_a_directory_listing_is_caught(
     verdicts = {v.kind: v.reproducible for v in result.verdicts}
     assert verdicts == {"sdist": True, "wheel": False}
     # Named by its cause (issue 31): the same lines, in the reversed listing's order.
-    content = [f for f in result.findings if f.rule == "listing-order"]
+    content = [f for f in result.problems if f.rule == "listing-order"]
     assert content
     assert "demo_listing/listing.txt" in content[0].message
     assert any("directory listings reversed" in said for said in result.conditions)
@@ -46,7 +46,7 @@ def test_the_same_backend_passes_when_order_is_not_varied(
     result = verify(
         repo.root, VerifyOptions(isolated=False, vary=frozenset({"path"}), from_sdist=False)
     )
-    assert result.reproducible, [f.message for f in result.findings]
+    assert result.reproducible, [f.message for f in result.problems]
 
 
 def test_a_crlf_checkout_is_classified_as_line_endings(

@@ -1,15 +1,16 @@
-"""Explaining why two builds of one archive differ, one classified Finding per cause.
+"""Explaining why two builds of one archive differ, one classified problem per cause.
 
 Each class of difference (gzip header time, tar member time, zip timestamp,
 permission bits, owners, member order, content, members on one side only) is a
-Finding with the fix that makes it go away.
+problem with the fix that makes it go away; the reproducible gate and the rebuild
+command place them as findings (``problems.to_finding``).
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from releasegate._internal.builder.causes import (
     BUILD_PATH,
@@ -20,7 +21,6 @@ from releasegate._internal.builder.causes import (
     UNORDERED,
     classify,
 )
-from releasegate._internal.findings import Finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -98,6 +98,15 @@ _FROM_SDIST_HINTS = {
 }
 
 
+class Problem(NamedTuple):
+    """A difference, verdict or note of the builder (``problems.ProblemLike``): its severity is
+    the rule's registered one, and its gate is ``CHECK``, where ``to_finding`` places it."""
+
+    rule: str
+    message: str
+    hint: str | None = None
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Two builds of one artifact and what to call them in messages."""
@@ -126,50 +135,49 @@ def hint_for(rule: str, kind: str, *, same_backend: bool = True) -> str:
     return HINTS[rule]
 
 
-def _finding(comparison: Comparison, rule: str, message: str, *, own: bool = False) -> Finding:
+def _problem(comparison: Comparison, rule: str, message: str, *, own: bool = False) -> Problem:
     """``own``: the difference is the build's own (it shows between two builds of the tree)."""
     kind = "wheel" if own else comparison.kind
-    return Finding(
-        CHECK,
-        rule,
-        f"{comparison.title}: {message}",
+    return Problem(
+        rule=rule,
+        message=f"{comparison.title}: {message}",
         hint=hint_for(rule, kind, same_backend=comparison.same_backend),
     )
 
 
-def explain(comparison: Comparison) -> list[Finding]:
+def explain(comparison: Comparison) -> list[Problem]:
     """Every classified difference between the two archives; ``archive-bytes`` when none shows."""
-    findings = [
+    found = [
         *_header_differences(comparison),
         *_one_side(comparison),
         *_order(comparison),
         *_metadata(comparison),
         *_contents(comparison),
     ]
-    if not findings:
-        findings.append(
-            _finding(
+    if not found:
+        found.append(
+            _problem(
                 comparison,
                 "archive-bytes",
                 "members and metadata match but the archive bytes differ",
             )
         )
-    return findings
+    return found
 
 
-def umask_only(comparison: Comparison, findings: list[Finding], bits: int) -> bool:
+def umask_only(comparison: Comparison, found: list[Problem], bits: int) -> bool:
     """Whether the archives differ in nothing but mode bits that the umask sets (``bits``).
 
     Every other class of difference is explained first (``explain``); only when permissions
     are the one class found, and every differing mode differs in ``bits`` alone, is the
     difference the umask's: a condition the build records and a rebuild repeats.
     """
-    if not bits or not findings or any(f.rule != "permissions" for f in findings):
+    if not bits or not found or any(p.rule != "permissions" for p in found):
         return False
     return all(not ((a.mode ^ b.mode) & ~bits) for a, b in _pairs(comparison) if a.mode != b.mode)
 
 
-def _header_differences(comparison: Comparison) -> Iterator[Finding]:
+def _header_differences(comparison: Comparison) -> Iterator[Problem]:
     first, second = dict(comparison.first.header), dict(comparison.second.header)
     for key in sorted(set(first) | set(second)):
         a, b = first.get(key, "(none)"), second.get(key, "(none)")
@@ -179,7 +187,7 @@ def _header_differences(comparison: Comparison) -> Iterator[Finding]:
                 if key == "gzip mtime"
                 else ("gzip-header" if key.startswith("gzip") else "archive-metadata")
             )
-            yield _finding(comparison, rule, f"{key} differs ({a} vs {b})")
+            yield _problem(comparison, rule, f"{key} differs ({a} vs {b})")
 
 
 def _examples(names: list[str]) -> str:
@@ -187,25 +195,25 @@ def _examples(names: list[str]) -> str:
     return shown + (f" and {len(names) - _EXAMPLES} more" if len(names) > _EXAMPLES else "")
 
 
-def _one_side(comparison: Comparison) -> Iterator[Finding]:
+def _one_side(comparison: Comparison) -> Iterator[Problem]:
     first, second = comparison.first.by_name(), comparison.second.by_name()
     label_a, label_b = comparison.labels
     only_a = [name for name in first if name not in second]
     only_b = [name for name in second if name not in first]
     if only_a:
-        yield _finding(comparison, "only-one-side", f"only in {label_a}: {_examples(only_a)}")
+        yield _problem(comparison, "only-one-side", f"only in {label_a}: {_examples(only_a)}")
     if only_b:
-        yield _finding(comparison, "only-one-side", f"only in {label_b}: {_examples(only_b)}")
+        yield _problem(comparison, "only-one-side", f"only in {label_b}: {_examples(only_b)}")
 
 
-def _order(comparison: Comparison) -> Iterator[Finding]:
+def _order(comparison: Comparison) -> Iterator[Problem]:
     second = comparison.second.by_name()
     order_a = [m.name for m in comparison.first.members if m.name in second]
     common = set(order_a)
     order_b = [m.name for m in comparison.second.members if m.name in common]
     if order_a != order_b:
         at = next(i for i, (a, b) in enumerate(zip(order_a, order_b, strict=True)) if a != b)
-        yield _finding(
+        yield _problem(
             comparison,
             "member-order",
             f"members are in another order (position {at}: {order_a[at]} vs {order_b[at]})",
@@ -220,7 +228,7 @@ def _pairs(comparison: Comparison) -> Iterator[tuple[Member, Member]]:
             yield member, other
 
 
-def _metadata(comparison: Comparison) -> Iterator[Finding]:
+def _metadata(comparison: Comparison) -> Iterator[Problem]:
     time_rule = "zip-timestamp" if comparison.first.format == "zip" else "tar-mtime"
     fields = (
         (
@@ -238,7 +246,7 @@ def _metadata(comparison: Comparison) -> Iterator[Finding]:
         if differing:
             name, before, after = differing[0]
             names = _examples([d[0] for d in differing])
-            yield _finding(
+            yield _problem(
                 comparison,
                 rule,
                 f"{what} differs in {len(differing)} member(s): {names}"
@@ -258,7 +266,7 @@ def _line_endings_only(first: Member, second: Member) -> bool:
 _RECORD = ".dist-info/RECORD"
 
 
-def _contents(comparison: Comparison) -> Iterator[Finding]:
+def _contents(comparison: Comparison) -> Iterator[Problem]:
     differing = [(a, b) for a, b in _pairs(comparison) if (a.kind, a.sha256) != (b.kind, b.sha256)]
     if any(not a.name.endswith(_RECORD) for a, _ in differing):
         # RECORD lists every file's hash: it differs because another file does, nothing more.
@@ -266,7 +274,7 @@ def _contents(comparison: Comparison) -> Iterator[Finding]:
     endings = [a.name for a, b in differing if _line_endings_only(a, b)]
     if endings:
         # One finding for all of them: a CRLF checkout changes every text file at once.
-        yield _finding(
+        yield _problem(
             comparison,
             "line-endings",
             f"{len(endings)} member(s) differ only in line endings: {_examples(endings)}",
@@ -274,7 +282,7 @@ def _contents(comparison: Comparison) -> Iterator[Finding]:
         differing = [(a, b) for a, b in differing if a.name not in set(endings)]
     for first, second in differing[:_CONTENT_FINDINGS]:
         rule = _cause(first, second)
-        yield _finding(
+        yield _problem(
             comparison,
             rule,
             f"content of {first.name} differs{_CAUSES.get(rule, '')}\n"
@@ -283,7 +291,7 @@ def _contents(comparison: Comparison) -> Iterator[Finding]:
         )
     if len(differing) > _CONTENT_FINDINGS:
         rest = [a.name for a, _ in differing[_CONTENT_FINDINGS:]]
-        yield _finding(
+        yield _problem(
             comparison,
             "content",
             f"content differs in {len(rest)} more member(s): {_examples(rest)}",

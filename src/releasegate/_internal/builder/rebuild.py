@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import reference
-from releasegate._internal.builder.diff import CHECK, HINTS, Comparison, explain
+from releasegate._internal.builder.diff import HINTS, Comparison, Problem, explain
 from releasegate._internal.builder.inference import UTC, Attempt, attempts
 from releasegate._internal.builder.pep517 import BuildEnvironment, BuildSettings, backend_output
 from releasegate._internal.builder.publisher import clock_cause, deflate_cause
@@ -27,9 +27,7 @@ from releasegate._internal.builder.repaired import comparable, left_out, repair_
 from releasegate._internal.builder.shipping import BUILDINFO_FILE, build_system_of
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
 from releasegate._internal.errors import FatalError
-from releasegate._internal.findings import Finding
 from releasegate._internal.hashing import sha256_file
-from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from releasegate._internal.archives import Archive
@@ -84,7 +82,8 @@ class RebuildResult:
     published: str
     rebuilt: str
     """sha256 of the published and of the rebuilt wheel."""
-    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+    """The verdict, then what differs: the rebuild command places them as findings."""
     conditions: RebuildConditions
     name: str = ""
     """The published wheel's file name."""
@@ -258,7 +257,7 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
         if repair is None and best.distance:
             best = _clocked(published, best, chosen.limits)
         rebuilt = read_archive(best.path, chosen.limits)
-        findings = (
+        problems = (
             _compare_repaired(published, rebuilt, best.attempt, repair)
             if repair is not None
             else _compare(published, rebuilt, best.attempt)
@@ -271,7 +270,7 @@ def rebuild(sdist: Path, wheel: Path, options: RebuildOptions | None = None) -> 
         digest = sha256_file(best.path)
     conditions = replace(conditions, said=(*conditions.said, *best.tried))
     return RebuildResult(
-        target, digest, tuple(findings), conditions, wheel.name, backend_output(log)
+        target, digest, tuple(problems), conditions, wheel.name, backend_output(log)
     )
 
 
@@ -378,27 +377,25 @@ def _safe(archive: Archive) -> Archive:
     return archive
 
 
-def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Finding]:
+def _compare(published: Archive, rebuilt: Archive, attempt: Attempt) -> list[Problem]:
     labels = ("published", "rebuilt")
     a, b = sha256_file(published.path), sha256_file(rebuilt.path)
     name = published.path.name
     if a == b:
         return [
-            Finding(
-                CHECK,
-                "reproduced",
-                f"wheel {name}: rebuilt from the sdist, identical (sha256 {a}); reproduces"
+            Problem(
+                rule="reproduced",
+                message=f"wheel {name}: rebuilt from the sdist, identical (sha256 {a}); reproduces"
                 f" under: {attempt.describe()}",
             )
         ]
     # The publisher's backend may be another release than the rebuild's: pinning it can help.
     comparison = Comparison("wheel", published, rebuilt, labels, same_backend=False)
     causes = _publisher_causes(explain(comparison), published, rebuilt)
-    contents = any(f.rule not in _NOT_CONTENT for f in causes)
-    verdict = Finding(
-        CHECK,
-        "not-reproduced",
-        f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
+    contents = any(p.rule not in _NOT_CONTENT for p in causes)
+    verdict = Problem(
+        rule="not-reproduced",
+        message=f"wheel {name}: the rebuild differs (published sha256 {a}, rebuilt sha256 {b}); the"
         f" closest attempt: {attempt.describe()}",
         hint="the findings below say what differs in the closest attempt; a content difference"
         " that no build condition explains means the wheel was not built from this sdist"
@@ -424,16 +421,20 @@ _NOT_CONTENT = frozenset(
 """Differences in how files were packed, not in what they hold."""
 
 
-def _publisher_causes(found: list[Finding], published: Archive, rebuilt: Archive) -> list[Finding]:
+def _publisher_causes(found: list[Problem], published: Archive, rebuilt: Archive) -> list[Problem]:
     """The generic class replaced by what the publisher's machine did, when that shows."""
     title = f"wheel {published.path.name}"
-    rules = {f.rule for f in found}
+    rules = {p.rule for p in found}
     cause = None
     if rules == {"archive-bytes"}:
         cause = deflate_cause(published.path, rebuilt.path, title)
     elif rules == {"zip-timestamp"}:
         cause = clock_cause(published, rebuilt, title)
-    return found if cause is None else [to_finding(CHECK, cause)]
+    return (
+        found
+        if cause is None
+        else [Problem(rule=cause.rule, message=cause.message, hint=cause.hint)]
+    )
 
 
 _CONTENT_RULES = frozenset(
@@ -447,16 +448,16 @@ _CONTENT_RULES = frozenset(
 
 def _compare_repaired(
     published: Archive, rebuilt: Archive, attempt: Attempt, repair: str
-) -> list[Finding]:
+) -> list[Problem]:
     """Compare only what the compiler and the repair leave alone; no fix for what they make."""
     labels = ("published", "rebuilt")
     name = published.path.name
     mine, theirs = comparable(published), comparable(rebuilt)
     skipped = left_out(published)
     found = [
-        f
-        for f in explain(Comparison("wheel", mine, theirs, labels, same_backend=False))
-        if f.rule in _CONTENT_RULES
+        p
+        for p in explain(Comparison("wheel", mine, theirs, labels, same_backend=False))
+        if p.rule in _CONTENT_RULES
     ]
     said = (
         f"wheel {name}: {repair}. The compiled files and what the repair writes cannot be"
@@ -465,19 +466,17 @@ def _compare_repaired(
     )
     if not found:
         return [
-            Finding(
-                CHECK,
-                "repaired-wheel",
-                f"{said} were compared: identical; closest attempt: {attempt.describe()}",
+            Problem(
+                rule="repaired-wheel",
+                message=f"{said} were compared: identical; closest attempt: {attempt.describe()}",
                 hint="nothing for the project to fix: the compiled files are reproduced only by "
                 "building in the same manylinux image with the same repair tool as the project's "
                 "CI did; compare those with diffoscope",
             )
         ]
-    verdict = Finding(
-        CHECK,
-        "not-reproduced",
-        f"{said} were compared and differ; the closest attempt: {attempt.describe()}",
+    verdict = Problem(
+        rule="not-reproduced",
+        message=f"{said} were compared and differ; the closest attempt: {attempt.describe()}",
         hint="the findings below are about files neither the compiler nor the repair writes",
     )
     return [verdict, *found]

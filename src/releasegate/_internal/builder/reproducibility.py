@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.archives import Limits, read_archive
 from releasegate._internal.builder.conditions import VARIATIONS, Conditions, describe, pair
-from releasegate._internal.builder.diff import CHECK, Comparison, explain, umask_only
+from releasegate._internal.builder.diff import CHECK, Comparison, Problem, explain, umask_only
 from releasegate._internal.builder.pep517 import (
     BuildEnvironment,
     BuildSettings,
@@ -28,7 +28,6 @@ from releasegate._internal.builder.sdisttimes import STAMPED
 from releasegate._internal.builder.shipping import BuildRecord, carries, record_of, ship
 from releasegate._internal.builder.sources import prepare_copy, source_files
 from releasegate._internal.builder.unpack import UnsafeArchive, extract_sdist
-from releasegate._internal.findings import Finding, Severity
 from releasegate._internal.hashing import sha256_file
 
 if TYPE_CHECKING:
@@ -89,8 +88,9 @@ class Verdict:
 @dataclass(frozen=True)
 class VerifyResult:
     verdicts: tuple[Verdict, ...]
-    findings: tuple[Finding, ...]
-    """Verdicts as findings, then every explained difference and unsafe archive."""
+    problems: tuple[Problem, ...]
+    """Unsafe archives, the verdicts, every explained difference, then how the builds ran: the
+    gate (``checks/reproducible.py``) places them as findings of ``CHECK``."""
     conditions: tuple[str, ...]
     dists: BuiltDists | None = None
     """The first build's artifacts, shipped to ``outdir`` (None: not asked, or not reproducible)."""
@@ -101,8 +101,10 @@ class VerifyResult:
 
     @property
     def reproducible(self) -> bool:
+        from releasegate._internal.rules import E, default_severity
+
         return all(v.reproducible for v in self.verdicts) and not any(
-            f.severity is Severity.ERROR for f in self.findings
+            default_severity(f"{CHECK}/{p.rule}") == E for p in self.problems
         )
 
     def data(self) -> dict[str, object]:
@@ -134,7 +136,7 @@ class _Built:
     first: BuiltDists
     second: BuiltDists
     from_sdist: Path | None
-    problems: tuple[Finding, ...] = ()
+    problems: tuple[Problem, ...] = ()
     output: tuple[tuple[str, str], ...] = ()
 
 
@@ -242,7 +244,7 @@ def _wheel_from_sdist(
     work: Path,
     settings: BuildSettings,
     limits: Limits,
-) -> tuple[Path | None, tuple[Finding, ...]]:
+) -> tuple[Path | None, tuple[Problem, ...]]:
     path = sdist.result()
     try:
         tree = extract_sdist(path, work / "from-sdist", limits)
@@ -251,27 +253,26 @@ def _wheel_from_sdist(
     return environment.build(tree, "wheel", work / "out-c", settings), ()
 
 
-def _unsafe(path: Path, rule: str, message: str) -> Finding:
-    return Finding(
-        CHECK,
-        "unsafe-archive",
-        f"{path.name}: {message} [{rule}]",
+def _unsafe(path: Path, rule: str, message: str) -> Problem:
+    return Problem(
+        rule="unsafe-archive",
+        message=f"{path.name}: {message} [{rule}]",
         hint="the backend wrote an archive that is unsafe to unpack; check what the sdist includes",
     )
 
 
 class _Reader:
-    """Reads each archive once, turning its problems into findings."""
+    """Reads each archive once, turning its problems into the gate's ``unsafe-archive``."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
         self._read: dict[Path, Archive] = {}
 
     def __call__(self, path: Path) -> Archive:
         if path not in self._read:
             archive = read_archive(path, self.limits)
-            self.findings.extend(_unsafe(path, p.rule, p.message) for p in archive.problems)
+            self.problems.extend(_unsafe(path, p.rule, p.message) for p in archive.problems)
             self._read[path] = archive
         return self._read[path]
 
@@ -306,7 +307,7 @@ def _compare(
     reader = _Reader(options.limits)
     for path in built.first.paths():
         reader(path)  # what would ship is always checked for hostile members
-    verdicts, verdict_findings, explained, differing = [], [], [], []
+    verdicts, verdict_problems, explained, differing = [], [], [], []
     unstable = _unstable(reader, built.first.wheel, built.second.wheel)
     for kind, a, b, labels in _pairs(built):
         verdict = Verdict(kind, a.name, sha256_file(a), sha256_file(b), labels)
@@ -319,21 +320,21 @@ def _compare(
                 differing.append(kind)
                 explained.extend(why)
         verdicts.append(verdict)
-        verdict_findings.append(_verdict_finding(verdict))
+        verdict_problems.append(_verdict_problem(verdict))
     said = [*conditions, _epoch_said(epoch)]
     if stamped:
         said.append(f"{', '.join(sorted(set(stamped)))}: {STAMPED}")
-    notes = [Finding(CHECK, "conditions", "how the two builds ran: " + "; ".join(said))]
+    notes = [Problem(rule="conditions", message="how the two builds ran: " + "; ".join(said))]
     if explained:
         notes.extend(_diffoscope(built, options, differing))
-    findings = [
+    problems = [
         *built.problems,
-        *_dedupe(reader.findings),
-        *verdict_findings,
+        *_dedupe(reader.problems),
+        *verdict_problems,
         *_dedupe(explained),
         *notes,
     ]
-    return VerifyResult(tuple(verdicts), tuple(findings), tuple(said))
+    return VerifyResult(tuple(verdicts), tuple(problems), tuple(said))
 
 
 def _unstable(reader: _Reader, first: Path, second: Path) -> frozenset[str]:
@@ -353,21 +354,20 @@ def _epoch_said(epoch: dict[str, str]) -> str:
     return f"SOURCE_DATE_EPOCH={value}" if value else "SOURCE_DATE_EPOCH unset"
 
 
-def _verdict_finding(verdict: Verdict) -> Finding:
+def _verdict_problem(verdict: Verdict) -> Problem:
     hashes = (
         f"{verdict.labels[0]} sha256 {verdict.first}, {verdict.labels[1]} sha256 {verdict.second}"
     )
     if verdict.identical:
-        return Finding(
-            CHECK, "reproducible", f"{verdict.kind} {verdict.name}: identical ({hashes})"
+        return Problem(
+            rule="reproducible", message=f"{verdict.kind} {verdict.name}: identical ({hashes})"
         )
     if verdict.recorded is not None:
         # The backend writes the condition into the archive, as a build condition it is recorded
         # (BUILDINFO.json) and repeated by every rebuild: information, not a failure (issue 31).
-        return Finding(
-            CHECK,
-            "recorded-condition",
-            f"{verdict.kind} {verdict.name}: differs only in {verdict.recorded}; the backend"
+        return Problem(
+            rule="recorded-condition",
+            message=f"{verdict.kind} {verdict.name}: differs only in {verdict.recorded}; the backend"
             f" records it, and BUILDINFO.json records the build's ({hashes})",
             hint="nothing to fix for the release: `releasegate rebuild` builds under the recorded "
             "conditions; to make the files independent of the umask, use a backend that "
@@ -378,16 +378,18 @@ def _verdict_finding(verdict: Verdict) -> Finding:
         if verdict.kind == "wheel-from-sdist"
         else "the findings below say what differs and how to fix it"
     )
-    return Finding(
-        CHECK, "not-reproducible", f"{verdict.kind} {verdict.name}: differs ({hashes})", hint=hint
+    return Problem(
+        rule="not-reproducible",
+        message=f"{verdict.kind} {verdict.name}: differs ({hashes})",
+        hint=hint,
     )
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    return list(dict.fromkeys(findings))
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
 
 
-def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> list[Finding]:
+def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> list[Problem]:
     if shutil.which("diffoscope") is None:
         return []
     if options.keep is None:
@@ -406,10 +408,9 @@ def _diffoscope(built: _Built, options: VerifyOptions, differing: list[str]) -> 
             )
         how = "; ".join(commands)
     return [
-        Finding(
-            CHECK,
-            "diffoscope",
-            f"diffoscope is installed: it shows every difference in depth ({', '.join(differing)})",
+        Problem(
+            rule="diffoscope",
+            message=f"diffoscope is installed: it shows every difference in depth ({', '.join(differing)})",
             hint=how,
         )
     ]

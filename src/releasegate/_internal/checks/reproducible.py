@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.builder.settings import ReproducibleSettings
 from releasegate._internal.findings import Finding
+from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -183,7 +184,7 @@ def verify_findings(
     yield from version_findings(project, sorted({v.name for v in result.verdicts}))
     if result.record is not None:
         yield from transitive_findings(project, result.record.environment)
-    yield from result.findings
+    yield from (to_finding(NAME, problem) for problem in result.problems)
     if options.outdir is not None:
         yield _shipped_finding(options.outdir, result.dists is not None)
 

@@ -126,6 +126,7 @@ def _rebuild_all(
     from releasegate._internal.builder.pep517 import OUTPUT_KEY, BuildFailed
     from releasegate._internal.builder.rebuild import rebuild
     from releasegate._internal.findings import Finding
+    from releasegate._internal.problems import to_finding
 
     findings: list[Finding] = []
     artifacts: list[dict[str, object]] = []
@@ -138,7 +139,8 @@ def _rebuild_all(
             output.append({"build": f"the rebuild of {wheel.name}", "output": failed.output})
             continue
         said = "how the rebuild ran: " + "; ".join(result.conditions.said)
-        findings.extend((*result.findings, Finding(CHECK, "conditions", said)))
+        findings.extend(to_finding(CHECK, problem) for problem in result.problems)
+        findings.append(Finding(CHECK, "conditions", said))
         artifacts.append(result.data())
         output.append({"build": f"the rebuild of {wheel.name}", "output": result.output})
     data["reproduced"] = bool(artifacts) and all(a["identical"] for a in artifacts)
