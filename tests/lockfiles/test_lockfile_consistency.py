@@ -216,7 +216,16 @@ def test_file_names_are_compared_with_the_entry(
     from releasegate._internal.lockfiles.consistency import _mismatch
     from releasegate._internal.lockfiles.model import Entry
 
-    entry = Entry("foo-bar", "==1.0", "uv.lock", 1, "1.0", (), None, files=files)
+    entry = Entry(
+        name="foo-bar",
+        specifier="==1.0",
+        path="uv.lock",
+        line=1,
+        version="1.0",
+        hashes=(),
+        marker=None,
+        files=files,
+    )
     found = _mismatch(entry)
     assert (found is None) == (mismatch is None)
     if mismatch is not None:

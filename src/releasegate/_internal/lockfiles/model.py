@@ -44,9 +44,12 @@ class Hash(NamedTuple):
         return f"{self.algorithm}:{self.digest}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
-    """One locked package (one line of a requirements file, one ``[[package]]`` of a TOML lock)."""
+    """One locked package (one line of a requirements file, one ``[[package]]`` of a TOML lock).
+
+    Built with keywords only: eighteen fields, many of one type (``str | None``), where a
+    positional call that skips or swaps one still type-checks and reads the wrong field."""
 
     name: str
     """PEP 503 normalised name."""

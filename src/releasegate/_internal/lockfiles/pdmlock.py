@@ -82,19 +82,19 @@ def _entry(package: Any, shown: str, line: int | None) -> Entry | Problem:
         )
     kind, editable, url, commit = _source(package)
     return Entry(
-        normalize(name),
-        f"=={version}" if version else "",
-        shown,
-        line,
-        version,
-        _hashes(package),
-        text(package, "marker"),
-        kind,
-        editable,
-        url,
-        commit,
-        None,
-        _requires(package),
+        name=normalize(name),
+        specifier=f"=={version}" if version else "",
+        path=shown,
+        line=line,
+        version=version,
+        hashes=_hashes(package),
+        marker=text(package, "marker"),
+        kind=kind,
+        editable=editable,
+        url=url,
+        commit=commit,
+        required_by=None,
+        requires=_requires(package),
         groups=_groups(package),
     )
 
