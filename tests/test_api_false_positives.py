@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 import griffe
 
-from tests.api_support import assessment, edit, errors, gate, released, set_version
+from tests.api_support import (
+    assessment,
+    changes_of,
+    edit,
+    errors,
+    gate,
+    release_pair,
+    released,
+    set_version,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -179,3 +188,42 @@ def test_an_empty_default_spelled_otherwise_is_no_change(
     assert [c.target for c in assessment(repo).changes] == []
     edit(repo, CORE, "seen: object = ()", "seen: object = (1,)")
     assert [c.kind.value for c in assessment(repo).changes] == ["parameter-default-changed"]
+
+
+def test_an_override_dropped_in_favour_of_an_unchanged_modules_base_is_no_removal(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """mkdocs 1.6.1 dropped ``IpAddress.post_validation``, which ``BaseConfigOption`` in the
+    unchanged ``mkdocs/config/base.py`` still serves: the gate read only the changed module,
+    could not see the base, and called the method removed (a false error)."""
+    base = (
+        "class BaseConfigOption:\n    def post_validation(self) -> None:\n        pass\n\n\n"
+        "class Unrelated:\n    pass\n"
+    )
+    init = "from demo.config.base import BaseConfigOption\n"
+    options = (
+        "from demo.config import base\nfrom demo.config.base import BaseConfigOption as _B\n\n\n"
+        "class Optional(base.BaseConfigOption):\n    pass\n\n\n"
+        "class IpAddress(Optional):\n{body}\n\n"
+        "class Port(_B):\n    pass\n"
+    )
+    override = "    def post_validation(self) -> None:\n        pass\n"
+    before = {
+        "src/demo/__init__.py": "",
+        "src/demo/config/__init__.py": init,
+        "src/demo/config/base.py": base,
+        "src/demo/config/config_options.py": options.format(body=override),
+    }
+    after = {**before, "src/demo/config/config_options.py": options.format(body="    pass\n")}
+    assert changes_of(release_pair(make_repo, before, after)) == []
+
+    # Still a removal when no base serves the name.
+    gone = base.replace("post_validation", "validate")
+    removed = release_pair(
+        make_repo,
+        {**before, "src/demo/config/base.py": gone},
+        {**after, "src/demo/config/base.py": gone},
+    )
+    assert changes_of(removed) == [
+        "object-removed demo.config.config_options.IpAddress.post_validation"
+    ]
