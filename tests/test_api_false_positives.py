@@ -214,7 +214,11 @@ def test_an_override_dropped_in_favour_of_an_unchanged_modules_base_is_no_remova
         "src/demo/config/base.py": base,
         "src/demo/config/config_options.py": options.format(body=override),
     }
-    after = {**before, "src/demo/config/config_options.py": options.format(body="    pass\n")}
+    before["src/demo/extra.py"] = "class Mixin:\n    pass\n\n\ndef helper() -> None:\n    pass\n"
+    dropped = options.format(body="    pass\n").replace("Port(_B)", "Port(_B, Mixin)")
+    dropped = "from demo.extra import Mixin\n" + dropped
+    after = {**before, "src/demo/config/config_options.py": dropped}
+    # extra.py, unchanged, read for the new base on both sides: not a new module
     assert changes_of(release_pair(make_repo, before, after)) == []
 
     # Still a removal when no base serves the name.

@@ -11,6 +11,7 @@ imports and re-exports, transitively) are read too, on both sides alike.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -21,21 +22,38 @@ _ROUNDS = 20
 """Each round reads the files the previous one added; an inheritance chain is short."""
 
 
-def complete(
-    root: Path, available: set[str], packages: list[str], add: Callable[[set[str]], None]
-) -> None:
-    """Add (with ``add``) to the files below ``root`` those of ``available`` that define
-    the bases of the classes already there, until none is missing.
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: where its files are written, which it has, how to add."""
 
-    ``available`` holds the side's Python files, relative paths as below ``root``;
-    ``packages`` its package (or module) paths, whose last part is the import name.
-    """
+    root: Path
+    available: set[str]
+    """The side's Python files, relative paths as below ``root``."""
+    packages: list[str]
+    """Its package (or module) paths, whose last part is the import name."""
+    add: Callable[[set[str]], None]
+
+
+def complete(sides: list[Side]) -> None:
+    """Add to every side the files that define the bases of the classes either side has
+    read, until none is missing. A file needed on one side is read on both: read on one
+    side only, its unchanged objects would look added (or removed)."""
     for _ in range(_ROUNDS):
-        present = {f for f in available if (root / f).is_file()}
-        missing = _needed(root, present, available, packages) - present
-        if not missing:
+        wanted: set[str] = set()
+        for side in sides:
+            wanted |= _needed(side.root, _present(side), side.available, side.packages)
+        added = False
+        for side in sides:
+            missing = (wanted & side.available) - _present(side)
+            if missing:
+                side.add(missing)
+                added = True
+        if not added:
             return
-        add(missing)
+
+
+def _present(side: Side) -> set[str]:
+    return {f for f in side.available if (side.root / f).is_file()}
 
 
 def _needed(root: Path, present: set[str], available: set[str], packages: list[str]) -> set[str]:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api import source
-from releasegate._internal.api.ancestry import complete
+from releasegate._internal.api.ancestry import Side, complete
 from releasegate._internal.api.changes import Change, ChangeKind, Problem
 
 if TYPE_CHECKING:
@@ -107,8 +107,17 @@ def _diff(
         source.extract(project, commit, source.sparse(at_release, changed), old_root)
         source.copy(project, new_files, new_root)
         if changed is not None:  # what the changed classes inherit from is read too
-            complete(old_root, at_release, old_paths, partial(_read_old, project, commit, old_root))
-            complete(new_root, in_tree, new_paths, partial(_read_new, project, new_root))
+            complete(
+                [
+                    Side(
+                        old_root,
+                        at_release,
+                        old_paths,
+                        partial(_read_old, project, commit, old_root),
+                    ),
+                    Side(new_root, in_tree, new_paths, partial(_read_new, project, new_root)),
+                ]
+            )
         found = _compare(settings, (old_root, old_paths), (new_root, new_paths), commit, dotted)
         if not any("AliasResolutionError" in p.message for p in found[1]):
             return found
