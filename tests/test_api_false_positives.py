@@ -231,3 +231,31 @@ def test_an_override_dropped_in_favour_of_an_unchanged_modules_base_is_no_remova
     assert changes_of(removed) == [
         "object-removed demo.config.config_options.IpAddress.post_validation"
     ]
+
+
+def test_a_change_is_named_where_callers_import_the_object_from(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """anyio 4.15's changes were named ``anyio._core._tasks.fail_after(reason)`` and
+    ``anyio.abc._resources.AsyncResource.__aenter__``: private paths no caller uses for
+    objects offered as ``anyio.fail_after`` and ``anyio.abc.AsyncResource``."""
+    before = {
+        "src/demo/__init__.py": "from demo._core._tasks import fail_after as fail_after\n",
+        "src/demo/_core/__init__.py": "",
+        "src/demo/_core/_tasks.py": "def fail_after(delay: float) -> None:\n    pass\n",
+        "src/demo/abc/__init__.py": "from demo.abc._resources import AsyncResource\n",
+        "src/demo/abc/_resources.py": (
+            "class AsyncResource:\n    def close(self, now: bool) -> None:\n        pass\n"
+        ),
+    }
+    after = {
+        **before,
+        "src/demo/_core/_tasks.py": (
+            "def fail_after(delay: float, reason: str | None = None) -> None:\n    pass\n"
+        ),
+        "src/demo/abc/_resources.py": "class AsyncResource:\n    def close(self) -> None:\n        pass\n",
+    }
+    assert sorted(changes_of(release_pair(make_repo, before, after))) == [
+        "parameter-added-optional demo.fail_after(reason)",
+        "parameter-removed demo.abc.AsyncResource.close(now)",
+    ]
