@@ -92,9 +92,9 @@ HELD_OUT: list[tuple[str, str, str, bool, str]] = [
         "blinker",
         "1.7.0",
         "1.8.0",
-        False,
-        "1.8.0: the deprecated global receiver_connected now warns (still served by"
-        " blinker, gone from blinker.base); additions",
+        True,
+        "1.8.1 changelog: 'Fix deprecated blinker.base.receiver_connected import': 1.8.0"
+        " broke it (its __getattr__ served a misspelt name), a deprecated object removed",
     ),
     ("blinker", "1.8.1", "1.8.2", False, "1.8.2: typing of private wrappers"),
     ("markdown", "3.6", "3.7", False, "3.7: additions, fixes"),

@@ -281,6 +281,26 @@ PAIRS = [
         "patch release: a warning by harm, issue 26, and the proposal names the minor); the "
         "API is read from the .pyi stubs of the compiled _core",
     ),
+    (
+        "mkdocs",
+        "1.6.0",
+        "1.6.1",
+        False,
+        "1.6.1",
+        "release-notes 1.6.1: fixes only. IpAddress dropped its own post_validation, which "
+        "BaseConfigOption (in the unchanged config/base.py) still serves: the gate must read "
+        "the base's module to see it (griffe reports the removal)",
+    ),
+    (
+        "blinker",
+        "1.7.0",
+        "1.8.0",
+        True,
+        "2.0.0",
+        "CHANGES.rst 1.8.1: Fix deprecated blinker.base.receiver_connected import (1.8.0's "
+        "module __getattr__ served a misspelt 'reciever_connected'): 1.8.0 broke the import "
+        "of a deprecated object in a minor release",
+    ),
 ]
 
 
