@@ -301,6 +301,16 @@ PAIRS = [
         "module __getattr__ served a misspelt 'reciever_connected'): 1.8.0 broke the import "
         "of a deprecated object in a minor release",
     ),
+    (
+        "typing-extensions",
+        "4.11.0",
+        "4.12.0",
+        False,
+        "4.12.0",
+        "CHANGELOG.md 4.12.0: PEP 696 backports (NoDefault, has_default()): additions. "
+        "TypeVar(default=_marker) -> default=NoDefault swaps one 'not passed' sentinel for "
+        "another (griffe calls it a break)",
+    ),
 ]
 
 

@@ -251,3 +251,32 @@ def test_a_default_function_replaced_by_its_wrapper_is_no_change(
     other = after.replace("return asyncio.sleep(duration)", "return None")
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": other}, "1.1.0")
     assert "parameter-default-changed demo.Retrying.__init__(sleep)" in changes_of(repo)
+
+
+def test_one_not_passed_sentinel_replaced_by_another_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """typing_extensions 4.12.0: ``TypeVar(..., default=_marker)`` -> ``default=NoDefault``
+    (``_marker = _Sentinel()``, ``NoDefault = typing.NoDefault`` where Python has it): a
+    caller passing nothing still passes nothing; griffe and the gate called it a break."""
+    before = (
+        "class _Sentinel:\n    pass\n\n\n_marker = _Sentinel()\n\n\n"
+        "def type_var(name: str, default: object = _marker) -> None:\n    pass\n"
+    )
+    after = (
+        "import sys\n\nif sys.version_info >= (3, 13):\n    import typing\n\n"
+        "    NoDefault = typing.NoDefault\nelse:\n    class NoDefaultType:\n        pass\n\n"
+        "    NoDefault = NoDefaultType()\n\n\n"
+        "def type_var(name: str, default: object = NoDefault) -> None:\n    pass\n"
+    )
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": after}
+    )
+    assert [c for c in changes_of(repo) if "type_var" in c] == []
+
+    # A real value in place of the sentinel changes what a caller passing nothing gets.
+    valued = after.replace("default: object = NoDefault", "default: object = 5")
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": valued}
+    )
+    assert "parameter-default-changed demo.type_var(default)" in changes_of(repo)

@@ -41,7 +41,12 @@ def no_change(breakage: Breakage, old_root: Member) -> bool:
     if name == "OBJECT_CHANGED_KIND":
         return _property_like(breakage, old_root)
     if name == "PARAMETER_CHANGED_DEFAULT":
-        return _same_value(breakage) or _sentinel(breakage) or _wrapping_default(breakage)
+        return (
+            _same_value(breakage)
+            or _sentinel(breakage)
+            or _sentinel_swapped(breakage, old_root)
+            or _wrapping_default(breakage)
+        )
     return False
 
 
@@ -231,6 +236,38 @@ def _sentinel(breakage: Breakage) -> bool:
     nodes = [n for s in getattr(tree.body[0], "body", []) for n in ast.walk(s)]
     name = breakage.new_value.name
     return any(_is_none_test(n, name) for n in nodes) and any(ast.dump(n) == old for n in nodes)
+
+
+def _sentinel_swapped(breakage: Breakage, old_root: Member) -> bool:
+    """One sentinel object for "not passed" replaced by another: typing_extensions 4.12's
+    ``TypeVar(default=_marker)`` -> ``default=NoDefault``. A caller passing nothing is
+    still passing nothing; no caller passed the private ``_marker``."""
+    old_name, new_name = str(breakage.old_value.default), str(breakage.new_value.default)
+    if not old_name.startswith("_") or not old_name.isidentifier():
+        return False
+    found = lookup(old_root, breakage.obj.path)
+    old_function = target_of(found) if found is not None else None
+    return _is_sentinel(old_function, old_name) and _is_sentinel(breakage.obj, new_name)
+
+
+def _is_sentinel(function: Member | None, name: str) -> bool:
+    """``name``, seen from ``function``'s module, is bound to an object made for identity:
+    an instance built with no arguments (``_Sentinel()``, ``object()``), or the standard
+    library's own object of that name where it has one (a backport's ``NoDefault =
+    typing.NoDefault``, which griffe shows in place of the fallback ``NoDefaultType()``)."""
+    module = getattr(function, "module", None)
+    if module is None or not name.isidentifier():
+        return False
+    member = module.members.get(name)
+    target = target_of(member) if member is not None else None
+    if target is None or not target.is_attribute:
+        return False
+    value = getattr(target, "value", None)
+    from griffe import ExprCall
+
+    if isinstance(value, ExprCall):
+        return not value.arguments
+    return name == str(value).rsplit(".", 1)[-1] != str(value)
 
 
 def _is_none_test(node: ast.AST, name: str) -> bool:
