@@ -311,6 +311,16 @@ PAIRS = [
         "TypeVar(default=_marker) -> default=NoDefault swaps one 'not passed' sentinel for "
         "another (griffe calls it a break)",
     ),
+    (
+        "tomlkit",
+        "0.12.4",
+        "0.12.5",
+        False,
+        "0.12.5",
+        "CHANGELOG.md 0.12.5 Fixed: two bugs. array(raw: str = None), whose body replaced "
+        "None by '[]', now defaults to '[]': the same for every caller the annotation admits "
+        "(griffe calls it a break)",
+    ),
 ]
 
 

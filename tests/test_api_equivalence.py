@@ -280,3 +280,24 @@ def test_one_not_passed_sentinel_replaced_by_another_is_no_change(
         make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": valued}
     )
     assert "parameter-default-changed demo.type_var(default)" in changes_of(repo)
+
+
+def test_a_none_default_the_body_filled_in_becoming_the_default_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tomlkit 0.12.5: ``array(raw: str = None)`` with ``if raw is None: raw = "[]"`` ->
+    ``array(raw: str = "[]")``: a caller passing nothing gets the same; the annotation never
+    admitted ``None``. griffe and the gate called it a break in a patch release."""
+    before = 'def array(raw: str = None) -> list:\n    if raw is None:\n        raw = "[]"\n    return [raw]\n'
+    after = 'def array(raw: str = "[]") -> list:\n    return [raw]\n'
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": after}
+    )
+    assert changes_of(repo) == []
+
+    # Where None was a documented value, a caller passing it is now broken.
+    optional = before.replace("raw: str = None", "raw: str | None = None")
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": optional}, {"src/demo/__init__.py": after}
+    )
+    assert "parameter-default-changed demo.array(raw)" in changes_of(repo)

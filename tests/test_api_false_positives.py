@@ -238,12 +238,14 @@ def test_a_change_is_named_where_callers_import_the_object_from(
 ) -> None:
     """anyio 4.15's changes were named ``anyio._core._tasks.fail_after(reason)`` and
     ``anyio.abc._resources.AsyncResource.__aenter__``: private paths no caller uses for
-    objects offered as ``anyio.fail_after`` and ``anyio.abc.AsyncResource``."""
+    objects offered as ``anyio.fail_after`` and ``anyio.abc.AsyncResource``. httpcore re-exports
+    a private package's re-export (``httpcore._async.AsyncConnectionPool``)."""
     before = {
         "src/demo/__init__.py": "from demo._core._tasks import fail_after as fail_after\n",
         "src/demo/_core/__init__.py": "",
         "src/demo/_core/_tasks.py": "def fail_after(delay: float) -> None:\n    pass\n",
-        "src/demo/abc/__init__.py": "from demo.abc._resources import AsyncResource\n",
+        "src/demo/abc/__init__.py": "from demo.abc._impl import AsyncResource\n",
+        "src/demo/abc/_impl/__init__.py": "from demo.abc._resources import AsyncResource\n",
         "src/demo/abc/_resources.py": (
             "class AsyncResource:\n    def close(self, now: bool) -> None:\n        pass\n"
         ),

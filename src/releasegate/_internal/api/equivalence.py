@@ -45,6 +45,7 @@ def no_change(breakage: Breakage, old_root: Member) -> bool:
             _same_value(breakage)
             or _sentinel(breakage)
             or _sentinel_swapped(breakage, old_root)
+            or _none_stood_for(breakage, old_root)
             or _wrapping_default(breakage)
         )
     return False
@@ -236,6 +237,41 @@ def _sentinel(breakage: Breakage) -> bool:
     nodes = [n for s in getattr(tree.body[0], "body", []) for n in ast.walk(s)]
     name = breakage.new_value.name
     return any(_is_none_test(n, name) for n in nodes) and any(ast.dump(n) == old for n in nodes)
+
+
+def _none_stood_for(breakage: Breakage, old_root: Member) -> bool:
+    """``None`` that the body replaced by a value, now the default itself: tomlkit 0.12.5's
+    ``array(raw: str = None)`` (``if raw is None: raw = "[]"``) -> ``array(raw: str = "[]")``.
+    A caller passing nothing gets the same; one passing ``None`` went against the annotation,
+    which never admitted it (an annotation that did keeps the change)."""
+    old, new = breakage.old_value, breakage.new_value
+    if str(old.default) != "None" or old.annotation is None:
+        return False
+    if "None" in str(old.annotation) or "Optional" in str(old.annotation):
+        return False
+    found = lookup(old_root, breakage.obj.path)
+    function = target_of(found) if found is not None else None
+    tree = parsed(function) if function is not None else None
+    if tree is None or not tree.body:
+        return False
+    try:
+        value = ast.dump(ast.parse(str(new.default), mode="eval").body)
+    except (SyntaxError, ValueError):
+        return False
+    body = getattr(tree.body[0], "body", [])
+    return any(_fills_in(n, old.name, value) for s in body for n in ast.walk(s))
+
+
+def _fills_in(node: ast.AST, name: str, value: str) -> bool:
+    """``if name is None: name = value``."""
+    if not isinstance(node, ast.If) or not _is_none_test(node.test, name):
+        return False
+    return any(
+        isinstance(s, ast.Assign)
+        and [getattr(t, "id", None) for t in s.targets] == [name]
+        and ast.dump(s.value) == value
+        for s in node.body
+    )
 
 
 def _sentinel_swapped(breakage: Breakage, old_root: Member) -> bool:

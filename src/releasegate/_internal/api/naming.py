@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from releasegate._internal.api.members import target_of
+
 if TYPE_CHECKING:
     from releasegate._internal.api.changes import Change
     from releasegate._internal.api.members import Member
@@ -29,7 +31,9 @@ def public_paths(root: Member) -> dict[str, str]:
                 if member.is_module:
                     todo.append(member)
                 continue
-            target = str(getattr(member, "target_path", ""))
+            # Through every alias on the way: httpcore re-exports ``_async``'s re-export.
+            final = target_of(member)
+            target = final.path if final is not None else str(getattr(member, "target_path", ""))
             public = f"{module.path}.{name}"
             if _has_private_part(target) and len(public) < len(found.get(target, target + ".")):
                 found[target] = public
