@@ -11,7 +11,7 @@ imports and re-exports, transitively) are read too, on both sides alike.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -37,11 +37,17 @@ class Side:
 def complete(sides: list[Side]) -> None:
     """Add to every side the files that define the bases of the classes either side has
     read, until none is missing. A file needed on one side is read on both: read on one
-    side only, its unchanged objects would look added (or removed)."""
+    side only, its unchanged objects would look added (or removed). Only the chain of the
+    classes read at first is followed: a module added for one base adds the bases of that
+    class, not of every class it defines (anyio's changed modules reach most of the package
+    that way, doubling the gate's time)."""
+    seeds = [_present(side) for side in sides]
+    read: dict[Path, _Summary | None] = {}  # each file parsed once, whatever the rounds
     for _ in range(_ROUNDS):
         wanted: set[str] = set()
-        for side in sides:
-            wanted |= _needed(side.root, _present(side), side.available, side.packages)
+        for side, first in zip(sides, seeds, strict=True):
+            files = {f: _summary(side.root / f, read) for f in _present(side)}
+            wanted |= _needed(first, files, _Index(side.available, side.packages))
         added = False
         for side in sides:
             missing = (wanted & side.available) - _present(side)
@@ -56,43 +62,65 @@ def _present(side: Side) -> set[str]:
     return {f for f in side.available if (side.root / f).is_file()}
 
 
-def _needed(root: Path, present: set[str], available: set[str], packages: list[str]) -> set[str]:
-    index = _Index(available, packages)
-    trees = {f: _parse(root / f) for f in present}
+def _needed(first: set[str], files: dict[str, _Summary | None], index: _Index) -> set[str]:
+    """The files that define the bases of the classes in ``first``, as far as the files
+    read so far let the chain be followed (one not read yet is followed the next round)."""
     needed: set[str] = set()
-    todo = [(f, chain) for f, tree in trees.items() for chain in _base_chains(tree)]
+    todo = [(f, chain) for f in first for chain in _all_bases(files.get(f))]
     seen: set[tuple[str, tuple[str, ...]]] = set()
     while todo:
         where, chain = todo.pop()
         if (where, chain) in seen or not chain:
             continue
         seen.add((where, chain))
-        tree = trees.get(where)
-        if tree is None:  # not read yet: the next round reads it, then follows it
+        summary = files.get(where)
+        if summary is None:  # not read yet: the next round reads it, then follows it
             continue
-        for target, rest in _imported(tree, where, chain, index):
+        if len(chain) == 1:  # a class defined here: its own bases next
+            todo.extend((where, base) for base in summary.bases.get(chain[0], ()))
+        for target, rest in _imported(summary, where, chain, index):
             needed.add(target)
             todo.append((target, rest))
     return needed
 
 
-def _parse(path: Path) -> ast.Module | None:
+@dataclass
+class _Summary:
+    """What the search needs of a module: its classes' bases and its imports, by name."""
+
+    bases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    froms: dict[str, list[tuple[ast.ImportFrom, ast.alias]]] = field(default_factory=dict)
+    plain: list[ast.alias] = field(default_factory=list)
+
+
+def _summary(path: Path, read: dict[Path, _Summary | None]) -> _Summary | None:
+    if path not in read:
+        read[path] = _summarise(path)
+    return read[path]
+
+
+def _summarise(path: Path) -> _Summary | None:
     try:
-        return ast.parse(path.read_bytes(), str(path))
+        tree = ast.parse(path.read_bytes(), str(path))
     except (SyntaxError, ValueError, OSError):
         return None  # the load reports what cannot be parsed
-
-
-def _base_chains(tree: ast.Module | None) -> Iterator[tuple[str, ...]]:
-    """Each class's bases as dotted names: ``base.BaseConfigOption[T]`` -> (base, BaseConfigOption)."""
-    if tree is None:
-        return
+    found = _Summary()
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
-            for base in node.bases:
-                chain = _dotted(base)
-                if chain:
-                    yield chain
+            chains = [c for c in map(_dotted, node.bases) if c]
+            found.bases.setdefault(node.name, []).extend(chains)
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                found.froms.setdefault(alias.asname or alias.name, []).append((node, alias))
+        elif isinstance(node, ast.Import):
+            found.plain.extend(node.names)
+    return found
+
+
+def _all_bases(summary: _Summary | None) -> list[tuple[str, ...]]:
+    """Every class's bases as dotted names: ``base.BaseConfigOption[T]`` -> (base,
+    BaseConfigOption)."""
+    return [c for chains in summary.bases.values() for c in chains] if summary else []
 
 
 def _dotted(node: ast.expr) -> tuple[str, ...]:
@@ -141,30 +169,23 @@ class _Index:
 
 
 def _imported(
-    tree: ast.Module, where: str, chain: tuple[str, ...], index: _Index
+    summary: _Summary, where: str, chain: tuple[str, ...], index: _Index
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
     """The files ``chain``'s first name is imported from in ``where``, with what to look up
     there: a re-export is followed from the module it names."""
     first, rest = chain[0], chain[1:]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if (alias.asname or alias.name) != first:
-                    continue
-                module = _from(node, where, index)
-                dotted = f"{node.module}.{alias.name}" if node.module else alias.name
-                submodule = (
-                    index.relative(where, node.level, dotted)
-                    if node.level
-                    else index.absolute(dotted)
-                )
-                if submodule is not None:  # from pkg import module
-                    yield submodule, rest
-                if module is not None:
-                    yield module, (alias.name, *rest)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                yield from _plain_import(alias, chain, index)
+    for node, alias in summary.froms.get(first, ()):
+        module = _from(node, where, index)
+        dotted = f"{node.module}.{alias.name}" if node.module else alias.name
+        submodule = (
+            index.relative(where, node.level, dotted) if node.level else index.absolute(dotted)
+        )
+        if submodule is not None:  # from pkg import module
+            yield submodule, rest
+        if module is not None:
+            yield module, (alias.name, *rest)
+    for alias in summary.plain:
+        yield from _plain_import(alias, chain, index)
 
 
 def _from(node: ast.ImportFrom, where: str, index: _Index) -> str | None:
