@@ -10,7 +10,7 @@ justifies: is the newer release's version bump too small for what changed in its
   "too small" when it finds one and the bump is below the one a break needs (a major, or a
   minor while the major version is 0).
 
-The corpus is ``tests/test_api_corpus.py``'s (``--corpus``, the default); ``--held-out``
+The corpus is ``tests/api/test_api_corpus.py``'s (``--corpus``, the default); ``--held-out``
 measures pairs the corpus does not use. Prints a Markdown table per pair and a summary
 (precision = found / (found + false), recall = found / (found + missed)); exits 1 when
 releasegate's precision or recall is below the target, 95%.
@@ -383,7 +383,7 @@ def table(results: list[Verdicts]) -> str:
 
 
 def corpus_pairs() -> list[tuple[str, str, str, bool]]:
-    from tests.test_api_corpus import PAIRS, POLICY_PAIRS
+    from tests.api.test_api_corpus import PAIRS, POLICY_PAIRS
 
     # The policy pairs remove deprecated API in a minor release: too small by strict SemVer,
     # which is what both tools judge with no configuration.

@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
+from releasegate._internal.publish.registries.directory import render_page  # noqa: E402
 from tests.publish_support import (  # noqa: E402
     USER,
     FaultPlan,
@@ -50,8 +51,6 @@ from tests.publish_support import (  # noqa: E402
     via,
     wait_http,
 )
-
-from releasegate._internal.publish.registries.directory import render_page  # noqa: E402
 
 LATENCY = 0.05
 REPEATS = 5

@@ -78,9 +78,9 @@ def gate_seconds(root: Path, database: Path, repeats: int = 3) -> tuple[float, i
     for _ in range(repeats):
         lockfiles.clear_cache()
         matching.version_of.cache_clear()
-        extra = {"vulns-database": str(database)}
+        options = CheckOptions(vulns_database=str(database))
         started = time.perf_counter()
-        report = run_checks(["vulns"], CheckContext(Project(root), CheckOptions(extra=extra)))
+        report = run_checks(["vulns"], CheckContext(Project(root), options))
         best = min(best, time.perf_counter() - started)
         found = sum(len(r.findings) for r in report.results)
     return best, found

@@ -130,6 +130,7 @@ than 50 annotations per request, or a longer status description is refused with 
 SUMMARY_LIMIT = 65_535
 ANNOTATIONS_PER_REQUEST = 50
 DESCRIPTION_LIMIT = 140
+MAX_PER_PAGE = 100
 
 
 def _invalid(resource: str, field: str, message: str) -> Reply:
@@ -179,6 +180,16 @@ class GitHubStandIn(StandIn):
         self.route("POST", rf"{base}/issues/(?P<number>\d+)/comments", self._create_comment)
         self.route("PATCH", rf"{base}/issues/comments/(?P<id>\d+)", self._edit_comment)
         self.route("GET", rf"{base}/pulls", self._list_pulls)
+        # Read side, for governance: what GitHub says of a commit.
+        self.statuses: dict[str, list[dict[str, Any]]] = {}
+        self.check_runs: dict[str, list[dict[str, Any]]] = {}
+        self.commit_pulls: dict[str, list[dict[str, Any]]] = {}
+        self.reviews: dict[int, list[dict[str, Any]]] = {}
+        commit = rf"{base}/commits/(?P<sha>[0-9a-f]+)"
+        self.route("GET", rf"{commit}/status", self._combined_status)
+        self.route("GET", rf"{commit}/check-runs", self._list_check_runs)
+        self.route("GET", rf"{commit}/pulls", self._list_commit_pulls)
+        self.route("GET", rf"{base}/pulls/(?P<number>\d+)/reviews", self._list_reviews)
 
     def dispatch(self, request: Received) -> Reply:
         if request.method in self.forbidden:
@@ -225,6 +236,103 @@ class GitHubStandIn(StandIn):
                 "conclusion": body.get("conclusion"),
             },
         )
+
+    def seed_status(self, sha: str, context: str, state: str) -> None:
+        """A commit status; newer first, as GitHub lists them."""
+        entry = {"context": context, "state": state, "id": len(self.received) + 1}
+        self.statuses.setdefault(sha, []).insert(0, entry)
+
+    def seed_check_run(self, sha: str, name: str, conclusion: str | None) -> None:
+        runs = self.check_runs.setdefault(sha, [])
+        runs.append(
+            {
+                "id": 5000 + len(runs),
+                "name": name,
+                "head_sha": sha,
+                "status": "completed" if conclusion else "in_progress",
+                "conclusion": conclusion,
+                "url": self.api(f"/check-runs/{5000 + len(runs)}"),
+            }
+        )
+
+    def seed_merged_pull(self, sha: str, number: int, approvals: list[str]) -> None:
+        """A pull request merged into main containing ``sha``, with approving reviews."""
+        pull = {
+            "number": number,
+            "state": "closed",
+            "merged_at": "2026-01-01T00:00:00Z",
+            "url": self.api(f"/pulls/{number}"),
+            "head": {"ref": f"feature-{number}", "sha": sha, "label": f"acme:feature-{number}"},
+            "base": {"ref": "main", "repo": {"full_name": self.repository}},
+        }
+        self.commit_pulls.setdefault(sha, []).append(pull)
+        self.reviews[number] = [
+            {"id": i + 1, "state": "APPROVED", "user": {"login": login, "id": i + 1}}
+            for i, login in enumerate(approvals)
+        ] + [{"id": 99, "state": "COMMENTED", "user": {"login": "bystander", "id": 99}}]
+
+    def _page(self, request: Received, items: list[Any]) -> tuple[list[Any], int] | Reply:
+        """GitHub's pagination: ``per_page`` up to 100 (more is refused here, as a
+        mistake would be silently capped there), ``page`` from 1."""
+        per_page = int(request.query.get("per_page", ["30"])[0])
+        if per_page > MAX_PER_PAGE:
+            return _invalid("Pagination", "per_page", f"at most {MAX_PER_PAGE}")
+        page = int(request.query.get("page", ["1"])[0])
+        return items[(page - 1) * per_page : page * per_page], per_page
+
+    def _link(self, path: str, request: Received, total: int, per_page: int) -> dict[str, str]:
+        page = int(request.query.get("page", ["1"])[0])
+        if page * per_page >= total:
+            return {}
+        extra = "".join(f"&{k}={v[0]}" for k, v in request.query.items() if k not in ("page",))
+        return {"Link": f'<{self.url}{path}?page={page + 1}{extra}>; rel="next"'}
+
+    def _combined_status(self, request: Received, match: re.Match[str]) -> Reply:
+        latest: dict[str, dict[str, Any]] = {}
+        for entry in self.statuses.get(match["sha"], []):
+            latest.setdefault(entry["context"], entry)
+        paged = self._page(request, list(latest.values()))
+        if isinstance(paged, Reply):
+            return paged
+        chunk, _ = paged
+        states = {e["state"] for e in latest.values()}
+        state = "success" if states <= {"success"} and states else "pending"
+        if states & {"failure", "error"}:
+            state = "failure"
+        body = {"state": state, "sha": match["sha"], "total_count": len(latest), "statuses": chunk}
+        return Reply(200, body)
+
+    def _list_check_runs(self, request: Received, match: re.Match[str]) -> Reply:
+        runs = self.check_runs.get(match["sha"], [])
+        name = request.query.get("check_name", [None])[0]
+        runs = [r for r in runs if name is None or r["name"] == name]
+        if request.query.get("filter", ["latest"])[0] == "latest":
+            newest: dict[str, dict[str, Any]] = {}
+            for run in runs:
+                newest[run["name"]] = run  # later entries are newer
+            runs = list(newest.values())
+        paged = self._page(request, runs)
+        if isinstance(paged, Reply):
+            return paged
+        chunk, per_page = paged
+        headers = self._link(request.path, request, len(runs), per_page)
+        return Reply(200, {"total_count": len(runs), "check_runs": chunk}, headers)
+
+    def _list_commit_pulls(self, request: Received, match: re.Match[str]) -> Reply:
+        pulls = self.commit_pulls.get(match["sha"], [])
+        paged = self._page(request, pulls)
+        if isinstance(paged, Reply):
+            return paged
+        chunk, per_page = paged
+        return Reply(200, chunk, self._link(request.path, request, len(pulls), per_page))
+
+    def _list_reviews(self, request: Received, match: re.Match[str]) -> Reply:
+        reviews = self.reviews.get(int(match["number"]), [])
+        paged = self._page(request, reviews)
+        if isinstance(paged, Reply):
+            return paged
+        chunk, per_page = paged
+        return Reply(200, chunk, self._link(request.path, request, len(reviews), per_page))
 
     def seed_comment(self, number: int, body: str) -> dict[str, Any]:
         comments = self.comments.setdefault(number, [])

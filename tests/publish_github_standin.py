@@ -56,6 +56,8 @@ class GitHubState:
     """Newer GitHub returns ``digest: sha256:...`` on assets; older servers do not."""
     fail_uploads: int = 0
     """Answer this many uploads with 500 (echoing the Authorization header: a hostile server)."""
+    ignore_edits: bool = False
+    """Answer a release update with 200 and change nothing but ``draft`` (a registry that lies)."""
     requests: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_id: int = 100
@@ -228,8 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
         if "draft" in data:
             release.draft = bool(data["draft"])
             release.published_at = None if release.draft else STAMP
-        release.name = data.get("name", release.name)
-        release.body = data.get("body", release.body)
+        if not self.state.ignore_edits:
+            release.name = data.get("name", release.name)
+            release.body = data.get("body", release.body)
+            release.prerelease = bool(data.get("prerelease", release.prerelease))
         return self._send(200, self._release_json(release))
 
     def _upload(self, body: bytes, rid: str) -> None:

@@ -4,7 +4,7 @@ A call that starts a process (``subprocess.*``, ``os.system``, ``os.exec*``, ``o
 ``os.posix_spawn*``, ``os.popen``, ``pty.spawn``) must be a ``subprocess`` call whose ``env=``
 is ``child_environment(...)`` or a name the same function assigned from it; the others are
 refused outright. A library that starts processes itself is given a runner that does the same
-(pyproject-hooks' ``runner=``); tests/test_untrusted_checkout.py records what really starts.
+(pyproject-hooks' ``runner=``); tests/hostile/test_untrusted_checkout.py records what really starts.
 """
 
 from __future__ import annotations

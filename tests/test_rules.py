@@ -1,4 +1,4 @@
-"""The rule registry (issue 26): one row per rule, the README's table generated from it, and no
+"""The rule registry (issue 26): one row per rule, the docs' table generated from it, and no
 rule in the code without a row.
 
 Rules found at run time are checked by the session hook in ``conftest.py`` (every Finding the
@@ -33,20 +33,23 @@ _RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _COMMAND_CHECKS = {
     "commit-msg",
     "publish",
+    "governance",
     "verify-mirrors",
+    "yank",
     "verify",
     "promote",
     "lineage",
     "sbom",
     "workspace",
+    "dossier",
 }
 
 
-def test_readme_table_is_the_registry() -> None:
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+def test_docs_table_is_the_registry() -> None:
+    text = (REPO_ROOT / "docs" / "reference" / "rules.md").read_text(encoding="utf-8")
     start = text.index("<!-- rules:start")
     body = text[text.index("\n", start) + 1 : text.index("<!-- rules:end -->")]
-    assert body == markdown_table(), "regenerate: releasegate rules --format markdown"
+    assert body == markdown_table(), "regenerate: python docs/gen_pages.py"
 
 
 def test_every_row_is_well_formed() -> None:
@@ -71,9 +74,33 @@ def _module_check(tree: ast.Module) -> str | None:
     return None
 
 
+# Library parts return problems (``problems.py``); the gates that place them.
+PLACED_BY = {"lockfiles": ("lockfile",)}
+
+
+def _placed_by(path: Path, rule: ast.expr) -> str | None:
+    """The gate a library problem's rule belongs to: the first placing gate with a row."""
+    gates = PLACED_BY.get(path.relative_to(INTERNAL).parts[0], ())
+    value = rule.value if isinstance(rule, ast.Constant) else None
+    found = [g for g in gates if rules.row(f"{g}/{value!s}") is not None]
+    return next(iter(found or gates), None)
+
+
+def _problem_rule(node: ast.Call) -> ast.expr | None:
+    """The ``rule=`` of a problem made with keywords, or the rule given to ``_at``."""
+    name = getattr(node.func, "id", None)
+    if name == "Problem":
+        return next((k.value for k in node.keywords if k.arg == "rule"), None)
+    if name == "_at":
+        strings = (a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+        return next(strings, None)
+    return None
+
+
 def _literal_rules() -> Iterator[tuple[str, int, str]]:
-    """(file, line, rule id) of every ``Finding(CHECK, "rule", ...)`` and of every call of a
-    module's finding helper (``_finding("rule", ...)``, ``_at(entry, "rule", ...)``)."""
+    """(file, line, rule id) of every ``Finding(CHECK, "rule", ...)``, of every call of a
+    module's finding helper (``_finding("rule", ...)``, ``_at(entry, "rule", ...)``) and of
+    every library problem with a literal rule (its gate from PLACED_BY)."""
     for path in sorted(INTERNAL.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         check = _module_check(tree)
@@ -81,9 +108,13 @@ def _literal_rules() -> Iterator[tuple[str, int, str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None)
-            if name == "Finding" and len(node.args) >= 2:
+            gate: str | None
+            problem_rule = _problem_rule(node) if check is None else None
+            if problem_rule is not None:
+                gate, rule = _placed_by(path, problem_rule), problem_rule
+            elif name == "Finding" and len(node.args) >= 2:
                 first, rule = node.args[0], node.args[1]
-                gate: str | None = (
+                gate = (
                     str(first.value)
                     if isinstance(first, ast.Constant)
                     else check

@@ -69,7 +69,7 @@ _NEVER = (
 )
 # packaging's requirement parser drags in its markers, tags, platform and logging (~15 ms):
 # no fast hook needs it for the plain requirements and markers of a typical project (the
-# lockfile gate reads them with its own fast path, tests/test_reqline_fastpath.py).
+# lockfile gate reads them with its own fast path, tests/lockfiles/test_reqline_fastpath.py).
 _NO_REQUIREMENTS = ("packaging.requirements", "packaging.markers", "packaging.tags", "logging")
 # git is a process (subprocess, threading, selectors, signal): the semver gate asks it for tags,
 # and the lockfile gate once for the tracked files, so that an untracked or ignored

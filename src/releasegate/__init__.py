@@ -1,7 +1,8 @@
 """releasegate: release-safety gates for Python packages.
 
-The library surface is what this module exports, and only that: running the gates,
-publishing, the findings model and the configuration. Everything under
+The library surface is what this module exports (``__all__``), and only that: running the
+gates, publishing, the findings model, the configuration and the errors raised on purpose
+(``ReleasegateError``, and its ``ConfigError`` for an invalid configuration). Everything under
 ``releasegate._internal`` may change in any release; releasegate's own API gate holds
 this surface to SemVer.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.config import Config
+from releasegate._internal.errors import ConfigError, ReleasegateError
 from releasegate._internal.findings import Finding, GateResult, Report, Severity
 
 if TYPE_CHECKING:
@@ -21,8 +23,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Config",
+    "ConfigError",
     "Finding",
     "GateResult",
+    "ReleasegateError",
     "Report",
     "Severity",
     "__version__",
@@ -35,7 +39,7 @@ __all__ = [
 def load_config(root: str | Path = ".", config_file: str | Path | None = None) -> Config:
     """The validated configuration of the project at ``root``, defaults filled in.
 
-    Raises ``ConfigError`` (a ``ValueError``-like error listing every problem) when invalid.
+    Raises ``ConfigError`` (its ``problems`` list every problem, with file and line) when invalid.
     """
     from releasegate._internal.project import Project
 
@@ -50,6 +54,9 @@ def run_checks(
     files: Sequence[str] | None = None,
     release: bool = False,
     allow_backend: bool = False,
+    resolve: bool = False,
+    offline: bool = False,
+    vulns_database: str | Path | None = None,
 ) -> Report:
     """Run the named gates (default: the configured set) on the project at ``root``.
 
@@ -57,6 +64,11 @@ def run_checks(
     release is being made from this commit. ``Report.failed`` is the verdict, with the
     project's ``fail-on`` already applied. The project's build backend (its own code) runs
     only for a gate named in ``checks`` that builds, or with ``release`` or ``allow_backend``.
+    As the CLI's options of the same names: ``resolve`` makes the lockfile gate resolve each
+    lock afresh and compare; ``offline`` keeps the license and vulns gates off the network;
+    ``vulns_database`` (a directory or zip of OSV records) replaces the configured database.
+    Raises ``ConfigError`` for an invalid configuration and another ``ReleasegateError`` for
+    an unknown gate name or an environment the gates cannot work in.
     """
     from releasegate._internal.checks import BUILD_GATES
     from releasegate._internal.checks.base import CheckContext, CheckOptions
@@ -66,7 +78,13 @@ def run_checks(
     trusted = release or allow_backend or bool(BUILD_GATES & set(checks))
     config = Path(config_file) if config_file else None
     project = Project(Path(root), config, run_backend=trusted)
-    options = CheckOptions(files=tuple(files) if files is not None else None, release=release)
+    options = CheckOptions(
+        files=tuple(files) if files is not None else None,
+        release=release,
+        resolve=resolve,
+        offline=offline,
+        vulns_database=str(Path(vulns_database).resolve()) if vulns_database else None,
+    )
     return run(checks, CheckContext(project, options))
 
 

@@ -48,6 +48,11 @@ class Config:
     data: Mapping[str, Any] = field(default_factory=dict)
     source: str | None = None
     """Where it came from, e.g. ``pyproject.toml [tool.releasegate]``; None for defaults only."""
+    document: TomlDocument | None = field(default=None, repr=False, compare=False)
+    """The TOML document it was read from; None for defaults only."""
+    table: tuple[str, ...] = ()
+    """The keys of the releasegate table in ``document``: ``("tool", "releasegate")`` in a
+    pyproject.toml, none in a releasegate.toml."""
     _settings: dict[type, object] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -59,6 +64,11 @@ class Config:
 
     def value(self, name: str) -> Any:
         return self.data.get(name)
+
+    def line(self, *keys: str | int) -> int | None:
+        """The line in ``document`` of ``keys`` below the releasegate table (or of their
+        nearest ancestor); None for defaults only."""
+        return None if self.document is None else self.document.line(*self.table, *keys)
 
     def settings(self, kind: type[S]) -> S:
         """The typed settings of ``kind``'s section, built on first use and then shared.
@@ -97,7 +107,7 @@ def from_document(document: TomlDocument, display: str) -> Config:
             dotted = ".".join(map(path_part, (*prefix, *problem.path)))
             lines.append(f"{location}: {dotted}: {problem.message}")
         raise ConfigError(lines, hint="the configuration schema: `releasegate config-schema`")
-    return Config(apply_defaults(raw, schema), where)
+    return Config(apply_defaults(raw, schema), where, document, prefix)
 
 
 def load(root: Path, explicit: Path | None = None, pyproject: TomlDocument | None = None) -> Config:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 
 class ReleasegateError(Exception):
-    """Root of every error releasegate raises on purpose."""
+    """Root of every error releasegate raises on purpose; exported as ``releasegate.ReleasegateError``.
+
+    Raised when releasegate cannot do the work asked of it (as opposed to finding problems in
+    the project, which are findings in the returned ``Report``). ``message`` says what
+    happened, ``hint`` (may be None) what to do; ``diagnostics()`` joins them for display.
+    Catch this one class to handle every deliberate failure of ``run_checks``, ``publish`` and
+    ``load_config``; anything else that escapes them is a bug to report.
+    """
 
     exit_code = 1
 
@@ -26,17 +33,32 @@ class ReleasegateError(Exception):
 
 
 class FatalError(ReleasegateError):
-    """The environment does not allow the work: no git, no network, no credentials."""
+    """The environment does not allow the work: no git, no network, no credentials.
+
+    Raised when a command cannot start or go on (``publish`` with no dists or no registries,
+    a git that is missing); the CLI exits 1. What to do: fix the environment as ``hint`` says
+    and run again.
+    """
 
 
 class UsageError(ReleasegateError):
-    """The command line asks for something that does not exist."""
+    """The command line asks for something that does not exist.
+
+    Raised for an unknown gate or registry name or options that contradict each other; the
+    CLI exits 2. What to do: correct the call (``releasegate --help`` lists what exists).
+    """
 
     exit_code = 2
 
 
 class ConfigError(UsageError):
-    """The configuration is malformed; carries every problem found, not only the first."""
+    """The configuration is malformed; exported as ``releasegate.ConfigError``.
+
+    Raised by ``load_config``, ``run_checks`` and ``publish`` when ``[tool.releasegate]`` (or
+    ``releasegate.toml``) or a TOML file the project owns cannot be read or breaks the schema;
+    the CLI exits 2. ``problems`` lists every problem found, each as ``file:line: what``, not
+    only the first. What to do: fix each listed line; nothing ran.
+    """
 
     def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
         self.problems = problems

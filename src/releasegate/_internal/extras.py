@@ -19,6 +19,7 @@ EXTRA_OF_MODULE: dict[str, str] = {
     "pypi_attestations": "sign",
     "cyclonedx": "sbom",
     "github": "github",
+    "jwt": "publish",  # governance's OIDC token check (the sign extra has it too)
 }
 """Top-level import name -> the extra that installs it (see ``[project.optional-dependencies]``)."""
 

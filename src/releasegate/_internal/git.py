@@ -169,6 +169,11 @@ class Git:
             return None
         return _text(completed.stdout)
 
+    def show_from_top(self, rev: str, path: str) -> str | None:
+        """The content of ``path`` relative to the top of the work tree at ``rev``."""
+        completed = _git(self.root, ("show", f"{rev}:{path}"))
+        return _text(completed.stdout) if completed.returncode == 0 else None
+
     def archive(self, commit: str, paths: list[str]) -> bytes:
         """A tar of ``paths`` as they are in ``commit``."""
         completed = _git(self.root, ("archive", "--format=tar", commit, "--", *paths))
@@ -189,6 +194,58 @@ class Git:
         if completed.returncode != 0:
             return None
         return (self.root / _text(completed.stdout).strip()).resolve()
+
+    def remote_default_branch(self, remote: str = "origin") -> str | None:
+        """The remote's default branch as fetched (``origin/HEAD``, else its only one of main
+        and master); None when neither was fetched."""
+        out = self.run("symbolic-ref", "-q", f"refs/remotes/{remote}/HEAD", check=False).strip()
+        prefix = f"refs/remotes/{remote}/"
+        if out.startswith(prefix):
+            return out.removeprefix(prefix)
+        found = [name for name in ("main", "master") if self.resolves(f"{prefix}{name}")]
+        return found[0] if len(found) == 1 else None
+
+    def remote_branches(self, remote: str = "origin") -> list[str]:
+        """The remote's branches as fetched (``origin/HEAD`` left out)."""
+        out = self.run(
+            "for-each-ref", f"refs/remotes/{remote}", "--format=%(refname:strip=3)", check=False
+        )
+        return [name for name in out.splitlines() if name and name != "HEAD"]
+
+    def resolves(self, rev: str) -> str | None:
+        """The commit ``rev`` names; None when it names none."""
+        out = self.run("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False).strip()
+        return out or None
+
+    def is_ancestor(self, commit: str, rev: str) -> bool:
+        """``commit`` is reachable from ``rev`` (``rev`` itself included)."""
+        return _git(self.root, ("merge-base", "--is-ancestor", commit, rev)).returncode == 0
+
+    def verify_tag(self, tag: str, allowed_signers: Path, gnupg_home: Path) -> tuple[bool, str]:
+        """git's own verification of a signed tag: SSH signatures against an allowed-signers
+        file, GPG ones against the keyring in ``gnupg_home``; (good, git's report).
+
+        The programs are named on the command line, which wins over every configuration
+        file: a ``gpg.ssh.program`` set in the checkout's ``.git/config`` would otherwise say
+        yes to any signature.
+        """
+        settings = [
+            *("-c", "gpg.ssh.program=ssh-keygen", "-c", "gpg.program=gpg"),
+            *("-c", f"gpg.ssh.allowedSignersFile={allowed_signers}"),
+        ]
+        extra = {"GNUPGHOME": str(gnupg_home)}
+        try:
+            completed = subprocess.run(
+                ["git", *settings, "verify-tag", f"refs/tags/{tag}"],
+                cwd=self.root,
+                capture_output=True,
+                check=False,
+                env=child_environment(extra, tools=("git",)),
+            )
+        except FileNotFoundError:
+            raise GitMissing from None
+        report = _text(completed.stderr + completed.stdout).strip()
+        return completed.returncode == 0, report
 
     def refresh_index(self) -> None:
         """Point the index at HEAD and refresh stat data, so the files read as the commit's."""

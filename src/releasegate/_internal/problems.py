@@ -46,11 +46,15 @@ def to_finding(
 ) -> Finding:
     """``problem`` as a Finding of ``check``; ``path``/``line`` fall back to the problem's own.
 
-    ``hint`` is used when the problem has none; ``severity`` defaults to the rule's default in
-    the rule registry (``rules.py``).
+    ``hint`` is used when the problem has none; ``severity`` defaults to the problem's own (where
+    the library decides it: a lockfile's hash policy), else to the rule's default in the rule
+    registry (``rules.py``).
     """
     own_path = getattr(problem, "path", None)
     own_line = getattr(problem, "line", None)
+    own_severity = getattr(problem, "severity", None)
+    if severity is None and isinstance(own_severity, Severity):
+        severity = own_severity
     subject = getattr(problem, "subject", None)  # what it is about, where the library knows
     return Finding(
         check,

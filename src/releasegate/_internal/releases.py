@@ -281,6 +281,38 @@ def existing(
     return [t for t in tags if (t.tag.committed or t.tag.created or 0) <= first]
 
 
+def _line(version: Version) -> tuple[int, ...]:
+    """The release line, major.minor: maintenance branches are cut per minor (3.6.x, 4.1.x)."""
+    return (*version.release, 0)[:2]
+
+
+def _binds(tagged: ReleaseTag, line: tuple[int, ...], merged: frozenset[str]) -> bool:
+    """A release HEAD descends from, or of the same line; a pre-release only of its own line."""
+    same_line = _line(tagged.version.canonical) == line
+    if tagged.version.canonical.is_prerelease:
+        return same_line
+    return same_line or tagged.tag.name in merged
+
+
+def release_floor(project: Project, version: Version, tags: list[ReleaseTag]) -> ReleaseTag | None:
+    """The highest release above ``version`` that it must not go below.
+
+    Only releases HEAD descends from, or of the same release line, set the floor: 3.6.6 made on
+    a 3.6.x branch after 4.0.0 is a maintenance release, and httpx made 0.19 to 0.28 after
+    1.0.0.beta0. ``git tag --merged`` runs only when some tag is higher, so the usual commit
+    pays nothing for it.
+    """
+    line = _line(version)
+    before = existing(tags, version, project.git.head, project.git.tags_at_head())
+    higher = [t for t in before if t.version.canonical > version]
+    if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
+        merged: frozenset[str] = frozenset()  # reachability cannot change the answer
+    else:
+        merged = project.git.merged_tags
+    binding = [t for t in higher if _binds(t, line, merged)]
+    return max(binding, key=lambda t: t.version.canonical, default=None)
+
+
 def _greatest(tags: Iterable[ReleaseTag]) -> ReleaseTag | None:
     return max(tags, key=lambda t: t.version.canonical, default=None)
 

@@ -3,7 +3,7 @@
 One row per ``Finding.rule_id`` (``<gate or command>/<rule>``). A Finding made without a
 severity takes its row's default here, and ``[tool.releasegate] severity`` overrides it in the
 runner, so this table is the one source of every default. ``releasegate rules`` prints it and
-README.md's rule table is generated from it (``tests/test_rules.py`` fails when either drifts,
+the docs' rule table (docs/reference/rules.md) is generated from it (``tests/test_rules.py`` fails when either drifts,
 or when the test suite sees a finding whose rule has no row).
 
 The default follows DESIGN.md's harm test: **error** only when the release would hurt someone
@@ -214,11 +214,32 @@ RULES: dict[str, tuple[str, str, str]] = {
     "publish/upload-failed": (E, "a file did not reach the registry (a warning for an optional one)", "`releasegate publish --resume`"),
     "publish/not-released": (N, "a workspace member that is never released (no build, a Private classifier, an example) is not published, said", "nothing; give it a build and a version to release it"),
     "publish/not-started": (E, "a workspace member was not published because one it depends on failed", "fix the first failure, then resume"),
+    # --- governance (publish, promote and sign, before anything moves) -------------------------
+    "governance/policy": (E, "the released commit sets a policy the default branch does not have: it would govern itself", "merge the policy into the default branch"),
+    "governance/local": (E, "a release from outside CI bypasses every identity check (a laptop token): the policy allows only --dry-run there", "release from the CI workflow the policy lists, or use --dry-run"),
+    "governance/identity": (E, "the job's OIDC token did not verify (signature, issuer, audience, expiry): who releases is unknown (security)", "run in the listed workflow with `permissions: id-token: write`"),
+    "governance/publisher": (E, "the verified identity is not an allowed publisher: someone else would release (security)", "release from a listed workflow, or list it on the default branch"),
+    "governance/commit": (E, "the token was issued for another commit than the one released (integrity)", "release the commit the workflow ran for"),
+    "governance/protected-branch": (E, "the released commit never went through the protected branch: unreviewed code would ship (security)", "merge it into the protected branch first"),
+    "governance/signed-tag": (E, "the release tag is unsigned or signed by someone not allowed (security)", "sign the tag with an allowed key"),
+    "governance/required-checks": (E, "a required check failed or never ran on the released commit", "wait for the checks to pass"),
+    "governance/reviewed": (E, "the released commit did not come through an approved pull request (security)", "merge it through a reviewed pull request"),
+    "governance/satisfied": (N, "a condition of the policy that held, said for the record", "nothing"),
+    "governance/not-checked": (N, "a condition that could not apply to this run (outside CI), said", "nothing"),
     "verify-mirrors/missing": (E, "a registry lacks a file of the release", "`releasegate publish`"),
     "verify-mirrors/mismatch": (E, "a registry serves other bytes under the release's file name (integrity)", "find out who uploaded it"),
     "verify-mirrors/extra": (E, "a registry serves a file that is not part of the release; pip may pick it (integrity)", "find out who uploaded it and remove it"),
     "verify-mirrors/unreachable": (E, "a registry could not be read: the mirror is unverified", "check its url and credentials"),
     "verify-mirrors/nothing-compared": (E, "nothing was compared: never a silent pass", "check --version, or build the dists"),
+    # --- dossier ------------------------------------------------------------------------------
+    "dossier/record-missing": (N, "the dossier shows what was recorded; a record that was not made (no SBOM, no signature) is said on the page, nothing is harmed", "run the command the message names before the dossier, or leave it out on purpose"),
+    "dossier/record-unreadable": (W, "a record that exists but cannot be read (truncated, not releasegate's) leaves its section of the dossier empty: the evidence it held is not shown", "write the record again with the command that makes it"),
+    "verify-mirrors/yank-missing": (E, "a registry serves a file yanked elsewhere without the mark (PEP 592 forbids it): pip there still picks the bad version by a range", "`releasegate yank`, or resync the mirror"),
+    "verify-mirrors/yank-reason": (W, "the mark is there, so pip skips the version; only its reason is lost or different, so users pinning it do not see why", "resync the mirror, or yank again with the reason"),
+    "yank/registry-failed": (E, "a registry could not be read or changed (dead, a missing credential): the bad release is still offered there as before (a warning for an optional registry)", "fix the cause and run the same command again"),
+    "yank/not-served": (W, "the registry serves no file of the version: nothing there can install it, nothing to yank", "check the version"),
+    "yank/cannot-yank": (E, "the index has no yank: pip still picks the bad version there by a range (a warning for an optional registry)", "set `yank-url` if it has a page for it, or remove the files by its own means"),
+    "yank/not-in-effect": (E, "the registry accepted the yank, or a person was asked for it, but its index serves no mark (or another reason): pip still picks the version", "read its page; run the same command again"),
     "verify/verified": (N, "the signature verified", "nothing"),
     "verify/unsigned": (E, "no signature where one is required (integrity)", "sign the file"),
     "verify/unreadable": (E, "a file or bundle that cannot be read cannot be verified", "fix the path"),

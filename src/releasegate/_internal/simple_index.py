@@ -15,6 +15,18 @@ JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
 
 
+def index_to_read(configured: str | None) -> str | None:
+    """The index metadata is read from: the configured ``index-url``, else the job's
+    ``PIP_INDEX_URL`` (pip's own setting, so a private mirror serves both), else None (PyPI).
+
+    The one place the environment is consulted for it: the license, vulns and SBOM settings
+    all resolve their index here.
+    """
+    import os
+
+    return configured or os.environ.get("PIP_INDEX_URL") or None
+
+
 class IndexFormatError(ValueError):
     """The server's page is not a simple-repository project page."""
 
@@ -35,6 +47,8 @@ class IndexFile:
     """The file's ``Requires-Python`` as the index states it (PEP 503 / 691)."""
     upload_time: str | None = None
     """PEP 700's ``upload-time`` (ISO 8601, UTC) when the index states it (JSON pages only)."""
+    yanked_reason: str | None = None
+    """PEP 592's reason for a yanked file, when the index states one (``""`` is none)."""
 
 
 def _valid_sha256(value: object) -> str | None:
@@ -67,12 +81,16 @@ def parse_json(body: bytes, base_url: str) -> list[IndexFile]:
         sha = _valid_sha256(hashes.get("sha256")) if isinstance(hashes, dict) else None
         has, meta_sha = _metadata(entry.get("core-metadata", entry.get("dist-info-metadata")))
         url = urljoin(base_url, entry["url"])
-        yanked = entry.get("yanked") not in (None, False)
+        mark = entry.get("yanked")
+        yanked = mark not in (None, False)
+        reason = mark if isinstance(mark, str) and mark else None
         python = entry.get("requires-python")
         python = python if isinstance(python, str) else None
         uploaded = entry.get("upload-time")
         when = uploaded if isinstance(uploaded, str) else None
-        result.append(IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when))
+        result.append(
+            IndexFile(entry["filename"], url, sha, has, meta_sha, yanked, python, when, reason)
+        )
     return result
 
 
@@ -126,6 +144,7 @@ def _from_href(href: str, values: dict[str, str | None], base_url: str) -> Index
         *_metadata_attribute(meta),
         yanked="data-yanked" in values,
         requires_python=values.get("data-requires-python"),
+        yanked_reason=values.get("data-yanked") or None,
     )
 
 

@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import ChangeKind
+from releasegate._internal.api.members import griffe_errors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -154,7 +155,7 @@ def _alias_value(expr: object, path: str) -> object | None:
     try:
         target = parent.modules_collection.get_member(path)
         target = getattr(target, "final_target", target)
-    except Exception:  # noqa: BLE001 - anything griffe cannot resolve is not an alias we know
+    except griffe_errors():  # what griffe cannot resolve is not an alias we know
         return None
     value = getattr(target, "value", None)
     if target.is_attribute and isinstance(value, Expr) and not _is_constant(value):

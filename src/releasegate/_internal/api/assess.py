@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.api.bumps import Bump, Impact, actual_bump, required_bump
 from releasegate._internal.api.commits import Commit, since
+from releasegate._internal.api.settings import covers
 from releasegate._internal.api.trees import api_changes
 
 if TYPE_CHECKING:
     from releasegate._internal.api.changes import Change, Problem
-    from releasegate._internal.api.settings import AllowEntry, ApiSettings
+    from releasegate._internal.api.settings import ApiSettings
     from releasegate._internal.project import Project
     from releasegate._internal.releases import ReleaseTag, Scheme, SemverSettings
     from releasegate._internal.versioning import ResolvedVersion, SemVer
+    from releasegate._internal.waivers import Waiver
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ class Assessment:
     """The version the project states now; None when it states none."""
     changes: tuple[Change, ...] = ()
     """Changes that count (allowlisted ones are in ``allowed``)."""
-    allowed: tuple[tuple[Change, AllowEntry], ...] = ()
-    expired: tuple[AllowEntry, ...] = ()
+    allowed: tuple[tuple[Change, Waiver], ...] = ()
+    expired: tuple[Waiver, ...] = ()
     commits: tuple[Commit, ...] = ()
     problems: tuple[Problem, ...] = ()
     scheme: Scheme | None = None
@@ -189,13 +191,13 @@ def scheme_of(project: Project, semver: SemverSettings) -> Scheme:
 
 
 def apply_allowlist(
-    changes: list[Change], allow: tuple[AllowEntry, ...], today: dt.date
-) -> tuple[list[Change], list[tuple[Change, AllowEntry]], list[AllowEntry]]:
+    changes: list[Change], allow: tuple[Waiver, ...], today: dt.date
+) -> tuple[list[Change], list[tuple[Change, Waiver]], list[Waiver]]:
     """Split off changes covered by a live entry; an expired entry covers nothing."""
     live = [entry for entry in allow if not entry.expired(today)]
     kept, allowed = [], []
     for change in changes:
-        entry = next((e for e in live if e.covers(change.target)), None)
+        entry = next((e for e in live if covers(e, change.target)), None)
         if entry is None:
             kept.append(change)
         else:

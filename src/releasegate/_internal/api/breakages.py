@@ -12,6 +12,7 @@ from releasegate._internal.api.equivalence import no_change
 from releasegate._internal.api.members import (
     MODULE_HOOKS,
     borrowed,
+    griffe_errors,
     is_public,
     target_of,
 )
@@ -175,7 +176,7 @@ def still_inherits(cls: Object, base: object) -> bool:
     wanted = _plain(base if isinstance(base, str) else getattr(base, "canonical_path", base))
     try:
         chain = [cls, *cls.mro()]  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - an inheritance griffe cannot order proves nothing
+    except griffe_errors():  # an inheritance griffe cannot order proves nothing
         return False
     found = {_plain(c.path) for c in chain}
     found |= {_plain(b) for c in chain for b in unseen_bases(c)}
@@ -288,7 +289,7 @@ def unseen_bases(cls: Object) -> list[str]:
         path = base if isinstance(base, str) else base.canonical_path
         try:
             cls.modules_collection.get_member(path)
-        except Exception:  # noqa: BLE001 - any failure to resolve means griffe cannot see it
+        except griffe_errors():  # griffe cannot see it
             unseen.append(path)
     return unseen
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releasegate._internal.api.members import griffe_errors
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 def file_of(obj: Member) -> Path | None:
     try:
         filepath = obj.filepath
-    except Exception:  # noqa: BLE001 - builtins and namespace oddities have no single file
+    except griffe_errors():  # builtins and namespace oddities have no single file
         return None
     first = filepath[0] if isinstance(filepath, list) else filepath
     return Path(first) if first else None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.code import call_name, module_level, parsed
-from releasegate._internal.api.members import is_public, lookup, target_of
+from releasegate._internal.api.members import griffe_errors, is_public, lookup, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -137,7 +137,7 @@ def _constructor_warns(cls: Member) -> bool:
     """The class's constructor, or one of a base it inherits from, warns of deprecation."""
     try:
         chain = [cls, *cls.mro()]  # type: ignore[union-attr]
-    except Exception:  # noqa: BLE001 - an inheritance griffe cannot order: the class alone
+    except griffe_errors():  # an inheritance griffe cannot order: the class alone
         chain = [cls]
     for klass in chain:
         for name in _CONSTRUCTORS:

@@ -7,6 +7,8 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releasegate._internal.api.members import griffe_errors
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -250,7 +252,7 @@ def locator(root: Path) -> Locate:
         line = member.alias_lineno if member.is_alias else member.lineno  # type: ignore[union-attr]
         try:
             filepath = holder.filepath
-        except Exception:  # noqa: BLE001 - builtins and namespace oddities have no single file
+        except griffe_errors():  # builtins and namespace oddities have no single file
             return None, line
         first = filepath[0] if isinstance(filepath, list) else filepath
         try:

@@ -27,11 +27,23 @@ def target_of(member: Member) -> Object | None:
         return None
 
 
+def griffe_errors() -> tuple[type[Exception], ...]:
+    """What griffe raises for what it cannot resolve, caught wherever the comparison asks it.
+
+    Its own errors (an alias that leaves the package or goes round, a builtin module's file),
+    ``KeyError`` (a member it lacks), ``ValueError`` (an empty path, an object outside any
+    module, bases with no C3 order). Anything else is a bug and goes up.
+    """
+    from griffe import GriffeError
+
+    return (GriffeError, KeyError, ValueError)
+
+
 def lookup(root: Member, path: str) -> Member | None:
     """The object at ``path`` in ``root``'s collection (its package or one loaded beside)."""
     try:
         return root.modules_collection.get_member(path)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - griffe raises several kinds for a path it lacks
+    except griffe_errors():  # a path it lacks
         return None
 
 
@@ -68,7 +80,7 @@ def is_public(member: Member) -> bool:
         return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
     try:
         public = bool(member.is_public)
-    except Exception:  # noqa: BLE001 - an alias griffe cannot classify is not part of the API
+    except griffe_errors():  # an alias griffe cannot classify is not part of the API
         return False
     return public and not is_type_variable(member) and not _external_reference(member)
 

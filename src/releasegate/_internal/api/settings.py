@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -10,32 +9,12 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-
-@dataclass(frozen=True)
-class AllowEntry:
-    """A deliberate change that does not need the bump it would require."""
-
-    path: str
-    reason: str
-    expires: dt.date | None
-    """None when the date in the configuration is not a valid date."""
-    index: int
-    """Position in the ``allow`` array, to find its line in the configuration."""
-    raw_expires: str = ""
-
-    def covers(self, target: str) -> bool:
-        """An entry covers the object itself, its parameters and its members."""
-        return target == self.path or target.startswith((f"{self.path}.", f"{self.path}("))
-
-    def expired(self, today: dt.date) -> bool:
-        return self.expires is None or self.expires < today
+    from releasegate._internal.waivers import Waiver
 
 
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+def covers(entry: Waiver, target: str) -> bool:
+    """An ``allow`` entry covers the object itself, its parameters and its members."""
+    return target == entry.subject or target.startswith((f"{entry.subject}.", f"{entry.subject}("))
 
 
 @dataclass(frozen=True)
@@ -44,7 +23,8 @@ class ApiSettings:
 
     SECTION: ClassVar[str] = "api"
     package: str | None
-    allow: tuple[AllowEntry, ...]
+    allow: tuple[Waiver, ...]
+    """Deliberate changes that do not need the bump they would require (``subject``: a path)."""
     ignore: tuple[str, ...]
     commits: bool
     commit_types: tuple[str, ...]
@@ -53,12 +33,9 @@ class ApiSettings:
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> ApiSettings:
-        allow = tuple(
-            AllowEntry(
-                str(e["path"]), str(e["reason"]), _date(str(e["expires"])), i, str(e["expires"])
-            )
-            for i, e in enumerate(section["allow"])
-        )
+        from releasegate._internal import waivers
+
+        allow = waivers.read(section["allow"], "path")
         return cls(
             package=section.get("package"),  # no default: None means "the project's package"
             allow=allow,

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from releasegate._internal.api.bumps import Impact
 from releasegate._internal.api.changes import ADVISORY, ChangeKind
 from releasegate._internal.api.deprecations import POLICY_HINT
-from releasegate._internal.checks.base import NESTED
 from releasegate._internal.findings import Finding, Severity, quoted
 from releasegate._internal.problems import to_finding
+from releasegate._internal.waivers import WaiverList
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,13 +24,19 @@ if TYPE_CHECKING:
     from releasegate._internal.api.assess import Assessment
     from releasegate._internal.api.bumps import Bump
     from releasegate._internal.api.changes import Change
-    from releasegate._internal.api.settings import AllowEntry
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.project import Project
     from releasegate._internal.releases import ReleaseTag
+    from releasegate._internal.waivers import Waiver
 
 NAME = "api"
 ALLOW_HINT = "or list it in [tool.releasegate.api] allow with a reason and an expiry date"
+ALLOW_LIST = WaiverList(
+    ("api", "allow"),
+    "allowlist entry",
+    "allow-expired",
+    "remove the entry, or extend its expiry date if the exception still holds",
+)
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -43,13 +49,14 @@ def run(context: CheckContext) -> Iterator[Finding]:
 
     settings = context.settings(ApiSettings)
     semver = context.settings(SemverSettings)
-    nested = tuple(context.options.extra.get(NESTED, ()))
+    nested = context.options.nested
     assessment = assess(project, settings, semver, context.options.release, nested)
     yield from _expired(project, assessment.expired)
     if assessment.base is None:
         context.summary.append("no earlier release to compare with")
         return
     _name_base(context, assessment.base)
+    _record_changes(context, assessment)
     yield from _problems(project, assessment)
     if not assessment.sized:
         yield from _unsized(assessment, _pending(context, assessment))
@@ -77,6 +84,22 @@ def _name_base(context: CheckContext, base: ReleaseTag) -> None:
     }
     branch = "" if ancestor else " (not an ancestor of HEAD)"
     context.summary.append(f"base release {base.tag.name}{branch}")
+
+
+def _record_changes(context: CheckContext, assessment: Assessment) -> None:
+    """Every change that counts, as data (the release dossier lists them): findings say only
+    what the bump does not cover."""
+    context.data["changes"] = [
+        {
+            "kind": change.kind.value,
+            "impact": change.impact.value,
+            "target": change.target,
+            "detail": change.detail,
+            "path": change.path,
+            "line": change.line,
+        }
+        for change in assessment.changes
+    ]
 
 
 def _problems(project: Project, assessment: Assessment) -> Iterator[Finding]:
@@ -277,45 +300,8 @@ def _commits_too_small(assessment: Assessment) -> Iterator[Finding]:
     )
 
 
-def _expired(project: Project, entries: tuple[AllowEntry, ...]) -> Iterator[Finding]:
-    for entry in entries:
-        path, line = _allow_location(project, entry)
-        what = (
-            f"expired on {entry.expires}"
-            if entry.expires
-            else f"has an invalid date {quoted(entry.raw_expires)}"
-        )
-        yield Finding(
-            NAME,
-            "allow-expired",
-            f"allowlist entry for {entry.path} ({entry.reason}) {what}",
-            path=path,
-            line=line,
-            hint="remove the entry, or extend its expiry date if the exception still holds",
-        )
+def _expired(project: Project, entries: tuple[Waiver, ...]) -> Iterator[Finding]:
+    from releasegate._internal import waivers
 
-
-def _allow_location(project: Project, entry: AllowEntry) -> tuple[str | None, int | None]:
-    source = project.config.source or ""
-    if source.startswith("pyproject.toml") and project.pyproject is not None:
-        doc = project.pyproject
-        prefix: tuple[str, ...] = ("tool", "releasegate", "api", "allow")
-    elif source.startswith("releasegate.toml"):
-        from releasegate._internal.tomldoc import read_toml
-
-        doc, prefix = (
-            read_toml(project.root / "releasegate.toml", root=project.root),
-            ("api", "allow"),
-        )
-    else:
-        return None, None
-    return doc.path.name, _entry_line(doc.text, doc.line(*prefix, entry.index), entry.path)
-
-
-def _entry_line(text: str, start: int | None, path: str) -> int | None:
-    """The line of an inline-table entry, which the key index knows only by its array."""
-    lines = text.splitlines()
-    for number in range(start or 1, len(lines) + 1):
-        if f'"{path}"' in lines[number - 1] or f"'{path}'" in lines[number - 1]:
-            return number
-    return start
+    for problem in waivers.expired(entries, ALLOW_LIST, project.config, project.root):
+        yield to_finding(NAME, problem)

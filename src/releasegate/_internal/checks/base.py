@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -11,12 +12,18 @@ if TYPE_CHECKING:
 
     from releasegate._internal.config import S
     from releasegate._internal.findings import Finding
+    from releasegate._internal.metadata.depmeta import Fetcher
     from releasegate._internal.project import Project
 
 
-NESTED = "nested-projects"
-"""``CheckOptions.extra`` key: folders (relative to the project) of other workspace members
-inside this one, whose commits are theirs, not its own."""
+class WorkspaceRun:
+    """State the gates of one workspace run share across its members, so that what every
+    member needs is done once: the license gate's metadata readers (one lookup of each
+    dependency, one wait on a dead index), keyed by the settings that shape a reader."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.metadata_readers: dict[tuple[object, ...], Fetcher] = {}
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,17 @@ class CheckOptions:
     """Changed files (from a hook); None means the whole project."""
     release: bool = False
     """A release is being made from this commit (``--release`` or a tag build in CI)."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Gate-specific options, keyed by option name."""
+    resolve: bool = False
+    """The lockfile gate also resolves each lock afresh and compares (``--resolve``)."""
+    offline: bool = False
+    """No network: the license and vulns gates use only what is local (``--offline``)."""
+    vulns_database: str | None = None
+    """An OSV database (directory or zip) that replaces the configured one (``--database``)."""
+    nested: tuple[str, ...] = ()
+    """Folders (relative to the project) of other workspace members inside this one, whose
+    commits are theirs, not its own (the API gate's commits-bump)."""
+    workspace_run: WorkspaceRun | None = field(default=None, hash=False, compare=False)
+    """What the gates of one workspace run share across its members; None outside one."""
 
 
 @dataclass(frozen=True)

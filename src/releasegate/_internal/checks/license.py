@@ -3,11 +3,11 @@ and dependency licenses against policy."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding, Severity, quoted
+from releasegate._internal.metadata import licensepolicy
+from releasegate._internal.metadata.licensepolicy import LicenseSettings
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
@@ -16,49 +16,9 @@ if TYPE_CHECKING:
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.metadata import depmeta
     from releasegate._internal.metadata.deplicenses import Dependency, DependencyLicense
-    from releasegate._internal.metadata.depmeta import LicenseFields
     from releasegate._internal.project import Project
 
 NAME = "license"
-
-
-@dataclass(frozen=True)
-class LicenseSettings:
-    """``[tool.releasegate.license]``; defaults live only in ``schema/sections/license.json``."""
-
-    SECTION: ClassVar[str] = NAME
-    reuse: str
-    sdist_coverage: bool
-    dependencies: bool
-    allowed: frozenset[str]
-    denied: frozenset[str]
-    ignore_dependencies: frozenset[str]
-    reviewed: Mapping[str, str]
-    """Normalised dependency name -> SPDX expression a person read from its license file."""
-    site_packages: tuple[str, ...]
-    undistributed: frozenset[str]
-    """Extras and dependency groups that are not distributed (normalised names)."""
-    index_url: str | None
-    index_from_checkout: bool
-    """The index was named by the checkout's configuration (not by the job's PIP_INDEX_URL)."""
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> LicenseSettings:
-        from releasegate._internal.metadata.deplicenses import normalize
-
-        return cls(
-            reuse=section["reuse"],
-            sdist_coverage=bool(section["sdist-coverage"]),
-            dependencies=bool(section["dependencies"]),
-            allowed=frozenset(section["allowed"]),
-            denied=frozenset(section["denied"]),
-            ignore_dependencies=frozenset(normalize(n) for n in section["ignore-dependencies"]),
-            reviewed={normalize(k): v for k, v in section["reviewed"].items()},
-            site_packages=tuple(section["site-packages"]),
-            undistributed=frozenset(normalize(n) for n in section["undistributed"]),
-            index_url=section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None,
-            index_from_checkout=bool(section.get("index-url")),
-        )
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -81,7 +41,8 @@ def run(context: CheckContext) -> Iterator[Finding]:
             "where running the project's backend is acceptable (the manifest gate builds anyway)",
         )
     if settings.dependencies:
-        yield from _dependencies(project, settings, bool(context.options.extra.get("offline")))
+        offline = context.options.offline
+        yield from _dependencies(project, settings, _fetcher(context, settings, offline))
 
 
 def _reuse(
@@ -184,36 +145,59 @@ def _license_files(project: Project, files: Mapping[str, str]) -> set[str]:
     return {name for name in files if any(fnmatch(name, g) for g in globs)}
 
 
-def _dependencies(project: Project, settings: LicenseSettings, offline: bool) -> Iterator[Finding]:
-    from releasegate._internal.metadata import deplicenses
+def _dependencies(
+    project: Project, settings: LicenseSettings, fetcher: depmeta.Fetcher
+) -> Iterator[Finding]:
+    from releasegate._internal.metadata import deplicenses, memberdeps
 
-    selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
-    fetcher = _fetcher(settings, offline)
-    if selection.lockfiles:
-        checked = _locked_licenses(selection.locked, settings, fetcher)
+    # A uv workspace member's dependencies are the ones the workspace's lock pins for it
+    # (issue 30: resolving each member with pip took minutes per run).
+    locked = memberdeps.distributed(project, settings.undistributed)
+    if locked is not None:
+        checked = _locked_licenses(locked, settings, fetcher)
     else:
-        checked = _resolved_licenses(project, settings, fetcher)
+        selection = deplicenses.select(project.pyproject, project.root, settings.undistributed)
+        if selection.lockfiles:
+            checked = _locked_licenses(selection.locked, settings, fetcher)
+        else:
+            checked = _resolved_licenses(project, settings, fetcher)
     undecided: dict[tuple[str, str], list[tuple[Dependency, str]]] = {}
     for dep, found in checked:
         if isinstance(found, str):
             undecided.setdefault((dep.path, found), []).append((dep, found))
         else:
-            yield from _verdict(dep, found, settings)
+            yield from (to_finding(NAME, p) for p in licensepolicy.verdict(dep, found, settings))
     for (path, reason), items in undecided.items():
-        yield _undecidable(path, reason, [dep for dep, _ in items])
+        # A failed lookup is said once per run: the members of a workspace that ship the same
+        # dependency share one reader, and the first to report it reports it for all.
+        deps = [dep for dep, _ in items if fetcher.first_report(dep.name, dep.version, reason)]
+        if deps:
+            yield _undecidable(path, reason, deps)
 
 
-def _fetcher(settings: LicenseSettings, offline: bool) -> depmeta.Fetcher:
-    """The one metadata reader of a run: offline reads installed metadata and the cache only;
-    an index the checkout configured is read as data, without the job's ~/.netrc."""
+def _fetcher(context: CheckContext, settings: LicenseSettings, offline: bool) -> depmeta.Fetcher:
+    """The one metadata reader of a run, shared by the members of a workspace run (one lookup
+    of each dependency, one wait on a dead index): offline reads installed metadata and the
+    cache only; an index the checkout configured is read as data, without the job's ~/.netrc."""
     from releasegate._internal.metadata import deplicenses, depmeta
 
-    return depmeta.Fetcher(
-        settings.index_url,
-        deplicenses.installed(settings.site_packages or None),
-        offline=offline,
-        ambient_credentials=not settings.index_from_checkout,
-    )
+    def new() -> depmeta.Fetcher:
+        return depmeta.Fetcher(
+            settings.index_url,
+            deplicenses.installed(settings.site_packages or None),
+            offline=offline,
+            ambient_credentials=not settings.index_from_checkout,
+        )
+
+    shared = context.options.workspace_run
+    if shared is None:
+        return new()
+    key = (settings.index_url, offline, settings.index_from_checkout, settings.site_packages)
+    with shared.lock:
+        fetcher = shared.metadata_readers.get(key)
+        if fetcher is None:
+            fetcher = shared.metadata_readers[key] = new()
+        return fetcher
 
 
 def _locked_licenses(
@@ -234,9 +218,9 @@ def _locked_licenses(
         item = wanted.get(dep)
         if item is None:
             why = NOT_INDEXED if not dep.registry else NOT_PINNED
-            yield dep, _reviewed_or(dep.name, why, settings)
+            yield dep, licensepolicy.reviewed_or(dep.name, why, settings)
         else:
-            yield dep, _license(fields[item], settings.reviewed.get(dep.name))
+            yield dep, licensepolicy.license_from(fields[item], settings.reviewed.get(dep.name))
 
 
 def _resolved_licenses(
@@ -275,68 +259,14 @@ def _resolved_licenses(
         if item.name not in settings.ignore_dependencies:
             path, line = lines.get(item.root, first)
             dep = Dependency(item.name, path, line, item.version)
-            yield dep, _license(item.fields, settings.reviewed.get(item.name))
+            yield dep, licensepolicy.license_from(item.fields, settings.reviewed.get(item.name))
     for gap in resolution.undecidable:
         if gap.name not in settings.ignore_dependencies:
             path, line = lines.get(gap.root, first)
-            yield Dependency(gap.name, path, line), _reviewed_or(gap.name, gap.reason, settings)
-
-
-def _reviewed_or(name: str, why: str, settings: LicenseSettings) -> DependencyLicense | str:
-    reviewed = settings.reviewed.get(name)
-    return _from_review(reviewed) if reviewed is not None else why
-
-
-def _verdict(
-    dep: Dependency, found: DependencyLicense, settings: LicenseSettings
-) -> Iterator[Finding]:
-    from releasegate._internal.metadata import spdx
-
-    allowed, denied = set(settings.allowed), set(settings.denied)
-    shown = f"{dep.name} {dep.version}" if dep.version else dep.name
-    if found.note is not None:
-        yield Finding(
-            NAME,
-            "dependency-license-expression-invalid",
-            f"dependency {shown}: {found.note}",
-            path=dep.path,
-            line=dep.line,
-            hint="nothing to do here; its maintainers may want to know (PEP 639 wants an SPDX "
-            "expression), or record it in [tool.releasegate.license] reviewed",
-        )
-    if found.choices:
-        if all(spdx.allowed_by(c, allowed, denied) for c in found.choices):
-            return  # whichever license it means, the policy accepts it
-        yield Finding(
-            NAME,
-            "dependency-license-ambiguous",
-            f"dependency {shown}: {found.source} may mean any of {', '.join(found.choices)}, "
-            "and the policy does not accept all of them",
-            path=dep.path,
-            line=dep.line,
-            hint="read its license file and record it in [tool.releasegate.license] reviewed "
-            "(name = SPDX expression)",
-        )
-    elif found.expression is None:
-        yield Finding(
-            NAME,
-            "dependency-license-unknown",
-            f"dependency {shown}: license unknown ({found.source})",
-            path=dep.path,
-            line=dep.line,
-            hint="check its license by hand and record it in [tool.releasegate.license] reviewed "
-            "(name = SPDX expression), or replace it",
-        )
-    elif not spdx.allowed_by(found.expression, allowed, denied):
-        yield Finding(
-            NAME,
-            "dependency-license-denied",
-            f"dependency {shown} is licensed {found.expression} (from {found.source}), "
-            "which the policy does not allow",
-            path=dep.path,
-            line=dep.line,
-            hint="replace it, or change [tool.releasegate.license] allowed/denied",
-        )
+            yield (
+                Dependency(gap.name, path, line),
+                licensepolicy.reviewed_or(gap.name, gap.reason, settings),
+            )
 
 
 def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
@@ -360,27 +290,3 @@ def _undecidable(path: str, reason: str, deps: list[Dependency]) -> Finding:
         else "run where the index is reachable once (the metadata is cached for later runs), set "
         "[tool.releasegate.license] index-url, or record the license in reviewed",
     )
-
-
-def _license(fields: LicenseFields | str, reviewed: str | None) -> DependencyLicense | str:
-    """The dependency's license from its metadata, else what a reviewer recorded in config."""
-    from releasegate._internal.metadata.deplicenses import license_of
-
-    if isinstance(fields, str):
-        return _from_review(reviewed) if reviewed is not None else fields
-    found = license_of(fields)
-    if found.expression is not None or reviewed is None:
-        return found
-    return _from_review(reviewed)
-
-
-def _from_review(reviewed: str) -> DependencyLicense:
-    from releasegate._internal.metadata.deplicenses import DependencyLicense
-    from releasegate._internal.metadata.pep639 import canonical
-
-    expression = canonical(reviewed)
-    if expression is None:
-        return DependencyLicense(
-            None, f"the reviewed license {quoted(reviewed)} is not an SPDX expression"
-        )
-    return DependencyLicense(expression, "reviewed by hand in [tool.releasegate.license] reviewed")

@@ -14,21 +14,21 @@ from releasegate._internal.lockfiles import (
     parse_file,
     unused_by_uv,
 )
-from releasegate._internal.lockfiles.consistency import consistency_findings
+from releasegate._internal.lockfiles.consistency import consistency_problems
 from releasegate._internal.lockfiles.rules import (
-    build_requires_findings,
-    cross_lock_findings,
-    entry_findings,
-    index_findings,
+    build_requires_problems,
+    cross_lock_problems,
+    entry_problems,
+    index_problems,
 )
 from releasegate._internal.lockfiles.settings import LockfileSettings
 from releasegate._internal.problems import to_finding
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from releasegate._internal.checks.base import CheckContext
-    from releasegate._internal.lockfiles.model import Lockfile
+    from releasegate._internal.lockfiles.model import Lockfile, Problem
     from releasegate._internal.project import Project
 
 NAME = "lockfile"
@@ -245,7 +245,7 @@ def run(context: CheckContext) -> list[Finding]:
 def _findings(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     settings = context.settings(LockfileSettings)
-    yield from build_requires_findings(project.pyproject, settings.build_requires)
+    yield from _placed(build_requires_problems(project.pyproject, settings.build_requires))
     found = lockfiles(project, settings)
     allowed = _allowed_indexes(project, settings) if found.locks else frozenset()
     installed = _installed_with_hashes(project)
@@ -255,12 +255,18 @@ def _findings(context: CheckContext) -> Iterator[Finding]:
         yield from _sync_findings(context, lock, settings)
     for lock in found.locks:
         yield from _problem_findings(lock)
-        yield from entry_findings(lock, settings, installed)
-        yield from index_findings(lock, settings)
-        yield from consistency_findings(lock, allowed)
+        yield from _placed(entry_problems(lock, settings, installed))
+        yield from _placed(index_problems(lock, settings))
+        yield from _placed(consistency_problems(lock, allowed))
         yield from _sync_findings(context, lock, settings)
-        if context.options.extra.get("resolve"):
-            from releasegate._internal.lockfiles.resolve import resolve_findings
+        if context.options.resolve:
+            from releasegate._internal.lockfiles.resolve import resolve_problems
 
-            yield from resolve_findings(lock, project.root, settings, project.pyproject)
-    yield from cross_lock_findings(found.locks)
+            yield from _placed(resolve_problems(lock, project.root, settings, project.pyproject))
+    yield from _placed(cross_lock_problems(found.locks))
+
+
+def _placed(problems: Iterable[Problem]) -> Iterator[Finding]:
+    """The library's problems as this gate's findings (``problems.py``)."""
+    for problem in problems:
+        yield to_finding(NAME, problem)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.findings import Finding
 from releasegate._internal.metadata import fields, readme, rules
 from releasegate._internal.metadata.lines import key_line
 from releasegate._internal.metadata.problem import Problem
+from releasegate._internal.metadata.settings import MetadataSettings
 from releasegate._internal.problems import to_finding as problem_finding
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
 
     from releasegate._internal.checks.base import CheckContext
     from releasegate._internal.tomldoc import TomlDocument
@@ -20,19 +20,6 @@ if TYPE_CHECKING:
 NAME = "metadata"
 PYPROJECT = "pyproject.toml"
 _RENDER_HINT = "PyPI would show the raw text: fix the markup"
-
-
-@dataclass(frozen=True)
-class MetadataSettings:
-    """``[tool.releasegate.metadata]``; defaults live only in ``schema/sections/metadata.json``."""
-
-    SECTION: ClassVar[str] = NAME
-    required: tuple[str, ...]
-    render_readme: bool
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> MetadataSettings:
-        return cls(tuple(section["required"]), bool(section["render-readme"]))
 
 
 def to_finding(doc: TomlDocument, problem: Problem, check: str = NAME) -> Finding:

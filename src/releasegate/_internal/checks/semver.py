@@ -22,8 +22,8 @@ from releasegate._internal.releases import (
     Scheme,
     SemverSettings,
     TagStyle,
-    existing,
     previous_release,
+    release_floor,
     stated_versions,
     tag_style,
     version_hint,
@@ -234,38 +234,6 @@ def _consistency(statements: list[StatedVersion], state: State) -> Iterator[Find
             yield _finding("changelog-unreleased", message, stated, hint)
 
 
-def _line(version: Version) -> tuple[int, ...]:
-    """The release line, major.minor: maintenance branches are cut per minor (3.6.x, 4.1.x)."""
-    return (*version.release, 0)[:2]
-
-
-def _binds(tagged: ReleaseTag, line: tuple[int, ...], merged: frozenset[str]) -> bool:
-    """A release HEAD descends from, or of the same line; a pre-release only of its own line."""
-    same_line = _line(tagged.version.canonical) == line
-    if tagged.version.canonical.is_prerelease:
-        return same_line
-    return same_line or tagged.tag.name in merged
-
-
-def _floor(project: Project, version: Version, tags: list[ReleaseTag]) -> ReleaseTag | None:
-    """The highest release above ``version`` that it must not go below.
-
-    Only releases HEAD descends from, or of the same release line, set the floor: 3.6.6 made on
-    a 3.6.x branch after 4.0.0 is a maintenance release, and httpx made 0.19 to 0.28 after
-    1.0.0.beta0. ``git tag --merged`` runs only when some tag is higher, so the usual commit
-    pays nothing for it.
-    """
-    line = _line(version)
-    before = existing(tags, version, project.git.head, project.git.tags_at_head())
-    higher = [t for t in before if t.version.canonical > version]
-    if all(_line(t.version.canonical) == line or t.version.canonical.is_prerelease for t in higher):
-        merged: frozenset[str] = frozenset()  # reachability cannot change the answer
-    else:
-        merged = project.git.merged_tags
-    binding = [t for t in higher if _binds(t, line, merged)]
-    return max(binding, key=lambda t: t.version.canonical, default=None)
-
-
 def _monotonic(
     project: Project, state: State, at: StatedVersion, version: ResolvedVersion
 ) -> Iterator[Finding]:
@@ -273,7 +241,7 @@ def _monotonic(
     if not tags:
         return
     head = project.git.head
-    floor = _floor(project, version.canonical, tags)
+    floor = release_floor(project, version.canonical, tags)
     if floor is not None:
         yield _finding(
             "version-backwards",
@@ -368,6 +336,20 @@ def _scheme_of(state: State) -> Scheme:
     return version_scheme(state.tags, state.settings.scheme)
 
 
+def _tag_hint(tag_format: str) -> str:
+    """What to tag: the form this project reads (a workspace member's ``name-v1.2.3``), not a
+    plain ``v1.2.3`` that a member of a workspace with tags of its own would never match."""
+    from releasegate._internal.releases import AUTO
+
+    if tag_format == AUTO or not tag_format.partition("{version}")[0].rstrip("v"):
+        return "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
+    example = tag_format.replace("{version}", "1.2.3")
+    return (
+        f"tag releases {example}, or set [tool.releasegate.semver] tag-format to the form "
+        "this project's release tags take (a member released under another's tag: that tag)"
+    )
+
+
 def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     state = _state(context)
@@ -375,7 +357,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     for problem in problems:
         yield to_finding(NAME, problem)
     if state.style.note is not None:
-        hint = "tag releases 1.2.3 or v1.2.3, or set [tool.releasegate.semver] tag-format"
+        hint = _tag_hint(state.settings.tag_format)
         yield Finding(NAME, "no-release-tags", state.style.note, path=None, line=None, hint=hint)
     own = [s for s in statements if s.source not in CHANGELOG_SOURCES]
     vcs = uses_vcs_version(project)

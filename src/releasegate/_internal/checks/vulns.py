@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding, quoted
+from releasegate._internal.findings import Finding
+from releasegate._internal.problems import to_finding
+from releasegate._internal.waivers import WaiverList
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -19,11 +21,20 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
     from releasegate._internal.vulns.matching import Match
     from releasegate._internal.vulns.packages import Package
-    from releasegate._internal.vulns.settings import IgnoreEntry, VulnsSettings
+    from releasegate._internal.vulns.settings import VulnsSettings
     from releasegate._internal.vulns.sources import Advisories
+    from releasegate._internal.waivers import Waiver
 
 NAME = "vulns"
 IGNORE_HINT = "or list it in [tool.releasegate.vulns] ignore with a reason and an expiry date"
+IGNORE_LIST = WaiverList(
+    ("vulns", "ignore"),
+    "ignore entry",
+    "ignore-expired",
+    "upgrade past the advisory and remove the entry, or extend its expiry date if the "
+    "reason still holds",
+    ", so it ignores nothing",
+)
 
 
 def run(context: CheckContext) -> Iterator[Finding]:
@@ -33,7 +44,7 @@ def run(context: CheckContext) -> Iterator[Finding]:
     project = context.project
     today = dt.date.today()
     yield from _expired(project, [e for e in settings.ignore if e.expired(today)])
-    offline = bool(context.options.extra.get("offline"))
+    offline = context.options.offline
     if offline:
         # --offline: no index, no OSV API; a configured database still answers.
         from dataclasses import replace
@@ -42,9 +53,9 @@ def run(context: CheckContext) -> Iterator[Finding]:
     packages = yield from _packages(project, settings, offline)
     if not packages:
         return
-    database = context.options.extra.get("vulns-database") or settings.database
+    database = context.options.vulns_database or settings.database
     matches = yield from _matches(packages, project.root, database, settings)
-    ignored = {e.id for e in settings.ignore if not e.expired(today)}
+    ignored = {e.subject for e in settings.ignore if not e.expired(today)}
     yield from (_finding(m, ignored) for m in matches if _reported(m, settings, ignored))
 
 
@@ -170,42 +181,8 @@ def _finding(match: Match, ignored: set[str]) -> Finding:
     )
 
 
-def _expired(project: Project, entries: list[IgnoreEntry]) -> Iterator[Finding]:
-    for entry in entries:
-        path, line = _ignore_location(project, entry)
-        what = (
-            f"expired on {entry.expires}"
-            if entry.expires
-            else f"has an invalid date {quoted(entry.raw_expires)}"
-        )
-        yield Finding(
-            NAME,
-            "ignore-expired",
-            f"ignore entry for {entry.id} ({entry.reason}) {what}, so it ignores nothing",
-            path=path,
-            line=line,
-            hint="upgrade past the advisory and remove the entry, or extend its expiry date if the "
-            "reason still holds",
-        )
+def _expired(project: Project, entries: list[Waiver]) -> Iterator[Finding]:
+    from releasegate._internal import waivers
 
-
-def _ignore_location(project: Project, entry: IgnoreEntry) -> tuple[str | None, int | None]:
-    source = project.config.source or ""
-    prefix: tuple[str, ...]
-    if source.startswith("pyproject.toml") and project.pyproject is not None:
-        doc, prefix = project.pyproject, ("tool", "releasegate", "vulns", "ignore")
-    elif source.startswith("releasegate.toml"):
-        from releasegate._internal.tomldoc import read_toml
-
-        doc, prefix = (
-            read_toml(project.root / "releasegate.toml", root=project.root),
-            ("vulns", "ignore"),
-        )
-    else:
-        return None, None
-    start = doc.line(*prefix, entry.index) or 1
-    lines = doc.text.splitlines()
-    for number in range(start, len(lines) + 1):
-        if f'"{entry.id}"' in lines[number - 1] or f"'{entry.id}'" in lines[number - 1]:
-            return doc.path.name, number
-    return doc.path.name, start
+    for problem in waivers.expired(entries, IGNORE_LIST, project.config, project.root):
+        yield to_finding(NAME, problem)

@@ -36,6 +36,9 @@ COMMANDS: dict[str, str] = {
     "sbom": "releasegate._internal.cli.sbom",
     "publish": "releasegate._internal.cli.publish",
     "verify-mirrors": "releasegate._internal.cli.verify_mirrors",
+    "dossier": "releasegate._internal.cli.dossier",
+    "yank": "releasegate._internal.cli.yank",
+    "rollback": "releasegate._internal.cli.rollback",
     "commit-msg": "releasegate._internal.cli.commit_msg",
     "report": "releasegate._internal.cli.report",
     "action": "releasegate._internal.cli.action",
@@ -223,11 +226,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(display_lines(traceback.format_exc().rstrip("\n")), file=sys.stderr)
         print(
             f"releasegate: internal error: {type(exc).__name__}: {display(str(exc))}\n"
-            "This is a bug in releasegate; run again with --verbose for the traceback.",
+            f"This is a bug in releasegate; {_crash_log(exc, getattr(args, 'command', None))}",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
     return code
+
+
+def _crash_log(exc: Exception, command: str | None) -> str:
+    """Where the crash log for the bug report is, said in a sentence (``crashlog.py``)."""
+    from releasegate._internal.cli import crashlog
+
+    path = crashlog.write(exc, command)
+    if path is None:
+        return "run again with --verbose for the traceback."
+    return (
+        f"please report it with the crash log written to {display(str(path))} "
+        "(versions and the traceback; or run again with --verbose)."
+    )
 
 
 def _missing_extra(exc: Exception) -> ReleasegateError | None:

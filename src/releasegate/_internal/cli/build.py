@@ -72,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from releasegate._internal.builder.pep517 import backend_output
+    from releasegate._internal.builder.settings import ReproducibleSettings
     from releasegate._internal.builder.shipping import CleanBuild, build_clean
-    from releasegate._internal.checks.reproducible import ReproducibleSettings, stated_version
+    from releasegate._internal.checks.reproducible import stated_version
     from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import write_output
     from releasegate._internal.hashing import sha256_file
@@ -108,12 +109,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from releasegate._internal.checks.reproducible import (
-        NAME,
-        ReproducibleSettings,
-        pin_findings,
-        verify_findings,
-    )
+    from releasegate._internal.builder.settings import ReproducibleSettings
+    from releasegate._internal.checks.reproducible import NAME, pin_findings, verify_findings
     from releasegate._internal.cli import open_project
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.runner import report_of, result_of

@@ -223,11 +223,9 @@ def run(args: argparse.Namespace) -> int:
     options = CheckOptions(
         files=tuple(args.files) if args.files is not None else None,
         release=_releasing(args),
-        extra={
-            "resolve": bool(args.resolve),
-            "offline": bool(args.offline),
-            "vulns-database": str(Path(args.database).resolve()) if args.database else None,
-        },
+        resolve=bool(args.resolve),
+        offline=bool(args.offline),
+        vulns_database=str(Path(args.database).resolve()) if args.database else None,
     )
     base = _base(project, args)
     report = _judge(project, args, options, tuple(args.package), bool(args.changed))

@@ -60,4 +60,5 @@ def run(args: argparse.Namespace) -> int:
     emit(outcome.report, args)
     for path in outcome.written:
         print(f"wrote {display(project.relative(path))}", file=sys.stderr)
-    return exit_code(outcome.report)
+    # The checkout's severity overrides may soften the report; never a refusal.
+    return 1 if outcome.refused else exit_code(outcome.report)

@@ -86,6 +86,8 @@ def print_table(
 def _table(result: PublishResult, stream: TextIO) -> None:
     from releasegate._internal.publish import results
 
+    if result.refused and not result.prepared:
+        return  # nothing was planned: the report names every failed condition
     if result.outcomes:
         rows = results.closing_rows(result.outcomes)
         print_table("releasegate publish", results.CLOSING_HEADER, rows, stream)
@@ -148,6 +150,9 @@ def _run(args: argparse.Namespace, stream: TextIO) -> int:
         _emit_plan_json(result, report)
     else:
         emit(report, args)
+    if result.refused and not args.dry_run:
+        # The checkout's severity overrides may soften the report; never the refusal.
+        return 1
     return _interrupted() if result.interrupted else exit_code(report)
 
 
@@ -184,6 +189,8 @@ def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -
             _table(entry.result, stream)
     report = workspace_report(project, published)
     emit(report, args)
+    if not args.dry_run and any(e.result is not None and e.result.refused for e in published):
+        return 1  # a refusal is never softened by the checkout's severity overrides
     return _interrupted() if stop.is_set() else exit_code(report)
 
 

@@ -186,7 +186,7 @@ def _downloaded_notes(release: Release, index_url: str) -> list[Finding]:
 
 def run(args: argparse.Namespace) -> int:
     from releasegate._internal.builder.rebuild import RebuildOptions
-    from releasegate._internal.checks.reproducible import ReproducibleSettings
+    from releasegate._internal.builder.settings import ReproducibleSettings
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.publish.download import download_release
     from releasegate._internal.runner import report_of, result_of

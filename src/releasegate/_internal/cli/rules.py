@@ -1,7 +1,7 @@
 """``releasegate rules``: every rule, its default severity, why, and how to fix it.
 
 The table comes from the rule registry (``rules.py``), the same rows the gates take their
-default severities from; README.md's rule table is this command's markdown output.
+default severities from; the docs' rule table (docs/reference/rules.md) is this command's markdown output.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def markdown_table() -> str:
-    """The registry as a GitHub-flavoured Markdown table (README.md holds this text)."""
+    """The registry as a GitHub-flavoured Markdown table (docs/reference/rules.md holds this text)."""
     from releasegate._internal.rules import table
 
     lines = ["| rule | default | why | fix |", "|---|---|---|---|"]

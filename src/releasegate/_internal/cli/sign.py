@@ -42,6 +42,13 @@ def run(args: argparse.Namespace) -> int:
     outcome = sign_project(
         project, SignRequest(files, args.identity_token, args.staging), _announce
     )
+    if outcome.governance is not None:
+        from releasegate._internal.display import display
+
+        print(f"governance: allowed by {display(outcome.governance.where)}", file=sys.stderr)
+        for verdict in outcome.governance.verdicts:
+            state = verdict.as_dict()["verdict"]
+            print(f"  {verdict.condition}: {state}: {display(verdict.detail)}", file=sys.stderr)
     for path in outcome.written:
         print(f"wrote {project.relative(path)}")
     print(

@@ -37,7 +37,7 @@ def token_from_env(environ: Mapping[str, str] | None = None) -> str | None:
 
 def client(
     base_url: str,
-    token: str,
+    token: str | None,
     *,
     timeout: float = http.TIMEOUT_SECONDS,
     transport_retries: bool = True,
@@ -57,7 +57,7 @@ def client(
     polite = urlsplit(base_url).hostname == "api.github.com"
     return Github(
         base_url=base_url.rstrip("/"),
-        auth=Auth.Token(token),
+        auth=Auth.Token(token) if token else None,  # None: a public repository's reads
         timeout=max(1, int(timeout)),
         user_agent=http.user_agent(),
         retry=GithubRetry(total=RETRIES) if transport_retries else None,

@@ -4,6 +4,7 @@ action.yml runs this file with the runner's Python (or the one setup-python chos
 before releasegate is importable, so it imports nothing from releasegate.
 
     python bootstrap.py ACTION_PATH CACHE_DIR [full|no-deps]
+    python bootstrap.py --key ACTION_PATH CACHE_DIR [full|no-deps]
 
 - ``full`` installs the dependencies from ``requirements/action.txt``, the hashed lock that
   ships with the action (``--require-hashes``): pinning the action by SHA then pins every
@@ -17,6 +18,14 @@ the path, so the code that runs is exactly the pinned ref's. The environment liv
 second ``uses:`` in the same job (or a later job on a self-hosted runner) reuses it in well
 under a second. ``uv`` is used when on PATH, pip otherwise. A virtual environment keeps all
 this away from the system Python, which recent runner images mark externally managed (PEP 668).
+
+``--key`` installs nothing: it writes the outputs of the step before actions/cache (issue 30:
+~40 s a matrix job on a hosted runner): ``path``, the folder the environment is built in, and
+``key``, naming the runner, the Python version and the lock's sha256 and ending in the folder's
+own key (the action's ref and the Python's path too: the environment holds both), so a restored
+environment is exactly the one this job would build; ``use``, from ``RELEASEGATE_CACHE``
+(auto, true, false) and ``RELEASEGATE_COMMAND``: auto caches every command but those whose jobs
+hold release credentials, which never run an environment another job could have saved.
 """
 
 from __future__ import annotations
@@ -35,6 +44,8 @@ MODES = ("full", "no-deps")
 LOCK = Path("requirements") / "action.txt"
 READY = "releasegate-ready"
 """Written last: an environment without it was interrupted and is built again."""
+CREDENTIAL_COMMANDS = ("publish", "sign", "promote")
+"""Their jobs hold release credentials: never an environment from the Actions cache."""
 
 
 def child_environment() -> dict[str, str]:
@@ -133,15 +144,39 @@ def install(action_path: Path, cache: Path, mode: str) -> tuple[Path, bool]:
 
 
 def write_output(python: Path, reused: bool) -> None:
-    target = os.environ.get("GITHUB_OUTPUT")
-    if target:
-        with Path(target).open("a", encoding="utf-8") as handle:
-            handle.write(f"python={python}\n")
+    _outputs({"python": str(python)})
     how = "reused" if reused else "installed"
     print(f"releasegate {how}: {python.parent.parent}")
 
 
+def _outputs(values: dict[str, str]) -> None:
+    target = os.environ.get("GITHUB_OUTPUT")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.writelines(f"{name}={value}\n" for name, value in values.items())
+
+
+def cache_entry(action_path: Path, cache: Path, mode: str) -> dict[str, str]:
+    """What actions/cache needs to keep the environment ``install`` builds: path, key, use."""
+    import platform
+
+    folder = cache_key(action_path, mode)
+    lock = action_path / LOCK
+    lock_hash = hashlib.sha256(lock.read_bytes() if lock.is_file() else b"").hexdigest()
+    runner = f"{os.environ.get('RUNNER_OS', os.name)}-{os.environ.get('RUNNER_ARCH', '')}"
+    key = f"releasegate-env-{runner}-py{platform.python_version()}-{lock_hash[:16]}-{folder}"
+    wanted = (os.environ.get("RELEASEGATE_CACHE") or "auto").strip().lower()
+    command = (os.environ.get("RELEASEGATE_COMMAND") or "check").strip().lower()
+    use = wanted == "true" or (wanted == "auto" and command not in CREDENTIAL_COMMANDS)
+    return {"path": str(cache / folder), "key": key, "use": "true" if use else "false"}
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--key"] and len(argv) in (3, 4):
+        entry = cache_entry(Path(argv[1]), Path(argv[2]), (argv[3:] or ["full"])[0] or "full")
+        _outputs(entry)
+        print(f"releasegate environment cache: {entry['key']} (used: {entry['use']})")
+        return 0
     mode = (argv[2] if len(argv) == 3 else "") or "full"  # an empty action input means the default
     if len(argv) not in (2, 3) or mode not in MODES:
         print(f"usage: bootstrap.py ACTION_PATH CACHE_DIR [{'|'.join(MODES)}]", file=sys.stderr)

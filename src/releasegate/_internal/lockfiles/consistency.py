@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releasegate._internal.findings import Finding
 from releasegate._internal.lockfiles import relock_hint
 from releasegate._internal.lockfiles.indexes import canonical
-from releasegate._internal.lockfiles.model import SourceKind
+from releasegate._internal.lockfiles.model import Problem, SourceKind
 from releasegate._internal.lockfiles.redact import redact
 from releasegate._internal.lockfiles.reqline import normalize
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
 
     from releasegate._internal.lockfiles.model import Entry, Lockfile
 
-CHECK = "lockfile"
 GRAPH_FORMATS = frozenset({"uv", "pylock"})
 """Formats whose dependency edges all point inside the lock. Poetry records optional
 dependencies of a package (``requests``' PySocks) that it does not lock unless an extra
@@ -90,16 +88,15 @@ def _mismatch(entry: Entry) -> str | None:
     return None
 
 
-def artifact_findings(lock: Lockfile) -> Iterator[Finding]:
+def artifact_problems(lock: Lockfile) -> Iterator[Problem]:
     for entry in lock.entries:
         if entry.kind is not SourceKind.REGISTRY or not entry.files or entry.version is None:
             continue
         message = _mismatch(entry)
         if message is not None:
-            yield Finding(
-                CHECK,
-                "artifact-mismatch",
-                message,
+            yield Problem(
+                rule="artifact-mismatch",
+                message=message,
                 path=entry.path,
                 line=entry.line,
                 hint="the lock was edited by hand or tampered with: re-lock "
@@ -107,24 +104,23 @@ def artifact_findings(lock: Lockfile) -> Iterator[Finding]:
             )
 
 
-def edge_findings(lock: Lockfile) -> Iterator[Finding]:
+def edge_problems(lock: Lockfile) -> Iterator[Problem]:
     if lock.format not in GRAPH_FORMATS:
         return
     locked = {e.name for e in lock.entries}
     for entry in lock.entries:
         for child in entry.requires or ():
             if child not in locked:
-                yield Finding(
-                    CHECK,
-                    "unlocked-dependency",
-                    f"{entry.name} depends on {child}, which is not in the lock",
+                yield Problem(
+                    rule="unlocked-dependency",
+                    message=f"{entry.name} depends on {child}, which is not in the lock",
                     path=entry.path,
                     line=entry.line,
                     hint=f"re-lock (`{relock_hint(lock.format)}`): an installer cannot satisfy it",
                 )
 
 
-def registry_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Finding]:
+def registry_problems(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Problem]:
     """Entries from an index that is neither PyPI, declared by the project, nor allowed.
 
     One finding per index (at its first entry): a whole lock from one private index is
@@ -142,10 +138,9 @@ def registry_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Findi
         first = entries[0]
         names = ", ".join(e.name for e in entries[:5]) + (", ..." if len(entries) > 5 else "")
         count = f"{len(entries)} package{'s' if len(entries) > 1 else ''}"
-        yield Finding(
-            CHECK,
-            "index-not-allowed",
-            f"{count} ({names}) locked from {redact(first.index or '')}, which is neither "
+        yield Problem(
+            rule="index-not-allowed",
+            message=f"{count} ({names}) locked from {redact(first.index or '')}, which is neither "
             "PyPI nor an index the project declares: whoever controls it decides what is "
             "installed (dependency confusion)",
             path=first.path,
@@ -156,7 +151,7 @@ def registry_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Findi
         )
 
 
-def consistency_findings(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Finding]:
-    yield from artifact_findings(lock)
-    yield from edge_findings(lock)
-    yield from registry_findings(lock, allowed)
+def consistency_problems(lock: Lockfile, allowed: frozenset[str]) -> Iterator[Problem]:
+    yield from artifact_problems(lock)
+    yield from edge_problems(lock)
+    yield from registry_problems(lock, allowed)

@@ -180,7 +180,7 @@ def _plain_group(groups: dict[str, Any], group: str) -> tuple[str, ...] | None:
     Plain: requirements in the form reqline reads without packaging and ``include-group``
     tables of groups that exist, without cycles or names that collide once normalised.
     packaging's resolver imports its requirement parser (~15 ms of a hook); anything else,
-    its errors included, is left to it (tests/test_reqline_fastpath.py compares the two).
+    its errors included, is left to it (tests/lockfiles/test_reqline_fastpath.py compares the two).
     """
     from releasegate._internal.lockfiles.reqline import canonical, normalize
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
+    from releasegate._internal.findings import Severity
+
 
 class SourceKind(str, enum.Enum):
     """Where an entry's distribution comes from."""
@@ -102,6 +104,10 @@ class Problem(NamedTuple):
     line: int | None = None
     hint: str | None = None
     rule: str = "parse-error"
+    severity: Severity | None = None
+    """Where the library decides it (a hash policy, a setting); None: the rule's registered one."""
+    subject: str | None = None
+    """What it is about (a package name): keeps its identity when the line moves."""
 
 
 class Lockfile(NamedTuple):

@@ -4,7 +4,7 @@ Fast paths handle the forms that make up almost all of a compiled lockfile (``na
 and of a declaration (``name[extra]>=1,<2; python_version < "3.11"``): a hook that reads only
 such forms never imports ``packaging.requirements`` and ``packaging.markers``, which cost it
 more than a tenth of its run (issue 22). They accept only text that ``packaging`` accepts and
-give the same name, extras, specifier and marker text (tests/test_reqline_fastpath.py checks
+give the same name, extras, specifier and marker text (tests/lockfiles/test_reqline_fastpath.py checks
 this against packaging with generated requirements); anything else goes through
 ``packaging.requirements``, each distinct string once per run: a lockfile, its includes and
 the pyproject.toml it is compared with repeat the same requirements and markers.

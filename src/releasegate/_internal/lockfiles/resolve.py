@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.childenv import child_environment
-from releasegate._internal.findings import Finding
 from releasegate._internal.lockfiles.inputs import compile_sources
+from releasegate._internal.lockfiles.model import Problem
 from releasegate._internal.lockfiles.redact import redact
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from releasegate._internal.lockfiles.settings import LockfileSettings
     from releasegate._internal.tomldoc import TomlDocument
 
-CHECK = "lockfile"
 TIMEOUT = 600
 
 
@@ -124,7 +123,7 @@ def _sources(lock: Lockfile, root: Path) -> list[str]:
 
 def _compile(
     lock: Lockfile, root: Path, settings: LockfileSettings, chosen: Resolver
-) -> Lockfile | Finding:
+) -> Lockfile | Problem:
     from releasegate._internal.lockfiles.requirements import parse
 
     with tempfile.TemporaryDirectory(prefix="releasegate-resolve-") as tmp:
@@ -150,11 +149,10 @@ def _compile(
         return parse(output, Path(tmp))
 
 
-def _failed(lock: Lockfile, message: str) -> Finding:
-    return Finding(
-        CHECK,
-        "resolve-failed",
-        message,
+def _failed(lock: Lockfile, message: str) -> Problem:
+    return Problem(
+        rule="resolve-failed",
+        message=message,
         path=lock.path,
         line=None,
         hint="check the index (index-url) and the inputs; run the resolver by hand for details",
@@ -165,34 +163,31 @@ def _by_name(entries: tuple[Entry, ...]) -> dict[str, Entry]:
     return {e.name: e for e in entries if not e.constraint}
 
 
-def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
+def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Problem]:
     old, new = _by_name(lock.entries), _by_name(fresh.entries)
     hint = "re-lock (for the project's target Python) and commit the result"
     for name, entry in new.items():
         before = old.get(name)
         if before is None:
-            yield Finding(
-                CHECK,
-                "resolve-differs",
-                f"re-resolving adds {name}=={entry.version}",
+            yield Problem(
+                rule="resolve-differs",
+                message=f"re-resolving adds {name}=={entry.version}",
                 path=lock.path,
                 line=None,
                 hint=hint,
             )
         elif before.version != entry.version:
-            yield Finding(
-                CHECK,
-                "resolve-differs",
-                f"re-resolving moves {name} from {before.version} to {entry.version}",
+            yield Problem(
+                rule="resolve-differs",
+                message=f"re-resolving moves {name} from {before.version} to {entry.version}",
                 path=before.path,
                 line=before.line,
                 hint=hint,
             )
         elif before.hashes and set(before.hashes) != set(entry.hashes):
-            yield Finding(
-                CHECK,
-                "resolve-differs",
-                f"the index serves other files for {name}=={entry.version} "
+            yield Problem(
+                rule="resolve-differs",
+                message=f"the index serves other files for {name}=={entry.version} "
                 "than the lockfile's hashes",
                 path=before.path,
                 line=before.line,
@@ -200,22 +195,20 @@ def differences(lock: Lockfile, fresh: Lockfile) -> Iterator[Finding]:
             )
     for name, entry in old.items():
         if name not in new:
-            yield Finding(
-                CHECK,
-                "resolve-differs",
-                f"re-resolving drops {name}",
+            yield Problem(
+                rule="resolve-differs",
+                message=f"re-resolving drops {name}",
                 path=entry.path,
                 line=entry.line,
                 hint=hint,
             )
 
 
-def _not_honoured(lock: Lockfile, target: str) -> Finding:
+def _not_honoured(lock: Lockfile, target: str) -> Problem:
     running = _running()
-    return Finding(
-        CHECK,
-        "resolve-python-not-honoured",
-        f"uv is not installed, so pip-compile re-resolved {lock.path} for Python {running} "
+    return Problem(
+        rule="resolve-python-not-honoured",
+        message=f"uv is not installed, so pip-compile re-resolved {lock.path} for Python {running} "
         f"(the interpreter releasegate runs on), not for the project's Python {target}",
         path=lock.path,
         line=None,
@@ -223,14 +216,13 @@ def _not_honoured(lock: Lockfile, target: str) -> Finding:
     )
 
 
-def resolve_findings(
+def resolve_problems(
     lock: Lockfile, root: Path, settings: LockfileSettings, pyproject: TomlDocument | None
-) -> Iterator[Finding]:
+) -> Iterator[Problem]:
     if lock.format != "requirements":
-        yield Finding(
-            CHECK,
-            "resolve-unsupported",
-            f"--resolve re-resolves pip-tools lockfiles only, not {lock.format}",
+        yield Problem(
+            rule="resolve-unsupported",
+            message=f"--resolve re-resolves pip-tools lockfiles only, not {lock.format}",
             path=lock.path,
             line=None,
             hint="use the locking tool's own check (uv lock --check, poetry check --lock)",
@@ -241,7 +233,7 @@ def resolve_findings(
     if chosen.python is None and target is not None and target != _running():
         yield _not_honoured(lock, target)
     fresh = _compile(lock, root, settings, chosen)
-    if isinstance(fresh, Finding):
+    if isinstance(fresh, Problem):
         yield fresh
         return
     yield from differences(lock, fresh)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
-from releasegate._internal.findings import REGISTERED, Finding, Severity, quoted
+from releasegate._internal.findings import REGISTERED, Severity, quoted
 from releasegate._internal.lockfiles.hashes import all_well_formed, hash_problem
-from releasegate._internal.lockfiles.model import SourceKind
+from releasegate._internal.lockfiles.model import Problem, SourceKind
 from releasegate._internal.lockfiles.redact import redact
 
 if TYPE_CHECKING:
@@ -17,17 +17,15 @@ if TYPE_CHECKING:
     from releasegate._internal.lockfiles.settings import LockfileSettings
     from releasegate._internal.tomldoc import TomlDocument
 
-CHECK = "lockfile"
-
 
 def _at(
-    entry: Entry, rule: str, message: str, hint: str, severity: Severity = REGISTERED
-) -> Finding:
-    # The package is what the finding is about: it keeps its identity when the line moves.
-    return Finding(CHECK, rule, message, severity, entry.path, entry.line, hint, entry.name)
+    entry: Entry, rule: str, message: str, hint: str, severity: Severity | None = None
+) -> Problem:
+    # The package is what the problem is about: it keeps its identity when the line moves.
+    return Problem(message, entry.path, entry.line, hint, rule, severity, entry.name)
 
 
-def pin_finding(entry: Entry) -> Finding | None:
+def pin_problem(entry: Entry) -> Problem | None:
     """Why ``entry`` does not fix one exact artifact, or None."""
     shown = redact(entry.url or "")
     if entry.editable:
@@ -69,7 +67,7 @@ def pin_finding(entry: Entry) -> Finding | None:
     return None
 
 
-def hash_findings(entry: Entry, required: HashPolicy | None) -> Iterator[Finding]:
+def hash_problems(entry: Entry, required: HashPolicy | None) -> Iterator[Problem]:
     for value in entry.hashes:
         problem = hash_problem(value)
         if problem is not None:
@@ -146,27 +144,27 @@ def _exact(entry: Entry) -> bool:
     return entry.version is not None and entry.kind is SourceKind.REGISTRY and not entry.editable
 
 
-def entry_findings(
+def entry_problems(
     lock: Lockfile,
     settings: LockfileSettings,
     installed: Callable[[], Mapping[str, str]] = dict,
-) -> Iterator[Finding]:
+) -> Iterator[Problem]:
     required = hash_policy(lock, settings, installed)
     curate = bool(settings.deny or settings.allow)
     for entry in lock.entries:
         if entry.constraint or entry.is_project:
             continue
-        pin = None if _exact(entry) else pin_finding(entry)
+        pin = None if _exact(entry) else pin_problem(entry)
         if pin is not None:
             yield pin
         if not (entry.hashes and all_well_formed(entry.hashes)):
-            yield from hash_findings(entry, required if pin is None else None)
+            yield from hash_problems(entry, required if pin is None else None)
         if curate:
-            yield from curation_findings(entry, settings)
-    yield from duplicate_findings(lock)
+            yield from curation_problems(entry, settings)
+    yield from duplicate_problems(lock)
 
 
-def curation_findings(entry: Entry, settings: LockfileSettings) -> Iterator[Finding]:
+def curation_problems(entry: Entry, settings: LockfileSettings) -> Iterator[Problem]:
     reason = settings.deny.get(entry.name)
     if reason is not None:
         yield _at(
@@ -184,7 +182,7 @@ def curation_findings(entry: Entry, settings: LockfileSettings) -> Iterator[Find
         )
 
 
-def duplicate_findings(lock: Lockfile) -> Iterator[Finding]:
+def duplicate_problems(lock: Lockfile) -> Iterator[Problem]:
     """Same package twice in one lock: different hash sets, or (requirements) different pins."""
     seen: dict[tuple[str, str | None], Entry] = {}
     pins: dict[str, list[Entry]] = defaultdict(list)
@@ -210,7 +208,7 @@ def duplicate_findings(lock: Lockfile) -> Iterator[Finding]:
         yield from _conflicting_pins(pins)
 
 
-def _conflicting_pins(pins: dict[str, list[Entry]]) -> Iterator[Finding]:
+def _conflicting_pins(pins: dict[str, list[Entry]]) -> Iterator[Problem]:
     for entries in pins.values():
         versions = {e.version for e in entries}
         if len(versions) > 1:
@@ -223,7 +221,7 @@ def _conflicting_pins(pins: dict[str, list[Entry]]) -> Iterator[Finding]:
             )
 
 
-def cross_lock_findings(locks: Iterable[Lockfile]) -> Iterator[Finding]:
+def cross_lock_problems(locks: Iterable[Lockfile]) -> Iterator[Problem]:
     """The same name and version with disjoint hashes in two lockfiles: one of them lies."""
     first: dict[tuple[str, str], Entry] = {}
     for lock in locks:
@@ -240,7 +238,7 @@ def cross_lock_findings(locks: Iterable[Lockfile]) -> Iterator[Finding]:
                 )
 
 
-def index_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Finding]:
+def index_problems(lock: Lockfile, settings: LockfileSettings) -> Iterator[Problem]:
     for option in lock.index_options:
         if settings.index_allowed(option.value):
             continue
@@ -252,10 +250,9 @@ def index_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
             if option.option == "--extra-index-url"
             else "it changes where packages come from"
         )
-        yield Finding(
-            CHECK,
-            "index-option",
-            f"{option.option} {redact(option.value)}: {why}",
+        yield Problem(
+            rule="index-option",
+            message=f"{option.option} {redact(option.value)}: {why}",
             path=option.path,
             line=option.line,
             hint="drop it (pip-compile --no-emit-index-url / --no-emit-find-links) or add the URL to "
@@ -263,21 +260,20 @@ def index_findings(lock: Lockfile, settings: LockfileSettings) -> Iterator[Findi
         )
 
 
-def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator[Finding]:
+def build_requires_problems(doc: TomlDocument | None, severity: str) -> Iterator[Problem]:
     """``[build-system].requires`` pinned with ``==``: a new backend release changes the bytes."""
     if severity == "off" or doc is None:
         return
     level = Severity(severity)
     requires = doc.get("build-system", "requires")
     if not isinstance(requires, list):
-        yield Finding(
-            CHECK,
-            "build-requires-unpinned",
-            "[build-system].requires is missing: pip falls back to an unpinned setuptools",
-            level,
-            "pyproject.toml",
-            doc.line("build-system"),
-            'declare it pinned, e.g. requires = ["hatchling==1.27.0"]',
+        yield Problem(
+            rule="build-requires-unpinned",
+            message="[build-system].requires is missing: pip falls back to an unpinned setuptools",
+            severity=level,
+            path="pyproject.toml",
+            line=doc.line("build-system"),
+            hint='declare it pinned, e.g. requires = ["hatchling==1.27.0"]',
         )
         return
     from releasegate._internal.lockfiles.reqline import ReqLineError, parse_requirement
@@ -291,13 +287,12 @@ def build_requires_findings(doc: TomlDocument | None, severity: str) -> Iterator
         pinned = parsed is not None and parsed.version is not None
         name = parsed.name if parsed is not None else name
         if not pinned:
-            yield Finding(
-                CHECK,
-                "build-requires-unpinned",
-                f"[build-system].requires {quoted(text)} is not pinned with ==",
-                level,
-                "pyproject.toml",
-                doc.line("build-system", "requires", index),
-                f"pin it to the version you build with (a new release changes METADATA and "
+            yield Problem(
+                rule="build-requires-unpinned",
+                message=f"[build-system].requires {quoted(text)} is not pinned with ==",
+                severity=level,
+                path="pyproject.toml",
+                line=doc.line("build-system", "requires", index),
+                hint=f"pin it to the version you build with (a new release changes METADATA and "
                 f"RECORD): {name}==<version>",
             )

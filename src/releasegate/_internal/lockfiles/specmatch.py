@@ -5,7 +5,7 @@ specifiers of releases (``>=2.31,<3``, ``~=1.4``, ``!=1.5.*``). For those PEP 44
 arithmetic on zero-padded release numbers; answering them here spares a hook the import of
 ``packaging.specifiers`` and ``packaging.version`` (issue 22). Anything else — pre-, post-,
 dev- or local versions, epochs, ``===`` — is answered by packaging.
-tests/test_reqline_fastpath.py checks every answer given here against packaging.
+tests/lockfiles/test_reqline_fastpath.py checks every answer given here against packaging.
 """
 
 from __future__ import annotations

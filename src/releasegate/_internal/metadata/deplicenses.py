@@ -208,7 +208,7 @@ def select(doc: TomlDocument | None, root: Path, undistributed: frozenset[str]) 
             continue
         read.append(relative)
         for entry in _distributed_entries(lock, roots, undistributed, own):
-            found.setdefault((entry.name, entry.version), _dependency(entry))
+            found.setdefault((entry.name, entry.version), dependency_of(entry))
     return Selection(list(found.values()), read)
 
 
@@ -219,7 +219,7 @@ def _own_name(doc: TomlDocument | None) -> str | None:
     return normalize(name) if isinstance(name, str) else None
 
 
-def _dependency(entry: Entry) -> Dependency:
+def dependency_of(entry: Entry) -> Dependency:
     from releasegate._internal.lockfiles.model import SourceKind
 
     hashes = tuple(h.digest.lower() for h in entry.hashes if h.algorithm == "sha256")

@@ -20,6 +20,7 @@ from releasegate._internal.metadata import cache
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from concurrent.futures import Future
     from importlib.metadata import Distribution
 
     import requests
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 NAMESPACE = "dependency-licenses"
 NAMESPACE_NEWEST = "dependency-newest"
+NAMESPACE_FAILED = "dependency-lookup-failed"
+FAILURE_TTL = 15 * 60
+"""Seconds a failed lookup (a timeout, an index that cannot be reached) is remembered: the
+next run does not wait for it again, and an index that came back is asked soon enough."""
 WORKERS = 8
 MAX_DOWNLOAD = 64 * 1024 * 1024
 """A locked artifact larger than this is not downloaded for its metadata."""
@@ -129,11 +134,45 @@ class Fetcher:
         self.ambient_credentials = ambient_credentials
         """False for an index the checkout named: ``~/.netrc`` is not sent to it."""
         self._local = threading.local()
-        self._down: str | None = None
-        """Why the index cannot be reached, once one request has failed to connect."""
+        self._down: str | None = _remembered_failure(self.index_url)
+        """Why the index cannot be reached, once one request has failed to connect (or one
+        did within FAILURE_TTL, in an earlier run)."""
+        self._lock = threading.Lock()
+        self._answers: dict[Wanted, Future[LicenseFields | str]] = {}
+        """Every version asked of this reader: the members of a workspace that share it ask
+        for the same dependency at once, and one lookup answers them all."""
+        self._reported: set[tuple[str, str | None, str]] = set()
 
     def fields_all(self, wanted: Iterable[Wanted]) -> dict[Wanted, LicenseFields | str]:
         """Each version's fields, or the reason they could not be found."""
+        from concurrent.futures import Future
+
+        mine: list[Wanted] = []
+        answers: dict[Wanted, Future[LicenseFields | str]] = {}
+        with self._lock:
+            for item in wanted:
+                if item not in self._answers:
+                    self._answers[item] = Future()
+                    mine.append(item)
+                answers[item] = self._answers[item]
+        try:
+            for item, result in self._lookup(mine).items():
+                answers[item].set_result(result)
+        finally:
+            for item in mine:  # never leave another member waiting on a lookup that raised
+                if not answers[item].done():
+                    answers[item].set_result(f"{item.name} {item.version}: lookup failed")
+        return {item: answer.result() for item, answer in answers.items()}
+
+    def first_report(self, name: str, version: str | None, reason: str) -> bool:
+        """True the first time this failure is asked about: it is reported once per run."""
+        with self._lock:
+            key = (name, version, reason)
+            first = key not in self._reported
+            self._reported.add(key)
+            return first
+
+    def _lookup(self, wanted: list[Wanted]) -> dict[Wanted, LicenseFields | str]:
         found: dict[Wanted, LicenseFields | str] = {}
         missing: list[Wanted] = []
         for item in wanted:
@@ -154,11 +193,13 @@ class Fetcher:
             found[missing[0]] = self._remote(missing[0])
         return found
 
-    def _local_fields(self, wanted: Wanted) -> LicenseFields | None:
+    def _local_fields(self, wanted: Wanted) -> LicenseFields | str | None:
         dist = self.installed.get(wanted.name)
         if dist is not None and _same_version(dist.version, wanted.version):
             return fields_from(dist.metadata, "installed metadata")
-        return LicenseFields.from_json(cache.get(NAMESPACE, cache_key(wanted, self.index_url)))
+        key = cache_key(wanted, self.index_url)
+        known = LicenseFields.from_json(cache.get(NAMESPACE, key))
+        return known if known is not None or self.offline else _remembered_failure(key)
 
     def _remote(self, wanted: Wanted) -> LicenseFields | str:
         import requests
@@ -166,9 +207,12 @@ class Fetcher:
         try:
             result = self._fetch(wanted)
         except (ValueError, requests.RequestException) as exc:  # a broken or hostile reply
-            return f"{wanted.name} {wanted.version}: {exc}"
+            result = f"{wanted.name} {wanted.version}: {exc}"
+        key = cache_key(wanted, self.index_url)
         if isinstance(result, LicenseFields):
-            cache.put(NAMESPACE, cache_key(wanted, self.index_url), result.to_json())
+            cache.put(NAMESPACE, key, result.to_json())
+        elif result != self._down:  # the index's outage is remembered once, for the index
+            _remember_failure(key, result)
         return result
 
     def _session(self) -> requests.Session:
@@ -188,6 +232,7 @@ class Fetcher:
             response = self._session().get(url, headers=headers, stream=True)
         except requests.ConnectionError as exc:
             self._down = f"the index {self.index_url} cannot be reached ({type(exc).__name__})"
+            _remember_failure(self.index_url, self._down)
             return self._down
         except requests.RequestException as exc:
             return f"{url}: {type(exc).__name__}"
@@ -203,8 +248,18 @@ class Fetcher:
     def core_metadata(self, wanted: Wanted) -> CoreMetadata | str:
         """The version's metadata from the index: its metadata file, else a wheel's METADATA,
         else an sdist's PKG-INFO, each read as data (nothing is built or installed)."""
+        import requests
+
         if self.offline:
             return f"{wanted.name} {wanted.version}: offline, the index is not asked"
+        try:
+            return self._core_metadata(wanted)
+        except (ValueError, requests.RequestException) as exc:  # a broken, hostile or huge reply
+            # The resolver asks here directly: this was an internal error (exit 3) on autogen's
+            # llama-cpp-python sdist, over the download bound (issue 30).
+            return f"{wanted.name} {wanted.version}: {exc}"
+
+    def _core_metadata(self, wanted: Wanted) -> CoreMetadata | str:
         files = self._files(wanted)
         if isinstance(files, str):
             return files
@@ -291,15 +346,37 @@ class Fetcher:
             return f"{file.filename}.metadata does not match the sha256 the index states"
         return CoreMetadata(body.decode("utf-8", "replace"), "the index's metadata file", False)
 
+    def _wheel_metadata(self, file: IndexFile) -> CoreMetadata | bytes | None:
+        """The wheel's METADATA by range requests (``lazywheel``); the whole wheel when it fit in
+        the first request (hash-checked then); None when the server does not answer ranges."""
+        from releasegate._internal.metadata import lazywheel
+
+        if self._down is not None:
+            return None  # _get says why
+        try:
+            found = lazywheel.metadata(
+                self._session(), file.url, lambda response: _bounded(response, lazywheel.BLOCK)
+            )
+        except lazywheel.RangeUnsupported as exc:
+            exc.args[0].close()
+            return None
+        if isinstance(found, bytes):
+            return found
+        return CoreMetadata(found, "the locked wheel's METADATA (read by range requests)", False)
+
     def _artifact(self, wanted: Wanted, file: IndexFile) -> CoreMetadata | str:
         import hashlib
 
         from releasegate._internal.archives import read_archive_bytes, sdist_prefix
 
-        response = self._get(file.url)
-        if isinstance(response, str):
-            return response
-        body = _bounded(response, MAX_DOWNLOAD)
+        body = self._wheel_metadata(file) if file.filename.endswith(".whl") else None
+        if isinstance(body, CoreMetadata):
+            return body
+        if body is None:
+            response = self._get(file.url)
+            if isinstance(response, str):
+                return response
+            body = _bounded(response, MAX_DOWNLOAD)
         digest = hashlib.sha256(body).hexdigest()
         expected = set(wanted.hashes) or ({file.sha256} if file.sha256 else set())
         if expected and digest not in expected:
@@ -319,10 +396,36 @@ class Fetcher:
         return CoreMetadata(text, origin, not file.filename.endswith(".whl"))
 
 
+def _remember_failure(key: str, why: str) -> None:
+    import time
+
+    cache.put(NAMESPACE_FAILED, key, {"why": why, "at": time.time()})
+
+
+def _remembered_failure(key: str) -> str | None:
+    """A failure of the last FAILURE_TTL seconds, said as remembered (and until when)."""
+    import time
+
+    known = cache.get(NAMESPACE_FAILED, key)
+    if not isinstance(known, dict) or not isinstance(known.get("why"), str):
+        return None
+    at = known.get("at")
+    if not isinstance(at, (int, float)) or not 0 <= time.time() - at < FAILURE_TTL:
+        return None
+    again = time.strftime("%H:%M:%S UTC", time.gmtime(at + FAILURE_TTL))
+    return f"{known['why']}; remembered from an earlier lookup, asked again after {again}"
+
+
 def _bounded(response: requests.Response, limit: int = 16 * 1024 * 1024) -> bytes:
     """The body, refusing more than ``limit`` bytes (a hostile or broken server)."""
     chunks: list[bytes] = []
     size = 0
+    stated = response.headers.get("Content-Length", "")
+    if stated.isdigit() and int(stated) > limit:
+        # Said before a byte is read: torch's and CUDA's wheels (hundreds of MB, no metadata
+        # file) cost a minute each to refuse after downloading the first 64 MB (issue 30).
+        response.close()
+        raise ValueError(f"{response.url}: {int(stated)} bytes, more than {limit}")
     with response:
         for chunk in response.iter_content(1024 * 1024):
             size += len(chunk)

@@ -60,11 +60,13 @@ def _refused(archive: Archive) -> Problem:
 
 
 def _strict(text: str, shown: str) -> list[Problem]:
-    from packaging.metadata import Metadata
+    from packaging.metadata import ExceptionGroup, InvalidMetadata, Metadata
 
     try:
         Metadata.from_email(text, validate=True)
-    except Exception as exc:  # noqa: BLE001 - packaging raises an ExceptionGroup of InvalidMetadata
+    # packaging gathers what it finds into an ExceptionGroup of InvalidMetadata; ValueError
+    # for a payload it cannot decode.
+    except (ExceptionGroup, InvalidMetadata, ValueError) as exc:
         inner = getattr(exc, "exceptions", None) or [exc]
         return [
             Problem(

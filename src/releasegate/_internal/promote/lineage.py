@@ -59,6 +59,12 @@ def _problems(promoted: Path, source: Path) -> tuple[list[str], str | None]:
     return problems, expected
 
 
+def promoted_from(promoted: Path, source: Path) -> bool:
+    """Whether ``promoted`` is ``source`` promoted: its record names it, the payloads agree."""
+    problems, _ = _problems(promoted, source)
+    return not problems
+
+
 def lineage_result(
     project: Project, promoted: Path, source: Path, *, source_signed: bool = True
 ) -> GateResult:

@@ -7,7 +7,7 @@ or the sdist's top directory) and appended to the audit log by ``publish/audit.p
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from releasegate._internal.publish.audit import iso, who
@@ -25,6 +25,10 @@ class Context:
     env: Mapping[str, str]
     commit: str | None
     when: float
+    lineage: Mapping[str, str] = field(default_factory=dict)
+    """A rollback's ``restores`` (the good version whose files these are) and ``replaces``
+    (the bad version they are released above), in every record and the audit entry."""
+    tool: str = TOOL
 
 
 def artifact_record(
@@ -38,7 +42,8 @@ def artifact_record(
     """``source`` is (file name, sha256, version) of the pre-release artifact."""
     filename, sha256, version = source
     return {
-        "tool": TOOL,
+        **context.lineage,
+        "tool": context.tool,
         "source": {"filename": filename, "sha256": sha256, "version": version},
         "version": target,
         "payload_digest": payload_digest,
@@ -73,7 +78,8 @@ def decode(data: bytes) -> dict[str, Any] | None:
 
 def audit_entry(records: Sequence[Mapping[str, Any]], context: Context) -> dict[str, Any]:
     return {
-        "tool": TOOL,
+        **context.lineage,
+        "tool": context.tool,
         "who": who(context.env),
         "commit": context.commit,
         "when": iso(context.when),

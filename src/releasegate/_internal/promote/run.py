@@ -23,7 +23,7 @@ from releasegate._internal.promote import embedded, payload, record
 from releasegate._internal.promote.sdist import write_sdist
 from releasegate._internal.promote.settings import PromoteSettings
 from releasegate._internal.promote.source import WHEEL, Source, kind_of, read_source
-from releasegate._internal.promote.versions import Step, promotion
+from releasegate._internal.promote.versions import Step, promotion, rollforward
 from releasegate._internal.promote.wheel import record_problems, write_wheel
 from releasegate._internal.publish import audit
 from releasegate._internal.publish.settings import PublishSettings
@@ -34,9 +34,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from releasegate._internal.findings import Report
+    from releasegate._internal.governance.decision import Decision
     from releasegate._internal.project import Project
 
 CHECK = "promote"
+ROLLBACK_TOOL = "releasegate rollback"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class PromoteRequest:
     source: str | None = None
     """``--from``: a version (or ``NAME==VERSION``) downloaded from a registry, not ``files``."""
     registry: str | None = None
+    replaces: str | None = None
+    """A rollback: the bad version the files (of a good, final one) are released above, as the
+    patch after it (or ``to`` when given); the records name both."""
 
 
 @dataclass
@@ -55,6 +60,8 @@ class PromoteOutcome:
     report: Report
     written: list[Path] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    refused: bool = False
+    """The governance policy refused the run: nothing was fetched or written."""
 
 
 def _finding(
@@ -141,14 +148,24 @@ def _read_all(
     return sources, findings
 
 
-def _step(sources: Sequence[Source], to: str, labels: tuple[str, ...]) -> Step:
+def _step(sources: Sequence[Source], request: PromoteRequest, labels: tuple[str, ...]) -> Step:
     versions = {s.layout.version for s in sources}
     if len(versions) != 1:
         raise UsageError(
             f"the artifacts name several versions ({', '.join(sorted(versions))}): "
             "promote one release at a time"
         )
-    return promotion(versions.pop(), to, labels)
+    if request.replaces is not None:
+        return rollforward(versions.pop(), request.replaces, request.to or None)
+    return promotion(versions.pop(), request.to, labels)
+
+
+def _context(project: Project, request: PromoteRequest, step: Step) -> record.Context:
+    env = request.env
+    if request.replaces is None:
+        return record.Context(env, _commit(project, env), _when(env))
+    lineage = {"restores": step.source, "replaces": request.replaces}
+    return record.Context(env, _commit(project, env), _when(env), lineage, ROLLBACK_TOOL)
 
 
 def _write(source: Source, step: Step, data: bytes, partial: Path, final: str) -> None:
@@ -219,27 +236,63 @@ def _commit(project: Project, env: Mapping[str, str]) -> str | None:
 
 
 def promote_project(project: Project, request: PromoteRequest) -> PromoteOutcome:
+    from releasegate._internal.governance.decision import decide
+
+    # Before anything is fetched or written: the policy on the default branch decides.
+    decision = decide(project, "promote", dry_run=False, env=request.env)
+    if decision is not None and not decision.allowed:
+        return _refused(project, request, decision)
+    outcome = _promote_from(project, request, decision.record() if decision else None)
+    if decision is not None:
+        outcome.report = report_of([decision.result(project), *outcome.report.results], project)
+    return outcome
+
+
+def _refused(project: Project, request: PromoteRequest, decision: Decision) -> PromoteOutcome:
+    """Nothing fetched or written; the refusal audited."""
+    log = project.root / project.config.settings(PublishSettings).audit_log
+    entry = {
+        "tool": record.TOOL,
+        "phase": "refused",
+        "who": audit.who(request.env),
+        "commit": _commit(project, request.env),
+        "when": audit.iso(time.time()),
+        "to": request.to,
+        "governance": decision.record(),
+    }
+    audit.append(log, entry)
+    return PromoteOutcome(report_of([decision.result(project)], project), refused=True)
+
+
+def _promote_from(
+    project: Project, request: PromoteRequest, governance: dict[str, Any] | None
+) -> PromoteOutcome:
     if request.source is None:
-        return _promote(project, request, _sources(project, request.files))
+        return _promote(project, request, _sources(project, request.files), governance)
     if request.files:
         raise UsageError("name the files to promote or --from a registry, not both")
     from releasegate._internal.promote.fetch import fetch
 
     with tempfile.TemporaryDirectory(prefix="releasegate-promote-") as folder:
         paths = fetch(project, request.source, request.registry, Path(folder), request.env)
-        return _promote(project, request, paths)
+        return _promote(project, request, paths, governance)
 
 
-def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -> PromoteOutcome:
+def _promote(
+    project: Project,
+    request: PromoteRequest,
+    paths: Sequence[Path],
+    governance: dict[str, Any] | None = None,
+) -> PromoteOutcome:
     started = time.monotonic()
     settings = project.config.settings(PromoteSettings)
     sources, findings = _read_all(project, paths, settings)
-    step = _step(sources, request.to, project.config.settings(SemverSettings).labels)
+    step = _step(sources, request, project.config.settings(SemverSettings).labels)
     outcome = PromoteOutcome(report_of([], project))
     if not any(f.severity is Severity.ERROR for f in findings):
         outdir = request.outdir or project.root / project.config.settings(PublishSettings).dist_dir
         outdir.mkdir(parents=True, exist_ok=True)
-        context = record.Context(request.env, _commit(project, request.env), _when(request.env))
+        context = _context(project, request, step)
         for source in sources:
             path, entry = _promote_one(source, step, outdir, context)
             outcome.written.append(path)
@@ -252,7 +305,8 @@ def _promote(project: Project, request: PromoteRequest, paths: Sequence[Path]) -
                 )
             )
         log = project.root / project.config.settings(PublishSettings).audit_log
-        audit.append(log, record.audit_entry(outcome.records, context))
+        entry = record.audit_entry(outcome.records, context)
+        audit.append(log, {**entry, "governance": governance} if governance else entry)
     summary = f"{len(outcome.written)} of {len(sources)} promoted {step.source} -> {step.target}"
     result = result_of(
         CHECK, findings, project, seconds=time.monotonic() - started, summary=summary

@@ -112,3 +112,20 @@ def promotion(source: str, to: str, labels: tuple[str, ...]) -> Step:
         return Step(source, _unpadded(semver_to_pep440(new), source))
     except VersionProblem as problem:
         raise UsageError(f"{new}: {problem.message}", hint=problem.hint) from None
+
+
+def rollforward(good: str, bad: str, to: str | None = None) -> Step:
+    """The step of a rollback: ``good``'s files released as the patch after ``bad`` (1.4.0's
+    files as 1.4.2 when 1.4.1 is bad), or as ``to``, which must be above both."""
+    try:
+        old, broken = Version(good), Version(bad)
+        target = Version(to) if to else Version(f"{broken.major}.{broken.minor}.{broken.micro + 1}")
+    except ValueError as exc:
+        raise UsageError(f"not a version: {exc}") from None
+    if old >= broken:
+        raise UsageError(f"the good version {old} must be below the bad one {broken}")
+    if target <= broken:
+        raise UsageError(
+            f"{target} is not above the bad version {broken}: upgrades would keep the bad one"
+        )
+    return Step(str(old), str(target))

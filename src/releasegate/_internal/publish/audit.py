@@ -63,12 +63,40 @@ def intent(
     artifacts: Sequence[Artifact],
     registries: Sequence[str],
     started: float,
+    governance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         **_common(run, env, commit, artifacts),
         "phase": "started",
         "started": iso(started),
         "registries": list(registries),
+        **_governed(governance),
+    }
+
+
+def _governed(governance: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The policy's decision (verdicts, verified claims, the policy's digest), when one governs."""
+    return {} if governance is None else {"governance": dict(governance)}
+
+
+def refused(
+    *,
+    run: str,
+    env: Mapping[str, str],
+    commit: str | None,
+    artifacts: Sequence[Artifact],
+    registries: Sequence[str],
+    governance: Mapping[str, Any],
+    tool: str = "releasegate publish",
+) -> dict[str, Any]:
+    """A run the governance policy refused: nothing was uploaded or signed."""
+    return {
+        **_common(run, env, commit, artifacts),
+        "tool": tool,
+        "phase": "refused",
+        "at": iso(time.time()),
+        "registries": list(registries),
+        **_governed(governance),
     }
 
 
@@ -82,9 +110,11 @@ def record(
     started: float,
     ended: float,
     interrupted: bool = False,
+    governance: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         **_common(run, env, commit, artifacts),
+        **_governed(governance),
         "phase": "finished",
         "interrupted": interrupted,
         "dry_run": False,

@@ -30,6 +30,7 @@ from releasegate._internal.publish.plan import (
 )
 from releasegate._internal.publish.registries import open_registry
 from releasegate._internal.publish.registries.base import RegistryContext
+from releasegate._internal.publish.registries.upload_form import Forms
 from releasegate._internal.publish.retry import RegistryError, TransientError
 
 if TYPE_CHECKING:
@@ -95,6 +96,9 @@ class Job:
     """Set from outside (a signal handler): no upload starts any more."""
     read_only: bool = False
     started: float = field(default_factory=time.monotonic)
+    forms: Forms = field(default_factory=Forms)
+    """This run's upload forms: a run never reuses another's (a dist signed since gains an
+    attestation its earlier form lacks)."""
 
     @property
     def ends(self) -> float:
@@ -117,6 +121,7 @@ class Job:
             self.events.secret_minted,
             self.read_only,
             self.artifacts,
+            self.forms,
         )
 
     def retrying(self, registry: str, what: str) -> Callable[[int, float, TransientError], None]:

@@ -62,6 +62,18 @@ class Ledger:
             and entry.get("registry") == identity(spec)
         )
 
+    def published(self, filename: str) -> set[str]:
+        """The sha256 of every verified upload of ``filename`` the ledger holds, any registry:
+        what a rollback expects to download again."""
+        found = set()
+        for files in self._data["registries"].values():
+            entry = files.get(filename) if isinstance(files, dict) else None
+            if isinstance(entry, dict) and entry.get("verified") is True:
+                sha = entry.get("sha256")
+                if isinstance(sha, str):
+                    found.add(sha)
+        return found
+
     def record(self, spec: RegistrySpec, outcome: FileOutcome) -> None:
         entry = {
             **asdict(outcome),

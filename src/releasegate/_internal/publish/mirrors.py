@@ -9,12 +9,17 @@ tag, which pip would prefer) is ``extra``; one that cannot be read is
 ``unreachable``. For one version the bytes are downloaded and hashed: an index's
 claimed hash is not what pip checks. Registries are read anonymously unless their
 credentials are set: no upload token is minted to read.
+
+Yank state (PEP 592) is compared too: a file yanked on one registry and served plainly by
+another is ``yank-missing`` (PEP 592: a mirror must not serve a yanked file without its
+mark; pip there still picks the version by a range); the mark without the reason, or with
+another one, is ``yank-reason``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Finding
@@ -38,6 +43,8 @@ class Served:
     files: dict[str, str] | None
     """filename -> sha256; None when the registry could not be read."""
     error: str | None = None
+    yanked: dict[str, str | None] = field(default_factory=dict)
+    """filename -> the yank reason ("" for none) or None, for the files it serves."""
 
 
 def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
@@ -49,9 +56,12 @@ def _read(spec: RegistrySpec, job: Job, version: str | None) -> Served:
         files = job.call(
             lambda: registry.holdings(wanted, verify_bytes=wanted is not None), spec.name, "index"
         )
+        # The page holdings just read: the marks are those of the files just hashed.
+        states = job.call(lambda: registry.yank_states(wanted, fresh=False), spec.name, "index")
     except Exception as exc:  # noqa: BLE001 - reported as this registry's finding
         return Served(spec.name, None, job.describe(exc))
-    return Served(spec.name, {n: h for n, h in files.items() if of_version(n, version)})
+    files = {n: h for n, h in files.items() if of_version(n, version)}
+    return Served(spec.name, files, yanked={n: states.get(n) for n in files})
 
 
 def read_all(specs: Sequence[RegistrySpec], job: Job, version: str | None) -> list[Served]:
@@ -135,4 +145,73 @@ def compare(served: Sequence[Served], local: Mapping[str, str]) -> list[Finding]
             for name, sha in sorted(item.files.items())
             if name not in reference
         )
+    findings.extend(compare_yanks(served))
     return findings
+
+
+def _yank_reference(served: Sequence[Served]) -> dict[str, str]:
+    """filename -> the reason it is yanked with somewhere ("" when no registry gives one).
+
+    The most common non-empty reason wins: a mirror that lost the reason is the odd one.
+    """
+    reasons: dict[str, Counter[str]] = {}
+    for item in served:
+        for name, state in item.yanked.items():
+            if state is not None:
+                reasons.setdefault(name, Counter())[state] += 1
+    reference = {}
+    for name, counter in reasons.items():
+        given = [(count, reason) for reason, count in counter.items() if reason]
+        reference[name] = max(given)[1] if given else ""
+    return reference
+
+
+def compare_yanks(served: Sequence[Served]) -> list[Finding]:
+    """Every registry serving a file yanked elsewhere carries the mark and the reason."""
+    reference = _yank_reference(served)
+    findings = []
+    for item in served:
+        for name, reason in sorted(reference.items()):
+            if item.files is None or name not in item.files:
+                continue  # unreachable or missing: reported as such
+            state = item.yanked.get(name)
+            if state is None:
+                findings.append(
+                    Finding(
+                        CHECK,
+                        "yank-missing",
+                        f"{item.registry}: serves {name} without its yank mark; it is yanked "
+                        f"elsewhere ({reason or 'no reason given'})",
+                        hint="PEP 592: a mirror must not serve a yanked file without its mark; "
+                        "`releasegate yank VERSION --reason TEXT` marks it where it can, or "
+                        "resync the mirror",
+                        subject=f"{item.registry}/{name}",
+                    )
+                )
+            elif state != reason:
+                got = f"reason {state!r}" if state else "no reason"
+                findings.append(
+                    Finding(
+                        CHECK,
+                        "yank-reason",
+                        f"{item.registry}: {name} is yanked with {got}; elsewhere: {reason!r}",
+                        hint="the mark is there, its reason is not: users pinning the version "
+                        "do not see why; resync the mirror or yank again with the reason",
+                        subject=f"{item.registry}/{name}",
+                    )
+                )
+    return findings
+
+
+def yank_rows(served: Sequence[Served]) -> list[tuple[str, str, str]]:
+    """registry, file, state: one row per file yanked somewhere, per registry serving it."""
+    reference = _yank_reference(served)
+    rows = []
+    for item in served:
+        for name in sorted(reference):
+            if item.files is None or name not in item.files:
+                continue
+            state = item.yanked.get(name)
+            shown = "not yanked" if state is None else f"yanked: {state or '(no reason)'}"
+            rows.append((item.registry, name, shown))
+    return rows

@@ -118,7 +118,7 @@ def summary(outcome: RegistryOutcome) -> str:
     )
 
 
-def _results(result: PublishResult, project: Project) -> list[GateResult]:
+def gate_results(result: PublishResult, project: Project) -> list[GateResult]:
     dist = result.dist_dir
     if not result.outcomes:  # a dry run: the plan is the result
         return [
@@ -131,17 +131,38 @@ def _results(result: PublishResult, project: Project) -> list[GateResult]:
             )
             for p in result.prepared
         ]
+    started = (result.audit_entry or {}).get("started")
     return [
         result_of(
-            f"{CHECK} {o.name}", _findings(o, dist), project, seconds=o.seconds, summary=summary(o)
+            f"{CHECK} {o.name}",
+            _findings(o, dist),
+            project,
+            seconds=o.seconds,
+            summary=summary(o),
+            data=_timing(o, started),
         )
         for o in result.outcomes
     ]
 
 
+def _timing(outcome: RegistryOutcome, started: object) -> dict[str, object]:
+    """When the run started (the audit record's time) and how long this registry took: the
+    job summary draws the publish timeline from it."""
+    return {
+        "registry": outcome.name,
+        "started": started if isinstance(started, str) else None,
+        "seconds": round(outcome.seconds, 3),
+        "completed": outcome.completed,
+    }
+
+
 def to_report(result: PublishResult, project: Project) -> Report:
-    """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply."""
-    return report_of(_results(result, project), project)
+    """The run's Report through the runner: ``severity`` overrides and ``fail-on`` apply.
+
+    The governance decision comes first, each condition's verdict a finding.
+    """
+    governed = [result.governance.result(project)] if result.governance else []
+    return report_of([*governed, *gate_results(result, project)], project)
 
 
 def _failed_cell(outcome: RegistryOutcome) -> str:

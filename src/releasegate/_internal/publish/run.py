@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from releasegate._internal.governance.decision import Decision
     from releasegate._internal.project import Project
     from releasegate._internal.publish.artifacts import Artifact
     from releasegate._internal.publish.executor import Events, Prepared
@@ -54,10 +55,18 @@ class PublishResult:
     audit_entry: dict[str, Any] | None = None
     dist_dir: str = "dist"
     interrupted: bool = False
+    governance: Decision | None = None
+    """The policy's decision, made before anything else; None when no policy governs."""
+
+    @property
+    def refused(self) -> bool:
+        return self.governance is not None and not self.governance.allowed
 
     @property
     def ok(self) -> bool:
         """Every required registry completed (a dry run: could be planned without conflict)."""
+        if self.refused:
+            return False
         if not self.outcomes:
             return all(
                 p.error is None
@@ -69,7 +78,7 @@ class PublishResult:
         return all(o.completed for o in self.outcomes if o.required)
 
 
-def _configured(project: Project, configured: str, key: str) -> Path:
+def configured(project: Project, configured: str, key: str) -> Path:
     """A path from the checkout's configuration: inside the project, links followed."""
     from releasegate._internal.paths import inside
 
@@ -105,7 +114,7 @@ def make_job(
         settings.timeout,
         settings.request_deadline,
     )
-    ledger = ledger or Ledger(_configured(project, settings.ledger, "ledger"))
+    ledger = ledger or Ledger(configured(project, settings.ledger, "ledger"))
     project_name = artifacts[0].project if artifacts else (project.name or "")
     specs = registry_specs(project.config)
     secrets = [name for spec in specs for name in (spec.password_env, spec.token_env)]
@@ -138,19 +147,25 @@ def publish(
     dist_dir = (
         project.root / dist_rel
         if options.dist_dir
-        else _configured(project, settings.dist_dir, "dist-dir")
+        else configured(project, settings.dist_dir, "dist-dir")
     )
     artifacts = discover(dist_dir)
     version = _version(artifacts, dist_dir)
+    # Before any registry is asked anything: a refused run moves no byte.
+    decision = decide(project, "publish", dry_run=options.dry_run, env=env)
+    ledger_path = configured(project, settings.ledger, "ledger")
+    if decision is not None and not decision.allowed and not options.dry_run:
+        return _refused(project, decision, (artifacts, specs), env, dist_rel)
     check_usable(specs, env, version, project.config.source or "configuration", project.root)
-    ledger_path = _configured(project, settings.ledger, "ledger")
     if options.dry_run:  # nothing is written: no lock, the ledger as it is now
         ledger, warning = Ledger.load(ledger_path)
         job = make_job(
             project, artifacts=artifacts, version=version, events=events, env=env, ledger=ledger
         )
         prepared = preflight_all(specs, job, resume=options.resume)
-        return PublishResult(artifacts, prepared, warnings=_listed(warning), dist_dir=dist_rel)
+        return PublishResult(
+            artifacts, prepared, warnings=_listed(warning), dist_dir=dist_rel, governance=decision
+        )
     run_id = audit.new_run_id()
     with RunLock(ledger_path, run_id) as lock:
         # Before the ledger is read: the run that held the lock has written its last entries.
@@ -165,8 +180,40 @@ def publish(
             ledger=ledger,
             stop=options.stop,
         )
-        result = PublishResult(artifacts, [], warnings=_listed(warning), dist_dir=dist_rel)
+        result = PublishResult(
+            artifacts, [], warnings=_listed(warning), dist_dir=dist_rel, governance=decision
+        )
         return _execute(project, specs, job, options, result, run_id=run_id)
+
+
+def decide(
+    project: Project, action: str, *, dry_run: bool, env: Mapping[str, str]
+) -> Decision | None:
+    from releasegate._internal.governance.decision import decide as governance_decision
+
+    return governance_decision(project, action, dry_run=dry_run, env=env)
+
+
+def _refused(
+    project: Project,
+    decision: Decision,
+    what: tuple[tuple[Artifact, ...], tuple[RegistrySpec, ...]],
+    env: Mapping[str, str],
+    dist_rel: str,
+) -> PublishResult:
+    """Nothing uploaded, nothing locked; the refusal and its verdicts audited."""
+    artifacts, specs = what
+    settings = project.config.settings(PublishSettings)
+    entry = audit.refused(
+        run=audit.new_run_id(),
+        env=env,
+        commit=project.git.head,
+        artifacts=artifacts,
+        registries=[s.name for s in specs],
+        governance=decision.record(),
+    )
+    audit.append(configured(project, settings.audit_log, "audit-log"), entry)
+    return PublishResult(artifacts, [], audit_entry=entry, dist_dir=dist_rel, governance=decision)
 
 
 def _listed(warning: str | None) -> list[str]:
@@ -183,9 +230,10 @@ def _execute(
     run_id: str,
 ) -> PublishResult:
     settings = project.config.settings(PublishSettings)
-    log = _configured(project, settings.audit_log, "audit-log")
+    log = configured(project, settings.audit_log, "audit-log")
     started = time.time()
     commit = job.env.get("GITHUB_SHA") or project.git.head
+    governance = result.governance.record() if result.governance else None
     # Before the first upload: a killed run still leaves a record of what it started.
     intent = audit.intent(
         run=run_id,
@@ -194,6 +242,7 @@ def _execute(
         artifacts=result.artifacts,
         registries=[s.name for s in specs],
         started=started,
+        governance=governance,
     )
     audit.append(log, intent)
     result.prepared, result.outcomes = execute_all(specs, job, resume=options.resume)
@@ -207,6 +256,7 @@ def _execute(
         started=started,
         ended=time.time(),
         interrupted=result.interrupted,
+        governance=governance,
     )
     audit.append(log, result.audit_entry)
     return result

@@ -44,6 +44,8 @@ class RegistrySpec:
     password_env: str | None = None
     token_env: str | None = None
     repository: str | None = None
+    yank_url: str | None = None
+    """pypi: the page where a person yanks a release; {project} and {version} stand for them."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def _spec(table: Mapping[str, Any], where: str) -> RegistrySpec:
         trusted_publishing=bool(table["trusted-publishing"]),
         repository=table.get("repository"),
         tag_format=table["tag-format"],
+        yank_url=table.get("yank-url"),
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._internal.findings import Severity
-from releasegate._internal.report import markdown
+from releasegate._internal.report import markdown, mermaid
 from releasegate._internal.report.grouping import group
 from releasegate._internal.report.locations import repository_prefix
 from releasegate._internal.report.text import summary_line
@@ -43,7 +43,10 @@ def write_summary(report: Report) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with Path(target).open("a", encoding="utf-8") as handle:
-            handle.write(markdown.render(report, SUMMARY_LIMIT, "the SARIF file or JSON report"))
+            elsewhere = "the SARIF file or JSON report"
+            # A publish run's timeline and a workspace's waves, drawn by GitHub (Mermaid).
+            drawn = mermaid.diagrams(report)
+            handle.write(markdown.render(report, SUMMARY_LIMIT, elsewhere, drawn))
 
 
 def render(report: Report, out: TextIO) -> None:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from releasegate._internal.findings import Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from releasegate._internal.findings import Finding, Report
 
 CELL_LIMIT = 1000
@@ -47,6 +49,11 @@ def _cell(text: str) -> str:
     return "".join(map(_escaped, cell))
 
 
+def cell(text: str) -> str:
+    """``text`` made safe for one cell of a Markdown table a command adds to the summary."""
+    return _cell(text)
+
+
 def _gate_table(report: Report) -> list[str]:
     lines = [
         "## releasegate",
@@ -71,9 +78,17 @@ def _row(f: Finding) -> str:
     )
 
 
-def render(report: Report, limit: int | None = None, elsewhere: str = ELSEWHERE) -> str:
-    """The summary; with ``limit``, at most that many characters (GitHub counts characters)."""
-    lines = _gate_table(report)
+def render(
+    report: Report,
+    limit: int | None = None,
+    elsewhere: str = ELSEWHERE,
+    diagrams: Sequence[str] = (),
+) -> str:
+    """The summary; with ``limit``, at most that many characters (GitHub counts characters).
+
+    ``diagrams``: lines shown after the gate table (the job summary's Mermaid blocks).
+    """
+    lines = [*_gate_table(report), *diagrams]
     verdict = ["", f"**{'Failed' if report.failed else 'Passed'}**", ""]
     # Under --new-since the old findings are counted, not listed: the change is what is judged.
     findings = [f for f in report.findings() if f.baseline != "unchanged"]

@@ -10,33 +10,16 @@ classifier naming one license); what names no single SPDX license is kept as a n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from releasegate._internal.metadata.depmeta import LicenseFields
     from releasegate._internal.sbom.pins import Pin
 
 Key = tuple[str, "str | None"]
 """(PEP 503 name, version) of a component."""
-
-
-@dataclass(frozen=True)
-class IndexSettings:
-    """The license gate's index and site-packages (``[tool.releasegate.license]``): the SBOM
-    reads the same metadata the gate judges. Defaults live only in the schema."""
-
-    SECTION: ClassVar[str] = "license"
-    index_url: str | None
-    site_packages: tuple[str, ...]
-
-    @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> IndexSettings:
-        import os
-
-        index_url = section.get("index-url") or os.environ.get("PIP_INDEX_URL") or None
-        return cls(index_url, tuple(section["site-packages"]))
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,10 @@ def _too_long(root: RootProject, pins: Sequence[Pin], shown: str) -> list[Findin
 
 def _licenses(project: Project, pins: Pins, offline: bool) -> tuple[Licenses, list[Finding]]:
     """Each pin's license from its own metadata; the license gate's index and site-packages."""
+    from releasegate._internal.metadata.licensepolicy import LicenseSettings
     from releasegate._internal.sbom import licenses
 
-    gate = project.config.settings(licenses.IndexSettings)
+    gate = project.config.settings(LicenseSettings)
     found = licenses.read(pins.pins, gate.index_url, gate.site_packages, offline=offline)
     if not found.missing:
         return found, []

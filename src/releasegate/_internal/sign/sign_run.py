@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
     from sigstore.models import ClientTrustConfig
 
+    from releasegate._internal.governance.decision import Decision
     from releasegate._internal.project import Project
     from releasegate._internal.sign.token import Identity
 
@@ -38,6 +40,7 @@ class SignOutcome:
     identity: Identity
     instance: Instance
     written: list[Path]
+    governance: Decision | None = None
 
 
 def _preflight(
@@ -71,8 +74,37 @@ def sign_project(
     instance = Instance.of(staging)
     files = list(request.files) or default_files(project.root, settings.dist_dir)
     targets = load_targets(files, settings.attestations)
+    governance = _governed(project, files)
     identity, trust = _preflight(
         lambda: resolve(request.token_source, settings.identity_token_env), instance, on_identity
     )
     signed = sign_targets(targets, identity, trust)
-    return SignOutcome(identity, instance, write_outputs(signed))
+    return SignOutcome(identity, instance, write_outputs(signed), governance)
+
+
+def _governed(project: Project, files: Sequence[Path]) -> Decision | None:
+    """The policy's decision before any identity is asked for or anything signed."""
+    import os
+
+    from releasegate._internal.governance.decision import decide
+    from releasegate._internal.publish import audit
+    from releasegate._internal.publish.settings import PublishSettings
+
+    decision = decide(project, "sign", dry_run=False, env=os.environ)
+    if decision is None:
+        return None
+    # sign keeps no audit record of its own: the governed decision goes to publish's log.
+    log = project.root / project.config.settings(PublishSettings).audit_log
+    entry = {
+        "tool": "releasegate sign",
+        "phase": "governed" if decision.allowed else "refused",
+        "who": audit.who(os.environ),
+        "commit": project.git.head,
+        "when": audit.iso(time.time()),
+        "files": [project.relative(path) for path in files],
+        "governance": decision.record(),
+    }
+    audit.append(log, entry)
+    if not decision.allowed:
+        raise decision.refusal()
+    return decision

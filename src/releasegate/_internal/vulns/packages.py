@@ -64,8 +64,15 @@ def installable(marker: str | None, requires_python: str | None) -> bool:
     """Whether some supported Python on some platform satisfies ``marker``."""
     if not marker or "extra" in marker or "group" in marker:
         return True
-    from packaging.markers import InvalidMarker, Marker, default_environment
+    from packaging.markers import (
+        InvalidMarker,
+        Marker,
+        UndefinedComparison,
+        UndefinedEnvironmentName,
+        default_environment,
+    )
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion
 
     try:
         parsed = Marker(marker)
@@ -82,8 +89,8 @@ def installable(marker: str | None, requires_python: str | None) -> bool:
         try:
             if parsed.evaluate(env):
                 return True
-        except Exception:  # noqa: BLE001 - any marker packaging cannot evaluate is kept
-            return True
+        except (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion):
+            return True  # a marker packaging cannot evaluate is kept
     return False
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.checks import base
 from releasegate._internal.findings import Finding
+from releasegate._internal.problems import to_finding
 from releasegate._internal.runner import report_of, result_of, run_gate, select_gates
 from releasegate._internal.workspace import changed as select
 from releasegate._internal.workspace import requirements
@@ -103,10 +104,10 @@ def _unreleased_note(member: Member) -> GateResult:
 
 
 def _relation_findings(member: Member, relations: Relations) -> tuple[Finding, ...]:
-    found = tuple(requirements.findings(member, relations.graph, relations.versions))
+    found = tuple(requirements.problems(member, relations.graph, relations.versions))
     if member.name in relations.unread:
-        found = (*found, requirements.unread_finding(member))
-    return found
+        found = (*found, requirements.unread_problem(member))
+    return tuple(to_finding("semver", problem) for problem in found)
 
 
 def _root_results(
@@ -163,10 +164,11 @@ def check_workspace(
             return _root_results(root, names, opts)
         inside = select.nested(members, member)
         if inside:  # their commits are not this member's (the API gate's commits-bump)
-            opts = replace(opts, extra={**opts.extra, base.NESTED: inside})
+            opts = replace(opts, nested=inside)
         return _member_results(member, names, opts, relations)
 
-    work = _work(picked, options)
+    # One run: what the members' gates share (one metadata reader for every member's licenses).
+    work = _work(picked, replace(options, workspace_run=base.WorkspaceRun()))
     if narrowed:
         work = [(m, o) for m, o in work if m is not None]  # the named members only
     with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL, len(work)))) as pool:

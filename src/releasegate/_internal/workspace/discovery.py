@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 MEMBER_TAG_FORMAT = "{name}-v{version}"
 """A member's default release tag: one repository holds the tags of every member."""
+MEMBER_TAG_FORMATS = (MEMBER_TAG_FORMAT, "{name}@{version}")
+"""The member tag forms found in real workspaces, the default first: livekit/agents tags
+``livekit-agents@1.7.0`` (the changesets convention), and was read as having no tags."""
 SHARED_TAG_FORMAT = "auto"
 """A lock-step workspace's members: the repository's own tag style, detected as for a project."""
 ROOT_ONLY_KEYS = ("packages",)
@@ -101,19 +104,35 @@ def _raw_table(project: Project) -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {}
 
 
-def member_config(root: Project, member: Project, name: str, shared_tags: bool = False) -> Config:
+def member_config(
+    root: Project,
+    member: Project,
+    name: str,
+    shared_tags: bool = False,
+    *,
+    tag_form: str = MEMBER_TAG_FORMAT,
+    follows: bool = False,
+) -> Config:
     """The root's settings overlaid by the member's, with the member's tag format.
 
     Members tag ``{name}-v{version}`` unless configured otherwise, or unless the repository
     releases every member under one shared tag (``shared_tags``: pydantic-ai's ``v2.33.0``),
     when each member reads the repository's release tags as a single project would.
+    ``tag_form``: the form the other members' tags take, for a member with no tag yet;
+    with ``follows``, the tag format of the member it is released with (``lockstep.py``).
     """
     inherited = {k: v for k, v in _raw_table(root).items() if k not in ROOT_ONLY_KEYS}
     merged = _merged(inherited, _raw_table(member))
     semver = dict(merged.get("semver") or {})
     # A lock-step workspace reads the repository's tags as a project does (and so its
     # plugin's pattern); otherwise the member's own plugin pattern, else {name}-v{version}.
-    default = SHARED_TAG_FORMAT if shared_tags else _plugin_tag_format(member) or MEMBER_TAG_FORMAT
+    default = (
+        SHARED_TAG_FORMAT
+        if shared_tags
+        else tag_form
+        if follows
+        else _plugin_tag_format(member) or member_tag_format(root, name, tag_form)
+    )
     tag_format = str(semver.get("tag-format", default))
     semver["tag-format"] = tag_format.replace("{name}", name)
     merged["semver"] = semver
@@ -128,14 +147,47 @@ def _plugin_tag_format(member: Project) -> str | None:
     return configured_tag_format(member.pyproject)
 
 
+def member_tag_format(root: Project, name: str, fallback: str = MEMBER_TAG_FORMAT) -> str:
+    """The member tag form the repository's tags take for ``name`` (MEMBER_TAG_FORMATS: a tag
+    of that form followed by a digit), else ``fallback``."""
+    counts = _form_counts(root, [name])
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else fallback
+
+
+def repository_tag_format(root: Project, names: Iterable[str]) -> str:
+    """The member tag form most of the members' tags take (the default when none has one): a
+    member not tagged yet is told to tag the way its siblings do."""
+    counts = _form_counts(root, names)
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else MEMBER_TAG_FORMAT
+
+
+def _form_counts(root: Project, names: Iterable[str]) -> dict[str, int]:
+    tags = [t.name for t in root.git.tags]
+    counts = dict.fromkeys(MEMBER_TAG_FORMATS, 0)
+    for name in names:
+        for form in MEMBER_TAG_FORMATS:
+            prefix = form.partition("{version}")[0].replace("{name}", name)
+            counts[form] += sum(
+                t.startswith(prefix) and t[len(prefix) : len(prefix) + 1].isdigit() for t in tags
+            )
+    return counts
+
+
+def _tag_prefixes(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(
+        form.partition("{version}")[0].replace("{name}", n)
+        for n in names
+        for form in MEMBER_TAG_FORMATS
+    )
+
+
 def shares_one_tag(root: Project, names: Iterable[str]) -> bool:
     """Whether the members are released together under the repository's own version tags:
-    no member has a ``{name}-v`` tag, and the repository has plain release tags (``v1.2.3``,
-    ``1.2.3``). Lock-step workspaces (pydantic-ai) are found so, with no configuration."""
+    no member has a tag of its own (``{name}-v``, ``{name}@``), and the repository has plain
+    release tags (``v1.2.3``, ``1.2.3``). Lock-step workspaces (pydantic-ai) are found so,
+    with no configuration."""
     tags = [t.name for t in root.git.tags]
-    prefixes = tuple(
-        MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", n) for n in names
-    )
+    prefixes = _tag_prefixes(names)
     if any(tag.startswith(prefixes) for tag in tags):
         return False
     return any(tag.removeprefix("v")[:1].isdigit() for tag in tags)
@@ -217,8 +269,8 @@ def never_released(root: Project, project: Project, name: str, path: str) -> str
 
 
 def _has_own_tags(root: Project, name: str) -> bool:
-    prefix = MEMBER_TAG_FORMAT.partition("{version}")[0].replace("{name}", name)
-    return any(t.name.startswith(prefix) for t in root.git.tags)
+    prefixes = _tag_prefixes([name])
+    return any(t.name.startswith(prefixes) for t in root.git.tags)
 
 
 def is_package(project: Project) -> bool:
@@ -257,6 +309,26 @@ def discover(root: Project) -> list[Member]:
             )
         seen[member.name] = member.path
     shared = shares_one_tag(root, seen)
+    form = repository_tag_format(root, seen)
     for member in members:
-        member.project.config = member_config(root, member.project, member.name, shared)
+        member.project.config = member_config(
+            root, member.project, member.name, shared, tag_form=form
+        )
+    if not shared:
+        _follow_leader(root, members, form)
     return members
+
+
+def _follow_leader(root: Project, members: list[Member], form: str) -> None:
+    """Members released under another member's tags read them (``lockstep.py``)."""
+    from releasegate._internal.workspace.lockstep import followers
+
+    forms = {m.name: member_tag_format(root, m.name, form) for m in members}
+    for name, leader_format in followers(root, members, forms).items():
+        member = next(m for m in members if m.name == name)
+        own = _merged(_raw_table(root), _raw_table(member.project)).get("semver")
+        configured = isinstance(own, dict) and own.get("tag-format") is not None
+        if not configured and _plugin_tag_format(member.project) is None:
+            member.project.config = member_config(
+                root, member.project, name, tag_form=leader_format, follows=True
+            )

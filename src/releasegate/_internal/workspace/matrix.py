@@ -89,8 +89,9 @@ def plan(root: Project, selection: Selection) -> Plan:
 
 # What a workflow may put in a shell command (``${{ matrix.version }}``): a version or a tag of
 # these characters; anything else is refused (ConfigError), never placed in the matrix. Names and
-# folders are checked where members are found (discovery.py).
-_SAFE_VALUE = re.compile(r"[A-Za-z0-9._+!/-]{1,200}")
+# folders are checked where members are found (discovery.py). ``@`` is a word character to a
+# shell (livekit/agents tags ``livekit-agents@1.7.0``, and plan refused the whole workspace).
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9._+!/@-]{1,200}")
 
 
 def _checked(member: PlannedMember) -> PlannedMember:
@@ -100,7 +101,7 @@ def _checked(member: PlannedMember) -> PlannedMember:
         if value is not None and _SAFE_VALUE.fullmatch(value) is None
     ]
     if problems:
-        raise ConfigError(problems, hint="versions and tags of letters, digits and . _ + ! / -")
+        raise ConfigError(problems, hint="versions and tags of letters, digits and . _ + ! / @ -")
     return member
 
 

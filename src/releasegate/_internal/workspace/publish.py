@@ -188,6 +188,8 @@ def _blocker(name: str, graph: list[Edge], failed: set[str]) -> str | None:
 def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Report:
     """One Report: each member's registries as ``<member>/publish <registry>``, and a finding
     for each member not started."""
+    from dataclasses import replace
+
     from releasegate._internal.findings import Finding
     from releasegate._internal.publish.results import CHECK, to_report
     from releasegate._internal.runner import report_of, result_of
@@ -202,9 +204,11 @@ def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Repor
             continue
         if entry.result is None:
             finding = Finding(CHECK, "not-started", entry.skipped or "not started")
-            result = result_of(CHECK, (finding,), member.project)
+            result = result_of(CHECK, (finding,), member.project, data={"wave": entry.wave})
             results.append(result.of_member(member.name, member.prefix))
             continue
         for result in to_report(entry.result, member.project).results:
-            results.append(result.of_member(member.name, member.prefix))
+            # The wave, for the job summary's diagram of the release waves.
+            waved = replace(result, data={**result.data, "wave": entry.wave})
+            results.append(waved.of_member(member.name, member.prefix))
     return report_of(results, root)

@@ -1,7 +1,8 @@
 """A member's requirement on another member must accept that member's current version.
 
 Releasing B 2.0.0 while A still declares ``B>=1,<2`` ships an A that cannot be installed
-with the B released beside it; the finding is A's, at its requirement.
+with the B released beside it; the problem is A's, at its requirement, and the per-member
+check places it with the SemVer gate's findings (``check.py``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate._internal.errors import FatalError
-from releasegate._internal.findings import Finding
+from releasegate._internal.problems import FileProblem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -36,9 +37,9 @@ def current_versions(members: Sequence[Member]) -> dict[str, str]:
     return versions
 
 
-def findings(
+def problems(
     member: Member, graph: Sequence[Edge], versions: Mapping[str, str]
-) -> Iterator[Finding]:
+) -> Iterator[FileProblem]:
     """``member``'s requirements on other members that exclude their current versions."""
     doc = member.project.pyproject
     for edge in graph:
@@ -48,8 +49,7 @@ def findings(
         specifier = edge.requirement.specifier
         if not specifier or specifier.contains(version, prereleases=True):
             continue
-        yield Finding(
-            "semver",
+        yield FileProblem(
             RULE,
             f"requirement {edge.requirement} excludes {edge.dependency} {version}, the"
             " version the workspace releases",
@@ -64,10 +64,9 @@ def findings(
 ORDER_RULE = "workspace-order-unknown"
 
 
-def unread_finding(member: Member) -> Finding:
+def unread_problem(member: Member) -> FileProblem:
     """``member``'s dependencies are dynamic and stated nowhere releasegate can read."""
-    return Finding(
-        "semver",
+    return FileProblem(
         ORDER_RULE,
         f"the dependencies of {member.name} are dynamic and in no uv.lock: its place in the"
         " release order cannot be known (it is released with the first wave)",

@@ -8,9 +8,10 @@ RetryPolicy does, the same way for every kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from releasegate._internal.publish.registries.upload_form import Forms
 from releasegate._internal.publish.retry import PermanentError
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class RegistryContext:
     configured ones are used when set, for private indexes."""
     artifacts: tuple[Artifact, ...] = ()
     """The dists of the run (none when only reading)."""
+    forms: Forms = field(default_factory=Forms)
+    """The run's upload forms, built once and shared by its registries (``upload_form``)."""
 
 
 class Registry(Protocol):
@@ -61,6 +64,12 @@ class Registry(Protocol):
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Called once every file is verified (a GitHub draft release is published here)."""
+
+    def yank_states(
+        self, names: Collection[str] | None = None, *, fresh: bool = True
+    ) -> dict[str, str | None]:
+        """filename -> the reason ("" for none) a served file is marked yanked with (PEP 592),
+        or None when it is not; ``fresh=False`` may reuse the page ``holdings`` just read."""
 
 
 def held(stated: str | None, served: str) -> str:

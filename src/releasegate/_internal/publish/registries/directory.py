@@ -10,12 +10,18 @@ midway (a full disk) leaves the page as it was, never a version listed with only
 of its files; what it placed is found and kept by the next run. A temporary file is
 removed on every outcome, and a failure of the file system is this registry's error,
 naming the path and the errno (ENOSPC), not a crash.
+
+Beside the HTML page, ``index.json`` holds the same list in PEP 691's JSON form, for a web
+server that serves it to clients asking for JSON. A yank (PEP 592) is a mark on a file's
+entry in both, with its reason: ``data-yanked="reason"`` and ``"yanked": "reason"``. Every
+rewrite of the page carries the marks it found, so a later publish never drops them.
 """
 
 from __future__ import annotations
 
 import errno
 import html
+import json
 import os
 import secrets
 import shutil
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.registries.base import RegistryContext
 
 INDEX = "index.html"
+JSON_INDEX = "index.json"
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -100,16 +107,36 @@ def _copy_atomic(source: Path, target: Path) -> None:
     _place(target, copy)
 
 
-def render_page(title: str, links: dict[str, str]) -> str:
-    """A PEP 503 page: one anchor per name -> href."""
-    anchors = "\n".join(
-        f'    <a href="{html.escape(href)}">{html.escape(name)}</a><br/>'
-        for name, href in sorted(links.items())
-    )
+def render_page(title: str, links: dict[str, str], yanked: dict[str, str] | None = None) -> str:
+    """A PEP 503 page: one anchor per name -> href, with PEP 592's ``data-yanked`` (the
+    reason, possibly empty) on the names in ``yanked``."""
+    marks = yanked or {}
+
+    def anchor(name: str, href: str) -> str:
+        mark = f' data-yanked="{html.escape(marks[name])}"' if name in marks else ""
+        return f'    <a href="{html.escape(href)}"{mark}>{html.escape(name)}</a><br/>'
+
+    anchors = "\n".join(anchor(name, href) for name, href in sorted(links.items()))
     return (
         f'<!DOCTYPE html>\n<html>\n  <head><meta name="pypi:repository-version" content="1.0">'
         f"<title>{html.escape(title)}</title></head>\n  <body>\n{anchors}\n  </body>\n</html>\n"
     )
+
+
+def render_json(project: str, links: dict[str, str], yanked: dict[str, str]) -> str:
+    """The same page in PEP 691's JSON form (API version 1.0): ``yanked`` is the reason, or
+    true when none was given."""
+    files = []
+    for name, href in sorted(links.items()):
+        url, _, fragment = href.partition("#")
+        entry: dict[str, object] = {"filename": name, "url": url, "hashes": {}}
+        if fragment.startswith("sha256="):
+            entry["hashes"] = {"sha256": fragment.removeprefix("sha256=")}
+        if name in yanked:
+            entry["yanked"] = yanked[name] or True
+        files.append(entry)
+    document = {"meta": {"api-version": "1.0"}, "name": project, "files": files}
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"
 
 
 class DirectoryRegistry:
@@ -168,12 +195,69 @@ class DirectoryRegistry:
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Every file is in place and verified: list them all in one rewrite of the page."""
         with _lock_for(self._project_dir):
-            links = self._links(artifacts)
-            try:
-                self._write_pages(links)
-            except OSError as exc:
-                page = exc.filename or self._project_dir / INDEX
-                raise _failed(self._context.spec.name, Path(page), exc) from None
+            self._rewrite(self._links(artifacts), self._marks())
+
+    def _rewrite(self, links: dict[str, str], yanked: dict[str, str]) -> None:
+        try:
+            self._write_pages(links, yanked)
+        except OSError as exc:
+            page = exc.filename or self._project_dir / INDEX
+            raise _failed(self._context.spec.name, Path(page), exc) from None
+
+    def _marks(self) -> dict[str, str]:
+        """The PEP 592 marks the page carries now: filename -> reason ("" for none)."""
+        return {
+            name: entry.yanked_reason or ""
+            for name, entry in self._listed().items()
+            if entry.yanked
+        }
+
+    def yank_states(
+        self,
+        names: Collection[str] | None = None,
+        *,
+        fresh: bool = True,  # noqa: ARG002 - read anew every time
+    ) -> dict[str, str | None]:
+        """filename -> the yank reason ("" for none) or None, as both forms of the page say.
+
+        The HTML page is what pip reads from a folder; the JSON form must agree with it. A
+        file marked in one and not the other, or with another reason, is reported as not
+        yanked: a client reading the other form would install it.
+        """
+        listed = self._listed()
+        in_json = self._listed_json()
+        states: dict[str, str | None] = {}
+        for name, entry in listed.items():
+            if names is not None and name not in names:
+                continue
+            reason = (entry.yanked_reason or "") if entry.yanked else None
+            other = in_json.get(name)
+            if in_json and (other is None or other != reason):
+                reason = None
+            states[name] = reason
+        return states
+
+    def _listed_json(self) -> dict[str, str | None]:
+        page = self._project_dir / JSON_INDEX
+        if not page.is_file():
+            return {}
+        try:
+            files = simple_index.parse_json(page.read_bytes(), page.as_uri())
+        except simple_index.IndexFormatError as exc:
+            raise PermanentError(f"{page}: {exc}") from None
+        return {e.filename: (e.yanked_reason or "") if e.yanked else None for e in files}
+
+    def set_yanked(self, names: Collection[str], reason: str | None) -> None:
+        """Mark ``names`` yanked with ``reason`` (None: take the mark off), in one atomic
+        rewrite of each form of the page; the files themselves are not touched."""
+        with _lock_for(self._project_dir):
+            marks = self._marks()
+            for name in names:
+                if reason is None:
+                    marks.pop(name, None)
+                else:
+                    marks[name] = reason
+            self._rewrite(self._links(()), marks)
 
     def _links(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
         """Every entry the page had, whatever its fragment, plus ``artifacts``.
@@ -196,10 +280,13 @@ class DirectoryRegistry:
             links[artifact.filename] = f"{quote(artifact.filename)}#sha256={artifact.sha256}"
         return links
 
-    def _write_pages(self, links: dict[str, str]) -> None:
-        _write_atomic(
-            self._project_dir / INDEX, render_page(f"Links for {self._context.project}", links)
-        )
+    def _write_pages(self, links: dict[str, str], yanked: dict[str, str]) -> None:
+        project = self._context.project
+        marks = {name: reason for name, reason in yanked.items() if name in links}
+        # JSON first: a reader of the HTML page (pip on a folder) never sees a mark the JSON
+        # form lacks for longer than the one rename between them.
+        _write_atomic(self._project_dir / JSON_INDEX, render_json(project, links, marks))
+        _write_atomic(self._project_dir / INDEX, render_page(f"Links for {project}", links, marks))
         projects = {
             p.name: f"{quote(p.name)}/" for p in self._simple.iterdir() if (p / INDEX).is_file()
         }

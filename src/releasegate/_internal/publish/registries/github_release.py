@@ -4,10 +4,17 @@ The release is created as a draft when missing; assets are uploaded to the
 draft; the executor calls ``finish`` only once every asset is verified, and only
 then is the draft published, so a failed run never leaves a half release.
 ``url`` is the API base URL (GitHub Enterprise: ``https://HOST/api/v3``).
+
+GitHub has no yank: ``releasegate yank`` marks the release where people look. Its title
+gets ``[yanked]`` in front, its notes a warning with the reason on top, and it becomes a
+pre-release, so that it is no longer shown as the latest; the assets stay, as a yanked
+file stays installable when pinned. The notes remember whether it was a pre-release
+before, so that ``--undo`` puts everything back as it was.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +33,29 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.registries.base import RegistryContext
 
 T = TypeVar("T")
+
+YANKED_TITLE = "[yanked] "
+_YANK_BLOCK = re.compile(
+    r"\A> \[!WARNING\]\n> \*\*Yanked\*\*: (?P<reason>[^\n]*)\n"
+    r"<!-- releasegate-yank prerelease=(?P<was>true|false) -->\n\n?"
+)
+
+
+def yank_block(reason: str, was_prerelease: bool) -> str:
+    """The warning put on top of a yanked release's notes (one line of reason)."""
+    shown = " ".join(reason.split()) or "no reason given"
+    flag = "true" if was_prerelease else "false"
+    return f"> [!WARNING]\n> **Yanked**: {shown}\n<!-- releasegate-yank prerelease={flag} -->\n\n"
+
+
+def yank_state(title: str, body: str, prerelease: bool) -> str | None:
+    """The reason a release is marked yanked with, or None: the title, the notes and the
+    pre-release flag must all say so (one alone is a release someone edited by hand)."""
+    match = _YANK_BLOCK.match(body)
+    if match is None or not title.startswith(YANKED_TITLE) or not prerelease:
+        return None
+    reason = match["reason"]
+    return "" if reason == "no reason given" else reason
 
 
 def _translated(action: Callable[[], T], what: str) -> T:
@@ -171,4 +201,42 @@ class GithubReleaseRegistry:
                     release.title or self._tag, release.body or "", draft=False
                 ),
                 f"publish release {self._tag}",
+            )
+
+    def yank_states(
+        self,
+        names: Collection[str] | None = None,
+        *,
+        fresh: bool = True,  # noqa: ARG002 - read anew every time
+    ) -> dict[str, str | None]:
+        """asset name -> the release's yank reason or None: the mark is on the release."""
+        with self._lock:
+            self._release = None
+            release = self._get_release(create=False)
+            if release is None or release.draft:
+                return {}
+            state = yank_state(release.title or "", release.body or "", release.prerelease)
+            assets = self._uploaded()
+            return {name: state for name in assets if names is None or name in names}
+
+    def set_yanked(self, names: Collection[str], reason: str | None) -> None:  # noqa: ARG002 - the mark is on the release
+        """Mark the release yanked with ``reason`` (None: restore it as it was)."""
+        with self._lock:
+            self._release = None
+            release = self._get_release(create=False)
+            if release is None:
+                raise PermanentError(f"registry {self._context.spec.name}: no release {self._tag}")
+            title, body = release.title or self._tag, release.body or ""
+            match = _YANK_BLOCK.match(body)
+            was = match["was"] == "true" if match else release.prerelease
+            title = title.removeprefix(YANKED_TITLE)
+            body = body[match.end() :] if match else body
+            new = (
+                (title, body, was)
+                if reason is None
+                else (YANKED_TITLE + title, yank_block(reason, was) + body, True)
+            )
+            _translated(
+                lambda: release.update_release(new[0], new[1], draft=False, prerelease=new[2]),
+                f"{'un' if reason is None else ''}yank release {self._tag}",
             )

@@ -102,6 +102,8 @@ class PypiRegistry:
         # Until a page read links a file elsewhere, files are expected where pypiserver
         # serves them (file_url_guess).
         self._conventional = True
+        self._last: list[simple_index.IndexFile] | None = None
+        """The page as last read (``yank_states(fresh=False)`` reads the marks from it)."""
 
     def _project_url(self) -> str:
         return f"{self._index.rstrip('/')}/{self._context.project}/"
@@ -112,7 +114,7 @@ class PypiRegistry:
             if not self._context.read_only:
                 # Now, not before: requests is imported by now, and twine imports it too
                 # (two threads importing one package take turns, delaying this read).
-                upload_form.warm_up(self._context.artifacts)
+                self._context.forms.warm_up(self._context.artifacts)
             page = replies.get(
                 session, self._project_url(), limits, {"Accept": simple_index.ACCEPT}, True
             )
@@ -124,6 +126,7 @@ class PypiRegistry:
         except simple_index.IndexFormatError as exc:
             raise PermanentError(f"{replies.where(url)}: {exc}") from None
         self._conventional = all(_link(e) == file_url_guess(self._index, e.filename) for e in files)
+        self._last = files
         return files
 
     def holdings(
@@ -197,7 +200,7 @@ class PypiRegistry:
     def upload(self, artifact: Artifact) -> None:
         import requests
 
-        form = upload_form.prepare(artifact)
+        form = self._context.forms.prepare(artifact)
         url = self._context.spec.url
         try:
             with self._sessions.borrow() as session:
@@ -214,6 +217,21 @@ class PypiRegistry:
 
     def finish(self, artifacts: Sequence[Artifact]) -> None:
         """Nothing to do: files on a simple index are public once uploaded."""
+
+    def yank_states(
+        self, names: Collection[str] | None = None, *, fresh: bool = True
+    ) -> dict[str, str | None]:
+        """filename -> the PEP 592 reason ("" for none) or None, read from the index now.
+
+        Read through the simple API as an installer reads it: no upload API of these
+        indexes can yank (PyPI's is a page for people; devpi and pypiserver have none).
+        """
+        files = self._read_page() if fresh or self._last is None else self._last
+        return {
+            e.filename: (e.yanked_reason or "") if e.yanked else None
+            for e in files
+            if names is None or e.filename in names
+        }
 
 
 def _link(entry: simple_index.IndexFile) -> str:

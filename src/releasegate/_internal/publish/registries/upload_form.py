@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from releasegate._internal.publish.artifacts import Artifact
 
 IN_MEMORY_LIMIT = 64 * 2**20
-_PREPARED: dict[str, Form] = {}
-_LOCK = threading.Lock()
-_WARM = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -80,14 +77,6 @@ def _encode(package: Any) -> Form:
     return Form(package, body, content_type)
 
 
-def prepare(artifact: Artifact) -> Form:
-    """The form of ``artifact``, built by the first registry that needs it."""
-    with _LOCK:
-        if artifact.sha256 not in _PREPARED:
-            _PREPARED[artifact.sha256] = _encode(_package(artifact))
-        return _PREPARED[artifact.sha256]
-
-
 def post(session: requests.Session, url: str, form: Form, timeout: float) -> requests.Response:
     """One upload request, without progress bar or retries of its own."""
     if form.body is not None:
@@ -114,19 +103,39 @@ def post(session: requests.Session, url: str, form: Form, timeout: float) -> req
         )
 
 
-def _prepare_all(artifacts: Sequence[Artifact]) -> None:
-    for artifact in artifacts:
-        try:
-            prepare(artifact)
-        except Exception:  # noqa: BLE001 - the upload's own prepare() meets it again and says why
-            return
+class Forms:
+    """The forms of one publish run, shared by its registries.
 
+    One run's dists and their companions do not change while it runs, so a dist's sha256
+    names its form within the run. Across runs it does not: a dist signed between two
+    ``publish()`` calls in one process keeps its sha256 but gains an attestation, and a form
+    remembered from the first run would upload it without. Each run makes its own.
+    """
 
-def warm_up(artifacts: Sequence[Artifact]) -> None:
-    """Import twine and build the forms on a thread of their own while the plan's page
-    read waits on the network: uploads need them as soon as the plan is known."""
-    if not _WARM.is_set():
-        _WARM.set()
-        threading.Thread(
-            target=_prepare_all, args=(artifacts,), name="prepare-forms", daemon=True
-        ).start()
+    def __init__(self) -> None:
+        self._prepared: dict[str, Form] = {}
+        self._lock = threading.Lock()
+        self._warm = threading.Event()
+
+    def prepare(self, artifact: Artifact) -> Form:
+        """The form of ``artifact``, built by the first registry that needs it."""
+        with self._lock:
+            if artifact.sha256 not in self._prepared:
+                self._prepared[artifact.sha256] = _encode(_package(artifact))
+            return self._prepared[artifact.sha256]
+
+    def _prepare_all(self, artifacts: Sequence[Artifact]) -> None:
+        for artifact in artifacts:
+            try:
+                self.prepare(artifact)
+            except Exception:  # noqa: BLE001 - the upload's own prepare() meets it again and says why
+                return
+
+    def warm_up(self, artifacts: Sequence[Artifact]) -> None:
+        """Import twine and build the forms on a thread of their own while the plan's page
+        read waits on the network: uploads need them as soon as the plan is known."""
+        if not self._warm.is_set():
+            self._warm.set()
+            threading.Thread(
+                target=self._prepare_all, args=(artifacts,), name="prepare-forms", daemon=True
+            ).start()

@@ -1,0 +1,368 @@
+"""The dossier's data, assembled from the records (its JSON form; ``schema.json`` documents it).
+
+Every section is present in every dossier: a section whose record is missing is empty (or
+null) and ``gaps`` says which record is missing and which command writes it.
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from releasegate import __version__
+from releasegate._internal.dossier import FORMAT
+from releasegate._internal.dossier.components import components_of
+from releasegate._internal.dossier.records import (
+    Gaps,
+    Unreadable,
+    audit_of,
+    checks_of,
+    dicts,
+    dists_of,
+    ledger_of,
+    obj,
+    read_json,
+    sums_of,
+    text,
+)
+from releasegate._internal.dossier.signatures import signatures_of
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PYPI_SIMPLE = "https://pypi.org/simple/"
+
+
+@dataclass(frozen=True)
+class Registry:
+    name: str
+    kind: str
+    index_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where each record is (paths the user or the configuration gave)."""
+
+    dist_dir: Path
+    reports: tuple[Path, ...] = ()
+    sbom: Path | None = None
+    ledger: Path | None = None
+    audit_log: Path | None = None
+    registries: tuple[Registry, ...] = ()
+    name: str | None = None
+    version: str | None = None
+    now: float = field(default_factory=time.time)
+
+
+def _gate(check: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "check": text(check.get("check")),
+        "member": text(check.get("member")) or None,
+        "passed": check.get("passed") is True,
+        "summary": text(check.get("summary")),
+        "findings": [_finding(f) for f in dicts(check.get("findings"))],
+    }
+
+
+def _finding(finding: dict[str, Any]) -> dict[str, Any]:
+    line = finding.get("line")
+    return {
+        "severity": text(finding.get("severity")),
+        "rule": text(finding.get("rule")),
+        "message": text(finding.get("message")),
+        "path": text(finding.get("path")) or None,
+        "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
+        "hint": text(finding.get("hint")) or None,
+    }
+
+
+def _gate_name(check: dict[str, Any]) -> str:
+    """The gate of a result, without its workspace member (``member/gate``)."""
+    return text(check.get("check")).rsplit("/", 1)[-1]
+
+
+def _data(checks: list[dict[str, Any]], gate: str) -> dict[str, Any] | None:
+    found = [c.get("data") for c in checks if _gate_name(c) == gate]
+    return next((d for d in reversed(found) if isinstance(d, dict)), None)
+
+
+def _release(artifacts: list[dict[str, Any]], sources: Sources) -> dict[str, Any]:
+    from releasegate._internal.publish.artifacts import parse_dist_filename
+
+    parsed = [parse_dist_filename(a["filename"]) for a in artifacts]
+    names = sorted({p[0] for p in parsed if p is not None})
+    versions = sorted({p[1] for p in parsed if p is not None})
+    return {
+        "name": names[0] if len(names) == 1 else sources.name,
+        "version": versions[0] if len(versions) == 1 else sources.version,
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(sources.now)),
+        "tool": {"name": "releasegate", "version": __version__},
+    }
+
+
+def _artifacts(sources: Sources, gaps: Gaps) -> list[dict[str, Any]]:
+    artifacts = dists_of(sources.dist_dir)
+    if not artifacts:
+        gaps.missing("artifacts", f"no sdist or wheel in {sources.dist_dir.name}/")
+    sums: dict[str, str] = {}
+    try:
+        sums = sums_of(sources.dist_dir / "SHA256SUMS")
+    except Unreadable as exc:
+        gaps.missing("SHA256SUMS", f"{exc} (written by `releasegate build`)")
+    for artifact in artifacts:
+        listed = sums.get(artifact["filename"])
+        artifact["sha256sums"] = (
+            "absent" if listed is None else "same" if listed == artifact["sha256"] else "differs"
+        )
+    return artifacts
+
+
+def _buildinfo(sources: Sources, gaps: Gaps) -> dict[str, Any] | None:
+    path = sources.dist_dir / "BUILDINFO.json"
+    try:
+        info = read_json(path, 4 * 1024 * 1024)
+    except Unreadable as exc:
+        gaps.missing("BUILDINFO.json", f"{exc} (written by `releasegate build`)")
+        return None
+    if not isinstance(info, dict):
+        gaps.unreadable("BUILDINFO.json", "not a JSON object")
+        return None
+    system = obj(info.get("build_system"))
+    environment = obj(info.get("environment"))
+    return {
+        "source_date_epoch": text(info.get("source_date_epoch")) or None,
+        "python": text(info.get("python")),
+        "build_backend": text(system.get("build-backend")),
+        "requires": [text(r) for r in system.get("requires", []) if text(r)]
+        if isinstance(system.get("requires"), list)
+        else [],
+        "environment": {text(k): text(v) for k, v in sorted(environment.items())},
+    }
+
+
+def _rebuild_command(release: dict[str, Any], sources: Sources, buildinfo: bool) -> str | None:
+    if not release["name"] or not release["version"]:
+        return None
+    index = next((r.index_url for r in sources.registries if r.index_url), None)
+    words = ["releasegate", "rebuild", f"{release['name']}=={release['version']}"]
+    if index and index != PYPI_SIMPLE:
+        words += ["--index-url", index]
+    if buildinfo:
+        words += ["--buildinfo", "BUILDINFO.json"]
+    return shlex.join(words)
+
+
+def _build(
+    checks: list[dict[str, Any]], release: dict[str, Any], sources: Sources, gaps: Gaps
+) -> dict[str, Any]:
+    buildinfo = _buildinfo(sources, gaps)
+    data = _data(checks, "reproducible") or _data(checks, "build")
+    if data is None:
+        gaps.missing(
+            "reproducibility verdict",
+            "no `reproducible` result in the reports (`releasegate build --verify --format json`)",
+        )
+    verdict = data.get("reproducible") if data else None
+    return {
+        "buildinfo": buildinfo,
+        "reproducible": verdict if isinstance(verdict, bool) else None,
+        "builds": [
+            {
+                "name": text(a.get("name")),
+                "identical": a.get("identical") is True,
+                "sha256": [text(b.get("sha256")) for b in dicts(a.get("builds"))],
+            }
+            for a in dicts(data.get("artifacts") if data else None)
+        ],
+        "conditions": [text(c) for c in (data or {}).get("conditions", []) if text(c)]
+        if isinstance((data or {}).get("conditions"), list)
+        else [],
+        "rebuild_command": _rebuild_command(release, sources, buildinfo is not None),
+    }
+
+
+def _signatures(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -> list[Any]:
+    found = signatures_of(sources.dist_dir, [a["filename"] for a in artifacts])
+    unsigned = [a["filename"] for a in artifacts if a["filename"] not in found]
+    if unsigned:
+        gaps.missing("signatures", f"no bundle beside {', '.join(unsigned)} (`releasegate sign`)")
+    return [{"subject": subject, **entry} for subject, items in found.items() for entry in items]
+
+
+def _sbom(sources: Sources, gaps: Gaps) -> dict[str, Any] | None:
+    if sources.sbom is None or not sources.sbom.is_file():
+        gaps.missing("SBOM", "no CycloneDX SBOM (`releasegate sbom`, or give --sbom)")
+        return None
+    try:
+        return {"file": sources.sbom.name, **components_of(read_json(sources.sbom))}
+    except (Unreadable, ValueError) as exc:
+        gaps.unreadable("SBOM", str(exc))
+        return None
+
+
+def _api(checks: list[dict[str, Any]], gaps: Gaps) -> dict[str, Any] | None:
+    results = [c for c in checks if _gate_name(c) == "api"]
+    if not results:
+        gaps.missing("API changes", "no `api` result in the reports (`releasegate check api`)")
+        return None
+    base = _data(checks, "api") or {}
+    given = obj(base.get("base"))
+    return {
+        "base": {k: v if isinstance(v, bool) else text(v) for k, v in given.items()} or None,
+        "summary": "; ".join(text(c.get("summary")) for c in results if text(c.get("summary"))),
+        "changes": [_change(c) for c in dicts(base.get("changes"))],
+        "findings": [_finding(f) for c in results for f in dicts(c.get("findings"))],
+    }
+
+
+def _change(change: dict[str, Any]) -> dict[str, Any]:
+    line = change.get("line")
+    return {
+        "kind": text(change.get("kind")),
+        "impact": text(change.get("impact")),
+        "target": text(change.get("target")),
+        "detail": text(change.get("detail")),
+        "path": text(change.get("path")) or None,
+        "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
+    }
+
+
+def _registry_names(sources: Sources, ledger: dict[str, Any], served: dict[str, Any]) -> list[str]:
+    names = [r.name for r in sources.registries]
+    names += [n for n in (*ledger, *served) if n not in names]
+    return names
+
+
+def _served(checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """registry -> filename -> sha256 as ``verify-mirrors`` downloaded it (None: unreadable)."""
+    data = _data(checks, "verify-mirrors") or {}
+    served = data.get("served")
+    return served if isinstance(served, dict) else {}
+
+
+def _file_state(
+    artifact: dict[str, Any], entry: dict[str, Any] | None, served: object
+) -> dict[str, Any]:
+    got = text(served.get(artifact["filename"])) or None if isinstance(served, dict) else None
+    sha = artifact["sha256"]
+    ledger_sha = text(entry.get("sha256")) if entry else ""
+    verified = bool(entry and entry.get("verified") is True and ledger_sha == sha)
+    return {
+        "filename": artifact["filename"],
+        "state": text(entry.get("state")) if entry else "not recorded",
+        "verified": verified,
+        "updated": text(entry.get("updated")) or None if entry else None,
+        "served_sha256": got,
+        "served_matches": None if got is None else got == sha,
+        "error": text(entry.get("error")) or None if entry else None,
+    }
+
+
+def _registries(
+    sources: Sources, checks: list[dict[str, Any]], artifacts: list[Any], gaps: Gaps
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    ledger: dict[str, Any] = {}
+    if sources.ledger is not None:
+        try:
+            ledger = ledger_of(sources.ledger)
+        except Unreadable as exc:
+            gaps.missing("publish ledger", f"{exc} (written by `releasegate publish`)")
+    served = _served(checks)
+    if not served:
+        gaps.missing(
+            "served hashes", "no `verify-mirrors` result in the reports "
+            "(`releasegate verify-mirrors --format json --output FILE`)"
+        )  # fmt: skip
+    kinds = {r.name: r.kind for r in sources.registries}
+    registries = [
+        {
+            "name": name,
+            "kind": kinds.get(name, ""),
+            "readable": name not in served or served[name] is not None,
+            "files": [
+                _file_state(a, ledger.get(name, {}).get(a["filename"]), served.get(name))
+                for a in artifacts
+            ],
+        }
+        for name in _registry_names(sources, ledger, served)
+    ]
+    return registries, ledger
+
+
+def _seconds(value: object) -> float:
+    """A duration from the audit log: finite and not negative, else 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    return float(value) if math.isfinite(value) and value >= 0 else 0.0
+
+
+def _timeline(
+    sources: Sources, artifacts: list[dict[str, Any]], ledger: dict[str, Any], gaps: Gaps
+) -> list[dict[str, Any]]:
+    """Each registry's part of each publish run of these artifacts (from the audit log)."""
+    runs: list[dict[str, Any]] = []
+    if sources.audit_log is not None:
+        try:
+            runs = audit_of(sources.audit_log)
+        except Unreadable as exc:
+            gaps.missing("audit log", f"{exc} (written by `releasegate publish`)")
+    ours = {a["sha256"] for a in artifacts}
+    bars = []
+    for run in runs:
+        shas = {text(a.get("sha256")) for a in dicts(run.get("artifacts"))}
+        if not shas & ours:
+            continue  # another release's run
+        for registry in dicts(run.get("registries")):
+            name = text(registry.get("name"))
+            files = obj(registry.get("files"))
+            bars.append(
+                {
+                    "run": text(run.get("run")),
+                    "registry": name,
+                    "started": text(run.get("started")),
+                    "seconds": _seconds(registry.get("seconds")),
+                    "completed": registry.get("completed") is True,
+                    "files": [
+                        {
+                            "filename": text(f),
+                            "state": text(s.get("state")) if isinstance(s, dict) else "",
+                            "at": text(ledger.get(name, {}).get(f, {}).get("updated")) or None,
+                        }
+                        for f, s in files.items()
+                    ],
+                }
+            )
+    if not bars and not any(g["record"] == "audit log" for g in gaps.entries):
+        gaps.missing("publish timeline", "no publish run of these artifacts in the audit log")
+    return bars
+
+
+def gather(sources: Sources) -> dict[str, Any]:
+    """The whole dossier as data (JSON-serialisable; ``schema.json``)."""
+    gaps = Gaps()
+    checks = checks_of(sources.reports, gaps)
+    if not sources.reports:
+        gaps.missing(
+            "reports", "no JSON report given (`releasegate check --format json --output FILE`, "
+            "then --report FILE)"
+        )  # fmt: skip
+    artifacts = _artifacts(sources, gaps)
+    release = _release(artifacts, sources)
+    registries, ledger = _registries(sources, checks, artifacts, gaps)
+    return {
+        "format": FORMAT,
+        "release": release,
+        "gates": [_gate(c) for c in checks],
+        "artifacts": artifacts,
+        "build": _build(checks, release, sources, gaps),
+        "signatures": _signatures(sources, artifacts, gaps),
+        "sbom": _sbom(sources, gaps),
+        "api": _api(checks, gaps),
+        "registries": registries,
+        "timeline": _timeline(sources, artifacts, ledger, gaps),
+        "gaps": gaps.entries,
+    }

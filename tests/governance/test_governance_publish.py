@@ -1,0 +1,235 @@
+"""Governance through the real CLI: a refused run uploads nothing, to any registry.
+
+A real pypiserver and a directory registry are the targets; the policy lives on a real
+origin's main; the OIDC token comes from the loopback issuer. A run that meets the policy
+publishes, and its audit record holds the verified claims and the policy's digest.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.governance_support import (
+    REPOSITORY,
+    Governed,
+    Issuer,
+    github_claims,
+    governed,
+    policy_toml,
+    pyproject,
+)
+from tests.publish_support import USER, Server, start_pypiserver, wait_http
+from tests.repro_support import wheel_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from tests.conftest import GitRepo
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "pw-gov-Zq8"
+WHEEL = "demo-1.0.0-py3-none-any.whl"
+
+
+@pytest.fixture
+def issuer() -> Iterator[Issuer]:
+    with Issuer() as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def pypi(tmp_path: Path) -> Iterator[Server]:
+    server = start_pypiserver(tmp_path / "pypi", "pypi", PASSWORD)
+    try:
+        wait_http(server.index_url, server.process)
+        yield server
+    finally:
+        server.stop()
+
+
+def registries(server: Server, directory: Path) -> str:
+    return (
+        "[tool.releasegate.publish]\nretries = 0\ntimeout = 5.0\n"
+        "[[tool.releasegate.registries]]\n"
+        f'name = "pypi"\nkind = "pypi"\nurl = "{server.upload_url}"\n'
+        f'index-url = "{server.index_url}"\n'
+        'username-env = "RG_USER"\npassword-env = "RG_PASS"\n'
+        "[[tool.releasegate.registries]]\n"
+        f'name = "mirror"\nkind = "directory"\nurl = "{directory}"\n'
+    )
+
+
+@pytest.fixture
+def repo(
+    issuer: Issuer, pypi: Server, make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> Governed:
+    config = pyproject(policy_toml(issuer.url), registries(pypi, tmp_path / "mirror"))
+    found = governed(make_repo, {"pyproject.toml": config}, tmp_path)
+    (found.checkout.root / "dist").mkdir()
+    (found.checkout.root / "dist" / WHEEL).write_bytes(wheel_bytes(b"governed"))
+    issuer.claims = github_claims(found.head)
+    return found
+
+
+def publish(repo: Governed, issuer: Issuer, *args: str, **env: str) -> tuple[int, str]:
+    mirror = str(repo.checkout.root.parent / "mirror")
+    environ = {
+        **issuer.environ(),
+        "RG_USER": USER,
+        "RG_PASS": PASSWORD,
+        "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": mirror,
+        **env,
+    }
+    result = run_cli("publish", "--format", "json", *args, cwd=repo.checkout.root, env=environ)
+    return result.returncode, result.stdout + result.stderr
+
+
+def audit(repo: Governed) -> list[dict[str, Any]]:
+    log = repo.checkout.root / ".releasegate" / "publish-audit.jsonl"
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def uploaded(pypi: Server, tmp_path: Path) -> list[str]:
+    assert pypi.packages is not None
+    mirror = tmp_path / "mirror"
+    files = [p.name for p in pypi.packages.iterdir()]
+    return files + ([p.name for p in mirror.rglob("*") if p.is_file()] if mirror.exists() else [])
+
+
+@pytest.mark.parametrize(
+    ("claims", "condition"),
+    [
+        ({"repository": "mallory/demo", "repository_id": "999"}, "publisher"),
+        (
+            {"job_workflow_ref": f"{REPOSITORY}/.github/workflows/ci.yml@refs/tags/v1.0.0"},
+            "publisher",
+        ),
+        ({"sha": "0" * 40}, "commit"),
+    ],
+    ids=["other-repository", "unlisted-workflow", "other-commit"],
+)
+def test_a_refused_run_uploads_nothing_anywhere_and_is_audited(  # noqa: PLR0917 - pytest passes fixtures by name
+    repo: Governed,
+    issuer: Issuer,
+    pypi: Server,
+    tmp_path: Path,
+    claims: dict[str, Any],
+    condition: str,
+) -> None:
+    issuer.claims = {**github_claims(repo.head), **claims}
+    code, output = publish(repo, issuer, GITHUB_REPOSITORY=REPOSITORY)
+    assert code == 1, output
+    assert uploaded(pypi, tmp_path) == []
+    # pypiserver was never even asked: no registry learns of a refused release.
+    report = json.loads(output[output.index("{") :])
+    failed = [
+        f for r in report["checks"] for f in r["findings"] if f["rule"] == f"governance/{condition}"
+    ]
+    assert failed, output
+    assert failed[0]["check"] == "governance"
+    (entry,) = audit(repo)
+    assert entry["phase"] == "refused"
+    verdicts = {v["condition"]: v["verdict"] for v in entry["governance"]["verdicts"]}
+    assert verdicts[condition] == "failed"
+    assert verdicts["identity"] == "passed"
+    for token in issuer.issued:
+        assert token not in output
+        assert token not in json.dumps(entry)
+
+
+def test_a_run_that_meets_the_policy_publishes_with_claims_and_digest_audited(
+    repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
+) -> None:
+    code, output = publish(repo, issuer)
+    assert code == 0, output
+    assert uploaded(pypi, tmp_path).count(WHEEL) == 2  # pypiserver and the directory
+    started, finished = audit(repo)
+    for entry in (started, finished):
+        governance = entry["governance"]
+        assert governance["allowed"] is True
+        assert governance["policy_digest"].startswith("sha256:")
+        assert governance["claims"]["repository"] == REPOSITORY
+        assert governance["claims"]["sha"] == repo.head
+    assert issuer.issued
+    assert all(token not in output for token in issuer.issued)
+
+
+def test_outside_ci_only_the_dry_run_runs(
+    repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
+) -> None:
+    laptop = {"ACTIONS_ID_TOKEN_REQUEST_URL": "", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": ""}
+    code, output = publish(repo, issuer, **laptop)
+    assert code == 1, output
+    assert "allows only --dry-run" in output
+    assert uploaded(pypi, tmp_path) == []
+    code, output = publish(repo, issuer, "--dry-run", **laptop)
+    assert code == 0, output
+    assert uploaded(pypi, tmp_path) == []
+
+
+def test_severity_overrides_in_the_checkout_do_not_lift_a_refusal(
+    repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
+) -> None:
+    pyproject_path = repo.checkout.root / "pyproject.toml"
+    text = pyproject_path.read_text(encoding="utf-8")
+    text = text.replace(
+        "[tool.releasegate.publish]",
+        '[tool.releasegate]\nseverity = { "governance/publisher" = "note" }\n[tool.releasegate.publish]',
+    )
+    repo.checkout.commit({"pyproject.toml": text}, "soften")
+    issuer.claims = github_claims(
+        repo.checkout.git("rev-parse", "HEAD").strip(), repository_id="999"
+    )
+    code, output = publish(repo, issuer)
+    assert code == 1, output
+    assert uploaded(pypi, tmp_path) == []
+
+
+def test_promote_and_sign_are_refused_before_anything_is_written(
+    repo: Governed, issuer: Issuer
+) -> None:
+    root = repo.checkout.root
+    (root / "dist" / WHEEL).unlink()
+    candidate = root / "dist" / "demo-1.0.0rc1-py3-none-any.whl"
+    candidate.write_bytes(wheel_bytes(b"tested", version="1.0.0rc1"))
+    issuer.claims = github_claims(repo.head, repository_id="999")
+    env = issuer.environ()
+    promoted = run_cli("promote", "--to", "1.0.0", cwd=root, env=env)
+    assert promoted.returncode == 1, promoted.stdout + promoted.stderr
+    assert "governance/publisher" in promoted.stdout
+    assert sorted(p.name for p in (root / "dist").iterdir()) == [candidate.name]
+    signed = run_cli("sign", str(candidate.relative_to(root)), cwd=root, env=env)
+    assert signed.returncode == 1, signed.stdout + signed.stderr
+    assert "sign refused by the governance policy" in signed.stderr
+    assert "publisher: no allowed publisher matches" in signed.stderr
+    assert sorted(p.name for p in (root / "dist").iterdir()) == [candidate.name]
+    phases = [(e["tool"], e["phase"]) for e in audit(repo)]
+    assert phases == [("releasegate promote", "refused"), ("releasegate sign", "refused")]
+    for token in issuer.issued:
+        assert token not in promoted.stdout + promoted.stderr + signed.stdout + signed.stderr
+
+
+def test_a_yank_is_governed_as_a_publish(
+    repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
+) -> None:
+    code, output = publish(repo, issuer)
+    assert code == 0, output
+    index = next((tmp_path / "mirror").rglob("index.html"))
+    before = index.read_text(encoding="utf-8")
+    issuer.claims = github_claims(repo.head, repository_id="999")  # a recreated repository
+    env = {**issuer.environ(), "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path / "mirror")}
+    root = repo.checkout.root
+    yanked = run_cli("yank", "1.0.0", "--reason", "broken", "--yes", cwd=root, env=env)
+    output = yanked.stdout + yanked.stderr
+    assert yanked.returncode == 1, output
+    assert "governance/publisher" in output
+    assert index.read_text(encoding="utf-8") == before  # no registry was changed
+    assert "data-yanked" not in before
+    for token in issuer.issued:
+        assert token not in output
