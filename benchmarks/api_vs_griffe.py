@@ -43,12 +43,20 @@ GIT_ENV = {
 }
 
 # Pairs the corpus does not use, with the changelog's word: (name, old, new, too small, why).
+# "Too small" is a break the bump does not allow; additions in a patch release are warnings.
 HELD_OUT: list[tuple[str, str, str, bool, str]] = [
     ("attrs", "23.2.0", "24.1.0", False, "24.1.0: additions, deprecations (calendar versions)"),
     ("click", "8.1.6", "8.1.7", False, "8.1.7: fixes only"),
     ("flask", "3.0.0", "3.0.1", False, "3.0.1: fixes only"),
     ("flask", "3.0.3", "3.1.0", False, "3.1.0: additions, Python 3.8 dropped"),
-    ("httpx", "0.27.0", "0.27.1", True, "0.27.1 Added: zstd decoding, httpx[zstd] (a patch)"),
+    (
+        "httpx",
+        "0.27.0",
+        "0.27.1",
+        False,
+        "0.27.1 Added: zstd decoding, httpx[zstd]: additions in a patch, a warning by harm"
+        " (issue 26), as click 8.1.8 and msgspec 0.18.6 in the corpus",
+    ),
     ("httpx", "0.27.2", "0.28.0", False, "0.28.0: deprecated verify/cert args removed (0.x)"),
     ("pluggy", "1.5.0", "1.6.0", False, "1.6.0: Python 3.8 dropped, typing"),
     (
@@ -83,8 +91,9 @@ HELD_OUT: list[tuple[str, str, str, bool, str]] = [
         "charset-normalizer",
         "3.3.1",
         "3.3.2",
-        True,
-        "3.3.2 Added: a noise probe (new public class and functions in a patch)",
+        False,
+        "3.3.2 Added: a noise probe (new public class and functions in a patch: additions,"
+        " a warning by harm, issue 26)",
     ),
     ("jsonschema", "4.20.0", "4.21.0", False, "4.21.0: additions"),
     ("wcwidth", "0.2.12", "0.2.13", False, "0.2.13: table updates"),
@@ -92,12 +101,124 @@ HELD_OUT: list[tuple[str, str, str, bool, str]] = [
         "blinker",
         "1.7.0",
         "1.8.0",
-        False,
-        "1.8.0: the deprecated global receiver_connected now warns (still served by"
-        " blinker, gone from blinker.base); additions",
+        True,
+        "1.8.1 changelog: 'Fix deprecated blinker.base.receiver_connected import': 1.8.0"
+        " broke it (its __getattr__ served a misspelt name), a deprecated object removed",
     ),
     ("blinker", "1.8.1", "1.8.2", False, "1.8.2: typing of private wrappers"),
     ("markdown", "3.6", "3.7", False, "3.7: additions, fixes"),
+]
+
+
+# A second held-out set, measured once the fixes above were made (issue 28): 43 consecutive
+# pairs of 12 libraries that neither the corpus nor the issue uses. "Too small" means a break
+# the bump does not allow (a major, or a minor below 1.0); additions in a patch release are
+# warnings by harm (issue 26), not failures. Where the changelog is silent the code decides,
+# and the reason says so.
+FRESH: list[tuple[str, str, str, bool, str]] = [
+    ("sqlparse", "0.4.4", "0.5.0", False, "0.5.0: Python 3.5-3.7 dropped, enhancements (0.x)"),
+    ("sqlparse", "0.5.0", "0.5.1", False, "0.5.1: compact formatter option, fixes"),
+    ("sqlparse", "0.5.1", "0.5.2", False, "0.5.2: fixes"),
+    ("sqlparse", "0.5.2", "0.5.3", False, "0.5.3: DoS fix"),
+    (
+        "pyparsing",
+        "3.0.8",
+        "3.0.9",
+        False,
+        "3.0.9: removed OptionalType/DictType/IterableType, typing's own objects that"
+        " `from .core import *` copied into helpers and common: not pyparsing's API",
+    ),
+    (
+        "pyparsing",
+        "3.1.1",
+        "3.1.2",
+        True,
+        "3.1.2 (code): assertRaisesParseException gained expected_msg before msg, a"
+        " positional caller's msg moves; ExceptionWordUnicode removed",
+    ),
+    (
+        "pyparsing",
+        "3.1.2",
+        "3.1.3",
+        True,
+        "3.1.3 (code): parseImpl(..., doActions) renamed do_actions in 39 methods: a caller"
+        " passing doActions= breaks (changelog: new Tag class, fixes)",
+    ),
+    ("pyparsing", "3.1.3", "3.1.4", False, "3.1.4: a regression fix"),
+    (
+        "pyparsing",
+        "3.1.4",
+        "3.2.0",
+        True,
+        "3.2.0: POSSIBLE BREAKING CHANGES; NamedDiagram NamedTuple -> dataclass (no longer a"
+        " tuple); PrecededBy(retreat: Optional[int]) -> int",
+    ),
+    ("starlette", "0.38.0", "0.38.1", False, "0.38.1: revert pathsend support (behaviour)"),
+    ("starlette", "0.38.1", "0.38.2", False, "0.38.2: fix"),
+    ("starlette", "0.38.2", "0.38.3", False, "0.38.3: Python 3.13, fix"),
+    ("starlette", "0.38.3", "0.38.4", False, "0.38.4: fix"),
+    ("exceptiongroup", "1.1.3", "1.2.0", False, "1.2.0: suppress() backport (addition)"),
+    ("exceptiongroup", "1.2.0", "1.2.1", False, "1.2.1: fixes, annotation corrections"),
+    ("exceptiongroup", "1.2.1", "1.2.2", False, "1.2.2: fix"),
+    (
+        "tomlkit",
+        "0.12.4",
+        "0.12.5",
+        False,
+        "0.12.5: fixes (array(raw: str = None) -> raw: str = '[]', the value the body used)",
+    ),
+    ("tomlkit", "0.12.5", "0.13.0", False, "0.13.0: error type changed, Python 3.7 dropped (0.x)"),
+    ("tomlkit", "0.13.0", "0.13.1", False, "0.13.1: fixes"),
+    ("semver", "3.0.1", "3.0.2", False, "3.0.2: fixes"),
+    ("semver", "3.0.2", "3.0.3", False, "3.0.3: fixes, type hints"),
+    ("semver", "3.0.3", "3.0.4", False, "3.0.4: packaging fixes"),
+    ("async-timeout", "4.0.2", "4.0.3", False, "4.0.3: fixes, Python 3.6 dropped"),
+    ("async-timeout", "4.0.3", "5.0.0", False, "5.0.0: sync context manager removed (a major)"),
+    ("async-timeout", "5.0.0", "5.0.1", False, "5.0.1: misc"),
+    ("httpcore", "1.0.4", "1.0.5", False, "1.0.5: fixes"),
+    ("httpcore", "1.0.5", "1.0.6", False, "1.0.6: fixes"),
+    (
+        "httpcore",
+        "1.0.6",
+        "1.0.7",
+        True,
+        "1.0.7: proxy= on ConnectionPool(), inserted before max_connections: every later"
+        " positional argument moves (in a patch)",
+    ),
+    ("zipp", "3.18.0", "3.18.1", False, "3.18.1: no significant changes"),
+    ("zipp", "3.18.1", "3.18.2", False, "3.18.2: no significant changes"),
+    ("zipp", "3.18.2", "3.19.0", False, "3.19.0: is_symlink (addition)"),
+    ("zipp", "3.19.0", "3.19.1", False, "3.19.1: fix"),
+    (
+        "importlib-metadata",
+        "7.0.0",
+        "7.0.1",
+        False,
+        "7.0.1: the SimplePath protocol (private _meta module) corrected",
+    ),
+    ("importlib-metadata", "7.0.1", "7.0.2", False, "7.0.2: no significant changes"),
+    ("importlib-metadata", "7.0.2", "7.1.0", False, "7.1.0: import time, classmethods"),
+    ("importlib-metadata", "7.1.0", "7.2.0", False, "7.2.0: deferred imports"),
+    ("importlib-metadata", "7.2.0", "7.2.1", False, "7.2.1: fix"),
+    ("importlib-metadata", "7.2.1", "8.0.0", False, "8.0.0: removals (a major)"),
+    ("typing-extensions", "4.10.0", "4.11.0", False, "4.11.0: additions"),
+    (
+        "typing-extensions",
+        "4.11.0",
+        "4.12.0",
+        False,
+        "4.12.0: PEP 696 backports; TypeVar(default=_marker) -> NoDefault, sentinel for sentinel",
+    ),
+    ("typing-extensions", "4.12.0", "4.12.1", False, "4.12.1: fixes"),
+    (
+        "flask-sqlalchemy",
+        "3.0.5",
+        "3.1.0",
+        True,
+        "3.1.0: Remove previously deprecated code (in a minor: Pallets' policy, strict SemVer"
+        " says too small)",
+    ),
+    ("flask-sqlalchemy", "3.1.0", "3.1.1", False, "3.1.1: __version__ deprecated"),
 ]
 
 
@@ -180,7 +301,8 @@ def griffe_fails(root: Path, name: str, old: str, new: str) -> bool | None:
         check=False,
         timeout=TIMEOUT,
     )
-    if done.returncode not in (0, 1):
+    # A crash exits 1 too (msgspec 0.18's compiled module: an AliasResolutionError): no claim.
+    if done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr:
         return None
     return done.returncode == 1 and not _breaks_allowed(old, new)
 
@@ -244,15 +366,19 @@ def table(results: list[Verdicts]) -> str:
         )
     lines += [
         "",
-        "| tool | found | missed | false | precision | recall |",
-        "|---|---|---|---|---|---|",
+        "| tool | found | missed | false | precision | recall | false per 20 pairs |",
+        "|---|---|---|---|---|---|---|",
     ]
     for tool, claims in (
         ("releasegate", [(r.too_small, r.releasegate) for r in results]),
         ("griffe check", [(r.too_small, bool(r.griffe)) for r in results]),
     ):
         found, missed, false, precision, recall = score(claims)
-        lines.append(f"| {tool} | {found} | {missed} | {false} | {precision:.0%} | {recall:.0%} |")
+        per_20 = 20 * false / len(results) if results else 0.0
+        lines.append(
+            f"| {tool} | {found} | {missed} | {false} | {precision:.0%} | {recall:.0%}"
+            f" | {per_20:.1f} |"
+        )
     return "\n".join(lines)
 
 
@@ -269,9 +395,15 @@ def corpus_pairs() -> list[tuple[str, str, str, bool]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true", help="pairs the corpus does not use")
+    parser.add_argument("--fresh", action="store_true", help="the second held-out set")
     parser.add_argument("--only", help="only the pairs of this library")
     args = parser.parse_args(argv)
-    pairs = [(p[0], p[1], p[2], p[3]) for p in HELD_OUT] if args.held_out else corpus_pairs()
+    if args.fresh:
+        pairs = [(p[0], p[1], p[2], p[3]) for p in FRESH]
+    elif args.held_out:
+        pairs = [(p[0], p[1], p[2], p[3]) for p in HELD_OUT]
+    else:
+        pairs = corpus_pairs()
     if args.only:
         pairs = [p for p in pairs if p[0] == args.only]
     with tempfile.TemporaryDirectory(prefix="api-vs-griffe-") as tmp:

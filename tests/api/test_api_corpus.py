@@ -281,6 +281,46 @@ PAIRS = [
         "patch release: a warning by harm, issue 26, and the proposal names the minor); the "
         "API is read from the .pyi stubs of the compiled _core",
     ),
+    (
+        "mkdocs",
+        "1.6.0",
+        "1.6.1",
+        False,
+        "1.6.1",
+        "release-notes 1.6.1: fixes only. IpAddress dropped its own post_validation, which "
+        "BaseConfigOption (in the unchanged config/base.py) still serves: the gate must read "
+        "the base's module to see it (griffe reports the removal)",
+    ),
+    (
+        "blinker",
+        "1.7.0",
+        "1.8.0",
+        True,
+        "2.0.0",
+        "CHANGES.rst 1.8.1: Fix deprecated blinker.base.receiver_connected import (1.8.0's "
+        "module __getattr__ served a misspelt 'reciever_connected'): 1.8.0 broke the import "
+        "of a deprecated object in a minor release",
+    ),
+    (
+        "typing-extensions",
+        "4.11.0",
+        "4.12.0",
+        False,
+        "4.12.0",
+        "CHANGELOG.md 4.12.0: PEP 696 backports (NoDefault, has_default()): additions. "
+        "TypeVar(default=_marker) -> default=NoDefault swaps one 'not passed' sentinel for "
+        "another (griffe calls it a break)",
+    ),
+    (
+        "tomlkit",
+        "0.12.4",
+        "0.12.5",
+        False,
+        "0.12.5",
+        "CHANGELOG.md 0.12.5 Fixed: two bugs. array(raw: str = None), whose body replaced "
+        "None by '[]', now defaults to '[]': the same for every caller the annotation admits "
+        "(griffe calls it a break)",
+    ),
 ]
 
 

@@ -251,3 +251,53 @@ def test_a_default_function_replaced_by_its_wrapper_is_no_change(
     other = after.replace("return asyncio.sleep(duration)", "return None")
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": other}, "1.1.0")
     assert "parameter-default-changed demo.Retrying.__init__(sleep)" in changes_of(repo)
+
+
+def test_one_not_passed_sentinel_replaced_by_another_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """typing_extensions 4.12.0: ``TypeVar(..., default=_marker)`` -> ``default=NoDefault``
+    (``_marker = _Sentinel()``, ``NoDefault = typing.NoDefault`` where Python has it): a
+    caller passing nothing still passes nothing; griffe and the gate called it a break."""
+    before = (
+        "class _Sentinel:\n    pass\n\n\n_marker = _Sentinel()\n\n\n"
+        "def type_var(name: str, default: object = _marker) -> None:\n    pass\n"
+    )
+    after = (
+        "import sys\n\nif sys.version_info >= (3, 13):\n    import typing\n\n"
+        "    NoDefault = typing.NoDefault\nelse:\n    class NoDefaultType:\n        pass\n\n"
+        "    NoDefault = NoDefaultType()\n\n\n"
+        "def type_var(name: str, default: object = NoDefault) -> None:\n    pass\n"
+    )
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": after}
+    )
+    assert [c for c in changes_of(repo) if "type_var" in c] == []
+
+    # A real value in place of the sentinel changes what a caller passing nothing gets.
+    valued = after.replace("default: object = NoDefault", "default: object = 5")
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": valued}
+    )
+    assert "parameter-default-changed demo.type_var(default)" in changes_of(repo)
+
+
+def test_a_none_default_the_body_filled_in_becoming_the_default_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """tomlkit 0.12.5: ``array(raw: str = None)`` with ``if raw is None: raw = "[]"`` ->
+    ``array(raw: str = "[]")``: a caller passing nothing gets the same; the annotation never
+    admitted ``None``. griffe and the gate called it a break in a patch release."""
+    before = 'def array(raw: str = None) -> list:\n    if raw is None:\n        raw = "[]"\n    return [raw]\n'
+    after = 'def array(raw: str = "[]") -> list:\n    return [raw]\n'
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": before}, {"src/demo/__init__.py": after}
+    )
+    assert changes_of(repo) == []
+
+    # Where None was a documented value, a caller passing it is now broken.
+    optional = before.replace("raw: str = None", "raw: str | None = None")
+    repo = release_pair(
+        make_repo, {"src/demo/__init__.py": optional}, {"src/demo/__init__.py": after}
+    )
+    assert "parameter-default-changed demo.array(raw)" in changes_of(repo)

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 import griffe
 
-from tests.api_support import assessment, edit, errors, gate, released, set_version
+from tests.api_support import (
+    assessment,
+    changes_of,
+    edit,
+    errors,
+    gate,
+    release_pair,
+    released,
+    set_version,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -179,3 +188,76 @@ def test_an_empty_default_spelled_otherwise_is_no_change(
     assert [c.target for c in assessment(repo).changes] == []
     edit(repo, CORE, "seen: object = ()", "seen: object = (1,)")
     assert [c.kind.value for c in assessment(repo).changes] == ["parameter-default-changed"]
+
+
+def test_an_override_dropped_in_favour_of_an_unchanged_modules_base_is_no_removal(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """mkdocs 1.6.1 dropped ``IpAddress.post_validation``, which ``BaseConfigOption`` in the
+    unchanged ``mkdocs/config/base.py`` still serves: the gate read only the changed module,
+    could not see the base, and called the method removed (a false error)."""
+    base = (
+        "class BaseConfigOption:\n    def post_validation(self) -> None:\n        pass\n\n\n"
+        "class Unrelated:\n    pass\n"
+    )
+    init = "from demo.config.base import BaseConfigOption\n"
+    options = (
+        "from demo.config import base\nfrom demo.config.base import BaseConfigOption as _B\n\n\n"
+        "class Optional(base.BaseConfigOption):\n    pass\n\n\n"
+        "class IpAddress(Optional):\n{body}\n\n"
+        "class Port(_B):\n    pass\n"
+    )
+    override = "    def post_validation(self) -> None:\n        pass\n"
+    before = {
+        "src/demo/__init__.py": "",
+        "src/demo/config/__init__.py": init,
+        "src/demo/config/base.py": base,
+        "src/demo/config/config_options.py": options.format(body=override),
+    }
+    before["src/demo/extra.py"] = "class Mixin:\n    pass\n\n\ndef helper() -> None:\n    pass\n"
+    dropped = options.format(body="    pass\n").replace("Port(_B)", "Port(_B, Mixin)")
+    dropped = "from demo.extra import Mixin\n" + dropped
+    after = {**before, "src/demo/config/config_options.py": dropped}
+    # extra.py, unchanged, read for the new base on both sides: not a new module
+    assert changes_of(release_pair(make_repo, before, after)) == []
+
+    # Still a removal when no base serves the name.
+    gone = base.replace("post_validation", "validate")
+    removed = release_pair(
+        make_repo,
+        {**before, "src/demo/config/base.py": gone},
+        {**after, "src/demo/config/base.py": gone},
+    )
+    assert changes_of(removed) == [
+        "object-removed demo.config.config_options.IpAddress.post_validation"
+    ]
+
+
+def test_a_change_is_named_where_callers_import_the_object_from(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """anyio 4.15's changes were named ``anyio._core._tasks.fail_after(reason)`` and
+    ``anyio.abc._resources.AsyncResource.__aenter__``: private paths no caller uses for
+    objects offered as ``anyio.fail_after`` and ``anyio.abc.AsyncResource``. httpcore re-exports
+    a private package's re-export (``httpcore._async.AsyncConnectionPool``)."""
+    before = {
+        "src/demo/__init__.py": "from demo._core._tasks import fail_after as fail_after\n",
+        "src/demo/_core/__init__.py": "",
+        "src/demo/_core/_tasks.py": "def fail_after(delay: float) -> None:\n    pass\n",
+        "src/demo/abc/__init__.py": "from demo.abc._impl import AsyncResource\n",
+        "src/demo/abc/_impl/__init__.py": "from demo.abc._resources import AsyncResource\n",
+        "src/demo/abc/_resources.py": (
+            "class AsyncResource:\n    def close(self, now: bool) -> None:\n        pass\n"
+        ),
+    }
+    after = {
+        **before,
+        "src/demo/_core/_tasks.py": (
+            "def fail_after(delay: float, reason: str | None = None) -> None:\n    pass\n"
+        ),
+        "src/demo/abc/_resources.py": "class AsyncResource:\n    def close(self) -> None:\n        pass\n",
+    }
+    assert sorted(changes_of(release_pair(make_repo, before, after))) == [
+        "parameter-added-optional demo.fail_after(reason)",
+        "parameter-removed demo.abc.AsyncResource.close(now)",
+    ]

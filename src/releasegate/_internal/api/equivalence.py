@@ -41,7 +41,13 @@ def no_change(breakage: Breakage, old_root: Member) -> bool:
     if name == "OBJECT_CHANGED_KIND":
         return _property_like(breakage, old_root)
     if name == "PARAMETER_CHANGED_DEFAULT":
-        return _same_value(breakage) or _sentinel(breakage) or _wrapping_default(breakage)
+        return (
+            _same_value(breakage)
+            or _sentinel(breakage)
+            or _sentinel_swapped(breakage, old_root)
+            or _none_stood_for(breakage, old_root)
+            or _wrapping_default(breakage)
+        )
     return False
 
 
@@ -231,6 +237,73 @@ def _sentinel(breakage: Breakage) -> bool:
     nodes = [n for s in getattr(tree.body[0], "body", []) for n in ast.walk(s)]
     name = breakage.new_value.name
     return any(_is_none_test(n, name) for n in nodes) and any(ast.dump(n) == old for n in nodes)
+
+
+def _none_stood_for(breakage: Breakage, old_root: Member) -> bool:
+    """``None`` that the body replaced by a value, now the default itself: tomlkit 0.12.5's
+    ``array(raw: str = None)`` (``if raw is None: raw = "[]"``) -> ``array(raw: str = "[]")``.
+    A caller passing nothing gets the same; one passing ``None`` went against the annotation,
+    which never admitted it (an annotation that did keeps the change)."""
+    old, new = breakage.old_value, breakage.new_value
+    if str(old.default) != "None" or old.annotation is None:
+        return False
+    if "None" in str(old.annotation) or "Optional" in str(old.annotation):
+        return False
+    found = lookup(old_root, breakage.obj.path)
+    function = target_of(found) if found is not None else None
+    tree = parsed(function) if function is not None else None
+    if tree is None or not tree.body:
+        return False
+    try:
+        value = ast.dump(ast.parse(str(new.default), mode="eval").body)
+    except (SyntaxError, ValueError):
+        return False
+    body = getattr(tree.body[0], "body", [])
+    return any(_fills_in(n, old.name, value) for s in body for n in ast.walk(s))
+
+
+def _fills_in(node: ast.AST, name: str, value: str) -> bool:
+    """``if name is None: name = value``."""
+    if not isinstance(node, ast.If) or not _is_none_test(node.test, name):
+        return False
+    return any(
+        isinstance(s, ast.Assign)
+        and [getattr(t, "id", None) for t in s.targets] == [name]
+        and ast.dump(s.value) == value
+        for s in node.body
+    )
+
+
+def _sentinel_swapped(breakage: Breakage, old_root: Member) -> bool:
+    """One sentinel object for "not passed" replaced by another: typing_extensions 4.12's
+    ``TypeVar(default=_marker)`` -> ``default=NoDefault``. A caller passing nothing is
+    still passing nothing; no caller passed the private ``_marker``."""
+    old_name, new_name = str(breakage.old_value.default), str(breakage.new_value.default)
+    if not old_name.startswith("_") or not old_name.isidentifier():
+        return False
+    found = lookup(old_root, breakage.obj.path)
+    old_function = target_of(found) if found is not None else None
+    return _is_sentinel(old_function, old_name) and _is_sentinel(breakage.obj, new_name)
+
+
+def _is_sentinel(function: Member | None, name: str) -> bool:
+    """``name``, seen from ``function``'s module, is bound to an object made for identity:
+    an instance built with no arguments (``_Sentinel()``, ``object()``), or the standard
+    library's own object of that name where it has one (a backport's ``NoDefault =
+    typing.NoDefault``, which griffe shows in place of the fallback ``NoDefaultType()``)."""
+    module = getattr(function, "module", None)
+    if module is None or not name.isidentifier():
+        return False
+    member = module.members.get(name)
+    target = target_of(member) if member is not None else None
+    if target is None or not target.is_attribute:
+        return False
+    value = getattr(target, "value", None)
+    from griffe import ExprCall
+
+    if isinstance(value, ExprCall):
+        return not value.arguments
+    return name == str(value).rsplit(".", 1)[-1] != str(value)
 
 
 def _is_none_test(node: ast.AST, name: str) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from releasegate._internal.api.additions import additions
 from releasegate._internal.api.breakages import breakages
+from releasegate._internal.api.naming import public_paths, publicly_named
 
 if TYPE_CHECKING:
     from releasegate._internal.api.changes import Change
@@ -25,4 +26,5 @@ def compare(old: Member, new: Member, comparison: Comparison) -> list[Change]:
     with griffe.logger.disable():
         changes = list(breakages(old, new, comparison))
         changes.extend(additions(old, new, comparison))
-    return changes
+        names = {**public_paths(old), **public_paths(new)}
+    return publicly_named(changes, names)

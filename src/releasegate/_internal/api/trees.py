@@ -7,10 +7,12 @@ shape): an unchanged file has an unchanged API, and parsing is the cost that mat
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from releasegate._internal.api import source
+from releasegate._internal.api.ancestry import Side, complete
 from releasegate._internal.api.changes import Change, ChangeKind, Problem
 
 if TYPE_CHECKING:
@@ -104,6 +106,18 @@ def _diff(
         old_root, new_root = Path(tmp).resolve() / "old", Path(tmp).resolve() / "new"
         source.extract(project, commit, source.sparse(at_release, changed), old_root)
         source.copy(project, new_files, new_root)
+        if changed is not None:  # what the changed classes inherit from is read too
+            complete(
+                [
+                    Side(
+                        old_root,
+                        at_release,
+                        old_paths,
+                        partial(_read_old, project, commit, old_root),
+                    ),
+                    Side(new_root, in_tree, new_paths, partial(_read_new, project, new_root)),
+                ]
+            )
         found = _compare(settings, (old_root, old_paths), (new_root, new_paths), commit, dotted)
         if not any("AliasResolutionError" in p.message for p in found[1]):
             return found
@@ -114,6 +128,14 @@ def _diff(
         source.stub_view(old_root, old_paths, old_stubs)
         source.stub_view(new_root, new_paths, new_stubs)
         return _compare(settings, (old_stubs, old_paths), (new_stubs, new_paths), commit, dotted)
+
+
+def _read_old(project: Project, commit: str, into: Path, paths: set[str]) -> None:
+    source.extract(project, commit, paths, into)
+
+
+def _read_new(project: Project, into: Path, paths: set[str]) -> None:
+    source.copy(project, paths, into)
 
 
 def _locate(
