@@ -147,13 +147,18 @@ def make_repo(tmp_path: Path) -> Callable[..., GitRepo]:
     return factory
 
 
+def inherited_environment() -> dict[str, str]:
+    """The test process's environment for a CLI subprocess, without what makes it CI: the
+    tests' own CI must not switch the CLI into GitHub mode, nor make yank, rollback and
+    publish plan-only (``CI=true``), unless a test asks for it."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "CI"}
+
+
 def run_cli(
     *args: str, cwd: Path, env: Mapping[str, str] | None = None, input_text: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``releasegate`` CLI in a subprocess, as a hook or a workflow would."""
-    # The tests' own CI must not switch the CLI into GitHub mode unless a test asks for it.
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    full_env = {**inherited, **GIT_ENV, **(env or {})}
+    full_env = {**inherited_environment(), **GIT_ENV, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "releasegate", *args],
         cwd=cwd,

@@ -500,10 +500,9 @@ def test_rollback_refuses_good_files_that_do_not_hash_as_published(
 def test_a_yank_killed_while_it_waits_for_a_person_leaves_its_intent_in_the_audit_log(
     tmp_path: Path, builds: dict[str, Path], indexes: list[Server]
 ) -> None:
-    import os
     import signal
 
-    from tests.conftest import GIT_ENV
+    from tests.conftest import GIT_ENV, inherited_environment
 
     pypi = indexes[0]
     manual = 'yank-url = "https://index.example/manage/{project}/{version}/"\n'
@@ -512,7 +511,7 @@ def test_a_yank_killed_while_it_waits_for_a_person_leaves_its_intent_in_the_audi
     )
     _with_indexes(project, [pypi])
     project.publish("1.4.1")
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    inherited = inherited_environment()
     with subprocess.Popen(
         [sys.executable, "-m", "releasegate", "yank", "1.4.1", "--reason", REASON, "--wait", "300"],
         cwd=project.root,
