@@ -74,6 +74,12 @@ COMPATIBLE = {
         "from typing_extensions import Protocol\nclass P(Protocol):\n    def go(self) -> None: ...\n",
         "from typing import Protocol\nclass P(Protocol):\n    def go(self) -> None: ...\n",
     ),
+    # asgiref 3.8.0's typing.py: 24 false base-removed errors (third held-out set). Both
+    # TypedDict spellings are functions, not classes, so no isinstance check can tell them apart.
+    "TypedDict-from-typing": (
+        "from typing_extensions import TypedDict\nclass Scope(TypedDict):\n    type: str\n",
+        "from typing import TypedDict\nclass Scope(TypedDict):\n    type: str\n",
+    ),
     "abc-to-typing-base": (
         "import collections.abc\nclass M(collections.abc.Mapping):\n    pass\n",
         "import typing\nclass M(typing.Mapping):\n    pass\n",

@@ -147,6 +147,8 @@ def _still_a(old: str, new: str) -> bool:
     ``Enum`` -> ``IntEnum``, ``typing_extensions.Protocol`` -> ``typing.Protocol`` and
     ``collections.abc.Mapping`` -> ``typing.Mapping`` replace nothing (issue 13).
     """
+    if _same_module_name(old) == _same_module_name(new):
+        return True  # typing_extensions.TypedDict -> typing.TypedDict: one name, not a class
     old_class, new_class = _stdlib_class(old), _stdlib_class(new)
     if old_class is None or new_class is None:
         return False
@@ -154,6 +156,13 @@ def _still_a(old: str, new: str) -> bool:
         return old_class is new_class or issubclass(new_class, old_class)
     except TypeError:
         return False
+
+
+def _same_module_name(path: str) -> str:
+    """``path`` with a backport module read as the module it backports (typing_extensions
+    serves typing's own objects where typing has them, and the same construct where not)."""
+    module, _, name = path.rpartition(".")
+    return f"{_SAME_MODULES.get(module, module)}.{name}"
 
 
 def _stdlib_class(path: str) -> type | None:
