@@ -255,7 +255,7 @@ def test_a_yank_is_governed_as_a_publish(
 ) -> None:
     code, output = publish(repo, issuer)
     assert code == 0, output
-    index = next((tmp_path / "mirror").rglob("index.html"))
+    index = tmp_path / "mirror" / "simple" / "demo" / "index.html"  # the project's page
     before = index.read_text(encoding="utf-8")
     issuer.claims = github_claims(repo.head, repository_id="999")  # a recreated repository
     env = {**issuer.environ(), "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path / "mirror")}
@@ -266,5 +266,11 @@ def test_a_yank_is_governed_as_a_publish(
     assert "governance/publisher" in output
     assert index.read_text(encoding="utf-8") == before  # no registry was changed
     assert "data-yanked" not in before
+    # The same yank by an allowed publisher goes through: the policy refused, nothing else did.
+    issuer.claims = github_claims(repo.head)
+    env = {**issuer.environ(), "RELEASEGATE_DIRECTORY_REGISTRY_ROOTS": str(tmp_path / "mirror")}
+    allowed = run_cli("yank", "1.0.0", "--reason", "broken", "--yes", cwd=root, env=env)
+    output += allowed.stdout + allowed.stderr
+    assert 'data-yanked="broken"' in index.read_text(encoding="utf-8"), output
     for token in issuer.issued:
         assert token not in output
