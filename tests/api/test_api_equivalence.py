@@ -163,6 +163,24 @@ def test_parameters_that_moved_because_one_was_removed_are_one_finding(
     assert "3 parameter(s) after it moved" in found[0].message
 
 
+def test_parameters_moved_by_an_inserted_optional_one_are_one_error(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """httpcore 1.0.7 inserted ``proxy`` into ``ConnectionPool.__init__``: griffe called each of
+    the ten parameters after it moved, twenty errors for two classes."""
+    repo = release_pair(
+        make_repo,
+        {"demo.py": "def f(a: int, b: int = 0, c: int = 0, d: int = 0) -> None: ...\n"},
+        {
+            "demo.py": "def f(a: int, new: int = 0, b: int = 0, c: int = 0, d: int = 0) -> None: ...\n"
+        },
+    )
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["parameter-moved"], [f.message for f in found]
+    assert "demo.f(b)" in found[0].message
+    assert "2 parameter(s) after it moved" in found[0].message
+
+
 def test_a_private_positional_parameter_renamed_public_is_no_change(
     make_repo: Callable[..., GitRepo],
 ) -> None:

@@ -84,27 +84,40 @@ def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
 
 
 def _fold_moves(changes: list[Change]) -> list[Change]:
-    """Parameters that moved because one before them was removed or added are that one
-    change, not one finding each (griffe reports every later parameter as moved)."""
+    """Parameters that moved because of one change are that change, not one finding each.
+
+    griffe reports every parameter after a removed or inserted one as moved: httpcore 1.0.7
+    inserted ``proxy`` into ``ConnectionPool.__init__`` and got ten errors per class. With a
+    removal (or a new required parameter) to blame, the moves join it; otherwise (a new
+    optional parameter, reported by ``additions``) the first move stands for the rest.
+    """
     cause = {
-        c.target.split("(", 1)[0]: c
+        _function(c): c
         for c in changes
         if c.kind in (ChangeKind.PARAMETER_REMOVED, ChangeKind.PARAMETER_ADDED_REQUIRED)
     }
     moved: dict[str, int] = {}
     kept = []
     for change in changes:
-        function = change.target.split("(", 1)[0]
-        if change.kind is ChangeKind.PARAMETER_MOVED and function in cause:
+        function = _function(change)
+        if change.kind is not ChangeKind.PARAMETER_MOVED:
+            kept.append(change)
+        elif function in cause or function in moved:
             moved[function] = moved.get(function, 0) + 1
         else:
+            moved[function] = 0
+            cause[function] = change
             kept.append(change)
     return [
         replace(c, detail=f"{c.detail} (and {moved.pop(f)} parameter(s) after it moved)")
-        if (f := c.target.split("(", 1)[0]) in moved and cause.get(f) is c
+        if (f := _function(c)) in moved and cause.get(f) is c and moved[f]
         else c
         for c in kept
     ]
+
+
+def _function(change: Change) -> str:
+    return change.target.split("(", 1)[0]
 
 
 def _breakage(
