@@ -33,6 +33,8 @@ class Declared(NamedTuple):
     """The extra it belongs to, for evaluating its marker."""
     group: str | None = None
     """The dependency group it belongs to (None: the main dependencies or an extra)."""
+    included: bool = False
+    """Reached through another group's ``include-group``, not written in ``group`` itself."""
 
 
 @dataclass
@@ -167,10 +169,13 @@ def _groups(doc: TomlDocument, required: bool, chosen: tuple[str, ...] | None) -
             continue
         must = required and (chosen is None or group in chosen)
         own = groups[group] if isinstance(groups[group], list) else []
-        for text in resolved:
+        for text in dict.fromkeys(resolved):  # a group reached twice is listed once
             # An item written in this group has its own line; an included one, the group's.
-            at = doc.item_line("dependency-groups", group, own.index(text)) if text in own else line
-            found.items.append(Declared(text, "pyproject.toml", at, must, group=group))
+            mine = text in own
+            at = doc.item_line("dependency-groups", group, own.index(text)) if mine else line
+            found.items.append(
+                Declared(text, "pyproject.toml", at, must, group=group, included=not mine)
+            )
     return found
 
 

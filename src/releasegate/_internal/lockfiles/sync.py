@@ -180,6 +180,18 @@ def _drift(want: _Wanted, locked: list[Entry], lock: Lockfile) -> Drift | None:
     )
 
 
+def _once(found: list[tuple[_Wanted, Drift]]) -> list[Drift]:
+    """Each drift once, where its requirement is written.
+
+    A group that includes another repeats its requirements: pipx's "docs" group, included by
+    "dev" (twice, once through "type") and by "type", made one unlocked requirement four errors.
+    A drift that names its group (locked, but not for that group) stays one per group.
+    """
+    written = {(d.rule, d.message) for w, d in found if not w.declared.included}
+    kept = [d for w, d in found if not w.declared.included or (d.rule, d.message) not in written]
+    return list(dict.fromkeys(kept))
+
+
 def _relock_hint(lock: Lockfile) -> str:
     """The command that wrote the lock when it records one (pip-compile's header), else its tool's."""
     if lock.command:
@@ -271,7 +283,9 @@ def verdict(lock: Lockfile, declared: Declarations) -> Verdict:
     if declared.own_name:
         own.add(normalize(declared.own_name))
     wanted = _wanted(declared.items, reasons, own)
-    drifts = [d for d in (_check_wanted(w, by_name.get(w.name, []), lock) for w in wanted) if d]
+    drifts = _once(
+        [(w, d) for w in wanted if (d := _check_wanted(w, by_name.get(w.name, []), lock))]
+    )
     if lock.records_graph and not reasons:
         drifts.extend(_stale(lock, entries, wanted, declared))
     if drifts:
