@@ -13,7 +13,14 @@ import pytest
 from tests.conftest import run_cli
 from tests.dossier.test_dossier import validate
 from tests.dossier_support import SIGSTORE, assert_safe_page
-from tests.publish_support import PYPROJECT, USER, Server, start_pypiserver, wait_http
+from tests.publish_support import (
+    PYPROJECT,
+    USER,
+    Server,
+    build_project,
+    start_pypiserver,
+    wait_http,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -158,3 +165,66 @@ def test_the_dossier_of_a_release_published_to_two_registries(
     assert "```mermaid\ngantt" in drawn
     assert "    section publish reg0" in drawn
     assert "    section publish reg1" in drawn
+
+
+def test_a_failed_publish_reports_each_registry_and_file_and_the_dossier_shows_it(
+    two_registries: list[Server], tmp_path: Path
+) -> None:
+    """One registry refuses the upload (a wrong password): the publish report still says which
+    registry got which file and why the other did not, and the dossier shows it (before, no
+    report was kept and the dossier said the publish report was "unreadable")."""
+    servers = two_registries
+    root = tmp_path / "project"
+    build_project(root, "rgfailed", "1.0.0", data_size=2000)
+    (root / "releasegate.toml").write_text(_config(servers), encoding="utf-8")
+    wrong = "wrong-Pw-7Hx2Kq"
+    env = {f"RG_USER_{s.name.upper()}": USER for s in servers}
+    env |= {"RG_PASS_REG0": servers[0].password, "RG_PASS_REG1": wrong}
+    published = run_cli("publish", "--json-report", "reports/publish.json", cwd=root, env=env)
+    assert published.returncode == 1, published.stdout[-3000:] + published.stderr[-3000:]
+
+    written = (root / "reports" / "publish.json").read_text(encoding="utf-8")
+    assert wrong not in written
+    assert servers[0].password not in written
+    data = {c["data"]["registry"]: c["data"] for c in json.loads(written)["checks"]}
+    files = sorted(p.name for p in (root / "dist").iterdir())
+    assert data["reg0"]["completed"] is True
+    assert data["reg0"]["outcome"] == data["reg1"]["outcome"] == "failed"
+    assert [(f["filename"], f["state"], f["verified"]) for f in data["reg0"]["files"]] == [
+        (name, "uploaded", True) for name in files
+    ]
+    assert data["reg1"]["completed"] is False
+    refused = [(f["filename"], f["state"]) for f in data["reg1"]["files"]]
+    assert refused == [(name, "failed") for name in files]
+    assert all("403" in f["error"] for f in data["reg1"]["files"]), data["reg1"]
+
+    made = run_cli("dossier", "--report", "reports/publish.json", "--out-dir", "site", cwd=root)
+    assert made.returncode == 0, made.stderr[-3000:]
+    dossier = json.loads((root / "site" / "dossier.json").read_text(encoding="utf-8"))
+    validate(dossier)
+    assert not [g for g in dossier["gaps"] if g["record"] == "report"]
+    assert dossier["publish"] == {
+        "outcome": "failed",
+        "runs": [{"member": None, "outcome": "failed", "error": None}],
+    }
+    registries = {r["name"]: r for r in dossier["registries"]}
+    assert registries["reg0"]["completed"] is True
+    assert [(f["state"], f["verified"]) for f in registries["reg0"]["files"]] == [
+        ("uploaded", True)
+    ] * len(files)
+    assert registries["reg1"]["completed"] is False
+    assert [(f["state"], f["verified"]) for f in registries["reg1"]["files"]] == [
+        ("failed", False)
+    ] * len(files)
+    assert all("403" in (f["error"] or "") for f in registries["reg1"]["files"])
+    assert {b["registry"]: b["completed"] for b in dossier["timeline"]} == {
+        "reg0": True,
+        "reg1": False,
+    }
+
+    page = (root / "site" / "dossier.html").read_text(encoding="utf-8")
+    assert wrong not in page
+    text = " ".join(" ".join(assert_safe_page(page).text).split())
+    assert "The publish run: ✗ failed" in text
+    assert "reg1 did not complete" in text
+    assert text.count("not verified") == len(files)
