@@ -228,3 +228,63 @@ def test_a_failed_publish_reports_each_registry_and_file_and_the_dossier_shows_i
     assert "The publish run: ✗ failed" in text
     assert "reg1 did not complete" in text
     assert text.count("not verified") == len(files)
+
+
+def test_a_workspace_release_gets_one_dossier_per_member_from_one_publish_report(
+    tmp_path: Path,
+) -> None:
+    """A uv workspace published to two real pypiservers, one refusing (a wrong password): the
+    dossier at the root writes each member's page from the one workspace publish report, with
+    that member's files only, where each went, and the members never started said."""
+    from tests.workspace.test_workspace_publish import built_workspace
+    from tests.workspace_support import MEMBERS
+
+    base = tmp_path / "servers"
+    servers = [start_pypiserver(base / f"r{i}", f"r{i}", f"pw-{i}-Kx") for i in range(2)]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        root = tmp_path / "ws"
+        env = built_workspace(root, servers) | {"P_R1": "wrong-Pw-4Zt"}
+        published = run_cli("publish", "--json-report", "publish.json", cwd=root, env=env)
+    finally:
+        for server in servers:
+            server.stop()
+    assert published.returncode == 1, published.stdout[-3000:] + published.stderr[-3000:]
+
+    made = run_cli("dossier", "--report", "publish.json", "--out-dir", "site", cwd=root)
+    assert made.returncode == 0, made.stderr[-3000:]
+    assert sorted(p.name for p in (root / "site").iterdir()) == sorted(MEMBERS)
+    dossiers = {}
+    for member in MEMBERS:
+        dossier = json.loads((root / "site" / member / "dossier.json").read_text("utf-8"))
+        validate(dossier)
+        assert dossier["release"]["name"] == member
+        assert {a["filename"].split("-")[0] for a in dossier["artifacts"]} == {member}
+        assert len(dossier["artifacts"]) == 2
+        dossiers[member] = dossier
+    # core and util (the first wave) went to r0 and not to r1; api and cli never started.
+    for member in ("core", "util"):
+        dossier = dossiers[member]
+        assert dossier["publish"]["outcome"] == "failed"
+        states = {r["name"]: {f["state"] for f in r["files"]} for r in dossier["registries"]}
+        assert states == {"r0": {"uploaded"}, "r1": {"failed"}}, member
+        assert [r["completed"] for r in dossier["registries"]] == [True, False]
+        gates = {g["check"] for g in dossier["gates"]}
+        assert gates == {f"{member}/publish r0", f"{member}/publish r1"}
+    for member in ("api", "cli"):
+        assert dossiers[member]["publish"]["outcome"] == "not-started"
+        (gate,) = dossiers[member]["gates"]
+        assert "did not complete" in gate["findings"][0]["message"]
+    page = (root / "site" / "api" / "dossier.html").read_text(encoding="utf-8")
+    assert "✗ not-started" in " ".join(assert_safe_page(page).text)
+
+    # One member (a workflow's matrix job per member): its page alone.
+    one = run_cli(
+        "dossier", "--report", "publish.json", "--package", "core", "--out-dir", "one", cwd=root
+    )
+    assert one.returncode == 0, one.stderr[-3000:]
+    assert [p.name for p in (root / "one").iterdir()] == ["core"]
+    unknown = run_cli("dossier", "--package", "nope", "--out-dir", "x", cwd=root)
+    assert unknown.returncode == 2
+    assert "no workspace member named nope" in unknown.stderr

@@ -7,6 +7,7 @@ null) and ``gaps`` says which record is missing and which command writes it.
 from __future__ import annotations
 
 import math
+import re
 import shlex
 import time
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class Sources:
     registries: tuple[Registry, ...] = ()
     name: str | None = None
     version: str | None = None
+    member: str | None = None
+    """A workspace member's dossier: only its files (by project name) and its results (the
+    reports' ``member``) are shown, other members' are another release."""
     now: float = field(default_factory=time.time)
 
 
@@ -104,8 +108,32 @@ def _release(artifacts: list[dict[str, Any]], sources: Sources) -> dict[str, Any
     }
 
 
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _of_member(artifact: dict[str, Any], member: str | None) -> bool:
+    from releasegate._internal.publish.artifacts import parse_dist_filename
+
+    if member is None:
+        return True
+    parsed = parse_dist_filename(artifact["filename"])
+    return parsed is not None and _normalised(parsed[0]) == _normalised(member)
+
+
+def _member_checks(checks: list[dict[str, Any]], member: str | None) -> list[dict[str, Any]]:
+    """A member's results, and those of no member (a single project's report)."""
+    if member is None:
+        return checks
+    return [
+        c
+        for c in checks
+        if not text(c.get("member")) or _normalised(text(c["member"])) == _normalised(member)
+    ]
+
+
 def _artifacts(sources: Sources, gaps: Gaps) -> list[dict[str, Any]]:
-    artifacts = dists_of(sources.dist_dir)
+    artifacts = [a for a in dists_of(sources.dist_dir) if _of_member(a, sources.member)]
     if not artifacts:
         gaps.missing("artifacts", f"no sdist or wheel in {sources.dist_dir.name}/")
     sums: dict[str, str] = {}
@@ -275,7 +303,7 @@ def _reported(checks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return found
 
 
-OUTCOMES = ("error", "interrupted", "refused", "failed", "published")
+OUTCOMES = ("error", "interrupted", "refused", "failed", "not-started", "published")
 """A publish run's outcomes, the worst first: several runs (a workspace's members) show the worst."""
 
 
@@ -459,7 +487,7 @@ def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -
 def gather(sources: Sources) -> dict[str, Any]:
     """The whole dossier as data (JSON-serialisable; ``schema.json``)."""
     gaps = Gaps()
-    checks = checks_of(sources.reports, gaps)
+    checks = _member_checks(checks_of(sources.reports, gaps), sources.member)
     if not sources.reports:
         gaps.missing(
             "reports", "no JSON report given (`releasegate check --format json --output FILE`, "
