@@ -114,7 +114,14 @@ runs:
       env: {NAME: "${{ inputs.name }}", FROM: "${{ inputs.path }}"}
       run: |
         mkdir -p "$ARTIFACTS/$NAME"
-        if [ -d "$FROM" ]; then cp -a "$FROM/." "$ARTIFACTS/$NAME/"; else cp -a "$FROM" "$ARTIFACTS/$NAME/"; fi
+        case "$FROM" in
+          # A wildcard: every match under its path from the folder the pattern starts in,
+          # as upload-artifact roots the artifact there (hidden files included here).
+          *"*"*) shopt -s globstar dotglob nullglob
+                 base="${FROM%%\\**}"; cd "./$base"
+                 for found in ${FROM#"$base"}; do cp -a --parents "$found" "$ARTIFACTS/$NAME/"; done ;;
+          *) if [ -d "$FROM" ]; then cp -a "$FROM/." "$ARTIFACTS/$NAME/"; else cp -a "$FROM" "$ARTIFACTS/$NAME/"; fi ;;
+        esac
 """,
     ),
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": (
@@ -976,3 +983,18 @@ def test_workspace_release_example_publishes_every_member_in_waves(
         assert max(times["core"]) <= min(times["api"]), log
         assert max(times["api"]) <= min(times["cli"]), log
         assert max(times["util"]) <= min(times["cli"]), log
+    # One dossier per member, each from the workspace's one publish report: its own files,
+    # the bytes of its own verified build, each on both registries.
+    for member in MEMBERS:
+        kept = act_run.artifacts / f"dossier-{member}" / member / "dossier.json"
+        dossier = json.loads(kept.read_text(encoding="utf-8"))
+        built = _sums(act_run.artifacts / f"dist-{member}" / "SHA256SUMS")
+        assert {a["filename"]: a["sha256"] for a in dossier["artifacts"]} == built, member
+        assert dossier["publish"]["outcome"] == "published", member
+        states = {
+            r["name"]: {f["filename"]: (f["state"], f["verified"]) for f in r["files"]}
+            for r in dossier["registries"]
+        }
+        assert states == {
+            name: dict.fromkeys(built, ("uploaded", True)) for name in ("r0", "r1")
+        }, member

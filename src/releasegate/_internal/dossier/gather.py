@@ -290,8 +290,11 @@ def _reported(checks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         if not name:
             continue
         entry = found.setdefault(
-            name, {"kind": text(data.get("kind")), "completed": True, "errors": [], "files": {}}
-        )
+            name,
+            {"kind": text(data.get("kind")), "completed": True, "errors": [], "files": {},
+             "attached": {}},
+        )  # fmt: skip
+        entry["attached"] |= {text(k): text(v) for k, v in obj(data.get("attached")).items()}
         entry["completed"] = entry["completed"] and data.get("completed") is True
         member = text(check.get("member"))
         if text(data.get("error")):
@@ -442,7 +445,18 @@ def _timeline(
     return bars
 
 
-def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -> Any:
+def _attached(checks: list[dict[str, Any]], record: str) -> list[dict[str, str]]:
+    """Where the publish report says each registry attached ``record`` (a GitHub release)."""
+    return [
+        {"registry": name, "url": entry["attached"][record]}
+        for name, entry in _reported(checks).items()
+        if entry["attached"].get(record)
+    ]
+
+
+def _governance(
+    sources: Sources, artifacts: list[dict[str, Any]], checks: list[dict[str, Any]], gaps: Gaps
+) -> Any:
     """The policy's decision that ``publish`` wrote beside the dists; None when not governed.
 
     Only a record that names these very files (by sha256) is shown: a stale one of another
@@ -481,6 +495,7 @@ def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -
             }
             for v in dicts(found.get("verdicts"))
         ],
+        "attached": _attached(checks, RECORD_FILE),
     }
 
 
@@ -500,7 +515,7 @@ def gather(sources: Sources) -> dict[str, Any]:
         "format": FORMAT,
         "release": release,
         "gates": [_gate(c) for c in checks],
-        "governance": _governance(sources, artifacts, gaps),
+        "governance": _governance(sources, artifacts, checks, gaps),
         "publish": _publish(checks),
         "artifacts": artifacts,
         "build": _build(checks, release, sources, gaps),

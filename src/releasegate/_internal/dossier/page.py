@@ -127,6 +127,11 @@ def _governance(dossier: dict[str, Any]) -> str:
         ("commit", f'<span class="hash">{e(governance["commit"] or "-")}</span>'),
         ("publish run", e(governance["run"] or "-")),
         ("names these artifacts' sha256", covers),
+        *(
+            # As text: the page links within itself only (opened from disk, nothing to follow).
+            (f"attached to {e(a['registry'])}", f"<code>{e(a['url'])}</code>")
+            for a in governance["attached"]
+        ),
     ]
     parts = [_table("The decision (GOVERNANCE.json)", ("", "value"), facts)]
     claims = [(f"<code>{e(k)}</code>", e(v)) for k, v in governance["claims"].items()]

@@ -345,7 +345,7 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     try:
-        job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
+        result.attached = job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
         # Not published until finished (a directory's page, a draft release): the ledger

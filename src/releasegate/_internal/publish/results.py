@@ -175,6 +175,7 @@ def registry_data(outcome: RegistryOutcome, started: object, run: str) -> dict[s
         "seconds": round(outcome.seconds, 3),
         "completed": outcome.completed,
         "error": outcome.error,
+        "attached": dict(outcome.attached),
         "files": [
             {
                 "filename": name,
