@@ -576,6 +576,43 @@ def _two_indexes(index: Server, mirror: Server) -> dict[str, str | bytes]:
     return {"pyproject.toml": toml, "src/demo/__init__.py": '__version__ = "1.2.0"\n'}
 
 
+def test_release_example_keeps_a_dossier_when_a_registry_refuses_the_upload(
+    make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """The mirror refuses the upload (a wrong password): the publish job fails, and still keeps
+    its report, so the dossier job shows which registry got which file, and why not."""
+    servers = [start_pypiserver(tmp_path / n, n, f"{n}-Passw0rd") for n in ("index", "mirror")]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        repo = make_repo(_two_indexes(*servers), tag="v1.2.0")
+        completed = act_run(
+            "release.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0", "ref_name": "v1.2.0"},
+            repo.root,
+            INDEX_USERNAME=USER,
+            INDEX_PASSWORD=servers[0].password,
+            MIRROR_USERNAME=USER,
+            MIRROR_PASSWORD="not-the-Passw0rd",
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    log = completed.stdout + completed.stderr
+    assert completed.returncode != 0, log
+    assert "Error: Job 'Publish to every registry' failed" in log, log
+    kept = act_run.artifacts / "dossier"
+    dossier = json.loads((kept / "dossier.json").read_text(encoding="utf-8"))
+    assert not [g for g in dossier["gaps"] if g["record"] == "report"], dossier["gaps"]
+    assert dossier["publish"]["outcome"] == "failed"
+    states = {
+        r["name"]: {(f["state"], f["verified"]) for f in r["files"]} for r in dossier["registries"]
+    }
+    assert states == {"index": {("uploaded", True)}, "mirror": {("failed", False)}}
+    assert "not-the-Passw0rd" not in (kept / "dossier.html").read_text(encoding="utf-8")
+
+
 def test_release_example_keeps_a_dossier_of_what_each_registry_serves(
     make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
 ) -> None:

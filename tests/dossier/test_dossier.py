@@ -292,6 +292,14 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
                       "artifacts": [{"name": value, "builds": [{"sha256": value}]}]}}  # fmt: skip
     for gate in ("api", "reproducible", "verify-mirrors"):
         (root / f"{gate}.json").write_text(json.dumps({"checks": [{**check, "check": gate}]}))
+    # A failed publish's report: each registry's and file's text, a stopped run's error.
+    published = {"registry": value, "kind": value, "outcome": "failed", "completed": False,
+                 "error": value, "attached": {"GOVERNANCE.json": value},
+                 "files": [{"filename": WHEEL, "sha256": shas[WHEEL], "state": value,
+                            "verified": False, "error": value}]}  # fmt: skip
+    stopped = {"check": "publish", "member": value, "data": {"outcome": "error", "error": value}}
+    (root / "publish.json").write_text(json.dumps({"checks": [
+        {**check, "check": "publish x", "data": published}, stopped]}))  # fmt: skip
     (root / "sbom.json").write_text(json.dumps({
         "bomFormat": "CycloneDX", "specVersion": value,
         "components": [{"bom-ref": "a", "name": value, "version": value,
@@ -313,7 +321,9 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
     return gather(
         Sources(
             dist_dir=root / "dist",
-            reports=tuple(root / f"{g}.json" for g in ("api", "reproducible", "verify-mirrors")),
+            reports=tuple(
+                root / f"{g}.json" for g in ("api", "reproducible", "verify-mirrors", "publish")
+            ),
             sbom=root / "sbom.json",
             ledger=root / "ledger.json",
             audit_log=root / "audit.jsonl",
