@@ -114,7 +114,14 @@ runs:
       env: {NAME: "${{ inputs.name }}", FROM: "${{ inputs.path }}"}
       run: |
         mkdir -p "$ARTIFACTS/$NAME"
-        if [ -d "$FROM" ]; then cp -a "$FROM/." "$ARTIFACTS/$NAME/"; else cp -a "$FROM" "$ARTIFACTS/$NAME/"; fi
+        case "$FROM" in
+          # A wildcard: every match under its path from the folder the pattern starts in,
+          # as upload-artifact roots the artifact there (hidden files included here).
+          *"*"*) shopt -s globstar dotglob nullglob
+                 base="${FROM%%\\**}"; cd "./$base"
+                 for found in ${FROM#"$base"}; do cp -a --parents "$found" "$ARTIFACTS/$NAME/"; done ;;
+          *) if [ -d "$FROM" ]; then cp -a "$FROM/." "$ARTIFACTS/$NAME/"; else cp -a "$FROM" "$ARTIFACTS/$NAME/"; fi ;;
+        esac
 """,
     ),
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": (
@@ -569,6 +576,43 @@ def _two_indexes(index: Server, mirror: Server) -> dict[str, str | bytes]:
     return {"pyproject.toml": toml, "src/demo/__init__.py": '__version__ = "1.2.0"\n'}
 
 
+def test_release_example_keeps_a_dossier_when_a_registry_refuses_the_upload(
+    make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
+) -> None:
+    """The mirror refuses the upload (a wrong password): the publish job fails, and still keeps
+    its report, so the dossier job shows which registry got which file, and why not."""
+    servers = [start_pypiserver(tmp_path / n, n, f"{n}-Passw0rd") for n in ("index", "mirror")]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        repo = make_repo(_two_indexes(*servers), tag="v1.2.0")
+        completed = act_run(
+            "release.yml",
+            "push",
+            {"ref": "refs/tags/v1.2.0", "ref_name": "v1.2.0"},
+            repo.root,
+            INDEX_USERNAME=USER,
+            INDEX_PASSWORD=servers[0].password,
+            MIRROR_USERNAME=USER,
+            MIRROR_PASSWORD="not-the-Passw0rd",
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    log = completed.stdout + completed.stderr
+    assert completed.returncode != 0, log
+    assert "Error: Job 'Publish to every registry' failed" in log, log
+    kept = act_run.artifacts / "dossier"
+    dossier = json.loads((kept / "dossier.json").read_text(encoding="utf-8"))
+    assert not [g for g in dossier["gaps"] if g["record"] == "report"], dossier["gaps"]
+    assert dossier["publish"]["outcome"] == "failed"
+    states = {
+        r["name"]: {(f["state"], f["verified"]) for f in r["files"]} for r in dossier["registries"]
+    }
+    assert states == {"index": {("uploaded", True)}, "mirror": {("failed", False)}}
+    assert "not-the-Passw0rd" not in (kept / "dossier.html").read_text(encoding="utf-8")
+
+
 def test_release_example_keeps_a_dossier_of_what_each_registry_serves(
     make_repo: Callable[..., GitRepo], act_run: Runner, tmp_path: Path
 ) -> None:
@@ -976,3 +1020,18 @@ def test_workspace_release_example_publishes_every_member_in_waves(
         assert max(times["core"]) <= min(times["api"]), log
         assert max(times["api"]) <= min(times["cli"]), log
         assert max(times["util"]) <= min(times["cli"]), log
+    # One dossier per member, each from the workspace's one publish report: its own files,
+    # the bytes of its own verified build, each on both registries.
+    for member in MEMBERS:
+        kept = act_run.artifacts / f"dossier-{member}" / member / "dossier.json"
+        dossier = json.loads(kept.read_text(encoding="utf-8"))
+        built = _sums(act_run.artifacts / f"dist-{member}" / "SHA256SUMS")
+        assert {a["filename"]: a["sha256"] for a in dossier["artifacts"]} == built, member
+        assert dossier["publish"]["outcome"] == "published", member
+        states = {
+            r["name"]: {f["filename"]: (f["state"], f["verified"]) for f in r["files"]}
+            for r in dossier["registries"]
+        }
+        assert states == {
+            name: dict.fromkeys(built, ("uploaded", True)) for name in ("r0", "r1")
+        }, member

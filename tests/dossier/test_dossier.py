@@ -158,10 +158,11 @@ def test_unreadable_records_are_warnings_never_a_traceback(tmp_path: Path) -> No
         '[{"name": "r", "seconds": -1e999, "files": {"x": 3}}]}\n{"half'
     )
     (tmp_path / "sbom.json").write_text('{"bomFormat": "SPDX"}')
+    (tmp_path / "corrupt.json").write_text('{"checks": [{"check": "publish r"', encoding="utf-8")
     dossier = gather(
         Sources(
             dist_dir=tmp_path / "dist",
-            reports=(report, tmp_path / "absent.json"),
+            reports=(report, tmp_path / "absent.json", tmp_path / "corrupt.json"),
             sbom=tmp_path / "sbom.json",
             ledger=tmp_path / "ledger.json",
             audit_log=tmp_path / "audit.jsonl",
@@ -170,7 +171,12 @@ def test_unreadable_records_are_warnings_never_a_traceback(tmp_path: Path) -> No
     validate(dossier)
     states = {(g["record"], g["state"]) for g in dossier["gaps"]}
     assert ("SBOM", "unreadable") in states
-    assert ("report", "unreadable") in states
+    # A report that is not there (its step did not run) is missing; one that is corrupt is
+    # unreadable: the two say different things about the release.
+    reports = [
+        (g["state"], g["detail"].split(":")[0]) for g in dossier["gaps"] if g["record"] == "report"
+    ]
+    assert reports == [("missing", "absent.json"), ("unreadable", "corrupt.json")]
     assert dossier["signatures"][0]["error"] == "no certificate in it"
     assert dossier["timeline"][0]["seconds"] == 0.0
     assert_safe_page(render(dossier))
@@ -191,6 +197,45 @@ def test_json_report_is_written_besides_the_format_the_log_shows(tmp_path: Path)
     assert not result.stdout.lstrip().startswith("{")
     checks = json.loads(kept.read_text(encoding="utf-8"))["checks"]
     assert {f["rule"] for c in checks for f in c["findings"]} == {"dossier/record-missing"}
+
+
+def test_a_publish_that_stops_on_an_error_still_writes_its_report_and_the_dossier_shows_it(
+    tmp_path: Path,
+) -> None:
+    """No dists to publish: the run stops before any registry is asked, and its report says so
+    (before, nothing was written and the dossier said the publish report was unreadable).
+    A secret the configuration names is redacted even where the error quotes it."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1.0.0"\n')
+    (tmp_path / "releasegate.toml").write_text(
+        '[[registries]]\nname = "inner"\nkind = "pypi"\nurl = "https://127.0.0.1:9/legacy/"\n'
+        'username-env = "RG_U"\npassword-env = "RG_P"\n'
+    )
+    secret = "Qx7-secret-Vb2"
+    env = {"RG_U": "bob", "RG_P": secret}
+    report = tmp_path / "reports" / "publish.json"
+    published = run_cli(
+        "publish", "--dist-dir", f"built-{secret}", "--json-report", str(report),
+        cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert published.returncode == 1, published.stderr
+    written = report.read_text(encoding="utf-8")
+    assert secret not in written
+    (check,) = json.loads(written)["checks"]
+    assert check["data"]["outcome"] == "error"
+    assert [f["rule"] for f in check["findings"]] == ["publish/run-failed"]
+    assert "built-***: no such directory" in check["findings"][0]["message"]
+
+    make_dists(tmp_path / "dist")
+    made = run_cli("dossier", "--report", str(report), "--out-dir", "site", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    dossier = json.loads((tmp_path / "site" / "dossier.json").read_text(encoding="utf-8"))
+    validate(dossier)
+    assert not [g for g in dossier["gaps"] if g["record"] == "report"]
+    assert dossier["publish"]["outcome"] == "error"
+    assert "no such directory" in dossier["publish"]["runs"][0]["error"]
+    page = (tmp_path / "site" / "dossier.html").read_text(encoding="utf-8")
+    assert secret not in page
+    assert "no such directory" in " ".join(assert_safe_page(page).text)
 
 
 def test_the_command_writes_both_files_and_notes_each_missing_record(tmp_path: Path) -> None:
@@ -247,6 +292,14 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
                       "artifacts": [{"name": value, "builds": [{"sha256": value}]}]}}  # fmt: skip
     for gate in ("api", "reproducible", "verify-mirrors"):
         (root / f"{gate}.json").write_text(json.dumps({"checks": [{**check, "check": gate}]}))
+    # A failed publish's report: each registry's and file's text, a stopped run's error.
+    published = {"registry": value, "kind": value, "outcome": "failed", "completed": False,
+                 "error": value, "attached": {"GOVERNANCE.json": value},
+                 "files": [{"filename": WHEEL, "sha256": shas[WHEEL], "state": value,
+                            "verified": False, "error": value}]}  # fmt: skip
+    stopped = {"check": "publish", "member": value, "data": {"outcome": "error", "error": value}}
+    (root / "publish.json").write_text(json.dumps({"checks": [
+        {**check, "check": "publish x", "data": published}, stopped]}))  # fmt: skip
     (root / "sbom.json").write_text(json.dumps({
         "bomFormat": "CycloneDX", "specVersion": value,
         "components": [{"bom-ref": "a", "name": value, "version": value,
@@ -268,7 +321,9 @@ def hostile_dossier(root: Path, value: str) -> dict[str, Any]:
     return gather(
         Sources(
             dist_dir=root / "dist",
-            reports=tuple(root / f"{g}.json" for g in ("api", "reproducible", "verify-mirrors")),
+            reports=tuple(
+                root / f"{g}.json" for g in ("api", "reproducible", "verify-mirrors", "publish")
+            ),
             sbom=root / "sbom.json",
             ledger=root / "ledger.json",
             audit_log=root / "audit.jsonl",

@@ -13,7 +13,14 @@ import pytest
 from tests.conftest import run_cli
 from tests.dossier.test_dossier import validate
 from tests.dossier_support import SIGSTORE, assert_safe_page
-from tests.publish_support import PYPROJECT, USER, Server, start_pypiserver, wait_http
+from tests.publish_support import (
+    PYPROJECT,
+    USER,
+    Server,
+    build_project,
+    start_pypiserver,
+    wait_http,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -158,3 +165,126 @@ def test_the_dossier_of_a_release_published_to_two_registries(
     assert "```mermaid\ngantt" in drawn
     assert "    section publish reg0" in drawn
     assert "    section publish reg1" in drawn
+
+
+def test_a_failed_publish_reports_each_registry_and_file_and_the_dossier_shows_it(
+    two_registries: list[Server], tmp_path: Path
+) -> None:
+    """One registry refuses the upload (a wrong password): the publish report still says which
+    registry got which file and why the other did not, and the dossier shows it (before, no
+    report was kept and the dossier said the publish report was "unreadable")."""
+    servers = two_registries
+    root = tmp_path / "project"
+    build_project(root, "rgfailed", "1.0.0", data_size=2000)
+    (root / "releasegate.toml").write_text(_config(servers), encoding="utf-8")
+    wrong = "wrong-Pw-7Hx2Kq"
+    env = {f"RG_USER_{s.name.upper()}": USER for s in servers}
+    env |= {"RG_PASS_REG0": servers[0].password, "RG_PASS_REG1": wrong}
+    published = run_cli("publish", "--json-report", "reports/publish.json", cwd=root, env=env)
+    assert published.returncode == 1, published.stdout[-3000:] + published.stderr[-3000:]
+
+    written = (root / "reports" / "publish.json").read_text(encoding="utf-8")
+    assert wrong not in written
+    assert servers[0].password not in written
+    data = {c["data"]["registry"]: c["data"] for c in json.loads(written)["checks"]}
+    files = sorted(p.name for p in (root / "dist").iterdir())
+    assert data["reg0"]["completed"] is True
+    assert data["reg0"]["outcome"] == data["reg1"]["outcome"] == "failed"
+    assert [(f["filename"], f["state"], f["verified"]) for f in data["reg0"]["files"]] == [
+        (name, "uploaded", True) for name in files
+    ]
+    assert data["reg1"]["completed"] is False
+    refused = [(f["filename"], f["state"]) for f in data["reg1"]["files"]]
+    assert refused == [(name, "failed") for name in files]
+    assert all("403" in f["error"] for f in data["reg1"]["files"]), data["reg1"]
+
+    made = run_cli("dossier", "--report", "reports/publish.json", "--out-dir", "site", cwd=root)
+    assert made.returncode == 0, made.stderr[-3000:]
+    dossier = json.loads((root / "site" / "dossier.json").read_text(encoding="utf-8"))
+    validate(dossier)
+    assert not [g for g in dossier["gaps"] if g["record"] == "report"]
+    assert dossier["publish"] == {
+        "outcome": "failed",
+        "runs": [{"member": None, "outcome": "failed", "error": None}],
+    }
+    registries = {r["name"]: r for r in dossier["registries"]}
+    assert registries["reg0"]["completed"] is True
+    assert [(f["state"], f["verified"]) for f in registries["reg0"]["files"]] == [
+        ("uploaded", True)
+    ] * len(files)
+    assert registries["reg1"]["completed"] is False
+    assert [(f["state"], f["verified"]) for f in registries["reg1"]["files"]] == [
+        ("failed", False)
+    ] * len(files)
+    assert all("403" in (f["error"] or "") for f in registries["reg1"]["files"])
+    assert {b["registry"]: b["completed"] for b in dossier["timeline"]} == {
+        "reg0": True,
+        "reg1": False,
+    }
+
+    page = (root / "site" / "dossier.html").read_text(encoding="utf-8")
+    assert wrong not in page
+    text = " ".join(" ".join(assert_safe_page(page).text).split())
+    assert "The publish run: ✗ failed" in text
+    assert "reg1 did not complete" in text
+    assert text.count("not verified") == len(files)
+
+
+def test_a_workspace_release_gets_one_dossier_per_member_from_one_publish_report(
+    tmp_path: Path,
+) -> None:
+    """A uv workspace published to two real pypiservers, one refusing (a wrong password): the
+    dossier at the root writes each member's page from the one workspace publish report, with
+    that member's files only, where each went, and the members never started said."""
+    from tests.workspace.test_workspace_publish import built_workspace
+    from tests.workspace_support import MEMBERS
+
+    base = tmp_path / "servers"
+    servers = [start_pypiserver(base / f"r{i}", f"r{i}", f"pw-{i}-Kx") for i in range(2)]
+    try:
+        for server in servers:
+            wait_http(server.index_url, server.process)
+        root = tmp_path / "ws"
+        env = built_workspace(root, servers) | {"P_R1": "wrong-Pw-4Zt"}
+        published = run_cli("publish", "--json-report", "publish.json", cwd=root, env=env)
+    finally:
+        for server in servers:
+            server.stop()
+    assert published.returncode == 1, published.stdout[-3000:] + published.stderr[-3000:]
+
+    made = run_cli("dossier", "--report", "publish.json", "--out-dir", "site", cwd=root)
+    assert made.returncode == 0, made.stderr[-3000:]
+    assert sorted(p.name for p in (root / "site").iterdir()) == sorted(MEMBERS)
+    dossiers = {}
+    for member in MEMBERS:
+        dossier = json.loads((root / "site" / member / "dossier.json").read_text("utf-8"))
+        validate(dossier)
+        assert dossier["release"]["name"] == member
+        assert {a["filename"].split("-")[0] for a in dossier["artifacts"]} == {member}
+        assert len(dossier["artifacts"]) == 2
+        dossiers[member] = dossier
+    # core and util (the first wave) went to r0 and not to r1; api and cli never started.
+    for member in ("core", "util"):
+        dossier = dossiers[member]
+        assert dossier["publish"]["outcome"] == "failed"
+        states = {r["name"]: {f["state"] for f in r["files"]} for r in dossier["registries"]}
+        assert states == {"r0": {"uploaded"}, "r1": {"failed"}}, member
+        assert [r["completed"] for r in dossier["registries"]] == [True, False]
+        gates = {g["check"] for g in dossier["gates"]}
+        assert gates == {f"{member}/publish r0", f"{member}/publish r1"}
+    for member in ("api", "cli"):
+        assert dossiers[member]["publish"]["outcome"] == "not-started"
+        (gate,) = dossiers[member]["gates"]
+        assert "did not complete" in gate["findings"][0]["message"]
+    page = (root / "site" / "api" / "dossier.html").read_text(encoding="utf-8")
+    assert "✗ not-started" in " ".join(assert_safe_page(page).text)
+
+    # One member (a workflow's matrix job per member): its page alone.
+    one = run_cli(
+        "dossier", "--report", "publish.json", "--package", "core", "--out-dir", "one", cwd=root
+    )
+    assert one.returncode == 0, one.stderr[-3000:]
+    assert [p.name for p in (root / "one").iterdir()] == ["core"]
+    unknown = run_cli("dossier", "--package", "nope", "--out-dir", "x", cwd=root)
+    assert unknown.returncode == 2
+    assert "no workspace member named nope" in unknown.stderr

@@ -98,6 +98,11 @@ def test_package_input_selects_workspace_members() -> None:
     assert argv_for(inputs(command="publish", package="core"), Path(REPORT)) == [
         "publish", "--json-report", REPORT, "--package", "core",
     ]  # fmt: skip
+    # A workspace's dossier job: one member's page, from the reports of earlier jobs.
+    dossier = inputs(command="dossier", package="core", report_file="reports/publish.json")
+    assert argv_for(dossier, Path(REPORT)) == [
+        "dossier", "--report", "reports/publish.json", "--package", "core",
+    ]  # fmt: skip
 
 
 def test_plan_writes_the_matrix_beside_the_report() -> None:
@@ -164,8 +169,9 @@ def test_defaults_run_every_enabled_check() -> None:
             {"command": "build", "comment": "true", "sarif_file": "x"},
             "comment, sarif-file apply only to `command: check`",
         ),
-        ({"command": "build", "package": "api"}, "input(s) package apply only to"),
-        ({"command": "sign", "changed": "true"}, "input(s) changed apply only to"),
+        ({"command": "build", "package": "api"}, "input `package` applies only to"),
+        ({"command": "sign", "changed": "true"}, "input `changed` applies only to"),
+        ({"command": "dossier", "changed": "true"}, "input `changed` applies only to"),
         ({"command": "promote"}, "input `to` goes with `command: promote`"),
         ({"command": "publish", "to": "1.4.0"}, "input `to` goes with `command: promote`"),
         (

@@ -194,6 +194,63 @@ def test_the_decision_ships_beside_the_dists_and_the_dossier_shows_it(
     assert "The verified OIDC claims" in (out / "dossier.html").read_text(encoding="utf-8")
 
 
+def test_the_decision_is_attached_to_the_github_release_and_the_dossier_names_it(
+    issuer: Issuer, make_repo: Callable[..., GitRepo], tmp_path: Path
+) -> None:
+    """With a GitHub release configured, GOVERNANCE.json is an asset beside the dists before
+    the draft is published, its bytes read back; a re-run keeps it; the dossier names it."""
+    from tests.publish_github_standin import github_standin
+
+    token = "ghp_standinTOKEN0123456789abcdef"
+    with github_standin(REPOSITORY, token) as (api, state):
+        gh = (
+            "[tool.releasegate.publish]\nretries = 0\ntimeout = 5.0\n"
+            f'[[tool.releasegate.registries]]\nname = "gh"\nkind = "github-release"\n'
+            f'url = "{api}"\nrepository = "{REPOSITORY}"\ntoken-env = "RG_GH_TOKEN"\n'
+        )
+        repo = governed(
+            make_repo, {"pyproject.toml": pyproject(policy_toml(issuer.url), gh)}, tmp_path
+        )
+        dist = repo.checkout.root / "dist"
+        dist.mkdir()
+        (dist / WHEEL).write_bytes(wheel_bytes(b"governed"))
+        issuer.claims = github_claims(repo.head)
+        env = {**issuer.environ(), "RG_GH_TOKEN": token}
+        first = run_cli("publish", "--json-report", "publish.json", cwd=repo.checkout.root, env=env)
+        assert first.returncode == 0, first.stdout + first.stderr
+        (release,) = state.releases
+        assert release.draft is False
+        assets = {a.name: a.data for a in release.assets}
+        assert sorted(assets) == ["GOVERNANCE.json", WHEEL]
+        shipped = (dist / "GOVERNANCE.json").read_bytes()
+        assert assets["GOVERNANCE.json"] == shipped
+        # The decision landed before the release was published: the PATCH comes last.
+        writes = [m for m, path in state.requests if m in ("POST", "PATCH", "DELETE")]
+        assert writes[-1] == "PATCH", writes
+
+        # A re-run (another run id in its record) leaves the published release's decision.
+        again = run_cli("publish", cwd=repo.checkout.root, env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        (release,) = state.releases
+        assert {a.name: a.data for a in release.assets}["GOVERNANCE.json"] == shipped
+
+    report = json.loads((repo.checkout.root / "publish.json").read_text(encoding="utf-8"))
+    (gh_data,) = [c["data"] for c in report["checks"] if c["check"] == "publish gh"]
+    url = gh_data["attached"]["GOVERNANCE.json"]
+    assert url.endswith(f"/{REPOSITORY}/releases/download/v1.0.0/GOVERNANCE.json")
+    out = tmp_path / "dossier"
+    (repo.checkout.root / "dist" / "GOVERNANCE.json").write_bytes(shipped)
+    made = run_cli(
+        "dossier", "--report", "publish.json", "--out-dir", str(out), cwd=repo.checkout.root
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    governance = json.loads((out / "dossier.json").read_text(encoding="utf-8"))["governance"]
+    assert governance["attached"] == [{"registry": "gh", "url": url}]
+    assert url in (out / "dossier.html").read_text(encoding="utf-8")
+    for token_issued in issuer.issued:
+        assert token_issued.encode() not in shipped
+
+
 def test_outside_ci_only_the_dry_run_runs(
     repo: Governed, issuer: Issuer, pypi: Server, tmp_path: Path
 ) -> None:

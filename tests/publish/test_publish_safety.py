@@ -463,6 +463,40 @@ def test_a_signal_stops_new_uploads_lets_the_one_in_flight_end_and_is_audited(
     assert [f["state"] for f in pypi2["files"].values()].count("uploaded") == 1
 
 
+def test_a_second_signal_stops_at_once_and_still_leaves_the_report_and_audit_record(
+    servers: list[Server], tmp_path: Path
+) -> None:
+    """The second Ctrl-C abandons the upload in flight; the report (``--json-report``, written
+    whole) says the run was interrupted and what each file's state was, and the audit log
+    holds the finished record."""
+    with fault_proxy(servers[2].upload_url.rstrip("/")) as (proxy, plan):
+        plan.latency = 1.5
+        project = _slow_project(servers, tmp_path, proxy, "2.7.8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "releasegate", "publish", "--json-report", "r.json"],
+            cwd=project.root, env={**env, **GIT_ENV, **project.env},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        _wait_for_post(plan)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stdout + stderr
+    assert not list(project.root.glob("*.partial"))
+    report = json.loads((project.root / "r.json").read_text(encoding="utf-8"))
+    data = {c["data"]["registry"]: c["data"] for c in report["checks"]}
+    assert {d["outcome"] for d in data.values()} == {"interrupted"}
+    assert data["pypi2"]["completed"] is False
+    assert "interrupted" in data["pypi2"]["error"]
+    assert sorted(f["filename"] for f in data["pypi2"]["files"]) == project.files()
+    assert not any(f["verified"] for f in data["pypi2"]["files"])
+    final = project.audit()[-1]
+    assert final["phase"] == "finished"
+    assert final["interrupted"] is True
+
+
 def test_a_killed_run_leaves_its_intent_in_the_audit_log(
     servers: list[Server], tmp_path: Path
 ) -> None:

@@ -224,6 +224,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "publish/extra": (E, "the registry also serves a file for this version that is not part of the release; pip may install it (integrity; a warning for an optional registry)", "find out who uploaded it and remove it"),
     "publish/upload-failed": (E, "a file did not reach the registry (a warning for an optional one)", "`releasegate publish --resume`"),
     "publish/not-released": (N, "a workspace member that is never released (no build, a Private classifier, an example) is not published, said", "nothing; give it a build and a version to release it"),
+    "publish/run-failed": (E, "the run stopped on an error before every registry had its result: the report says so, so no one reads it as a release", "fix the cause, then `releasegate publish --resume`"),
+    "publish/interrupted": (E, "the run was stopped at once (a second Ctrl-C or SIGTERM): some registries may hold part of the release", "`releasegate publish --resume`"),
     "publish/not-started": (E, "a workspace member was not published because one it depends on failed", "fix the first failure, then resume"),
     # --- governance (publish, promote and sign, before anything moves) -------------------------
     "governance/policy": (E, "the released commit sets a policy the default branch does not have: it would govern itself", "merge the policy into the default branch"),

@@ -42,15 +42,21 @@ def _write_whole(report: Report, fmt: OutputFormat, target: Path, *, verbose: bo
     partial.replace(target)
 
 
+def write_reports(report: Report, args: argparse.Namespace) -> None:
+    """The report's files only: ``--json-report`` and ``--output``, each written whole."""
+    if getattr(args, "_emit_json_report", False) and args.json_report:
+        _write_whole(report, OutputFormat.JSON, Path(args.json_report), verbose=args.verbose)
+    if args.output:
+        _write_whole(report, chosen_format(args), Path(args.output), verbose=args.verbose)
+
+
 def emit(report: Report, args: argparse.Namespace, stream: TextIO | None = None) -> None:
     """Render to ``--output`` (written whole, then renamed) or to ``stream`` (stdout)."""
     out = stream if stream is not None else sys.stdout
     fmt = chosen_format(args)
     backend_output(report, sys.stderr, verbose=bool(args.verbose))
-    if getattr(args, "_emit_json_report", False) and args.json_report:
-        _write_whole(report, OutputFormat.JSON, Path(args.json_report), verbose=args.verbose)
+    write_reports(report, args)
     if args.output:
-        _write_whole(report, fmt, Path(args.output), verbose=args.verbose)
         # Still tell a human what happened.
         if fmt is not OutputFormat.TEXT:
             render(report, OutputFormat.TEXT, out, verbose=args.verbose)

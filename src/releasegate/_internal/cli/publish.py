@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from releasegate._internal.project import Project
     from releasegate._internal.publish.progress import PlainEvents, RichEvents
     from releasegate._internal.publish.run import PublishResult
+    from releasegate._internal.publish.scrub import Scrubber
 
 HELP = "upload the dists to every configured registry in parallel, verified and audited"
 
@@ -129,14 +130,11 @@ def _emit_plan_json(result: PublishResult, report: Report) -> None:
     sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
-def _run(args: argparse.Namespace, stream: TextIO) -> int:
-    from releasegate._internal.cli import open_project
+def _run(project: Project, args: argparse.Namespace, stream: TextIO) -> int:
+    from releasegate._internal.cli.check import is_workspace, no_workspace
     from releasegate._internal.cli.output import emit, exit_code
     from releasegate._internal.publish.results import to_report
     from releasegate._internal.publish.run import PublishOptions, publish
-
-    project = open_project(args, run_backend=True)
-    from releasegate._internal.cli.check import is_workspace, no_workspace
 
     if is_workspace(project):
         return _run_workspace(project, args, stream)
@@ -198,18 +196,62 @@ def _run_workspace(project: Project, args: argparse.Namespace, stream: TextIO) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from releasegate._internal.cli import open_project
     from releasegate._internal.errors import ReleasegateError
+    from releasegate._internal.publish.results import ERROR, INTERRUPTED
 
     # A machine-readable report on stdout keeps stdout to itself: people read stderr.
     machine = args.format in ("json", "sarif", "markdown") and not args.output
+    project: Project | None = None
     try:
-        return _run(args, sys.stderr if machine else sys.stdout)
-    except (ReleasegateError, BrokenPipeError):
-        raise  # main() reports these
+        project = open_project(args, run_backend=True)
+        return _run(project, args, sys.stderr if machine else sys.stdout)
+    except BrokenPipeError:
+        raise  # main() reports it; the report was written before the pipe broke
+    except KeyboardInterrupt:
+        _stopped(args, project, INTERRUPTED, "interrupted before the run had a result")
+        raise
+    except ReleasegateError as exc:
+        _stopped(args, project, ERROR, exc.message, exc.hint)
+        raise  # main() reports it
     except Exception as exc:  # noqa: BLE001 - adapters' libraries may quote credentials: scrub
-        from releasegate._internal.publish.scrub import Scrubber
-
-        message = Scrubber.for_env(os.environ).text(exc)
+        message = _scrubber(project).text(exc)
+        _stopped(args, project, ERROR, f"internal error: {type(exc).__name__}: {message}")
         shown = display(message)
         print(f"releasegate: internal error: {type(exc).__name__}: {shown}", file=sys.stderr)
         return 3
+
+
+def _scrubber(project: Project | None) -> Scrubber:
+    """Every secret the environment holds, and those the configured registries name."""
+    from releasegate._internal.errors import ConfigError
+    from releasegate._internal.publish.scrub import Scrubber
+    from releasegate._internal.publish.settings import registry_specs
+
+    names: list[str | None] = []
+    if project is not None:
+        with contextlib.suppress(ConfigError):
+            names = [
+                n for s in registry_specs(project.config) for n in (s.password_env, s.token_env)
+            ]
+    return Scrubber.for_env(os.environ, names)
+
+
+def _stopped(
+    args: argparse.Namespace,
+    project: Project | None,
+    outcome: str,
+    message: str,
+    hint: str | None = None,
+) -> None:
+    """A run that ended without a result still leaves its report (``--json-report``,
+    ``--output``): a dossier then shows why, instead of a missing record."""
+    from releasegate._internal.cli.output import write_reports
+    from releasegate._internal.publish.results import stopped_report
+
+    try:
+        scrub = _scrubber(project).text
+        report = stopped_report(outcome, scrub(message), scrub(hint) if hint else None)
+        write_reports(report, args)
+    except OSError as exc:  # the error being reported matters more than its report
+        print(f"releasegate: warning: could not write the report: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ null) and ``gaps`` says which record is missing and which command writes it.
 from __future__ import annotations
 
 import math
+import re
 import shlex
 import time
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ class Sources:
     registries: tuple[Registry, ...] = ()
     name: str | None = None
     version: str | None = None
+    member: str | None = None
+    """A workspace member's dossier: only its files (by project name) and its results (the
+    reports' ``member``) are shown, other members' are another release."""
     now: float = field(default_factory=time.time)
 
 
@@ -104,8 +108,32 @@ def _release(artifacts: list[dict[str, Any]], sources: Sources) -> dict[str, Any
     }
 
 
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _of_member(artifact: dict[str, Any], member: str | None) -> bool:
+    from releasegate._internal.publish.artifacts import parse_dist_filename
+
+    if member is None:
+        return True
+    parsed = parse_dist_filename(artifact["filename"])
+    return parsed is not None and _normalised(parsed[0]) == _normalised(member)
+
+
+def _member_checks(checks: list[dict[str, Any]], member: str | None) -> list[dict[str, Any]]:
+    """A member's results, and those of no member (a single project's report)."""
+    if member is None:
+        return checks
+    return [
+        c
+        for c in checks
+        if not text(c.get("member")) or _normalised(text(c["member"])) == _normalised(member)
+    ]
+
+
 def _artifacts(sources: Sources, gaps: Gaps) -> list[dict[str, Any]]:
-    artifacts = dists_of(sources.dist_dir)
+    artifacts = [a for a in dists_of(sources.dist_dir) if _of_member(a, sources.member)]
     if not artifacts:
         gaps.missing("artifacts", f"no sdist or wheel in {sources.dist_dir.name}/")
     sums: dict[str, str] = {}
@@ -231,9 +259,10 @@ def _change(change: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _registry_names(sources: Sources, ledger: dict[str, Any], served: dict[str, Any]) -> list[str]:
+def _registry_names(sources: Sources, *recorded: dict[str, Any]) -> list[str]:
     names = [r.name for r in sources.registries]
-    names += [n for n in (*ledger, *served) if n not in names]
+    for record in recorded:
+        names += [n for n in record if n not in names]
     return names
 
 
@@ -244,21 +273,85 @@ def _served(checks: list[dict[str, Any]]) -> dict[str, Any]:
     return served if isinstance(served, dict) else {}
 
 
+def _publish_results(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The publish report's results: one per registry (``publish NAME``), or one for a run that
+    stopped before it had any (``publish``), each member's in a workspace."""
+    return [c for c in checks if _gate_name(c) == "publish" or _gate_name(c).startswith("publish ")]
+
+
+def _reported(checks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """registry -> what the publish report says happened there: completed or not, the errors,
+    and each file's state (filename -> entry). A workspace's members publish to the same
+    registries: their results are merged, each error named by its member."""
+    found: dict[str, dict[str, Any]] = {}
+    for check in _publish_results(checks):
+        data = obj(check.get("data"))
+        name = text(data.get("registry"))
+        if not name:
+            continue
+        entry = found.setdefault(
+            name,
+            {"kind": text(data.get("kind")), "completed": True, "errors": [], "files": {},
+             "attached": {}},
+        )  # fmt: skip
+        entry["attached"] |= {text(k): text(v) for k, v in obj(data.get("attached")).items()}
+        entry["completed"] = entry["completed"] and data.get("completed") is True
+        member = text(check.get("member"))
+        if text(data.get("error")):
+            entry["errors"].append(
+                f"{member}: {text(data['error'])}" if member else text(data["error"])
+            )
+        for file in dicts(data.get("files")):
+            entry["files"][text(file.get("filename"))] = file
+    return found
+
+
+OUTCOMES = ("error", "interrupted", "refused", "failed", "not-started", "published")
+"""A publish run's outcomes, the worst first: several runs (a workspace's members) show the worst."""
+
+
+def _publish(checks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """How the publish run ended, from its report (None when no publish report was given)."""
+    runs: dict[str, dict[str, Any]] = {}
+    for check in _publish_results(checks):
+        data = obj(check.get("data"))
+        outcome = text(data.get("outcome"))
+        if outcome not in OUTCOMES:
+            continue  # a report of an older releasegate, or a dry run
+        member = text(check.get("member")) or None
+        run = runs.setdefault(member or "", {"member": member, "outcome": outcome, "error": None})
+        run["error"] = run["error"] or text(data.get("error")) or None
+    if not runs:
+        return None
+    worst = min((r["outcome"] for r in runs.values()), key=OUTCOMES.index)
+    return {"outcome": worst, "runs": list(runs.values())}
+
+
 def _file_state(
-    artifact: dict[str, Any], entry: dict[str, Any] | None, served: object
+    artifact: dict[str, Any], entry: dict[str, Any] | None, served: object, reported: object
 ) -> dict[str, Any]:
+    """One file on one registry: what the publish report says (the last run), else the ledger."""
     got = text(served.get(artifact["filename"])) or None if isinstance(served, dict) else None
     sha = artifact["sha256"]
+    run = obj(reported)
+    if text(run.get("sha256")) != sha:
+        run = {}  # another build's file of the same name says nothing about these bytes
     ledger_sha = text(entry.get("sha256")) if entry else ""
-    verified = bool(entry and entry.get("verified") is True and ledger_sha == sha)
+    ledger_verified = bool(entry and entry.get("verified") is True and ledger_sha == sha)
+    if run:
+        state, verified = text(run.get("state")), run.get("verified") is True
+        error = text(run.get("error")) or None
+    else:
+        state = text(entry.get("state")) if entry else "not recorded"
+        verified, error = ledger_verified, text(entry.get("error")) or None if entry else None
     return {
         "filename": artifact["filename"],
-        "state": text(entry.get("state")) if entry else "not recorded",
+        "state": state,
         "verified": verified,
         "updated": text(entry.get("updated")) or None if entry else None,
         "served_sha256": got,
         "served_matches": None if got is None else got == sha,
-        "error": text(entry.get("error")) or None if entry else None,
+        "error": error,
     }
 
 
@@ -277,19 +370,30 @@ def _registries(
             "served hashes", "no `verify-mirrors` result in the reports "
             "(`releasegate verify-mirrors --format json --output FILE`)"
         )  # fmt: skip
+    reported = _reported(checks)
     kinds = {r.name: r.kind for r in sources.registries}
-    registries = [
-        {
-            "name": name,
-            "kind": kinds.get(name, ""),
-            "readable": name not in served or served[name] is not None,
-            "files": [
-                _file_state(a, ledger.get(name, {}).get(a["filename"]), served.get(name))
-                for a in artifacts
-            ],
-        }
-        for name in _registry_names(sources, ledger, served)
-    ]
+    registries = []
+    for name in _registry_names(sources, ledger, served, reported):
+        run = reported.get(name, {})
+        files = run.get("files", {})
+        registries.append(
+            {
+                "name": name,
+                "kind": kinds.get(name) or run.get("kind", ""),
+                "readable": name not in served or served[name] is not None,
+                "completed": run.get("completed") if run else None,
+                "errors": run.get("errors", []),
+                "files": [
+                    _file_state(
+                        a,
+                        ledger.get(name, {}).get(a["filename"]),
+                        served.get(name),
+                        files.get(a["filename"]),
+                    )
+                    for a in artifacts
+                ],
+            }
+        )
     return registries, ledger
 
 
@@ -341,7 +445,18 @@ def _timeline(
     return bars
 
 
-def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -> Any:
+def _attached(checks: list[dict[str, Any]], record: str) -> list[dict[str, str]]:
+    """Where the publish report says each registry attached ``record`` (a GitHub release)."""
+    return [
+        {"registry": name, "url": entry["attached"][record]}
+        for name, entry in _reported(checks).items()
+        if entry["attached"].get(record)
+    ]
+
+
+def _governance(
+    sources: Sources, artifacts: list[dict[str, Any]], checks: list[dict[str, Any]], gaps: Gaps
+) -> Any:
     """The policy's decision that ``publish`` wrote beside the dists; None when not governed.
 
     Only a record that names these very files (by sha256) is shown: a stale one of another
@@ -380,13 +495,14 @@ def _governance(sources: Sources, artifacts: list[dict[str, Any]], gaps: Gaps) -
             }
             for v in dicts(found.get("verdicts"))
         ],
+        "attached": _attached(checks, RECORD_FILE),
     }
 
 
 def gather(sources: Sources) -> dict[str, Any]:
     """The whole dossier as data (JSON-serialisable; ``schema.json``)."""
     gaps = Gaps()
-    checks = checks_of(sources.reports, gaps)
+    checks = _member_checks(checks_of(sources.reports, gaps), sources.member)
     if not sources.reports:
         gaps.missing(
             "reports", "no JSON report given (`releasegate check --format json --output FILE`, "
@@ -399,7 +515,8 @@ def gather(sources: Sources) -> dict[str, Any]:
         "format": FORMAT,
         "release": release,
         "gates": [_gate(c) for c in checks],
-        "governance": _governance(sources, artifacts, gaps),
+        "governance": _governance(sources, artifacts, checks, gaps),
+        "publish": _publish(checks),
         "artifacts": artifacts,
         "build": _build(checks, release, sources, gaps),
         "signatures": _signatures(sources, artifacts, gaps),

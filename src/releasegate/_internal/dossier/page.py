@@ -127,6 +127,11 @@ def _governance(dossier: dict[str, Any]) -> str:
         ("commit", f'<span class="hash">{e(governance["commit"] or "-")}</span>'),
         ("publish run", e(governance["run"] or "-")),
         ("names these artifacts' sha256", covers),
+        *(
+            # As text: the page links within itself only (opened from disk, nothing to follow).
+            (f"attached to {e(a['registry'])}", f"<code>{e(a['url'])}</code>")
+            for a in governance["attached"]
+        ),
     ]
     parts = [_table("The decision (GOVERNANCE.json)", ("", "value"), facts)]
     claims = [(f"<code>{e(k)}</code>", e(v)) for k, v in governance["claims"].items()]
@@ -272,9 +277,30 @@ def _api(dossier: dict[str, Any]) -> str:
     return against + summary + changes + _findings(api["findings"], "What the API gate found")
 
 
+def _publish_outcome(dossier: dict[str, Any]) -> str:
+    """How the last publish run ended, above the table (no publish report: nothing said)."""
+    publish = dossier["publish"]
+    if publish is None:
+        return ""
+    outcome = _verdict(publish["outcome"] == "published", "published", e(publish["outcome"]))
+    lines = [f"<p>The publish run: {outcome}</p>"]
+    stopped = [r for r in publish["runs"] if r["error"]]
+    if stopped:
+        items = "".join(
+            f"<li>{e(r['member']) + ': ' if r['member'] else ''}{e(r['error'])}</li>"
+            for r in stopped
+        )
+        lines.append(f"<ul>{items}</ul>")
+    for registry in dossier["registries"]:
+        if registry["completed"] is False:
+            why = "; ".join(registry["errors"]) or "not every file was uploaded and verified"
+            lines.append(f"<p>{e(registry['name'])} did not complete: {e(why)}</p>")
+    return "\n".join(lines) + "\n"
+
+
 def _registries(dossier: dict[str, Any]) -> str:
     if not dossier["registries"]:
-        return _empty("No registry is configured or recorded.")
+        return _publish_outcome(dossier) + _empty("No registry is configured or recorded.")
     rows = []
     for registry in dossier["registries"]:
         for f in registry["files"]:
@@ -283,7 +309,7 @@ def _registries(dossier: dict[str, Any]) -> str:
                 (
                     e(registry["name"]) + (f" ({e(registry['kind'])})" if registry["kind"] else ""),
                     e(f["filename"]),
-                    e(f["state"]),
+                    e(f["state"]) + (f": {e(f['error'])}" if f["error"] else ""),
                     _verdict(f["verified"], "verified", "not verified"),
                     '<span class="empty">not compared</span>'
                     if served is None
@@ -292,8 +318,8 @@ def _registries(dossier: dict[str, Any]) -> str:
                     e(f["updated"] or "-"),
                 )
             )
-    header = ("registry", "file", "state (ledger)", "upload verified", "sha256 served", "recorded")
-    return _table("Each registry's state for each file", header, rows)
+    header = ("registry", "file", "state", "upload verified", "sha256 served", "recorded")
+    return _publish_outcome(dossier) + _table("Each registry's state for each file", header, rows)
 
 
 def _timeline(dossier: dict[str, Any]) -> str:

@@ -114,11 +114,13 @@ class ActionInputs:
         misplaced = [name for name in _CHECK_ONLY if given[name] and name not in allowed]
         if misplaced:
             raise UsageError(f"input(s) {', '.join(misplaced)} apply only to `command: check`")
-        selecting = [n for n, v in (("package", self.packages), ("changed", self.changed)) if v]
-        if selecting and self.command not in _SELECTING:
+        if self.packages and self.command not in (*_SELECTING, "dossier"):
             raise UsageError(
-                f"input(s) {', '.join(selecting)} apply only to `command: check`, "
-                "`publish` and `plan`"
+                "input `package` applies only to `command: check`, `publish`, `plan` and `dossier`"
+            )
+        if self.changed and self.command not in _SELECTING:
+            raise UsageError(
+                "input `changed` applies only to `command: check`, `publish` and `plan`"
             )
         if self.new_since not in (AUTO, OFF) and self.command != "check":
             raise UsageError("input `new-since` applies only to `command: check`")

@@ -60,3 +60,21 @@ def write(
             hint="the dist directory must be writable: nothing was uploaded",
         ) from None
     return target, sha256_file(target)
+
+
+RECORD_LIMIT = 4 * 1024 * 1024
+"""The largest record read back (a decision of thousands of files is far below it)."""
+
+
+def governing(dist_dir: Path, files: Mapping[str, str]) -> Path | None:
+    """The record beside the dists when it governs exactly ``files`` (name: sha256), else None:
+    a record left by another release's run is never shipped with this one."""
+    target = dist_dir / RECORD_FILE
+    try:
+        if not target.is_file() or target.is_symlink() or target.stat().st_size > RECORD_LIMIT:
+            return None
+        document = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    named = document.get("artifacts") if isinstance(document, dict) else None
+    return target if named == dict(files) and document.get("allowed") is True else None

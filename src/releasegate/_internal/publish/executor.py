@@ -345,7 +345,7 @@ def _finish(prep: Prepared, result: RegistryOutcome, job: Job) -> None:
     assert prep.registry is not None
     registry = prep.registry
     try:
-        job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
+        result.attached = job.call(lambda: registry.finish(job.artifacts), prep.spec.name, "finish")
     except Exception as exc:  # noqa: BLE001 - recorded as the registry's failure
         result.error = f"finishing failed: {job.describe(exc)}"
         # Not published until finished (a directory's page, a draft release): the ledger
@@ -516,10 +516,20 @@ def execute_all(
             lambda i=item: i.run(resume, plans, slots),  # type: ignore[misc]
             f"registry-{item.spec.name}",
         )
-    abandoned = _wait(registries, job, slots, plans)
+    interrupted = False
+    try:
+        abandoned = _wait(registries, job, slots, plans)
+    except KeyboardInterrupt:
+        # A second signal stops at once: in-flight uploads are abandoned (worker threads are
+        # daemons), but what each registry got so far is still recorded and reported.
+        job.stop.set()
+        slots.closed.set()
+        abandoned, interrupted = "interrupted: stopped at once by a second signal", True
     for item in registries:
         assert item.thread is not None
-        if item.thread.is_alive():
+        # A join that KeyboardInterrupt broke can leave is_alive() False for a thread still
+        # running (CPython): after one, every registry not yet reported is abandoned.
+        if interrupted or item.thread.is_alive():
             item.report(abandoned)
     return plans.known(), [item.outcome for item in registries]
 

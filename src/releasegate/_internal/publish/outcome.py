@@ -44,6 +44,9 @@ class RegistryOutcome:
     extra: dict[str, str] = field(default_factory=dict)
     """Dists of the version the registry serves that are not part of the release (filename
     -> sha256), seen by the verification: pip may install one of them instead of ours."""
+    attached: dict[str, str] = field(default_factory=dict)
+    """Release-level files attached beside the dists, verified (name -> download URL):
+    ``GOVERNANCE.json`` on a GitHub release."""
 
     @property
     def completed(self) -> bool:

@@ -132,6 +132,7 @@ def gate_results(result: PublishResult, project: Project) -> list[GateResult]:
             for p in result.prepared
         ]
     started = (result.audit_entry or {}).get("started")
+    run = run_outcome(result)
     return [
         result_of(
             f"{CHECK} {o.name}",
@@ -139,21 +140,75 @@ def gate_results(result: PublishResult, project: Project) -> list[GateResult]:
             project,
             seconds=o.seconds,
             summary=summary(o),
-            data=_timing(o, started),
+            data=registry_data(o, started, run),
         )
         for o in result.outcomes
     ]
 
 
-def _timing(outcome: RegistryOutcome, started: object) -> dict[str, object]:
-    """When the run started (the audit record's time) and how long this registry took: the
-    job summary draws the publish timeline from it."""
+def run_outcome(result: PublishResult) -> str:
+    """The run as one word, in every registry's report data (the dossier reads it)."""
+    if result.refused:
+        return REFUSED
+    if result.interrupted:
+        return INTERRUPTED
+    return PUBLISHED if result.ok else FAILED
+
+
+PUBLISHED, FAILED, INTERRUPTED, REFUSED, ERROR = (
+    "published", "failed", "interrupted", "refused", "error"
+)  # fmt: skip
+
+
+def registry_data(outcome: RegistryOutcome, started: object, run: str) -> dict[str, object]:
+    """What happened on one registry, file by file, as report data: a failed run's report says
+    which files each registry got and why the others did not (errors are already scrubbed).
+
+    ``started`` (the audit record's time) and ``seconds`` also draw the job summary's timeline.
+    """
     return {
         "registry": outcome.name,
+        "kind": outcome.kind,
+        "required": outcome.required,
+        "outcome": run,
         "started": started if isinstance(started, str) else None,
         "seconds": round(outcome.seconds, 3),
         "completed": outcome.completed,
+        "error": outcome.error,
+        "attached": dict(outcome.attached),
+        "files": [
+            {
+                "filename": name,
+                "sha256": file.sha256,
+                "state": file.state.value,
+                "verified": file.verified,
+                "attempts": file.attempts,
+                "error": file.error,
+            }
+            for name, file in outcome.files.items()
+        ],
     }
+
+
+def stopped_report(outcome: str, message: str, hint: str | None = None) -> Report:
+    """The report of a run that ended by an exception (``ERROR``) or a hard interrupt
+    (``INTERRUPTED``) before it had a result: what is known, said, for ``--json-report``.
+
+    ``message`` must already be scrubbed of secrets. Made without the project (which may be
+    the thing that could not be read): the rule's default severity applies.
+    """
+    from releasegate._internal.findings import GateResult, Report
+
+    rule = "interrupted" if outcome == INTERRUPTED else "run-failed"
+    if hint is None:
+        hint = (
+            "`releasegate publish --resume` plans again from what each registry serves"
+            if outcome == INTERRUPTED
+            else "fix the cause, then `releasegate publish --resume`"
+        )
+    finding = Finding(CHECK, rule, message, hint=hint)
+    data = {"outcome": outcome, "error": message}
+    return Report.of([GateResult(CHECK, (finding,), summary=outcome, data=data)])
 
 
 def to_report(result: PublishResult, project: Project) -> Report:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from releasegate._internal.workspace.graph import Edge
 
 DISTS = (".whl", ".tar.gz", ".zip")
+NOT_STARTED = "not-started"
+"""The report's ``outcome`` of a member whose dependency failed (the dossier shows it)."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,8 @@ def workspace_report(root: Project, published: Sequence[MemberPublish]) -> Repor
             continue
         if entry.result is None:
             finding = Finding(CHECK, "not-started", entry.skipped or "not started")
-            result = result_of(CHECK, (finding,), member.project, data={"wave": entry.wave})
+            data = {"wave": entry.wave, "outcome": NOT_STARTED}
+            result = result_of(CHECK, (finding,), member.project, data=data)
             results.append(result.of_member(member.name, member.prefix))
             continue
         for result in to_report(entry.result, member.project).results:

@@ -62,8 +62,12 @@ class Registry(Protocol):
     def upload(self, artifact: Artifact) -> None:
         """Upload one dist, with its companions where the registry takes them."""
 
-    def finish(self, artifacts: Sequence[Artifact]) -> None:
-        """Called once every file is verified (a GitHub draft release is published here)."""
+    def finish(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
+        """Called once every file is verified (a GitHub draft release is published here).
+
+        Returns the release-level files attached beside the dists on the way (name -> where
+        people download it: ``GOVERNANCE.json`` on a GitHub release); ``{}`` for most kinds.
+        """
 
     def yank_states(
         self, names: Collection[str] | None = None, *, fresh: bool = True

@@ -192,10 +192,11 @@ class DirectoryRegistry:
                 except OSError as exc:
                     raise _failed(self._context.spec.name, target, exc) from None
 
-    def finish(self, artifacts: Sequence[Artifact]) -> None:
+    def finish(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
         """Every file is in place and verified: list them all in one rewrite of the page."""
         with _lock_for(self._project_dir):
             self._rewrite(self._links(artifacts), self._marks())
+        return {}
 
     def _rewrite(self, links: dict[str, str], yanked: dict[str, str]) -> None:
         try:

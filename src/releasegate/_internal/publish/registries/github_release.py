@@ -191,17 +191,61 @@ class GithubReleaseRegistry:
                         f"upload {path.name}",
                     )
 
-    def finish(self, artifacts: Sequence[Artifact]) -> None:  # noqa: ARG002 - the release holds them
+    def finish(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
+        """The governance decision attached beside the dists, then the draft published."""
         with self._lock:
             release = self._get_release(create=False)
-            if release is None or not release.draft:
-                return
-            _translated(
-                lambda: release.update_release(
-                    release.title or self._tag, release.body or "", draft=False
-                ),
-                f"publish release {self._tag}",
+            if release is None:
+                return {}
+            attached = self._attach_governance(release, artifacts)
+            if release.draft:
+                _translated(
+                    lambda: release.update_release(
+                        release.title or self._tag, release.body or "", draft=False
+                    ),
+                    f"publish release {self._tag}",
+                )
+            return attached
+
+    def _attach_governance(
+        self, release: GitRelease, artifacts: Sequence[Artifact]
+    ) -> dict[str, str]:
+        """``GOVERNANCE.json`` (the decision that allowed this run, written by ``publish``
+        beside the dists) as an asset of the release, read back and verified by sha256.
+
+        A published release keeps the decision it was published under (a re-run's record names
+        another run): its asset is never replaced, as no dist is. A draft's other copy (an
+        interrupted run's) is replaced. No record of these very files: nothing is attached.
+        """
+        from releasegate._internal.governance.record import governing
+        from releasegate._internal.hashing import sha256_file
+
+        files = {a.filename: a.sha256 for a in artifacts}
+        record = governing(artifacts[0].path.parent, files) if artifacts else None
+        if record is None:
+            return {}
+        expected = sha256_file(record)
+        asset = self._assets().get(record.name)
+        if (
+            asset is not None
+            and asset.state == "uploaded"
+            and (not release.draft or self._asset_sha256(asset, verify_bytes=False) == expected)
+        ):
+            return {record.name: asset.browser_download_url}
+        if asset is not None:
+            _translated(asset.delete_asset, f"delete the draft's other {record.name}")
+        _translated(
+            lambda: release.upload_asset(
+                str(record), name=record.name, content_type="application/json"
+            ),
+            f"upload {record.name}",
+        )
+        landed = self._uploaded().get(record.name)
+        if landed is None or self._asset_sha256(landed, verify_bytes=True) != expected:
+            raise PermanentError(
+                f"{record.name}: the release {self._tag} does not serve the bytes uploaded"
             )
+        return {record.name: landed.browser_download_url}
 
     def yank_states(
         self,

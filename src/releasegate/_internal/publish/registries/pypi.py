@@ -215,8 +215,9 @@ class PypiRegistry:
         replies.check(response, f"upload {artifact.filename} to")
         self._download_early(artifact)
 
-    def finish(self, artifacts: Sequence[Artifact]) -> None:
+    def finish(self, artifacts: Sequence[Artifact]) -> dict[str, str]:  # noqa: ARG002 - the protocol's
         """Nothing to do: files on a simple index are public once uploaded."""
+        return {}
 
     def yank_states(
         self, names: Collection[str] | None = None, *, fresh: bool = True
