@@ -13,6 +13,7 @@ from releasegate._internal.api.members import (
     MODULE_HOOKS,
     borrowed,
     griffe_errors,
+    is_hook_implementation,
     is_public,
     target_of,
 )
@@ -150,11 +151,16 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
     """griffe's known false positives, each found on a real release."""
     name, obj = breakage.kind.name, breakage.obj
     old_root, new_root = roots
+    if name in _PARAMETER_LEVEL and (
+        # pluggy passes a hook implementation only the arguments it names (pytest-asyncio 0.23.5)
+        is_hook_implementation(obj)
+        # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
+        or (name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name))
+    ):
+        return True
     by_kind = _BY_KIND.get(name)
     if by_kind is not None:
         return by_kind(breakage, old_root)
-    if name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name):
-        return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
     if kind is ChangeKind.OBJECT_REMOVED:
         return (
             not is_public(obj)  # also what griffe calls public and is not (TYPE_CHECKING)
