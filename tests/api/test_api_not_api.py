@@ -62,6 +62,24 @@ NOT_API = {
         "        return Command\n"
         "    raise AttributeError(name)\n",
     ),
+    # pytest-asyncio 1.1.0 dropped two hook implementations of pytest_asyncio.plugin (a false
+    # "removed" error on a minor release); 0.23.5 dropped one's request parameter.
+    "pytest-hook-implementation-removed": (
+        "import pytest\n\n\ndef keep() -> None: ...\n\n\n"
+        "@pytest.hookimpl(tryfirst=True)\ndef pytest_generate_tests(metafunc: object) -> None: ...\n",
+        "import pytest\n\n\ndef keep() -> None: ...\n",
+    ),
+    "pytest-hook-implementation-re-signed": (
+        "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_fixture_setup(fixturedef: object, request: object) -> object: ...\n",
+        "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_fixture_setup(fixturedef: object) -> object: ...\n",
+    ),
+    "pluggy-marker-hook-implementation-removed": (
+        'import pluggy\n\nimpl = pluggy.HookimplMarker("demo")\n\n\n'
+        "@impl\ndef demo_configure(config: object) -> None: ...\n",
+        'import pluggy\n\nimpl = pluggy.HookimplMarker("demo")\n',
+    ),
 }
 
 
@@ -111,3 +129,18 @@ def test_a_test_suite_inside_the_package_is_not_api(make_repo: Callable[..., Git
     )
     changes = [f"{c.kind.value} {c.target}" for c in assessment(repo).changes]
     assert not [c for c in changes if ".tests." in c], changes
+
+
+def test_a_hook_specification_is_api(make_repo: Callable[..., GitRepo]) -> None:
+    """Plugins implement a hook specification: removing one breaks them. So does removing an
+    undecorated ``pytest_*`` function, which may be either (pytest-html's hooks are)."""
+    before = (
+        'import pluggy\n\nspec = pluggy.HookspecMarker("demo")\n\n\n'
+        "@spec\ndef demo_configure(config: object) -> None: ...\n\n\n"
+        "def pytest_html_report_title(report: object) -> None: ...\n"
+    )
+    after = 'import pluggy\n\nspec = pluggy.HookspecMarker("demo")\n'
+    assert _changes(make_repo, before, after) == [
+        "object-removed demo.demo_configure",
+        "object-removed demo.pytest_html_report_title",
+    ]

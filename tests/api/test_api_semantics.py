@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.api_support import errors, gate
+from tests.api_support import assessment, errors, gate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,6 +80,11 @@ COMPATIBLE = {
         "from typing_extensions import TypedDict\nclass Scope(TypedDict):\n    type: str\n",
         "from typing import TypedDict\nclass Scope(TypedDict):\n    type: str\n",
     ),
+    # tqdm 4.67.2 (pyupgrade): four false base-removed errors in a patch release.
+    "explicit-object-base-dropped": (
+        "class Bar(object):\n    def go(self) -> None: ...\n",
+        "class Bar:\n    def go(self) -> None: ...\n",
+    ),
     "abc-to-typing-base": (
         "import collections.abc\nclass M(collections.abc.Mapping):\n    pass\n",
         "import typing\nclass M(typing.Mapping):\n    pass\n",
@@ -141,3 +146,36 @@ def test_a_union_inside_a_union_is_the_union(make_repo: Callable[..., GitRepo]) 
         "def f(x: 'int | None | str') -> None: ...\n",
     )
     assert errors(gate(repo, release=True)) == []
+
+
+def test_a_base_still_named_as_before_is_kept(make_repo: Callable[..., GitRepo]) -> None:
+    """astroid 2.12.0 moved its node bases to a private module: ``astroid.nodes.Statement`` and
+    ``astroid.mixins.AssignTypeMixin`` name the new bases, so every ``isinstance`` check through
+    them still holds (60 false base-removed errors). Only the old defining path is gone."""
+    before = {
+        "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+        "demo/__init__.py": "from demo.nodes import Assign, Statement\n",
+        "demo/mixins.py": "class AssignTypeMixin:\n    def assign_type(self) -> object: ...\n",
+        "demo/nodes.py": (
+            "from demo import mixins\n\n\nclass Statement:\n    is_statement = True\n\n\n"
+            "class Assign(mixins.AssignTypeMixin, Statement):\n    pass\n"
+        ),
+    }
+    repo = make_repo(before)
+    repo.git("tag", "-a", "v1.0.0", "-m", "v1.0.0")
+    after = {
+        "pyproject.toml": PYPROJECT.format(version="2.0.0"),
+        "demo/__init__.py": "from demo._base import Statement\nfrom demo.nodes import Assign\n",
+        "demo/_base.py": (
+            "class AssignTypeNode:\n    def assign_type(self) -> object: ...\n\n\n"
+            "class Statement:\n    is_statement = True\n"
+        ),
+        "demo/mixins.py": "from demo._base import AssignTypeNode as AssignTypeMixin\n",
+        "demo/nodes.py": (
+            "from demo import _base\n\n\n"
+            "class Assign(_base.AssignTypeNode, _base.Statement):\n    pass\n"
+        ),
+    }
+    repo.commit(after, "refactor: bases in a private module")
+    changes = sorted(f"{c.kind.value} {c.target}" for c in assessment(repo).changes)
+    assert changes == ["object-removed demo.nodes.Statement"]

@@ -130,7 +130,7 @@ def _replaced_bases(old: Object, new: Object, comparison: Comparison) -> Iterato
     for base in before:
         if base in after or base.rsplit(".", 1)[-1].startswith("_"):
             continue
-        if still_inherits(new, base):
+        if still_inherits(new, base, comparison.old_root):
             continue
         if not any(_still_a(base, replacement) for replacement in after):
             path, line = comparison.new_locate(new)

@@ -13,7 +13,9 @@ from releasegate._internal.api.members import (
     MODULE_HOOKS,
     borrowed,
     griffe_errors,
+    is_hook_implementation,
     is_public,
+    lookup,
     target_of,
 )
 
@@ -163,11 +165,16 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
     """griffe's known false positives, each found on a real release."""
     name, obj = breakage.kind.name, breakage.obj
     old_root, new_root = roots
+    if name in _PARAMETER_LEVEL and (
+        # pluggy passes a hook implementation only the arguments it names (pytest-asyncio 0.23.5)
+        is_hook_implementation(obj)
+        # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
+        or (name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name))
+    ):
+        return True
     by_kind = _BY_KIND.get(name)
     if by_kind is not None:
         return by_kind(breakage, old_root)
-    if name in _SENTINEL_KINDS and parameter_deprecated(obj, breakage.old_value.name):
-        return True  # deprecated now, still accepted: werkzeug 2.1 parse_options_header(multiple)
     if kind is ChangeKind.OBJECT_REMOVED:
         return (
             not is_public(obj)  # also what griffe calls public and is not (TYPE_CHECKING)
@@ -183,17 +190,49 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
     return kind is ChangeKind.ATTRIBUTE_TYPE_CHANGED and _same_type(breakage)
 
 
-def still_inherits(cls: Object, base: object) -> bool:
+def still_inherits(cls: Object, base: object, old_root: Member | None = None) -> bool:
     """``cls`` still has ``base`` among its ancestors: werkzeug 3.1's ContentSecurityPolicy
     went from ``(UpdateDictMixin, dict)`` to ``(CallbackDict,)``, which is both."""
     wanted = _plain(base if isinstance(base, str) else getattr(base, "canonical_path", base))
+    if wanted == "object":
+        return True  # every class has it: tqdm 4.67.2's ``class Bar(object)`` -> ``class Bar:``
     try:
         chain = [cls, *cls.mro()]  # type: ignore[attr-defined]
     except griffe_errors():  # an inheritance griffe cannot order proves nothing
         return False
     found = {_plain(c.path) for c in chain}
     found |= {_plain(b) for c in chain for b in unseen_bases(c)}
-    return wanted in found
+    if wanted in found:
+        return True
+    return any(_denoted(cls, name) in found for name in _names_of(wanted, old_root))
+
+
+def _names_of(path: str, old_root: Member | None) -> list[str]:
+    """The paths that named the old base ``path``: its own, and each package above its module
+    that re-exported it (``astroid.nodes.Statement`` for ``astroid.nodes.node_classes.Statement``).
+
+    An ``isinstance`` check through any of them still holds when that name denotes one of the
+    class's new ancestors: astroid 2.12 moved its node bases to a private module, re-exported
+    by the same public names (``astroid.mixins.AssignTypeMixin`` became an alias of the new
+    base), and 60 node classes were reported as losing a base."""
+    names = [path]
+    parts = path.split(".")
+    if old_root is None:
+        return names
+    for cut in range(len(parts) - 2, 0, -1):
+        name = ".".join([*parts[:cut], parts[-1]])
+        found = lookup(old_root, name)
+        target = target_of(found) if found is not None else None
+        if target is not None and _plain(target.path) == path:
+            names.append(name)
+    return names
+
+
+def _denoted(cls: Object, path: str) -> str | None:
+    """What ``path`` names in ``cls``'s release, followed through aliases."""
+    found = lookup(cls, path)
+    target = target_of(found) if found is not None else None
+    return _plain(target.path) if target is not None else None
 
 
 def _plain(path: object) -> str:
@@ -219,8 +258,8 @@ def _private_renamed(breakage: Breakage, old_root: Member) -> bool:
     return bool(old.name.startswith("_") and old.required and old.kind.name in positional)
 
 
-def _kept_bases(breakage: Breakage, _: Member) -> bool:
-    return all(still_inherits(breakage.obj, base) for base in breakage.old_value)
+def _kept_bases(breakage: Breakage, old_root: Member) -> bool:
+    return all(still_inherits(breakage.obj, base, old_root) for base in breakage.old_value)
 
 
 _BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {

@@ -74,7 +74,7 @@ def is_public(member: Member) -> bool:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
-    if _in_test_package(member):
+    if _in_test_package(member) or is_hook_implementation(member):
         return False
     if not getattr(member, "runtime", True):
         return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
@@ -83,6 +83,32 @@ def is_public(member: Member) -> bool:
     except griffe_errors():  # an alias griffe cannot classify is not part of the API
         return False
     return public and not is_type_variable(member) and not _external_reference(member)
+
+
+def is_hook_implementation(member: Member) -> bool:
+    """A pluggy hook implementation: ``@pytest.hookimpl``, or ``@impl`` where ``impl =
+    pluggy.HookimplMarker(...)``. The plugin manager calls it by name and passes only the
+    arguments it declares; no caller imports it, so dropping or re-signing one breaks no one
+    (pytest-asyncio 1.1.0 dropped two of ``pytest_asyncio.plugin``'s in a minor release).
+    A hook *specification* is another matter: implementations depend on it."""
+    target = target_of(member)
+    if target is None or not target.is_function:
+        return False
+    for decorator in getattr(target, "decorators", ()):
+        name = str(decorator.value).split("(", 1)[0]
+        if name.rsplit(".", 1)[-1] == "hookimpl" or _hookimpl_marker(target, name):
+            return True
+    return False
+
+
+def _hookimpl_marker(function: Object, name: str) -> bool:
+    """``name``, seen from ``function``'s module, is a ``HookimplMarker`` instance."""
+    module = function.module
+    marker = module.members.get(name) if "." not in name else None
+    found = target_of(marker) if marker is not None else None
+    value = getattr(found, "value", None) if found is not None else None
+    called = str(getattr(value, "function", "")).rsplit(".", 1)[-1]
+    return called == "HookimplMarker"
 
 
 def _in_test_package(member: Member) -> bool:
