@@ -181,6 +181,32 @@ def test_parameters_moved_by_an_inserted_optional_one_are_one_error(
     assert "2 parameter(s) after it moved" in found[0].message
 
 
+def test_a_parameter_renamed_in_place_is_one_error(make_repo: Callable[..., GitRepo]) -> None:
+    """cachecontrol 0.14.2: ``cache_response(self, request, response, ...)`` ->
+    ``cache_response(self, request, response_or_ref, ...)`` was two errors."""
+    repo = release_pair(
+        make_repo,
+        {"demo.py": "def f(request: int, response: int, body: int = 0) -> None: ...\n"},
+        {"demo.py": "def f(request: int, response_or_ref: int, body: int = 0) -> None: ...\n"},
+    )
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["parameter-removed"], [f.message for f in found]
+    assert "demo.f(response): parameter was renamed to response_or_ref" in found[0].message
+
+
+def test_a_parameter_replaced_elsewhere_is_not_called_renamed(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    repo = release_pair(
+        make_repo,
+        {"demo.py": "def f(a: int, b: int) -> None: ...\n"},
+        {"demo.py": "def f(b: int, c: int) -> None: ...\n"},
+    )
+    found = errors(gate(repo, release=True))
+    assert "renamed" not in " ".join(f.message for f in found)
+    assert {"parameter-removed", "parameter-added-required"} <= {f.rule for f in found}
+
+
 def test_a_private_positional_parameter_renamed_public_is_no_change(
     make_repo: Callable[..., GitRepo],
 ) -> None:

@@ -62,7 +62,7 @@ def breakages(old: Member, new: Member, comparison: Comparison) -> Iterator[Chan
         if change is not None:
             found.append(change)
     found.extend(served.removals(old, new, comparison))
-    return iter(_fold_moves(found))
+    return iter(_fold_moves(_fold_renames(found, (old, new))))
 
 
 def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
@@ -83,6 +83,51 @@ def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
             yield replace(change, target=old.path + change.target.removeprefix(new.path))
         elif change is not None:
             yield change
+
+
+def _fold_renames(changes: list[Change], roots: tuple[Member, Member]) -> list[Change]:
+    """A parameter renamed in place is one change: cachecontrol 0.14.2's ``cache_response``
+    ``response`` -> ``response_or_ref`` was "removed" and "added as required", two errors.
+
+    Only when the function lost one parameter and gained one required parameter, of the same
+    kind at the same position: a caller passing it by position is unaffected, one passing it
+    by name breaks, as for a removal (which the change stays).
+    """
+    removed: dict[str, list[Change]] = {}
+    added: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.kind is ChangeKind.PARAMETER_REMOVED:
+            removed.setdefault(_function(change), []).append(change)
+        elif change.kind is ChangeKind.PARAMETER_ADDED_REQUIRED:
+            added.setdefault(_function(change), []).append(change)
+    renamed: dict[int, Change] = {}
+    folded: set[int] = set()
+    for function, gone in removed.items():
+        came = added.get(function, [])
+        if len(gone) == 1 and len(came) == 1 and _same_place(function, gone[0], came[0], roots):
+            new_name = _parameter(came[0])
+            renamed[id(gone[0])] = replace(gone[0], detail=f"parameter was renamed to {new_name}")
+            folded.add(id(came[0]))
+    return [renamed.get(id(c), c) for c in changes if id(c) not in folded]
+
+
+def _same_place(function: str, gone: Change, came: Change, roots: tuple[Member, Member]) -> bool:
+    """The old parameter and the new one stand at the same position with the same kind."""
+    old_function, new_function = (_lookup(root, function) for root in roots)
+    if old_function is None or new_function is None:
+        return False
+    before = list(getattr(old_function, "parameters", ()))
+    after = list(getattr(new_function, "parameters", ()))
+    old_names, new_names = [p.name for p in before], [p.name for p in after]
+    old_name, new_name = _parameter(gone), _parameter(came)
+    if old_name not in old_names or new_name not in new_names:
+        return False
+    at = old_names.index(old_name)
+    return at == new_names.index(new_name) and before[at].kind == after[at].kind
+
+
+def _parameter(change: Change) -> str:
+    return change.target.split("(", 1)[1].rstrip(")")
 
 
 def _fold_moves(changes: list[Change]) -> list[Change]:
