@@ -62,6 +62,14 @@ NOT_API = {
         "        return Command\n"
         "    raise AttributeError(name)\n",
     ),
+    # astroid 2.12.0: the manager stopped sharing state through ``self.__dict__ = brain``;
+    # every instance still has a __dict__ (a false "removed" error on a minor release).
+    "implicit-attribute-no-longer-assigned": (
+        "class Manager:\n    brain: dict[str, object] = {}\n\n"
+        "    def __init__(self) -> None:\n        self.__dict__ = Manager.brain\n",
+        "class Manager:\n    brain: dict[str, object] = {}\n\n"
+        "    def __init__(self) -> None:\n        pass\n",
+    ),
     # pytest-asyncio 1.1.0 dropped two hook implementations of pytest_asyncio.plugin (a false
     # "removed" error on a minor release); 0.23.5 dropped one's request parameter.
     "pytest-hook-implementation-removed": (

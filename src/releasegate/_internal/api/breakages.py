@@ -224,6 +224,7 @@ def _false_positive(breakage: Breakage, kind: ChangeKind, roots: tuple[Member, M
         return (
             not is_public(obj)  # also what griffe calls public and is not (TYPE_CHECKING)
             or _module_hook(obj)
+            or _always_there(obj)
             or _inherited_from_unknown(obj, new_root)
             or served.still_served(obj, new_root)
         )
@@ -311,6 +312,15 @@ _BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {
     "PARAMETER_ADDED_REQUIRED": _private_renamed,
     "CLASS_REMOVED_BASE": _kept_bases,
 }
+
+
+# Attributes every class and instance has: assigning one (astroid 2.11's Borg manager set
+# ``self.__dict__``) declares nothing, so no longer assigning it removes nothing.
+_IMPLICIT_ATTRIBUTES = frozenset(("__dict__", "__class__", "__doc__", "__module__", "__weakref__"))
+
+
+def _always_there(obj: Member) -> bool:
+    return obj.name in _IMPLICIT_ATTRIBUTES and obj.parent is not None and obj.parent.is_class
 
 
 def _module_hook(obj: Member) -> bool:
