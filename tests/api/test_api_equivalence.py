@@ -207,6 +207,23 @@ def test_a_parameter_replaced_elsewhere_is_not_called_renamed(
     assert {"parameter-removed", "parameter-added-required"} <= {f.rule for f in found}
 
 
+def test_a_member_removed_from_a_base_is_one_error_not_one_per_subclass(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """astroid 4.1.0: two misspelt methods of ``FunctionModel`` went, and each of its five
+    subclasses reported them again: twelve errors for two removals."""
+    before = (
+        "class Model:\n    def keep(self) -> None: ...\n\n    def attr_typo(self) -> None: ...\n\n\n"
+        "class One(Model): ...\n\n\nclass Two(Model): ...\n"
+    )
+    after = "class Model:\n    def keep(self) -> None: ...\n\n\nclass One(Model): ...\n\n\nclass Two(Model): ...\n"
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["object-removed"], [f.message for f in found]
+    assert "demo.Model.attr_typo" in found[0].message
+    assert "2 subclass(es)" in found[0].message
+
+
 def test_a_private_positional_parameter_renamed_public_is_no_change(
     make_repo: Callable[..., GitRepo],
 ) -> None:

@@ -57,12 +57,45 @@ def breakages(old: Member, new: Member, comparison: Comparison) -> Iterator[Chan
     from griffe import find_breaking_changes
 
     found = []
+    inherited: dict[int, str] = {}
     for breakage in find_breaking_changes(old, new):
         change = _breakage(breakage, (old, new), comparison)
         if change is not None:
             found.append(change)
+            origin = _inherited_from(breakage.obj)
+            if change.kind is ChangeKind.OBJECT_REMOVED and origin is not None:
+                inherited[id(change)] = origin
+    found = _fold_inherited(found, inherited)
     found.extend(served.removals(old, new, comparison))
     return iter(_fold_moves(_fold_renames(found, (old, new))))
+
+
+def _inherited_from(obj: Member) -> str | None:
+    """Where an inherited member is defined (griffe's inherited aliases), else None."""
+    if not getattr(obj, "inherited", False):
+        return None
+    origin = getattr(obj, "target_path", None)
+    return str(origin) if origin else None
+
+
+def _fold_inherited(changes: list[Change], inherited: dict[int, str]) -> list[Change]:
+    """A member removed from a base is one change, not one more per subclass that inherited it
+    (astroid 4.1.0: two misspelt names of ``FunctionModel`` were twelve errors)."""
+    removed = {c.target: c for c in changes if c.kind is ChangeKind.OBJECT_REMOVED}
+    heirs: dict[str, int] = {}
+    kept = []
+    for change in changes:
+        origin = inherited.get(id(change))
+        if origin is not None and origin in removed:
+            heirs[origin] = heirs.get(origin, 0) + 1
+        else:
+            kept.append(change)
+    return [
+        replace(c, detail=f"{c.detail} (and from {heirs[c.target]} subclass(es) that inherited it)")
+        if c.kind is ChangeKind.OBJECT_REMOVED and c.target in heirs
+        else c
+        for c in kept
+    ]
 
 
 def moved(old: Object, new: Object, comparison: Comparison) -> Iterator[Change]:
