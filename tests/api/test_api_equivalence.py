@@ -67,6 +67,17 @@ SAME = {
         "    if multiple is not None:\n"
         "        warnings.warn(\"The 'multiple' parameter is deprecated.\", DeprecationWarning)\n",
     ),
+    # babel 2.12.0: jslexer.Token, a namedtuple call, became a NamedTuple class statement.
+    "namedtuple-call-to-class": (
+        "from collections import namedtuple\n\nToken = namedtuple('Token', 'type value')\n",
+        "from typing import NamedTuple\n\n\nclass Token(NamedTuple):\n"
+        "    type: str\n    value: str\n",
+    ),
+    # graphql-core 3.2.7: IntrospectionQuery, a TypedDict class, became a TypedDict call.
+    "typeddict-class-to-call": (
+        "from typing import TypedDict\n\n\nclass Query(TypedDict):\n    schema: str\n",
+        "from typing import TypedDict\n\nQuery = TypedDict('Query', {'__schema': str})\n",
+    ),
 }
 
 
@@ -99,6 +110,11 @@ CHANGED = {
         "class Request:\n    def pragma(self) -> str:\n        return ''\n",
         "class Request:\n    @property\n    def pragma(self) -> str:\n        return ''\n",
         "object-kind-changed demo.Request.pragma",
+    ),
+    "namedtuple-call-to-unrelated-class": (
+        "from collections import namedtuple\n\nToken = namedtuple('Token', 'type value')\n",
+        "class Token:\n    type: str\n    value: str\n",
+        "object-kind-changed demo.Token",
     ),
     "keyword-parameter-removed-beside-kwargs-rename": (
         "def f(a: int, **kw: int) -> None: ...\n",
