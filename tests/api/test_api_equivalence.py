@@ -335,3 +335,26 @@ def test_a_none_default_the_body_filled_in_becoming_the_default_is_no_change(
         make_repo, {"src/demo/__init__.py": optional}, {"src/demo/__init__.py": after}
     )
     assert "parameter-default-changed demo.array(raw)" in changes_of(repo)
+
+
+def test_a_base_class_moved_with_its_subclass_is_no_base_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """dnspython 2.4.0 moved UnsupportedAlgorithm and its subclass AlgorithmKeyMismatch from
+    dns.dnssec to dns.exception, dns.dnssec importing both back: 'base dns.dnssec.
+    UnsupportedAlgorithm replaced by dns.exception.UnsupportedAlgorithm' was one class."""
+    classes = "class Unsupported(Exception): ...\n\n\nclass Mismatch(Unsupported): ...\n"
+    before = {"demo/__init__.py": "", "demo/sec.py": classes}
+    after = {
+        "demo/__init__.py": "",
+        "demo/exc.py": classes,
+        "demo/sec.py": "from demo.exc import Mismatch, Unsupported\n\n"
+        '__all__ = ["Mismatch", "Unsupported"]\n',
+    }
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert [c for c in changes_of(repo) if not c.startswith("object-added")] == []
+    assert errors(gate(repo, release=True)) == []
+
+    after["demo/exc.py"] = "class Unsupported(Exception): ...\n\n\nclass Mismatch(Exception): ...\n"
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert any(c.startswith("base-removed demo.") for c in changes_of(repo)), changes_of(repo)
