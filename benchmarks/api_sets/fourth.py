@@ -118,9 +118,14 @@ PAIRS: list[tuple[str, str, str, bool, str]] = [
         "pyjwt",
         "2.10.1",
         "2.11.0",
-        False,
-        "2.11.0: ECDSA curve validation, key type validation, JWKSet iterator, minimum key"
-        " length warning (enforce_minimum_key_length option), PyJWT owns a PyJWS",
+        True,
+        "label corrected after the run (labelled ok before it; both tools said too small):"
+        " 2.11.0 changed PyJWS.encode and PyJWT.encode(algorithm=None) to"
+        " algorithm='HS256', and an explicit None now means 'none' (an unsigned token) for a"
+        " key that is not a PyJWK, where 2.10.1 signed with HS256; and encode(payload, a PyJWK)"
+        " no longer took the key's algorithm, which 2.12.0 fixes ('Use PyJWK algorithm when"
+        " encoding without explicit algorithm', #1148): a behaviour break in a minor. The"
+        " 2.11.0 changelog lists additions and fixes only",
     ),
     (
         "pyjwt",
