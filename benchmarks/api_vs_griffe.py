@@ -123,7 +123,18 @@ def _package(root: Path, name: str) -> tuple[str, str] | None:
         nested = base.joinpath(*module.split("_"))
         if nested.is_dir():
             return ".".join(module.split("_")), search
-    return None
+    # A distribution named apart from its package (PyJWT's jwt, dnspython's dns): the one
+    # package at the root or under src/, as the gate finds it.
+    found = [
+        (init.parent.name, search)
+        for search in ("src", ".")
+        for init in sorted((root / search).glob("*/__init__.py"))
+        if init.parent.name.isidentifier() and init.parent.name not in NOT_THE_PACKAGE
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+NOT_THE_PACKAGE = frozenset({"tests", "test", "docs", "doc", "examples", "benchmarks", "scripts"})
 
 
 def griffe_fails(root: Path, name: str, old: str, new: str) -> bool | None:

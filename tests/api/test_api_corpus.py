@@ -321,6 +321,16 @@ PAIRS = [
         "None by '[]', now defaults to '[]': the same for every caller the annotation admits "
         "(griffe calls it a break)",
     ),
+    (
+        "pyjwt",
+        "2.11.0",
+        "2.12.0",
+        True,
+        "3.0.0",
+        "code: jwt.algorithms' ALLOWED_*_KEY_TYPES constants, added in 2.11.0, removed in a "
+        "minor. The distribution PyJWT is the package jwt: the gate looked for pyjwt, found "
+        "nothing and passed (issue 28's fourth held-out set)",
+    ),
 ]
 
 

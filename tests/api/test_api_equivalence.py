@@ -67,6 +67,17 @@ SAME = {
         "    if multiple is not None:\n"
         "        warnings.warn(\"The 'multiple' parameter is deprecated.\", DeprecationWarning)\n",
     ),
+    # babel 2.12.0: jslexer.Token, a namedtuple call, became a NamedTuple class statement.
+    "namedtuple-call-to-class": (
+        "from collections import namedtuple\n\nToken = namedtuple('Token', 'type value')\n",
+        "from typing import NamedTuple\n\n\nclass Token(NamedTuple):\n"
+        "    type: str\n    value: str\n",
+    ),
+    # graphql-core 3.2.7: IntrospectionQuery, a TypedDict class, became a TypedDict call.
+    "typeddict-class-to-call": (
+        "from typing import TypedDict\n\n\nclass Query(TypedDict):\n    schema: str\n",
+        "from typing import TypedDict\n\nQuery = TypedDict('Query', {'__schema': str})\n",
+    ),
 }
 
 
@@ -99,6 +110,11 @@ CHANGED = {
         "class Request:\n    def pragma(self) -> str:\n        return ''\n",
         "class Request:\n    @property\n    def pragma(self) -> str:\n        return ''\n",
         "object-kind-changed demo.Request.pragma",
+    ),
+    "namedtuple-call-to-unrelated-class": (
+        "from collections import namedtuple\n\nToken = namedtuple('Token', 'type value')\n",
+        "class Token:\n    type: str\n    value: str\n",
+        "object-kind-changed demo.Token",
     ),
     "keyword-parameter-removed-beside-kwargs-rename": (
         "def f(a: int, **kw: int) -> None: ...\n",
@@ -362,3 +378,26 @@ def test_a_none_default_the_body_filled_in_becoming_the_default_is_no_change(
         make_repo, {"src/demo/__init__.py": optional}, {"src/demo/__init__.py": after}
     )
     assert "parameter-default-changed demo.array(raw)" in changes_of(repo)
+
+
+def test_a_base_class_moved_with_its_subclass_is_no_base_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """dnspython 2.4.0 moved UnsupportedAlgorithm and its subclass AlgorithmKeyMismatch from
+    dns.dnssec to dns.exception, dns.dnssec importing both back: 'base dns.dnssec.
+    UnsupportedAlgorithm replaced by dns.exception.UnsupportedAlgorithm' was one class."""
+    classes = "class Unsupported(Exception): ...\n\n\nclass Mismatch(Unsupported): ...\n"
+    before = {"demo/__init__.py": "", "demo/sec.py": classes}
+    after = {
+        "demo/__init__.py": "",
+        "demo/exc.py": classes,
+        "demo/sec.py": "from demo.exc import Mismatch, Unsupported\n\n"
+        '__all__ = ["Mismatch", "Unsupported"]\n',
+    }
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert [c for c in changes_of(repo) if not c.startswith("object-added")] == []
+    assert errors(gate(repo, release=True)) == []
+
+    after["demo/exc.py"] = "class Unsupported(Exception): ...\n\n\nclass Mismatch(Exception): ...\n"
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert any(c.startswith("base-removed demo.") for c in changes_of(repo)), changes_of(repo)

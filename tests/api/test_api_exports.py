@@ -245,3 +245,31 @@ def test_a_runtime_branch_beside_type_checking_is_api(make_repo: Callable[..., G
     before = {"demo.py": "import typing as t\n\nif t.TYPE_CHECKING or True:\n    X = 1\n"}
     repo = release_pair(make_repo, before, {"demo.py": "Y = 2\n"}, "1.1.0")
     assert "object-removed demo.X" in changes_of(repo)
+
+
+def test_a_name_the_package_init_sets_on_a_module_is_still_served(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """networkx 3.4.1 stopped defining ``config`` in networkx/utils/configs.py and set it from
+    networkx/__init__.py instead (``utils.config = utils.configs.config = config``): both
+    paths still work after ``import networkx``, and the gate called them removed."""
+    configs = '__all__ = ["Config", "config"]\n\n\nclass Config: ...\n\n\nconfig = Config()\n'
+    before = {
+        "demo/__init__.py": "from demo import utils\n",
+        "demo/utils/__init__.py": "from demo.utils.configs import *\n",
+        "demo/utils/configs.py": configs,
+    }
+    after = {
+        **before,
+        "demo/__init__.py": (
+            "from demo import utils\nfrom demo.utils.configs import Config\n\n"
+            "config = Config()\nutils.config = utils.configs.config = config\n"
+        ),
+        "demo/utils/configs.py": '__all__ = ["Config"]\n\n\nclass Config: ...\n',
+    }
+    repo = release_pair(make_repo, before, after)
+    assert [c for c in changes_of(repo) if "removed" in c] == []
+
+    after["demo/__init__.py"] = "from demo import utils\n"
+    repo = release_pair(make_repo, before, after)
+    assert "object-removed demo.utils.configs.config" in changes_of(repo)

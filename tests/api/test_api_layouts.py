@@ -151,6 +151,41 @@ def test_the_package_is_found_without_project_table(
     assert ("object-removed", f"{module.split('/')[-2]}.gone") in found, layout
 
 
+APART = '[project]\nname = "{name}"\nversion = "{version}"\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "package"),
+    [
+        ("PyJWT", "jwt"),  # flat layout, tests/ beside it
+        ("dnspython", "dns"),
+        ("graphql-core", "src/graphql"),  # src layout
+        ("python-dateutil", "dateutil"),  # not python/dateutil, a namespace reading
+    ],
+)
+def test_a_distribution_named_apart_from_its_package_is_compared(
+    make_repo: Callable[..., GitRepo], name: str, package: str
+) -> None:
+    """PyJWT's package is jwt, dnspython's dns, graphql-core's graphql: the gate looked for
+    src/pyjwt, pyjwt, ..., warned api/package-not-found and passed every release, the ones
+    that removed API too (the fourth held-out set of issue 28: pyjwt 2.10.0 and 2.12.0,
+    dnspython 2.7.0, graphql-core 3.2.3 and 3.2.7)."""
+    files = {"pyproject.toml": APART, f"{package}/__init__.py": BEFORE, "tests/__init__.py": ""}
+
+    def versioned(version: str) -> dict[str, str]:
+        return {k: v.format(name=name, version=version) for k, v in files.items()}
+
+    repo = make_repo(versioned("1.0.0"), tag="v1.0.0")
+    repo.commit({**versioned("1.1.0"), f"{package}/__init__.py": AFTER}, "release 1.1.0")
+
+    result = run_cli("check", "api", cwd=repo.root)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    short = package.rsplit("/", maxsplit=1)[-1]
+    assert f"{short}.gone: public object was removed" in result.stdout
+    assert "package-not-found" not in result.stdout
+
+
 def test_a_release_tag_states_the_version_the_sources_cannot_read(
     make_repo: Callable[..., GitRepo],
 ) -> None:

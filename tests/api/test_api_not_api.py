@@ -152,3 +152,34 @@ def test_a_hook_specification_is_api(make_repo: Callable[..., GitRepo]) -> None:
         "object-removed demo.demo_configure",
         "object-removed demo.pytest_html_report_title",
     ]
+
+
+def test_a_test_helper_re_signed_inside_the_package_is_not_api(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """networkx 3.4 changed the parameters of helpers and test cases in its in-package test
+    suites (tests/test_maxflow.py's compare_flows_and_cuts lost solnFlows, a test method gained
+    a fixture argument): five 'parameter' findings about no one's API, errors under SemVer."""
+    helper = (
+        "def compare(G, flows, value) -> None: ...\n\n\nclass TestX:\n    def test_a(self): ...\n"
+    )
+    resigned = (
+        "def compare(G, value) -> None: ...\n\n\nclass TestX:\n    def test_a(self, f): ...\n"
+    )
+    files = {
+        "pyproject.toml": PYPROJECT.format(version="1.0.0"),
+        "demo/__init__.py": "def keep() -> None: ...\n",
+        "demo/flow/__init__.py": "",
+        "demo/flow/tests/__init__.py": "",
+        "demo/flow/tests/test_flow.py": helper,
+    }
+    repo = make_repo(files, tag="v1.0.0")
+    repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.format(version="1.0.1"),
+            "demo/flow/tests/test_flow.py": resigned,
+        },
+        "test: re-sign",
+    )
+    changes = [f"{c.kind.value} {c.target}" for c in assessment(repo).changes]
+    assert not [c for c in changes if ".tests." in c], changes

@@ -13,6 +13,7 @@ from releasegate._internal.api.members import (
     MODULE_HOOKS,
     borrowed,
     griffe_errors,
+    in_test_package,
     is_hook_implementation,
     is_public,
     lookup,
@@ -209,6 +210,8 @@ def _breakage(
     old_root = roots[0]
     if kind is None or comparison.ignored(obj) or borrowed(obj):
         return None
+    if in_test_package(obj):
+        return None  # a test suite inside the package (networkx's tests/test_*.py): no one's API
     if no_change(breakage, old_root) or _false_positive(breakage, kind, roots):
         return None
     target = obj.path

@@ -5,6 +5,8 @@
 - ``**kw`` renamed ``**kwargs`` (or ``*a`` -> ``*args``): the same calls are accepted.
 - A ``property`` subclass decorator (werkzeug's ``cached_property``) replaced by
   ``@property``: an attribute stays an attribute, though griffe modelled one side as a method.
+- A class made by a call (``namedtuple``, ``TypedDict``, ``Enum``) written as a ``class``
+  statement on the same base, or back (babel 2.12.0, graphql-core 3.2.7).
 - A default written differently with the same value (urllib3: ``2**16`` ->
   ``_READ_CHUNK_SIZE`` where the constant is ``2**16``), or changed to ``None`` while the
   body still applies the old value (a deprecation sentinel).
@@ -82,7 +84,40 @@ def _property_like(breakage: Breakage, old_root: Member) -> bool:
     old = target_of(found) if found is not None else None
     if old is None or new is None:
         return False
-    return (_is_property(old) and _is_property(new)) or _wrapped(old, new) or _wrapped(new, old)
+    return (
+        (_is_property(old) and _is_property(new))
+        or _wrapped(old, new)
+        or _wrapped(new, old)
+        or _declared(old, new)
+        or _declared(new, old)
+    )
+
+
+# A class made by a call and by a ``class`` statement on the same base: one object either way.
+_CLASS_FACTORIES = {
+    "namedtuple": "NamedTuple",
+    "NamedTuple": "NamedTuple",
+    "TypedDict": "TypedDict",
+    **{enum: enum for enum in ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag")},
+}
+
+
+def _declared(made: Member, declared: Member) -> bool:
+    """``Token = namedtuple("Token", ...)`` and ``class Token(NamedTuple)`` (babel 2.12.0's
+    jslexer.Token), ``class Query(TypedDict)`` and ``Query = TypedDict("Query", {...})``
+    (graphql-core 3.2.7's IntrospectionQuery): the functional and the class syntax of one type."""
+    from griffe import ExprCall
+
+    value = getattr(made, "value", None)
+    if not (made.is_attribute and declared.is_class and isinstance(value, ExprCall)):
+        return False
+    base = _CLASS_FACTORIES.get(_last(value.function))
+    bases = getattr(declared, "bases", ())
+    return base is not None and any(_last(b) == base for b in bases)
+
+
+def _last(expression: object) -> str:
+    return str(expression).rsplit(".", 1)[-1]
 
 
 def _wrapped(one: Member, other: Member) -> bool:

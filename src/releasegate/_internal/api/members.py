@@ -74,7 +74,7 @@ def is_public(member: Member) -> bool:
         return False
     if member.name in MODULE_HOOKS and member.parent is not None and member.parent.is_module:
         return False
-    if _in_test_package(member) or is_hook_implementation(member):
+    if in_test_package(member) or is_hook_implementation(member):
         return False
     if not getattr(member, "runtime", True):
         return False  # under ``if TYPE_CHECKING:``: no caller can import it (blinker 1.8.2)
@@ -111,7 +111,7 @@ def _hookimpl_marker(function: Object, name: str) -> bool:
     return called == "HookimplMarker"
 
 
-def _in_test_package(member: Member) -> bool:
+def in_test_package(member: Member) -> bool:
     """Inside a ``tests`` (or ``test``) package of the distribution, at any depth."""
     node: Member | None = member
     while node is not None and node.parent is not None:

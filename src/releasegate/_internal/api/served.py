@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from releasegate._internal.api.changes import Change, ChangeKind
 from releasegate._internal.api.code import call_name, file_of, lines_of, module_level, parsed
 from releasegate._internal.api.deprecations import warns
-from releasegate._internal.api.members import lookup
+from releasegate._internal.api.members import lookup, target_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,7 +92,38 @@ def still_served(removed: Member, new_root: Member) -> bool:
     if parent is None or not parent.is_module:
         return False
     module = lookup(new_root, parent.path)
-    return module is not None and removed.name in served(module)[0]
+    if module is not None and removed.name in served(module)[0]:
+        return True
+    return removed.path in _assigned_into(new_root)
+
+
+def _assigned_into(root: Member) -> set[str]:
+    """Module names the package's ``__init__`` sets on its modules: networkx 3.4.1 built
+    ``config`` after its imports and set it with ``utils.config = utils.configs.config =
+    config``, where 3.4 had defined it in networkx/utils/configs.py."""
+    tree = parsed(root) if root.is_module else None
+    found: set[str] = set()
+    for node in module_level(tree) if tree is not None else ():
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            dotted = _dotted(target)
+            if dotted is None or len(dotted) < 2:
+                continue
+            first = root.members.get(dotted[0])
+            module = target_of(first) if first is not None else None
+            if module is not None and module.is_module:
+                found.add(".".join([module.path, *dotted[1:]]))
+    return found
+
+
+def _dotted(node: ast.expr) -> list[str] | None:
+    """``a.b.c`` as ["a", "b", "c"]; None for anything else."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else [*head, node.attr]
+    return None
 
 
 def removals(old: Member, new: Member, comparison: Comparison) -> Iterator[Change]:

@@ -19,12 +19,25 @@ def candidates(project: Project, explicit: str | None) -> list[str]:
     if explicit:
         return [PurePosixPath(explicit.rstrip("/")).as_posix()]
     name = import_name(project) or _poetry_name(project) or _only_package(project)
-    if name is None:
-        return []
+    return _layouts(name) if name else []
+
+
+def _layouts(name: str) -> list[str]:
     found = [f"src/{name}", name, f"src/{name}.py", f"{name}.py"]
     for nested in _namespace_paths(name):
         found += [f"src/{nested}", nested]
     return found
+
+
+def apart(project: Project) -> list[str]:
+    """The usual layouts of the one package of a distribution named apart from it (PyJWT's
+    ``jwt``, dnspython's ``dns``, graphql-core's ``src/graphql``), or none.
+
+    Only for when the project's name names no package, now or at the release: a package that
+    was renamed since is a move the gate cannot guess, not a package to find.
+    """
+    only = _only_package(project)
+    return _layouts(only) if only else []
 
 
 def _namespace_paths(name: str) -> list[str]:

@@ -148,6 +148,10 @@ def _locate(
         inside(project.root, settings.package, "[tool.releasegate.api] package")
     paths = source.candidates(project, settings.package)
     current = source.in_tree(project, paths)
+    if current is None and not settings.package and not source.at_commit(project, commit, paths)[0]:
+        # The name names no package, now or at the release: PyJWT's jwt (issue 28).
+        paths = list(dict.fromkeys([*paths, *source.apart(project)]))
+        current = source.in_tree(project, paths)
     if current is None:
         tried = ", ".join(paths) or "(the project has no name)"
         message = f"cannot find the package to compare (tried {tried})"
