@@ -88,13 +88,55 @@ def git(root: Path, *args: str, day: int = 0) -> str:
 
 
 def history(root: Path, name: str, versions: tuple[str, str]) -> None:
+    """The two releases as commits tagged ``v<version>``, after empty commits tagged with the
+    releases before them: at a real release tag the gate reads the project's numbering from its
+    history (networkx's 3.4, 3.4.1, 3.4.2, 3.5), which two tags alone do not show."""
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    for day, version in enumerate(versions):
+    earlier = earlier_releases(name, versions[0])
+    for day, version in enumerate(earlier):
+        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
+        git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
+    for day, version in enumerate(versions, start=len(earlier)):
         unpack(sdist(name, version), root)
         git(root, "add", "-A", "-f")
         git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
         git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
+
+
+HISTORY = 6
+"""How many final releases before the older one are tagged (of its major version)."""
+
+
+def earlier_releases(name: str, old: str) -> list[str]:
+    """The last ``HISTORY`` final releases of ``old``'s major before it, from PyPI's simple
+    API (PEP 700 ``versions``), in version order; none when PyPI cannot say."""
+    import json
+    import urllib.request
+
+    from packaging.version import InvalidVersion, Version
+
+    request = urllib.request.Request(
+        f"https://pypi.org/simple/{name}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            listed = json.load(reply).get("versions", [])
+    except (OSError, ValueError) as exc:
+        print(f"<!-- no release history for {name}: {exc} -->", file=sys.stderr)
+        return []
+    base = Version(old)
+    found = []
+    for text in listed:
+        try:
+            version = Version(text)
+        except InvalidVersion:
+            continue
+        final = not (version.is_prerelease or version.is_devrelease)
+        if final and version < base and version.release[0] == base.release[0]:
+            found.append(version)
+    return [str(v) for v in sorted(found)[-HISTORY:]]
 
 
 def releasegate_fails(root: Path) -> bool:

@@ -270,6 +270,24 @@ def test_a_two_part_version_is_not_held_to_semver_bump_sizes(
     assert "PEP 440 versions, not SemVer" in proposed.stderr
 
 
+def test_two_part_minors_beside_three_part_patches_are_held_to_semver(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """networkx's shape (3.4, 3.4.1, 3.4.2, 3.5): SemVer with the trailing .0 dropped. Its
+    3.5, 3.6 removed API in a minor; read as PEP 440 they passed (issue 28, fourth set)."""
+    repo = make_repo(package_files("1.0"), tag="1.0")
+    set_version(repo, "1.0.1")
+    repo.commit({"FIX.md": "fix\n"}, message="fix: a patch", tag="1.0.1")
+    edit(repo, *REMOVE_PRECISION)
+    set_version(repo, "1.1")
+    repo.commit(message="release 1.1", tag="1.1")
+
+    assert [f.rule for f in errors(gate(repo))] == ["parameter-removed"]
+    result = run_cli("check", "api", cwd=repo.root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1.0.1 -> 1.1 is a minor bump" in result.stdout, result.stdout
+
+
 @pytest.mark.parametrize(
     ("version", "failed"), [("1.0.1", ["requires-python-raised"]), ("1.1.0", [])]
 )

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from tests.api_support import edit, released, set_version
 from tests.conftest import run_cli
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    import pytest
 
     from tests.conftest import GitRepo
 
@@ -253,6 +253,36 @@ def test_a_two_part_version_with_no_release_history_is_a_semver_error(
     repo.commit({"pyproject.toml": declared})
     code, findings = _semver(repo)
     assert (code, [f["rule"] for f in findings]) == (0, ["semver/scheme"])
+
+
+def test_two_part_minors_and_three_part_patches_are_semver_with_the_zero_dropped(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """networkx (3.4, 3.4.1, 3.5), Python-Markdown, tzlocal: a valid release, not a SemVer
+    error, and not exempt from SemVer's bump sizes either."""
+    repo = make_repo({"pyproject.toml": PYPROJECT.format(version="3.4", tool="")})
+    repo.git("tag", "-a", "3.4", "-m", "3.4")
+    repo.commit({"pyproject.toml": PYPROJECT.format(version="3.4.1", tool="")}, tag="3.4.1")
+    repo.commit({"pyproject.toml": PYPROJECT.format(version="3.5", tool="")}, tag="3.5")
+    code, findings = _semver(repo)
+    assert (code, [f["rule"] for f in findings]) == (0, ["semver/scheme"])
+    assert "SemVer with the trailing .0 dropped" in findings[0]["message"]
+    assert "3.5 is 3.5.0" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("tag", ["demo-1.0.0", "demo-v1.0.0", "demo@1.0.0"])
+def test_tags_that_name_the_project_are_its_releases(
+    make_repo: Callable[..., GitRepo], tag: str
+) -> None:
+    """networkx tags ``networkx-3.5``: read as no release at all, its ``3.5`` was a SemVer error
+    and nothing was compared with the last release."""
+    repo = make_repo({"pyproject.toml": PYPROJECT.format(version="1.0.0", tool="")})
+    repo.git("tag", "-a", tag, "-m", tag)
+    repo.commit({"pyproject.toml": PYPROJECT.format(version="0.9.0", tool="")})
+    code, findings = _semver(repo)
+    assert code == 1
+    assert [f["rule"] for f in findings] == ["semver/version-backwards"], findings
+    assert tag in findings[0]["message"]
 
 
 def test_calendar_and_pep440_schemes_are_read_from_the_release_history(

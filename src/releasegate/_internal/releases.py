@@ -111,6 +111,10 @@ class Scheme(enum.Enum):
     """How the project numbers its releases; SemVer-only rules apply only to ``SEMVER``."""
 
     SEMVER = "SemVer"
+    SEMVER_SHORT = "SemVer with the trailing .0 dropped"
+    """``3.4``, ``3.4.1``, ``3.5``: SemVer's meaning in PEP 440's shortest spelling (networkx,
+    Python-Markdown, tzlocal). Bumps are SemVer's (``3.5`` is ``3.5.0``); the spelling is PEP
+    440's, so the SemVer-only spelling rules do not apply."""
     CALENDAR = "calendar"
     PEP440 = "PEP 440"
 
@@ -164,7 +168,7 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
     if plugin_format is not None:
         return _configured_style(project, plugin_format)
     newest: tuple[int, int, str] | None = None
-    by_style = {style: _tags_of(project, style) for style in TAG_STYLES}
+    by_style = {style: _tags_of(project, style) for style in (*TAG_STYLES, *_named(project))}
     for style, found in by_style.items():
         if found:
             key = (max(t.tag.created or 0 for t in found), len(found), style)
@@ -173,6 +177,19 @@ def tag_style(project: Project, settings: SemverSettings) -> TagStyle:
         note = _unmatched_note(project, "1.2.3 or v1.2.3")
         return TagStyle(TAG_STYLES[0], detected=True, note=note)
     return TagStyle(newest[2], detected=True, tags=tuple(by_style[newest[2]]))
+
+
+def _named(project: Project) -> tuple[str, ...]:
+    """Tag styles that name the project: networkx tags ``networkx-3.5``, others ``name-v1.2.3``
+    (a project that tags so was read as having no release at all, and ``3.5`` as a SemVer
+    mistake)."""
+    name = project.name
+    if not name:
+        return ()
+    from packaging.utils import canonicalize_name
+
+    names = dict.fromkeys((name, str(canonicalize_name(name))))
+    return tuple(f"{n}{sep}{{version}}" for n in names for sep in ("-", "-v", "@"))
 
 
 def _configured_style(project: Project, tag_format: str) -> TagStyle:
@@ -221,9 +238,24 @@ def version_scheme(tags: list[ReleaseTag], declared: str = AUTO) -> Scheme:
         return Scheme.CALENDAR
     # The newest release decides: a project that changed scheme follows its present one.
     newest = max(tags, key=lambda t: t.tag.created or 0, default=None)
+    if newest is not None and _short_semver(tags, newest):
+        return Scheme.SEMVER_SHORT
     if newest is not None and len(newest.version.canonical.release) != 3:
         return Scheme.PEP440
     return Scheme.SEMVER
+
+
+def _short_semver(tags: list[ReleaseTag], newest: ReleaseTag) -> bool:
+    """The newest major's releases are ``X.Y`` and ``X.Y.Z`` both, never longer: patches get a
+    third number and minors do not (networkx 3.4, 3.4.1, 3.4.2, 3.5). Only ``X.Y`` (idna 3.7,
+    packaging 24.1) says nothing about what a change is worth: PEP 440."""
+    major = newest.version.canonical.release[0]
+    lengths = {
+        len(t.version.canonical.release)
+        for t in tags
+        if t.version.semver.pre is None and t.version.canonical.release[0] == major
+    }
+    return lengths == {2, 3}
 
 
 def previous_release(

@@ -45,7 +45,7 @@ class Assessment:
         """The bump must cover the changes: SemVer only (None: a caller that did not ask)."""
         from releasegate._internal.releases import Scheme
 
-        return self.scheme in (None, Scheme.SEMVER)
+        return self.scheme in (None, Scheme.SEMVER, Scheme.SEMVER_SHORT)
 
     def need(self, impact: Impact) -> Bump:
         return required_bump(impact, self.base.version.semver) if self.base else Bump.NONE

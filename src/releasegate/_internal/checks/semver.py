@@ -314,6 +314,14 @@ def _no_version(project: Project, state: State) -> Finding:
 
 
 def _scheme_note(scheme: Scheme, at: StatedVersion, version: ResolvedVersion) -> Finding:
+    if scheme is Scheme.SEMVER_SHORT:
+        message = (
+            f"{version.pep440} follows SemVer with the trailing .0 dropped, as the project's"
+            f" releases do ({version.pep440} is {version.semver}): checked PEP 440 validity,"
+            f" agreement and monotonicity, and the API gate sizes the bump; skipped the"
+            f" SemVer-only spelling rules (three release components, SemVer pre-release labels)"
+        )
+        return _finding("scheme", message, at)
     kind = "calendar versions" if scheme is Scheme.CALENDAR else "PEP 440 versions, not SemVer"
     message = (
         f"{version.pep440} follows {kind}: checked PEP 440 validity, agreement and"
