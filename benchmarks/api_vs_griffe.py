@@ -9,6 +9,11 @@ justifies: is the newer release's version bump too small for what changed in its
 - griffe: ``griffe check PACKAGE -a vOLD -b vNEW``; it reports breakages only, so it claims
   "too small" when it finds one and the bump is below the one a break needs (a major, or a
   minor while the major version is 0).
+- AexPy (optional, ``--aexpy PATH`` or ``$AEXPY``: its ``aexpy`` executable, in a venv of its
+  own): each release's wheel from PyPI, ``aexpy preprocess -r``, ``extract``, then ``diff``;
+  it claims "too small" when it grades a change at its highest severity (High: a break) and
+  the bump does not allow a break, the rule griffe gets. A pair it cannot process is "n/a",
+  counted as no claim. Without AexPy the column is left out.
 
 The corpus is ``tests/api/test_api_corpus.py``'s (the default); ``--set NAME`` measures one of
 the held-out sets in ``benchmarks/api_sets/`` (``--set held-out``: all of them together).
@@ -21,10 +26,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +43,10 @@ from tests.corpus_support import sdist, unpack  # noqa: E402
 
 TARGET = 0.95
 TIMEOUT = 600
+# AexPy's service file: it builds each release's import environment with venv, not conda.
+AEXPY_SERVICE = Path(__file__).with_name("aexpy_service.py")
+# AexPy's highest severity (``BreakingRank.High``), the grade it gives a break.
+AEXPY_HIGH = 100
 # The held-out sets, one module each in benchmarks/api_sets/: each was labelled from the
 # libraries' changelogs before either tool ran on it, and its labels were committed apart from
 # any result.
@@ -70,6 +82,9 @@ class Verdicts:
     releasegate: bool
     griffe: bool | None
     """None: griffe could not check the pair."""
+    aexpy: bool | None = None
+    """None: AexPy was not run, or could not process the pair."""
+    aexpy_seconds: float | None = None
 
 
 def git(root: Path, *args: str, day: int = 0) -> str:
@@ -205,7 +220,63 @@ def _breaks_allowed(old: str, new: str) -> bool:
     return b[0] > a[0] or (a[0] == 0 and b[1] > a[1])
 
 
-def measure(pairs: list[tuple[str, str, str, bool]], scratch: Path) -> list[Verdicts]:
+def _aexpy_run(aexpy: Path, args: list[str], cwd: Path) -> bool:
+    env = {
+        **os.environ,
+        "AEXPY_SERVICE": str(AEXPY_SERVICE),
+        # AexPy downloads wheels with the ``pip`` found on PATH: its own venv's.
+        "PATH": f"{aexpy.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    try:
+        done = subprocess.run(
+            [str(aexpy), *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"<!-- aexpy {args[0]} timed out in {cwd.name} -->", file=sys.stderr)
+        return False
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [""])[-1]
+        print(f"<!-- aexpy {args[0]} failed in {cwd.name}: {last} -->", file=sys.stderr)
+    return done.returncode == 0
+
+
+def aexpy_api(aexpy: Path, scratch: Path, name: str, version: str) -> Path | None:
+    """AexPy's API description of the release ``name`` ``version`` (made once per run)."""
+    base = scratch / "aexpy" / f"{name}-{version}"
+    api = base / "api.json"
+    if base.exists():
+        return api if api.is_file() else None
+    (base / "wheel").mkdir(parents=True)
+    release = f"{name}@{version}"
+    if _aexpy_run(aexpy, ["preprocess", "-r", "-p", release, "wheel", "dist.json"], base) and (
+        # -j: the JSON mode its docs call the default is not (-s, a ZIP, wins in 0.4.3).
+        _aexpy_run(aexpy, ["extract", "-j", "--temp", "dist.json", "api.json"], base)
+    ):
+        return api
+    return None
+
+
+def aexpy_fails(aexpy: Path, scratch: Path, name: str, old: str, new: str) -> bool | None:
+    apis = [aexpy_api(aexpy, scratch, name, version) for version in (old, new)]
+    if apis[0] is None or apis[1] is None:
+        return None
+    diff = scratch / "aexpy" / f"{name}-{old}-{new}.json"
+    if not _aexpy_run(aexpy, ["diff", str(apis[0]), str(apis[1]), str(diff)], scratch):
+        return None
+    entries: dict[str, dict[str, object]] = json.loads(diff.read_text())["entries"]
+    breaks = any(entry["rank"] == AEXPY_HIGH for entry in entries.values())
+    return breaks and not _breaks_allowed(old, new)
+
+
+def measure(
+    pairs: list[tuple[str, str, str, bool]], scratch: Path, aexpy: Path | None = None
+) -> list[Verdicts]:
     results = []
     for name, old, new, too_small in pairs:
         root = scratch / f"{name}-{old}-{new}"
@@ -216,16 +287,23 @@ def measure(pairs: list[tuple[str, str, str, bool]], scratch: Path) -> list[Verd
         except BaseException as exc:  # noqa: BLE001 - pytest.skip when PyPI has no sdist
             print(f"<!-- skipped {name} {old} -> {new}: {exc} -->", file=sys.stderr)
             continue
-        results.append(
-            Verdicts(
-                name,
-                old,
-                new,
-                too_small,
-                releasegate_fails(root),
-                griffe_fails(root, name, old, new),
-            )
+        verdicts = Verdicts(
+            name,
+            old,
+            new,
+            too_small,
+            releasegate_fails(root),
+            griffe_fails(root, name, old, new),
         )
+        if aexpy is not None:
+            start = time.monotonic()
+            verdicts.aexpy = aexpy_fails(aexpy, scratch, name, old, new)
+            verdicts.aexpy_seconds = time.monotonic() - start
+            print(
+                f"<!-- aexpy {name} {old} -> {new}: {verdicts.aexpy_seconds:.0f} s -->",
+                file=sys.stderr,
+            )
+        results.append(verdicts)
     return results
 
 
@@ -245,26 +323,30 @@ def _mark(claimed: bool | None, expected: bool) -> str:
     return word if claimed == expected else f"**{word}**"
 
 
-def table(results: list[Verdicts]) -> str:
+def table(results: list[Verdicts], with_aexpy: bool = False) -> str:
     lines = [
-        "| pair | changelog | releasegate | griffe |",
-        "|---|---|---|---|",
+        "| pair | changelog | releasegate | griffe |" + (" AexPy |" if with_aexpy else ""),
+        "|---|---|---|---|" + ("---|" if with_aexpy else ""),
     ]
     for r in results:
         expected = "too small" if r.too_small else "ok"
         lines.append(
             f"| {r.name} {r.old} → {r.new} | {expected} | {_mark(r.releasegate, r.too_small)}"
             f" | {_mark(r.griffe, r.too_small)} |"
+            + (f" {_mark(r.aexpy, r.too_small)} |" if with_aexpy else "")
         )
     lines += [
         "",
         "| tool | found | missed | false | precision | recall | false per 20 pairs |",
         "|---|---|---|---|---|---|---|",
     ]
-    for tool, claims in (
+    tools = [
         ("releasegate", [(r.too_small, r.releasegate) for r in results]),
         ("griffe check", [(r.too_small, bool(r.griffe)) for r in results]),
-    ):
+    ]
+    if with_aexpy:
+        tools.append(("AexPy", [(r.too_small, bool(r.aexpy)) for r in results]))
+    for tool, claims in tools:
         found, missed, false, precision, recall = score(claims)
         per_20 = 20 * false / len(results) if results else 0.0
         lines.append(
@@ -296,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", dest="set", action="store_const", const="second")
     parser.add_argument("--third", dest="set", action="store_const", const="third")
     parser.add_argument("--only", help="only the pairs of this library")
+    parser.add_argument(
+        "--aexpy",
+        type=Path,
+        default=os.environ.get("AEXPY") or None,
+        help="AexPy's aexpy executable, in a venv of its own (default: $AEXPY); adds its column",
+    )
     args = parser.parse_args(argv)
     if args.set is None:
         pairs = corpus_pairs()
@@ -305,8 +393,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         pairs = [p for p in pairs if p[0] == args.only]
     with tempfile.TemporaryDirectory(prefix="api-vs-griffe-") as tmp:
-        results = measure(pairs, Path(tmp))
-    print(table(results))
+        results = measure(pairs, Path(tmp), args.aexpy)
+    print(table(results, with_aexpy=args.aexpy is not None))
+    if args.aexpy is not None:
+        times = [r.aexpy_seconds for r in results if r.aexpy_seconds is not None]
+        failed = sum(1 for r in results if r.aexpy is None)
+        if times:
+            print(
+                f"\nAexPy: {failed} of {len(results)} pairs n/a; per pair median"
+                f" {statistics.median(times):.0f} s, max {max(times):.0f} s"
+            )
     _, _, _, precision, recall = score([(r.too_small, r.releasegate) for r in results])
     print(f"\nreleasegate on {len(results)} pairs: precision {precision:.0%}, recall {recall:.0%}")
     print(f"ratio to target: {min(precision, recall) / TARGET:.2f}")
