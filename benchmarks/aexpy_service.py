@@ -10,8 +10,12 @@ needs, as its conda builder installs), into which AexPy then installs the releas
 
 Loaded by AexPy itself (``AEXPY_SERVICE=benchmarks/aexpy_service.py``, which runs it after
 ``from aexpy.services import *``), not imported by releasegate: ``aexpy`` is not one of
-releasegate's dependencies, hence no type checking here. The interpreter of the venvs is
-``AEXPY_ENV_PYTHON`` when set, else the one AexPy runs on.
+releasegate's dependencies, hence no type checking here.
+
+The venv's interpreter: AexPy picks the Python version of the release's wheel (3.12, or the
+newest older one the release has a wheel for). ``AEXPY_ENV_PYTHON`` is an absolute glob for
+interpreters with ``{pyversion}`` in it (``/root/.pyenv/versions/{pyversion}.*/bin/python``);
+without it, or when nothing matches, the interpreter AexPy runs on.
 """
 
 import os
@@ -39,8 +43,10 @@ class VenvEnvironment(ExecutionEnvironment):
 
 
 class VenvEnvironmentBuilder(ExecutionEnvironmentBuilder):
-    def build(self, pyversion="3.12", logger=None):  # noqa: ARG002 - one interpreter for all
-        python = os.environ.get("AEXPY_ENV_PYTHON") or sys.executable
+    def build(self, pyversion="3.12", logger=None):
+        pattern = os.environ.get("AEXPY_ENV_PYTHON", "").replace("{pyversion}", pyversion)
+        found = sorted(Path("/").glob(pattern.lstrip("/"))) if pattern.startswith("/") else []
+        python = str(found[-1]) if found else sys.executable
         path = Path(tempfile.mkdtemp(prefix="aexpy-env-")) / "venv"
         for command in (
             [python, "-m", "venv", str(path)],

@@ -25,12 +25,14 @@ releasegate's precision or recall is below the target, 95%.
 from __future__ import annotations
 
 import argparse
+import email.parser
 import importlib.util
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
@@ -246,6 +248,22 @@ def _aexpy_run(aexpy: Path, args: list[str], cwd: Path) -> bool:
     return done.returncode == 0
 
 
+def _metadata_name(name: str, version: str) -> str:
+    """The project's name as its metadata spells it (``Flask``, not ``flask``).
+
+    AexPy compares the name it is given with the wheel's dist-info name, case and all; the
+    sdist (already downloaded for the git history) carries the same ``Name``.
+    """
+    with tarfile.open(sdist(name, version)) as archive:
+        for member in archive.getmembers():
+            if member.name.count("/") == 1 and member.name.endswith("/PKG-INFO"):
+                extracted = archive.extractfile(member)
+                if extracted is not None:
+                    metadata = email.parser.BytesHeaderParser().parse(extracted)
+                    return str(metadata.get("Name", name))
+    return name
+
+
 def aexpy_api(aexpy: Path, scratch: Path, name: str, version: str) -> Path | None:
     """AexPy's API description of the release ``name`` ``version`` (made once per run)."""
     base = scratch / "aexpy" / f"{name}-{version}"
@@ -253,7 +271,7 @@ def aexpy_api(aexpy: Path, scratch: Path, name: str, version: str) -> Path | Non
     if base.exists():
         return api if api.is_file() else None
     (base / "wheel").mkdir(parents=True)
-    release = f"{name}@{version}"
+    release = f"{_metadata_name(name, version)}@{version}"
     if _aexpy_run(aexpy, ["preprocess", "-r", "-p", release, "wheel", "dist.json"], base) and (
         # -j: the JSON mode its docs call the default is not (-s, a ZIP, wins in 0.4.3).
         _aexpy_run(aexpy, ["extract", "-j", "--temp", "dist.json", "api.json"], base)
