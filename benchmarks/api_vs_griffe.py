@@ -252,7 +252,7 @@ def _metadata_name(name: str, version: str) -> str:
     """The project's name as its metadata spells it (``Flask``, not ``flask``).
 
     AexPy compares the name it is given with the wheel's dist-info name, case and all; the
-    sdist (already downloaded for the git history) carries the same ``Name``.
+    sdist (already downloaded for the git history) usually carries the same ``Name``.
     """
     with tarfile.open(sdist(name, version)) as archive:
         for member in archive.getmembers():
@@ -271,10 +271,16 @@ def aexpy_api(aexpy: Path, scratch: Path, name: str, version: str) -> Path | Non
     if base.exists():
         return api if api.is_file() else None
     (base / "wheel").mkdir(parents=True)
-    release = f"{_metadata_name(name, version)}@{version}"
-    if _aexpy_run(aexpy, ["preprocess", "-r", "-p", release, "wheel", "dist.json"], base) and (
-        # -j: the JSON mode its docs call the default is not (-s, a ZIP, wins in 0.4.3).
-        _aexpy_run(aexpy, ["extract", "-j", "--temp", "dist.json", "api.json"], base)
+    # The wheel's metadata usually spells the name as the sdist's does; importlib-metadata
+    # 7.0.0's do not (importlib-metadata, importlib_metadata): the first name AexPy accepts.
+    names = dict.fromkeys((_metadata_name(name, version), name, name.replace("-", "_")))
+    preprocessed = any(
+        _aexpy_run(aexpy, ["preprocess", "-r", "-p", f"{n}@{version}", "wheel", "dist.json"], base)
+        for n in names
+    )
+    # -j: the JSON mode its docs call the default is not (-s, a ZIP, wins in 0.4.3).
+    if preprocessed and _aexpy_run(
+        aexpy, ["extract", "-j", "--temp", "dist.json", "api.json"], base
     ):
         return api
     return None
