@@ -409,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         help="AexPy's aexpy executable, in a venv of its own (default: $AEXPY); adds its column",
     )
     args = parser.parse_args(argv)
+    if args.aexpy is not None and not args.aexpy.is_file():
+        parser.error(f"--aexpy: no such file: {args.aexpy}")
     if args.set is None:
         pairs = corpus_pairs()
     else:
