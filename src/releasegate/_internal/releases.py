@@ -8,6 +8,7 @@ found here into findings.
 from __future__ import annotations
 
 import enum
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -35,7 +36,6 @@ from releasegate._internal.versionsources import (
 )
 
 if TYPE_CHECKING:
-    import re
     from collections.abc import Iterable, Mapping
     from typing import Any
 
@@ -186,9 +186,8 @@ def _named(project: Project) -> tuple[str, ...]:
     name = project.name
     if not name:
         return ()
-    from packaging.utils import canonicalize_name
-
-    names = dict.fromkeys((name, str(canonicalize_name(name))))
+    # PEP 503's normal form, without packaging.utils (it imports packaging.tags: a hook's cost).
+    names = dict.fromkeys((name, re.sub(r"[-_.]+", "-", name).lower()))
     return tuple(f"{n}{sep}{{version}}" for n in names for sep in ("-", "-v", "@"))
 
 
