@@ -41,8 +41,11 @@ def sdist(name: str, version: str) -> Path:
                 "download",
                 "--quiet",
                 "--no-deps",
+                # This project's sdist only: with ``:all:`` pip also builds the build backend
+                # from source to read the metadata, which fails for astroid 2.14.2 and
+                # cachecontrol 0.14.4 (their backends' own build dependencies).
                 "--no-binary",
-                ":all:",
+                name,
                 f"{name}=={version}",
                 "-d",
                 str(cache),
