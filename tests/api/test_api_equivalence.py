@@ -401,3 +401,14 @@ def test_a_base_class_moved_with_its_subclass_is_no_base_change(
     after["demo/exc.py"] = "class Unsupported(Exception): ...\n\n\nclass Mismatch(Exception): ...\n"
     repo = release_pair(make_repo, before, after, "1.1.0")
     assert any(c.startswith("base-removed demo.") for c in changes_of(repo)), changes_of(repo)
+
+
+def test_a_method_alias_written_out_as_a_method_is_no_change(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """deepdiff 8.3.0: ``__str__ = __repr__`` became ``def __str__(self)``: a method both times
+    (griffe and the gate called it an attribute turned function)."""
+    before = "class Hash:\n    def __repr__(self) -> str: ...\n\n    __str__ = __repr__\n"
+    after = "class Hash:\n    def __repr__(self) -> str: ...\n\n    def __str__(self) -> str: ...\n"
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert errors(gate(repo, release=True)) == []

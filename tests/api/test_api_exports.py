@@ -273,3 +273,36 @@ def test_a_name_the_package_init_sets_on_a_module_is_still_served(
     after["demo/__init__.py"] = "from demo import utils\n"
     repo = release_pair(make_repo, before, after)
     assert "object-removed demo.utils.configs.config" in changes_of(repo)
+
+
+def test_all_built_from_names_of_objects_is_read_not_a_crash(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """cerberus 1.3.5 spells ``__all__ = [DocumentError.__name__, ..., "schema_registry"]``: the
+    gate crashed (exit 3, an unhashable griffe expression), on every release of cerberus."""
+    before = (
+        "class DocumentError(Exception): ...\n\n\nschema_registry: dict[str, int] = {}\n"
+        "PYTHON_VERSION = 3\n\n__all__ = [DocumentError.__name__, 'schema_registry']\n"
+    )
+    after = (
+        "class DocumentError(Exception): ...\n\n\nschema_registry: dict[str, int] = {}\n\n"
+        "__all__ = [DocumentError.__name__, 'schema_registry']\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert gate(repo, release=True) is not None  # read, whatever it finds
+
+
+def test_a_module_constant_named_apart_from_what_it_holds_is_api(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """deepdiff 6.6.0 removed ``helper.np_float_`` (``np_float_ = np.float_`` under a ``try``
+    import of numpy): another name for an outside object, chosen by the package, is its API;
+    only ``cast = t.cast`` (the same name, an import by other means) is not."""
+    before = (
+        "try:\n    import numpy as np\nexcept ImportError:\n    np_float_ = float\n"
+        "else:\n    np_float_ = np.float_\n\nimport typing as t\n\ncast = t.cast\n"
+    )
+    after = "import typing as t\n\ncast = t.cast\n"
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after}, "1.1.0")
+    assert "object-removed demo.np_float_" in changes_of(repo)
+    assert not any("demo.cast" in change for change in changes_of(repo))

@@ -344,9 +344,25 @@ def _kept_bases(breakage: Breakage, old_root: Member) -> bool:
     return all(still_inherits(breakage.obj, base, old_root) for base in breakage.old_value)
 
 
+def _method_alias(breakage: Breakage, old_root: Member) -> bool:
+    """``__str__ = __repr__`` in a class body is a method, so writing it out as ``def
+    __str__(self)`` changes no kind (deepdiff 8.3.0); the same the other way round."""
+    old = _lookup(old_root, breakage.obj.path)
+    return _names_a_sibling_method(old) or _names_a_sibling_method(breakage.obj)
+
+
+def _names_a_sibling_method(obj: Object | None) -> bool:
+    if obj is None or not obj.is_attribute or obj.parent is None or not obj.parent.is_class:
+        return False
+    value = str(getattr(obj, "value", "") or "")
+    sibling = obj.parent.members.get(value) if value.isidentifier() else None
+    return sibling is not None and target_of(sibling) is not None and sibling.is_function
+
+
 _BY_KIND: dict[str, Callable[[Breakage, Member], bool]] = {
     "PARAMETER_ADDED_REQUIRED": _private_renamed,
     "CLASS_REMOVED_BASE": _kept_bases,
+    "OBJECT_CHANGED_KIND": _method_alias,
 }
 
 

@@ -115,7 +115,7 @@ def _api_shape() -> Extension:
                 _drop_lines(mod, guard.lineno, guard.end_lineno or guard.lineno)
             for block in _type_checking_blocks(node):
                 _not_at_run_time(mod, block)
-            exported = set(mod.exports or ())
+            exported = _export_names(mod.exports)
             for name in _loop_targets(node) - exported:
                 member = mod.members.get(name)
                 if member is not None and not member.is_alias and member.is_attribute:
@@ -124,6 +124,14 @@ def _api_shape() -> Extension:
                 _export_own_imports(mod, _reexported(node))
 
     return ApiShape()
+
+
+def _export_names(exports: object) -> set[str]:
+    """The names ``__all__`` lists. griffe keeps ``Name.__name__`` entries as expressions
+    (cerberus 1.3.5: ``[DocumentError.__name__, ...]``), which crashed a plain ``set()``."""
+    if not isinstance(exports, (list, tuple, set)):
+        return set()
+    return {item if isinstance(item, str) else str(getattr(item, "name", item)) for item in exports}
 
 
 def _type_checking_blocks(node: ast.Module) -> Iterator[ast.If]:

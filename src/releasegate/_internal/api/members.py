@@ -49,7 +49,13 @@ def lookup(root: Member, path: str) -> Member | None:
 
 # Public by griffe's rules, but no caller depends on them: the finaliser runs at the garbage
 # collector's whim, and code must not rely on it being there or not (issue 13).
-NOT_API = frozenset({"__del__"})
+NOT_API = frozenset(
+    # A finaliser, and Python 2's protocol methods, which Python 3 never calls (pyasn1 0.6.1
+    # dropped 35: 14 ``__unicode__``, 14 ``__nonzero__``...).
+    {"__del__", "__unicode__", "__nonzero__", "__long__", "__div__", "__rdiv__", "__idiv__"}
+    | {"__cmp__", "__coerce__", "__getslice__", "__setslice__", "__delslice__", "__oct__"}
+    | {"__hex__"}
+)
 
 
 # A module's PEP 562 hooks serve names (each compared on its own), they are not names to import.
@@ -136,7 +142,10 @@ def _external_reference(member: Member) -> bool:
         return False
     path = str(getattr(value, "canonical_path", ""))
     top = member.path.split(".", 1)[0]
-    return bool(path) and not path.startswith(f"{top}.") and "." in path
+    # Only under the name it has there: ``np_float_ = np.float_`` is a name the package chose
+    # and offers (deepdiff 6.6.0 removed it in a minor release).
+    same_name = path.rsplit(".", 1)[-1] == member.name
+    return bool(path) and not path.startswith(f"{top}.") and "." in path and same_name
 
 
 def borrowed(member: Member) -> bool:
