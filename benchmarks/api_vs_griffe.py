@@ -87,12 +87,12 @@ class Verdicts:
     aexpy: bool | None = None
     """None: AexPy was not run, or could not process the pair."""
     aexpy_seconds: float | None = None
+    releasegate_crashed: bool = False
+    """It exited with neither 0 nor 1: a CI step that fails, so counted as a failure claim."""
 
 
-def git(root: Path, *args: str, day: int = 0) -> str:
-    # Releases are days apart: a tag's date orders releases (the scheme is read from the
-    # newest), and two tags made in the same second would tie.
-    date = f"{1_700_000_000 + day * 86_400} +0000"
+def git(root: Path, *args: str, when: int = 1_700_000_000) -> str:
+    date = f"{when} +0000"
     done = subprocess.run(
         ["git", *args],
         cwd=root,
@@ -106,57 +106,71 @@ def git(root: Path, *args: str, day: int = 0) -> str:
 
 def history(root: Path, name: str, versions: tuple[str, str]) -> None:
     """The two releases as commits tagged ``v<version>``, after empty commits tagged with the
-    releases before them: at a real release tag the gate reads the project's numbering from its
-    history (networkx's 3.4, 3.4.1, 3.4.2, 3.5), which two tags alone do not show."""
+    releases before them, each dated when PyPI received it: at a real release tag the gate
+    reads the project's numbering from its history (networkx's 3.4, 3.4.1, 3.4.2, 3.5; boltons'
+    24.0.0 made in 2024, a calendar version), which two tags alone do not show."""
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    earlier = earlier_releases(name, versions[0])
-    for day, version in enumerate(earlier):
-        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
-        git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
-    for day, version in enumerate(versions, start=len(earlier)):
+    uploaded = release_times(name)
+    earlier = earlier_releases(versions[0], uploaded)
+    # Unknown dates: a day apart, in order (two tags made in the same second would tie).
+    when = {v: uploaded.get(v, 1_700_000_000 + i * 86_400) for i, v in enumerate(earlier)}
+    for i, version in enumerate(versions, start=len(earlier)):
+        when[version] = uploaded.get(version, 1_700_000_000 + i * 86_400)
+    for version in earlier:
+        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", when=when[version])
+        git(root, "tag", "-a", f"v{version}", "-m", version, when=when[version])
+    for version in versions:
         unpack(sdist(name, version), root)
         git(root, "add", "-A", "-f")
-        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", day=day)
-        git(root, "tag", "-a", f"v{version}", "-m", version, day=day)
+        git(root, "commit", "-q", "--allow-empty", "-m", f"release {version}", when=when[version])
+        git(root, "tag", "-a", f"v{version}", "-m", version, when=when[version])
 
 
 HISTORY = 6
 """How many final releases before the older one are tagged (of its major version)."""
 
 
-def earlier_releases(name: str, old: str) -> list[str]:
-    """The last ``HISTORY`` final releases of ``old``'s major before it, from PyPI's simple
-    API (PEP 700 ``versions``), in version order; none when PyPI cannot say."""
+def release_times(name: str) -> dict[str, int]:
+    """Each release's first upload to PyPI (Unix time), from its JSON API; {} when PyPI cannot
+    say (the history then falls back to one day per release)."""
+    import datetime as dt
     import json
     import urllib.request
 
-    from packaging.version import InvalidVersion, Version
-
-    request = urllib.request.Request(
-        f"https://pypi.org/simple/{name}/",
-        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
-    )
     try:
-        with urllib.request.urlopen(request, timeout=30) as reply:
-            listed = json.load(reply).get("versions", [])
+        with urllib.request.urlopen(f"https://pypi.org/pypi/{name}/json", timeout=30) as reply:
+            releases = json.load(reply).get("releases", {})
     except (OSError, ValueError) as exc:
         print(f"<!-- no release history for {name}: {exc} -->", file=sys.stderr)
-        return []
+        return {}
+    found = {}
+    for version, files in releases.items():
+        stamps = [f.get("upload_time_iso_8601") for f in files if f.get("upload_time_iso_8601")]
+        if stamps:
+            first = min(dt.datetime.fromisoformat(t.replace("Z", "+00:00")) for t in stamps)
+            found[version] = int(first.timestamp())
+    return found
+
+
+def earlier_releases(old: str, uploaded: dict[str, int]) -> list[str]:
+    """The last ``HISTORY`` final releases of ``old``'s major before it, in version order."""
+    from packaging.version import InvalidVersion, Version
+
     base = Version(old)
     found = []
-    for text in listed:
+    for text in uploaded:
         try:
             version = Version(text)
         except InvalidVersion:
             continue
         final = not (version.is_prerelease or version.is_devrelease)
         if final and version < base and version.release[0] == base.release[0]:
-            found.append(version)
-    return [str(v) for v in sorted(found)[-HISTORY:]]
+            found.append((version, text))
+    return [text for _, text in sorted(found)[-HISTORY:]]
 
 
-def releasegate_fails(root: Path) -> bool:
+def releasegate_exit(root: Path) -> int:
     env = {**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
         [sys.executable, "-m", "releasegate", "check", "api"],
@@ -169,7 +183,7 @@ def releasegate_fails(root: Path) -> bool:
     )
     if done.returncode not in (0, 1):
         print(f"<!-- releasegate exited {done.returncode} on {root.name} -->", file=sys.stderr)
-    return done.returncode == 1
+    return done.returncode
 
 
 def _package(root: Path, name: str) -> tuple[str, str] | None:
@@ -311,13 +325,15 @@ def measure(
         except BaseException as exc:  # noqa: BLE001 - pytest.skip when PyPI has no sdist
             print(f"<!-- skipped {name} {old} -> {new}: {exc} -->", file=sys.stderr)
             continue
+        code = releasegate_exit(root)
         verdicts = Verdicts(
             name,
             old,
             new,
             too_small,
-            releasegate_fails(root),
+            code != 0,
             griffe_fails(root, name, old, new),
+            releasegate_crashed=code not in (0, 1),
         )
         if aexpy is not None:
             start = time.monotonic()
@@ -347,6 +363,10 @@ def _mark(claimed: bool | None, expected: bool) -> str:
     return word if claimed == expected else f"**{word}**"
 
 
+def _releasegate_mark(r: Verdicts) -> str:
+    return "**crash**" if r.releasegate_crashed else _mark(r.releasegate, r.too_small)
+
+
 def table(results: list[Verdicts], with_aexpy: bool = False) -> str:
     lines = [
         "| pair | changelog | releasegate | griffe |" + (" AexPy |" if with_aexpy else ""),
@@ -355,7 +375,7 @@ def table(results: list[Verdicts], with_aexpy: bool = False) -> str:
     for r in results:
         expected = "too small" if r.too_small else "ok"
         lines.append(
-            f"| {r.name} {r.old} → {r.new} | {expected} | {_mark(r.releasegate, r.too_small)}"
+            f"| {r.name} {r.old} → {r.new} | {expected} | {_releasegate_mark(r)}"
             f" | {_mark(r.griffe, r.too_small)} |"
             + (f" {_mark(r.aexpy, r.too_small)} |" if with_aexpy else "")
         )

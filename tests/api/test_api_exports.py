@@ -306,3 +306,27 @@ def test_a_module_constant_named_apart_from_what_it_holds_is_api(
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after}, "1.1.0")
     assert "object-removed demo.np_float_" in changes_of(repo)
     assert not any("demo.cast" in change for change in changes_of(repo))
+
+
+def test_a_deleted_module_served_by_the_package_getattr_is_removed(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """python-json-logger 3.1.0 deleted ``jsonlogger.py`` and served the name from the package's
+    ``__getattr__``: ``from pythonjsonlogger.jsonlogger import JsonFormatter`` then failed."""
+    before = {
+        "demo/__init__.py": "",
+        "demo/jsonlogger.py": "class JsonFormatter: ...\n",
+        "demo/json.py": "class JsonFormatter: ...\n",
+    }
+    after = {
+        "demo/__init__.py": (
+            "import importlib\nimport warnings\n\n\ndef __getattr__(name: str) -> object:\n"
+            '    if name == "jsonlogger":\n'
+            '        warnings.warn("use demo.json", DeprecationWarning, stacklevel=2)\n'
+            '        return importlib.import_module("demo.json")\n'
+            "    raise AttributeError(name)\n"
+        ),
+        "demo/json.py": "class JsonFormatter: ...\n",
+    }
+    repo = release_pair(make_repo, before, after, "1.1.0")
+    assert "object-removed demo.jsonlogger" in changes_of(repo)

@@ -91,6 +91,11 @@ def still_served(removed: Member, new_root: Member) -> bool:
     parent = removed.parent
     if parent is None or not parent.is_module:
         return False
+    if removed.is_module:
+        # ``import pkg.old`` needs the file: a package ``__getattr__`` answers attribute access
+        # only (python-json-logger 3.1.0 deleted ``jsonlogger``, served so; 3.2.1 fixed the
+        # ImportError that followed).
+        return False
     module = lookup(new_root, parent.path)
     if module is not None and removed.name in served(module)[0]:
         return True
