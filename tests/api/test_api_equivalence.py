@@ -412,3 +412,38 @@ def test_a_method_alias_written_out_as_a_method_is_no_change(
     after = "class Hash:\n    def __repr__(self) -> str: ...\n\n    def __str__(self) -> str: ...\n"
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
     assert errors(gate(repo, release=True)) == []
+
+
+def test_a_keyword_only_parameter_renamed_beside_kwargs_is_removed(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """python-json-logger 3.0.1: ``json_serialiser=`` became ``json_serializer=``; the old name
+    went into ``**kwargs`` and on to ``logging.Formatter``, which refuses it."""
+    before = (
+        "class Formatter:\n"
+        "    def __init__(self, *args: object, json_serialiser: object = None,"
+        " **kwargs: object) -> None:\n"
+        "        self.serialise = json_serialiser\n"
+    )
+    after = (
+        "class Formatter:\n"
+        "    def __init__(self, *args: object, json_serializer: object = None,"
+        " **kwargs: object) -> None:\n"
+        "        self.serialise = json_serializer\n"
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    found = errors(gate(repo, release=True))
+    assert [f.rule for f in found] == ["parameter-removed"], [f.message for f in found]
+    assert "renamed to json_serializer" in found[0].message
+
+
+def test_a_renamed_keyword_the_body_still_reads_is_a_deprecation_not_a_removal(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    before = "def f(*, json_serialiser: object = None, **kwargs: object) -> None: ...\n"
+    after = (
+        "def f(*, json_serializer: object = None, **kwargs: object) -> None:\n"
+        '    old = kwargs.pop("json_serialiser", None)\n'
+    )
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    assert errors(gate(repo, release=True)) == []

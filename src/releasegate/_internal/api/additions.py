@@ -210,3 +210,44 @@ def _signature(old: Function, new: Function, comparison: Comparison) -> Iterator
     found = compare_return(old.returns, new.returns, owner)
     if found is not None:
         yield Change(found[0], new.path, found[1], path, line)
+    renamed = _keyword_renamed_into_kwargs(old, new)
+    if renamed is not None:
+        before_name, after_name = renamed
+        yield Change(
+            ChangeKind.PARAMETER_REMOVED,
+            f"{new.path}({before_name})",
+            f"keyword-only parameter was renamed to {after_name}; **kwargs now takes the old"
+            " name and the function never reads it",
+            path,
+            line,
+        )
+
+
+def _keyword_renamed_into_kwargs(old: Function, new: Function) -> tuple[str, str] | None:
+    """A keyword-only parameter renamed beside ``**kwargs``: python-json-logger 3.0.1's
+    ``JsonFormatter(json_serialiser=)`` became ``json_serializer``, and the old name went into
+    ``**kwargs``, on to ``logging.Formatter``, which refuses it. griffe lets ``**kwargs`` absorb
+    any removed keyword, so this was no change.
+
+    Only a rename in place (one keyword-only parameter gone, one new at its position) whose old
+    name the new body never mentions (a shim that still reads it is a deprecation).
+    """
+    if not any(p.kind.name == "var_keyword" for p in new.parameters):
+        return None
+    before = [p.name for p in old.parameters if p.kind.name == "keyword_only"]
+    after = [p.name for p in new.parameters if p.kind.name == "keyword_only"]
+    gone = [n for n in before if n not in after and not n.startswith("_")]
+    came = [n for n in after if n not in before]
+    if len(gone) != 1 or len(came) != 1 or before.index(gone[0]) != after.index(came[0]):
+        return None
+    import ast
+
+    from releasegate._internal.api.code import parsed
+
+    tree = parsed(new)
+    if tree is None:
+        return None  # no body to prove the old name unread: no claim
+    mentioned = any(
+        isinstance(node, ast.Constant) and node.value == gone[0] for node in ast.walk(tree)
+    )
+    return None if mentioned else (gone[0], came[0])
