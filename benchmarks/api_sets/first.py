@@ -23,8 +23,11 @@ PAIRS: list[tuple[str, str, str, bool, str]] = [
         "structlog",
         "24.2.0",
         "24.3.0",
-        True,
-        "24.3.0: ExceptionDictTransformer arguments made keyword-only, Frame.line removed",
+        False,
+        "24.3.0: ExceptionDictTransformer arguments made keyword-only, Frame.line removed;"
+        " label corrected after the run of issue 28's final session (was too small): structlog"
+        " 'adheres to Calendar Versioning' (its changelog), so no SemVer bump size applies, as"
+        " for attrs and cattrs here; the gate reads the calendar once tags carry real dates",
     ),
     ("rich", "13.7.1", "13.8.0", True, "13.8.0: track() gained a parameter mid-signature"),
     ("cattrs", "23.2.3", "24.1.0", False, "24.1.0: calendar versions"),
