@@ -14,7 +14,7 @@ DOCS = REPO_ROOT / "docs"
 SNIPPETS = DOCS / "snippets"
 # The one commit of releasegate the docs, the snippets and the example workflows name (see
 # docs/pinning.md): moved forward in every file at once.
-PINNED_SHA = "7d8f616d62979e1dd85c57201c3d938784fb89c6"
+PINNED_SHA = "74310001b7199d65181f0e77d3a94a396abdd380"
 REPOSITORY_URL = "https://github.com/releasegate/releasegate"
 _INCLUDE = re.compile(r'^[ \t]*--8<-- "([^"]+)"', re.MULTILINE)
 _FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
