@@ -237,7 +237,7 @@ def test_a_member_removed_from_a_base_is_one_error_not_one_per_subclass(
     found = errors(gate(repo, release=True))
     assert [f.rule for f in found] == ["object-removed"], [f.message for f in found]
     assert "demo.Model.attr_typo" in found[0].message
-    assert "2 subclass(es)" in found[0].message
+    assert "2 inherited copies in subclasses" in found[0].message
 
 
 def test_a_private_positional_parameter_renamed_public_is_no_change(
@@ -447,3 +447,22 @@ def test_a_renamed_keyword_the_body_still_reads_is_a_deprecation_not_a_removal(
     )
     repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
     assert errors(gate(repo, release=True)) == []
+
+
+def test_members_inherited_from_a_removed_base_are_that_removal(
+    make_repo: Callable[..., GitRepo],
+) -> None:
+    """deepdiff 8.4.2 removed the Protocol ``BaseProtocol``: its six annotations were also
+    reported removed from each class that inherited them (18 more errors)."""
+    before = (
+        "from typing import Protocol\n\n\nclass BaseProtocol(Protocol):\n    t1: int\n"
+        "    t2: int\n\n\nclass Base(BaseProtocol):\n    def keep(self) -> None: ...\n"
+    )
+    after = "class Base:\n    def keep(self) -> None: ...\n"
+    repo = release_pair(make_repo, {"demo.py": before}, {"demo.py": after})
+    found = errors(gate(repo, release=True))
+    rules = sorted(f.rule for f in found)
+    assert rules == ["base-removed", "object-removed"], [f.message for f in found]
+    removal = next(f for f in found if f.rule == "object-removed")
+    assert "demo.BaseProtocol" in removal.message
+    assert "2 inherited copies in subclasses" in removal.message
