@@ -282,15 +282,7 @@ def intent(
     started: float,
 ) -> dict[str, object]:
     return {
-        "tool": "releasegate yank",
-        "phase": "started",
-        "run": run,
-        "who": audit.who(env),
-        "project": project,
-        "version": options.version,
-        "action": "unyank" if options.reason is None else "yank",
-        "reason": options.reason,
-        "started": audit.iso(started),
+        **_entry("started", run=run, env=env, options=options, project=project, started=started),
         "registries": [spec.name for spec in specs],
     }
 
@@ -305,15 +297,7 @@ def record(
     started: float,
 ) -> dict[str, object]:
     return {
-        "tool": "releasegate yank",
-        "phase": "finished",
-        "run": run,
-        "who": audit.who(env),
-        "project": project,
-        "version": options.version,
-        "action": "unyank" if options.reason is None else "yank",
-        "reason": options.reason,
-        "started": audit.iso(started),
+        **_entry("finished", run=run, env=env, options=options, project=project, started=started),
         "ended": audit.iso(time.time()),
         "registries": [
             {
@@ -330,6 +314,29 @@ def record(
             }
             for o in outcomes
         ],
+    }
+
+
+def _entry(
+    phase: str,
+    *,
+    run: str,
+    env: Mapping[str, str],
+    options: YankOptions,
+    project: str,
+    started: float,
+) -> dict[str, object]:
+    """What the intent and the outcome record both say: one yank run, in the same words."""
+    return {
+        "tool": "releasegate yank",
+        "phase": phase,
+        "run": run,
+        "who": audit.who(env),
+        "project": project,
+        "version": options.version,
+        "action": "unyank" if options.reason is None else "yank",
+        "reason": options.reason,
+        "started": audit.iso(started),
     }
 
 
